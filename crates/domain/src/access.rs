@@ -1,0 +1,161 @@
+//! Who may do what. The server enforces these on every route; the SPA only uses them to hide
+//! navigation that would end in a 403 anyway.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Lead,
+    Reviewer,
+    Agent,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Lead, Role::Reviewer, Role::Agent];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Lead => "lead",
+            Role::Reviewer => "reviewer",
+            Role::Agent => "agent",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn can(self, capability: Capability) -> bool {
+        use Capability::*;
+        match self {
+            Role::Admin => true,
+            Role::Lead => !matches!(capability, ManageUsers | ManageScorecards | ReadOwnFeedback),
+            Role::Reviewer => matches!(capability, ReviewCalls | BrowseCalls | ListPeople),
+            Role::Agent => matches!(capability, ReadOwnFeedback),
+        }
+    }
+
+    /// Navigation sections in display order; the first is where the user lands after sign-in.
+    pub fn sections(self) -> Vec<Section> {
+        Section::ALL.into_iter().filter(|s| self.can(s.capability())).collect()
+    }
+
+    pub fn home(self) -> Section {
+        self.sections()[0]
+    }
+}
+
+/// A permission checked by the server. Kept coarse on purpose: a capability per user task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capability {
+    /// Work an assignment queue and score calls.
+    ReviewCalls,
+    /// Search and listen to any call in the library.
+    BrowseCalls,
+    /// See teams and agents (needed to filter calls by them).
+    ListPeople,
+    RunCalibration,
+    CoachAgents,
+    ViewReports,
+    ReadOwnFeedback,
+    ManageUsers,
+    ManageScorecards,
+}
+
+/// A top-level page of the app, one per user task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    Queue,
+    Calls,
+    Calibration,
+    Coaching,
+    Reports,
+    Feedback,
+    Users,
+    Scorecards,
+}
+
+impl Section {
+    pub const ALL: [Section; 8] = [
+        Section::Queue,
+        Section::Calls,
+        Section::Calibration,
+        Section::Coaching,
+        Section::Reports,
+        Section::Feedback,
+        Section::Users,
+        Section::Scorecards,
+    ];
+
+    pub fn capability(self) -> Capability {
+        match self {
+            Section::Queue => Capability::ReviewCalls,
+            Section::Calls => Capability::BrowseCalls,
+            Section::Calibration => Capability::RunCalibration,
+            Section::Coaching => Capability::CoachAgents,
+            Section::Reports => Capability::ViewReports,
+            Section::Feedback => Capability::ReadOwnFeedback,
+            Section::Users => Capability::ManageUsers,
+            Section::Scorecards => Capability::ManageScorecards,
+        }
+    }
+
+    pub fn path(self) -> &'static str {
+        match self {
+            Section::Queue => "/queue",
+            Section::Calls => "/calls",
+            Section::Calibration => "/calibration",
+            Section::Coaching => "/coaching",
+            Section::Reports => "/reports",
+            Section::Feedback => "/me",
+            Section::Users => "/users",
+            Section::Scorecards => "/scorecards",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn navigation_follows_the_brief_for_each_role() {
+        use Section::*;
+        assert_eq!(Role::Reviewer.sections(), vec![Queue, Calls]);
+        assert_eq!(Role::Lead.sections(), vec![Queue, Calls, Calibration, Coaching, Reports]);
+        assert_eq!(Role::Agent.sections(), vec![Feedback]);
+        assert_eq!(
+            Role::Admin.sections(),
+            vec![Queue, Calls, Calibration, Coaching, Reports, Feedback, Users, Scorecards]
+        );
+    }
+
+    #[test]
+    fn agents_cannot_browse_other_peoples_calls() {
+        assert!(!Role::Agent.can(Capability::BrowseCalls));
+        assert!(!Role::Agent.can(Capability::ListPeople));
+    }
+
+    #[test]
+    fn only_admins_manage_users_and_scorecards() {
+        for role in [Role::Lead, Role::Reviewer, Role::Agent] {
+            assert!(!role.can(Capability::ManageUsers), "{role:?}");
+            assert!(!role.can(Capability::ManageScorecards), "{role:?}");
+        }
+        assert!(Role::Admin.can(Capability::ManageUsers));
+    }
+
+    #[test]
+    fn every_role_has_a_home() {
+        assert_eq!(Role::Agent.home(), Section::Feedback);
+        assert_eq!(Role::Reviewer.home(), Section::Queue);
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+    }
+}

@@ -1,0 +1,555 @@
+//! The call library's search: filters, sort and paging, parsed from a URL query string.
+//!
+//! The SPA keeps a `CallQuery` in its URL, the server receives the same string under
+//! `/api/calls`, and fixtures mode answers it with [`CallQuery::apply`]. The server answers with
+//! SQL instead; its tests check that SQL and `apply` return the same calls for the same query.
+
+use crate::call::{Call, Direction, Disposition, Queue};
+use crate::people::{TeamId, UserId};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+
+pub const DEFAULT_PAGE_SIZE: u32 = 25;
+pub const MAX_PAGE_SIZE: u32 = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortField {
+    #[default]
+    StartedAt,
+    Duration,
+    Csat,
+}
+
+impl SortField {
+    pub const ALL: [SortField; 3] = [SortField::StartedAt, SortField::Duration, SortField::Csat];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SortField::StartedAt => "started_at",
+            SortField::Duration => "duration",
+            SortField::Csat => "csat",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortDir {
+    Asc,
+    #[default]
+    Desc,
+}
+
+impl SortDir {
+    pub fn code(self) -> &'static str {
+        match self {
+            SortDir::Asc => "asc",
+            SortDir::Desc => "desc",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CallSort {
+    pub field: SortField,
+    pub dir: SortDir,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallQuery {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub team: Option<TeamId>,
+    pub agent: Option<UserId>,
+    pub queue: Option<Queue>,
+    pub direction: Option<Direction>,
+    pub disposition: Option<Disposition>,
+    /// Inclusive bounds in seconds.
+    pub min_duration: Option<u32>,
+    pub max_duration: Option<u32>,
+    /// Inclusive bounds on the survey score; a bound excludes calls without a survey.
+    pub min_csat: Option<u8>,
+    pub max_csat: Option<u8>,
+    pub complaint: Option<bool>,
+    pub sort: CallSort,
+    /// 1-based.
+    pub page: u32,
+    pub page_size: u32,
+}
+
+impl Default for CallQuery {
+    fn default() -> Self {
+        CallQuery {
+            from: None,
+            to: None,
+            team: None,
+            agent: None,
+            queue: None,
+            direction: None,
+            disposition: None,
+            min_duration: None,
+            max_duration: None,
+            min_csat: None,
+            max_csat: None,
+            complaint: None,
+            sort: CallSort::default(),
+            page: 1,
+            page_size: DEFAULT_PAGE_SIZE,
+        }
+    }
+}
+
+/// One rejected query parameter: which one, what it held, and why it was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{field}: {reason}")]
+pub struct QueryError {
+    pub field: String,
+    pub value: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u32,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+impl<T> Page<T> {
+    pub fn page_count(&self) -> u32 {
+        self.total.div_ceil(self.page_size.max(1)).max(1)
+    }
+}
+
+fn parse_num<T: std::str::FromStr>(field: &str, value: &str, what: &str) -> Result<T, QueryError> {
+    value.trim().parse().map_err(|_| QueryError {
+        field: field.into(),
+        value: value.into(),
+        reason: format!("expected {what}"),
+    })
+}
+
+fn parse_code<T>(field: &str, value: &str, parse: fn(&str) -> Option<T>, all: &[&str]) -> Result<T, QueryError> {
+    parse(value).ok_or_else(|| QueryError {
+        field: field.into(),
+        value: value.into(),
+        reason: format!("expected one of {}", all.join(", ")),
+    })
+}
+
+impl CallQuery {
+    /// Parses URL query pairs. Every valid parameter is kept even when others are invalid, so a
+    /// typo in one filter does not throw away the rest; the errors say which ones were dropped.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (CallQuery, Vec<QueryError>) {
+        let mut q = CallQuery::default();
+        let mut errors = Vec::new();
+        for (key, value) in pairs {
+            if value.is_empty() {
+                continue;
+            }
+            let result: Result<(), QueryError> = (|| {
+                match key {
+                    "from" => q.from = Some(parse_num(key, value, "a date as YYYY-MM-DD")?),
+                    "to" => q.to = Some(parse_num(key, value, "a date as YYYY-MM-DD")?),
+                    "team" => q.team = Some(parse_num(key, value, "a team id")?),
+                    "agent" => q.agent = Some(parse_num(key, value, "an agent id")?),
+                    "queue" => {
+                        let codes: Vec<_> = Queue::ALL.iter().map(|v| v.code()).collect();
+                        q.queue = Some(parse_code(key, value, Queue::parse, &codes)?)
+                    }
+                    "direction" => {
+                        let codes: Vec<_> = Direction::ALL.iter().map(|v| v.code()).collect();
+                        q.direction = Some(parse_code(key, value, Direction::parse, &codes)?)
+                    }
+                    "disposition" => {
+                        let codes: Vec<_> = Disposition::ALL.iter().map(|v| v.code()).collect();
+                        q.disposition = Some(parse_code(key, value, Disposition::parse, &codes)?)
+                    }
+                    "dur_min" => q.min_duration = Some(parse_num(key, value, "a whole number of seconds")?),
+                    "dur_max" => q.max_duration = Some(parse_num(key, value, "a whole number of seconds")?),
+                    "csat_min" => q.min_csat = Some(parse_csat(key, value)?),
+                    "csat_max" => q.max_csat = Some(parse_csat(key, value)?),
+                    "complaint" => {
+                        q.complaint = Some(match value {
+                            "yes" => true,
+                            "no" => false,
+                            _ => return Err(QueryError { field: key.into(), value: value.into(), reason: "expected yes or no".into() }),
+                        })
+                    }
+                    "sort" => {
+                        q.sort.field = match SortField::ALL.into_iter().find(|f| f.code() == value) {
+                            Some(f) => f,
+                            None => return Err(QueryError { field: key.into(), value: value.into(), reason: "expected started_at, duration or csat".into() }),
+                        }
+                    }
+                    "dir" => {
+                        q.sort.dir = match value {
+                            "asc" => SortDir::Asc,
+                            "desc" => SortDir::Desc,
+                            _ => return Err(QueryError { field: key.into(), value: value.into(), reason: "expected asc or desc".into() }),
+                        }
+                    }
+                    "page" => {
+                        let page: u32 = parse_num(key, value, "a page number from 1")?;
+                        if page == 0 {
+                            return Err(QueryError { field: key.into(), value: value.into(), reason: "expected a page number from 1".into() });
+                        }
+                        q.page = page;
+                    }
+                    "size" => {
+                        let size: u32 = parse_num(key, value, "a page size")?;
+                        if size == 0 || size > MAX_PAGE_SIZE {
+                            return Err(QueryError { field: key.into(), value: value.into(), reason: format!("expected a page size from 1 to {MAX_PAGE_SIZE}") });
+                        }
+                        q.page_size = size;
+                    }
+                    _ => {}
+                }
+                Ok(())
+            })();
+            if let Err(e) = result {
+                errors.push(e);
+            }
+        }
+        q.check_ranges(&mut errors);
+        (q, errors)
+    }
+
+    /// Parses a raw query string such as `team=2&sort=csat` (no leading `?`).
+    pub fn from_query_string(qs: &str) -> (CallQuery, Vec<QueryError>) {
+        let decoded: Vec<(String, String)> = qs
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                (percent_decode(k), percent_decode(v))
+            })
+            .collect();
+        CallQuery::from_pairs(decoded.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
+    /// Reversed bounds are dropped (the later one) rather than silently returning nothing.
+    fn check_ranges(&mut self, errors: &mut Vec<QueryError>) {
+        if let (Some(from), Some(to)) = (self.from, self.to) {
+            if from > to {
+                errors.push(QueryError { field: "to".into(), value: to.to_string(), reason: format!("is before from ({from})") });
+                self.to = None;
+            }
+        }
+        if let (Some(lo), Some(hi)) = (self.min_duration, self.max_duration) {
+            if lo > hi {
+                errors.push(QueryError { field: "dur_max".into(), value: hi.to_string(), reason: format!("is below dur_min ({lo})") });
+                self.max_duration = None;
+            }
+        }
+        if let (Some(lo), Some(hi)) = (self.min_csat, self.max_csat) {
+            if lo > hi {
+                errors.push(QueryError { field: "csat_max".into(), value: hi.to_string(), reason: format!("is below csat_min ({lo})") });
+                self.max_csat = None;
+            }
+        }
+    }
+
+    /// The query as URL pairs, leaving out defaults so links stay short and canonical.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        let mut push = |k: &'static str, v: Option<String>| {
+            if let Some(v) = v {
+                out.push((k, v));
+            }
+        };
+        push("from", self.from.map(|d| d.to_string()));
+        push("to", self.to.map(|d| d.to_string()));
+        push("team", self.team.map(|v| v.to_string()));
+        push("agent", self.agent.map(|v| v.to_string()));
+        push("queue", self.queue.map(|v| v.code().into()));
+        push("direction", self.direction.map(|v| v.code().into()));
+        push("disposition", self.disposition.map(|v| v.code().into()));
+        push("dur_min", self.min_duration.map(|v| v.to_string()));
+        push("dur_max", self.max_duration.map(|v| v.to_string()));
+        push("csat_min", self.min_csat.map(|v| v.to_string()));
+        push("csat_max", self.max_csat.map(|v| v.to_string()));
+        push("complaint", self.complaint.map(|v| if v { "yes".into() } else { "no".into() }));
+        let default = CallQuery::default();
+        push("sort", (self.sort.field != default.sort.field).then(|| self.sort.field.code().into()));
+        push("dir", (self.sort.dir != default.sort.dir).then(|| self.sort.dir.code().into()));
+        push("page", (self.page != 1).then(|| self.page.to_string()));
+        push("size", (self.page_size != DEFAULT_PAGE_SIZE).then(|| self.page_size.to_string()));
+        out
+    }
+
+    pub fn to_query_string(&self) -> String {
+        self.to_pairs()
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", percent_encode(&v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// True when any filter narrows the list (sort and paging do not count).
+    pub fn is_filtered(&self) -> bool {
+        let filters_only = CallQuery { sort: CallSort::default(), page: 1, page_size: DEFAULT_PAGE_SIZE, ..self.clone() };
+        filters_only != CallQuery::default()
+    }
+
+    pub fn matches(&self, call: &Call) -> bool {
+        let date = call.started_at.date();
+        let within = |v: Option<u8>, lo: Option<u8>, hi: Option<u8>| match (lo, hi) {
+            (None, None) => true,
+            _ => v.is_some_and(|v| lo.is_none_or(|lo| v >= lo) && hi.is_none_or(|hi| v <= hi)),
+        };
+        self.from.is_none_or(|d| date >= d)
+            && self.to.is_none_or(|d| date <= d)
+            && self.team.is_none_or(|t| call.team_id == t)
+            && self.agent.is_none_or(|a| call.agent_id == a)
+            && self.queue.is_none_or(|q| call.queue == q)
+            && self.direction.is_none_or(|d| call.direction == d)
+            && self.disposition.is_none_or(|d| call.disposition == d)
+            && self.min_duration.is_none_or(|m| call.duration_s >= m)
+            && self.max_duration.is_none_or(|m| call.duration_s <= m)
+            && within(call.csat, self.min_csat, self.max_csat)
+            && self.complaint.is_none_or(|c| call.complaint == c)
+    }
+
+    /// Orders two calls by the chosen field; calls without a survey sort last in either
+    /// direction, and ties fall back to the call id so paging never repeats or skips a call.
+    pub fn compare(&self, a: &Call, b: &Call) -> Ordering {
+        let directed = |o: Ordering| if self.sort.dir == SortDir::Desc { o.reverse() } else { o };
+        let primary = match self.sort.field {
+            SortField::StartedAt => directed(a.started_at.cmp(&b.started_at)),
+            SortField::Duration => directed(a.duration_s.cmp(&b.duration_s)),
+            SortField::Csat => match (a.csat, b.csat) {
+                (Some(x), Some(y)) => directed(x.cmp(&y)),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            },
+        };
+        primary.then_with(|| directed(a.id.cmp(&b.id)))
+    }
+
+    pub fn offset(&self) -> u32 {
+        (self.page - 1).saturating_mul(self.page_size)
+    }
+
+    /// Answers the query over calls held in memory (fixtures mode).
+    pub fn apply(&self, calls: &[Call]) -> Page<Call> {
+        let mut hits: Vec<&Call> = calls.iter().filter(|c| self.matches(c)).collect();
+        hits.sort_by(|a, b| self.compare(a, b));
+        let total = hits.len() as u32;
+        let items = hits
+            .into_iter()
+            .skip(self.offset() as usize)
+            .take(self.page_size as usize)
+            .cloned()
+            .collect();
+        Page { items, total, page: self.page, page_size: self.page_size }
+    }
+}
+
+fn parse_csat(field: &str, value: &str) -> Result<u8, QueryError> {
+    match value.trim().parse::<u8>() {
+        Ok(v @ 1..=5) => Ok(v),
+        _ => Err(QueryError { field: field.into(), value: value.into(), reason: "expected a survey score from 1 to 5".into() }),
+    }
+}
+
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
+        match (bytes[i], escaped) {
+            (_, Some(v)) => {
+                out.push(v);
+                i += 3;
+            }
+            (b'+', None) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, None) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::call::Language;
+    use chrono::NaiveDateTime;
+    use proptest::prelude::*;
+
+    fn call(id: u32, day: u32, duration_s: u32, csat: Option<u8>) -> Call {
+        Call {
+            id,
+            started_at: NaiveDateTime::parse_from_str(&format!("2026-10-{day:02} 09:30:00"), "%Y-%m-%d %H:%M:%S").unwrap(),
+            duration_s,
+            agent_id: 100 + id % 3,
+            team_id: 1 + id % 2,
+            queue: Queue::ALL[id as usize % Queue::ALL.len()],
+            direction: if id % 4 == 0 { Direction::Outbound } else { Direction::Inbound },
+            disposition: Disposition::ALL[id as usize % Disposition::ALL.len()],
+            csat,
+            complaint: id % 5 == 0,
+            language: Language::Zh,
+            customer_ref: format!("C-{id}"),
+            recording: None,
+        }
+    }
+
+    #[test]
+    fn parses_every_filter_from_a_url() {
+        let (q, errors) = CallQuery::from_query_string(
+            "from=2026-10-01&to=2026-10-31&team=2&agent=7&queue=refunds&direction=outbound&disposition=follow_up&dur_min=60&dur_max=600&csat_min=1&csat_max=2&complaint=yes&sort=csat&dir=asc&page=3&size=50",
+        );
+        assert_eq!(errors, vec![]);
+        assert_eq!(q.team, Some(2));
+        assert_eq!(q.queue, Some(Queue::Refunds));
+        assert_eq!(q.disposition, Some(Disposition::FollowUp));
+        assert_eq!(q.complaint, Some(true));
+        assert_eq!(q.sort, CallSort { field: SortField::Csat, dir: SortDir::Asc });
+        assert_eq!((q.page, q.page_size), (3, 50));
+    }
+
+    #[test]
+    fn a_bad_parameter_is_named_and_the_others_are_kept() {
+        let (q, errors) = CallQuery::from_query_string("team=2&queue=pizza&csat_min=9&page=0");
+        assert_eq!(q.team, Some(2));
+        assert_eq!(q.queue, None);
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["queue", "csat_min", "page"]);
+        assert!(errors[0].reason.contains("refunds"), "lists the valid codes: {}", errors[0].reason);
+        assert_eq!(errors[1].value, "9");
+    }
+
+    #[test]
+    fn reversed_ranges_are_reported_not_silently_empty() {
+        let (q, errors) = CallQuery::from_query_string("from=2026-10-10&to=2026-10-01&dur_min=300&dur_max=60");
+        assert_eq!(q.from.map(|d| d.to_string()).as_deref(), Some("2026-10-10"));
+        assert_eq!(q.to, None);
+        assert_eq!(q.max_duration, None);
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].to_string(), "to: is before from (2026-10-10)");
+    }
+
+    #[test]
+    fn the_default_query_is_an_empty_string() {
+        assert_eq!(CallQuery::default().to_query_string(), "");
+        assert!(!CallQuery::default().is_filtered());
+        let q = CallQuery { page: 4, ..CallQuery::default() };
+        assert!(!q.is_filtered(), "paging is not filtering");
+    }
+
+    #[test]
+    fn survey_bounds_exclude_calls_without_a_survey() {
+        let q = CallQuery { min_csat: Some(1), ..CallQuery::default() };
+        assert!(!q.matches(&call(1, 1, 100, None)));
+        assert!(q.matches(&call(1, 1, 100, Some(1))));
+    }
+
+    #[test]
+    fn date_range_is_inclusive_of_both_days() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let q = CallQuery { from: d("2026-10-02"), to: d("2026-10-03"), ..CallQuery::default() };
+        let days: Vec<bool> = (1..=4).map(|day| q.matches(&call(day, day, 60, None))).collect();
+        assert_eq!(days, vec![false, true, true, false]);
+    }
+
+    #[test]
+    fn unanswered_surveys_sort_last_both_ways() {
+        let calls = vec![call(1, 1, 10, None), call(2, 1, 10, Some(2)), call(3, 1, 10, Some(5))];
+        for dir in [SortDir::Asc, SortDir::Desc] {
+            let q = CallQuery { sort: CallSort { field: SortField::Csat, dir }, ..CallQuery::default() };
+            let ids: Vec<_> = q.apply(&calls).items.iter().map(|c| c.id).collect();
+            assert_eq!(*ids.last().unwrap(), 1, "{dir:?}");
+        }
+    }
+
+    #[test]
+    fn a_page_past_the_end_is_empty_but_keeps_the_total() {
+        let calls: Vec<_> = (1..=30).map(|i| call(i, 1 + i % 28, 60, None)).collect();
+        let page = CallQuery { page: 9, ..CallQuery::default() }.apply(&calls);
+        assert_eq!((page.items.len(), page.total, page.page_count()), (0, 30, 2));
+    }
+
+    fn arb_query() -> impl Strategy<Value = CallQuery> {
+        (
+            proptest::option::of(1u32..=28),
+            proptest::option::of(1u32..=3),
+            proptest::option::of(0usize..Queue::ALL.len()),
+            proptest::option::of(0u32..900),
+            proptest::option::of(1u8..=5),
+            proptest::option::of(any::<bool>()),
+            0usize..3,
+            any::<bool>(),
+            1u32..5,
+            1u32..40,
+        )
+            .prop_map(|(day, team, queue, dur, csat, complaint, sort, asc, page, size)| CallQuery {
+                from: day.map(|d| NaiveDate::from_ymd_opt(2026, 10, d).unwrap()),
+                team,
+                queue: queue.map(|i| Queue::ALL[i]),
+                min_duration: dur,
+                max_csat: csat,
+                complaint,
+                sort: CallSort { field: SortField::ALL[sort], dir: if asc { SortDir::Asc } else { SortDir::Desc } },
+                page,
+                page_size: size,
+                ..CallQuery::default()
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn url_round_trip_keeps_the_query(q in arb_query()) {
+            let (back, errors) = CallQuery::from_query_string(&q.to_query_string());
+            prop_assert!(errors.is_empty());
+            prop_assert_eq!(back, q);
+        }
+
+        #[test]
+        fn pages_partition_the_matching_calls(q in arb_query(), durations in proptest::collection::vec(0u32..1000, 0..80)) {
+            let calls: Vec<_> = durations.iter().enumerate()
+                .map(|(i, d)| call(i as u32, 1 + (i as u32 * 7) % 28, *d, if i % 3 == 0 { None } else { Some(1 + (i % 5) as u8) }))
+                .collect();
+            let expected: Vec<u32> = calls.iter().filter(|c| q.matches(c)).map(|c| c.id).collect();
+            let mut seen = Vec::new();
+            let first = CallQuery { page: 1, ..q.clone() }.apply(&calls);
+            for page in 1..=first.page_count() {
+                let p = CallQuery { page, ..q.clone() }.apply(&calls);
+                prop_assert_eq!(p.total as usize, expected.len());
+                prop_assert!(p.items.len() as u32 <= q.page_size);
+                seen.extend(p.items.iter().map(|c| c.id));
+            }
+            let mut sorted_seen = seen.clone();
+            sorted_seen.sort();
+            let mut sorted_expected = expected.clone();
+            sorted_expected.sort();
+            prop_assert_eq!(sorted_seen, sorted_expected, "every match appears once across pages");
+        }
+    }
+}

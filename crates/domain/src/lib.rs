@@ -1,0 +1,16 @@
+//! Kappa's QA model and every rule the browser and the server must agree on.
+//!
+//! Nothing here does I/O: the server wraps these types in SQL, the browser in fixtures, and both
+//! call the same functions so that the two modes behave alike.
+
+pub mod access;
+pub mod api;
+pub mod call;
+pub mod call_query;
+pub mod display;
+pub mod people;
+
+pub use access::{Capability, Role, Section};
+pub use call::{Call, CallId, Direction, Disposition, Language, Queue, TranscriptLine};
+pub use call_query::{CallQuery, CallSort, Page, QueryError, SortDir, SortField};
+pub use people::{LocalizedText, Team, TeamId, User, UserId};
