@@ -1,1 +1,253 @@
-fn main() {}
+//! The demo contact centre, "Harbour Travel Service Desk / 海港旅行服务中心": teams, people and
+//! 90 days of calls, drawn from one fixed seed so the SQLite seed and the static fixtures hold
+//! exactly the same data.
+
+pub mod recordings;
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use kappa_domain::{Call, CallId, Direction, Disposition, Language, LocalizedText, Queue, Role, Team, TranscriptLine, User};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::collections::BTreeMap;
+
+pub const SEED: u64 = 20261126;
+/// Every demo account signs in with this password.
+pub const DEMO_PASSWORD: &str = "demo";
+/// The last day with calls; fixed so that the data is the same wherever and whenever it is made.
+pub const LAST_DAY: (i32, u32, u32) = (2026, 11, 25);
+pub const DAYS: i64 = 90;
+
+#[derive(Debug, Clone)]
+pub struct DemoData {
+    pub teams: Vec<Team>,
+    pub users: Vec<User>,
+    pub calls: Vec<Call>,
+    pub transcripts: BTreeMap<CallId, Vec<TranscriptLine>>,
+}
+
+/// (display name, preferred language, skill: how well this agent tends to do, -1..1)
+const AGENTS: [(&str, f64); 27] = [
+    ("王芳", 0.6), ("李娜", 0.2), ("张伟", -0.3), ("刘洋", 0.4), ("陈静", 0.0), ("杨磊", -0.7), ("赵敏", 0.8), ("黄强", -0.1), ("Emily Zhou", 0.5),
+    ("周杰", 0.1), ("吴婷", -0.4), ("徐涛", 0.3), ("孙丽", 0.7), ("马超", -0.8), ("朱琳", 0.0), ("胡斌", 0.2), ("James Lin", -0.2), ("Sophie Wu", 0.6),
+    ("郭鑫", -0.5), ("何欣", 0.4), ("高飞", 0.1), ("林晓", -0.1), ("罗明", 0.3), ("梁雪", 0.9), ("宋扬", -0.6), ("Daniel Ho", 0.2), ("Grace Tan", 0.0),
+];
+
+fn localized(en: &str, zh: &str) -> LocalizedText {
+    LocalizedText { en: en.into(), zh: zh.into() }
+}
+
+fn people() -> (Vec<Team>, Vec<User>) {
+    let mut users = Vec::new();
+    let mut add = |username: String, display_name: &str, role: Role, team_id: Option<u32>| {
+        let id = users.len() as u32 + 1;
+        users.push(User { id, username, display_name: display_name.into(), role, team_id, active: true });
+        id
+    };
+    add("admin".into(), "系统管理员 Admin", Role::Admin, None);
+    let lead1 = add("lead1".into(), "周慧 Hui Zhou", Role::Lead, Some(1));
+    let lead2 = add("lead2".into(), "Mark Chen 陈明", Role::Lead, Some(2));
+    for (i, name) in ["钱婉 Wan Qian", "Olivia Park", "邓凯 Kai Deng", "Lucas Ma"].iter().enumerate() {
+        add(format!("reviewer{}", i + 1), name, Role::Reviewer, None);
+    }
+    for (i, (name, _)) in AGENTS.iter().enumerate() {
+        add(format!("agent{}", i + 1), name, Role::Agent, Some(1 + i as u32 / 9));
+    }
+    let teams = vec![
+        Team { id: 1, name: localized("Bookings & Changes", "预订与改签"), lead_id: Some(lead1) },
+        Team { id: 2, name: localized("Refunds & Complaints", "退款与投诉"), lead_id: Some(lead2) },
+        Team { id: 3, name: localized("Loyalty & Outreach", "会员与回访"), lead_id: Some(lead1) },
+    ];
+    (teams, users)
+}
+
+/// What each team answers, with weights.
+fn queue_mix(team: u32) -> &'static [(Queue, u32)] {
+    match team {
+        1 => &[(Queue::Bookings, 45), (Queue::Changes, 40), (Queue::Cancellations, 15)],
+        2 => &[(Queue::Refunds, 45), (Queue::Complaints, 35), (Queue::Cancellations, 20)],
+        _ => &[(Queue::Loyalty, 60), (Queue::Changes, 15), (Queue::Complaints, 25)],
+    }
+}
+
+/// Median handle time in seconds per queue; complaints and refunds run long.
+fn median_seconds(queue: Queue) -> f64 {
+    match queue {
+        Queue::Bookings => 330.0,
+        Queue::Changes => 300.0,
+        Queue::Cancellations => 240.0,
+        Queue::Refunds => 420.0,
+        Queue::Complaints => 560.0,
+        Queue::Loyalty => 200.0,
+    }
+}
+
+fn weighted<T: Copy>(rng: &mut impl Rng, items: &[(T, u32)]) -> T {
+    let total: u32 = items.iter().map(|(_, w)| w).sum();
+    let mut roll = rng.gen_range(0..total);
+    for (item, w) in items {
+        if roll < *w {
+            return *item;
+        }
+        roll -= w;
+    }
+    items[items.len() - 1].0
+}
+
+fn normal(rng: &mut impl Rng) -> f64 {
+    // Box–Muller: enough for plausible spreads without another dependency.
+    let (u1, u2): (f64, f64) = (rng.gen_range(f64::EPSILON..1.0), rng.gen());
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
+
+/// Calls per hour of the day, 08:00–21:00, with the usual mid-morning and afternoon peaks.
+const HOURLY: [(u32, u32); 13] = [(8, 4), (9, 9), (10, 12), (11, 11), (12, 7), (13, 8), (14, 11), (15, 11), (16, 9), (17, 7), (18, 5), (19, 4), (20, 2)];
+
+pub fn generate(seed: u64) -> DemoData {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let (teams, users) = people();
+    let agents: Vec<(&User, f64)> = users
+        .iter()
+        .filter(|u| u.role == Role::Agent)
+        .zip(AGENTS.iter().map(|(_, skill)| *skill))
+        .collect();
+    let last = NaiveDate::from_ymd_opt(LAST_DAY.0, LAST_DAY.1, LAST_DAY.2).expect("valid date");
+    let mut calls = Vec::new();
+    for day_back in (0..DAYS).rev() {
+        let day = last - Duration::days(day_back);
+        let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+        let volume = if weekend { rng.gen_range(38..50) } else { rng.gen_range(58..74) };
+        for _ in 0..volume {
+            let (agent, skill) = agents[rng.gen_range(0..agents.len())];
+            let team = agent.team_id.expect("agents have a team");
+            let queue = weighted(&mut rng, queue_mix(team));
+            let outbound_share = if team == 3 { 0.45 } else { 0.06 };
+            let direction = if rng.gen_bool(outbound_share) { Direction::Outbound } else { Direction::Inbound };
+            let hour = weighted(&mut rng, &HOURLY);
+            let started_at = day.and_hms_opt(hour, rng.gen_range(0..60), rng.gen_range(0..60)).expect("valid time");
+            let duration = (median_seconds(queue) * (0.45 * normal(&mut rng) - 0.1 * skill).exp()).clamp(35.0, 3600.0) as u32;
+            let hard = matches!(queue, Queue::Complaints | Queue::Refunds);
+            let resolve = 0.72 + 0.12 * skill - if hard { 0.15 } else { 0.0 };
+            let disposition = if rng.gen_bool(resolve.clamp(0.2, 0.95)) {
+                Disposition::Resolved
+            } else {
+                weighted(&mut rng, &[(Disposition::FollowUp, 40), (Disposition::Escalated, if hard { 35 } else { 15 }), (Disposition::Transferred, 20), (Disposition::Unresolved, 15)])
+            };
+            let complaint = match queue {
+                Queue::Complaints => rng.gen_bool(0.6),
+                _ => rng.gen_bool(if disposition == Disposition::Unresolved { 0.25 } else { 0.025 }),
+            };
+            let csat = rng.gen_bool(0.32).then(|| {
+                let base = 4.0 + 0.6 * skill - if complaint { 1.4 } else { 0.0 } - if disposition == Disposition::Resolved { 0.0 } else { 0.8 };
+                (base + 0.9 * normal(&mut rng)).round().clamp(1.0, 5.0) as u8
+            });
+            calls.push(Call {
+                id: 0,
+                started_at,
+                duration_s: duration,
+                agent_id: agent.id,
+                team_id: team,
+                queue,
+                direction,
+                disposition,
+                csat,
+                complaint,
+                language: if rng.gen_bool(0.7) { Language::Zh } else { Language::En },
+                customer_ref: format!("C-{:06}", rng.gen_range(100000..1000000)),
+                recording: None,
+            });
+        }
+    }
+    calls.sort_by_key(|c| c.started_at);
+    for (i, call) in calls.iter_mut().enumerate() {
+        call.id = i as u32 + 1;
+    }
+    let transcripts = attach_recordings(&mut calls, &users);
+    DemoData { teams, users, calls, transcripts }
+}
+
+/// Gives each recording to the latest call of its queue and language whose agent's name fits the
+/// script's speaking agent (the scripts name Chinese agents in Mandarin, others in English).
+fn attach_recordings(calls: &mut [Call], users: &[User]) -> BTreeMap<CallId, Vec<TranscriptLine>> {
+    let mut transcripts = BTreeMap::new();
+    for rec in recordings::recordings() {
+        let speaks_zh = |agent: u32| users.iter().any(|u| u.id == agent && !u.display_name.is_ascii());
+        let Some(call) = calls
+            .iter_mut()
+            .rev()
+            .find(|c| c.recording.is_none() && c.queue == rec.queue && c.language == rec.language && speaks_zh(c.agent_id) == (rec.language == Language::Zh))
+        else {
+            continue;
+        };
+        call.direction = rec.direction;
+        call.disposition = rec.disposition;
+        call.csat = rec.csat;
+        call.complaint = rec.complaint;
+        call.duration_s = rec.duration_s;
+        call.recording = Some(rec.file.clone());
+        transcripts.insert(call.id, rec.transcript);
+    }
+    transcripts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_seed_gives_the_same_centre() {
+        let (a, b) = (generate(SEED), generate(SEED));
+        assert_eq!(a.calls, b.calls);
+        assert_ne!(generate(SEED + 1).calls, a.calls);
+    }
+
+    #[test]
+    fn the_centre_is_as_large_as_the_brief_asks() {
+        let d = generate(SEED);
+        let count = |role| d.users.iter().filter(|u| u.role == role).count();
+        assert!(d.teams.len() >= 3);
+        assert!(count(Role::Agent) >= 24);
+        assert_eq!(count(Role::Reviewer), 4);
+        assert_eq!(count(Role::Lead), 2);
+        assert!(d.calls.len() >= 5000, "{} calls", d.calls.len());
+        let first = d.calls.first().unwrap().started_at.date();
+        let last = d.calls.last().unwrap().started_at.date();
+        assert_eq!((last - first).num_days(), DAYS - 1);
+        for login in ["admin", "lead1", "reviewer1", "agent1"] {
+            assert!(d.users.iter().any(|u| u.username == login), "{login}");
+        }
+    }
+
+    #[test]
+    fn distributions_are_plausible() {
+        let d = generate(SEED);
+        let n = d.calls.len() as f64;
+        let answered: Vec<f64> = d.calls.iter().filter_map(|c| c.csat.map(f64::from)).collect();
+        let survey_rate = answered.len() as f64 / n;
+        let mean_csat = answered.iter().sum::<f64>() / answered.len() as f64;
+        let complaint_rate = d.calls.iter().filter(|c| c.complaint).count() as f64 / n;
+        let mut durations: Vec<u32> = d.calls.iter().map(|c| c.duration_s).collect();
+        durations.sort();
+        let median = durations[durations.len() / 2];
+        assert!((0.25..0.40).contains(&survey_rate), "survey rate {survey_rate}");
+        assert!((3.4..4.4).contains(&mean_csat), "mean CSAT {mean_csat}");
+        assert!((0.05..0.15).contains(&complaint_rate), "complaint rate {complaint_rate}");
+        assert!((200..500).contains(&median), "median duration {median}");
+    }
+
+    #[test]
+    fn recorded_calls_have_audio_and_aligned_transcripts_in_both_languages() {
+        let d = generate(SEED);
+        let recorded: Vec<&Call> = d.calls.iter().filter(|c| c.recording.is_some()).collect();
+        assert!(recorded.len() >= 6);
+        assert!(recorded.iter().any(|c| c.language == Language::Zh));
+        assert!(recorded.iter().any(|c| c.language == Language::En));
+        for call in recorded {
+            let lines = &d.transcripts[&call.id];
+            assert!(lines.windows(2).all(|w| w[0].end_ms <= w[1].start_ms), "call {} lines overlap", call.id);
+            assert!(lines.last().unwrap().end_ms <= call.duration_s * 1000 + 999);
+            let path = format!("{}/audio/{}", env!("CARGO_MANIFEST_DIR"), call.recording.as_ref().unwrap());
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert_eq!(&bytes[..4], b"OggS", "{path} is an Ogg file");
+        }
+    }
+}

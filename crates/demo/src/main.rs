@@ -1,0 +1,106 @@
+//! `kappa-demo fixtures DIR` writes the static-fixtures JSON; `kappa-demo audio` speaks the
+//! scripts in `audio/scripts.json` into Opus recordings and `audio/recordings.json`.
+
+use kappa_demo::recordings::{Recording, Script};
+use kappa_domain::{call::Speaker, TranscriptLine};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["fixtures", dir] => write_fixtures(Path::new(dir)),
+        ["audio"] => speak_scripts(),
+        _ => Err("usage: kappa-demo fixtures DIR | kappa-demo audio".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kappa-demo: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn write_fixtures(dir: &Path) -> Result<(), String> {
+    let data = kappa_demo::generate(kappa_demo::SEED);
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    write_json(&dir.join("teams.json"), &data.teams)?;
+    write_json(&dir.join("users.json"), &data.users)?;
+    write_json(&dir.join("calls.json"), &data.calls)?;
+    write_json(&dir.join("transcripts.json"), &data.transcripts)?;
+    println!("wrote {} calls, {} users, {} teams to {}", data.calls.len(), data.users.len(), data.teams.len(), dir.display());
+    Ok(())
+}
+
+fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), String> {
+    let json = serde_json::to_string(value).map_err(|e| e.to_string())?;
+    std::fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+const GAP_MS: u32 = 350;
+
+fn speak_scripts() -> Result<(), String> {
+    let audio_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("audio");
+    let scripts: Vec<Script> = serde_json::from_str(&std::fs::read_to_string(audio_dir.join("scripts.json")).map_err(|e| e.to_string())?)
+        .map_err(|e| format!("audio/scripts.json: {e}"))?;
+    let work = std::env::temp_dir().join("kappa-demo-audio");
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let mut recordings = Vec::new();
+    for script in scripts {
+        let mut parts = Vec::new();
+        let mut transcript = Vec::new();
+        let mut at_ms = 0;
+        for (i, (speaker, text)) in script.lines.iter().enumerate() {
+            let voice = if *speaker == Speaker::Agent { &script.voices.0 } else { &script.voices.1 };
+            let wav = work.join(format!("{}-{i}.wav", script.file));
+            run(Command::new("espeak-ng").args(["-v", voice, "-s", "165", "-w"]).arg(&wav).arg(text))?;
+            let seconds: f64 = output(Command::new("soxi").arg("-D").arg(&wav))?.trim().parse().map_err(|e| format!("soxi: {e}"))?;
+            let length = (seconds * 1000.0).round() as u32;
+            transcript.push(TranscriptLine { speaker: *speaker, start_ms: at_ms, end_ms: at_ms + length, text: text.clone() });
+            at_ms += length + GAP_MS;
+            parts.push(wav);
+        }
+        // espeak-ng writes 22.05 kHz mono; a silence of the same format separates the turns.
+        let gap = work.join("gap.wav");
+        run(Command::new("sox").args(["-n", "-r", "22050", "-c", "1", "-b", "16"]).arg(&gap).args(["trim", "0", &format!("{:.3}", GAP_MS as f64 / 1000.0)]))?;
+        let joined = work.join(format!("{}.wav", script.file));
+        let mut sox = Command::new("sox");
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                sox.arg(&gap);
+            }
+            sox.arg(part);
+        }
+        run(sox.arg("-r").arg("16000").arg(&joined))?;
+        let out = audio_dir.join(&script.file);
+        run(Command::new("opusenc").args(["--quiet", "--bitrate", "12", "--speech"]).arg(&joined).arg(&out))?;
+        let duration_s = (at_ms - GAP_MS).div_ceil(1000);
+        println!("{}: {duration_s} s, {} bytes", script.file, std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0));
+        recordings.push(Recording {
+            file: script.file,
+            language: script.language,
+            queue: script.queue,
+            direction: script.direction,
+            disposition: script.disposition,
+            csat: script.csat,
+            complaint: script.complaint,
+            duration_s,
+            transcript,
+        });
+    }
+    let json = serde_json::to_string_pretty(&recordings).map_err(|e| e.to_string())?;
+    std::fs::write(audio_dir.join("recordings.json"), json + "\n").map_err(|e| e.to_string())
+}
+
+fn run(cmd: &mut Command) -> Result<(), String> {
+    output(cmd).map(|_| ())
+}
+
+fn output(cmd: &mut Command) -> Result<String, String> {
+    let out = cmd.output().map_err(|e| format!("{cmd:?}: {e} (install espeak-ng, sox and opus-tools)"))?;
+    if !out.status.success() {
+        return Err(format!("{cmd:?}: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}

@@ -1,0 +1,38 @@
+//! The demo calls that have real audio: dialogue scripts spoken by espeak-ng (see `kappa-demo
+//! audio`), with transcripts aligned to the recordings.
+
+use kappa_domain::{Direction, Disposition, Language, Queue, TranscriptLine};
+use serde::{Deserialize, Serialize};
+
+/// A recorded call as `kappa-demo audio` writes it into `audio/recordings.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Recording {
+    pub file: String,
+    pub language: Language,
+    pub queue: Queue,
+    pub direction: Direction,
+    pub disposition: Disposition,
+    pub csat: Option<u8>,
+    pub complaint: bool,
+    pub duration_s: u32,
+    pub transcript: Vec<TranscriptLine>,
+}
+
+/// The input of `kappa-demo audio`: who says what, in order.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Script {
+    pub file: String,
+    pub language: Language,
+    pub queue: Queue,
+    pub direction: Direction,
+    pub disposition: Disposition,
+    pub csat: Option<u8>,
+    pub complaint: bool,
+    /// espeak-ng voices of the agent and of the customer.
+    pub voices: (String, String),
+    pub lines: Vec<(kappa_domain::call::Speaker, String)>,
+}
+
+pub fn recordings() -> Vec<Recording> {
+    serde_json::from_str(include_str!("../audio/recordings.json")).expect("audio/recordings.json is written by `kappa-demo audio`")
+}
