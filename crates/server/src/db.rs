@@ -1,0 +1,177 @@
+//! The SQLite file: opening, migrating, seeding, and running queries off the async threads.
+
+use crate::error::{Error, Result};
+use kappa_demo::DemoData;
+use kappa_domain::{Call, Direction, Disposition, Language, LocalizedText, Queue, Role, Team, User};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// Migrations in order; `PRAGMA user_version` records how many have run.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+
+/// One connection behind a mutex: SQLite serialises writers anyway, and a QA team's load is a
+/// few requests a second. Queries run on the blocking pool so they never stall the runtime.
+#[derive(Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Db {
+    pub fn open(path: &Path) -> Result<Db> {
+        let conn = Connection::open(path).map_err(|e| Error::Internal(format!("{}: {e}", path.display())))?;
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;")?;
+        let db = Db { conn: Arc::new(Mutex::new(conn)) };
+        db.with(migrate)?;
+        Ok(db)
+    }
+
+    /// Runs `f` with the connection on the current thread (start-up, tests, seeding).
+    pub fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let mut conn = self.conn.lock().map_err(|_| Error::Internal("database lock poisoned".into()))?;
+        f(&mut conn)
+    }
+
+    /// Runs `f` with the connection on tokio's blocking pool.
+    pub async fn call<T: Send + 'static>(&self, f: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static) -> Result<T> {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || db.with(f)).await.map_err(|e| Error::Internal(e.to_string()))?
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let done: usize = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if done > MIGRATIONS.len() {
+        return Err(Error::Internal(format!("database schema version {done} is newer than this Kappa ({})", MIGRATIONS.len())));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i + 1)?;
+        tx.commit()?;
+        tracing::info!("applied migration {}", i + 1);
+    }
+    Ok(())
+}
+
+pub fn is_empty(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM users", [], |r| r.get::<_, i64>(0))? == 0)
+}
+
+/// Writes the demo centre in one transaction. All demo accounts share the password `demo`, so
+/// they share one hash: hashing it once keeps first start (and every test database) quick.
+pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Result<()> {
+    let tx = conn.transaction()?;
+    {
+        let mut team = tx.prepare("INSERT INTO teams (id, name_en, name_zh) VALUES (?1, ?2, ?3)")?;
+        for t in &data.teams {
+            team.execute(params![t.id, t.name.en, t.name.zh])?;
+        }
+        let mut user = tx.prepare("INSERT INTO users (id, username, display_name, role, team_id, password_hash, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+        for u in &data.users {
+            user.execute(params![u.id, u.username, u.display_name, u.role.as_str(), u.team_id, password_hash, u.active])?;
+        }
+        let mut lead = tx.prepare("UPDATE teams SET lead_id = ?1 WHERE id = ?2")?;
+        for t in &data.teams {
+            lead.execute(params![t.lead_id, t.id])?;
+        }
+        let mut call = tx.prepare(
+            "INSERT INTO calls (id, started_at, duration_s, agent_id, team_id, queue, direction, disposition, csat, complaint, language, customer_ref, recording)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?;
+        for c in &data.calls {
+            call.execute(params![
+                c.id,
+                c.started_at.format(TIME_FORMAT).to_string(),
+                c.duration_s,
+                c.agent_id,
+                c.team_id,
+                c.queue.code(),
+                c.direction.code(),
+                c.disposition.code(),
+                c.csat,
+                c.complaint,
+                c.language.code(),
+                c.customer_ref,
+                c.recording
+            ])?;
+        }
+        let mut line = tx.prepare("INSERT INTO transcript_lines (call_id, seq, speaker, start_ms, end_ms, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+        for (call_id, lines) in &data.transcripts {
+            for (seq, l) in lines.iter().enumerate() {
+                line.execute(params![call_id, seq, l.speaker.code(), l.start_ms, l.end_ms, l.text])?;
+            }
+        }
+    }
+    audit(&tx, None, "seed_demo", "database", None, &serde_json::json!({ "calls": data.calls.len(), "users": data.users.len() }))?;
+    tx.commit()?;
+    Ok(())
+}
+
+pub const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
+
+pub fn now() -> String {
+    chrono::Utc::now().naive_utc().format(TIME_FORMAT).to_string()
+}
+
+pub fn audit(conn: &Connection, actor: Option<u32>, action: &str, entity: &str, entity_id: Option<u32>, detail: &serde_json::Value) -> Result<()> {
+    conn.execute(
+        "INSERT INTO audit_log (at, actor_id, action, entity, entity_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![now(), actor, action, entity, entity_id, detail.to_string()],
+    )?;
+    Ok(())
+}
+
+/// Reads a coded column, turning an unknown code into a clear error instead of a panic.
+pub fn coded<T>(row: &Row, idx: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let code: String = row.get(idx)?;
+    parse(&code).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, format!("unknown code {code:?}").into()))
+}
+
+pub const USER_COLUMNS: &str = "id, username, display_name, role, team_id, active";
+
+pub fn user_from_row(row: &Row) -> rusqlite::Result<User> {
+    Ok(User {
+        id: row.get(0)?,
+        username: row.get(1)?,
+        display_name: row.get(2)?,
+        role: coded(row, 3, Role::parse)?,
+        team_id: row.get(4)?,
+        active: row.get(5)?,
+    })
+}
+
+pub fn find_user(conn: &Connection, id: u32) -> Result<Option<User>> {
+    Ok(conn.query_row(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"), [id], user_from_row).optional()?)
+}
+
+pub fn teams(conn: &Connection) -> Result<Vec<Team>> {
+    let mut stmt = conn.prepare("SELECT id, name_en, name_zh, lead_id FROM teams ORDER BY id")?;
+    let teams = stmt
+        .query_map([], |r| Ok(Team { id: r.get(0)?, name: LocalizedText { en: r.get(1)?, zh: r.get(2)? }, lead_id: r.get(3)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(teams)
+}
+
+pub const CALL_COLUMNS: &str =
+    "id, started_at, duration_s, agent_id, team_id, queue, direction, disposition, csat, complaint, language, customer_ref, recording";
+
+pub fn call_from_row(row: &Row) -> rusqlite::Result<Call> {
+    let started: String = row.get(1)?;
+    Ok(Call {
+        id: row.get(0)?,
+        started_at: chrono::NaiveDateTime::parse_from_str(&started, TIME_FORMAT)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, e.into()))?,
+        duration_s: row.get(2)?,
+        agent_id: row.get(3)?,
+        team_id: row.get(4)?,
+        queue: coded(row, 5, Queue::parse)?,
+        direction: coded(row, 6, Direction::parse)?,
+        disposition: coded(row, 7, Disposition::parse)?,
+        csat: row.get(8)?,
+        complaint: row.get(9)?,
+        language: coded(row, 10, Language::parse)?,
+        customer_ref: row.get(11)?,
+        recording: row.get(12)?,
+    })
+}

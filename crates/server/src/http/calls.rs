@@ -1,0 +1,114 @@
+//! The call library: `GET /api/calls?…` (a `CallQuery`) and `GET /api/calls/{id}`.
+
+use crate::auth::CurrentUser;
+use crate::db::{self, CALL_COLUMNS};
+use crate::error::{ApiPath, Error, Result};
+use crate::ApiContext;
+use axum::extract::{RawQuery, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use kappa_domain::api::CallDetail;
+use kappa_domain::call::Speaker;
+use kappa_domain::{Call, CallQuery, Capability, Page, SortDir, SortField, TranscriptLine};
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, OptionalExtension};
+
+pub fn router() -> Router<ApiContext> {
+    Router::new().route("/calls", get(list)).route("/calls/{id}", get(detail))
+}
+
+async fn list(user: CurrentUser, State(ctx): State<ApiContext>, RawQuery(raw): RawQuery) -> Result<Json<Page<Call>>> {
+    user.require(Capability::BrowseCalls)?;
+    let (query, errors) = CallQuery::from_query_string(raw.as_deref().unwrap_or(""));
+    if !errors.is_empty() {
+        return Err(Error::InvalidQuery(errors));
+    }
+    Ok(Json(ctx.db.call(move |conn| search(conn, &query)).await?))
+}
+
+/// The SQL twin of `CallQuery::apply`; the API tests hold the two to the same answers.
+pub fn search(conn: &rusqlite::Connection, q: &CallQuery) -> Result<Page<Call>> {
+    let mut conditions: Vec<&str> = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    let mut add = |condition: &'static str, value: Value| {
+        conditions.push(condition);
+        args.push(value);
+    };
+    if let Some(d) = q.from {
+        add("started_at >= ?", Value::Text(d.to_string()));
+    }
+    if let Some(d) = q.to {
+        // `started_at` carries a time, so "up to and including `to`" is "before the next day".
+        add("started_at < ?", Value::Text((d + chrono::Duration::days(1)).to_string()));
+    }
+    if let Some(v) = q.team {
+        add("team_id = ?", Value::Integer(v.into()));
+    }
+    if let Some(v) = q.agent {
+        add("agent_id = ?", Value::Integer(v.into()));
+    }
+    if let Some(v) = q.queue {
+        add("queue = ?", Value::Text(v.code().into()));
+    }
+    if let Some(v) = q.direction {
+        add("direction = ?", Value::Text(v.code().into()));
+    }
+    if let Some(v) = q.disposition {
+        add("disposition = ?", Value::Text(v.code().into()));
+    }
+    if let Some(v) = q.min_duration {
+        add("duration_s >= ?", Value::Integer(v.into()));
+    }
+    if let Some(v) = q.max_duration {
+        add("duration_s <= ?", Value::Integer(v.into()));
+    }
+    if let Some(v) = q.min_csat {
+        add("csat >= ?", Value::Integer(v.into()));
+    }
+    if let Some(v) = q.max_csat {
+        add("csat <= ?", Value::Integer(v.into()));
+    }
+    if let Some(v) = q.complaint {
+        add("complaint = ?", Value::Integer(v.into()));
+    }
+    let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    let total: u32 = conn.query_row(&format!("SELECT COUNT(*) FROM calls {filter}"), params_from_iter(&args), |r| r.get(0))?;
+    let dir = match q.sort.dir {
+        SortDir::Asc => "ASC",
+        SortDir::Desc => "DESC",
+    };
+    let order = match q.sort.field {
+        SortField::StartedAt => format!("started_at {dir}, id {dir}"),
+        SortField::Duration => format!("duration_s {dir}, id {dir}"),
+        SortField::Csat => format!("csat IS NULL, csat {dir}, id {dir}"),
+    };
+    let sql = format!("SELECT {CALL_COLUMNS} FROM calls {filter} ORDER BY {order} LIMIT {} OFFSET {}", q.page_size, q.offset());
+    let mut stmt = conn.prepare(&sql)?;
+    let items = stmt.query_map(params_from_iter(&args), db::call_from_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(Page { items, total, page: q.page, page_size: q.page_size })
+}
+
+async fn detail(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>) -> Result<Json<CallDetail>> {
+    user.require(Capability::BrowseCalls)?;
+    let detail = ctx
+        .db
+        .call(move |conn| {
+            let Some(call) = conn.query_row(&format!("SELECT {CALL_COLUMNS} FROM calls WHERE id = ?1"), [id], db::call_from_row).optional()? else {
+                return Err(Error::NotFound("Call"));
+            };
+            let mut stmt = conn.prepare("SELECT speaker, start_ms, end_ms, text FROM transcript_lines WHERE call_id = ?1 ORDER BY seq")?;
+            let transcript = stmt
+                .query_map([id], |r| {
+                    Ok(TranscriptLine {
+                        speaker: db::coded(r, 0, Speaker::parse)?,
+                        start_ms: r.get(1)?,
+                        end_ms: r.get(2)?,
+                        text: r.get(3)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(CallDetail { call, transcript })
+        })
+        .await?;
+    Ok(Json(detail))
+}

@@ -1,0 +1,28 @@
+//! `GET /api/directory`: teams and people, for filters and pickers.
+
+use crate::auth::CurrentUser;
+use crate::db::{self, USER_COLUMNS};
+use crate::error::Result;
+use crate::ApiContext;
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use kappa_domain::api::Directory;
+use kappa_domain::Capability;
+
+pub fn router() -> Router<ApiContext> {
+    Router::new().route("/directory", get(directory))
+}
+
+async fn directory(user: CurrentUser, State(ctx): State<ApiContext>) -> Result<Json<Directory>> {
+    user.require(Capability::ListPeople)?;
+    let directory = ctx
+        .db
+        .call(|conn| {
+            let mut stmt = conn.prepare(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY id"))?;
+            let users = stmt.query_map([], db::user_from_row)?.collect::<rusqlite::Result<_>>()?;
+            Ok(Directory { teams: db::teams(conn)?, users })
+        })
+        .await?;
+    Ok(Json(directory))
+}

@@ -1,0 +1,35 @@
+//! The JSON API: one module per resource, each with its own router.
+
+mod calls;
+mod directory;
+mod users;
+
+use crate::error::Error;
+use crate::ApiContext;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use axum::{Json, Router};
+use tower_http::compression::CompressionLayer;
+
+/// Requests larger than this are refused with 413 before any handler reads them.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+pub fn router() -> Router<ApiContext> {
+    Router::new()
+        .route("/health", get(health))
+        .merge(crate::auth::router())
+        .merge(calls::router())
+        .merge(directory::router())
+        .merge(users::router())
+        .fallback(|| async { Error::NotFound("API route") })
+        .method_not_allowed_fallback(|| async {
+            Error::Rejected { status: axum::http::StatusCode::METHOD_NOT_ALLOWED, code: "method_not_allowed", message: "This route does not accept that method.".into() }
+        })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(CompressionLayer::new())
+}
+
+async fn health(axum::extract::State(ctx): axum::extract::State<ApiContext>) -> crate::Result<Json<serde_json::Value>> {
+    let calls: i64 = ctx.db.call(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM calls", [], |r| r.get(0))?)).await?;
+    Ok(Json(serde_json::json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION"), "calls": calls })))
+}

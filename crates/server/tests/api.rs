@@ -1,0 +1,308 @@
+//! The API driven through `app()` with `tower::ServiceExt::oneshot`, against a real SQLite file
+//! seeded with the demo centre.
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use kappa_demo::DemoData;
+use kappa_domain::{Call, CallQuery, Capability, Page, Role};
+use kappa_server::{app, auth, db, ApiContext, Config, Db};
+use serde_json::{json, Value};
+use std::sync::{Arc, OnceLock};
+use tower::ServiceExt;
+
+struct TestApp {
+    router: Router,
+    db: Db,
+    _dir: tempfile::TempDir,
+}
+
+fn demo() -> &'static (DemoData, String) {
+    static DEMO: OnceLock<(DemoData, String)> = OnceLock::new();
+    DEMO.get_or_init(|| (kappa_demo::generate(kappa_demo::SEED), auth::hash_password(kappa_demo::DEMO_PASSWORD).unwrap()))
+}
+
+fn test_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>kappa test index</title>").unwrap();
+    let config = Config::with_paths(dir.path().join("kappa.db"), dist);
+    let db = Db::open(&config.db).unwrap();
+    let (data, hash) = demo();
+    db.with(|conn| db::seed(conn, data, hash)).unwrap();
+    TestApp { router: app(ApiContext { config: Arc::new(config), db: db.clone() }), db, _dir: dir }
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    text: String,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+}
+
+impl TestApp {
+    async fn send(&self, method: Method, uri: &str, cookie: Option<&str>, body: Option<&str>) -> Answer {
+        let mut req = Request::builder().method(method).uri(uri);
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let req = match body {
+            Some(b) => req.header(header::CONTENT_TYPE, "application/json").body(Body::from(b.to_string())),
+            None => req.body(Body::empty()),
+        }
+        .unwrap();
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Answer { status, headers, text: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    async fn get(&self, uri: &str, cookie: &str) -> Answer {
+        self.send(Method::GET, uri, Some(cookie), None).await
+    }
+
+    async fn login(&self, username: &str) -> String {
+        let body = json!({ "username": username, "password": "demo" }).to_string();
+        let res = self.send(Method::POST, "/api/auth/login", None, Some(&body)).await;
+        assert_eq!(res.status, StatusCode::OK, "{username}: {}", res.text);
+        let set_cookie = res.headers[header::SET_COOKIE].to_str().unwrap().to_string();
+        set_cookie.split(';').next().unwrap().to_string()
+    }
+}
+
+fn assert_error(res: &Answer, status: StatusCode, code: &str) {
+    assert_eq!(res.status, status, "{}", res.text);
+    let body = res.json();
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+}
+
+#[tokio::test]
+async fn health_is_public_and_counts_the_calls() {
+    let t = test_app();
+    let res = t.send(Method::GET, "/api/health", None, None).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.json()["status"], "ok");
+    assert_eq!(res.json()["calls"], demo().0.calls.len());
+}
+
+#[tokio::test]
+async fn sign_in_sets_a_strict_http_only_cookie_and_me_answers() {
+    let t = test_app();
+    let res = t.send(Method::POST, "/api/auth/login", None, Some(r#"{"username":"reviewer1","password":"demo"}"#)).await;
+    assert_eq!(res.status, StatusCode::OK);
+    let cookie = res.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("kappa_session="), "{cookie}");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"), "{cookie}");
+    assert_eq!(res.json()["role"], "reviewer");
+    let session = cookie.split(';').next().unwrap();
+    let me = t.get("/api/me", session).await;
+    assert_eq!(me.json()["username"], "reviewer1");
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_get_the_same_answer() {
+    let t = test_app();
+    let wrong = t.send(Method::POST, "/api/auth/login", None, Some(r#"{"username":"admin","password":"nope"}"#)).await;
+    let unknown = t.send(Method::POST, "/api/auth/login", None, Some(r#"{"username":"nobody","password":"demo"}"#)).await;
+    assert_error(&wrong, StatusCode::UNAUTHORIZED, "invalid_credentials");
+    assert_eq!(wrong.text, unknown.text, "no user enumeration");
+    assert!(!wrong.headers.contains_key(header::SET_COOKIE));
+    let failures: i64 = t.db.with(|c| Ok(c.query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed'", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(failures, 2);
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session() {
+    let t = test_app();
+    let session = t.login("lead1").await;
+    let out = t.send(Method::POST, "/api/auth/logout", Some(&session), None).await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    assert!(out.headers[header::SET_COOKIE].to_str().unwrap().contains("Max-Age=0"));
+    assert_error(&t.get("/api/me", &session).await, StatusCode::UNAUTHORIZED, "unauthorized");
+}
+
+#[tokio::test]
+async fn a_forged_or_missing_cookie_is_unauthorized() {
+    let t = test_app();
+    assert_error(&t.get("/api/me", "kappa_session=forged").await, StatusCode::UNAUTHORIZED, "unauthorized");
+    assert_error(&t.send(Method::GET, "/api/calls", None, None).await, StatusCode::UNAUTHORIZED, "unauthorized");
+}
+
+/// Every non-public route, the capability it needs, and a request that succeeds when allowed.
+const ROUTES: &[(&str, &str, Option<&str>, Option<Capability>)] = &[
+    ("GET", "/api/me", None, None),
+    ("GET", "/api/calls", None, Some(Capability::BrowseCalls)),
+    ("GET", "/api/calls/1", None, Some(Capability::BrowseCalls)),
+    ("GET", "/api/directory", None, Some(Capability::ListPeople)),
+    ("GET", "/api/users", None, Some(Capability::ManageUsers)),
+    ("PATCH", "/api/users/30", Some(r#"{"active":true}"#), Some(Capability::ManageUsers)),
+];
+
+#[tokio::test]
+async fn every_route_checks_the_role_on_the_server() {
+    let t = test_app();
+    for (method, path, body, _) in ROUTES {
+        let res = t.send(method.parse().unwrap(), path, None, *body).await;
+        assert_error(&res, StatusCode::UNAUTHORIZED, "unauthorized");
+    }
+    for (role, username) in [(Role::Admin, "admin"), (Role::Lead, "lead1"), (Role::Reviewer, "reviewer1"), (Role::Agent, "agent1")] {
+        let session = t.login(username).await;
+        for (method, path, body, capability) in ROUTES {
+            let res = t.send(method.parse().unwrap(), path, Some(&session), *body).await;
+            if capability.is_none_or(|c| role.can(c)) {
+                assert_eq!(res.status, StatusCode::OK, "{username} {method} {path}: {}", res.text);
+            } else {
+                assert_error(&res, StatusCode::FORBIDDEN, "forbidden");
+            }
+        }
+    }
+}
+
+async fn page(t: &TestApp, session: &str, qs: &str) -> Page<Call> {
+    let res = t.get(&format!("/api/calls?{qs}"), session).await;
+    assert_eq!(res.status, StatusCode::OK, "{qs}: {}", res.text);
+    serde_json::from_str(&res.text).unwrap()
+}
+
+#[tokio::test]
+async fn call_filters_in_sql_answer_exactly_as_the_domain_rules() {
+    let t = test_app();
+    let session = t.login("reviewer1").await;
+    let calls = &demo().0.calls;
+    for qs in [
+        "",
+        "page=3&size=50",
+        "from=2026-10-01&to=2026-10-07",
+        "team=2&complaint=yes&sort=duration&dir=asc",
+        "agent=9&queue=changes",
+        "direction=outbound&disposition=follow_up",
+        "dur_min=600&dur_max=900&sort=csat",
+        "csat_min=1&csat_max=2&sort=csat&dir=asc&size=200",
+        "csat_min=4&team=3&from=2026-11-01&page=2&size=10",
+        "complaint=no&queue=refunds&to=2026-09-15",
+    ] {
+        let (query, errors) = CallQuery::from_query_string(qs);
+        assert!(errors.is_empty(), "{qs}");
+        let expected = query.apply(calls);
+        let got = page(&t, &session, qs).await;
+        assert_eq!(got.total, expected.total, "{qs}");
+        let ids = |p: &Page<Call>| p.items.iter().map(|c| c.id).collect::<Vec<_>>();
+        assert_eq!(ids(&got), ids(&expected), "{qs}");
+        assert_eq!(got.items, expected.items, "{qs}: rows read back as they were written");
+    }
+}
+
+#[tokio::test]
+async fn paging_reports_the_total_and_stops_at_the_end() {
+    let t = test_app();
+    let session = t.login("lead1").await;
+    let first = page(&t, &session, "size=100").await;
+    assert_eq!(first.total as usize, demo().0.calls.len());
+    assert_eq!(first.items.len(), 100);
+    assert!(first.items.windows(2).all(|w| w[0].started_at >= w[1].started_at), "newest first by default");
+    let past = page(&t, &session, &format!("size=100&page={}", first.page_count() + 1)).await;
+    assert!(past.items.is_empty());
+}
+
+#[tokio::test]
+async fn invalid_filters_are_named_in_a_400() {
+    let t = test_app();
+    let session = t.login("reviewer1").await;
+    let res = t.get("/api/calls?queue=pizza&csat_min=9&team=2", &session).await;
+    assert_error(&res, StatusCode::BAD_REQUEST, "invalid_query");
+    let fields: Vec<_> = res.json()["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect();
+    assert_eq!(fields, vec!["queue", "csat_min"]);
+}
+
+#[tokio::test]
+async fn call_detail_carries_the_aligned_transcript() {
+    let t = test_app();
+    let session = t.login("reviewer2").await;
+    let recorded = demo().0.calls.iter().find(|c| c.recording.is_some()).unwrap();
+    let res = t.get(&format!("/api/calls/{}", recorded.id), &session).await;
+    let body = res.json();
+    assert_eq!(body["call"]["recording"], recorded.recording.clone().unwrap());
+    assert!(body["transcript"].as_array().unwrap().len() >= 6);
+    assert_error(&t.get("/api/calls/999999", &session).await, StatusCode::NOT_FOUND, "not_found");
+    assert_error(&t.get("/api/calls/abc", &session).await, StatusCode::BAD_REQUEST, "invalid_path");
+}
+
+#[tokio::test]
+async fn malformed_json_gets_a_json_400() {
+    let t = test_app();
+    let res = t.send(Method::POST, "/api/auth/login", None, Some(r#"{"username": "admin", "#)).await;
+    assert_error(&res, StatusCode::BAD_REQUEST, "malformed_json");
+    let res = t.send(Method::POST, "/api/auth/login", None, Some(r#"{"user": "admin"}"#)).await;
+    assert_error(&res, StatusCode::UNPROCESSABLE_ENTITY, "invalid_json_data");
+    let req = Request::post("/api/auth/login").body(Body::from(r#"{"username":"admin","password":"demo"}"#)).unwrap();
+    let res = t.router.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_with_413() {
+    let t = test_app();
+    let big = format!(r#"{{"username":"{}","password":"demo"}}"#, "x".repeat(kappa_server::http::BODY_LIMIT));
+    assert_error(&t.send(Method::POST, "/api/auth/login", None, Some(&big)).await, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+}
+
+#[tokio::test]
+async fn unknown_api_routes_and_methods_answer_in_json() {
+    let t = test_app();
+    let session = t.login("admin").await;
+    assert_error(&t.get("/api/nope", &session).await, StatusCode::NOT_FOUND, "not_found");
+    assert_error(&t.send(Method::DELETE, "/api/calls", Some(&session), None).await, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
+}
+
+#[tokio::test]
+async fn deactivating_a_user_signs_them_out_and_blocks_sign_in() {
+    let t = test_app();
+    let admin = t.login("admin").await;
+    let agent = t.login("agent1").await;
+    let agent_id = demo().0.users.iter().find(|u| u.username == "agent1").unwrap().id;
+    let res = t.send(Method::PATCH, &format!("/api/users/{agent_id}"), Some(&admin), Some(r#"{"active":false}"#)).await;
+    assert_eq!(res.json()["active"], false);
+    assert_error(&t.get("/api/me", &agent).await, StatusCode::UNAUTHORIZED, "unauthorized");
+    let again = t.send(Method::POST, "/api/auth/login", None, Some(r#"{"username":"agent1","password":"demo"}"#)).await;
+    assert_error(&again, StatusCode::UNAUTHORIZED, "invalid_credentials");
+    let admin_id = demo().0.users.iter().find(|u| u.username == "admin").unwrap().id;
+    let res = t.send(Method::PATCH, &format!("/api/users/{admin_id}"), Some(&admin), Some(r#"{"active":false}"#)).await;
+    assert_error(&res, StatusCode::CONFLICT, "cannot_deactivate_self");
+    let audited: i64 = t.db.with(|c| Ok(c.query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'user_deactivated' AND entity_id = ?1", [agent_id], |r| r.get(0))?)).unwrap();
+    assert_eq!(audited, 1);
+}
+
+#[tokio::test]
+async fn client_routes_fall_back_to_the_spa_and_config_says_server() {
+    let t = test_app();
+    for path in ["/", "/calls?team=2", "/no/such/page"] {
+        let res = t.send(Method::GET, path, None, None).await;
+        assert_eq!(res.status, StatusCode::OK, "{path}");
+        assert!(res.text.contains("kappa test index"), "{path}");
+        assert_eq!(res.headers[header::CACHE_CONTROL], "no-cache");
+    }
+    let config = t.send(Method::GET, "/config.json", None, None).await;
+    assert_eq!(config.json()["mode"], "server");
+}
+
+#[tokio::test]
+async fn reopening_the_file_keeps_the_data_and_does_not_migrate_twice() {
+    let t = test_app();
+    let path: String = t.db.with(|c| Ok(c.path().unwrap().to_string())).unwrap();
+    let reopened = Db::open(std::path::Path::new(&path)).unwrap();
+    let (version, calls): (i64, i64) = reopened
+        .with(|c| Ok((c.query_row("PRAGMA user_version", [], |r| r.get(0))?, c.query_row("SELECT COUNT(*) FROM calls", [], |r| r.get(0))?)))
+        .unwrap();
+    assert_eq!(version, 1);
+    assert_eq!(calls as usize, demo().0.calls.len());
+    assert!(!reopened.with(|c| db::is_empty(c)).unwrap());
+}
