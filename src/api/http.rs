@@ -1,0 +1,59 @@
+//! The Kappa server over HTTP. The session cookie is HttpOnly, so the browser carries it and
+//! this code never sees it.
+
+use super::{ApiError, ApiResult};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use kappa_domain::api::ErrorBody;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+pub async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
+    decode(Request::get(url).send().await).await
+}
+
+pub async fn send<B: Serialize, T: DeserializeOwned>(method: &str, url: &str, body: Option<&B>) -> ApiResult<T> {
+    let builder = builder(method, url);
+    let request = match body {
+        Some(b) => builder.json(b).map_err(|e| ApiError::Network(e.to_string()))?,
+        None => builder.build().map_err(|e| ApiError::Network(e.to_string()))?,
+    };
+    decode(request.send().await).await
+}
+
+pub async fn send_no_content(method: &str, url: &str) -> ApiResult<()> {
+    let res = builder(method, url).send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    if res.ok() {
+        Ok(())
+    } else {
+        Err(error_of(res).await)
+    }
+}
+
+fn builder(method: &str, url: &str) -> RequestBuilder {
+    match method {
+        "POST" => Request::post(url),
+        "PATCH" => Request::patch(url),
+        "DELETE" => Request::delete(url),
+        _ => Request::get(url),
+    }
+}
+
+async fn decode<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> ApiResult<T> {
+    let res = sent.map_err(|e| ApiError::Network(e.to_string()))?;
+    if !res.ok() {
+        return Err(error_of(res).await);
+    }
+    res.json::<T>().await.map_err(|e| ApiError::Network(format!("unreadable answer: {e}")))
+}
+
+async fn error_of(res: Response) -> ApiError {
+    match res.status() {
+        401 if !res.url().ends_with("/api/auth/login") => ApiError::Unauthorized,
+        403 => ApiError::Forbidden,
+        404 => ApiError::NotFound,
+        status => match res.json::<ErrorBody>().await {
+            Ok(body) => ApiError::Rejected { code: body.error.code, message: body.error.message, fields: body.error.fields },
+            Err(_) => ApiError::Rejected { code: "server".into(), message: format!("HTTP {status}"), fields: Vec::new() },
+        },
+    }
+}

@@ -1,0 +1,63 @@
+use crate::api::Api;
+use crate::components::guard::Guarded;
+use crate::components::shell::Shell;
+use crate::components::state::{AppSkeleton, NotFound};
+use crate::i18n::I18nContextProvider;
+use crate::pages;
+use crate::session::{use_session, Session};
+use kappa_domain::Section;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let session = Session { api: RwSignal::new(Api { mode: crate::api::Mode::Server }), user: RwSignal::new(None), ready: RwSignal::new(false) };
+    provide_context(session);
+    spawn_local(async move {
+        let api = Api::detect().await;
+        session.api.set(api);
+        // An unreachable server still lets the app start; the sign-in page then reports it.
+        session.user.set(api.me().await.unwrap_or(None));
+        session.ready.set(true);
+    });
+    view! {
+        <I18nContextProvider>
+            <Show when=move || session.ready.get() fallback=|| view! { <AppSkeleton/> }>
+                <AppRoutes/>
+            </Show>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn AppRoutes() -> impl IntoView {
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <Shell><NotFound/></Shell> }>
+                <Route path=path!("/") view=Home/>
+                <Route path=path!("/signin") view=pages::signin::SignInPage/>
+                <Route path=path!("/queue") view=|| view! { <Guarded section=Section::Queue><pages::queue::QueuePage/></Guarded> }/>
+                <Route path=path!("/calls") view=|| view! { <Guarded section=Section::Calls><pages::calls::CallsPage/></Guarded> }/>
+                <Route path=path!("/calls/:id") view=|| view! { <Guarded section=Section::Calls><pages::calls::detail::CallPage/></Guarded> }/>
+                <Route path=path!("/calibration") view=|| view! { <Guarded section=Section::Calibration><pages::calibration::CalibrationPage/></Guarded> }/>
+                <Route path=path!("/coaching") view=|| view! { <Guarded section=Section::Coaching><pages::coaching::CoachingPage/></Guarded> }/>
+                <Route path=path!("/reports") view=|| view! { <Guarded section=Section::Reports><pages::reports::ReportsPage/></Guarded> }/>
+                <Route path=path!("/me") view=|| view! { <Guarded section=Section::Feedback><pages::me::FeedbackPage/></Guarded> }/>
+                <Route path=path!("/users") view=|| view! { <Guarded section=Section::Users><pages::users::UsersPage/></Guarded> }/>
+                <Route path=path!("/scorecards") view=|| view! { <Guarded section=Section::Scorecards><pages::scorecards::ScorecardsPage/></Guarded> }/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// `/` sends a signed-in user to the first page of their role, anyone else to sign-in.
+#[component]
+fn Home() -> impl IntoView {
+    let session = use_session();
+    move || match session.user.get() {
+        Some(user) => view! { <Redirect path=user.role.home().path()/> },
+        None => view! { <Redirect path="/signin"/> },
+    }
+}

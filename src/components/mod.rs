@@ -1,0 +1,4 @@
+pub mod guard;
+pub mod labels;
+pub mod shell;
+pub mod state;

@@ -1,0 +1,163 @@
+//! The frame around every signed-in page: top bar, role-based navigation, demo banner and the
+//! keyboard-shortcut overlay.
+
+use crate::api::Mode;
+use crate::components::labels;
+use crate::i18n::*;
+use crate::session::use_session;
+use leptos::ev;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    let session = use_session();
+    let show_help = RwSignal::new(false);
+    let help_key = window_event_listener(ev::keydown, move |ev| {
+        if ev.key() == "?" && !typing_in_a_field(&ev) {
+            ev.prevent_default();
+            show_help.update(|v| *v = !*v);
+        } else if ev.key() == "Escape" {
+            show_help.set(false);
+        }
+    });
+    on_cleanup(move || help_key.remove());
+    view! {
+        <div class="app">
+            <a class="skip-link" href="#main">{t!(use_i18n(), shell.skip)}</a>
+            <Show when=move || session.api.get().mode == Mode::Fixtures>
+                <DemoBanner/>
+            </Show>
+            <TopBar show_help/>
+            <div class="app-body">
+                <SideNav/>
+                <main id="main" tabindex="-1">{children()}</main>
+            </div>
+            <Show when=move || show_help.get()>
+                <ShortcutHelp show_help/>
+            </Show>
+        </div>
+    }
+}
+
+/// Shortcuts must not fire while the user types into a form field.
+pub fn typing_in_a_field(ev: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"))
+}
+
+#[component]
+fn DemoBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let reset = move |_| {
+        session.api().reset_demo();
+        let _ = window().location().reload();
+    };
+    view! {
+        <div class="demo-banner" role="note">
+            <span class="demo-tag">"DEMO"</span>
+            <span>{t!(i18n, demo.banner)}</span>
+            <button type="button" class="link-button" on:click=reset>{t!(i18n, demo.reset)}</button>
+        </div>
+    }
+}
+
+#[component]
+fn TopBar(show_help: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let switch_language = move |_| {
+        let next = if i18n.get_locale() == Locale::en { Locale::zh_CN } else { Locale::en };
+        i18n.set_locale(next);
+    };
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            // Signed out locally even if the server is unreachable: the cookie expires anyway.
+            let _ = session.api().sign_out().await;
+            session.user.set(None);
+            navigate("/signin", Default::default());
+        });
+    };
+    view! {
+        <header class="topbar">
+            <A href="/" attr:class="brand">
+                <span class="brand-mark" aria-hidden="true">"κ"</span>
+                <span class="brand-name">{t!(i18n, app_name)}</span>
+                <span class="brand-tagline">{t!(i18n, tagline)}</span>
+            </A>
+            <div class="topbar-actions">
+                <button type="button" class="icon-button" on:click=move |_| show_help.set(true)
+                    aria-label=move || t_string!(i18n, shell.shortcuts) title=move || t_string!(i18n, shell.shortcuts)>"?"</button>
+                <button type="button" class="button button-quiet" on:click=switch_language
+                    aria-label=move || t_string!(i18n, shell.switch_language)
+                    lang=move || if i18n.get_locale() == Locale::en { "zh-CN" } else { "en" }>
+                    {t!(i18n, shell.other_language)}
+                </button>
+                {move || session.user.get().map(|user| view! {
+                    <div class="account" aria-label=move || t_string!(i18n, shell.account) role="group">
+                        <span class="account-name">{user.display_name.clone()}</span>
+                        <span class="badge">{labels::role(user.role)}</span>
+                    </div>
+                    <button type="button" class="button button-quiet" on:click=sign_out.clone()>{t!(i18n, shell.sign_out)}</button>
+                })}
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn SideNav() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    move || {
+        session.user.get().map(|user| {
+            view! {
+                <nav class="sidenav" aria-label=move || t_string!(i18n, nav.label)>
+                    <ul>
+                        {user.role.sections().into_iter().map(|section| view! {
+                            <li><A href=section.path()>{move || labels::section(section)}</A></li>
+                        }).collect_view()}
+                    </ul>
+                </nav>
+            }
+        })
+    }
+}
+
+#[component]
+fn ShortcutHelp(show_help: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let close = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move || {
+        if let Some(button) = close.get() {
+            let _ = button.focus();
+        }
+    });
+    let rows = move || {
+        [
+            ("?", t_string!(i18n, shortcuts.help)),
+            ("/", t_string!(i18n, shortcuts.filters)),
+            ("[", t_string!(i18n, shortcuts.prev_page)),
+            ("]", t_string!(i18n, shortcuts.next_page)),
+        ]
+        .into_iter()
+        .map(|(key, what)| view! { <tr><td><kbd>{key}</kbd></td><td>{what}</td></tr> })
+        .collect_view()
+    };
+    view! {
+        <div class="overlay" on:click=move |_| show_help.set(false)>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title" on:click=|ev| ev.stop_propagation()>
+                <h2 id="shortcuts-title">{t!(i18n, shortcuts.title)}</h2>
+                <table class="shortcut-table"><tbody>{rows}</tbody></table>
+                <button type="button" class="button" node_ref=close on:click=move |_| show_help.set(false)>{t!(i18n, shortcuts.close)}</button>
+            </div>
+        </div>
+    }
+}

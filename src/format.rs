@@ -1,0 +1,19 @@
+//! The domain's locale-aware formats, bound to the language the user picked.
+
+use crate::i18n::{use_i18n, Locale};
+use chrono::NaiveDateTime;
+use kappa_domain::display;
+
+pub fn is_zh() -> bool {
+    use_i18n().get_locale() == Locale::zh_CN
+}
+
+pub fn datetime(at: NaiveDateTime) -> String {
+    display::format_datetime(at, is_zh())
+}
+
+pub fn int(n: impl Into<i64>) -> String {
+    display::format_int(n.into())
+}
+
+pub use display::format_duration as duration;

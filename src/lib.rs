@@ -1,0 +1,13 @@
+//! Kappa's browser app: a Leptos CSR single-page app. `api` hides whether data comes from the
+//! Kappa server or from the static fixtures; pages are grouped by the user's task.
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod api;
+mod app;
+mod components;
+mod format;
+mod pages;
+mod session;
+
+pub use app::App;

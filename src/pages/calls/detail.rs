@@ -1,0 +1,115 @@
+//! One call: its facts, its recording and the transcript that follows the audio.
+
+use crate::components::labels;
+use crate::components::state::{ErrorView, PageHeader, TableSkeleton};
+use crate::format;
+use crate::i18n::*;
+use crate::session::use_session;
+use kappa_domain::api::{CallDetail, Directory};
+use kappa_domain::TranscriptLine;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn CallPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u32>().ok()));
+    let detail = LocalResource::new(move || {
+        let id = id();
+        async move {
+            match id {
+                Some(id) => session.api().call(id).await,
+                None => Err(crate::api::ApiError::NotFound),
+            }
+        }
+    });
+    let directory = LocalResource::new(move || async move { session.api().directory().await });
+    view! {
+        <p class="breadcrumb"><A href="/calls"><span aria-hidden="true">"← "</span>{t!(i18n, call.back)}</A></p>
+        <Suspense fallback=|| view! { <TableSkeleton rows=4/> }>
+            {move || Suspend::new(async move {
+                let directory = directory.await.unwrap_or(Directory { teams: vec![], users: vec![] });
+                match detail.await {
+                    Ok(detail) => view! { <CallView detail directory/> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CallView(detail: CallDetail, directory: Directory) -> impl IntoView {
+    let i18n = use_i18n();
+    let call = detail.call;
+    let agent = directory.users.iter().find(|u| u.id == call.agent_id).map(|u| u.display_name.clone()).unwrap_or_default();
+    let team = directory.teams.into_iter().find(|t| t.id == call.team_id);
+    let id = call.id;
+    view! {
+        <PageHeader title=Signal::derive(move || t_string!(i18n, call.title, id = id).to_string())/>
+        <div class="detail-grid">
+            <section class="card" aria-labelledby="details-title">
+                <h2 id="details-title">{t!(i18n, call.details)}</h2>
+                <dl class="facts">
+                    <dt>{t!(i18n, calls.col_started)}</dt><dd>{move || format::datetime(call.started_at)}</dd>
+                    <dt>{t!(i18n, calls.col_agent)}</dt><dd>{agent}</dd>
+                    <dt>{t!(i18n, calls.col_team)}</dt><dd>{move || team.as_ref().map(|t| t.name.get(format::is_zh()).to_string())}</dd>
+                    <dt>{t!(i18n, calls.col_queue)}</dt><dd>{move || labels::queue(call.queue)}</dd>
+                    <dt>{t!(i18n, calls.col_direction)}</dt><dd>{move || labels::direction(call.direction)}</dd>
+                    <dt>{t!(i18n, calls.col_duration)}</dt><dd class="num-inline">{format::duration(call.duration_s)}</dd>
+                    <dt>{t!(i18n, calls.col_disposition)}</dt><dd>{move || labels::disposition(call.disposition)}</dd>
+                    <dt>{t!(i18n, calls.col_csat)}</dt><dd>{call.csat.map(|c| c.to_string()).unwrap_or_else(|| "–".into())}</dd>
+                    <dt>{t!(i18n, calls.complaint)}</dt><dd>{move || if call.complaint { t_string!(i18n, calls.yes) } else { t_string!(i18n, calls.no) }}</dd>
+                    <dt>{t!(i18n, call.language)}</dt><dd>{move || labels::language(call.language)}</dd>
+                    <dt>{t!(i18n, call.customer)}</dt><dd><code>{call.customer_ref.clone()}</code></dd>
+                </dl>
+            </section>
+            <section class="card" aria-labelledby="recording-title">
+                <h2 id="recording-title">{t!(i18n, call.recording)}</h2>
+                {match call.recording.clone() {
+                    Some(file) => view! { <Player file transcript=detail.transcript lang=if call.language == kappa_domain::Language::Zh { "zh-CN" } else { "en" }/> }.into_any(),
+                    None => view! { <p class="muted">{t!(i18n, call.no_recording)}</p> }.into_any(),
+                }}
+            </section>
+        </div>
+    }
+}
+
+/// The audio and its transcript: the line being spoken is highlighted, and any line plays from
+/// its start when chosen.
+#[component]
+fn Player(file: String, transcript: Vec<TranscriptLine>, lang: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let audio = NodeRef::<leptos::html::Audio>::new();
+    let now_ms = RwSignal::new(0u32);
+    let seek = move |ms: u32| {
+        if let Some(a) = audio.get() {
+            a.set_current_time(f64::from(ms) / 1000.0);
+            let _ = a.play();
+        }
+    };
+    view! {
+        <audio node_ref=audio controls preload="metadata" src=format!("/audio/{file}") class="player"
+            on:timeupdate=move |_| if let Some(a) = audio.get() { now_ms.set((a.current_time() * 1000.0) as u32) }></audio>
+        <h3>{t!(i18n, call.transcript)}</h3>
+        <ol class="transcript" lang=lang>
+            {transcript.into_iter().map(|line| {
+                let (start, end) = (line.start_ms, line.end_ms);
+                let speaking = move || now_ms.get() >= start && now_ms.get() < end;
+                view! {
+                    <li class=format!("turn turn-{}", line.speaker.code()) class:speaking=speaking>
+                        <button type="button" class="turn-time" on:click=move |_| seek(start)
+                            aria-label=move || format!("{} {}", t_string!(i18n, call.seek), format::duration(start / 1000))>
+                            {format::duration(start / 1000)}
+                        </button>
+                        <span class="turn-speaker" lang=move || if format::is_zh() { "zh-CN" } else { "en" }>{move || labels::speaker(line.speaker)}</span>
+                        <span class="turn-text">{line.text.clone()}</span>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}

@@ -1,0 +1,141 @@
+//! The results table and its pager.
+
+use crate::components::labels;
+use crate::components::state::EmptyState;
+use crate::format;
+use crate::i18n::*;
+use kappa_domain::api::Directory;
+use kappa_domain::{Call, CallQuery, CallSort, Page, SortDir, SortField};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn CallTable(page: Page<Call>, directory: Signal<Directory>, query: Memo<CallQuery>, set_query: Callback<CallQuery>) -> impl IntoView {
+    let i18n = use_i18n();
+    if page.items.is_empty() {
+        return view! {
+            <EmptyState title=Signal::derive(move || t_string!(i18n, calls.empty_title).to_string())
+                body=Signal::derive(move || t_string!(i18n, calls.empty_body).to_string())/>
+        }
+        .into_any();
+    }
+    let agent_name = move |id| directory.with(|d| d.users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default());
+    let team_name = move |id| {
+        let zh = i18n.get_locale() == Locale::zh_CN;
+        directory.with(|d| d.teams.iter().find(|t| t.id == id).map(|t| t.name.get(zh).to_string()).unwrap_or_default())
+    };
+    let rows = page
+        .items
+        .into_iter()
+        .map(|call| {
+            let href = format!("/calls/{}", call.id);
+            view! {
+                <tr>
+                    <td class="nowrap"><A href=href>{move || format::datetime(call.started_at)}</A></td>
+                    <td>{move || agent_name(call.agent_id)}</td>
+                    <td class="muted">{move || team_name(call.team_id)}</td>
+                    <td>{move || labels::queue(call.queue)}</td>
+                    <td>{move || labels::direction(call.direction)}</td>
+                    <td class="num">{format::duration(call.duration_s)}</td>
+                    <td>{move || labels::disposition(call.disposition)}</td>
+                    <td class="num">{match call.csat {
+                        Some(score) => view! { <span class=format!("csat csat-{score}")>{score}</span> }.into_any(),
+                        None => view! { <span class="muted" title=move || t_string!(i18n, calls.no_survey)>"–"<span class="visually-hidden">{move || t_string!(i18n, calls.no_survey)}</span></span> }.into_any(),
+                    }}</td>
+                    <td class="flags">
+                        {call.complaint.then(|| view! { <span class="tag tag-danger"><span aria-hidden="true">"⚑ "</span>{move || t_string!(i18n, calls.complaint_flag)}</span> })}
+                        {call.recording.is_some().then(|| view! { <span class="tag"><span aria-hidden="true">"▶ "</span>{move || t_string!(i18n, calls.recorded)}</span> })}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                <thead>
+                    <tr>
+                        <SortHeader field=SortField::StartedAt label=Signal::derive(move || t_string!(i18n, calls.col_started).to_string()) query set_query/>
+                        <th scope="col">{t!(i18n, calls.col_agent)}</th>
+                        <th scope="col">{t!(i18n, calls.col_team)}</th>
+                        <th scope="col">{t!(i18n, calls.col_queue)}</th>
+                        <th scope="col">{t!(i18n, calls.col_direction)}</th>
+                        <SortHeader field=SortField::Duration numeric=true label=Signal::derive(move || t_string!(i18n, calls.col_duration).to_string()) query set_query/>
+                        <th scope="col">{t!(i18n, calls.col_disposition)}</th>
+                        <SortHeader field=SortField::Csat numeric=true label=Signal::derive(move || t_string!(i18n, calls.col_csat).to_string()) query set_query/>
+                        <th scope="col">{t!(i18n, calls.col_flags)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// A column header that sorts by its field; a second press flips the direction.
+#[component]
+fn SortHeader(
+    field: SortField,
+    label: Signal<String>,
+    #[prop(optional)] numeric: bool,
+    query: Memo<CallQuery>,
+    set_query: Callback<CallQuery>,
+) -> impl IntoView {
+    let current = move || query.with(|q| (q.sort.field == field).then_some(q.sort.dir));
+    let aria_sort = move || match current() {
+        Some(SortDir::Asc) => Some("ascending"),
+        Some(SortDir::Desc) => Some("descending"),
+        None => None,
+    };
+    let arrow = move || match current() {
+        Some(SortDir::Asc) => "↑",
+        Some(SortDir::Desc) => "↓",
+        None => "↕",
+    };
+    let press = move |_| {
+        let q = query.get_untracked();
+        let dir = match current() {
+            Some(SortDir::Desc) => SortDir::Asc,
+            _ => SortDir::Desc,
+        };
+        set_query.run(CallQuery { sort: CallSort { field, dir }, page: 1, ..q });
+    };
+    view! {
+        <th scope="col" class:num=numeric aria-sort=aria_sort>
+            <button type="button" class="sort-button" on:click=press>
+                {label}<span class="sort-arrow" aria-hidden="true">{arrow}</span>
+            </button>
+        </th>
+    }
+}
+
+#[component]
+pub fn Pager(page: Page<Call>, query: Memo<CallQuery>, set_query: Callback<CallQuery>) -> impl IntoView {
+    let i18n = use_i18n();
+    let pages = page.page_count();
+    let current = page.page;
+    let total = page.total;
+    let go = move |to: u32| set_query.run(CallQuery { page: to, ..query.get_untracked() });
+    view! {
+        <div class="pager">
+            <strong class="result-count" role="status">{move || t_string!(i18n, calls.count, count = format::int(total)).to_string()}</strong>
+            <div class="pager-controls">
+                <label for="page-size">{t!(i18n, calls.page_size)}</label>
+                <select id="page-size" on:change=move |ev| {
+                    let size = event_target_value(&ev).parse().unwrap_or(kappa_domain::call_query::DEFAULT_PAGE_SIZE);
+                    set_query.run(CallQuery { page_size: size, page: 1, ..query.get_untracked() });
+                }>
+                    {[25u32, 50, 100].into_iter().map(|n| view! { <option value=n.to_string() selected=move || query.get().page_size == n>{n}</option> }).collect_view()}
+                </select>
+                <button type="button" class="button" disabled=current <= 1 on:click=move |_| go(current - 1) title="[">
+                    <span aria-hidden="true">"‹ "</span>{t!(i18n, calls.prev)}
+                </button>
+                <span class="page-of">{move || t_string!(i18n, calls.page_of, page = format::int(current), pages = format::int(pages)).to_string()}</span>
+                <button type="button" class="button" disabled=current >= pages on:click=move |_| go(current + 1) title="]">
+                    {t!(i18n, calls.next)}<span aria-hidden="true">" ›"</span>
+                </button>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,13 @@
+use crate::components::state::{EmptyState, PageHeader};
+use crate::i18n::*;
+use leptos::prelude::*;
+
+#[component]
+pub fn CoachingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageHeader title=Signal::derive(move || t_string!(i18n, coaching.title).to_string())/>
+        <EmptyState title=Signal::derive(move || t_string!(i18n, coaching.empty_title).to_string())
+            body=Signal::derive(move || t_string!(i18n, coaching.empty_body).to_string())/>
+    }
+}

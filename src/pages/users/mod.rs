@@ -1,0 +1,104 @@
+//! User administration: who can sign in, with which role, in which team.
+
+use crate::api::ApiError;
+use crate::components::labels;
+use crate::components::state::{ErrorView, PageHeader, TableSkeleton};
+use crate::format;
+use crate::i18n::*;
+use crate::session::use_session;
+use kappa_domain::User;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let users = LocalResource::new(move || async move { session.api().users().await });
+    let directory = LocalResource::new(move || async move { session.api().directory().await });
+    view! {
+        <PageHeader title=Signal::derive(move || t_string!(i18n, users.title).to_string())
+            subtitle=Signal::derive(move || t_string!(i18n, users.subtitle).to_string())/>
+        <section class="card">
+            <Suspense fallback=|| view! { <TableSkeleton/> }>
+                {move || Suspend::new(async move {
+                    let teams = directory.await.map(|d| d.teams).unwrap_or_default();
+                    match users.await {
+                        Ok(list) => view! { <UserTable users=list teams/> }.into_any(),
+                        Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn UserTable(users: Vec<User>, teams: Vec<kappa_domain::Team>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let me = session.user.get_untracked().map(|u| u.id);
+    let count = users.len();
+    let error = RwSignal::new(None::<ApiError>);
+    let teams = StoredValue::new(teams);
+    let rows = users
+        .into_iter()
+        .map(|user| {
+            let active = RwSignal::new(user.active);
+            let is_me = Some(user.id) == me;
+            let id = user.id;
+            // Optimistic: the row flips at once and flips back if the server refuses.
+            let toggle = move |_| {
+                let want = !active.get_untracked();
+                active.set(want);
+                error.set(None);
+                spawn_local(async move {
+                    if let Err(e) = session.api().set_user_active(id, want).await {
+                        active.set(!want);
+                        error.set(Some(e));
+                    }
+                });
+            };
+            let team = move || {
+                teams.with_value(|ts| ts.iter().find(|t| Some(t.id) == user.team_id).map(|t| t.name.get(format::is_zh()).to_string()))
+                    .unwrap_or_else(|| t_string!(i18n, users.no_team).to_string())
+            };
+            view! {
+                <tr class:inactive=move || !active.get()>
+                    <td>{user.display_name.clone()}{is_me.then(|| view! { " " <span class="badge badge-quiet">{move || t_string!(i18n, users.you)}</span> })}</td>
+                    <td><code>{user.username.clone()}</code></td>
+                    <td>{move || labels::role(user.role)}</td>
+                    <td>{team}</td>
+                    <td>{move || if active.get() {
+                        view! { <span class="status status-ok"><span aria-hidden="true">"● "</span>{t_string!(i18n, users.active)}</span> }.into_any()
+                    } else {
+                        view! { <span class="status status-off"><span aria-hidden="true">"○ "</span>{t_string!(i18n, users.inactive)}</span> }.into_any()
+                    }}</td>
+                    <td>
+                        <button type="button" class="button button-small" disabled=is_me on:click=toggle>
+                            {move || if active.get() { t_string!(i18n, users.deactivate) } else { t_string!(i18n, users.activate) }}
+                            <span class="visually-hidden">{format!(" {}", user.username)}</span>
+                        </button>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        {move || error.get().map(|e| view! { <ErrorView error=e/> })}
+        <p class="result-count">{move || t_string!(i18n, users.count, count = format::int(count as i64)).to_string()}</p>
+        <div class="table-wrap">
+            <table class="data-table">
+                <thead><tr>
+                    <th scope="col">{t!(i18n, users.col_name)}</th>
+                    <th scope="col">{t!(i18n, users.col_username)}</th>
+                    <th scope="col">{t!(i18n, users.col_role)}</th>
+                    <th scope="col">{t!(i18n, users.col_team)}</th>
+                    <th scope="col">{t!(i18n, users.col_status)}</th>
+                    <th scope="col">{t!(i18n, users.col_actions)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,31 @@
+//! Who is signed in and which data source answers, shared with every component by context.
+
+use crate::api::Api;
+use kappa_domain::User;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub api: RwSignal<Api>,
+    pub user: RwSignal<Option<User>>,
+    /// False until the data source and the signed-in user are known.
+    pub ready: RwSignal<bool>,
+}
+
+impl Session {
+    pub fn api(&self) -> Api {
+        self.api.get_untracked()
+    }
+
+    /// Forgets the user locally when the server says the session is gone; guards then send
+    /// them to the sign-in page.
+    pub fn expire_if_unauthorized(&self, error: &crate::api::ApiError) {
+        if *error == crate::api::ApiError::Unauthorized {
+            self.user.set(None);
+        }
+    }
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
