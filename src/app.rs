@@ -2,7 +2,8 @@ use crate::api::Api;
 use crate::components::guard::Guarded;
 use crate::components::shell::Shell;
 use crate::components::state::{AppSkeleton, NotFound};
-use crate::i18n::I18nContextProvider;
+use crate::i18n::{use_i18n, I18nContextProvider, Locale};
+use crate::storage;
 use crate::pages;
 use crate::session::{use_session, Session};
 use kappa_domain::Section;
@@ -24,6 +25,7 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <I18nContextProvider>
+            <LanguageMemory/>
             <Show when=move || session.ready.get() fallback=|| view! { <AppSkeleton/> }>
                 <AppRoutes/>
             </Show>
@@ -50,6 +52,30 @@ fn AppRoutes() -> impl IntoView {
             </Routes>
         </Router>
     }
+}
+
+const LANGUAGE_KEY: &str = "kappa.language";
+
+/// Keeps the chosen language on this device. Without a stored choice the browser's preferred
+/// languages decide, so a Chinese browser opens in Chinese.
+#[component]
+fn LanguageMemory() -> impl IntoView {
+    let i18n = use_i18n();
+    let saved = storage::read::<String>(LANGUAGE_KEY).and_then(|l| l.parse::<Locale>().ok());
+    let restored = StoredValue::new(false);
+    // Restored in an effect: the provider's own first effect sets the browser's language, and
+    // effects run in creation order, so this one comes after it.
+    Effect::new(move || {
+        let current = i18n.get_locale();
+        if !restored.get_value() {
+            restored.set_value(true);
+            if let Some(saved) = saved.filter(|s| *s != current) {
+                i18n.set_locale(saved);
+                return;
+            }
+        }
+        storage::write(LANGUAGE_KEY, &current.to_string());
+    });
 }
 
 /// `/` sends a signed-in user to the first page of their role, anyone else to sign-in.

@@ -9,5 +9,6 @@ mod components;
 mod format;
 mod pages;
 mod session;
+mod storage;
 
 pub use app::App;

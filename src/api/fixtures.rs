@@ -3,6 +3,7 @@
 //! server, so a static demo never shows what the server would refuse.
 
 use super::{ApiError, ApiResult};
+use crate::storage;
 use kappa_domain::api::{CallDetail, Directory};
 use kappa_domain::{Call, CallQuery, Capability, Page, Team, TranscriptLine, User, UserId};
 use serde::de::DeserializeOwned;
@@ -42,31 +43,16 @@ async fn cached<T: DeserializeOwned + 'static>(
     Ok(loaded)
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-fn stored<T: DeserializeOwned>(key: &str) -> Option<T> {
-    serde_json::from_str(&storage()?.get_item(key).ok()??).ok()
-}
-
-fn store<T: serde::Serialize>(key: &str, value: &T) {
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(value)) {
-        // A full or blocked storage loses the change but never the page.
-        let _ = s.set_item(key, &json);
-    }
-}
-
 /// Users as shipped, with this browser's edits laid over them.
 async fn all_users() -> ApiResult<Vec<User>> {
-    match stored::<Vec<User>>(USERS_KEY) {
+    match storage::read::<Vec<User>>(USERS_KEY) {
         Some(users) => Ok(users),
         None => fetch_json("users.json").await,
     }
 }
 
 async fn current() -> ApiResult<User> {
-    let id: UserId = stored(SESSION_KEY).ok_or(ApiError::Unauthorized)?;
+    let id: UserId = storage::read(SESSION_KEY).ok_or(ApiError::Unauthorized)?;
     all_users().await?.into_iter().find(|u| u.id == id && u.active).ok_or(ApiError::Unauthorized)
 }
 
@@ -93,20 +79,16 @@ pub async fn sign_in_as(username: &str) -> ApiResult<User> {
         .into_iter()
         .find(|u| u.username == username && u.active)
         .ok_or_else(|| ApiError::Rejected { code: "invalid_credentials".into(), message: "Wrong username or password.".into(), fields: Vec::new() })?;
-    store(SESSION_KEY, &user.id);
+    storage::write(SESSION_KEY, &user.id);
     Ok(user)
 }
 
 pub fn sign_out() {
-    if let Some(s) = storage() {
-        let _ = s.remove_item(SESSION_KEY);
-    }
+    storage::remove(SESSION_KEY);
 }
 
 pub fn reset() {
-    if let Some(s) = storage() {
-        let _ = s.remove_item(USERS_KEY);
-    }
+    storage::remove(USERS_KEY);
 }
 
 pub async fn calls(query: &CallQuery) -> ApiResult<Page<Call>> {
@@ -147,6 +129,6 @@ pub async fn set_user_active(id: UserId, active: bool) -> ApiResult<User> {
     let user = users.iter_mut().find(|u| u.id == id).ok_or(ApiError::NotFound)?;
     user.active = active;
     let updated = user.clone();
-    store(USERS_KEY, &users);
+    storage::write(USERS_KEY, &users);
     Ok(updated)
 }

@@ -18,7 +18,9 @@ pub fn Guarded(
     let location = use_location();
     move || match session.user.get() {
         None => {
-            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+            let search = location.search.get_untracked();
+            let search = search.trim_start_matches('?');
+            let here = if search.is_empty() { location.pathname.get_untracked() } else { format!("{}?{search}", location.pathname.get_untracked()) };
             let next = js_sys::encode_uri_component(&here).as_string().unwrap_or_default();
             view! { <Redirect path=format!("/signin?next={next}")/> }.into_any()
         }

@@ -59,11 +59,11 @@ fn DemoBanner() -> impl IntoView {
         let _ = window().location().reload();
     };
     view! {
-        <div class="demo-banner" role="note">
-            <span class="demo-tag">"DEMO"</span>
+        <aside class="demo-banner" aria-label=move || t_string!(i18n, demo.label)>
+            <span class="demo-tag" aria-hidden="true">"DEMO"</span>
             <span>{t!(i18n, demo.banner)}</span>
             <button type="button" class="link-button" on:click=reset>{t!(i18n, demo.reset)}</button>
-        </div>
+        </aside>
     }
 }
 

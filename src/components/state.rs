@@ -51,12 +51,15 @@ pub fn PageHeader(
 pub fn EmptyState(
     #[prop(into)] title: Signal<String>,
     #[prop(into)] body: Signal<String>,
+    /// The state is the whole page (404, no access), so its title is the page's h1.
+    #[prop(optional)]
+    primary: bool,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     view! {
         <section class="empty-state">
             <div class="empty-icon" aria-hidden="true">"○"</div>
-            <h2>{title}</h2>
+            {if primary { view! { <h1>{title}</h1> }.into_any() } else { view! { <h2>{title}</h2> }.into_any() }}
             <p>{body}</p>
             {children.map(|c| c())}
         </section>
@@ -82,7 +85,7 @@ pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <EmptyState title=Signal::derive(move || t_string!(i18n, not_found.title).to_string())
-            body=Signal::derive(move || t_string!(i18n, not_found.body).to_string())>
+            body=Signal::derive(move || t_string!(i18n, not_found.body).to_string()) primary=true>
             <A href="/" attr:class="button">{t!(i18n, not_found.home)}</A>
         </EmptyState>
     }
@@ -93,7 +96,7 @@ pub fn NoAccess() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <EmptyState title=Signal::derive(move || t_string!(i18n, no_access.title).to_string())
-            body=Signal::derive(move || t_string!(i18n, no_access.body).to_string())>
+            body=Signal::derive(move || t_string!(i18n, no_access.body).to_string()) primary=true>
             <A href="/" attr:class="button">{t!(i18n, not_found.home)}</A>
         </EmptyState>
     }

@@ -1,1 +1,105 @@
-fn main() {}
+//! `cargo xtask run`: set up what is missing, build, serve the demo on 127.0.0.1:8080.
+//! `cargo xtask test`: set up what is missing, run every test (unit, API, browser).
+//! `cargo xtask bench`: build and print the numbers recorded in BENCHMARKS.md.
+
+mod bundle;
+mod setup;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let started = Instant::now();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(),
+        Some("test") => test(&args[1..]),
+        Some("bench") => bench(),
+        Some("setup") => setup::ensure_all(),
+        Some("build") => setup::ensure_all().and_then(|()| build()),
+        _ => Err("usage: cargo xtask run | test [--no-e2e] | bench | setup | build".into()),
+    };
+    match result {
+        Ok(()) => {
+            eprintln!("xtask: done in {:.1} s", started.elapsed().as_secs_f64());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("crates/xtask sits two levels below the root").to_path_buf()
+}
+
+/// A command run from the repository root with the project's tools first on PATH.
+pub fn cmd(program: &str) -> Command {
+    let mut c = Command::new(program);
+    c.current_dir(root()).env("PATH", setup::tool_path());
+    c
+}
+
+pub fn run_step(what: &str, c: &mut Command) -> Result {
+    eprintln!("xtask: {what}");
+    let status = c.status().map_err(|e| format!("{what}: cannot start {c:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
+}
+
+/// The SPA (release, via trunk) with pre-compressed twins, and the server binary.
+fn build() -> Result {
+    run_step("building the SPA (trunk, release)", cmd("trunk").args(["build", "--release"]))?;
+    bundle::precompress(&root().join("dist"))?;
+    run_step("building the server (release)", cmd("cargo").args(["build", "--release", "--package", "kappa-server"]))
+}
+
+fn run() -> Result {
+    setup::ensure_all()?;
+    build()?;
+    let addr = std::env::var("KAPPA_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
+    let db = std::env::var("KAPPA_DB").unwrap_or_else(|_| root().join("kappa.db").to_string_lossy().into_owned());
+    println!();
+    println!("  Kappa is starting at http://{addr}/   (database: {db})");
+    println!("  Demo sign-ins, all with the password  demo :");
+    println!("    admin      administrator");
+    println!("    lead1      team lead        (also lead2)");
+    println!("    reviewer1  QA reviewer      (also reviewer2 … reviewer4)");
+    println!("    agent1     agent            (also agent2 … agent27)");
+    println!("  Stop with Ctrl-C.");
+    println!();
+    run_step(
+        "serving",
+        cmd(&root().join("target/release/kappa-server").to_string_lossy())
+            .env("KAPPA_ADDR", &addr)
+            .env("KAPPA_DB", &db)
+            .env("KAPPA_DIST", root().join("dist")),
+    )
+}
+
+fn test(args: &[String]) -> Result {
+    setup::ensure_all()?;
+    run_step(
+        "unit and API tests (cargo test)",
+        cmd("cargo").args(["test", "--package", "kappa-domain", "--package", "kappa-demo", "--package", "kappa-server"]),
+    )?;
+    if args.iter().any(|a| a == "--no-e2e") {
+        return Ok(());
+    }
+    build()?;
+    run_step("browser tests (Playwright, Chromium)", cmd("npx").args(["playwright", "test", "--config", "tests/e2e/playwright.config.ts"]))
+}
+
+fn bench() -> Result {
+    setup::ensure_all()?;
+    build()?;
+    bundle::report(&root().join("dist"))
+}

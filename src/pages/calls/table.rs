@@ -116,6 +116,7 @@ pub fn Pager(page: Page<Call>, query: Memo<CallQuery>, set_query: Callback<CallQ
     let pages = page.page_count();
     let current = page.page;
     let total = page.total;
+    let (at_first, at_last) = (current <= 1, current >= pages);
     let go = move |to: u32| set_query.run(CallQuery { page: to, ..query.get_untracked() });
     view! {
         <div class="pager">
@@ -128,11 +129,11 @@ pub fn Pager(page: Page<Call>, query: Memo<CallQuery>, set_query: Callback<CallQ
                 }>
                     {[25u32, 50, 100].into_iter().map(|n| view! { <option value=n.to_string() selected=move || query.get().page_size == n>{n}</option> }).collect_view()}
                 </select>
-                <button type="button" class="button" disabled=current <= 1 on:click=move |_| go(current - 1) title="[">
+                <button type="button" class="button" disabled=at_first on:click=move |_| go(current - 1) title="[">
                     <span aria-hidden="true">"‹ "</span>{t!(i18n, calls.prev)}
                 </button>
                 <span class="page-of">{move || t_string!(i18n, calls.page_of, page = format::int(current), pages = format::int(pages)).to_string()}</span>
-                <button type="button" class="button" disabled=current >= pages on:click=move |_| go(current + 1) title="]">
+                <button type="button" class="button" disabled=at_last on:click=move |_| go(current + 1) title="]">
                     {t!(i18n, calls.next)}<span aria-hidden="true">" ›"</span>
                 </button>
             </div>

@@ -8,8 +8,8 @@ use crate::session::use_session;
 use kappa_domain::{Role, User};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -23,11 +23,14 @@ pub fn SignInPage() -> impl IntoView {
         i18n.set_locale(other);
     };
     Effect::new(move || document().set_title(&format!("{} · Kappa", t_string!(i18n, signin.title))));
-    view! {
-        {move || session.user.get().map(|user| {
+    let navigate = use_navigate();
+    Effect::new(move || {
+        if let Some(user) = session.user.get() {
             let to = next().unwrap_or_else(|| user.role.home().path().to_string());
-            view! { <Redirect path=to/> }
-        })}
+            navigate(&to, NavigateOptions { replace: true, ..Default::default() });
+        }
+    });
+    view! {
         <div class="signin-page">
             <main id="main" class="signin-card">
                 <div class="signin-brand">
@@ -41,6 +44,7 @@ pub fn SignInPage() -> impl IntoView {
                     Mode::Fixtures => view! { <DemoUserPicker/> }.into_any(),
                 }}
                 <button type="button" class="link-button signin-lang" on:click=lang_switch
+                    aria-label=move || t_string!(i18n, shell.switch_language)
                     lang=move || if i18n.get_locale() == Locale::en { "zh-CN" } else { "en" }>
                     {t!(i18n, shell.other_language)}
                 </button>
@@ -100,18 +104,12 @@ fn PasswordForm() -> impl IntoView {
 fn DemoUserPicker() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let navigate = use_navigate();
     let accounts = LocalResource::new(move || async move { session.api().demo_accounts().await });
     let error = RwSignal::new(None::<ApiError>);
     let pick = move |username: String| {
-        let navigate = navigate.clone();
         spawn_local(async move {
             match session.api().sign_in(&username, "").await {
-                Ok(user) => {
-                    let home = user.role.home().path();
-                    session.user.set(Some(user));
-                    navigate(home, Default::default());
-                }
+                Ok(user) => session.user.set(Some(user)),
                 Err(e) => error.set(Some(e)),
             }
         });

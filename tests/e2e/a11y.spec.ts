@@ -1,0 +1,35 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, signIn, useLanguage } from './helpers';
+
+const pages: [string, string][] = [
+  ['admin', '/queue'], ['admin', '/calls'], ['admin', '/calls?team=2&complaint=yes'], ['admin', '/calibration'],
+  ['admin', '/coaching'], ['admin', '/reports'], ['admin', '/users'], ['admin', '/scorecards'],
+  ['agent1', '/me'], ['agent1', '/calls'], ['reviewer1', '/no/such/page'],
+];
+
+for (const language of ['en', 'zh-CN'] as const) {
+  test(`every page passes axe in ${language}`, async ({ page }, info) => {
+    test.setTimeout(120_000);
+    await page.goto('/signin');
+    await useLanguage(page, language);
+    await expectAccessible(page);
+    let user = '';
+    for (const [who, path] of pages) {
+      if (who !== user) {
+        await page.context().clearCookies();
+        await page.evaluate(() => localStorage.removeItem('kappa.demo.session'));
+        await signIn(page, info, who);
+        await useLanguage(page, language);
+        user = who;
+      }
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 }).or(page.getByRole('heading', { level: 2 })).first()).toBeVisible();
+      await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+      await expectAccessible(page);
+    }
+    await page.goto('/calls?queue=changes&size=200');
+    await page.locator('tbody tr', { has: page.locator('.tag:not(.tag-danger)') }).first().getByRole('link').click();
+    await expect(page.locator('.transcript')).toBeVisible();
+    await expectAccessible(page);
+  });
+}

@@ -1,0 +1,38 @@
+import { expect, Page, TestInfo } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import fs from 'node:fs';
+import path from 'node:path';
+
+// Expected texts come from the very locale files the app is built from.
+const load = (name: string) => JSON.parse(fs.readFileSync(path.resolve(__dirname, `../../locales/${name}.json`), 'utf8'));
+export const en = load('en');
+export const zh = load('zh-CN');
+
+export const isStatic = (info: TestInfo) => info.project.name === 'static';
+
+/** Signs in the way each mode offers: a password against the server, a demo-user pick statically. */
+export async function signIn(page: Page, info: TestInfo, username: string) {
+  await page.goto('/signin');
+  if (isStatic(info)) {
+    await page.locator('.picker-item', { has: page.locator('.picker-login', { hasText: new RegExp(`^${username}$`) }) }).click();
+  } else {
+    await page.getByLabel(en.signin.username).fill(username);
+    await page.getByLabel(en.signin.password).fill('demo');
+    await page.getByRole('button', { name: en.signin.submit }).click();
+  }
+  await expect(page).not.toHaveURL(/\/signin/);
+}
+
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const violations = results.violations.map((v) => `${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(violations, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+export async function useLanguage(page: Page, language: 'en' | 'zh-CN') {
+  const current = await page.locator('html').getAttribute('lang');
+  if (current !== language) {
+    await page.getByRole('button', { name: language === 'en' ? zh.shell.switch_language : en.shell.switch_language }).first().click();
+    await expect(page.locator('html')).toHaveAttribute('lang', language);
+  }
+}

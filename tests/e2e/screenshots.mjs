@@ -1,0 +1,54 @@
+// Takes Chromium screenshots of the main pages in both languages, for people to look at:
+//   node tests/e2e/screenshots.mjs http://127.0.0.1:8080 target/screenshots
+import { chromium } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const [base = 'http://127.0.0.1:8080', out = 'target/screenshots'] = process.argv.slice(2);
+fs.mkdirSync(out, { recursive: true });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+const staticMode = (await (await fetch(`${base}/config.json`)).json()).mode === 'fixtures';
+
+for (const lang of ['en', 'zh-CN']) {
+  for (const [width, tag] of [[1280, 'desktop'], [820, 'tablet']]) {
+    const context = await browser.newContext({ viewport: { width, height: 860 }, locale: lang });
+    await context.addInitScript((l) => localStorage.setItem('kappa.language', JSON.stringify(l)), lang);
+    const page = await context.newPage();
+    const shot = async (name) => {
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: path.join(out, `${name}-${lang}-${tag}.png`), fullPage: false });
+    };
+    await page.goto(`${base}/signin`);
+    await page.waitForSelector('h1');
+    await shot('signin');
+    if (staticMode) {
+      await page.locator('.picker-item', { hasText: 'admin' }).first().click();
+    } else {
+      await page.fill('#username', 'admin');
+      await page.fill('#password', 'demo');
+      await page.click('button[type=submit]');
+    }
+    await page.waitForURL(/\/queue/);
+    await shot('queue');
+    await page.goto(`${base}/calls`);
+    await page.waitForSelector('tbody tr');
+    await shot('calls');
+    await page.goto(`${base}/calls?team=2&complaint=yes&sort=csat&dir=asc`);
+    await page.waitForSelector('tbody tr');
+    await shot('calls-filtered');
+    await page.goto(`${base}/calls?queue=changes&size=200`);
+    await page.waitForSelector('tbody tr');
+    await page.locator('tbody tr', { has: page.locator('.tag:not(.tag-danger)') }).first().getByRole('link').click();
+    await page.waitForSelector('.transcript');
+    await shot('call');
+    await page.goto(`${base}/users`);
+    await page.waitForSelector('tbody tr');
+    await shot('users');
+    await page.goto(`${base}/nowhere`);
+    await page.waitForSelector('h2');
+    await shot('404');
+    await context.close();
+  }
+}
+await browser.close();
+console.log(`screenshots in ${out}`);
