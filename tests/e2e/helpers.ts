@@ -16,9 +16,10 @@ export async function signIn(page: Page, info: TestInfo, username: string) {
   if (isStatic(info)) {
     await page.locator('.picker-item', { has: page.locator('.picker-login', { hasText: new RegExp(`^${username}$`) }) }).click();
   } else {
-    await page.getByLabel(en.signin.username).fill(username);
-    await page.getByLabel(en.signin.password).fill('demo');
-    await page.getByRole('button', { name: en.signin.submit }).click();
+    // By id, not label: the sign-in page may already be in either language.
+    await page.locator('#username').fill(username);
+    await page.locator('#password').fill('demo');
+    await page.locator('button[type=submit]').click();
   }
   await expect(page).not.toHaveURL(/\/signin/);
 }

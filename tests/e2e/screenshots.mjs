@@ -45,7 +45,7 @@ for (const lang of ['en', 'zh-CN']) {
     await page.waitForSelector('tbody tr');
     await shot('users');
     await page.goto(`${base}/nowhere`);
-    await page.waitForSelector('h2');
+    await page.waitForSelector('.empty-state h1');
     await shot('404');
     await context.close();
   }

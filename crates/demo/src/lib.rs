@@ -165,19 +165,18 @@ pub fn generate(seed: u64) -> DemoData {
     DemoData { teams, users, calls, transcripts }
 }
 
-/// Gives each recording to the latest call of its queue and language whose agent's name fits the
-/// script's speaking agent (the scripts name Chinese agents in Mandarin, others in English).
+/// Gives each recording to the latest call of the agent who speaks in it, in the recording's
+/// queue, and makes that call's facts agree with what is heard.
 fn attach_recordings(calls: &mut [Call], users: &[User]) -> BTreeMap<CallId, Vec<TranscriptLine>> {
     let mut transcripts = BTreeMap::new();
     for rec in recordings::recordings() {
-        let speaks_zh = |agent: u32| users.iter().any(|u| u.id == agent && !u.display_name.is_ascii());
-        let Some(call) = calls
-            .iter_mut()
-            .rev()
-            .find(|c| c.recording.is_none() && c.queue == rec.queue && c.language == rec.language && speaks_zh(c.agent_id) == (rec.language == Language::Zh))
-        else {
+        let Some(agent) = users.iter().find(|u| u.display_name == rec.agent) else {
             continue;
         };
+        let Some(call) = calls.iter_mut().rev().find(|c| c.recording.is_none() && c.agent_id == agent.id && c.queue == rec.queue) else {
+            continue;
+        };
+        call.language = rec.language;
         call.direction = rec.direction;
         call.disposition = rec.disposition;
         call.csat = rec.csat;
@@ -238,6 +237,7 @@ mod tests {
     fn recorded_calls_have_audio_and_aligned_transcripts_in_both_languages() {
         let d = generate(SEED);
         let recorded: Vec<&Call> = d.calls.iter().filter(|c| c.recording.is_some()).collect();
+        assert_eq!(recorded.len(), recordings::recordings().len(), "every recording found its call");
         assert!(recorded.len() >= 6);
         assert!(recorded.iter().any(|c| c.language == Language::Zh));
         assert!(recorded.iter().any(|c| c.language == Language::En));

@@ -74,11 +74,12 @@ fn speak_scripts() -> Result<(), String> {
         }
         run(sox.arg("-r").arg("16000").arg(&joined))?;
         let out = audio_dir.join(&script.file);
-        run(Command::new("opusenc").args(["--quiet", "--bitrate", "12", "--speech"]).arg(&joined).arg(&out))?;
+        run(Command::new("opusenc").args(["--quiet", "--bitrate", "12", "--speech", "--serial", "1"]).arg(&joined).arg(&out))?;
         let duration_s = (at_ms - GAP_MS).div_ceil(1000);
         println!("{}: {duration_s} s, {} bytes", script.file, std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0));
         recordings.push(Recording {
             file: script.file,
+            agent: script.agent,
             language: script.language,
             queue: script.queue,
             direction: script.direction,

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Recording {
     pub file: String,
+    /// Display name of the demo agent who speaks in it.
+    pub agent: String,
     pub language: Language,
     pub queue: Queue,
     pub direction: Direction,
@@ -22,6 +24,7 @@ pub struct Recording {
 #[derive(Debug, Clone, Deserialize)]
 pub struct Script {
     pub file: String,
+    pub agent: String,
     pub language: Language,
     pub queue: Queue,
     pub direction: Direction,
