@@ -44,7 +44,7 @@ fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]
@@ -55,6 +55,7 @@ mod tests {
     fn only_trunk_hashed_names_are_immutable() {
         assert!(is_hashed_asset("/kappa-3f2a9c0d1e4b5a67_bg.wasm"));
         assert!(is_hashed_asset("/style-0123456789abcdef.css"));
+        assert!(is_hashed_asset("/kappa-ddf0f31e3633066_bg.wasm"), "trunk drops leading zeros");
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/fixtures/calls.json"));
         assert!(!is_hashed_asset("/audio/zh-change-flight.ogg"));
