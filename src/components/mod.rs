@@ -1,4 +1,5 @@
 pub mod guard;
 pub mod labels;
+pub mod language_switch;
 pub mod shell;
 pub mod state;

@@ -3,6 +3,7 @@
 
 use crate::api::Mode;
 use crate::components::labels;
+use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::*;
 use crate::session::use_session;
 use leptos::ev;
@@ -72,10 +73,6 @@ fn TopBar(show_help: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
-    let switch_language = move |_| {
-        let next = if i18n.get_locale() == Locale::en { Locale::zh_CN } else { Locale::en };
-        i18n.set_locale(next);
-    };
     let sign_out = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -95,11 +92,7 @@ fn TopBar(show_help: RwSignal<bool>) -> impl IntoView {
             <div class="topbar-actions">
                 <button type="button" class="icon-button" on:click=move |_| show_help.set(true)
                     aria-label=move || t_string!(i18n, shell.shortcuts) title=move || t_string!(i18n, shell.shortcuts)>"?"</button>
-                <button type="button" class="button button-quiet" on:click=switch_language
-                    aria-label=move || t_string!(i18n, shell.switch_language)
-                    lang=move || if i18n.get_locale() == Locale::en { "zh-CN" } else { "en" }>
-                    {t!(i18n, shell.other_language)}
-                </button>
+                <LanguageSwitch class="button button-quiet"/>
                 {move || session.user.get().map(|user| view! {
                     <div class="account" aria-label=move || t_string!(i18n, shell.account) role="group">
                         <span class="account-name">{user.display_name.clone()}</span>

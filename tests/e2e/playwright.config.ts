@@ -11,7 +11,7 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   workers: 2,
-  reporter: [['list']],
+  reporter: [['list'], ['json', { outputFile: path.join(root, 'target/e2e-report.json') }]],
   outputDir: path.join(root, 'target/e2e-results'),
   use: {
     launchOptions: {

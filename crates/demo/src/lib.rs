@@ -170,19 +170,20 @@ pub fn generate(seed: u64) -> DemoData {
 fn attach_recordings(calls: &mut [Call], users: &[User]) -> BTreeMap<CallId, Vec<TranscriptLine>> {
     let mut transcripts = BTreeMap::new();
     for rec in recordings::recordings() {
-        let Some(agent) = users.iter().find(|u| u.display_name == rec.agent) else {
+        let facts = &rec.facts;
+        let Some(agent) = users.iter().find(|u| u.display_name == facts.agent) else {
             continue;
         };
-        let Some(call) = calls.iter_mut().rev().find(|c| c.recording.is_none() && c.agent_id == agent.id && c.queue == rec.queue) else {
+        let Some(call) = calls.iter_mut().rev().find(|c| c.recording.is_none() && c.agent_id == agent.id && c.queue == facts.queue) else {
             continue;
         };
-        call.language = rec.language;
-        call.direction = rec.direction;
-        call.disposition = rec.disposition;
-        call.csat = rec.csat;
-        call.complaint = rec.complaint;
+        call.language = facts.language;
+        call.direction = facts.direction;
+        call.disposition = facts.disposition;
+        call.csat = facts.csat;
+        call.complaint = facts.complaint;
         call.duration_s = rec.duration_s;
-        call.recording = Some(rec.file.clone());
+        call.recording = Some(facts.file.clone());
         transcripts.insert(call.id, rec.transcript);
     }
     transcripts

@@ -53,7 +53,7 @@ fn speak_scripts() -> Result<(), String> {
         let mut at_ms = 0;
         for (i, (speaker, text)) in script.lines.iter().enumerate() {
             let voice = if *speaker == Speaker::Agent { &script.voices.0 } else { &script.voices.1 };
-            let wav = work.join(format!("{}-{i}.wav", script.file));
+            let wav = work.join(format!("{}-{i}.wav", script.facts.file));
             run(Command::new("espeak-ng").args(["-v", voice, "-s", "165", "-w"]).arg(&wav).arg(text))?;
             let seconds: f64 = output(Command::new("soxi").arg("-D").arg(&wav))?.trim().parse().map_err(|e| format!("soxi: {e}"))?;
             let length = (seconds * 1000.0).round() as u32;
@@ -64,7 +64,7 @@ fn speak_scripts() -> Result<(), String> {
         // espeak-ng writes 22.05 kHz mono; a silence of the same format separates the turns.
         let gap = work.join("gap.wav");
         run(Command::new("sox").args(["-n", "-r", "22050", "-c", "1", "-b", "16"]).arg(&gap).args(["trim", "0", &format!("{:.3}", GAP_MS as f64 / 1000.0)]))?;
-        let joined = work.join(format!("{}.wav", script.file));
+        let joined = work.join(format!("{}.wav", script.facts.file));
         let mut sox = Command::new("sox");
         for (i, part) in parts.iter().enumerate() {
             if i > 0 {
@@ -73,22 +73,11 @@ fn speak_scripts() -> Result<(), String> {
             sox.arg(part);
         }
         run(sox.arg("-r").arg("16000").arg(&joined))?;
-        let out = audio_dir.join(&script.file);
+        let out = audio_dir.join(&script.facts.file);
         run(Command::new("opusenc").args(["--quiet", "--bitrate", "12", "--speech", "--serial", "1"]).arg(&joined).arg(&out))?;
         let duration_s = (at_ms - GAP_MS).div_ceil(1000);
-        println!("{}: {duration_s} s, {} bytes", script.file, std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0));
-        recordings.push(Recording {
-            file: script.file,
-            agent: script.agent,
-            language: script.language,
-            queue: script.queue,
-            direction: script.direction,
-            disposition: script.disposition,
-            csat: script.csat,
-            complaint: script.complaint,
-            duration_s,
-            transcript,
-        });
+        println!("{}: {duration_s} s, {} bytes", script.facts.file, std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0));
+        recordings.push(Recording { facts: script.facts, duration_s, transcript });
     }
     let json = serde_json::to_string_pretty(&recordings).map_err(|e| e.to_string())?;
     std::fs::write(audio_dir.join("recordings.json"), json + "\n").map_err(|e| e.to_string())

@@ -1,12 +1,13 @@
 //! The demo calls that have real audio: dialogue scripts spoken by espeak-ng (see `kappa-demo
 //! audio`), with transcripts aligned to the recordings.
 
+use kappa_domain::call::Speaker;
 use kappa_domain::{Direction, Disposition, Language, Queue, TranscriptLine};
 use serde::{Deserialize, Serialize};
 
-/// A recorded call as `kappa-demo audio` writes it into `audio/recordings.json`.
+/// What a recorded call is about; its call in the demo data is made to agree with it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Recording {
+pub struct CallFacts {
     pub file: String,
     /// Display name of the demo agent who speaks in it.
     pub agent: String,
@@ -16,6 +17,13 @@ pub struct Recording {
     pub disposition: Disposition,
     pub csat: Option<u8>,
     pub complaint: bool,
+}
+
+/// A recorded call as `kappa-demo audio` writes it into `audio/recordings.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Recording {
+    #[serde(flatten)]
+    pub facts: CallFacts,
     pub duration_s: u32,
     pub transcript: Vec<TranscriptLine>,
 }
@@ -23,17 +31,11 @@ pub struct Recording {
 /// The input of `kappa-demo audio`: who says what, in order.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Script {
-    pub file: String,
-    pub agent: String,
-    pub language: Language,
-    pub queue: Queue,
-    pub direction: Direction,
-    pub disposition: Disposition,
-    pub csat: Option<u8>,
-    pub complaint: bool,
+    #[serde(flatten)]
+    pub facts: CallFacts,
     /// espeak-ng voices of the agent and of the customer.
     pub voices: (String, String),
-    pub lines: Vec<(kappa_domain::call::Speaker, String)>,
+    pub lines: Vec<(Speaker, String)>,
 }
 
 pub fn recordings() -> Vec<Recording> {

@@ -145,6 +145,12 @@ pub fn find_user(conn: &Connection, id: u32) -> Result<Option<User>> {
     Ok(conn.query_row(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"), [id], user_from_row).optional()?)
 }
 
+pub fn all_users(conn: &Connection) -> Result<Vec<User>> {
+    let mut stmt = conn.prepare(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY id"))?;
+    let users = stmt.query_map([], user_from_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(users)
+}
+
 pub fn teams(conn: &Connection) -> Result<Vec<Team>> {
     let mut stmt = conn.prepare("SELECT id, name_en, name_zh, lead_id FROM teams ORDER BY id")?;
     let teams = stmt

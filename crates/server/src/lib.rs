@@ -23,9 +23,14 @@ pub struct ApiContext {
 
 /// The whole application: the API under `/api`, the SPA everywhere else.
 pub fn app(ctx: ApiContext) -> Router {
+    use axum::http::{header, HeaderValue};
+    use tower_http::set_header::SetResponseHeaderLayer;
     let dist = ctx.config.dist.clone();
     Router::new()
         .nest("/api", http::router())
         .merge(spa::router(&dist))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .with_state(ctx)
 }

@@ -292,6 +292,8 @@ async fn client_routes_fall_back_to_the_spa_and_config_says_server() {
     }
     let config = t.send(Method::GET, "/config.json", None, None).await;
     assert_eq!(config.json()["mode"], "server");
+    assert_eq!(config.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(config.headers[header::X_FRAME_OPTIONS], "DENY");
 }
 
 #[tokio::test]

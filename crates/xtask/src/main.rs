@@ -55,10 +55,18 @@ pub fn run_step(what: &str, c: &mut Command) -> Result {
     }
 }
 
-/// The SPA (release, via trunk) with pre-compressed twins, and the server binary.
+/// The SPA (release, via trunk) with pre-compressed twins, and the server binary. The SPA is
+/// rebuilt only when one of its inputs changed since the last build.
 fn build() -> Result {
-    run_step("building the SPA (trunk, release)", cmd("trunk").args(["build", "--release"]))?;
-    bundle::precompress(&root().join("dist"))?;
+    let dist = root().join("dist");
+    let fingerprint = bundle::inputs_fingerprint(&root())?;
+    if bundle::built_from(&dist) == Some(fingerprint) {
+        eprintln!("xtask: the SPA in dist/ is up to date");
+    } else {
+        run_step("building the SPA (trunk, release)", cmd("trunk").args(["build", "--release"]))?;
+        bundle::precompress(&dist)?;
+        bundle::mark_built(&dist, fingerprint)?;
+    }
     run_step("building the server (release)", cmd("cargo").args(["build", "--release", "--package", "kappa-server"]))
 }
 
@@ -95,7 +103,26 @@ fn test(args: &[String]) -> Result {
         return Ok(());
     }
     build()?;
-    run_step("browser tests (Playwright, Chromium)", cmd("npx").args(["playwright", "test", "--config", "tests/e2e/playwright.config.ts"]))
+    let result = run_step("browser tests (Playwright, Chromium)", cmd("npx").args(["playwright", "test", "--config", "tests/e2e/playwright.config.ts"]));
+    print_e2e_summary();
+    result
+}
+
+/// Playwright's own summary is not a line CI recognises; this is, from its JSON report.
+fn print_e2e_summary() {
+    let Ok(report) = std::fs::read_to_string(root().join("target/e2e-report.json")) else {
+        return;
+    };
+    let count = |key: &str| {
+        report
+            .split(&format!("\"{key}\":"))
+            .nth(1)
+            .and_then(|rest| rest.trim_start().split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|n| n.parse::<u32>().ok())
+            .unwrap_or(0)
+    };
+    let passed = count("expected") + count("flaky");
+    println!("browser tests: {passed} passed, {} failed, {} skipped", count("unexpected"), count("skipped"));
 }
 
 fn bench() -> Result {

@@ -2,6 +2,7 @@
 
 use crate::api::{ApiError, Mode};
 use crate::components::labels;
+use crate::components::language_switch::LanguageSwitch;
 use crate::components::state::ErrorView;
 use crate::i18n::*;
 use crate::session::use_session;
@@ -18,10 +19,6 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     // Only same-site paths are followed after sign-in, never another origin.
     let next = move || query.with_untracked(|q| q.get("next")).filter(|n| n.starts_with('/') && !n.starts_with("//"));
-    let lang_switch = move |_| {
-        let other = if i18n.get_locale() == Locale::en { Locale::zh_CN } else { Locale::en };
-        i18n.set_locale(other);
-    };
     Effect::new(move || document().set_title(&format!("{} · Kappa", t_string!(i18n, signin.title))));
     let navigate = use_navigate();
     Effect::new(move || {
@@ -43,11 +40,7 @@ pub fn SignInPage() -> impl IntoView {
                     Mode::Server => view! { <PasswordForm/> }.into_any(),
                     Mode::Fixtures => view! { <DemoUserPicker/> }.into_any(),
                 }}
-                <button type="button" class="link-button signin-lang" on:click=lang_switch
-                    aria-label=move || t_string!(i18n, shell.switch_language)
-                    lang=move || if i18n.get_locale() == Locale::en { "zh-CN" } else { "en" }>
-                    {t!(i18n, shell.other_language)}
-                </button>
+                <LanguageSwitch class="link-button signin-lang"/>
             </main>
         </div>
     }

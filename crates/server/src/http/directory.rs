@@ -1,7 +1,7 @@
 //! `GET /api/directory`: teams and people, for filters and pickers.
 
 use crate::auth::CurrentUser;
-use crate::db::{self, USER_COLUMNS};
+use crate::db;
 use crate::error::Result;
 use crate::ApiContext;
 use axum::extract::State;
@@ -18,11 +18,7 @@ async fn directory(user: CurrentUser, State(ctx): State<ApiContext>) -> Result<J
     user.require(Capability::ListPeople)?;
     let directory = ctx
         .db
-        .call(|conn| {
-            let mut stmt = conn.prepare(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY id"))?;
-            let users = stmt.query_map([], db::user_from_row)?.collect::<rusqlite::Result<_>>()?;
-            Ok(Directory { teams: db::teams(conn)?, users })
-        })
+        .call(|conn| Ok(Directory { teams: db::teams(conn)?, users: db::all_users(conn)? }))
         .await?;
     Ok(Json(directory))
 }

@@ -1,7 +1,7 @@
 //! User administration: `GET /api/users`, `PATCH /api/users/{id}` (activate / deactivate).
 
 use crate::auth::CurrentUser;
-use crate::db::{self, USER_COLUMNS};
+use crate::db;
 use crate::error::{ApiJson, ApiPath, Error, Result};
 use crate::ApiContext;
 use axum::extract::State;
@@ -16,15 +16,7 @@ pub fn router() -> Router<ApiContext> {
 
 async fn list(user: CurrentUser, State(ctx): State<ApiContext>) -> Result<Json<Vec<User>>> {
     user.require(Capability::ManageUsers)?;
-    let users = ctx
-        .db
-        .call(|conn| {
-            let mut stmt = conn.prepare(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY id"))?;
-            let users = stmt.query_map([], db::user_from_row)?.collect::<rusqlite::Result<_>>()?;
-            Ok(users)
-        })
-        .await?;
-    Ok(Json(users))
+    Ok(Json(ctx.db.call(|conn| db::all_users(conn)).await?))
 }
 
 async fn update(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>, ApiJson(patch): ApiJson<UserPatch>) -> Result<Json<User>> {
