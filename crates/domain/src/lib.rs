@@ -9,6 +9,7 @@ pub mod call;
 pub mod call_query;
 pub mod display;
 pub mod people;
+pub mod scorecard;
 
 pub use access::{Capability, Role, Section};
 pub use call::{Call, CallId, Direction, Disposition, Language, Queue, TranscriptLine};
