@@ -75,6 +75,20 @@ pub fn speaker(speaker: Speaker) -> &'static str {
     }
 }
 
+/// Why a link's filter was refused, in the user's language.
+pub fn query_problem(problem: &kappa_domain::Problem) -> String {
+    use kappa_domain::Problem;
+    let i18n = use_i18n();
+    match problem {
+        Problem::NotADate => t_string!(i18n, calls.problem_date).to_string(),
+        Problem::NotANumber => t_string!(i18n, calls.problem_number).to_string(),
+        Problem::NotOneOf { allowed } => t_string!(i18n, calls.problem_one_of, allowed = allowed.join(", ")).to_string(),
+        Problem::OutOfRange { min, max } => t_string!(i18n, calls.problem_range, min = *min, max = *max).to_string(),
+        Problem::BelowMinimum { min } => t_string!(i18n, calls.problem_min, min = *min).to_string(),
+        Problem::Contradicts { other } => t_string!(i18n, calls.problem_contradicts, other = other.clone()).to_string(),
+    }
+}
+
 /// The message for an API error, translated when the code is one we know.
 pub fn api_error(error: &crate::api::ApiError) -> String {
     use crate::api::ApiError;

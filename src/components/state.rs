@@ -35,6 +35,7 @@ pub fn PageHeader(
     #[prop(optional, into)] subtitle: Option<Signal<String>>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
+    Effect::new(move || document().set_title(&format!("{} · Kappa", title.get())));
     view! {
         <div class="page-header">
             <div>

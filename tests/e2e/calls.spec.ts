@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { en, signIn } from './helpers';
+import { en, zh, signIn, useLanguage } from './helpers';
 
 test('call filters live in the URL and survive a reload', async ({ page }, info) => {
   await signIn(page, info, 'reviewer1');
@@ -65,8 +65,12 @@ test('paging by button and by the ] and [ keys', async ({ page }, info) => {
 test('a link with a filter the app cannot read says so and keeps the rest', async ({ page }, info) => {
   await signIn(page, info, 'reviewer1');
   await page.goto('/calls?team=1&queue=pizza');
-  await expect(page.getByRole('status').filter({ hasText: en.calls.invalid_params })).toContainText('queue=pizza');
+  const warning = page.getByRole('status').filter({ hasText: en.calls.invalid_params });
+  await expect(warning).toContainText('queue=pizza');
+  await expect(warning).toContainText(en.calls.problem_one_of.split('{{')[0]);
   await expect(page.getByLabel(en.calls.team)).toHaveValue('1');
+  await useLanguage(page, 'zh-CN');
+  await expect(page.getByRole('status').filter({ hasText: zh.calls.invalid_params })).toContainText(zh.calls.problem_one_of.split('{{')[0]);
 });
 
 test('a recorded call plays real audio with a transcript that follows it', async ({ page }, info) => {

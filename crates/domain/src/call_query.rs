@@ -107,7 +107,41 @@ impl Default for CallQuery {
 pub struct QueryError {
     pub field: String,
     pub value: String,
+    /// Why, as data, so each language can say it.
+    pub problem: Problem,
+    /// Why, in English, for API clients and logs.
     pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Problem {
+    NotADate,
+    NotANumber,
+    NotOneOf { allowed: Vec<String> },
+    OutOfRange { min: u32, max: u32 },
+    BelowMinimum { min: u32 },
+    /// The bound contradicts the other bound named.
+    Contradicts { other: String },
+}
+
+impl Problem {
+    pub fn describe(&self) -> String {
+        match self {
+            Problem::NotADate => "expected a date as YYYY-MM-DD".into(),
+            Problem::NotANumber => "expected a whole number".into(),
+            Problem::NotOneOf { allowed } => format!("expected one of {}", allowed.join(", ")),
+            Problem::OutOfRange { min, max } => format!("expected a number from {min} to {max}"),
+            Problem::BelowMinimum { min } => format!("expected a number from {min}"),
+            Problem::Contradicts { other } => format!("contradicts {other}"),
+        }
+    }
+}
+
+impl QueryError {
+    pub fn new(field: &str, value: impl Into<String>, problem: Problem) -> QueryError {
+        QueryError { field: field.into(), value: value.into(), reason: problem.describe(), problem }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,20 +158,20 @@ impl<T> Page<T> {
     }
 }
 
-fn parse_num<T: std::str::FromStr>(field: &str, value: &str, what: &str) -> Result<T, QueryError> {
-    value.trim().parse().map_err(|_| QueryError {
-        field: field.into(),
-        value: value.into(),
-        reason: format!("expected {what}"),
-    })
+fn parse_num<T: std::str::FromStr>(field: &str, value: &str) -> Result<T, QueryError> {
+    value.trim().parse().map_err(|_| QueryError::new(field, value, Problem::NotANumber))
+}
+
+fn parse_date(field: &str, value: &str) -> Result<NaiveDate, QueryError> {
+    value.trim().parse().map_err(|_| QueryError::new(field, value, Problem::NotADate))
+}
+
+fn one_of(field: &str, value: &str, allowed: &[&str]) -> QueryError {
+    QueryError::new(field, value, Problem::NotOneOf { allowed: allowed.iter().map(|a| a.to_string()).collect() })
 }
 
 fn parse_code<T>(field: &str, value: &str, parse: fn(&str) -> Option<T>, all: &[&str]) -> Result<T, QueryError> {
-    parse(value).ok_or_else(|| QueryError {
-        field: field.into(),
-        value: value.into(),
-        reason: format!("expected one of {}", all.join(", ")),
-    })
+    parse(value).ok_or_else(|| one_of(field, value, all))
 }
 
 impl CallQuery {
@@ -152,10 +186,10 @@ impl CallQuery {
             }
             let result: Result<(), QueryError> = (|| {
                 match key {
-                    "from" => q.from = Some(parse_num(key, value, "a date as YYYY-MM-DD")?),
-                    "to" => q.to = Some(parse_num(key, value, "a date as YYYY-MM-DD")?),
-                    "team" => q.team = Some(parse_num(key, value, "a team id")?),
-                    "agent" => q.agent = Some(parse_num(key, value, "an agent id")?),
+                    "from" => q.from = Some(parse_date(key, value)?),
+                    "to" => q.to = Some(parse_date(key, value)?),
+                    "team" => q.team = Some(parse_num(key, value)?),
+                    "agent" => q.agent = Some(parse_num(key, value)?),
                     "queue" => {
                         let codes: Vec<_> = Queue::ALL.iter().map(|v| v.code()).collect();
                         q.queue = Some(parse_code(key, value, Queue::parse, &codes)?)
@@ -168,41 +202,41 @@ impl CallQuery {
                         let codes: Vec<_> = Disposition::ALL.iter().map(|v| v.code()).collect();
                         q.disposition = Some(parse_code(key, value, Disposition::parse, &codes)?)
                     }
-                    "dur_min" => q.min_duration = Some(parse_num(key, value, "a whole number of seconds")?),
-                    "dur_max" => q.max_duration = Some(parse_num(key, value, "a whole number of seconds")?),
+                    "dur_min" => q.min_duration = Some(parse_num(key, value)?),
+                    "dur_max" => q.max_duration = Some(parse_num(key, value)?),
                     "csat_min" => q.min_csat = Some(parse_csat(key, value)?),
                     "csat_max" => q.max_csat = Some(parse_csat(key, value)?),
                     "complaint" => {
                         q.complaint = Some(match value {
                             "yes" => true,
                             "no" => false,
-                            _ => return Err(QueryError { field: key.into(), value: value.into(), reason: "expected yes or no".into() }),
+                            _ => return Err(one_of(key, value, &["yes", "no"])),
                         })
                     }
                     "sort" => {
                         q.sort.field = match SortField::ALL.into_iter().find(|f| f.code() == value) {
                             Some(f) => f,
-                            None => return Err(QueryError { field: key.into(), value: value.into(), reason: "expected started_at, duration or csat".into() }),
+                            None => return Err(one_of(key, value, &SortField::ALL.map(SortField::code))),
                         }
                     }
                     "dir" => {
                         q.sort.dir = match value {
                             "asc" => SortDir::Asc,
                             "desc" => SortDir::Desc,
-                            _ => return Err(QueryError { field: key.into(), value: value.into(), reason: "expected asc or desc".into() }),
+                            _ => return Err(one_of(key, value, &["asc", "desc"])),
                         }
                     }
                     "page" => {
-                        let page: u32 = parse_num(key, value, "a page number from 1")?;
+                        let page: u32 = parse_num(key, value)?;
                         if page == 0 {
-                            return Err(QueryError { field: key.into(), value: value.into(), reason: "expected a page number from 1".into() });
+                            return Err(QueryError::new(key, value, Problem::BelowMinimum { min: 1 }));
                         }
                         q.page = page;
                     }
                     "size" => {
-                        let size: u32 = parse_num(key, value, "a page size")?;
+                        let size: u32 = parse_num(key, value)?;
                         if size == 0 || size > MAX_PAGE_SIZE {
-                            return Err(QueryError { field: key.into(), value: value.into(), reason: format!("expected a page size from 1 to {MAX_PAGE_SIZE}") });
+                            return Err(QueryError::new(key, value, Problem::OutOfRange { min: 1, max: MAX_PAGE_SIZE }));
                         }
                         q.page_size = size;
                     }
@@ -236,19 +270,19 @@ impl CallQuery {
     fn check_ranges(&mut self, errors: &mut Vec<QueryError>) {
         if let (Some(from), Some(to)) = (self.from, self.to) {
             if from > to {
-                errors.push(QueryError { field: "to".into(), value: to.to_string(), reason: format!("is before from ({from})") });
+                errors.push(QueryError::new("to", to.to_string(), Problem::Contradicts { other: format!("from={from}") }));
                 self.to = None;
             }
         }
         if let (Some(lo), Some(hi)) = (self.min_duration, self.max_duration) {
             if lo > hi {
-                errors.push(QueryError { field: "dur_max".into(), value: hi.to_string(), reason: format!("is below dur_min ({lo})") });
+                errors.push(QueryError::new("dur_max", hi.to_string(), Problem::Contradicts { other: format!("dur_min={lo}") }));
                 self.max_duration = None;
             }
         }
         if let (Some(lo), Some(hi)) = (self.min_csat, self.max_csat) {
             if lo > hi {
-                errors.push(QueryError { field: "csat_max".into(), value: hi.to_string(), reason: format!("is below csat_min ({lo})") });
+                errors.push(QueryError::new("csat_max", hi.to_string(), Problem::Contradicts { other: format!("csat_min={lo}") }));
                 self.max_csat = None;
             }
         }
@@ -354,7 +388,7 @@ impl CallQuery {
 fn parse_csat(field: &str, value: &str) -> Result<u8, QueryError> {
     match value.trim().parse::<u8>() {
         Ok(v @ 1..=5) => Ok(v),
-        _ => Err(QueryError { field: field.into(), value: value.into(), reason: "expected a survey score from 1 to 5".into() }),
+        _ => Err(QueryError::new(field, value, Problem::OutOfRange { min: 1, max: 5 })),
     }
 }
 
@@ -443,6 +477,7 @@ mod tests {
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["queue", "csat_min", "page"]);
         assert!(errors[0].reason.contains("refunds"), "lists the valid codes: {}", errors[0].reason);
+        assert_eq!(errors[1].problem, Problem::OutOfRange { min: 1, max: 5 });
         assert_eq!(errors[1].value, "9");
     }
 
@@ -453,7 +488,8 @@ mod tests {
         assert_eq!(q.to, None);
         assert_eq!(q.max_duration, None);
         assert_eq!(errors.len(), 2);
-        assert_eq!(errors[0].to_string(), "to: is before from (2026-10-10)");
+        assert_eq!(errors[0].to_string(), "to: contradicts from=2026-10-10");
+        assert_eq!(errors[1].problem, Problem::Contradicts { other: "dur_min=300".into() });
     }
 
     #[test]

@@ -13,5 +13,5 @@ pub mod scorecard;
 
 pub use access::{Capability, Role, Section};
 pub use call::{Call, CallId, Direction, Disposition, Language, Queue, TranscriptLine};
-pub use call_query::{CallQuery, CallSort, Page, QueryError, SortDir, SortField};
+pub use call_query::{CallQuery, CallSort, Page, Problem, QueryError, SortDir, SortField};
 pub use people::{LocalizedText, Team, TeamId, User, UserId};

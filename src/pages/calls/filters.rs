@@ -18,7 +18,7 @@ pub fn InvalidParams(errors: Memo<Vec<QueryError>>) -> impl IntoView {
             <div class="alert alert-warning" role="status">
                 <span aria-hidden="true">"⚠ "</span>
                 {t!(i18n, calls.invalid_params)}
-                <ul>{errors.into_iter().map(|e| view! { <li><code>{format!("{}={}", e.field, e.value)}</code>": "{e.reason}</li> }).collect_view()}</ul>
+                <ul>{errors.into_iter().map(|e| view! { <li><code>{format!("{}={}", e.field, e.value)}</code>": "{move || labels::query_problem(&e.problem)}</li> }).collect_view()}</ul>
             </div>
         })
     }
