@@ -25,6 +25,9 @@ pub struct ErrorDetail {
     /// Parameters that were rejected, when the request had several.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<QueryError>,
+    /// Places in a submitted document that were rejected, with why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<crate::scorecard::ValidationError>,
 }
 
 /// Teams and the people in them, for filters and pickers; carries no credentials.

@@ -256,6 +256,83 @@ pub fn score(card: &ScorecardDefinition, answers: &Answers) -> Result<Explanatio
     Ok(Explanation { score, passed: auto_fail.is_none() && score >= card.pass_mark, auto_failed: auto_fail.is_some(), complete, sections })
 }
 
+/// A scorecard as listed: its published history and whether a draft is open.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScorecardSummary {
+    pub id: u32,
+    pub name: String,
+    pub archived: bool,
+    /// Highest published version number, if any.
+    pub published_version: Option<u32>,
+    pub has_draft: bool,
+}
+
+/// The draft being edited. `lock_version` rises with every save; a save must name the one it
+/// started from, so two editors can never silently overwrite each other.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub version: u32,
+    pub lock_version: u32,
+    pub definition: ScorecardDefinition,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedVersion {
+    /// Row id: what evaluations pin.
+    pub id: u32,
+    pub version: u32,
+    pub published_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScorecardDetail {
+    pub id: u32,
+    pub name: String,
+    pub archived: bool,
+    pub draft: Option<Draft>,
+    pub versions: Vec<PublishedVersion>,
+}
+
+/// One immutable (or draft) version with its definition, as evaluations render it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScorecardVersion {
+    pub id: u32,
+    pub scorecard_id: u32,
+    pub version: u32,
+    pub published: bool,
+    pub definition: ScorecardDefinition,
+}
+
+/// A save of the draft: the definition and the `lock_version` the editor started from
+/// (0 when there is no draft yet and this save starts one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftSave {
+    pub lock_version: u32,
+    pub definition: ScorecardDefinition,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditConflict {
+    #[error("Someone saved this draft since you opened it (you started from save {yours}, it is now at save {current}). Reload to see their changes; nothing was overwritten.")]
+    Stale { yours: u32, current: u32 },
+    #[error("This scorecard is archived; restore it before editing.")]
+    Archived,
+}
+
+/// Decides whether a save may go ahead and what the draft's next `lock_version` is.
+/// `current` is the open draft's lock version, `None` when every version is published.
+pub fn check_save(archived: bool, current: Option<u32>, yours: u32) -> Result<u32, EditConflict> {
+    if archived {
+        return Err(EditConflict::Archived);
+    }
+    let current = current.unwrap_or(0);
+    if yours == current {
+        Ok(current + 1)
+    } else {
+        Err(EditConflict::Stale { yours, current })
+    }
+}
+
 /// One problem in a scorecard: where (`sections[2].criteria[0].weight`) and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{path}: {reason}")]
@@ -555,6 +632,15 @@ mod tests {
             ]
         );
         assert!(validate(&card()).is_empty());
+    }
+
+    #[test]
+    fn saves_must_start_from_the_latest_draft() {
+        assert_eq!(check_save(false, None, 0), Ok(1), "the first save after publishing starts a draft");
+        assert_eq!(check_save(false, Some(3), 3), Ok(4));
+        assert_eq!(check_save(false, Some(4), 3), Err(EditConflict::Stale { yours: 3, current: 4 }));
+        assert_eq!(check_save(false, None, 2), Err(EditConflict::Stale { yours: 2, current: 0 }), "the draft was published meanwhile");
+        assert_eq!(check_save(true, Some(1), 1), Err(EditConflict::Archived));
     }
 
     #[test]

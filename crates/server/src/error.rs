@@ -25,6 +25,9 @@ pub enum Error {
     BadRequest { code: &'static str, message: String },
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// A submitted document broke rules; every broken place is listed.
+    #[error("{} problem(s), first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
+    Invalid(Vec<kappa_domain::scorecard::ValidationError>),
     #[error("{message}")]
     Rejected { status: StatusCode, code: &'static str, message: String },
     #[error("Internal error; the server log has the details.")]
@@ -41,6 +44,7 @@ impl Error {
             Error::InvalidQuery(_) => (StatusCode::BAD_REQUEST, "invalid_query"),
             Error::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
             Error::Conflict { code, .. } => (StatusCode::CONFLICT, code),
+            Error::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_document"),
             Error::Rejected { status, code, .. } => (*status, code),
             Error::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
@@ -57,7 +61,11 @@ impl IntoResponse for Error {
             Error::InvalidQuery(errors) => errors.clone(),
             _ => Vec::new(),
         };
-        let body = ErrorBody { error: ErrorDetail { code: code.into(), message: self.to_string(), fields } };
+        let paths = match &self {
+            Error::Invalid(errors) => errors.clone(),
+            _ => Vec::new(),
+        };
+        let body = ErrorBody { error: ErrorDetail { code: code.into(), message: self.to_string(), fields, paths } };
         (status, axum::Json(body)).into_response()
     }
 }
@@ -65,6 +73,16 @@ impl IntoResponse for Error {
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         Error::Internal(e.to_string())
+    }
+}
+
+impl From<kappa_domain::scorecard::EditConflict> for Error {
+    fn from(conflict: kappa_domain::scorecard::EditConflict) -> Self {
+        let code = match conflict {
+            kappa_domain::scorecard::EditConflict::Stale { .. } => "stale_draft",
+            kappa_domain::scorecard::EditConflict::Archived => "archived",
+        };
+        Error::Conflict { code, message: conflict.to_string() }
     }
 }
 

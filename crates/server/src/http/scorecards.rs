@@ -1,0 +1,205 @@
+//! Scorecards and their versions. A scorecard is edited as one draft; publishing freezes the
+//! draft as an immutable version that evaluations pin for ever; the next save starts a new draft.
+
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::error::{ApiJson, ApiPath, Error, Result};
+use crate::ApiContext;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use kappa_domain::scorecard::{self, Draft, DraftSave, PublishedVersion, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
+use kappa_domain::Capability;
+use rusqlite::{params, Connection, OptionalExtension};
+
+pub fn router() -> Router<ApiContext> {
+    Router::new()
+        .route("/scorecards", get(list).post(create))
+        .route("/scorecards/{id}", get(detail))
+        .route("/scorecards/{id}/draft", put(save_draft))
+        .route("/scorecards/{id}/publish", post(publish))
+        .route("/scorecards/{id}/archive", post(archive))
+        .route("/scorecard-versions/{id}", get(version))
+}
+
+fn valid(definition: &ScorecardDefinition) -> Result<()> {
+    let problems = scorecard::validate(definition);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+fn definition_of(json: &str) -> Result<ScorecardDefinition> {
+    serde_json::from_str(json).map_err(|e| Error::Internal(format!("stored scorecard definition: {e}")))
+}
+
+async fn list(user: CurrentUser, State(ctx): State<ApiContext>) -> Result<Json<Vec<ScorecardSummary>>> {
+    user.require(Capability::ReviewCalls)?;
+    let list = ctx
+        .db
+        .call(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT s.id, s.name, s.archived_at IS NOT NULL,
+                        (SELECT MAX(version) FROM scorecard_versions v WHERE v.scorecard_id = s.id AND v.status = 'published'),
+                        EXISTS (SELECT 1 FROM scorecard_versions v WHERE v.scorecard_id = s.id AND v.status = 'draft')
+                 FROM scorecards s ORDER BY s.archived_at IS NOT NULL, s.name",
+            )?;
+            let rows = stmt
+                .query_map([], |r| Ok(ScorecardSummary { id: r.get(0)?, name: r.get(1)?, archived: r.get(2)?, published_version: r.get(3)?, has_draft: r.get(4)? }))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        })
+        .await?;
+    Ok(Json(list))
+}
+
+fn load_detail(conn: &Connection, id: u32) -> Result<ScorecardDetail> {
+    let (name, archived): (String, bool) = conn
+        .query_row("SELECT name, archived_at IS NOT NULL FROM scorecards WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or(Error::NotFound("Scorecard"))?;
+    let draft = conn
+        .query_row("SELECT version, lock_version, definition FROM scorecard_versions WHERE scorecard_id = ?1 AND status = 'draft'", [id], |r| {
+            Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?, r.get::<_, String>(2)?))
+        })
+        .optional()?
+        .map(|(version, lock_version, json)| Ok::<_, Error>(Draft { version, lock_version, definition: definition_of(&json)? }))
+        .transpose()?;
+    let mut stmt = conn.prepare("SELECT id, version, published_at FROM scorecard_versions WHERE scorecard_id = ?1 AND status = 'published' ORDER BY version DESC")?;
+    let versions = stmt
+        .query_map([id], |r| Ok(PublishedVersion { id: r.get(0)?, version: r.get(1)?, published_at: r.get(2)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ScorecardDetail { id, name, archived, draft, versions })
+}
+
+async fn detail(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>) -> Result<Json<ScorecardDetail>> {
+    user.require(Capability::ReviewCalls)?;
+    Ok(Json(ctx.db.call(move |conn| load_detail(conn, id)).await?))
+}
+
+async fn create(user: CurrentUser, State(ctx): State<ApiContext>, ApiJson(definition): ApiJson<ScorecardDefinition>) -> Result<(StatusCode, Json<ScorecardDetail>)> {
+    let actor = user.require(Capability::ManageScorecards)?.id;
+    valid(&definition)?;
+    let detail = ctx
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            tx.execute("INSERT INTO scorecards (name, created_by, created_at) VALUES (?1, ?2, ?3)", params![definition.name, actor, db::now()])?;
+            let id = tx.last_insert_rowid() as u32;
+            let json = serde_json::to_string(&definition).map_err(|e| Error::Internal(e.to_string()))?;
+            tx.execute("INSERT INTO scorecard_versions (scorecard_id, version, status, definition, lock_version) VALUES (?1, 1, 'draft', ?2, 1)", params![id, json])?;
+            db::audit(&tx, Some(actor), "scorecard_created", "scorecard", Some(id), &serde_json::json!({ "name": definition.name }))?;
+            let detail = load_detail(&tx, id)?;
+            tx.commit()?;
+            Ok(detail)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(detail)))
+}
+
+/// Saves the draft, or starts one after the last publish. Invalid drafts may be saved (work in
+/// progress); only publishing demands a valid scorecard.
+async fn save_draft(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>, ApiJson(save): ApiJson<DraftSave>) -> Result<Json<ScorecardDetail>> {
+    let actor = user.require(Capability::ManageScorecards)?.id;
+    let detail = ctx
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            let before = load_detail(&tx, id)?;
+            let next_lock = scorecard::check_save(before.archived, before.draft.as_ref().map(|d| d.lock_version), save.lock_version)?;
+            let json = serde_json::to_string(&save.definition).map_err(|e| Error::Internal(e.to_string()))?;
+            match before.draft {
+                Some(_) => tx.execute(
+                    "UPDATE scorecard_versions SET definition = ?1, lock_version = ?2 WHERE scorecard_id = ?3 AND status = 'draft'",
+                    params![json, next_lock, id],
+                )?,
+                None => {
+                    let version = before.versions.first().map_or(1, |v| v.version + 1);
+                    tx.execute(
+                        "INSERT INTO scorecard_versions (scorecard_id, version, status, definition, lock_version) VALUES (?1, ?2, 'draft', ?3, ?4)",
+                        params![id, version, json, next_lock],
+                    )?
+                }
+            };
+            tx.execute("UPDATE scorecards SET name = ?1 WHERE id = ?2", params![save.definition.name, id])?;
+            db::audit(&tx, Some(actor), "scorecard_draft_saved", "scorecard", Some(id), &serde_json::json!({ "lock_version": next_lock }))?;
+            let detail = load_detail(&tx, id)?;
+            tx.commit()?;
+            Ok(detail)
+        })
+        .await?;
+    Ok(Json(detail))
+}
+
+#[derive(serde::Deserialize)]
+struct PublishRequest {
+    lock_version: u32,
+}
+
+async fn publish(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>, ApiJson(req): ApiJson<PublishRequest>) -> Result<Json<ScorecardDetail>> {
+    let actor = user.require(Capability::ManageScorecards)?.id;
+    let detail = ctx
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            let before = load_detail(&tx, id)?;
+            let Some(draft) = before.draft else {
+                return Err(Error::Conflict { code: "nothing_to_publish", message: "There is no draft to publish: every version is already published.".into() });
+            };
+            // Publishing is a save too: it must start from the latest draft.
+            scorecard::check_save(before.archived, Some(draft.lock_version), req.lock_version)?;
+            valid(&draft.definition)?;
+            tx.execute(
+                "UPDATE scorecard_versions SET status = 'published', published_at = ?1 WHERE scorecard_id = ?2 AND status = 'draft'",
+                params![db::now(), id],
+            )?;
+            db::audit(&tx, Some(actor), "scorecard_published", "scorecard", Some(id), &serde_json::json!({ "version": draft.version }))?;
+            let detail = load_detail(&tx, id)?;
+            tx.commit()?;
+            Ok(detail)
+        })
+        .await?;
+    Ok(Json(detail))
+}
+
+#[derive(serde::Deserialize)]
+struct ArchiveRequest {
+    archived: bool,
+}
+
+async fn archive(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>, ApiJson(req): ApiJson<ArchiveRequest>) -> Result<Json<ScorecardDetail>> {
+    let actor = user.require(Capability::ManageScorecards)?.id;
+    let detail = ctx
+        .db
+        .call(move |conn| {
+            let archived_at = req.archived.then(db::now);
+            if conn.execute("UPDATE scorecards SET archived_at = ?1 WHERE id = ?2", params![archived_at, id])? == 0 {
+                return Err(Error::NotFound("Scorecard"));
+            }
+            let action = if req.archived { "scorecard_archived" } else { "scorecard_restored" };
+            db::audit(conn, Some(actor), action, "scorecard", Some(id), &serde_json::json!({}))?;
+            load_detail(conn, id)
+        })
+        .await?;
+    Ok(Json(detail))
+}
+
+/// Any version by row id; archived scorecards stay readable, so old evaluations always render.
+async fn version(_user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>) -> Result<Json<ScorecardVersion>> {
+    let version = ctx
+        .db
+        .call(move |conn| {
+            let (scorecard_id, version, status, json): (u32, u32, String, String) = conn
+                .query_row("SELECT scorecard_id, version, status, definition FROM scorecard_versions WHERE id = ?1", [id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })
+                .optional()?
+                .ok_or(Error::NotFound("Scorecard version"))?;
+            Ok(ScorecardVersion { id, scorecard_id, version, published: status == "published", definition: definition_of(&json)? })
+        })
+        .await?;
+    Ok(Json(version))
+}

@@ -1,0 +1,103 @@
+//! Shared by the API test files: the app over a real, seeded SQLite file, and request helpers.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use kappa_demo::DemoData;
+use kappa_server::{app, auth, db, ApiContext, Config, Db};
+use serde_json::{json, Value};
+use std::sync::{Arc, OnceLock};
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: Db,
+    _dir: tempfile::TempDir,
+}
+
+pub fn demo() -> &'static (DemoData, String) {
+    static DEMO: OnceLock<(DemoData, String)> = OnceLock::new();
+    DEMO.get_or_init(|| (kappa_demo::generate(kappa_demo::SEED), auth::hash_password(kappa_demo::DEMO_PASSWORD).unwrap()))
+}
+
+pub fn test_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>kappa test index</title>").unwrap();
+    let config = Config::with_paths(dir.path().join("kappa.db"), dist);
+    let db = Db::open(&config.db).unwrap();
+    let (data, hash) = demo();
+    db.with(|conn| db::seed(conn, data, hash)).unwrap();
+    TestApp { router: app(ApiContext { config: Arc::new(config), db: db.clone() }), db, _dir: dir }
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub text: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+}
+
+impl TestApp {
+    pub async fn send(&self, method: Method, uri: &str, cookie: Option<&str>, body: Option<&str>) -> Answer {
+        let mut req = Request::builder().method(method).uri(uri);
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let req = match body {
+            Some(b) => req.header(header::CONTENT_TYPE, "application/json").body(Body::from(b.to_string())),
+            None => req.body(Body::empty()),
+        }
+        .unwrap();
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Answer { status, headers, text: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&self, uri: &str, cookie: &str) -> Answer {
+        self.send(Method::GET, uri, Some(cookie), None).await
+    }
+
+    pub async fn login(&self, username: &str) -> String {
+        let body = json!({ "username": username, "password": "demo" }).to_string();
+        let res = self.send(Method::POST, "/api/auth/login", None, Some(&body)).await;
+        assert_eq!(res.status, StatusCode::OK, "{username}: {}", res.text);
+        let set_cookie = res.headers[header::SET_COOKIE].to_str().unwrap().to_string();
+        set_cookie.split(';').next().unwrap().to_string()
+    }
+}
+
+pub fn assert_error(res: &Answer, status: StatusCode, code: &str) {
+    assert_eq!(res.status, status, "{}", res.text);
+    let body = res.json();
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+}
+
+
+/// A small valid scorecard: two weighted sections, one critical item.
+pub fn sample_scorecard(name: &str) -> Value {
+    json!({
+        "name": name,
+        "pass_mark": 80.0,
+        "sections": [
+            { "key": "open", "title": "Opening", "weight": 30.0, "kind": "standard", "criteria": [
+                { "key": "greet", "title": "Greets with the standard phrase", "answer_type": { "type": "yes_no", "points": 1 } },
+                { "key": "verify", "title": "Verifies identity", "answer_type": { "type": "yes_no", "points": 1 }, "critical": "fail_all" }
+            ]},
+            { "key": "solve", "title": "Resolution", "weight": 70.0, "kind": "standard", "criteria": [
+                { "key": "fix", "title": "Resolves the request", "answer_type": { "type": "points", "max": 10 }, "allow_na": true }
+            ]}
+        ]
+    })
+}
