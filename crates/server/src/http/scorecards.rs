@@ -56,6 +56,27 @@ async fn list(user: CurrentUser, State(ctx): State<ApiContext>) -> Result<Json<V
     Ok(Json(list))
 }
 
+/// Runs one change to scorecard `id` in a transaction: `change` sees the scorecard as it was
+/// and returns what to record in the audit log; the answer is the scorecard as it is after.
+async fn change_scorecard(
+    ctx: &ApiContext,
+    id: u32,
+    actor: u32,
+    change: impl FnOnce(&rusqlite::Transaction, ScorecardDetail) -> Result<(&'static str, serde_json::Value)> + Send + 'static,
+) -> Result<ScorecardDetail> {
+    ctx.db
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            let before = load_detail(&tx, id)?;
+            let (action, detail) = change(&tx, before)?;
+            db::audit(&tx, Some(actor), action, "scorecard", Some(id), &detail)?;
+            let after = load_detail(&tx, id)?;
+            tx.commit()?;
+            Ok(after)
+        })
+        .await
+}
+
 fn load_detail(conn: &Connection, id: u32) -> Result<ScorecardDetail> {
     let (name, archived): (String, bool) = conn
         .query_row("SELECT name, archived_at IS NOT NULL FROM scorecards WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -104,33 +125,26 @@ async fn create(user: CurrentUser, State(ctx): State<ApiContext>, ApiJson(defini
 /// progress); only publishing demands a valid scorecard.
 async fn save_draft(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>, ApiJson(save): ApiJson<DraftSave>) -> Result<Json<ScorecardDetail>> {
     let actor = user.require(Capability::ManageScorecards)?.id;
-    let detail = ctx
-        .db
-        .call(move |conn| {
-            let tx = conn.transaction()?;
-            let before = load_detail(&tx, id)?;
-            let next_lock = scorecard::check_save(before.archived, before.draft.as_ref().map(|d| d.lock_version), save.lock_version)?;
-            let json = serde_json::to_string(&save.definition).map_err(|e| Error::Internal(e.to_string()))?;
-            match before.draft {
-                Some(_) => tx.execute(
-                    "UPDATE scorecard_versions SET definition = ?1, lock_version = ?2 WHERE scorecard_id = ?3 AND status = 'draft'",
-                    params![json, next_lock, id],
-                )?,
-                None => {
-                    let version = before.versions.first().map_or(1, |v| v.version + 1);
-                    tx.execute(
-                        "INSERT INTO scorecard_versions (scorecard_id, version, status, definition, lock_version) VALUES (?1, ?2, 'draft', ?3, ?4)",
-                        params![id, version, json, next_lock],
-                    )?
-                }
-            };
-            tx.execute("UPDATE scorecards SET name = ?1 WHERE id = ?2", params![save.definition.name, id])?;
-            db::audit(&tx, Some(actor), "scorecard_draft_saved", "scorecard", Some(id), &serde_json::json!({ "lock_version": next_lock }))?;
-            let detail = load_detail(&tx, id)?;
-            tx.commit()?;
-            Ok(detail)
-        })
-        .await?;
+    let detail = change_scorecard(&ctx, id, actor, move |tx, before| {
+        let next_lock = scorecard::check_save(before.archived, before.draft.as_ref().map(|d| d.lock_version), save.lock_version)?;
+        let json = serde_json::to_string(&save.definition).map_err(|e| Error::Internal(e.to_string()))?;
+        match before.draft {
+            Some(_) => tx.execute(
+                "UPDATE scorecard_versions SET definition = ?1, lock_version = ?2 WHERE scorecard_id = ?3 AND status = 'draft'",
+                params![json, next_lock, id],
+            )?,
+            None => {
+                let version = before.versions.first().map_or(1, |v| v.version + 1);
+                tx.execute(
+                    "INSERT INTO scorecard_versions (scorecard_id, version, status, definition, lock_version) VALUES (?1, ?2, 'draft', ?3, ?4)",
+                    params![id, version, json, next_lock],
+                )?
+            }
+        };
+        tx.execute("UPDATE scorecards SET name = ?1 WHERE id = ?2", params![save.definition.name, id])?;
+        Ok(("scorecard_draft_saved", serde_json::json!({ "lock_version": next_lock })))
+    })
+    .await?;
     Ok(Json(detail))
 }
 
@@ -141,27 +155,20 @@ struct PublishRequest {
 
 async fn publish(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>, ApiJson(req): ApiJson<PublishRequest>) -> Result<Json<ScorecardDetail>> {
     let actor = user.require(Capability::ManageScorecards)?.id;
-    let detail = ctx
-        .db
-        .call(move |conn| {
-            let tx = conn.transaction()?;
-            let before = load_detail(&tx, id)?;
-            let Some(draft) = before.draft else {
-                return Err(Error::Conflict { code: "nothing_to_publish", message: "There is no draft to publish: every version is already published.".into() });
-            };
-            // Publishing is a save too: it must start from the latest draft.
-            scorecard::check_save(before.archived, Some(draft.lock_version), req.lock_version)?;
-            valid(&draft.definition)?;
-            tx.execute(
-                "UPDATE scorecard_versions SET status = 'published', published_at = ?1 WHERE scorecard_id = ?2 AND status = 'draft'",
-                params![db::now(), id],
-            )?;
-            db::audit(&tx, Some(actor), "scorecard_published", "scorecard", Some(id), &serde_json::json!({ "version": draft.version }))?;
-            let detail = load_detail(&tx, id)?;
-            tx.commit()?;
-            Ok(detail)
-        })
-        .await?;
+    let detail = change_scorecard(&ctx, id, actor, move |tx, before| {
+        let Some(draft) = before.draft else {
+            return Err(Error::Conflict { code: "nothing_to_publish", message: "There is no draft to publish: every version is already published.".into() });
+        };
+        // Publishing is a save too: it must start from the latest draft.
+        scorecard::check_save(before.archived, Some(draft.lock_version), req.lock_version)?;
+        valid(&draft.definition)?;
+        tx.execute(
+            "UPDATE scorecard_versions SET status = 'published', published_at = ?1 WHERE scorecard_id = ?2 AND status = 'draft'",
+            params![db::now(), id],
+        )?;
+        Ok(("scorecard_published", serde_json::json!({ "version": draft.version })))
+    })
+    .await?;
     Ok(Json(detail))
 }
 
@@ -172,18 +179,11 @@ struct ArchiveRequest {
 
 async fn archive(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>, ApiJson(req): ApiJson<ArchiveRequest>) -> Result<Json<ScorecardDetail>> {
     let actor = user.require(Capability::ManageScorecards)?.id;
-    let detail = ctx
-        .db
-        .call(move |conn| {
-            let archived_at = req.archived.then(db::now);
-            if conn.execute("UPDATE scorecards SET archived_at = ?1 WHERE id = ?2", params![archived_at, id])? == 0 {
-                return Err(Error::NotFound("Scorecard"));
-            }
-            let action = if req.archived { "scorecard_archived" } else { "scorecard_restored" };
-            db::audit(conn, Some(actor), action, "scorecard", Some(id), &serde_json::json!({}))?;
-            load_detail(conn, id)
-        })
-        .await?;
+    let detail = change_scorecard(&ctx, id, actor, move |tx, _| {
+        tx.execute("UPDATE scorecards SET archived_at = ?1 WHERE id = ?2", params![req.archived.then(db::now), id])?;
+        Ok((if req.archived { "scorecard_archived" } else { "scorecard_restored" }, serde_json::json!({})))
+    })
+    .await?;
     Ok(Json(detail))
 }
 
