@@ -4,10 +4,12 @@ use serde::{Deserialize, Serialize};
 pub type UserId = u32;
 pub type TeamId = u32;
 
-/// Text that the data itself carries in both languages (team names, queue labels from a CRM).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Text that the data itself carries in both languages (team names, scorecard texts).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct LocalizedText {
+    #[serde(default)]
     pub en: String,
+    #[serde(default)]
     pub zh: String,
 }
 
@@ -17,6 +19,16 @@ impl LocalizedText {
             &self.zh
         } else {
             &self.en
+        }
+    }
+
+    /// The text in the wanted language, or in the other one when it was left empty.
+    pub fn pick(&self, zh: bool) -> &str {
+        let (wanted, other) = if zh { (&self.zh, &self.en) } else { (&self.en, &self.zh) };
+        if wanted.trim().is_empty() {
+            other
+        } else {
+            wanted
         }
     }
 }
@@ -55,6 +67,14 @@ mod tests {
 
     fn user(id: UserId, name: &str, role: Role, team: Option<TeamId>) -> User {
         User { id, username: format!("u{id}"), display_name: name.into(), role, team_id: team, active: true }
+    }
+
+    #[test]
+    fn a_text_missing_in_one_language_falls_back_to_the_other() {
+        let only_zh = LocalizedText { en: String::new(), zh: "问候".into() };
+        assert_eq!(only_zh.pick(false), "问候");
+        let both = LocalizedText { en: "Greeting".into(), zh: "问候".into() };
+        assert_eq!((both.pick(false), both.pick(true)), ("Greeting", "问候"));
     }
 
     #[test]

@@ -19,6 +19,7 @@
 //! 5. Bonus sections add `weight × earned / possible` over the same total weight, so they can
 //!    lift the score above 100; they never take points away and do not allow N/A.
 
+use crate::people::LocalizedText;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -27,7 +28,9 @@ pub const MAX_GUIDELINE: usize = 2000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScorecardDefinition {
-    pub name: String,
+    /// Every text of a scorecard is in English and Chinese; either may be left empty, and the
+    /// app shows the other instead (see [`LocalizedText::pick`]).
+    pub name: LocalizedText,
     /// Percentage at or above which an evaluation passes.
     pub pass_mark: f64,
     pub sections: Vec<ScorecardSection>,
@@ -46,7 +49,7 @@ pub enum SectionKind {
 pub struct ScorecardSection {
     /// Stable key, unique in the scorecard; answers and explanations refer to it.
     pub key: String,
-    pub title: String,
+    pub title: LocalizedText,
     pub weight: f64,
     pub kind: SectionKind,
     pub criteria: Vec<Criterion>,
@@ -63,10 +66,10 @@ pub enum Critical {
 pub struct Criterion {
     /// Stable key, unique in the scorecard.
     pub key: String,
-    pub title: String,
+    pub title: LocalizedText,
     /// What the reviewer should listen for.
     #[serde(default)]
-    pub guideline: String,
+    pub guideline: LocalizedText,
     pub answer_type: AnswerType,
     #[serde(default)]
     pub allow_na: bool,
@@ -80,7 +83,7 @@ pub enum AnswerType {
     /// Yes earns `points`, no earns nothing.
     YesNo { points: u32 },
     /// Level 1 earns nothing, level 5 earns `points`, evenly in between.
-    Scale { points: u32, labels: [String; 5] },
+    Scale { points: u32, labels: [LocalizedText; 5] },
     /// Any whole number from 0 to `max`.
     Points { max: u32 },
     /// One option; the best option's points are the possible points.
@@ -90,7 +93,7 @@ pub enum AnswerType {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChoiceOption {
     pub key: String,
-    pub label: String,
+    pub label: LocalizedText,
     pub points: u32,
 }
 
@@ -260,7 +263,7 @@ pub fn score(card: &ScorecardDefinition, answers: &Answers) -> Result<Explanatio
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScorecardSummary {
     pub id: u32,
-    pub name: String,
+    pub name: LocalizedText,
     pub archived: bool,
     /// Highest published version number, if any.
     pub published_version: Option<u32>,
@@ -287,7 +290,7 @@ pub struct PublishedVersion {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScorecardDetail {
     pub id: u32,
-    pub name: String,
+    pub name: LocalizedText,
     pub archived: bool,
     pub draft: Option<Draft>,
     pub versions: Vec<PublishedVersion>,
@@ -370,8 +373,10 @@ pub fn validate(card: &ScorecardDefinition) -> Vec<ValidationError> {
             let at = format!("{at}.criteria[{j}]");
             check_key(&mut err, &mut keys, format!("{at}.key"), &c.key);
             check_text(&mut err, format!("{at}.title"), &c.title, MAX_TITLE);
-            if c.guideline.chars().count() > MAX_GUIDELINE {
-                err(format!("{at}.guideline"), &format!("is longer than {MAX_GUIDELINE} characters"));
+            for (lang, text) in [("en", &c.guideline.en), ("zh", &c.guideline.zh)] {
+                if text.chars().count() > MAX_GUIDELINE {
+                    err(format!("{at}.guideline.{lang}"), &format!("is longer than {MAX_GUIDELINE} characters"));
+                }
             }
             if c.allow_na && s.kind == SectionKind::Bonus {
                 err(format!("{at}.allow_na"), "bonus criteria cannot be N/A");
@@ -409,11 +414,16 @@ pub fn validate(card: &ScorecardDefinition) -> Vec<ValidationError> {
     errors
 }
 
-fn check_text(err: &mut impl FnMut(String, &str), path: String, text: &str, max: usize) {
-    if text.trim().is_empty() {
-        err(path, "must not be empty");
-    } else if text.chars().count() > max {
-        err(path, &format!("is longer than {max} characters"));
+/// A text needs at least one language; neither may run past `max` characters.
+fn check_text(err: &mut impl FnMut(String, &str), path: String, text: &LocalizedText, max: usize) {
+    if text.en.trim().is_empty() && text.zh.trim().is_empty() {
+        err(path, "must not be empty in both languages");
+        return;
+    }
+    for (lang, t) in [("en", &text.en), ("zh", &text.zh)] {
+        if t.chars().count() > max {
+            err(format!("{path}.{lang}"), &format!("is longer than {max} characters"));
+        }
     }
 }
 
@@ -430,12 +440,16 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    fn text(s: &str) -> LocalizedText {
+        LocalizedText { en: s.into(), zh: String::new() }
+    }
+
     fn yes_no(key: &str, points: u32) -> Criterion {
-        Criterion { key: key.into(), title: key.into(), guideline: String::new(), answer_type: AnswerType::YesNo { points }, allow_na: false, critical: None }
+        Criterion { key: key.into(), title: text(key), guideline: LocalizedText::default(), answer_type: AnswerType::YesNo { points }, allow_na: false, critical: None }
     }
 
     fn section(key: &str, kind: SectionKind, weight: f64, criteria: Vec<Criterion>) -> ScorecardSection {
-        ScorecardSection { key: key.into(), title: key.into(), weight, kind, criteria }
+        ScorecardSection { key: key.into(), title: text(key), weight, kind, criteria }
     }
 
     /// A: greeting (20) — a1 yes/no 2 pts, a2 scale 4 pts.
@@ -444,9 +458,9 @@ mod tests {
     /// C: compliance, all-or-nothing (20) — c1 identity check 1 pt critical fail-all, c2 1 pt.
     /// D: bonus (10) — d1 yes/no 1 pt.
     fn card() -> ScorecardDefinition {
-        let labels = ["poor", "weak", "fair", "good", "great"].map(String::from);
+        let labels = ["poor", "weak", "fair", "good", "great"].map(text);
         ScorecardDefinition {
-            name: "Service call".into(),
+            name: text("Service call"),
             pass_mark: 80.0,
             sections: vec![
                 section("a", SectionKind::Standard, 20.0, vec![
@@ -459,9 +473,9 @@ mod tests {
                     Criterion {
                         answer_type: AnswerType::Choice {
                             options: vec![
-                                ChoiceOption { key: "none".into(), label: "None".into(), points: 0 },
-                                ChoiceOption { key: "partial".into(), label: "Partial".into(), points: 3 },
-                                ChoiceOption { key: "full".into(), label: "Full".into(), points: 6 },
+                                ChoiceOption { key: "none".into(), label: text("None"), points: 0 },
+                                ChoiceOption { key: "partial".into(), label: text("Partial"), points: 3 },
+                                ChoiceOption { key: "full".into(), label: text("Full"), points: 6 },
                             ],
                         },
                         ..yes_no("b3", 0)
@@ -579,7 +593,7 @@ mod tests {
     fn a_section_with_nothing_to_score_hands_its_weight_to_the_others() {
         // Two sections of 50; the second is all N/A, so the first alone decides: 1 of 2 → 50.
         let card = ScorecardDefinition {
-            name: "x".into(),
+            name: text("x"),
             pass_mark: 50.0,
             sections: vec![
                 section("s1", SectionKind::Standard, 50.0, vec![yes_no("x1", 1), yes_no("x2", 1)]),
@@ -619,12 +633,14 @@ mod tests {
         if let AnswerType::Choice { options } = &mut bad.sections[1].criteria[2].answer_type {
             options[2].key = "partial".into();
         }
-        bad.sections[0].criteria[0].title = "x".repeat(MAX_TITLE + 1);
+        bad.sections[0].criteria[0].title = LocalizedText { en: "x".repeat(MAX_TITLE + 1), zh: "问候".into() };
+        bad.sections[0].criteria[1].title = LocalizedText::default();
         let errors: Vec<String> = validate(&bad).iter().map(ToString::to_string).collect();
         assert_eq!(
             errors,
             vec![
-                "sections[0].criteria[0].title: is longer than 200 characters",
+                "sections[0].criteria[0].title.en: is longer than 200 characters",
+                "sections[0].criteria[1].title: must not be empty in both languages",
                 "sections[1].weight: must be 0 or more",
                 "sections[1].criteria[2].answer_type.options[2].key: duplicate option \"partial\"",
                 "sections[2].criteria: a section needs at least one criterion",

@@ -59,7 +59,7 @@ CREATE TABLE transcript_lines (
 
 CREATE TABLE scorecards (
     id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
+    name TEXT NOT NULL, -- JSON {"en": …, "zh": …}, as in the definition
     archived_at TEXT,
     created_by INTEGER NOT NULL REFERENCES users(id),
     created_at TEXT NOT NULL

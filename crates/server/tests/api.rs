@@ -79,7 +79,7 @@ const ROUTES: &[(&str, &str, Option<&str>, Option<Capability>)] = &[
 ];
 
 /// A save of scorecard 1's draft as the matrix test leaves it (created with lock 1).
-const SAVE: &str = r#"{"lock_version":1,"definition":{"name":"Matrix","pass_mark":50,"sections":[{"key":"s","title":"S","weight":1,"kind":"standard","criteria":[{"key":"c","title":"C","answer_type":{"type":"yes_no","points":1}}]}]}}"#;
+const SAVE: &str = r#"{"lock_version":1,"definition":{"name":{"en":"Matrix"},"pass_mark":50,"sections":[{"key":"s","title":{"zh":"分区"},"weight":1,"kind":"standard","criteria":[{"key":"c","title":{"en":"C"},"answer_type":{"type":"yes_no","points":1}}]}]}}"#;
 
 #[tokio::test]
 async fn every_route_checks_the_role_on_the_server() {

@@ -120,5 +120,5 @@ async fn archived_scorecards_stay_readable_but_not_editable() {
     assert_eq!(res.json()["archived"], true);
     assert_error(&save(&t, &admin, id, 1, &sample_scorecard("Old")).await, StatusCode::CONFLICT, "archived");
     let reviewer = t.login("reviewer1").await;
-    assert_eq!(t.get(&format!("/api/scorecards/{id}"), &reviewer).await.json()["name"], "Old");
+    assert_eq!(t.get(&format!("/api/scorecards/{id}"), &reviewer).await.json()["name"]["en"], "Old");
 }

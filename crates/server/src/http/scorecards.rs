@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use kappa_domain::scorecard::{self, Draft, DraftSave, PublishedVersion, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
-use kappa_domain::Capability;
+use kappa_domain::{Capability, LocalizedText};
 use rusqlite::{params, Connection, OptionalExtension};
 
 pub fn router() -> Router<ApiContext> {
@@ -32,6 +32,14 @@ fn valid(definition: &ScorecardDefinition) -> Result<()> {
     }
 }
 
+fn name_json(definition: &ScorecardDefinition) -> Result<String> {
+    serde_json::to_string(&definition.name).map_err(|e| Error::Internal(e.to_string()))
+}
+
+fn name_of(json: &str) -> rusqlite::Result<LocalizedText> {
+    serde_json::from_str(json).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into()))
+}
+
 fn definition_of(json: &str) -> Result<ScorecardDefinition> {
     serde_json::from_str(json).map_err(|e| Error::Internal(format!("stored scorecard definition: {e}")))
 }
@@ -48,7 +56,7 @@ async fn list(user: CurrentUser, State(ctx): State<ApiContext>) -> Result<Json<V
                  FROM scorecards s ORDER BY s.archived_at IS NOT NULL, s.name",
             )?;
             let rows = stmt
-                .query_map([], |r| Ok(ScorecardSummary { id: r.get(0)?, name: r.get(1)?, archived: r.get(2)?, published_version: r.get(3)?, has_draft: r.get(4)? }))?
+                .query_map([], |r| Ok(ScorecardSummary { id: r.get(0)?, name: name_of(&r.get::<_, String>(1)?)?, archived: r.get(2)?, published_version: r.get(3)?, has_draft: r.get(4)? }))?
                 .collect::<rusqlite::Result<_>>()?;
             Ok(rows)
         })
@@ -78,8 +86,8 @@ async fn change_scorecard(
 }
 
 fn load_detail(conn: &Connection, id: u32) -> Result<ScorecardDetail> {
-    let (name, archived): (String, bool) = conn
-        .query_row("SELECT name, archived_at IS NOT NULL FROM scorecards WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+    let (name, archived): (LocalizedText, bool) = conn
+        .query_row("SELECT name, archived_at IS NOT NULL FROM scorecards WHERE id = ?1", [id], |r| Ok((name_of(&r.get::<_, String>(0)?)?, r.get(1)?)))
         .optional()?
         .ok_or(Error::NotFound("Scorecard"))?;
     let draft = conn
@@ -108,7 +116,7 @@ async fn create(user: CurrentUser, State(ctx): State<ApiContext>, ApiJson(defini
         .db
         .call(move |conn| {
             let tx = conn.transaction()?;
-            tx.execute("INSERT INTO scorecards (name, created_by, created_at) VALUES (?1, ?2, ?3)", params![definition.name, actor, db::now()])?;
+            tx.execute("INSERT INTO scorecards (name, created_by, created_at) VALUES (?1, ?2, ?3)", params![name_json(&definition)?, actor, db::now()])?;
             let id = tx.last_insert_rowid() as u32;
             let json = serde_json::to_string(&definition).map_err(|e| Error::Internal(e.to_string()))?;
             tx.execute("INSERT INTO scorecard_versions (scorecard_id, version, status, definition, lock_version) VALUES (?1, 1, 'draft', ?2, 1)", params![id, json])?;
@@ -141,7 +149,7 @@ async fn save_draft(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id
                 )?
             }
         };
-        tx.execute("UPDATE scorecards SET name = ?1 WHERE id = ?2", params![save.definition.name, id])?;
+        tx.execute("UPDATE scorecards SET name = ?1 WHERE id = ?2", params![name_json(&save.definition)?, id])?;
         Ok(("scorecard_draft_saved", serde_json::json!({ "lock_version": next_lock })))
     })
     .await?;

@@ -88,15 +88,15 @@ pub fn assert_error(res: &Answer, status: StatusCode, code: &str) {
 /// A small valid scorecard: two weighted sections, one critical item.
 pub fn sample_scorecard(name: &str) -> Value {
     json!({
-        "name": name,
+        "name": { "en": name, "zh": "" },
         "pass_mark": 80.0,
         "sections": [
-            { "key": "open", "title": "Opening", "weight": 30.0, "kind": "standard", "criteria": [
-                { "key": "greet", "title": "Greets with the standard phrase", "answer_type": { "type": "yes_no", "points": 1 } },
-                { "key": "verify", "title": "Verifies identity", "answer_type": { "type": "yes_no", "points": 1 }, "critical": "fail_all" }
+            { "key": "open", "title": { "en": "Opening", "zh": "开场" }, "weight": 30.0, "kind": "standard", "criteria": [
+                { "key": "greet", "title": { "en": "Greets with the standard phrase", "zh": "使用标准问候语" }, "answer_type": { "type": "yes_no", "points": 1 } },
+                { "key": "verify", "title": { "en": "Verifies identity", "zh": "核实身份" }, "answer_type": { "type": "yes_no", "points": 1 }, "critical": "fail_all" }
             ]},
-            { "key": "solve", "title": "Resolution", "weight": 70.0, "kind": "standard", "criteria": [
-                { "key": "fix", "title": "Resolves the request", "answer_type": { "type": "points", "max": 10 }, "allow_na": true }
+            { "key": "solve", "title": { "en": "Resolution", "zh": "问题解决" }, "weight": 70.0, "kind": "standard", "criteria": [
+                { "key": "fix", "title": { "en": "Resolves the request", "zh": "解决客户诉求" }, "answer_type": { "type": "points", "max": 10 }, "allow_na": true }
             ]}
         ]
     })
