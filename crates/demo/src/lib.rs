@@ -3,6 +3,7 @@
 //! exactly the same data.
 
 pub mod recordings;
+pub mod templates;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use kappa_domain::{Call, CallId, Direction, Disposition, Language, LocalizedText, Queue, Role, Team, TranscriptLine, User};
@@ -23,6 +24,7 @@ pub struct DemoData {
     pub users: Vec<User>,
     pub calls: Vec<Call>,
     pub transcripts: BTreeMap<CallId, Vec<TranscriptLine>>,
+    pub scorecards: Vec<templates::DemoScorecard>,
 }
 
 /// (display name, preferred language, skill: how well this agent tends to do, -1..1)
@@ -162,7 +164,7 @@ pub fn generate(seed: u64) -> DemoData {
         call.id = i as u32 + 1;
     }
     let transcripts = attach_recordings(&mut calls, &users);
-    DemoData { teams, users, calls, transcripts }
+    DemoData { teams, users, calls, transcripts, scorecards: templates::demo_scorecards() }
 }
 
 /// Gives each recording to the latest call of the agent who speaks in it, in the recording's

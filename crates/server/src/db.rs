@@ -103,6 +103,25 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
             }
         }
     }
+    {
+        let admin = data.users.iter().find(|u| u.role == Role::Admin).map(|u| u.id);
+        let mut card = tx.prepare("INSERT INTO scorecards (name, created_by, created_at) VALUES (?1, ?2, ?3)")?;
+        let mut version = tx.prepare(
+            "INSERT INTO scorecard_versions (scorecard_id, version, status, definition, lock_version, published_at) VALUES (?1, ?2, 'published', ?3, 0, ?4)",
+        )?;
+        for demo in &data.scorecards {
+            let Some((latest, first_published)) = demo.versions.last().zip(demo.versions.first().map(|v| v.1)) else {
+                continue;
+            };
+            let name = serde_json::to_string(&latest.0.name).map_err(|e| Error::Internal(e.to_string()))?;
+            card.execute(params![name, admin, first_published.format(TIME_FORMAT).to_string()])?;
+            let id = tx.last_insert_rowid();
+            for (n, (definition, published)) in demo.versions.iter().enumerate() {
+                let json = serde_json::to_string(definition).map_err(|e| Error::Internal(e.to_string()))?;
+                version.execute(params![id, n + 1, json, published.format(TIME_FORMAT).to_string()])?;
+            }
+        }
+    }
     audit(&tx, None, "seed_demo", "database", None, &serde_json::json!({ "calls": data.calls.len(), "users": data.users.len() }))?;
     tx.commit()?;
     Ok(())

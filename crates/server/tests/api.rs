@@ -71,14 +71,15 @@ const ROUTES: &[(&str, &str, Option<&str>, Option<Capability>)] = &[
     ("GET", "/api/users", None, Some(Capability::ManageUsers)),
     ("PATCH", "/api/users/30", Some(r#"{"active":true}"#), Some(Capability::ManageUsers)),
     ("GET", "/api/scorecards", None, Some(Capability::ReviewCalls)),
-    ("GET", "/api/scorecards/1", None, Some(Capability::ReviewCalls)),
-    ("PUT", "/api/scorecards/1/draft", Some(SAVE), Some(Capability::ManageScorecards)),
-    ("POST", "/api/scorecards/1/publish", Some(r#"{"lock_version":2}"#), Some(Capability::ManageScorecards)),
-    ("POST", "/api/scorecards/1/archive", Some(r#"{"archived":false}"#), Some(Capability::ManageScorecards)),
+    // The demo seeds scorecards 1 and 2; the test creates 3 with an open draft.
+    ("GET", "/api/scorecards/3", None, Some(Capability::ReviewCalls)),
+    ("PUT", "/api/scorecards/3/draft", Some(SAVE), Some(Capability::ManageScorecards)),
+    ("POST", "/api/scorecards/3/publish", Some(r#"{"lock_version":2}"#), Some(Capability::ManageScorecards)),
+    ("POST", "/api/scorecards/3/archive", Some(r#"{"archived":false}"#), Some(Capability::ManageScorecards)),
     ("GET", "/api/scorecard-versions/1", None, None),
 ];
 
-/// A save of scorecard 1's draft as the matrix test leaves it (created with lock 1).
+/// A save of scorecard 3's draft as the matrix test leaves it (created with lock 1).
 const SAVE: &str = r#"{"lock_version":1,"definition":{"name":{"en":"Matrix"},"pass_mark":50,"sections":[{"key":"s","title":{"zh":"分区"},"weight":1,"kind":"standard","criteria":[{"key":"c","title":{"en":"C"},"answer_type":{"type":"yes_no","points":1}}]}]}}"#;
 
 #[tokio::test]

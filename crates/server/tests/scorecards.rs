@@ -22,6 +22,18 @@ async fn publish(t: &TestApp, session: &str, id: u64, lock: u64) -> common::Answ
 }
 
 #[tokio::test]
+async fn the_demo_ships_both_starter_templates_with_history() {
+    let t = test_app();
+    let reviewer = t.login("reviewer1").await;
+    let list = t.get("/api/scorecards", &reviewer).await.json();
+    let summary: Vec<(String, u64)> = list.as_array().unwrap().iter().map(|s| (s["name"]["zh"].as_str().unwrap().to_string(), s["published_version"].as_u64().unwrap())).collect();
+    assert_eq!(summary, vec![("客户服务通话".to_string(), 2), ("销售与挽留通话".to_string(), 1)]);
+    let detail = t.get(&format!("/api/scorecards/{}", list[0]["id"]), &reviewer).await.json();
+    let v1 = t.get(&format!("/api/scorecard-versions/{}", detail["versions"][1]["id"]), &reviewer).await.json();
+    assert_eq!(v1["definition"]["sections"][4]["weight"], 20.0, "version 1 weighted resolution lower");
+}
+
+#[tokio::test]
 async fn draft_publish_edit_publish_keeps_every_version() {
     let t = test_app();
     let admin = t.login("admin").await;
@@ -78,7 +90,7 @@ async fn invalid_scorecards_name_every_broken_place() {
     let paths: Vec<String> = res.json()["error"]["paths"].as_array().unwrap().iter().map(|p| p["path"].as_str().unwrap().to_string()).collect();
     assert_eq!(paths, vec!["sections[0].weight", "sections[1].criteria"]);
     let listed = t.get("/api/scorecards", &admin).await.json();
-    assert_eq!(listed.as_array().unwrap().len(), 0, "nothing was saved");
+    assert_eq!(listed.as_array().unwrap().len(), 2, "nothing was saved beside the two seeded templates");
 
     // A draft may be saved while invalid, but it cannot be published.
     let id = create(&t, &admin, "Work in progress").await["id"].as_u64().unwrap();
