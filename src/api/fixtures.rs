@@ -5,6 +5,7 @@
 use super::{ApiError, ApiResult};
 use crate::storage;
 use kappa_domain::api::{CallDetail, Directory};
+use kappa_domain::scorecard::ScorecardDetail;
 use kappa_domain::{Call, CallQuery, Capability, Page, Team, TranscriptLine, User, UserId};
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
@@ -113,6 +114,11 @@ pub async fn directory() -> ApiResult<Directory> {
     require(Capability::ListPeople).await?;
     let teams = cached(&TEAMS, "teams.json").await?;
     Ok(Directory { teams: teams.as_ref().clone(), users: all_users().await? })
+}
+
+pub async fn scorecards() -> ApiResult<Vec<ScorecardDetail>> {
+    require(Capability::ReviewCalls).await?;
+    fetch_json("scorecards.json").await
 }
 
 pub async fn users() -> ApiResult<Vec<User>> {

@@ -5,6 +5,7 @@ mod fixtures;
 mod http;
 
 use kappa_domain::api::{CallDetail, Directory};
+use kappa_domain::scorecard::ScorecardDetail;
 use kappa_domain::{Call, CallQuery, Page, QueryError, User, UserId};
 
 /// Where data lives, read from `/config.json` at start: the Kappa server answers "server",
@@ -126,6 +127,21 @@ impl Api {
         match self.mode {
             Mode::Server => http::send("PATCH", &format!("/api/users/{id}"), Some(&kappa_domain::api::UserPatch { active })).await,
             Mode::Fixtures => fixtures::set_user_active(id, active).await,
+        }
+    }
+
+    pub async fn scorecards(self) -> ApiResult<Vec<ScorecardDetail>> {
+        match self.mode {
+            // The list answers summaries; the page shows versions too, so it asks for details.
+            Mode::Server => {
+                let summaries: Vec<kappa_domain::scorecard::ScorecardSummary> = http::get("/api/scorecards").await?;
+                let mut details = Vec::with_capacity(summaries.len());
+                for s in summaries {
+                    details.push(http::get(&format!("/api/scorecards/{}", s.id)).await?);
+                }
+                Ok(details)
+            }
+            Mode::Fixtures => fixtures::scorecards().await,
         }
     }
 

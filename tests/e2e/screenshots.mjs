@@ -41,6 +41,9 @@ for (const lang of ['en', 'zh-CN']) {
     await page.locator('tbody tr', { has: page.locator('.tag:not(.tag-danger)') }).first().getByRole('link').click();
     await page.waitForSelector('.transcript');
     await shot('call');
+    await page.goto(`${base}/scorecards`);
+    await page.waitForSelector('tbody tr');
+    await shot('scorecards');
     await page.goto(`${base}/users`);
     await page.waitForSelector('tbody tr');
     await shot('users');

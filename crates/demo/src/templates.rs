@@ -1,7 +1,7 @@
 //! The bilingual starter scorecards shipped with the demo, and their published history.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use kappa_domain::scorecard::ScorecardDefinition;
+use kappa_domain::scorecard::{PublishedVersion, ScorecardDefinition, ScorecardDetail, ScorecardVersion};
 
 /// A demo scorecard: its versions in publishing order, each with when it was published.
 #[derive(Debug, Clone)]
@@ -38,6 +38,25 @@ pub fn demo_scorecards() -> Vec<DemoScorecard> {
         }
     }
     vec![DemoScorecard { versions: vec![(service_v1, day(8, 20)), (service, day(10, 12))] }, DemoScorecard { versions: vec![(sales, day(9, 1))] }]
+}
+
+/// The demo scorecards as the API shows them, numbered in seeding order exactly as a fresh
+/// database numbers them, so fixtures and server agree on every id.
+pub fn as_published(cards: &[DemoScorecard]) -> (Vec<ScorecardDetail>, Vec<ScorecardVersion>) {
+    let (mut details, mut versions) = (Vec::new(), Vec::new());
+    for (i, card) in cards.iter().enumerate() {
+        let scorecard_id = i as u32 + 1;
+        let mut published = Vec::new();
+        for (n, (definition, at)) in card.versions.iter().enumerate() {
+            let id = versions.len() as u32 + 1;
+            versions.push(ScorecardVersion { id, scorecard_id, version: n as u32 + 1, published: true, definition: definition.clone() });
+            published.push(PublishedVersion { id, version: n as u32 + 1, published_at: at.format("%Y-%m-%dT%H:%M:%S").to_string() });
+        }
+        published.reverse();
+        let name = card.versions.last().map(|v| v.0.name.clone()).unwrap_or_default();
+        details.push(ScorecardDetail { id: scorecard_id, name, archived: false, draft: None, versions: published });
+    }
+    (details, versions)
 }
 
 #[cfg(test)]

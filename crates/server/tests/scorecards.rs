@@ -31,6 +31,17 @@ async fn the_demo_ships_both_starter_templates_with_history() {
     let detail = t.get(&format!("/api/scorecards/{}", list[0]["id"]), &reviewer).await.json();
     let v1 = t.get(&format!("/api/scorecard-versions/{}", detail["versions"][1]["id"]), &reviewer).await.json();
     assert_eq!(v1["definition"]["sections"][4]["weight"], 20.0, "version 1 weighted resolution lower");
+
+    // The static fixtures number scorecards and versions exactly as the seeded database does.
+    let (fixtures, fixture_versions) = kappa_demo::templates::as_published(&common::demo().0.scorecards);
+    for card in &fixtures {
+        let served: kappa_domain::scorecard::ScorecardDetail = serde_json::from_str(&t.get(&format!("/api/scorecards/{}", card.id), &reviewer).await.text).unwrap();
+        assert_eq!(&served, card);
+    }
+    for version in &fixture_versions {
+        let served: kappa_domain::scorecard::ScorecardVersion = serde_json::from_str(&t.get(&format!("/api/scorecard-versions/{}", version.id), &reviewer).await.text).unwrap();
+        assert_eq!(&served, version);
+    }
 }
 
 #[tokio::test]

@@ -1,13 +1,76 @@
-use crate::components::state::{EmptyState, PageHeader};
+//! Scorecards: what reviewers score calls against, with every published version kept.
+
+use crate::components::state::{EmptyState, ErrorView, PageHeader, TableSkeleton};
+use crate::format;
 use crate::i18n::*;
+use crate::session::use_session;
+use kappa_domain::scorecard::ScorecardDetail;
 use leptos::prelude::*;
 
 #[component]
 pub fn ScorecardsPage() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
+    let cards = LocalResource::new(move || async move { session.api().scorecards().await });
     view! {
-        <PageHeader title=Signal::derive(move || t_string!(i18n, scorecards.title).to_string())/>
-        <EmptyState title=Signal::derive(move || t_string!(i18n, scorecards.empty_title).to_string())
-            body=Signal::derive(move || t_string!(i18n, scorecards.empty_body).to_string())/>
+        <PageHeader title=Signal::derive(move || t_string!(i18n, scorecards.title).to_string())
+            subtitle=Signal::derive(move || t_string!(i18n, scorecards.subtitle).to_string())/>
+        <Suspense fallback=|| view! { <TableSkeleton rows=3/> }>
+            {move || Suspend::new(async move {
+                match cards.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <EmptyState title=Signal::derive(move || t_string!(i18n, scorecards.empty_title).to_string())
+                            body=Signal::derive(move || t_string!(i18n, scorecards.empty_body).to_string())/>
+                    }.into_any(),
+                    Ok(list) => view! { <ScorecardTable cards=list/> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ScorecardTable(cards: Vec<ScorecardDetail>) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = cards
+        .into_iter()
+        .map(|card| {
+            let status = move || match (card.archived, card.draft.is_some()) {
+                (true, _) => t_string!(i18n, scorecards.status_archived),
+                (false, true) => t_string!(i18n, scorecards.status_draft),
+                (false, false) => t_string!(i18n, scorecards.status_published),
+            };
+            let name = card.name.clone();
+            let versions = card.versions.clone();
+            view! {
+                <tr>
+                    <td>{move || name.pick(format::is_zh()).to_string()}</td>
+                    <td class="num">{card.versions.first().map(|v| format!("v{}", v.version))}</td>
+                    <td>{status}</td>
+                    <td class="muted">{move || versions.iter().map(|v| {
+                        let day = chrono::NaiveDateTime::parse_from_str(&v.published_at, "%Y-%m-%dT%H:%M:%S")
+                            .map(|at| kappa_domain::display::format_date(at.date(), format::is_zh()))
+                            .unwrap_or_default();
+                        format!("v{} · {day}", v.version)
+                    }).collect::<Vec<_>>().join("; ")}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card">
+            <div class="table-wrap">
+                <table class="data-table">
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, scorecards.col_name)}</th>
+                        <th scope="col" class="num">{t!(i18n, scorecards.col_version)}</th>
+                        <th scope="col">{t!(i18n, scorecards.col_status)}</th>
+                        <th scope="col">{t!(i18n, scorecards.col_history)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
     }
 }
