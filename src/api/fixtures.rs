@@ -5,7 +5,7 @@
 use super::{ApiError, ApiResult};
 use crate::storage;
 use kappa_domain::api::{CallDetail, Directory};
-use kappa_domain::scorecard::ScorecardDetail;
+use kappa_domain::scorecard::ScorecardSummary;
 use kappa_domain::{Call, CallQuery, Capability, Page, Team, TranscriptLine, User, UserId};
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
@@ -116,7 +116,7 @@ pub async fn directory() -> ApiResult<Directory> {
     Ok(Directory { teams: teams.as_ref().clone(), users: all_users().await? })
 }
 
-pub async fn scorecards() -> ApiResult<Vec<ScorecardDetail>> {
+pub async fn scorecards() -> ApiResult<Vec<ScorecardSummary>> {
     require(Capability::ReviewCalls).await?;
     fetch_json("scorecards.json").await
 }

@@ -5,7 +5,7 @@ mod fixtures;
 mod http;
 
 use kappa_domain::api::{CallDetail, Directory};
-use kappa_domain::scorecard::ScorecardDetail;
+use kappa_domain::scorecard::ScorecardSummary;
 use kappa_domain::{Call, CallQuery, Page, QueryError, User, UserId};
 
 /// Where data lives, read from `/config.json` at start: the Kappa server answers "server",
@@ -130,17 +130,9 @@ impl Api {
         }
     }
 
-    pub async fn scorecards(self) -> ApiResult<Vec<ScorecardDetail>> {
+    pub async fn scorecards(self) -> ApiResult<Vec<ScorecardSummary>> {
         match self.mode {
-            // The list answers summaries; the page shows versions too, so it asks for details.
-            Mode::Server => {
-                let summaries: Vec<kappa_domain::scorecard::ScorecardSummary> = http::get("/api/scorecards").await?;
-                let mut details = Vec::with_capacity(summaries.len());
-                for s in summaries {
-                    details.push(http::get(&format!("/api/scorecards/{}", s.id)).await?);
-                }
-                Ok(details)
-            }
+            Mode::Server => http::get("/api/scorecards").await,
             Mode::Fixtures => fixtures::scorecards().await,
         }
     }

@@ -268,6 +268,21 @@ pub struct ScorecardSummary {
     /// Highest published version number, if any.
     pub published_version: Option<u32>,
     pub has_draft: bool,
+    /// Every published version, newest first.
+    pub versions: Vec<PublishedVersion>,
+}
+
+impl ScorecardDetail {
+    pub fn summary(&self) -> ScorecardSummary {
+        ScorecardSummary {
+            id: self.id,
+            name: self.name.clone(),
+            archived: self.archived,
+            published_version: self.versions.first().map(|v| v.version),
+            has_draft: self.draft.is_some(),
+            versions: self.versions.clone(),
+        }
+    }
 }
 
 /// The draft being edited. `lock_version` rises with every save; a save must name the one it

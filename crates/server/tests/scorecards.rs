@@ -34,6 +34,8 @@ async fn the_demo_ships_both_starter_templates_with_history() {
 
     // The static fixtures number scorecards and versions exactly as the seeded database does.
     let (fixtures, fixture_versions) = kappa_demo::templates::as_published(&common::demo().0.scorecards);
+    let served: Vec<kappa_domain::scorecard::ScorecardSummary> = serde_json::from_str(&t.get("/api/scorecards", &reviewer).await.text).unwrap();
+    assert_eq!(served, fixtures.iter().map(|d| d.summary()).collect::<Vec<_>>());
     for card in &fixtures {
         let served: kappa_domain::scorecard::ScorecardDetail = serde_json::from_str(&t.get(&format!("/api/scorecards/{}", card.id), &reviewer).await.text).unwrap();
         assert_eq!(&served, card);

@@ -4,7 +4,7 @@ use crate::components::state::{EmptyState, ErrorView, PageHeader, TableSkeleton}
 use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
-use kappa_domain::scorecard::ScorecardDetail;
+use kappa_domain::scorecard::ScorecardSummary;
 use leptos::prelude::*;
 
 #[component]
@@ -31,12 +31,12 @@ pub fn ScorecardsPage() -> impl IntoView {
 }
 
 #[component]
-fn ScorecardTable(cards: Vec<ScorecardDetail>) -> impl IntoView {
+fn ScorecardTable(cards: Vec<ScorecardSummary>) -> impl IntoView {
     let i18n = use_i18n();
     let rows = cards
         .into_iter()
         .map(|card| {
-            let status = move || match (card.archived, card.draft.is_some()) {
+            let status = move || match (card.archived, card.has_draft) {
                 (true, _) => t_string!(i18n, scorecards.status_archived),
                 (false, true) => t_string!(i18n, scorecards.status_draft),
                 (false, false) => t_string!(i18n, scorecards.status_published),
@@ -46,7 +46,7 @@ fn ScorecardTable(cards: Vec<ScorecardDetail>) -> impl IntoView {
             view! {
                 <tr>
                     <td>{move || name.pick(format::is_zh()).to_string()}</td>
-                    <td class="num">{card.versions.first().map(|v| format!("v{}", v.version))}</td>
+                    <td class="num">{card.published_version.map(|v| format!("v{v}"))}</td>
                     <td>{status}</td>
                     <td class="muted">{move || versions.iter().map(|v| {
                         let day = chrono::NaiveDateTime::parse_from_str(&v.published_at, "%Y-%m-%dT%H:%M:%S")

@@ -49,16 +49,11 @@ async fn list(user: CurrentUser, State(ctx): State<ApiContext>) -> Result<Json<V
     let list = ctx
         .db
         .call(|conn| {
-            let mut stmt = conn.prepare(
-                "SELECT s.id, s.name, s.archived_at IS NOT NULL,
-                        (SELECT MAX(version) FROM scorecard_versions v WHERE v.scorecard_id = s.id AND v.status = 'published'),
-                        EXISTS (SELECT 1 FROM scorecard_versions v WHERE v.scorecard_id = s.id AND v.status = 'draft')
-                 FROM scorecards s ORDER BY s.archived_at IS NOT NULL, s.id",
-            )?;
-            let rows = stmt
-                .query_map([], |r| Ok(ScorecardSummary { id: r.get(0)?, name: name_of(&r.get::<_, String>(1)?)?, archived: r.get(2)?, published_version: r.get(3)?, has_draft: r.get(4)? }))?
+            let ids: Vec<u32> = conn
+                .prepare("SELECT id FROM scorecards ORDER BY archived_at IS NOT NULL, id")?
+                .query_map([], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
-            Ok(rows)
+            ids.into_iter().map(|id| load_detail(conn, id).map(|d| d.summary())).collect::<Result<Vec<_>>>()
         })
         .await?;
     Ok(Json(list))
