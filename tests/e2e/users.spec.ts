@@ -8,6 +8,8 @@ test('an admin deactivates and reactivates a user, and the change is kept', asyn
   await expect(row).toContainText(en.users.active);
   await row.getByRole('button', { name: en.users.deactivate }).click();
   await expect(row).toContainText(en.users.inactive);
+  // The button is released once the change is stored; only then is a reload meaningful.
+  await expect(row.getByRole('button', { name: en.users.activate })).toBeEnabled();
   await page.reload();
   await expect(row).toContainText(en.users.inactive);
   await row.getByRole('button', { name: en.users.activate }).click();

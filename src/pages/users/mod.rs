@@ -45,18 +45,22 @@ fn UserTable(users: Vec<User>, teams: Vec<kappa_domain::Team>) -> impl IntoView 
         .into_iter()
         .map(|user| {
             let active = RwSignal::new(user.active);
+            // Until the change is stored the button waits, so a second press cannot race it.
+            let saving = RwSignal::new(false);
             let is_me = Some(user.id) == me;
             let id = user.id;
             // Optimistic: the row flips at once and flips back if the server refuses.
             let toggle = move |_| {
                 let want = !active.get_untracked();
                 active.set(want);
+                saving.set(true);
                 error.set(None);
                 spawn_local(async move {
                     if let Err(e) = session.api().set_user_active(id, want).await {
                         active.set(!want);
                         error.set(Some(e));
                     }
+                    saving.set(false);
                 });
             };
             let team = move || {
@@ -75,7 +79,7 @@ fn UserTable(users: Vec<User>, teams: Vec<kappa_domain::Team>) -> impl IntoView 
                         view! { <span class="status status-off"><span aria-hidden="true">"○ "</span>{t_string!(i18n, users.inactive)}</span> }.into_any()
                     }}</td>
                     <td>
-                        <button type="button" class="button button-small" disabled=is_me on:click=toggle>
+                        <button type="button" class="button button-small" disabled=move || is_me || saving.get() aria-busy=move || saving.get().then_some("true") on:click=toggle>
                             {move || if active.get() { t_string!(i18n, users.deactivate) } else { t_string!(i18n, users.activate) }}
                             <span class="visually-hidden">{format!(" {}", user.username)}</span>
                         </button>
