@@ -81,24 +81,23 @@ pub fn ErrorView(error: ApiError) -> impl IntoView {
     }
 }
 
+/// A page that cannot be shown: its reason as the page title, and the way back home.
 #[component]
-pub fn NotFound() -> impl IntoView {
+fn Unreachable(title: fn() -> &'static str, body: fn() -> &'static str) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <EmptyState title=Signal::derive(move || t_string!(i18n, not_found.title).to_string())
-            body=Signal::derive(move || t_string!(i18n, not_found.body).to_string()) primary=true>
+        <EmptyState title=Signal::derive(move || title().to_string()) body=Signal::derive(move || body().to_string()) primary=true>
             <A href="/" attr:class="button">{t!(i18n, not_found.home)}</A>
         </EmptyState>
     }
 }
 
 #[component]
+pub fn NotFound() -> impl IntoView {
+    view! { <Unreachable title=|| t_string!(use_i18n(), not_found.title) body=|| t_string!(use_i18n(), not_found.body)/> }
+}
+
+#[component]
 pub fn NoAccess() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <EmptyState title=Signal::derive(move || t_string!(i18n, no_access.title).to_string())
-            body=Signal::derive(move || t_string!(i18n, no_access.body).to_string()) primary=true>
-            <A href="/" attr:class="button">{t!(i18n, not_found.home)}</A>
-        </EmptyState>
-    }
+    view! { <Unreachable title=|| t_string!(use_i18n(), no_access.title) body=|| t_string!(use_i18n(), no_access.body)/> }
 }
