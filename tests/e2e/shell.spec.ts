@@ -3,7 +3,7 @@ import { en, zh, expectAccessible, isStatic, signIn, useLanguage } from './helpe
 
 const navFor: Record<string, string[]> = {
   reviewer1: [en.nav.queue, en.nav.calls],
-  lead1: [en.nav.queue, en.nav.calls, en.nav.calibration, en.nav.coaching, en.nav.reports],
+  lead1: [en.nav.queue, en.nav.calls, en.nav.calibration, en.nav.coaching, en.nav.reports, en.nav.scorecards],
   agent1: [en.nav.feedback],
   admin: [en.nav.queue, en.nav.calls, en.nav.calibration, en.nav.coaching, en.nav.reports, en.nav.feedback, en.nav.users, en.nav.scorecards],
 };

@@ -2,10 +2,13 @@
 //! 90 days of calls, drawn from one fixed seed so the SQLite seed and the static fixtures hold
 //! exactly the same data.
 
+pub mod evaluations;
 pub mod recordings;
 pub mod templates;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use kappa_domain::evaluation::Evaluation;
+use kappa_domain::scorecard_library::ScorecardLibrary;
 use kappa_domain::{Call, CallId, Direction, Disposition, Language, LocalizedText, Queue, Role, Team, TranscriptLine, User};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -24,7 +27,9 @@ pub struct DemoData {
     pub users: Vec<User>,
     pub calls: Vec<Call>,
     pub transcripts: BTreeMap<CallId, Vec<TranscriptLine>>,
-    pub scorecards: Vec<templates::DemoScorecard>,
+    /// The starter scorecards with their published history, numbered as the server numbers them.
+    pub scorecards: ScorecardLibrary,
+    pub evaluations: Vec<Evaluation>,
 }
 
 /// (display name, preferred language, skill: how well this agent tends to do, -1..1)
@@ -83,7 +88,7 @@ fn median_seconds(queue: Queue) -> f64 {
     }
 }
 
-fn weighted<T: Copy>(rng: &mut impl Rng, items: &[(T, u32)]) -> T {
+pub(crate) fn weighted<T: Copy>(rng: &mut impl Rng, items: &[(T, u32)]) -> T {
     let total: u32 = items.iter().map(|(_, w)| w).sum();
     let mut roll = rng.gen_range(0..total);
     for (item, w) in items {
@@ -95,7 +100,7 @@ fn weighted<T: Copy>(rng: &mut impl Rng, items: &[(T, u32)]) -> T {
     items[items.len() - 1].0
 }
 
-fn normal(rng: &mut impl Rng) -> f64 {
+pub(crate) fn normal(rng: &mut impl Rng) -> f64 {
     // Box–Muller: enough for plausible spreads without another dependency.
     let (u1, u2): (f64, f64) = (rng.gen_range(f64::EPSILON..1.0), rng.gen());
     (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
@@ -164,7 +169,10 @@ pub fn generate(seed: u64) -> DemoData {
         call.id = i as u32 + 1;
     }
     let transcripts = attach_recordings(&mut calls, &users);
-    DemoData { teams, users, calls, transcripts, scorecards: templates::demo_scorecards() }
+    let scorecards = templates::library(&templates::demo_scorecards());
+    let skills: Vec<(u32, f64)> = agents.iter().map(|(u, skill)| (u.id, *skill)).collect();
+    let evaluations = evaluations::generate(&mut rng, &calls, &users, &skills, &scorecards);
+    DemoData { teams, users, calls, transcripts, scorecards, evaluations }
 }
 
 /// Gives each recording to the latest call of the agent who speaks in it, in the recording's
@@ -234,6 +242,37 @@ mod tests {
         assert!((3.4..4.4).contains(&mean_csat), "mean CSAT {mean_csat}");
         assert!((0.05..0.15).contains(&complaint_rate), "complaint rate {complaint_rate}");
         assert!((200..500).contains(&median), "median duration {median}");
+    }
+
+    #[test]
+    fn evaluations_have_history_with_realistic_patterns() {
+        let d = generate(SEED);
+        let e = &d.evaluations;
+        assert!(e.len() >= 600, "{} evaluations", e.len());
+        let recorded = d.calls.iter().filter(|c| c.recording.is_some());
+        assert!(recorded.clone().all(|c| e.iter().any(|x| x.call_id == c.id)), "every recorded call is evaluated");
+        let auto_fails = e.iter().filter(|x| x.score == 0.0).count();
+        assert!((3..40).contains(&auto_fails), "{auto_fails} auto-fails");
+        let pass_rate = e.iter().filter(|x| x.passed).count() as f64 / e.len() as f64;
+        assert!((0.4..0.85).contains(&pass_rate), "pass rate {pass_rate}");
+        let mean_of = |agent: &str| {
+            let id = d.users.iter().find(|u| u.display_name == agent).unwrap().id;
+            let scores: Vec<f64> = e.iter().filter(|x| x.agent_id == id).map(|x| x.score).collect();
+            scores.iter().sum::<f64>() / scores.len() as f64
+        };
+        assert!(mean_of("梁雪") > mean_of("马超") + 10.0, "the strongest agent outscores the weakest");
+        let reviewers: std::collections::BTreeSet<_> = e.iter().map(|x| x.reviewer_id).collect();
+        assert!(reviewers.len() >= 4);
+        let versions: std::collections::BTreeSet<_> = e.iter().map(|x| x.scorecard_version_id).collect();
+        assert_eq!(versions.len(), 3, "both service versions and the sales card are in use");
+        assert!(e.windows(2).all(|w| w[0].submitted_at <= w[1].submitted_at && w[0].id < w[1].id));
+        for x in e {
+            let call = &d.calls[x.call_id as usize - 1];
+            assert!(x.submitted_at > call.started_at && x.agent_id == call.agent_id);
+            let version = d.scorecards.version(x.scorecard_version_id).unwrap();
+            let rescored = kappa_domain::evaluation::grade(&version, &x.answers).unwrap();
+            assert_eq!(rescored.score, x.score, "evaluation {} rescores alike with its pinned version", x.id);
+        }
     }
 
     #[test]

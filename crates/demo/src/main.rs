@@ -29,10 +29,16 @@ fn write_fixtures(dir: &Path) -> Result<(), String> {
     write_json(&dir.join("users.json"), &data.users)?;
     write_json(&dir.join("calls.json"), &data.calls)?;
     write_json(&dir.join("transcripts.json"), &data.transcripts)?;
-    let (scorecards, versions) = kappa_demo::templates::as_published(&data.scorecards);
-    write_json(&dir.join("scorecards.json"), &scorecards.iter().map(|s| s.summary()).collect::<Vec<_>>())?;
-    write_json(&dir.join("scorecard-versions.json"), &versions)?;
-    println!("wrote {} calls, {} users, {} teams to {}", data.calls.len(), data.users.len(), data.teams.len(), dir.display());
+    write_json(&dir.join("scorecards.json"), &data.scorecards)?;
+    write_json(&dir.join("evaluations.json"), &data.evaluations)?;
+    println!(
+        "wrote {} calls, {} evaluations, {} users, {} teams to {}",
+        data.calls.len(),
+        data.evaluations.len(),
+        data.users.len(),
+        data.teams.len(),
+        dir.display()
+    );
     Ok(())
 }
 

@@ -1,7 +1,8 @@
 //! The bilingual starter scorecards shipped with the demo, and their published history.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use kappa_domain::scorecard::{PublishedVersion, ScorecardDefinition, ScorecardDetail, ScorecardVersion};
+use kappa_domain::scorecard::{DraftSave, ScorecardDefinition};
+use kappa_domain::scorecard_library::ScorecardLibrary;
 
 /// A demo scorecard: its versions in publishing order, each with when it was published.
 #[derive(Debug, Clone)]
@@ -40,23 +41,28 @@ pub fn demo_scorecards() -> Vec<DemoScorecard> {
     vec![DemoScorecard { versions: vec![(service_v1, day(8, 20)), (service, day(10, 12))] }, DemoScorecard { versions: vec![(sales, day(9, 1))] }]
 }
 
-/// The demo scorecards as the API shows them, numbered in seeding order exactly as a fresh
-/// database numbers them, so fixtures and server agree on every id.
-pub fn as_published(cards: &[DemoScorecard]) -> (Vec<ScorecardDetail>, Vec<ScorecardVersion>) {
-    let (mut details, mut versions) = (Vec::new(), Vec::new());
-    for (i, card) in cards.iter().enumerate() {
-        let scorecard_id = i as u32 + 1;
-        let mut published = Vec::new();
-        for (n, (definition, at)) in card.versions.iter().enumerate() {
-            let id = versions.len() as u32 + 1;
-            versions.push(ScorecardVersion { id, scorecard_id, version: n as u32 + 1, published: true, definition: definition.clone() });
-            published.push(PublishedVersion { id, version: n as u32 + 1, published_at: at.format("%Y-%m-%dT%H:%M:%S").to_string() });
+/// The demo scorecards replayed through the same rules an author's edits go through: created,
+/// published, edited into the next version and published again, in seeding order, so ids match
+/// a fresh database.
+pub fn library(cards: &[DemoScorecard]) -> ScorecardLibrary {
+    let mut library = ScorecardLibrary::default();
+    for card in cards {
+        let mut versions = card.versions.iter();
+        let Some((first, at)) = versions.next() else {
+            continue;
+        };
+        let id = library.create(first.clone()).id;
+        library.publish(id, 1, &stamp(at)).expect("starter templates are valid (tested)");
+        for (definition, at) in versions {
+            library.save_draft(id, DraftSave { lock_version: 0, definition: definition.clone() }).expect("published cards accept a new draft");
+            library.publish(id, 1, &stamp(at)).expect("starter templates are valid (tested)");
         }
-        published.reverse();
-        let name = card.versions.last().map(|v| v.0.name.clone()).unwrap_or_default();
-        details.push(ScorecardDetail { id: scorecard_id, name, archived: false, draft: None, versions: published });
     }
-    (details, versions)
+    library
+}
+
+fn stamp(at: &NaiveDateTime) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S").to_string()
 }
 
 #[cfg(test)]

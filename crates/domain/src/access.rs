@@ -32,7 +32,8 @@ impl Role {
         use Capability::*;
         match self {
             Role::Admin => true,
-            Role::Lead => !matches!(capability, ManageUsers | ManageScorecards | ReadOwnFeedback),
+            // Leads own how their teams are scored, so they build scorecards too.
+            Role::Lead => !matches!(capability, ManageUsers | ReadOwnFeedback),
             Role::Reviewer => matches!(capability, ReviewCalls | BrowseCalls | ListPeople),
             Role::Agent => matches!(capability, ReadOwnFeedback),
         }
@@ -127,7 +128,7 @@ mod tests {
     fn navigation_follows_the_brief_for_each_role() {
         use Section::*;
         assert_eq!(Role::Reviewer.sections(), vec![Queue, Calls]);
-        assert_eq!(Role::Lead.sections(), vec![Queue, Calls, Calibration, Coaching, Reports]);
+        assert_eq!(Role::Lead.sections(), vec![Queue, Calls, Calibration, Coaching, Reports, Scorecards]);
         assert_eq!(Role::Agent.sections(), vec![Feedback]);
         assert_eq!(
             Role::Admin.sections(),
@@ -142,12 +143,15 @@ mod tests {
     }
 
     #[test]
-    fn only_admins_manage_users_and_scorecards() {
+    fn only_admins_manage_users_and_only_admins_and_leads_build_scorecards() {
         for role in [Role::Lead, Role::Reviewer, Role::Agent] {
             assert!(!role.can(Capability::ManageUsers), "{role:?}");
+        }
+        for role in [Role::Reviewer, Role::Agent] {
             assert!(!role.can(Capability::ManageScorecards), "{role:?}");
         }
         assert!(Role::Admin.can(Capability::ManageUsers));
+        assert!(Role::Lead.can(Capability::ManageScorecards) && Role::Admin.can(Capability::ManageScorecards));
     }
 
     #[test]

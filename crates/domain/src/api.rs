@@ -41,6 +41,9 @@ pub struct Directory {
 pub struct CallDetail {
     pub call: Call,
     pub transcript: Vec<TranscriptLine>,
+    /// Submitted evaluations of this call, newest first.
+    #[serde(default)]
+    pub evaluations: Vec<crate::evaluation::EvaluationSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -8,8 +8,10 @@ pub mod api;
 pub mod call;
 pub mod call_query;
 pub mod display;
+pub mod evaluation;
 pub mod people;
 pub mod scorecard;
+pub mod scorecard_library;
 
 pub use access::{Capability, Role, Section};
 pub use call::{Call, CallId, Direction, Disposition, Language, Queue, TranscriptLine};

@@ -193,6 +193,23 @@ pub enum ScoreError {
     NotApplicableRefused { criterion: String },
 }
 
+/// The answers that still fit the scorecard: a preview keeps what the reviewer chose while the
+/// author changes the criteria underneath, and drops what no longer makes sense.
+pub fn fitting_answers(card: &ScorecardDefinition, answers: &Answers) -> Answers {
+    card.sections
+        .iter()
+        .flat_map(|s| s.criteria.iter().map(move |c| (s, c)))
+        .filter_map(|(s, c)| {
+            let answer = answers.get(&c.key)?;
+            let fits = match answer {
+                Answer::NotApplicable => c.allow_na && s.kind != SectionKind::Bonus,
+                other => c.answer_type.earned(other).is_some(),
+            };
+            fits.then(|| (c.key.clone(), answer.clone()))
+        })
+        .collect()
+}
+
 pub fn score(card: &ScorecardDefinition, answers: &Answers) -> Result<Explanation, ScoreError> {
     let mut sections = Vec::with_capacity(card.sections.len());
     let mut auto_fail: Option<String> = None;
@@ -289,6 +306,8 @@ impl ScorecardDetail {
 /// started from, so two editors can never silently overwrite each other.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
+    /// Row id the draft keeps when it is published.
+    pub id: u32,
     pub version: u32,
     pub lock_version: u32,
     pub definition: ScorecardDefinition,
@@ -351,27 +370,85 @@ pub fn check_save(archived: bool, current: Option<u32>, yours: u32) -> Result<u3
     }
 }
 
+/// Why a place in a scorecard is rejected: a code the app translates, with what it needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Invalid {
+    Empty,
+    TooLong { max: usize },
+    PassMarkRange,
+    NoSections,
+    NoWeightedSection,
+    NegativeWeight,
+    NoCriteria,
+    BadKey,
+    DuplicateKey { key: String },
+    BonusNotApplicable,
+    BonusCritical,
+    ZeroPoints,
+    TooFewOptions,
+    NoOptionEarns,
+    DuplicateOption { key: String },
+    /// The document is not a scorecard at all (unreadable JSON); `detail` is the parser's words.
+    Unreadable { detail: String },
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Invalid::Empty => f.write_str("must not be empty in both languages"),
+            Invalid::TooLong { max } => write!(f, "is longer than {max} characters"),
+            Invalid::PassMarkRange => f.write_str("must be a percentage from 0 to 100"),
+            Invalid::NoSections => f.write_str("a scorecard needs at least one section"),
+            Invalid::NoWeightedSection => f.write_str("at least one non-bonus section needs a weight above 0"),
+            Invalid::NegativeWeight => f.write_str("must be 0 or more"),
+            Invalid::NoCriteria => f.write_str("a section needs at least one criterion"),
+            Invalid::BadKey => f.write_str("must be letters, digits, - or _"),
+            Invalid::DuplicateKey { key } => write!(f, "duplicate key {key:?}"),
+            Invalid::BonusNotApplicable => f.write_str("bonus criteria cannot be N/A"),
+            Invalid::BonusCritical => f.write_str("bonus criteria cannot be critical"),
+            Invalid::ZeroPoints => f.write_str("must be above 0"),
+            Invalid::TooFewOptions => f.write_str("a choice needs at least two options"),
+            Invalid::NoOptionEarns => f.write_str("at least one option must earn points"),
+            Invalid::DuplicateOption { key } => write!(f, "duplicate option {key:?}"),
+            Invalid::Unreadable { detail } => write!(f, "is not a readable scorecard: {detail}"),
+        }
+    }
+}
+
 /// One problem in a scorecard: where (`sections[2].criteria[0].weight`) and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[error("{path}: {reason}")]
+#[error("{path}: {problem}")]
 pub struct ValidationError {
     pub path: String,
+    pub problem: Invalid,
+    /// The problem in English, for API clients that do not translate codes.
     pub reason: String,
+}
+
+impl ValidationError {
+    pub fn new(path: impl Into<String>, problem: Invalid) -> ValidationError {
+        ValidationError { path: path.into(), reason: problem.to_string(), problem }
+    }
+}
+
+/// Reads a scorecard from imported JSON, or says where the JSON went wrong.
+pub fn parse_definition(json: &str) -> Result<ScorecardDefinition, ValidationError> {
+    serde_json::from_str(json).map_err(|e| ValidationError::new(format!("line {}, column {}", e.line(), e.column()), Invalid::Unreadable { detail: e.to_string() }))
 }
 
 /// Every problem that keeps a scorecard from being published, not just the first.
 pub fn validate(card: &ScorecardDefinition) -> Vec<ValidationError> {
     let mut errors = Vec::new();
-    let mut err = |path: String, reason: &str| errors.push(ValidationError { path, reason: reason.into() });
+    let mut err = |path: String, problem: Invalid| errors.push(ValidationError::new(path, problem));
     check_text(&mut err, "name".into(), &card.name, MAX_TITLE);
     if !(0.0..=100.0).contains(&card.pass_mark) || card.pass_mark.is_nan() {
-        err("pass_mark".into(), "must be a percentage from 0 to 100");
+        err("pass_mark".into(), Invalid::PassMarkRange);
     }
     if card.sections.is_empty() {
-        err("sections".into(), "a scorecard needs at least one section");
-    }
-    if !card.sections.iter().any(|s| s.kind != SectionKind::Bonus && s.weight > 0.0) {
-        err("sections".into(), "at least one non-bonus section needs a weight above 0");
+        err("sections".into(), Invalid::NoSections);
+    } else if !card.sections.iter().any(|s| s.kind != SectionKind::Bonus && s.weight > 0.0) {
+        err("sections".into(), Invalid::NoWeightedSection);
     }
     let mut keys = std::collections::BTreeSet::new();
     for (i, s) in card.sections.iter().enumerate() {
@@ -379,10 +456,10 @@ pub fn validate(card: &ScorecardDefinition) -> Vec<ValidationError> {
         check_key(&mut err, &mut keys, format!("{at}.key"), &s.key);
         check_text(&mut err, format!("{at}.title"), &s.title, MAX_TITLE);
         if s.weight < 0.0 || !s.weight.is_finite() {
-            err(format!("{at}.weight"), "must be 0 or more");
+            err(format!("{at}.weight"), Invalid::NegativeWeight);
         }
         if s.criteria.is_empty() {
-            err(format!("{at}.criteria"), "a section needs at least one criterion");
+            err(format!("{at}.criteria"), Invalid::NoCriteria);
         }
         for (j, c) in s.criteria.iter().enumerate() {
             let at = format!("{at}.criteria[{j}]");
@@ -390,18 +467,18 @@ pub fn validate(card: &ScorecardDefinition) -> Vec<ValidationError> {
             check_text(&mut err, format!("{at}.title"), &c.title, MAX_TITLE);
             for (lang, text) in [("en", &c.guideline.en), ("zh", &c.guideline.zh)] {
                 if text.chars().count() > MAX_GUIDELINE {
-                    err(format!("{at}.guideline.{lang}"), &format!("is longer than {MAX_GUIDELINE} characters"));
+                    err(format!("{at}.guideline.{lang}"), Invalid::TooLong { max: MAX_GUIDELINE });
                 }
             }
             if c.allow_na && s.kind == SectionKind::Bonus {
-                err(format!("{at}.allow_na"), "bonus criteria cannot be N/A");
+                err(format!("{at}.allow_na"), Invalid::BonusNotApplicable);
             }
             if c.critical.is_some() && s.kind == SectionKind::Bonus {
-                err(format!("{at}.critical"), "bonus criteria cannot be critical");
+                err(format!("{at}.critical"), Invalid::BonusCritical);
             }
             match &c.answer_type {
-                AnswerType::YesNo { points } | AnswerType::Scale { points, .. } if *points == 0 => err(format!("{at}.answer_type.points"), "must be above 0"),
-                AnswerType::Points { max: 0 } => err(format!("{at}.answer_type.max"), "must be above 0"),
+                AnswerType::YesNo { points } | AnswerType::Scale { points, .. } if *points == 0 => err(format!("{at}.answer_type.points"), Invalid::ZeroPoints),
+                AnswerType::Points { max: 0 } => err(format!("{at}.answer_type.max"), Invalid::ZeroPoints),
                 AnswerType::Scale { labels, .. } => {
                     for (k, label) in labels.iter().enumerate() {
                         check_text(&mut err, format!("{at}.answer_type.labels[{k}]"), label, MAX_TITLE);
@@ -409,15 +486,14 @@ pub fn validate(card: &ScorecardDefinition) -> Vec<ValidationError> {
                 }
                 AnswerType::Choice { options } => {
                     if options.len() < 2 {
-                        err(format!("{at}.answer_type.options"), "a choice needs at least two options");
-                    }
-                    if options.iter().all(|o| o.points == 0) {
-                        err(format!("{at}.answer_type.options"), "at least one option must earn points");
+                        err(format!("{at}.answer_type.options"), Invalid::TooFewOptions);
+                    } else if options.iter().all(|o| o.points == 0) {
+                        err(format!("{at}.answer_type.options"), Invalid::NoOptionEarns);
                     }
                     let mut seen = std::collections::BTreeSet::new();
                     for (k, o) in options.iter().enumerate() {
                         if !seen.insert(o.key.as_str()) {
-                            err(format!("{at}.answer_type.options[{k}].key"), &format!("duplicate option {:?}", o.key));
+                            err(format!("{at}.answer_type.options[{k}].key"), Invalid::DuplicateOption { key: o.key.clone() });
                         }
                         check_text(&mut err, format!("{at}.answer_type.options[{k}].label"), &o.label, MAX_TITLE);
                     }
@@ -430,23 +506,23 @@ pub fn validate(card: &ScorecardDefinition) -> Vec<ValidationError> {
 }
 
 /// A text needs at least one language; neither may run past `max` characters.
-fn check_text(err: &mut impl FnMut(String, &str), path: String, text: &LocalizedText, max: usize) {
+fn check_text(err: &mut impl FnMut(String, Invalid), path: String, text: &LocalizedText, max: usize) {
     if text.en.trim().is_empty() && text.zh.trim().is_empty() {
-        err(path, "must not be empty in both languages");
+        err(path, Invalid::Empty);
         return;
     }
     for (lang, t) in [("en", &text.en), ("zh", &text.zh)] {
         if t.chars().count() > max {
-            err(format!("{path}.{lang}"), &format!("is longer than {max} characters"));
+            err(format!("{path}.{lang}"), Invalid::TooLong { max });
         }
     }
 }
 
-fn check_key<'a>(err: &mut impl FnMut(String, &str), keys: &mut std::collections::BTreeSet<&'a str>, path: String, key: &'a str) {
+fn check_key<'a>(err: &mut impl FnMut(String, Invalid), keys: &mut std::collections::BTreeSet<&'a str>, path: String, key: &'a str) {
     if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-        err(path, "must be letters, digits, - or _");
+        err(path, Invalid::BadKey);
     } else if !keys.insert(key) {
-        err(path, &format!("duplicate key {key:?}"));
+        err(path, Invalid::DuplicateKey { key: key.into() });
     }
 }
 
@@ -650,7 +726,9 @@ mod tests {
         }
         bad.sections[0].criteria[0].title = LocalizedText { en: "x".repeat(MAX_TITLE + 1), zh: "问候".into() };
         bad.sections[0].criteria[1].title = LocalizedText::default();
-        let errors: Vec<String> = validate(&bad).iter().map(ToString::to_string).collect();
+        let problems = validate(&bad);
+        assert_eq!(problems[2].problem, Invalid::NegativeWeight, "a code the app can translate");
+        let errors: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(
             errors,
             vec![
@@ -663,6 +741,23 @@ mod tests {
             ]
         );
         assert!(validate(&card()).is_empty());
+    }
+
+    #[test]
+    fn unreadable_imports_say_where_the_json_broke() {
+        let e = parse_definition("{\"name\": {\"en\": \"x\", \"zh\": \"\"},\n \"pass_mark\": \"high\"}").unwrap_err();
+        assert_eq!(e.path, "line 2, column 20");
+        assert!(matches!(e.problem, Invalid::Unreadable { .. }));
+    }
+
+    #[test]
+    fn a_preview_keeps_only_answers_that_still_fit() {
+        let mut changed = card();
+        changed.sections[0].criteria[0].answer_type = AnswerType::Points { max: 3 };
+        let kept = fitting_answers(&changed, &with(good(), "b1", Answer::NotApplicable));
+        assert!(!kept.contains_key("a1"), "yes is no answer to a points criterion");
+        assert_eq!(kept.get("b1"), Some(&Answer::NotApplicable));
+        assert_eq!(kept.len(), good().len() - 1);
     }
 
     #[test]

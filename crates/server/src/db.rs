@@ -105,26 +105,39 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
     }
     {
         let admin = data.users.iter().find(|u| u.role == Role::Admin).map(|u| u.id);
-        let mut card = tx.prepare("INSERT INTO scorecards (name, created_by, created_at) VALUES (?1, ?2, ?3)")?;
+        let mut card = tx.prepare("INSERT INTO scorecards (id, name, created_by, created_at, archived_at) VALUES (?1, ?2, ?3, ?4, NULL)")?;
         let mut version = tx.prepare(
-            "INSERT INTO scorecard_versions (scorecard_id, version, status, definition, lock_version, published_at) VALUES (?1, ?2, 'published', ?3, 0, ?4)",
+            "INSERT INTO scorecard_versions (id, scorecard_id, version, status, definition, lock_version, published_at) VALUES (?1, ?2, ?3, 'published', ?4, 0, ?5)",
         )?;
-        for demo in &data.scorecards {
-            let Some((latest, first_published)) = demo.versions.last().zip(demo.versions.first().map(|v| v.1)) else {
-                continue;
-            };
-            let name = serde_json::to_string(&latest.0.name).map_err(|e| Error::Internal(e.to_string()))?;
-            card.execute(params![name, admin, first_published.format(TIME_FORMAT).to_string()])?;
-            let id = tx.last_insert_rowid();
-            for (n, (definition, published)) in demo.versions.iter().enumerate() {
-                let json = serde_json::to_string(definition).map_err(|e| Error::Internal(e.to_string()))?;
-                version.execute(params![id, n + 1, json, published.format(TIME_FORMAT).to_string()])?;
+        for c in &data.scorecards.cards {
+            let created = c.versions.last().map(|v| v.published_at.clone()).unwrap_or_default();
+            card.execute(params![c.id, to_json(&c.name)?, admin, created])?;
+            for published in &c.versions {
+                let definition = data.scorecards.version(published.id).map(|v| v.definition).ok_or(Error::Internal("demo version without definition".into()))?;
+                version.execute(params![published.id, c.id, published.version, to_json(&definition)?, published.published_at])?;
+            }
+        }
+        let mut evaluation = tx.prepare(
+            "INSERT INTO evaluations (id, call_id, scorecard_version_id, reviewer_id, agent_id, status, score, passed, created_at, submitted_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'submitted', ?6, ?7, ?8, ?8)",
+        )?;
+        let mut answer = tx.prepare("INSERT INTO answers (evaluation_id, criterion_key, value) VALUES (?1, ?2, ?3)")?;
+        for e in &data.evaluations {
+            let at = e.submitted_at.format(TIME_FORMAT).to_string();
+            evaluation.execute(params![e.id, e.call_id, e.scorecard_version_id, e.reviewer_id, e.agent_id, e.score, e.passed, at])?;
+            for (key, value) in &e.answers {
+                answer.execute(params![e.id, key, to_json(value)?])?;
             }
         }
     }
     audit(&tx, None, "seed_demo", "database", None, &serde_json::json!({ "calls": data.calls.len(), "users": data.users.len() }))?;
     tx.commit()?;
     Ok(())
+}
+
+/// JSON for a column holding a document (scorecard definitions, names, answers).
+pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Internal(e.to_string()))
 }
 
 pub const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";

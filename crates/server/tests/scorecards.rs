@@ -33,14 +33,14 @@ async fn the_demo_ships_both_starter_templates_with_history() {
     assert_eq!(v1["definition"]["sections"][4]["weight"], 20.0, "version 1 weighted resolution lower");
 
     // The static fixtures number scorecards and versions exactly as the seeded database does.
-    let (fixtures, fixture_versions) = kappa_demo::templates::as_published(&common::demo().0.scorecards);
+    let library = &common::demo().0.scorecards;
     let served: Vec<kappa_domain::scorecard::ScorecardSummary> = serde_json::from_str(&t.get("/api/scorecards", &reviewer).await.text).unwrap();
-    assert_eq!(served, fixtures.iter().map(|d| d.summary()).collect::<Vec<_>>());
-    for card in &fixtures {
+    assert_eq!(served, library.list());
+    for card in &library.cards {
         let served: kappa_domain::scorecard::ScorecardDetail = serde_json::from_str(&t.get(&format!("/api/scorecards/{}", card.id), &reviewer).await.text).unwrap();
         assert_eq!(&served, card);
     }
-    for version in &fixture_versions {
+    for version in &library.versions {
         let served: kappa_domain::scorecard::ScorecardVersion = serde_json::from_str(&t.get(&format!("/api/scorecard-versions/{}", version.id), &reviewer).await.text).unwrap();
         assert_eq!(&served, version);
     }
@@ -92,48 +92,113 @@ async fn a_stale_save_is_refused_with_409_and_overwrites_nothing() {
 }
 
 #[tokio::test]
-async fn invalid_scorecards_name_every_broken_place() {
+async fn invalid_scorecards_name_every_broken_place_and_lose_nothing() {
     let t = test_app();
     let admin = t.login("admin").await;
     let mut bad = sample_scorecard("Broken");
     bad["sections"][0]["weight"] = json!(-1.0);
     bad["sections"][1]["criteria"] = json!([]);
-    let res = t.send(Method::POST, "/api/scorecards", Some(&admin), Some(&bad.to_string())).await;
-    assert_error(&res, StatusCode::UNPROCESSABLE_ENTITY, "invalid_document");
-    let paths: Vec<String> = res.json()["error"]["paths"].as_array().unwrap().iter().map(|p| p["path"].as_str().unwrap().to_string()).collect();
-    assert_eq!(paths, vec!["sections[0].weight", "sections[1].criteria"]);
-    let listed = t.get("/api/scorecards", &admin).await.json();
-    assert_eq!(listed.as_array().unwrap().len(), 2, "nothing was saved beside the two seeded templates");
-
-    // A draft may be saved while invalid, but it cannot be published.
+    // A draft may be saved while invalid (work in progress) ...
     let id = create(&t, &admin, "Work in progress").await["id"].as_u64().unwrap();
     assert_eq!(save(&t, &admin, id, 1, &bad).await.status, StatusCode::OK);
-    assert_error(&publish(&t, &admin, id, 2).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_document");
+    // ... but publishing names every broken place and keeps the draft as it was.
+    let res = publish(&t, &admin, id, 2).await;
+    assert_error(&res, StatusCode::UNPROCESSABLE_ENTITY, "invalid_document");
+    let problems = &res.json()["error"]["paths"];
+    let paths: Vec<&str> = problems.as_array().unwrap().iter().map(|p| p["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, vec!["sections[0].weight", "sections[1].criteria"]);
+    assert_eq!(problems[0]["problem"]["code"], "negative_weight", "a code the app translates");
+    assert_eq!(problems[0]["reason"], "must be 0 or more");
+    let kept = t.get(&format!("/api/scorecards/{id}"), &admin).await.json();
+    assert_eq!(kept["draft"]["lock_version"], 2);
+    assert_eq!(kept["draft"]["definition"]["sections"][0]["weight"], -1.0, "the draft is kept as saved");
+}
+
+/// Answers for every criterion of `sample_scorecard`, `fix` being scored out of 10.
+fn sample_answers(fix: Value) -> Value {
+    json!({ "greet": "yes", "verify": "yes", "fix": fix })
+}
+
+async fn submit(t: &TestApp, session: &str, call: u64, version: u64, answers: Value) -> common::Answer {
+    let body = json!({ "call_id": call, "scorecard_version_id": version, "answers": answers }).to_string();
+    t.send(Method::POST, "/api/evaluations", Some(session), Some(&body)).await
 }
 
 #[tokio::test]
 async fn evaluations_keep_the_version_they_were_scored_with() {
     let t = test_app();
     let admin = t.login("admin").await;
+    let reviewer = t.login("reviewer1").await;
     let id = create(&t, &admin, "Pinned").await["id"].as_u64().unwrap();
     let v1_id = publish(&t, &admin, id, 1).await.json()["versions"][0]["id"].as_u64().unwrap();
-    t.db.with(|c| {
-        c.execute(
-            "INSERT INTO evaluations (call_id, scorecard_version_id, reviewer_id, agent_id, status, created_at) VALUES (1, ?1, 4, 8, 'submitted', '2026-11-01T10:00:00')",
-            [v1_id],
-        )?;
-        Ok(())
-    })
-    .unwrap();
+    // greet 1/1 + verify 1/1 in Opening (30), fix 7/10 in Resolution (70):
+    // 30 × 2/2 + 70 × 7/10 = 30 + 49 = 79 of 100, under the pass mark of 80.
+    let res = submit(&t, &reviewer, 1, v1_id, sample_answers(json!({ "points": 7 }))).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    let evaluation = res.json()["evaluation"].clone();
+    assert_eq!((evaluation["score"].as_f64().unwrap(), &evaluation["passed"]), (79.0, &json!(false)));
+
     let mut edited = sample_scorecard("Pinned");
     edited["pass_mark"] = json!(60.0);
+    edited["sections"][1]["weight"] = json!(30.0);
     let lock = save(&t, &admin, id, 0, &edited).await.json()["draft"]["lock_version"].as_u64().unwrap();
     publish(&t, &admin, id, lock).await;
-    let pinned: u64 = t.db.with(|c| Ok(c.query_row("SELECT scorecard_version_id FROM evaluations", [], |r| r.get(0))?)).unwrap();
-    assert_eq!(pinned, v1_id);
+
+    // Read back by its agent: still version 1, still 79 and failed, as submitted.
+    let agent_id = evaluation["agent_id"].as_u64().unwrap();
+    let agent_name: String = t.db.with(move |c| Ok(c.query_row("SELECT username FROM users WHERE id = ?1", [agent_id], |r| r.get(0))?)).unwrap();
+    let agent = t.login(&agent_name).await;
+    let detail = t.get(&format!("/api/evaluations/{}", evaluation["id"]), &agent).await.json();
+    assert_eq!(detail["version"]["version"], 1);
+    assert_eq!(detail["version"]["definition"]["pass_mark"], 80.0);
+    assert_eq!(detail["evaluation"]["score"], 79.0);
+    assert_eq!(detail["evaluation"]["answers"]["fix"], json!({ "points": 7 }));
+    let listed = t.get("/api/calls/1", &reviewer).await.json()["evaluations"].clone();
+    assert_eq!(listed[0]["id"], evaluation["id"]);
+    assert_eq!(listed[0]["version"], 1);
+}
+
+#[tokio::test]
+async fn submissions_must_be_complete_and_use_a_published_live_version() {
+    let t = test_app();
+    let admin = t.login("admin").await;
+    let reviewer = t.login("reviewer1").await;
+    let id = create(&t, &admin, "Rules").await["id"].as_u64().unwrap();
+    let draft_id = t.get(&format!("/api/scorecards/{id}"), &admin).await.json()["draft"]["id"].as_u64().unwrap();
+    assert_error(&submit(&t, &reviewer, 1, draft_id, sample_answers(json!("not_applicable"))).await, StatusCode::CONFLICT, "draft_version");
+    let v1 = publish(&t, &admin, id, 1).await.json()["versions"][0]["id"].as_u64().unwrap();
+    let res = submit(&t, &reviewer, 1, v1, json!({ "greet": "yes" })).await;
+    assert_error(&res, StatusCode::UNPROCESSABLE_ENTITY, "incomplete_evaluation");
+    assert!(res.json()["error"]["message"].as_str().unwrap().contains("verify, fix"));
+    assert_error(&submit(&t, &reviewer, 1, v1, sample_answers(json!({ "points": 11 }))).await, StatusCode::UNPROCESSABLE_ENTITY, "answer_does_not_fit");
     let agent = t.login("agent1").await;
-    let version = t.get(&format!("/api/scorecard-versions/{pinned}"), &agent).await.json();
-    assert_eq!(version["definition"]["pass_mark"], 80.0, "the evaluation still reads version 1");
+    assert_error(&submit(&t, &agent, 1, v1, sample_answers(json!({ "points": 1 }))).await, StatusCode::FORBIDDEN, "forbidden");
+    t.send(Method::POST, &format!("/api/scorecards/{id}/archive"), Some(&admin), Some(r#"{"archived":true}"#)).await;
+    assert_error(&submit(&t, &reviewer, 1, v1, sample_answers(json!({ "points": 1 }))).await, StatusCode::CONFLICT, "archived");
+    // N/A on `fix` leaves Opening alone: 2/2, 100 %, and the auto-fail rule still applies.
+    let evaluations: i64 = t.db.with(|c| Ok(c.query_row("SELECT COUNT(*) FROM evaluations WHERE scorecard_version_id = ?1", [v1], |r| r.get(0))?)).unwrap();
+    assert_eq!(evaluations, 0, "no refused submission left anything behind");
+}
+
+#[tokio::test]
+async fn seeded_evaluations_match_the_fixtures_and_agents_read_only_their_own() {
+    let t = test_app();
+    let reviewer = t.login("reviewer1").await;
+    let demo = &common::demo().0;
+    for e in demo.evaluations.iter().step_by(97) {
+        let served: kappa_domain::evaluation::EvaluationDetail = serde_json::from_str(&t.get(&format!("/api/evaluations/{}", e.id), &reviewer).await.text).unwrap();
+        assert_eq!(&served.evaluation, e);
+        assert_eq!(served.version.id, e.scorecard_version_id);
+        let rescored = kappa_domain::evaluation::grade(&served.version, &served.evaluation.answers).unwrap();
+        assert_eq!(rescored.score, e.score);
+    }
+    let agent1 = demo.users.iter().find(|u| u.username == "agent1").unwrap().id;
+    let own = demo.evaluations.iter().find(|e| e.agent_id == agent1).unwrap();
+    let other = demo.evaluations.iter().find(|e| e.agent_id != agent1).unwrap();
+    let agent = t.login("agent1").await;
+    assert_eq!(t.get(&format!("/api/evaluations/{}", own.id), &agent).await.status, StatusCode::OK);
+    assert_error(&t.get(&format!("/api/evaluations/{}", other.id), &agent).await, StatusCode::FORBIDDEN, "forbidden");
+    assert_error(&t.get("/api/evaluations/99999", &reviewer).await, StatusCode::NOT_FOUND, "not_found");
 }
 
 #[tokio::test]

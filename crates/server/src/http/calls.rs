@@ -107,7 +107,8 @@ async fn detail(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): A
                     })
                 })?
                 .collect::<rusqlite::Result<_>>()?;
-            Ok(CallDetail { call, transcript })
+            let evaluations = super::evaluations::summaries_of_call(conn, id)?;
+            Ok(CallDetail { call, transcript, evaluations })
         })
         .await?;
     Ok(Json(detail))

@@ -2,6 +2,7 @@
 
 mod calls;
 mod directory;
+mod evaluations;
 mod scorecards;
 mod users;
 
@@ -23,6 +24,7 @@ pub fn router() -> Router<ApiContext> {
         .merge(directory::router())
         .merge(users::router())
         .merge(scorecards::router())
+        .merge(evaluations::router())
         .fallback(|| async { Error::NotFound("API route") })
         .method_not_allowed_fallback(|| async {
             Error::Rejected { status: axum::http::StatusCode::METHOD_NOT_ALLOWED, code: "method_not_allowed", message: "This route does not accept that method.".into() }

@@ -32,10 +32,6 @@ fn valid(definition: &ScorecardDefinition) -> Result<()> {
     }
 }
 
-fn name_json(definition: &ScorecardDefinition) -> Result<String> {
-    serde_json::to_string(&definition.name).map_err(|e| Error::Internal(e.to_string()))
-}
-
 fn name_of(json: &str) -> rusqlite::Result<LocalizedText> {
     serde_json::from_str(json).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into()))
 }
@@ -86,11 +82,11 @@ fn load_detail(conn: &Connection, id: u32) -> Result<ScorecardDetail> {
         .optional()?
         .ok_or(Error::NotFound("Scorecard"))?;
     let draft = conn
-        .query_row("SELECT version, lock_version, definition FROM scorecard_versions WHERE scorecard_id = ?1 AND status = 'draft'", [id], |r| {
-            Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?, r.get::<_, String>(2)?))
+        .query_row("SELECT id, version, lock_version, definition FROM scorecard_versions WHERE scorecard_id = ?1 AND status = 'draft'", [id], |r| {
+            Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?, r.get::<_, u32>(2)?, r.get::<_, String>(3)?))
         })
         .optional()?
-        .map(|(version, lock_version, json)| Ok::<_, Error>(Draft { version, lock_version, definition: definition_of(&json)? }))
+        .map(|(id, version, lock_version, json)| Ok::<_, Error>(Draft { id, version, lock_version, definition: definition_of(&json)? }))
         .transpose()?;
     let mut stmt = conn.prepare("SELECT id, version, published_at FROM scorecard_versions WHERE scorecard_id = ?1 AND status = 'published' ORDER BY version DESC")?;
     let versions = stmt
@@ -105,15 +101,15 @@ async fn detail(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): A
 }
 
 async fn create(user: CurrentUser, State(ctx): State<ApiContext>, ApiJson(definition): ApiJson<ScorecardDefinition>) -> Result<(StatusCode, Json<ScorecardDetail>)> {
+    // A new scorecard is a draft like any other: it may be incomplete until it is published.
     let actor = user.require(Capability::ManageScorecards)?.id;
-    valid(&definition)?;
     let detail = ctx
         .db
         .call(move |conn| {
             let tx = conn.transaction()?;
-            tx.execute("INSERT INTO scorecards (name, created_by, created_at) VALUES (?1, ?2, ?3)", params![name_json(&definition)?, actor, db::now()])?;
+            tx.execute("INSERT INTO scorecards (name, created_by, created_at) VALUES (?1, ?2, ?3)", params![db::to_json(&definition.name)?, actor, db::now()])?;
             let id = tx.last_insert_rowid() as u32;
-            let json = serde_json::to_string(&definition).map_err(|e| Error::Internal(e.to_string()))?;
+            let json = db::to_json(&definition)?;
             tx.execute("INSERT INTO scorecard_versions (scorecard_id, version, status, definition, lock_version) VALUES (?1, 1, 'draft', ?2, 1)", params![id, json])?;
             db::audit(&tx, Some(actor), "scorecard_created", "scorecard", Some(id), &serde_json::json!({ "name": definition.name }))?;
             let detail = load_detail(&tx, id)?;
@@ -130,7 +126,7 @@ async fn save_draft(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id
     let actor = user.require(Capability::ManageScorecards)?.id;
     let detail = change_scorecard(&ctx, id, actor, move |tx, before| {
         let next_lock = scorecard::check_save(before.archived, before.draft.as_ref().map(|d| d.lock_version), save.lock_version)?;
-        let json = serde_json::to_string(&save.definition).map_err(|e| Error::Internal(e.to_string()))?;
+        let json = db::to_json(&save.definition)?;
         match before.draft {
             Some(_) => tx.execute(
                 "UPDATE scorecard_versions SET definition = ?1, lock_version = ?2 WHERE scorecard_id = ?3 AND status = 'draft'",
@@ -144,7 +140,7 @@ async fn save_draft(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id
                 )?
             }
         };
-        tx.execute("UPDATE scorecards SET name = ?1 WHERE id = ?2", params![name_json(&save.definition)?, id])?;
+        tx.execute("UPDATE scorecards SET name = ?1 WHERE id = ?2", params![db::to_json(&save.definition.name)?, id])?;
         Ok(("scorecard_draft_saved", serde_json::json!({ "lock_version": next_lock })))
     })
     .await?;
@@ -190,19 +186,16 @@ async fn archive(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): 
     Ok(Json(detail))
 }
 
-/// Any version by row id; archived scorecards stay readable, so old evaluations always render.
+/// Any version by row id, draft or published.
+pub fn load_version(conn: &Connection, id: u32) -> Result<ScorecardVersion> {
+    let (scorecard_id, version, status, json): (u32, u32, String, String) = conn
+        .query_row("SELECT scorecard_id, version, status, definition FROM scorecard_versions WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?
+        .ok_or(Error::NotFound("Scorecard version"))?;
+    Ok(ScorecardVersion { id, scorecard_id, version, published: status == "published", definition: definition_of(&json)? })
+}
+
+/// Archived scorecards stay readable, so old evaluations always render.
 async fn version(_user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>) -> Result<Json<ScorecardVersion>> {
-    let version = ctx
-        .db
-        .call(move |conn| {
-            let (scorecard_id, version, status, json): (u32, u32, String, String) = conn
-                .query_row("SELECT scorecard_id, version, status, definition FROM scorecard_versions WHERE id = ?1", [id], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-                })
-                .optional()?
-                .ok_or(Error::NotFound("Scorecard version"))?;
-            Ok(ScorecardVersion { id, scorecard_id, version, published: status == "published", definition: definition_of(&json)? })
-        })
-        .await?;
-    Ok(Json(version))
+    Ok(Json(ctx.db.call(move |conn| load_version(conn, id)).await?))
 }

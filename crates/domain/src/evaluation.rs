@@ -1,0 +1,105 @@
+//! Evaluations: a reviewer's answers for one call against one pinned scorecard version.
+
+use crate::call::{Call, CallId};
+use crate::people::{LocalizedText, UserId};
+use crate::scorecard::{self, Answers, Explanation, ScoreError, ScorecardVersion};
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub id: u32,
+    pub call_id: CallId,
+    /// The scorecard version row it was scored with; it renders and rescores with that one only.
+    pub scorecard_version_id: u32,
+    pub reviewer_id: UserId,
+    pub agent_id: UserId,
+    pub submitted_at: NaiveDateTime,
+    pub answers: Answers,
+    /// As scored at submission, kept so lists need not rescore.
+    pub score: f64,
+    pub passed: bool,
+}
+
+/// One line of a call's evaluation history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationSummary {
+    pub id: u32,
+    pub scorecard_name: LocalizedText,
+    pub version: u32,
+    pub reviewer: String,
+    pub submitted_at: NaiveDateTime,
+    pub score: f64,
+    pub passed: bool,
+}
+
+/// Everything the evaluation page needs, readable by an agent who cannot list people or calls.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationDetail {
+    pub evaluation: Evaluation,
+    pub version: ScorecardVersion,
+    pub call: Call,
+    pub agent: String,
+    pub reviewer: String,
+}
+
+/// A reviewer's submission: the server fills in who, when and the score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationSubmission {
+    pub call_id: CallId,
+    pub scorecard_version_id: u32,
+    pub answers: Answers,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SubmissionError {
+    #[error("Only published scorecard versions can be used to score calls.")]
+    DraftVersion,
+    #[error("Every criterion needs an answer (or N/A where allowed) before submitting; missing: {}", .0.join(", "))]
+    Incomplete(Vec<String>),
+    #[error(transparent)]
+    Answer(#[from] ScoreError),
+}
+
+/// Scores a submission against its version, refusing drafts and unanswered criteria.
+pub fn grade(version: &ScorecardVersion, answers: &Answers) -> Result<Explanation, SubmissionError> {
+    if !version.published {
+        return Err(SubmissionError::DraftVersion);
+    }
+    let explanation = scorecard::score(&version.definition, answers)?;
+    if !explanation.complete {
+        let missing = version.definition.sections.iter().flat_map(|s| &s.criteria).filter(|c| !answers.contains_key(&c.key)).map(|c| c.key.clone()).collect();
+        return Err(SubmissionError::Incomplete(missing));
+    }
+    Ok(explanation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scorecard::{Answer, AnswerType, Criterion, ScorecardDefinition, ScorecardSection, SectionKind};
+
+    fn version(published: bool) -> ScorecardVersion {
+        let text = |s: &str| LocalizedText { en: s.into(), zh: String::new() };
+        let yes_no = |key: &str| Criterion { key: key.into(), title: text(key), guideline: LocalizedText::default(), answer_type: AnswerType::YesNo { points: 1 }, allow_na: false, critical: None };
+        let definition = ScorecardDefinition {
+            name: text("Card"),
+            pass_mark: 50.0,
+            sections: vec![ScorecardSection { key: "s".into(), title: text("S"), weight: 1.0, kind: SectionKind::Standard, criteria: vec![yes_no("a"), yes_no("b")] }],
+        };
+        ScorecardVersion { id: 7, scorecard_id: 1, version: 1, published, definition }
+    }
+
+    #[test]
+    fn only_complete_answers_to_a_published_version_are_graded() {
+        let mut answers: Answers = [("a".to_string(), Answer::Yes)].into();
+        assert_eq!(grade(&version(false), &answers), Err(SubmissionError::DraftVersion));
+        assert_eq!(grade(&version(true), &answers), Err(SubmissionError::Incomplete(vec!["b".into()])));
+        answers.insert("b".into(), Answer::No);
+        // One of two equal criteria: 50 %, exactly the pass mark, so it passes.
+        let e = grade(&version(true), &answers).unwrap();
+        assert_eq!((e.score, e.passed), (50.0, true));
+        answers.insert("b".into(), Answer::Scale(3));
+        assert!(matches!(grade(&version(true), &answers), Err(SubmissionError::Answer(_))));
+    }
+}
