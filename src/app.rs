@@ -49,6 +49,8 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/me") view=|| view! { <Guarded section=Section::Feedback><pages::me::FeedbackPage/></Guarded> }/>
                 <Route path=path!("/users") view=|| view! { <Guarded section=Section::Users><pages::users::UsersPage/></Guarded> }/>
                 <Route path=path!("/scorecards") view=|| view! { <Guarded section=Section::Scorecards><pages::scorecards::ScorecardsPage/></Guarded> }/>
+                <Route path=path!("/scorecards/:id") view=|| view! { <Guarded section=Section::Scorecards><pages::scorecards::ScorecardEditorPage/></Guarded> }/>
+                <Route path=path!("/evaluations/:id") view=|| view! { <Guarded><pages::review::EvaluationPage/></Guarded> }/>
             </Routes>
         </Router>
     }

@@ -5,8 +5,10 @@
 use super::{ApiError, ApiResult};
 use crate::storage;
 use kappa_domain::api::{CallDetail, Directory};
-use kappa_domain::scorecard::ScorecardSummary;
-use kappa_domain::{Call, CallQuery, Capability, Page, Team, TranscriptLine, User, UserId};
+use kappa_domain::evaluation::{Evaluation, EvaluationDetail, EvaluationSummary};
+use kappa_domain::scorecard::{DraftSave, EditConflict, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
+use kappa_domain::scorecard_library::{LibraryError, ScorecardLibrary};
+use kappa_domain::{Call, CallQuery, Capability, Page, Role, Team, TranscriptLine, User, UserId};
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -14,10 +16,12 @@ use std::rc::Rc;
 
 const SESSION_KEY: &str = "kappa.demo.session";
 const USERS_KEY: &str = "kappa.demo.users";
+const SCORECARDS_KEY: &str = "kappa.demo.scorecards";
 
 thread_local! {
     static CALLS: RefCell<Option<Rc<Vec<Call>>>> = const { RefCell::new(None) };
     static TEAMS: RefCell<Option<Rc<Vec<Team>>>> = const { RefCell::new(None) };
+    static EVALUATIONS: RefCell<Option<Rc<Vec<Evaluation>>>> = const { RefCell::new(None) };
 }
 
 async fn fetch_json<T: DeserializeOwned>(name: &str) -> ApiResult<T> {
@@ -79,7 +83,7 @@ pub async fn sign_in_as(username: &str) -> ApiResult<User> {
         .await?
         .into_iter()
         .find(|u| u.username == username && u.active)
-        .ok_or_else(|| ApiError::Rejected { code: "invalid_credentials".into(), message: "Wrong username or password.".into(), fields: Vec::new() })?;
+        .ok_or_else(|| ApiError::rejected("invalid_credentials", "Wrong username or password."))?;
     storage::write(SESSION_KEY, &user.id);
     Ok(user)
 }
@@ -90,6 +94,7 @@ pub fn sign_out() {
 
 pub fn reset() {
     storage::remove(USERS_KEY);
+    storage::remove(SCORECARDS_KEY);
 }
 
 pub async fn calls(query: &CallQuery) -> ApiResult<Page<Call>> {
@@ -107,7 +112,24 @@ pub async fn call(id: u32) -> ApiResult<CallDetail> {
     } else {
         Vec::new()
     };
-    Ok(CallDetail { call, transcript })
+    let mut evaluations: Vec<EvaluationSummary> = Vec::new();
+    let library = library().await?;
+    let users = all_users().await?;
+    for e in cached(&EVALUATIONS, "evaluations.json").await?.iter().filter(|e| e.call_id == id) {
+        let version = library.version(e.scorecard_version_id).ok_or(ApiError::NotFound)?;
+        let card = library.detail(version.scorecard_id).map_err(library_error)?;
+        evaluations.push(EvaluationSummary {
+            id: e.id,
+            scorecard_name: card.name,
+            version: version.version,
+            reviewer: name_of(&users, e.reviewer_id),
+            submitted_at: e.submitted_at,
+            score: e.score,
+            passed: e.passed,
+        });
+    }
+    evaluations.reverse();
+    Ok(CallDetail { call, transcript, evaluations })
 }
 
 pub async fn directory() -> ApiResult<Directory> {
@@ -116,9 +138,87 @@ pub async fn directory() -> ApiResult<Directory> {
     Ok(Directory { teams: teams.as_ref().clone(), users: all_users().await? })
 }
 
+fn name_of(users: &[User], id: UserId) -> String {
+    users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default()
+}
+
+/// The shipped scorecards with this browser's edits: the whole library is kept, as small as it is.
+async fn library() -> ApiResult<ScorecardLibrary> {
+    match storage::read::<ScorecardLibrary>(SCORECARDS_KEY) {
+        Some(library) => Ok(library),
+        None => fetch_json("scorecards.json").await,
+    }
+}
+
+/// The same codes and words the server answers with.
+fn library_error(e: LibraryError) -> ApiError {
+    let code = match &e {
+        LibraryError::NotFound => return ApiError::NotFound,
+        LibraryError::Conflict(EditConflict::Stale { .. }) => "stale_draft",
+        LibraryError::Conflict(EditConflict::Archived) => "archived",
+        LibraryError::NothingToPublish => "nothing_to_publish",
+        LibraryError::Invalid(paths) => {
+            return ApiError::Rejected { code: "invalid_document".into(), message: e.to_string(), fields: Vec::new(), paths: paths.clone() };
+        }
+    };
+    ApiError::rejected(code, e.to_string())
+}
+
+/// Applies one change to the stored library, saving it only when the change was allowed.
+async fn change_library(change: impl FnOnce(&mut ScorecardLibrary) -> Result<ScorecardDetail, LibraryError>) -> ApiResult<ScorecardDetail> {
+    require(Capability::ManageScorecards).await?;
+    let mut library = library().await?;
+    let detail = change(&mut library).map_err(library_error)?;
+    storage::write(SCORECARDS_KEY, &library);
+    Ok(detail)
+}
+
 pub async fn scorecards() -> ApiResult<Vec<ScorecardSummary>> {
     require(Capability::ReviewCalls).await?;
-    fetch_json("scorecards.json").await
+    Ok(library().await?.list())
+}
+
+pub async fn scorecard(id: u32) -> ApiResult<ScorecardDetail> {
+    require(Capability::ReviewCalls).await?;
+    library().await?.detail(id).map_err(library_error)
+}
+
+pub async fn scorecard_version(id: u32) -> ApiResult<ScorecardVersion> {
+    current().await?;
+    library().await?.version(id).ok_or(ApiError::NotFound)
+}
+
+pub async fn create_scorecard(definition: ScorecardDefinition) -> ApiResult<ScorecardDetail> {
+    change_library(|l| Ok(l.create(definition))).await
+}
+
+pub async fn save_scorecard_draft(id: u32, save: DraftSave) -> ApiResult<ScorecardDetail> {
+    change_library(|l| l.save_draft(id, save)).await
+}
+
+pub async fn publish_scorecard(id: u32, lock_version: u32) -> ApiResult<ScorecardDetail> {
+    // The server's clock format: UTC, to the second.
+    let now: String = String::from(js_sys::Date::new_0().to_iso_string()).chars().take(19).collect();
+    change_library(|l| l.publish(id, lock_version, &now)).await
+}
+
+pub async fn archive_scorecard(id: u32, archived: bool) -> ApiResult<ScorecardDetail> {
+    change_library(|l| l.set_archived(id, archived)).await
+}
+
+/// Reviewers, leads and admins read any evaluation; an agent reads only their own.
+pub async fn evaluation(id: u32) -> ApiResult<EvaluationDetail> {
+    let user = current().await?;
+    let evaluation = cached(&EVALUATIONS, "evaluations.json").await?.iter().find(|e| e.id == id).cloned().ok_or(ApiError::NotFound)?;
+    let own = user.role == Role::Agent && evaluation.agent_id == user.id;
+    if !own && !user.role.can(Capability::ReviewCalls) {
+        return Err(ApiError::Forbidden);
+    }
+    let version = library().await?.version(evaluation.scorecard_version_id).ok_or(ApiError::NotFound)?;
+    let call = cached(&CALLS, "calls.json").await?.iter().find(|c| c.id == evaluation.call_id).cloned().ok_or(ApiError::NotFound)?;
+    let users = all_users().await?;
+    let (agent, reviewer) = (name_of(&users, evaluation.agent_id), name_of(&users, evaluation.reviewer_id));
+    Ok(EvaluationDetail { evaluation, version, call, agent, reviewer })
 }
 
 pub async fn users() -> ApiResult<Vec<User>> {
@@ -129,7 +229,7 @@ pub async fn users() -> ApiResult<Vec<User>> {
 pub async fn set_user_active(id: UserId, active: bool) -> ApiResult<User> {
     let actor = require(Capability::ManageUsers).await?;
     if actor.id == id && !active {
-        return Err(ApiError::Rejected { code: "cannot_deactivate_self".into(), message: "You cannot deactivate your own account.".into(), fields: Vec::new() });
+        return Err(ApiError::rejected("cannot_deactivate_self", "You cannot deactivate your own account."));
     }
     let mut users = all_users().await?;
     let user = users.iter_mut().find(|u| u.id == id).ok_or(ApiError::NotFound)?;

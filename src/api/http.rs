@@ -33,6 +33,7 @@ fn builder(method: &str, url: &str) -> RequestBuilder {
     match method {
         "POST" => Request::post(url),
         "PATCH" => Request::patch(url),
+        "PUT" => Request::put(url),
         "DELETE" => Request::delete(url),
         _ => Request::get(url),
     }
@@ -52,8 +53,8 @@ async fn error_of(res: Response) -> ApiError {
         403 => ApiError::Forbidden,
         404 => ApiError::NotFound,
         status => match res.json::<ErrorBody>().await {
-            Ok(body) => ApiError::Rejected { code: body.error.code, message: body.error.message, fields: body.error.fields },
-            Err(_) => ApiError::Rejected { code: "server".into(), message: format!("HTTP {status}"), fields: Vec::new() },
+            Ok(body) => ApiError::Rejected { code: body.error.code, message: body.error.message, fields: body.error.fields, paths: body.error.paths },
+            Err(_) => ApiError::rejected("server", format!("HTTP {status}")),
         },
     }
 }

@@ -5,7 +5,8 @@ mod fixtures;
 mod http;
 
 use kappa_domain::api::{CallDetail, Directory};
-use kappa_domain::scorecard::ScorecardSummary;
+use kappa_domain::evaluation::EvaluationDetail;
+use kappa_domain::scorecard::{DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion, ValidationError};
 use kappa_domain::{Call, CallQuery, Page, QueryError, User, UserId};
 
 /// Where data lives, read from `/config.json` at start: the Kappa server answers "server",
@@ -29,7 +30,20 @@ pub enum ApiError {
     NotFound,
     /// Refused for a reason the server named; `code` doubles as the i18n key when there is one.
     #[error("{code}: {message}")]
-    Rejected { code: String, message: String, fields: Vec<QueryError> },
+    Rejected { code: String, message: String, fields: Vec<QueryError>, paths: Vec<ValidationError> },
+}
+
+impl ApiError {
+    pub fn rejected(code: &str, message: impl Into<String>) -> ApiError {
+        ApiError::Rejected { code: code.into(), message: message.into(), fields: Vec::new(), paths: Vec::new() }
+    }
+
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Rejected { code, .. } => Some(code),
+            _ => None,
+        }
+    }
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -134,6 +148,56 @@ impl Api {
         match self.mode {
             Mode::Server => http::get("/api/scorecards").await,
             Mode::Fixtures => fixtures::scorecards().await,
+        }
+    }
+
+    pub async fn scorecard(self, id: u32) -> ApiResult<ScorecardDetail> {
+        match self.mode {
+            Mode::Server => http::get(&format!("/api/scorecards/{id}")).await,
+            Mode::Fixtures => fixtures::scorecard(id).await,
+        }
+    }
+
+    /// One version by row id (draft or published): what an evaluation pinned.
+    pub async fn scorecard_version(self, id: u32) -> ApiResult<ScorecardVersion> {
+        match self.mode {
+            Mode::Server => http::get(&format!("/api/scorecard-versions/{id}")).await,
+            Mode::Fixtures => fixtures::scorecard_version(id).await,
+        }
+    }
+
+    pub async fn create_scorecard(self, definition: &ScorecardDefinition) -> ApiResult<ScorecardDetail> {
+        match self.mode {
+            Mode::Server => http::send("POST", "/api/scorecards", Some(definition)).await,
+            Mode::Fixtures => fixtures::create_scorecard(definition.clone()).await,
+        }
+    }
+
+    pub async fn save_scorecard_draft(self, id: u32, save: &DraftSave) -> ApiResult<ScorecardDetail> {
+        match self.mode {
+            Mode::Server => http::send("PUT", &format!("/api/scorecards/{id}/draft"), Some(save)).await,
+            Mode::Fixtures => fixtures::save_scorecard_draft(id, save.clone()).await,
+        }
+    }
+
+    pub async fn publish_scorecard(self, id: u32, lock_version: u32) -> ApiResult<ScorecardDetail> {
+        match self.mode {
+            Mode::Server => http::send("POST", &format!("/api/scorecards/{id}/publish"), Some(&serde_json::json!({ "lock_version": lock_version }))).await,
+            Mode::Fixtures => fixtures::publish_scorecard(id, lock_version).await,
+        }
+    }
+
+    pub async fn archive_scorecard(self, id: u32, archived: bool) -> ApiResult<ScorecardDetail> {
+        match self.mode {
+            Mode::Server => http::send("POST", &format!("/api/scorecards/{id}/archive"), Some(&serde_json::json!({ "archived": archived }))).await,
+            Mode::Fixtures => fixtures::archive_scorecard(id, archived).await,
+        }
+    }
+
+    pub async fn evaluation(self, id: u32) -> ApiResult<EvaluationDetail> {
+        match self.mode {
+            Mode::Server => http::get(&format!("/api/evaluations/{id}")).await,
+            Mode::Fixtures => fixtures::evaluation(id).await,
         }
     }
 

@@ -10,8 +10,11 @@ use leptos_router::hooks::use_location;
 /// again on every request; this only spares users a page of errors.
 #[component]
 pub fn Guarded(
-    /// The section the page belongs to; its capability decides access.
-    section: Section,
+    /// The section the page belongs to; its capability decides access. Pages outside every
+    /// section (an evaluation, readable by its agent) are open to anyone signed in, and the
+    /// server decides per record.
+    #[prop(optional)]
+    section: Option<Section>,
     children: ChildrenFn,
 ) -> impl IntoView {
     let session = use_session();
@@ -24,7 +27,7 @@ pub fn Guarded(
             let next = js_sys::encode_uri_component(&here).as_string().unwrap_or_default();
             view! { <Redirect path=format!("/signin?next={next}")/> }.into_any()
         }
-        Some(user) if !user.role.can(section.capability()) => view! { <Shell><NoAccess/></Shell> }.into_any(),
+        Some(user) if section.is_some_and(|s| !user.role.can(s.capability())) => view! { <Shell><NoAccess/></Shell> }.into_any(),
         Some(_) => {
             let children = children.clone();
             view! { <Shell>{children()}</Shell> }.into_any()

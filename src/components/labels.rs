@@ -101,9 +101,74 @@ pub fn api_error(error: &crate::api::ApiError) -> String {
         ApiError::Rejected { code, message, .. } => match code.as_str() {
             "invalid_credentials" => t_string!(i18n, error.invalid_credentials).into(),
             "cannot_deactivate_self" => t_string!(i18n, error.cannot_deactivate_self).into(),
+            "stale_draft" => t_string!(i18n, error.stale_draft).into(),
+            "archived" => t_string!(i18n, error.archived).into(),
+            "nothing_to_publish" => t_string!(i18n, error.nothing_to_publish).into(),
+            "invalid_document" => t_string!(i18n, error.invalid_document).into(),
             // Anything else is a message written for people already; show it as sent.
             _ if !message.is_empty() => message.clone(),
             _ => t_string!(i18n, error.server).into(),
         },
+    }
+}
+
+/// Why a place in a scorecard is rejected, in the user's language.
+pub fn invalid(problem: &kappa_domain::scorecard::Invalid) -> String {
+    use kappa_domain::scorecard::Invalid;
+    let i18n = use_i18n();
+    match problem {
+        Invalid::Empty => t_string!(i18n, invalid.empty).to_string(),
+        Invalid::TooLong { max } => t_string!(i18n, invalid.too_long, max = *max).to_string(),
+        Invalid::PassMarkRange => t_string!(i18n, invalid.pass_mark_range).to_string(),
+        Invalid::NoSections => t_string!(i18n, invalid.no_sections).to_string(),
+        Invalid::NoWeightedSection => t_string!(i18n, invalid.no_weighted_section).to_string(),
+        Invalid::NegativeWeight => t_string!(i18n, invalid.negative_weight).to_string(),
+        Invalid::NoCriteria => t_string!(i18n, invalid.no_criteria).to_string(),
+        Invalid::BadKey => t_string!(i18n, invalid.bad_key).to_string(),
+        Invalid::DuplicateKey { key } => t_string!(i18n, invalid.duplicate_key, key = key.clone()).to_string(),
+        Invalid::BonusNotApplicable => t_string!(i18n, invalid.bonus_na).to_string(),
+        Invalid::BonusCritical => t_string!(i18n, invalid.bonus_critical).to_string(),
+        Invalid::ZeroPoints => t_string!(i18n, invalid.zero_points).to_string(),
+        Invalid::TooFewOptions => t_string!(i18n, invalid.too_few_options).to_string(),
+        Invalid::NoOptionEarns => t_string!(i18n, invalid.no_option_earns).to_string(),
+        Invalid::DuplicateOption { key } => t_string!(i18n, invalid.duplicate_option, key = key.clone()).to_string(),
+        Invalid::Unreadable { detail } => t_string!(i18n, invalid.unreadable, detail = detail.clone()).to_string(),
+    }
+}
+
+/// Which scoring rule decided a line of an explanation; `title` names a criterion by key.
+pub fn rule(rule: &kappa_domain::scorecard::Rule, title: impl Fn(&str) -> String) -> String {
+    use kappa_domain::scorecard::Rule;
+    let i18n = use_i18n();
+    match rule {
+        Rule::Scored => t_string!(i18n, score.rule_scored).to_string(),
+        Rule::NotApplicable => t_string!(i18n, score.rule_na).to_string(),
+        Rule::Unanswered => t_string!(i18n, score.rule_unanswered).to_string(),
+        Rule::CriticalFailSection => t_string!(i18n, score.rule_critical_section).to_string(),
+        Rule::CriticalFailAll => t_string!(i18n, score.rule_critical_all).to_string(),
+        Rule::SectionFailedBy { criterion } => t_string!(i18n, score.rule_section_failed, item = title(criterion)).to_string(),
+        Rule::AllOrNothingMissed { criterion } => t_string!(i18n, score.rule_all_or_nothing, item = title(criterion)).to_string(),
+        Rule::AutoFailedBy { criterion } => t_string!(i18n, score.rule_auto_failed, item = title(criterion)).to_string(),
+        Rule::SectionNotApplicable => t_string!(i18n, score.rule_section_na).to_string(),
+    }
+}
+
+/// A reviewer's answer to a criterion, as the preview and the evaluation page show it.
+pub fn answer(criterion: &kappa_domain::scorecard::Criterion, answer: Option<&kappa_domain::scorecard::Answer>) -> String {
+    use kappa_domain::scorecard::{Answer, AnswerType};
+    let i18n = use_i18n();
+    let zh = crate::format::is_zh();
+    match (answer, &criterion.answer_type) {
+        (None, _) => t_string!(i18n, preview.unanswered).to_string(),
+        (Some(Answer::Yes), _) => t_string!(i18n, preview.yes).to_string(),
+        (Some(Answer::No), _) => t_string!(i18n, preview.no).to_string(),
+        (Some(Answer::NotApplicable), _) => t_string!(i18n, preview.na).to_string(),
+        (Some(Answer::Scale(level)), AnswerType::Scale { labels, .. }) => {
+            format!("{level} · {}", labels.get(usize::from(*level).saturating_sub(1)).map(|l| l.pick(zh).to_string()).unwrap_or_default())
+        }
+        (Some(Answer::Scale(level)), _) => level.to_string(),
+        (Some(Answer::Points(p)), _) => p.to_string(),
+        (Some(Answer::Choice(key)), AnswerType::Choice { options }) => options.iter().find(|o| &o.key == key).map(|o| o.label.pick(zh).to_string()).unwrap_or_else(|| key.clone()),
+        (Some(Answer::Choice(key)), _) => key.clone(),
     }
 }

@@ -1,5 +1,6 @@
 pub mod guard;
 pub mod labels;
 pub mod language_switch;
+pub mod score;
 pub mod shell;
 pub mod state;

@@ -44,6 +44,16 @@ for (const lang of ['en', 'zh-CN']) {
     await page.goto(`${base}/scorecards`);
     await page.waitForSelector('tbody tr');
     await shot('scorecards');
+    await page.goto(`${base}/scorecards/1`);
+    await page.waitForSelector('.section-editor');
+    await page.getByRole('button', { name: lang === 'en' ? 'Answer all best' : '全部最佳' }).click();
+    await shot('scorecard-editor');
+    await page.goto(`${base}/scorecards/new`);
+    await page.waitForSelector('.section-editor');
+    await shot('scorecard-new');
+    await page.goto(`${base}/evaluations/12`);
+    await page.waitForSelector('.explain');
+    await shot('evaluation');
     await page.goto(`${base}/users`);
     await page.waitForSelector('tbody tr');
     await shot('users');

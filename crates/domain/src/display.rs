@@ -27,6 +27,12 @@ pub fn format_percent(ratio: f64) -> String {
     format!("{:.1}%", (ratio * 1000.0).round() / 10.0)
 }
 
+/// Points as people write them: whole numbers bare, otherwise at most two decimals (2.6667 → "2.67").
+pub fn format_points(points: f64) -> String {
+    let text = format!("{:.2}", (points * 100.0).round() / 100.0);
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// 26 Nov 2026 / 2026年11月26日
 pub fn format_date(date: NaiveDate, zh: bool) -> String {
     if zh {
@@ -79,5 +85,10 @@ mod tests {
         assert_eq!(format_duration(245), "4:05");
         assert_eq!(format_duration(3723), "1:02:03");
         assert_eq!(format_percent(0.8765), "87.7%");
+    }
+
+    #[test]
+    fn points_drop_needless_decimals() {
+        assert_eq!([3.0, 3.5, 2.0 / 3.0, 0.0, 12.25].map(format_points), ["3", "3.5", "0.67", "0", "12.25"]);
     }
 }

@@ -11,6 +11,7 @@ pub mod display;
 pub mod evaluation;
 pub mod people;
 pub mod scorecard;
+pub mod scorecard_edit;
 pub mod scorecard_library;
 
 pub use access::{Capability, Role, Section};

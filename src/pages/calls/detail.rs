@@ -6,26 +6,17 @@ use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
 use kappa_domain::api::{CallDetail, Directory};
+use kappa_domain::display::format_percent;
+use kappa_domain::evaluation::EvaluationSummary;
 use kappa_domain::TranscriptLine;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn CallPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u32>().ok()));
-    let detail = LocalResource::new(move || {
-        let id = id();
-        async move {
-            match id {
-                Some(id) => session.api().call(id).await,
-                None => Err(crate::api::ApiError::NotFound),
-            }
-        }
-    });
+    let detail = crate::pages::load_by_route_id(|api, id| api.call(id));
     let directory = LocalResource::new(move || async move { session.api().directory().await });
     view! {
         <p class="breadcrumb"><A href="/calls"><span aria-hidden="true">"← "</span>{t!(i18n, call.back)}</A></p>
@@ -75,6 +66,59 @@ fn CallView(detail: CallDetail, directory: Directory) -> impl IntoView {
                 }}
             </section>
         </div>
+        <Evaluations list=detail.evaluations/>
+    }
+}
+
+/// The call's submitted evaluations, each opening its read-only page.
+#[component]
+fn Evaluations(list: Vec<EvaluationSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    let body = if list.is_empty() {
+        view! { <p class="muted">{t!(i18n, evaluation.none)}</p> }.into_any()
+    } else {
+        let rows = list
+            .into_iter()
+            .map(|e| {
+                let name = e.scorecard_name.clone();
+                view! {
+                    <tr>
+                        <td><A href=format!("/evaluations/{}", e.id) attr:aria-label=move || t_string!(i18n, evaluation.open, id = e.id).to_string()>{format!("#{}", e.id)}</A></td>
+                        <td>{move || format!("{} · v{}", name.pick(format::is_zh()), e.version)}</td>
+                        <td>{e.reviewer.clone()}</td>
+                        <td>{move || format::datetime(e.submitted_at)}</td>
+                        <td class="num">{format_percent(e.score / 100.0)}</td>
+                        <td>{move || if e.passed {
+                            view! { <span class="verdict verdict-pass"><span aria-hidden="true">"✓ "</span>{t_string!(i18n, score.pass)}</span> }
+                        } else {
+                            view! { <span class="verdict verdict-fail"><span aria-hidden="true">"✕ "</span>{t_string!(i18n, score.fail)}</span> }
+                        }}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-wrap">
+                <table class="data-table">
+                    <thead><tr>
+                        <th scope="col">"#"</th>
+                        <th scope="col">{t!(i18n, evaluation.scorecard)}</th>
+                        <th scope="col">{t!(i18n, evaluation.reviewer)}</th>
+                        <th scope="col">{t!(i18n, evaluation.submitted)}</th>
+                        <th scope="col" class="num">{t!(i18n, evaluation.col_score)}</th>
+                        <th scope="col">{t!(i18n, evaluation.col_result)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card" aria-labelledby="evaluations-title">
+            <h2 id="evaluations-title">{t!(i18n, evaluation.list_title)}</h2>
+            {body}
+        </section>
     }
 }
 

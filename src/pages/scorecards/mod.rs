@@ -1,11 +1,20 @@
 //! Scorecards: what reviewers score calls against, with every published version kept.
 
+mod editor;
+mod form;
+mod preview;
+mod problems;
+mod transfer;
+
+pub use editor::ScorecardEditorPage;
+
 use crate::components::state::{EmptyState, ErrorView, PageHeader, TableSkeleton};
 use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
 use kappa_domain::scorecard::ScorecardSummary;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 #[component]
 pub fn ScorecardsPage() -> impl IntoView {
@@ -14,7 +23,9 @@ pub fn ScorecardsPage() -> impl IntoView {
     let cards = LocalResource::new(move || async move { session.api().scorecards().await });
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, scorecards.title).to_string())
-            subtitle=Signal::derive(move || t_string!(i18n, scorecards.subtitle).to_string())/>
+            subtitle=Signal::derive(move || t_string!(i18n, scorecards.subtitle).to_string())>
+            <A href="/scorecards/new" attr:class="button button-primary">"+ "{t!(i18n, scorecards.new)}</A>
+        </PageHeader>
         <Suspense fallback=|| view! { <TableSkeleton rows=3/> }>
             {move || Suspend::new(async move {
                 match cards.await {
@@ -45,7 +56,7 @@ fn ScorecardTable(cards: Vec<ScorecardSummary>) -> impl IntoView {
             let versions = card.versions.clone();
             view! {
                 <tr>
-                    <td>{move || name.pick(format::is_zh()).to_string()}</td>
+                    <td><A href=format!("/scorecards/{}", card.id)>{move || name.pick(format::is_zh()).to_string()}</A></td>
                     <td class="num">{card.published_version.map(|v| format!("v{v}"))}</td>
                     <td>{status}</td>
                     <td class="muted">{move || versions.iter().map(|v| {

@@ -112,12 +112,10 @@ fn DemoUserPicker() -> impl IntoView {
         {move || error.get().map(|e| view! { <ErrorView error=e/> })}
         <Suspense fallback=|| view! { <div class="skeleton skeleton-block"></div> }>
             {move || {
-                let pick = pick.clone();
                 Suspend::new(async move {
                     match accounts.await {
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
                         Ok(users) => Role::ALL.into_iter().map(|role| {
-                            let pick = pick.clone();
                             // The first few of each role keep the list short; agents are many.
                             let people: Vec<User> = users.iter().filter(|u| u.role == role).take(4).cloned().collect();
                             view! {
@@ -125,7 +123,6 @@ fn DemoUserPicker() -> impl IntoView {
                                     <h2>{move || labels::role(role)}</h2>
                                     <ul class="picker">
                                         {people.into_iter().map(|u| {
-                                            let pick = pick.clone();
                                             let username = u.username.clone();
                                             view! {
                                                 <li><button type="button" class="picker-item" on:click=move |_| pick(username.clone())>

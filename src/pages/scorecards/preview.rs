@@ -1,0 +1,104 @@
+//! Answer the scorecard being built and watch the score and its explanation change, computed by
+//! the same engine that scores real evaluations. Nothing here is stored.
+
+use super::editor::use_editor;
+use crate::components::labels;
+use crate::components::score::{title_or_key, ExplanationTable, ScoreHeadline};
+use crate::format;
+use crate::i18n::*;
+use kappa_domain::scorecard::{fitting_answers, score, Answer, AnswerType, Answers, Criterion, SectionKind};
+use leptos::prelude::*;
+
+/// Every answer a criterion can take, as `(value, answer)`; the value is what the select holds.
+fn choices(criterion: &Criterion, bonus: bool) -> Vec<(String, Answer)> {
+    let mut list: Vec<(String, Answer)> = match &criterion.answer_type {
+        AnswerType::YesNo { .. } => vec![("yes".into(), Answer::Yes), ("no".into(), Answer::No)],
+        AnswerType::Scale { .. } => (1..=5).map(|l| (format!("s{l}"), Answer::Scale(l))).collect(),
+        AnswerType::Points { max } => (0..=*max).rev().map(|p| (format!("p{p}"), Answer::Points(p))).collect(),
+        AnswerType::Choice { options } => options.iter().map(|o| (format!("c:{}", o.key), Answer::Choice(o.key.clone()))).collect(),
+    };
+    if criterion.allow_na && !bonus {
+        list.push(("na".into(), Answer::NotApplicable));
+    }
+    list
+}
+
+fn best(criterion: &Criterion) -> Answer {
+    match &criterion.answer_type {
+        AnswerType::YesNo { .. } => Answer::Yes,
+        AnswerType::Scale { .. } => Answer::Scale(5),
+        AnswerType::Points { max } => Answer::Points(*max),
+        AnswerType::Choice { options } => Answer::Choice(options.iter().max_by_key(|o| o.points).map(|o| o.key.clone()).unwrap_or_default()),
+    }
+}
+
+#[component]
+pub fn Preview() -> impl IntoView {
+    let i18n = use_i18n();
+    let editor = use_editor();
+    let answers = RwSignal::new(Answers::new());
+    // Answers that no longer fit (a criterion changed kind, or went) simply stop counting.
+    let kept = Memo::new(move |_| editor.card.with(|card| answers.with(|a| fitting_answers(card, a))));
+    let explanation = Memo::new(move |_| editor.card.with(|card| kept.with(|a| score(card, a).ok())));
+    let definition = Signal::derive(move || editor.card.get());
+    let pass_mark = Signal::derive(move || editor.card.with(|c| c.pass_mark));
+    let questions = move || {
+        let zh = format::is_zh();
+        editor.card.with(|card| {
+            card.sections.iter().enumerate().map(|(i, section)| {
+                let bonus = section.kind == SectionKind::Bonus;
+                let items = section.criteria.iter().enumerate().map(|(j, c)| {
+                    let id = format!("preview-{i}-{j}");
+                    let key = c.key.clone();
+                    let options = choices(c, bonus);
+                    let current = kept.with(|a| a.get(&c.key).cloned());
+                    let selected = options.iter().find(|(_, a)| Some(a) == current.as_ref()).map(|(v, _)| v.clone()).unwrap_or_default();
+                    let lookup = options.clone();
+                    let guideline = c.guideline.pick(zh).to_string();
+                    let title = title_or_key(&c.title, &c.key, zh);
+                    view! {
+                        <div class="preview-question">
+                            <label for=id.clone()>{title}</label>
+                            <select id=id prop:value=selected.clone() title=guideline on:change=move |ev| {
+                                let value = event_target_value(&ev);
+                                let answer = lookup.iter().find(|(v, _)| *v == value).map(|(_, a)| a.clone());
+                                let key = key.clone();
+                                answers.update(|a| match answer { Some(answer) => { a.insert(key, answer); } None => { a.remove(&key); } });
+                            }>
+                                <option value="" selected=selected.is_empty()>{t_string!(i18n, preview.unanswered)}</option>
+                                {options.iter().map(|(value, answer)| {
+                                    let text = labels::answer(c, Some(answer));
+                                    view! { <option value=value.clone() selected=*value == selected>{text}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    }
+                }).collect_view();
+                view! {
+                    <div class="preview-section">
+                        <h3>{title_or_key(&section.title, &section.key, zh)}</h3>
+                        {items}
+                    </div>
+                }
+            }).collect_view()
+        })
+    };
+    view! {
+        <div class="card">
+            <div class="item-head">
+                <h2 id="preview-title">{t!(i18n, preview.title)}</h2>
+                <div class="item-actions">
+                    <button type="button" class="button button-small" on:click=move |_| {
+                        let all = editor.card.with(|c| c.sections.iter().flat_map(|s| &s.criteria).map(|c| (c.key.clone(), best(c))).collect());
+                        answers.set(all);
+                    }>{t!(i18n, preview.best)}</button>
+                    <button type="button" class="button button-small" on:click=move |_| answers.set(Answers::new())>{t!(i18n, preview.clear)}</button>
+                </div>
+            </div>
+            <p class="hint">{t!(i18n, preview.hint)}</p>
+            {move || explanation.get().map(|e| view! { <ScoreHeadline explanation=e pass_mark/> })}
+            <div class="preview-questions">{questions}</div>
+            {move || explanation.get().map(|e| view! { <ExplanationTable definition answers=Signal::derive(move || kept.get()) explanation=e/> })}
+        </div>
+    }
+}
