@@ -51,6 +51,10 @@ for (const lang of ['en', 'zh-CN']) {
     await page.goto(`${base}/scorecards/new`);
     await page.waitForSelector('.section-editor');
     await shot('scorecard-new');
+    await page.goto(`${base}/calls/30`);
+    await page.waitForSelector('#evaluations-title');
+    await page.locator('#evaluations-title').scrollIntoViewIfNeeded();
+    await shot('call-evaluations');
     await page.goto(`${base}/evaluations/12`);
     await page.waitForSelector('.explain');
     await shot('evaluation');

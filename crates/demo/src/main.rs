@@ -11,7 +11,11 @@ fn main() -> ExitCode {
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["fixtures", dir] => write_fixtures(Path::new(dir)),
         ["audio"] => speak_scripts(),
-        _ => Err("usage: kappa-demo fixtures DIR | kappa-demo audio".into()),
+        ["bench"] => {
+            bench();
+            Ok(())
+        }
+        _ => Err("usage: kappa-demo fixtures DIR | kappa-demo audio | kappa-demo bench".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -40,6 +44,36 @@ fn write_fixtures(dir: &Path) -> Result<(), String> {
         dir.display()
     );
     Ok(())
+}
+
+/// The domain's hot paths on the demo centre, timed: what a server or a browser tab pays to
+/// generate, rescore and validate.
+fn bench() {
+    use kappa_domain::evaluation::grade;
+    use std::time::Instant;
+    let started = Instant::now();
+    let data = kappa_demo::generate(kappa_demo::SEED);
+    println!("generate demo centre ({} calls, {} evaluations): {:.1} ms", data.calls.len(), data.evaluations.len(), started.elapsed().as_secs_f64() * 1e3);
+    let versions: Vec<_> = data.evaluations.iter().map(|e| data.scorecards.version(e.scorecard_version_id).expect("pinned version")).collect();
+    const ROUNDS: usize = 200;
+    let started = Instant::now();
+    let mut total = 0.0;
+    for _ in 0..ROUNDS {
+        for (e, v) in data.evaluations.iter().zip(&versions) {
+            total += grade(v, &e.answers).expect("demo answers grade").score;
+        }
+    }
+    let n = (ROUNDS * data.evaluations.len()) as f64;
+    println!("score with explanation: {:.2} µs per evaluation ({n} scored, checksum {:.0})", started.elapsed().as_secs_f64() * 1e6 / n, total);
+    let started = Instant::now();
+    let mut problems = 0;
+    for _ in 0..ROUNDS {
+        for v in &data.scorecards.versions {
+            problems += kappa_domain::scorecard::validate(&v.definition).len();
+        }
+    }
+    let n = (ROUNDS * data.scorecards.versions.len()) as f64;
+    println!("validate a scorecard (the builder does it per keystroke): {:.2} µs ({n} validated, {problems} problems)", started.elapsed().as_secs_f64() * 1e6 / n);
 }
 
 fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), String> {

@@ -128,5 +128,6 @@ fn print_e2e_summary() {
 fn bench() -> Result {
     setup::ensure_all()?;
     build()?;
-    bundle::report(&root().join("dist"))
+    bundle::report(&root().join("dist"))?;
+    run_step("domain benchmarks", cmd("cargo").args(["run", "-q", "--release", "-p", "kappa-demo", "--", "bench"]))
 }
