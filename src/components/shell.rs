@@ -139,6 +139,8 @@ fn ShortcutHelp(show_help: RwSignal<bool>) -> impl IntoView {
             ("/", t_string!(i18n, shortcuts.filters)),
             ("[", t_string!(i18n, shortcuts.prev_page)),
             ("]", t_string!(i18n, shortcuts.next_page)),
+            ("Ctrl+S", t_string!(i18n, shortcuts.save_draft)),
+            ("Alt+↑ / Alt+↓", t_string!(i18n, shortcuts.move_item)),
         ]
         .into_iter()
         .map(|(key, what)| view! { <tr><td><kbd>{key}</kbd></td><td>{what}</td></tr> })

@@ -188,14 +188,22 @@ test('bad input gets a precise error by path, and nothing saved is lost', async 
   await expect(refused).toContainText('line 2, column');
   await expect(page.locator('#f-name-en')).toHaveValue('Escalation check');
 
-  // The stored draft is untouched until a save; a save keeps work in progress, invalid or not.
+  // Leaving with unsaved edits asks first; the stored draft is untouched until a save.
+  const asked: string[] = [];
+  page.on('dialog', (dialog) => {
+    asked.push(dialog.type());
+    void dialog.accept();
+  });
   await page.reload();
+  expect(asked).toEqual(['beforeunload']);
   await expect(page.locator('#f-sections-1-criteria-0-title-en')).toHaveValue('Resolves the issue');
   await expect(page.locator('#f-sections-0-criteria-0-answer_type')).toHaveValue('yes_no');
   await page.locator('#f-sections-1-weight').fill('-1');
+  // A save keeps work in progress, invalid or not, and then leaving asks nothing.
   await page.getByRole('button', { name: en.builder.save, exact: true }).click();
   await expect(page.locator('.page-subtitle')).toHaveText(fill(en.builder.status_draft, { version: 1, lock: 2 }));
   await page.reload();
+  expect(asked).toEqual(['beforeunload']);
   await expect(page.locator('#f-sections-1-weight')).toHaveValue('-1');
   await expect(publish).toBeDisabled();
   await expectAccessible(page);

@@ -66,6 +66,15 @@ impl Editor {
         self.detail.with(Option::is_none) || self.card.with(|c| self.saved.with(|s| c != s))
     }
 
+    /// Edits that leaving would lose: changes since the last save, or anything typed into a
+    /// new scorecard that was never saved.
+    fn unsaved_work(&self) -> bool {
+        match self.detail.with_untracked(Option::is_some) {
+            true => self.card.with_untracked(|c| self.saved.with_untracked(|s| c != s)),
+            false => self.card.with_untracked(|c| *c != ScorecardDefinition::blank()),
+        }
+    }
+
     /// Takes the stored state as the new starting point.
     fn stored(&self, detail: ScorecardDetail, content: ScorecardDefinition) {
         self.detail.set(Some(detail));
@@ -249,7 +258,17 @@ fn EditorView(card: ScorecardDefinition, detail: Option<ScorecardDetail>) -> imp
             save_key(false);
         }
     });
-    on_cleanup(move || shortcut.remove());
+    // Closing or reloading the tab with unsaved edits asks first.
+    let leaving = window_event_listener(ev::beforeunload, move |ev| {
+        if editor.unsaved_work() {
+            ev.prevent_default();
+            ev.set_return_value("");
+        }
+    });
+    on_cleanup(move || {
+        shortcut.remove();
+        leaving.remove();
+    });
 
     let title = Signal::derive(move || {
         let name = editor.card.with(|c| c.name.pick(format::is_zh()).to_string());
