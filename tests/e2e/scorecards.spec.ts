@@ -40,6 +40,8 @@ async function buildFromScratch(page: Page) {
   await page.locator('#f-sections-1-criteria-0-answer_type').selectOption('scale');
   await page.locator('#f-sections-1-criteria-0-answer_type-points').fill('1');
   await page.locator('#f-sections-1-criteria-0-allow_na').check();
+  // Weights 10 and 30: each section's share of the score is spelled out.
+  await expect(page.getByTestId('weight-share')).toHaveText([fill(en.builder.weight_share, { share: '25.0%' }), fill(en.builder.weight_share, { share: '75.0%' })]);
   await expect(page.locator('.problems')).toHaveCount(0);
   await expect(page.getByText(en.builder.no_problems)).toBeVisible();
 }

@@ -130,6 +130,15 @@ impl ScorecardDefinition {
         self.sections[section].criteria.insert(criterion + 1, copy);
     }
 
+    /// The most a section adds to the score, in percentage points: its weight over the total
+    /// weight of the non-bonus sections (bonus sections add theirs on top). `None` without any
+    /// non-bonus weight, when no share can be computed.
+    pub fn weight_share(&self, section: usize) -> Option<f64> {
+        let total: f64 = self.sections.iter().filter(|s| s.kind != SectionKind::Bonus && s.weight > 0.0).map(|s| s.weight).sum();
+        let weight = self.sections.get(section)?.weight.max(0.0);
+        (total > 0.0).then(|| 100.0 * weight / total)
+    }
+
     /// Moves a section one place up (`-1`) or down (`1`); returns its new index when it moved.
     pub fn move_section(&mut self, section: usize, by: isize) -> Option<usize> {
         let to = section.checked_add_signed(by).filter(|&to| to < self.sections.len() && section < self.sections.len())?;
@@ -176,6 +185,21 @@ mod tests {
         assert_eq!(validate(&card), vec![], "{:#?}", card.sections.iter().map(|s| (&s.key, s.criteria.iter().map(|c| &c.key).collect::<Vec<_>>())).collect::<Vec<_>>());
         assert_eq!(card.sections.iter().map(|s| s.key.as_str()).collect::<Vec<_>>(), vec!["section_1", "section_1_copy_2", "section_1_copy_1"]);
         assert_eq!(card.sections[2].criteria.iter().map(|c| c.key.as_str()).collect::<Vec<_>>(), vec!["criterion_1_copy_1", "criterion_1_copy_1_copy_1", "criterion_2_copy_1"]);
+    }
+
+    #[test]
+    fn weight_shares_are_of_the_non_bonus_total() {
+        // Opening 10 and Resolution 30 share 40: 25 % and 75 %; a bonus of 5 adds up to 12.5.
+        let mut card = filled();
+        card.add_section();
+        card.add_section();
+        card.sections[1].weight = 30.0;
+        card.sections[2].weight = 5.0;
+        card.sections[2].kind = SectionKind::Bonus;
+        assert_eq!([0, 1, 2].map(|i| card.weight_share(i)), [Some(25.0), Some(75.0), Some(12.5)]);
+        card.sections[1].weight = 0.0;
+        card.sections[0].weight = 0.0;
+        assert_eq!(card.weight_share(0), None);
     }
 
     #[test]

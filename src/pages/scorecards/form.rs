@@ -278,6 +278,15 @@ fn SectionEditor(i: usize) -> impl IntoView {
     let kind = Memo::new(move |_| editor.card.with(|d| d.sections.get(i).map(|s| s.kind)));
     let heading_id = format!("{prefix}-heading");
     let labelled_by = heading_id.clone();
+    let share = move || {
+        editor.card.with(|d| {
+            let share = kappa_domain::display::format_percent(d.weight_share(i)? / 100.0);
+            Some(match kind.get() {
+                Some(SectionKind::Bonus) => t_string!(i18n, builder.bonus_share, share = share).to_string(),
+                _ => t_string!(i18n, builder.weight_share, share = share).to_string(),
+            })
+        })
+    };
     view! {
         <fieldset class="card section-editor" aria-labelledby=labelled_by
             on:keydown=move |ev| if ev.alt_key() && matches!(ev.key().as_str(), "ArrowUp" | "ArrowDown") {
@@ -296,8 +305,11 @@ fn SectionEditor(i: usize) -> impl IntoView {
             <div class="field-row field-row-compact">
                 <KeyField path=format!("sections[{i}].key") get=move |d| d.sections.get(i).map(|s| s.key.clone())
                     set=move |d, v| if let Some(s) = d.sections.get_mut(i) { s.key = v }/>
-                <NumberField path=format!("sections[{i}].weight") label=|| t_string!(use_i18n(), builder.weight).to_string()
-                    get=move |d| d.sections.get(i).map(|s| s.weight) set=move |d, v| if let Some(s) = d.sections.get_mut(i) { s.weight = v }/>
+                <div class="field-with-note">
+                    <NumberField path=format!("sections[{i}].weight") label=|| t_string!(use_i18n(), builder.weight).to_string()
+                        get=move |d| d.sections.get(i).map(|s| s.weight) set=move |d, v| if let Some(s) = d.sections.get_mut(i) { s.weight = v }/>
+                    <span class="hint" data-testid="weight-share">{share}</span>
+                </div>
                 <div class="field">
                     <label for=kind_id.clone()>{t!(i18n, builder.kind)}</label>
                     <select id=kind_id on:change=move |ev| {

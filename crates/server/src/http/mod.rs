@@ -13,8 +13,9 @@ use axum::routing::get;
 use axum::{Json, Router};
 use tower_http::compression::CompressionLayer;
 
-/// Requests larger than this are refused with 413 before any handler reads them.
-pub const BODY_LIMIT: usize = 64 * 1024;
+/// Requests larger than this are refused with 413 before any handler reads them. The largest
+/// legitimate body is a scorecard: 100 criteria with full bilingual guidelines stay under it.
+pub const BODY_LIMIT: usize = 1024 * 1024;
 
 pub fn router() -> Router<ApiContext> {
     Router::new()
