@@ -175,7 +175,8 @@ async fn change_library(change: impl FnOnce(&mut ScorecardLibrary) -> Result<Sco
 
 pub async fn scorecards() -> ApiResult<Vec<ScorecardSummary>> {
     require(Capability::ReviewCalls).await?;
-    Ok(library().await?.list())
+    let evaluations = cached(&EVALUATIONS, "evaluations.json").await?;
+    Ok(library().await?.list(evaluations.iter().map(|e| e.scorecard_version_id)))
 }
 
 pub async fn scorecard(id: u32) -> ApiResult<ScorecardDetail> {

@@ -287,11 +287,15 @@ pub struct ScorecardSummary {
     pub has_draft: bool,
     /// Every published version, newest first.
     pub versions: Vec<PublishedVersion>,
+    /// Submitted evaluations scored with any of its versions: what an edit will not touch.
+    #[serde(default)]
+    pub evaluations: u32,
 }
 
 impl ScorecardDetail {
     pub fn summary(&self) -> ScorecardSummary {
         ScorecardSummary {
+            evaluations: 0,
             id: self.id,
             name: self.name.clone(),
             archived: self.archived,

@@ -26,9 +26,16 @@ pub enum LibraryError {
 }
 
 impl ScorecardLibrary {
-    /// Unarchived first, then by id: the order the server lists them in.
-    pub fn list(&self) -> Vec<ScorecardSummary> {
+    /// Unarchived first, then by id: the order the server lists them in; `pinned` are the
+    /// version ids that submitted evaluations pinned, one per evaluation.
+    pub fn list(&self, pinned: impl IntoIterator<Item = u32>) -> Vec<ScorecardSummary> {
         let mut list: Vec<_> = self.cards.iter().map(ScorecardDetail::summary).collect();
+        for version in pinned {
+            let card = self.versions.iter().find(|v| v.id == version).map(|v| v.scorecard_id);
+            if let Some(summary) = list.iter_mut().find(|s| Some(s.id) == card) {
+                summary.evaluations += 1;
+            }
+        }
         list.sort_by_key(|c| (c.archived, c.id));
         list
     }
@@ -144,6 +151,8 @@ mod tests {
         assert_eq!(lib.version(1).unwrap().definition.sections[0].weight, 10.0, "v1 is unchanged for ever");
         assert_eq!(lib.version(3).unwrap().definition.sections[0].weight, 20.0);
         assert_eq!(lib.version(2).map(|v| v.published), Some(false), "drafts are readable by row id too");
+        let counts: Vec<u32> = lib.list([1, 3, 3, 9]).iter().map(|s| s.evaluations).collect();
+        assert_eq!(counts, vec![3, 0], "evaluations count for the card of the version they pinned");
     }
 
     #[test]
@@ -156,6 +165,6 @@ mod tests {
         }
         lib.set_archived(1, true).unwrap();
         assert_eq!(lib.save_draft(1, DraftSave { lock_version: 1, definition: definition("A", 1.0) }), Err(LibraryError::Conflict(EditConflict::Archived)));
-        assert!(lib.list()[0].archived);
+        assert!(lib.list([])[0].archived);
     }
 }

@@ -58,6 +58,7 @@ fn ScorecardTable(cards: Vec<ScorecardSummary>) -> impl IntoView {
                 <tr>
                     <td><A href=format!("/scorecards/{}", card.id)>{move || name.pick(format::is_zh()).to_string()}</A></td>
                     <td class="num">{card.published_version.map(|v| format!("v{v}"))}</td>
+                    <td class="num">{format::int(card.evaluations)}</td>
                     <td>{status}</td>
                     <td class="muted">{move || versions.iter().map(|v| {
                         let day = chrono::NaiveDateTime::parse_from_str(&v.published_at, "%Y-%m-%dT%H:%M:%S")
@@ -76,6 +77,7 @@ fn ScorecardTable(cards: Vec<ScorecardSummary>) -> impl IntoView {
                     <thead><tr>
                         <th scope="col">{t!(i18n, scorecards.col_name)}</th>
                         <th scope="col" class="num">{t!(i18n, scorecards.col_version)}</th>
+                        <th scope="col" class="num">{t!(i18n, scorecards.col_evaluations)}</th>
                         <th scope="col">{t!(i18n, scorecards.col_status)}</th>
                         <th scope="col">{t!(i18n, scorecards.col_history)}</th>
                     </tr></thead>

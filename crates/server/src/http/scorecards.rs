@@ -49,7 +49,16 @@ async fn list(user: CurrentUser, State(ctx): State<ApiContext>) -> Result<Json<V
                 .prepare("SELECT id FROM scorecards ORDER BY archived_at IS NOT NULL, id")?
                 .query_map([], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
-            ids.into_iter().map(|id| load_detail(conn, id).map(|d| d.summary())).collect::<Result<Vec<_>>>()
+            let mut count = conn.prepare(
+                "SELECT COUNT(*) FROM evaluations e JOIN scorecard_versions v ON v.id = e.scorecard_version_id WHERE v.scorecard_id = ?1 AND e.status = 'submitted'",
+            )?;
+            ids.into_iter()
+                .map(|id| {
+                    let mut summary = load_detail(conn, id)?.summary();
+                    summary.evaluations = count.query_row([id], |r| r.get(0))?;
+                    Ok(summary)
+                })
+                .collect::<Result<Vec<_>>>()
         })
         .await?;
     Ok(Json(list))
