@@ -117,10 +117,10 @@ pub async fn call(id: u32) -> ApiResult<CallDetail> {
     let users = all_users().await?;
     for e in cached(&EVALUATIONS, "evaluations.json").await?.iter().filter(|e| e.call_id == id) {
         let version = library.version(e.scorecard_version_id).ok_or(ApiError::NotFound)?;
-        let card = library.detail(version.scorecard_id).map_err(library_error)?;
         evaluations.push(EvaluationSummary {
             id: e.id,
-            scorecard_name: card.name,
+            // The name as the pinned version has it: a later draft may rename the scorecard.
+            scorecard_name: version.definition.name,
             version: version.version,
             reviewer: name_of(&users, e.reviewer_id),
             submitted_at: e.submitted_at,
@@ -185,8 +185,12 @@ pub async fn scorecard(id: u32) -> ApiResult<ScorecardDetail> {
 }
 
 pub async fn scorecard_version(id: u32) -> ApiResult<ScorecardVersion> {
-    current().await?;
-    library().await?.version(id).ok_or(ApiError::NotFound)
+    let user = require(Capability::ReviewCalls).await?;
+    let version = library().await?.version(id).ok_or(ApiError::NotFound)?;
+    if !version.published && !user.role.can(Capability::ManageScorecards) {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(version)
 }
 
 pub async fn create_scorecard(definition: ScorecardDefinition) -> ApiResult<ScorecardDetail> {

@@ -105,6 +105,7 @@ pub fn api_error(error: &crate::api::ApiError) -> String {
             "archived" => t_string!(i18n, error.archived).into(),
             "nothing_to_publish" => t_string!(i18n, error.nothing_to_publish).into(),
             "invalid_document" => t_string!(i18n, error.invalid_document).into(),
+            "payload_too_large" => t_string!(i18n, error.payload_too_large).into(),
             // Anything else is a message written for people already; show it as sent.
             _ if !message.is_empty() => message.clone(),
             _ => t_string!(i18n, error.server).into(),
@@ -132,7 +133,9 @@ pub fn invalid(problem: &kappa_domain::scorecard::Invalid) -> String {
         Invalid::TooFewOptions => t_string!(i18n, invalid.too_few_options).to_string(),
         Invalid::NoOptionEarns => t_string!(i18n, invalid.no_option_earns).to_string(),
         Invalid::DuplicateOption { key } => t_string!(i18n, invalid.duplicate_option, key = key.clone()).to_string(),
-        Invalid::Unreadable { detail } => t_string!(i18n, invalid.unreadable, detail = detail.clone()).to_string(),
+        Invalid::TooManyPoints { max } => t_string!(i18n, invalid.too_many_points, max = *max).to_string(),
+        // The parser's own words stay as they are: they quote the file.
+        Invalid::Unreadable { line, column, detail } => t_string!(i18n, invalid.unreadable, line = *line, column = *column, detail = detail.clone()).to_string(),
     }
 }
 

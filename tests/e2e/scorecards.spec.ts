@@ -82,6 +82,9 @@ test('build a scorecard from scratch, preview its score, publish, edit into v2; 
   await expect(page.locator('.save-state')).toHaveText(en.builder.unsaved);
   await page.getByRole('button', { name: en.builder.publish, exact: true }).click();
   await expect(page.locator('.page-subtitle')).toHaveText(fill(en.builder.status_published, { version: 2, next: 3 }));
+  // Nothing new to publish: no identical v3 that would split evaluations between twins.
+  await expect(page.getByRole('button', { name: en.builder.publish, exact: true })).toBeDisabled();
+  await expect(page.getByRole('button', { name: en.builder.save, exact: true })).toBeDisabled();
   await expect(page.locator('#details-title + .field-row + .hint')).toContainText(/v2 · .*; v1 · /);
 
   await page.goto('/scorecards');

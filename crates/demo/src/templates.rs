@@ -51,11 +51,12 @@ pub fn library(cards: &[DemoScorecard]) -> ScorecardLibrary {
         let Some((first, at)) = versions.next() else {
             continue;
         };
-        let id = library.create(first.clone()).id;
-        library.publish(id, 1, &stamp(at)).expect("starter templates are valid (tested)");
+        let card = library.create(first.clone());
+        let id = card.id;
+        let mut lock = library.publish(id, card.lock_version, &stamp(at)).expect("starter templates are valid (tested)").lock_version;
         for (definition, at) in versions {
-            library.save_draft(id, DraftSave { lock_version: 0, definition: definition.clone() }).expect("published cards accept a new draft");
-            library.publish(id, 1, &stamp(at)).expect("starter templates are valid (tested)");
+            lock = library.save_draft(id, DraftSave { lock_version: lock, definition: definition.clone() }).expect("published cards accept a new draft").lock_version;
+            library.publish(id, lock, &stamp(at)).expect("starter templates are valid (tested)");
         }
     }
     library

@@ -57,6 +57,8 @@ pub enum SubmissionError {
     DraftVersion,
     #[error("Every criterion needs an answer (or N/A where allowed) before submitting; missing: {}", .0.join(", "))]
     Incomplete(Vec<String>),
+    #[error("These answers name no criterion of this scorecard version: {}", .0.join(", "))]
+    UnknownCriteria(Vec<String>),
     #[error(transparent)]
     Answer(#[from] ScoreError),
 }
@@ -65,6 +67,11 @@ pub enum SubmissionError {
 pub fn grade(version: &ScorecardVersion, answers: &Answers) -> Result<Explanation, SubmissionError> {
     if !version.published {
         return Err(SubmissionError::DraftVersion);
+    }
+    let criteria: Vec<&str> = version.definition.sections.iter().flat_map(|s| &s.criteria).map(|c| c.key.as_str()).collect();
+    let unknown: Vec<String> = answers.keys().filter(|k| !criteria.contains(&k.as_str())).cloned().collect();
+    if !unknown.is_empty() {
+        return Err(SubmissionError::UnknownCriteria(unknown));
     }
     let explanation = scorecard::score(&version.definition, answers)?;
     if !explanation.complete {
@@ -99,6 +106,9 @@ mod tests {
         // One of two equal criteria: 50 %, exactly the pass mark, so it passes.
         let e = grade(&version(true), &answers).unwrap();
         assert_eq!((e.score, e.passed), (50.0, true));
+        answers.insert("z".into(), Answer::Yes);
+        assert_eq!(grade(&version(true), &answers), Err(SubmissionError::UnknownCriteria(vec!["z".into()])));
+        answers.remove("z");
         answers.insert("b".into(), Answer::Scale(3));
         assert!(matches!(grade(&version(true), &answers), Err(SubmissionError::Answer(_))));
     }

@@ -24,6 +24,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub const MAX_TITLE: usize = 200;
+/// Points per criterion or option; more only makes answer lists unusable.
+pub const MAX_POINTS: u32 = 1000;
 pub const MAX_GUIDELINE: usize = 2000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -174,7 +176,7 @@ pub struct SectionExplanation {
     pub criteria: Vec<CriterionExplanation>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
     /// 0–100, above 100 only through bonus sections.
     pub score: f64,
@@ -306,8 +308,7 @@ impl ScorecardDetail {
     }
 }
 
-/// The draft being edited. `lock_version` rises with every save; a save must name the one it
-/// started from, so two editors can never silently overwrite each other.
+/// The draft being edited, with the card's `lock_version` at its last save.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
     /// Row id the draft keeps when it is published.
@@ -330,6 +331,10 @@ pub struct ScorecardDetail {
     pub id: u32,
     pub name: LocalizedText,
     pub archived: bool,
+    /// Rises with every save of the card and never goes back, publishing included: a save must
+    /// name the one it started from, so no editor silently overwrites another, not even one
+    /// whose changes were published in between.
+    pub lock_version: u32,
     pub draft: Option<Draft>,
     pub versions: Vec<PublishedVersion>,
 }
@@ -344,8 +349,7 @@ pub struct ScorecardVersion {
     pub definition: ScorecardDefinition,
 }
 
-/// A save of the draft: the definition and the `lock_version` the editor started from
-/// (0 when there is no draft yet and this save starts one).
+/// A save of the draft: the definition and the card's `lock_version` the editor started from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DraftSave {
     pub lock_version: u32,
@@ -360,13 +364,11 @@ pub enum EditConflict {
     Archived,
 }
 
-/// Decides whether a save may go ahead and what the draft's next `lock_version` is.
-/// `current` is the open draft's lock version, `None` when every version is published.
-pub fn check_save(archived: bool, current: Option<u32>, yours: u32) -> Result<u32, EditConflict> {
+/// Decides whether a save may go ahead and what the card's next `lock_version` is.
+pub fn check_save(archived: bool, current: u32, yours: u32) -> Result<u32, EditConflict> {
     if archived {
         return Err(EditConflict::Archived);
     }
-    let current = current.unwrap_or(0);
     if yours == current {
         Ok(current + 1)
     } else {
@@ -390,11 +392,12 @@ pub enum Invalid {
     BonusNotApplicable,
     BonusCritical,
     ZeroPoints,
+    TooManyPoints { max: u32 },
     TooFewOptions,
     NoOptionEarns,
     DuplicateOption { key: String },
-    /// The document is not a scorecard at all (unreadable JSON); `detail` is the parser's words.
-    Unreadable { detail: String },
+    /// The document is not a scorecard at all (unreadable JSON): where, and the parser's words.
+    Unreadable { line: usize, column: usize, detail: String },
 }
 
 impl std::fmt::Display for Invalid {
@@ -412,10 +415,11 @@ impl std::fmt::Display for Invalid {
             Invalid::BonusNotApplicable => f.write_str("bonus criteria cannot be N/A"),
             Invalid::BonusCritical => f.write_str("bonus criteria cannot be critical"),
             Invalid::ZeroPoints => f.write_str("must be above 0"),
+            Invalid::TooManyPoints { max } => write!(f, "must be {max} or less"),
             Invalid::TooFewOptions => f.write_str("a choice needs at least two options"),
             Invalid::NoOptionEarns => f.write_str("at least one option must earn points"),
             Invalid::DuplicateOption { key } => write!(f, "duplicate option {key:?}"),
-            Invalid::Unreadable { detail } => write!(f, "is not a readable scorecard: {detail}"),
+            Invalid::Unreadable { line, column, detail } => write!(f, "line {line}, column {column}: not a readable scorecard: {detail}"),
         }
     }
 }
@@ -438,7 +442,7 @@ impl ValidationError {
 
 /// Reads a scorecard from imported JSON, or says where the JSON went wrong.
 pub fn parse_definition(json: &str) -> Result<ScorecardDefinition, ValidationError> {
-    serde_json::from_str(json).map_err(|e| ValidationError::new(format!("line {}, column {}", e.line(), e.column()), Invalid::Unreadable { detail: e.to_string() }))
+    serde_json::from_str(json).map_err(|e| ValidationError::new("", Invalid::Unreadable { line: e.line(), column: e.column(), detail: e.to_string() }))
 }
 
 /// Every problem that keeps a scorecard from being published, not just the first.
@@ -481,6 +485,8 @@ pub fn validate(card: &ScorecardDefinition) -> Vec<ValidationError> {
                 err(format!("{at}.critical"), Invalid::BonusCritical);
             }
             match &c.answer_type {
+                AnswerType::YesNo { points } | AnswerType::Scale { points, .. } if *points > MAX_POINTS => err(format!("{at}.answer_type.points"), Invalid::TooManyPoints { max: MAX_POINTS }),
+                AnswerType::Points { max } if *max > MAX_POINTS => err(format!("{at}.answer_type.max"), Invalid::TooManyPoints { max: MAX_POINTS }),
                 AnswerType::YesNo { points } | AnswerType::Scale { points, .. } if *points == 0 => err(format!("{at}.answer_type.points"), Invalid::ZeroPoints),
                 AnswerType::Points { max: 0 } => err(format!("{at}.answer_type.max"), Invalid::ZeroPoints),
                 AnswerType::Scale { labels, .. } => {
@@ -500,6 +506,9 @@ pub fn validate(card: &ScorecardDefinition) -> Vec<ValidationError> {
                             err(format!("{at}.answer_type.options[{k}].key"), Invalid::DuplicateOption { key: o.key.clone() });
                         }
                         check_text(&mut err, format!("{at}.answer_type.options[{k}].label"), &o.label, MAX_TITLE);
+                        if o.points > MAX_POINTS {
+                            err(format!("{at}.answer_type.options[{k}].points"), Invalid::TooManyPoints { max: MAX_POINTS });
+                        }
                     }
                 }
                 _ => {}
@@ -750,8 +759,7 @@ mod tests {
     #[test]
     fn unreadable_imports_say_where_the_json_broke() {
         let e = parse_definition("{\"name\": {\"en\": \"x\", \"zh\": \"\"},\n \"pass_mark\": \"high\"}").unwrap_err();
-        assert_eq!(e.path, "line 2, column 20");
-        assert!(matches!(e.problem, Invalid::Unreadable { .. }));
+        assert!(matches!(e.problem, Invalid::Unreadable { line: 2, column: 20, .. }), "{e:?}");
     }
 
     #[test]
@@ -766,11 +774,9 @@ mod tests {
 
     #[test]
     fn saves_must_start_from_the_latest_draft() {
-        assert_eq!(check_save(false, None, 0), Ok(1), "the first save after publishing starts a draft");
-        assert_eq!(check_save(false, Some(3), 3), Ok(4));
-        assert_eq!(check_save(false, Some(4), 3), Err(EditConflict::Stale { yours: 3, current: 4 }));
-        assert_eq!(check_save(false, None, 2), Err(EditConflict::Stale { yours: 2, current: 0 }), "the draft was published meanwhile");
-        assert_eq!(check_save(true, Some(1), 1), Err(EditConflict::Archived));
+        assert_eq!(check_save(false, 3, 3), Ok(4));
+        assert_eq!(check_save(false, 4, 3), Err(EditConflict::Stale { yours: 3, current: 4 }));
+        assert_eq!(check_save(true, 1, 1), Err(EditConflict::Archived));
     }
 
     #[test]

@@ -62,7 +62,7 @@ impl ScorecardLibrary {
     pub fn create(&mut self, definition: ScorecardDefinition) -> ScorecardDetail {
         let id = self.cards.iter().map(|c| c.id).max().unwrap_or(0) + 1;
         let draft = Draft { id: self.next_version_id(), version: 1, lock_version: 1, definition };
-        let card = ScorecardDetail { id, name: draft.definition.name.clone(), archived: false, draft: Some(draft), versions: Vec::new() };
+        let card = ScorecardDetail { id, name: draft.definition.name.clone(), archived: false, lock_version: 1, draft: Some(draft), versions: Vec::new() };
         self.cards.push(card.clone());
         card
     }
@@ -74,12 +74,13 @@ impl ScorecardLibrary {
     pub fn save_draft(&mut self, id: u32, save: DraftSave) -> Result<ScorecardDetail, LibraryError> {
         let next_id = self.next_version_id();
         let card = self.card_mut(id)?;
-        let lock_version = check_save(card.archived, card.draft.as_ref().map(|d| d.lock_version), save.lock_version)?;
+        let lock_version = check_save(card.archived, card.lock_version, save.lock_version)?;
         let (draft_id, version) = match &card.draft {
             Some(d) => (d.id, d.version),
             None => (next_id, card.versions.first().map_or(1, |v| v.version + 1)),
         };
         card.name = save.definition.name.clone();
+        card.lock_version = lock_version;
         card.draft = Some(Draft { id: draft_id, version, lock_version, definition: save.definition });
         Ok(card.clone())
     }
@@ -88,7 +89,7 @@ impl ScorecardLibrary {
     pub fn publish(&mut self, id: u32, lock_version: u32, now: &str) -> Result<ScorecardDetail, LibraryError> {
         let card = self.card_mut(id)?;
         let draft = card.draft.clone().ok_or(LibraryError::NothingToPublish)?;
-        check_save(card.archived, Some(draft.lock_version), lock_version)?;
+        check_save(card.archived, card.lock_version, lock_version)?;
         let problems = scorecard::validate(&draft.definition);
         if !problems.is_empty() {
             return Err(LibraryError::Invalid(problems));
@@ -137,17 +138,22 @@ mod tests {
         assert_eq!(published.versions.iter().map(|v| (v.id, v.version)).collect::<Vec<_>>(), vec![(1, 1)]);
         assert_eq!(lib.publish(1, 1, "x"), Err(LibraryError::NothingToPublish));
 
-        // Editing the published card starts draft v2 from save 0, with the next row id.
+        // Editing the published card starts draft v2 at the next save, with the next row id.
         let second = lib.create(definition("B", 10.0));
         assert_eq!(second.draft.as_ref().map(|d| d.id), Some(2));
-        let draft = lib.save_draft(1, DraftSave { lock_version: 0, definition: definition("A", 20.0) }).unwrap().draft.unwrap();
-        assert_eq!((draft.id, draft.version, draft.lock_version), (3, 2, 1));
+        let draft = lib.save_draft(1, DraftSave { lock_version: 1, definition: definition("A", 20.0) }).unwrap().draft.unwrap();
+        assert_eq!((draft.id, draft.version, draft.lock_version), (3, 2, 2));
         assert_eq!(
-            lib.save_draft(1, DraftSave { lock_version: 0, definition: definition("A", 30.0) }),
-            Err(LibraryError::Conflict(EditConflict::Stale { yours: 0, current: 1 })),
+            lib.save_draft(1, DraftSave { lock_version: 1, definition: definition("A", 30.0) }),
+            Err(LibraryError::Conflict(EditConflict::Stale { yours: 1, current: 2 })),
             "a second editor who also started from the published card is refused"
         );
-        lib.publish(1, 1, "2026-11-02T09:00:00").unwrap();
+        lib.publish(1, 2, "2026-11-02T09:00:00").unwrap();
+        // The lock survives publishing: an editor who opened v1 cannot revert v2 by saving now.
+        assert_eq!(
+            lib.save_draft(1, DraftSave { lock_version: 1, definition: definition("A", 10.0) }),
+            Err(LibraryError::Conflict(EditConflict::Stale { yours: 1, current: 2 }))
+        );
         assert_eq!(lib.version(1).unwrap().definition.sections[0].weight, 10.0, "v1 is unchanged for ever");
         assert_eq!(lib.version(3).unwrap().definition.sections[0].weight, 20.0);
         assert_eq!(lib.version(2).map(|v| v.published), Some(false), "drafts are readable by row id too");

@@ -107,14 +107,15 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
         let admin = data.users.iter().find(|u| u.role == Role::Admin).map(|u| u.id);
         let mut card = tx.prepare("INSERT INTO scorecards (id, name, created_by, created_at, archived_at) VALUES (?1, ?2, ?3, ?4, NULL)")?;
         let mut version = tx.prepare(
-            "INSERT INTO scorecard_versions (id, scorecard_id, version, status, definition, lock_version, published_at) VALUES (?1, ?2, ?3, 'published', ?4, 0, ?5)",
+            "INSERT INTO scorecard_versions (id, scorecard_id, version, status, definition, lock_version, published_at) VALUES (?1, ?2, ?3, 'published', ?4, ?5, ?6)",
         )?;
         for c in &data.scorecards.cards {
             let created = c.versions.last().map(|v| v.published_at.clone()).unwrap_or_default();
             card.execute(params![c.id, to_json(&c.name)?, admin, created])?;
             for published in &c.versions {
                 let definition = data.scorecards.version(published.id).map(|v| v.definition).ok_or(Error::Internal("demo version without definition".into()))?;
-                version.execute(params![published.id, c.id, published.version, to_json(&definition)?, published.published_at])?;
+                // The card's lock is the highest of its versions' locks.
+                version.execute(params![published.id, c.id, published.version, to_json(&definition)?, c.lock_version, published.published_at])?;
             }
         }
         let mut evaluation = tx.prepare(

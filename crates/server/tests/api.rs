@@ -76,7 +76,7 @@ const ROUTES: &[(&str, &str, Option<&str>, Option<Capability>)] = &[
     ("PUT", "/api/scorecards/3/draft", Some(SAVE), Some(Capability::ManageScorecards)),
     ("POST", "/api/scorecards/3/publish", Some(r#"{"lock_version":2}"#), Some(Capability::ManageScorecards)),
     ("POST", "/api/scorecards/3/archive", Some(r#"{"archived":false}"#), Some(Capability::ManageScorecards)),
-    ("GET", "/api/scorecard-versions/1", None, None),
+    ("GET", "/api/scorecard-versions/1", None, Some(Capability::ReviewCalls)),
     // Evaluation 1 is not agent1's: agents read only their own (tested in scorecards.rs).
     ("GET", "/api/evaluations/1", None, Some(Capability::ReviewCalls)),
 ];

@@ -60,10 +60,11 @@ async fn draft_publish_edit_publish_keeps_every_version() {
     assert!(v1["draft"].is_null());
     let v1_id = v1["versions"][0]["id"].as_u64().unwrap();
 
-    // Editing a published scorecard starts a new draft at the next version.
+    // Editing a published scorecard starts a new draft at the next version; the lock goes on.
     let mut edited = sample_scorecard("Service call");
     edited["sections"][1]["weight"] = json!(50.0);
-    let draft = save(&t, &admin, id, 0, &edited).await.json();
+    assert_eq!(v1["lock_version"], 1);
+    let draft = save(&t, &admin, id, 1, &edited).await.json();
     assert_eq!(draft["draft"]["version"], 2);
     let v2 = publish(&t, &admin, id, draft["draft"]["lock_version"].as_u64().unwrap()).await.json();
     let versions: Vec<u64> = v2["versions"].as_array().unwrap().iter().map(|v| v["version"].as_u64().unwrap()).collect();
@@ -90,6 +91,13 @@ async fn a_stale_save_is_refused_with_409_and_overwrites_nothing() {
     let now = t.get(&format!("/api/scorecards/{id}"), &admin).await.json();
     assert_eq!(now["draft"]["definition"]["pass_mark"], 70.0);
     assert_error(&publish(&t, &admin, id, 1).await, StatusCode::CONFLICT, "stale_draft");
+
+    // Publishing does not reset the lock: an editor who opened the card before someone else
+    // saved and published cannot quietly revert their changes.
+    assert_eq!(publish(&t, &admin, id, 2).await.status, StatusCode::OK);
+    let lead = t.login("lead1").await;
+    assert_error(&save(&t, &lead, id, 1, &second).await, StatusCode::CONFLICT, "stale_draft");
+    assert_eq!(save(&t, &lead, id, 2, &second).await.json()["draft"]["version"], 2, "leads edit scorecards too");
 }
 
 #[tokio::test]
@@ -142,7 +150,7 @@ async fn evaluations_keep_the_version_they_were_scored_with() {
     let mut edited = sample_scorecard("Pinned");
     edited["pass_mark"] = json!(60.0);
     edited["sections"][1]["weight"] = json!(30.0);
-    let lock = save(&t, &admin, id, 0, &edited).await.json()["draft"]["lock_version"].as_u64().unwrap();
+    let lock = save(&t, &admin, id, 1, &edited).await.json()["draft"]["lock_version"].as_u64().unwrap();
     publish(&t, &admin, id, lock).await;
 
     // Read back by its agent: still version 1, still 79 and failed, as submitted.
@@ -172,6 +180,9 @@ async fn submissions_must_be_complete_and_use_a_published_live_version() {
     assert_error(&res, StatusCode::UNPROCESSABLE_ENTITY, "incomplete_evaluation");
     assert!(res.json()["error"]["message"].as_str().unwrap().contains("verify, fix"));
     assert_error(&submit(&t, &reviewer, 1, v1, sample_answers(json!({ "points": 11 }))).await, StatusCode::UNPROCESSABLE_ENTITY, "answer_does_not_fit");
+    let mut stray = sample_answers(json!({ "points": 1 }));
+    stray["not_on_this_card"] = json!("yes");
+    assert_error(&submit(&t, &reviewer, 1, v1, stray).await, StatusCode::UNPROCESSABLE_ENTITY, "unknown_criteria");
     let agent = t.login("agent1").await;
     assert_error(&submit(&t, &agent, 1, v1, sample_answers(json!({ "points": 1 }))).await, StatusCode::FORBIDDEN, "forbidden");
     t.send(Method::POST, &format!("/api/scorecards/{id}/archive"), Some(&admin), Some(r#"{"archived":true}"#)).await;
@@ -200,6 +211,12 @@ async fn seeded_evaluations_match_the_fixtures_and_agents_read_only_their_own() 
     assert_eq!(t.get(&format!("/api/evaluations/{}", own.id), &agent).await.status, StatusCode::OK);
     assert_error(&t.get(&format!("/api/evaluations/{}", other.id), &agent).await, StatusCode::FORBIDDEN, "forbidden");
     assert_error(&t.get("/api/evaluations/99999", &reviewer).await, StatusCode::NOT_FOUND, "not_found");
+    // Agents read their pinned version inside their evaluation, never scorecard versions or drafts.
+    assert_error(&t.get(&format!("/api/scorecard-versions/{}", own.scorecard_version_id), &agent).await, StatusCode::FORBIDDEN, "forbidden");
+    let admin = t.login("admin").await;
+    let draft = t.send(Method::POST, "/api/scorecards", Some(&admin), Some(&sample_scorecard("Draft").to_string())).await.json()["draft"]["id"].clone();
+    assert_error(&t.get(&format!("/api/scorecard-versions/{draft}"), &reviewer).await, StatusCode::FORBIDDEN, "forbidden");
+    assert_eq!(t.get(&format!("/api/scorecard-versions/{draft}"), &admin).await.status, StatusCode::OK);
 }
 
 #[tokio::test]

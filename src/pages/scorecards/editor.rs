@@ -58,7 +58,12 @@ impl Editor {
     }
 
     fn lock(&self) -> u32 {
-        self.detail.with_untracked(|d| d.as_ref().and_then(|d| d.draft.as_ref()).map_or(0, |d| d.lock_version))
+        self.detail.with_untracked(|d| d.as_ref().map_or(0, |d| d.lock_version))
+    }
+
+    /// Publishing needs something new: an open draft, or edits not yet saved into one.
+    fn publishable(&self) -> bool {
+        self.dirty() || self.detail.with(|d| d.as_ref().is_some_and(|d| d.draft.is_some()))
     }
 
     /// Unsaved: edited since the last save, or never saved at all.
@@ -153,7 +158,9 @@ fn EditorView(card: ScorecardDefinition, detail: Option<ScorecardDetail>) -> imp
     let save = {
         let go_to = go_to.clone();
         move |then_publish: bool| {
-            if outcome.get_untracked() == Outcome::Busy || editor.archived() {
+            // Saving unchanged content would open an empty draft, and publishing it a copy of
+            // the last version that splits evaluations between two identical versions.
+            if outcome.get_untracked() == Outcome::Busy || editor.archived() || !editor.dirty() && !then_publish {
                 return;
             }
             outcome.set(Outcome::Busy);
@@ -185,7 +192,6 @@ fn EditorView(card: ScorecardDefinition, detail: Option<ScorecardDetail>) -> imp
                             _ => t_string!(i18n, builder.saved_ok).to_string(),
                         };
                         editor.detail.set(Some(done));
-                        editor.announce.set(message.clone());
                         outcome.set(Outcome::Done(message));
                     }
                     Err(e) if e.code() == Some("stale_draft") => outcome.set(Outcome::Conflict),
@@ -218,6 +224,10 @@ fn EditorView(card: ScorecardDefinition, detail: Option<ScorecardDetail>) -> imp
     let duplicate = {
         let go_to = go_to.clone();
         move || {
+            if outcome.get_untracked() == Outcome::Busy {
+                return;
+            }
+            outcome.set(Outcome::Busy);
             let mut copy = editor.card.get_untracked();
             for (text, suffix) in [(&mut copy.name.en, " (copy)"), (&mut copy.name.zh, "（副本）")] {
                 if !text.is_empty() {
@@ -275,7 +285,7 @@ fn EditorView(card: ScorecardDefinition, detail: Option<ScorecardDetail>) -> imp
         if name.trim().is_empty() { t_string!(i18n, builder.untitled).to_string() } else { name }
     });
     let busy = move || outcome.get() == Outcome::Busy;
-    let blocked = move || !editor.problems.with(Vec::is_empty) || editor.archived();
+    let blocked = move || !editor.problems.with(Vec::is_empty) || editor.archived() || !editor.publishable();
     let has_card = move || editor.detail.with(Option::is_some);
     let archived = move || editor.archived();
     let (save_publish, save_click) = (save.clone(), save);
@@ -284,7 +294,7 @@ fn EditorView(card: ScorecardDefinition, detail: Option<ScorecardDetail>) -> imp
         <PageHeader title subtitle=Signal::derive(move || status_line(editor))>
             <span class="save-state" class:unsaved=move || editor.dirty()>{move || if editor.dirty() { t_string!(i18n, builder.unsaved) } else { t_string!(i18n, builder.saved) }}</span>
             <button type="button" class="button" title=move || t_string!(i18n, builder.save_hint) aria-keyshortcuts="Control+S"
-                disabled=move || busy() || archived() aria-busy=move || busy().to_string()
+                disabled=move || busy() || archived() || !editor.dirty() aria-busy=move || busy().to_string()
                 on:click=move |_| save_click(false)>{move || if busy() { t_string!(i18n, builder.saving) } else { t_string!(i18n, builder.save) }}</button>
             <button type="button" class="button button-primary" disabled=move || busy() || blocked()
                 aria-describedby="publish-note" on:click=move |_| save_publish(true)>{t!(i18n, builder.publish)}</button>
@@ -295,7 +305,6 @@ fn EditorView(card: ScorecardDefinition, detail: Option<ScorecardDetail>) -> imp
                 Ok(card) => {
                     import_error.set(None);
                     editor.card.set(card);
-                    editor.announce.set(t_string!(i18n, builder.imported).to_string());
                     outcome.set(Outcome::Done(t_string!(i18n, builder.imported).to_string()));
                 }
                 Err(e) => import_error.set(Some(e)),
@@ -325,7 +334,7 @@ fn EditorView(card: ScorecardDefinition, detail: Option<ScorecardDetail>) -> imp
         {move || import_error.get().map(|e| view! {
             <div class="alert alert-error" role="alert">
                 <strong>{t!(i18n, builder.import_failed)}</strong>
-                <p><code>{e.path.clone()}</code>": "{labels::invalid(&e.problem)}</p>
+                <p>{(!e.path.is_empty()).then(|| view! { <code>{e.path.clone()}</code>": " })}{labels::invalid(&e.problem)}</p>
             </div>
         })}
         <div class="builder">

@@ -15,9 +15,18 @@ pub fn field_id(path: &str) -> String {
     format!("f-{}", path.replace('[', "-").replace(']', "").replace('.', "-"))
 }
 
+/// Focuses a field once the view has caught up, opening any collapsed `<details>` around it.
 pub fn focus_later(id: String) {
     request_animation_frame(move || {
-        if let Some(el) = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let Some(el) = document().get_element_by_id(&id) else { return };
+        let mut parent = el.parent_element();
+        while let Some(p) = parent {
+            if p.tag_name().eq_ignore_ascii_case("details") {
+                let _ = p.set_attribute("open", "");
+            }
+            parent = p.parent_element();
+        }
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
             let _ = el.focus();
         }
     });
@@ -312,7 +321,7 @@ fn SectionEditor(i: usize) -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for=kind_id.clone()>{t!(i18n, builder.kind)}</label>
-                    <select id=kind_id on:change=move |ev| {
+                    <select id=kind_id prop:value=move || match kind.get() { Some(SectionKind::Bonus) => "bonus", Some(SectionKind::FailSection) => "fail_section", _ => "standard" } on:change=move |ev| {
                         let kind = match event_target_value(&ev).as_str() { "bonus" => SectionKind::Bonus, "fail_section" => SectionKind::FailSection, _ => SectionKind::Standard };
                         editor.edit(|d| if let Some(s) = d.sections.get_mut(i) { s.kind = kind });
                     }>
@@ -381,7 +390,7 @@ fn CriterionEditor(i: usize, j: usize) -> impl IntoView {
                     set=move |d, v| if let Some(c) = criterion_mut(d, i, j) { c.key = v }/>
                 <div class="field">
                     <label for=type_id.clone()>{t!(i18n, builder.answer_type)}</label>
-                    <select id=type_id on:change=move |ev| if let Some(kind) = AnswerKind::parse(&event_target_value(&ev)) {
+                    <select id=type_id prop:value=move || kind.get().map_or("", AnswerKind::code) on:change=move |ev| if let Some(kind) = AnswerKind::parse(&event_target_value(&ev)) {
                         editor.edit(|d| if let Some(c) = criterion_mut(d, i, j) { c.answer_type = kind.starter(&c.answer_type) });
                     }>
                         {AnswerKind::ALL.into_iter().map(|k| view! {
@@ -391,7 +400,7 @@ fn CriterionEditor(i: usize, j: usize) -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for=critical_id.clone()>{t!(i18n, builder.critical)}</label>
-                    <select id=critical_id aria-invalid=move || editor.invalid_at(&critical_path).then_some("true") on:change=move |ev| {
+                    <select id=critical_id prop:value=move || match critical.get() { Some(Critical::FailSection) => "fail_section", Some(Critical::FailAll) => "fail_all", None => "" } aria-invalid=move || editor.invalid_at(&critical_path).then_some("true") on:change=move |ev| {
                         let value = match event_target_value(&ev).as_str() { "fail_section" => Some(Critical::FailSection), "fail_all" => Some(Critical::FailAll), _ => None };
                         editor.edit(|d| if let Some(c) = criterion_mut(d, i, j) { c.critical = value });
                     }>
@@ -523,7 +532,10 @@ fn ChoiceOptions(i: usize, j: usize) -> impl IntoView {
                         set=move |d, v| if let Some(o) = options_mut(d, i, j).and_then(|o| o.get_mut(k)) { o.points = v.max(0.0).round() as u32 }/>
                     <button type="button" class="icon-button icon-danger" aria-label=move || t_string!(i18n, builder.remove_option, n = k + 1).to_string()
                         title=move || t_string!(i18n, builder.remove_option, n = k + 1).to_string()
-                        on:click=move |_| editor.edit(|d| if let Some(o) = options_mut(d, i, j) { if k < o.len() { o.remove(k); } })>"×"</button>
+                        on:click=move |_| {
+                            editor.edit(|d| if let Some(o) = options_mut(d, i, j) { if k < o.len() { o.remove(k); } });
+                            focus_later(field_id(&format!("sections[{i}].criteria[{j}].answer_type.options")));
+                        }>"×"</button>
                     }}
                 </div>
             </For>

@@ -6,7 +6,7 @@ use crate::components::labels;
 use crate::components::score::{title_or_key, ExplanationTable, ScoreHeadline};
 use crate::format;
 use crate::i18n::*;
-use kappa_domain::scorecard::{fitting_answers, score, Answer, AnswerType, Answers, Criterion, SectionKind};
+use kappa_domain::scorecard::{fitting_answers, score, Answer, AnswerType, Answers, Criterion, SectionKind, MAX_POINTS};
 use leptos::prelude::*;
 
 /// Every answer a criterion can take, as `(value, answer)`; the value is what the select holds.
@@ -14,7 +14,8 @@ fn choices(criterion: &Criterion, bonus: bool) -> Vec<(String, Answer)> {
     let mut list: Vec<(String, Answer)> = match &criterion.answer_type {
         AnswerType::YesNo { .. } => vec![("yes".into(), Answer::Yes), ("no".into(), Answer::No)],
         AnswerType::Scale { .. } => (1..=5).map(|l| (format!("s{l}"), Answer::Scale(l))).collect(),
-        AnswerType::Points { max } => (0..=*max).rev().map(|p| (format!("p{p}"), Answer::Points(p))).collect(),
+        // Capped as validation caps it, so a mistyped maximum cannot build a million options.
+        AnswerType::Points { max } => (0..=(*max).min(MAX_POINTS)).rev().map(|p| (format!("p{p}"), Answer::Points(p))).collect(),
         AnswerType::Choice { options } => options.iter().map(|o| (format!("c:{}", o.key), Answer::Choice(o.key.clone()))).collect(),
     };
     if criterion.allow_na && !bonus {
@@ -39,9 +40,12 @@ pub fn Preview() -> impl IntoView {
     let answers = RwSignal::new(Answers::new());
     // Answers that no longer fit (a criterion changed kind, or went) simply stop counting.
     let kept = Memo::new(move |_| editor.card.with(|card| answers.with(|a| fitting_answers(card, a))));
-    let explanation = Memo::new(move |_| editor.card.with(|card| kept.with(|a| score(card, a).ok())));
+    // After `fitting_answers` scoring cannot fail; the default is never shown.
+    let explanation = Memo::new(move |_| editor.card.with(|card| kept.with(|a| score(card, a).unwrap_or_default())));
     let definition = Signal::derive(move || editor.card.get());
     let pass_mark = Signal::derive(move || editor.card.with(|c| c.pass_mark));
+    // Rebuilt when the scorecard changes, never when an answer does: the select being answered
+    // keeps its focus, and reads its value reactively.
     let questions = move || {
         let zh = format::is_zh();
         editor.card.with(|card| {
@@ -49,27 +53,23 @@ pub fn Preview() -> impl IntoView {
                 let bonus = section.kind == SectionKind::Bonus;
                 let items = section.criteria.iter().enumerate().map(|(j, c)| {
                     let id = format!("preview-{i}-{j}");
-                    let key = c.key.clone();
                     let options = choices(c, bonus);
-                    let current = kept.with(|a| a.get(&c.key).cloned());
-                    let selected = options.iter().find(|(_, a)| Some(a) == current.as_ref()).map(|(v, _)| v.clone()).unwrap_or_default();
-                    let lookup = options.clone();
-                    let guideline = c.guideline.pick(zh).to_string();
-                    let title = title_or_key(&c.title, &c.key, zh);
+                    let (key, lookup, current) = (c.key.clone(), options.clone(), options.clone());
+                    let selected = move || {
+                        kept.with(|a| a.get(&key).and_then(|answer| current.iter().find(|(_, o)| o == answer)).map(|(v, _)| v.clone()).unwrap_or_default())
+                    };
+                    let key = c.key.clone();
                     view! {
                         <div class="preview-question">
-                            <label for=id.clone()>{title}</label>
-                            <select id=id prop:value=selected.clone() title=guideline on:change=move |ev| {
+                            <label for=id.clone()>{title_or_key(&c.title, &c.key, zh)}</label>
+                            <select id=id prop:value=selected title=c.guideline.pick(zh).to_string() on:change=move |ev| {
                                 let value = event_target_value(&ev);
                                 let answer = lookup.iter().find(|(v, _)| *v == value).map(|(_, a)| a.clone());
                                 let key = key.clone();
                                 answers.update(|a| match answer { Some(answer) => { a.insert(key, answer); } None => { a.remove(&key); } });
                             }>
-                                <option value="" selected=selected.is_empty()>{t_string!(i18n, preview.unanswered)}</option>
-                                {options.iter().map(|(value, answer)| {
-                                    let text = labels::answer(c, Some(answer));
-                                    view! { <option value=value.clone() selected=*value == selected>{text}</option> }
-                                }).collect_view()}
+                                <option value="">{t_string!(i18n, preview.unanswered)}</option>
+                                {options.iter().map(|(value, answer)| view! { <option value=value.clone()>{labels::answer(c, Some(answer))}</option> }).collect_view()}
                             </select>
                         </div>
                     }
@@ -96,9 +96,9 @@ pub fn Preview() -> impl IntoView {
                 </div>
             </div>
             <p class="hint">{t!(i18n, preview.hint)}</p>
-            {move || explanation.get().map(|e| view! { <ScoreHeadline explanation=e pass_mark/> })}
+            <ScoreHeadline explanation pass_mark/>
             <div class="preview-questions">{questions}</div>
-            {move || explanation.get().map(|e| view! { <ExplanationTable definition answers=Signal::derive(move || kept.get()) explanation=e/> })}
+            <ExplanationTable definition answers=Signal::derive(move || kept.get()) explanation/>
         </div>
     }
 }

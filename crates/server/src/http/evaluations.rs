@@ -31,8 +31,9 @@ fn json_column<T: serde::de::DeserializeOwned>(r: &rusqlite::Row, idx: usize) ->
 /// A call's submitted evaluations, newest first, for the call page.
 pub fn summaries_of_call(conn: &Connection, call_id: u32) -> Result<Vec<EvaluationSummary>> {
     let mut stmt = conn.prepare(
-        "SELECT e.id, s.name, v.version, u.display_name, e.submitted_at, e.score, e.passed
-         FROM evaluations e JOIN scorecard_versions v ON v.id = e.scorecard_version_id JOIN scorecards s ON s.id = v.scorecard_id
+        // The name as the pinned version has it: a later draft may rename the scorecard.
+        "SELECT e.id, json_extract(v.definition, '$.name'), v.version, u.display_name, e.submitted_at, e.score, e.passed
+         FROM evaluations e JOIN scorecard_versions v ON v.id = e.scorecard_version_id
          JOIN users u ON u.id = e.reviewer_id
          WHERE e.call_id = ?1 AND e.status = 'submitted' ORDER BY e.submitted_at DESC, e.id DESC",
     )?;
@@ -88,6 +89,7 @@ fn refused(e: SubmissionError) -> Error {
     let (status, code) = match e {
         SubmissionError::DraftVersion => (StatusCode::CONFLICT, "draft_version"),
         SubmissionError::Incomplete(_) => (StatusCode::UNPROCESSABLE_ENTITY, "incomplete_evaluation"),
+        SubmissionError::UnknownCriteria(_) => (StatusCode::UNPROCESSABLE_ENTITY, "unknown_criteria"),
         SubmissionError::Answer(_) => (StatusCode::UNPROCESSABLE_ENTITY, "answer_does_not_fit"),
     };
     Error::Rejected { status, code, message: e.to_string() }

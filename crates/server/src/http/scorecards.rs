@@ -97,11 +97,12 @@ fn load_detail(conn: &Connection, id: u32) -> Result<ScorecardDetail> {
         .optional()?
         .map(|(id, version, lock_version, json)| Ok::<_, Error>(Draft { id, version, lock_version, definition: definition_of(&json)? }))
         .transpose()?;
+    let lock_version: u32 = conn.query_row("SELECT COALESCE(MAX(lock_version), 0) FROM scorecard_versions WHERE scorecard_id = ?1", [id], |r| r.get(0))?;
     let mut stmt = conn.prepare("SELECT id, version, published_at FROM scorecard_versions WHERE scorecard_id = ?1 AND status = 'published' ORDER BY version DESC")?;
     let versions = stmt
         .query_map([id], |r| Ok(PublishedVersion { id: r.get(0)?, version: r.get(1)?, published_at: r.get(2)? }))?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(ScorecardDetail { id, name, archived, draft, versions })
+    Ok(ScorecardDetail { id, name, archived, lock_version, draft, versions })
 }
 
 async fn detail(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>) -> Result<Json<ScorecardDetail>> {
@@ -134,7 +135,7 @@ async fn create(user: CurrentUser, State(ctx): State<ApiContext>, ApiJson(defini
 async fn save_draft(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>, ApiJson(save): ApiJson<DraftSave>) -> Result<Json<ScorecardDetail>> {
     let actor = user.require(Capability::ManageScorecards)?.id;
     let detail = change_scorecard(&ctx, id, actor, move |tx, before| {
-        let next_lock = scorecard::check_save(before.archived, before.draft.as_ref().map(|d| d.lock_version), save.lock_version)?;
+        let next_lock = scorecard::check_save(before.archived, before.lock_version, save.lock_version)?;
         let json = db::to_json(&save.definition)?;
         match before.draft {
             Some(_) => tx.execute(
@@ -168,7 +169,7 @@ async fn publish(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): 
             return Err(Error::Conflict { code: "nothing_to_publish", message: "There is no draft to publish: every version is already published.".into() });
         };
         // Publishing is a save too: it must start from the latest draft.
-        scorecard::check_save(before.archived, Some(draft.lock_version), req.lock_version)?;
+        scorecard::check_save(before.archived, before.lock_version, req.lock_version)?;
         valid(&draft.definition)?;
         tx.execute(
             "UPDATE scorecard_versions SET status = 'published', published_at = ?1 WHERE scorecard_id = ?2 AND status = 'draft'",
@@ -204,7 +205,14 @@ pub fn load_version(conn: &Connection, id: u32) -> Result<ScorecardVersion> {
     Ok(ScorecardVersion { id, scorecard_id, version, published: status == "published", definition: definition_of(&json)? })
 }
 
-/// Archived scorecards stay readable, so old evaluations always render.
-async fn version(_user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>) -> Result<Json<ScorecardVersion>> {
-    Ok(Json(ctx.db.call(move |conn| load_version(conn, id)).await?))
+/// Archived scorecards stay readable, so old evaluations always render. Drafts are work in
+/// progress, shown only to those who edit scorecards; agents read their pinned version inside
+/// their evaluation instead.
+async fn version(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>) -> Result<Json<ScorecardVersion>> {
+    user.require(Capability::ReviewCalls)?;
+    let version = ctx.db.call(move |conn| load_version(conn, id)).await?;
+    if !version.published {
+        user.require(Capability::ManageScorecards)?;
+    }
+    Ok(Json(version))
 }
