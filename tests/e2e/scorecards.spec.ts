@@ -269,6 +269,25 @@ test('sections and criteria reorder by keyboard; duplicate and archive work', as
   await expect(page.locator('tbody tr', { hasText: 'Escalation check (copy)' })).toContainText(en.scorecards.status_archived);
 });
 
+test('leaving the builder by a link with unsaved edits asks first', async ({ page }, info) => {
+  await signIn(page, info, 'lead1');
+  await page.goto('/scorecards/new');
+  await page.locator('#f-name-en').fill('Half-built');
+  let answer = false;
+  const asked: string[] = [];
+  page.on('dialog', (dialog) => {
+    asked.push(dialog.message());
+    void (answer ? dialog.accept() : dialog.dismiss());
+  });
+  await page.getByRole('link', { name: en.builder.back }).click();
+  await expect(page).toHaveURL(/\/scorecards\/new$/);
+  await expect(page.locator('#f-name-en')).toHaveValue('Half-built');
+  answer = true;
+  await page.getByRole('link', { name: en.builder.back }).click();
+  await expect(page).toHaveURL(/\/scorecards$/);
+  expect(asked).toEqual([en.builder.leave_unsaved, en.builder.leave_unsaved]);
+});
+
 test('reviewers and agents cannot open the builder', async ({ page }, info) => {
   await signIn(page, info, 'reviewer1');
   await page.goto('/scorecards/1');

@@ -754,6 +754,9 @@ mod tests {
             ]
         );
         assert!(validate(&card()).is_empty());
+        let mut huge = card();
+        huge.sections[1].criteria[0].answer_type = AnswerType::Points { max: MAX_POINTS + 1 };
+        assert_eq!(validate(&huge), vec![ValidationError::new("sections[1].criteria[0].answer_type.max", Invalid::TooManyPoints { max: MAX_POINTS })]);
     }
 
     #[test]
