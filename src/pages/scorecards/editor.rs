@@ -302,6 +302,8 @@ fn EditorView(card: ScorecardDefinition, detail: Option<ScorecardDetail>) -> imp
                 aria-describedby="publish-note" on:click=move |_| save_publish(true)>{t!(i18n, builder.publish)}</button>
         </PageHeader>
         <div class="toolbar">
+            // Below the form on narrower screens: one step to the preview.
+            <a href="#preview-title" class="button button-small only-stacked">{t!(i18n, builder.to_preview)}<span aria-hidden="true">" ↓"</span></a>
             <button type="button" class="button button-small" on:click=move |_| transfer::export(&editor.card.get_untracked())>{t!(i18n, builder.export)}</button>
             <transfer::ImportButton on_import=move |result| match result {
                 Ok(card) => {
