@@ -215,19 +215,10 @@ pub fn CardForm() -> impl IntoView {
 fn Versions() -> impl IntoView {
     let i18n = use_i18n();
     let editor = use_editor();
-    let list = move || {
-        editor.detail.with(|d| {
-            d.as_ref().map(|d| d.versions.clone()).unwrap_or_default().into_iter().map(|v| {
-                let day = chrono::NaiveDateTime::parse_from_str(&v.published_at, "%Y-%m-%dT%H:%M:%S")
-                    .map(|at| kappa_domain::display::format_date(at.date(), crate::format::is_zh()))
-                    .unwrap_or_default();
-                format!("v{} · {day}", v.version)
-            }).collect::<Vec<_>>()
-        })
-    };
+    let list = move || editor.detail.with(|d| super::version_history(d.as_ref().map_or(&[][..], |d| &d.versions)));
     view! {
         <p class="hint">{t!(i18n, builder.versions)}": "
-            {move || { let l = list(); if l.is_empty() { t_string!(i18n, builder.none_published).to_string() } else { l.join("; ") } }}
+            {move || { let l = list(); if l.is_empty() { t_string!(i18n, builder.none_published).to_string() } else { l } }}
         </p>
     }
 }

@@ -12,7 +12,7 @@ use crate::components::state::{EmptyState, ErrorView, PageHeader, TableSkeleton}
 use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
-use kappa_domain::scorecard::ScorecardSummary;
+use kappa_domain::scorecard::{PublishedVersion, ScorecardSummary};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -41,6 +41,22 @@ pub fn ScorecardsPage() -> impl IntoView {
     }
 }
 
+/// "v2 · 12 Oct 2026; v1 · 20 Aug 2026", with the date and the separator as the language
+/// writes them.
+fn version_history(versions: &[PublishedVersion]) -> String {
+    let zh = format::is_zh();
+    versions
+        .iter()
+        .map(|v| {
+            let day = chrono::NaiveDateTime::parse_from_str(&v.published_at, "%Y-%m-%dT%H:%M:%S")
+                .map(|at| kappa_domain::display::format_date(at.date(), zh))
+                .unwrap_or_default();
+            format!("v{} · {day}", v.version)
+        })
+        .collect::<Vec<_>>()
+        .join(if zh { "；" } else { "; " })
+}
+
 #[component]
 fn ScorecardTable(cards: Vec<ScorecardSummary>) -> impl IntoView {
     let i18n = use_i18n();
@@ -60,12 +76,7 @@ fn ScorecardTable(cards: Vec<ScorecardSummary>) -> impl IntoView {
                     <td class="num">{card.published_version.map(|v| format!("v{v}"))}</td>
                     <td class="num">{format::int(card.evaluations)}</td>
                     <td>{status}</td>
-                    <td class="muted">{move || versions.iter().map(|v| {
-                        let day = chrono::NaiveDateTime::parse_from_str(&v.published_at, "%Y-%m-%dT%H:%M:%S")
-                            .map(|at| kappa_domain::display::format_date(at.date(), format::is_zh()))
-                            .unwrap_or_default();
-                        format!("v{} · {day}", v.version)
-                    }).collect::<Vec<_>>().join("; ")}</td>
+                    <td class="muted">{move || version_history(&versions)}</td>
                 </tr>
             }
         })
