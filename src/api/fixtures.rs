@@ -8,7 +8,7 @@ use kappa_domain::api::{CallDetail, Directory};
 use kappa_domain::evaluation::{Evaluation, EvaluationDetail, EvaluationSummary};
 use kappa_domain::scorecard::{DraftSave, EditConflict, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
 use kappa_domain::scorecard_library::{LibraryError, ScorecardLibrary};
-use kappa_domain::{Call, CallQuery, Capability, Page, Role, Team, TranscriptLine, User, UserId};
+use kappa_domain::{Call, CallQuery, Capability, Page, Team, TranscriptLine, User, UserId};
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -187,7 +187,7 @@ pub async fn scorecard(id: u32) -> ApiResult<ScorecardDetail> {
 pub async fn scorecard_version(id: u32) -> ApiResult<ScorecardVersion> {
     let user = require(Capability::ReviewCalls).await?;
     let version = library().await?.version(id).ok_or(ApiError::NotFound)?;
-    if !version.published && !user.role.can(Capability::ManageScorecards) {
+    if !version.readable_by(user.role) {
         return Err(ApiError::Forbidden);
     }
     Ok(version)
@@ -211,12 +211,10 @@ pub async fn archive_scorecard(id: u32, archived: bool) -> ApiResult<ScorecardDe
     change_library(|l| l.set_archived(id, archived)).await
 }
 
-/// Reviewers, leads and admins read any evaluation; an agent reads only their own.
 pub async fn evaluation(id: u32) -> ApiResult<EvaluationDetail> {
     let user = current().await?;
     let evaluation = cached(&EVALUATIONS, "evaluations.json").await?.iter().find(|e| e.id == id).cloned().ok_or(ApiError::NotFound)?;
-    let own = user.role == Role::Agent && evaluation.agent_id == user.id;
-    if !own && !user.role.can(Capability::ReviewCalls) {
+    if !evaluation.readable_by(&user) {
         return Err(ApiError::Forbidden);
     }
     let version = library().await?.version(evaluation.scorecard_version_id).ok_or(ApiError::NotFound)?;

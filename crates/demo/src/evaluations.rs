@@ -39,7 +39,7 @@ fn answer_all(rng: &mut impl Rng, version: &ScorecardVersion, call: &Call, skill
                     Critical::FailAll => 0.012 + 0.03 * (-skill).max(0.0),
                     Critical::FailSection => 0.04 + 0.06 * (-skill).max(0.0),
                 };
-                if rng.gen_bool(miss) { zero(&c.answer_type) } else { full(&c.answer_type) }
+                if rng.gen_bool(miss) { c.answer_type.worst() } else { c.answer_type.best() }
             } else if section.kind == SectionKind::Bonus {
                 if rng.gen_bool((0.2 + 0.3 * skill).clamp(0.02, 0.9)) { Answer::Yes } else { Answer::No }
             } else {
@@ -59,24 +59,6 @@ fn answer_all(rng: &mut impl Rng, version: &ScorecardVersion, call: &Call, skill
         }
     }
     answers
-}
-
-fn full(t: &AnswerType) -> Answer {
-    match t {
-        AnswerType::YesNo { .. } => Answer::Yes,
-        AnswerType::Scale { .. } => Answer::Scale(5),
-        AnswerType::Points { max } => Answer::Points(*max),
-        AnswerType::Choice { options } => Answer::Choice(options.iter().max_by_key(|o| o.points).map(|o| o.key.clone()).unwrap_or_default()),
-    }
-}
-
-fn zero(t: &AnswerType) -> Answer {
-    match t {
-        AnswerType::YesNo { .. } => Answer::No,
-        AnswerType::Scale { .. } => Answer::Scale(1),
-        AnswerType::Points { .. } => Answer::Points(0),
-        AnswerType::Choice { options } => Answer::Choice(options.iter().min_by_key(|o| o.points).map(|o| o.key.clone()).unwrap_or_default()),
-    }
 }
 
 /// Every recorded call is evaluated (so the demo shows audio beside a score), then calls drawn

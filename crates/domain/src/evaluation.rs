@@ -1,7 +1,8 @@
 //! Evaluations: a reviewer's answers for one call against one pinned scorecard version.
 
 use crate::call::{Call, CallId};
-use crate::people::{LocalizedText, UserId};
+use crate::access::{Capability, Role};
+use crate::people::{LocalizedText, User, UserId};
 use crate::scorecard::{self, Answers, Explanation, ScoreError, ScorecardVersion};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,13 @@ pub struct Evaluation {
     /// As scored at submission, kept so lists need not rescore.
     pub score: f64,
     pub passed: bool,
+}
+
+impl Evaluation {
+    /// Reviewers, leads and admins read any evaluation; an agent reads only their own.
+    pub fn readable_by(&self, user: &User) -> bool {
+        user.role.can(Capability::ReviewCalls) || user.role == Role::Agent && self.agent_id == user.id
+    }
 }
 
 /// One line of a call's evaluation history.

@@ -108,6 +108,26 @@ impl AnswerType {
         }
     }
 
+    /// The answer that earns full points.
+    pub fn best(&self) -> Answer {
+        match self {
+            AnswerType::YesNo { .. } => Answer::Yes,
+            AnswerType::Scale { .. } => Answer::Scale(5),
+            AnswerType::Points { max } => Answer::Points(*max),
+            AnswerType::Choice { options } => Answer::Choice(options.iter().max_by_key(|o| o.points).map(|o| o.key.clone()).unwrap_or_default()),
+        }
+    }
+
+    /// The answer that earns nothing: what fails a critical criterion.
+    pub fn worst(&self) -> Answer {
+        match self {
+            AnswerType::YesNo { .. } => Answer::No,
+            AnswerType::Scale { .. } => Answer::Scale(1),
+            AnswerType::Points { .. } => Answer::Points(0),
+            AnswerType::Choice { options } => Answer::Choice(options.iter().min_by_key(|o| o.points).map(|o| o.key.clone()).unwrap_or_default()),
+        }
+    }
+
     /// Points earned by an answer, or `None` when the answer does not fit this type.
     fn earned(&self, answer: &Answer) -> Option<f64> {
         match (self, answer) {
@@ -347,6 +367,15 @@ pub struct ScorecardVersion {
     pub version: u32,
     pub published: bool,
     pub definition: ScorecardDefinition,
+}
+
+impl ScorecardVersion {
+    /// Those who review calls read published versions; drafts are work in progress, shown only
+    /// to those who edit scorecards. Agents read their pinned version inside their evaluation.
+    pub fn readable_by(&self, role: crate::access::Role) -> bool {
+        use crate::access::Capability;
+        role.can(Capability::ReviewCalls) && (self.published || role.can(Capability::ManageScorecards))
+    }
 }
 
 /// A save of the draft: the definition and the card's `lock_version` the editor started from.
@@ -763,6 +792,14 @@ mod tests {
     fn unreadable_imports_say_where_the_json_broke() {
         let e = parse_definition("{\"name\": {\"en\": \"x\", \"zh\": \"\"},\n \"pass_mark\": \"high\"}").unwrap_err();
         assert!(matches!(e.problem, Invalid::Unreadable { line: 2, column: 20, .. }), "{e:?}");
+    }
+
+    #[test]
+    fn best_and_worst_answers_earn_all_and_nothing() {
+        for c in card().sections.iter().flat_map(|s| &s.criteria) {
+            assert_eq!(c.answer_type.earned(&c.answer_type.best()), Some(c.answer_type.possible()), "{}", c.key);
+            assert_eq!(c.answer_type.earned(&c.answer_type.worst()), Some(0.0), "{}", c.key);
+        }
     }
 
     #[test]

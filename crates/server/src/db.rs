@@ -195,12 +195,22 @@ pub fn teams(conn: &Connection) -> Result<Vec<Team>> {
 pub const CALL_COLUMNS: &str =
     "id, started_at, duration_s, agent_id, team_id, queue, direction, disposition, csat, complaint, language, customer_ref, recording";
 
+/// Reads a timestamp column written in [`TIME_FORMAT`].
+pub fn time_column(row: &Row, idx: usize) -> rusqlite::Result<chrono::NaiveDateTime> {
+    let text: String = row.get(idx)?;
+    chrono::NaiveDateTime::parse_from_str(&text, TIME_FORMAT).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.into()))
+}
+
+/// Reads a column holding a JSON document (names, answers), the twin of [`to_json`].
+pub fn json_column<T: serde::de::DeserializeOwned>(row: &Row, idx: usize) -> rusqlite::Result<T> {
+    let text: String = row.get(idx)?;
+    serde_json::from_str(&text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.into()))
+}
+
 pub fn call_from_row(row: &Row) -> rusqlite::Result<Call> {
-    let started: String = row.get(1)?;
     Ok(Call {
         id: row.get(0)?,
-        started_at: chrono::NaiveDateTime::parse_from_str(&started, TIME_FORMAT)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, e.into()))?,
+        started_at: time_column(row, 1)?,
         duration_s: row.get(2)?,
         agent_id: row.get(3)?,
         team_id: row.get(4)?,

@@ -24,15 +24,6 @@ fn choices(criterion: &Criterion, bonus: bool) -> Vec<(String, Answer)> {
     list
 }
 
-fn best(criterion: &Criterion) -> Answer {
-    match &criterion.answer_type {
-        AnswerType::YesNo { .. } => Answer::Yes,
-        AnswerType::Scale { .. } => Answer::Scale(5),
-        AnswerType::Points { max } => Answer::Points(*max),
-        AnswerType::Choice { options } => Answer::Choice(options.iter().max_by_key(|o| o.points).map(|o| o.key.clone()).unwrap_or_default()),
-    }
-}
-
 #[component]
 pub fn Preview() -> impl IntoView {
     let i18n = use_i18n();
@@ -89,7 +80,7 @@ pub fn Preview() -> impl IntoView {
                 <h2 id="preview-title">{t!(i18n, preview.title)}</h2>
                 <div class="item-actions">
                     <button type="button" class="button button-small" on:click=move |_| {
-                        let all = editor.card.with(|c| c.sections.iter().flat_map(|s| &s.criteria).map(|c| (c.key.clone(), best(c))).collect());
+                        let all = editor.card.with(|c| c.sections.iter().flat_map(|s| &s.criteria).map(|c| (c.key.clone(), c.answer_type.best())).collect());
                         answers.set(all);
                     }>{t!(i18n, preview.best)}</button>
                     <button type="button" class="button button-small" on:click=move |_| answers.set(Answers::new())>{t!(i18n, preview.clear)}</button>

@@ -2,7 +2,7 @@
 //! by the same engine the browser previews with.
 
 use crate::auth::CurrentUser;
-use crate::db::{self, CALL_COLUMNS, TIME_FORMAT};
+use crate::db::{self, CALL_COLUMNS};
 use crate::error::{ApiJson, ApiPath, Error, Result};
 use crate::ApiContext;
 use axum::extract::State;
@@ -11,21 +11,11 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use kappa_domain::evaluation::{self, Evaluation, EvaluationDetail, EvaluationSubmission, EvaluationSummary, SubmissionError};
 use kappa_domain::scorecard::{Answer, Answers};
-use kappa_domain::{Capability, Role};
+use kappa_domain::Capability;
 use rusqlite::{params, Connection, OptionalExtension};
 
 pub fn router() -> Router<ApiContext> {
     Router::new().route("/evaluations", post(submit)).route("/evaluations/{id}", get(detail))
-}
-
-fn time(r: &rusqlite::Row, idx: usize) -> rusqlite::Result<chrono::NaiveDateTime> {
-    let text: String = r.get(idx)?;
-    chrono::NaiveDateTime::parse_from_str(&text, TIME_FORMAT).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.into()))
-}
-
-fn json_column<T: serde::de::DeserializeOwned>(r: &rusqlite::Row, idx: usize) -> rusqlite::Result<T> {
-    let text: String = r.get(idx)?;
-    serde_json::from_str(&text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.into()))
 }
 
 /// A call's submitted evaluations, newest first, for the call page.
@@ -39,7 +29,7 @@ pub fn summaries_of_call(conn: &Connection, call_id: u32) -> Result<Vec<Evaluati
     )?;
     let list = stmt
         .query_map([call_id], |r| {
-            Ok(EvaluationSummary { id: r.get(0)?, scorecard_name: json_column(r, 1)?, version: r.get(2)?, reviewer: r.get(3)?, submitted_at: time(r, 4)?, score: r.get(5)?, passed: r.get(6)? })
+            Ok(EvaluationSummary { id: r.get(0)?, scorecard_name: db::json_column(r, 1)?, version: r.get(2)?, reviewer: r.get(3)?, submitted_at: db::time_column(r, 4)?, score: r.get(5)?, passed: r.get(6)? })
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(list)
@@ -57,7 +47,7 @@ fn load(conn: &Connection, id: u32) -> Result<EvaluationDetail> {
                     scorecard_version_id: r.get(2)?,
                     reviewer_id: r.get(3)?,
                     agent_id: r.get(4)?,
-                    submitted_at: time(r, 5)?,
+                    submitted_at: db::time_column(r, 5)?,
                     answers: Answers::new(),
                     score: r.get(6)?,
                     passed: r.get(7)?,
@@ -67,7 +57,7 @@ fn load(conn: &Connection, id: u32) -> Result<EvaluationDetail> {
         .optional()?
         .ok_or(Error::NotFound("Evaluation"))?;
     let mut stmt = conn.prepare("SELECT criterion_key, value FROM answers WHERE evaluation_id = ?1")?;
-    evaluation.answers = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, json_column::<Answer>(r, 1)?)))?.collect::<rusqlite::Result<_>>()?;
+    evaluation.answers = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, db::json_column::<Answer>(r, 1)?)))?.collect::<rusqlite::Result<_>>()?;
     let version = super::scorecards::load_version(conn, evaluation.scorecard_version_id)?;
     let call = conn.query_row(&format!("SELECT {CALL_COLUMNS} FROM calls WHERE id = ?1"), [evaluation.call_id], db::call_from_row)?;
     let name = |user: u32| conn.query_row("SELECT display_name FROM users WHERE id = ?1", [user], |r| r.get::<_, String>(0));
@@ -75,12 +65,10 @@ fn load(conn: &Connection, id: u32) -> Result<EvaluationDetail> {
     Ok(EvaluationDetail { evaluation, version, call, agent, reviewer })
 }
 
-/// Reviewers, leads and admins read any evaluation; an agent reads only their own.
 async fn detail(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>) -> Result<Json<EvaluationDetail>> {
     let detail = ctx.db.call(move |conn| load(conn, id)).await?;
-    let own = user.0.role == Role::Agent && detail.evaluation.agent_id == user.0.id;
-    if !own {
-        user.require(Capability::ReviewCalls)?;
+    if !detail.evaluation.readable_by(&user.0) {
+        return Err(Error::Forbidden);
     }
     Ok(Json(detail))
 }

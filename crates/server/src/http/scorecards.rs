@@ -32,10 +32,6 @@ fn valid(definition: &ScorecardDefinition) -> Result<()> {
     }
 }
 
-fn name_of(json: &str) -> rusqlite::Result<LocalizedText> {
-    serde_json::from_str(json).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into()))
-}
-
 fn definition_of(json: &str) -> Result<ScorecardDefinition> {
     serde_json::from_str(json).map_err(|e| Error::Internal(format!("stored scorecard definition: {e}")))
 }
@@ -87,7 +83,7 @@ async fn change_scorecard(
 
 fn load_detail(conn: &Connection, id: u32) -> Result<ScorecardDetail> {
     let (name, archived): (LocalizedText, bool) = conn
-        .query_row("SELECT name, archived_at IS NOT NULL FROM scorecards WHERE id = ?1", [id], |r| Ok((name_of(&r.get::<_, String>(0)?)?, r.get(1)?)))
+        .query_row("SELECT name, archived_at IS NOT NULL FROM scorecards WHERE id = ?1", [id], |r| Ok((db::json_column(r, 0)?, r.get(1)?)))
         .optional()?
         .ok_or(Error::NotFound("Scorecard"))?;
     let draft = conn
@@ -205,14 +201,12 @@ pub fn load_version(conn: &Connection, id: u32) -> Result<ScorecardVersion> {
     Ok(ScorecardVersion { id, scorecard_id, version, published: status == "published", definition: definition_of(&json)? })
 }
 
-/// Archived scorecards stay readable, so old evaluations always render. Drafts are work in
-/// progress, shown only to those who edit scorecards; agents read their pinned version inside
-/// their evaluation instead.
+/// Archived scorecards stay readable, so old evaluations always render.
 async fn version(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>) -> Result<Json<ScorecardVersion>> {
     user.require(Capability::ReviewCalls)?;
     let version = ctx.db.call(move |conn| load_version(conn, id)).await?;
-    if !version.published {
-        user.require(Capability::ManageScorecards)?;
+    if !version.readable_by(user.0.role) {
+        return Err(Error::Forbidden);
     }
     Ok(Json(version))
 }
