@@ -169,7 +169,8 @@ pub fn generate(seed: u64) -> DemoData {
         call.id = i as u32 + 1;
     }
     let transcripts = attach_recordings(&mut calls, &users);
-    let scorecards = templates::library(&templates::demo_scorecards());
+    let admin = users.iter().find(|u| u.role == Role::Admin).expect("the demo has an administrator");
+    let scorecards = templates::library(&templates::demo_scorecards(), admin);
     let skills: Vec<(u32, f64)> = agents.iter().map(|(u, skill)| (u.id, *skill)).collect();
     let evaluations = evaluations::generate(&mut rng, &calls, &users, &skills, &scorecards);
     DemoData { teams, users, calls, transcripts, scorecards, evaluations }

@@ -2,7 +2,10 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use kappa_domain::scorecard::{DraftSave, ScorecardDefinition};
+use kappa_domain::api::PublishRequest;
 use kappa_domain::scorecard_library::ScorecardLibrary;
+use kappa_domain::store::MemoryStore;
+use kappa_domain::{workflow, User};
 
 /// A demo scorecard: its versions in publishing order, each with when it was published.
 #[derive(Debug, Clone)]
@@ -42,28 +45,24 @@ pub fn demo_scorecards() -> Vec<DemoScorecard> {
 }
 
 /// The demo scorecards replayed through the same rules an author's edits go through: created,
-/// published, edited into the next version and published again, in seeding order, so ids match
-/// a fresh database.
-pub fn library(cards: &[DemoScorecard]) -> ScorecardLibrary {
-    let mut library = ScorecardLibrary::default();
+/// published, edited into the next version and published again by `author`, in seeding order,
+/// so ids match a fresh database.
+pub fn library(cards: &[DemoScorecard], author: &User) -> ScorecardLibrary {
+    let mut store = MemoryStore::default();
     for card in cards {
         let mut versions = card.versions.iter();
         let Some((first, at)) = versions.next() else {
             continue;
         };
-        let card = library.create(first.clone());
-        let id = card.id;
-        let mut lock = library.publish(id, card.lock_version, &stamp(at)).expect("starter templates are valid (tested)").lock_version;
+        let created = workflow::create_scorecard(&mut store, author, first.clone(), *at).expect("the author builds scorecards");
+        let id = created.id;
+        let mut lock = workflow::publish(&mut store, author, id, PublishRequest { lock_version: created.lock_version }, *at).expect("starter templates are valid (tested)").lock_version;
         for (definition, at) in versions {
-            lock = library.save_draft(id, DraftSave { lock_version: lock, definition: definition.clone() }).expect("published cards accept a new draft").lock_version;
-            library.publish(id, lock, &stamp(at)).expect("starter templates are valid (tested)");
+            lock = workflow::save_draft(&mut store, author, id, DraftSave { lock_version: lock, definition: definition.clone() }).expect("published cards accept a new draft").lock_version;
+            workflow::publish(&mut store, author, id, PublishRequest { lock_version: lock }, *at).expect("starter templates are valid (tested)");
         }
     }
-    library
-}
-
-fn stamp(at: &NaiveDateTime) -> String {
-    at.format("%Y-%m-%dT%H:%M:%S").to_string()
+    store.scorecards
 }
 
 #[cfg(test)]

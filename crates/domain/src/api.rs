@@ -20,7 +20,7 @@ pub struct ErrorBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorDetail {
     /// Stable machine-readable code, also the SPA's i18n key for the message.
-    pub code: String,
+    pub code: crate::refusal::Code,
     pub message: String,
     /// Parameters that were rejected, when the request had several.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -49,4 +49,51 @@ pub struct CallDetail {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UserPatch {
     pub active: bool,
+}
+
+/// `POST /api/scorecards/{id}/publish`: the card's lock the editor started from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishRequest {
+    pub lock_version: u32,
+}
+
+/// `POST /api/scorecards/{id}/archive`: archive (true) or restore (false).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArchiveRequest {
+    pub archived: bool,
+}
+
+/// `POST /api/users`: an account an administrator opens, with its first password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: crate::access::Role,
+    #[serde(default)]
+    pub team_id: Option<crate::people::TeamId>,
+    pub password: String,
+}
+
+/// `PUT /api/users/{id}/password`: an administrator sets someone's password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PasswordReset {
+    pub password: String,
+}
+
+/// `PUT /api/me/password`: a user changes their own password, proving they know the current one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PasswordChange {
+    pub current: String,
+    pub password: String,
+}
+
+/// `GET /api/session`: who is signed in, answered 200 either way so a signed-out visit logs no
+/// failed request; and what the sign-in page should tell a visitor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub user: Option<User>,
+    /// The demo centre is loaded: its accounts share the password `demo`.
+    pub demo: bool,
+    /// No one can sign in yet: the operator must create the first administrator.
+    pub needs_admin: bool,
 }

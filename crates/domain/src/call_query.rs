@@ -6,7 +6,7 @@
 
 use crate::call::{Call, Direction, Disposition, Queue};
 use crate::people::{TeamId, UserId};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
@@ -123,6 +123,11 @@ pub enum Problem {
     BelowMinimum { min: u32 },
     /// The bound contradicts the other bound named.
     Contradicts { other: String },
+    /// A text must be from `min` to `max` characters long.
+    Length { min: u32, max: u32 },
+    /// Only these characters may be used.
+    Characters { allowed: String },
+    NoSuchTeam,
 }
 
 impl Problem {
@@ -134,6 +139,9 @@ impl Problem {
             Problem::OutOfRange { min, max } => format!("expected a number from {min} to {max}"),
             Problem::BelowMinimum { min } => format!("expected a number from {min}"),
             Problem::Contradicts { other } => format!("contradicts {other}"),
+            Problem::Length { min, max } => format!("expected {min} to {max} characters"),
+            Problem::Characters { allowed } => format!("may only use {allowed}"),
+            Problem::NoSuchTeam => "no such team".into(),
         }
     }
 }
@@ -162,8 +170,9 @@ fn parse_num<T: std::str::FromStr>(field: &str, value: &str) -> Result<T, QueryE
     value.trim().parse().map_err(|_| QueryError::new(field, value, Problem::NotANumber))
 }
 
+/// Four-digit years only: chrono reads years up to ±262142, whose next day no calendar has.
 fn parse_date(field: &str, value: &str) -> Result<NaiveDate, QueryError> {
-    value.trim().parse().map_err(|_| QueryError::new(field, value, Problem::NotADate))
+    value.trim().parse::<NaiveDate>().ok().filter(|d| (1000..=9999).contains(&d.year())).ok_or_else(|| QueryError::new(field, value, Problem::NotADate))
 }
 
 fn one_of(field: &str, value: &str, allowed: &[&str]) -> QueryError {

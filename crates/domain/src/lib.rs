@@ -10,11 +10,16 @@ pub mod call_query;
 pub mod display;
 pub mod evaluation;
 pub mod people;
+pub mod refusal;
 pub mod scorecard;
 pub mod scorecard_edit;
 pub mod scorecard_library;
+pub mod store;
+pub mod time;
+pub mod workflow;
 
 pub use access::{Capability, Role, Section};
 pub use call::{Call, CallId, Direction, Disposition, Language, Queue, TranscriptLine};
 pub use call_query::{CallQuery, CallSort, Page, Problem, QueryError, SortDir, SortField};
 pub use people::{LocalizedText, Team, TeamId, User, UserId};
+pub use refusal::{Code, Entity, Refusal};

@@ -26,6 +26,8 @@ use std::collections::BTreeMap;
 pub const MAX_TITLE: usize = 200;
 /// Points per criterion or option; more only makes answer lists unusable.
 pub const MAX_POINTS: u32 = 1000;
+/// The largest weight one section may carry.
+pub const MAX_WEIGHT: f64 = 1000.0;
 pub const MAX_GUIDELINE: usize = 2000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -415,6 +417,7 @@ pub enum Invalid {
     NoSections,
     NoWeightedSection,
     NegativeWeight,
+    WeightTooLarge { max: u32 },
     NoCriteria,
     BadKey,
     DuplicateKey { key: String },
@@ -438,6 +441,7 @@ impl std::fmt::Display for Invalid {
             Invalid::NoSections => f.write_str("a scorecard needs at least one section"),
             Invalid::NoWeightedSection => f.write_str("at least one non-bonus section needs a weight above 0"),
             Invalid::NegativeWeight => f.write_str("must be 0 or more"),
+            Invalid::WeightTooLarge { max } => write!(f, "must be {max} or less"),
             Invalid::NoCriteria => f.write_str("a section needs at least one criterion"),
             Invalid::BadKey => f.write_str("must be letters, digits, - or _"),
             Invalid::DuplicateKey { key } => write!(f, "duplicate key {key:?}"),
@@ -494,6 +498,9 @@ pub fn validate(card: &ScorecardDefinition) -> Vec<ValidationError> {
         check_text(&mut err, format!("{at}.title"), &s.title, MAX_TITLE);
         if s.weight < 0.0 || !s.weight.is_finite() {
             err(format!("{at}.weight"), Invalid::NegativeWeight);
+        } else if s.weight > MAX_WEIGHT {
+            // Bounded so that no sum of weights, however many sections, leaves the finite range.
+            err(format!("{at}.weight"), Invalid::WeightTooLarge { max: MAX_WEIGHT as u32 });
         }
         if s.criteria.is_empty() {
             err(format!("{at}.criteria"), Invalid::NoCriteria);

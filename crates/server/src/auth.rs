@@ -1,30 +1,41 @@
 //! Sign-in with argon2-hashed passwords and server-side sessions in an HttpOnly cookie.
 
 use crate::db::{self, USER_COLUMNS};
-use crate::error::{ApiJson, Error, Result};
+use crate::error::{Error, JsonBody, Result};
+use crate::store::SqliteStore;
+use crate::throttle::Scope;
 use crate::ApiContext;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use axum::extract::{FromRequestParts, State};
-use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::header::{COOKIE, HOST, ORIGIN, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use kappa_domain::api::LoginRequest;
-use kappa_domain::{Capability, User};
+use kappa_domain::api::{LoginRequest, PasswordChange, SessionInfo};
+use kappa_domain::workflow::{self, MAX_PASSWORD, MAX_USERNAME};
+use kappa_domain::{Capability, Role, User};
 use rand::RngCore;
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
+use std::net::SocketAddr;
 
-pub const COOKIE_NAME: &str = "kappa_session";
+const COOKIE_NAME: &str = "kappa_session";
+/// Behind HTTPS: the `__Host-` prefix makes browsers refuse the cookie unless it is Secure, set
+/// by this very host and valid for every path.
+const SECURE_COOKIE_NAME: &str = "__Host-kappa_session";
+/// A session's last use is written at most this often, so reads stay reads.
+const TOUCH_EVERY_SECONDS: i64 = 60;
 
 pub fn router() -> Router<ApiContext> {
     Router::new()
         .route("/auth/login", post(login))
         .route("/auth/logout", post(logout))
+        .route("/session", get(session))
         .route("/me", get(me))
+        .route("/me/password", put(change_password))
 }
 
 pub fn hash_password(password: &str) -> Result<String> {
@@ -38,31 +49,77 @@ fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
+/// Verified on the blocking pool, holding no database connection: a slow hash stalls no one.
+async fn verify_off_lock(password: String, hash: String) -> Result<bool> {
+    db::blocking(move || Ok(verify_password(&password, &hash))).await
+}
+
 fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn session_token(headers: &HeaderMap) -> Option<String> {
+fn cookie_name(ctx: &ApiContext) -> &'static str {
+    if ctx.config.secure_cookie {
+        SECURE_COOKIE_NAME
+    } else {
+        COOKIE_NAME
+    }
+}
+
+fn session_token(ctx: &ApiContext, headers: &HeaderMap) -> Option<String> {
+    let name = cookie_name(ctx);
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.to_string())
+}
+
+fn minutes_ago(minutes: i64) -> String {
+    kappa_domain::time::stamp(chrono::Utc::now().naive_utc() - chrono::Duration::minutes(minutes))
+}
+
+/// The user of a live session: not expired, used within the idle timeout, account active.
+async fn session_user(ctx: &ApiContext, headers: &HeaderMap) -> Result<Option<User>> {
+    let Some(token) = session_token(ctx, headers) else {
+        return Ok(None);
+    };
+    let hash = token_hash(&token);
+    let (lookup_hash, idle) = (hash.clone(), minutes_ago(ctx.config.idle_minutes.into()));
+    let found = ctx
+        .db
+        .read(move |conn| {
+            let sql = format!(
+                "SELECT {}, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?3 AND u.active = 1",
+                USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
+            );
+            Ok(conn.query_row(&sql, params![lookup_hash, db::now(), idle], |r| Ok((db::user_from_row(r)?, r.get::<_, String>(6)?))).optional()?)
+        })
+        .await?;
+    let Some((user, last_seen)) = found else {
+        return Ok(None);
+    };
+    if last_seen < kappa_domain::time::stamp(chrono::Utc::now().naive_utc() - chrono::Duration::seconds(TOUCH_EVERY_SECONDS)) {
+        ctx.db.write(move |tx| Ok(tx.execute("UPDATE sessions SET last_seen_at = ?1 WHERE token_hash = ?2", params![db::now(), hash])?)).await?;
+    }
+    Ok(Some(user))
 }
 
 /// The signed-in user of a request; rejects with 401 when there is none.
 pub struct CurrentUser(pub User);
 
 impl CurrentUser {
-    /// The role check every non-public handler starts with.
+    /// The role check a handler makes before it reads the request's body; the domain's rules
+    /// check again when they decide.
     pub fn require(&self, capability: Capability) -> Result<&User> {
         if self.0.role.can(capability) {
             Ok(&self.0)
         } else {
-            Err(Error::Forbidden)
+            Err(Error::FORBIDDEN)
         }
     }
 }
@@ -71,80 +128,119 @@ impl FromRequestParts<ApiContext> for CurrentUser {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, ctx: &ApiContext) -> Result<Self> {
-        let token = session_token(&parts.headers).ok_or(Error::Unauthorized)?;
-        let hash = token_hash(&token);
-        let user = ctx
-            .db
-            .call(move |conn| {
-                let sql = format!(
-                    "SELECT {} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.active = 1",
-                    USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
-                );
-                Ok(conn.query_row(&sql, params![hash, db::now()], db::user_from_row).optional()?)
-            })
-            .await?;
-        user.map(CurrentUser).ok_or(Error::Unauthorized)
+        session_user(ctx, &parts.headers).await?.map(CurrentUser).ok_or(Error::UNAUTHORIZED)
+    }
+}
+
+/// The client's address, when the server knows it (not in tests driven without a socket).
+pub struct ClientAddr(pub Option<SocketAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> std::result::Result<Self, Self::Rejection> {
+        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)))
     }
 }
 
 fn cookie(ctx: &ApiContext, value: &str, max_age: i64) -> HeaderValue {
     let secure = if ctx.config.secure_cookie { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{COOKIE_NAME}={value}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}"))
-        .expect("cookie is ASCII")
+    HeaderValue::from_str(&format!("{}={value}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}", cookie_name(ctx))).expect("cookie is ASCII")
 }
 
-async fn login(State(ctx): State<ApiContext>, ApiJson(req): ApiJson<LoginRequest>) -> Result<Response> {
+/// Opens a session for `user` and answers the cookie that carries it.
+async fn start_session(ctx: &ApiContext, user: u32) -> Result<HeaderValue> {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     let hours = ctx.config.session_hours;
-    let (user, token) = ctx
-        .db
-        .call(move |conn| {
-            let found = conn
-                .query_row(
-                    &format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = ?1"),
-                    [req.username.trim()],
-                    |r| Ok((db::user_from_row(r)?, r.get::<_, String>(6)?)),
-                )
-                .optional()?;
-            // Verify against a real hash even for unknown users, so timing tells nothing either.
-            let (user, hash) = match found {
-                Some(found) => (Some(found.0), found.1),
-                None => (None, dummy_hash().to_string()),
-            };
-            let ok = verify_password(&req.password, &hash);
-            let user = match user {
-                Some(u) if ok && u.active => u,
-                _ => {
-                    db::audit(conn, None, "sign_in_failed", "user", None, &serde_json::json!({ "username": req.username }))?;
-                    return Err(Error::InvalidCredentials);
-                }
-            };
-            let mut bytes = [0u8; 32];
-            OsRng.fill_bytes(&mut bytes);
-            let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-            let expires = (chrono::Utc::now() + chrono::Duration::hours(hours.into())).naive_utc().format(db::TIME_FORMAT).to_string();
-            conn.execute(
-                "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-                params![token_hash(&token), user.id, db::now(), expires],
-            )?;
-            conn.execute("DELETE FROM sessions WHERE expires_at <= ?1", [db::now()])?;
-            db::audit(conn, Some(user.id), "sign_in", "user", Some(user.id), &serde_json::json!({}))?;
-            Ok((user, token))
+    let hash = token_hash(&token);
+    ctx.db
+        .write(move |tx| {
+            let now = db::now();
+            let expires = kappa_domain::time::stamp(chrono::Utc::now().naive_utc() + chrono::Duration::hours(hours.into()));
+            tx.execute("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?3)", params![hash, user, now, expires])?;
+            tx.execute("DELETE FROM sessions WHERE expires_at <= ?1", [&now])?;
+            Ok(())
         })
         .await?;
-    let max_age = i64::from(ctx.config.session_hours) * 3600;
-    Ok(([(SET_COOKIE, cookie(&ctx, &token, max_age))], Json(user)).into_response())
+    Ok(cookie(ctx, &token, i64::from(hours) * 3600))
 }
 
-/// Signing out always succeeds and always clears the cookie, signed in or not.
+/// What the audit log keeps of a typed username: trimmed and capped, however much was sent.
+pub fn audited_username(username: &str) -> String {
+    username.trim().chars().take(MAX_USERNAME).collect()
+}
+
+async fn login(State(ctx): State<ApiContext>, ClientAddr(addr): ClientAddr, body: JsonBody) -> Result<Response> {
+    let req: LoginRequest = body.parse()?;
+    let username = audited_username(&req.username);
+    let keys = vec![(Scope::Username, username.to_lowercase()), (Scope::Address, addr.map(|a| a.ip().to_string()).unwrap_or_default())];
+    if let Some(retry_after) = ctx.throttle.blocked(&keys) {
+        return Err(Error::TooManyAttempts { retry_after });
+    }
+    // Over-long input is simply wrong: no account has it, and hashing it would cost time.
+    let plausible = req.username.trim().chars().count() <= MAX_USERNAME && req.password.chars().count() <= MAX_PASSWORD;
+    let lookup = username.clone();
+    let found = if plausible {
+        ctx.db
+            .read(move |conn| {
+                Ok(conn
+                    .query_row(&format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = ?1"), [lookup], |r| Ok((db::user_from_row(r)?, r.get::<_, String>(6)?)))
+                    .optional()?)
+            })
+            .await?
+    } else {
+        None
+    };
+    // Verify against a real hash even for unknown users, so timing tells nothing either.
+    let (user, hash) = match found {
+        Some((user, hash)) => (Some(user), hash),
+        None => (None, dummy_hash().to_string()),
+    };
+    let ok = plausible && verify_off_lock(req.password, hash).await?;
+    let user = match user {
+        Some(u) if ok && u.active => u,
+        _ => {
+            ctx.throttle.failed(keys);
+            let logged = username.clone();
+            ctx.db.write(move |tx| db::audit(tx, None, "sign_in_failed", "user", None, &serde_json::json!({ "username": logged }))).await?;
+            return Err(Error::InvalidCredentials);
+        }
+    };
+    ctx.throttle.succeeded(&username.to_lowercase());
+    let set_cookie = start_session(&ctx, user.id).await?;
+    let id = user.id;
+    ctx.db.write(move |tx| db::audit(tx, Some(id), "sign_in", "user", Some(id), &serde_json::json!({}))).await?;
+    Ok(([(SET_COOKIE, set_cookie)], Json(user)).into_response())
+}
+
+/// Refuses requests another site made the browser send. SameSite=Strict already keeps the
+/// cookie off them; this also stops a cross-site page from signing a user out.
+fn same_site(headers: &HeaderMap) -> Result<()> {
+    if headers.get("sec-fetch-site").is_some_and(|v| v.as_bytes() == b"cross-site") {
+        return Err(Error::CrossSite);
+    }
+    let host = headers.get(HOST).and_then(|h| h.to_str().ok());
+    let origin_host = headers.get(ORIGIN).and_then(|o| o.to_str().ok()).map(|o| o.split_once("://").map_or(o, |(_, rest)| rest));
+    match (origin_host, host) {
+        (Some(origin), Some(host)) if origin != host => Err(Error::CrossSite),
+        (Some("null"), _) => Err(Error::CrossSite),
+        _ => Ok(()),
+    }
+}
+
+/// Signing out always clears the cookie, signed in or not; only another site may not do it.
 async fn logout(State(ctx): State<ApiContext>, headers: HeaderMap) -> Result<Response> {
-    if let Some(token) = session_token(&headers) {
+    same_site(&headers)?;
+    if let Some(token) = session_token(&ctx, &headers) {
         let hash = token_hash(&token);
         ctx.db
-            .call(move |conn| {
-                let user: Option<u32> = conn.query_row("SELECT user_id FROM sessions WHERE token_hash = ?1", [&hash], |r| r.get(0)).optional()?;
-                conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [&hash])?;
+            .write(move |tx| {
+                let user: Option<u32> = tx.query_row("SELECT user_id FROM sessions WHERE token_hash = ?1", [&hash], |r| r.get(0)).optional()?;
+                tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [&hash])?;
                 if let Some(id) = user {
-                    db::audit(conn, Some(id), "sign_out", "user", Some(id), &serde_json::json!({}))?;
+                    db::audit(tx, Some(id), "sign_out", "user", Some(id), &serde_json::json!({}))?;
                 }
                 Ok(())
             })
@@ -153,8 +249,31 @@ async fn logout(State(ctx): State<ApiContext>, headers: HeaderMap) -> Result<Res
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie(&ctx, "", 0))]).into_response())
 }
 
+/// Answers 200 signed in or not, so the app's first look at the session is no failed request.
+async fn session(State(ctx): State<ApiContext>, headers: HeaderMap) -> Result<Json<SessionInfo>> {
+    let user = session_user(&ctx, &headers).await?;
+    let needs_admin = ctx
+        .db
+        .read(|conn| Ok(!conn.query_row("SELECT EXISTS (SELECT 1 FROM users WHERE role = ?1 AND active = 1)", [Role::Admin.as_str()], |r| r.get::<_, bool>(0))?))
+        .await?;
+    Ok(Json(SessionInfo { user, demo: ctx.config.demo, needs_admin }))
+}
+
 async fn me(CurrentUser(user): CurrentUser) -> Json<User> {
     Json(user)
+}
+
+/// Changing one's own password ends every session of the account, this one included, and opens
+/// a fresh one here: whoever knew the old password is out, the user is not.
+async fn change_password(CurrentUser(user): CurrentUser, State(ctx): State<ApiContext>, body: JsonBody) -> Result<Response> {
+    let change: PasswordChange = body.parse()?;
+    let id = user.id;
+    let hash: String = ctx.db.read(move |conn| Ok(conn.query_row("SELECT password_hash FROM users WHERE id = ?1", [id], |r| r.get(0))?)).await?;
+    let plausible = change.current.chars().count() <= MAX_PASSWORD;
+    let matches = plausible && verify_off_lock(change.current, hash).await?;
+    ctx.db.write(move |tx| Ok(workflow::change_own_password(&mut SqliteStore::new(tx), &user, matches, change.password)?)).await?;
+    let set_cookie = start_session(&ctx, id).await?;
+    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, set_cookie)]).into_response())
 }
 
 /// A hash of a random password nobody knows, checked for unknown usernames so that they take

@@ -1,34 +1,75 @@
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-/// Every setting is a flag and an environment variable; flags win.
+/// `kappa-server` serves; `kappa-server create-admin` opens an administrator account.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "kappa", about = "Kappa: quality assurance for contact centres")]
+#[command(name = "kappa-server", about = "Kappa: quality assurance for contact centres")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub config: Config,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Serve the API and the app (what runs without a command).
+    Serve,
+    /// Create an administrator: the first one of a new installation, or a way back in. The
+    /// password is read from KAPPA_ADMIN_PASSWORD, or else from the first line of standard input.
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        /// The name shown in the app; the username when left out.
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+}
+
+/// Every setting is a flag and an environment variable; flags win.
+#[derive(Debug, Clone, clap::Args)]
 pub struct Config {
     /// Address to listen on.
-    #[arg(long, env = "KAPPA_ADDR", default_value = "127.0.0.1:8080")]
+    #[arg(long, env = "KAPPA_ADDR", default_value = "127.0.0.1:8080", global = true)]
     pub addr: SocketAddr,
     /// SQLite database file; created and migrated when missing.
-    #[arg(long, env = "KAPPA_DB", default_value = "kappa.db")]
+    #[arg(long, env = "KAPPA_DB", default_value = "kappa.db", global = true)]
     pub db: PathBuf,
     /// Folder of the built SPA (trunk's output).
-    #[arg(long, env = "KAPPA_DIST", default_value = "dist")]
+    #[arg(long, env = "KAPPA_DIST", default_value = "dist", global = true)]
     pub dist: PathBuf,
-    /// Fill an empty database with the demo contact centre on first start.
-    #[arg(long, env = "KAPPA_DEMO_SEED", default_value_t = true, action = clap::ArgAction::Set)]
-    pub demo_seed: bool,
-    /// Mark the session cookie Secure; turn on behind HTTPS.
-    #[arg(long, env = "KAPPA_SECURE_COOKIE", default_value_t = false, action = clap::ArgAction::Set)]
+    /// Folder of the call recordings, served only through `/api/calls/{id}/recording`.
+    #[arg(long, env = "KAPPA_RECORDINGS", default_value = "recordings", global = true)]
+    pub recordings: PathBuf,
+    /// Fill an empty database with the demo contact centre, whose accounts all use the
+    /// password `demo`. Never on a real installation.
+    #[arg(long, env = "KAPPA_DEMO", default_value_t = false, global = true)]
+    pub demo: bool,
+    /// Behind HTTPS: a Secure `__Host-` session cookie and Strict-Transport-Security.
+    #[arg(long, env = "KAPPA_SECURE_COOKIE", default_value_t = false, action = clap::ArgAction::Set, global = true)]
     pub secure_cookie: bool,
-    /// Hours a sign-in lasts.
-    #[arg(long, env = "KAPPA_SESSION_HOURS", default_value_t = 12)]
+    /// Hours a sign-in lasts at most.
+    #[arg(long, env = "KAPPA_SESSION_HOURS", default_value_t = 12, global = true)]
     pub session_hours: u32,
+    /// Minutes without a request after which a sign-in ends.
+    #[arg(long, env = "KAPPA_IDLE_MINUTES", default_value_t = 60, global = true)]
+    pub idle_minutes: u32,
+    /// Failed sign-ins for one username within the window before further tries get 429.
+    #[arg(long, env = "KAPPA_LOGIN_ATTEMPTS", default_value_t = 10, global = true)]
+    pub login_attempts: u32,
+    /// Failed sign-ins from one client address within the window before further tries get 429
+    /// (higher: a whole contact centre may share one address).
+    #[arg(long, env = "KAPPA_LOGIN_ATTEMPTS_PER_ADDRESS", default_value_t = 50, global = true)]
+    pub login_attempts_per_address: u32,
+    /// Minutes over which failed sign-ins are counted.
+    #[arg(long, env = "KAPPA_LOGIN_WINDOW_MINUTES", default_value_t = 15, global = true)]
+    pub login_window_minutes: u32,
 }
 
 impl Config {
     /// Defaults for tests and tools: like a fresh start, with the given files.
     pub fn with_paths(db: PathBuf, dist: PathBuf) -> Config {
-        Config::parse_from(["kappa", "--db", &db.to_string_lossy(), "--dist", &dist.to_string_lossy()])
+        Cli::parse_from(["kappa-server", "--db", &db.to_string_lossy(), "--dist", &dist.to_string_lossy()]).config
     }
 }

@@ -4,39 +4,105 @@ use crate::error::{Error, Result};
 use kappa_demo::DemoData;
 use kappa_domain::{Call, Direction, Disposition, Language, LocalizedText, Queue, Role, Team, User};
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Migrations in order; `PRAGMA user_version` records how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql"), include_str!("../migrations/0002_sessions_idle.sql")];
 
-/// One connection behind a mutex: SQLite serialises writers anyway, and a QA team's load is a
-/// few requests a second. Queries run on the blocking pool so they never stall the runtime.
+/// Readers beside the one writer: WAL lets them run while it writes.
+const READERS: usize = 4;
+
+/// A small pool over one SQLite file: one writer (SQLite has one at a time anyway) and a few
+/// readers. Queries run on tokio's blocking pool so they never stall the runtime. A request that
+/// panics while holding a connection leaves that slot poisoned; the next user of the slot opens
+/// a fresh connection, so no panic outlives its own request.
 #[derive(Clone)]
 pub struct Db {
-    conn: Arc<Mutex<Connection>>,
+    inner: Arc<Slots>,
+}
+
+struct Slots {
+    path: PathBuf,
+    writer: Mutex<Option<Connection>>,
+    readers: Vec<Mutex<Option<Connection>>>,
+    next_reader: AtomicUsize,
+}
+
+fn connect(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path).map_err(|e| Error::Internal(format!("{}: {e}", path.display())))?;
+    // FULL: a write acknowledged with 2xx is on disk before the answer leaves, through a power
+    // cut too (WAL with NORMAL may lose the last transactions).
+    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;")?;
+    Ok(conn)
+}
+
+/// The slot's connection, reopened when a panic poisoned the slot or it was never opened.
+fn checkout<'a>(slot: &'a Mutex<Option<Connection>>, path: &Path) -> Result<MutexGuard<'a, Option<Connection>>> {
+    let mut guard = match slot.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => {
+            let mut guard = poisoned.into_inner();
+            // Whatever the panicking request left open is dropped (rolled back) with it.
+            *guard = None;
+            slot.clear_poison();
+            tracing::warn!("a request panicked while holding a database connection; it was replaced");
+            guard
+        }
+    };
+    if guard.is_none() {
+        *guard = Some(connect(path)?);
+    }
+    Ok(guard)
 }
 
 impl Db {
     pub fn open(path: &Path) -> Result<Db> {
-        let conn = Connection::open(path).map_err(|e| Error::Internal(format!("{}: {e}", path.display())))?;
-        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;")?;
-        let db = Db { conn: Arc::new(Mutex::new(conn)) };
+        let db = Db {
+            inner: Arc::new(Slots { path: path.to_path_buf(), writer: Mutex::new(None), readers: (0..READERS).map(|_| Mutex::new(None)).collect(), next_reader: AtomicUsize::new(0) }),
+        };
         db.with(migrate)?;
         Ok(db)
     }
 
-    /// Runs `f` with the connection on the current thread (start-up, tests, seeding).
+    /// Runs `f` with the writer on the current thread (start-up, tests, seeding).
     pub fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
-        let mut conn = self.conn.lock().map_err(|_| Error::Internal("database lock poisoned".into()))?;
-        f(&mut conn)
+        let mut guard = checkout(&self.inner.writer, &self.inner.path)?;
+        f(guard.as_mut().expect("checkout opens the connection"))
     }
 
-    /// Runs `f` with the connection on tokio's blocking pool.
-    pub async fn call<T: Send + 'static>(&self, f: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static) -> Result<T> {
+    /// Runs `f` in one write transaction on the blocking pool: committed when it answers `Ok`,
+    /// rolled back otherwise (a panic included).
+    pub async fn write<T: Send + 'static>(&self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T> + Send + 'static) -> Result<T> {
         let db = self.clone();
-        tokio::task::spawn_blocking(move || db.with(f)).await.map_err(|e| Error::Internal(e.to_string()))?
+        blocking(move || {
+            db.with(|conn| {
+                let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let out = f(&tx)?;
+                tx.commit()?;
+                Ok(out)
+            })
+        })
+        .await
     }
+
+    /// Runs `f` on a reader connection on the blocking pool.
+    pub async fn read<T: Send + 'static>(&self, f: impl FnOnce(&Connection) -> Result<T> + Send + 'static) -> Result<T> {
+        let db = self.clone();
+        blocking(move || {
+            let slots = &db.inner;
+            let i = slots.next_reader.fetch_add(1, Ordering::Relaxed) % slots.readers.len();
+            let guard = checkout(&slots.readers[i], &slots.path)?;
+            f(guard.as_ref().expect("checkout opens the connection"))
+        })
+        .await
+    }
+}
+
+/// Runs `f` on the blocking pool; a panic in it becomes a 500 for this request alone.
+pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| Error::Internal(format!("a request's work failed: {e}")))?
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {
@@ -141,10 +207,10 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| Error::Internal(e.to_string()))
 }
 
-pub const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
+pub use kappa_domain::time::TIME_FORMAT;
 
 pub fn now() -> String {
-    chrono::Utc::now().naive_utc().format(TIME_FORMAT).to_string()
+    kappa_domain::time::stamp(chrono::Utc::now().naive_utc())
 }
 
 pub fn audit(conn: &Connection, actor: Option<u32>, action: &str, entity: &str, entity_id: Option<u32>, detail: &serde_json::Value) -> Result<()> {

@@ -1,53 +1,70 @@
+use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::FromRequest;
-use axum::http::StatusCode;
+use axum::extract::{FromRequest, Request};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use kappa_domain::api::{ErrorBody, ErrorDetail};
-use kappa_domain::QueryError;
+use kappa_domain::refusal::{Code, Kind};
+use kappa_domain::workflow::Failure;
+use kappa_domain::{QueryError, Refusal};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Every failure the API reports. Each becomes `{"error":{"code","message"}}` with its status.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("Sign in to continue.")]
-    Unauthorized,
+    /// The domain's rules said no: their code and words, the same the static demo answers with.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
     /// One message for unknown users, wrong passwords and disabled accounts: no enumeration.
     #[error("Wrong username or password.")]
     InvalidCredentials,
-    #[error("Your role does not allow this.")]
-    Forbidden,
-    #[error("{0} not found.")]
-    NotFound(&'static str),
+    #[error("Too many failed sign-ins; try again in {retry_after} s.")]
+    TooManyAttempts { retry_after: u64 },
+    #[error("This request came from another site.")]
+    CrossSite,
     #[error("Some query parameters are invalid: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     InvalidQuery(Vec<QueryError>),
+    /// The request could not be read at all (body, path or query).
     #[error("{message}")]
-    BadRequest { code: &'static str, message: String },
-    #[error("{message}")]
-    Conflict { code: &'static str, message: String },
-    /// A submitted document broke rules; every broken place is listed.
-    #[error("{} problem(s), first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
-    Invalid(Vec<kappa_domain::scorecard::ValidationError>),
-    #[error("{message}")]
-    Rejected { status: StatusCode, code: &'static str, message: String },
+    Rejected { status: StatusCode, code: Code, message: String },
     #[error("Internal error; the server log has the details.")]
     Internal(String),
 }
 
 impl Error {
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
+    pub const UNAUTHORIZED: Error = Error::Refused(Refusal::Unauthorized);
+    pub const FORBIDDEN: Error = Error::Refused(Refusal::Forbidden);
+
+    fn status(&self) -> StatusCode {
         match self {
-            Error::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
-            Error::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
-            Error::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
-            Error::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
-            Error::InvalidQuery(_) => (StatusCode::BAD_REQUEST, "invalid_query"),
-            Error::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
-            Error::Conflict { code, .. } => (StatusCode::CONFLICT, code),
-            Error::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_document"),
-            Error::Rejected { status, code, .. } => (*status, code),
-            Error::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            Error::Refused(refusal) => match refusal.kind() {
+                Kind::Unauthorized => StatusCode::UNAUTHORIZED,
+                Kind::Forbidden => StatusCode::FORBIDDEN,
+                Kind::NotFound => StatusCode::NOT_FOUND,
+                Kind::Conflict => StatusCode::CONFLICT,
+                Kind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+            },
+            Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::CrossSite => StatusCode::FORBIDDEN,
+            Error::InvalidQuery(_) => StatusCode::BAD_REQUEST,
+            Error::Rejected { status, .. } => *status,
+            Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
+    }
+
+    fn detail(&self) -> ErrorDetail {
+        let code = match self {
+            Error::Refused(refusal) => return refusal.detail(),
+            Error::InvalidCredentials => Code::InvalidCredentials,
+            Error::TooManyAttempts { .. } => Code::TooManyAttempts,
+            Error::CrossSite => Code::CrossSite,
+            Error::InvalidQuery(fields) => return ErrorDetail { code: Code::InvalidQuery, message: self.to_string(), fields: fields.clone(), paths: Vec::new() },
+            Error::Rejected { code, .. } => *code,
+            Error::Internal(_) => Code::Internal,
+        };
+        ErrorDetail { code, message: self.to_string(), fields: Vec::new(), paths: Vec::new() }
     }
 }
 
@@ -56,17 +73,20 @@ impl IntoResponse for Error {
         if let Error::Internal(detail) = &self {
             tracing::error!("internal error: {detail}");
         }
-        let (status, code) = self.status_and_code();
-        let fields = match &self {
-            Error::InvalidQuery(errors) => errors.clone(),
-            _ => Vec::new(),
-        };
-        let paths = match &self {
-            Error::Invalid(errors) => errors.clone(),
-            _ => Vec::new(),
-        };
-        let body = ErrorBody { error: ErrorDetail { code: code.into(), message: self.to_string(), fields, paths } };
-        (status, axum::Json(body)).into_response()
+        let mut res = (self.status(), axum::Json(ErrorBody { error: self.detail() })).into_response();
+        if let Error::TooManyAttempts { retry_after } = self {
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
+        res
+    }
+}
+
+impl From<Failure> for Error {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Refused(refusal) => Error::Refused(refusal),
+            Failure::Store(e) => Error::Internal(e.to_string()),
+        }
     }
 }
 
@@ -76,24 +96,14 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
-impl From<kappa_domain::scorecard::EditConflict> for Error {
-    fn from(conflict: kappa_domain::scorecard::EditConflict) -> Self {
-        let code = match conflict {
-            kappa_domain::scorecard::EditConflict::Stale { .. } => "stale_draft",
-            kappa_domain::scorecard::EditConflict::Archived => "archived",
-        };
-        Error::Conflict { code, message: conflict.to_string() }
-    }
-}
-
 impl From<JsonRejection> for Error {
     fn from(rejection: JsonRejection) -> Self {
         let code = match &rejection {
-            JsonRejection::JsonDataError(_) => "invalid_json_data",
-            JsonRejection::JsonSyntaxError(_) => "malformed_json",
-            JsonRejection::MissingJsonContentType(_) => "json_content_type_required",
-            _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-            _ => "unreadable_body",
+            JsonRejection::JsonDataError(_) => Code::InvalidJsonData,
+            JsonRejection::JsonSyntaxError(_) => Code::MalformedJson,
+            JsonRejection::MissingJsonContentType(_) => Code::JsonContentTypeRequired,
+            _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Code::PayloadTooLarge,
+            _ => Code::UnreadableBody,
         };
         Error::Rejected { status: rejection.status(), code, message: rejection.body_text() }
     }
@@ -101,20 +111,56 @@ impl From<JsonRejection> for Error {
 
 impl From<PathRejection> for Error {
     fn from(rejection: PathRejection) -> Self {
-        Error::Rejected { status: StatusCode::BAD_REQUEST, code: "invalid_path", message: rejection.body_text() }
+        Error::Rejected { status: StatusCode::BAD_REQUEST, code: Code::InvalidPath, message: rejection.body_text() }
     }
 }
 
 impl From<QueryRejection> for Error {
     fn from(rejection: QueryRejection) -> Self {
-        Error::Rejected { status: StatusCode::BAD_REQUEST, code: "invalid_query", message: rejection.body_text() }
+        Error::Rejected { status: StatusCode::BAD_REQUEST, code: Code::InvalidQuery, message: rejection.body_text() }
     }
 }
 
-/// `axum::Json` whose rejections (bad syntax, wrong shape, too large) answer in our JSON format.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(Error))]
-pub struct ApiJson<T>(pub T);
+/// A JSON request body, read but not yet parsed: handlers authorize first and parse after, so a
+/// role that may not make a request learns nothing about its schema.
+pub struct JsonBody {
+    json_content_type: bool,
+    bytes: Bytes,
+}
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self> {
+        let json_content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| {
+                let mime = mime.trim().to_ascii_lowercase();
+                mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+            });
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            let code = if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE { Code::PayloadTooLarge } else { Code::UnreadableBody };
+            Error::Rejected { status: rejection.status(), code, message: rejection.body_text() }
+        })?;
+        Ok(JsonBody { json_content_type, bytes })
+    }
+}
+
+impl JsonBody {
+    pub fn parse<T: serde::de::DeserializeOwned>(self) -> Result<T> {
+        if !self.json_content_type {
+            return Err(Error::Rejected {
+                status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                code: Code::JsonContentTypeRequired,
+                message: "Expected request with `Content-Type: application/json`".into(),
+            });
+        }
+        Ok(axum::Json::<T>::from_bytes(&self.bytes)?.0)
+    }
+}
 
 /// `axum::extract::Path` that answers malformed ids in our JSON format.
 #[derive(axum::extract::FromRequestParts)]

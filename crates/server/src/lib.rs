@@ -7,11 +7,14 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod spa;
+pub mod store;
+pub mod throttle;
 
 use axum::Router;
 use std::sync::Arc;
+use std::time::Duration;
 
-pub use config::Config;
+pub use config::{Cli, Command, Config};
 pub use db::Db;
 pub use error::{Error, Result};
 
@@ -19,18 +22,46 @@ pub use error::{Error, Result};
 pub struct ApiContext {
     pub config: Arc<Config>,
     pub db: Db,
+    pub throttle: Arc<throttle::Throttle>,
+}
+
+impl ApiContext {
+    pub fn new(config: Config, db: Db) -> ApiContext {
+        let window = Duration::from_secs(u64::from(config.login_window_minutes) * 60);
+        let throttle = throttle::Throttle::new(config.login_attempts, config.login_attempts_per_address, window);
+        ApiContext { config: Arc::new(config), db, throttle: Arc::new(throttle) }
+    }
 }
 
 /// The whole application: the API under `/api`, the SPA everywhere else.
 pub fn app(ctx: ApiContext) -> Router {
+    app_with(ctx, Router::new())
+}
+
+/// The application with more API routes beside the real ones: tests use it to hurt a request
+/// from the inside and watch the rest carry on.
+pub fn app_with(ctx: ApiContext, extra_api: Router<ApiContext>) -> Router {
     use axum::http::{header, HeaderValue};
+    use tower_http::catch_panic::CatchPanicLayer;
     use tower_http::set_header::SetResponseHeaderLayer;
     let dist = ctx.config.dist.clone();
+    let csp = spa::content_security_policy(&dist);
+    let hsts = ctx.config.secure_cookie.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     Router::new()
-        .nest("/api", http::router())
+        .nest("/api", http::router().merge(extra_api))
         .merge(spa::router(&dist))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, csp))
+        .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, move |_: &axum::http::Response<_>| hsts.clone()))
+        // A panicking handler answers 500 and the server goes on; the database pool replaces
+        // any connection the panic held.
+        .layer(CatchPanicLayer::custom(|_| {
+            tracing::error!("a request panicked");
+            Error::Internal("a request panicked".into()).into_response()
+        }))
         .with_state(ctx)
 }
+
+use axum::response::IntoResponse;

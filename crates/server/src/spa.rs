@@ -3,7 +3,10 @@
 
 use crate::ApiContext;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use axum::http::{HeaderValue, Request};
+use axum::http::{HeaderValue, Request, StatusCode};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use sha2::{Digest, Sha256};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -18,6 +21,10 @@ pub fn router(dist: &Path) -> Router<ApiContext> {
         .fallback(ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip());
     Router::new()
         .route("/config.json", get(config))
+        // The static build ships the demo's data and recordings; a server keeps both behind
+        // its API, where every request is checked.
+        .route("/fixtures/{*rest}", get(not_served))
+        .route("/audio/{*rest}", get(not_served))
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))
 }
@@ -26,6 +33,31 @@ pub fn router(dist: &Path) -> Router<ApiContext> {
 /// "fixtures"; served from here it says "server".
 async fn config() -> impl IntoResponse {
     ([(CONTENT_TYPE, "application/json"), (CACHE_CONTROL, "no-cache")], r#"{"mode":"server"}"#)
+}
+
+async fn not_served() -> impl IntoResponse {
+    (StatusCode::NOT_FOUND, [(CONTENT_TYPE, "text/plain; charset=utf-8")], "Not found")
+}
+
+/// Scripts come from this host only, plus the one inline module trunk writes into `index.html`
+/// to start the app, allowed by its hash; `'wasm-unsafe-eval'` lets it compile the wasm.
+pub fn content_security_policy(dist: &Path) -> HeaderValue {
+    let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
+    let hashes: String = inline_scripts(&index).map(|script| format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(script.as_bytes())))).collect();
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data:; media-src 'self'; \
+         connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    );
+    HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+}
+
+/// The bodies of `<script>` elements without a `src`.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<script").skip(1).filter_map(|rest| {
+        let (attributes, rest) = rest.split_once('>')?;
+        let (body, _) = rest.split_once("</script>")?;
+        (!attributes.contains("src=")).then_some(body)
+    })
 }
 
 /// trunk names built assets `name-<16 hex>.ext`: such a name never changes content, so it is
@@ -50,6 +82,12 @@ fn is_hashed_asset(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::is_hashed_asset;
+
+    #[test]
+    fn inline_scripts_are_found_by_their_bodies() {
+        let html = r#"<head><script type="module">import init from '/a.js'; init();</script><script src="/b.js"></script></head>"#;
+        assert_eq!(super::inline_scripts(html).collect::<Vec<_>>(), vec!["import init from '/a.js'; init();"]);
+    }
 
     #[test]
     fn only_trunk_hashed_names_are_immutable() {

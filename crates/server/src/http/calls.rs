@@ -4,17 +4,22 @@ use crate::auth::CurrentUser;
 use crate::db::{self, CALL_COLUMNS};
 use crate::error::{ApiPath, Error, Result};
 use crate::ApiContext;
-use axum::extract::{RawQuery, State};
+use axum::extract::{RawQuery, Request, State};
+use axum::response::Response;
+use crate::store::SqliteStore;
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
 use axum::routing::get;
 use axum::{Json, Router};
 use kappa_domain::api::CallDetail;
 use kappa_domain::call::Speaker;
-use kappa_domain::{Call, CallQuery, Capability, Page, SortDir, SortField, TranscriptLine};
+use kappa_domain::refusal::Entity;
+use kappa_domain::{workflow, Call, CallQuery, Capability, Page, Problem, QueryError, Refusal, SortDir, SortField, TranscriptLine};
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, OptionalExtension};
 
 pub fn router() -> Router<ApiContext> {
-    Router::new().route("/calls", get(list)).route("/calls/{id}", get(detail))
+    Router::new().route("/calls", get(list)).route("/calls/{id}", get(detail)).route("/calls/{id}/recording", get(recording))
 }
 
 async fn list(user: CurrentUser, State(ctx): State<ApiContext>, RawQuery(raw): RawQuery) -> Result<Json<Page<Call>>> {
@@ -23,7 +28,7 @@ async fn list(user: CurrentUser, State(ctx): State<ApiContext>, RawQuery(raw): R
     if !errors.is_empty() {
         return Err(Error::InvalidQuery(errors));
     }
-    Ok(Json(ctx.db.call(move |conn| search(conn, &query)).await?))
+    Ok(Json(ctx.db.read(move |conn| search(conn, &query)).await?))
 }
 
 /// The SQL twin of `CallQuery::apply`; the API tests hold the two to the same answers.
@@ -39,7 +44,8 @@ pub fn search(conn: &rusqlite::Connection, q: &CallQuery) -> Result<Page<Call>> 
     }
     if let Some(d) = q.to {
         // `started_at` carries a time, so "up to and including `to`" is "before the next day".
-        add("started_at < ?", Value::Text((d + chrono::Duration::days(1)).to_string()));
+        let next_day = d.succ_opt().ok_or_else(|| Error::InvalidQuery(vec![QueryError::new("to", d.to_string(), Problem::NotADate)]))?;
+        add("started_at < ?", Value::Text(next_day.to_string()));
     }
     if let Some(v) = q.team {
         add("team_id = ?", Value::Integer(v.into()));
@@ -92,9 +98,9 @@ async fn detail(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): A
     user.require(Capability::BrowseCalls)?;
     let detail = ctx
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let Some(call) = conn.query_row(&format!("SELECT {CALL_COLUMNS} FROM calls WHERE id = ?1"), [id], db::call_from_row).optional()? else {
-                return Err(Error::NotFound("Call"));
+                return Err(Refusal::NotFound(Entity::Call).into());
             };
             let mut stmt = conn.prepare("SELECT speaker, start_ms, end_ms, text FROM transcript_lines WHERE call_id = ?1 ORDER BY seq")?;
             let transcript = stmt
@@ -112,4 +118,23 @@ async fn detail(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): A
         })
         .await?;
     Ok(Json(detail))
+}
+
+/// A recording file name as the call row holds it: one plain name inside the recordings folder.
+fn plain_file_name(name: &str) -> bool {
+    !name.is_empty() && name != ".." && !name.starts_with('.') && !name.contains(['/', '\\', '\0'])
+}
+
+/// The call's recording for those who may hear the call (Range requests answered with 206, so
+/// the player can seek); anyone else's call answers as a missing one.
+async fn recording(CurrentUser(user): CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>, req: Request) -> Result<Response> {
+    let call = ctx.db.read(move |conn| Ok(workflow::call(&SqliteStore::new(conn), &user, id)?)).await?;
+    let file = call.recording.filter(|f| plain_file_name(f)).ok_or(Refusal::NotFound(Entity::Recording))?;
+    let path = ctx.config.recordings.join(&file);
+    if !path.is_file() {
+        tracing::warn!("call {id}: recording {} is missing", path.display());
+        return Err(Refusal::NotFound(Entity::Recording).into());
+    }
+    let res = ServeFile::new(path).oneshot(req).await.map_err(|e| Error::Internal(format!("reading a recording: {e}")))?;
+    Ok(res.map(axum::body::Body::new))
 }

@@ -18,7 +18,7 @@ async fn directory(user: CurrentUser, State(ctx): State<ApiContext>) -> Result<J
     user.require(Capability::ListPeople)?;
     let directory = ctx
         .db
-        .call(|conn| Ok(Directory { teams: db::teams(conn)?, users: db::all_users(conn)? }))
+        .read(|conn| Ok(Directory { teams: db::teams(conn)?, users: db::all_users(conn)? }))
         .await?;
     Ok(Json(directory))
 }

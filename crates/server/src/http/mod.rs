@@ -9,9 +9,12 @@ mod users;
 use crate::error::Error;
 use crate::ApiContext;
 use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
 use axum::routing::get;
 use axum::{Json, Router};
+use kappa_domain::refusal::Code;
 use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Requests larger than this are refused with 413 before any handler reads them. The largest
 /// legitimate body is a scorecard: 100 criteria with full bilingual guidelines stay under it.
@@ -26,15 +29,22 @@ pub fn router() -> Router<ApiContext> {
         .merge(users::router())
         .merge(scorecards::router())
         .merge(evaluations::router())
-        .fallback(|| async { Error::NotFound("API route") })
+        .fallback(|| async { Error::Rejected { status: axum::http::StatusCode::NOT_FOUND, code: Code::NotFound, message: "No such API route.".into() } })
         .method_not_allowed_fallback(|| async {
-            Error::Rejected { status: axum::http::StatusCode::METHOD_NOT_ALLOWED, code: "method_not_allowed", message: "This route does not accept that method.".into() }
+            Error::Rejected { status: axum::http::StatusCode::METHOD_NOT_ALLOWED, code: Code::MethodNotAllowed, message: "This route does not accept that method.".into() }
         })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new())
+        // Answers carry people's data and change with every write: no cache may keep them.
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+}
+
+/// When a command happens, by the server's clock.
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
 }
 
 async fn health(axum::extract::State(ctx): axum::extract::State<ApiContext>) -> crate::Result<Json<serde_json::Value>> {
-    let calls: i64 = ctx.db.call(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM calls", [], |r| r.get(0))?)).await?;
+    let calls: i64 = ctx.db.read(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM calls", [], |r| r.get(0))?)).await?;
     Ok(Json(serde_json::json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION"), "calls": calls })))
 }

@@ -1,46 +1,41 @@
-//! User administration: `GET /api/users`, `PATCH /api/users/{id}` (activate / deactivate).
+//! User administration: list, open accounts, activate or deactivate, set passwords. The rules
+//! are the domain's (`workflow`).
 
 use crate::auth::CurrentUser;
-use crate::db;
-use crate::error::{ApiJson, ApiPath, Error, Result};
+use crate::error::{ApiPath, JsonBody, Result};
+use crate::store::SqliteStore;
 use crate::ApiContext;
 use axum::extract::State;
-use axum::routing::{get, patch};
+use axum::http::StatusCode;
+use axum::routing::{get, patch, put};
 use axum::{Json, Router};
-use kappa_domain::api::UserPatch;
-use kappa_domain::{Capability, User};
+use kappa_domain::api::{NewUser, PasswordReset, UserPatch};
+use kappa_domain::{workflow, Capability, User};
 
 pub fn router() -> Router<ApiContext> {
-    Router::new().route("/users", get(list)).route("/users/{id}", patch(update))
+    Router::new().route("/users", get(list).post(create)).route("/users/{id}", patch(update)).route("/users/{id}/password", put(reset_password))
 }
 
-async fn list(user: CurrentUser, State(ctx): State<ApiContext>) -> Result<Json<Vec<User>>> {
+async fn list(CurrentUser(user): CurrentUser, State(ctx): State<ApiContext>) -> Result<Json<Vec<User>>> {
+    Ok(Json(ctx.db.read(move |conn| Ok(workflow::users(&SqliteStore::new(conn), &user)?)).await?))
+}
+
+async fn create(user: CurrentUser, State(ctx): State<ApiContext>, body: JsonBody) -> Result<(StatusCode, Json<User>)> {
     user.require(Capability::ManageUsers)?;
-    Ok(Json(ctx.db.call(|conn| db::all_users(conn)).await?))
+    let new: NewUser = body.parse()?;
+    let created = ctx.db.write(move |tx| Ok(workflow::create_user(&mut SqliteStore::new(tx), &user.0, new)?)).await?;
+    Ok((StatusCode::CREATED, Json(created)))
 }
 
-async fn update(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>, ApiJson(patch): ApiJson<UserPatch>) -> Result<Json<User>> {
-    let actor = user.require(Capability::ManageUsers)?.id;
-    if actor == id && !patch.active {
-        return Err(Error::Conflict { code: "cannot_deactivate_self", message: "You cannot deactivate your own account.".into() });
-    }
-    let updated = ctx
-        .db
-        .call(move |conn| {
-            let tx = conn.transaction()?;
-            if tx.execute("UPDATE users SET active = ?1 WHERE id = ?2", rusqlite::params![patch.active, id])? == 0 {
-                return Err(Error::NotFound("User"));
-            }
-            if !patch.active {
-                // A deactivated user is signed out everywhere at once.
-                tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
-            }
-            let action = if patch.active { "user_activated" } else { "user_deactivated" };
-            db::audit(&tx, Some(actor), action, "user", Some(id), &serde_json::json!({}))?;
-            let user = db::find_user(&tx, id)?.ok_or(Error::NotFound("User"))?;
-            tx.commit()?;
-            Ok(user)
-        })
-        .await?;
-    Ok(Json(updated))
+async fn update(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>, body: JsonBody) -> Result<Json<User>> {
+    user.require(Capability::ManageUsers)?;
+    let patch: UserPatch = body.parse()?;
+    Ok(Json(ctx.db.write(move |tx| Ok(workflow::set_user_active(&mut SqliteStore::new(tx), &user.0, id, patch)?)).await?))
+}
+
+async fn reset_password(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>, body: JsonBody) -> Result<StatusCode> {
+    user.require(Capability::ManageUsers)?;
+    let reset: PasswordReset = body.parse()?;
+    ctx.db.write(move |tx| Ok(workflow::reset_password(&mut SqliteStore::new(tx), &user.0, id, reset)?)).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -6,9 +6,9 @@ use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use kappa_demo::DemoData;
-use kappa_server::{app, auth, db, ApiContext, Config, Db};
+use kappa_server::{app_with, auth, db, ApiContext, Config, Db};
 use serde_json::{json, Value};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use tower::ServiceExt;
 
 pub struct TestApp {
@@ -22,16 +22,33 @@ pub fn demo() -> &'static (DemoData, String) {
     DEMO.get_or_init(|| (kappa_demo::generate(kappa_demo::SEED), auth::hash_password(kappa_demo::DEMO_PASSWORD).unwrap()))
 }
 
-pub fn test_app() -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let dist = dir.path().join("dist");
+/// The index trunk writes, reduced to what the server reads from it: its inline start script.
+pub const TEST_INDEX: &str = "<!doctype html><title>kappa test index</title><script type=\"module\">import init from '/kappa.js'; init();</script>";
+
+/// A test configuration over fresh files in `dir`: the demo's recordings, a test index.
+pub fn test_config(dir: &std::path::Path) -> Config {
+    let dist = dir.join("dist");
     std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<!doctype html><title>kappa test index</title>").unwrap();
-    let config = Config::with_paths(dir.path().join("kappa.db"), dist);
+    std::fs::write(dist.join("index.html"), TEST_INDEX).unwrap();
+    let mut config = Config::with_paths(dir.join("kappa.db"), dist);
+    config.recordings = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo/audio");
+    config.demo = true;
+    config
+}
+
+pub fn test_app() -> TestApp {
+    test_app_with(|_| {}, Router::new())
+}
+
+/// The seeded app with `adjust` applied to its configuration and `extra` routes under `/api`.
+pub fn test_app_with(adjust: impl FnOnce(&mut Config), extra: Router<ApiContext>) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = test_config(dir.path());
+    adjust(&mut config);
     let db = Db::open(&config.db).unwrap();
     let (data, hash) = demo();
     db.with(|conn| db::seed(conn, data, hash)).unwrap();
-    TestApp { router: app(ApiContext { config: Arc::new(config), db: db.clone() }), db, _dir: dir }
+    TestApp { router: app_with(ApiContext::new(config, db.clone()), extra), db, _dir: dir }
 }
 
 pub struct Answer {
@@ -57,6 +74,10 @@ impl TestApp {
             None => req.body(Body::empty()),
         }
         .unwrap();
+        self.request(req).await
+    }
+
+    pub async fn request(&self, req: Request<Body>) -> Answer {
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
@@ -66,6 +87,11 @@ impl TestApp {
 
     pub async fn get(&self, uri: &str, cookie: &str) -> Answer {
         self.send(Method::GET, uri, Some(cookie), None).await
+    }
+
+    /// The id of a demo account.
+    pub fn id_of(&self, username: &str) -> u32 {
+        demo().0.users.iter().find(|u| u.username == username).unwrap_or_else(|| panic!("no demo user {username}")).id
     }
 
     pub async fn login(&self, username: &str) -> String {

@@ -1,0 +1,178 @@
+//! Every reason Kappa says no, as one typed set of codes. The server answers with them, the
+//! static demo answers with the very same values, and the SPA translates each code: nothing
+//! matches loose strings.
+
+use crate::call_query::QueryError;
+use crate::evaluation::SubmissionError;
+use crate::scorecard::{EditConflict, ScoreError, ValidationError};
+use serde::{Deserialize, Serialize};
+
+/// The machine-readable code of an error answer, also the SPA's i18n key for its message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    Unauthorized,
+    InvalidCredentials,
+    TooManyAttempts,
+    Forbidden,
+    CrossSite,
+    NotFound,
+    InvalidQuery,
+    InvalidInput,
+    StaleDraft,
+    Archived,
+    NothingToPublish,
+    InvalidDocument,
+    DraftVersion,
+    IncompleteEvaluation,
+    UnknownCriteria,
+    AnswerDoesNotFit,
+    ScoreNotFinite,
+    CannotDeactivateSelf,
+    WrongPassword,
+    UsernameTaken,
+    MalformedJson,
+    InvalidJsonData,
+    JsonContentTypeRequired,
+    PayloadTooLarge,
+    UnreadableBody,
+    InvalidPath,
+    MethodNotAllowed,
+    Internal,
+    /// The server could not be read at all (network, unreadable answer); never sent by it.
+    Unavailable,
+    /// A code this build does not know (a newer server): shown with the server's own words.
+    #[serde(other)]
+    Unknown,
+}
+
+/// What a refusal means for the request, which the server turns into an HTTP status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    /// The request is well formed but the state forbids it now (stale lock, archived, …).
+    Conflict,
+    /// The request itself is wrong: fields or a document break rules.
+    Invalid,
+}
+
+/// Which kind of record was missing (or, for the asker, must look missing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    Call,
+    Recording,
+    Scorecard,
+    ScorecardVersion,
+    Evaluation,
+    User,
+}
+
+impl Entity {
+    fn name(self) -> &'static str {
+        match self {
+            Entity::Call => "Call",
+            Entity::Recording => "Recording",
+            Entity::Scorecard => "Scorecard",
+            Entity::ScorecardVersion => "Scorecard version",
+            Entity::Evaluation => "Evaluation",
+            Entity::User => "User",
+        }
+    }
+}
+
+/// A decision of the rules not to do what was asked.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Refusal {
+    #[error("Sign in to continue.")]
+    Unauthorized,
+    #[error("Your role does not allow this.")]
+    Forbidden,
+    /// Also the answer for another user's record: no one learns what exists.
+    #[error("{} not found.", .0.name())]
+    NotFound(Entity),
+    #[error(transparent)]
+    Conflict(#[from] EditConflict),
+    #[error("There is no draft to publish: every version is already published.")]
+    NothingToPublish,
+    #[error("{} problem(s), first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
+    InvalidDocument(Vec<ValidationError>),
+    #[error(transparent)]
+    Submission(#[from] SubmissionError),
+    #[error("The scorecard gives no finite score for these answers.")]
+    ScoreNotFinite,
+    #[error("You cannot deactivate your own account.")]
+    CannotDeactivateSelf,
+    #[error("The current password is wrong.")]
+    WrongPassword,
+    #[error("That username is taken.")]
+    UsernameTaken,
+    #[error("Some fields are invalid: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    InvalidInput(Vec<QueryError>),
+}
+
+impl From<ScoreError> for Refusal {
+    fn from(e: ScoreError) -> Self {
+        Refusal::Submission(SubmissionError::Answer(e))
+    }
+}
+
+impl Refusal {
+    pub fn code(&self) -> Code {
+        match self {
+            Refusal::Unauthorized => Code::Unauthorized,
+            Refusal::Forbidden => Code::Forbidden,
+            Refusal::NotFound(_) => Code::NotFound,
+            Refusal::Conflict(EditConflict::Stale { .. }) => Code::StaleDraft,
+            Refusal::Conflict(EditConflict::Archived) => Code::Archived,
+            Refusal::NothingToPublish => Code::NothingToPublish,
+            Refusal::InvalidDocument(_) => Code::InvalidDocument,
+            Refusal::Submission(SubmissionError::DraftVersion) => Code::DraftVersion,
+            Refusal::Submission(SubmissionError::Incomplete(_)) => Code::IncompleteEvaluation,
+            Refusal::Submission(SubmissionError::UnknownCriteria(_)) => Code::UnknownCriteria,
+            Refusal::Submission(SubmissionError::Answer(_)) => Code::AnswerDoesNotFit,
+            Refusal::ScoreNotFinite => Code::ScoreNotFinite,
+            Refusal::CannotDeactivateSelf => Code::CannotDeactivateSelf,
+            Refusal::WrongPassword => Code::WrongPassword,
+            Refusal::UsernameTaken => Code::UsernameTaken,
+            Refusal::InvalidInput(_) => Code::InvalidInput,
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self {
+            Refusal::Unauthorized => Kind::Unauthorized,
+            Refusal::Forbidden => Kind::Forbidden,
+            Refusal::NotFound(_) => Kind::NotFound,
+            Refusal::Conflict(_) | Refusal::NothingToPublish | Refusal::Submission(SubmissionError::DraftVersion) | Refusal::CannotDeactivateSelf | Refusal::UsernameTaken => {
+                Kind::Conflict
+            }
+            Refusal::InvalidDocument(_) | Refusal::Submission(_) | Refusal::ScoreNotFinite | Refusal::WrongPassword | Refusal::InvalidInput(_) => Kind::Invalid,
+        }
+    }
+
+    /// The body both the server and the static demo answer with.
+    pub fn detail(&self) -> crate::api::ErrorDetail {
+        let (fields, paths) = match self {
+            Refusal::InvalidInput(fields) => (fields.clone(), Vec::new()),
+            Refusal::InvalidDocument(paths) => (Vec::new(), paths.clone()),
+            _ => (Vec::new(), Vec::new()),
+        };
+        crate::api::ErrorDetail { code: self.code(), message: self.to_string(), fields, paths }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_travel_as_snake_case_and_unknown_codes_still_read() {
+        assert_eq!(serde_json::to_string(&Code::StaleDraft).unwrap(), "\"stale_draft\"");
+        assert_eq!(serde_json::from_str::<Code>("\"from_a_newer_server\"").unwrap(), Code::Unknown);
+        let missing = Refusal::NotFound(Entity::Evaluation);
+        assert_eq!((missing.code(), missing.kind(), missing.to_string().as_str()), (Code::NotFound, Kind::NotFound, "Evaluation not found."));
+    }
+}

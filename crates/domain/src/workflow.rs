@@ -1,0 +1,346 @@
+//! Every state change Kappa makes, and every read whose answer depends on who asks, decided once.
+//!
+//! Each function authorizes the actor first, then loads what it needs from the [`Store`], then
+//! decides: either a [`Change`] for the store to persist, or a typed [`Refusal`]. The server
+//! runs these inside one SQLite transaction; the static demo runs them on its in-memory store.
+//! Neither adds a rule of its own.
+
+use crate::access::Capability;
+use crate::api::{ArchiveRequest, NewUser, PasswordReset, PublishRequest, UserPatch};
+use crate::call::{Call, CallId};
+use crate::call_query::{Problem, QueryError};
+use crate::evaluation::{self, Evaluation, EvaluationDetail, EvaluationSubmission};
+use crate::people::{User, UserId};
+use crate::refusal::{Entity, Refusal};
+use crate::scorecard::{self, DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
+use crate::store::{Change, Store, StoreError};
+use chrono::{NaiveDateTime, Timelike};
+
+/// Why a command or read did not happen: the rules said no, or the store failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Failure {
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<scorecard::EditConflict> for Failure {
+    fn from(e: scorecard::EditConflict) -> Self {
+        Failure::Refused(e.into())
+    }
+}
+
+impl From<evaluation::SubmissionError> for Failure {
+    fn from(e: evaluation::SubmissionError) -> Self {
+        Failure::Refused(e.into())
+    }
+}
+
+pub type Outcome<T> = Result<T, Failure>;
+
+pub const MIN_PASSWORD: usize = 8;
+/// Long enough for any passphrase, short enough that hashing it costs nothing extra.
+pub const MAX_PASSWORD: usize = 256;
+pub const MAX_USERNAME: usize = 64;
+pub const MAX_DISPLAY_NAME: usize = 100;
+
+fn require(actor: &User, capability: Capability) -> Result<(), Refusal> {
+    if actor.role.can(capability) {
+        Ok(())
+    } else {
+        Err(Refusal::Forbidden)
+    }
+}
+
+/// Instants are kept to the second in every store.
+fn second(at: NaiveDateTime) -> NaiveDateTime {
+    at.with_nanosecond(0).unwrap_or(at)
+}
+
+fn missing(entity: Entity) -> Failure {
+    Failure::Refused(Refusal::NotFound(entity))
+}
+
+fn stored<T>(what: &str, found: Option<T>) -> Outcome<T> {
+    found.ok_or_else(|| Failure::Store(StoreError(format!("{what} vanished while it was being changed"))))
+}
+
+// ---- Scorecards ----
+
+fn edits_scorecards(actor: &User) -> bool {
+    actor.role.can(Capability::ManageScorecards)
+}
+
+/// The card as those who only use scorecards see it: its latest published version under that
+/// version's name, nothing of a draft; `None` while nothing is published.
+fn as_published(store: &impl Store, mut card: ScorecardDetail) -> Outcome<Option<ScorecardDetail>> {
+    let Some(latest) = card.versions.first() else {
+        return Ok(None);
+    };
+    card.name = stored("published version", store.version(latest.id)?)?.definition.name;
+    card.draft = None;
+    Ok(Some(card))
+}
+
+/// Unarchived first, then by id. Reviewers see published scorecards only, under their
+/// published names.
+pub fn scorecards(store: &impl Store, actor: &User) -> Outcome<Vec<ScorecardSummary>> {
+    require(actor, Capability::ReviewCalls)?;
+    let mut list = Vec::new();
+    for mut summary in store.scorecards()? {
+        if !edits_scorecards(actor) {
+            let Some(latest) = summary.versions.first() else { continue };
+            summary.name = stored("published version", store.version(latest.id)?)?.definition.name;
+            summary.has_draft = false;
+        }
+        list.push(summary);
+    }
+    list.sort_by_key(|c| (c.archived, c.id));
+    Ok(list)
+}
+
+pub fn scorecard(store: &impl Store, actor: &User, id: u32) -> Outcome<ScorecardDetail> {
+    require(actor, Capability::ReviewCalls)?;
+    let card = store.scorecard(id)?.ok_or(missing(Entity::Scorecard))?;
+    if edits_scorecards(actor) {
+        Ok(card)
+    } else {
+        as_published(store, card)?.ok_or(missing(Entity::Scorecard))
+    }
+}
+
+/// Drafts are work in progress: to anyone who does not edit scorecards they do not exist.
+pub fn scorecard_version(store: &impl Store, actor: &User, id: u32) -> Outcome<ScorecardVersion> {
+    require(actor, Capability::ReviewCalls)?;
+    match store.version(id)? {
+        Some(version) if version.readable_by(actor.role) => Ok(version),
+        _ => Err(missing(Entity::ScorecardVersion)),
+    }
+}
+
+fn edited_card(store: &impl Store, actor: &User, id: u32) -> Outcome<ScorecardDetail> {
+    require(actor, Capability::ManageScorecards)?;
+    Ok(store.scorecard(id)?.ok_or(missing(Entity::Scorecard))?)
+}
+
+fn reloaded(store: &impl Store, id: u32) -> Outcome<ScorecardDetail> {
+    stored("scorecard", store.scorecard(id)?)
+}
+
+/// A new scorecard is a draft like any other: it may be incomplete until it is published.
+pub fn create_scorecard(store: &mut impl Store, actor: &User, definition: ScorecardDefinition, now: NaiveDateTime) -> Outcome<ScorecardDetail> {
+    require(actor, Capability::ManageScorecards)?;
+    let id = store.write(Some(actor.id), Change::ScorecardCreated { definition, version: 1, lock_version: 1, created_at: second(now) })?;
+    reloaded(store, id)
+}
+
+/// Saves the draft, or opens the next version's draft after a publish. Invalid drafts may be
+/// saved (work in progress); only publishing demands a valid scorecard.
+pub fn save_draft(store: &mut impl Store, actor: &User, id: u32, save: DraftSave) -> Outcome<ScorecardDetail> {
+    let card = edited_card(store, actor, id)?;
+    let lock_version = scorecard::check_save(card.archived, card.lock_version, save.lock_version)?;
+    let version = match &card.draft {
+        Some(draft) => draft.version,
+        None => card.versions.first().map_or(1, |v| v.version + 1),
+    };
+    store.write(Some(actor.id), Change::DraftSaved { scorecard: id, version, lock_version, definition: save.definition })?;
+    reloaded(store, id)
+}
+
+pub fn publish(store: &mut impl Store, actor: &User, id: u32, request: PublishRequest, now: NaiveDateTime) -> Outcome<ScorecardDetail> {
+    let card = edited_card(store, actor, id)?;
+    let Some(draft) = card.draft else {
+        return Err(Refusal::NothingToPublish.into());
+    };
+    // Publishing is a save too: it must start from the latest draft.
+    scorecard::check_save(card.archived, card.lock_version, request.lock_version)?;
+    let problems = scorecard::validate(&draft.definition);
+    if !problems.is_empty() {
+        return Err(Refusal::InvalidDocument(problems).into());
+    }
+    store.write(Some(actor.id), Change::DraftPublished { scorecard: id, published_at: second(now) })?;
+    reloaded(store, id)
+}
+
+pub fn set_archived(store: &mut impl Store, actor: &User, id: u32, request: ArchiveRequest, now: NaiveDateTime) -> Outcome<ScorecardDetail> {
+    edited_card(store, actor, id)?;
+    store.write(Some(actor.id), Change::ArchiveSet { scorecard: id, archived_at: request.archived.then(|| second(now)) })?;
+    reloaded(store, id)
+}
+
+// ---- Calls and evaluations ----
+
+/// Reviewers, leads and admins hear any call; an agent only their own.
+pub fn call_readable_by(call: &Call, user: &User) -> bool {
+    user.role.can(Capability::BrowseCalls) || call.agent_id == user.id
+}
+
+/// A call for someone who may hear it; anyone else's call answers as a missing one.
+pub fn call(store: &impl Store, actor: &User, id: CallId) -> Outcome<Call> {
+    match store.call(id)? {
+        Some(call) if call_readable_by(&call, actor) => Ok(call),
+        _ => Err(missing(Entity::Call)),
+    }
+}
+
+fn display_name(store: &impl Store, id: UserId) -> Outcome<String> {
+    Ok(store.user(id)?.map(|u| u.display_name).unwrap_or_default())
+}
+
+/// An evaluation with everything its page shows. Another agent's evaluation answers exactly as
+/// a missing one.
+pub fn evaluation(store: &impl Store, actor: &User, id: u32) -> Outcome<EvaluationDetail> {
+    let evaluation = match store.evaluation(id)? {
+        Some(e) if e.readable_by(actor) => e,
+        _ => return Err(missing(Entity::Evaluation)),
+    };
+    let version = stored("pinned version", store.version(evaluation.scorecard_version_id)?)?;
+    let call = stored("evaluated call", store.call(evaluation.call_id)?)?;
+    let (agent, reviewer) = (display_name(store, evaluation.agent_id)?, display_name(store, evaluation.reviewer_id)?);
+    Ok(EvaluationDetail { evaluation, version, call, agent, reviewer })
+}
+
+/// Scores a call on the server's terms: a published version of a live scorecard, every
+/// criterion answered, a finite score.
+pub fn submit_evaluation(store: &mut impl Store, actor: &User, submission: EvaluationSubmission, now: NaiveDateTime) -> Outcome<EvaluationDetail> {
+    require(actor, Capability::ReviewCalls)?;
+    let call = store.call(submission.call_id)?.ok_or(missing(Entity::Call))?;
+    let version = match store.version(submission.scorecard_version_id)? {
+        // A reviewer cannot even learn that a draft exists; an editor is told why not.
+        Some(v) if v.published || edits_scorecards(actor) => v,
+        _ => return Err(missing(Entity::ScorecardVersion)),
+    };
+    let card = stored("scorecard", store.scorecard(version.scorecard_id)?)?;
+    if card.archived {
+        return Err(scorecard::EditConflict::Archived.into());
+    }
+    let explanation = evaluation::grade(&version, &submission.answers)?;
+    if !explanation.score.is_finite() {
+        return Err(Refusal::ScoreNotFinite.into());
+    }
+    let graded = Evaluation {
+        id: 0,
+        call_id: call.id,
+        scorecard_version_id: version.id,
+        reviewer_id: actor.id,
+        agent_id: call.agent_id,
+        submitted_at: second(now),
+        answers: submission.answers,
+        score: explanation.score,
+        passed: explanation.passed,
+    };
+    let id = store.write(Some(actor.id), Change::EvaluationSubmitted(graded))?;
+    evaluation(store, actor, id)
+}
+
+// ---- People ----
+
+pub fn users(store: &impl Store, actor: &User) -> Outcome<Vec<User>> {
+    require(actor, Capability::ManageUsers)?;
+    let mut users = store.users()?;
+    users.sort_by_key(|u| u.id);
+    Ok(users)
+}
+
+fn reloaded_user(store: &impl Store, id: UserId) -> Outcome<User> {
+    stored("user", store.user(id)?)
+}
+
+pub fn set_user_active(store: &mut impl Store, actor: &User, id: UserId, patch: UserPatch) -> Outcome<User> {
+    require(actor, Capability::ManageUsers)?;
+    if actor.id == id && !patch.active {
+        return Err(Refusal::CannotDeactivateSelf.into());
+    }
+    store.user(id)?.ok_or(missing(Entity::User))?;
+    store.write(Some(actor.id), Change::UserActiveSet { user: id, active: patch.active })?;
+    reloaded_user(store, id)
+}
+
+/// At most this much of a refused value is echoed back: enough to recognise it.
+const ECHO: usize = 64;
+
+fn echo(value: &str) -> String {
+    value.chars().take(ECHO).collect()
+}
+
+fn password_problem(password: &str) -> Option<QueryError> {
+    let length = password.chars().count();
+    // The password itself is never echoed back.
+    (!(MIN_PASSWORD..=MAX_PASSWORD).contains(&length)).then(|| QueryError::new("password", "", Problem::Length { min: MIN_PASSWORD as u32, max: MAX_PASSWORD as u32 }))
+}
+
+fn check_password(password: &str) -> Result<(), Refusal> {
+    password_problem(password).map_or(Ok(()), |p| Err(Refusal::InvalidInput(vec![p])))
+}
+
+/// A username is what people type to sign in: plain letters, digits, `.`, `_` and `-`.
+pub fn username_problem(username: &str) -> Option<Problem> {
+    let length = username.chars().count();
+    if !(2..=MAX_USERNAME).contains(&length) {
+        Some(Problem::Length { min: 2, max: MAX_USERNAME as u32 })
+    } else if !username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
+        Some(Problem::Characters { allowed: "a-z A-Z 0-9 . _ -".into() })
+    } else {
+        None
+    }
+}
+
+fn decide_new_user(store: &impl Store, new: NewUser) -> Outcome<Change> {
+    let mut problems = Vec::new();
+    if let Some(problem) = username_problem(&new.username) {
+        problems.push(QueryError::new("username", echo(&new.username), problem));
+    }
+    let name_length = new.display_name.trim().chars().count();
+    if !(1..=MAX_DISPLAY_NAME).contains(&name_length) {
+        problems.push(QueryError::new("display_name", echo(&new.display_name), Problem::Length { min: 1, max: MAX_DISPLAY_NAME as u32 }));
+    }
+    if let Some(team) = new.team_id {
+        if store.team(team)?.is_none() {
+            problems.push(QueryError::new("team_id", team.to_string(), Problem::NoSuchTeam));
+        }
+    }
+    problems.extend(password_problem(&new.password));
+    if !problems.is_empty() {
+        return Err(Refusal::InvalidInput(problems).into());
+    }
+    if store.username_taken(&new.username)? {
+        return Err(Refusal::UsernameTaken.into());
+    }
+    let user = User { id: 0, username: new.username, display_name: new.display_name.trim().to_string(), role: new.role, team_id: new.team_id, active: true };
+    Ok(Change::UserCreated { user, password: new.password })
+}
+
+pub fn create_user(store: &mut impl Store, actor: &User, new: NewUser) -> Outcome<User> {
+    require(actor, Capability::ManageUsers)?;
+    let change = decide_new_user(store, new)?;
+    let id = store.write(Some(actor.id), change)?;
+    reloaded_user(store, id)
+}
+
+/// The operator at the server's console (`kappa-server create-admin`): the first administrator
+/// of a new installation, or a way back in for one that lost every admin password.
+pub fn create_user_as_operator(store: &mut impl Store, new: NewUser) -> Outcome<User> {
+    let change = decide_new_user(store, new)?;
+    let id = store.write(None, change)?;
+    reloaded_user(store, id)
+}
+
+pub fn reset_password(store: &mut impl Store, actor: &User, id: UserId, reset: PasswordReset) -> Outcome<()> {
+    require(actor, Capability::ManageUsers)?;
+    store.user(id)?.ok_or(missing(Entity::User))?;
+    check_password(&reset.password)?;
+    store.write(Some(actor.id), Change::PasswordSet { user: id, password: reset.password })?;
+    Ok(())
+}
+
+/// Anyone may change their own password. Checking the current one is the store's crypto, done
+/// before this is called; the rules decide what follows from the answer.
+pub fn change_own_password(store: &mut impl Store, actor: &User, current_matches: bool, password: String) -> Outcome<()> {
+    if !current_matches {
+        return Err(Refusal::WrongPassword.into());
+    }
+    check_password(&password)?;
+    store.write(Some(actor.id), Change::PasswordSet { user: actor.id, password })?;
+    Ok(())
+}

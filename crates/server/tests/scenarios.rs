@@ -1,0 +1,341 @@
+//! One scenario suite, two stores: every script runs against the SQLite store (a real file, one
+//! transaction per step, as the server runs them) and against the in-memory store the static
+//! demo runs in the browser. Both must give the same answer at every step, refusals included,
+//! and leave the same audit trail; each step's expected outcome is asserted too, so the suite
+//! pins the rules, not only the agreement.
+
+mod common;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use common::{demo, sample_scorecard};
+use kappa_domain::api::{ArchiveRequest, NewUser, PasswordReset, PublishRequest, UserPatch};
+use kappa_domain::evaluation::EvaluationSubmission;
+use kappa_domain::scorecard::DraftSave;
+use kappa_domain::store::{MemoryStore, Store};
+use kappa_domain::workflow::{self, Failure};
+use kappa_domain::{Code, Role, User};
+use kappa_server::store::SqliteStore;
+use kappa_server::{db, Db};
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+/// One thing someone does, by username.
+enum Step {
+    CreateScorecard(&'static str, Value),
+    SaveDraft(&'static str, u32, u32, Value),
+    Publish(&'static str, u32, u32),
+    Archive(&'static str, u32, bool),
+    Submit(&'static str, u32, u32, Value),
+    SetActive(&'static str, &'static str, bool),
+    CreateUser(&'static str, Value),
+    ResetPassword(&'static str, &'static str, &'static str),
+    ChangePassword(&'static str, bool, &'static str),
+    ListScorecards(&'static str),
+    ReadScorecard(&'static str, u32),
+    ReadVersion(&'static str, u32),
+    ReadEvaluation(&'static str, u32),
+    ReadCall(&'static str, u32),
+    ListUsers(&'static str),
+}
+
+/// What a step answered: the record as JSON, or the refusal's code and words.
+type Answer = Result<Value, (Code, String)>;
+
+fn at(step: usize) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap().and_hms_opt(9, 0, 0).unwrap() + Duration::minutes(step as i64)
+}
+
+fn actor(store: &impl Store, username: &str) -> User {
+    store.users().unwrap().into_iter().find(|u| u.username == username).unwrap_or_else(|| panic!("no user {username}"))
+}
+
+fn answer<T: serde::Serialize>(outcome: Result<T, Failure>) -> Answer {
+    match outcome {
+        Ok(value) => Ok(serde_json::to_value(value).unwrap()),
+        Err(Failure::Refused(refusal)) => Err((refusal.code(), refusal.to_string())),
+        Err(Failure::Store(e)) => panic!("the store failed: {e}"),
+    }
+}
+
+fn from<T: serde::de::DeserializeOwned>(v: &Value) -> T {
+    serde_json::from_value(v.clone()).unwrap()
+}
+
+fn run_step(store: &mut impl Store, i: usize, step: &Step) -> Answer {
+    let now = at(i);
+    match step {
+        Step::CreateScorecard(by, definition) => answer(workflow::create_scorecard(store, &actor(store, by), from(definition), now)),
+        Step::SaveDraft(by, card, lock, definition) => {
+            answer(workflow::save_draft(store, &actor(store, by), *card, DraftSave { lock_version: *lock, definition: from(definition) }))
+        }
+        Step::Publish(by, card, lock) => answer(workflow::publish(store, &actor(store, by), *card, PublishRequest { lock_version: *lock }, now)),
+        Step::Archive(by, card, archived) => answer(workflow::set_archived(store, &actor(store, by), *card, ArchiveRequest { archived: *archived }, now)),
+        Step::Submit(by, call, version, answers) => {
+            answer(workflow::submit_evaluation(store, &actor(store, by), EvaluationSubmission { call_id: *call, scorecard_version_id: *version, answers: from(answers) }, now))
+        }
+        Step::SetActive(by, user, active) => {
+            let id = actor(store, user).id;
+            answer(workflow::set_user_active(store, &actor(store, by), id, UserPatch { active: *active }))
+        }
+        Step::CreateUser(by, new) => answer(workflow::create_user(store, &actor(store, by), from(new))),
+        Step::ResetPassword(by, user, password) => {
+            let id = actor(store, user).id;
+            answer(workflow::reset_password(store, &actor(store, by), id, PasswordReset { password: password.to_string() }))
+        }
+        Step::ChangePassword(by, matches, password) => answer(workflow::change_own_password(store, &actor(store, by), *matches, password.to_string())),
+        Step::ListScorecards(by) => answer(workflow::scorecards(store, &actor(store, by))),
+        Step::ReadScorecard(by, card) => answer(workflow::scorecard(store, &actor(store, by), *card)),
+        Step::ReadVersion(by, version) => answer(workflow::scorecard_version(store, &actor(store, by), *version)),
+        Step::ReadEvaluation(by, id) => answer(workflow::evaluation(store, &actor(store, by), *id)),
+        Step::ReadCall(by, id) => answer(workflow::call(store, &actor(store, by), *id)),
+        Step::ListUsers(by) => answer(workflow::users(store, &actor(store, by))),
+    }
+}
+
+fn memory_store() -> MemoryStore {
+    let data = &demo().0;
+    MemoryStore {
+        users: data.users.clone(),
+        teams: data.teams.clone(),
+        calls: Arc::new(data.calls.clone()),
+        scorecards: data.scorecards.clone(),
+        evaluations: data.evaluations.clone(),
+        audit: Vec::new(),
+    }
+}
+
+/// (actor, action, entity, id) of every change the script made, in order.
+type Trail = Vec<(Option<u32>, String, String, u32)>;
+
+fn run_in_memory(steps: &[Step]) -> (Vec<Answer>, Trail) {
+    let mut store = memory_store();
+    let answers = steps.iter().enumerate().map(|(i, step)| run_step(&mut store, i, step)).collect();
+    let trail = store.audit.iter().map(|a| (a.actor, a.action.to_string(), a.entity.to_string(), a.entity_id)).collect();
+    (answers, trail)
+}
+
+fn run_in_sqlite(steps: &[Step]) -> (Vec<Answer>, Trail) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("kappa.db")).unwrap();
+    let (data, hash) = demo();
+    db.with(|conn| db::seed(conn, data, hash)).unwrap();
+    let answers = steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            db.with(|conn| {
+                // As the server does: one transaction a step, kept only when the step succeeded.
+                let tx = conn.transaction()?;
+                let answer = run_step(&mut SqliteStore::new(&tx), i, step);
+                if answer.is_ok() {
+                    tx.commit()?;
+                }
+                Ok(answer)
+            })
+            .unwrap()
+        })
+        .collect();
+    let trail = db
+        .with(|conn| {
+            let mut stmt = conn.prepare("SELECT actor_id, action, entity, entity_id FROM audit_log WHERE action <> 'seed_demo' ORDER BY id")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        })
+        .unwrap();
+    (answers, trail)
+}
+
+/// Runs `steps` on both stores, checks they agree, and checks each step's expected outcome:
+/// `None` for success, `Some(code)` for that refusal.
+fn scenario(steps: &[(Step, Option<Code>)]) -> Vec<Value> {
+    let script: Vec<Step> = steps.iter().map(|(s, _)| clone_step(s)).collect();
+    let (memory, memory_trail) = run_in_memory(&script);
+    let (sqlite, sqlite_trail) = run_in_sqlite(&script);
+    for (i, ((m, s), (_, expected))) in memory.iter().zip(&sqlite).zip(steps).enumerate() {
+        assert_eq!(m, s, "step {i}: the in-memory and SQLite stores disagree");
+        assert_eq!(m.as_ref().err().map(|e| e.0), *expected, "step {i}: {m:?}");
+    }
+    assert_eq!(memory_trail, sqlite_trail, "both stores audit the same changes");
+    assert_eq!(memory_trail.len(), memory.iter().zip(steps).filter(|(a, (s, _))| a.is_ok() && !is_read(s)).count(), "every change, and only changes, is audited");
+    memory.into_iter().map(|a| a.unwrap_or(Value::Null)).collect()
+}
+
+fn is_read(step: &Step) -> bool {
+    matches!(step, Step::ListScorecards(_) | Step::ReadScorecard(..) | Step::ReadVersion(..) | Step::ReadEvaluation(..) | Step::ReadCall(..) | Step::ListUsers(_))
+}
+
+fn clone_step(step: &Step) -> Step {
+    match step {
+        Step::CreateScorecard(a, v) => Step::CreateScorecard(a, v.clone()),
+        Step::SaveDraft(a, c, l, v) => Step::SaveDraft(a, *c, *l, v.clone()),
+        Step::Publish(a, c, l) => Step::Publish(a, *c, *l),
+        Step::Archive(a, c, b) => Step::Archive(a, *c, *b),
+        Step::Submit(a, c, v, x) => Step::Submit(a, *c, *v, x.clone()),
+        Step::SetActive(a, u, b) => Step::SetActive(a, u, *b),
+        Step::CreateUser(a, v) => Step::CreateUser(a, v.clone()),
+        Step::ResetPassword(a, u, p) => Step::ResetPassword(a, u, p),
+        Step::ChangePassword(a, m, p) => Step::ChangePassword(a, *m, p),
+        Step::ListScorecards(a) => Step::ListScorecards(a),
+        Step::ReadScorecard(a, c) => Step::ReadScorecard(a, *c),
+        Step::ReadVersion(a, v) => Step::ReadVersion(a, *v),
+        Step::ReadEvaluation(a, e) => Step::ReadEvaluation(a, *e),
+        Step::ReadCall(a, c) => Step::ReadCall(a, *c),
+        Step::ListUsers(a) => Step::ListUsers(a),
+    }
+}
+
+/// The demo seeds scorecards 1 and 2 and versions 1 to 3; the next card is 3, its draft 4.
+const NEW_CARD: u32 = 3;
+const NEW_DRAFT: u32 = 4;
+
+fn renamed(name: &str) -> Value {
+    sample_scorecard(name)
+}
+
+fn broken() -> Value {
+    let mut card = sample_scorecard("Broken");
+    card["sections"][0]["weight"] = json!(-1.0);
+    card["sections"][1]["weight"] = json!(5000.0);
+    card
+}
+
+#[test]
+fn scorecards_are_drafted_published_versioned_archived_and_drafts_stay_private() {
+    use Code::*;
+    let answers = scenario(&[
+        (Step::CreateScorecard("reviewer1", sample_scorecard("Private")), Some(Forbidden)),
+        (Step::CreateScorecard("agent1", sample_scorecard("Private")), Some(Forbidden)),
+        (Step::CreateScorecard("lead1", sample_scorecard("Private")), None),
+        // Unpublished, it does not exist for reviewers: not in the list, not by id, not its draft.
+        (Step::ListScorecards("reviewer1"), None),
+        (Step::ReadScorecard("reviewer1", NEW_CARD), Some(NotFound)),
+        (Step::ReadVersion("reviewer1", NEW_DRAFT), Some(NotFound)),
+        (Step::ReadVersion("lead1", NEW_DRAFT), None),
+        (Step::ListScorecards("agent1"), Some(Forbidden)),
+        (Step::SaveDraft("lead1", NEW_CARD, 1, broken()), None),
+        (Step::SaveDraft("admin", NEW_CARD, 1, sample_scorecard("Stale")), Some(StaleDraft)),
+        (Step::Publish("lead1", NEW_CARD, 1), Some(StaleDraft)),
+        (Step::Publish("lead1", NEW_CARD, 2), Some(InvalidDocument)),
+        (Step::SaveDraft("lead1", NEW_CARD, 2, sample_scorecard("Published name")), None),
+        (Step::Publish("reviewer1", NEW_CARD, 3), Some(Forbidden)),
+        (Step::Publish("lead1", NEW_CARD, 3), None),
+        (Step::Publish("lead1", NEW_CARD, 3), Some(NothingToPublish)),
+        // A new draft renames the card; reviewers still see the published name and no draft.
+        (Step::SaveDraft("admin", NEW_CARD, 3, renamed("Draft name")), None),
+        (Step::ReadScorecard("reviewer1", NEW_CARD), None),
+        (Step::ListScorecards("reviewer1"), None),
+        (Step::ReadScorecard("lead1", NEW_CARD), None),
+        (Step::Archive("reviewer1", NEW_CARD, true), Some(Forbidden)),
+        (Step::Archive("lead1", NEW_CARD, true), None),
+        (Step::SaveDraft("lead1", NEW_CARD, 4, renamed("Archived")), Some(Archived)),
+        (Step::Publish("lead1", NEW_CARD, 4), Some(Archived)),
+        (Step::Archive("lead1", NEW_CARD, false), None),
+        (Step::Publish("lead1", NEW_CARD, 4), None),
+        (Step::SaveDraft("lead1", 99, 1, renamed("Nowhere")), Some(NotFound)),
+        (Step::Publish("lead1", 99, 1), Some(NotFound)),
+        (Step::Archive("lead1", 99, true), Some(NotFound)),
+        (Step::ReadScorecard("lead1", 99), Some(NotFound)),
+    ]);
+    let reviewer_list = answers[3].as_array().unwrap();
+    assert!(reviewer_list.iter().all(|s| s["id"] != NEW_CARD), "the unpublished card is not listed for reviewers");
+    let publish = &answers[11 + 3];
+    assert_eq!(publish["versions"][0]["version"], 1);
+    let seen_by_reviewer = &answers[17];
+    assert_eq!(seen_by_reviewer["name"]["en"], "Published name");
+    assert!(seen_by_reviewer["draft"].is_null(), "{seen_by_reviewer}");
+    let listed = answers[18].as_array().unwrap().iter().find(|s| s["id"] == NEW_CARD).unwrap();
+    assert_eq!((listed["name"]["en"].as_str(), listed["has_draft"].as_bool()), (Some("Published name"), Some(false)));
+    assert_eq!(answers[19]["name"]["en"], "Draft name", "editors see the draft's name");
+    assert_eq!(answers[25]["versions"][0]["version"], 2, "restored, the draft publishes as v2");
+}
+
+/// Answers for every criterion of `sample_scorecard`.
+fn sample_answers(fix: Value) -> Value {
+    json!({ "greet": "yes", "verify": "yes", "fix": fix })
+}
+
+#[test]
+fn evaluations_are_submitted_on_live_published_versions_and_read_by_their_agent_only() {
+    use Code::*;
+    let data = &demo().0;
+    let call = &data.calls[0];
+    let agent = data.users.iter().find(|u| u.id == call.agent_id).unwrap();
+    let other_agent: &'static str = if agent.username == "agent1" { "agent2" } else { "agent1" };
+    let own: &'static str = Box::leak(agent.username.clone().into_boxed_str());
+    // The version published in this script gets row id 4: the created card's draft.
+    let v = NEW_DRAFT;
+    let next_evaluation = data.evaluations.len() as u32 + 1;
+    let answers = scenario(&[
+        (Step::CreateScorecard("admin", sample_scorecard("Scored")), None),
+        (Step::Submit("reviewer1", call.id, v, sample_answers(json!({ "points": 7 }))), Some(NotFound)),
+        (Step::Submit("admin", call.id, v, sample_answers(json!({ "points": 7 }))), Some(DraftVersion)),
+        (Step::Publish("admin", NEW_CARD, 1), None),
+        (Step::Submit("agent1", call.id, v, sample_answers(json!({ "points": 7 }))), Some(Forbidden)),
+        (Step::Submit("reviewer1", call.id, v, json!({ "greet": "yes" })), Some(IncompleteEvaluation)),
+        (Step::Submit("reviewer1", call.id, v, sample_answers(json!({ "points": 11 }))), Some(AnswerDoesNotFit)),
+        (Step::Submit("reviewer1", call.id, v, json!({ "greet": "yes", "verify": "yes", "fix": { "points": 1 }, "stray": "yes" })), Some(UnknownCriteria)),
+        (Step::Submit("reviewer1", 999_999, v, sample_answers(json!({ "points": 7 }))), Some(NotFound)),
+        (Step::Submit("reviewer1", call.id, 999, sample_answers(json!({ "points": 7 }))), Some(NotFound)),
+        (Step::Submit("reviewer1", call.id, v, sample_answers(json!({ "points": 7 }))), None),
+        (Step::ReadEvaluation(own, next_evaluation), None),
+        (Step::ReadEvaluation(other_agent, next_evaluation), Some(NotFound)),
+        (Step::ReadEvaluation("reviewer2", next_evaluation), None),
+        (Step::ReadEvaluation("reviewer2", next_evaluation + 1), Some(NotFound)),
+        (Step::ReadCall(own, call.id), None),
+        (Step::ReadCall(other_agent, call.id), Some(NotFound)),
+        (Step::ReadCall("reviewer3", call.id), None),
+        (Step::Archive("lead2", NEW_CARD, true), None),
+        (Step::Submit("reviewer1", call.id, v, sample_answers(json!({ "points": 7 }))), Some(Archived)),
+    ]);
+    // 30 × 2/2 + 70 × 7/10 = 79, under the pass mark of 80.
+    let submitted = &answers[10]["evaluation"];
+    assert_eq!((submitted["score"].as_f64(), submitted["passed"].as_bool(), submitted["id"].as_u64()), (Some(79.0), Some(false), Some(next_evaluation.into())));
+    assert_eq!(submitted["agent_id"], call.agent_id, "the agent is the call's, whoever submits");
+    assert_eq!(answers[11]["evaluation"], *submitted, "its agent reads it as submitted");
+}
+
+#[test]
+fn accounts_are_opened_deactivated_and_given_passwords_by_admins_only() {
+    use Code::*;
+    let user = |username: &str, password: &str| json!({ "username": username, "display_name": "New Person", "role": "agent", "team_id": 2, "password": password });
+    let answers = scenario(&[
+        (Step::ListUsers("lead1"), Some(Forbidden)),
+        (Step::SetActive("lead1", "agent3", false), Some(Forbidden)),
+        (Step::SetActive("admin", "admin", false), Some(CannotDeactivateSelf)),
+        (Step::SetActive("admin", "agent3", false), None),
+        (Step::SetActive("admin", "agent3", true), None),
+        (Step::CreateUser("reviewer1", user("newbie", "long enough")), Some(Forbidden)),
+        (Step::CreateUser("admin", user("new bie!", "short")), Some(InvalidInput)),
+        (Step::CreateUser("admin", json!({ "username": "x", "display_name": " ", "role": "agent", "team_id": 9, "password": "long enough" })), Some(InvalidInput)),
+        (Step::CreateUser("admin", user("AGENT1", "long enough")), Some(UsernameTaken)),
+        (Step::CreateUser("admin", user("newbie", "long enough")), None),
+        (Step::ListUsers("admin"), None),
+        (Step::ResetPassword("lead1", "newbie", "another long one"), Some(Forbidden)),
+        (Step::ResetPassword("admin", "newbie", "short"), Some(InvalidInput)),
+        (Step::ResetPassword("admin", "newbie", "another long one"), None),
+        (Step::ChangePassword("newbie", false, "a third password"), Some(WrongPassword)),
+        (Step::ChangePassword("newbie", true, "short"), Some(InvalidInput)),
+        (Step::ChangePassword("newbie", true, "a third password"), None),
+    ]);
+    assert_eq!(answers[3]["active"], false);
+    assert_eq!(answers[4]["active"], true);
+    let created = &answers[9];
+    assert_eq!((created["username"].as_str(), created["role"].as_str(), created["active"].as_bool()), (Some("newbie"), Some("agent"), Some(true)));
+    assert_eq!(created["id"], demo().0.users.len() + 1, "numbered as SQLite numbers rows");
+    assert!(answers[10].as_array().unwrap().iter().any(|u| u["username"] == "newbie"));
+}
+
+#[test]
+fn refused_input_names_every_field_and_never_echoes_a_password() {
+    let mut store = memory_store();
+    let admin = actor(&store, "admin");
+    let new = NewUser { username: "no spaces please".into(), display_name: String::new(), role: Role::Agent, team_id: Some(42), password: "secret".into() };
+    match workflow::create_user(&mut store, &admin, new) {
+        Err(Failure::Refused(kappa_domain::Refusal::InvalidInput(fields))) => {
+            let named: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+            assert_eq!(named, vec!["username", "display_name", "team_id", "password"]);
+            assert!(fields.iter().all(|f| !f.value.contains("secret")), "{fields:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
