@@ -7,17 +7,16 @@
 mod common;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use common::{demo, sample_scorecard};
+use common::{demo, memory_store, sample_scorecard};
 use kappa_domain::api::{ArchiveRequest, NewUser, PasswordReset, PublishRequest, UserPatch};
 use kappa_domain::evaluation::EvaluationSubmission;
 use kappa_domain::scorecard::DraftSave;
-use kappa_domain::store::{MemoryStore, Store};
+use kappa_domain::store::Store;
 use kappa_domain::workflow::{self, Failure};
 use kappa_domain::{Code, Role, User};
 use kappa_server::store::SqliteStore;
 use kappa_server::{db, Db};
 use serde_json::{json, Value};
-use std::sync::Arc;
 
 /// One thing someone does, by username.
 enum Step {
@@ -89,18 +88,6 @@ fn run_step(store: &mut impl Store, i: usize, step: &Step) -> Answer {
         Step::ReadEvaluation(by, id) => answer(workflow::evaluation(store, &actor(store, by), *id)),
         Step::ReadCall(by, id) => answer(workflow::call(store, &actor(store, by), *id)),
         Step::ListUsers(by) => answer(workflow::users(store, &actor(store, by))),
-    }
-}
-
-fn memory_store() -> MemoryStore {
-    let data = &demo().0;
-    MemoryStore {
-        users: data.users.clone(),
-        teams: data.teams.clone(),
-        calls: Arc::new(data.calls.clone()),
-        scorecards: data.scorecards.clone(),
-        evaluations: data.evaluations.clone(),
-        audit: Vec::new(),
     }
 }
 

@@ -35,7 +35,8 @@ async fn the_demo_ships_both_starter_templates_with_history() {
     // The static fixtures number scorecards and versions exactly as the seeded database does.
     let library = &common::demo().0.scorecards;
     let served: Vec<kappa_domain::scorecard::ScorecardSummary> = serde_json::from_str(&t.get("/api/scorecards", &reviewer).await.text).unwrap();
-    assert_eq!(served, library.list(common::demo().0.evaluations.iter().map(|e| e.scorecard_version_id)));
+    let reviewer_user = common::demo().0.users.iter().find(|u| u.username == "reviewer1").unwrap();
+    assert_eq!(served, kappa_domain::workflow::scorecards(&common::memory_store(), reviewer_user).unwrap());
     assert!(served.iter().all(|s| s.evaluations > 100), "both starters have history");
     for card in &library.cards {
         let served: kappa_domain::scorecard::ScorecardDetail = serde_json::from_str(&t.get(&format!("/api/scorecards/{}", card.id), &reviewer).await.text).unwrap();
@@ -174,7 +175,9 @@ async fn submissions_must_be_complete_and_use_a_published_live_version() {
     let reviewer = t.login("reviewer1").await;
     let id = create(&t, &admin, "Rules").await["id"].as_u64().unwrap();
     let draft_id = t.get(&format!("/api/scorecards/{id}"), &admin).await.json()["draft"]["id"].as_u64().unwrap();
-    assert_error(&submit(&t, &reviewer, 1, draft_id, sample_answers(json!("not_applicable"))).await, StatusCode::CONFLICT, "draft_version");
+    // A reviewer cannot learn that a draft exists; an editor is told why it cannot be used.
+    assert_error(&submit(&t, &reviewer, 1, draft_id, sample_answers(json!("not_applicable"))).await, StatusCode::NOT_FOUND, "not_found");
+    assert_error(&submit(&t, &admin, 1, draft_id, sample_answers(json!("not_applicable"))).await, StatusCode::CONFLICT, "draft_version");
     let v1 = publish(&t, &admin, id, 1).await.json()["versions"][0]["id"].as_u64().unwrap();
     let res = submit(&t, &reviewer, 1, v1, json!({ "greet": "yes" })).await;
     assert_error(&res, StatusCode::UNPROCESSABLE_ENTITY, "incomplete_evaluation");
@@ -209,13 +212,16 @@ async fn seeded_evaluations_match_the_fixtures_and_agents_read_only_their_own() 
     let other = demo.evaluations.iter().find(|e| e.agent_id != agent1).unwrap();
     let agent = t.login("agent1").await;
     assert_eq!(t.get(&format!("/api/evaluations/{}", own.id), &agent).await.status, StatusCode::OK);
-    assert_error(&t.get(&format!("/api/evaluations/{}", other.id), &agent).await, StatusCode::FORBIDDEN, "forbidden");
+    // Another agent's evaluation answers exactly as a missing one: no existence oracle.
+    let others = t.get(&format!("/api/evaluations/{}", other.id), &agent).await;
+    assert_error(&others, StatusCode::NOT_FOUND, "not_found");
+    assert_eq!(others.text, t.get("/api/evaluations/99999", &agent).await.text);
     assert_error(&t.get("/api/evaluations/99999", &reviewer).await, StatusCode::NOT_FOUND, "not_found");
     // Agents read their pinned version inside their evaluation, never scorecard versions or drafts.
     assert_error(&t.get(&format!("/api/scorecard-versions/{}", own.scorecard_version_id), &agent).await, StatusCode::FORBIDDEN, "forbidden");
     let admin = t.login("admin").await;
     let draft = t.send(Method::POST, "/api/scorecards", Some(&admin), Some(&sample_scorecard("Draft").to_string())).await.json()["draft"]["id"].clone();
-    assert_error(&t.get(&format!("/api/scorecard-versions/{draft}"), &reviewer).await, StatusCode::FORBIDDEN, "forbidden");
+    assert_error(&t.get(&format!("/api/scorecard-versions/{draft}"), &reviewer).await, StatusCode::NOT_FOUND, "not_found");
     assert_eq!(t.get(&format!("/api/scorecard-versions/{draft}"), &admin).await.status, StatusCode::OK);
 }
 

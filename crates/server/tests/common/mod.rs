@@ -127,3 +127,16 @@ pub fn sample_scorecard(name: &str) -> Value {
         ]
     })
 }
+
+/// The demo centre in the static demo's in-memory store, as the browser loads it.
+pub fn memory_store() -> kappa_domain::store::MemoryStore {
+    let data = &demo().0;
+    kappa_domain::store::MemoryStore {
+        users: data.users.clone(),
+        teams: data.teams.clone(),
+        calls: std::sync::Arc::new(data.calls.clone()),
+        scorecards: data.scorecards.clone(),
+        evaluations: data.evaluations.clone(),
+        audit: Vec::new(),
+    }
+}

@@ -1,0 +1,195 @@
+//! Every API route, for every role, with the role's own data and someone else's: the status and
+//! what the body says. Roles that may not make a request are refused before their body is read
+//! (a reviewer posting `{}` learns nothing of the schema), and another user's record answers
+//! exactly as a missing one.
+
+mod common;
+
+use axum::http::{header, Method, Request, StatusCode};
+use common::{demo, sample_scorecard, test_app, TestApp};
+use kappa_domain::{Call, Role};
+use serde_json::{json, Value};
+
+/// What one role must get from one request.
+enum Expect {
+    /// 2xx, and the body passes the check.
+    Ok(StatusCode, Box<dyn Fn(&Value) -> bool>),
+    Refused(StatusCode, &'static str),
+}
+
+fn ok(status: StatusCode, check: impl Fn(&Value) -> bool + 'static) -> Expect {
+    Expect::Ok(status, Box::new(check))
+}
+
+fn refused(status: StatusCode, code: &'static str) -> Expect {
+    Expect::Refused(status, code)
+}
+
+struct Fixture {
+    /// The agent whose call is recorded, and that call.
+    agent: String,
+    agent_id: u32,
+    own_call: Call,
+    other_call: Call,
+    own_evaluation: u32,
+    other_evaluation: u32,
+    /// Written by reviewer1, and by another reviewer: reviewers read both.
+    reviewer1_evaluation: u32,
+    other_reviewer_evaluation: u32,
+}
+
+fn fixture() -> Fixture {
+    let data = &demo().0;
+    let own_call = data.calls.iter().find(|c| c.recording.is_some()).unwrap().clone();
+    let agent = data.users.iter().find(|u| u.id == own_call.agent_id).unwrap();
+    let other_call = data.calls.iter().find(|c| c.recording.is_some() && c.agent_id != agent.id).unwrap().clone();
+    let own_evaluation = data.evaluations.iter().find(|e| e.agent_id == agent.id).unwrap().id;
+    let other_evaluation = data.evaluations.iter().find(|e| e.agent_id != agent.id).unwrap().id;
+    let reviewer1 = data.users.iter().find(|u| u.username == "reviewer1").unwrap().id;
+    let reviewer1_evaluation = data.evaluations.iter().find(|e| e.reviewer_id == reviewer1).unwrap().id;
+    let other_reviewer_evaluation = data.evaluations.iter().find(|e| e.reviewer_id != reviewer1).unwrap().id;
+    Fixture { agent: agent.username.clone(), agent_id: agent.id, own_call, other_call, own_evaluation, other_evaluation, reviewer1_evaluation, other_reviewer_evaluation }
+}
+
+/// A request and what each role gets: (admin, lead, reviewer, agent).
+struct Case {
+    method: Method,
+    path: String,
+    body: Option<String>,
+    range: bool,
+    expect: [Expect; 4],
+}
+
+fn case(method: Method, path: impl Into<String>, body: Option<Value>, expect: [Expect; 4]) -> Case {
+    Case { method, path: path.into(), body: body.map(|b| b.to_string()), range: false, expect }
+}
+
+fn answers_for(call: &Call) -> Value {
+    let version = demo().0.scorecards.versions.iter().filter(|v| v.scorecard_id == 1).max_by_key(|v| v.version).unwrap();
+    let answers: kappa_domain::scorecard::Answers = version.definition.sections.iter().flat_map(|s| &s.criteria).map(|c| (c.key.clone(), c.answer_type.best())).collect();
+    json!({ "call_id": call.id, "scorecard_version_id": version.id, "answers": answers })
+}
+
+/// The cases in the order they run for each role; writes change what later reads see, so the
+/// order is part of the test.
+fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
+    use StatusCode as S;
+    let forbidden = || refused(S::FORBIDDEN, "forbidden");
+    let not_found = || refused(S::NOT_FOUND, "not_found");
+    let who = me.to_string();
+    let who2 = who.clone();
+    let agent_id = f.agent_id;
+    let own_call = f.own_call.id;
+    let reviewer_sees_no_drafts = |v: &Value| v.as_array().is_some_and(|list| list.iter().all(|s| s["id"] != 3 && s["has_draft"] == false));
+    let editor_sees_the_draft = |v: &Value| v.as_array().is_some_and(|list| list.iter().any(|s| s["id"] == 3 && s["has_draft"] == true));
+    let evaluation_of = move |agent: u32| move |v: &Value| v["evaluation"]["agent_id"] == agent && v["version"]["definition"]["sections"].is_array();
+    let mut list = vec![
+        case(Method::GET, "/api/me", None, [ok(S::OK, { let w = who.clone(); move |v| v["username"] == w.as_str() }), ok(S::OK, { let w = who.clone(); move |v| v["username"] == w.as_str() }), ok(S::OK, { let w = who.clone(); move |v| v["username"] == w.as_str() }), ok(S::OK, move |v| v["username"] == who2.as_str())]),
+        case(Method::GET, "/api/session", None, [ok(S::OK, |v| v["user"]["role"] == "admin" && v["demo"] == true), ok(S::OK, |v| v["user"]["role"] == "lead"), ok(S::OK, |v| v["user"]["role"] == "reviewer"), ok(S::OK, |v| v["user"]["role"] == "agent" && v["needs_admin"] == false)]),
+        case(Method::GET, "/api/calls?size=5", None, [ok(S::OK, |v| v["items"].as_array().is_some_and(|i| i.len() == 5)), ok(S::OK, |v| v["total"].as_u64() > Some(100)), ok(S::OK, |v| v["items"].is_array()), forbidden()]),
+        case(Method::GET, format!("/api/calls/{own_call}"), None, [ok(S::OK, move |v| v["call"]["id"] == own_call), ok(S::OK, |v| v["transcript"].as_array().is_some_and(|t| !t.is_empty())), ok(S::OK, |v| v["evaluations"].is_array()), forbidden()]),
+        case(Method::GET, format!("/api/calls/{}", f.other_call.id), None, [ok(S::OK, |v| v["call"].is_object()), ok(S::OK, |v| v["call"].is_object()), ok(S::OK, |v| v["call"].is_object()), forbidden()]),
+        case(Method::GET, "/api/directory", None, [ok(S::OK, |v| v["users"].as_array().is_some_and(|u| u.len() == 34)), ok(S::OK, |v| v["teams"].as_array().is_some_and(|t| t.len() == 3)), ok(S::OK, |v| v["users"].is_array() && !v.to_string().contains("password")), forbidden()]),
+        case(Method::GET, "/api/users", None, [ok(S::OK, |v| v.as_array().is_some_and(|u| u.len() == 34)), forbidden(), forbidden(), forbidden()]),
+        case(Method::GET, "/api/scorecards", None, [ok(S::OK, editor_sees_the_draft), ok(S::OK, editor_sees_the_draft), ok(S::OK, reviewer_sees_no_drafts), forbidden()]),
+        case(Method::GET, "/api/scorecards/3", None, [ok(S::OK, |v| v["draft"]["version"] == 1), ok(S::OK, |v| v["draft"].is_object()), not_found(), forbidden()]),
+        case(Method::GET, "/api/scorecards/1", None, [ok(S::OK, |v| v["versions"].as_array().is_some_and(|x| x.len() == 2)), ok(S::OK, |v| v["id"] == 1), ok(S::OK, |v| v["draft"].is_null() && v["versions"][0]["version"] == 2), forbidden()]),
+        case(Method::GET, "/api/scorecard-versions/1", None, [ok(S::OK, |v| v["published"] == true), ok(S::OK, |v| v["version"] == 1), ok(S::OK, |v| v["definition"]["sections"].is_array()), forbidden()]),
+        case(Method::GET, "/api/scorecard-versions/4", None, [ok(S::OK, |v| v["published"] == false), ok(S::OK, |v| v["published"] == false), not_found(), forbidden()]),
+        case(Method::GET, format!("/api/evaluations/{}", f.own_evaluation), None, [ok(S::OK, evaluation_of(agent_id)), ok(S::OK, evaluation_of(agent_id)), ok(S::OK, evaluation_of(agent_id)), ok(S::OK, evaluation_of(agent_id))]),
+        case(Method::GET, format!("/api/evaluations/{}", f.other_evaluation), None, [ok(S::OK, |v| v["evaluation"].is_object()), ok(S::OK, |v| v["evaluation"].is_object()), ok(S::OK, |v| v["evaluation"].is_object()), not_found()]),
+        case(Method::GET, format!("/api/evaluations/{}", f.reviewer1_evaluation), None, [ok(S::OK, |v| v["reviewer"].is_string()), ok(S::OK, |v| v["reviewer"].is_string()), ok(S::OK, |v| v["reviewer"].is_string()), if f.reviewer1_evaluation == f.own_evaluation { ok(S::OK, |_| true) } else { not_found() }]),
+        case(Method::GET, format!("/api/evaluations/{}", f.other_reviewer_evaluation), None, [ok(S::OK, |v| v["reviewer"].is_string()), ok(S::OK, |v| v["reviewer"].is_string()), ok(S::OK, |v| v["reviewer"].is_string()), if demo().0.evaluations.iter().any(|e| e.id == f.other_reviewer_evaluation && e.agent_id == agent_id) { ok(S::OK, |_| true) } else { not_found() }]),
+        case(Method::GET, "/api/evaluations/999999", None, [not_found(), not_found(), not_found(), not_found()]),
+        // Writes. Refused roles are refused before their body is read.
+        case(Method::POST, "/api/scorecards", Some(json!({})), [refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"), refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"), forbidden(), forbidden()]),
+        case(Method::PUT, "/api/scorecards/3/draft", Some(json!({ "lock_version": 1, "definition": sample_scorecard("Matrix v1") })), [ok(S::OK, |v| v["draft"]["lock_version"] == 2), ok(S::OK, |v| v["name"]["en"] == "Matrix v1"), forbidden(), forbidden()]),
+        case(Method::POST, "/api/scorecards/3/publish", Some(json!({ "lock_version": 2 })), [ok(S::OK, |v| v["versions"][0]["version"] == 1 && v["draft"].is_null()), ok(S::OK, |v| v["versions"][0]["version"] == 1), forbidden(), forbidden()]),
+        case(Method::POST, "/api/scorecards/3/archive", Some(json!({ "archived": true })), [ok(S::OK, |v| v["archived"] == true), ok(S::OK, |v| v["archived"] == true), forbidden(), forbidden()]),
+        case(Method::POST, "/api/evaluations", Some(json!({})), [refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"), refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"), refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"), forbidden()]),
+        case(Method::POST, "/api/evaluations", Some(answers_for(&f.own_call)), [ok(S::CREATED, move |v| v["evaluation"]["agent_id"] == agent_id), ok(S::CREATED, |v| v["evaluation"]["score"] == 105.0), ok(S::CREATED, |v| v["evaluation"]["passed"] == true), forbidden()]),
+        case(Method::POST, "/api/users", Some(json!({ "username": format!("new-{me}"), "display_name": "New", "role": "reviewer", "password": "long enough" })), [ok(S::CREATED, |v| v["role"] == "reviewer" && v["active"] == true), forbidden(), forbidden(), forbidden()]),
+        case(Method::POST, "/api/users", Some(json!({})), [refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"), forbidden(), forbidden(), forbidden()]),
+        case(Method::PATCH, format!("/api/users/{agent_id}"), Some(json!({ "active": true })), [ok(S::OK, move |v| v["id"] == agent_id && v["active"] == true), forbidden(), forbidden(), forbidden()]),
+        case(Method::PUT, format!("/api/users/{agent_id}/password"), Some(json!({ "password": "a brand new one" })), [ok(S::NO_CONTENT, |_| true), forbidden(), forbidden(), forbidden()]),
+        case(Method::PUT, "/api/me/password", Some(json!({ "current": "not it", "password": "a brand new one" })), [refused(S::UNPROCESSABLE_ENTITY, "wrong_password"), refused(S::UNPROCESSABLE_ENTITY, "wrong_password"), refused(S::UNPROCESSABLE_ENTITY, "wrong_password"), refused(S::UNPROCESSABLE_ENTITY, "wrong_password")]),
+    ];
+    // Recordings: any call for those who browse calls; for an agent, their own call only, and
+    // someone else's answers exactly as a missing one.
+    let mut recording = |call: &Call, agent: Expect| {
+        let mut c = case(Method::GET, format!("/api/calls/{}/recording", call.id), None, [ok(S::PARTIAL_CONTENT, |_| true), ok(S::PARTIAL_CONTENT, |_| true), ok(S::PARTIAL_CONTENT, |_| true), agent]);
+        c.range = true;
+        list.push(c);
+    };
+    recording(&f.own_call, ok(S::PARTIAL_CONTENT, |_| true));
+    recording(&f.other_call, not_found());
+    list
+}
+
+async fn run(t: &TestApp, session: &str, c: &Case) -> common::Answer {
+    let mut req = Request::builder().method(c.method.clone()).uri(&c.path).header(header::COOKIE, session);
+    if c.range {
+        req = req.header(header::RANGE, "bytes=0-99");
+    }
+    let req = match &c.body {
+        Some(body) => req.header(header::CONTENT_TYPE, "application/json").body(axum::body::Body::from(body.clone())),
+        None => req.body(axum::body::Body::empty()),
+    };
+    t.request(req.unwrap()).await
+}
+
+#[tokio::test]
+async fn every_route_for_every_role_with_own_and_other_data() {
+    let f = fixture();
+    let missing_evaluation = {
+        let t = test_app();
+        let session = t.login(&f.agent).await;
+        t.get("/api/evaluations/999999", &session).await.text
+    };
+    for (i, (role, username)) in [(Role::Admin, "admin"), (Role::Lead, "lead1"), (Role::Reviewer, "reviewer1"), (Role::Agent, "agent")].into_iter().enumerate() {
+        let username: &'static str = if role == Role::Agent { Box::leak(f.agent.clone().into_boxed_str()) } else { username };
+        let t = test_app();
+        // Scorecard 3: a draft nobody has published, with row id 4.
+        let admin = t.login("admin").await;
+        assert_eq!(t.send(Method::POST, "/api/scorecards", Some(&admin), Some(&sample_scorecard("Matrix").to_string())).await.status, StatusCode::CREATED);
+        let session = t.login(username).await;
+        for c in cases(&f, username) {
+            let res = run(&t, &session, &c).await;
+            let at = format!("{username} {} {}", c.method, c.path);
+            match &c.expect[i] {
+                Expect::Ok(status, check) => {
+                    assert_eq!(res.status, *status, "{at}: {}", res.text);
+                    if *status == StatusCode::PARTIAL_CONTENT {
+                        assert_eq!(res.headers[header::CONTENT_RANGE].to_str().unwrap().split('/').next(), Some("bytes 0-99"), "{at}");
+                        assert_eq!(res.headers[header::CONTENT_LENGTH], "100", "{at}: a hundred bytes of audio");
+                        assert_eq!(res.headers[header::CONTENT_TYPE], "audio/ogg", "{at}");
+                    } else if *status != StatusCode::NO_CONTENT {
+                        assert!(check(&res.json()), "{at}: unexpected body {}", res.text);
+                    }
+                }
+                Expect::Refused(status, code) => {
+                    common::assert_error(&res, *status, code);
+                    if *status == StatusCode::NOT_FOUND && c.path.starts_with("/api/evaluations/") {
+                        assert_eq!(res.text, missing_evaluation, "{at}: another's record answers as a missing one");
+                    }
+                    if *code == "forbidden" {
+                        assert!(!res.text.contains("missing field"), "{at}: a refused role learns nothing of the body's schema");
+                    }
+                }
+            }
+            assert_eq!(res.headers[header::CACHE_CONTROL], "no-store", "{at}");
+        }
+        // Signed out, every route but the public ones answers 401 and nothing else.
+        for c in cases(&f, username) {
+            let mut req = Request::builder().method(c.method.clone()).uri(&c.path);
+            if let Some(body) = &c.body {
+                req = req.header(header::CONTENT_TYPE, "application/json");
+                let res = t.request(req.body(axum::body::Body::from(body.clone())).unwrap()).await;
+                common::assert_error(&res, StatusCode::UNAUTHORIZED, "unauthorized");
+            } else if c.path != "/api/session" {
+                let res = t.request(req.body(axum::body::Body::empty()).unwrap()).await;
+                common::assert_error(&res, StatusCode::UNAUTHORIZED, "unauthorized");
+            }
+        }
+    }
+}

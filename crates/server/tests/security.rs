@@ -1,0 +1,237 @@
+//! A server that bad input cannot break: each test pins one way a request once hurt it or could.
+
+mod common;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, Method, Request, StatusCode};
+use axum::routing::get;
+use axum::Router;
+use common::{assert_error, sample_scorecard, test_app, test_app_with, TestApp};
+use kappa_server::ApiContext;
+use serde_json::json;
+use std::net::SocketAddr;
+
+fn login_body(username: &str, password: &str) -> String {
+    json!({ "username": username, "password": password }).to_string()
+}
+
+async fn login_from(t: &TestApp, addr: &str, username: &str, password: &str) -> common::Answer {
+    let req = Request::post("/api/auth/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .extension(ConnectInfo(addr.parse::<SocketAddr>().unwrap()))
+        .body(axum::body::Body::from(login_body(username, password)))
+        .unwrap();
+    t.request(req).await
+}
+
+async fn still_serves(t: &TestApp) {
+    let health = t.send(Method::GET, "/api/health", None, None).await;
+    assert_eq!((health.status, health.json()["status"].as_str()), (StatusCode::OK, Some("ok")), "{}", health.text);
+    let session = t.login("reviewer1").await;
+    assert_eq!(t.get("/api/calls?size=1", &session).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_out_of_range_date_is_a_400_naming_the_field_and_the_next_request_works() {
+    let t = test_app();
+    let session = t.login("reviewer1").await;
+    // chrono reads this date; the day after it does not exist, which once panicked while the
+    // single database lock was held and poisoned it for every later request.
+    for qs in ["to=%2B262142-12-31", "from=-0001-01-01", "to=262142-12-31&from=2026-01-01"] {
+        let res = t.get(&format!("/api/calls?{qs}"), &session).await;
+        assert_error(&res, StatusCode::BAD_REQUEST, "invalid_query");
+        let field = res.json()["error"]["fields"][0]["field"].as_str().unwrap().to_string();
+        assert!(qs.starts_with(&field), "{qs}: names {field}");
+    }
+    assert_eq!(t.get("/api/calls?to=9999-12-31", &session).await.status, StatusCode::OK, "the last four-digit day is fine");
+    still_serves(&t).await;
+}
+
+#[tokio::test]
+async fn a_panic_inside_a_request_leaves_health_and_sign_in_working() {
+    // Routes that panic where a bug would: inside a write transaction, inside a read, and in
+    // the handler itself.
+    let boom: Router<ApiContext> = Router::new()
+        .route(
+            "/boom/write",
+            get(|State(ctx): State<ApiContext>| async move {
+                ctx.db
+                    .write(|tx| -> kappa_server::Result<()> {
+                        tx.execute("DELETE FROM sessions", [])?;
+                        panic!("forced panic holding the writer mid-transaction")
+                    })
+                    .await
+                    .map(|()| "unreachable")
+            }),
+        )
+        .route("/boom/read", get(|State(ctx): State<ApiContext>| async move { ctx.db.read(|_| -> kappa_server::Result<()> { panic!("forced panic holding a reader") }).await.map(|()| "unreachable") }))
+        .route("/boom/handler", get(|| async {
+            if true {
+                panic!("forced panic in a handler");
+            }
+            "unreachable"
+        }));
+    let t = test_app_with(|_| {}, boom);
+    let before = t.login("admin").await;
+    for _ in 0..6 {
+        for path in ["/api/boom/write", "/api/boom/read", "/api/boom/handler"] {
+            let res = t.send(Method::GET, path, None, None).await;
+            assert_error(&res, StatusCode::INTERNAL_SERVER_ERROR, "internal");
+        }
+    }
+    still_serves(&t).await;
+    assert_eq!(t.get("/api/me", &before).await.status, StatusCode::OK, "the panicking transaction was rolled back: no session was deleted");
+}
+
+#[tokio::test]
+async fn twenty_wrong_passwords_get_429_with_retry_after() {
+    let t = test_app();
+    let mut statuses = Vec::new();
+    for _ in 0..20 {
+        statuses.push(login_from(&t, "203.0.113.7:5000", "reviewer2", "guess").await);
+    }
+    assert!(statuses[..10].iter().all(|r| r.status == StatusCode::UNAUTHORIZED));
+    let limited = &statuses[19];
+    assert_error(limited, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts");
+    let wait: u64 = limited.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    assert!((1..=15 * 60).contains(&wait), "{wait}");
+    // Even the right password waits: the username is locked for the window, whoever asks.
+    assert_eq!(login_from(&t, "198.51.100.1:5000", "reviewer2", "demo").await.status, StatusCode::TOO_MANY_REQUESTS);
+    // Another user is not locked out by someone else's guesses.
+    assert_eq!(login_from(&t, "198.51.100.1:5000", "reviewer3", "demo").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn one_address_guessing_many_usernames_is_limited_too() {
+    let t = test_app_with(|c| c.login_attempts_per_address = 5, Router::new());
+    for i in 0..5 {
+        assert_eq!(login_from(&t, "203.0.113.9:1", &format!("user{i}"), "x").await.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_error(&login_from(&t, "203.0.113.9:2", "agent1", "demo").await, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts");
+    assert_eq!(login_from(&t, "203.0.113.10:1", "agent1", "demo").await.status, StatusCode::OK, "other addresses are not affected");
+}
+
+#[tokio::test]
+async fn the_audit_log_keeps_a_capped_trimmed_username() {
+    let t = test_app();
+    let huge = format!("  {}  ", "x".repeat(512 * 1024));
+    let res = t.send(Method::POST, "/api/auth/login", None, Some(&login_body(&huge, "demo"))).await;
+    assert_error(&res, StatusCode::UNAUTHORIZED, "invalid_credentials");
+    let logged: String = t.db.with(|c| Ok(c.query_row("SELECT detail FROM audit_log WHERE action = 'sign_in_failed' ORDER BY id DESC LIMIT 1", [], |r| r.get(0))?)).unwrap();
+    let username = serde_json::from_str::<serde_json::Value>(&logged).unwrap()["username"].as_str().unwrap().to_string();
+    assert_eq!(username, "x".repeat(kappa_domain::workflow::MAX_USERNAME));
+    let huge_password = t.send(Method::POST, "/api/auth/login", None, Some(&login_body("admin", &"p".repeat(100_000)))).await;
+    assert_error(&huge_password, StatusCode::UNAUTHORIZED, "invalid_credentials");
+}
+
+#[tokio::test]
+async fn server_mode_serves_no_demo_files() {
+    let t = test_app();
+    for path in ["/fixtures/users.json", "/fixtures/calls.json", "/audio/en-cancellation.ogg", "/audio/recordings.json"] {
+        let res = t.send(Method::GET, path, None, None).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}: {}", res.text);
+        assert!(!res.text.contains("agent1") && !res.text.contains("kappa test index"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn answers_carry_csp_and_api_answers_are_never_stored() {
+    let t = test_app();
+    let page = t.send(Method::GET, "/calls", None, None).await;
+    let csp = page.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
+    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{csp}");
+    assert!(csp.contains("object-src 'none'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "{csp}");
+    // The hash is the one of the start script in the index: the browser runs it and nothing else inline.
+    use base64::Engine;
+    use sha2::Digest;
+    let script = "import init from '/kappa.js'; init();";
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()));
+    assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
+    for path in ["/api/health", "/api/session", "/api/nope"] {
+        let res = t.send(Method::GET, path, None, None).await;
+        assert_eq!(res.headers[header::CACHE_CONTROL], "no-store", "{path}");
+        assert!(res.headers.contains_key(header::CONTENT_SECURITY_POLICY), "{path}");
+    }
+    assert!(!page.headers.contains_key(header::STRICT_TRANSPORT_SECURITY), "no HSTS over plain HTTP");
+}
+
+#[tokio::test]
+async fn behind_https_the_cookie_is_host_prefixed_and_secure_with_hsts() {
+    let t = test_app_with(|c| c.secure_cookie = true, Router::new());
+    let res = t.send(Method::POST, "/api/auth/login", None, Some(&login_body("lead1", "demo"))).await;
+    let cookie = res.headers[header::SET_COOKIE].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("__Host-kappa_session=") && cookie.contains("; Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"), "{cookie}");
+    assert!(res.headers[header::STRICT_TRANSPORT_SECURITY].to_str().unwrap().starts_with("max-age="));
+    let session = cookie.split(';').next().unwrap();
+    assert_eq!(t.get("/api/me", session).await.json()["username"], "lead1");
+    let plain = session.replace("__Host-kappa_session", "kappa_session");
+    assert_error(&t.get("/api/me", &plain).await, StatusCode::UNAUTHORIZED, "unauthorized");
+}
+
+#[tokio::test]
+async fn an_idle_session_ends() {
+    let t = test_app_with(|c| c.idle_minutes = 0, Router::new());
+    let session = t.login("admin").await;
+    assert_error(&t.get("/api/me", &session).await, StatusCode::UNAUTHORIZED, "unauthorized");
+    let info = t.get("/api/session", &session).await;
+    assert_eq!((info.status, info.json()["user"].is_null()), (StatusCode::OK, true), "the probe answers 200 signed out");
+}
+
+#[tokio::test]
+async fn sign_out_refuses_requests_from_another_site() {
+    let t = test_app();
+    let session = t.login("agent1").await;
+    for (name, value) in [("sec-fetch-site", "cross-site"), ("origin", "https://evil.example")] {
+        let req = Request::post("/api/auth/logout").header(header::COOKIE, &session).header(header::HOST, "kappa.example").header(name, value).body(axum::body::Body::empty()).unwrap();
+        assert_error(&t.request(req).await, StatusCode::FORBIDDEN, "cross_site");
+    }
+    assert_eq!(t.get("/api/me", &session).await.status, StatusCode::OK, "still signed in");
+    let same = Request::post("/api/auth/logout").header(header::COOKIE, &session).header(header::HOST, "kappa.example").header("origin", "http://kappa.example").header("sec-fetch-site", "same-origin").body(axum::body::Body::empty()).unwrap();
+    assert_eq!(t.request(same).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(t.get("/api/me", &session).await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn weights_that_would_overflow_are_refused_and_scores_stay_finite() {
+    let t = test_app();
+    let admin = t.login("admin").await;
+    let mut card = sample_scorecard("Overflow");
+    card["sections"][0]["weight"] = json!(1.0e308);
+    card["sections"][1]["weight"] = json!(1.0e308);
+    let created = t.send(Method::POST, "/api/scorecards", Some(&admin), Some(&card.to_string())).await.json();
+    let res = t.send(Method::POST, &format!("/api/scorecards/{}/publish", created["id"]), Some(&admin), Some(r#"{"lock_version":1}"#)).await;
+    assert_error(&res, StatusCode::UNPROCESSABLE_ENTITY, "invalid_document");
+    let codes: Vec<String> = res.json()["error"]["paths"].as_array().unwrap().iter().map(|p| p["problem"]["code"].as_str().unwrap().to_string()).collect();
+    assert_eq!(codes, vec!["weight_too_large", "weight_too_large"]);
+    let nulls: i64 = t.db.with(|c| Ok(c.query_row("SELECT COUNT(*) FROM evaluations WHERE score IS NULL OR score <> score OR abs(score) > 1e9", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(nulls, 0);
+}
+
+#[tokio::test]
+async fn passwords_are_set_by_admins_and_changed_by_their_owners() {
+    let t = test_app();
+    let admin = t.login("admin").await;
+    let new = json!({ "username": "qa.new", "display_name": "新同事 New", "role": "reviewer", "password": "first password" });
+    let created = t.send(Method::POST, "/api/users", Some(&admin), Some(&new.to_string())).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let sign_in = |password: &'static str| login_body("qa.new", password);
+    let res = t.send(Method::POST, "/api/auth/login", None, Some(&sign_in("first password"))).await;
+    let session = res.headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_string();
+    // The owner changes it; the old session ends and a fresh one is handed back.
+    let change = json!({ "current": "first password", "password": "second password" }).to_string();
+    let changed = t.send(Method::PUT, "/api/me/password", Some(&session), Some(&change)).await;
+    assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.text);
+    let fresh = changed.headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_string();
+    assert_error(&t.get("/api/me", &session).await, StatusCode::UNAUTHORIZED, "unauthorized");
+    assert_eq!(t.get("/api/me", &fresh).await.json()["username"], "qa.new");
+    assert_error(&t.send(Method::POST, "/api/auth/login", None, Some(&sign_in("first password"))).await, StatusCode::UNAUTHORIZED, "invalid_credentials");
+    // The admin resets it; every session of the account ends.
+    let id = created.json()["id"].as_u64().unwrap();
+    let reset = t.send(Method::PUT, &format!("/api/users/{id}/password"), Some(&admin), Some(r#"{"password":"third password"}"#)).await;
+    assert_eq!(reset.status, StatusCode::NO_CONTENT);
+    assert_error(&t.get("/api/me", &fresh).await, StatusCode::UNAUTHORIZED, "unauthorized");
+    assert_eq!(t.send(Method::POST, "/api/auth/login", None, Some(&sign_in("third password"))).await.status, StatusCode::OK);
+    let short = t.send(Method::PUT, &format!("/api/users/{id}/password"), Some(&admin), Some(r#"{"password":"short"}"#)).await;
+    assert_error(&short, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    assert_eq!(short.json()["error"]["fields"][0]["field"], "password");
+}
