@@ -14,13 +14,23 @@ use leptos_router::path;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let session = Session { api: RwSignal::new(Api { mode: crate::api::Mode::Server }), user: RwSignal::new(None), ready: RwSignal::new(false) };
+    let session = Session {
+        api: RwSignal::new(Api { mode: crate::api::Mode::Server }),
+        user: RwSignal::new(None),
+        ready: RwSignal::new(false),
+        demo: RwSignal::new(false),
+        needs_admin: RwSignal::new(false),
+    };
     provide_context(session);
     spawn_local(async move {
         let api = Api::detect().await;
         session.api.set(api);
         // An unreachable server still lets the app start; the sign-in page then reports it.
-        session.user.set(api.me().await.unwrap_or(None));
+        if let Ok(info) = api.session().await {
+            session.user.set(info.user);
+            session.demo.set(info.demo);
+            session.needs_admin.set(info.needs_admin);
+        }
         session.ready.set(true);
     });
     view! {
@@ -50,6 +60,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/users") view=|| view! { <Guarded section=Section::Users><pages::users::UsersPage/></Guarded> }/>
                 <Route path=path!("/scorecards") view=|| view! { <Guarded section=Section::Scorecards><pages::scorecards::ScorecardsPage/></Guarded> }/>
                 <Route path=path!("/scorecards/:id") view=|| view! { <Guarded section=Section::Scorecards><pages::scorecards::ScorecardEditorPage/></Guarded> }/>
+                <Route path=path!("/account") view=|| view! { <Guarded><pages::me::account::AccountPage/></Guarded> }/>
                 <Route path=path!("/evaluations/:id") view=|| view! { <Guarded><pages::review::EvaluationPage/></Guarded> }/>
             </Routes>
         </Router>

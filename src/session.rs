@@ -10,6 +10,10 @@ pub struct Session {
     pub user: RwSignal<Option<User>>,
     /// False until the data source and the signed-in user are known.
     pub ready: RwSignal<bool>,
+    /// The demo centre is loaded: its accounts share the password `demo`.
+    pub demo: RwSignal<bool>,
+    /// A new installation nobody can sign in to yet: the operator must create an administrator.
+    pub needs_admin: RwSignal<bool>,
 }
 
 impl Session {

@@ -1,27 +1,33 @@
 //! Static fixtures mode: the demo centre as JSON files shipped with the site, and the visitor's
-//! changes kept in `localStorage`. Every call checks roles with the same domain rules as the
-//! server, so a static demo never shows what the server would refuse.
+//! changes kept in `localStorage`. Every read and change goes through the domain's `workflow`
+//! on an in-memory store, the very rules the server runs on SQLite: this module only loads
+//! and persists.
 
 use super::{ApiError, ApiResult};
 use crate::storage;
-use kappa_domain::api::{CallDetail, Directory};
+use kappa_domain::api::{ArchiveRequest, CallDetail, Directory, NewUser, PasswordReset, PublishRequest, SessionInfo, UserPatch};
 use kappa_domain::evaluation::{Evaluation, EvaluationDetail, EvaluationSummary};
-use kappa_domain::scorecard::{DraftSave, EditConflict, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
-use kappa_domain::scorecard_library::{LibraryError, ScorecardLibrary};
-use kappa_domain::{Call, CallQuery, Capability, Page, Team, TranscriptLine, User, UserId};
+use kappa_domain::refusal::Kind;
+use kappa_domain::scorecard::{DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
+use kappa_domain::scorecard_library::ScorecardLibrary;
+use kappa_domain::store::MemoryStore;
+use kappa_domain::workflow::{self, Failure, Outcome};
+use kappa_domain::{Call, CallQuery, Capability, Page, Refusal, Team, TranscriptLine, User, UserId};
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 const SESSION_KEY: &str = "kappa.demo.session";
 const USERS_KEY: &str = "kappa.demo.users";
 const SCORECARDS_KEY: &str = "kappa.demo.scorecards";
+/// Evaluations the visitor added, beyond the shipped ones.
+const EVALUATIONS_KEY: &str = "kappa.demo.evaluations";
 
 thread_local! {
-    static CALLS: RefCell<Option<Rc<Vec<Call>>>> = const { RefCell::new(None) };
-    static TEAMS: RefCell<Option<Rc<Vec<Team>>>> = const { RefCell::new(None) };
-    static EVALUATIONS: RefCell<Option<Rc<Vec<Evaluation>>>> = const { RefCell::new(None) };
+    static CALLS: RefCell<Option<Arc<Vec<Call>>>> = const { RefCell::new(None) };
+    static TEAMS: RefCell<Option<Arc<Vec<Team>>>> = const { RefCell::new(None) };
+    static EVALUATIONS: RefCell<Option<Arc<Vec<Evaluation>>>> = const { RefCell::new(None) };
 }
 
 async fn fetch_json<T: DeserializeOwned>(name: &str) -> ApiResult<T> {
@@ -36,14 +42,11 @@ async fn fetch_json<T: DeserializeOwned>(name: &str) -> ApiResult<T> {
 }
 
 /// Loads a fixture file once per page load and keeps it for the rest of the visit.
-async fn cached<T: DeserializeOwned + 'static>(
-    cell: &'static std::thread::LocalKey<RefCell<Option<Rc<T>>>>,
-    name: &str,
-) -> ApiResult<Rc<T>> {
+async fn cached<T: DeserializeOwned + 'static>(cell: &'static std::thread::LocalKey<RefCell<Option<Arc<T>>>>, name: &str) -> ApiResult<Arc<T>> {
     if let Some(hit) = cell.with(|c| c.borrow().clone()) {
         return Ok(hit);
     }
-    let loaded = Rc::new(fetch_json::<T>(name).await?);
+    let loaded = Arc::new(fetch_json::<T>(name).await?);
     cell.with(|c| *c.borrow_mut() = Some(loaded.clone()));
     Ok(loaded)
 }
@@ -56,22 +59,94 @@ async fn all_users() -> ApiResult<Vec<User>> {
     }
 }
 
-async fn current() -> ApiResult<User> {
-    let id: UserId = storage::read(SESSION_KEY).ok_or(ApiError::Unauthorized)?;
-    all_users().await?.into_iter().find(|u| u.id == id && u.active).ok_or(ApiError::Unauthorized)
+/// The shipped scorecards with this browser's edits: the whole library is kept, as small as it is.
+async fn library() -> ApiResult<ScorecardLibrary> {
+    match storage::read::<ScorecardLibrary>(SCORECARDS_KEY) {
+        Some(library) => Ok(library),
+        None => fetch_json("scorecards.json").await,
+    }
 }
 
-async fn require(capability: Capability) -> ApiResult<User> {
-    let user = current().await?;
+/// The demo centre as the rules see it: shipped data with this browser's changes.
+async fn load() -> ApiResult<MemoryStore> {
+    let mut evaluations = cached(&EVALUATIONS, "evaluations.json").await?.as_ref().clone();
+    evaluations.extend(storage::read::<Vec<Evaluation>>(EVALUATIONS_KEY).unwrap_or_default());
+    Ok(MemoryStore {
+        users: all_users().await?,
+        teams: cached(&TEAMS, "teams.json").await?.as_ref().clone(),
+        calls: cached(&CALLS, "calls.json").await?,
+        scorecards: library().await?,
+        evaluations,
+        audit: Vec::new(),
+    })
+}
+
+/// Keeps what a change may have touched; the shipped data stays as shipped.
+async fn persist(store: &MemoryStore) -> ApiResult<()> {
+    let shipped = cached(&EVALUATIONS, "evaluations.json").await?.len();
+    storage::write(USERS_KEY, &store.users);
+    storage::write(SCORECARDS_KEY, &store.scorecards);
+    storage::write(EVALUATIONS_KEY, &store.evaluations.get(shipped..).unwrap_or_default());
+    Ok(())
+}
+
+/// The answer the server would give for the same failure.
+fn failed(failure: Failure) -> ApiError {
+    match failure {
+        Failure::Refused(refusal) => refused(refusal),
+        Failure::Store(e) => ApiError::Network(e.to_string()),
+    }
+}
+
+fn refused(refusal: Refusal) -> ApiError {
+    match refusal.kind() {
+        Kind::Unauthorized => ApiError::Unauthorized,
+        Kind::Forbidden => ApiError::Forbidden,
+        Kind::NotFound => ApiError::NotFound,
+        Kind::Conflict | Kind::Invalid => ApiError::from_detail(refusal.detail()),
+    }
+}
+
+fn current_in(store: &MemoryStore) -> ApiResult<User> {
+    let id: UserId = storage::read(SESSION_KEY).ok_or(ApiError::Unauthorized)?;
+    store.users.iter().find(|u| u.id == id && u.active).cloned().ok_or(ApiError::Unauthorized)
+}
+
+/// A read by the signed-in visitor, decided by the domain.
+async fn read<T>(decide: impl FnOnce(&MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+    let store = load().await?;
+    let user = current_in(&store)?;
+    decide(&store, &user).map_err(failed)
+}
+
+/// A change by the signed-in visitor, decided by the domain, kept only when it was allowed.
+async fn change<T>(decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+    let mut store = load().await?;
+    let user = current_in(&store)?;
+    let outcome = decide(&mut store, &user).map_err(failed)?;
+    persist(&store).await?;
+    Ok(outcome)
+}
+
+/// When a change happens, by this browser's clock in UTC, as the server keeps time.
+fn now() -> chrono::NaiveDateTime {
+    let millis = js_sys::Date::now() as i64;
+    chrono::DateTime::from_timestamp_millis(millis).map(|t| t.naive_utc()).unwrap_or_default()
+}
+
+fn require(user: &User, capability: Capability) -> ApiResult<()> {
     if user.role.can(capability) {
-        Ok(user)
+        Ok(())
     } else {
         Err(ApiError::Forbidden)
     }
 }
 
-pub async fn me() -> ApiResult<User> {
-    current().await
+pub async fn session() -> ApiResult<SessionInfo> {
+    let users = all_users().await?;
+    let id: Option<UserId> = storage::read(SESSION_KEY);
+    let user = users.into_iter().find(|u| Some(u.id) == id && u.active);
+    Ok(SessionInfo { user, demo: true, needs_admin: false })
 }
 
 pub async fn demo_accounts() -> ApiResult<Vec<User>> {
@@ -83,7 +158,7 @@ pub async fn sign_in_as(username: &str) -> ApiResult<User> {
         .await?
         .into_iter()
         .find(|u| u.username == username && u.active)
-        .ok_or_else(|| ApiError::rejected("invalid_credentials", "Wrong username or password."))?;
+        .ok_or_else(|| ApiError::rejected(kappa_domain::Code::InvalidCredentials, "Wrong username or password."))?;
     storage::write(SESSION_KEY, &user.id);
     Ok(user)
 }
@@ -95,16 +170,19 @@ pub fn sign_out() {
 pub fn reset() {
     storage::remove(USERS_KEY);
     storage::remove(SCORECARDS_KEY);
+    storage::remove(EVALUATIONS_KEY);
 }
 
 pub async fn calls(query: &CallQuery) -> ApiResult<Page<Call>> {
-    require(Capability::BrowseCalls).await?;
-    Ok(query.apply(&cached(&CALLS, "calls.json").await?))
+    let store = load().await?;
+    require(&current_in(&store)?, Capability::BrowseCalls)?;
+    Ok(query.apply(&store.calls))
 }
 
 pub async fn call(id: u32) -> ApiResult<CallDetail> {
-    require(Capability::BrowseCalls).await?;
-    let call = cached(&CALLS, "calls.json").await?.iter().find(|c| c.id == id).cloned().ok_or(ApiError::NotFound)?;
+    let store = load().await?;
+    require(&current_in(&store)?, Capability::BrowseCalls)?;
+    let call = store.calls.iter().find(|c| c.id == id).cloned().ok_or(ApiError::NotFound)?;
     // Transcripts are only read when a recorded call is opened.
     let transcript = if call.recording.is_some() {
         let mut all: BTreeMap<u32, Vec<TranscriptLine>> = fetch_json("transcripts.json").await?;
@@ -112,132 +190,75 @@ pub async fn call(id: u32) -> ApiResult<CallDetail> {
     } else {
         Vec::new()
     };
-    let mut evaluations: Vec<EvaluationSummary> = Vec::new();
-    let library = library().await?;
-    let users = all_users().await?;
-    for e in cached(&EVALUATIONS, "evaluations.json").await?.iter().filter(|e| e.call_id == id) {
-        let version = library.version(e.scorecard_version_id).ok_or(ApiError::NotFound)?;
+    let name_of = |id: UserId| store.users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default();
+    let mut evaluations = Vec::new();
+    for e in store.evaluations.iter().filter(|e| e.call_id == id) {
+        let version = store.scorecards.version(e.scorecard_version_id).ok_or(ApiError::NotFound)?;
         evaluations.push(EvaluationSummary {
             id: e.id,
             // The name as the pinned version has it: a later draft may rename the scorecard.
             scorecard_name: version.definition.name,
             version: version.version,
-            reviewer: name_of(&users, e.reviewer_id),
+            reviewer: name_of(e.reviewer_id),
             submitted_at: e.submitted_at,
             score: e.score,
             passed: e.passed,
         });
     }
-    evaluations.reverse();
+    evaluations.sort_by(|a, b| (b.submitted_at, b.id).cmp(&(a.submitted_at, a.id)));
     Ok(CallDetail { call, transcript, evaluations })
 }
 
 pub async fn directory() -> ApiResult<Directory> {
-    require(Capability::ListPeople).await?;
-    let teams = cached(&TEAMS, "teams.json").await?;
-    Ok(Directory { teams: teams.as_ref().clone(), users: all_users().await? })
-}
-
-fn name_of(users: &[User], id: UserId) -> String {
-    users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default()
-}
-
-/// The shipped scorecards with this browser's edits: the whole library is kept, as small as it is.
-async fn library() -> ApiResult<ScorecardLibrary> {
-    match storage::read::<ScorecardLibrary>(SCORECARDS_KEY) {
-        Some(library) => Ok(library),
-        None => fetch_json("scorecards.json").await,
-    }
-}
-
-/// The same codes and words the server answers with.
-fn library_error(e: LibraryError) -> ApiError {
-    let code = match &e {
-        LibraryError::NotFound => return ApiError::NotFound,
-        LibraryError::Conflict(EditConflict::Stale { .. }) => "stale_draft",
-        LibraryError::Conflict(EditConflict::Archived) => "archived",
-        LibraryError::NothingToPublish => "nothing_to_publish",
-        LibraryError::Invalid(paths) => {
-            return ApiError::Rejected { code: "invalid_document".into(), message: e.to_string(), fields: Vec::new(), paths: paths.clone() };
-        }
-    };
-    ApiError::rejected(code, e.to_string())
-}
-
-/// Applies one change to the stored library, saving it only when the change was allowed.
-async fn change_library(change: impl FnOnce(&mut ScorecardLibrary) -> Result<ScorecardDetail, LibraryError>) -> ApiResult<ScorecardDetail> {
-    require(Capability::ManageScorecards).await?;
-    let mut library = library().await?;
-    let detail = change(&mut library).map_err(library_error)?;
-    storage::write(SCORECARDS_KEY, &library);
-    Ok(detail)
+    let store = load().await?;
+    require(&current_in(&store)?, Capability::ListPeople)?;
+    Ok(Directory { teams: store.teams, users: store.users })
 }
 
 pub async fn scorecards() -> ApiResult<Vec<ScorecardSummary>> {
-    require(Capability::ReviewCalls).await?;
-    let evaluations = cached(&EVALUATIONS, "evaluations.json").await?;
-    Ok(library().await?.list(evaluations.iter().map(|e| e.scorecard_version_id)))
+    read(|store, user| workflow::scorecards(store, user)).await
 }
 
 pub async fn scorecard(id: u32) -> ApiResult<ScorecardDetail> {
-    require(Capability::ReviewCalls).await?;
-    library().await?.detail(id).map_err(library_error)
+    read(|store, user| workflow::scorecard(store, user, id)).await
 }
 
 pub async fn scorecard_version(id: u32) -> ApiResult<ScorecardVersion> {
-    let user = require(Capability::ReviewCalls).await?;
-    let version = library().await?.version(id).ok_or(ApiError::NotFound)?;
-    if !version.readable_by(user.role) {
-        return Err(ApiError::Forbidden);
-    }
-    Ok(version)
+    read(|store, user| workflow::scorecard_version(store, user, id)).await
 }
 
 pub async fn create_scorecard(definition: ScorecardDefinition) -> ApiResult<ScorecardDetail> {
-    change_library(|l| Ok(l.create(definition))).await
+    change(|store, user| workflow::create_scorecard(store, user, definition, now())).await
 }
 
 pub async fn save_scorecard_draft(id: u32, save: DraftSave) -> ApiResult<ScorecardDetail> {
-    change_library(|l| l.save_draft(id, save)).await
+    change(|store, user| workflow::save_draft(store, user, id, save)).await
 }
 
 pub async fn publish_scorecard(id: u32, lock_version: u32) -> ApiResult<ScorecardDetail> {
-    // The server's clock format: UTC, to the second.
-    let now: String = String::from(js_sys::Date::new_0().to_iso_string()).chars().take(19).collect();
-    change_library(|l| l.publish(id, lock_version, &now)).await
+    change(|store, user| workflow::publish(store, user, id, PublishRequest { lock_version }, now())).await
 }
 
 pub async fn archive_scorecard(id: u32, archived: bool) -> ApiResult<ScorecardDetail> {
-    change_library(|l| l.set_archived(id, archived)).await
+    change(|store, user| workflow::set_archived(store, user, id, ArchiveRequest { archived }, now())).await
 }
 
 pub async fn evaluation(id: u32) -> ApiResult<EvaluationDetail> {
-    let user = current().await?;
-    let evaluation = cached(&EVALUATIONS, "evaluations.json").await?.iter().find(|e| e.id == id).cloned().ok_or(ApiError::NotFound)?;
-    if !evaluation.readable_by(&user) {
-        return Err(ApiError::Forbidden);
-    }
-    let version = library().await?.version(evaluation.scorecard_version_id).ok_or(ApiError::NotFound)?;
-    let call = cached(&CALLS, "calls.json").await?.iter().find(|c| c.id == evaluation.call_id).cloned().ok_or(ApiError::NotFound)?;
-    let users = all_users().await?;
-    let (agent, reviewer) = (name_of(&users, evaluation.agent_id), name_of(&users, evaluation.reviewer_id));
-    Ok(EvaluationDetail { evaluation, version, call, agent, reviewer })
+    read(|store, user| workflow::evaluation(store, user, id)).await
 }
 
 pub async fn users() -> ApiResult<Vec<User>> {
-    require(Capability::ManageUsers).await?;
-    all_users().await
+    read(|store, user| workflow::users(store, user)).await
 }
 
 pub async fn set_user_active(id: UserId, active: bool) -> ApiResult<User> {
-    let actor = require(Capability::ManageUsers).await?;
-    if actor.id == id && !active {
-        return Err(ApiError::rejected("cannot_deactivate_self", "You cannot deactivate your own account."));
-    }
-    let mut users = all_users().await?;
-    let user = users.iter_mut().find(|u| u.id == id).ok_or(ApiError::NotFound)?;
-    user.active = active;
-    let updated = user.clone();
-    storage::write(USERS_KEY, &users);
-    Ok(updated)
+    change(|store, user| workflow::set_user_active(store, user, id, UserPatch { active })).await
+}
+
+pub async fn create_user(new: NewUser) -> ApiResult<User> {
+    change(|store, user| workflow::create_user(store, user, new)).await
+}
+
+pub async fn reset_password(id: UserId, reset: PasswordReset) -> ApiResult<()> {
+    change(|store, user| workflow::reset_password(store, user, id, reset)).await
 }

@@ -4,6 +4,7 @@
 use super::{ApiError, ApiResult};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use kappa_domain::api::ErrorBody;
+use kappa_domain::Code;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -20,8 +21,13 @@ pub async fn send<B: Serialize, T: DeserializeOwned>(method: &str, url: &str, bo
     decode(request.send().await).await
 }
 
-pub async fn send_no_content(method: &str, url: &str) -> ApiResult<()> {
-    let res = builder(method, url).send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+pub async fn send_no_content<B: Serialize>(method: &str, url: &str, body: Option<&B>) -> ApiResult<()> {
+    let builder = builder(method, url);
+    let sent = match body {
+        Some(b) => builder.json(b).map_err(|e| ApiError::Network(e.to_string()))?.send().await,
+        None => builder.send().await,
+    };
+    let res = sent.map_err(|e| ApiError::Network(e.to_string()))?;
     if res.ok() {
         Ok(())
     } else {
@@ -48,13 +54,14 @@ async fn decode<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) ->
 }
 
 async fn error_of(res: Response) -> ApiError {
-    match res.status() {
-        401 if !res.url().ends_with("/api/auth/login") => ApiError::Unauthorized,
-        403 => ApiError::Forbidden,
-        404 => ApiError::NotFound,
-        status => match res.json::<ErrorBody>().await {
-            Ok(body) => ApiError::Rejected { code: body.error.code, message: body.error.message, fields: body.error.fields, paths: body.error.paths },
-            Err(_) => ApiError::rejected("server", format!("HTTP {status}")),
+    let status = res.status();
+    match res.json::<ErrorBody>().await {
+        Ok(body) => ApiError::from_detail(body.error),
+        Err(_) => match status {
+            401 => ApiError::Unauthorized,
+            403 => ApiError::Forbidden,
+            404 => ApiError::NotFound,
+            _ => ApiError::rejected(Code::Unavailable, format!("HTTP {status}")),
         },
     }
 }

@@ -4,10 +4,10 @@
 mod fixtures;
 mod http;
 
-use kappa_domain::api::{CallDetail, Directory};
+use kappa_domain::api::{ArchiveRequest, CallDetail, Directory, NewUser, PasswordChange, PasswordReset, PublishRequest, SessionInfo};
 use kappa_domain::evaluation::EvaluationDetail;
 use kappa_domain::scorecard::{DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion, ValidationError};
-use kappa_domain::{Call, CallQuery, Page, QueryError, User, UserId};
+use kappa_domain::{Call, CallQuery, Code, Page, QueryError, User, UserId};
 
 /// Where data lives, read from `/config.json` at start: the Kappa server answers "server",
 /// a static build ships "fixtures". One build serves both.
@@ -28,19 +28,29 @@ pub enum ApiError {
     Forbidden,
     #[error("not found")]
     NotFound,
-    /// Refused for a reason the server named; `code` doubles as the i18n key when there is one.
-    #[error("{code}: {message}")]
-    Rejected { code: String, message: String, fields: Vec<QueryError>, paths: Vec<ValidationError> },
+    /// Refused for a reason the server named; the code picks the message in the user's language.
+    #[error("{code:?}: {message}")]
+    Rejected { code: Code, message: String, fields: Vec<QueryError>, paths: Vec<ValidationError> },
 }
 
 impl ApiError {
-    pub fn rejected(code: &str, message: impl Into<String>) -> ApiError {
-        ApiError::Rejected { code: code.into(), message: message.into(), fields: Vec::new(), paths: Vec::new() }
+    pub fn rejected(code: Code, message: impl Into<String>) -> ApiError {
+        ApiError::Rejected { code, message: message.into(), fields: Vec::new(), paths: Vec::new() }
     }
 
-    pub fn code(&self) -> Option<&str> {
+    /// The answer the server gives for an error body: the same mapping in both modes.
+    pub fn from_detail(detail: kappa_domain::api::ErrorDetail) -> ApiError {
+        match detail.code {
+            Code::Unauthorized => ApiError::Unauthorized,
+            Code::Forbidden => ApiError::Forbidden,
+            Code::NotFound => ApiError::NotFound,
+            code => ApiError::Rejected { code, message: detail.message, fields: detail.fields, paths: detail.paths },
+        }
+    }
+
+    pub fn code(&self) -> Option<Code> {
         match self {
-            ApiError::Rejected { code, .. } => Some(code),
+            ApiError::Rejected { code, .. } => Some(*code),
             _ => None,
         }
     }
@@ -68,16 +78,11 @@ impl Api {
         Api { mode }
     }
 
-    /// The signed-in user, if any.
-    pub async fn me(self) -> ApiResult<Option<User>> {
-        let result = match self.mode {
-            Mode::Server => http::get::<User>("/api/me").await,
-            Mode::Fixtures => fixtures::me().await,
-        };
-        match result {
-            Ok(user) => Ok(Some(user)),
-            Err(ApiError::Unauthorized) => Ok(None),
-            Err(e) => Err(e),
+    /// Who is signed in, if anyone, and what the sign-in page should say; never a failed request.
+    pub async fn session(self) -> ApiResult<SessionInfo> {
+        match self.mode {
+            Mode::Server => http::get("/api/session").await,
+            Mode::Fixtures => fixtures::session().await,
         }
     }
 
@@ -101,7 +106,7 @@ impl Api {
 
     pub async fn sign_out(self) -> ApiResult<()> {
         match self.mode {
-            Mode::Server => http::send_no_content("POST", "/api/auth/logout").await,
+            Mode::Server => http::send_no_content::<()>("POST", "/api/auth/logout", None).await,
             Mode::Fixtures => {
                 fixtures::sign_out();
                 Ok(())
@@ -123,6 +128,16 @@ impl Api {
         }
     }
 
+    /// Where the call's recording plays from: the server checks who asks; the static demo
+    /// ships its recordings as files.
+    pub fn recording_url(self, call: &Call) -> Option<String> {
+        let file = call.recording.as_ref()?;
+        Some(match self.mode {
+            Mode::Server => format!("/api/calls/{}/recording", call.id),
+            Mode::Fixtures => format!("/audio/{file}"),
+        })
+    }
+
     pub async fn directory(self) -> ApiResult<Directory> {
         match self.mode {
             Mode::Server => http::get("/api/directory").await,
@@ -142,6 +157,27 @@ impl Api {
             Mode::Server => http::send("PATCH", &format!("/api/users/{id}"), Some(&kappa_domain::api::UserPatch { active })).await,
             Mode::Fixtures => fixtures::set_user_active(id, active).await,
         }
+    }
+
+    pub async fn create_user(self, new: &NewUser) -> ApiResult<User> {
+        match self.mode {
+            Mode::Server => http::send("POST", "/api/users", Some(new)).await,
+            Mode::Fixtures => fixtures::create_user(new.clone()).await,
+        }
+    }
+
+    pub async fn reset_password(self, id: UserId, password: &str) -> ApiResult<()> {
+        let body = PasswordReset { password: password.into() };
+        match self.mode {
+            Mode::Server => http::send_no_content("PUT", &format!("/api/users/{id}/password"), Some(&body)).await,
+            Mode::Fixtures => fixtures::reset_password(id, body).await,
+        }
+    }
+
+    /// Server mode only: the static demo signs in without passwords.
+    pub async fn change_password(self, current: &str, password: &str) -> ApiResult<()> {
+        let body = PasswordChange { current: current.into(), password: password.into() };
+        http::send_no_content("PUT", "/api/me/password", Some(&body)).await
     }
 
     pub async fn scorecards(self) -> ApiResult<Vec<ScorecardSummary>> {
@@ -182,14 +218,14 @@ impl Api {
 
     pub async fn publish_scorecard(self, id: u32, lock_version: u32) -> ApiResult<ScorecardDetail> {
         match self.mode {
-            Mode::Server => http::send("POST", &format!("/api/scorecards/{id}/publish"), Some(&serde_json::json!({ "lock_version": lock_version }))).await,
+            Mode::Server => http::send("POST", &format!("/api/scorecards/{id}/publish"), Some(&PublishRequest { lock_version })).await,
             Mode::Fixtures => fixtures::publish_scorecard(id, lock_version).await,
         }
     }
 
     pub async fn archive_scorecard(self, id: u32, archived: bool) -> ApiResult<ScorecardDetail> {
         match self.mode {
-            Mode::Server => http::send("POST", &format!("/api/scorecards/{id}/archive"), Some(&serde_json::json!({ "archived": archived }))).await,
+            Mode::Server => http::send("POST", &format!("/api/scorecards/{id}/archive"), Some(&ArchiveRequest { archived })).await,
             Mode::Fixtures => fixtures::archive_scorecard(id, archived).await,
         }
     }

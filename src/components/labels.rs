@@ -2,7 +2,7 @@
 
 use crate::i18n::*;
 use kappa_domain::call::Speaker;
-use kappa_domain::{Direction, Disposition, Language, Queue, Role, Section};
+use kappa_domain::{Code, Direction, Disposition, Language, Queue, Role, Section};
 
 pub fn role(role: Role) -> &'static str {
     let i18n = use_i18n();
@@ -86,6 +86,9 @@ pub fn query_problem(problem: &kappa_domain::Problem) -> String {
         Problem::OutOfRange { min, max } => t_string!(i18n, calls.problem_range, min = *min, max = *max).to_string(),
         Problem::BelowMinimum { min } => t_string!(i18n, calls.problem_min, min = *min).to_string(),
         Problem::Contradicts { other } => t_string!(i18n, calls.problem_contradicts, other = other.clone()).to_string(),
+        Problem::Length { min, max } => t_string!(i18n, calls.problem_length, min = *min, max = *max).to_string(),
+        Problem::Characters { allowed } => t_string!(i18n, calls.problem_characters, allowed = allowed.clone()).to_string(),
+        Problem::NoSuchTeam => t_string!(i18n, calls.problem_no_team).to_string(),
     }
 }
 
@@ -98,17 +101,34 @@ pub fn api_error(error: &crate::api::ApiError) -> String {
         ApiError::Unauthorized => t_string!(i18n, error.unauthorized).into(),
         ApiError::Forbidden => t_string!(i18n, error.forbidden).into(),
         ApiError::NotFound => t_string!(i18n, error.not_found).into(),
-        ApiError::Rejected { code, message, .. } => match code.as_str() {
-            "invalid_credentials" => t_string!(i18n, error.invalid_credentials).into(),
-            "cannot_deactivate_self" => t_string!(i18n, error.cannot_deactivate_self).into(),
-            "stale_draft" => t_string!(i18n, error.stale_draft).into(),
-            "archived" => t_string!(i18n, error.archived).into(),
-            "nothing_to_publish" => t_string!(i18n, error.nothing_to_publish).into(),
-            "invalid_document" => t_string!(i18n, error.invalid_document).into(),
-            "payload_too_large" => t_string!(i18n, error.payload_too_large).into(),
-            // Anything else is a message written for people already; show it as sent.
-            _ if !message.is_empty() => message.clone(),
-            _ => t_string!(i18n, error.server).into(),
+        ApiError::Rejected { code, message, .. } => match code {
+            Code::InvalidCredentials => t_string!(i18n, error.invalid_credentials).into(),
+            Code::TooManyAttempts => t_string!(i18n, error.too_many_attempts).into(),
+            Code::CannotDeactivateSelf => t_string!(i18n, error.cannot_deactivate_self).into(),
+            Code::StaleDraft => t_string!(i18n, error.stale_draft).into(),
+            Code::Archived => t_string!(i18n, error.archived).into(),
+            Code::NothingToPublish => t_string!(i18n, error.nothing_to_publish).into(),
+            Code::InvalidDocument => t_string!(i18n, error.invalid_document).into(),
+            Code::PayloadTooLarge => t_string!(i18n, error.payload_too_large).into(),
+            Code::InvalidInput | Code::InvalidQuery => t_string!(i18n, error.invalid_input).into(),
+            Code::UsernameTaken => t_string!(i18n, error.username_taken).into(),
+            Code::WrongPassword => t_string!(i18n, error.wrong_password).into(),
+            Code::DraftVersion => t_string!(i18n, error.draft_version).into(),
+            Code::IncompleteEvaluation => t_string!(i18n, error.incomplete_evaluation).into(),
+            Code::UnknownCriteria => t_string!(i18n, error.unknown_criteria).into(),
+            Code::AnswerDoesNotFit => t_string!(i18n, error.answer_does_not_fit).into(),
+            Code::ScoreNotFinite => t_string!(i18n, error.score_not_finite).into(),
+            Code::CrossSite => t_string!(i18n, error.cross_site).into(),
+            Code::Unauthorized => t_string!(i18n, error.unauthorized).into(),
+            Code::Forbidden => t_string!(i18n, error.forbidden).into(),
+            Code::NotFound => t_string!(i18n, error.not_found).into(),
+            Code::MalformedJson | Code::InvalidJsonData | Code::JsonContentTypeRequired | Code::UnreadableBody | Code::InvalidPath | Code::MethodNotAllowed => {
+                t_string!(i18n, error.bad_request).into()
+            }
+            Code::Internal | Code::Unavailable => t_string!(i18n, error.server).into(),
+            // A code from a newer server: its own words are all there is.
+            Code::Unknown if !message.is_empty() => message.clone(),
+            Code::Unknown => t_string!(i18n, error.server).into(),
         },
     }
 }
@@ -124,6 +144,7 @@ pub fn invalid(problem: &kappa_domain::scorecard::Invalid) -> String {
         Invalid::NoSections => t_string!(i18n, invalid.no_sections).to_string(),
         Invalid::NoWeightedSection => t_string!(i18n, invalid.no_weighted_section).to_string(),
         Invalid::NegativeWeight => t_string!(i18n, invalid.negative_weight).to_string(),
+        Invalid::WeightTooLarge { max } => t_string!(i18n, invalid.weight_too_large, max = *max).to_string(),
         Invalid::NoCriteria => t_string!(i18n, invalid.no_criteria).to_string(),
         Invalid::BadKey => t_string!(i18n, invalid.bad_key).to_string(),
         Invalid::DuplicateKey { key } => t_string!(i18n, invalid.duplicate_key, key = key.clone()).to_string(),

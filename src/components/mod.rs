@@ -1,3 +1,4 @@
+pub mod field;
 pub mod guard;
 pub mod labels;
 pub mod language_switch;

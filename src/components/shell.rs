@@ -95,7 +95,7 @@ fn TopBar(show_help: RwSignal<bool>) -> impl IntoView {
                 <LanguageSwitch class="button button-quiet"/>
                 {move || session.user.get().map(|user| view! {
                     <div class="account" aria-label=move || t_string!(i18n, shell.account) role="group">
-                        <span class="account-name">{user.display_name.clone()}</span>
+                        <A href="/account" attr:class="account-name" attr:title=move || t_string!(i18n, shell.account_link)>{user.display_name.clone()}</A>
                         <span class="badge">{labels::role(user.role)}</span>
                     </div>
                     <button type="button" class="button button-quiet" on:click=sign_out.clone()>{t!(i18n, shell.sign_out)}</button>

@@ -11,14 +11,14 @@ export const zh = load('zh-CN');
 export const isStatic = (info: TestInfo) => info.project.name === 'static';
 
 /** Signs in the way each mode offers: a password against the server, a demo-user pick statically. */
-export async function signIn(page: Page, info: TestInfo, username: string) {
+export async function signIn(page: Page, info: TestInfo, username: string, password = 'demo') {
   await page.goto('/signin');
   if (isStatic(info)) {
     await page.locator('.picker-item', { has: page.locator('.picker-login', { hasText: new RegExp(`^${username}$`) }) }).click();
   } else {
     // By id, not label: the sign-in page may already be in either language.
     await page.locator('#username').fill(username);
-    await page.locator('#password').fill('demo');
+    await page.locator('#password').fill(password);
     await page.locator('button[type=submit]').click();
   }
   await expect(page).not.toHaveURL(/\/signin/);
@@ -33,7 +33,8 @@ export async function expectAccessible(page: Page) {
 export async function useLanguage(page: Page, language: 'en' | 'zh-CN') {
   const current = await page.locator('html').getAttribute('lang');
   if (current !== language) {
-    await page.getByRole('button', { name: language === 'en' ? zh.shell.switch_language : en.shell.switch_language }).first().click();
+    // The button is named by the language it switches to, written in that language.
+    await page.getByRole('button', { name: language === 'en' ? zh.shell.other_language : en.shell.other_language, exact: true }).first().click();
     await expect(page.locator('html')).toHaveAttribute('lang', language);
   }
 }

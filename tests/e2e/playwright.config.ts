@@ -26,7 +26,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `${root}/target/release/kappa-server --addr 127.0.0.1:18080 --db ${db} --dist ${root}/dist`,
+      command: `${root}/target/release/kappa-server --demo --addr 127.0.0.1:18080 --db ${db} --dist ${root}/dist --recordings ${root}/crates/demo/audio`,
       url: 'http://127.0.0.1:18080/api/health',
       timeout: 60_000,
       reuseExistingServer: false,

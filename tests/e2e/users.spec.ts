@@ -15,5 +15,5 @@ test('an admin deactivates and reactivates a user, and the change is kept', asyn
   await row.getByRole('button', { name: en.users.activate }).click();
   await expect(row).toContainText(en.users.active);
   const me = page.locator('tbody tr', { has: page.locator('code', { hasText: /^admin$/ }) });
-  await expect(me.getByRole('button')).toBeDisabled();
+  await expect(me.getByRole('button', { name: en.users.deactivate })).toBeDisabled();
 });

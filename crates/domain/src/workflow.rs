@@ -74,7 +74,7 @@ fn edits_scorecards(actor: &User) -> bool {
 
 /// The card as those who only use scorecards see it: its latest published version under that
 /// version's name, nothing of a draft; `None` while nothing is published.
-fn as_published(store: &impl Store, mut card: ScorecardDetail) -> Outcome<Option<ScorecardDetail>> {
+fn as_published(store: &(impl Store + ?Sized), mut card: ScorecardDetail) -> Outcome<Option<ScorecardDetail>> {
     let Some(latest) = card.versions.first() else {
         return Ok(None);
     };
@@ -85,7 +85,7 @@ fn as_published(store: &impl Store, mut card: ScorecardDetail) -> Outcome<Option
 
 /// Unarchived first, then by id. Reviewers see published scorecards only, under their
 /// published names.
-pub fn scorecards(store: &impl Store, actor: &User) -> Outcome<Vec<ScorecardSummary>> {
+pub fn scorecards(store: &(impl Store + ?Sized), actor: &User) -> Outcome<Vec<ScorecardSummary>> {
     require(actor, Capability::ReviewCalls)?;
     let mut list = Vec::new();
     for mut summary in store.scorecards()? {
@@ -100,7 +100,7 @@ pub fn scorecards(store: &impl Store, actor: &User) -> Outcome<Vec<ScorecardSumm
     Ok(list)
 }
 
-pub fn scorecard(store: &impl Store, actor: &User, id: u32) -> Outcome<ScorecardDetail> {
+pub fn scorecard(store: &(impl Store + ?Sized), actor: &User, id: u32) -> Outcome<ScorecardDetail> {
     require(actor, Capability::ReviewCalls)?;
     let card = store.scorecard(id)?.ok_or(missing(Entity::Scorecard))?;
     if edits_scorecards(actor) {
@@ -111,7 +111,7 @@ pub fn scorecard(store: &impl Store, actor: &User, id: u32) -> Outcome<Scorecard
 }
 
 /// Drafts are work in progress: to anyone who does not edit scorecards they do not exist.
-pub fn scorecard_version(store: &impl Store, actor: &User, id: u32) -> Outcome<ScorecardVersion> {
+pub fn scorecard_version(store: &(impl Store + ?Sized), actor: &User, id: u32) -> Outcome<ScorecardVersion> {
     require(actor, Capability::ReviewCalls)?;
     match store.version(id)? {
         Some(version) if version.readable_by(actor.role) => Ok(version),
@@ -119,17 +119,17 @@ pub fn scorecard_version(store: &impl Store, actor: &User, id: u32) -> Outcome<S
     }
 }
 
-fn edited_card(store: &impl Store, actor: &User, id: u32) -> Outcome<ScorecardDetail> {
+fn edited_card(store: &(impl Store + ?Sized), actor: &User, id: u32) -> Outcome<ScorecardDetail> {
     require(actor, Capability::ManageScorecards)?;
     Ok(store.scorecard(id)?.ok_or(missing(Entity::Scorecard))?)
 }
 
-fn reloaded(store: &impl Store, id: u32) -> Outcome<ScorecardDetail> {
+fn reloaded(store: &(impl Store + ?Sized), id: u32) -> Outcome<ScorecardDetail> {
     stored("scorecard", store.scorecard(id)?)
 }
 
 /// A new scorecard is a draft like any other: it may be incomplete until it is published.
-pub fn create_scorecard(store: &mut impl Store, actor: &User, definition: ScorecardDefinition, now: NaiveDateTime) -> Outcome<ScorecardDetail> {
+pub fn create_scorecard(store: &mut (impl Store + ?Sized), actor: &User, definition: ScorecardDefinition, now: NaiveDateTime) -> Outcome<ScorecardDetail> {
     require(actor, Capability::ManageScorecards)?;
     let id = store.write(Some(actor.id), Change::ScorecardCreated { definition, version: 1, lock_version: 1, created_at: second(now) })?;
     reloaded(store, id)
@@ -137,7 +137,7 @@ pub fn create_scorecard(store: &mut impl Store, actor: &User, definition: Scorec
 
 /// Saves the draft, or opens the next version's draft after a publish. Invalid drafts may be
 /// saved (work in progress); only publishing demands a valid scorecard.
-pub fn save_draft(store: &mut impl Store, actor: &User, id: u32, save: DraftSave) -> Outcome<ScorecardDetail> {
+pub fn save_draft(store: &mut (impl Store + ?Sized), actor: &User, id: u32, save: DraftSave) -> Outcome<ScorecardDetail> {
     let card = edited_card(store, actor, id)?;
     let lock_version = scorecard::check_save(card.archived, card.lock_version, save.lock_version)?;
     let version = match &card.draft {
@@ -148,7 +148,7 @@ pub fn save_draft(store: &mut impl Store, actor: &User, id: u32, save: DraftSave
     reloaded(store, id)
 }
 
-pub fn publish(store: &mut impl Store, actor: &User, id: u32, request: PublishRequest, now: NaiveDateTime) -> Outcome<ScorecardDetail> {
+pub fn publish(store: &mut (impl Store + ?Sized), actor: &User, id: u32, request: PublishRequest, now: NaiveDateTime) -> Outcome<ScorecardDetail> {
     let card = edited_card(store, actor, id)?;
     let Some(draft) = card.draft else {
         return Err(Refusal::NothingToPublish.into());
@@ -163,7 +163,7 @@ pub fn publish(store: &mut impl Store, actor: &User, id: u32, request: PublishRe
     reloaded(store, id)
 }
 
-pub fn set_archived(store: &mut impl Store, actor: &User, id: u32, request: ArchiveRequest, now: NaiveDateTime) -> Outcome<ScorecardDetail> {
+pub fn set_archived(store: &mut (impl Store + ?Sized), actor: &User, id: u32, request: ArchiveRequest, now: NaiveDateTime) -> Outcome<ScorecardDetail> {
     edited_card(store, actor, id)?;
     store.write(Some(actor.id), Change::ArchiveSet { scorecard: id, archived_at: request.archived.then(|| second(now)) })?;
     reloaded(store, id)
@@ -177,20 +177,20 @@ pub fn call_readable_by(call: &Call, user: &User) -> bool {
 }
 
 /// A call for someone who may hear it; anyone else's call answers as a missing one.
-pub fn call(store: &impl Store, actor: &User, id: CallId) -> Outcome<Call> {
+pub fn call(store: &(impl Store + ?Sized), actor: &User, id: CallId) -> Outcome<Call> {
     match store.call(id)? {
         Some(call) if call_readable_by(&call, actor) => Ok(call),
         _ => Err(missing(Entity::Call)),
     }
 }
 
-fn display_name(store: &impl Store, id: UserId) -> Outcome<String> {
+fn display_name(store: &(impl Store + ?Sized), id: UserId) -> Outcome<String> {
     Ok(store.user(id)?.map(|u| u.display_name).unwrap_or_default())
 }
 
 /// An evaluation with everything its page shows. Another agent's evaluation answers exactly as
 /// a missing one.
-pub fn evaluation(store: &impl Store, actor: &User, id: u32) -> Outcome<EvaluationDetail> {
+pub fn evaluation(store: &(impl Store + ?Sized), actor: &User, id: u32) -> Outcome<EvaluationDetail> {
     let evaluation = match store.evaluation(id)? {
         Some(e) if e.readable_by(actor) => e,
         _ => return Err(missing(Entity::Evaluation)),
@@ -203,7 +203,7 @@ pub fn evaluation(store: &impl Store, actor: &User, id: u32) -> Outcome<Evaluati
 
 /// Scores a call on the server's terms: a published version of a live scorecard, every
 /// criterion answered, a finite score.
-pub fn submit_evaluation(store: &mut impl Store, actor: &User, submission: EvaluationSubmission, now: NaiveDateTime) -> Outcome<EvaluationDetail> {
+pub fn submit_evaluation(store: &mut (impl Store + ?Sized), actor: &User, submission: EvaluationSubmission, now: NaiveDateTime) -> Outcome<EvaluationDetail> {
     require(actor, Capability::ReviewCalls)?;
     let call = store.call(submission.call_id)?.ok_or(missing(Entity::Call))?;
     let version = match store.version(submission.scorecard_version_id)? {
@@ -236,18 +236,18 @@ pub fn submit_evaluation(store: &mut impl Store, actor: &User, submission: Evalu
 
 // ---- People ----
 
-pub fn users(store: &impl Store, actor: &User) -> Outcome<Vec<User>> {
+pub fn users(store: &(impl Store + ?Sized), actor: &User) -> Outcome<Vec<User>> {
     require(actor, Capability::ManageUsers)?;
     let mut users = store.users()?;
     users.sort_by_key(|u| u.id);
     Ok(users)
 }
 
-fn reloaded_user(store: &impl Store, id: UserId) -> Outcome<User> {
+fn reloaded_user(store: &(impl Store + ?Sized), id: UserId) -> Outcome<User> {
     stored("user", store.user(id)?)
 }
 
-pub fn set_user_active(store: &mut impl Store, actor: &User, id: UserId, patch: UserPatch) -> Outcome<User> {
+pub fn set_user_active(store: &mut (impl Store + ?Sized), actor: &User, id: UserId, patch: UserPatch) -> Outcome<User> {
     require(actor, Capability::ManageUsers)?;
     if actor.id == id && !patch.active {
         return Err(Refusal::CannotDeactivateSelf.into());
@@ -286,7 +286,7 @@ pub fn username_problem(username: &str) -> Option<Problem> {
     }
 }
 
-fn decide_new_user(store: &impl Store, new: NewUser) -> Outcome<Change> {
+fn decide_new_user(store: &(impl Store + ?Sized), new: NewUser) -> Outcome<Change> {
     let mut problems = Vec::new();
     if let Some(problem) = username_problem(&new.username) {
         problems.push(QueryError::new("username", echo(&new.username), problem));
@@ -311,7 +311,7 @@ fn decide_new_user(store: &impl Store, new: NewUser) -> Outcome<Change> {
     Ok(Change::UserCreated { user, password: new.password })
 }
 
-pub fn create_user(store: &mut impl Store, actor: &User, new: NewUser) -> Outcome<User> {
+pub fn create_user(store: &mut (impl Store + ?Sized), actor: &User, new: NewUser) -> Outcome<User> {
     require(actor, Capability::ManageUsers)?;
     let change = decide_new_user(store, new)?;
     let id = store.write(Some(actor.id), change)?;
@@ -320,13 +320,13 @@ pub fn create_user(store: &mut impl Store, actor: &User, new: NewUser) -> Outcom
 
 /// The operator at the server's console (`kappa-server create-admin`): the first administrator
 /// of a new installation, or a way back in for one that lost every admin password.
-pub fn create_user_as_operator(store: &mut impl Store, new: NewUser) -> Outcome<User> {
+pub fn create_user_as_operator(store: &mut (impl Store + ?Sized), new: NewUser) -> Outcome<User> {
     let change = decide_new_user(store, new)?;
     let id = store.write(None, change)?;
     reloaded_user(store, id)
 }
 
-pub fn reset_password(store: &mut impl Store, actor: &User, id: UserId, reset: PasswordReset) -> Outcome<()> {
+pub fn reset_password(store: &mut (impl Store + ?Sized), actor: &User, id: UserId, reset: PasswordReset) -> Outcome<()> {
     require(actor, Capability::ManageUsers)?;
     store.user(id)?.ok_or(missing(Entity::User))?;
     check_password(&reset.password)?;
@@ -336,7 +336,7 @@ pub fn reset_password(store: &mut impl Store, actor: &User, id: UserId, reset: P
 
 /// Anyone may change their own password. Checking the current one is the store's crypto, done
 /// before this is called; the rules decide what follows from the answer.
-pub fn change_own_password(store: &mut impl Store, actor: &User, current_matches: bool, password: String) -> Outcome<()> {
+pub fn change_own_password(store: &mut (impl Store + ?Sized), actor: &User, current_matches: bool, password: String) -> Outcome<()> {
     if !current_matches {
         return Err(Refusal::WrongPassword.into());
     }

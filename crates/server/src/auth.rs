@@ -2,7 +2,6 @@
 
 use crate::db::{self, USER_COLUMNS};
 use crate::error::{Error, JsonBody, Result};
-use crate::store::SqliteStore;
 use crate::throttle::Scope;
 use crate::ApiContext;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -271,7 +270,7 @@ async fn change_password(CurrentUser(user): CurrentUser, State(ctx): State<ApiCo
     let hash: String = ctx.db.read(move |conn| Ok(conn.query_row("SELECT password_hash FROM users WHERE id = ?1", [id], |r| r.get(0))?)).await?;
     let plausible = change.current.chars().count() <= MAX_PASSWORD;
     let matches = plausible && verify_off_lock(change.current, hash).await?;
-    ctx.db.write(move |tx| Ok(workflow::change_own_password(&mut SqliteStore::new(tx), &user, matches, change.password)?)).await?;
+    ctx.db.change(move |store| workflow::change_own_password(store, &user, matches, change.password)).await?;
     let set_cookie = start_session(&ctx, id).await?;
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, set_cookie)]).into_response())
 }

@@ -1,6 +1,9 @@
 //! The SQLite file: opening, migrating, seeding, and running queries off the async threads.
 
 use crate::error::{Error, Result};
+use crate::store::SqliteStore;
+use kappa_domain::store::Store;
+use kappa_domain::workflow::Outcome;
 use kappa_demo::DemoData;
 use kappa_domain::{Call, Direction, Disposition, Language, LocalizedText, Queue, Role, Team, User};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -85,6 +88,17 @@ impl Db {
             })
         })
         .await
+    }
+
+    /// Runs a domain decision in one write transaction: the rules see only the `Store`, so the
+    /// handlers that call this do not know which database is behind it.
+    pub async fn change<T: Send + 'static>(&self, f: impl FnOnce(&mut dyn Store) -> Outcome<T> + Send + 'static) -> Result<T> {
+        self.write(move |tx| Ok(f(&mut SqliteStore::new(tx))?)).await
+    }
+
+    /// Runs a domain read on a reader connection.
+    pub async fn view<T: Send + 'static>(&self, f: impl FnOnce(&dyn Store) -> Outcome<T> + Send + 'static) -> Result<T> {
+        self.read(move |conn| Ok(f(&SqliteStore::new(conn))?)).await
     }
 
     /// Runs `f` on a reader connection on the blocking pool.

@@ -19,6 +19,7 @@ use kappa_server::{db, Db};
 use serde_json::{json, Value};
 
 /// One thing someone does, by username.
+#[derive(Clone)]
 enum Step {
     CreateScorecard(&'static str, Value),
     SaveDraft(&'static str, u32, u32, Value),
@@ -135,7 +136,7 @@ fn run_in_sqlite(steps: &[Step]) -> (Vec<Answer>, Trail) {
 /// Runs `steps` on both stores, checks they agree, and checks each step's expected outcome:
 /// `None` for success, `Some(code)` for that refusal.
 fn scenario(steps: &[(Step, Option<Code>)]) -> Vec<Value> {
-    let script: Vec<Step> = steps.iter().map(|(s, _)| clone_step(s)).collect();
+    let script: Vec<Step> = steps.iter().map(|(s, _)| s.clone()).collect();
     let (memory, memory_trail) = run_in_memory(&script);
     let (sqlite, sqlite_trail) = run_in_sqlite(&script);
     for (i, ((m, s), (_, expected))) in memory.iter().zip(&sqlite).zip(steps).enumerate() {
@@ -149,26 +150,6 @@ fn scenario(steps: &[(Step, Option<Code>)]) -> Vec<Value> {
 
 fn is_read(step: &Step) -> bool {
     matches!(step, Step::ListScorecards(_) | Step::ReadScorecard(..) | Step::ReadVersion(..) | Step::ReadEvaluation(..) | Step::ReadCall(..) | Step::ListUsers(_))
-}
-
-fn clone_step(step: &Step) -> Step {
-    match step {
-        Step::CreateScorecard(a, v) => Step::CreateScorecard(a, v.clone()),
-        Step::SaveDraft(a, c, l, v) => Step::SaveDraft(a, *c, *l, v.clone()),
-        Step::Publish(a, c, l) => Step::Publish(a, *c, *l),
-        Step::Archive(a, c, b) => Step::Archive(a, *c, *b),
-        Step::Submit(a, c, v, x) => Step::Submit(a, *c, *v, x.clone()),
-        Step::SetActive(a, u, b) => Step::SetActive(a, u, *b),
-        Step::CreateUser(a, v) => Step::CreateUser(a, v.clone()),
-        Step::ResetPassword(a, u, p) => Step::ResetPassword(a, u, p),
-        Step::ChangePassword(a, m, p) => Step::ChangePassword(a, *m, p),
-        Step::ListScorecards(a) => Step::ListScorecards(a),
-        Step::ReadScorecard(a, c) => Step::ReadScorecard(a, *c),
-        Step::ReadVersion(a, v) => Step::ReadVersion(a, *v),
-        Step::ReadEvaluation(a, e) => Step::ReadEvaluation(a, *e),
-        Step::ReadCall(a, c) => Step::ReadCall(a, *c),
-        Step::ListUsers(a) => Step::ListUsers(a),
-    }
 }
 
 /// The demo seeds scorecards 1 and 2 and versions 1 to 3; the next card is 3, its draft 4.

@@ -84,12 +84,15 @@ fn run() -> Result {
     println!("    agent1     agent            (also agent2 … agent27)");
     println!("  Stop with Ctrl-C.");
     println!();
+    // The demo centre is asked for here, never by default: a real installation starts empty.
     run_step(
         "serving",
         cmd(&root().join("target/release/kappa-server").to_string_lossy())
+            .arg("--demo")
             .env("KAPPA_ADDR", &addr)
             .env("KAPPA_DB", &db)
-            .env("KAPPA_DIST", root().join("dist")),
+            .env("KAPPA_DIST", root().join("dist"))
+            .env("KAPPA_RECORDINGS", root().join("crates/demo/audio")),
     )
 }
 

@@ -60,8 +60,8 @@ fn CallView(detail: CallDetail, directory: Directory) -> impl IntoView {
             </section>
             <section class="card" aria-labelledby="recording-title">
                 <h2 id="recording-title">{t!(i18n, call.recording)}</h2>
-                {match call.recording.clone() {
-                    Some(file) => view! { <Player file transcript=detail.transcript lang=if call.language == kappa_domain::Language::Zh { "zh-CN" } else { "en" }/> }.into_any(),
+                {match use_session().api().recording_url(&call) {
+                    Some(src) => view! { <Player src transcript=detail.transcript lang=if call.language == kappa_domain::Language::Zh { "zh-CN" } else { "en" }/> }.into_any(),
                     None => view! { <p class="muted">{t!(i18n, call.no_recording)}</p> }.into_any(),
                 }}
             </section>
@@ -125,7 +125,7 @@ fn Evaluations(list: Vec<EvaluationSummary>) -> impl IntoView {
 /// The audio and its transcript: the line being spoken is highlighted, and any line plays from
 /// its start when chosen.
 #[component]
-fn Player(file: String, transcript: Vec<TranscriptLine>, lang: &'static str) -> impl IntoView {
+fn Player(src: String, transcript: Vec<TranscriptLine>, lang: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     let audio = NodeRef::<leptos::html::Audio>::new();
     let now_ms = RwSignal::new(0u32);
@@ -136,7 +136,7 @@ fn Player(file: String, transcript: Vec<TranscriptLine>, lang: &'static str) -> 
         }
     };
     view! {
-        <audio node_ref=audio controls preload="metadata" src=format!("/audio/{file}") class="player"
+        <audio node_ref=audio controls preload="metadata" src=src class="player"
             on:timeupdate=move |_| if let Some(a) = audio.get() { now_ms.set((a.current_time() * 1000.0) as u32) }></audio>
         <h3>{t!(i18n, call.transcript)}</h3>
         <ol class="transcript" lang=lang>

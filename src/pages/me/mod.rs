@@ -1,3 +1,5 @@
+pub mod account;
+
 use crate::components::state::{EmptyState, PageHeader};
 use crate::i18n::*;
 use leptos::prelude::*;

@@ -194,7 +194,7 @@ fn EditorView(card: ScorecardDefinition, detail: Option<ScorecardDetail>) -> imp
                         editor.detail.set(Some(done));
                         outcome.set(Outcome::Done(message));
                     }
-                    Err(e) if e.code() == Some("stale_draft") => outcome.set(Outcome::Conflict),
+                    Err(e) if e.code() == Some(kappa_domain::Code::StaleDraft) => outcome.set(Outcome::Conflict),
                     Err(e) => {
                         session.expire_if_unauthorized(&e);
                         outcome.set(Outcome::Failed(e));

@@ -88,7 +88,10 @@ fn PasswordForm() -> impl IntoView {
             <button type="submit" class="button button-primary button-block" disabled=move || busy.get()>
                 {move || if busy.get() { t_string!(i18n, signin.submitting) } else { t_string!(i18n, signin.submit) }}
             </button>
-            <p class="hint">{t!(i18n, signin.demo_hint)}</p>
+            // Only a demo centre has shared passwords to mention; a new installation says how
+            // its first account is made.
+            {move || session.demo.get().then(|| view! { <p class="hint">{t!(i18n, signin.demo_hint)}</p> })}
+            {move || session.needs_admin.get().then(|| view! { <p class="alert alert-warning" role="status">{t!(i18n, signin.needs_admin)}</p> })}
         </form>
     }
 }

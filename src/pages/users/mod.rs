@@ -1,4 +1,7 @@
-//! User administration: who can sign in, with which role, in which team.
+//! User administration: who can sign in, with which role, in which team; opening accounts and
+//! setting passwords.
+
+mod accounts;
 
 use crate::api::ApiError;
 use crate::components::labels;
@@ -14,17 +17,49 @@ use leptos::task::spawn_local;
 pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let users = LocalResource::new(move || async move { session.api().users().await });
+    // Bumped when an account is opened, so the list loads again with it.
+    let opened = RwSignal::new(0u32);
+    let users = LocalResource::new(move || {
+        opened.track();
+        async move { session.api().users().await }
+    });
     let directory = LocalResource::new(move || async move { session.api().directory().await });
+    let adding = RwSignal::new(false);
+    let resetting = RwSignal::new(None::<User>);
+    let notice = RwSignal::new(None::<String>);
+    let created = Callback::new(move |user: User| {
+        adding.set(false);
+        notice.set(Some(t_string!(i18n, users.created, name = user.display_name).to_string()));
+        opened.update(|n| *n += 1);
+    });
+    let password_set = Callback::new(move |name: String| {
+        resetting.set(None);
+        notice.set(Some(t_string!(i18n, users.password_saved, name = name).to_string()));
+    });
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, users.title).to_string())
-            subtitle=Signal::derive(move || t_string!(i18n, users.subtitle).to_string())/>
+            subtitle=Signal::derive(move || t_string!(i18n, users.subtitle).to_string())>
+            <button type="button" class="button button-primary" on:click=move |_| { notice.set(None); resetting.set(None); adding.set(true) }
+                disabled=move || adding.get()>{t!(i18n, users.new)}</button>
+        </PageHeader>
+        {move || notice.get().map(|n| view! { <div class="alert alert-ok" role="status">{n}</div> })}
+        {move || adding.get().then(|| view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let teams = directory.await.map(|d| d.teams).unwrap_or_default();
+                    view! { <accounts::NewUserForm teams created cancel=Callback::new(move |()| adding.set(false))/> }
+                })}
+            </Suspense>
+        })}
+        {move || resetting.get().map(|user| view! {
+            <accounts::PasswordResetForm user done=password_set cancel=Callback::new(move |()| resetting.set(None))/>
+        })}
         <section class="card">
             <Suspense fallback=|| view! { <TableSkeleton/> }>
                 {move || Suspend::new(async move {
                     let teams = directory.await.map(|d| d.teams).unwrap_or_default();
                     match users.await {
-                        Ok(list) => view! { <UserTable users=list teams/> }.into_any(),
+                        Ok(list) => view! { <UserTable users=list teams resetting/> }.into_any(),
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
                     }
                 })}
@@ -34,7 +69,7 @@ pub fn UsersPage() -> impl IntoView {
 }
 
 #[component]
-fn UserTable(users: Vec<User>, teams: Vec<kappa_domain::Team>) -> impl IntoView {
+fn UserTable(users: Vec<User>, teams: Vec<kappa_domain::Team>, resetting: RwSignal<Option<User>>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let me = session.user.get_untracked().map(|u| u.id);
@@ -49,6 +84,7 @@ fn UserTable(users: Vec<User>, teams: Vec<kappa_domain::Team>) -> impl IntoView 
             let saving = RwSignal::new(false);
             let is_me = Some(user.id) == me;
             let id = user.id;
+            let this = user.clone();
             // Optimistic: the row flips at once and flips back if the server refuses.
             let toggle = move |_| {
                 let want = !active.get_untracked();
@@ -81,6 +117,11 @@ fn UserTable(users: Vec<User>, teams: Vec<kappa_domain::Team>) -> impl IntoView 
                     <td>
                         <button type="button" class="button button-small" disabled=move || is_me || saving.get() aria-busy=move || saving.get().then_some("true") on:click=toggle>
                             {move || if active.get() { t_string!(i18n, users.deactivate) } else { t_string!(i18n, users.activate) }}
+                            <span class="visually-hidden">{format!(" {}", user.username)}</span>
+                        </button>
+                        " "
+                        <button type="button" class="button button-small" on:click=move |_| resetting.set(Some(this.clone()))>
+                            {move || t_string!(i18n, users.set_password)}
                             <span class="visually-hidden">{format!(" {}", user.username)}</span>
                         </button>
                     </td>

@@ -6,7 +6,6 @@ use crate::error::{ApiPath, Error, Result};
 use crate::ApiContext;
 use axum::extract::{RawQuery, Request, State};
 use axum::response::Response;
-use crate::store::SqliteStore;
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 use axum::routing::get;
@@ -128,7 +127,7 @@ fn plain_file_name(name: &str) -> bool {
 /// The call's recording for those who may hear the call (Range requests answered with 206, so
 /// the player can seek); anyone else's call answers as a missing one.
 async fn recording(CurrentUser(user): CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>, req: Request) -> Result<Response> {
-    let call = ctx.db.read(move |conn| Ok(workflow::call(&SqliteStore::new(conn), &user, id)?)).await?;
+    let call = ctx.db.view(move |store| workflow::call(store, &user, id)).await?;
     let file = call.recording.filter(|f| plain_file_name(f)).ok_or(Refusal::NotFound(Entity::Recording))?;
     let path = ctx.config.recordings.join(&file);
     if !path.is_file() {

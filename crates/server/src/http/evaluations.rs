@@ -5,7 +5,6 @@ use super::now;
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::{ApiPath, JsonBody, Result};
-use crate::store::SqliteStore;
 use crate::ApiContext;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -37,13 +36,13 @@ pub fn summaries_of_call(conn: &Connection, call_id: u32) -> Result<Vec<Evaluati
 }
 
 async fn detail(CurrentUser(user): CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>) -> Result<Json<EvaluationDetail>> {
-    Ok(Json(ctx.db.read(move |conn| Ok(workflow::evaluation(&SqliteStore::new(conn), &user, id)?)).await?))
+    Ok(Json(ctx.db.view(move |store| workflow::evaluation(store, &user, id)).await?))
 }
 
 async fn submit(user: CurrentUser, State(ctx): State<ApiContext>, body: JsonBody) -> Result<(StatusCode, Json<EvaluationDetail>)> {
     user.require(Capability::ReviewCalls)?;
     let submission: EvaluationSubmission = body.parse()?;
     let at = now();
-    let detail = ctx.db.write(move |tx| Ok(workflow::submit_evaluation(&mut SqliteStore::new(tx), &user.0, submission, at)?)).await?;
+    let detail = ctx.db.change(move |store| workflow::submit_evaluation(store, &user.0, submission, at)).await?;
     Ok((StatusCode::CREATED, Json(detail)))
 }

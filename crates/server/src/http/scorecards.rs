@@ -4,7 +4,6 @@
 use super::now;
 use crate::auth::CurrentUser;
 use crate::error::{ApiPath, JsonBody, Result};
-use crate::store::SqliteStore;
 use crate::ApiContext;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -25,42 +24,42 @@ pub fn router() -> Router<ApiContext> {
 }
 
 async fn list(CurrentUser(user): CurrentUser, State(ctx): State<ApiContext>) -> Result<Json<Vec<ScorecardSummary>>> {
-    Ok(Json(ctx.db.read(move |conn| Ok(workflow::scorecards(&SqliteStore::new(conn), &user)?)).await?))
+    Ok(Json(ctx.db.view(move |store| workflow::scorecards(store, &user)).await?))
 }
 
 async fn detail(CurrentUser(user): CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>) -> Result<Json<ScorecardDetail>> {
-    Ok(Json(ctx.db.read(move |conn| Ok(workflow::scorecard(&SqliteStore::new(conn), &user, id)?)).await?))
+    Ok(Json(ctx.db.view(move |store| workflow::scorecard(store, &user, id)).await?))
 }
 
 /// Archived scorecards stay readable, so old evaluations always render.
 async fn version(CurrentUser(user): CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>) -> Result<Json<ScorecardVersion>> {
-    Ok(Json(ctx.db.read(move |conn| Ok(workflow::scorecard_version(&SqliteStore::new(conn), &user, id)?)).await?))
+    Ok(Json(ctx.db.view(move |store| workflow::scorecard_version(store, &user, id)).await?))
 }
 
 async fn create(user: CurrentUser, State(ctx): State<ApiContext>, body: JsonBody) -> Result<(StatusCode, Json<ScorecardDetail>)> {
     user.require(Capability::ManageScorecards)?;
     let definition: ScorecardDefinition = body.parse()?;
     let at = now();
-    let detail = ctx.db.write(move |tx| Ok(workflow::create_scorecard(&mut SqliteStore::new(tx), &user.0, definition, at)?)).await?;
+    let detail = ctx.db.change(move |store| workflow::create_scorecard(store, &user.0, definition, at)).await?;
     Ok((StatusCode::CREATED, Json(detail)))
 }
 
 async fn save_draft(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>, body: JsonBody) -> Result<Json<ScorecardDetail>> {
     user.require(Capability::ManageScorecards)?;
     let save: DraftSave = body.parse()?;
-    Ok(Json(ctx.db.write(move |tx| Ok(workflow::save_draft(&mut SqliteStore::new(tx), &user.0, id, save)?)).await?))
+    Ok(Json(ctx.db.change(move |store| workflow::save_draft(store, &user.0, id, save)).await?))
 }
 
 async fn publish(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>, body: JsonBody) -> Result<Json<ScorecardDetail>> {
     user.require(Capability::ManageScorecards)?;
     let request: PublishRequest = body.parse()?;
     let at = now();
-    Ok(Json(ctx.db.write(move |tx| Ok(workflow::publish(&mut SqliteStore::new(tx), &user.0, id, request, at)?)).await?))
+    Ok(Json(ctx.db.change(move |store| workflow::publish(store, &user.0, id, request, at)).await?))
 }
 
 async fn archive(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>, body: JsonBody) -> Result<Json<ScorecardDetail>> {
     user.require(Capability::ManageScorecards)?;
     let request: ArchiveRequest = body.parse()?;
     let at = now();
-    Ok(Json(ctx.db.write(move |tx| Ok(workflow::set_archived(&mut SqliteStore::new(tx), &user.0, id, request, at)?)).await?))
+    Ok(Json(ctx.db.change(move |store| workflow::set_archived(store, &user.0, id, request, at)).await?))
 }
