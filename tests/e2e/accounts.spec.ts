@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { en, zh, expectAccessible, isStatic, signIn, useLanguage } from './helpers';
+import { expect, test, en, zh, expectAccessible, isStatic, signIn, useLanguage } from './helpers';
 
 test('an admin opens an account, each refused field says why beside itself, and the new person signs in', async ({ page, browser }, info) => {
   await signIn(page, info, 'admin');

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { en, zh, isStatic, signIn, useLanguage } from './helpers';
+import { expect, test, en, zh, isStatic, signIn, useLanguage } from './helpers';
 
 test('call filters live in the URL and survive a reload', async ({ page }, info) => {
   await signIn(page, info, 'reviewer1');

@@ -1,4 +1,4 @@
-import { expect, Page, TestInfo } from '@playwright/test';
+import { expect, Page, TestInfo, test as base } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,3 +38,16 @@ export async function useLanguage(page: Page, language: 'en' | 'zh-CN') {
     await expect(page.locator('html')).toHaveAttribute('lang', language);
   }
 }
+
+/** Every test fails if the app panics: a wasm panic aborts the app, whatever the test checked. */
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    const panics: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && m.text().includes('panicked at')) panics.push(m.text().split('\n')[0]);
+    });
+    await use(page);
+    expect(panics, 'the app panicked').toEqual([]);
+  },
+});
+export { expect };

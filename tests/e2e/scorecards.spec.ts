@@ -1,5 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
-import { en, zh, expectAccessible, isStatic, signIn, useLanguage } from './helpers';
+import type { Page } from '@playwright/test';
+import { expect, test, en, zh, expectAccessible, isStatic, signIn, useLanguage } from './helpers';
 
 const fill = (s: string, values: Record<string, string | number>) => Object.entries(values).reduce((t, [k, v]) => t.replace(`{{${k}}}`, String(v)), s);
 

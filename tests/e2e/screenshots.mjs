@@ -61,6 +61,15 @@ for (const lang of ['en', 'zh-CN']) {
     await page.goto(`${base}/users`);
     await page.waitForSelector('tbody tr');
     await shot('users');
+    await page.locator('.page-actions .button-primary').click();
+    await page.fill('#username', 'bad name!');
+    await page.fill('#new-password', 'short');
+    await page.locator('#new-user-title').locator('xpath=..').locator('button[type=submit]').click();
+    await page.waitForSelector('.field-error');
+    await shot('users-new');
+    await page.goto(`${base}/account`);
+    await page.waitForSelector('h1');
+    await shot('account');
     await page.goto(`${base}/nowhere`);
     await page.waitForSelector('.empty-state h1');
     await shot('404');

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { en, zh, expectAccessible, isStatic, signIn, useLanguage } from './helpers';
+import { expect, test, en, zh, expectAccessible, isStatic, signIn, useLanguage } from './helpers';
 
 const navFor: Record<string, string[]> = {
   reviewer1: [en.nav.queue, en.nav.calls],

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { en, signIn } from './helpers';
+import { expect, test, en, signIn } from './helpers';
 
 test('an admin deactivates and reactivates a user, and the change is kept', async ({ page }, info) => {
   await signIn(page, info, 'admin');

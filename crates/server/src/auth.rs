@@ -215,17 +215,23 @@ async fn login(State(ctx): State<ApiContext>, ClientAddr(addr): ClientAddr, body
 }
 
 /// Refuses requests another site made the browser send. SameSite=Strict already keeps the
-/// cookie off them; this also stops a cross-site page from signing a user out.
+/// cookie off them; this also stops a cross-site page from signing a user out. Browsers say
+/// where a request comes from in `Sec-Fetch-Site`; without it, `Origin` must name this host.
 fn same_site(headers: &HeaderMap) -> Result<()> {
-    if headers.get("sec-fetch-site").is_some_and(|v| v.as_bytes() == b"cross-site") {
-        return Err(Error::CrossSite);
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return if site.as_bytes() == b"cross-site" { Err(Error::CrossSite) } else { Ok(()) };
     }
     let host = headers.get(HOST).and_then(|h| h.to_str().ok());
-    let origin_host = headers.get(ORIGIN).and_then(|o| o.to_str().ok()).map(|o| o.split_once("://").map_or(o, |(_, rest)| rest));
-    match (origin_host, host) {
-        (Some(origin), Some(host)) if origin != host => Err(Error::CrossSite),
-        (Some("null"), _) => Err(Error::CrossSite),
-        _ => Ok(()),
+    match headers.get(ORIGIN).and_then(|o| o.to_str().ok()) {
+        None => Ok(()),
+        Some(origin) => {
+            let origin_host = origin.split_once("://").map(|(_, rest)| rest);
+            if origin_host.is_some() && origin_host == host {
+                Ok(())
+            } else {
+                Err(Error::CrossSite)
+            }
+        }
     }
 }
 

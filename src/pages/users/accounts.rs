@@ -30,14 +30,13 @@ pub fn NewUserForm(teams: Vec<Team>, created: Callback<User>, cancel: Callback<(
         busy.set(true);
         let new = NewUser { username: username.get_untracked(), display_name: display_name.get_untracked(), role: role.get_untracked(), team_id: team.get_untracked(), password: password.get_untracked() };
         spawn_local(async move {
-            match session.api().create_user(&new).await {
-                Ok(user) => {
-                    error.set(None);
-                    created.run(user);
-                }
+            let result = session.api().create_user(&new).await;
+            busy.set(false);
+            // Last: hearing of the account closes this form, and its signals with it.
+            match result {
+                Ok(user) => created.run(user),
                 Err(e) => error.set(Some(e)),
             }
-            busy.set(false);
         });
     };
     let team_options = teams.into_iter().map(|t| {
@@ -96,11 +95,13 @@ pub fn PasswordResetForm(user: User, done: Callback<String>, cancel: Callback<()
         busy.set(true);
         let name = name.clone();
         spawn_local(async move {
-            match session.api().reset_password(user.id, &password.get_untracked()).await {
+            let result = session.api().reset_password(user.id, &password.get_untracked()).await;
+            busy.set(false);
+            // Last: being done closes this form, and its signals with it.
+            match result {
                 Ok(()) => done.run(name),
                 Err(e) => error.set(Some(e)),
             }
-            busy.set(false);
         });
     };
     view! {
