@@ -132,5 +132,30 @@ fn bench() -> Result {
     setup::ensure_all()?;
     build()?;
     bundle::report(&root().join("dist"))?;
-    run_step("domain benchmarks", cmd("cargo").args(["run", "-q", "--release", "-p", "kappa-demo", "--", "bench"]))
+    run_step("domain benchmarks", cmd("cargo").args(["run", "-q", "--release", "-p", "kappa-demo", "--", "bench"]))?;
+    bench_durable_writes()
+}
+
+/// Durable submissions against the release server on a fresh demo database, over loopback.
+fn bench_durable_writes() -> Result {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+    let db = std::env::temp_dir().join(format!("kappa-bench-{}.db", std::process::id()));
+    let mut server = cmd(&root().join("target/release/kappa-server").to_string_lossy())
+        .args(["--demo", "--addr", &format!("127.0.0.1:{port}")])
+        .arg("--db")
+        .arg(&db)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("starting the server: {e}"))?;
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let result = run_step("durable writes (evaluation submissions, synchronous=FULL)", cmd("node").arg("tests/bench/writes.mjs").arg(format!("http://127.0.0.1:{port}")));
+    let _ = server.kill();
+    let _ = server.wait();
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    result
 }

@@ -73,7 +73,7 @@ fn PasswordChangeForm() -> impl IntoView {
             {move || saved.get().then(|| view! { <div class="alert alert-ok" role="status">{t!(i18n, account.saved)}</div> })}
             <TextField id="current-password" field="current" kind="password" autocomplete="current-password" label=Signal::derive(move || t_string!(i18n, account.current).to_string()) value=current error/>
             <TextField id="new-password" field="password" kind="password" autocomplete="new-password" label=Signal::derive(move || t_string!(i18n, account.new).to_string()) value=new error
-                hint=Signal::derive(move || t_string!(i18n, users.password_hint).to_string())/>
+                hint=Signal::derive(move || t_string!(i18n, account.password_hint).to_string())/>
             <TextField id="repeat-password" field="repeat" kind="password" autocomplete="new-password" label=Signal::derive(move || t_string!(i18n, account.repeat).to_string()) value=repeat error/>
             <button type="submit" class="button button-primary" disabled=move || busy.get()>
                 {move || if busy.get() { t_string!(i18n, account.saving) } else { t_string!(i18n, account.save) }}

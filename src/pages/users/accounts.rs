@@ -47,7 +47,7 @@ pub fn NewUserForm(teams: Vec<Team>, created: Callback<User>, cancel: Callback<(
         <form class="card" on:submit=submit novalidate aria-labelledby="new-user-title">
             <h2 id="new-user-title">{t!(i18n, users.new_title)}</h2>
             {move || error.get().map(|e| view! { <ErrorView error=e/> })}
-            <div class="field-row">
+            <div class="field-row field-row-top">
                 <TextField id="username" label=Signal::derive(move || t_string!(i18n, users.field_username).to_string()) value=username error autocomplete="off"
                     hint=Signal::derive(move || t_string!(i18n, users.username_hint).to_string())/>
                 <TextField id="display_name" label=Signal::derive(move || t_string!(i18n, users.field_display_name).to_string()) value=display_name error autocomplete="off"/>
