@@ -113,6 +113,7 @@ pub fn api_error(error: &crate::api::ApiError) -> String {
             Code::InvalidInput | Code::InvalidQuery => t_string!(i18n, error.invalid_input).into(),
             Code::UsernameTaken => t_string!(i18n, error.username_taken).into(),
             Code::WrongPassword => t_string!(i18n, error.wrong_password).into(),
+            Code::ResetOwnPassword => t_string!(i18n, error.reset_own_password).into(),
             Code::DraftVersion => t_string!(i18n, error.draft_version).into(),
             Code::IncompleteEvaluation => t_string!(i18n, error.incomplete_evaluation).into(),
             Code::UnknownCriteria => t_string!(i18n, error.unknown_criteria).into(),

@@ -30,6 +30,7 @@ pub enum Code {
     ScoreNotFinite,
     CannotDeactivateSelf,
     WrongPassword,
+    ResetOwnPassword,
     UsernameTaken,
     MalformedJson,
     InvalidJsonData,
@@ -107,6 +108,8 @@ pub enum Refusal {
     CannotDeactivateSelf,
     #[error("The current password is wrong.")]
     WrongPassword,
+    #[error("Change your own password on your account page, with your current one.")]
+    ResetOwnPassword,
     #[error("That username is taken.")]
     UsernameTaken,
     #[error("Some fields are invalid: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
@@ -136,6 +139,7 @@ impl Refusal {
             Refusal::ScoreNotFinite => Code::ScoreNotFinite,
             Refusal::CannotDeactivateSelf => Code::CannotDeactivateSelf,
             Refusal::WrongPassword => Code::WrongPassword,
+            Refusal::ResetOwnPassword => Code::ResetOwnPassword,
             Refusal::UsernameTaken => Code::UsernameTaken,
             Refusal::InvalidInput(_) => Code::InvalidInput,
         }
@@ -146,7 +150,7 @@ impl Refusal {
             Refusal::Unauthorized => Kind::Unauthorized,
             Refusal::Forbidden => Kind::Forbidden,
             Refusal::NotFound(_) => Kind::NotFound,
-            Refusal::Conflict(_) | Refusal::NothingToPublish | Refusal::Submission(SubmissionError::DraftVersion) | Refusal::CannotDeactivateSelf | Refusal::UsernameTaken => {
+            Refusal::Conflict(_) | Refusal::NothingToPublish | Refusal::Submission(SubmissionError::DraftVersion) | Refusal::CannotDeactivateSelf | Refusal::ResetOwnPassword | Refusal::UsernameTaken => {
                 Kind::Conflict
             }
             Refusal::InvalidDocument(_) | Refusal::Submission(_) | Refusal::ScoreNotFinite | Refusal::WrongPassword | Refusal::InvalidInput(_) => Kind::Invalid,

@@ -80,6 +80,8 @@ fn as_published(store: &(impl Store + ?Sized), mut card: ScorecardDetail) -> Out
     };
     card.name = stored("published version", store.version(latest.id)?)?.definition.name;
     card.draft = None;
+    // The lock counts draft saves: it would tell that a draft is being edited.
+    card.lock_version = 0;
     Ok(Some(card))
 }
 
@@ -326,8 +328,13 @@ pub fn create_user_as_operator(store: &mut (impl Store + ?Sized), new: NewUser) 
     reloaded_user(store, id)
 }
 
+/// Setting someone else's password; one's own is changed with the current one, and without
+/// ending the session one is using.
 pub fn reset_password(store: &mut (impl Store + ?Sized), actor: &User, id: UserId, reset: PasswordReset) -> Outcome<()> {
     require(actor, Capability::ManageUsers)?;
+    if actor.id == id {
+        return Err(Refusal::ResetOwnPassword.into());
+    }
     store.user(id)?.ok_or(missing(Entity::User))?;
     check_password(&reset.password)?;
     store.write(Some(actor.id), Change::PasswordSet { user: id, password: reset.password })?;

@@ -2,7 +2,8 @@
 
 use crate::db::{self, USER_COLUMNS};
 use crate::error::{Error, JsonBody, Result};
-use crate::throttle::Scope;
+use crate::store::SqliteStore;
+use crate::throttle;
 use crate::ApiContext;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -48,9 +49,30 @@ fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
-/// Verified on the blocking pool, holding no database connection: a slow hash stalls no one.
-async fn verify_off_lock(password: String, hash: String) -> Result<bool> {
+/// Verified on the blocking pool, holding no database connection, a few at a time: a slow
+/// hash stalls no one, and a flood of sign-ins cannot run the machine out of memory.
+async fn verify_off_lock(ctx: &ApiContext, password: String, hash: String) -> Result<bool> {
+    let _permit = ctx.hashing.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
     db::blocking(move || Ok(verify_password(&password, &hash))).await
+}
+
+/// A password hashed before its transaction starts, so the writer never waits for argon2.
+#[derive(Clone)]
+pub struct Prepared {
+    pub password: String,
+    pub hash: String,
+}
+
+impl Prepared {
+    pub async fn hash(ctx: &ApiContext, password: &str) -> Result<Option<Prepared>> {
+        // Out-of-policy passwords are refused by the rules; no need to hash them.
+        if !(workflow::MIN_PASSWORD..=MAX_PASSWORD).contains(&password.chars().count()) {
+            return Ok(None);
+        }
+        let _permit = ctx.hashing.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
+        let password = password.to_string();
+        db::blocking(move || Ok(Some(Prepared { hash: hash_password(&password)?, password }))).await
+    }
 }
 
 fn token_hash(token: &str) -> String {
@@ -147,23 +169,20 @@ fn cookie(ctx: &ApiContext, value: &str, max_age: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("{}={value}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}", cookie_name(ctx))).expect("cookie is ASCII")
 }
 
-/// Opens a session for `user` and answers the cookie that carries it.
-async fn start_session(ctx: &ApiContext, user: u32) -> Result<HeaderValue> {
+/// Opens a session for `user` in the caller's transaction; answers its token.
+fn open_session(tx: &rusqlite::Transaction, user: u32, hours: u32) -> Result<String> {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let hours = ctx.config.session_hours;
-    let hash = token_hash(&token);
-    ctx.db
-        .write(move |tx| {
-            let now = db::now();
-            let expires = kappa_domain::time::stamp(chrono::Utc::now().naive_utc() + chrono::Duration::hours(hours.into()));
-            tx.execute("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?3)", params![hash, user, now, expires])?;
-            tx.execute("DELETE FROM sessions WHERE expires_at <= ?1", [&now])?;
-            Ok(())
-        })
-        .await?;
-    Ok(cookie(ctx, &token, i64::from(hours) * 3600))
+    let now = db::now();
+    let expires = kappa_domain::time::stamp(chrono::Utc::now().naive_utc() + chrono::Duration::hours(hours.into()));
+    tx.execute("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?3)", params![token_hash(&token), user, now, expires])?;
+    tx.execute("DELETE FROM sessions WHERE expires_at <= ?1", [&now])?;
+    Ok(token)
+}
+
+fn session_cookie(ctx: &ApiContext, token: &str) -> HeaderValue {
+    cookie(ctx, token, i64::from(ctx.config.session_hours) * 3600)
 }
 
 /// What the audit log keeps of a typed username: trimmed and capped, however much was sent.
@@ -172,12 +191,10 @@ pub fn audited_username(username: &str) -> String {
 }
 
 async fn login(State(ctx): State<ApiContext>, ClientAddr(addr): ClientAddr, body: JsonBody) -> Result<Response> {
-    let req: LoginRequest = body.parse()?;
+    let req: LoginRequest = body.parse().await?;
     let username = audited_username(&req.username);
-    let keys = vec![(Scope::Username, username.to_lowercase()), (Scope::Address, addr.map(|a| a.ip().to_string()).unwrap_or_default())];
-    if let Some(retry_after) = ctx.throttle.blocked(&keys) {
-        return Err(Error::TooManyAttempts { retry_after });
-    }
+    let keys = throttle::keys(&username, addr.map(|a| a.ip()));
+    ctx.throttle.begin(&keys).map_err(|retry_after| Error::TooManyAttempts { retry_after })?;
     // Over-long input is simply wrong: no account has it, and hashing it would cost time.
     let plausible = req.username.trim().chars().count() <= MAX_USERNAME && req.password.chars().count() <= MAX_PASSWORD;
     let lookup = username.clone();
@@ -197,21 +214,27 @@ async fn login(State(ctx): State<ApiContext>, ClientAddr(addr): ClientAddr, body
         Some((user, hash)) => (Some(user), hash),
         None => (None, dummy_hash().to_string()),
     };
-    let ok = plausible && verify_off_lock(req.password, hash).await?;
+    let ok = plausible && verify_off_lock(&ctx, req.password, hash).await?;
     let user = match user {
         Some(u) if ok && u.active => u,
         _ => {
-            ctx.throttle.failed(keys);
             let logged = username.clone();
             ctx.db.write(move |tx| db::audit(tx, None, "sign_in_failed", "user", None, &serde_json::json!({ "username": logged }))).await?;
             return Err(Error::InvalidCredentials);
         }
     };
-    ctx.throttle.succeeded(&username.to_lowercase());
-    let set_cookie = start_session(&ctx, user.id).await?;
+    ctx.throttle.succeeded(&keys);
     let id = user.id;
-    ctx.db.write(move |tx| db::audit(tx, Some(id), "sign_in", "user", Some(id), &serde_json::json!({}))).await?;
-    Ok(([(SET_COOKIE, set_cookie)], Json(user)).into_response())
+    let hours = ctx.config.session_hours;
+    let token = ctx
+        .db
+        .write(move |tx| {
+            let token = open_session(tx, id, hours)?;
+            db::audit(tx, Some(id), "sign_in", "user", Some(id), &serde_json::json!({}))?;
+            Ok(token)
+        })
+        .await?;
+    Ok(([(SET_COOKIE, session_cookie(&ctx, &token))], Json(user)).into_response())
 }
 
 /// Refuses requests another site made the browser send. SameSite=Strict already keeps the
@@ -269,16 +292,31 @@ async fn me(CurrentUser(user): CurrentUser) -> Json<User> {
 }
 
 /// Changing one's own password ends every session of the account, this one included, and opens
-/// a fresh one here: whoever knew the old password is out, the user is not.
-async fn change_password(CurrentUser(user): CurrentUser, State(ctx): State<ApiContext>, body: JsonBody) -> Result<Response> {
-    let change: PasswordChange = body.parse()?;
+/// a fresh one here in the same transaction: whoever knew the old password is out, the user is
+/// not. Wrong current passwords count against the account like failed sign-ins.
+async fn change_password(CurrentUser(user): CurrentUser, State(ctx): State<ApiContext>, ClientAddr(addr): ClientAddr, body: JsonBody) -> Result<Response> {
+    let change: PasswordChange = body.parse().await?;
+    let keys = throttle::keys(&user.username, addr.map(|a| a.ip()));
+    ctx.throttle.begin(&keys).map_err(|retry_after| Error::TooManyAttempts { retry_after })?;
     let id = user.id;
     let hash: String = ctx.db.read(move |conn| Ok(conn.query_row("SELECT password_hash FROM users WHERE id = ?1", [id], |r| r.get(0))?)).await?;
     let plausible = change.current.chars().count() <= MAX_PASSWORD;
-    let matches = plausible && verify_off_lock(change.current, hash).await?;
-    ctx.db.change(move |store| workflow::change_own_password(store, &user, matches, change.password)).await?;
-    let set_cookie = start_session(&ctx, id).await?;
-    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, set_cookie)]).into_response())
+    let matches = plausible && verify_off_lock(&ctx, change.current, hash).await?;
+    if matches {
+        ctx.throttle.succeeded(&keys);
+    } else {
+        ctx.db.write(move |tx| db::audit(tx, Some(id), "password_change_failed", "user", Some(id), &serde_json::json!({}))).await?;
+    }
+    let prepared = if matches { Prepared::hash(&ctx, &change.password).await? } else { None };
+    let hours = ctx.config.session_hours;
+    let token = ctx
+        .db
+        .write(move |tx| {
+            workflow::change_own_password(&mut SqliteStore::new(tx).with(prepared), &user, matches, change.password)?;
+            open_session(tx, id, hours)
+        })
+        .await?;
+    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, session_cookie(&ctx, &token))]).into_response())
 }
 
 /// A hash of a random password nobody knows, checked for unknown usernames so that they take

@@ -50,16 +50,17 @@ pub struct Config {
     #[arg(long, env = "KAPPA_SECURE_COOKIE", default_value_t = false, action = clap::ArgAction::Set, global = true)]
     pub secure_cookie: bool,
     /// Hours a sign-in lasts at most.
-    #[arg(long, env = "KAPPA_SESSION_HOURS", default_value_t = 12, global = true)]
+    #[arg(long, env = "KAPPA_SESSION_HOURS", default_value_t = 12, global = true, value_parser = clap::value_parser!(u32).range(1..=8760))]
     pub session_hours: u32,
     /// Minutes without a request after which a sign-in ends.
-    #[arg(long, env = "KAPPA_IDLE_MINUTES", default_value_t = 60, global = true)]
+    #[arg(long, env = "KAPPA_IDLE_MINUTES", default_value_t = 60, global = true, value_parser = clap::value_parser!(u32).range(1..=525_600))]
     pub idle_minutes: u32,
-    /// Failed sign-ins for one username within the window before further tries get 429.
+    /// Failed sign-ins for one username within the window before further tries get 429 (0: no limit).
     #[arg(long, env = "KAPPA_LOGIN_ATTEMPTS", default_value_t = 10, global = true)]
     pub login_attempts: u32,
     /// Failed sign-ins from one client address within the window before further tries get 429
-    /// (higher: a whole contact centre may share one address).
+    /// (higher: a whole contact centre may share one address; behind a proxy every client
+    /// shares the proxy's, so set 0 there to count by username only).
     #[arg(long, env = "KAPPA_LOGIN_ATTEMPTS_PER_ADDRESS", default_value_t = 50, global = true)]
     pub login_attempts_per_address: u32,
     /// Minutes over which failed sign-ins are counted.

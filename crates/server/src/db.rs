@@ -1,6 +1,7 @@
 //! The SQLite file: opening, migrating, seeding, and running queries off the async threads.
 
 use crate::error::{Error, Result};
+use crate::auth::Prepared;
 use crate::store::SqliteStore;
 use kappa_domain::store::Store;
 use kappa_domain::workflow::Outcome;
@@ -93,7 +94,12 @@ impl Db {
     /// Runs a domain decision in one write transaction: the rules see only the `Store`, so the
     /// handlers that call this do not know which database is behind it.
     pub async fn change<T: Send + 'static>(&self, f: impl FnOnce(&mut dyn Store) -> Outcome<T> + Send + 'static) -> Result<T> {
-        self.write(move |tx| Ok(f(&mut SqliteStore::new(tx))?)).await
+        self.change_with(None, f).await
+    }
+
+    /// [`Db::change`] for a change that sets a password hashed beforehand.
+    pub async fn change_with<T: Send + 'static>(&self, prepared: Option<Prepared>, f: impl FnOnce(&mut dyn Store) -> Outcome<T> + Send + 'static) -> Result<T> {
+        self.write(move |tx| Ok(f(&mut SqliteStore::new(tx).with(prepared))?)).await
     }
 
     /// Runs a domain read on a reader connection.
@@ -108,7 +114,9 @@ impl Db {
             let slots = &db.inner;
             let i = slots.next_reader.fetch_add(1, Ordering::Relaxed) % slots.readers.len();
             let guard = checkout(&slots.readers[i], &slots.path)?;
-            f(guard.as_ref().expect("checkout opens the connection"))
+            // One snapshot for the whole read: a publish committing halfway cannot mix states.
+            let snapshot = guard.as_ref().expect("checkout opens the connection").unchecked_transaction()?;
+            f(&snapshot)
         })
         .await
     }

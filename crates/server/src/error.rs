@@ -1,4 +1,3 @@
-use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -121,17 +120,17 @@ impl From<QueryRejection> for Error {
     }
 }
 
-/// A JSON request body, read but not yet parsed: handlers authorize first and parse after, so a
-/// role that may not make a request learns nothing about its schema.
+/// A JSON request body, not yet read: handlers authorize first and read after, so a role that
+/// may not make a request learns nothing of its schema, nor of the size limit.
 pub struct JsonBody {
     json_content_type: bool,
-    bytes: Bytes,
+    body: axum::body::Body,
 }
 
 impl<S: Send + Sync> FromRequest<S> for JsonBody {
     type Rejection = Error;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self> {
+    async fn from_request(req: Request, _: &S) -> Result<Self> {
         let json_content_type = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -141,16 +140,13 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
                 let mime = mime.trim().to_ascii_lowercase();
                 mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
             });
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            let code = if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE { Code::PayloadTooLarge } else { Code::UnreadableBody };
-            Error::Rejected { status: rejection.status(), code, message: rejection.body_text() }
-        })?;
-        Ok(JsonBody { json_content_type, bytes })
+        Ok(JsonBody { json_content_type, body: req.into_body() })
     }
 }
 
 impl JsonBody {
-    pub fn parse<T: serde::de::DeserializeOwned>(self) -> Result<T> {
+    /// Reads at most [`crate::http::BODY_LIMIT`] bytes and parses them.
+    pub async fn parse<T: serde::de::DeserializeOwned>(self) -> Result<T> {
         if !self.json_content_type {
             return Err(Error::Rejected {
                 status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -158,11 +154,33 @@ impl JsonBody {
                 message: "Expected request with `Content-Type: application/json`".into(),
             });
         }
-        Ok(axum::Json::<T>::from_bytes(&self.bytes)?.0)
+        let bytes = axum::body::to_bytes(self.body, crate::http::BODY_LIMIT).await.map_err(|e| {
+            let too_large = std::iter::successors(Some(&e as &dyn std::error::Error), |e| e.source()).any(|e| e.is::<http_body_util::LengthLimitError>());
+            if too_large {
+                Error::Rejected { status: StatusCode::PAYLOAD_TOO_LARGE, code: Code::PayloadTooLarge, message: format!("The body is larger than {} bytes.", crate::http::BODY_LIMIT) }
+            } else {
+                Error::Rejected { status: StatusCode::BAD_REQUEST, code: Code::UnreadableBody, message: format!("The body could not be read: {e}") }
+            }
+        })?;
+        Ok(axum::Json::<T>::from_bytes(&bytes)?.0)
     }
 }
 
-/// `axum::extract::Path` that answers malformed ids in our JSON format.
-#[derive(axum::extract::FromRequestParts)]
-#[from_request(via(axum::extract::Path), rejection(Error))]
-pub struct ApiPath<T>(pub T);
+/// A record id from the path, read only when the handler asks: after the role check, so a
+/// role that may not use a route gets 403 whatever id it sends.
+pub struct PathId(String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathId {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self> {
+        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state).await?;
+        Ok(PathId(raw))
+    }
+}
+
+impl PathId {
+    pub fn id(&self) -> Result<u32> {
+        self.0.parse().map_err(|_| Error::Rejected { status: StatusCode::BAD_REQUEST, code: Code::InvalidPath, message: format!("{:?} is not a record id.", self.0.chars().take(32).collect::<String>()) })
+    }
+}

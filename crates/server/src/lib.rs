@@ -23,13 +23,15 @@ pub struct ApiContext {
     pub config: Arc<Config>,
     pub db: Db,
     pub throttle: Arc<throttle::Throttle>,
+    /// Password hashes computed at once: each takes ~19 MiB and a core for a moment.
+    pub hashing: Arc<tokio::sync::Semaphore>,
 }
 
 impl ApiContext {
     pub fn new(config: Config, db: Db) -> ApiContext {
         let window = Duration::from_secs(u64::from(config.login_window_minutes) * 60);
         let throttle = throttle::Throttle::new(config.login_attempts, config.login_attempts_per_address, window);
-        ApiContext { config: Arc::new(config), db, throttle: Arc::new(throttle) }
+        ApiContext { config: Arc::new(config), db, throttle: Arc::new(throttle), hashing: Arc::new(tokio::sync::Semaphore::new(4)) }
     }
 }
 

@@ -21,12 +21,9 @@ pub fn router(dist: &Path) -> Router<ApiContext> {
         .fallback(ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip());
     Router::new()
         .route("/config.json", get(config))
-        // The static build ships the demo's data and recordings; a server keeps both behind
-        // its API, where every request is checked.
-        .route("/fixtures/{*rest}", get(not_served))
-        .route("/audio/{*rest}", get(not_served))
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))
+        .layer(middleware::from_fn(refuse_demo_files))
 }
 
 /// The same build also runs from plain static hosting, where a shipped `config.json` says
@@ -35,8 +32,36 @@ async fn config() -> impl IntoResponse {
     ([(CONTENT_TYPE, "application/json"), (CACHE_CONTROL, "no-cache")], r#"{"mode":"server"}"#)
 }
 
-async fn not_served() -> impl IntoResponse {
-    (StatusCode::NOT_FOUND, [(CONTENT_TYPE, "text/plain; charset=utf-8")], "Not found")
+/// The static build ships the demo's data and recordings; a server keeps both behind its API,
+/// where every request is checked. The path is judged as the file server will read it: decoded,
+/// with empty and `.` segments dropped, so `/%66ixtures/…` or `//audio/…` are refused too.
+async fn refuse_demo_files(req: Request<axum::body::Body>, next: Next) -> Response {
+    let path = percent_decoded(req.uri().path());
+    let first = path.split(['/', '\\']).find(|segment| !segment.is_empty() && *segment != ".");
+    if matches!(first, Some("fixtures" | "audio")) {
+        return (StatusCode::NOT_FOUND, [(CONTENT_TYPE, "text/plain; charset=utf-8")], "Not found").into_response();
+    }
+    next.run(req).await
+}
+
+fn percent_decoded(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Scripts come from this host only, plus the one inline module trunk writes into `index.html`

@@ -1,6 +1,7 @@
 //! The SQLite twin of the domain's `MemoryStore`: loads records and persists decided changes,
 //! deciding nothing. A PostgreSQL store would implement the same trait beside it.
 
+use crate::auth::Prepared;
 use crate::db::{self, CALL_COLUMNS};
 use kappa_domain::evaluation::Evaluation;
 use kappa_domain::scorecard::{Answer, Answers, Draft, PublishedVersion, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
@@ -11,11 +12,26 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 pub struct SqliteStore<'c> {
     conn: &'c Connection,
+    prepared: Option<Prepared>,
 }
 
 impl<'c> SqliteStore<'c> {
     pub fn new(conn: &'c Connection) -> SqliteStore<'c> {
-        SqliteStore { conn }
+        SqliteStore { conn, prepared: None }
+    }
+
+    /// A password hashed before the transaction: written as is when the change sets it.
+    pub fn with(mut self, prepared: Option<Prepared>) -> SqliteStore<'c> {
+        self.prepared = prepared;
+        self
+    }
+
+    fn hash_of(&self, password: &str) -> Loaded<String> {
+        match &self.prepared {
+            Some(p) if p.password == password => Ok(p.hash.clone()),
+            // The operator's console path: nothing else is waiting on this writer.
+            _ => crate::auth::hash_password(password).map_err(failed),
+        }
     }
 }
 
@@ -110,7 +126,7 @@ impl SqliteStore<'_> {
                 id
             }
             Change::UserCreated { user, password } => {
-                let hash = crate::auth::hash_password(password).map_err(failed)?;
+                let hash = self.hash_of(password)?;
                 run(
                     "INSERT INTO users (username, display_name, role, team_id, password_hash, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     params![user.username, user.display_name, user.role.as_str(), user.team_id, hash, user.active],
@@ -126,7 +142,7 @@ impl SqliteStore<'_> {
                 *user
             }
             Change::PasswordSet { user, password } => {
-                let hash = crate::auth::hash_password(password).map_err(failed)?;
+                let hash = self.hash_of(password)?;
                 run("UPDATE users SET password_hash = ?1 WHERE id = ?2", params![hash, user])?;
                 // Whoever knew the old password is signed out.
                 run("DELETE FROM sessions WHERE user_id = ?1", params![user])?;

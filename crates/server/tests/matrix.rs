@@ -93,7 +93,7 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
         case(Method::GET, "/api/users", None, [ok(S::OK, |v| v.as_array().is_some_and(|u| u.len() == 34)), forbidden(), forbidden(), forbidden()]),
         case(Method::GET, "/api/scorecards", None, [ok(S::OK, editor_sees_the_draft), ok(S::OK, editor_sees_the_draft), ok(S::OK, reviewer_sees_no_drafts), forbidden()]),
         case(Method::GET, "/api/scorecards/3", None, [ok(S::OK, |v| v["draft"]["version"] == 1), ok(S::OK, |v| v["draft"].is_object()), not_found(), forbidden()]),
-        case(Method::GET, "/api/scorecards/1", None, [ok(S::OK, |v| v["versions"].as_array().is_some_and(|x| x.len() == 2)), ok(S::OK, |v| v["id"] == 1), ok(S::OK, |v| v["draft"].is_null() && v["versions"][0]["version"] == 2), forbidden()]),
+        case(Method::GET, "/api/scorecards/1", None, [ok(S::OK, |v| v["versions"].as_array().is_some_and(|x| x.len() == 2)), ok(S::OK, |v| v["id"] == 1), ok(S::OK, |v| v["draft"].is_null() && v["lock_version"] == 0 && v["versions"][0]["version"] == 2), forbidden()]),
         case(Method::GET, "/api/scorecard-versions/1", None, [ok(S::OK, |v| v["published"] == true), ok(S::OK, |v| v["version"] == 1), ok(S::OK, |v| v["definition"]["sections"].is_array()), forbidden()]),
         case(Method::GET, "/api/scorecard-versions/4", None, [ok(S::OK, |v| v["published"] == false), ok(S::OK, |v| v["published"] == false), not_found(), forbidden()]),
         case(Method::GET, format!("/api/evaluations/{}", f.own_evaluation), None, [ok(S::OK, evaluation_of(agent_id)), ok(S::OK, evaluation_of(agent_id)), ok(S::OK, evaluation_of(agent_id)), ok(S::OK, evaluation_of(agent_id))]),

@@ -281,6 +281,7 @@ fn accounts_are_opened_deactivated_and_given_passwords_by_admins_only() {
         (Step::ResetPassword("lead1", "newbie", "another long one"), Some(Forbidden)),
         (Step::ResetPassword("admin", "newbie", "short"), Some(InvalidInput)),
         (Step::ResetPassword("admin", "newbie", "another long one"), None),
+        (Step::ResetPassword("admin", "admin", "another long one"), Some(ResetOwnPassword)),
         (Step::ChangePassword("newbie", false, "a third password"), Some(WrongPassword)),
         (Step::ChangePassword("newbie", true, "short"), Some(InvalidInput)),
         (Step::ChangePassword("newbie", true, "a third password"), None),

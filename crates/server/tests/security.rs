@@ -127,7 +127,18 @@ async fn the_audit_log_keeps_a_capped_trimmed_username() {
 #[tokio::test]
 async fn server_mode_serves_no_demo_files() {
     let t = test_app();
-    for path in ["/fixtures/users.json", "/fixtures/calls.json", "/audio/en-cancellation.ogg", "/audio/recordings.json"] {
+    // The file server decodes and normalises paths, so the disguised ones must be refused too.
+    for path in [
+        "/fixtures/users.json",
+        "/fixtures/calls.json",
+        "/audio/en-cancellation.ogg",
+        "/audio/recordings.json",
+        "/%66ixtures/users.json",
+        "//fixtures/calls.json",
+        "/./audio/en-cancellation.ogg",
+        "/%61udio/en-cancellation.ogg",
+        "/%2Ffixtures/users.json",
+    ] {
         let res = t.send(Method::GET, path, None, None).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}: {}", res.text);
         assert!(!res.text.contains("agent1") && !res.text.contains("kappa test index"), "{path}");
@@ -170,8 +181,12 @@ async fn behind_https_the_cookie_is_host_prefixed_and_secure_with_hsts() {
 
 #[tokio::test]
 async fn an_idle_session_ends() {
-    let t = test_app_with(|c| c.idle_minutes = 0, Router::new());
+    let t = test_app_with(|c| c.idle_minutes = 30, Router::new());
     let session = t.login("admin").await;
+    assert_eq!(t.get("/api/me", &session).await.status, StatusCode::OK);
+    // Half an hour and a second without a request.
+    let idle = kappa_domain::time::stamp(chrono::Utc::now().naive_utc() - chrono::Duration::seconds(30 * 60 + 1));
+    t.db.with(|c| Ok(c.execute("UPDATE sessions SET last_seen_at = ?1", [idle])?)).unwrap();
     assert_error(&t.get("/api/me", &session).await, StatusCode::UNAUTHORIZED, "unauthorized");
     let info = t.get("/api/session", &session).await;
     assert_eq!((info.status, info.json()["user"].is_null()), (StatusCode::OK, true), "the probe answers 200 signed out");
@@ -234,4 +249,62 @@ async fn passwords_are_set_by_admins_and_changed_by_their_owners() {
     let short = t.send(Method::PUT, &format!("/api/users/{id}/password"), Some(&admin), Some(r#"{"password":"short"}"#)).await;
     assert_error(&short, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
     assert_eq!(short.json()["error"]["fields"][0]["field"], "password");
+}
+
+#[tokio::test]
+async fn a_burst_of_simultaneous_guesses_gets_no_more_tries_than_a_sequence() {
+    use tower::ServiceExt;
+    let t = test_app();
+    let tasks: Vec<_> = (0..30)
+        .map(|_| {
+            let router = t.router.clone();
+            tokio::spawn(async move {
+                let req = Request::post("/api/auth/login").header(header::CONTENT_TYPE, "application/json").body(axum::body::Body::from(login_body("lead2", "guess"))).unwrap();
+                router.oneshot(req).await.unwrap().status()
+            })
+        })
+        .collect();
+    let mut guesses = 0;
+    for task in tasks {
+        if task.await.unwrap() == StatusCode::UNAUTHORIZED {
+            guesses += 1;
+        }
+    }
+    assert_eq!(guesses, 10, "each attempt counts from the moment it starts");
+}
+
+#[tokio::test]
+async fn guessing_the_current_password_is_limited_like_signing_in() {
+    let t = test_app();
+    let session = t.login("reviewer3").await;
+    let wrong = json!({ "current": "guess", "password": "a new password" }).to_string();
+    for _ in 0..10 {
+        assert_error(&t.send(Method::PUT, "/api/me/password", Some(&session), Some(&wrong)).await, StatusCode::UNPROCESSABLE_ENTITY, "wrong_password");
+    }
+    assert_error(&t.send(Method::PUT, "/api/me/password", Some(&session), Some(&wrong)).await, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts");
+    let failed: i64 = t.db.with(|c| Ok(c.query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'password_change_failed'", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(failed, 10);
+}
+
+#[tokio::test]
+async fn a_refused_role_learns_nothing_from_a_bad_id_or_an_oversized_body() {
+    let t = test_app();
+    let agent = t.login("agent1").await;
+    assert_error(&t.send(Method::PATCH, "/api/users/abc", Some(&agent), Some("{}")).await, StatusCode::FORBIDDEN, "forbidden");
+    assert_error(&t.get("/api/scorecards/not-a-number", &agent).await, StatusCode::FORBIDDEN, "forbidden");
+    let huge = format!(r#"{{"name":"{}"}}"#, "x".repeat(kappa_server::http::BODY_LIMIT + 10));
+    let reviewer = t.login("reviewer1").await;
+    assert_error(&t.send(Method::POST, "/api/scorecards", Some(&reviewer), Some(&huge)).await, StatusCode::FORBIDDEN, "forbidden");
+    let admin = t.login("admin").await;
+    assert_error(&t.send(Method::POST, "/api/scorecards", Some(&admin), Some(&huge)).await, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+    assert_error(&t.send(Method::PATCH, "/api/users/abc", Some(&admin), Some("{}")).await, StatusCode::BAD_REQUEST, "invalid_path");
+}
+
+#[tokio::test]
+async fn an_admin_cannot_reset_their_own_password_around_the_current_one() {
+    let t = test_app();
+    let admin = t.login("admin").await;
+    let res = t.send(Method::PUT, &format!("/api/users/{}/password", t.id_of("admin")), Some(&admin), Some(r#"{"password":"long enough"}"#)).await;
+    assert_error(&res, StatusCode::CONFLICT, "reset_own_password");
+    assert_eq!(t.get("/api/me", &admin).await.status, StatusCode::OK, "still signed in");
 }

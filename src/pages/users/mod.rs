@@ -120,7 +120,8 @@ fn UserTable(users: Vec<User>, teams: Vec<kappa_domain::Team>, resetting: RwSign
                             <span class="visually-hidden">{format!(" {}", user.username)}</span>
                         </button>
                         " "
-                        <button type="button" class="button button-small" on:click=move |_| resetting.set(Some(this.clone()))>
+                        // One's own password is changed on the account page, with the current one.
+                        <button type="button" class="button button-small" disabled=is_me on:click=move |_| resetting.set(Some(this.clone()))>
                             {move || t_string!(i18n, users.set_password)}
                             <span class="visually-hidden">{format!(" {}", user.username)}</span>
                         </button>

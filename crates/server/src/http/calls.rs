@@ -2,7 +2,7 @@
 
 use crate::auth::CurrentUser;
 use crate::db::{self, CALL_COLUMNS};
-use crate::error::{ApiPath, Error, Result};
+use crate::error::{PathId, Error, Result};
 use crate::ApiContext;
 use axum::extract::{RawQuery, Request, State};
 use axum::response::Response;
@@ -93,8 +93,9 @@ pub fn search(conn: &rusqlite::Connection, q: &CallQuery) -> Result<Page<Call>> 
     Ok(Page { items, total, page: q.page, page_size: q.page_size })
 }
 
-async fn detail(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>) -> Result<Json<CallDetail>> {
+async fn detail(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId) -> Result<Json<CallDetail>> {
     user.require(Capability::BrowseCalls)?;
+    let id = path.id()?;
     let detail = ctx
         .db
         .read(move |conn| {
@@ -126,14 +127,15 @@ fn plain_file_name(name: &str) -> bool {
 
 /// The call's recording for those who may hear the call (Range requests answered with 206, so
 /// the player can seek); anyone else's call answers as a missing one.
-async fn recording(CurrentUser(user): CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>, req: Request) -> Result<Response> {
+async fn recording(CurrentUser(user): CurrentUser, State(ctx): State<ApiContext>, path: PathId, req: Request) -> Result<Response> {
+    let id = path.id()?;
     let call = ctx.db.view(move |store| workflow::call(store, &user, id)).await?;
     let file = call.recording.filter(|f| plain_file_name(f)).ok_or(Refusal::NotFound(Entity::Recording))?;
-    let path = ctx.config.recordings.join(&file);
-    if !path.is_file() {
-        tracing::warn!("call {id}: recording {} is missing", path.display());
+    let on_disk = ctx.config.recordings.join(&file);
+    if !on_disk.is_file() {
+        tracing::warn!("call {id}: recording {} is missing", on_disk.display());
         return Err(Refusal::NotFound(Entity::Recording).into());
     }
-    let res = ServeFile::new(path).oneshot(req).await.map_err(|e| Error::Internal(format!("reading a recording: {e}")))?;
+    let res = ServeFile::new(on_disk).oneshot(req).await.map_err(|e| Error::Internal(format!("reading a recording: {e}")))?;
     Ok(res.map(axum::body::Body::new))
 }

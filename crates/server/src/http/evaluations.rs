@@ -4,7 +4,7 @@
 use super::now;
 use crate::auth::CurrentUser;
 use crate::db;
-use crate::error::{ApiPath, JsonBody, Result};
+use crate::error::{PathId, JsonBody, Result};
 use crate::ApiContext;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -35,13 +35,14 @@ pub fn summaries_of_call(conn: &Connection, call_id: u32) -> Result<Vec<Evaluati
     Ok(list)
 }
 
-async fn detail(CurrentUser(user): CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>) -> Result<Json<EvaluationDetail>> {
+async fn detail(CurrentUser(user): CurrentUser, State(ctx): State<ApiContext>, path: PathId) -> Result<Json<EvaluationDetail>> {
+    let id = path.id()?;
     Ok(Json(ctx.db.view(move |store| workflow::evaluation(store, &user, id)).await?))
 }
 
 async fn submit(user: CurrentUser, State(ctx): State<ApiContext>, body: JsonBody) -> Result<(StatusCode, Json<EvaluationDetail>)> {
     user.require(Capability::ReviewCalls)?;
-    let submission: EvaluationSubmission = body.parse()?;
+    let submission: EvaluationSubmission = body.parse().await?;
     let at = now();
     let detail = ctx.db.change(move |store| workflow::submit_evaluation(store, &user.0, submission, at)).await?;
     Ok((StatusCode::CREATED, Json(detail)))

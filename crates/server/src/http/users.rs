@@ -1,8 +1,8 @@
 //! User administration: list, open accounts, activate or deactivate, set passwords. The rules
 //! are the domain's (`workflow`).
 
-use crate::auth::CurrentUser;
-use crate::error::{ApiPath, JsonBody, Result};
+use crate::auth::{CurrentUser, Prepared};
+use crate::error::{PathId, JsonBody, Result};
 use crate::ApiContext;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -21,20 +21,24 @@ async fn list(CurrentUser(user): CurrentUser, State(ctx): State<ApiContext>) -> 
 
 async fn create(user: CurrentUser, State(ctx): State<ApiContext>, body: JsonBody) -> Result<(StatusCode, Json<User>)> {
     user.require(Capability::ManageUsers)?;
-    let new: NewUser = body.parse()?;
-    let created = ctx.db.change(move |store| workflow::create_user(store, &user.0, new)).await?;
+    let new: NewUser = body.parse().await?;
+    let prepared = Prepared::hash(&ctx, &new.password).await?;
+    let created = ctx.db.change_with(prepared, move |store| workflow::create_user(store, &user.0, new)).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
-async fn update(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>, body: JsonBody) -> Result<Json<User>> {
+async fn update(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId, body: JsonBody) -> Result<Json<User>> {
     user.require(Capability::ManageUsers)?;
-    let patch: UserPatch = body.parse()?;
+    let id = path.id()?;
+    let patch: UserPatch = body.parse().await?;
     Ok(Json(ctx.db.change(move |store| workflow::set_user_active(store, &user.0, id, patch)).await?))
 }
 
-async fn reset_password(user: CurrentUser, State(ctx): State<ApiContext>, ApiPath(id): ApiPath<u32>, body: JsonBody) -> Result<StatusCode> {
+async fn reset_password(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId, body: JsonBody) -> Result<StatusCode> {
     user.require(Capability::ManageUsers)?;
-    let reset: PasswordReset = body.parse()?;
-    ctx.db.change(move |store| workflow::reset_password(store, &user.0, id, reset)).await?;
+    let id = path.id()?;
+    let reset: PasswordReset = body.parse().await?;
+    let prepared = Prepared::hash(&ctx, &reset.password).await?;
+    ctx.db.change_with(prepared, move |store| workflow::reset_password(store, &user.0, id, reset)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -30,6 +30,11 @@ pub fn test_config(dir: &std::path::Path) -> Config {
     let dist = dir.join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), TEST_INDEX).unwrap();
+    // What a static build ships beside the app: the server must never hand these out.
+    for (folder, file, text) in [("fixtures", "users.json", r#"[{"username":"agent1"}]"#), ("audio", "en-cancellation.ogg", "agent1 speaking")] {
+        std::fs::create_dir_all(dist.join(folder)).unwrap();
+        std::fs::write(dist.join(folder).join(file), text).unwrap();
+    }
     let mut config = Config::with_paths(dir.join("kappa.db"), dist);
     config.recordings = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo/audio");
     config.demo = true;
