@@ -20,7 +20,7 @@ use kappa_domain::{Capability, Role, User};
 use rand::RngCore;
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 const COOKIE_NAME: &str = "kappa_session";
 /// Behind HTTPS: the `__Host-` prefix makes browsers refuse the cookie unless it is Secure, set
@@ -153,14 +153,21 @@ impl FromRequestParts<ApiContext> for CurrentUser {
     }
 }
 
-/// The client's address, when the server knows it (not in tests driven without a socket).
-pub struct ClientAddr(pub Option<SocketAddr>);
+/// The client's address, when the server knows it: the peer's, or behind a trusted proxy the
+/// last `X-Forwarded-For` entry (the one that proxy appended; earlier ones are the client's
+/// own claims).
+pub struct ClientAddr(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<ApiContext> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> std::result::Result<Self, Self::Rejection> {
-        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)))
+    async fn from_request_parts(parts: &mut Parts, ctx: &ApiContext) -> std::result::Result<Self, Self::Rejection> {
+        let forwarded = || {
+            let header = parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).last()?;
+            header.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
+        };
+        let peer = || parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        Ok(ClientAddr(if ctx.config.trust_forwarded_for { forwarded().or_else(peer) } else { peer() }))
     }
 }
 
@@ -193,7 +200,7 @@ pub fn audited_username(username: &str) -> String {
 async fn login(State(ctx): State<ApiContext>, ClientAddr(addr): ClientAddr, body: JsonBody) -> Result<Response> {
     let req: LoginRequest = body.parse().await?;
     let username = audited_username(&req.username);
-    let keys = throttle::keys(&username, addr.map(|a| a.ip()));
+    let keys = throttle::keys(&username, addr);
     ctx.throttle.begin(&keys).map_err(|retry_after| Error::TooManyAttempts { retry_after })?;
     // Over-long input is simply wrong: no account has it, and hashing it would cost time.
     let plausible = req.username.trim().chars().count() <= MAX_USERNAME && req.password.chars().count() <= MAX_PASSWORD;
@@ -202,7 +209,8 @@ async fn login(State(ctx): State<ApiContext>, ClientAddr(addr): ClientAddr, body
         ctx.db
             .read(move |conn| {
                 Ok(conn
-                    .query_row(&format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = ?1"), [lookup], |r| Ok((db::user_from_row(r)?, r.get::<_, String>(6)?)))
+                    // Usernames are unique regardless of case, so any spelling finds the one.
+                    .query_row(&format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE lower(username) = lower(?1)"), [lookup], |r| Ok((db::user_from_row(r)?, r.get::<_, String>(6)?)))
                     .optional()?)
             })
             .await?
@@ -296,7 +304,7 @@ async fn me(CurrentUser(user): CurrentUser) -> Json<User> {
 /// not. Wrong current passwords count against the account like failed sign-ins.
 async fn change_password(CurrentUser(user): CurrentUser, State(ctx): State<ApiContext>, ClientAddr(addr): ClientAddr, body: JsonBody) -> Result<Response> {
     let change: PasswordChange = body.parse().await?;
-    let keys = throttle::keys(&user.username, addr.map(|a| a.ip()));
+    let keys = throttle::keys(&user.username, addr);
     ctx.throttle.begin(&keys).map_err(|retry_after| Error::TooManyAttempts { retry_after })?;
     let id = user.id;
     let hash: String = ctx.db.read(move |conn| Ok(conn.query_row("SELECT password_hash FROM users WHERE id = ?1", [id], |r| r.get(0))?)).await?;

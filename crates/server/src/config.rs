@@ -59,10 +59,14 @@ pub struct Config {
     #[arg(long, env = "KAPPA_LOGIN_ATTEMPTS", default_value_t = 10, global = true)]
     pub login_attempts: u32,
     /// Failed sign-ins from one client address within the window before further tries get 429
-    /// (higher: a whole contact centre may share one address; behind a proxy every client
-    /// shares the proxy's, so set 0 there to count by username only).
+    /// (higher: a whole contact centre may share one address; behind a proxy see
+    /// `--trust-forwarded-for`; 0 counts by username only).
     #[arg(long, env = "KAPPA_LOGIN_ATTEMPTS_PER_ADDRESS", default_value_t = 50, global = true)]
     pub login_attempts_per_address: u32,
+    /// Behind a reverse proxy that appends the client's address to `X-Forwarded-For`: count
+    /// failed sign-ins by that address (the header's last entry) instead of the proxy's.
+    #[arg(long, env = "KAPPA_TRUST_FORWARDED_FOR", default_value_t = false, global = true)]
+    pub trust_forwarded_for: bool,
     /// Minutes over which failed sign-ins are counted.
     #[arg(long, env = "KAPPA_LOGIN_WINDOW_MINUTES", default_value_t = 15, global = true)]
     pub login_window_minutes: u32,

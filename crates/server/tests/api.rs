@@ -28,6 +28,8 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_me_answers() {
     assert!(cookie.starts_with("kappa_session="), "{cookie}");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"), "{cookie}");
     assert_eq!(res.json()["role"], "reviewer");
+    let shouted = t.send(Method::POST, "/api/auth/login", None, Some(r#"{"username":" Reviewer1 ","password":"demo"}"#)).await;
+    assert_eq!(shouted.json()["username"], "reviewer1", "usernames are unique regardless of case, and sign in so");
     let session = cookie.split(';').next().unwrap();
     let me = t.get("/api/me", session).await;
     assert_eq!(me.json()["username"], "reviewer1");

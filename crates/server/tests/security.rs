@@ -112,6 +112,25 @@ async fn one_address_guessing_many_usernames_is_limited_too() {
 }
 
 #[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_address_is_counted() {
+    let t = test_app_with(|c| (c.login_attempts_per_address, c.trust_forwarded_for) = (3, true), Router::new());
+    let from = |client: &str, username: &str| {
+        Request::post("/api/auth/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            // A client may claim anything first; the proxy appends what it saw last.
+            .header("x-forwarded-for", format!("198.51.100.99, {client}"))
+            .extension(ConnectInfo("10.0.0.2:443".parse::<SocketAddr>().unwrap()))
+            .body(axum::body::Body::from(login_body(username, "wrong")))
+            .unwrap()
+    };
+    for i in 0..3 {
+        assert_eq!(t.request(from("203.0.113.5", &format!("user{i}"))).await.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_error(&t.request(from("203.0.113.5", "user9")).await, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts");
+    assert_eq!(t.request(from("203.0.113.6", "user9")).await.status, StatusCode::UNAUTHORIZED, "another client behind the same proxy is not blocked");
+}
+
+#[tokio::test]
 async fn the_audit_log_keeps_a_capped_trimmed_username() {
     let t = test_app();
     let huge = format!("  {}  ", "x".repeat(512 * 1024));
