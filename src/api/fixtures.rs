@@ -107,9 +107,14 @@ fn refused(refusal: Refusal) -> ApiError {
     }
 }
 
+/// The visitor this browser acts as, while that account is active.
+fn signed_in(users: &[User]) -> Option<User> {
+    let id: UserId = storage::read(SESSION_KEY)?;
+    users.iter().find(|u| u.id == id && u.active).cloned()
+}
+
 fn current_in(store: &MemoryStore) -> ApiResult<User> {
-    let id: UserId = storage::read(SESSION_KEY).ok_or(ApiError::Unauthorized)?;
-    store.users.iter().find(|u| u.id == id && u.active).cloned().ok_or(ApiError::Unauthorized)
+    signed_in(&store.users).ok_or(ApiError::Unauthorized)
 }
 
 /// A read by the signed-in visitor, decided by the domain.
@@ -135,18 +140,11 @@ fn now() -> chrono::NaiveDateTime {
 }
 
 fn require(user: &User, capability: Capability) -> ApiResult<()> {
-    if user.role.can(capability) {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden)
-    }
+    workflow::require(user, capability).map_err(refused)
 }
 
 pub async fn session() -> ApiResult<SessionInfo> {
-    let users = all_users().await?;
-    let id: Option<UserId> = storage::read(SESSION_KEY);
-    let user = users.into_iter().find(|u| Some(u.id) == id && u.active);
-    Ok(SessionInfo { user, demo: true, needs_admin: false })
+    Ok(SessionInfo { user: signed_in(&all_users().await?), demo: true, needs_admin: false })
 }
 
 pub async fn demo_accounts() -> ApiResult<Vec<User>> {

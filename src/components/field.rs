@@ -5,7 +5,7 @@ use crate::components::labels;
 use leptos::prelude::*;
 
 /// Why `field` was refused, in the user's language, if the last answer named it.
-pub fn problem_of(error: &Option<ApiError>, field: &str) -> Option<String> {
+fn problem_of(error: &Option<ApiError>, field: &str) -> Option<String> {
     match error {
         Some(ApiError::Rejected { fields, .. }) => fields.iter().find(|f| f.field == field).map(|f| labels::query_problem(&f.problem)),
         _ => None,

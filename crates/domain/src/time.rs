@@ -8,7 +8,3 @@ pub const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
 pub fn stamp(at: NaiveDateTime) -> String {
     at.format(TIME_FORMAT).to_string()
 }
-
-pub fn parse(text: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(text, TIME_FORMAT).ok()
-}

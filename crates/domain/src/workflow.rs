@@ -45,7 +45,8 @@ pub const MAX_PASSWORD: usize = 256;
 pub const MAX_USERNAME: usize = 64;
 pub const MAX_DISPLAY_NAME: usize = 100;
 
-fn require(actor: &User, capability: Capability) -> Result<(), Refusal> {
+/// The role check every command and read starts with; shells that check early call it too.
+pub fn require(actor: &User, capability: Capability) -> Result<(), Refusal> {
     if actor.role.can(capability) {
         Ok(())
     } else {

@@ -99,17 +99,13 @@ fn session_token(ctx: &ApiContext, headers: &HeaderMap) -> Option<String> {
         .map(|(_, value)| value.to_string())
 }
 
-fn minutes_ago(minutes: i64) -> String {
-    kappa_domain::time::stamp(chrono::Utc::now().naive_utc() - chrono::Duration::minutes(minutes))
-}
-
 /// The user of a live session: not expired, used within the idle timeout, account active.
 async fn session_user(ctx: &ApiContext, headers: &HeaderMap) -> Result<Option<User>> {
     let Some(token) = session_token(ctx, headers) else {
         return Ok(None);
     };
     let hash = token_hash(&token);
-    let (lookup_hash, idle) = (hash.clone(), minutes_ago(ctx.config.idle_minutes.into()));
+    let (lookup_hash, idle) = (hash.clone(), db::from_now(-chrono::Duration::minutes(ctx.config.idle_minutes.into())));
     let found = ctx
         .db
         .read(move |conn| {
@@ -124,7 +120,7 @@ async fn session_user(ctx: &ApiContext, headers: &HeaderMap) -> Result<Option<Us
     let Some((user, last_seen)) = found else {
         return Ok(None);
     };
-    if last_seen < kappa_domain::time::stamp(chrono::Utc::now().naive_utc() - chrono::Duration::seconds(TOUCH_EVERY_SECONDS)) {
+    if last_seen < db::from_now(-chrono::Duration::seconds(TOUCH_EVERY_SECONDS)) {
         ctx.db.write(move |tx| Ok(tx.execute("UPDATE sessions SET last_seen_at = ?1 WHERE token_hash = ?2", params![db::now(), hash])?)).await?;
     }
     Ok(Some(user))
@@ -137,11 +133,8 @@ impl CurrentUser {
     /// The role check a handler makes before it reads the request's body; the domain's rules
     /// check again when they decide.
     pub fn require(&self, capability: Capability) -> Result<&User> {
-        if self.0.role.can(capability) {
-            Ok(&self.0)
-        } else {
-            Err(Error::FORBIDDEN)
-        }
+        workflow::require(&self.0, capability)?;
+        Ok(&self.0)
     }
 }
 
@@ -182,7 +175,7 @@ fn open_session(tx: &rusqlite::Transaction, user: u32, hours: u32) -> Result<Str
     OsRng.fill_bytes(&mut bytes);
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     let now = db::now();
-    let expires = kappa_domain::time::stamp(chrono::Utc::now().naive_utc() + chrono::Duration::hours(hours.into()));
+    let expires = db::from_now(chrono::Duration::hours(hours.into()));
     tx.execute("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?3)", params![token_hash(&token), user, now, expires])?;
     tx.execute("DELETE FROM sessions WHERE expires_at <= ?1", [&now])?;
     Ok(token)

@@ -232,7 +232,12 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
 pub use kappa_domain::time::TIME_FORMAT;
 
 pub fn now() -> String {
-    kappa_domain::time::stamp(chrono::Utc::now().naive_utc())
+    from_now(chrono::Duration::zero())
+}
+
+/// The instant `offset` from now (negative: ago), written as the columns hold instants.
+pub fn from_now(offset: chrono::Duration) -> String {
+    kappa_domain::time::stamp(chrono::Utc::now().naive_utc() + offset)
 }
 
 pub fn audit(conn: &Connection, actor: Option<u32>, action: &str, entity: &str, entity_id: Option<u32>, detail: &serde_json::Value) -> Result<()> {

@@ -33,7 +33,6 @@ pub enum Error {
 
 impl Error {
     pub const UNAUTHORIZED: Error = Error::Refused(Refusal::Unauthorized);
-    pub const FORBIDDEN: Error = Error::Refused(Refusal::Forbidden);
 
     fn status(&self) -> StatusCode {
         match self {

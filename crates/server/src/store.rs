@@ -44,7 +44,7 @@ fn definition_of(json: &str) -> Loaded<ScorecardDefinition> {
 }
 
 fn json(value: &impl serde::Serialize) -> Loaded<String> {
-    serde_json::to_string(value).map_err(failed)
+    db::to_json(value).map_err(failed)
 }
 
 impl SqliteStore<'_> {

@@ -76,15 +76,14 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
     use StatusCode as S;
     let forbidden = || refused(S::FORBIDDEN, "forbidden");
     let not_found = || refused(S::NOT_FOUND, "not_found");
-    let who = me.to_string();
-    let who2 = who.clone();
+    let it_is_me = || ok(S::OK, move |v| v["username"] == me);
     let agent_id = f.agent_id;
     let own_call = f.own_call.id;
     let reviewer_sees_no_drafts = |v: &Value| v.as_array().is_some_and(|list| list.iter().all(|s| s["id"] != 3 && s["has_draft"] == false));
     let editor_sees_the_draft = |v: &Value| v.as_array().is_some_and(|list| list.iter().any(|s| s["id"] == 3 && s["has_draft"] == true));
     let evaluation_of = move |agent: u32| move |v: &Value| v["evaluation"]["agent_id"] == agent && v["version"]["definition"]["sections"].is_array();
     let mut list = vec![
-        case(Method::GET, "/api/me", None, [ok(S::OK, { let w = who.clone(); move |v| v["username"] == w.as_str() }), ok(S::OK, { let w = who.clone(); move |v| v["username"] == w.as_str() }), ok(S::OK, { let w = who.clone(); move |v| v["username"] == w.as_str() }), ok(S::OK, move |v| v["username"] == who2.as_str())]),
+        case(Method::GET, "/api/me", None, [it_is_me(), it_is_me(), it_is_me(), it_is_me()]),
         case(Method::GET, "/api/session", None, [ok(S::OK, |v| v["user"]["role"] == "admin" && v["demo"] == true), ok(S::OK, |v| v["user"]["role"] == "lead"), ok(S::OK, |v| v["user"]["role"] == "reviewer"), ok(S::OK, |v| v["user"]["role"] == "agent" && v["needs_admin"] == false)]),
         case(Method::GET, "/api/calls?size=5", None, [ok(S::OK, |v| v["items"].as_array().is_some_and(|i| i.len() == 5)), ok(S::OK, |v| v["total"].as_u64() > Some(100)), ok(S::OK, |v| v["items"].is_array()), forbidden()]),
         case(Method::GET, format!("/api/calls/{own_call}"), None, [ok(S::OK, move |v| v["call"]["id"] == own_call), ok(S::OK, |v| v["transcript"].as_array().is_some_and(|t| !t.is_empty())), ok(S::OK, |v| v["evaluations"].is_array()), forbidden()]),

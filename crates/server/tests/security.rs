@@ -15,13 +15,21 @@ fn login_body(username: &str, password: &str) -> String {
     json!({ "username": username, "password": password }).to_string()
 }
 
+/// A sign-in as it arrives from the socket at `peer` (none: as tests drive the router), with
+/// the `X-Forwarded-For` a proxy may add.
+fn login_request(peer: Option<&str>, forwarded: Option<&str>, username: &str, password: &str) -> Request<axum::body::Body> {
+    let mut req = Request::post("/api/auth/login").header(header::CONTENT_TYPE, "application/json");
+    if let Some(addr) = peer {
+        req = req.extension(ConnectInfo(addr.parse::<SocketAddr>().unwrap()));
+    }
+    if let Some(chain) = forwarded {
+        req = req.header("x-forwarded-for", chain);
+    }
+    req.body(axum::body::Body::from(login_body(username, password))).unwrap()
+}
+
 async fn login_from(t: &TestApp, addr: &str, username: &str, password: &str) -> common::Answer {
-    let req = Request::post("/api/auth/login")
-        .header(header::CONTENT_TYPE, "application/json")
-        .extension(ConnectInfo(addr.parse::<SocketAddr>().unwrap()))
-        .body(axum::body::Body::from(login_body(username, password)))
-        .unwrap();
-    t.request(req).await
+    t.request(login_request(Some(addr), None, username, password)).await
 }
 
 async fn still_serves(t: &TestApp) {
@@ -114,15 +122,8 @@ async fn one_address_guessing_many_usernames_is_limited_too() {
 #[tokio::test]
 async fn behind_a_trusted_proxy_the_forwarded_address_is_counted() {
     let t = test_app_with(|c| (c.login_attempts_per_address, c.trust_forwarded_for) = (3, true), Router::new());
-    let from = |client: &str, username: &str| {
-        Request::post("/api/auth/login")
-            .header(header::CONTENT_TYPE, "application/json")
-            // A client may claim anything first; the proxy appends what it saw last.
-            .header("x-forwarded-for", format!("198.51.100.99, {client}"))
-            .extension(ConnectInfo("10.0.0.2:443".parse::<SocketAddr>().unwrap()))
-            .body(axum::body::Body::from(login_body(username, "wrong")))
-            .unwrap()
-    };
+    // A client may claim anything first; the proxy appends what it saw last.
+    let from = |client: &str, username: &str| login_request(Some("10.0.0.2:443"), Some(&format!("198.51.100.99, {client}")), username, "wrong");
     for i in 0..3 {
         assert_eq!(t.request(from("203.0.113.5", &format!("user{i}"))).await.status, StatusCode::UNAUTHORIZED);
     }
@@ -278,8 +279,7 @@ async fn a_burst_of_simultaneous_guesses_gets_no_more_tries_than_a_sequence() {
         .map(|_| {
             let router = t.router.clone();
             tokio::spawn(async move {
-                let req = Request::post("/api/auth/login").header(header::CONTENT_TYPE, "application/json").body(axum::body::Body::from(login_body("lead2", "guess"))).unwrap();
-                router.oneshot(req).await.unwrap().status()
+                router.oneshot(login_request(None, None, "lead2", "guess")).await.unwrap().status()
             })
         })
         .collect();

@@ -8,7 +8,6 @@ mod users;
 
 use crate::error::Error;
 use crate::ApiContext;
-use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -16,8 +15,9 @@ use kappa_domain::refusal::Code;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// Requests larger than this are refused with 413 before any handler reads them. The largest
-/// legitimate body is a scorecard: 100 criteria with full bilingual guidelines stay under it.
+/// Bodies larger than this are refused with 413 when a handler reads them (after its role
+/// check). The largest legitimate body is a scorecard: 100 criteria with full bilingual
+/// guidelines stay under it.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
 pub fn router() -> Router<ApiContext> {
@@ -33,7 +33,6 @@ pub fn router() -> Router<ApiContext> {
         .method_not_allowed_fallback(|| async {
             Error::Rejected { status: axum::http::StatusCode::METHOD_NOT_ALLOWED, code: Code::MethodNotAllowed, message: "This route does not accept that method.".into() }
         })
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new())
         // Answers carry people's data and change with every write: no cache may keep them.
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
