@@ -5,6 +5,7 @@ use crate::components::state::{AppSkeleton, NotFound};
 use crate::i18n::{use_i18n, I18nContextProvider, Locale};
 use crate::storage;
 use crate::pages;
+use crate::pages::lazy::LazyPage;
 use crate::session::{use_session, Session};
 use kappa_domain::Section;
 use leptos::prelude::*;
@@ -50,18 +51,18 @@ fn AppRoutes() -> impl IntoView {
             <Routes fallback=|| view! { <Shell><NotFound/></Shell> }>
                 <Route path=path!("/") view=Home/>
                 <Route path=path!("/signin") view=pages::signin::SignInPage/>
-                <Route path=path!("/queue") view=|| view! { <Guarded section=Section::Queue><pages::queue::QueuePage/></Guarded> }/>
-                <Route path=path!("/calls") view=|| view! { <Guarded section=Section::Calls><pages::calls::CallsPage/></Guarded> }/>
-                <Route path=path!("/calls/:id") view=|| view! { <Guarded section=Section::Calls><pages::calls::detail::CallPage/></Guarded> }/>
-                <Route path=path!("/calibration") view=|| view! { <Guarded section=Section::Calibration><pages::calibration::CalibrationPage/></Guarded> }/>
-                <Route path=path!("/coaching") view=|| view! { <Guarded section=Section::Coaching><pages::coaching::CoachingPage/></Guarded> }/>
-                <Route path=path!("/reports") view=|| view! { <Guarded section=Section::Reports><pages::reports::ReportsPage/></Guarded> }/>
-                <Route path=path!("/me") view=|| view! { <Guarded section=Section::Feedback><pages::me::FeedbackPage/></Guarded> }/>
-                <Route path=path!("/users") view=|| view! { <Guarded section=Section::Users><pages::users::UsersPage/></Guarded> }/>
-                <Route path=path!("/scorecards") view=|| view! { <Guarded section=Section::Scorecards><pages::scorecards::ScorecardsPage/></Guarded> }/>
-                <Route path=path!("/scorecards/:id") view=|| view! { <Guarded section=Section::Scorecards><pages::scorecards::ScorecardEditorPage/></Guarded> }/>
-                <Route path=path!("/account") view=|| view! { <Guarded><pages::me::account::AccountPage/></Guarded> }/>
-                <Route path=path!("/evaluations/:id") view=|| view! { <Guarded><pages::review::EvaluationPage/></Guarded> }/>
+                <Route path=path!("/queue") view=|| view! { <Guarded section=Section::Queue><LazyPage load=pages::queue::load_page/></Guarded> }/>
+                <Route path=path!("/calls") view=|| view! { <Guarded section=Section::Calls><LazyPage load=pages::calls::load_page/></Guarded> }/>
+                <Route path=path!("/calls/:id") view=|| view! { <Guarded section=Section::Calls><LazyPage load=pages::calls::detail::load_page/></Guarded> }/>
+                <Route path=path!("/calibration") view=|| view! { <Guarded section=Section::Calibration><LazyPage load=pages::calibration::load_page/></Guarded> }/>
+                <Route path=path!("/coaching") view=|| view! { <Guarded section=Section::Coaching><LazyPage load=pages::coaching::load_page/></Guarded> }/>
+                <Route path=path!("/reports") view=|| view! { <Guarded section=Section::Reports><LazyPage load=pages::reports::load_page/></Guarded> }/>
+                <Route path=path!("/me") view=|| view! { <Guarded section=Section::Feedback><LazyPage load=pages::me::load_page/></Guarded> }/>
+                <Route path=path!("/users") view=|| view! { <Guarded section=Section::Users><LazyPage load=pages::users::load_page/></Guarded> }/>
+                <Route path=path!("/scorecards") view=|| view! { <Guarded section=Section::Scorecards><LazyPage load=pages::scorecards::load_page/></Guarded> }/>
+                <Route path=path!("/scorecards/:id") view=|| view! { <Guarded section=Section::Scorecards><LazyPage load=pages::scorecards::editor::load_page/></Guarded> }/>
+                <Route path=path!("/account") view=|| view! { <Guarded><LazyPage load=pages::me::account::load_page/></Guarded> }/>
+                <Route path=path!("/evaluations/:id") view=|| view! { <Guarded><LazyPage load=pages::review::load_page/></Guarded> }/>
             </Routes>
         </Router>
     }

@@ -115,7 +115,9 @@ fn SideNav() -> impl IntoView {
                 <nav class="sidenav" aria-label=move || t_string!(i18n, nav.label)>
                     <ul>
                         {user.role.sections().into_iter().map(|section| view! {
-                            <li><A href=section.path()>{move || labels::section(section)}</A></li>
+                            <li on:pointerenter=move |_| crate::pages::preload(section) on:focusin=move |_| crate::pages::preload(section)>
+                                <A href=section.path()>{move || labels::section(section)}</A>
+                            </li>
                         }).collect_view()}
                     </ul>
                 </nav>

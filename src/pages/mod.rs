@@ -3,6 +3,7 @@
 pub mod calibration;
 pub mod calls;
 pub mod coaching;
+pub mod lazy;
 pub mod me;
 pub mod queue;
 pub mod reports;
@@ -12,7 +13,31 @@ pub mod signin;
 pub mod users;
 
 use crate::api::{Api, ApiError, ApiResult};
+use kappa_domain::Section;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos::wasm_split::SplitLoaderError;
+use std::future::Future;
+
+/// Fetches a section's page chunk while the pointer rests on (or focus reaches) its navigation
+/// link, so the click itself finds the code there. A failure is left for the click to report.
+pub fn preload(section: Section) {
+    fn fetch(chunk: impl Future<Output = Result<(), SplitLoaderError>> + 'static) {
+        spawn_local(async move {
+            let _ = chunk.await;
+        });
+    }
+    match section {
+        Section::Queue => fetch(queue::preload_page()),
+        Section::Calls => fetch(calls::preload_page()),
+        Section::Calibration => fetch(calibration::preload_page()),
+        Section::Coaching => fetch(coaching::preload_page()),
+        Section::Reports => fetch(reports::preload_page()),
+        Section::Feedback => fetch(me::preload_page()),
+        Section::Users => fetch(users::preload_page()),
+        Section::Scorecards => fetch(scorecards::preload_page()),
+    }
+}
 
 /// Loads what the address's `:id` names, again whenever it changes; an id that is not a number
 /// names nothing, so it is simply not found.

@@ -113,8 +113,9 @@ pub struct QueryError {
     pub reason: String,
 }
 
+/// On the wire as `Invalid` is: `"not_a_date"` or `{"out_of_range": {"min": 1, "max": 5}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Problem {
     NotADate,
     NotANumber,

@@ -407,9 +407,12 @@ pub fn check_save(archived: bool, current: u32, yours: u32) -> Result<u32, EditC
     }
 }
 
-/// Why a place in a scorecard is rejected: a code the app translates, with what it needs.
+/// Why a place in a scorecard is rejected: a code the app translates, with what it needs. On the
+/// wire a bare code (`"negative_weight"`) or a code with its values (`{"too_long": {"max": 80}}`):
+/// serde's externally tagged form, which the browser decodes without buffering (the internally
+/// tagged form cost every page 16 KB of wasm).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Invalid {
     Empty,
     TooLong { max: usize },

@@ -85,8 +85,9 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// trunk names built assets `name-<16 hex>.ext`: such a name never changes content, so it is
-/// cached for a year; everything else is revalidated on each use.
+/// trunk names built assets `name-<16 hex>.ext`, and the wasm with its chunks sits in a
+/// `pkg-<16 hex>/` folder: such a name never changes content, so it is cached for a year;
+/// everything else is revalidated on each use.
 async fn cache_headers(req: Request<axum::body::Body>, next: Next) -> Response {
     let immutable = is_hashed_asset(req.uri().path());
     let mut res = next.run(req).await;
@@ -98,10 +99,13 @@ async fn cache_headers(req: Request<axum::body::Body>, next: Next) -> Response {
 }
 
 fn is_hashed_asset(path: &str) -> bool {
-    let file = path.rsplit('/').next().unwrap_or("");
-    let stem = file.split('.').next().unwrap_or("");
-    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    let hashed = |name: &str| name.rsplit_once('-').is_some_and(|(_, hash)| (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit()));
+    let mut segments = path.trim_start_matches('/').split('/');
+    match (segments.next(), segments.next(), segments.next()) {
+        (Some(file), None, _) => hashed(file.split('.').next().unwrap_or("")),
+        (Some(folder), Some(file), None) => folder.starts_with("pkg-") && hashed(folder) && !file.is_empty(),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -116,9 +120,13 @@ mod tests {
 
     #[test]
     fn only_trunk_hashed_names_are_immutable() {
-        assert!(is_hashed_asset("/kappa-3f2a9c0d1e4b5a67_bg.wasm"));
+        assert!(is_hashed_asset("/kappa-3f2a9c0d1e4b5a67.js"));
         assert!(is_hashed_asset("/style-0123456789abcdef.css"));
-        assert!(is_hashed_asset("/kappa-ddf0f31e3633066_bg.wasm"), "trunk drops leading zeros");
+        assert!(is_hashed_asset("/favicon-ddf0f31e3633066.svg"), "trunk drops leading zeros");
+        assert!(is_hashed_asset("/pkg-0123456789abcdef/split_users.wasm"));
+        assert!(is_hashed_asset("/pkg-0123456789abcdef/__wasm_split.js"));
+        assert!(!is_hashed_asset("/pkg-0123456789abcdef/"));
+        assert!(!is_hashed_asset("/fixtures-0123456789abcdef/calls.json"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/fixtures/calls.json"));
         assert!(!is_hashed_asset("/audio/zh-change-flight.ogg"));

@@ -1,5 +1,6 @@
 //! Pre-compressed copies of the built SPA (served as they are by the server) and their sizes.
 
+use crate::wasm::{Manifest, Page, PAGES, SHELL_BUDGET};
 use crate::Result;
 use flate2::write::GzEncoder;
 use std::io::Write;
@@ -84,23 +85,82 @@ pub fn precompress(dist: &Path) -> Result {
     Ok(())
 }
 
-/// Prints what the first page costs to download: the app's wasm, JS glue and CSS.
-pub fn report(dist: &Path) -> Result {
-    let mut rows = Vec::new();
-    for path in files(dist)? {
-        let name = path.strip_prefix(dist).unwrap_or(&path).to_string_lossy().into_owned();
-        let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
-        rows.push((name, bytes.len(), gzip(&bytes).len(), brotli(&bytes).len()));
+/// Brotli bytes of a built file, as served (its precompressed twin).
+fn served(path: &Path) -> Result<usize> {
+    let br = PathBuf::from(format!("{}.br", path.display()));
+    match std::fs::metadata(&br) {
+        Ok(meta) => Ok(meta.len() as usize),
+        Err(_) => Ok(brotli(&std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?).len()),
     }
-    rows.sort();
-    println!("{:<44} {:>10} {:>10} {:>10}", "file", "raw", "gzip", "brotli");
-    let mut first_page = (0, 0, 0);
-    for (name, raw, gz, br) in &rows {
-        println!("{name:<44} {raw:>10} {gz:>10} {br:>10}");
-        if !name.contains('/') && [".wasm", ".js", ".css"].iter().any(|e| name.ends_with(e)) {
-            first_page = (first_page.0 + raw, first_page.1 + gz, first_page.2 + br);
+}
+
+/// What each route costs to download: the shell (index.html, CSS, the main module, its glue and
+/// the split loader) plus the chunks of its page.
+pub struct RouteSizes {
+    pub shell: usize,
+    /// route → (its chunks' bytes, how many files)
+    pub routes: Vec<(&'static Page, usize, usize)>,
+    /// every file of the app: shell and all chunks
+    pub whole: usize,
+}
+
+pub fn route_sizes(dist: &Path) -> Result<RouteSizes> {
+    let pkg = std::fs::read_dir(dist)
+        .map_err(|e| format!("{}: {e}", dist.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.is_dir() && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("pkg-")))
+        .ok_or("dist/ has no pkg-<hash> folder: build first")?;
+    let manifest = Manifest::read(&pkg)?;
+    let mut shell = served(&dist.join("index.html"))?;
+    for path in files(dist)?.iter().filter(|p| p.parent() == Some(dist) && p.extension().is_some_and(|e| e == "css")) {
+        shell += served(path)?;
+    }
+    for file in &manifest.shell {
+        shell += served(&pkg.join(file))?;
+    }
+    let mut routes = Vec::new();
+    for page in PAGES {
+        let chunks = manifest.route_files(page);
+        let bytes = chunks.iter().map(|f| served(&pkg.join(f))).sum::<Result<usize>>()?;
+        routes.push((page, bytes, chunks.len()));
+    }
+    let mut whole = shell;
+    for path in files(&pkg)? {
+        if !manifest.shell.iter().any(|f| path.ends_with(f)) {
+            whole += served(&path)?;
         }
     }
-    println!("{:<44} {:>10} {:>10} {:>10}", "first page (wasm + js + css)", first_page.0, first_page.1, first_page.2);
-    Ok(())
+    Ok(RouteSizes { shell, routes, whole })
+}
+
+/// Prints what each route costs (brotli, as served) against its budget.
+pub fn report(dist: &Path) -> Result<RouteSizes> {
+    let sizes = route_sizes(dist)?;
+    let kb = |b: usize| format!("{:.1} KB", b as f64 / 1000.0);
+    println!("{:<22} {:>7} {:>12} {:>12} {:>12}", "route (brotli)", "files", "page chunks", "with shell", "budget");
+    println!("{:<22} {:>7} {:>12} {:>12} {:>12}", "shell + /signin", "", "", kb(sizes.shell), kb(SHELL_BUDGET));
+    for (page, bytes, count) in &sizes.routes {
+        println!("{:<22} {:>7} {:>12} {:>12} {:>12}", page.route, count, kb(*bytes), kb(sizes.shell + bytes), kb(page.budget));
+    }
+    println!("{:<22} {:>7} {:>12} {:>12}", "whole app", "", "", kb(sizes.whole));
+    Ok(sizes)
+}
+
+/// Fails when the shell or any route is over its budget.
+pub fn check_budgets(dist: &Path) -> Result {
+    let sizes = report(dist)?;
+    let mut over = Vec::new();
+    if sizes.shell > SHELL_BUDGET {
+        over.push(format!("the shell (what sign-in needs) is {} bytes, its budget {SHELL_BUDGET}", sizes.shell));
+    }
+    for (page, bytes, _) in &sizes.routes {
+        if sizes.shell + bytes > page.budget {
+            over.push(format!("{} is {} bytes with the shell, its budget {}", page.route, sizes.shell + bytes, page.budget));
+        }
+    }
+    if over.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("over the size budget (crates/xtask/src/wasm.rs):\n  {}", over.join("\n  ")))
+    }
 }

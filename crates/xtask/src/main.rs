@@ -4,6 +4,7 @@
 
 mod bundle;
 mod setup;
+mod wasm;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -20,7 +21,8 @@ fn main() -> ExitCode {
         Some("bench") => bench(),
         Some("setup") => setup::ensure_all(),
         Some("build") => setup::ensure_all().and_then(|()| build()),
-        _ => Err("usage: cargo xtask run | test [--no-e2e] | bench | setup | build".into()),
+        Some("wasm") => setup::check_wasm_tools().and_then(|()| wasm::build_into_staging()),
+        _ => Err("usage: cargo xtask run | test [--no-e2e] | bench | setup | build | wasm (trunk's post_build hook)".into()),
     };
     match result {
         Ok(()) => {
@@ -106,9 +108,11 @@ fn test(args: &[String]) -> Result {
         return Ok(());
     }
     build()?;
-    let result = run_step("browser tests (Playwright, Chromium)", cmd("npx").args(["playwright", "test", "--config", "tests/e2e/playwright.config.ts"]));
+    let e2e = run_step("browser tests (Playwright, Chromium)", cmd("npx").args(["playwright", "test", "--config", "tests/e2e/playwright.config.ts"]));
     print_e2e_summary();
-    result
+    eprintln!("xtask: download size per route against its budget");
+    let budgets = bundle::check_budgets(&root().join("dist"));
+    e2e.and(budgets)
 }
 
 /// Playwright's own summary is not a line CI recognises; this is, from its JSON report.
@@ -133,15 +137,16 @@ fn bench() -> Result {
     build()?;
     bundle::report(&root().join("dist"))?;
     run_step("domain benchmarks", cmd("cargo").args(["run", "-q", "--release", "-p", "kappa-demo", "--", "bench"]))?;
-    bench_durable_writes()
+    bench_against_server()
 }
 
-/// Durable submissions against the release server on a fresh demo database, over loopback.
-fn bench_durable_writes() -> Result {
+/// Durable submissions and Lighthouse against the release server on a fresh demo database.
+fn bench_against_server() -> Result {
     let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
     let db = std::env::temp_dir().join(format!("kappa-bench-{}.db", std::process::id()));
     let mut server = cmd(&root().join("target/release/kappa-server").to_string_lossy())
-        .args(["--demo", "--addr", &format!("127.0.0.1:{port}")])
+        .args(["--demo", "--addr", &format!("127.0.0.1:{port}"), "--dist"])
+        .arg(root().join("dist"))
         .arg("--db")
         .arg(&db)
         .stdout(std::process::Stdio::null())
@@ -151,7 +156,9 @@ fn bench_durable_writes() -> Result {
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() && started.elapsed().as_secs() < 60 {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    let result = run_step("durable writes (evaluation submissions, synchronous=FULL)", cmd("node").arg("tests/bench/writes.mjs").arg(format!("http://127.0.0.1:{port}")));
+    let base = format!("http://127.0.0.1:{port}");
+    let result = run_step("durable writes (evaluation submissions, synchronous=FULL)", cmd("node").arg("tests/bench/writes.mjs").arg(&base))
+        .and_then(|()| run_step("Lighthouse (mobile) on sign-in and the call library", cmd("node").arg("tests/bench/lighthouse.mjs").arg(&base)));
     let _ = server.kill();
     let _ = server.wait();
     for suffix in ["", "-wal", "-shm"] {

@@ -5,17 +5,36 @@ use crate::{cmd, root, run_step, Result};
 use std::path::PathBuf;
 
 const TRUNK_VERSION: &str = "0.21.14";
+/// Splits the wasm per page (trunk cannot; see wasm.rs).
+const WASM_SPLIT_VERSION: &str = "0.2.4";
+/// npm's binaryen; Debian's older wasm-opt produces a module Chromium rejects (a blank page).
+const WASM_OPT_VERSION: &str = "version 132";
 /// Debian packages: the browser the tests drive, and CJK fonts so Chinese renders in it.
 const APT_PACKAGES: &[&str] = &["chromium", "chromium-driver", "fonts-noto-cjk"];
 
 pub fn ensure_all() -> Result {
     ensure_apt()?;
     ensure_wasm_target()?;
-    ensure_cargo_tool("trunk", TRUNK_VERSION, &["install", "trunk", "--version", TRUNK_VERSION, "--locked"])?;
+    ensure_cargo_tool("trunk", TRUNK_VERSION, &["--locked"])?;
     let bindgen = wasm_bindgen_version()?;
     // No --locked: wasm-bindgen-cli's own lock names a crate the registry mirror lacks.
-    ensure_cargo_tool("wasm-bindgen", &bindgen, &["install", "wasm-bindgen-cli", "--version", &bindgen])?;
+    ensure_cargo_tool("wasm-bindgen-cli", &bindgen, &[])?;
+    ensure_cargo_tool("wasm_split_cli_support", WASM_SPLIT_VERSION, &["--features", "build-binary", "--locked"])?;
     ensure_npm()
+}
+
+/// The wasm tools on PATH are the pinned ones; a stray older one would build a broken app.
+pub fn check_wasm_tools() -> Result {
+    let bindgen = wasm_bindgen_version()?;
+    let found = output("wasm-bindgen", &["--version"]).unwrap_or_default();
+    if found.split_whitespace().nth(1) != Some(bindgen.as_str()) {
+        return Err(format!("wasm-bindgen {bindgen} is needed (Cargo.lock), found: {found:?}; run `cargo xtask setup`"));
+    }
+    let found = output("wasm-opt", &["--version"]).unwrap_or_default();
+    if !found.contains(WASM_OPT_VERSION) {
+        return Err(format!("wasm-opt {WASM_OPT_VERSION} (npm binaryen) is needed, found: {found:?}; run `cargo xtask setup`"));
+    }
+    Ok(())
 }
 
 /// PATH with the npm tools (wasm-opt 132, Playwright) and cargo's binaries first.
@@ -67,13 +86,15 @@ fn ensure_wasm_target() -> Result {
     run_step("adding the wasm32 target", cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
 }
 
-/// Installs a cargo tool unless `tool --version` already names `version`.
-fn ensure_cargo_tool(tool: &str, version: &str, install: &[&str]) -> Result {
-    let found = output(tool, &["--version"]).unwrap_or_default();
-    if found.split_whitespace().nth(1) == Some(version) {
+/// Installs a crate's binaries unless `cargo install --list` already has it at `version`.
+fn ensure_cargo_tool(krate: &str, version: &str, options: &[&str]) -> Result {
+    let installed = output("cargo", &["install", "--list"]).unwrap_or_default();
+    let found = installed.lines().find_map(|l| l.strip_prefix(&format!("{krate} v"))).and_then(|rest| rest.split(':').next());
+    if found == Some(version) {
         return Ok(());
     }
-    run_step(&format!("installing {tool} {version} (found: {})", found.trim()), cmd("cargo").args(install))
+    let found = found.map_or("none".to_string(), |v| format!("v{v}"));
+    run_step(&format!("installing {krate} {version} (found: {found})"), cmd("cargo").args(["install", krate, "--version", version]).args(options))
 }
 
 /// The wasm-bindgen version Cargo.lock pins; trunk insists the CLI matches it exactly.

@@ -12,6 +12,8 @@ use kappa_domain::TranscriptLine;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+crate::pages::lazy::split_page!(call => CallPage);
+
 #[component]
 pub fn CallPage() -> impl IntoView {
     let i18n = use_i18n();

@@ -18,6 +18,8 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use table::{CallTable, Pager};
 
+crate::pages::lazy::split_page!(calls => CallsPage);
+
 #[component]
 pub fn CallsPage() -> impl IntoView {
     let i18n = use_i18n();

@@ -2,6 +2,8 @@ use crate::components::state::{EmptyState, PageHeader};
 use crate::i18n::*;
 use leptos::prelude::*;
 
+crate::pages::lazy::split_page!(coaching => CoachingPage);
+
 #[component]
 pub fn CoachingPage() -> impl IntoView {
     let i18n = use_i18n();

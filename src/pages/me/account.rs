@@ -9,6 +9,8 @@ use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+crate::pages::lazy::split_page!(account => AccountPage);
+
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();

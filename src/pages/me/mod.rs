@@ -4,6 +4,8 @@ use crate::components::state::{EmptyState, PageHeader};
 use crate::i18n::*;
 use leptos::prelude::*;
 
+crate::pages::lazy::split_page!(feedback => FeedbackPage);
+
 #[component]
 pub fn FeedbackPage() -> impl IntoView {
     let i18n = use_i18n();

@@ -3,6 +3,8 @@ use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+crate::pages::lazy::split_page!(queue => QueuePage);
+
 /// A reviewer's assignments. Sampling plans fill it; until one has run, it points to the library.
 #[component]
 pub fn QueuePage() -> impl IntoView {

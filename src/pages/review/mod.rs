@@ -13,6 +13,8 @@ use kappa_domain::Capability;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+crate::pages::lazy::split_page!(evaluation => EvaluationPage);
+
 #[component]
 pub fn EvaluationPage() -> impl IntoView {
     let detail = super::load_by_route_id(|api, id| api.evaluation(id));

@@ -92,6 +92,8 @@ pub fn use_editor() -> Editor {
     expect_context::<Editor>()
 }
 
+crate::pages::lazy::split_page!(scorecard_editor => ScorecardEditorPage);
+
 /// `id` is a scorecard id or `new`.
 #[component]
 pub fn ScorecardEditorPage() -> impl IntoView {

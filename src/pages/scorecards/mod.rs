@@ -1,12 +1,10 @@
 //! Scorecards: what reviewers score calls against, with every published version kept.
 
-mod editor;
+pub mod editor;
 mod form;
 mod preview;
 mod problems;
 mod transfer;
-
-pub use editor::ScorecardEditorPage;
 
 use crate::components::state::{EmptyState, ErrorView, PageHeader, TableSkeleton};
 use crate::format;
@@ -15,6 +13,8 @@ use crate::session::use_session;
 use kappa_domain::scorecard::{PublishedVersion, ScorecardSummary};
 use leptos::prelude::*;
 use leptos_router::components::A;
+
+crate::pages::lazy::split_page!(scorecards => ScorecardsPage);
 
 #[component]
 pub fn ScorecardsPage() -> impl IntoView {

@@ -13,6 +13,8 @@ use kappa_domain::User;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+crate::pages::lazy::split_page!(users => UsersPage);
+
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();

@@ -1,0 +1,197 @@
+//! The SPA's wasm, split into one chunk per page. trunk 0.21 cannot split: it runs wasm-bindgen
+//! straight after cargo, and the module must be split before that (trunk issue #1022). So
+//! index.html's rust link carries `data-trunk-skip`, trunk keeps building the CSS, icon and
+//! copied files, and its post_build hook runs `cargo xtask wasm`, which does the rest:
+//!
+//! cargo (linked with `--emit-relocs`, see .cargo/config.toml) → wasm-split-cli →
+//! wasm-bindgen `--keep-lld-exports` → wasm-opt -Oz on every module → one content-hashed folder
+//! `pkg-<hash>/` (the bindgen glue and the split loader import each other, so they move as one),
+//! and the boot script in index.html and its 404.html twin.
+
+use crate::{cmd, root, run_step, Result};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The page chunks and the routes that need them. A route's budget is for the shell plus its
+/// chunks, brotli as served; `cargo xtask test` fails when one is exceeded. Each `chunk` is the
+/// name a page gives `split_page!`; a page split off but missing here fails the build.
+pub const PAGES: &[Page] = &[
+    Page { route: "/queue", chunk: "queue", budget: 208_000 },
+    Page { route: "/calls", chunk: "calls", budget: 307_000 },
+    Page { route: "/calls/:id", chunk: "call", budget: 302_000 },
+    Page { route: "/calibration", chunk: "calibration", budget: 207_000 },
+    Page { route: "/coaching", chunk: "coaching", budget: 207_000 },
+    Page { route: "/reports", chunk: "reports", budget: 207_000 },
+    Page { route: "/me", chunk: "feedback", budget: 207_000 },
+    Page { route: "/users", chunk: "users", budget: 315_000 },
+    Page { route: "/scorecards", chunk: "scorecards", budget: 271_000 },
+    Page { route: "/scorecards/:id", chunk: "scorecard_editor", budget: 408_000 },
+    Page { route: "/account", chunk: "account", budget: 225_000 },
+    Page { route: "/evaluations/:id", chunk: "evaluation", budget: 293_000 },
+];
+
+/// Bytes (brotli) of what sign-in needs: index.html, CSS, the main module and its glue.
+pub const SHELL_BUDGET: usize = 205_000;
+
+pub struct Page {
+    pub route: &'static str,
+    pub chunk: &'static str,
+    pub budget: usize,
+}
+
+const OUT_NAME: &str = "kappa";
+/// The split loader wasm-split-cli writes; it names each chunk's files.
+const LOADER: &str = "__wasm_split.js";
+
+/// Run by trunk's post_build hook (`TRUNK_STAGING_DIR`, `TRUNK_PROFILE` set by trunk).
+pub fn build_into_staging() -> Result {
+    let staging = PathBuf::from(std::env::var_os("TRUNK_STAGING_DIR").ok_or("`cargo xtask wasm` runs from trunk's post_build hook")?);
+    let release = std::env::var("TRUNK_PROFILE").map_or(true, |p| p != "debug");
+    let (profile, dir) = if release { ("wasm-release", "wasm-release") } else { ("dev", "debug") };
+    run_step(
+        &format!("building the wasm ({profile})"),
+        cmd("cargo").args(["build", "--profile", profile, "--target", "wasm32-unknown-unknown", "--bin", OUT_NAME]),
+    )?;
+    let raw = root().join(format!("target/wasm32-unknown-unknown/{dir}/{OUT_NAME}.wasm"));
+    let work = root().join("target/wasm-split");
+    let (split, pkg) = (work.join("split"), work.join("pkg"));
+    let _ = std::fs::remove_dir_all(&work);
+    run_step("splitting the wasm per page", cmd("wasm-split-cli").args(["--target", "web", "--out-name", OUT_NAME]).arg(&raw).arg(&split))?;
+    run_step(
+        "generating the JS bindings",
+        cmd("wasm-bindgen")
+            .args(["--target", "web", "--keep-lld-exports", "--no-typescript", "--out-name", OUT_NAME, "--out-dir"])
+            .arg(&pkg)
+            .arg(split.join(format!("{OUT_NAME}.wasm"))),
+    )?;
+    for file in list(&split)? {
+        if file.file_name().is_some_and(|n| n != format!("{OUT_NAME}.wasm").as_str()) {
+            copy(&file, &pkg.join(file.file_name().unwrap_or_default()))?;
+        }
+    }
+    if release {
+        for wasm in list(&pkg)?.into_iter().filter(|f| f.extension().is_some_and(|e| e == "wasm")) {
+            run_step(&format!("optimising {}", name(&wasm)), cmd("wasm-opt").arg("-Oz").arg(&wasm).arg("-o").arg(&wasm))?;
+        }
+    }
+    let manifest = Manifest::read(&pkg)?;
+    manifest.check_pages()?;
+    let folder = format!("pkg-{:016x}", content_hash(&pkg)?);
+    let target = staging.join(&folder);
+    let _ = std::fs::remove_dir_all(&target);
+    std::fs::rename(&pkg, &target).map_err(|e| format!("moving {} to {}: {e}", pkg.display(), target.display()))?;
+    let index = staging.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
+    let html = html.replacen("</head>", &format!("{}</head>", boot_html(&folder, &manifest)), 1);
+    std::fs::write(&index, &html).map_err(|e| e.to_string())?;
+    // Static hosts answer unknown paths with 404.html: the SPA boots from it and routes the path.
+    std::fs::write(staging.join("404.html"), &html).map_err(|e| e.to_string())
+}
+
+/// Which files each page's module needs, as the split loader says: `split_<module>.wasm` and
+/// the shared `chunk_<n>.wasm` files it depends on.
+pub struct Manifest {
+    /// module name → the files it needs (its own first).
+    pub modules: BTreeMap<String, Vec<String>>,
+    /// What every page needs: the main module, its glue, the split loader.
+    pub shell: Vec<String>,
+}
+
+impl Manifest {
+    pub fn read(pkg: &Path) -> Result<Manifest> {
+        let loader = std::fs::read_to_string(pkg.join(LOADER)).map_err(|e| format!("{}: {e}", pkg.join(LOADER).display()))?;
+        let mut modules = BTreeMap::new();
+        for file in list(pkg)?.iter().map(|f| name(f)) {
+            let Some(module) = file.strip_prefix("split_").and_then(|f| f.strip_suffix(".wasm")) else { continue };
+            if !PAGES.iter().any(|p| p.chunk == module) {
+                return Err(format!("{file}: a page was split off but is not in crates/xtask/src/wasm.rs PAGES"));
+            }
+            let mut needs = vec![file.clone()];
+            let mut next = 0;
+            while next < needs.len() {
+                for dependency in dependencies(&loader, &needs[next])? {
+                    if !needs.contains(&dependency) {
+                        needs.push(dependency);
+                    }
+                }
+                next += 1;
+            }
+            modules.insert(module.to_string(), needs);
+        }
+        let shell = vec![format!("{OUT_NAME}_bg.wasm"), format!("{OUT_NAME}.js"), LOADER.to_string()];
+        Ok(Manifest { modules, shell })
+    }
+
+    fn check_pages(&self) -> Result {
+        match PAGES.iter().find(|p| !self.modules.contains_key(p.chunk)) {
+            Some(page) => Err(format!("the build has no chunk `{}` for {}: is its page still split off with split_page!?", page.chunk, page.route)),
+            None => Ok(()),
+        }
+    }
+
+    pub fn route_files(&self, page: &Page) -> &[String] {
+        self.modules.get(page.chunk).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The loader declares each file as `makeLoad(() => { … fetch("./<file>") … }, [__chunk_1, …])`:
+/// the list after a file's fetch names the chunks it needs.
+fn dependencies(loader: &str, file: &str) -> Result<Vec<String>> {
+    let unreadable = || format!("{LOADER}: cannot find what {file} depends on (has wasm-split-cli's output changed?)");
+    let (_, after) = loader.split_once(&format!("\"./{file}\"")).ok_or_else(unreadable)?;
+    let (_, list) = after.split_once(", [").ok_or_else(unreadable)?;
+    let (list, _) = list.split_once(']').ok_or_else(unreadable)?;
+    Ok(list.split(',').filter_map(|d| d.trim().strip_prefix("__")).map(|chunk| format!("{chunk}.wasm")).collect())
+}
+
+/// Preloads the main module, and before the app starts, the chunks the address's page needs,
+/// so a deep link fetches them in parallel instead of one after the other.
+fn boot_html(folder: &str, manifest: &Manifest) -> String {
+    let routes: Vec<String> = PAGES
+        .iter()
+        .map(|p| {
+            let files: Vec<String> = manifest.route_files(p).iter().map(|f| format!("\"{f}\"")).collect();
+            format!("[\"{}\",[{}]]", p.route, files.join(","))
+        })
+        .collect();
+    format!(
+        concat!(
+            "<link rel=\"modulepreload\" href=\"/{folder}/{name}.js\">",
+            "<link rel=\"preload\" href=\"/{folder}/{name}_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>",
+            "<script type=\"module\">",
+            "const pkg=\"/{folder}/\",here=location.pathname.split(\"/\");",
+            "for(const[route,files]of[{routes}]){{const parts=route.split(\"/\");",
+            "if(parts.length===here.length&&parts.every((p,i)=>p.startsWith(\":\")?here[i]!==\"\":p===here[i]))",
+            "for(const f of files){{const l=document.createElement(\"link\");l.rel=\"preload\";l.as=\"fetch\";l.type=\"application/wasm\";l.crossOrigin=\"\";l.href=pkg+f;document.head.append(l)}}}}",
+            "import(pkg+\"{name}.js\").then(m=>m.default());",
+            "</script>"
+        ),
+        folder = folder,
+        name = OUT_NAME,
+        routes = routes.join(",")
+    )
+}
+
+fn list(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
+    files.sort();
+    Ok(files)
+}
+
+fn name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+fn copy(from: &Path, to: &Path) -> Result {
+    std::fs::copy(from, to).map(|_| ()).map_err(|e| format!("copying {} to {}: {e}", from.display(), to.display()))
+}
+
+fn content_hash(dir: &Path) -> Result<u64> {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for file in list(dir)? {
+        name(&file).hash(&mut hasher);
+        std::fs::read(&file).map_err(|e| e.to_string())?.hash(&mut hasher);
+    }
+    Ok(hasher.finish())
+}
