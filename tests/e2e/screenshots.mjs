@@ -73,6 +73,11 @@ for (const lang of ['en', 'zh-CN']) {
     await page.goto(`${base}/nowhere`);
     await page.waitForSelector('.empty-state h1');
     await shot('404');
+    // A page whose code cannot be fetched (offline): the retry state inside the shell.
+    await page.route(/split_reports\.wasm$/, (route) => route.abort('failed'));
+    await page.locator('.sidenav a[href="/reports"]').click();
+    await page.waitForSelector('.chunk-unavailable');
+    await shot('chunk-unavailable');
     await context.close();
   }
 }

@@ -60,6 +60,7 @@ coded_enum!(Speaker { Agent => "agent", Customer => "customer" });
 pub struct Call {
     pub id: CallId,
     /// Local time of the contact centre; date filters compare its calendar date.
+    #[serde(with = "crate::time::iso")]
     pub started_at: NaiveDateTime,
     pub duration_s: u32,
     pub agent_id: UserId,

@@ -6,7 +6,7 @@
 
 use crate::call::{Call, Direction, Disposition, Queue};
 use crate::people::{TeamId, UserId};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
@@ -113,9 +113,8 @@ pub struct QueryError {
     pub reason: String,
 }
 
-/// On the wire as `Invalid` is: `"not_a_date"` or `{"out_of_range": {"min": 1, "max": 5}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "crate::wire::ProblemWire")]
 pub enum Problem {
     NotADate,
     NotANumber,
@@ -173,7 +172,7 @@ fn parse_num<T: std::str::FromStr>(field: &str, value: &str) -> Result<T, QueryE
 
 /// Four-digit years only: chrono reads years up to ±262142, whose next day no calendar has.
 fn parse_date(field: &str, value: &str) -> Result<NaiveDate, QueryError> {
-    value.trim().parse::<NaiveDate>().ok().filter(|d| (1000..=9999).contains(&d.year())).ok_or_else(|| QueryError::new(field, value, Problem::NotADate))
+    crate::time::parse_date(value.trim()).ok_or_else(|| QueryError::new(field, value, Problem::NotADate))
 }
 
 fn one_of(field: &str, value: &str, allowed: &[&str]) -> QueryError {
@@ -306,8 +305,8 @@ impl CallQuery {
                 out.push((k, v));
             }
         };
-        push("from", self.from.map(|d| d.to_string()));
-        push("to", self.to.map(|d| d.to_string()));
+        push("from", self.from.map(crate::time::date_stamp));
+        push("to", self.to.map(crate::time::date_stamp));
         push("team", self.team.map(|v| v.to_string()));
         push("agent", self.agent.map(|v| v.to_string()));
         push("queue", self.queue.map(|v| v.code().into()));

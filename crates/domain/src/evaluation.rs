@@ -15,6 +15,7 @@ pub struct Evaluation {
     pub scorecard_version_id: u32,
     pub reviewer_id: UserId,
     pub agent_id: UserId,
+    #[serde(with = "crate::time::iso")]
     pub submitted_at: NaiveDateTime,
     pub answers: Answers,
     /// As scored at submission, kept so lists need not rescore.
@@ -36,6 +37,7 @@ pub struct EvaluationSummary {
     pub scorecard_name: LocalizedText,
     pub version: u32,
     pub reviewer: String,
+    #[serde(with = "crate::time::iso")]
     pub submitted_at: NaiveDateTime,
     pub score: f64,
     pub passed: bool,

@@ -16,6 +16,7 @@ pub mod scorecard_edit;
 pub mod scorecard_library;
 pub mod store;
 pub mod time;
+mod wire;
 pub mod workflow;
 
 pub use access::{Capability, Role, Section};

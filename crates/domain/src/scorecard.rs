@@ -82,7 +82,7 @@ pub struct Criterion {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "crate::wire::AnswerTypeWire")]
 pub enum AnswerType {
     /// Yes earns `points`, no earns nothing.
     YesNo { points: u32 },
@@ -158,7 +158,7 @@ pub type Answers = BTreeMap<String, Answer>;
 
 /// Which rule decided a criterion's or a section's points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "rule", rename_all = "snake_case")]
+#[serde(tag = "rule", rename_all = "snake_case", try_from = "crate::wire::RuleWire")]
 pub enum Rule {
     Scored,
     NotApplicable,
@@ -407,12 +407,9 @@ pub fn check_save(archived: bool, current: u32, yours: u32) -> Result<u32, EditC
     }
 }
 
-/// Why a place in a scorecard is rejected: a code the app translates, with what it needs. On the
-/// wire a bare code (`"negative_weight"`) or a code with its values (`{"too_long": {"max": 80}}`):
-/// serde's externally tagged form, which the browser decodes without buffering (the internally
-/// tagged form cost every page 16 KB of wasm).
+/// Why a place in a scorecard is rejected: a code the app translates, with what it needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(tag = "code", rename_all = "snake_case", try_from = "crate::wire::InvalidWire")]
 pub enum Invalid {
     Empty,
     TooLong { max: usize },

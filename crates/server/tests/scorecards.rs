@@ -118,7 +118,7 @@ async fn invalid_scorecards_name_every_broken_place_and_lose_nothing() {
     let problems = &res.json()["error"]["paths"];
     let paths: Vec<&str> = problems.as_array().unwrap().iter().map(|p| p["path"].as_str().unwrap()).collect();
     assert_eq!(paths, vec!["sections[0].weight", "sections[1].criteria"]);
-    assert_eq!(problems[0]["problem"], "negative_weight", "a code the app translates");
+    assert_eq!(problems[0]["problem"]["code"], "negative_weight", "a code the app translates");
     assert_eq!(problems[0]["reason"], "must be 0 or more");
     let kept = t.get(&format!("/api/scorecards/{id}"), &admin).await.json();
     assert_eq!(kept["draft"]["lock_version"], 2);

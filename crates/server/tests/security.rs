@@ -236,7 +236,7 @@ async fn weights_that_would_overflow_are_refused_and_scores_stay_finite() {
     let created = t.send(Method::POST, "/api/scorecards", Some(&admin), Some(&card.to_string())).await.json();
     let res = t.send(Method::POST, &format!("/api/scorecards/{}/publish", created["id"]), Some(&admin), Some(r#"{"lock_version":1}"#)).await;
     assert_error(&res, StatusCode::UNPROCESSABLE_ENTITY, "invalid_document");
-    let codes: Vec<String> = res.json()["error"]["paths"].as_array().unwrap().iter().map(|p| p["problem"].as_object().unwrap().keys().next().unwrap().clone()).collect();
+    let codes: Vec<String> = res.json()["error"]["paths"].as_array().unwrap().iter().map(|p| p["problem"]["code"].as_str().unwrap().to_string()).collect();
     assert_eq!(codes, vec!["weight_too_large", "weight_too_large"]);
     let nulls: i64 = t.db.with(|c| Ok(c.query_row("SELECT COUNT(*) FROM evaluations WHERE score IS NULL OR score <> score OR abs(score) > 1e9", [], |r| r.get(0))?)).unwrap();
     assert_eq!(nulls, 0);

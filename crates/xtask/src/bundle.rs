@@ -1,6 +1,6 @@
 //! Pre-compressed copies of the built SPA (served as they are by the server) and their sizes.
 
-use crate::wasm::{Manifest, Page, PAGES, SHELL_BUDGET};
+use crate::wasm::{Manifest, Page, PAGES};
 use crate::Result;
 use flate2::write::GzEncoder;
 use std::io::Write;
@@ -36,7 +36,7 @@ fn brotli(bytes: &[u8]) -> Vec<u8> {
 
 /// Everything the SPA build reads. Kept here, beside the build, so that a new input is added
 /// where it is noticed.
-const SPA_INPUTS: &[&str] = &["src", "locales", "style", "public", "index.html", "Trunk.toml", "Cargo.toml", "Cargo.lock", "build.rs", "crates/domain", "crates/demo", ".cargo/config.toml"];
+const SPA_INPUTS: &[&str] = &["src", "locales", "style", "public", "index.html", "Trunk.toml", "Cargo.toml", "Cargo.lock", "build.rs", "crates/domain", "crates/demo", ".cargo/config.toml", "crates/xtask/src/wasm.rs"];
 const STAMP: &str = ".kappa-built-from";
 
 fn walk(path: &Path, out: &mut Vec<(String, u64, u128)>) -> Result {
@@ -83,6 +83,30 @@ pub fn precompress(dist: &Path) -> Result {
         }
     }
     Ok(())
+}
+
+/// Bytes (brotli, as served) of what sign-in needs: index.html, CSS, the main module, its glue
+/// and the split loader. Set from what the build achieves, a little above, so growth is noticed.
+pub const SHELL_BUDGET: usize = 203_000;
+
+/// Each route's budget: the shell plus the chunks of its page (brotli, as served).
+pub const BUDGETS: &[(&str, usize)] = &[
+    ("/queue", 206_000),
+    ("/calls", 297_000),
+    ("/calls/:id", 287_000),
+    ("/calibration", 206_000),
+    ("/coaching", 206_000),
+    ("/reports", 206_000),
+    ("/me", 206_000),
+    ("/users", 291_000),
+    ("/scorecards", 253_000),
+    ("/scorecards/:id", 381_000),
+    ("/account", 222_000),
+    ("/evaluations/:id", 278_000),
+];
+
+fn budget(page: &Page) -> Result<usize> {
+    BUDGETS.iter().find(|(route, _)| *route == page.route).map(|(_, b)| *b).ok_or_else(|| format!("{} has no size budget in crates/xtask/src/bundle.rs BUDGETS", page.route))
 }
 
 /// Brotli bytes of a built file, as served (its precompressed twin).
@@ -140,7 +164,7 @@ pub fn report(dist: &Path) -> Result<RouteSizes> {
     println!("{:<22} {:>7} {:>12} {:>12} {:>12}", "route (brotli)", "files", "page chunks", "with shell", "budget");
     println!("{:<22} {:>7} {:>12} {:>12} {:>12}", "shell + /signin", "", "", kb(sizes.shell), kb(SHELL_BUDGET));
     for (page, bytes, count) in &sizes.routes {
-        println!("{:<22} {:>7} {:>12} {:>12} {:>12}", page.route, count, kb(*bytes), kb(sizes.shell + bytes), kb(page.budget));
+        println!("{:<22} {:>7} {:>12} {:>12} {:>12}", page.route, count, kb(*bytes), kb(sizes.shell + bytes), kb(budget(page)?));
     }
     println!("{:<22} {:>7} {:>12} {:>12}", "whole app", "", "", kb(sizes.whole));
     Ok(sizes)
@@ -154,13 +178,14 @@ pub fn check_budgets(dist: &Path) -> Result {
         over.push(format!("the shell (what sign-in needs) is {} bytes, its budget {SHELL_BUDGET}", sizes.shell));
     }
     for (page, bytes, _) in &sizes.routes {
-        if sizes.shell + bytes > page.budget {
-            over.push(format!("{} is {} bytes with the shell, its budget {}", page.route, sizes.shell + bytes, page.budget));
+        let budget = budget(page)?;
+        if sizes.shell + bytes > budget {
+            over.push(format!("{} is {} bytes with the shell, its budget {budget}", page.route, sizes.shell + bytes));
         }
     }
     if over.is_empty() {
         Ok(())
     } else {
-        Err(format!("over the size budget (crates/xtask/src/wasm.rs):\n  {}", over.join("\n  ")))
+        Err(format!("over the size budget (crates/xtask/src/bundle.rs):\n  {}", over.join("\n  ")))
     }
 }
