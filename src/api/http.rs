@@ -1,9 +1,8 @@
 //! The Kappa server over HTTP. The session cookie is HttpOnly, so the browser carries it and
 //! this code never sees it.
 
-use super::{ApiError, ApiResult};
+use super::{ApiError, ApiResult, RejectedFields};
 use gloo_net::http::{Request, RequestBuilder, Response};
-use kappa_domain::api::ErrorBody;
 use kappa_domain::Code;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -53,10 +52,22 @@ async fn decode<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) ->
     res.json::<T>().await.map_err(|e| ApiError::Network(format!("unreadable answer: {e}")))
 }
 
+/// Reads the code and message of an error body; the fields it names are read only by the pages
+/// that show them (`ApiError::fields`).
 async fn error_of(res: Response) -> ApiError {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        error: Head,
+    }
+    #[derive(serde::Deserialize)]
+    struct Head {
+        code: Code,
+        message: String,
+    }
     let status = res.status();
-    match res.json::<ErrorBody>().await {
-        Ok(body) => ApiError::from_detail(body.error),
+    let text = res.text().await.unwrap_or_default();
+    match serde_json::from_str::<Body>(&text) {
+        Ok(body) => ApiError::refused(body.error.code, body.error.message, RejectedFields::Body(text)),
         Err(_) => match status {
             401 => ApiError::Unauthorized,
             403 => ApiError::Forbidden,

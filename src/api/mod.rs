@@ -6,7 +6,7 @@ mod http;
 
 use kappa_domain::api::{ArchiveRequest, CallDetail, Directory, NewUser, PasswordChange, PasswordReset, PublishRequest, SessionInfo};
 use kappa_domain::evaluation::EvaluationDetail;
-use kappa_domain::scorecard::{DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion, ValidationError};
+use kappa_domain::scorecard::{DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
 use kappa_domain::{Call, CallQuery, Code, Page, QueryError, User, UserId};
 
 /// Where data lives, read from `/config.json` at start: the Kappa server answers "server",
@@ -30,21 +30,56 @@ pub enum ApiError {
     NotFound,
     /// Refused for a reason the server named; the code picks the message in the user's language.
     #[error("{code:?}: {message}")]
-    Rejected { code: Code, message: String, fields: Vec<QueryError>, paths: Vec<ValidationError> },
+    Rejected { code: Code, message: String, fields: RejectedFields },
+}
+
+/// The request fields a refusal names. From the server they stay as the error body until a page
+/// that points at fields asks (`ApiError::fields`): decoding them is no part of the shell's
+/// download, which every page pays for.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum RejectedFields {
+    #[default]
+    None,
+    /// The server's error body, as it arrived.
+    Body(String),
+    Decoded(Vec<QueryError>),
 }
 
 impl ApiError {
     pub fn rejected(code: Code, message: impl Into<String>) -> ApiError {
-        ApiError::Rejected { code, message: message.into(), fields: Vec::new(), paths: Vec::new() }
+        ApiError::Rejected { code, message: message.into(), fields: RejectedFields::None }
     }
 
-    /// The answer the server gives for an error body: the same mapping in both modes.
-    pub fn from_detail(detail: kappa_domain::api::ErrorDetail) -> ApiError {
-        match detail.code {
+    /// The answer for a refusal's code: the same mapping in both modes.
+    pub fn refused(code: Code, message: String, fields: RejectedFields) -> ApiError {
+        match code {
             Code::Unauthorized => ApiError::Unauthorized,
             Code::Forbidden => ApiError::Forbidden,
             Code::NotFound => ApiError::NotFound,
-            code => ApiError::Rejected { code, message: detail.message, fields: detail.fields, paths: detail.paths },
+            code => ApiError::Rejected { code, message, fields },
+        }
+    }
+
+    /// The static demo's refusals, decided in the browser: already data.
+    pub fn from_detail(detail: kappa_domain::api::ErrorDetail) -> ApiError {
+        ApiError::refused(detail.code, detail.message, RejectedFields::Decoded(detail.fields))
+    }
+
+    /// The fields a refusal names, with why each was refused.
+    pub fn fields(&self) -> Vec<QueryError> {
+        #[derive(serde::Deserialize)]
+        struct Body {
+            error: Fields,
+        }
+        #[derive(serde::Deserialize)]
+        struct Fields {
+            #[serde(default)]
+            fields: Vec<QueryError>,
+        }
+        match self {
+            ApiError::Rejected { fields: RejectedFields::Decoded(fields), .. } => fields.clone(),
+            ApiError::Rejected { fields: RejectedFields::Body(body), .. } => serde_json::from_str::<Body>(body).map(|b| b.error.fields).unwrap_or_default(),
+            _ => Vec::new(),
         }
     }
 

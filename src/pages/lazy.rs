@@ -59,8 +59,9 @@ pub fn LazyPage(load: fn() -> PageLoad) -> impl IntoView {
     }
 }
 
-/// The page's code did not arrive; the rest of the app still works, and trying again fetches it
-/// afresh (a failed load is not remembered).
+/// The page's code did not arrive; the rest of the app still works. Trying again fetches it
+/// afresh (a failed load is not remembered); after an update the old chunks are gone, and only
+/// reloading the app (its new version) helps.
 #[component]
 fn ChunkRetry(retry: impl Fn() + 'static) -> impl IntoView {
     let i18n = use_i18n();
@@ -68,7 +69,10 @@ fn ChunkRetry(retry: impl Fn() + 'static) -> impl IntoView {
         <section class="empty-state chunk-unavailable" role="alert">
             <h1>{t!(i18n, chunk.title)}</h1>
             <p>{t!(i18n, chunk.body)}</p>
-            <button type="button" class="button button-primary" on:click=move |_| retry()>{t!(i18n, chunk.retry)}</button>
+            <div class="chunk-actions">
+                <button type="button" class="button button-primary" on:click=move |_| retry()>{t!(i18n, chunk.retry)}</button>
+                <button type="button" class="button" on:click=|_| { let _ = window().location().reload(); }>{t!(i18n, chunk.reload)}</button>
+            </div>
         </section>
     }
 }

@@ -86,23 +86,24 @@ pub fn precompress(dist: &Path) -> Result {
 }
 
 /// Bytes (brotli, as served) of what sign-in needs: index.html, CSS, the main module, its glue
-/// and the split loader. Set from what the build achieves, a little above, so growth is noticed.
-pub const SHELL_BUDGET: usize = 203_000;
+/// and the split loader. Set from what the build achieves, about 2 KB above (a checkout's path is
+/// in the wasm's panic locations, so sizes move by a few hundred bytes between checkouts).
+pub const SHELL_BUDGET: usize = 198_000;
 
 /// Each route's budget: the shell plus the chunks of its page (brotli, as served).
 pub const BUDGETS: &[(&str, usize)] = &[
-    ("/queue", 206_000),
-    ("/calls", 297_000),
-    ("/calls/:id", 287_000),
-    ("/calibration", 206_000),
-    ("/coaching", 206_000),
-    ("/reports", 206_000),
-    ("/me", 206_000),
+    ("/queue", 201_000),
+    ("/calls", 293_000),
+    ("/calls/:id", 283_000),
+    ("/calibration", 201_000),
+    ("/coaching", 201_000),
+    ("/reports", 201_000),
+    ("/me", 201_000),
     ("/users", 291_000),
-    ("/scorecards", 253_000),
-    ("/scorecards/:id", 381_000),
+    ("/scorecards", 249_000),
+    ("/scorecards/:id", 376_000),
     ("/account", 222_000),
-    ("/evaluations/:id", 278_000),
+    ("/evaluations/:id", 274_000),
 ];
 
 fn budget(page: &Page) -> Result<usize> {

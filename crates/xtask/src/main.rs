@@ -22,7 +22,8 @@ fn main() -> ExitCode {
         Some("setup") => setup::ensure_all(),
         Some("build") => setup::ensure_all().and_then(|()| build()),
         Some("wasm") => setup::check_wasm_tools().and_then(|()| wasm::build_into_staging()),
-        _ => Err("usage: cargo xtask run | test [--no-e2e] | bench | setup | build | wasm (trunk's post_build hook)".into()),
+        Some("sizes") => bundle::check_budgets(&root().join("dist")),
+        _ => Err("usage: cargo xtask run | test [--no-e2e] | bench | setup | build | sizes (of dist/, against the budgets) | wasm (trunk's post_build hook)".into()),
     };
     match result {
         Ok(()) => {
