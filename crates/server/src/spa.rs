@@ -64,8 +64,9 @@ fn percent_decoded(path: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Scripts come from this host only, plus the one inline module trunk writes into `index.html`
-/// to start the app, allowed by its hash; `'wasm-unsafe-eval'` lets it compile the wasm.
+/// Scripts come from this host only, plus the one inline module in `index.html` that starts the
+/// app (the same for every build, see crates/xtask/src/wasm.rs), allowed by its hash;
+/// `'wasm-unsafe-eval'` lets it compile the wasm.
 pub fn content_security_policy(dist: &Path) -> HeaderValue {
     let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
     let hashes: String = inline_scripts(&index).map(|script| format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(script.as_bytes())))).collect();

@@ -103,7 +103,7 @@ fn test(args: &[String]) -> Result {
     setup::ensure_all()?;
     run_step(
         "unit and API tests (cargo test)",
-        cmd("cargo").args(["test", "--package", "kappa-domain", "--package", "kappa-demo", "--package", "kappa-server"]),
+        cmd("cargo").args(["test", "--package", "kappa-domain", "--package", "kappa-demo", "--package", "kappa-server", "--package", "xtask"]),
     )?;
     if args.iter().any(|a| a == "--no-e2e") {
         return Ok(());

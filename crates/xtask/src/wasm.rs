@@ -35,6 +35,7 @@ pub struct Page {
     pub chunk: &'static str,
 }
 
+/// The JS glue's and main module's name (`BOOT` names `kappa.js` too).
 const OUT_NAME: &str = "kappa";
 /// The split loader wasm-split-cli writes; it names each chunk's files.
 const LOADER: &str = "__wasm_split.js";
@@ -139,34 +140,42 @@ fn dependencies(loader: &str, file: &str) -> Result<Vec<String>> {
 }
 
 /// Preloads the main module, and before the app starts, the chunks the address's page needs,
-/// so a deep link fetches them in parallel instead of one after the other.
+/// so a deep link fetches them in parallel instead of one after the other. What changes from
+/// build to build (the folder, the chunk names) sits in meta tags: the script itself stays the
+/// same, and so does its hash in the server's Content-Security-Policy, which a running server
+/// keeps while trunk rebuilds under it.
 fn boot_html(folder: &str, manifest: &Manifest) -> String {
     let routes: Vec<String> = PAGES
         .iter()
         .map(|p| {
-            let files: Vec<String> = manifest.route_files(p).iter().map(|f| format!("\"{f}\"")).collect();
-            format!("[\"{}\",[{}]]", p.route, files.join(","))
+            let files: Vec<String> = manifest.route_files(p).iter().map(|f| format!("&quot;{f}&quot;")).collect();
+            format!("[&quot;{}&quot;,[{}]]", p.route, files.join(","))
         })
         .collect();
     format!(
         concat!(
+            "<meta name=\"kappa-pkg\" content=\"/{folder}/\">",
+            "<meta name=\"kappa-routes\" content=\"[{routes}]\">",
             "<link rel=\"modulepreload\" href=\"/{folder}/{name}.js\">",
             "<link rel=\"modulepreload\" href=\"/{folder}/{loader}\">",
             "<link rel=\"preload\" href=\"/{folder}/{name}_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>",
-            "<script type=\"module\">",
-            "const pkg=\"/{folder}/\",here=location.pathname.split(\"/\");",
-            "for(const[route,files]of[{routes}]){{const parts=route.split(\"/\");",
-            "if(parts.length===here.length&&parts.every((p,i)=>p.startsWith(\":\")?here[i]!==\"\":p===here[i]))",
-            "for(const f of files){{const l=document.createElement(\"link\");l.rel=\"preload\";l.as=\"fetch\";l.type=\"application/wasm\";l.crossOrigin=\"\";l.href=pkg+f;document.head.append(l)}}}}",
-            "import(pkg+\"{name}.js\").then(m=>m.default());",
-            "</script>"
+            "<script type=\"module\">{boot}</script>"
         ),
         folder = folder,
         name = OUT_NAME,
         loader = LOADER,
-        routes = routes.join(",")
+        routes = routes.join(","),
+        boot = BOOT
     )
 }
+
+const BOOT: &str = concat!(
+    "const meta=n=>document.querySelector(`meta[name=${n}]`).content,pkg=meta(\"kappa-pkg\"),here=location.pathname.split(\"/\");",
+    "for(const[route,files]of JSON.parse(meta(\"kappa-routes\"))){const parts=route.split(\"/\");",
+    "if(parts.length===here.length&&parts.every((p,i)=>p.startsWith(\":\")?here[i]!==\"\":p===here[i]))",
+    "for(const f of files){const l=document.createElement(\"link\");l.rel=\"preload\";l.as=\"fetch\";l.type=\"application/wasm\";l.crossOrigin=\"\";l.href=pkg+f;document.head.append(l)}}",
+    "import(pkg+\"kappa.js\").then(m=>m.default());"
+);
 
 /// `wasm-opt -Oz` on every module (the main one first, as it takes longest), one per core.
 /// Its output is shown only when it fails: the split modules' name sections make it warn.
@@ -215,4 +224,35 @@ fn content_hash(dir: &Path) -> Result<u64> {
         std::fs::read(&file).map_err(|e| e.to_string())?.hash(&mut hasher);
     }
     Ok(hasher.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(chunk: &str) -> Manifest {
+        let modules = PAGES.iter().map(|p| (p.chunk.to_string(), vec![format!("split_{}.wasm", p.chunk), chunk.to_string()])).collect();
+        Manifest { modules, shell: Vec::new() }
+    }
+
+    /// A running server allows the start script by its hash, taken once at start: a rebuild
+    /// must not change the script.
+    #[test]
+    fn the_start_script_is_the_same_for_every_build() {
+        let script = |html: &str| html.split("<script type=\"module\">").nth(1).and_then(|s| s.split("</script>").next()).map(str::to_string);
+        let (a, b) = (boot_html("pkg-00000000000000aa", &manifest("chunk_1.wasm")), boot_html("pkg-00000000000000bb", &manifest("chunk_2.wasm")));
+        assert_ne!(a, b);
+        assert_eq!(script(&a), script(&b));
+        assert!(a.contains(r#"<meta name="kappa-routes" content="[[&quot;/queue&quot;,[&quot;split_queue.wasm&quot;,&quot;chunk_1.wasm&quot;]],"#), "{a}");
+    }
+
+    #[test]
+    fn dependencies_are_read_from_the_split_loader() {
+        let loader = r#"const __chunk_3 = makeLoad(() => { const src = fetch(new URL("./chunk_3.wasm", import.meta.url)); src.catch(() => {}); }, []);
+export const __wasm_split_load_users = wrapAsyncCb(makeLoad(() => { const src = fetch(new URL("./split_users.wasm", import.meta.url)); src.catch(() => {}); }
+, [__chunk_3, __chunk_7]));"#;
+        assert_eq!(dependencies(loader, "split_users.wasm").unwrap(), vec!["chunk_3.wasm", "chunk_7.wasm"]);
+        assert_eq!(dependencies(loader, "chunk_3.wasm").unwrap(), Vec::<String>::new());
+        assert!(dependencies(loader, "split_calls.wasm").unwrap_err().contains("split_calls.wasm"));
+    }
 }
