@@ -26,7 +26,7 @@ fn quality(rng: &mut impl Rng, skill: f64) -> f64 {
     1.0 / (1.0 + (-(1.5 + 2.0 * skill + 0.8 * normal(rng))).exp())
 }
 
-fn answer_all(rng: &mut impl Rng, version: &ScorecardVersion, call: &Call, skill: f64) -> Answers {
+pub(crate) fn answer_all(rng: &mut impl Rng, version: &ScorecardVersion, call: &Call, skill: f64) -> Answers {
     let q = quality(rng, skill);
     let mut answers = Answers::new();
     for section in &version.definition.sections {

@@ -4,6 +4,7 @@
 
 pub mod evaluations;
 pub mod recordings;
+pub mod sampling;
 pub mod templates;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
@@ -30,6 +31,8 @@ pub struct DemoData {
     /// The starter scorecards with their published history, numbered as the server numbers them.
     pub scorecards: ScorecardLibrary,
     pub evaluations: Vec<Evaluation>,
+    /// Plans with their runs and the queues they filled.
+    pub sampling: kappa_domain::store::SamplingBook,
 }
 
 /// (display name, preferred language, skill: how well this agent tends to do, -1..1)
@@ -173,7 +176,8 @@ pub fn generate(seed: u64) -> DemoData {
     let scorecards = templates::library(&templates::demo_scorecards(), admin);
     let skills: Vec<(u32, f64)> = agents.iter().map(|(u, skill)| (u.id, *skill)).collect();
     let evaluations = evaluations::generate(&mut rng, &calls, &users, &skills, &scorecards);
-    DemoData { teams, users, calls, transcripts, scorecards, evaluations }
+    let (sampling, evaluations) = sampling::generate(&mut rng, &teams, &users, &calls, &scorecards, evaluations, &skills);
+    DemoData { teams, users, calls, transcripts, scorecards, evaluations, sampling }
 }
 
 /// Gives each recording to the latest call of the agent who speaks in it, in the recording's
@@ -266,13 +270,37 @@ mod tests {
         assert!(reviewers.len() >= 4);
         let versions: std::collections::BTreeSet<_> = e.iter().map(|x| x.scorecard_version_id).collect();
         assert_eq!(versions.len(), 3, "both service versions and the sales card are in use");
-        assert!(e.windows(2).all(|w| w[0].submitted_at <= w[1].submitted_at && w[0].id < w[1].id));
+        // Numbered as stored: the generated history in time order, then the work done from queues.
+        assert!(e.windows(2).all(|w| w[0].id < w[1].id));
         for x in e {
             let call = &d.calls[x.call_id as usize - 1];
             assert!(x.submitted_at > call.started_at && x.agent_id == call.agent_id);
             let version = d.scorecards.version(x.scorecard_version_id).unwrap();
             let rescored = kappa_domain::evaluation::grade(&version, &x.answers).unwrap();
             assert_eq!(rescored.score, x.score, "evaluation {} rescores alike with its pinned version", x.id);
+        }
+    }
+
+    #[test]
+    fn the_sampling_demo_has_every_state() {
+        use kappa_domain::plan::AssignmentStatus;
+        let d = generate(SEED);
+        let book = &d.sampling;
+        assert_eq!(book.plans.len(), 4);
+        assert_eq!(book.runs.len(), 7, "three weekly plans ran twice, the deep dive once");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let count = |f: &dyn Fn(&kappa_domain::plan::Assignment) -> bool| book.assignments.iter().filter(|a| f(a)).count();
+        assert!(count(&|a| a.status == AssignmentStatus::Done) >= 40);
+        assert!(count(&|a| a.status == AssignmentStatus::Replaced) == 2);
+        assert!((3..=10).contains(&count(&|a| a.overdue(today))), "a few overdue");
+        assert!(count(&|a| a.status == AssignmentStatus::Open && !a.overdue(today)) >= 30);
+        for reviewer in ["reviewer1", "reviewer2", "reviewer3", "reviewer4"] {
+            let id = d.users.iter().find(|u| u.username == reviewer).unwrap().id;
+            assert!(count(&|a| a.reviewer_id == id && a.status == AssignmentStatus::Open) > 0, "{reviewer} has open work");
+        }
+        for a in book.assignments.iter().filter(|a| a.status == AssignmentStatus::Done) {
+            let e = d.evaluations.iter().find(|e| Some(e.id) == a.evaluation_id).unwrap();
+            assert_eq!((e.call_id, e.reviewer_id), (a.call_id, a.reviewer_id));
         }
     }
 

@@ -35,6 +35,7 @@ fn write_fixtures(dir: &Path) -> Result<(), String> {
     write_json(&dir.join("transcripts.json"), &data.transcripts)?;
     write_json(&dir.join("scorecards.json"), &data.scorecards)?;
     write_json(&dir.join("evaluations.json"), &data.evaluations)?;
+    write_json(&dir.join("sampling.json"), &data.sampling)?;
     println!(
         "wrote {} calls, {} evaluations, {} users, {} teams to {}",
         data.calls.len(),

@@ -65,6 +65,8 @@ pub enum Capability {
     ReadOwnFeedback,
     ManageUsers,
     ManageScorecards,
+    /// Draw samples of calls and hand them out to reviewers.
+    ManageSampling,
 }
 
 /// A top-level page of the app, one per user task.
@@ -73,6 +75,7 @@ pub enum Capability {
 pub enum Section {
     Queue,
     Calls,
+    Sampling,
     Calibration,
     Coaching,
     Reports,
@@ -82,9 +85,10 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
         Section::Queue,
         Section::Calls,
+        Section::Sampling,
         Section::Calibration,
         Section::Coaching,
         Section::Reports,
@@ -97,6 +101,7 @@ impl Section {
         match self {
             Section::Queue => Capability::ReviewCalls,
             Section::Calls => Capability::BrowseCalls,
+            Section::Sampling => Capability::ManageSampling,
             Section::Calibration => Capability::RunCalibration,
             Section::Coaching => Capability::CoachAgents,
             Section::Reports => Capability::ViewReports,
@@ -110,6 +115,7 @@ impl Section {
         match self {
             Section::Queue => "/queue",
             Section::Calls => "/calls",
+            Section::Sampling => "/sampling",
             Section::Calibration => "/calibration",
             Section::Coaching => "/coaching",
             Section::Reports => "/reports",
@@ -128,11 +134,11 @@ mod tests {
     fn navigation_follows_the_brief_for_each_role() {
         use Section::*;
         assert_eq!(Role::Reviewer.sections(), vec![Queue, Calls]);
-        assert_eq!(Role::Lead.sections(), vec![Queue, Calls, Calibration, Coaching, Reports, Scorecards]);
+        assert_eq!(Role::Lead.sections(), vec![Queue, Calls, Sampling, Calibration, Coaching, Reports, Scorecards]);
         assert_eq!(Role::Agent.sections(), vec![Feedback]);
         assert_eq!(
             Role::Admin.sections(),
-            vec![Queue, Calls, Calibration, Coaching, Reports, Feedback, Users, Scorecards]
+            vec![Queue, Calls, Sampling, Calibration, Coaching, Reports, Feedback, Users, Scorecards]
         );
     }
 
@@ -149,7 +155,9 @@ mod tests {
         }
         for role in [Role::Reviewer, Role::Agent] {
             assert!(!role.can(Capability::ManageScorecards), "{role:?}");
+            assert!(!role.can(Capability::ManageSampling), "{role:?}");
         }
+        assert!(Role::Lead.can(Capability::ManageSampling) && Role::Admin.can(Capability::ManageSampling));
         assert!(Role::Admin.can(Capability::ManageUsers));
         assert!(Role::Lead.can(Capability::ManageScorecards) && Role::Admin.can(Capability::ManageScorecards));
     }

@@ -128,6 +128,12 @@ pub enum Problem {
     /// Only these characters may be used.
     Characters { allowed: String },
     NoSuchTeam,
+    /// Empty where something is needed (a name, a reviewer pool).
+    Required,
+    /// Not a live scorecard with a published version.
+    NoPublishedScorecard,
+    /// Not an active account that may review calls.
+    NotAReviewer,
 }
 
 impl Problem {
@@ -142,6 +148,9 @@ impl Problem {
             Problem::Length { min, max } => format!("expected {min} to {max} characters"),
             Problem::Characters { allowed } => format!("may only use {allowed}"),
             Problem::NoSuchTeam => "no such team".into(),
+            Problem::Required => "required".into(),
+            Problem::NoPublishedScorecard => "no live scorecard with a published version".into(),
+            Problem::NotAReviewer => "not an active account that may review calls".into(),
         }
     }
 }

@@ -32,6 +32,9 @@ pub enum Code {
     WrongPassword,
     ResetOwnPassword,
     UsernameTaken,
+    AssignmentClosed,
+    NoReplacement,
+    NoEligibleReviewer,
     MalformedJson,
     InvalidJsonData,
     JsonContentTypeRequired,
@@ -69,6 +72,8 @@ pub enum Entity {
     ScorecardVersion,
     Evaluation,
     User,
+    SamplingPlan,
+    Assignment,
 }
 
 impl Entity {
@@ -80,6 +85,8 @@ impl Entity {
             Entity::ScorecardVersion => "Scorecard version",
             Entity::Evaluation => "Evaluation",
             Entity::User => "User",
+            Entity::SamplingPlan => "Sampling plan",
+            Entity::Assignment => "Assignment",
         }
     }
 }
@@ -112,6 +119,12 @@ pub enum Refusal {
     ResetOwnPassword,
     #[error("That username is taken.")]
     UsernameTaken,
+    #[error("This assignment is no longer open: it was scored or replaced.")]
+    AssignmentClosed,
+    #[error("No other call of this stratum is left to draw in this run.")]
+    NoReplacement,
+    #[error("No reviewer in the pool may review agent {0}: add a reviewer or remove a conflict.")]
+    NoEligibleReviewer(crate::people::UserId),
     #[error("Some fields are invalid: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     InvalidInput(Vec<QueryError>),
 }
@@ -141,6 +154,9 @@ impl Refusal {
             Refusal::WrongPassword => Code::WrongPassword,
             Refusal::ResetOwnPassword => Code::ResetOwnPassword,
             Refusal::UsernameTaken => Code::UsernameTaken,
+            Refusal::AssignmentClosed => Code::AssignmentClosed,
+            Refusal::NoReplacement => Code::NoReplacement,
+            Refusal::NoEligibleReviewer(_) => Code::NoEligibleReviewer,
             Refusal::InvalidInput(_) => Code::InvalidInput,
         }
     }
@@ -150,7 +166,10 @@ impl Refusal {
             Refusal::Unauthorized => Kind::Unauthorized,
             Refusal::Forbidden => Kind::Forbidden,
             Refusal::NotFound(_) => Kind::NotFound,
-            Refusal::Conflict(_) | Refusal::NothingToPublish | Refusal::Submission(SubmissionError::DraftVersion) | Refusal::CannotDeactivateSelf | Refusal::ResetOwnPassword | Refusal::UsernameTaken => {
+            Refusal::Conflict(_) | Refusal::NothingToPublish | Refusal::Submission(SubmissionError::DraftVersion) | Refusal::CannotDeactivateSelf | Refusal::ResetOwnPassword | Refusal::UsernameTaken
+            | Refusal::AssignmentClosed
+            | Refusal::NoReplacement
+            | Refusal::NoEligibleReviewer(_) => {
                 Kind::Conflict
             }
             Refusal::InvalidDocument(_) | Refusal::Submission(_) | Refusal::ScoreNotFinite | Refusal::WrongPassword | Refusal::InvalidInput(_) => Kind::Invalid,

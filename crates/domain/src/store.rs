@@ -4,11 +4,15 @@
 //! scenario suite runs the same scripts against both.
 
 use crate::call::{Call, CallId};
+use crate::call_query::CallQuery;
 use crate::evaluation::Evaluation;
+use crate::plan::{Assignment, AssignmentFilter, AssignmentStatus, PlanRun, SamplingPlan, Tally};
+use crate::sampling::{AssignmentId, PlanId, RunId};
 use crate::people::{Team, TeamId, User, UserId};
 use crate::scorecard::{Draft, PublishedVersion, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
 use crate::scorecard_library::ScorecardLibrary;
 use chrono::NaiveDateTime;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// The store could not load or persist (a broken file, a full disk): never a rule's answer.
@@ -31,6 +35,26 @@ pub trait Store {
     /// A version by row id, published or the open draft.
     fn version(&self, id: u32) -> Loaded<Option<ScorecardVersion>>;
     fn evaluation(&self, id: u32) -> Loaded<Option<Evaluation>>;
+    /// Submitted evaluations since an instant, per agent: (agent, passed, evaluated).
+    fn pass_counts(&self, since: NaiveDateTime) -> Loaded<Vec<(UserId, u32, u32)>>;
+    /// Calls the filters of `query` match (its sort and paging do not apply), one at a time:
+    /// a store may stream them and must not hold them all.
+    fn scan_calls(&self, query: &CallQuery, each: &mut dyn FnMut(&Call)) -> Loaded<()>;
+    /// Calls with at least one submitted evaluation.
+    fn evaluated_calls(&self) -> Loaded<HashSet<CallId>>;
+    /// Calls waiting in an open assignment of any plan.
+    fn assigned_calls(&self) -> Loaded<HashSet<CallId>>;
+    fn plans(&self) -> Loaded<Vec<SamplingPlan>>;
+    fn plan(&self, id: PlanId) -> Loaded<Option<SamplingPlan>>;
+    /// A plan's runs, in any order.
+    fn runs(&self, plan: PlanId) -> Loaded<Vec<PlanRun>>;
+    fn run(&self, id: RunId) -> Loaded<Option<PlanRun>>;
+    fn assignment(&self, id: AssignmentId) -> Loaded<Option<Assignment>>;
+    /// One page of the assignments the filter selects, by due date then id, and how many it
+    /// selects in all.
+    fn assignments(&self, filter: &AssignmentFilter, offset: u32, limit: u32) -> Loaded<(Vec<Assignment>, u32)>;
+    /// Assignments counted by reviewer, status and due date.
+    fn tally(&self, plan: Option<PlanId>, reviewer: Option<UserId>) -> Loaded<Tally>;
     /// Persists one decided change with its audit entry; answers the id of the record it
     /// created or changed.
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32>;
@@ -54,6 +78,15 @@ pub enum Change {
     UserActiveSet { user: UserId, active: bool },
     /// Also ends the user's sessions, where a store keeps any.
     PasswordSet { user: UserId, password: String },
+    /// A new plan; its `id` is the store's to give.
+    PlanCreated(SamplingPlan),
+    /// A run and the assignments it made; the store gives the run and each assignment its id.
+    RunCommitted { run: PlanRun, assignments: Vec<Assignment> },
+    /// The assignment is set aside with a reason and `replacement` (id the store's) takes its place.
+    AssignmentReplaced { id: AssignmentId, reason: String, replacement: Assignment },
+    AssignmentReassigned { id: AssignmentId, reviewer: UserId },
+    /// The assignee scored the call.
+    AssignmentDone { id: AssignmentId, evaluation: u32 },
 }
 
 impl Change {
@@ -70,6 +103,11 @@ impl Change {
             Change::UserActiveSet { active: true, .. } => "user_activated",
             Change::UserActiveSet { active: false, .. } => "user_deactivated",
             Change::PasswordSet { .. } => "password_set",
+            Change::PlanCreated(_) => "plan_created",
+            Change::RunCommitted { .. } => "plan_run",
+            Change::AssignmentReplaced { .. } => "assignment_replaced",
+            Change::AssignmentReassigned { .. } => "assignment_reassigned",
+            Change::AssignmentDone { .. } => "assignment_done",
         }
     }
 
@@ -78,6 +116,9 @@ impl Change {
             Change::ScorecardCreated { .. } | Change::DraftSaved { .. } | Change::DraftPublished { .. } | Change::ArchiveSet { .. } => "scorecard",
             Change::EvaluationSubmitted(_) => "evaluation",
             Change::UserCreated { .. } | Change::UserActiveSet { .. } | Change::PasswordSet { .. } => "user",
+            Change::PlanCreated(_) => "sampling_plan",
+            Change::RunCommitted { .. } => "plan_run",
+            Change::AssignmentReplaced { .. } | Change::AssignmentReassigned { .. } | Change::AssignmentDone { .. } => "assignment",
         }
     }
 
@@ -89,6 +130,11 @@ impl Change {
             Change::DraftSaved { version, lock_version, .. } => json!({ "version": version, "lock_version": lock_version }),
             Change::EvaluationSubmitted(e) => json!({ "call": e.call_id, "version": e.scorecard_version_id, "score": e.score }),
             Change::UserCreated { user, .. } => json!({ "username": user.username, "role": user.role }),
+            Change::PlanCreated(plan) => json!({ "name": plan.spec.name, "seed": plan.spec.seed }),
+            Change::RunCommitted { run, assignments } => json!({ "plan": run.plan_id, "number": run.number, "seed": run.seed.to_string(), "population": run.population, "assignments": assignments.len() }),
+            Change::AssignmentReplaced { id, reason, replacement } => json!({ "replaced": id, "reason": reason, "call": replacement.call_id }),
+            Change::AssignmentReassigned { reviewer, .. } => json!({ "reviewer": reviewer }),
+            Change::AssignmentDone { evaluation, .. } => json!({ "evaluation": evaluation }),
             Change::DraftPublished { .. } | Change::ArchiveSet { .. } | Change::UserActiveSet { .. } | Change::PasswordSet { .. } => json!({}),
         }
     }
@@ -114,7 +160,37 @@ pub struct MemoryStore {
     pub calls: Arc<Vec<Call>>,
     pub scorecards: ScorecardLibrary,
     pub evaluations: Vec<Evaluation>,
+    pub sampling: SamplingBook,
     pub audit: Vec<AuditEntry>,
+}
+
+/// Plans, runs and assignments as plain data (the static demo's shipped file and its edits).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SamplingBook {
+    pub plans: Vec<SamplingPlan>,
+    pub runs: Vec<PlanRun>,
+    pub assignments: Vec<Assignment>,
+}
+
+impl SamplingBook {
+    fn assignment_mut(&mut self, id: AssignmentId) -> Loaded<&mut Assignment> {
+        self.assignments.iter_mut().find(|a| a.id == id).ok_or_else(|| StoreError(format!("no assignment {id}")))
+    }
+
+    fn next_assignment_id(&self) -> AssignmentId {
+        self.assignments.iter().map(|a| a.id).max().unwrap_or(0) + 1
+    }
+}
+
+impl AssignmentFilter {
+    pub fn admits(&self, a: &Assignment) -> bool {
+        self.plan.is_none_or(|p| a.plan_id == p)
+            && self.run.is_none_or(|r| a.run_id == r)
+            && self.reviewer.is_none_or(|r| a.reviewer_id == r)
+            && self.call.is_none_or(|c| a.call_id == c)
+            && self.status.is_none_or(|s| a.status == s)
+            && self.due_before.is_none_or(|d| a.due < d)
+    }
 }
 
 impl MemoryStore {
@@ -173,6 +249,39 @@ impl MemoryStore {
                 self.user_mut(user)?;
                 user
             }
+            Change::PlanCreated(mut plan) => {
+                plan.id = self.sampling.plans.iter().map(|p| p.id).max().unwrap_or(0) + 1;
+                self.sampling.plans.push(plan);
+                self.sampling.plans.last().map_or(0, |p| p.id)
+            }
+            Change::RunCommitted { mut run, assignments } => {
+                run.id = self.sampling.runs.iter().map(|r| r.id).max().unwrap_or(0) + 1;
+                for mut a in assignments {
+                    a.id = self.sampling.next_assignment_id();
+                    a.run_id = run.id;
+                    self.sampling.assignments.push(a);
+                }
+                self.sampling.runs.push(run);
+                self.sampling.runs.last().map_or(0, |r| r.id)
+            }
+            Change::AssignmentReplaced { id, reason, mut replacement } => {
+                let old = self.sampling.assignment_mut(id)?;
+                old.status = AssignmentStatus::Replaced;
+                old.reason = Some(reason);
+                replacement.id = self.sampling.next_assignment_id();
+                self.sampling.assignments.push(replacement);
+                self.sampling.assignments.last().map_or(0, |a| a.id)
+            }
+            Change::AssignmentReassigned { id, reviewer } => {
+                self.sampling.assignment_mut(id)?.reviewer_id = reviewer;
+                id
+            }
+            Change::AssignmentDone { id, evaluation } => {
+                let a = self.sampling.assignment_mut(id)?;
+                a.status = AssignmentStatus::Done;
+                a.evaluation_id = Some(evaluation);
+                id
+            }
         })
     }
 }
@@ -219,6 +328,65 @@ impl Store for MemoryStore {
 
     fn evaluation(&self, id: u32) -> Loaded<Option<Evaluation>> {
         Ok(self.evaluations.iter().find(|e| e.id == id).cloned())
+    }
+
+    fn pass_counts(&self, since: NaiveDateTime) -> Loaded<Vec<(UserId, u32, u32)>> {
+        let mut counts: std::collections::BTreeMap<UserId, (u32, u32)> = Default::default();
+        for e in self.evaluations.iter().filter(|e| e.submitted_at >= since) {
+            let c = counts.entry(e.agent_id).or_default();
+            c.0 += u32::from(e.passed);
+            c.1 += 1;
+        }
+        Ok(counts.into_iter().map(|(agent, (passed, n))| (agent, passed, n)).collect())
+    }
+
+    fn scan_calls(&self, query: &CallQuery, each: &mut dyn FnMut(&Call)) -> Loaded<()> {
+        self.calls.iter().filter(|c| query.matches(c)).for_each(each);
+        Ok(())
+    }
+
+    fn evaluated_calls(&self) -> Loaded<HashSet<CallId>> {
+        Ok(self.evaluations.iter().map(|e| e.call_id).collect())
+    }
+
+    fn assigned_calls(&self) -> Loaded<HashSet<CallId>> {
+        Ok(self.sampling.assignments.iter().filter(|a| a.status == AssignmentStatus::Open).map(|a| a.call_id).collect())
+    }
+
+    fn plans(&self) -> Loaded<Vec<SamplingPlan>> {
+        Ok(self.sampling.plans.clone())
+    }
+
+    fn plan(&self, id: PlanId) -> Loaded<Option<SamplingPlan>> {
+        Ok(self.sampling.plans.iter().find(|p| p.id == id).cloned())
+    }
+
+    fn runs(&self, plan: PlanId) -> Loaded<Vec<PlanRun>> {
+        Ok(self.sampling.runs.iter().filter(|r| r.plan_id == plan).cloned().collect())
+    }
+
+    fn run(&self, id: RunId) -> Loaded<Option<PlanRun>> {
+        Ok(self.sampling.runs.iter().find(|r| r.id == id).cloned())
+    }
+
+    fn assignment(&self, id: AssignmentId) -> Loaded<Option<Assignment>> {
+        Ok(self.sampling.assignments.iter().find(|a| a.id == id).cloned())
+    }
+
+    fn assignments(&self, filter: &AssignmentFilter, offset: u32, limit: u32) -> Loaded<(Vec<Assignment>, u32)> {
+        let mut hits: Vec<&Assignment> = self.sampling.assignments.iter().filter(|a| filter.admits(a)).collect();
+        hits.sort_by_key(|a| (a.due, a.id));
+        let total = hits.len() as u32;
+        Ok((hits.into_iter().skip(offset as usize).take(limit as usize).cloned().collect(), total))
+    }
+
+    fn tally(&self, plan: Option<PlanId>, reviewer: Option<UserId>) -> Loaded<Tally> {
+        let filter = AssignmentFilter { plan, reviewer, ..AssignmentFilter::default() };
+        let mut counts: std::collections::BTreeMap<(UserId, u8, chrono::NaiveDate), (AssignmentStatus, u32)> = Default::default();
+        for a in self.sampling.assignments.iter().filter(|a| filter.admits(a)) {
+            counts.entry((a.reviewer_id, a.status as u8, a.due)).or_insert((a.status, 0)).1 += 1;
+        }
+        Ok(counts.into_iter().map(|((reviewer, _, due), (status, n))| (reviewer, status, due, n)).collect())
     }
 
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32> {

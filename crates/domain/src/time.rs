@@ -60,6 +60,39 @@ pub mod iso {
     }
 }
 
+/// `#[serde(with = "crate::time::day")]` for a calendar date field.
+pub mod day {
+    use chrono::NaiveDate;
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&super::date_stamp(*date))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        super::parse_date(&text).ok_or_else(|| D::Error::custom(format!("expected a date as YYYY-MM-DD, found {text:?}")))
+    }
+}
+
+/// `#[serde(with = "crate::time::maybe_day", default)]` for an optional date field.
+pub mod maybe_day {
+    use chrono::NaiveDate;
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, serializer: S) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(d) => serializer.serialize_some(&super::date_stamp(*d)),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDate>, D::Error> {
+        let text = Option::<std::borrow::Cow<str>>::deserialize(deserializer)?;
+        text.map(|t| super::parse_date(&t).ok_or_else(|| D::Error::custom(format!("expected a date as YYYY-MM-DD, found {t:?}")))).transpose()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

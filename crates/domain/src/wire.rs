@@ -158,6 +158,9 @@ enum ProblemKind {
     Length,
     Characters,
     NoSuchTeam,
+    Required,
+    NoPublishedScorecard,
+    NotAReviewer,
 }
 
 #[derive(Deserialize)]
@@ -220,6 +223,9 @@ impl TryFrom<ProblemWire> for Problem {
                 Allowed::Values(_) => return Err(wrong()),
             },
             ProblemKind::NoSuchTeam => Problem::NoSuchTeam,
+            ProblemKind::Required => Problem::Required,
+            ProblemKind::NoPublishedScorecard => Problem::NoPublishedScorecard,
+            ProblemKind::NotAReviewer => Problem::NotAReviewer,
         })
     }
 }
@@ -288,6 +294,9 @@ mod tests {
             Problem::Length { min: 3, max: 64 },
             Problem::Characters { allowed: "a-z, 0-9".into() },
             Problem::NoSuchTeam,
+            Problem::Required,
+            Problem::NoPublishedScorecard,
+            Problem::NotAReviewer,
         ]);
     }
 

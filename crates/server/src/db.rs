@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Migrations in order; `PRAGMA user_version` records how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql"), include_str!("../migrations/0002_sessions_idle.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql"), include_str!("../migrations/0002_sessions_idle.sql"), include_str!("../migrations/0003_sampling.sql")];
 
 /// Readers beside the one writer: WAL lets them run while it writes.
 const READERS: usize = 4;
@@ -217,6 +217,42 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
             for (key, value) in &e.answers {
                 answer.execute(params![e.id, key, to_json(value)?])?;
             }
+        }
+    }
+    {
+        let mut plan = tx.prepare("INSERT INTO sampling_plans (id, spec, created_by, created_at) VALUES (?1, ?2, ?3, ?4)")?;
+        for p in &data.sampling.plans {
+            plan.execute(params![p.id, to_json(&p.spec)?, p.created_by, kappa_domain::time::stamp(p.created_at)])?;
+        }
+        let mut run = tx.prepare(
+            "INSERT INTO plan_runs (id, plan_id, number, seed, run_on, window_from, window_to, scorecard_version_id, population, requested, sampled, due, strata)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?;
+        let day = kappa_domain::time::date_stamp;
+        for r in &data.sampling.runs {
+            run.execute(params![r.id, r.plan_id, r.number, r.seed as i64, day(r.run_on), r.from.map(day), r.to.map(day), r.scorecard_version_id, r.population, r.requested, r.sampled, day(r.due), to_json(&r.strata)?])?;
+        }
+        let mut assignment = tx.prepare(
+            "INSERT INTO assignments (id, plan_id, run_id, call_id, agent_id, reviewer_id, stratum, rule, due, status, reason, replaces, evaluation_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?;
+        let code = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
+        for a in &data.sampling.assignments {
+            assignment.execute(params![
+                a.id,
+                a.plan_id,
+                a.run_id,
+                a.call_id,
+                a.agent_id,
+                a.reviewer_id,
+                a.stratum,
+                code(serde_json::to_value(a.rule).unwrap_or_default()),
+                day(a.due),
+                code(serde_json::to_value(a.status).unwrap_or_default()),
+                a.reason,
+                a.replaces,
+                a.evaluation_id
+            ])?;
         }
     }
     audit(&tx, None, "seed_demo", "database", None, &serde_json::json!({ "calls": data.calls.len(), "users": data.users.len() }))?;

@@ -6,9 +6,13 @@ use crate::db::{self, CALL_COLUMNS};
 use kappa_domain::evaluation::Evaluation;
 use kappa_domain::scorecard::{Answer, Answers, Draft, PublishedVersion, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
 use kappa_domain::store::{Change, Loaded, Store, StoreError};
-use kappa_domain::time::stamp;
-use kappa_domain::{Call, CallId, LocalizedText, Team, TeamId, User, UserId};
-use rusqlite::{params, Connection, OptionalExtension};
+use kappa_domain::plan::{Assignment, AssignmentFilter, AssignmentStatus, PlanRun, SamplingPlan, Tally};
+use kappa_domain::sampling::{AssignmentId, PlanId, Rule, RunId};
+use kappa_domain::time::{date_stamp, parse_date, stamp};
+use kappa_domain::{Call, CallId, CallQuery, LocalizedText, Team, TeamId, User, UserId};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use std::collections::HashSet;
 
 pub struct SqliteStore<'c> {
     conn: &'c Connection,
@@ -47,7 +51,120 @@ fn json(value: &impl serde::Serialize) -> Loaded<String> {
     db::to_json(value).map_err(failed)
 }
 
+/// A closed set of values kept as its serde code (`open`, `low_csat`, …).
+fn code_of<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+fn from_code<T: serde::de::DeserializeOwned>(row: &Row, idx: usize) -> rusqlite::Result<T> {
+    let code: String = row.get(idx)?;
+    serde_json::from_value(serde_json::Value::String(code.clone())).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, format!("unknown code {code:?}: {e}").into()))
+}
+
+fn date_column(row: &Row, idx: usize) -> rusqlite::Result<chrono::NaiveDate> {
+    let text: String = row.get(idx)?;
+    parse_date(&text).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, format!("not a date: {text:?}").into()))
+}
+
+fn maybe_date(row: &Row, idx: usize) -> rusqlite::Result<Option<chrono::NaiveDate>> {
+    Ok(match row.get::<_, Option<String>>(idx)? {
+        Some(_) => Some(date_column(row, idx)?),
+        None => None,
+    })
+}
+
+const RUN_COLUMNS: &str = "id, plan_id, number, seed, run_on, window_from, window_to, scorecard_version_id, population, requested, sampled, due, strata";
+
+fn run_from_row(r: &Row) -> rusqlite::Result<PlanRun> {
+    Ok(PlanRun {
+        id: r.get(0)?,
+        plan_id: r.get(1)?,
+        number: r.get(2)?,
+        seed: r.get::<_, i64>(3)? as u64,
+        run_on: date_column(r, 4)?,
+        from: maybe_date(r, 5)?,
+        to: maybe_date(r, 6)?,
+        scorecard_version_id: r.get(7)?,
+        population: r.get(8)?,
+        requested: r.get(9)?,
+        sampled: r.get(10)?,
+        due: date_column(r, 11)?,
+        strata: db::json_column(r, 12)?,
+    })
+}
+
+const ASSIGNMENT_COLUMNS: &str = "id, plan_id, run_id, call_id, agent_id, reviewer_id, stratum, rule, due, status, reason, replaces, evaluation_id";
+
+fn assignment_from_row(r: &Row) -> rusqlite::Result<Assignment> {
+    Ok(Assignment {
+        id: r.get(0)?,
+        plan_id: r.get(1)?,
+        run_id: r.get(2)?,
+        call_id: r.get(3)?,
+        agent_id: r.get(4)?,
+        reviewer_id: r.get(5)?,
+        stratum: r.get(6)?,
+        rule: from_code::<Rule>(r, 7)?,
+        due: date_column(r, 8)?,
+        status: from_code::<AssignmentStatus>(r, 9)?,
+        reason: r.get(10)?,
+        replaces: r.get(11)?,
+        evaluation_id: r.get(12)?,
+    })
+}
+
+fn plan_from_row(r: &Row) -> rusqlite::Result<SamplingPlan> {
+    Ok(SamplingPlan { id: r.get(0)?, spec: db::json_column(r, 1)?, created_by: r.get(2)?, created_at: db::time_column(r, 3)? })
+}
+
+/// The `WHERE` clause for an assignment filter, with its arguments.
+fn assignment_filter(filter: &AssignmentFilter) -> (String, Vec<Value>) {
+    let mut conditions = Vec::new();
+    let mut args = Vec::new();
+    let mut add = |condition: &'static str, value: Value| {
+        conditions.push(condition);
+        args.push(value);
+    };
+    if let Some(v) = filter.plan {
+        add("plan_id = ?", Value::Integer(v.into()));
+    }
+    if let Some(v) = filter.run {
+        add("run_id = ?", Value::Integer(v.into()));
+    }
+    if let Some(v) = filter.reviewer {
+        add("reviewer_id = ?", Value::Integer(v.into()));
+    }
+    if let Some(v) = filter.call {
+        add("call_id = ?", Value::Integer(v.into()));
+    }
+    if let Some(v) = filter.status {
+        add("status = ?", Value::Text(code_of(v)));
+    }
+    if let Some(v) = filter.due_before {
+        add("due < ?", Value::Text(date_stamp(v)));
+    }
+    let clause = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    (clause, args)
+}
+
 impl SqliteStore<'_> {
+    fn insert_assignment(&self, a: &Assignment, run_id: RunId) -> Loaded<u32> {
+        self.conn
+            .execute(
+                "INSERT INTO assignments (plan_id, run_id, call_id, agent_id, reviewer_id, stratum, rule, due, status, reason, replaces, evaluation_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![a.plan_id, run_id, a.call_id, a.agent_id, a.reviewer_id, a.stratum, code_of(a.rule), date_stamp(a.due), code_of(a.status), a.reason, a.replaces, a.evaluation_id],
+            )
+            .map_err(failed)?;
+        Ok(self.conn.last_insert_rowid() as u32)
+    }
+
+    fn ids(&self, sql: &str) -> Loaded<HashSet<CallId>> {
+        let mut stmt = self.conn.prepare(sql).map_err(failed)?;
+        let ids = stmt.query_map([], |r| r.get(0)).map_err(failed)?.collect::<rusqlite::Result<_>>().map_err(failed)?;
+        Ok(ids)
+    }
+
     fn load_detail(&self, id: u32) -> Loaded<Option<ScorecardDetail>> {
         let conn = self.conn;
         let Some((name, archived)) = conn
@@ -148,6 +265,34 @@ impl SqliteStore<'_> {
                 run("DELETE FROM sessions WHERE user_id = ?1", params![user])?;
                 *user
             }
+            Change::PlanCreated(plan) => {
+                run("INSERT INTO sampling_plans (spec, created_by, created_at) VALUES (?1, ?2, ?3)", params![json(&plan.spec)?, plan.created_by, stamp(plan.created_at)])?;
+                inserted()
+            }
+            Change::RunCommitted { run: r, assignments } => {
+                run(
+                    "INSERT INTO plan_runs (plan_id, number, seed, run_on, window_from, window_to, scorecard_version_id, population, requested, sampled, due, strata)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    params![r.plan_id, r.number, r.seed as i64, date_stamp(r.run_on), r.from.map(date_stamp), r.to.map(date_stamp), r.scorecard_version_id, r.population, r.requested, r.sampled, date_stamp(r.due), json(&r.strata)?],
+                )?;
+                let run_id = inserted();
+                for a in assignments {
+                    self.insert_assignment(a, run_id)?;
+                }
+                run_id
+            }
+            Change::AssignmentReplaced { id, reason, replacement } => {
+                run("UPDATE assignments SET status = 'replaced', reason = ?1 WHERE id = ?2", params![reason, id])?;
+                self.insert_assignment(replacement, replacement.run_id)?
+            }
+            Change::AssignmentReassigned { id, reviewer } => {
+                run("UPDATE assignments SET reviewer_id = ?1 WHERE id = ?2", params![reviewer, id])?;
+                *id
+            }
+            Change::AssignmentDone { id, evaluation } => {
+                run("UPDATE assignments SET status = 'done', evaluation_id = ?1 WHERE id = ?2", params![evaluation, id])?;
+                *id
+            }
         })
     }
 }
@@ -235,6 +380,79 @@ impl Store for SqliteStore<'_> {
             .collect::<rusqlite::Result<_>>()
             .map_err(failed)?;
         Ok(Some(evaluation))
+    }
+
+    fn pass_counts(&self, since: chrono::NaiveDateTime) -> Loaded<Vec<(UserId, u32, u32)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT agent_id, SUM(passed), COUNT(*) FROM evaluations WHERE status = 'submitted' AND submitted_at >= ?1 GROUP BY agent_id ORDER BY agent_id")
+            .map_err(failed)?;
+        let rows = stmt.query_map([stamp(since)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).map_err(failed)?.collect::<rusqlite::Result<_>>().map_err(failed)?;
+        Ok(rows)
+    }
+
+    fn scan_calls(&self, query: &CallQuery, each: &mut dyn FnMut(&Call)) -> Loaded<()> {
+        let (filter, args) = crate::http::calls::filter_sql(query).map_err(failed)?;
+        let mut stmt = self.conn.prepare(&format!("SELECT {CALL_COLUMNS} FROM calls {filter}")).map_err(failed)?;
+        // Row by row: the calls are never all in memory at once.
+        let mut rows = stmt.query(params_from_iter(&args)).map_err(failed)?;
+        while let Some(row) = rows.next().map_err(failed)? {
+            each(&db::call_from_row(row).map_err(failed)?);
+        }
+        Ok(())
+    }
+
+    fn evaluated_calls(&self) -> Loaded<HashSet<CallId>> {
+        self.ids("SELECT DISTINCT call_id FROM evaluations WHERE status = 'submitted'")
+    }
+
+    fn assigned_calls(&self) -> Loaded<HashSet<CallId>> {
+        self.ids("SELECT DISTINCT call_id FROM assignments WHERE status = 'open'")
+    }
+
+    fn plans(&self) -> Loaded<Vec<SamplingPlan>> {
+        let mut stmt = self.conn.prepare("SELECT id, spec, created_by, created_at FROM sampling_plans ORDER BY id").map_err(failed)?;
+        let plans = stmt.query_map([], plan_from_row).map_err(failed)?.collect::<rusqlite::Result<_>>().map_err(failed)?;
+        Ok(plans)
+    }
+
+    fn plan(&self, id: PlanId) -> Loaded<Option<SamplingPlan>> {
+        self.conn.query_row("SELECT id, spec, created_by, created_at FROM sampling_plans WHERE id = ?1", [id], plan_from_row).optional().map_err(failed)
+    }
+
+    fn runs(&self, plan: PlanId) -> Loaded<Vec<PlanRun>> {
+        let mut stmt = self.conn.prepare(&format!("SELECT {RUN_COLUMNS} FROM plan_runs WHERE plan_id = ?1 ORDER BY number")).map_err(failed)?;
+        let runs = stmt.query_map([plan], run_from_row).map_err(failed)?.collect::<rusqlite::Result<_>>().map_err(failed)?;
+        Ok(runs)
+    }
+
+    fn run(&self, id: RunId) -> Loaded<Option<PlanRun>> {
+        self.conn.query_row(&format!("SELECT {RUN_COLUMNS} FROM plan_runs WHERE id = ?1"), [id], run_from_row).optional().map_err(failed)
+    }
+
+    fn assignment(&self, id: AssignmentId) -> Loaded<Option<Assignment>> {
+        self.conn.query_row(&format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE id = ?1"), [id], assignment_from_row).optional().map_err(failed)
+    }
+
+    fn assignments(&self, filter: &AssignmentFilter, offset: u32, limit: u32) -> Loaded<(Vec<Assignment>, u32)> {
+        let (clause, args) = assignment_filter(filter);
+        let total: u32 = self.conn.query_row(&format!("SELECT COUNT(*) FROM assignments {clause}"), params_from_iter(&args), |r| r.get(0)).map_err(failed)?;
+        let sql = format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments {clause} ORDER BY due, id LIMIT {} OFFSET {}", i64::from(limit), offset);
+        let mut stmt = self.conn.prepare(&sql).map_err(failed)?;
+        let page = stmt.query_map(params_from_iter(&args), assignment_from_row).map_err(failed)?.collect::<rusqlite::Result<_>>().map_err(failed)?;
+        Ok((page, total))
+    }
+
+    fn tally(&self, plan: Option<PlanId>, reviewer: Option<UserId>) -> Loaded<Tally> {
+        let (clause, args) = assignment_filter(&AssignmentFilter { plan, reviewer, ..AssignmentFilter::default() });
+        let sql = format!("SELECT reviewer_id, status, due, COUNT(*) FROM assignments {clause} GROUP BY reviewer_id, status, due");
+        let mut stmt = self.conn.prepare(&sql).map_err(failed)?;
+        let rows = stmt
+            .query_map(params_from_iter(&args), |r| Ok((r.get(0)?, from_code::<AssignmentStatus>(r, 1)?, date_column(r, 2)?, r.get(3)?)))
+            .map_err(failed)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(failed)?;
+        Ok(rows)
     }
 
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32> {

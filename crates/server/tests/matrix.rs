@@ -36,6 +36,9 @@ struct Fixture {
     /// Written by reviewer1, and by another reviewer: reviewers read both.
     reviewer1_evaluation: u32,
     other_reviewer_evaluation: u32,
+    /// Open assignments: two of reviewer1's, one of reviewer3's.
+    own_assignments: [u32; 2],
+    other_assignment: u32,
 }
 
 fn fixture() -> Fixture {
@@ -48,7 +51,25 @@ fn fixture() -> Fixture {
     let reviewer1 = data.users.iter().find(|u| u.username == "reviewer1").unwrap().id;
     let reviewer1_evaluation = data.evaluations.iter().find(|e| e.reviewer_id == reviewer1).unwrap().id;
     let other_reviewer_evaluation = data.evaluations.iter().find(|e| e.reviewer_id != reviewer1).unwrap().id;
-    Fixture { agent: agent.username.clone(), agent_id: agent.id, own_call, other_call, own_evaluation, other_evaluation, reviewer1_evaluation, other_reviewer_evaluation }
+    let open = |reviewer: &str| {
+        let id = data.users.iter().find(|u| u.username == reviewer).unwrap().id;
+        data.sampling.assignments.iter().filter(move |a| a.reviewer_id == id && a.status == kappa_domain::plan::AssignmentStatus::Open).map(|a| a.id)
+    };
+    let mut mine = open("reviewer1");
+    let own_assignments = [mine.next().unwrap(), mine.next().unwrap()];
+    let other_assignment = open("reviewer3").next().unwrap();
+    Fixture {
+        agent: agent.username.clone(),
+        agent_id: agent.id,
+        own_call,
+        other_call,
+        own_evaluation,
+        other_evaluation,
+        reviewer1_evaluation,
+        other_reviewer_evaluation,
+        own_assignments,
+        other_assignment,
+    }
 }
 
 /// A request and what each role gets: (admin, lead, reviewer, agent).
@@ -68,6 +89,22 @@ fn answers_for(call: &Call) -> Value {
     let version = demo().0.scorecards.versions.iter().filter(|v| v.scorecard_id == 1).max_by_key(|v| v.version).unwrap();
     let answers: kappa_domain::scorecard::Answers = version.definition.sections.iter().flat_map(|s| &s.criteria).map(|c| (c.key.clone(), c.answer_type.best())).collect();
     json!({ "call_id": call.id, "scorecard_version_id": version.id, "answers": answers })
+}
+
+/// October's calls of team 2, ten in all, for reviewer1 and reviewer2.
+fn matrix_plan() -> Value {
+    json!({
+        "name": "Matrix plan",
+        "population": "team=2&from=2026-10-01&to=2026-10-31",
+        "exclude_evaluated": true,
+        "exclude_assigned": true,
+        "scorecard_id": 1,
+        "reviewers": [4, 5],
+        "due_days": 3,
+        "strategy": { "total": { "n": 10 } },
+        "seed": 5,
+        "recurrence": "once"
+    })
 }
 
 /// The cases in the order they run for each role; writes change what later reads see, so the
@@ -112,6 +149,23 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
         case(Method::PATCH, format!("/api/users/{agent_id}"), Some(json!({ "active": true })), [ok(S::OK, move |v| v["id"] == agent_id && v["active"] == true), forbidden(), forbidden(), forbidden()]),
         case(Method::PUT, format!("/api/users/{agent_id}/password"), Some(json!({ "password": "a brand new one" })), [ok(S::NO_CONTENT, |_| true), forbidden(), forbidden(), forbidden()]),
         case(Method::PUT, "/api/me/password", Some(json!({ "current": "not it", "password": "a brand new one" })), [refused(S::UNPROCESSABLE_ENTITY, "wrong_password"), refused(S::UNPROCESSABLE_ENTITY, "wrong_password"), refused(S::UNPROCESSABLE_ENTITY, "wrong_password"), refused(S::UNPROCESSABLE_ENTITY, "wrong_password")]),
+        // Sampling: leads and admins manage plans; a reviewer works their own queue; agents see nothing.
+        case(Method::GET, "/api/plans", None, [ok(S::OK, |v| v.as_array().is_some_and(|p| p.len() == 4)), ok(S::OK, |v| v[0]["plan"]["spec"]["name"].is_string()), forbidden(), forbidden()]),
+        case(Method::GET, "/api/plans/1", None, [ok(S::OK, |v| v["runs"].as_array().is_some_and(|r| r.len() == 2)), ok(S::OK, |v| v["progress"].is_array()), forbidden(), forbidden()]),
+        case(Method::GET, "/api/plans/999", None, [not_found(), not_found(), forbidden(), forbidden()]),
+        case(Method::POST, "/api/plans/preview", Some(json!({})), [refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"), refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"), forbidden(), forbidden()]),
+        case(Method::POST, "/api/plans/preview", Some(matrix_plan()), [ok(S::OK, |v| v["population"].as_u64() > Some(100) && v["sampled"] == 10), ok(S::OK, |v| v["agents"].is_array()), forbidden(), forbidden()]),
+        case(Method::POST, "/api/plans", Some(json!({ "name": "" })), [refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"), refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"), forbidden(), forbidden()]),
+        case(Method::POST, "/api/plans", Some(matrix_plan()), [ok(S::CREATED, |v| v["runs"][0]["sampled"] == 10), ok(S::CREATED, |v| v["plan"]["id"] == 5), forbidden(), forbidden()]),
+        case(Method::POST, "/api/plans/1/runs", None, [ok(S::CREATED, |v| v["runs"][0]["number"] == 3), ok(S::CREATED, |v| v["runs"][0]["number"] == 3), forbidden(), forbidden()]),
+        case(Method::GET, "/api/queue", None, [ok(S::OK, |v| v["items"].is_array()), ok(S::OK, |v| v["total"].as_u64() > Some(10)), ok(S::OK, |v| v["items"].as_array().is_some_and(|i| !i.is_empty() && i.iter().all(|x| x["assignment"]["reviewer_id"] == 4))), forbidden()]),
+        case(Method::GET, "/api/queue?reviewer=6&show=all", None, [ok(S::OK, |v| v["items"].as_array().is_some_and(|i| i.iter().all(|x| x["assignment"]["reviewer_id"] == 6))), ok(S::OK, |v| v["progress"]["done"].as_u64() > Some(0)), forbidden(), forbidden()]),
+        case(Method::GET, "/api/queue?show=later", None, [refused(S::BAD_REQUEST, "invalid_query"), refused(S::BAD_REQUEST, "invalid_query"), refused(S::BAD_REQUEST, "invalid_query"), forbidden()]),
+        case(Method::POST, format!("/api/assignments/{}/replace", f.other_assignment), Some(json!({ "reason": "Silent recording" })), [ok(S::CREATED, |v| v["assignment"]["replaces"].is_number()), ok(S::CREATED, |v| v["assignment"]["status"] == "open"), not_found(), forbidden()]),
+        case(Method::POST, format!("/api/assignments/{}/replace", f.own_assignments[0]), Some(json!({ "reason": "Wrong language" })), [ok(S::CREATED, |v| v["assignment"]["stratum"].is_string()), ok(S::CREATED, |v| v["call"].is_object()), ok(S::CREATED, |v| v["assignment"]["reviewer_id"] == 4), forbidden()]),
+        case(Method::POST, format!("/api/assignments/{}/replace", f.own_assignments[0]), Some(json!({ "reason": "Twice" })), [refused(S::CONFLICT, "assignment_closed"), refused(S::CONFLICT, "assignment_closed"), refused(S::CONFLICT, "assignment_closed"), forbidden()]),
+        case(Method::POST, format!("/api/assignments/{}/reassign", f.own_assignments[1]), Some(json!({ "reviewer_id": 5 })), [ok(S::OK, |v| v["assignment"]["reviewer_id"] == 5), ok(S::OK, |v| v["reviewer"].is_string()), forbidden(), forbidden()]),
+        case(Method::POST, "/api/assignments/999999/replace", Some(json!({ "reason": "Nowhere" })), [not_found(), not_found(), not_found(), forbidden()]),
     ];
     // Recordings: any call for those who browse calls; for an agent, their own call only, and
     // someone else's answers exactly as a missing one.

@@ -10,6 +10,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use common::{demo, memory_store, sample_scorecard};
 use kappa_domain::api::{ArchiveRequest, NewUser, PasswordReset, PublishRequest, UserPatch};
 use kappa_domain::evaluation::EvaluationSubmission;
+use kappa_domain::plan::{QueueQuery, ReassignRequest, ReplaceRequest};
 use kappa_domain::scorecard::DraftSave;
 use kappa_domain::store::Store;
 use kappa_domain::workflow::{self, Failure};
@@ -36,6 +37,14 @@ enum Step {
     ReadEvaluation(&'static str, u32),
     ReadCall(&'static str, u32),
     ListUsers(&'static str),
+    PreviewPlan(&'static str, Value),
+    CreatePlan(&'static str, Value),
+    RunPlan(&'static str, u32),
+    ListPlans(&'static str),
+    ReadPlan(&'static str, u32),
+    Queue(&'static str, String),
+    Replace(&'static str, u32, &'static str),
+    Reassign(&'static str, u32, &'static str),
 }
 
 /// What a step answered: the record as JSON, or the refusal's code and words.
@@ -89,17 +98,42 @@ fn run_step(store: &mut impl Store, i: usize, step: &Step) -> Answer {
         Step::ReadEvaluation(by, id) => answer(workflow::evaluation(store, &actor(store, by), *id)),
         Step::ReadCall(by, id) => answer(workflow::call(store, &actor(store, by), *id)),
         Step::ListUsers(by) => answer(workflow::users(store, &actor(store, by))),
+        Step::PreviewPlan(by, spec) => answer(workflow::preview_plan(store, &actor(store, by), from(spec), now)),
+        Step::CreatePlan(by, spec) => answer(workflow::create_plan(store, &actor(store, by), from(spec), now)),
+        Step::RunPlan(by, id) => answer(workflow::run_plan(store, &actor(store, by), *id, now)),
+        Step::ListPlans(by) => answer(workflow::plans(store, &actor(store, by), now)),
+        Step::ReadPlan(by, id) => answer(workflow::plan_detail(store, &actor(store, by), *id, now)),
+        Step::Queue(by, query) => {
+            let (query, errors) = QueueQuery::from_query_string(query);
+            assert!(errors.is_empty(), "{errors:?}");
+            answer(workflow::queue(store, &actor(store, by), query, now))
+        }
+        Step::Replace(by, id, reason) => answer(workflow::replace_assignment(store, &actor(store, by), *id, ReplaceRequest { reason: reason.to_string() }, now)),
+        Step::Reassign(by, id, to) => {
+            let reviewer_id = actor(store, to).id;
+            answer(workflow::reassign(store, &actor(store, by), *id, ReassignRequest { reviewer_id }, now))
+        }
     }
 }
 
 /// (actor, action, entity, id) of every change the script made, in order.
 type Trail = Vec<(Option<u32>, String, String, u32)>;
 
-fn run_in_memory(steps: &[Step]) -> (Vec<Answer>, Trail) {
+fn run_in_memory(steps: &[Step]) -> (Vec<Answer>, Trail, Vec<usize>) {
     let mut store = memory_store();
-    let answers = steps.iter().enumerate().map(|(i, step)| run_step(&mut store, i, step)).collect();
+    let mut written = Vec::new();
+    let answers = steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let before = store.audit.len();
+            let answer = run_step(&mut store, i, step);
+            written.push(store.audit.len() - before);
+            answer
+        })
+        .collect();
     let trail = store.audit.iter().map(|a| (a.actor, a.action.to_string(), a.entity.to_string(), a.entity_id)).collect();
-    (answers, trail)
+    (answers, trail, written)
 }
 
 fn run_in_sqlite(steps: &[Step]) -> (Vec<Answer>, Trail) {
@@ -137,19 +171,35 @@ fn run_in_sqlite(steps: &[Step]) -> (Vec<Answer>, Trail) {
 /// `None` for success, `Some(code)` for that refusal.
 fn scenario(steps: &[(Step, Option<Code>)]) -> Vec<Value> {
     let script: Vec<Step> = steps.iter().map(|(s, _)| s.clone()).collect();
-    let (memory, memory_trail) = run_in_memory(&script);
+    let (memory, memory_trail, written) = run_in_memory(&script);
     let (sqlite, sqlite_trail) = run_in_sqlite(&script);
     for (i, ((m, s), (_, expected))) in memory.iter().zip(&sqlite).zip(steps).enumerate() {
         assert_eq!(m, s, "step {i}: the in-memory and SQLite stores disagree");
         assert_eq!(m.as_ref().err().map(|e| e.0), *expected, "step {i}: {m:?}");
     }
     assert_eq!(memory_trail, sqlite_trail, "both stores audit the same changes");
-    assert_eq!(memory_trail.len(), memory.iter().zip(steps).filter(|(a, (s, _))| a.is_ok() && !is_read(s)).count(), "every change, and only changes, is audited");
+    for (i, ((answer, (step, _)), changes)) in memory.iter().zip(steps).zip(&written).enumerate() {
+        // A command may make more than one change (a plan and its first run), each audited.
+        let writes = answer.is_ok() && !is_read(step);
+        assert_eq!(*changes > 0, writes, "step {i}: every change, and only changes, is audited");
+    }
     memory.into_iter().map(|a| a.unwrap_or(Value::Null)).collect()
 }
 
 fn is_read(step: &Step) -> bool {
-    matches!(step, Step::ListScorecards(_) | Step::ReadScorecard(..) | Step::ReadVersion(..) | Step::ReadEvaluation(..) | Step::ReadCall(..) | Step::ListUsers(_))
+    matches!(
+        step,
+        Step::ListScorecards(_)
+            | Step::ReadScorecard(..)
+            | Step::ReadVersion(..)
+            | Step::ReadEvaluation(..)
+            | Step::ReadCall(..)
+            | Step::ListUsers(_)
+            | Step::PreviewPlan(..)
+            | Step::ListPlans(_)
+            | Step::ReadPlan(..)
+            | Step::Queue(..)
+    )
 }
 
 /// The demo seeds scorecards 1 and 2 and versions 1 to 3; the next card is 3, its draft 4.
@@ -307,4 +357,97 @@ fn refused_input_names_every_field_and_never_echoes_a_password() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// A plan over October's team-1 calls: two calls per agent, shared by reviewer1 and reviewer2.
+fn october_plan() -> Value {
+    json!({
+        "name": "October spot check",
+        "population": "team=1&from=2026-10-01&to=2026-10-31",
+        "exclude_evaluated": true,
+        "exclude_assigned": true,
+        "min_duration_s": 60,
+        "scorecard_id": 1,
+        "reviewers": [4, 5],
+        "due_days": 5,
+        "strategy": { "stratified": { "by": "agent", "allocation": "equal", "n": 18 } },
+        "seed": 77,
+        "recurrence": "weekly"
+    })
+}
+
+#[test]
+fn sampling_plans_are_previewed_committed_run_and_their_queues_worked() {
+    use Code::*;
+    let data = &demo().0;
+    let (plan, first) = (data.sampling.plans.len() as u32 + 1, data.sampling.assignments.len() as u32 + 1);
+    let (reviewer1, reviewer2) = (actor(&memory_store(), "reviewer1"), actor(&memory_store(), "reviewer2"));
+    assert_eq!((reviewer1.id, reviewer2.id), (4, 5), "october_plan names them by id");
+    let mut bad = october_plan();
+    bad["name"] = json!("");
+    bad["reviewers"] = json!([4, 30]);
+    bad["scorecard_id"] = json!(99);
+    let answers = scenario(&[
+        (Step::CreatePlan("reviewer1", october_plan()), Some(Forbidden)),
+        (Step::PreviewPlan("agent1", october_plan()), Some(Forbidden)),
+        (Step::PreviewPlan("lead1", bad.clone()), Some(InvalidInput)),
+        (Step::CreatePlan("lead1", bad), Some(InvalidInput)),
+        (Step::PreviewPlan("lead1", october_plan()), None),
+        (Step::CreatePlan("lead1", october_plan()), None),
+        (Step::Queue("reviewer1", format!("plan={plan}")), None),
+        (Step::Queue("reviewer1", "reviewer=5".into()), Some(Forbidden)),
+        (Step::Queue("agent1", String::new()), Some(Forbidden)),
+        (Step::Queue("lead2", format!("plan={plan}&show=all")), None),
+        (Step::Replace("reviewer2", first, "Silent recording"), Some(NotFound)),
+        (Step::Replace("reviewer1", first, "  "), Some(InvalidInput)),
+        (Step::Replace("reviewer1", first, "Silent recording"), None),
+        (Step::Replace("reviewer1", first, "Again"), Some(AssignmentClosed)),
+        (Step::Replace("lead1", 999_999, "Nowhere"), Some(NotFound)),
+        (Step::Reassign("reviewer1", first + 2, "reviewer2"), Some(Forbidden)),
+        (Step::Reassign("lead1", first + 2, "agent1"), Some(InvalidInput)),
+        (Step::Reassign("lead1", first + 2, "reviewer2"), None),
+        (Step::Reassign("lead1", first, "reviewer2"), Some(AssignmentClosed)),
+        (Step::RunPlan("reviewer1", plan), Some(Forbidden)),
+        (Step::RunPlan("lead1", plan), None),
+        (Step::ReadPlan("lead1", plan), None),
+        (Step::ReadPlan("lead1", 999), Some(NotFound)),
+        (Step::ListPlans("reviewer1"), Some(Forbidden)),
+        (Step::ListPlans("admin"), None),
+    ]);
+    let (preview, created) = (&answers[4], &answers[5]);
+    let run = &created["runs"][0];
+    assert_eq!((preview["population"].clone(), preview["sampled"].clone()), (run["population"].clone(), run["sampled"].clone()), "the preview is what was committed");
+    assert_eq!(run["sampled"], 18, "nine agents, two calls each");
+    assert_eq!(preview["per_reviewer"], json!([[4, 9], [5, 9]]), "shared evenly");
+    assert_eq!(preview["suggested"].as_u64().map(|n| n > 18), Some(true));
+    let queue = answers[6]["items"].as_array().unwrap();
+    assert_eq!(queue.len(), 9);
+    assert!(queue.iter().all(|i| i["assignment"]["reviewer_id"] == 4 && i["assignment"]["status"] == "open"));
+    assert_eq!(answers[9]["total"], 18);
+    let replacement = &answers[12]["assignment"];
+    let replaced = queue.iter().find(|i| i["assignment"]["id"] == first).unwrap();
+    assert_eq!(replacement["stratum"], replaced["assignment"]["stratum"], "drawn from the same stratum");
+    assert_eq!(replacement["replaces"], first);
+    assert_ne!(replacement["call_id"], replaced["assignment"]["call_id"]);
+    assert_eq!(answers[17]["assignment"]["reviewer_id"], 5);
+    let detail = &answers[21];
+    assert_eq!(detail["runs"].as_array().map(Vec::len), Some(2));
+    assert_eq!(detail["runs"][0]["number"], 2);
+    let progress: Vec<(u64, u64)> = detail["progress"].as_array().unwrap().iter().map(|r| (r[0].as_u64().unwrap(), r[1]["open"].as_u64().unwrap() + r[1]["replaced"].as_u64().unwrap())).collect();
+    assert_eq!(progress.iter().map(|p| p.1).sum::<u64>(), 18 + 1 + 18, "both runs, and the replaced call beside its replacement");
+}
+
+#[test]
+fn scoring_an_assigned_call_closes_the_assignment_in_both_stores() {
+    let data = &demo().0;
+    let open = data.sampling.assignments.iter().find(|a| a.status == kappa_domain::plan::AssignmentStatus::Open && a.reviewer_id == 4).unwrap();
+    let run = data.sampling.runs.iter().find(|r| r.id == open.run_id).unwrap();
+    let version = data.scorecards.version(run.scorecard_version_id).unwrap();
+    let answers: kappa_domain::scorecard::Answers = version.definition.sections.iter().flat_map(|s| &s.criteria).map(|c| (c.key.clone(), c.answer_type.best())).collect();
+    let answers = scenario(&[
+        (Step::Submit("reviewer1", open.call_id, version.id, serde_json::to_value(answers).unwrap()), None),
+        (Step::Queue("reviewer1", "show=done".into()), None),
+    ]);
+    let done = answers[1]["items"].as_array().unwrap();
+    assert!(done.iter().any(|i| i["assignment"]["id"] == open.id && i["assignment"]["evaluation_id"] == answers[0]["evaluation"]["id"]));
 }

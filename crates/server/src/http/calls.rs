@@ -30,8 +30,9 @@ async fn list(user: CurrentUser, State(ctx): State<ApiContext>, RawQuery(raw): R
     Ok(Json(ctx.db.read(move |conn| search(conn, &query)).await?))
 }
 
-/// The SQL twin of `CallQuery::apply`; the API tests hold the two to the same answers.
-pub fn search(conn: &rusqlite::Connection, q: &CallQuery) -> Result<Page<Call>> {
+/// The `WHERE` clause (possibly empty) and its arguments for a query's filters: the SQL twin of
+/// `CallQuery::matches`.
+pub fn filter_sql(q: &CallQuery) -> Result<(String, Vec<Value>)> {
     let mut conditions: Vec<&str> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     let mut add = |condition: &'static str, value: Value| {
@@ -77,6 +78,12 @@ pub fn search(conn: &rusqlite::Connection, q: &CallQuery) -> Result<Page<Call>> 
         add("complaint = ?", Value::Integer(v.into()));
     }
     let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    Ok((filter, args))
+}
+
+/// The SQL twin of `CallQuery::apply`; the API tests hold the two to the same answers.
+pub fn search(conn: &rusqlite::Connection, q: &CallQuery) -> Result<Page<Call>> {
+    let (filter, args) = filter_sql(q)?;
     let total: u32 = conn.query_row(&format!("SELECT COUNT(*) FROM calls {filter}"), params_from_iter(&args), |r| r.get(0))?;
     let dir = match q.sort.dir {
         SortDir::Asc => "ASC",

@@ -1,8 +1,9 @@
 //! The JSON API: one module per resource, each with its own router.
 
-mod calls;
+pub(crate) mod calls;
 mod directory;
 mod evaluations;
+pub mod sampling;
 mod scorecards;
 mod users;
 
@@ -29,6 +30,7 @@ pub fn router() -> Router<ApiContext> {
         .merge(users::router())
         .merge(scorecards::router())
         .merge(evaluations::router())
+        .merge(sampling::router())
         .fallback(|| async { Error::Rejected { status: axum::http::StatusCode::NOT_FOUND, code: Code::NotFound, message: "No such API route.".into() } })
         .method_not_allowed_fallback(|| async {
             Error::Rejected { status: axum::http::StatusCode::METHOD_NOT_ALLOWED, code: Code::MethodNotAllowed, message: "This route does not accept that method.".into() }

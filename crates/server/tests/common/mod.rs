@@ -142,6 +142,7 @@ pub fn memory_store() -> kappa_domain::store::MemoryStore {
         calls: std::sync::Arc::new(data.calls.clone()),
         scorecards: data.scorecards.clone(),
         evaluations: data.evaluations.clone(),
+        sampling: data.sampling.clone(),
         audit: Vec::new(),
     }
 }

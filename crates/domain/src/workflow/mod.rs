@@ -16,6 +16,9 @@ use crate::scorecard::{self, DraftSave, ScorecardDefinition, ScorecardDetail, Sc
 use crate::store::{Change, Store, StoreError};
 use chrono::{NaiveDateTime, Timelike};
 
+mod sampling;
+pub use sampling::*;
+
 /// Why a command or read did not happen: the rules said no, or the store failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Failure {
@@ -234,6 +237,7 @@ pub fn submit_evaluation(store: &mut (impl Store + ?Sized), actor: &User, submis
         passed: explanation.passed,
     };
     let id = store.write(Some(actor.id), Change::EvaluationSubmitted(graded))?;
+    sampling::close_assignment(store, actor.id, call.id, id)?;
     evaluation(store, actor, id)
 }
 

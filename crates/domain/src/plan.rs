@@ -1,0 +1,506 @@
+//! Sampling plans, their runs and the assignments they make: the records, the checks a plan
+//! must pass before it is saved, and the answers the plan and queue pages read.
+
+use crate::call::{Call, CallId};
+use crate::call_query::{CallQuery, Problem, QueryError};
+use crate::people::UserId;
+use crate::sampling::{AssignmentId, PlanId, Rule, RunId, StratumRow, Strategy};
+use crate::stats::Estimate;
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+pub const MAX_PLAN_NAME: usize = 100;
+/// Per agent, in total or per run: more than a team could review in a month.
+pub const MAX_SAMPLE: u32 = 10_000;
+pub const MAX_ROLLING_DAYS: u32 = 366;
+pub const MAX_DUE_DAYS: u32 = 60;
+pub const MAX_REASON: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recurrence {
+    Once,
+    Daily,
+    Weekly,
+    Monthly,
+}
+
+impl Recurrence {
+    pub const ALL: [Recurrence; 4] = [Recurrence::Once, Recurrence::Daily, Recurrence::Weekly, Recurrence::Monthly];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Recurrence::Once => "once",
+            Recurrence::Daily => "daily",
+            Recurrence::Weekly => "weekly",
+            Recurrence::Monthly => "monthly",
+        }
+    }
+
+    /// The day the run after one on `last` is due; `None` for a plan that runs once.
+    pub fn next_after(self, last: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            Recurrence::Once => None,
+            Recurrence::Daily => Some(last + chrono::Duration::days(1)),
+            Recurrence::Weekly => Some(last + chrono::Duration::days(7)),
+            Recurrence::Monthly => last.checked_add_months(chrono::Months::new(1)).or_else(|| Some(last.with_day(1)? + chrono::Duration::days(31))),
+        }
+    }
+}
+
+/// A reviewer who must not score an agent (a relative, a former team-mate, themselves).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub reviewer: UserId,
+    pub agent: UserId,
+}
+
+/// What a lead asks for: the population, the exclusions, the strategy, who reviews, by when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanSpec {
+    pub name: String,
+    /// The call library's filters, as its URL query (`team=2&complaint=yes`).
+    pub population: String,
+    /// Each run covers the days before it instead of the filter's own dates.
+    #[serde(default)]
+    pub rolling_days: Option<u32>,
+    /// Leave out calls that already have an evaluation.
+    pub exclude_evaluated: bool,
+    /// Leave out calls waiting in an open assignment of any plan.
+    pub exclude_assigned: bool,
+    /// Leave out calls shorter than this (seconds): too short to score.
+    #[serde(default)]
+    pub min_duration_s: Option<u32>,
+    pub scorecard_id: u32,
+    pub reviewers: Vec<UserId>,
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
+    /// Days from a run to its assignments' due date.
+    pub due_days: u32,
+    pub strategy: Strategy,
+    /// Any whole number; the same seed and population always draw the same sample.
+    pub seed: u32,
+    pub recurrence: Recurrence,
+}
+
+impl PlanSpec {
+    /// The population's filters; the spec was checked when saved.
+    pub fn query(&self) -> CallQuery {
+        CallQuery::from_query_string(&self.population).0
+    }
+
+    /// May this reviewer score this agent under the plan?
+    pub fn excludes(&self, reviewer: UserId, agent: UserId) -> bool {
+        reviewer == agent || self.conflicts.iter().any(|c| c.reviewer == reviewer && c.agent == agent)
+    }
+
+    /// Whether a call of the population is left out by the plan's own exclusions (the ones
+    /// that need no other records).
+    pub fn too_short(&self, call: &Call) -> bool {
+        self.min_duration_s.is_some_and(|min| call.duration_s < min)
+    }
+
+    /// Every problem with the spec that needs no stored record, each naming its field.
+    pub fn problems(&self) -> Vec<QueryError> {
+        let mut problems = Vec::new();
+        let name = self.name.trim().chars().count();
+        if !(1..=MAX_PLAN_NAME).contains(&name) {
+            problems.push(QueryError::new("name", self.name.chars().take(64).collect::<String>(), Problem::Length { min: 1, max: MAX_PLAN_NAME as u32 }));
+        }
+        let (_, population) = CallQuery::from_query_string(&self.population);
+        problems.extend(population.into_iter().map(|e| QueryError { field: format!("population.{}", e.field), ..e }));
+        let mut range = |field: &str, value: Option<u32>, min: u32, max: u32| {
+            if let Some(v) = value.filter(|v| !(min..=max).contains(v)) {
+                problems.push(QueryError::new(field, v.to_string(), Problem::OutOfRange { min, max }));
+            }
+        };
+        range("rolling_days", self.rolling_days, 1, MAX_ROLLING_DAYS);
+        range("min_duration_s", self.min_duration_s, 0, 4 * 3600);
+        range("due_days", Some(self.due_days), 1, MAX_DUE_DAYS);
+        range("strategy.n", Some(self.strategy.n()), 1, MAX_SAMPLE);
+        if let Strategy::Targeted { complaints_pct, low_csat_pct, .. } = self.strategy {
+            range("strategy.complaints_pct", Some(complaints_pct), 0, 100);
+            range("strategy.low_csat_pct", Some(low_csat_pct), 0, 100);
+            if complaints_pct <= 100 && low_csat_pct <= 100 && complaints_pct + low_csat_pct > 100 {
+                problems.push(QueryError::new("strategy.low_csat_pct", low_csat_pct.to_string(), Problem::OutOfRange { min: 0, max: 100 - complaints_pct }));
+            }
+        }
+        if self.reviewers.is_empty() {
+            problems.push(QueryError::new("reviewers", "", Problem::Required));
+        }
+        problems
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SamplingPlan {
+    pub id: PlanId,
+    pub spec: PlanSpec,
+    pub created_by: UserId,
+    #[serde(with = "crate::time::iso")]
+    pub created_at: NaiveDateTime,
+}
+
+/// One execution of a plan: what it drew from, with which seed, and how it came out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanRun {
+    pub id: RunId,
+    pub plan_id: PlanId,
+    /// 1 for the first run of the plan.
+    pub number: u32,
+    /// The run's own seed (`sampling::run_seed` of the plan's): enough to redraw it.
+    pub seed: u64,
+    #[serde(with = "crate::time::day")]
+    pub run_on: NaiveDate,
+    #[serde(with = "crate::time::maybe_day", default)]
+    pub from: Option<NaiveDate>,
+    #[serde(with = "crate::time::maybe_day", default)]
+    pub to: Option<NaiveDate>,
+    /// The published version its assignments are scored with, pinned when it ran.
+    pub scorecard_version_id: u32,
+    pub population: u32,
+    pub requested: u32,
+    pub sampled: u32,
+    #[serde(with = "crate::time::day")]
+    pub due: NaiveDate,
+    pub strata: Vec<StratumRow>,
+}
+
+impl PlanRun {
+    /// The run found fewer calls than it asked for.
+    pub fn short(&self) -> bool {
+        self.sampled < self.requested
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssignmentStatus {
+    Open,
+    Done,
+    /// Set aside with a reason; another call of its stratum took its place.
+    Replaced,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignment {
+    pub id: AssignmentId,
+    pub plan_id: PlanId,
+    pub run_id: RunId,
+    pub call_id: CallId,
+    pub agent_id: UserId,
+    pub reviewer_id: UserId,
+    pub stratum: String,
+    pub rule: Rule,
+    #[serde(with = "crate::time::day")]
+    pub due: NaiveDate,
+    pub status: AssignmentStatus,
+    /// Why it was replaced.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// The assignment this one replaced.
+    #[serde(default)]
+    pub replaces: Option<AssignmentId>,
+    #[serde(default)]
+    pub evaluation_id: Option<u32>,
+}
+
+impl Assignment {
+    pub fn overdue(&self, today: NaiveDate) -> bool {
+        self.status == AssignmentStatus::Open && self.due < today
+    }
+}
+
+/// Which assignments a store lists: always one page of them, by due date then id.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AssignmentFilter {
+    pub plan: Option<PlanId>,
+    pub run: Option<RunId>,
+    pub reviewer: Option<UserId>,
+    pub call: Option<CallId>,
+    pub status: Option<AssignmentStatus>,
+    /// Only those due before this day (with `status: Open`, the overdue ones).
+    pub due_before: Option<NaiveDate>,
+}
+
+/// Open, overdue and done counts, for one reviewer or for a whole plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Progress {
+    pub open: u32,
+    pub overdue: u32,
+    pub done: u32,
+    pub replaced: u32,
+}
+
+/// `(reviewer, status, due, count)` rows a store answers; the domain decides what is overdue.
+pub type Tally = Vec<(UserId, AssignmentStatus, NaiveDate, u32)>;
+
+pub fn progress_of(tally: &Tally, today: NaiveDate) -> Vec<(UserId, Progress)> {
+    let mut out: Vec<(UserId, Progress)> = Vec::new();
+    for &(reviewer, status, due, count) in tally {
+        let i = match out.iter().position(|(r, _)| *r == reviewer) {
+            Some(i) => i,
+            None => {
+                out.push((reviewer, Progress::default()));
+                out.len() - 1
+            }
+        };
+        let p = &mut out[i].1;
+        match status {
+            AssignmentStatus::Open if due < today => {
+                p.open += count;
+                p.overdue += count;
+            }
+            AssignmentStatus::Open => p.open += count,
+            AssignmentStatus::Done => p.done += count,
+            AssignmentStatus::Replaced => p.replaced += count,
+        }
+    }
+    out.sort_by_key(|(r, _)| *r);
+    out
+}
+
+/// Precision an agent's share of a sample buys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentPrecision {
+    pub agent_id: UserId,
+    pub population: u32,
+    pub sample: u32,
+    /// Half-width of the 95 % interval of a pass rate measured on this sample (worst case).
+    pub margin: Option<f64>,
+    /// The agent's pass rate over recent evaluations, with its Wilson interval.
+    pub current: Option<Estimate>,
+}
+
+/// `POST /api/plans/preview`: what a plan would draw today, before anything is saved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanPreview {
+    #[serde(with = "crate::time::maybe_day", default)]
+    pub from: Option<NaiveDate>,
+    #[serde(with = "crate::time::maybe_day", default)]
+    pub to: Option<NaiveDate>,
+    pub population: u32,
+    pub requested: u32,
+    pub sampled: u32,
+    pub margin: Option<f64>,
+    /// Cochran's suggestion for ±5 % at 95 % over this population.
+    pub suggested: u64,
+    pub strata: Vec<StratumRow>,
+    pub agents: Vec<AgentPrecision>,
+    /// Calls per reviewer, in pool order.
+    pub per_reviewer: Vec<(UserId, u32)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanSummary {
+    pub plan: SamplingPlan,
+    pub runs: u32,
+    #[serde(with = "crate::time::maybe_day", default)]
+    pub last_run: Option<NaiveDate>,
+    #[serde(with = "crate::time::maybe_day", default)]
+    pub next_run: Option<NaiveDate>,
+    pub progress: Progress,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanDetail {
+    pub plan: SamplingPlan,
+    /// Newest first.
+    pub runs: Vec<PlanRun>,
+    #[serde(with = "crate::time::maybe_day", default)]
+    pub next_run: Option<NaiveDate>,
+    /// Per reviewer, over every run.
+    pub progress: Vec<(UserId, Progress)>,
+}
+
+/// One line of a queue: the assignment with what a reviewer needs to pick it up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub assignment: Assignment,
+    pub call: Call,
+    pub agent: String,
+    pub reviewer: String,
+    pub plan: String,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueuePage {
+    pub items: Vec<QueueItem>,
+    pub total: u32,
+    pub page: u32,
+    pub page_size: u32,
+    pub progress: Progress,
+}
+
+/// `POST /api/assignments/{id}/replace`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplaceRequest {
+    pub reason: String,
+}
+
+/// `POST /api/assignments/{id}/reassign`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReassignRequest {
+    pub reviewer_id: UserId,
+}
+
+/// `GET /api/queue`: whose queue, which assignments, which page.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct QueueQuery {
+    /// Leads and admins may look at anyone's queue, or everyone's (`None`); a reviewer always
+    /// sees their own.
+    pub reviewer: Option<UserId>,
+    pub plan: Option<PlanId>,
+    /// `open` (the default), `overdue`, `done`, `replaced` or `all`.
+    pub show: QueueShow,
+    pub page: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueShow {
+    #[default]
+    Open,
+    Overdue,
+    Done,
+    Replaced,
+    All,
+}
+
+impl QueueShow {
+    pub const ALL: [QueueShow; 5] = [QueueShow::Open, QueueShow::Overdue, QueueShow::Done, QueueShow::Replaced, QueueShow::All];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            QueueShow::Open => "open",
+            QueueShow::Overdue => "overdue",
+            QueueShow::Done => "done",
+            QueueShow::Replaced => "replaced",
+            QueueShow::All => "all",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<QueueShow> {
+        QueueShow::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+pub const QUEUE_PAGE_SIZE: u32 = 50;
+
+impl QueueQuery {
+    /// Parses `reviewer=4&plan=1&show=overdue&page=2`; each bad parameter is named and dropped.
+    pub fn from_query_string(qs: &str) -> (QueueQuery, Vec<QueryError>) {
+        let mut q = QueueQuery { page: 1, ..QueueQuery::default() };
+        let mut errors = Vec::new();
+        for pair in qs.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            if value.is_empty() {
+                continue;
+            }
+            let number = || value.parse::<u32>().map_err(|_| QueryError::new(key, value, Problem::NotANumber));
+            let result = match key {
+                "reviewer" => number().map(|v| q.reviewer = Some(v)),
+                "plan" => number().map(|v| q.plan = Some(v)),
+                "page" => number().and_then(|v| if v == 0 { Err(QueryError::new(key, value, Problem::BelowMinimum { min: 1 })) } else { Ok(q.page = v) }),
+                "show" => QueueShow::parse(value)
+                    .map(|v| q.show = v)
+                    .ok_or_else(|| QueryError::new(key, value, Problem::NotOneOf { allowed: QueueShow::ALL.iter().map(|s| s.code().to_string()).collect() })),
+                _ => Ok(()),
+            };
+            errors.extend(result.err());
+        }
+        (q, errors)
+    }
+
+    pub fn to_query_string(&self) -> String {
+        let mut pairs = Vec::new();
+        if let Some(r) = self.reviewer {
+            pairs.push(format!("reviewer={r}"));
+        }
+        if let Some(p) = self.plan {
+            pairs.push(format!("plan={p}"));
+        }
+        if self.show != QueueShow::Open {
+            pairs.push(format!("show={}", self.show.code()));
+        }
+        if self.page > 1 {
+            pairs.push(format!("page={}", self.page));
+        }
+        pairs.join("&")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sampling::Strategy;
+
+    fn spec() -> PlanSpec {
+        PlanSpec {
+            name: "Weekly".into(),
+            population: "team=1".into(),
+            rolling_days: Some(7),
+            exclude_evaluated: true,
+            exclude_assigned: true,
+            min_duration_s: Some(30),
+            scorecard_id: 1,
+            reviewers: vec![4, 5],
+            conflicts: vec![Conflict { reviewer: 4, agent: 9 }],
+            due_days: 7,
+            strategy: Strategy::PerAgent { n: 4 },
+            seed: 1,
+            recurrence: Recurrence::Weekly,
+        }
+    }
+
+    #[test]
+    fn a_sound_spec_has_no_problems_and_each_bad_field_is_named() {
+        assert_eq!(spec().problems(), vec![]);
+        let bad = PlanSpec {
+            name: " ".into(),
+            population: "team=x&csat_min=9".into(),
+            rolling_days: Some(0),
+            due_days: 90,
+            strategy: Strategy::Targeted { n: 0, complaints_pct: 70, low_csat_pct: 40 },
+            reviewers: vec![],
+            ..spec()
+        };
+        let fields: Vec<String> = bad.problems().into_iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            ["name", "population.team", "population.csat_min", "rolling_days", "due_days", "strategy.n", "strategy.low_csat_pct", "reviewers"]
+        );
+    }
+
+    #[test]
+    fn queue_queries_round_trip_and_name_bad_parameters() {
+        let (q, errors) = QueueQuery::from_query_string("reviewer=4&show=overdue&page=2");
+        assert!(errors.is_empty());
+        assert_eq!(QueueQuery::from_query_string(&q.to_query_string()).0, q);
+        let (_, errors) = QueueQuery::from_query_string("reviewer=me&show=later&page=0");
+        assert_eq!(errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["reviewer", "show", "page"]);
+    }
+
+    #[test]
+    fn conflicts_and_oneself_are_excluded() {
+        let s = spec();
+        assert!(s.excludes(4, 9) && s.excludes(5, 5));
+        assert!(!s.excludes(5, 9));
+    }
+
+    #[test]
+    fn recurrences_step_by_their_period() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        assert_eq!(Recurrence::Weekly.next_after(d(11, 23)), Some(d(11, 30)));
+        assert_eq!(Recurrence::Monthly.next_after(d(1, 31)), Some(d(2, 28)));
+        assert_eq!(Recurrence::Once.next_after(d(1, 31)), None);
+    }
+
+    #[test]
+    fn progress_counts_overdue_among_open() {
+        let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+        let tally = vec![(5, AssignmentStatus::Open, d(20), 2), (5, AssignmentStatus::Open, d(30), 3), (4, AssignmentStatus::Done, d(20), 1), (5, AssignmentStatus::Replaced, d(30), 1)];
+        assert_eq!(progress_of(&tally, d(27)), vec![(4, Progress { done: 1, ..Progress::default() }), (5, Progress { open: 5, overdue: 2, done: 0, replaced: 1 })]);
+    }
+}
