@@ -54,6 +54,8 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/queue") view=|| view! { <Guarded section=Section::Queue><LazyPage load=pages::queue::load_page/></Guarded> }/>
                 <Route path=path!("/calls") view=|| view! { <Guarded section=Section::Calls><LazyPage load=pages::calls::load_page/></Guarded> }/>
                 <Route path=path!("/calls/:id") view=|| view! { <Guarded section=Section::Calls><LazyPage load=pages::calls::detail::load_page/></Guarded> }/>
+                <Route path=path!("/sampling") view=|| view! { <Guarded section=Section::Sampling><LazyPage load=pages::sampling::load_page/></Guarded> }/>
+                <Route path=path!("/sampling/:id") view=|| view! { <Guarded section=Section::Sampling><LazyPage load=pages::sampling::plan::load_page/></Guarded> }/>
                 <Route path=path!("/calibration") view=|| view! { <Guarded section=Section::Calibration><LazyPage load=pages::calibration::load_page/></Guarded> }/>
                 <Route path=path!("/coaching") view=|| view! { <Guarded section=Section::Coaching><LazyPage load=pages::coaching::load_page/></Guarded> }/>
                 <Route path=path!("/reports") view=|| view! { <Guarded section=Section::Reports><LazyPage load=pages::reports::load_page/></Guarded> }/>

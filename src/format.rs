@@ -12,6 +12,10 @@ pub fn datetime(at: NaiveDateTime) -> String {
     display::format_datetime(at, is_zh())
 }
 
+pub fn date(day: chrono::NaiveDate) -> String {
+    display::format_date(day, is_zh())
+}
+
 pub fn int(n: impl Into<i64>) -> String {
     display::format_int(n.into())
 }

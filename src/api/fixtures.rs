@@ -10,7 +10,8 @@ use kappa_domain::evaluation::{Evaluation, EvaluationDetail, EvaluationSummary};
 use kappa_domain::refusal::Kind;
 use kappa_domain::scorecard::{DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
 use kappa_domain::scorecard_library::ScorecardLibrary;
-use kappa_domain::store::MemoryStore;
+use kappa_domain::plan::{PlanDetail, PlanPreview, PlanSpec, PlanSummary, QueueItem, QueuePage, QueueQuery, ReassignRequest, ReplaceRequest};
+use kappa_domain::store::{MemoryStore, SamplingBook};
 use kappa_domain::workflow::{self, Failure, Outcome};
 use kappa_domain::{Call, CallQuery, Capability, Page, Refusal, Team, TranscriptLine, User, UserId};
 use serde::de::DeserializeOwned;
@@ -23,6 +24,8 @@ const USERS_KEY: &str = "kappa.demo.users";
 const SCORECARDS_KEY: &str = "kappa.demo.scorecards";
 /// Evaluations the visitor added, beyond the shipped ones.
 const EVALUATIONS_KEY: &str = "kappa.demo.evaluations";
+/// Plans, runs and assignments with the visitor's changes: kept whole once anything changed.
+const SAMPLING_KEY: &str = "kappa.demo.sampling";
 
 thread_local! {
     static CALLS: RefCell<Option<Arc<Vec<Call>>>> = const { RefCell::new(None) };
@@ -67,6 +70,14 @@ async fn library() -> ApiResult<ScorecardLibrary> {
     }
 }
 
+/// The shipped plans and queues, or this browser's version of them.
+async fn sampling() -> ApiResult<SamplingBook> {
+    match storage::read::<SamplingBook>(SAMPLING_KEY) {
+        Some(book) => Ok(book),
+        None => fetch_json("sampling.json").await,
+    }
+}
+
 /// The demo centre as the rules see it: shipped data with this browser's changes.
 async fn load() -> ApiResult<MemoryStore> {
     let mut evaluations = cached(&EVALUATIONS, "evaluations.json").await?.as_ref().clone();
@@ -77,6 +88,7 @@ async fn load() -> ApiResult<MemoryStore> {
         calls: cached(&CALLS, "calls.json").await?,
         scorecards: library().await?,
         evaluations,
+        sampling: sampling().await?,
         audit: Vec::new(),
     })
 }
@@ -87,6 +99,7 @@ async fn persist(store: &MemoryStore) -> ApiResult<()> {
     storage::write(USERS_KEY, &store.users);
     storage::write(SCORECARDS_KEY, &store.scorecards);
     storage::write(EVALUATIONS_KEY, &store.evaluations.get(shipped..).unwrap_or_default());
+    storage::write(SAMPLING_KEY, &store.sampling);
     Ok(())
 }
 
@@ -169,6 +182,7 @@ pub fn reset() {
     storage::remove(USERS_KEY);
     storage::remove(SCORECARDS_KEY);
     storage::remove(EVALUATIONS_KEY);
+    storage::remove(SAMPLING_KEY);
 }
 
 pub async fn calls(query: &CallQuery) -> ApiResult<Page<Call>> {
@@ -259,4 +273,46 @@ pub async fn create_user(new: NewUser) -> ApiResult<User> {
 
 pub async fn reset_password(id: UserId, reset: PasswordReset) -> ApiResult<()> {
     change(|store, user| workflow::reset_password(store, user, id, reset)).await
+}
+
+/// Recurring plans that fell due since the last visit run first, as the server's scheduler
+/// would have run them.
+async fn change_on_schedule<T>(decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+    change(|store, user| {
+        workflow::run_due_plans(store, now())?;
+        decide(store, user)
+    })
+    .await
+}
+
+pub async fn plans() -> ApiResult<Vec<PlanSummary>> {
+    change_on_schedule(|store, user| workflow::plans(store, user, now())).await
+}
+
+pub async fn plan(id: u32) -> ApiResult<PlanDetail> {
+    read(|store, user| workflow::plan_detail(store, user, id, now())).await
+}
+
+pub async fn preview_plan(spec: PlanSpec) -> ApiResult<PlanPreview> {
+    read(|store, user| workflow::preview_plan(store, user, spec, now())).await
+}
+
+pub async fn create_plan(spec: PlanSpec) -> ApiResult<PlanDetail> {
+    change(|store, user| workflow::create_plan(store, user, spec, now())).await
+}
+
+pub async fn run_plan(id: u32) -> ApiResult<PlanDetail> {
+    change(|store, user| workflow::run_plan(store, user, id, now())).await
+}
+
+pub async fn queue(query: QueueQuery) -> ApiResult<QueuePage> {
+    change_on_schedule(|store, user| workflow::queue(store, user, query, now())).await
+}
+
+pub async fn replace_assignment(id: u32, request: ReplaceRequest) -> ApiResult<QueueItem> {
+    change(|store, user| workflow::replace_assignment(store, user, id, request, now())).await
+}
+
+pub async fn reassign(id: u32, request: ReassignRequest) -> ApiResult<QueueItem> {
+    change(|store, user| workflow::reassign(store, user, id, request, now())).await
 }

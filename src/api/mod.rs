@@ -6,6 +6,7 @@ mod http;
 
 use kappa_domain::api::{ArchiveRequest, CallDetail, Directory, NewUser, PasswordChange, PasswordReset, PublishRequest, SessionInfo};
 use kappa_domain::evaluation::EvaluationDetail;
+use kappa_domain::plan::{PlanDetail, PlanPreview, PlanSpec, PlanSummary, QueueItem, QueuePage, QueueQuery, ReassignRequest, ReplaceRequest};
 use kappa_domain::scorecard::{DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
 use kappa_domain::{Call, CallQuery, Code, Page, QueryError, User, UserId};
 
@@ -269,6 +270,66 @@ impl Api {
         match self.mode {
             Mode::Server => http::get(&format!("/api/evaluations/{id}")).await,
             Mode::Fixtures => fixtures::evaluation(id).await,
+        }
+    }
+
+    pub async fn plans(self) -> ApiResult<Vec<PlanSummary>> {
+        match self.mode {
+            Mode::Server => http::get("/api/plans").await,
+            Mode::Fixtures => fixtures::plans().await,
+        }
+    }
+
+    pub async fn plan(self, id: u32) -> ApiResult<PlanDetail> {
+        match self.mode {
+            Mode::Server => http::get(&format!("/api/plans/{id}")).await,
+            Mode::Fixtures => fixtures::plan(id).await,
+        }
+    }
+
+    /// What a plan would draw today, with the precision it buys; nothing is saved.
+    pub async fn preview_plan(self, spec: &PlanSpec) -> ApiResult<PlanPreview> {
+        match self.mode {
+            Mode::Server => http::send("POST", "/api/plans/preview", Some(spec)).await,
+            Mode::Fixtures => fixtures::preview_plan(spec.clone()).await,
+        }
+    }
+
+    /// Saves the plan and commits its first run.
+    pub async fn create_plan(self, spec: &PlanSpec) -> ApiResult<PlanDetail> {
+        match self.mode {
+            Mode::Server => http::send("POST", "/api/plans", Some(spec)).await,
+            Mode::Fixtures => fixtures::create_plan(spec.clone()).await,
+        }
+    }
+
+    pub async fn run_plan(self, id: u32) -> ApiResult<PlanDetail> {
+        match self.mode {
+            Mode::Server => http::send::<(), _>("POST", &format!("/api/plans/{id}/runs"), None).await,
+            Mode::Fixtures => fixtures::run_plan(id).await,
+        }
+    }
+
+    pub async fn queue(self, query: &QueueQuery) -> ApiResult<QueuePage> {
+        match self.mode {
+            Mode::Server => http::get(&format!("/api/queue?{}", query.to_query_string())).await,
+            Mode::Fixtures => fixtures::queue(query.clone()).await,
+        }
+    }
+
+    pub async fn replace_assignment(self, id: u32, reason: &str) -> ApiResult<QueueItem> {
+        let body = ReplaceRequest { reason: reason.into() };
+        match self.mode {
+            Mode::Server => http::send("POST", &format!("/api/assignments/{id}/replace"), Some(&body)).await,
+            Mode::Fixtures => fixtures::replace_assignment(id, body).await,
+        }
+    }
+
+    pub async fn reassign(self, id: u32, reviewer_id: UserId) -> ApiResult<QueueItem> {
+        let body = ReassignRequest { reviewer_id };
+        match self.mode {
+            Mode::Server => http::send("POST", &format!("/api/assignments/{id}/reassign"), Some(&body)).await,
+            Mode::Fixtures => fixtures::reassign(id, body).await,
         }
     }
 

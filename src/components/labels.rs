@@ -19,6 +19,7 @@ pub fn section(section: Section) -> &'static str {
     match section {
         Section::Queue => t_string!(i18n, nav.queue),
         Section::Calls => t_string!(i18n, nav.calls),
+        Section::Sampling => t_string!(i18n, nav.sampling),
         Section::Calibration => t_string!(i18n, nav.calibration),
         Section::Coaching => t_string!(i18n, nav.coaching),
         Section::Reports => t_string!(i18n, nav.reports),
@@ -89,6 +90,9 @@ pub fn query_problem(problem: &kappa_domain::Problem) -> String {
         Problem::Length { min, max } => t_string!(i18n, calls.problem_length, min = *min, max = *max).to_string(),
         Problem::Characters { allowed } => t_string!(i18n, calls.problem_characters, allowed = allowed.clone()).to_string(),
         Problem::NoSuchTeam => t_string!(i18n, calls.problem_no_team).to_string(),
+        Problem::Required => t_string!(i18n, calls.problem_required).to_string(),
+        Problem::NoPublishedScorecard => t_string!(i18n, calls.problem_no_scorecard).to_string(),
+        Problem::NotAReviewer => t_string!(i18n, calls.problem_not_reviewer).to_string(),
     }
 }
 
@@ -120,6 +124,9 @@ pub fn api_error(error: &crate::api::ApiError) -> String {
             Code::AnswerDoesNotFit => t_string!(i18n, error.answer_does_not_fit).into(),
             Code::ScoreNotFinite => t_string!(i18n, error.score_not_finite).into(),
             Code::CrossSite => t_string!(i18n, error.cross_site).into(),
+            Code::AssignmentClosed => t_string!(i18n, error.assignment_closed).into(),
+            Code::NoReplacement => t_string!(i18n, error.no_replacement).into(),
+            Code::NoEligibleReviewer => t_string!(i18n, error.no_eligible_reviewer).into(),
             Code::Unauthorized => t_string!(i18n, error.unauthorized).into(),
             Code::Forbidden => t_string!(i18n, error.forbidden).into(),
             Code::NotFound => t_string!(i18n, error.not_found).into(),
@@ -196,4 +203,24 @@ pub fn answer(criterion: &kappa_domain::scorecard::Criterion, answer: Option<&ka
         (Some(Answer::Choice(key)), AnswerType::Choice { options }) => options.iter().find(|o| &o.key == key).map(|o| o.label.pick(zh).to_string()).unwrap_or_else(|| key.clone()),
         (Some(Answer::Choice(key)), _) => key.clone(),
     }
+}
+
+/// Where a sampled call was drawn from: its stratum (`agent:12`, `queue:refunds`, …) or targeted
+/// rule, named as people say it.
+pub fn stratum(stratum: &str, directory: &kappa_domain::api::Directory) -> String {
+    let i18n = use_i18n();
+    let zh = crate::format::is_zh();
+    let (field, value) = stratum.split_once(':').unwrap_or((stratum, ""));
+    let id = value.parse::<u32>().ok();
+    let known = match field {
+        "agent" => directory.users.iter().find(|u| Some(u.id) == id).map(|u| u.display_name.clone()),
+        "team" => directory.teams.iter().find(|t| Some(t.id) == id).map(|t| t.name.pick(zh).to_string()),
+        "queue" => Queue::parse(value).map(|q| queue(q).to_string()),
+        "disposition" => Disposition::parse(value).map(|d| disposition(d).to_string()),
+        "all" | "random" => Some(t_string!(i18n, sampling.stratum_random).to_string()),
+        "complaint" => Some(t_string!(i18n, sampling.stratum_complaint).to_string()),
+        "low_csat" => Some(t_string!(i18n, sampling.stratum_low_csat).to_string()),
+        _ => None,
+    };
+    known.unwrap_or_else(|| stratum.to_string())
 }

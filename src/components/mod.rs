@@ -1,3 +1,4 @@
+pub mod estimate;
 pub mod field;
 pub mod guard;
 pub mod labels;

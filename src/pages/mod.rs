@@ -7,6 +7,7 @@ pub mod lazy;
 pub mod me;
 pub mod queue;
 pub mod reports;
+pub mod sampling;
 pub mod review;
 pub mod scorecards;
 pub mod signin;
@@ -30,6 +31,7 @@ pub fn preload(section: Section) {
     match section {
         Section::Queue => fetch(queue::preload_page()),
         Section::Calls => fetch(calls::preload_page()),
+        Section::Sampling => fetch(sampling::preload_page()),
         Section::Calibration => fetch(calibration::preload_page()),
         Section::Coaching => fetch(coaching::preload_page()),
         Section::Reports => fetch(reports::preload_page()),

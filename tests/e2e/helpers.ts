@@ -44,7 +44,7 @@ export const test = base.extend({
   page: async ({ page }, use) => {
     const panics: string[] = [];
     page.on('console', (m) => {
-      if (m.type() === 'error' && m.text().includes('panicked at')) panics.push(m.text().split('\n')[0]);
+      if (m.type() === 'error' && m.text().includes('panicked at')) panics.push(m.text().split('\n').slice(0, 4).join(' | ') + ' @ ' + page.url());
     });
     await use(page);
     expect(panics, 'the app panicked').toEqual([]);

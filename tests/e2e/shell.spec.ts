@@ -2,9 +2,9 @@ import { expect, test, en, zh, expectAccessible, isStatic, signIn, useLanguage }
 
 const navFor: Record<string, string[]> = {
   reviewer1: [en.nav.queue, en.nav.calls],
-  lead1: [en.nav.queue, en.nav.calls, en.nav.calibration, en.nav.coaching, en.nav.reports, en.nav.scorecards],
+  lead1: [en.nav.queue, en.nav.calls, en.nav.sampling, en.nav.calibration, en.nav.coaching, en.nav.reports, en.nav.scorecards],
   agent1: [en.nav.feedback],
-  admin: [en.nav.queue, en.nav.calls, en.nav.calibration, en.nav.coaching, en.nav.reports, en.nav.feedback, en.nav.users, en.nav.scorecards],
+  admin: [en.nav.queue, en.nav.calls, en.nav.sampling, en.nav.calibration, en.nav.coaching, en.nav.reports, en.nav.feedback, en.nav.users, en.nav.scorecards],
 };
 const homeOf: Record<string, string> = { reviewer1: '/queue', lead1: '/queue', agent1: '/me', admin: '/queue' };
 
@@ -65,10 +65,10 @@ test('the language choice switches every label and survives a reload', async ({ 
   await expect(nav.getByRole('link').first()).toHaveText(zh.nav.queue);
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(zh.queue_page.title);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(zh.queue_page.title_all);
   await useLanguage(page, 'en');
   await page.reload();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(en.queue_page.title);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(en.queue_page.title_all);
 });
 
 test('an unknown address shows the 404 page inside the app', async ({ page }, info) => {

@@ -180,6 +180,12 @@ pub fn generate(seed: u64) -> DemoData {
     DemoData { teams, users, calls, transcripts, scorecards, evaluations, sampling }
 }
 
+/// `n` calls shaped like the demo's (the demo's calls over and over, renumbered): the load that
+/// sampling benchmarks draw from.
+pub fn scaled_calls(calls: &[Call], n: usize) -> Vec<Call> {
+    (0..n).map(|i| Call { id: i as u32 + 1, recording: None, ..calls[i % calls.len()].clone() }).collect()
+}
+
 /// Gives each recording to the latest call of the agent who speaks in it, in the recording's
 /// queue, and makes that call's facts agree with what is heard.
 fn attach_recordings(calls: &mut [Call], users: &[User]) -> BTreeMap<CallId, Vec<TranscriptLine>> {

@@ -75,6 +75,34 @@ fn bench() {
     }
     let n = (ROUNDS * data.scorecards.versions.len()) as f64;
     println!("validate a scorecard (the builder does it per keystroke): {:.2} µs ({n} validated, {problems} problems)", started.elapsed().as_secs_f64() * 1e6 / n);
+    bench_sampling(&data);
+}
+
+/// Each strategy's draw over a million calls held in memory (as the static demo holds its
+/// fixtures), best of three: two passes over every call, one to count and one to draw.
+fn bench_sampling(data: &kappa_demo::DemoData) {
+    use kappa_domain::sampling::{draw, Allocation, StratumField, Strategy};
+    use std::time::Instant;
+    const CALLS: usize = 1_000_000;
+    let calls = kappa_demo::scaled_calls(&data.calls, CALLS);
+    let strategies = [
+        ("4 per agent", Strategy::PerAgent { n: 4 }),
+        ("500 in total", Strategy::Total { n: 500 }),
+        ("300 stratified by agent, equal", Strategy::Stratified { by: StratumField::Agent, allocation: Allocation::Equal, n: 300 }),
+        ("300 stratified by queue, proportional", Strategy::Stratified { by: StratumField::Queue, allocation: Allocation::Proportional, n: 300 }),
+        ("500 targeted (20 % complaints, 10 % CSAT ≤ 2)", Strategy::Targeted { n: 500, complaints_pct: 20, low_csat_pct: 10 }),
+    ];
+    for (name, strategy) in strategies {
+        let mut best = f64::MAX;
+        let mut drawn = 0;
+        for round in 0..3 {
+            let started = Instant::now();
+            let sample = draw(&strategy, 20261127 + round, &mut |each: &mut dyn FnMut(&kappa_domain::Call)| calls.iter().for_each(each));
+            best = best.min(started.elapsed().as_secs_f64() * 1e3);
+            drawn = sample.picks.len();
+        }
+        println!("sample {CALLS} calls, {name}: {best:.0} ms ({drawn} drawn)");
+    }
 }
 
 fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), String> {

@@ -72,14 +72,25 @@ impl StratumField {
         }
     }
 
-    /// The stratum a call falls in, as `field:value` (the form every stratum key takes).
-    pub fn stratum_of(self, call: &Call) -> String {
+    /// The value of this field for a call, as a number: what a stratum is keyed by while
+    /// millions of calls stream past (no text is made per call).
+    fn value_of(self, call: &Call) -> u32 {
         match self {
-            StratumField::Team => format!("team:{}", call.team_id),
-            StratumField::Queue => format!("queue:{}", call.queue.code()),
-            StratumField::Disposition => format!("disposition:{}", call.disposition.code()),
-            StratumField::Agent => format!("agent:{}", call.agent_id),
+            StratumField::Team => call.team_id,
+            StratumField::Queue => call.queue as u32,
+            StratumField::Disposition => call.disposition as u32,
+            StratumField::Agent => call.agent_id,
         }
+    }
+
+    /// The stratum's name, as `field:value` (the form every stratum key takes on the wire).
+    fn name_of(self, value: u32) -> String {
+        let code = match self {
+            StratumField::Team | StratumField::Agent => return format!("{}:{value}", self.code()),
+            StratumField::Queue => crate::call::Queue::ALL.get(value as usize).map(|q| q.code()),
+            StratumField::Disposition => crate::call::Disposition::ALL.get(value as usize).map(|d| d.code()),
+        };
+        format!("{}:{}", self.code(), code.unwrap_or("?"))
     }
 }
 
@@ -227,24 +238,34 @@ impl BottomK {
     }
 }
 
-/// The stratum a call belongs to under a strategy (targeted plans draw from one population).
-pub fn stratum_of(strategy: &Strategy, call: &Call) -> String {
+/// The field a strategy stratifies by; `None` when it draws from one population.
+fn field_of(strategy: &Strategy) -> Option<StratumField> {
     match strategy {
-        Strategy::PerAgent { .. } => StratumField::Agent.stratum_of(call),
-        Strategy::Stratified { by, .. } => by.stratum_of(call),
-        Strategy::Total { .. } | Strategy::Targeted { .. } => "all".to_string(),
+        Strategy::PerAgent { .. } => Some(StratumField::Agent),
+        Strategy::Stratified { by, .. } => Some(*by),
+        Strategy::Total { .. } | Strategy::Targeted { .. } => None,
     }
+}
+
+/// A call's stratum under a strategy, as a number (0 for the one population).
+fn key_of(field: Option<StratumField>, call: &Call) -> u32 {
+    field.map_or(0, |f| f.value_of(call))
+}
+
+fn stratum_name(field: Option<StratumField>, key: u32) -> String {
+    field.map_or_else(|| "all".to_string(), |f| f.name_of(key))
 }
 
 /// Draws a sample. `scan` reads the eligible calls (filters and exclusions already applied).
 pub fn draw(strategy: &Strategy, seed: u64, scan: &mut Scan) -> Draw {
-    let mut sizes: BTreeMap<String, u32> = BTreeMap::new();
+    let field = field_of(strategy);
+    let mut sizes: BTreeMap<u32, u32> = BTreeMap::new();
     let mut agents: BTreeMap<UserId, u32> = BTreeMap::new();
     let (mut complaints, mut low_csat, mut population) = (0u32, 0u32, 0u32);
     scan(&mut |call| {
         population += 1;
         *agents.entry(call.agent_id).or_default() += 1;
-        *sizes.entry(stratum_of(strategy, call)).or_default() += 1;
+        *sizes.entry(key_of(field, call)).or_default() += 1;
         complaints += u32::from(Rule::Complaint.admits(call));
         low_csat += u32::from(Rule::LowCsat.admits(call));
     });
@@ -258,31 +279,31 @@ pub fn draw(strategy: &Strategy, seed: u64, scan: &mut Scan) -> Draw {
             draw_targeted(*n, [(Rule::Complaint, shares[0], complaints), (Rule::LowCsat, shares[1], low_csat)], population, seed, scan)
         }
         _ => {
-            let keys: Vec<&String> = sizes.keys().collect();
             let counts: Vec<u32> = sizes.values().copied().collect();
             let shares = match strategy {
                 Strategy::PerAgent { n } => counts.iter().map(|c| (*c).min(*n)).collect(),
                 Strategy::Stratified { allocation, n, .. } => allocate(*n, &counts, *allocation),
                 _ => allocate(strategy.n(), &counts, Allocation::Proportional),
             };
-            draw_strata(strategy, &keys, &counts, &shares, seed, scan)
+            draw_strata(field, &sizes, &shares, seed, scan)
         }
     };
     Draw { population, requested, strata, agents, picks }
 }
 
-fn draw_strata(strategy: &Strategy, keys: &[&String], counts: &[u32], shares: &[u32], seed: u64, scan: &mut Scan) -> (Vec<StratumRow>, Vec<Pick>) {
-    let mut heaps: BTreeMap<String, BottomK> = keys.iter().zip(shares).map(|(k, s)| ((*k).clone(), BottomK::new(*s))).collect();
+fn draw_strata(field: Option<StratumField>, sizes: &BTreeMap<u32, u32>, shares: &[u32], seed: u64, scan: &mut Scan) -> (Vec<StratumRow>, Vec<Pick>) {
+    let mut heaps: BTreeMap<u32, BottomK> = sizes.keys().zip(shares).map(|(k, s)| (*k, BottomK::new(*s))).collect();
     scan(&mut |call| {
-        if let Some(heap) = heaps.get_mut(&stratum_of(strategy, call)) {
+        if let Some(heap) = heaps.get_mut(&key_of(field, call)) {
             heap.offer(draw_key(seed, call.id), call);
         }
     });
     let mut rows = Vec::new();
     let mut picks = Vec::new();
-    for (i, (stratum, heap)) in heaps.into_iter().enumerate() {
+    for ((key, heap), (population, allocated)) in heaps.into_iter().zip(sizes.values().zip(shares)) {
+        let stratum = stratum_name(field, key);
         let drawn = heap.sorted();
-        rows.push(StratumRow { stratum: stratum.clone(), population: counts[i], allocated: shares[i], drawn: drawn.len() as u32 });
+        rows.push(StratumRow { stratum: stratum.clone(), population: *population, allocated: *allocated, drawn: drawn.len() as u32 });
         picks.extend(drawn.into_iter().map(|(_, call_id, agent_id)| Pick { call_id, agent_id, stratum: stratum.clone(), rule: Rule::Random }));
     }
     (rows, picks)
@@ -337,10 +358,16 @@ pub fn rule_code(rule: Rule) -> &'static str {
 /// call a reviewer could not score.
 pub fn replacement(strategy: &Strategy, seed: u64, stratum: &str, rule: Rule, used: &HashSet<CallId>, scan: &mut Scan) -> Option<Pick> {
     let mut best: Option<(u64, CallId, UserId)> = None;
+    let field = field_of(strategy);
+    // Whether each stratum key is the one asked for, named once per key rather than per call.
+    let mut wanted: BTreeMap<u32, bool> = BTreeMap::new();
     scan(&mut |call| {
         let in_stratum = match strategy {
             Strategy::Targeted { .. } => rule.admits(call),
-            _ => stratum_of(strategy, call) == stratum,
+            _ => {
+                let key = key_of(field, call);
+                *wanted.entry(key).or_insert_with(|| stratum_name(field, key) == stratum)
+            }
         };
         if in_stratum && !used.contains(&call.id) {
             let key = (draw_key(seed, call.id), call.id, call.agent_id);

@@ -44,6 +44,7 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("Kappa is listening on http://{}", listener.local_addr()?);
     let ctx = ApiContext::new(config, db);
+    tokio::spawn(kappa_server::http::sampling::run_due_plans(ctx.clone()));
     axum::serve(listener, app(ctx).into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())

@@ -424,6 +424,17 @@ fn sampling_plans_are_previewed_committed_run_and_their_queues_worked() {
     assert_eq!(queue.len(), 9);
     assert!(queue.iter().all(|i| i["assignment"]["reviewer_id"] == 4 && i["assignment"]["status"] == "open"));
     assert_eq!(answers[9]["total"], 18);
+    // The exclusions hold: nothing already evaluated, nothing waiting in another plan's open
+    // assignment, nothing shorter than a minute.
+    let evaluated: std::collections::HashSet<u32> = data.evaluations.iter().map(|e| e.call_id).collect();
+    let waiting: std::collections::HashSet<u32> = data.sampling.assignments.iter().filter(|a| a.status == kappa_domain::plan::AssignmentStatus::Open).map(|a| a.call_id).collect();
+    for item in answers[9]["items"].as_array().unwrap() {
+        let call = item["call"]["id"].as_u64().unwrap() as u32;
+        assert!(!evaluated.contains(&call) && !waiting.contains(&call), "call {call} should have been excluded");
+        assert!(item["call"]["duration_s"].as_u64().unwrap() >= 60);
+        assert!(item["call"]["started_at"].as_str().unwrap().starts_with("2026-10-"), "inside the plan's dates");
+        assert_eq!(item["call"]["team_id"], 1);
+    }
     let replacement = &answers[12]["assignment"];
     let replaced = queue.iter().find(|i| i["assignment"]["id"] == first).unwrap();
     assert_eq!(replacement["stratum"], replaced["assignment"]["stratum"], "drawn from the same stratum");

@@ -138,7 +138,19 @@ fn bench() -> Result {
     build()?;
     bundle::report(&root().join("dist"))?;
     run_step("domain benchmarks", cmd("cargo").args(["run", "-q", "--release", "-p", "kappa-demo", "--", "bench"]))?;
+    run_step("sampling on SQLite (a million calls)", cmd("cargo").args(["run", "-q", "--release", "-p", "kappa-server", "--example", "sampling_bench"]))?;
+    bench_sampling_in_chromium()?;
     bench_against_server()
+}
+
+/// The domain's draw compiled to wasm and timed inside the system Chromium, as the static demo
+/// runs it.
+fn bench_sampling_in_chromium() -> Result {
+    run_step("the sampling benchmark for the browser (wasm)", cmd("cargo").args(["build", "-q", "--release", "--target", "wasm32-unknown-unknown", "-p", "kappa-bench-wasm"]))?;
+    let out = root().join("target/bench-wasm");
+    let wasm = root().join("target/wasm32-unknown-unknown/release/kappa_bench_wasm.wasm");
+    run_step("its JS bindings", cmd("wasm-bindgen").args(["--target", "web", "--out-dir"]).arg(&out).arg(&wasm))?;
+    run_step("sampling in Chromium (a million calls)", cmd("node").arg("tests/bench/sampling.mjs").arg(&out))
 }
 
 /// Durable submissions and Lighthouse against the release server on a fresh demo database.

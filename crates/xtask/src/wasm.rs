@@ -19,6 +19,8 @@ pub const PAGES: &[Page] = &[
     Page { route: "/queue", chunk: "queue" },
     Page { route: "/calls", chunk: "calls" },
     Page { route: "/calls/:id", chunk: "call" },
+    Page { route: "/sampling", chunk: "sampling" },
+    Page { route: "/sampling/:id", chunk: "plan" },
     Page { route: "/calibration", chunk: "calibration" },
     Page { route: "/coaching", chunk: "coaching" },
     Page { route: "/reports", chunk: "reports" },
@@ -189,7 +191,9 @@ fn optimise(mut modules: Vec<PathBuf>) -> Result {
             .map(|_| {
                 scope.spawn(|| -> Result {
                     while let Some(wasm) = queue.lock().map_err(|e| e.to_string())?.next() {
-                        let out = cmd("wasm-opt").arg("-Oz").arg(&wasm).arg("-o").arg(&wasm).output().map_err(|e| format!("wasm-opt: {e}"))?;
+                        // Producers and target features would repeat in each of the many chunk
+                        // files, where brotli cannot share them: about 20 KB over the app.
+                        let out = cmd("wasm-opt").args(["-Oz", "--strip-producers", "--strip-target-features"]).arg(&wasm).arg("-o").arg(&wasm).output().map_err(|e| format!("wasm-opt: {e}"))?;
                         if !out.status.success() {
                             return Err(format!("wasm-opt on {} failed: {}", name(&wasm), String::from_utf8_lossy(&out.stderr)));
                         }

@@ -132,14 +132,16 @@ fn Player(src: String, transcript: Vec<TranscriptLine>, lang: &'static str) -> i
     let audio = NodeRef::<leptos::html::Audio>::new();
     let now_ms = RwSignal::new(0u32);
     let seek = move |ms: u32| {
-        if let Some(a) = audio.get() {
+        if let Some(a) = audio.try_get().flatten() {
             a.set_current_time(f64::from(ms) / 1000.0);
             let _ = a.play();
         }
     };
     view! {
         <audio node_ref=audio controls preload="metadata" src=src class="player"
-            on:timeupdate=move |_| if let Some(a) = audio.get() { now_ms.set((a.current_time() * 1000.0) as u32) }></audio>
+            // The element can report its time once more after the page is gone (a reload of the
+            // call replaces it): by then its signals are disposed, which must not panic.
+            on:timeupdate=move |_| if let Some(a) = audio.try_get().flatten() { now_ms.try_set((a.current_time() * 1000.0) as u32); }></audio>
         <h3>{t!(i18n, call.transcript)}</h3>
         <ol class="transcript" lang=lang>
             {transcript.into_iter().map(|line| {

@@ -1,0 +1,185 @@
+//! Sampling plans: the list with each plan's progress, a new plan with its preview, and the
+//! sample size calculator. One plan's runs and reviewers are on its own page (`plan`).
+
+mod calculator;
+mod form;
+pub mod plan;
+pub mod preview;
+
+use crate::components::state::{EmptyState, ErrorView, PageHeader, TableSkeleton};
+use crate::format;
+use crate::i18n::*;
+use crate::session::use_session;
+use kappa_domain::plan::{PlanSummary, Recurrence};
+use kappa_domain::sampling::{Allocation, StratumField, Strategy};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+
+crate::pages::lazy::split_page!(sampling => SamplingPage);
+
+#[component]
+pub fn SamplingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let changed = RwSignal::new(0u32);
+    let plans = LocalResource::new(move || {
+        changed.track();
+        async move { session.api().plans().await }
+    });
+    let creating = RwSignal::new(false);
+    let notice = RwSignal::new(None::<(String, u32)>);
+    let committed = Callback::new(move |(id, sampled): (u32, u32)| {
+        creating.set(false);
+        notice.set(Some((t_string!(i18n, sampling.committed_notice, count = format::int(sampled)).to_string(), id)));
+        changed.update(|n| *n += 1);
+    });
+    view! {
+        <PageHeader title=Signal::derive(move || t_string!(i18n, sampling.title).to_string())
+            subtitle=Signal::derive(move || t_string!(i18n, sampling.subtitle).to_string())>
+            <button type="button" class="button button-primary" disabled=move || creating.get() on:click=move |_| { notice.set(None); creating.set(true) }>
+                {t!(i18n, sampling.new)}
+            </button>
+        </PageHeader>
+        {move || notice.get().map(|(text, id)| view! {
+            <div class="alert alert-ok" role="status">{text}" "<A href=format!("/sampling/{id}")>{t!(i18n, sampling.open_plan)}</A></div>
+        })}
+        {move || creating.get().then(|| view! { <form::PlanForm committed cancel=Callback::new(move |()| creating.set(false))/> })}
+        <div class="split-layout">
+            <section class="card" aria-labelledby="plans-title">
+                <h2 id="plans-title">{t!(i18n, sampling.plans)}</h2>
+                <Transition fallback=|| view! { <TableSkeleton rows=4/> }>
+                    {move || Suspend::new(async move {
+                        match plans.await {
+                            Ok(list) if list.is_empty() => view! {
+                                <EmptyState title=Signal::derive(move || t_string!(i18n, sampling.empty_title).to_string())
+                                    body=Signal::derive(move || t_string!(i18n, sampling.empty_body).to_string())/>
+                            }.into_any(),
+                            Ok(list) => view! { <PlanTable plans=list changed/> }.into_any(),
+                            Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </section>
+            <calculator::Calculator/>
+        </div>
+    }
+}
+
+#[component]
+fn PlanTable(plans: Vec<PlanSummary>, changed: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let error = RwSignal::new(None::<crate::api::ApiError>);
+    let rows = plans
+        .into_iter()
+        .map(|summary| {
+            let id = summary.plan.id;
+            let p = summary.progress;
+            let total = p.open + p.done;
+            let busy = RwSignal::new(false);
+            let run = move |_| {
+                busy.set(true);
+                error.set(None);
+                spawn_local(async move {
+                    match session.api().run_plan(id).await {
+                        Ok(_) => changed.update(|n| *n += 1),
+                        Err(e) => error.set(Some(e)),
+                    }
+                    busy.set(false);
+                });
+            };
+            let strategy = summary.plan.spec.strategy.clone();
+            let recurrence = summary.plan.spec.recurrence;
+            let (name, label) = (summary.plan.spec.name.clone(), summary.plan.spec.name.clone());
+            view! {
+                <tr>
+                    <td><A href=format!("/sampling/{id}")>{name}</A></td>
+                    <td>{move || strategy_text(&strategy)}</td>
+                    <td>{move || recurrence_label(recurrence)}</td>
+                    <td class="nowrap">{move || summary.last_run.map(format::date).unwrap_or_else(|| "–".into())}</td>
+                    <td class="nowrap">{move || summary.next_run.map(format::date).unwrap_or_else(|| "–".into())}</td>
+                    <td>
+                        <ProgressBar done=p.done total/>
+                        <span class="hint">{move || t_string!(i18n, sampling.progress_text, done = p.done, open = p.open, overdue = p.overdue).to_string()}</span>
+                    </td>
+                    <td>
+                        <button type="button" class="button button-small" disabled=move || busy.get() on:click=run>
+                            {move || t_string!(i18n, sampling.run_now)}<span class="visually-hidden">{format!(" {label}")}</span>
+                        </button>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        {move || error.get().map(|e| view! { <ErrorView error=e/> })}
+        <div class="table-wrap">
+            <table class="data-table">
+                <thead><tr>
+                    <th scope="col">{t!(i18n, sampling.col_name)}</th>
+                    <th scope="col">{t!(i18n, sampling.col_strategy)}</th>
+                    <th scope="col">{t!(i18n, sampling.col_recurrence)}</th>
+                    <th scope="col">{t!(i18n, sampling.col_last)}</th>
+                    <th scope="col">{t!(i18n, sampling.col_next)}</th>
+                    <th scope="col">{t!(i18n, sampling.col_progress)}</th>
+                    <th scope="col">{t!(i18n, sampling.col_actions)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Done out of all assigned (replaced calls do not count: their replacements do).
+#[component]
+pub fn ProgressBar(done: u32, total: u32) -> impl IntoView {
+    let i18n = use_i18n();
+    let share = if total == 0 { 0.0 } else { f64::from(done) / f64::from(total) };
+    view! {
+        <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax=total aria-valuenow=done
+            aria-label=move || t_string!(i18n, sampling.col_progress)>
+            <div class="progress-fill" style=format!("width: {:.1}%", share * 100.0)></div>
+        </div>
+    }
+}
+
+pub fn strategy_text(strategy: &Strategy) -> String {
+    let i18n = use_i18n();
+    match strategy {
+        Strategy::PerAgent { n } => t_string!(i18n, sampling.strategy_per_agent_text, n = *n).to_string(),
+        Strategy::Total { n } => t_string!(i18n, sampling.strategy_total_text, n = *n).to_string(),
+        Strategy::Stratified { by, allocation, n } => t_string!(i18n, sampling.strategy_stratified_text, n = *n, field = field_label(*by), allocation = allocation_label(*allocation)).to_string(),
+        Strategy::Targeted { n, complaints_pct, low_csat_pct } => {
+            t_string!(i18n, sampling.strategy_targeted_text, n = *n, complaints = *complaints_pct, low = *low_csat_pct).to_string()
+        }
+    }
+}
+
+pub fn field_label(field: StratumField) -> &'static str {
+    let i18n = use_i18n();
+    match field {
+        StratumField::Team => t_string!(i18n, sampling.field_team),
+        StratumField::Queue => t_string!(i18n, sampling.field_queue),
+        StratumField::Disposition => t_string!(i18n, sampling.field_disposition),
+        StratumField::Agent => t_string!(i18n, sampling.field_agent),
+    }
+}
+
+pub fn allocation_label(allocation: Allocation) -> &'static str {
+    let i18n = use_i18n();
+    match allocation {
+        Allocation::Proportional => t_string!(i18n, sampling.allocation_proportional),
+        Allocation::Equal => t_string!(i18n, sampling.allocation_equal),
+    }
+}
+
+pub fn recurrence_label(recurrence: Recurrence) -> &'static str {
+    let i18n = use_i18n();
+    match recurrence {
+        Recurrence::Once => t_string!(i18n, sampling.recurrence_once),
+        Recurrence::Daily => t_string!(i18n, sampling.recurrence_daily),
+        Recurrence::Weekly => t_string!(i18n, sampling.recurrence_weekly),
+        Recurrence::Monthly => t_string!(i18n, sampling.recurrence_monthly),
+    }
+}
