@@ -41,6 +41,17 @@ pub fn preload(section: Section) {
     }
 }
 
+/// The address's query string while the address is `path`. Leaving the page changes the address
+/// a moment before the page is gone; keeping the last query then means the page's loads do not
+/// start again for an address that is not its own (and then touch a page already disposed).
+pub fn query_of(path: &'static str) -> Memo<String> {
+    let location = leptos_router::hooks::use_location();
+    Memo::new(move |previous: Option<&String>| match previous {
+        Some(previous) if location.pathname.get() != path => previous.clone(),
+        _ => location.search.get(),
+    })
+}
+
 /// Loads what the address's `:id` names, again whenever it changes; an id that is not a number
 /// names nothing, so it is simply not found.
 pub fn load_by_route_id<T: 'static, F>(load: fn(Api, u32) -> F) -> LocalResource<ApiResult<T>>

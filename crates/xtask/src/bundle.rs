@@ -88,24 +88,24 @@ pub fn precompress(dist: &Path) -> Result {
 /// Bytes (brotli, as served) of what sign-in needs: index.html, CSS, the main module, its glue
 /// and the split loader. Set from what the build achieves, about 2 KB above (a checkout's path is
 /// in the wasm's panic locations, so sizes move by a few hundred bytes between checkouts).
-pub const SHELL_BUDGET: usize = 198_000;
+pub const SHELL_BUDGET: usize = 200_000;
 
 /// Each route's budget: the shell plus the chunks of its page (brotli, as served).
 pub const BUDGETS: &[(&str, usize)] = &[
-    ("/queue", 300_000),
-    ("/calls", 293_000),
-    ("/calls/:id", 283_000),
-    ("/sampling", 300_000),
-    ("/sampling/:id", 300_000),
-    ("/calibration", 201_000),
-    ("/coaching", 201_000),
-    ("/reports", 201_000),
-    ("/me", 201_000),
-    ("/users", 291_000),
-    ("/scorecards", 249_000),
-    ("/scorecards/:id", 376_000),
-    ("/account", 222_000),
-    ("/evaluations/:id", 274_000),
+    ("/queue", 359_000),
+    ("/calls", 310_000),
+    ("/calls/:id", 294_000),
+    ("/sampling", 406_000),
+    ("/sampling/:id", 340_000),
+    ("/calibration", 202_000),
+    ("/coaching", 202_000),
+    ("/reports", 202_000),
+    ("/me", 202_000),
+    ("/users", 307_000),
+    ("/scorecards", 259_000),
+    ("/scorecards/:id", 393_000),
+    ("/account", 224_000),
+    ("/evaluations/:id", 285_000),
 ];
 
 fn budget(page: &Page) -> Result<usize> {

@@ -14,7 +14,7 @@ use kappa_domain::api::Directory;
 use kappa_domain::CallQuery;
 use leptos::ev;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use table::{CallTable, Pager};
 
@@ -24,8 +24,8 @@ crate::pages::lazy::split_page!(calls => CallsPage);
 pub fn CallsPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let location = use_location();
-    let parsed = Memo::new(move |_| CallQuery::from_query_string(&location.search.get()));
+    let search = crate::pages::query_of("/calls");
+    let parsed = Memo::new(move |_| CallQuery::from_query_string(&search.get()));
     let query = Memo::new(move |_| parsed.get().0);
     let invalid = Memo::new(move |_| parsed.get().1);
     let navigate = use_navigate();

@@ -11,7 +11,7 @@ use kappa_domain::api::Directory;
 use kappa_domain::plan::{Progress, QueueQuery, QueueShow};
 use kappa_domain::{Capability, Role};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use table::{AssignmentTable, QueuePager};
 
@@ -22,8 +22,8 @@ pub fn QueuePage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let manages = session.user.get_untracked().is_some_and(|u| u.role.can(Capability::ManageSampling));
-    let location = use_location();
-    let query = Memo::new(move |_| QueueQuery::from_query_string(&location.search.get()).0);
+    let search = crate::pages::query_of("/queue");
+    let query = Memo::new(move |_| QueueQuery::from_query_string(&search.get()).0);
     let navigate = use_navigate();
     let set_query = Callback::new(move |q: QueueQuery| {
         let qs = q.to_query_string();
@@ -45,7 +45,7 @@ pub fn QueuePage() -> impl IntoView {
     view! {
         <PageHeader title=Signal::derive(move || title().to_string()) subtitle=Signal::derive(move || t_string!(i18n, queue_page.subtitle).to_string())/>
         {move || notice.get().map(|n| view! { <div class="alert alert-ok" role="status">{n}</div> })}
-        <section class="card filters" aria-labelledby="queue-filters-title">
+        <section class="card" aria-labelledby="queue-filters-title">
             <h2 id="queue-filters-title" class="visually-hidden">{t!(i18n, queue_page.filters)}</h2>
             <div class="field-row field-row-compact">
                 {manages.then(|| view! {

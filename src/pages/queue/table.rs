@@ -24,11 +24,11 @@ pub fn QueuePager(page: QueuePage, query: Memo<QueueQuery>, set_query: Callback<
         <div class="pager">
             <strong class="result-count" role="status">{move || t_string!(i18n, queue_page.count, count = format::int(total)).to_string()}</strong>
             <div class="pager-controls">
-                <button type="button" class="button" disabled=current <= 1 on:click=move |_| go(current - 1)>
+                <button type="button" class="button" disabled={current <= 1} on:click=move |_| go(current - 1)>
                     <span aria-hidden="true">"‹ "</span>{t!(i18n, calls.prev)}
                 </button>
                 <span class="page-of">{move || t_string!(i18n, calls.page_of, page = format::int(current), pages = format::int(pages)).to_string()}</span>
-                <button type="button" class="button" disabled=current >= pages on:click=move |_| go(current + 1)>
+                <button type="button" class="button" disabled={current >= pages} on:click=move |_| go(current + 1)>
                     {t!(i18n, calls.next)}<span aria-hidden="true">" ›"</span>
                 </button>
             </div>

@@ -26,6 +26,7 @@ pub fn Calculator() -> impl IntoView {
     view! {
         <section class="card calculator" aria-labelledby="calculator-title">
             <h2 id="calculator-title">{t!(i18n, sampling.calc_title)}</h2>
+            <div class="field-row field-row-compact">
             <div class="field">
                 <label for="calc-population">{t!(i18n, sampling.calc_population)}</label>
                 {number("calc-population", population)}
@@ -45,6 +46,7 @@ pub fn Calculator() -> impl IntoView {
             <div class="field">
                 <label for="calc-expected">{t!(i18n, sampling.calc_expected)}</label>
                 {number("calc-expected", expected)}
+            </div>
             </div>
             <p class="calc-result" role="status" aria-live="polite">
                 {move || match result.get() {
