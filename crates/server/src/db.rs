@@ -286,8 +286,13 @@ pub fn audit(conn: &Connection, actor: Option<u32>, action: &str, entity: &str, 
 
 /// Reads a coded column, turning an unknown code into a clear error instead of a panic.
 pub fn coded<T>(row: &Row, idx: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
-    let code: String = row.get(idx)?;
-    parse(&code).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, format!("unknown code {code:?}").into()))
+    // Borrowed, not copied: sampling reads every call of a million-call library this way.
+    let code = text_column(row, idx)?;
+    parse(code).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, format!("unknown code {code:?}").into()))
+}
+
+fn text_column<'r>(row: &'r Row, idx: usize) -> rusqlite::Result<&'r str> {
+    row.get_ref(idx)?.as_str().map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.into()))
 }
 
 pub const USER_COLUMNS: &str = "id, username, display_name, role, team_id, active";
@@ -324,10 +329,10 @@ pub fn teams(conn: &Connection) -> Result<Vec<Team>> {
 pub const CALL_COLUMNS: &str =
     "id, started_at, duration_s, agent_id, team_id, queue, direction, disposition, csat, complaint, language, customer_ref, recording";
 
-/// Reads a timestamp column written in [`TIME_FORMAT`].
+/// Reads a timestamp column written as `kappa_domain::time::stamp` writes it.
 pub fn time_column(row: &Row, idx: usize) -> rusqlite::Result<chrono::NaiveDateTime> {
-    let text: String = row.get(idx)?;
-    chrono::NaiveDateTime::parse_from_str(&text, TIME_FORMAT).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.into()))
+    let text = text_column(row, idx)?;
+    kappa_domain::time::parse_stamp(text).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, format!("not an instant: {text:?}").into()))
 }
 
 /// Reads a column holding a JSON document (names, answers), the twin of [`to_json`].
