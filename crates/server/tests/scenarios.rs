@@ -462,3 +462,31 @@ fn scoring_an_assigned_call_closes_the_assignment_in_both_stores() {
     let done = answers[1]["items"].as_array().unwrap();
     assert!(done.iter().any(|i| i["assignment"]["id"] == open.id && i["assignment"]["evaluation_id"] == answers[0]["evaluation"]["id"]));
 }
+
+#[test]
+fn a_plan_no_one_may_review_and_an_exhausted_stratum_are_refused_in_both_stores() {
+    use Code::*;
+    let data = &demo().0;
+    let first = data.sampling.assignments.len() as u32 + 1;
+    // Agent 8's calls of three days, every one of them drawn: nothing is left to replace with.
+    let mut whole = october_plan();
+    whole["population"] = json!("agent=8&from=2026-10-01&to=2026-10-03");
+    whole["exclude_evaluated"] = json!(false);
+    whole["exclude_assigned"] = json!(false);
+    whole["min_duration_s"] = json!(null);
+    whole["strategy"] = json!({ "total": { "n": 1000 } });
+    // reviewer1 may not review agent 8, and reviewer1 is the whole pool.
+    let mut conflicted = whole.clone();
+    conflicted["reviewers"] = json!([4]);
+    conflicted["conflicts"] = json!([{ "reviewer": 4, "agent": 8 }]);
+    let mut shared = whole.clone();
+    shared["conflicts"] = json!([{ "reviewer": 5, "agent": 8 }]);
+    scenario(&[
+        (Step::PreviewPlan("lead1", conflicted.clone()), Some(NoEligibleReviewer)),
+        (Step::CreatePlan("lead1", conflicted), Some(NoEligibleReviewer)),
+        (Step::CreatePlan("lead1", shared), None),
+        (Step::Replace("reviewer1", first, "Silent recording"), Some(NoReplacement)),
+        (Step::Reassign("lead1", first, "reviewer2"), Some(NoEligibleReviewer)),
+        (Step::Reassign("lead1", first, "reviewer3"), None),
+    ]);
+}

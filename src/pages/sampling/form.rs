@@ -25,12 +25,15 @@ struct Inputs {
     from: RwSignal<String>,
     to: RwSignal<String>,
     team: RwSignal<String>,
+    agent: RwSignal<String>,
     queue: RwSignal<String>,
     direction: RwSignal<String>,
     disposition: RwSignal<String>,
     complaint: RwSignal<String>,
     csat_min: RwSignal<String>,
     csat_max: RwSignal<String>,
+    dur_min: RwSignal<String>,
+    dur_max: RwSignal<String>,
     exclude_evaluated: RwSignal<bool>,
     exclude_assigned: RwSignal<bool>,
     min_duration: RwSignal<String>,
@@ -65,12 +68,15 @@ impl Inputs {
             from: text(""),
             to: text(""),
             team: text(""),
+            agent: text(""),
             queue: text(""),
             direction: text(""),
             disposition: text(""),
             complaint: text(""),
             csat_min: text(""),
             csat_max: text(""),
+            dur_min: text(""),
+            dur_max: text(""),
             exclude_evaluated: RwSignal::new(true),
             exclude_assigned: RwSignal::new(true),
             min_duration: text("60"),
@@ -112,12 +118,15 @@ impl Inputs {
             ("from", if rolling { String::new() } else { self.from.get_untracked() }),
             ("to", if rolling { String::new() } else { self.to.get_untracked() }),
             ("team", self.team.get_untracked()),
+            ("agent", self.agent.get_untracked()),
             ("queue", self.queue.get_untracked()),
             ("direction", self.direction.get_untracked()),
             ("disposition", self.disposition.get_untracked()),
             ("complaint", self.complaint.get_untracked()),
             ("csat_min", self.csat_min.get_untracked()),
             ("csat_max", self.csat_max.get_untracked()),
+            ("dur_min", self.dur_min.get_untracked()),
+            ("dur_max", self.dur_max.get_untracked()),
         ];
         // Through CallQuery, so the population reads exactly as the call library's own links.
         let (query, mut invalid) = CallQuery::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
@@ -260,9 +269,24 @@ pub fn PlanForm(committed: Callback<(u32, u32)>, cancel: Callback<()>) -> impl I
                     }}
                     <div class="field">
                         <label for="plan-team">{t!(i18n, calls.team)}</label>
-                        <select id="plan-team" on:change=move |ev| inputs.team.set(event_target_value(&ev))>
+                        <select id="plan-team" on:change=move |ev| { inputs.team.set(event_target_value(&ev)); inputs.agent.set(String::new()) }>
                             <option value="">{t!(i18n, calls.any)}</option>
                             {move || directory.get().teams.into_iter().map(|t| view! { <option value=t.id.to_string()>{t.name.pick(zh()).to_string()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="plan-agent">{t!(i18n, calls.agent)}</label>
+                        <select id="plan-agent" on:change=move |ev| inputs.agent.set(event_target_value(&ev))>
+                            <option value="" selected=move || inputs.agent.get().is_empty()>{t!(i18n, calls.any)}</option>
+                            {move || {
+                                let team = inputs.team.get().parse().ok();
+                                let users = directory.get().users;
+                                kappa_domain::people::agents_of(&users, team).into_iter().map(|u| {
+                                    let id = u.id.to_string();
+                                    let selected = { let id = id.clone(); move || inputs.agent.get() == id };
+                                    view! { <option value=id selected=selected>{u.display_name.clone()}</option> }
+                                }).collect_view()
+                            }}
                         </select>
                     </div>
                     <Choice id="plan-queue" label=Signal::derive(move || t_string!(i18n, calls.queue).to_string()) value=inputs.queue
@@ -277,6 +301,8 @@ pub fn PlanForm(committed: Callback<(u32, u32)>, cancel: Callback<()>) -> impl I
                         options=["1", "2", "3", "4", "5"].into_iter().map(|c| (c, Signal::derive(move || c.to_string()))).collect()/>
                     <Choice id="plan-csat-max" label=Signal::derive(move || t_string!(i18n, calls.csat_max).to_string()) value=inputs.csat_max
                         options=["1", "2", "3", "4", "5"].into_iter().map(|c| (c, Signal::derive(move || c.to_string()))).collect()/>
+                    <Input id="plan-dur-min" kind="number" label=Signal::derive(move || t_string!(i18n, sampling.dur_min).to_string()) value=inputs.dur_min problem=Signal::derive(problem_of("population.dur_min"))/>
+                    <Input id="plan-dur-max" kind="number" label=Signal::derive(move || t_string!(i18n, sampling.dur_max).to_string()) value=inputs.dur_max problem=Signal::derive(problem_of("population.dur_max"))/>
                 </div>
             </fieldset>
             <fieldset>

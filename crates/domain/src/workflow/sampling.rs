@@ -152,8 +152,9 @@ fn last_run(store: &(impl Store + ?Sized), plan: PlanId) -> Outcome<Option<PlanR
     Ok(store.runs(plan)?.into_iter().max_by_key(|r| r.number))
 }
 
-/// Draws and records the plan's next run on `today`, handing its calls out.
-fn commit_run(store: &mut (impl Store + ?Sized), actor: Option<UserId>, plan: &SamplingPlan, today: NaiveDate) -> Outcome<u32> {
+/// The plan's next run on `today` and the assignments it hands out, decided but not written: a
+/// refusal leaves nothing behind in any store.
+fn decide_run(store: &(impl Store + ?Sized), plan: &SamplingPlan, today: NaiveDate) -> Outcome<(PlanRun, Vec<Assignment>)> {
     let version = live_version(store, plan.spec.scorecard_id)?
         .ok_or_else(|| invalid(vec![QueryError::new("scorecard_id", plan.spec.scorecard_id.to_string(), Problem::NoPublishedScorecard)]))?;
     let number = last_run(store, plan.id)?.map_or(1, |r| r.number + 1);
@@ -197,16 +198,26 @@ fn commit_run(store: &mut (impl Store + ?Sized), actor: Option<UserId>, plan: &S
         due,
         strata: draw.strata,
     };
+    Ok((run, assignments))
+}
+
+/// Draws and records the plan's next run on `today`, handing its calls out.
+fn commit_run(store: &mut (impl Store + ?Sized), actor: Option<UserId>, plan: &SamplingPlan, today: NaiveDate) -> Outcome<u32> {
+    let (run, assignments) = decide_run(store, plan, today)?;
     Ok(store.write(actor, Change::RunCommitted { run, assignments })?)
 }
 
-/// Saves a plan and commits its first run at once: what the lead previewed is what is handed out.
+/// Saves a plan and commits its first run at once: what the lead previewed is what is handed
+/// out. The run is decided before anything is written, so a plan that cannot run is not saved.
 pub fn create_plan(store: &mut (impl Store + ?Sized), actor: &User, spec: PlanSpec, now: NaiveDateTime) -> Outcome<PlanDetail> {
     require(actor, Capability::ManageSampling)?;
     check(store, &spec)?;
     let mut plan = SamplingPlan { id: 0, spec, created_by: actor.id, created_at: super::second(now) };
+    let (mut run, mut assignments) = decide_run(store, &plan, now.date())?;
     plan.id = store.write(Some(actor.id), Change::PlanCreated(plan.clone()))?;
-    commit_run(store, Some(actor.id), &plan, now.date())?;
+    run.plan_id = plan.id;
+    assignments.iter_mut().for_each(|a| a.plan_id = plan.id);
+    store.write(Some(actor.id), Change::RunCommitted { run, assignments })?;
     plan_detail(store, actor, plan.id, now)
 }
 
