@@ -95,7 +95,7 @@ pub const BUDGETS: &[(&str, usize)] = &[
     ("/queue", 359_000),
     ("/calls", 310_000),
     ("/calls/:id", 294_000),
-    ("/sampling", 406_000),
+    ("/sampling", 409_000),
     ("/sampling/:id", 340_000),
     ("/calibration", 202_000),
     ("/coaching", 202_000),
