@@ -354,9 +354,9 @@ pub fn rule_code(rule: Rule) -> &'static str {
     }
 }
 
-/// The next call of a stratum in the run's seed stream that is not in `used`: what replaces a
-/// call a reviewer could not score.
-pub fn replacement(strategy: &Strategy, seed: u64, stratum: &str, rule: Rule, used: &HashSet<CallId>, scan: &mut Scan) -> Option<Pick> {
+/// The next call of a stratum in the run's seed stream: what replaces a call a reviewer could not
+/// score. `scan` leaves out the calls the run already used.
+pub fn replacement(strategy: &Strategy, seed: u64, stratum: &str, rule: Rule, scan: &mut Scan) -> Option<Pick> {
     let mut best: Option<(u64, CallId, UserId)> = None;
     let field = field_of(strategy);
     // Whether each stratum key is the one asked for, named once per key rather than per call.
@@ -369,7 +369,7 @@ pub fn replacement(strategy: &Strategy, seed: u64, stratum: &str, rule: Rule, us
                 *wanted.entry(key).or_insert_with(|| stratum_name(field, key) == stratum)
             }
         };
-        if in_stratum && !used.contains(&call.id) {
+        if in_stratum {
             let key = (draw_key(seed, call.id), call.id, call.agent_id);
             if best.is_none_or(|b| (key.0, key.1) < (b.0, b.1)) {
                 best = Some(key);
@@ -533,7 +533,8 @@ mod tests {
         let strategy = Strategy::Stratified { by: StratumField::Team, allocation: Allocation::Equal, n: 4 };
         let first = draw(&strategy, 9, &mut scan_of(&calls));
         let used: HashSet<CallId> = first.picks.iter().map(|p| p.call_id).collect();
-        let next = replacement(&strategy, 9, "team:2", Rule::Random, &used, &mut scan_of(&calls)).unwrap();
+        let unused: Vec<Call> = calls.iter().filter(|c| !used.contains(&c.id)).cloned().collect();
+        let next = replacement(&strategy, 9, "team:2", Rule::Random, &mut scan_of(&unused)).unwrap();
         assert_eq!(next.stratum, "team:2");
         // It is exactly the call a sample one larger in that stratum would have added.
         let wider = draw(&Strategy::Stratified { by: StratumField::Team, allocation: Allocation::Equal, n: 6 }, 9, &mut scan_of(&calls));

@@ -6,7 +6,6 @@ use kappa_domain::plan::{PlanSpec, Recurrence};
 use kappa_domain::sampling::{Allocation, StratumField, Strategy};
 use kappa_domain::workflow;
 use kappa_server::{auth, db, Db};
-use rusqlite::params;
 use std::time::Instant;
 
 const CALLS: usize = 1_000_000;
@@ -21,30 +20,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     db.with(|conn| db::seed(conn, &data, &hash))?;
     let started = Instant::now();
     let first = data.calls.len() as u32 + 1;
+    let more: Vec<kappa_domain::Call> = kappa_demo::scaled_calls(&data.calls, CALLS - data.calls.len()).into_iter().map(|c| kappa_domain::Call { id: c.id + first - 1, ..c }).collect();
     db.with(|conn| {
         let tx = conn.transaction()?;
-        {
-            let mut insert = tx.prepare(
-                "INSERT INTO calls (id, started_at, duration_s, agent_id, team_id, queue, direction, disposition, csat, complaint, language, customer_ref, recording)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, NULL)",
-            )?;
-            for (i, c) in kappa_demo::scaled_calls(&data.calls, CALLS - data.calls.len()).iter().enumerate() {
-                insert.execute(params![
-                    first + i as u32,
-                    kappa_domain::time::stamp(c.started_at),
-                    c.duration_s,
-                    c.agent_id,
-                    c.team_id,
-                    c.queue.code(),
-                    c.direction.code(),
-                    c.disposition.code(),
-                    c.csat,
-                    c.complaint,
-                    c.language.code(),
-                    c.customer_ref
-                ])?;
-            }
-        }
+        db::insert_calls(&tx, &more)?;
         tx.commit()?;
         Ok(())
     })?;

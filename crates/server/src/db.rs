@@ -163,27 +163,7 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
         for t in &data.teams {
             lead.execute(params![t.lead_id, t.id])?;
         }
-        let mut call = tx.prepare(
-            "INSERT INTO calls (id, started_at, duration_s, agent_id, team_id, queue, direction, disposition, csat, complaint, language, customer_ref, recording)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        )?;
-        for c in &data.calls {
-            call.execute(params![
-                c.id,
-                c.started_at.format(TIME_FORMAT).to_string(),
-                c.duration_s,
-                c.agent_id,
-                c.team_id,
-                c.queue.code(),
-                c.direction.code(),
-                c.disposition.code(),
-                c.csat,
-                c.complaint,
-                c.language.code(),
-                c.customer_ref,
-                c.recording
-            ])?;
-        }
+        insert_calls(&tx, &data.calls)?;
         let mut line = tx.prepare("INSERT INTO transcript_lines (call_id, seq, speaker, start_ms, end_ms, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
         for (call_id, lines) in &data.transcripts {
             for (seq, l) in lines.iter().enumerate() {
@@ -236,7 +216,6 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
             "INSERT INTO assignments (id, plan_id, run_id, call_id, agent_id, reviewer_id, stratum, rule, due, status, reason, replaces, evaluation_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )?;
-        let code = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
         for a in &data.sampling.assignments {
             assignment.execute(params![
                 a.id,
@@ -246,9 +225,9 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
                 a.agent_id,
                 a.reviewer_id,
                 a.stratum,
-                code(serde_json::to_value(a.rule).unwrap_or_default()),
+                crate::store::code_of(a.rule),
                 day(a.due),
-                code(serde_json::to_value(a.status).unwrap_or_default()),
+                crate::store::code_of(a.status),
                 a.reason,
                 a.replaces,
                 a.evaluation_id
@@ -257,6 +236,32 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
     }
     audit(&tx, None, "seed_demo", "database", None, &serde_json::json!({ "calls": data.calls.len(), "users": data.users.len() }))?;
     tx.commit()?;
+    Ok(())
+}
+
+/// Writes calls with their ids (the demo seed, and the sampling benchmark's million).
+pub fn insert_calls(conn: &Connection, calls: &[Call]) -> Result<()> {
+    let mut call = conn.prepare(
+        "INSERT INTO calls (id, started_at, duration_s, agent_id, team_id, queue, direction, disposition, csat, complaint, language, customer_ref, recording)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?;
+    for c in calls {
+        call.execute(params![
+            c.id,
+            c.started_at.format(TIME_FORMAT).to_string(),
+            c.duration_s,
+            c.agent_id,
+            c.team_id,
+            c.queue.code(),
+            c.direction.code(),
+            c.disposition.code(),
+            c.csat,
+            c.complaint,
+            c.language.code(),
+            c.customer_ref,
+            c.recording
+        ])?;
+    }
     Ok(())
 }
 

@@ -52,7 +52,7 @@ fn json(value: &impl serde::Serialize) -> Loaded<String> {
 }
 
 /// A closed set of values kept as its serde code (`open`, `low_csat`, …).
-fn code_of<T: serde::Serialize>(value: T) -> String {
+pub(crate) fn code_of<T: serde::Serialize>(value: T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 

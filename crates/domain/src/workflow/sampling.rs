@@ -353,8 +353,8 @@ pub fn replace_assignment(store: &mut (impl Store + ?Sized), actor: &User, id: u
     let (in_run, _) = store.assignments(&AssignmentFilter { run: Some(run.id), ..AssignmentFilter::default() }, 0, u32::MAX)?;
     let used = in_run.iter().map(|a| a.call_id).collect();
     let mut eligible = Eligible::new(store, &plan.spec, run.from, run.to, used)?;
-    // The scan already leaves out every call the run used.
-    let pick = sampling::replacement(&plan.spec.strategy, run.seed, &old.stratum, old.rule, &HashSet::new(), &mut eligible.scan() as &mut Scan);
+    // The scan leaves out every call the run used.
+    let pick = sampling::replacement(&plan.spec.strategy, run.seed, &old.stratum, old.rule, &mut eligible.scan() as &mut Scan);
     eligible.done()?;
     let pick = pick.ok_or(Refusal::NoReplacement)?;
     let reviewer_id = if plan.spec.excludes(old.reviewer_id, pick.agent_id) {
