@@ -6,12 +6,13 @@
 use super::{ApiError, ApiResult};
 use crate::storage;
 use kappa_domain::api::{ArchiveRequest, CallDetail, Directory, NewUser, PasswordReset, PublishRequest, SessionInfo, UserPatch};
-use kappa_domain::evaluation::{Evaluation, EvaluationDetail, EvaluationSummary};
+use kappa_domain::evaluation::{Evaluation, EvaluationDetail, EvaluationSubmission, EvaluationSummary};
 use kappa_domain::refusal::Kind;
 use kappa_domain::scorecard::{DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
 use kappa_domain::scorecard_library::ScorecardLibrary;
 use kappa_domain::plan::{PlanDetail, PlanPreview, PlanSpec, PlanSummary, QueueItem, QueuePage, QueueQuery, ReassignRequest, ReplaceRequest};
-use kappa_domain::store::{MemoryStore, SamplingBook};
+use kappa_domain::store::{MemoryStore, ReviewBook, SamplingBook};
+use kappa_domain::review::{Amendment, DisputeList, DisputeQuery, DisputeRequest, DraftWrite, FeedbackItem, ReviewDraft, ReviewStart, RulingRequest};
 use kappa_domain::workflow::{self, Failure, Outcome};
 use kappa_domain::{Call, CallQuery, Capability, Page, Refusal, Team, TranscriptLine, User, UserId};
 use serde::de::DeserializeOwned;
@@ -22,8 +23,10 @@ use std::sync::Arc;
 const SESSION_KEY: &str = "kappa.demo.session";
 const USERS_KEY: &str = "kappa.demo.users";
 const SCORECARDS_KEY: &str = "kappa.demo.scorecards";
-/// Evaluations the visitor added, beyond the shipped ones.
+/// Evaluations the visitor added or changed; the shipped ones are laid under them by id.
 const EVALUATIONS_KEY: &str = "kappa.demo.evaluations";
+/// Drafts and disputes whole, and the score history written beyond the shipped one.
+const REVIEWS_KEY: &str = "kappa.demo.reviews";
 /// Plans, runs and assignments with the visitor's changes: kept whole once anything changed.
 const SAMPLING_KEY: &str = "kappa.demo.sampling";
 
@@ -31,6 +34,7 @@ thread_local! {
     static CALLS: RefCell<Option<Arc<Vec<Call>>>> = const { RefCell::new(None) };
     static TEAMS: RefCell<Option<Arc<Vec<Team>>>> = const { RefCell::new(None) };
     static EVALUATIONS: RefCell<Option<Arc<Vec<Evaluation>>>> = const { RefCell::new(None) };
+    static REVIEWS: RefCell<Option<Arc<ReviewBook>>> = const { RefCell::new(None) };
 }
 
 async fn fetch_json<T: DeserializeOwned>(name: &str) -> ApiResult<T> {
@@ -81,7 +85,17 @@ async fn sampling() -> ApiResult<SamplingBook> {
 /// The demo centre as the rules see it: shipped data with this browser's changes.
 async fn load() -> ApiResult<MemoryStore> {
     let mut evaluations = cached(&EVALUATIONS, "evaluations.json").await?.as_ref().clone();
-    evaluations.extend(storage::read::<Vec<Evaluation>>(EVALUATIONS_KEY).unwrap_or_default());
+    for kept in storage::read::<Vec<Evaluation>>(EVALUATIONS_KEY).unwrap_or_default() {
+        match evaluations.iter_mut().find(|e| e.id == kept.id) {
+            Some(shipped) => *shipped = kept,
+            None => evaluations.push(kept),
+        }
+    }
+    let mut reviews = cached(&REVIEWS, "reviews.json").await?.as_ref().clone();
+    if let Some(kept) = storage::read::<ReviewBook>(REVIEWS_KEY) {
+        reviews.history.extend(kept.history);
+        (reviews.drafts, reviews.disputes) = (kept.drafts, kept.disputes);
+    }
     Ok(MemoryStore {
         users: all_users().await?,
         teams: cached(&TEAMS, "teams.json").await?.as_ref().clone(),
@@ -89,17 +103,22 @@ async fn load() -> ApiResult<MemoryStore> {
         scorecards: library().await?,
         evaluations,
         sampling: sampling().await?,
+        reviews,
         audit: Vec::new(),
     })
 }
 
 /// Keeps what a change may have touched; the shipped data stays as shipped.
 async fn persist(store: &MemoryStore) -> ApiResult<()> {
-    let shipped = cached(&EVALUATIONS, "evaluations.json").await?.len();
+    let shipped = cached(&EVALUATIONS, "evaluations.json").await?;
+    let changed: Vec<&Evaluation> = store.evaluations.iter().filter(|e| shipped.iter().find(|s| s.id == e.id) != Some(*e)).collect();
+    let shipped_history = cached(&REVIEWS, "reviews.json").await?.history.len();
+    let reviews = ReviewBook { history: store.reviews.history.get(shipped_history..).unwrap_or_default().to_vec(), ..store.reviews.clone() };
     storage::write(USERS_KEY, &store.users);
     storage::write(SCORECARDS_KEY, &store.scorecards);
-    storage::write(EVALUATIONS_KEY, &store.evaluations.get(shipped..).unwrap_or_default());
+    storage::write(EVALUATIONS_KEY, &changed);
     storage::write(SAMPLING_KEY, &store.sampling);
+    storage::write(REVIEWS_KEY, &reviews);
     Ok(())
 }
 
@@ -183,6 +202,7 @@ pub fn reset() {
     storage::remove(SCORECARDS_KEY);
     storage::remove(EVALUATIONS_KEY);
     storage::remove(SAMPLING_KEY);
+    storage::remove(REVIEWS_KEY);
 }
 
 pub async fn calls(query: &CallQuery) -> ApiResult<Page<Call>> {
@@ -315,4 +335,48 @@ pub async fn replace_assignment(id: u32, request: ReplaceRequest) -> ApiResult<Q
 
 pub async fn reassign(id: u32, request: ReassignRequest) -> ApiResult<QueueItem> {
     change(|store, user| workflow::reassign(store, user, id, request, now())).await
+}
+
+pub async fn review_start(call: u32, scorecard: Option<u32>) -> ApiResult<ReviewStart> {
+    read(|store, user| workflow::review_start(store, user, call, scorecard)).await
+}
+
+pub async fn review_draft(call: u32) -> ApiResult<ReviewDraft> {
+    read(|store, user| workflow::review_draft(store, user, call)).await
+}
+
+pub async fn save_review_draft(call: u32, write: DraftWrite) -> ApiResult<ReviewDraft> {
+    change(|store, user| workflow::save_review_draft(store, user, call, write, now())).await
+}
+
+pub async fn submit_evaluation(submission: EvaluationSubmission) -> ApiResult<EvaluationDetail> {
+    change(|store, user| workflow::submit_evaluation(store, user, submission, now())).await
+}
+
+pub async fn amend_evaluation(id: u32, amendment: Amendment) -> ApiResult<EvaluationDetail> {
+    change(|store, user| workflow::amend_evaluation(store, user, id, amendment, now())).await
+}
+
+pub async fn mark_seen(id: u32) -> ApiResult<EvaluationDetail> {
+    change(|store, user| workflow::mark_seen(store, user, id, now())).await
+}
+
+pub async fn acknowledge(id: u32) -> ApiResult<EvaluationDetail> {
+    change(|store, user| workflow::acknowledge(store, user, id, now())).await
+}
+
+pub async fn feedback() -> ApiResult<Vec<FeedbackItem>> {
+    read(|store, user| workflow::feedback(store, user)).await
+}
+
+pub async fn raise_dispute(id: u32, request: DisputeRequest) -> ApiResult<EvaluationDetail> {
+    change(|store, user| workflow::raise_dispute(store, user, id, request, now())).await
+}
+
+pub async fn disputes(query: DisputeQuery) -> ApiResult<DisputeList> {
+    read(|store, user| workflow::disputes(store, user, query.view, query.reviewer, now())).await
+}
+
+pub async fn rule_dispute(id: u32, request: RulingRequest) -> ApiResult<EvaluationDetail> {
+    change(|store, user| workflow::rule_dispute(store, user, id, request, now())).await
 }

@@ -5,7 +5,8 @@ mod fixtures;
 mod http;
 
 use kappa_domain::api::{ArchiveRequest, CallDetail, Directory, NewUser, PasswordChange, PasswordReset, PublishRequest, SessionInfo};
-use kappa_domain::evaluation::EvaluationDetail;
+use kappa_domain::evaluation::{EvaluationDetail, EvaluationSubmission};
+use kappa_domain::review::{Amendment, DisputeList, DisputeQuery, DisputeRequest, DraftWrite, FeedbackItem, ReviewDraft, ReviewStart, RulingRequest};
 use kappa_domain::plan::{PlanDetail, PlanPreview, PlanSpec, PlanSummary, QueueItem, QueuePage, QueueQuery, ReassignRequest, ReplaceRequest};
 use kappa_domain::scorecard::{DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
 use kappa_domain::{Call, CallQuery, Code, Page, QueryError, User, UserId};
@@ -330,6 +331,88 @@ impl Api {
         match self.mode {
             Mode::Server => http::send("POST", &format!("/api/assignments/{id}/reassign"), Some(&body)).await,
             Mode::Fixtures => fixtures::reassign(id, body).await,
+        }
+    }
+
+    /// The version to score a call with, and the reviewer's own draft of it.
+    pub async fn review_start(self, call: u32, scorecard: Option<u32>) -> ApiResult<ReviewStart> {
+        match self.mode {
+            Mode::Server => http::get(&format!("/api/calls/{call}/review{}", scorecard.map(|s| format!("?scorecard={s}")).unwrap_or_default())).await,
+            Mode::Fixtures => fixtures::review_start(call, scorecard).await,
+        }
+    }
+
+    pub async fn review_draft(self, call: u32) -> ApiResult<ReviewDraft> {
+        match self.mode {
+            Mode::Server => http::get(&format!("/api/drafts/{call}")).await,
+            Mode::Fixtures => fixtures::review_draft(call).await,
+        }
+    }
+
+    /// Refused with `stale_draft` when the stored draft moved on since `write.base_revision`.
+    pub async fn save_review_draft(self, call: u32, write: &DraftWrite) -> ApiResult<ReviewDraft> {
+        match self.mode {
+            Mode::Server => http::send("PUT", &format!("/api/drafts/{call}"), Some(write)).await,
+            Mode::Fixtures => fixtures::save_review_draft(call, write.clone()).await,
+        }
+    }
+
+    pub async fn submit_evaluation(self, submission: &EvaluationSubmission) -> ApiResult<EvaluationDetail> {
+        match self.mode {
+            Mode::Server => http::send("POST", "/api/evaluations", Some(submission)).await,
+            Mode::Fixtures => fixtures::submit_evaluation(submission.clone()).await,
+        }
+    }
+
+    pub async fn amend_evaluation(self, id: u32, amendment: &Amendment) -> ApiResult<EvaluationDetail> {
+        match self.mode {
+            Mode::Server => http::send("PUT", &format!("/api/evaluations/{id}"), Some(amendment)).await,
+            Mode::Fixtures => fixtures::amend_evaluation(id, amendment.clone()).await,
+        }
+    }
+
+    pub async fn mark_seen(self, id: u32) -> ApiResult<EvaluationDetail> {
+        match self.mode {
+            Mode::Server => http::send::<(), _>("POST", &format!("/api/evaluations/{id}/seen"), None).await,
+            Mode::Fixtures => fixtures::mark_seen(id).await,
+        }
+    }
+
+    pub async fn acknowledge(self, id: u32) -> ApiResult<EvaluationDetail> {
+        match self.mode {
+            Mode::Server => http::send::<(), _>("POST", &format!("/api/evaluations/{id}/acknowledge"), None).await,
+            Mode::Fixtures => fixtures::acknowledge(id).await,
+        }
+    }
+
+    pub async fn feedback(self) -> ApiResult<Vec<FeedbackItem>> {
+        match self.mode {
+            Mode::Server => http::get("/api/feedback").await,
+            Mode::Fixtures => fixtures::feedback().await,
+        }
+    }
+
+    pub async fn raise_dispute(self, id: u32, request: &DisputeRequest) -> ApiResult<EvaluationDetail> {
+        match self.mode {
+            Mode::Server => http::send("POST", &format!("/api/evaluations/{id}/disputes"), Some(request)).await,
+            Mode::Fixtures => fixtures::raise_dispute(id, request.clone()).await,
+        }
+    }
+
+    pub async fn disputes(self, query: DisputeQuery) -> ApiResult<DisputeList> {
+        match self.mode {
+            Mode::Server => {
+                let view = serde_json::to_value(query.view).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                http::get(&format!("/api/disputes?view={view}{}", query.reviewer.map(|r| format!("&reviewer={r}")).unwrap_or_default())).await
+            }
+            Mode::Fixtures => fixtures::disputes(query).await,
+        }
+    }
+
+    pub async fn rule_dispute(self, id: u32, request: &RulingRequest) -> ApiResult<EvaluationDetail> {
+        match self.mode {
+            Mode::Server => http::send("POST", &format!("/api/disputes/{id}/ruling"), Some(request)).await,
+            Mode::Fixtures => fixtures::rule_dispute(id, request.clone()).await,
         }
     }
 

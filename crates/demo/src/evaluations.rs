@@ -92,6 +92,7 @@ pub fn generate(rng: &mut impl Rng, calls: &[Call], users: &[User], skills: &[(u
         let answers = answer_all(rng, version, call, skill);
         let explanation = grade(version, &answers).expect("generated answers are complete and fit their version");
         let reviewer_id = crate::weighted(rng, &reviewers);
+        let feedback = feedback_for(rng, explanation.passed, call.language == kappa_domain::Language::Zh);
         evaluations.push(Evaluation {
             id: 0,
             call_id: call.id,
@@ -102,6 +103,10 @@ pub fn generate(rng: &mut impl Rng, calls: &[Call], users: &[User], skills: &[(u
             answers,
             score: explanation.score,
             passed: explanation.passed,
+            notes: Default::default(),
+            feedback,
+            seen_at: None,
+            acknowledged_at: None,
         });
     }
     evaluations.sort_by_key(|e| (e.submitted_at, e.call_id));
@@ -109,4 +114,22 @@ pub fn generate(rng: &mut impl Rng, calls: &[Call], users: &[User], skills: &[(u
         e.id = i as u32 + 1;
     }
     evaluations
+}
+
+/// What a reviewer writes to the agent, in the call's language.
+pub(crate) fn feedback_for(rng: &mut impl Rng, passed: bool, zh: bool) -> String {
+    const PASSED: [(&str, &str); 4] = [
+        ("Clear greeting and a confident close. Keep summarising the next steps like this.", "开场清晰，结束有力。继续保持这样总结后续步骤。"),
+        ("Good verification and a calm tone throughout. Offer the callback number a little earlier.", "核实身份到位，语气始终平稳。回拨号码可以更早告知客户。"),
+        ("The customer felt heard. Watch the hold time: tell them before you put them on hold.", "客户感受到被重视。注意保留时间：让客户等待前先告知。"),
+        ("Accurate answer first time. A short recap at the end would make it perfect.", "一次就给出准确答复。结尾再简短回顾一下就更完美了。"),
+    ];
+    const FAILED: [(&str, &str); 4] = [
+        ("Identity was not verified before account details were discussed. Please review the verification steps.", "在讨论账户信息前未核实身份。请复习身份核实流程。"),
+        ("The customer asked twice about the refund date without a clear answer. Check the policy before promising.", "客户两次询问退款日期都没有得到明确答复。承诺前请先查阅政策。"),
+        ("Long silences while searching: narrate what you are doing so the customer is not left waiting.", "查询时长时间沉默：请告诉客户你正在做什么，避免让客户干等。"),
+        ("The complaint was not acknowledged or logged. Apologise first, then log it before solving.", "投诉没有被确认或记录。先致歉，再记录，然后解决。"),
+    ];
+    let (en, zh_text) = if passed { PASSED[rng.gen_range(0..PASSED.len())] } else { FAILED[rng.gen_range(0..FAILED.len())] };
+    if zh { zh_text } else { en }.to_string()
 }

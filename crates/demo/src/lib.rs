@@ -3,6 +3,7 @@
 //! exactly the same data.
 
 pub mod evaluations;
+pub mod reviews;
 pub mod recordings;
 pub mod sampling;
 pub mod templates;
@@ -33,6 +34,8 @@ pub struct DemoData {
     pub evaluations: Vec<Evaluation>,
     /// Plans with their runs and the queues they filled.
     pub sampling: kappa_domain::store::SamplingBook,
+    /// Drafts, score histories and disputes.
+    pub reviews: kappa_domain::store::ReviewBook,
 }
 
 /// (display name, preferred language, skill: how well this agent tends to do, -1..1)
@@ -176,8 +179,9 @@ pub fn generate(seed: u64) -> DemoData {
     let scorecards = templates::library(&templates::demo_scorecards(), admin);
     let skills: Vec<(u32, f64)> = agents.iter().map(|(u, skill)| (u.id, *skill)).collect();
     let evaluations = evaluations::generate(&mut rng, &calls, &users, &skills, &scorecards);
-    let (sampling, evaluations) = sampling::generate(&mut rng, &teams, &users, &calls, &scorecards, evaluations, &skills);
-    DemoData { teams, users, calls, transcripts, scorecards, evaluations, sampling }
+    let mut store = sampling::generate(&mut rng, &teams, &users, &calls, &scorecards, evaluations, &skills);
+    reviews::generate(&mut rng, &mut store);
+    DemoData { teams, users, calls, transcripts, scorecards, evaluations: store.evaluations, sampling: store.sampling, reviews: store.reviews }
 }
 
 /// `n` calls shaped like the demo's (the demo's calls over and over, renumbered): the load that

@@ -36,6 +36,7 @@ fn write_fixtures(dir: &Path) -> Result<(), String> {
     write_json(&dir.join("scorecards.json"), &data.scorecards)?;
     write_json(&dir.join("evaluations.json"), &data.evaluations)?;
     write_json(&dir.join("sampling.json"), &data.sampling)?;
+    write_json(&dir.join("reviews.json"), &data.reviews)?;
     println!(
         "wrote {} calls, {} evaluations, {} users, {} teams to {}",
         data.calls.len(),

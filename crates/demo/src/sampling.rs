@@ -7,12 +7,12 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use kappa_domain::evaluation::{Evaluation, EvaluationSubmission};
 use kappa_domain::plan::{AssignmentFilter, AssignmentStatus, PlanSpec, Recurrence, ReplaceRequest};
 use kappa_domain::sampling::{Allocation, StratumField, Strategy};
-use kappa_domain::store::{MemoryStore, SamplingBook, Store};
+use kappa_domain::store::{MemoryStore, Store};
 use kappa_domain::{workflow, Call, Team, User};
 use rand::Rng;
 use std::sync::Arc;
 
-fn at(day: u32, hour: u32) -> NaiveDateTime {
+pub(crate) fn at(day: u32, hour: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, day).and_then(|d| d.and_hms_opt(hour, 0, 0)).expect("a demo date")
 }
 
@@ -59,7 +59,9 @@ fn work(store: &mut MemoryStore, rng: &mut impl Rng, run: u32, open_share: f64, 
             let skill = skills.iter().find(|(id, _)| *id == call.agent_id).map_or(0.0, |s| s.1);
             let answers = answer_all(rng, &version, &call, skill);
             let when = from + Duration::minutes(rng.gen_range(0..span));
-            let submission = EvaluationSubmission { call_id: call.id, scorecard_version_id: version_id, answers };
+            let explanation = kappa_domain::evaluation::grade(&version, &answers).expect("a demo evaluation fits its version");
+            let feedback = crate::evaluations::feedback_for(rng, explanation.passed, call.language == kappa_domain::Language::Zh);
+            let submission = EvaluationSubmission { call_id: call.id, scorecard_version_id: version_id, answers, notes: Default::default(), feedback };
             workflow::submit_evaluation(store, &reviewer, submission, when).expect("a demo evaluation fits its version");
         }
     }
@@ -71,9 +73,9 @@ fn replace_first(store: &mut MemoryStore, run: u32, reviewer: &User, reason: &st
     workflow::replace_assignment(store, reviewer, first.id, ReplaceRequest { reason: reason.into() }, when).expect("the stratum has another call");
 }
 
-/// Runs the demo's plans over the generated centre; answers the sampling records and every
-/// evaluation (the generated ones and those scored from queues).
-pub fn generate(rng: &mut impl Rng, teams: &[Team], users: &[User], calls: &[Call], scorecards: &kappa_domain::scorecard_library::ScorecardLibrary, evaluations: Vec<Evaluation>, skills: &[(u32, f64)]) -> (SamplingBook, Vec<Evaluation>) {
+/// Runs the demo's plans over the generated centre; answers the store holding the sampling
+/// records and every evaluation (the generated ones and those scored from queues).
+pub fn generate(rng: &mut impl Rng, teams: &[Team], users: &[User], calls: &[Call], scorecards: &kappa_domain::scorecard_library::ScorecardLibrary, evaluations: Vec<Evaluation>, skills: &[(u32, f64)]) -> MemoryStore {
     let mut store = MemoryStore {
         users: users.to_vec(),
         teams: teams.to_vec(),
@@ -127,5 +129,5 @@ pub fn generate(rng: &mut impl Rng, teams: &[Team], users: &[User], calls: &[Cal
         recurrence: Recurrence::Once,
     };
     workflow::create_plan(&mut store, &lead2, deep_dive, at(24, 14)).expect("the deep dive is valid");
-    (store.sampling, store.evaluations)
+    store
 }

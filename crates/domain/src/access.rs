@@ -67,6 +67,8 @@ pub enum Capability {
     ManageScorecards,
     /// Draw samples of calls and hand them out to reviewers.
     ManageSampling,
+    /// Change a submitted evaluation (with a reason) and rule on disputes.
+    ArbitrateDisputes,
 }
 
 /// A top-level page of the app, one per user task.
@@ -75,6 +77,7 @@ pub enum Capability {
 pub enum Section {
     Queue,
     Calls,
+    Disputes,
     Sampling,
     Calibration,
     Coaching,
@@ -85,9 +88,10 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 10] = [
         Section::Queue,
         Section::Calls,
+        Section::Disputes,
         Section::Sampling,
         Section::Calibration,
         Section::Coaching,
@@ -101,6 +105,7 @@ impl Section {
         match self {
             Section::Queue => Capability::ReviewCalls,
             Section::Calls => Capability::BrowseCalls,
+            Section::Disputes => Capability::ArbitrateDisputes,
             Section::Sampling => Capability::ManageSampling,
             Section::Calibration => Capability::RunCalibration,
             Section::Coaching => Capability::CoachAgents,
@@ -115,6 +120,7 @@ impl Section {
         match self {
             Section::Queue => "/queue",
             Section::Calls => "/calls",
+            Section::Disputes => "/disputes",
             Section::Sampling => "/sampling",
             Section::Calibration => "/calibration",
             Section::Coaching => "/coaching",
@@ -134,11 +140,11 @@ mod tests {
     fn navigation_follows_the_brief_for_each_role() {
         use Section::*;
         assert_eq!(Role::Reviewer.sections(), vec![Queue, Calls]);
-        assert_eq!(Role::Lead.sections(), vec![Queue, Calls, Sampling, Calibration, Coaching, Reports, Scorecards]);
+        assert_eq!(Role::Lead.sections(), vec![Queue, Calls, Disputes, Sampling, Calibration, Coaching, Reports, Scorecards]);
         assert_eq!(Role::Agent.sections(), vec![Feedback]);
         assert_eq!(
             Role::Admin.sections(),
-            vec![Queue, Calls, Sampling, Calibration, Coaching, Reports, Feedback, Users, Scorecards]
+            vec![Queue, Calls, Disputes, Sampling, Calibration, Coaching, Reports, Feedback, Users, Scorecards]
         );
     }
 
@@ -156,6 +162,7 @@ mod tests {
         for role in [Role::Reviewer, Role::Agent] {
             assert!(!role.can(Capability::ManageScorecards), "{role:?}");
             assert!(!role.can(Capability::ManageSampling), "{role:?}");
+            assert!(!role.can(Capability::ArbitrateDisputes), "{role:?}");
         }
         assert!(Role::Lead.can(Capability::ManageSampling) && Role::Admin.can(Capability::ManageSampling));
         assert!(Role::Admin.can(Capability::ManageUsers));

@@ -156,7 +156,7 @@ impl Problem {
 }
 
 impl QueryError {
-    pub fn new(field: &str, value: impl Into<String>, problem: Problem) -> QueryError {
+    pub fn new(field: impl Into<String>, value: impl Into<String>, problem: Problem) -> QueryError {
         QueryError { field: field.into(), value: value.into(), reason: problem.describe(), problem }
     }
 }

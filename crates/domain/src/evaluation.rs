@@ -3,6 +3,7 @@
 use crate::call::{Call, CallId};
 use crate::access::{Capability, Role};
 use crate::people::{LocalizedText, User, UserId};
+use crate::review::{Dispute, HistoryLine, Notes, ReviewContent, ScoreEvent, ScoreEventKind};
 use crate::scorecard::{self, Answers, Explanation, ScoreError, ScorecardVersion};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -21,9 +22,28 @@ pub struct Evaluation {
     /// As scored at submission, kept so lists need not rescore.
     pub score: f64,
     pub passed: bool,
+    #[serde(default)]
+    pub notes: Notes,
+    /// The reviewer's words to the agent.
+    #[serde(default)]
+    pub feedback: String,
+    /// When its agent first opened it.
+    #[serde(with = "crate::time::maybe_iso", default)]
+    pub seen_at: Option<NaiveDateTime>,
+    #[serde(with = "crate::time::maybe_iso", default)]
+    pub acknowledged_at: Option<NaiveDateTime>,
 }
 
 impl Evaluation {
+    /// The first line of its score history, which every store writes with it.
+    pub fn submission_event(&self) -> ScoreEvent {
+        ScoreEvent { kind: ScoreEventKind::Submitted, actor_id: self.reviewer_id, at: self.submitted_at, score: self.score, passed: self.passed, reason: String::new(), answers: self.answers.clone() }
+    }
+
+    pub fn content(&self) -> ReviewContent {
+        ReviewContent { answers: self.answers.clone(), notes: self.notes.clone(), feedback: self.feedback.clone() }
+    }
+
     /// Reviewers, leads and admins read any evaluation; an agent reads only their own.
     pub fn readable_by(&self, user: &User) -> bool {
         user.role.can(Capability::ReviewCalls) || user.role == Role::Agent && self.agent_id == user.id
@@ -51,6 +71,15 @@ pub struct EvaluationDetail {
     pub call: Call,
     pub agent: String,
     pub reviewer: String,
+    /// Oldest first: the submission, then every change.
+    #[serde(default)]
+    pub history: Vec<HistoryLine>,
+    /// Newest first.
+    #[serde(default)]
+    pub disputes: Vec<Dispute>,
+    /// The last instant its agent may dispute it.
+    #[serde(with = "crate::time::iso")]
+    pub dispute_until: NaiveDateTime,
 }
 
 /// A reviewer's submission: the server fills in who, when and the score.
@@ -59,6 +88,10 @@ pub struct EvaluationSubmission {
     pub call_id: CallId,
     pub scorecard_version_id: u32,
     pub answers: Answers,
+    #[serde(default)]
+    pub notes: Notes,
+    #[serde(default)]
+    pub feedback: String,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

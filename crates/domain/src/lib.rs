@@ -12,6 +12,7 @@ pub mod evaluation;
 pub mod people;
 pub mod plan;
 pub mod refusal;
+pub mod review;
 pub mod sampling;
 pub mod scorecard;
 pub mod scorecard_edit;

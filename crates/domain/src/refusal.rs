@@ -35,6 +35,11 @@ pub enum Code {
     AssignmentClosed,
     NoReplacement,
     NoEligibleReviewer,
+    DisputeWindowClosed,
+    DisputeLimitReached,
+    DisputeAlreadyOpen,
+    DisputeAlreadyRuled,
+    OwnReview,
     MalformedJson,
     InvalidJsonData,
     JsonContentTypeRequired,
@@ -74,6 +79,8 @@ pub enum Entity {
     User,
     SamplingPlan,
     Assignment,
+    ReviewDraft,
+    Dispute,
 }
 
 impl Entity {
@@ -87,6 +94,8 @@ impl Entity {
             Entity::User => "User",
             Entity::SamplingPlan => "Sampling plan",
             Entity::Assignment => "Assignment",
+            Entity::ReviewDraft => "Draft",
+            Entity::Dispute => "Dispute",
         }
     }
 }
@@ -125,6 +134,16 @@ pub enum Refusal {
     NoReplacement,
     #[error("No reviewer in the pool may review agent {0}: add a reviewer or remove a conflict.")]
     NoEligibleReviewer(crate::people::UserId),
+    #[error("The {days}-day window for disputing this evaluation has closed.")]
+    DisputeWindowClosed { days: u32 },
+    #[error("You have raised {limit} disputes in the last {days} days, the most allowed.")]
+    DisputeLimitReached { limit: u32, days: u32 },
+    #[error("This evaluation already has an open dispute.")]
+    DisputeAlreadyOpen,
+    #[error("This dispute has already been ruled on.")]
+    DisputeAlreadyRuled,
+    #[error("You scored this evaluation, so someone else must rule on its dispute.")]
+    OwnReview,
     #[error("Some fields are invalid: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     InvalidInput(Vec<QueryError>),
 }
@@ -158,6 +177,11 @@ impl Refusal {
             Refusal::NoReplacement => Code::NoReplacement,
             Refusal::NoEligibleReviewer(_) => Code::NoEligibleReviewer,
             Refusal::InvalidInput(_) => Code::InvalidInput,
+            Refusal::DisputeWindowClosed { .. } => Code::DisputeWindowClosed,
+            Refusal::DisputeLimitReached { .. } => Code::DisputeLimitReached,
+            Refusal::DisputeAlreadyOpen => Code::DisputeAlreadyOpen,
+            Refusal::DisputeAlreadyRuled => Code::DisputeAlreadyRuled,
+            Refusal::OwnReview => Code::OwnReview,
         }
     }
 
@@ -169,7 +193,12 @@ impl Refusal {
             Refusal::Conflict(_) | Refusal::NothingToPublish | Refusal::Submission(SubmissionError::DraftVersion) | Refusal::CannotDeactivateSelf | Refusal::ResetOwnPassword | Refusal::UsernameTaken
             | Refusal::AssignmentClosed
             | Refusal::NoReplacement
-            | Refusal::NoEligibleReviewer(_) => {
+            | Refusal::NoEligibleReviewer(_)
+            | Refusal::DisputeWindowClosed { .. }
+            | Refusal::DisputeLimitReached { .. }
+            | Refusal::DisputeAlreadyOpen
+            | Refusal::DisputeAlreadyRuled
+            | Refusal::OwnReview => {
                 Kind::Conflict
             }
             Refusal::InvalidDocument(_) | Refusal::Submission(_) | Refusal::ScoreNotFinite | Refusal::WrongPassword | Refusal::InvalidInput(_) => Kind::Invalid,

@@ -6,6 +6,7 @@
 use crate::call::{Call, CallId};
 use crate::call_query::CallQuery;
 use crate::evaluation::Evaluation;
+use crate::review::{Dispute, DisputeId, DisputePolicy, ReviewContent, ReviewDraft, Ruling, ScoreEvent};
 use crate::plan::{Assignment, AssignmentFilter, AssignmentStatus, PlanRun, SamplingPlan, Tally};
 use crate::sampling::{AssignmentId, PlanId, RunId};
 use crate::people::{Team, TeamId, User, UserId};
@@ -55,6 +56,17 @@ pub trait Store {
     fn assignments(&self, filter: &AssignmentFilter, offset: u32, limit: u32) -> Loaded<(Vec<Assignment>, u32)>;
     /// Assignments counted by reviewer, status and due date.
     fn tally(&self, plan: Option<PlanId>, reviewer: Option<UserId>) -> Loaded<Tally>;
+    /// A reviewer's draft of a call.
+    fn review_draft(&self, reviewer: UserId, call: CallId) -> Loaded<Option<ReviewDraft>>;
+    /// An evaluation's score history, oldest first.
+    fn history(&self, evaluation: u32) -> Loaded<Vec<ScoreEvent>>;
+    /// An agent's submitted evaluations, in any order.
+    fn evaluations_of_agent(&self, agent: UserId) -> Loaded<Vec<Evaluation>>;
+    fn dispute(&self, id: DisputeId) -> Loaded<Option<Dispute>>;
+    /// Disputes of one evaluation, of one agent, or all, in any order.
+    fn disputes(&self, evaluation: Option<u32>, agent: Option<UserId>) -> Loaded<Vec<Dispute>>;
+    /// How disputes are allowed here.
+    fn dispute_policy(&self) -> Loaded<DisputePolicy>;
     /// Persists one decided change with its audit entry; answers the id of the record it
     /// created or changed.
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32>;
@@ -87,6 +99,16 @@ pub enum Change {
     AssignmentReassigned { id: AssignmentId, reviewer: UserId },
     /// The assignee scored the call.
     AssignmentDone { id: AssignmentId, evaluation: u32 },
+    /// Writes the reviewer's draft of the call, replacing the one before.
+    ReviewDraftSaved(ReviewDraft),
+    ReviewDraftCleared { reviewer: UserId, call: CallId },
+    /// New answers and score for a submitted evaluation, and the history line saying why.
+    EvaluationAmended { id: u32, content: ReviewContent, score: f64, passed: bool, event: ScoreEvent },
+    EvaluationSeen { id: u32, at: NaiveDateTime },
+    EvaluationAcknowledged { id: u32, at: NaiveDateTime },
+    /// A new dispute; its `id` is the store's to give.
+    DisputeRaised(Dispute),
+    DisputeRuled { id: DisputeId, ruling: Ruling },
 }
 
 impl Change {
@@ -108,13 +130,22 @@ impl Change {
             Change::AssignmentReplaced { .. } => "assignment_replaced",
             Change::AssignmentReassigned { .. } => "assignment_reassigned",
             Change::AssignmentDone { .. } => "assignment_done",
+            Change::ReviewDraftSaved(_) => "review_draft_saved",
+            Change::ReviewDraftCleared { .. } => "review_draft_cleared",
+            Change::EvaluationAmended { .. } => "evaluation_amended",
+            Change::EvaluationSeen { .. } => "evaluation_seen",
+            Change::EvaluationAcknowledged { .. } => "evaluation_acknowledged",
+            Change::DisputeRaised(_) => "dispute_raised",
+            Change::DisputeRuled { .. } => "dispute_ruled",
         }
     }
 
     pub fn entity(&self) -> &'static str {
         match self {
             Change::ScorecardCreated { .. } | Change::DraftSaved { .. } | Change::DraftPublished { .. } | Change::ArchiveSet { .. } => "scorecard",
-            Change::EvaluationSubmitted(_) => "evaluation",
+            Change::EvaluationSubmitted(_) | Change::EvaluationAmended { .. } | Change::EvaluationSeen { .. } | Change::EvaluationAcknowledged { .. } => "evaluation",
+            Change::ReviewDraftSaved(_) | Change::ReviewDraftCleared { .. } => "review_draft",
+            Change::DisputeRaised(_) | Change::DisputeRuled { .. } => "dispute",
             Change::UserCreated { .. } | Change::UserActiveSet { .. } | Change::PasswordSet { .. } => "user",
             Change::PlanCreated(_) => "sampling_plan",
             Change::RunCommitted { .. } => "plan_run",
@@ -135,6 +166,12 @@ impl Change {
             Change::AssignmentReplaced { id, reason, replacement } => json!({ "replaced": id, "reason": reason, "call": replacement.call_id }),
             Change::AssignmentReassigned { reviewer, .. } => json!({ "reviewer": reviewer }),
             Change::AssignmentDone { evaluation, .. } => json!({ "evaluation": evaluation }),
+            Change::ReviewDraftSaved(d) => json!({ "call": d.call_id, "revision": d.revision }),
+            Change::ReviewDraftCleared { call, .. } => json!({ "call": call }),
+            Change::EvaluationAmended { score, event, .. } => json!({ "kind": event.kind, "score": score, "reason": event.reason }),
+            Change::DisputeRaised(d) => json!({ "evaluation": d.evaluation_id, "points": d.points.len() }),
+            Change::DisputeRuled { ruling, .. } => json!({ "verdicts": ruling.points.iter().map(|p| p.verdict).collect::<Vec<_>>() }),
+            Change::EvaluationSeen { .. } | Change::EvaluationAcknowledged { .. } => json!({}),
             Change::DraftPublished { .. } | Change::ArchiveSet { .. } | Change::UserActiveSet { .. } | Change::PasswordSet { .. } => json!({}),
         }
     }
@@ -161,7 +198,20 @@ pub struct MemoryStore {
     pub scorecards: ScorecardLibrary,
     pub evaluations: Vec<Evaluation>,
     pub sampling: SamplingBook,
+    pub reviews: ReviewBook,
     pub audit: Vec<AuditEntry>,
+}
+
+/// Drafts, score histories and disputes as plain data (the static demo's shipped file and its
+/// edits).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReviewBook {
+    pub drafts: Vec<ReviewDraft>,
+    /// (evaluation, event), in the order written.
+    pub history: Vec<(u32, ScoreEvent)>,
+    pub disputes: Vec<Dispute>,
+    #[serde(default)]
+    pub policy: DisputePolicy,
 }
 
 /// Plans, runs and assignments as plain data (the static demo's shipped file and its edits).
@@ -198,6 +248,10 @@ impl MemoryStore {
         self.scorecards.cards.iter_mut().find(|c| c.id == id).ok_or_else(|| StoreError(format!("no scorecard {id}")))
     }
 
+    fn evaluation_mut(&mut self, id: u32) -> Loaded<&mut Evaluation> {
+        self.evaluations.iter_mut().find(|e| e.id == id).ok_or_else(|| StoreError(format!("no evaluation {id}")))
+    }
+
     fn user_mut(&mut self, id: UserId) -> Loaded<&mut User> {
         self.users.iter_mut().find(|u| u.id == id).ok_or_else(|| StoreError(format!("no user {id}")))
     }
@@ -232,8 +286,45 @@ impl MemoryStore {
             }
             Change::EvaluationSubmitted(mut evaluation) => {
                 evaluation.id = self.evaluations.iter().map(|e| e.id).max().unwrap_or(0) + 1;
+                self.reviews.history.push((evaluation.id, evaluation.submission_event()));
                 self.evaluations.push(evaluation);
                 self.evaluations.last().map_or(0, |e| e.id)
+            }
+            Change::EvaluationAmended { id, content, score, passed, event } => {
+                let e = self.evaluation_mut(id)?;
+                (e.answers, e.notes, e.feedback, e.score, e.passed) = (content.answers, content.notes, content.feedback, score, passed);
+                self.reviews.history.push((id, event));
+                id
+            }
+            Change::EvaluationSeen { id, at } => {
+                self.evaluation_mut(id)?.seen_at = Some(at);
+                id
+            }
+            Change::EvaluationAcknowledged { id, at } => {
+                let e = self.evaluation_mut(id)?;
+                e.acknowledged_at = Some(at);
+                e.seen_at.get_or_insert(at);
+                id
+            }
+            Change::ReviewDraftSaved(draft) => {
+                let call = draft.call_id;
+                self.reviews.drafts.retain(|d| (d.reviewer_id, d.call_id) != (draft.reviewer_id, call));
+                self.reviews.drafts.push(draft);
+                call
+            }
+            Change::ReviewDraftCleared { reviewer, call } => {
+                self.reviews.drafts.retain(|d| (d.reviewer_id, d.call_id) != (reviewer, call));
+                call
+            }
+            Change::DisputeRaised(mut dispute) => {
+                dispute.id = self.reviews.disputes.iter().map(|d| d.id).max().unwrap_or(0) + 1;
+                self.reviews.disputes.push(dispute);
+                self.reviews.disputes.last().map_or(0, |d| d.id)
+            }
+            Change::DisputeRuled { id, ruling } => {
+                let d = self.reviews.disputes.iter_mut().find(|d| d.id == id).ok_or_else(|| StoreError(format!("no dispute {id}")))?;
+                d.ruling = Some(ruling);
+                id
             }
             Change::UserCreated { mut user, .. } => {
                 // The static demo signs in without passwords, so there is none to keep.
@@ -387,6 +478,30 @@ impl Store for MemoryStore {
             counts.entry((a.reviewer_id, a.status as u8, a.due)).or_insert((a.status, 0)).1 += 1;
         }
         Ok(counts.into_iter().map(|((reviewer, _, due), (status, n))| (reviewer, status, due, n)).collect())
+    }
+
+    fn review_draft(&self, reviewer: UserId, call: CallId) -> Loaded<Option<ReviewDraft>> {
+        Ok(self.reviews.drafts.iter().find(|d| d.reviewer_id == reviewer && d.call_id == call).cloned())
+    }
+
+    fn history(&self, evaluation: u32) -> Loaded<Vec<ScoreEvent>> {
+        Ok(self.reviews.history.iter().filter(|(e, _)| *e == evaluation).map(|(_, event)| event.clone()).collect())
+    }
+
+    fn evaluations_of_agent(&self, agent: UserId) -> Loaded<Vec<Evaluation>> {
+        Ok(self.evaluations.iter().filter(|e| e.agent_id == agent).cloned().collect())
+    }
+
+    fn dispute(&self, id: DisputeId) -> Loaded<Option<Dispute>> {
+        Ok(self.reviews.disputes.iter().find(|d| d.id == id).cloned())
+    }
+
+    fn disputes(&self, evaluation: Option<u32>, agent: Option<UserId>) -> Loaded<Vec<Dispute>> {
+        Ok(self.reviews.disputes.iter().filter(|d| evaluation.is_none_or(|e| d.evaluation_id == e) && agent.is_none_or(|a| d.agent_id == a)).cloned().collect())
+    }
+
+    fn dispute_policy(&self) -> Loaded<DisputePolicy> {
+        Ok(self.reviews.policy)
     }
 
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32> {

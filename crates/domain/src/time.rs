@@ -93,6 +93,24 @@ pub mod maybe_day {
     }
 }
 
+/// `#[serde(with = "crate::time::maybe_iso", default)]` for an optional instant field.
+pub mod maybe_iso {
+    use chrono::NaiveDateTime;
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(at: &Option<NaiveDateTime>, serializer: S) -> Result<S::Ok, S::Error> {
+        match at {
+            Some(at) => serializer.serialize_some(&super::stamp(*at)),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDateTime>, D::Error> {
+        let text = Option::<std::borrow::Cow<str>>::deserialize(deserializer)?;
+        text.map(|t| super::parse_stamp(&t).ok_or_else(|| D::Error::custom(format!("expected an instant as YYYY-MM-DDTHH:MM:SS, found {t:?}")))).transpose()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -70,9 +70,24 @@ pub struct Config {
     /// Minutes over which failed sign-ins are counted.
     #[arg(long, env = "KAPPA_LOGIN_WINDOW_MINUTES", default_value_t = 15, global = true)]
     pub login_window_minutes: u32,
+    /// Days after an evaluation is submitted during which its agent may dispute it.
+    #[arg(long, env = "KAPPA_DISPUTE_WINDOW_DAYS", default_value_t = 7, global = true, value_parser = clap::value_parser!(u32).range(1..=365))]
+    pub dispute_window_days: u32,
+    /// Disputes one agent may raise per period (see `--dispute-period-days`).
+    #[arg(long, env = "KAPPA_DISPUTE_LIMIT", default_value_t = 3, global = true, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub dispute_limit: u32,
+    #[arg(long, env = "KAPPA_DISPUTE_PERIOD_DAYS", default_value_t = 30, global = true, value_parser = clap::value_parser!(u32).range(1..=365))]
+    pub dispute_period_days: u32,
+    /// Days a lead has to rule on a dispute before it shows as overdue.
+    #[arg(long, env = "KAPPA_DISPUTE_RULING_DAYS", default_value_t = 3, global = true, value_parser = clap::value_parser!(u32).range(1..=365))]
+    pub dispute_ruling_days: u32,
 }
 
 impl Config {
+    pub fn dispute_policy(&self) -> kappa_domain::review::DisputePolicy {
+        kappa_domain::review::DisputePolicy { window_days: self.dispute_window_days, limit: self.dispute_limit, period_days: self.dispute_period_days, ruling_days: self.dispute_ruling_days }
+    }
+
     /// Defaults for tests and tools: like a fresh start, with the given files.
     pub fn with_paths(db: PathBuf, dist: PathBuf) -> Config {
         Cli::parse_from(["kappa-server", "--db", &db.to_string_lossy(), "--dist", &dist.to_string_lossy()]).config

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Migrations in order; `PRAGMA user_version` records how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql"), include_str!("../migrations/0002_sessions_idle.sql"), include_str!("../migrations/0003_sampling.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql"), include_str!("../migrations/0002_sessions_idle.sql"), include_str!("../migrations/0003_sampling.sql"), include_str!("../migrations/0004_reviews.sql")];
 
 /// Readers beside the one writer: WAL lets them run while it writes.
 const READERS: usize = 4;
@@ -142,6 +142,12 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
+/// Keeps the operator's dispute rules where the rules read them.
+pub fn set_dispute_policy(conn: &Connection, policy: &kappa_domain::review::DisputePolicy) -> Result<()> {
+    conn.execute("INSERT INTO settings (key, value) VALUES ('dispute_policy', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [to_json(policy)?])?;
+    Ok(())
+}
+
 pub fn is_empty(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row("SELECT COUNT(*) FROM users", [], |r| r.get::<_, i64>(0))? == 0)
 }
@@ -187,16 +193,30 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
             }
         }
         let mut evaluation = tx.prepare(
-            "INSERT INTO evaluations (id, call_id, scorecard_version_id, reviewer_id, agent_id, status, score, passed, created_at, submitted_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'submitted', ?6, ?7, ?8, ?8)",
+            "INSERT INTO evaluations (id, call_id, scorecard_version_id, reviewer_id, agent_id, status, score, passed, created_at, submitted_at, notes, feedback, seen_at, acknowledged_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'submitted', ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12)",
         )?;
         let mut answer = tx.prepare("INSERT INTO answers (evaluation_id, criterion_key, value) VALUES (?1, ?2, ?3)")?;
+        let stamp = kappa_domain::time::stamp;
         for e in &data.evaluations {
-            let at = e.submitted_at.format(TIME_FORMAT).to_string();
-            evaluation.execute(params![e.id, e.call_id, e.scorecard_version_id, e.reviewer_id, e.agent_id, e.score, e.passed, at])?;
+            let at = stamp(e.submitted_at);
+            evaluation.execute(params![e.id, e.call_id, e.scorecard_version_id, e.reviewer_id, e.agent_id, e.score, e.passed, at, to_json(&e.notes)?, e.feedback, e.seen_at.map(stamp), e.acknowledged_at.map(stamp)])?;
             for (key, value) in &e.answers {
                 answer.execute(params![e.id, key, to_json(value)?])?;
             }
+        }
+        let mut event = tx.prepare("INSERT INTO score_history (evaluation_id, kind, actor_id, at, score, passed, reason, answers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
+        for (id, e) in &data.reviews.history {
+            event.execute(params![id, crate::store::code_of(e.kind), e.actor_id, stamp(e.at), e.score, e.passed, e.reason, to_json(&e.answers)?])?;
+        }
+        let mut draft = tx.prepare("INSERT INTO review_drafts (reviewer_id, call_id, scorecard_version_id, content, revision, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+        for d in &data.reviews.drafts {
+            draft.execute(params![d.reviewer_id, d.call_id, d.scorecard_version_id, to_json(&d.content)?, d.revision, stamp(d.saved_at)])?;
+        }
+        let mut dispute = tx.prepare("INSERT INTO disputes (id, evaluation_id, agent_id, reviewer_id, raised_at, points, ruling) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+        for d in &data.reviews.disputes {
+            let ruling = d.ruling.as_ref().map(to_json).transpose()?;
+            dispute.execute(params![d.id, d.evaluation_id, d.agent_id, d.reviewer_id, stamp(d.raised_at), to_json(&d.points)?, ruling])?;
         }
     }
     {

@@ -38,6 +38,7 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             tracing::warn!("{FIRST_ADMIN_HINT}");
         }
     }
+    db.with(|conn| db::set_dispute_policy(conn, &config.dispute_policy()))?;
     if !config.dist.join("index.html").exists() {
         tracing::warn!("{} has no index.html: build the SPA first (cargo xtask run does)", config.dist.display());
     }

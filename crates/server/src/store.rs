@@ -4,6 +4,7 @@
 use crate::auth::Prepared;
 use crate::db::{self, CALL_COLUMNS};
 use kappa_domain::evaluation::Evaluation;
+use kappa_domain::review::{Dispute, DisputeId, DisputePolicy, ReviewDraft, ScoreEvent};
 use kappa_domain::scorecard::{Answer, Answers, Draft, PublishedVersion, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
 use kappa_domain::store::{Change, Loaded, Store, StoreError};
 use kappa_domain::plan::{Assignment, AssignmentFilter, AssignmentStatus, PlanRun, SamplingPlan, Tally};
@@ -70,6 +71,52 @@ fn maybe_date(row: &Row, idx: usize) -> rusqlite::Result<Option<chrono::NaiveDat
     Ok(match row.get::<_, Option<String>>(idx)? {
         Some(_) => Some(date_column(row, idx)?),
         None => None,
+    })
+}
+
+const EVALUATION_COLUMNS: &str = "id, call_id, scorecard_version_id, reviewer_id, agent_id, submitted_at, score, passed, notes, feedback, seen_at, acknowledged_at";
+
+fn maybe_time(row: &Row, idx: usize) -> rusqlite::Result<Option<chrono::NaiveDateTime>> {
+    Ok(match row.get::<_, Option<String>>(idx)? {
+        Some(_) => Some(db::time_column(row, idx)?),
+        None => None,
+    })
+}
+
+/// An evaluation without its answers (they are rows of their own).
+fn evaluation_from_row(r: &Row) -> rusqlite::Result<Evaluation> {
+    Ok(Evaluation {
+        id: r.get(0)?,
+        call_id: r.get(1)?,
+        scorecard_version_id: r.get(2)?,
+        reviewer_id: r.get(3)?,
+        agent_id: r.get(4)?,
+        submitted_at: db::time_column(r, 5)?,
+        answers: Answers::new(),
+        score: r.get(6)?,
+        passed: r.get(7)?,
+        notes: db::json_column(r, 8)?,
+        feedback: r.get(9)?,
+        seen_at: maybe_time(r, 10)?,
+        acknowledged_at: maybe_time(r, 11)?,
+    })
+}
+
+const DISPUTE_COLUMNS: &str = "id, evaluation_id, agent_id, reviewer_id, raised_at, points, ruling";
+
+fn dispute_from_row(r: &Row) -> rusqlite::Result<Dispute> {
+    let ruling: Option<String> = r.get(6)?;
+    Ok(Dispute {
+        id: r.get(0)?,
+        evaluation_id: r.get(1)?,
+        agent_id: r.get(2)?,
+        reviewer_id: r.get(3)?,
+        raised_at: db::time_column(r, 4)?,
+        points: db::json_column(r, 5)?,
+        ruling: match ruling {
+            Some(_) => Some(db::json_column(r, 6)?),
+            None => None,
+        },
     })
 }
 
@@ -192,6 +239,34 @@ impl SqliteStore<'_> {
         Ok(Some(ScorecardDetail { id, name, archived, lock_version, draft, versions }))
     }
 
+    fn write_answers(&self, evaluation: u32, answers: &Answers) -> Loaded<()> {
+        let mut stmt = self.conn.prepare_cached("INSERT INTO answers (evaluation_id, criterion_key, value) VALUES (?1, ?2, ?3)").map_err(failed)?;
+        for (key, answer) in answers {
+            stmt.execute(params![evaluation, key, json(answer)?]).map_err(failed)?;
+        }
+        Ok(())
+    }
+
+    fn write_event(&self, evaluation: u32, e: &ScoreEvent) -> Loaded<()> {
+        self.conn
+            .execute(
+                "INSERT INTO score_history (evaluation_id, kind, actor_id, at, score, passed, reason, answers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![evaluation, code_of(e.kind), e.actor_id, stamp(e.at), e.score, e.passed, e.reason, json(&e.answers)?],
+            )
+            .map_err(failed)?;
+        Ok(())
+    }
+
+    fn with_answers(&self, mut evaluation: Evaluation) -> Loaded<Evaluation> {
+        let mut stmt = self.conn.prepare_cached("SELECT criterion_key, value FROM answers WHERE evaluation_id = ?1").map_err(failed)?;
+        evaluation.answers = stmt
+            .query_map([evaluation.id], |r| Ok((r.get::<_, String>(0)?, db::json_column::<Answer>(r, 1)?)))
+            .map_err(failed)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(failed)?;
+        Ok(evaluation)
+    }
+
     fn audit(&self, actor: Option<UserId>, change: &Change, entity_id: u32) -> Loaded<()> {
         db::audit(self.conn, actor, change.action(), change.entity(), Some(entity_id), &change.audit_detail()).map_err(failed)
     }
@@ -232,15 +307,52 @@ impl SqliteStore<'_> {
             Change::EvaluationSubmitted(e) => {
                 let at = stamp(e.submitted_at);
                 run(
-                    "INSERT INTO evaluations (call_id, scorecard_version_id, reviewer_id, agent_id, status, score, passed, created_at, submitted_at)
-                     VALUES (?1, ?2, ?3, ?4, 'submitted', ?5, ?6, ?7, ?7)",
-                    params![e.call_id, e.scorecard_version_id, e.reviewer_id, e.agent_id, e.score, e.passed, at],
+                    "INSERT INTO evaluations (call_id, scorecard_version_id, reviewer_id, agent_id, status, score, passed, created_at, submitted_at, notes, feedback)
+                     VALUES (?1, ?2, ?3, ?4, 'submitted', ?5, ?6, ?7, ?7, ?8, ?9)",
+                    params![e.call_id, e.scorecard_version_id, e.reviewer_id, e.agent_id, e.score, e.passed, at, json(&e.notes)?, e.feedback],
                 )?;
                 let id = inserted();
-                for (key, answer) in &e.answers {
-                    run("INSERT INTO answers (evaluation_id, criterion_key, value) VALUES (?1, ?2, ?3)", params![id, key, json(answer)?])?;
-                }
+                self.write_answers(id, &e.answers)?;
+                self.write_event(id, &e.submission_event())?;
                 id
+            }
+            Change::EvaluationAmended { id, content, score, passed, event } => {
+                run("UPDATE evaluations SET score = ?1, passed = ?2, notes = ?3, feedback = ?4 WHERE id = ?5", params![score, passed, json(&content.notes)?, content.feedback, id])?;
+                run("DELETE FROM answers WHERE evaluation_id = ?1", params![id])?;
+                self.write_answers(*id, &content.answers)?;
+                self.write_event(*id, event)?;
+                *id
+            }
+            Change::EvaluationSeen { id, at } => {
+                run("UPDATE evaluations SET seen_at = ?1 WHERE id = ?2", params![stamp(*at), id])?;
+                *id
+            }
+            Change::EvaluationAcknowledged { id, at } => {
+                run("UPDATE evaluations SET acknowledged_at = ?1, seen_at = COALESCE(seen_at, ?1) WHERE id = ?2", params![stamp(*at), id])?;
+                *id
+            }
+            Change::ReviewDraftSaved(d) => {
+                run(
+                    "INSERT INTO review_drafts (reviewer_id, call_id, scorecard_version_id, content, revision, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (reviewer_id, call_id) DO UPDATE SET scorecard_version_id = excluded.scorecard_version_id, content = excluded.content, revision = excluded.revision, saved_at = excluded.saved_at",
+                    params![d.reviewer_id, d.call_id, d.scorecard_version_id, json(&d.content)?, d.revision, stamp(d.saved_at)],
+                )?;
+                d.call_id
+            }
+            Change::ReviewDraftCleared { reviewer, call } => {
+                run("DELETE FROM review_drafts WHERE reviewer_id = ?1 AND call_id = ?2", params![reviewer, call])?;
+                *call
+            }
+            Change::DisputeRaised(d) => {
+                run(
+                    "INSERT INTO disputes (evaluation_id, agent_id, reviewer_id, raised_at, points, ruling) VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
+                    params![d.evaluation_id, d.agent_id, d.reviewer_id, stamp(d.raised_at), json(&d.points)?],
+                )?;
+                inserted()
+            }
+            Change::DisputeRuled { id, ruling } => {
+                run("UPDATE disputes SET ruling = ?1 WHERE id = ?2", params![json(ruling)?, id])?;
+                *id
             }
             Change::UserCreated { user, password } => {
                 let hash = self.hash_of(password)?;
@@ -352,34 +464,13 @@ impl Store for SqliteStore<'_> {
         let found = self
             .conn
             .query_row(
-                "SELECT id, call_id, scorecard_version_id, reviewer_id, agent_id, submitted_at, score, passed FROM evaluations WHERE id = ?1 AND status = 'submitted'",
+                &format!(                "SELECT {EVALUATION_COLUMNS} FROM evaluations WHERE id = ?1 AND status = 'submitted'"),
                 [id],
-                |r| {
-                    Ok(Evaluation {
-                        id: r.get(0)?,
-                        call_id: r.get(1)?,
-                        scorecard_version_id: r.get(2)?,
-                        reviewer_id: r.get(3)?,
-                        agent_id: r.get(4)?,
-                        submitted_at: db::time_column(r, 5)?,
-                        answers: Answers::new(),
-                        score: r.get(6)?,
-                        passed: r.get(7)?,
-                    })
-                },
+                evaluation_from_row,
             )
             .optional()
             .map_err(failed)?;
-        let Some(mut evaluation) = found else {
-            return Ok(None);
-        };
-        let mut stmt = self.conn.prepare("SELECT criterion_key, value FROM answers WHERE evaluation_id = ?1").map_err(failed)?;
-        evaluation.answers = stmt
-            .query_map([id], |r| Ok((r.get::<_, String>(0)?, db::json_column::<Answer>(r, 1)?)))
-            .map_err(failed)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(failed)?;
-        Ok(Some(evaluation))
+        found.map(|e| self.with_answers(e)).transpose()
     }
 
     fn pass_counts(&self, since: chrono::NaiveDateTime) -> Loaded<Vec<(UserId, u32, u32)>> {
@@ -453,6 +544,49 @@ impl Store for SqliteStore<'_> {
             .collect::<rusqlite::Result<_>>()
             .map_err(failed)?;
         Ok(rows)
+    }
+
+    fn review_draft(&self, reviewer: UserId, call: CallId) -> Loaded<Option<ReviewDraft>> {
+        self.conn
+            .query_row("SELECT scorecard_version_id, content, revision, saved_at FROM review_drafts WHERE reviewer_id = ?1 AND call_id = ?2", params![reviewer, call], |r| {
+                Ok(ReviewDraft { call_id: call, reviewer_id: reviewer, scorecard_version_id: r.get(0)?, content: db::json_column(r, 1)?, revision: r.get(2)?, saved_at: db::time_column(r, 3)? })
+            })
+            .optional()
+            .map_err(failed)
+    }
+
+    fn history(&self, evaluation: u32) -> Loaded<Vec<ScoreEvent>> {
+        let mut stmt = self.conn.prepare("SELECT kind, actor_id, at, score, passed, reason, answers FROM score_history WHERE evaluation_id = ?1 ORDER BY id").map_err(failed)?;
+        let rows = stmt
+            .query_map([evaluation], |r| Ok(ScoreEvent { kind: from_code(r, 0)?, actor_id: r.get(1)?, at: db::time_column(r, 2)?, score: r.get(3)?, passed: r.get(4)?, reason: r.get(5)?, answers: db::json_column(r, 6)? }))
+            .map_err(failed)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(failed)?;
+        Ok(rows)
+    }
+
+    fn evaluations_of_agent(&self, agent: UserId) -> Loaded<Vec<Evaluation>> {
+        let mut stmt = self.conn.prepare(&format!("SELECT {EVALUATION_COLUMNS} FROM evaluations WHERE agent_id = ?1 AND status = 'submitted'")).map_err(failed)?;
+        let found: Vec<Evaluation> = stmt.query_map([agent], evaluation_from_row).map_err(failed)?.collect::<rusqlite::Result<_>>().map_err(failed)?;
+        found.into_iter().map(|e| self.with_answers(e)).collect()
+    }
+
+    fn dispute(&self, id: DisputeId) -> Loaded<Option<Dispute>> {
+        self.conn.query_row(&format!("SELECT {DISPUTE_COLUMNS} FROM disputes WHERE id = ?1"), [id], dispute_from_row).optional().map_err(failed)
+    }
+
+    fn disputes(&self, evaluation: Option<u32>, agent: Option<UserId>) -> Loaded<Vec<Dispute>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {DISPUTE_COLUMNS} FROM disputes WHERE (?1 IS NULL OR evaluation_id = ?1) AND (?2 IS NULL OR agent_id = ?2)"))
+            .map_err(failed)?;
+        let rows = stmt.query_map(params![evaluation, agent], dispute_from_row).map_err(failed)?.collect::<rusqlite::Result<_>>().map_err(failed)?;
+        Ok(rows)
+    }
+
+    fn dispute_policy(&self) -> Loaded<DisputePolicy> {
+        let stored: Option<String> = self.conn.query_row("SELECT value FROM settings WHERE key = 'dispute_policy'", [], |r| r.get(0)).optional().map_err(failed)?;
+        stored.map_or(Ok(DisputePolicy::default()), |json| serde_json::from_str(&json).map_err(|e| StoreError(format!("stored dispute policy: {e}"))))
     }
 
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32> {

@@ -123,6 +123,66 @@ fn acknowledged_submissions_survive_kill_9() {
     restarted.wait().unwrap();
 }
 
+/// Autosave as the review workspace does it: each save names the revision it started from.
+#[test]
+fn acknowledged_draft_saves_survive_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut server = start(dir.path(), port, true);
+    let version = common::demo().0.scorecards.versions.iter().filter(|v| v.scorecard_id == 1).max_by_key(|v| v.version).unwrap().id;
+    // (reviewer, call) → the highest acknowledged revision.
+    let acknowledged = Arc::new(Mutex::new(std::collections::BTreeMap::<(String, u32), u32>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let workers: Vec<_> = ["reviewer1", "reviewer2"]
+        .into_iter()
+        .enumerate()
+        .map(|(w, reviewer)| {
+            let cookie = sign_in(port, reviewer, "demo");
+            let (acknowledged, stop) = (acknowledged.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let calls: Vec<u32> = (1..=5).map(|i| i * 10 + w as u32).collect();
+                let mut revision = [0u32; 5];
+                for round in 0.. {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let slot = round % calls.len();
+                    let body = serde_json::json!({ "scorecard_version_id": version, "content": { "feedback": format!("save {}", revision[slot] + 1) }, "base_revision": revision[slot] });
+                    match http(port, "PUT", &format!("/api/drafts/{}", calls[slot]), Some(&cookie), Some(&body.to_string())) {
+                        Ok((200, _, _)) => {
+                            revision[slot] += 1;
+                            acknowledged.lock().unwrap().insert((reviewer.to_string(), calls[slot]), revision[slot]);
+                        }
+                        _ => break,
+                    }
+                }
+            })
+        })
+        .collect();
+    let started = Instant::now();
+    while acknowledged.lock().unwrap().values().sum::<u32>() < 60 {
+        assert!(started.elapsed() < Duration::from_secs(60), "draft saves were not acknowledged");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    stop.store(true, Ordering::Relaxed);
+    for w in workers {
+        w.join().unwrap();
+    }
+    let mut restarted = start(dir.path(), port, false);
+    let conn = rusqlite::Connection::open(dir.path().join("kappa.db")).unwrap();
+    for ((reviewer, call), revision) in acknowledged.lock().unwrap().iter() {
+        let (stored, content): (u32, String) = conn
+            .query_row("SELECT d.revision, d.content FROM review_drafts d JOIN users u ON u.id = d.reviewer_id WHERE u.username = ?1 AND d.call_id = ?2", rusqlite::params![reviewer, call], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
+        assert!(stored >= *revision, "{reviewer}'s draft of call {call}: acknowledged save {revision}, found {stored}");
+        assert!(content.contains(&format!("save {stored}")), "the stored revision holds its own content: {content}");
+    }
+    restarted.kill().unwrap();
+    restarted.wait().unwrap();
+}
+
 #[test]
 fn a_fresh_start_without_demo_has_no_users_and_says_how_to_create_the_first_admin() {
     let dir = tempfile::tempdir().unwrap();

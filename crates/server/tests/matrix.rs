@@ -39,6 +39,9 @@ struct Fixture {
     /// Open assignments: two of reviewer1's, one of reviewer3's.
     own_assignments: [u32; 2],
     other_assignment: u32,
+    /// A dispute no one has ruled on, and a call reviewer3 has a draft of.
+    open_dispute: u32,
+    others_draft_call: u32,
 }
 
 fn fixture() -> Fixture {
@@ -69,7 +72,18 @@ fn fixture() -> Fixture {
         other_reviewer_evaluation,
         own_assignments,
         other_assignment,
+        open_dispute: data.reviews.disputes.iter().find(|d| d.ruling.is_none()).unwrap().id,
+        others_draft_call: data.reviews.drafts.iter().find(|d| d.reviewer_id == 6).unwrap().call_id,
     }
+}
+
+/// Every criterion of the evaluation's version at its best, as a change a lead might make.
+fn amendment_for(evaluation: u32) -> Value {
+    let data = &demo().0;
+    let e = data.evaluations.iter().find(|e| e.id == evaluation).unwrap();
+    let version = data.scorecards.version(e.scorecard_version_id).unwrap();
+    let answers: kappa_domain::scorecard::Answers = version.definition.sections.iter().flat_map(|s| &s.criteria).map(|c| (c.key.clone(), c.answer_type.best())).collect();
+    json!({ "content": { "answers": answers, "feedback": "Rescored after calibration" }, "reason": "Calibration" })
 }
 
 /// A request and what each role gets: (admin, lead, reviewer, agent).
@@ -118,6 +132,9 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
     let own_call = f.own_call.id;
     let reviewer_sees_no_drafts = |v: &Value| v.as_array().is_some_and(|list| list.iter().all(|s| s["id"] != 3 && s["has_draft"] == false));
     let editor_sees_the_draft = |v: &Value| v.as_array().is_some_and(|list| list.iter().any(|s| s["id"] == 3 && s["has_draft"] == true));
+    let own_evaluation = f.own_evaluation;
+    let version = answers_for(&f.own_call)["scorecard_version_id"].clone();
+    let draft = json!({ "scorecard_version_id": version, "content": { "answers": {}, "feedback": "Half way" }, "base_revision": 0 });
     let evaluation_of = move |agent: u32| move |v: &Value| v["evaluation"]["agent_id"] == agent && v["version"]["definition"]["sections"].is_array();
     let mut list = vec![
         case(Method::GET, "/api/me", None, [it_is_me(), it_is_me(), it_is_me(), it_is_me()]),
@@ -166,6 +183,28 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
         case(Method::POST, format!("/api/assignments/{}/replace", f.own_assignments[0]), Some(json!({ "reason": "Twice" })), [refused(S::CONFLICT, "assignment_closed"), refused(S::CONFLICT, "assignment_closed"), refused(S::CONFLICT, "assignment_closed"), forbidden()]),
         case(Method::POST, format!("/api/assignments/{}/reassign", f.own_assignments[1]), Some(json!({ "reviewer_id": 5 })), [ok(S::OK, |v| v["assignment"]["reviewer_id"] == 5), ok(S::OK, |v| v["reviewer"].is_string()), forbidden(), forbidden()]),
         case(Method::POST, "/api/assignments/999999/replace", Some(json!({ "reason": "Nowhere" })), [not_found(), not_found(), not_found(), forbidden()]),
+        // Reviewing: anyone who scores calls opens the workspace and keeps their own draft.
+        case(Method::GET, format!("/api/calls/{own_call}/review"), None, [ok(S::OK, |v| v["version"]["published"] == true), ok(S::OK, |v| v["draft"].is_null()), ok(S::OK, |v| v["version"]["definition"]["sections"].is_array()), forbidden()]),
+        case(Method::GET, format!("/api/calls/{own_call}/review?scorecard=x"), None, [refused(S::BAD_REQUEST, "invalid_query"), refused(S::BAD_REQUEST, "invalid_query"), refused(S::BAD_REQUEST, "invalid_query"), forbidden()]),
+        case(Method::PUT, format!("/api/drafts/{own_call}"), Some(draft.clone()), [ok(S::OK, |v| v["revision"] == 1), ok(S::OK, |v| v["revision"] == 1), ok(S::OK, |v| v["content"]["answers"].is_object()), forbidden()]),
+        case(Method::PUT, format!("/api/drafts/{own_call}"), Some(draft), [refused(S::CONFLICT, "stale_draft"), refused(S::CONFLICT, "stale_draft"), refused(S::CONFLICT, "stale_draft"), forbidden()]),
+        case(Method::PUT, format!("/api/drafts/{own_call}"), Some(json!({ "content": {} })), [refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"), refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"), refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"), forbidden()]),
+        case(Method::GET, format!("/api/drafts/{own_call}"), None, [ok(S::OK, |v| v["revision"] == 1), ok(S::OK, |v| v["revision"] == 1), ok(S::OK, |v| v["revision"] == 1), forbidden()]),
+        case(Method::GET, format!("/api/drafts/{}", f.others_draft_call), None, [not_found(), not_found(), not_found(), forbidden()]),
+        // Feedback: an agent reads, opens and acknowledges their own evaluations only.
+        case(Method::GET, "/api/feedback", None, [ok(S::OK, |v| v.as_array().is_some_and(Vec::is_empty)), forbidden(), forbidden(), ok(S::OK, move |v| v.as_array().is_some_and(|l| l.iter().any(|i| i["id"] == own_evaluation)))]),
+        case(Method::POST, format!("/api/evaluations/{own_evaluation}/seen"), None, [not_found(), forbidden(), forbidden(), ok(S::OK, |v| v["evaluation"]["seen_at"].is_string())]),
+        case(Method::POST, format!("/api/evaluations/{own_evaluation}/acknowledge"), None, [not_found(), forbidden(), forbidden(), ok(S::OK, |v| v["evaluation"]["acknowledged_at"].is_string())]),
+        case(Method::POST, format!("/api/evaluations/{}/acknowledge", f.other_evaluation), None, [not_found(), forbidden(), forbidden(), not_found()]),
+        case(Method::POST, format!("/api/evaluations/{own_evaluation}/disputes"), Some(json!({ "points": [{ "comment": "Not mine" }] })), [not_found(), forbidden(), forbidden(), refused(S::CONFLICT, "dispute_window_closed")]),
+        case(Method::POST, format!("/api/evaluations/{}/disputes", f.other_evaluation), Some(json!({ "points": [{ "comment": "Not mine" }] })), [not_found(), forbidden(), forbidden(), not_found()]),
+        // Disputes: leads and admins list and rule.
+        case(Method::GET, "/api/disputes?view=all", None, [ok(S::OK, |v| v["disputes"].as_array().is_some_and(|d| d.len() == 6)), ok(S::OK, |v| v["by_reviewer"].is_array()), forbidden(), forbidden()]),
+        case(Method::GET, "/api/disputes?view=someday", None, [refused(S::BAD_REQUEST, "invalid_query"), refused(S::BAD_REQUEST, "invalid_query"), forbidden(), forbidden()]),
+        case(Method::POST, format!("/api/disputes/{}/ruling", f.open_dispute), Some(json!({ "points": [] })), [refused(S::UNPROCESSABLE_ENTITY, "invalid_input"), refused(S::UNPROCESSABLE_ENTITY, "invalid_input"), forbidden(), forbidden()]),
+        case(Method::POST, "/api/disputes/999/ruling", Some(json!({ "points": [] })), [not_found(), not_found(), forbidden(), forbidden()]),
+        case(Method::PUT, format!("/api/evaluations/{own_evaluation}"), Some(amendment_for(own_evaluation)), [ok(S::OK, |v| v["history"].as_array().is_some_and(|h| h.len() == 2)), ok(S::OK, |v| v["history"][1]["event"]["reason"] == "Calibration"), forbidden(), forbidden()]),
+        case(Method::PUT, format!("/api/evaluations/{own_evaluation}"), Some(json!({ "content": {}, "reason": "" })), [refused(S::UNPROCESSABLE_ENTITY, "invalid_input"), refused(S::UNPROCESSABLE_ENTITY, "invalid_input"), forbidden(), forbidden()]),
     ];
     // Recordings: any call for those who browse calls; for an agent, their own call only, and
     // someone else's answers exactly as a missing one.

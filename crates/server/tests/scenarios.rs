@@ -11,6 +11,7 @@ use common::{demo, memory_store, sample_scorecard};
 use kappa_domain::api::{ArchiveRequest, NewUser, PasswordReset, PublishRequest, UserPatch};
 use kappa_domain::evaluation::EvaluationSubmission;
 use kappa_domain::plan::{QueueQuery, ReassignRequest, ReplaceRequest};
+use kappa_domain::review::{Amendment, DisputeRequest, DraftWrite, ReviewContent, RulingRequest};
 use kappa_domain::scorecard::DraftSave;
 use kappa_domain::store::Store;
 use kappa_domain::workflow::{self, Failure};
@@ -45,6 +46,19 @@ enum Step {
     Queue(&'static str, String),
     Replace(&'static str, u32, &'static str),
     Reassign(&'static str, u32, &'static str),
+    StartReview(&'static str, u32),
+    ReadReviewDraft(&'static str, u32),
+    /// (by, call, version, content, base revision)
+    SaveReviewDraft(&'static str, u32, u32, Value, u32),
+    /// (by, call, version, content with notes and feedback)
+    SubmitReview(&'static str, u32, u32, Value),
+    Amend(&'static str, u32, Value, &'static str),
+    Seen(&'static str, u32),
+    Acknowledge(&'static str, u32),
+    Feedback(&'static str),
+    RaiseDispute(&'static str, u32, Value),
+    Rule(&'static str, u32, Value),
+    Disputes(&'static str, &'static str),
 }
 
 /// What a step answered: the record as JSON, or the refusal's code and words.
@@ -80,8 +94,27 @@ fn run_step(store: &mut impl Store, i: usize, step: &Step) -> Answer {
         Step::Publish(by, card, lock) => answer(workflow::publish(store, &actor(store, by), *card, PublishRequest { lock_version: *lock }, now)),
         Step::Archive(by, card, archived) => answer(workflow::set_archived(store, &actor(store, by), *card, ArchiveRequest { archived: *archived }, now)),
         Step::Submit(by, call, version, answers) => {
-            answer(workflow::submit_evaluation(store, &actor(store, by), EvaluationSubmission { call_id: *call, scorecard_version_id: *version, answers: from(answers) }, now))
+            let submission = EvaluationSubmission { call_id: *call, scorecard_version_id: *version, answers: from(answers), notes: Default::default(), feedback: String::new() };
+            answer(workflow::submit_evaluation(store, &actor(store, by), submission, now))
         }
+        Step::StartReview(by, call) => answer(workflow::review_start(store, &actor(store, by), *call, None)),
+        Step::ReadReviewDraft(by, call) => answer(workflow::review_draft(store, &actor(store, by), *call)),
+        Step::SaveReviewDraft(by, call, version, content, base) => {
+            let write = DraftWrite { scorecard_version_id: *version, content: from(content), base_revision: *base };
+            answer(workflow::save_review_draft(store, &actor(store, by), *call, write, now))
+        }
+        Step::SubmitReview(by, call, version, content) => {
+            let content: ReviewContent = from(content);
+            let submission = EvaluationSubmission { call_id: *call, scorecard_version_id: *version, answers: content.answers, notes: content.notes, feedback: content.feedback };
+            answer(workflow::submit_evaluation(store, &actor(store, by), submission, now))
+        }
+        Step::Amend(by, id, content, reason) => answer(workflow::amend_evaluation(store, &actor(store, by), *id, Amendment { content: from(content), reason: reason.to_string() }, now)),
+        Step::Seen(by, id) => answer(workflow::mark_seen(store, &actor(store, by), *id, now)),
+        Step::Acknowledge(by, id) => answer(workflow::acknowledge(store, &actor(store, by), *id, now)),
+        Step::Feedback(by) => answer(workflow::feedback(store, &actor(store, by))),
+        Step::RaiseDispute(by, id, points) => answer(workflow::raise_dispute(store, &actor(store, by), *id, DisputeRequest { points: from(points) }, now)),
+        Step::Rule(by, id, points) => answer(workflow::rule_dispute(store, &actor(store, by), *id, RulingRequest { points: from(points) }, now)),
+        Step::Disputes(by, view) => answer(workflow::disputes(store, &actor(store, by), from(&json!(view)), None, now)),
         Step::SetActive(by, user, active) => {
             let id = actor(store, user).id;
             answer(workflow::set_user_active(store, &actor(store, by), id, UserPatch { active: *active }))
@@ -181,7 +214,11 @@ fn scenario(steps: &[(Step, Option<Code>)]) -> Vec<Value> {
     for (i, ((answer, (step, _)), changes)) in memory.iter().zip(steps).zip(&written).enumerate() {
         // A command may make more than one change (a plan and its first run), each audited.
         let writes = answer.is_ok() && !is_read(step);
-        assert_eq!(*changes > 0, writes, "step {i}: every change, and only changes, is audited");
+        // Opening or acknowledging again changes nothing: the first time is kept.
+        let repeatable = matches!(step, Step::Seen(..) | Step::Acknowledge(..));
+        if !(repeatable && *changes == 0) {
+            assert_eq!(*changes > 0, writes, "step {i}: every change, and only changes, is audited");
+        }
     }
     memory.into_iter().map(|a| a.unwrap_or(Value::Null)).collect()
 }
@@ -199,6 +236,10 @@ fn is_read(step: &Step) -> bool {
             | Step::ListPlans(_)
             | Step::ReadPlan(..)
             | Step::Queue(..)
+            | Step::StartReview(..)
+            | Step::ReadReviewDraft(..)
+            | Step::Feedback(_)
+            | Step::Disputes(..)
     )
 }
 
@@ -489,4 +530,134 @@ fn a_plan_no_one_may_review_and_an_exhausted_stratum_are_refused_in_both_stores(
         (Step::Reassign("lead1", first, "reviewer2"), Some(NoEligibleReviewer)),
         (Step::Reassign("lead1", first, "reviewer3"), None),
     ]);
+}
+
+/// An agent with no dispute in the demo, one of their calls, and one of their evaluations
+/// submitted long before the scripts' day.
+fn undisputed_agent() -> (&'static str, u32, u32) {
+    let data = &demo().0;
+    let disputed: Vec<u32> = data.reviews.disputes.iter().map(|d| d.agent_id).collect();
+    let cutoff = NaiveDate::from_ymd_opt(2026, 11, 10).unwrap().and_hms_opt(0, 0, 0).unwrap();
+    let old = data.evaluations.iter().find(|e| !disputed.contains(&e.agent_id) && e.submitted_at < cutoff).unwrap();
+    let agent = data.users.iter().find(|u| u.id == old.agent_id).unwrap();
+    let calls: Vec<u32> = data.calls.iter().filter(|c| c.agent_id == agent.id && c.duration_s >= 30).map(|c| c.id).collect();
+    (Box::leak(agent.username.clone().into_boxed_str()), calls[0], old.id)
+}
+
+fn content(answers: Value) -> Value {
+    json!({ "answers": answers, "notes": { "greet": { "comment": "Warm greeting", "evidence": [12_000, 3_000] }, "fix": { "comment": "", "evidence": [] } }, "feedback": "Verify before you discuss the booking." })
+}
+
+#[test]
+fn drafts_are_private_guarded_by_revision_and_cleared_on_submit_and_only_leads_change_a_submitted_score() {
+    use Code::*;
+    let data = &demo().0;
+    let (own, call, _) = undisputed_agent();
+    let other_agent = if own == "agent1" { "agent2" } else { "agent1" };
+    let v = NEW_DRAFT;
+    let id = data.evaluations.len() as u32 + 1;
+    let answers = scenario(&[
+        (Step::CreateScorecard("admin", sample_scorecard("Reviewed")), None),
+        (Step::Publish("admin", NEW_CARD, 1), None),
+        (Step::SaveReviewDraft(own, call, v, content(json!({ "greet": "yes" })), 0), Some(Forbidden)),
+        (Step::SaveReviewDraft("reviewer1", call, v, content(json!({ "greet": "yes" })), 0), None),
+        // A second tab that started from nothing, and one that started from an old revision.
+        (Step::SaveReviewDraft("reviewer1", call, v, content(json!({ "greet": "no" })), 0), Some(StaleDraft)),
+        (Step::SaveReviewDraft("reviewer1", call, v, content(json!({ "greet": "yes", "verify": "no" })), 1), None),
+        (Step::SaveReviewDraft("reviewer1", call, v, content(json!({ "greet": "no" })), 1), Some(StaleDraft)),
+        (Step::ReadReviewDraft("reviewer2", call), Some(NotFound)),
+        (Step::ReadReviewDraft("reviewer1", call), None),
+        (Step::StartReview("reviewer1", call), None),
+        (Step::SaveReviewDraft("reviewer1", call, v, content(json!({ "fix": { "points": 11 } })), 2), Some(AnswerDoesNotFit)),
+        (Step::SaveReviewDraft("reviewer1", call, v, json!({ "notes": { "greet": { "evidence": [999_999_999] } } }), 2), Some(InvalidInput)),
+        (Step::SubmitReview("reviewer1", call, v, content(json!({ "greet": "yes", "verify": "yes" }))), Some(IncompleteEvaluation)),
+        (Step::SubmitReview("reviewer1", call, v, content(json!({ "greet": "no", "verify": "yes", "fix": { "points": 7 } }))), None),
+        (Step::ReadReviewDraft("reviewer1", call), Some(NotFound)),
+        (Step::Amend("reviewer1", id, content(json!({ "greet": "yes", "verify": "yes", "fix": { "points": 10 } })), "Calibrated"), Some(Forbidden)),
+        (Step::Amend("lead1", id, content(json!({ "greet": "yes", "verify": "yes", "fix": { "points": 10 } })), "  "), Some(InvalidInput)),
+        (Step::Amend("lead1", id, content(json!({ "greet": "yes", "verify": "yes" })), "Calibrated"), Some(IncompleteEvaluation)),
+        (Step::Amend("lead1", id + 1, content(json!({ "greet": "yes", "verify": "yes", "fix": { "points": 10 } })), "Calibrated"), Some(NotFound)),
+        (Step::Amend("lead1", id, content(json!({ "greet": "yes", "verify": "yes", "fix": { "points": 10 } })), "Calibrated with the team"), None),
+        (Step::ReadEvaluation(own, id), None),
+        (Step::ReadEvaluation(other_agent, id), Some(NotFound)),
+    ]);
+    assert_eq!(answers[3]["revision"], 1);
+    assert_eq!(answers[3]["content"]["notes"]["greet"]["evidence"], json!([3_000, 12_000]), "evidence is kept in playback order");
+    assert!(answers[3]["content"]["notes"].get("fix").is_none(), "an empty note is not kept");
+    assert_eq!(answers[8]["revision"], 2);
+    assert_eq!(answers[9]["draft"]["revision"], 2, "the workspace opens on the reviewer's draft");
+    let submitted = &answers[13]["evaluation"];
+    // 30 × 1/2 + 70 × 7/10 = 64.
+    assert_eq!((submitted["score"].as_f64(), submitted["feedback"].as_str()), (Some(64.0), Some("Verify before you discuss the booking.")));
+    let history: Vec<(String, f64)> = answers[20]["history"].as_array().unwrap().iter().map(|h| (h["event"]["kind"].as_str().unwrap().to_string(), h["event"]["score"].as_f64().unwrap())).collect();
+    assert_eq!(history, vec![("submitted".to_string(), 64.0), ("amended".to_string(), 100.0)]);
+    assert_eq!(answers[20]["history"][1]["event"]["reason"], "Calibrated with the team");
+}
+
+#[test]
+fn agents_acknowledge_and_dispute_within_the_window_and_the_limit_and_leads_rule_on_each_point() {
+    use Code::*;
+    let data = &demo().0;
+    let (own, call, old) = undisputed_agent();
+    let other_agent = if own == "agent1" { "agent2" } else { "agent1" };
+    let v = NEW_DRAFT;
+    let first = data.evaluations.len() as u32 + 1;
+    let dispute = data.reviews.disputes.len() as u32 + 1;
+    let scored = |points: u32| content(json!({ "greet": "no", "verify": "yes", "fix": { "points": points } }));
+    let greet = json!([{ "criterion": "greet", "comment": "I greeted at 0:03", "proposed": "yes" }]);
+    let both = json!([{ "criterion": "greet", "comment": "I greeted at 0:03", "proposed": "yes" }, { "criterion": "fix", "comment": "Resolved fully", "proposed": { "points": 10 } }]);
+    let answers = scenario(&[
+        (Step::CreateScorecard("admin", sample_scorecard("Disputed")), None),
+        (Step::Publish("admin", NEW_CARD, 1), None),
+        (Step::SubmitReview("reviewer1", call, v, scored(7)), None),
+        (Step::SubmitReview("lead1", call, v, scored(6)), None),
+        (Step::SubmitReview("reviewer2", call, v, scored(5)), None),
+        (Step::SubmitReview("reviewer3", call, v, scored(4)), None),
+        (Step::Seen(other_agent, first), Some(NotFound)),
+        (Step::Seen("lead1", first), Some(NotFound)),
+        (Step::Seen(own, first), None),
+        (Step::Acknowledge(own, first), None),
+        (Step::Acknowledge(own, first), None),
+        (Step::Feedback(own), None),
+        (Step::Feedback("reviewer1"), Some(Forbidden)),
+        (Step::RaiseDispute(other_agent, first, greet.clone()), Some(NotFound)),
+        (Step::RaiseDispute("lead1", first, greet.clone()), Some(NotFound)),
+        (Step::RaiseDispute(own, old, greet.clone()), Some(DisputeWindowClosed)),
+        (Step::RaiseDispute(own, first, json!([])), Some(InvalidInput)),
+        (Step::RaiseDispute(own, first, json!([{ "criterion": "greet", "comment": " ", "proposed": "yes" }])), Some(InvalidInput)),
+        (Step::RaiseDispute(own, first, both.clone()), None),
+        (Step::RaiseDispute(own, first, greet.clone()), Some(DisputeAlreadyOpen)),
+        (Step::RaiseDispute(own, first + 1, greet.clone()), None),
+        (Step::RaiseDispute(own, first + 2, greet.clone()), None),
+        (Step::RaiseDispute(own, first + 3, greet.clone()), Some(DisputeLimitReached)),
+        (Step::Rule("reviewer2", dispute, json!([])), Some(Forbidden)),
+        (Step::Rule("lead1", dispute + 1, json!([{ "verdict": "accepted", "reason": "Heard it" }])), Some(OwnReview)),
+        (Step::Rule("lead2", dispute, json!([{ "verdict": "accepted", "reason": "Heard it" }])), Some(InvalidInput)),
+        (Step::Rule("lead2", dispute, json!([{ "verdict": "accepted", "reason": "Heard at 0:03" }, { "verdict": "partly_accepted", "reason": "" }])), Some(InvalidInput)),
+        (Step::Rule("lead2", dispute, json!([{ "verdict": "accepted", "reason": "Heard at 0:03" }, { "verdict": "partly_accepted", "reason": "Solved, no recap", "answer": { "points": 9 } }])), None),
+        (Step::Rule("lead2", dispute, json!([{ "verdict": "rejected", "reason": "Again" }, { "verdict": "rejected", "reason": "Again" }])), Some(DisputeAlreadyRuled)),
+        (Step::Rule("lead2", dispute + 1, json!([{ "verdict": "rejected", "reason": "Not heard" }])), None),
+        (Step::RaiseDispute(own, first + 1, greet.clone()), Some(DisputeAlreadyRuled)),
+        (Step::Rule("admin", dispute + 2, json!([{ "verdict": "rejected", "reason": "Not heard" }])), None),
+        (Step::Disputes("lead1", "closed"), None),
+        (Step::Disputes("agent1", "all"), Some(Forbidden)),
+        (Step::ReadEvaluation("reviewer1", first), None),
+    ]);
+    let feedback = answers[11].as_array().unwrap();
+    let newest = feedback.iter().find(|f| f["id"] == first).unwrap();
+    assert_eq!((newest["seen"].as_bool(), newest["acknowledged_at"].is_string()), (Some(true), true));
+    assert_eq!(answers[9]["evaluation"]["acknowledged_at"], answers[10]["evaluation"]["acknowledged_at"], "the first acknowledgement is kept");
+    let ruled = &answers[27];
+    // 30 × 2/2 + 70 × 9/10 = 93: the reviewer's 64 stays in the history beside it.
+    assert_eq!((ruled["evaluation"]["score"].as_f64(), ruled["evaluation"]["passed"].as_bool()), (Some(93.0), Some(true)));
+    let scores: Vec<f64> = ruled["history"].as_array().unwrap().iter().map(|h| h["event"]["score"].as_f64().unwrap()).collect();
+    assert_eq!(scores, vec![64.0, 93.0]);
+    assert_eq!(ruled["disputes"][0]["ruling"]["points"][1]["verdict"], "partly_accepted");
+    let list = &answers[32];
+    let statuses: Vec<&str> = list["disputes"].as_array().unwrap().iter().filter(|d| d["dispute"]["agent_id"] == answers[8]["evaluation"]["agent_id"]).map(|d| d["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses.len(), 3);
+    assert!(statuses.contains(&"partly_accepted") && statuses.contains(&"rejected"));
+    let reviewer1 = list["by_reviewer"].as_array().unwrap().iter().find(|r| r["reviewer_id"] == 4).unwrap();
+    assert!(reviewer1["upheld"].as_u64().unwrap() >= 1, "the upheld dispute counts against its reviewer");
+    assert_eq!(answers[34]["disputes"][0]["ruling"]["arbiter_id"], 3, "the reviewer sees lead2's ruling on the evaluation");
 }

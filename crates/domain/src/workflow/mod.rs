@@ -16,7 +16,9 @@ use crate::scorecard::{self, DraftSave, ScorecardDefinition, ScorecardDetail, Sc
 use crate::store::{Change, Store, StoreError};
 use chrono::{NaiveDateTime, Timelike};
 
+mod review;
 mod sampling;
+pub use review::*;
 pub use sampling::*;
 
 /// Why a command or read did not happen: the rules said no, or the store failed.
@@ -204,7 +206,15 @@ pub fn evaluation(store: &(impl Store + ?Sized), actor: &User, id: u32) -> Outco
     let version = stored("pinned version", store.version(evaluation.scorecard_version_id)?)?;
     let call = stored("evaluated call", store.call(evaluation.call_id)?)?;
     let (agent, reviewer) = (display_name(store, evaluation.agent_id)?, display_name(store, evaluation.reviewer_id)?);
-    Ok(EvaluationDetail { evaluation, version, call, agent, reviewer })
+    let mut history = Vec::new();
+    for event in store.history(id)? {
+        let actor = display_name(store, event.actor_id)?;
+        history.push(crate::review::HistoryLine { event, actor });
+    }
+    let mut disputes = store.disputes(Some(id), None)?;
+    disputes.sort_by(|a, b| b.id.cmp(&a.id));
+    let dispute_until = store.dispute_policy()?.closes(evaluation.submitted_at);
+    Ok(EvaluationDetail { evaluation, version, call, agent, reviewer, history, disputes, dispute_until })
 }
 
 /// Scores a call on the server's terms: a published version of a live scorecard, every
@@ -221,7 +231,9 @@ pub fn submit_evaluation(store: &mut (impl Store + ?Sized), actor: &User, submis
     if card.archived {
         return Err(scorecard::EditConflict::Archived.into());
     }
-    let explanation = evaluation::grade(&version, &submission.answers)?;
+    let mut content = crate::review::ReviewContent { answers: submission.answers, notes: submission.notes, feedback: submission.feedback };
+    review::checked_content(&version, call.duration_s, &mut content)?;
+    let explanation = evaluation::grade(&version, &content.answers)?;
     if !explanation.score.is_finite() {
         return Err(Refusal::ScoreNotFinite.into());
     }
@@ -232,12 +244,19 @@ pub fn submit_evaluation(store: &mut (impl Store + ?Sized), actor: &User, submis
         reviewer_id: actor.id,
         agent_id: call.agent_id,
         submitted_at: second(now),
-        answers: submission.answers,
+        answers: content.answers,
         score: explanation.score,
         passed: explanation.passed,
+        notes: content.notes,
+        feedback: content.feedback.trim().to_string(),
+        seen_at: None,
+        acknowledged_at: None,
     };
     let id = store.write(Some(actor.id), Change::EvaluationSubmitted(graded))?;
     sampling::close_assignment(store, actor.id, call.id, id)?;
+    if store.review_draft(actor.id, call.id)?.is_some() {
+        store.write(Some(actor.id), Change::ReviewDraftCleared { reviewer: actor.id, call: call.id })?;
+    }
     evaluation(store, actor, id)
 }
 

@@ -15,7 +15,7 @@ use kappa_domain::{workflow, Capability};
 use rusqlite::Connection;
 
 pub fn router() -> Router<ApiContext> {
-    Router::new().route("/evaluations", post(submit)).route("/evaluations/{id}", get(detail))
+    Router::new().route("/evaluations", post(submit)).route("/evaluations/{id}", get(detail).put(super::reviews::amend))
 }
 
 /// A call's submitted evaluations, newest first, for the call page.

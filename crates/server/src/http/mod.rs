@@ -3,6 +3,7 @@
 pub(crate) mod calls;
 mod directory;
 mod evaluations;
+mod reviews;
 pub mod sampling;
 mod scorecards;
 mod users;
@@ -31,6 +32,7 @@ pub fn router() -> Router<ApiContext> {
         .merge(scorecards::router())
         .merge(evaluations::router())
         .merge(sampling::router())
+        .merge(reviews::router())
         .fallback(|| async { Error::Rejected { status: axum::http::StatusCode::NOT_FOUND, code: Code::NotFound, message: "No such API route.".into() } })
         .method_not_allowed_fallback(|| async {
             Error::Rejected { status: axum::http::StatusCode::METHOD_NOT_ALLOWED, code: Code::MethodNotAllowed, message: "This route does not accept that method.".into() }

@@ -143,6 +143,7 @@ pub fn memory_store() -> kappa_domain::store::MemoryStore {
         scorecards: data.scorecards.clone(),
         evaluations: data.evaluations.clone(),
         sampling: data.sampling.clone(),
+        reviews: data.reviews.clone(),
         audit: Vec::new(),
     }
 }
