@@ -64,7 +64,9 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/scorecards") view=|| view! { <Guarded section=Section::Scorecards><LazyPage load=pages::scorecards::load_page/></Guarded> }/>
                 <Route path=path!("/scorecards/:id") view=|| view! { <Guarded section=Section::Scorecards><LazyPage load=pages::scorecards::editor::load_page/></Guarded> }/>
                 <Route path=path!("/account") view=|| view! { <Guarded><LazyPage load=pages::me::account::load_page/></Guarded> }/>
-                <Route path=path!("/evaluations/:id") view=|| view! { <Guarded><LazyPage load=pages::review::load_page/></Guarded> }/>
+                <Route path=path!("/evaluations/:id") view=|| view! { <Guarded><LazyPage load=pages::review::evaluation::load_page/></Guarded> }/>
+                <Route path=path!("/review/:id") view=|| view! { <Guarded section=Section::Queue><LazyPage load=pages::review::load_page/></Guarded> }/>
+                <Route path=path!("/disputes") view=|| view! { <Guarded section=Section::Disputes><LazyPage load=pages::review::disputes::load_page/></Guarded> }/>
             </Routes>
         </Router>
     }

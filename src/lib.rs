@@ -5,6 +5,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod api;
 mod app;
+mod clock;
 mod components;
 mod format;
 mod pages;

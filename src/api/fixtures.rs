@@ -165,11 +165,7 @@ async fn change<T>(decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>) -
     Ok(outcome)
 }
 
-/// When a change happens, by this browser's clock in UTC, as the server keeps time.
-fn now() -> chrono::NaiveDateTime {
-    let millis = js_sys::Date::now() as i64;
-    chrono::DateTime::from_timestamp_millis(millis).map(|t| t.naive_utc()).unwrap_or_default()
-}
+use crate::clock::now;
 
 fn require(user: &User, capability: Capability) -> ApiResult<()> {
     workflow::require(user, capability).map_err(refused)

@@ -2,6 +2,7 @@ pub mod estimate;
 pub mod field;
 pub mod guard;
 pub mod labels;
+pub mod leave_guard;
 pub mod language_switch;
 pub mod score;
 pub mod shell;

@@ -143,6 +143,15 @@ fn ShortcutHelp(show_help: RwSignal<bool>) -> impl IntoView {
             ("]", t_string!(i18n, shortcuts.next_page)),
             ("Ctrl+S", t_string!(i18n, shortcuts.save_draft)),
             ("Alt+↑ / Alt+↓", t_string!(i18n, shortcuts.move_item)),
+            ("Space / K", t_string!(i18n, shortcuts.play)),
+            ("← / → · J / L", t_string!(i18n, shortcuts.seek)),
+            ("- / +", t_string!(i18n, shortcuts.speed)),
+            ("↓ / ↑ · ] / [", t_string!(i18n, shortcuts.criterion)),
+            ("Y / N / A", t_string!(i18n, shortcuts.yes_no_na)),
+            ("1 – 9", t_string!(i18n, shortcuts.level)),
+            ("E", t_string!(i18n, shortcuts.evidence)),
+            ("C / F", t_string!(i18n, shortcuts.comment)),
+            ("Ctrl+Enter", t_string!(i18n, shortcuts.submit)),
         ]
         .into_iter()
         .map(|(key, what)| view! { <tr><td><kbd>{key}</kbd></td><td>{what}</td></tr> })

@@ -31,6 +31,7 @@ pub fn preload(section: Section) {
     match section {
         Section::Queue => fetch(queue::preload_page()),
         Section::Calls => fetch(calls::preload_page()),
+        Section::Disputes => fetch(review::disputes::preload_page()),
         Section::Sampling => fetch(sampling::preload_page()),
         Section::Calibration => fetch(calibration::preload_page()),
         Section::Coaching => fetch(coaching::preload_page()),

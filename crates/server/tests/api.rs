@@ -201,7 +201,7 @@ async fn reopening_the_file_keeps_the_data_and_does_not_migrate_twice() {
     let (version, calls): (i64, i64) = reopened
         .with(|c| Ok((c.query_row("PRAGMA user_version", [], |r| r.get(0))?, c.query_row("SELECT COUNT(*) FROM calls", [], |r| r.get(0))?)))
         .unwrap();
-    assert_eq!(version, 3, "every migration ran once");
+    assert_eq!(version, 4, "every migration ran once");
     assert_eq!(calls as usize, demo().0.calls.len());
     assert!(!reopened.with(|c| db::is_empty(c)).unwrap());
 }

@@ -100,12 +100,14 @@ pub const BUDGETS: &[(&str, usize)] = &[
     ("/calibration", 202_000),
     ("/coaching", 202_000),
     ("/reports", 202_000),
-    ("/me", 202_000),
+    ("/me", 300_000),
     ("/users", 307_000),
     ("/scorecards", 259_000),
     ("/scorecards/:id", 393_000),
     ("/account", 224_000),
-    ("/evaluations/:id", 285_000),
+    ("/evaluations/:id", 360_000),
+    ("/review/:id", 400_000),
+    ("/disputes", 320_000),
 ];
 
 fn budget(page: &Page) -> Result<usize> {

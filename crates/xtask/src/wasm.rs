@@ -30,6 +30,8 @@ pub const PAGES: &[Page] = &[
     Page { route: "/scorecards/:id", chunk: "scorecard_editor" },
     Page { route: "/account", chunk: "account" },
     Page { route: "/evaluations/:id", chunk: "evaluation" },
+    Page { route: "/review/:id", chunk: "review" },
+    Page { route: "/disputes", chunk: "disputes" },
 ];
 
 pub struct Page {

@@ -1,17 +1,86 @@
+//! The agent's own evaluations, newest first: score, result, the reviewer's words, what is
+//! still unread or unacknowledged, and where a dispute stands. Each opens its full page.
+
 pub mod account;
 
-use crate::components::state::{EmptyState, PageHeader};
+use crate::components::state::{EmptyState, ErrorView, PageHeader, TableSkeleton};
+use crate::format;
 use crate::i18n::*;
+use crate::pages::review::evaluation::{dispute_status, status_class};
+use crate::session::use_session;
+use kappa_domain::display::format_percent;
+use kappa_domain::review::FeedbackItem;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 crate::pages::lazy::split_page!(feedback => FeedbackPage);
 
 #[component]
 pub fn FeedbackPage() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
+    let list = LocalResource::new(move || async move { session.api().feedback().await });
     view! {
-        <PageHeader title=Signal::derive(move || t_string!(i18n, feedback.title).to_string())/>
-        <EmptyState title=Signal::derive(move || t_string!(i18n, feedback.empty_title).to_string())
-            body=Signal::derive(move || t_string!(i18n, feedback.empty_body).to_string())/>
+        <PageHeader title=Signal::derive(move || t_string!(i18n, feedback.title).to_string()) subtitle=Signal::derive(move || t_string!(i18n, feedback.subtitle).to_string())/>
+        <Suspense fallback=|| view! { <TableSkeleton rows=6/> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(items) if items.is_empty() => view! {
+                        <EmptyState title=Signal::derive(move || t_string!(i18n, feedback.empty_title).to_string())
+                            body=Signal::derive(move || t_string!(i18n, feedback.empty_body).to_string())/>
+                    }.into_any(),
+                    Ok(items) => view! { <FeedbackList items/> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn FeedbackList(items: Vec<FeedbackItem>) -> impl IntoView {
+    let i18n = use_i18n();
+    let unread = items.iter().filter(|i| !i.seen).count();
+    let unacknowledged = items.iter().filter(|i| i.acknowledged_at.is_none()).count();
+    let passed = items.iter().filter(|i| i.passed).count();
+    let total = items.len();
+    let now = crate::clock::now();
+    let cards = items
+        .into_iter()
+        .map(|item| {
+            let id = item.id;
+            let name = item.scorecard_name.clone();
+            let (verdict_class, verdict) = if item.passed { ("verdict verdict-pass", "✓") } else { ("verdict verdict-fail", "✕") };
+            let can_dispute = item.dispute.is_none() && now <= item.dispute_until;
+            view! {
+                <li class="feedback-item" class:unread=!item.seen data-testid="feedback-item">
+                    <div class="feedback-head">
+                        <A href=format!("/evaluations/{id}")>{move || t_string!(i18n, evaluation.title, id = id).to_string()}</A>
+                        {(!item.seen).then(|| view! { <span class="tag tag-accent">{move || t_string!(i18n, feedback.new)}</span> })}
+                        {item.dispute.map(|s| view! { <span class=status_class(s)>{move || t_string!(i18n, feedback.dispute, status = dispute_status(s)).to_string()}</span> })}
+                    </div>
+                    <p class="feedback-score">
+                        <span class="score-value-small">{format_percent(item.score / 100.0)}</span>" "
+                        <span class=verdict_class><span aria-hidden="true">{verdict}" "</span>{move || if item.passed { t_string!(i18n, score.pass) } else { t_string!(i18n, score.fail) }}</span>
+                    </p>
+                    <p class="muted">{move || format!("{} · {} · {}", name.pick(format::is_zh()), item.reviewer, format::datetime(item.submitted_at))}</p>
+                    {(!item.feedback.is_empty()).then(|| view! { <p class="feedback-text">{item.feedback.clone()}</p> })}
+                    <p class="hint">
+                        {move || match item.acknowledged_at {
+                            Some(at) => t_string!(i18n, feedback.acknowledged_at, at = format::datetime(at)).to_string(),
+                            None => t_string!(i18n, feedback.to_acknowledge).to_string(),
+                        }}
+                        {can_dispute.then(|| view! { " · " {move || t_string!(i18n, feedback.dispute_until, at = format::datetime(item.dispute_until)).to_string()} })}
+                    </p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="feedback-summary">
+            <h2 id="feedback-summary" class="visually-hidden">{t!(i18n, feedback.summary)}</h2>
+            <p data-testid="feedback-summary">{move || t_string!(i18n, feedback.counts, total = total, passed = passed, unread = unread, unacknowledged = unacknowledged).to_string()}</p>
+        </section>
+        <ol class="feedback-list">{cards}</ol>
     }
 }

@@ -99,7 +99,10 @@ fn AssignmentRow(item: QueueItem, directory: Signal<Directory>, show_reviewer: b
     let why = move || directory.with(|d| labels::stratum(&stratum, d));
     let status = match (a.status, item.overdue) {
         (AssignmentStatus::Open, true) => Some(view! { <span class="tag tag-danger">{move || t_string!(i18n, queue_page.show_overdue)}</span> }.into_any()),
-        (AssignmentStatus::Done, _) => Some(view! { <span class="tag tag-ok">{move || t_string!(i18n, queue_page.done_badge)}</span> }.into_any()),
+        (AssignmentStatus::Done, _) => Some(match a.evaluation_id {
+            Some(e) => view! { <A href=format!("/evaluations/{e}") attr:class="tag tag-ok">{move || t_string!(i18n, queue_page.done_badge)}</A> }.into_any(),
+            None => view! { <span class="tag tag-ok">{move || t_string!(i18n, queue_page.done_badge)}</span> }.into_any(),
+        }),
         (AssignmentStatus::Replaced, _) => Some(view! { <span class="tag" title=a.reason.clone().unwrap_or_default()>{move || t_string!(i18n, queue_page.replaced_badge)}</span> }.into_any()),
         _ => None,
     };
@@ -118,7 +121,11 @@ fn AssignmentRow(item: QueueItem, directory: Signal<Directory>, show_reviewer: b
             <td class="nowrap">
                 {open.then(|| {
                     let label = label.clone();
+                    let spoken = format!(" {label}");
                     view! {
+                        <A href=format!("/review/{}", call.id) attr:class="button button-small button-primary" attr:data-testid="score-call">
+                            {move || t_string!(i18n, queue_page.score)}<span class="visually-hidden">{spoken.clone()}</span>
+                        </A>" "
                         <button type="button" class="button button-small" on:click=move |_| action.set(Some(Action::Replace(for_replace.clone())))>
                             {move || t_string!(i18n, queue_page.replace)}<span class="visually-hidden">{format!(" {label}")}</span>
                         </button>

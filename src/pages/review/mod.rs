@@ -1,28 +1,55 @@
-//! Reviewing calls. For now: one submitted evaluation, read-only, rendered and rescored with
-//! the scorecard version it pinned, so the score shown is always the one the agent was given.
+//! Reviewing a call: the review workspace (recording, transcript, the pinned scorecard with its
+//! live score), the evaluation page, and the leads' list of disputes.
 
-use crate::components::labels;
-use crate::components::score::{ExplanationTable, ScoreHeadline};
+mod autosave;
+mod conflict;
+mod criteria;
+pub mod disputes;
+pub mod evaluation;
+mod player;
+
+use crate::components::leave_guard;
+use crate::components::score::ScoreHeadline;
 use crate::components::state::{ErrorView, PageHeader, TableSkeleton};
 use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
-use kappa_domain::evaluation::EvaluationDetail;
-use kappa_domain::scorecard::score;
-use kappa_domain::Capability;
+use autosave::{Autosave, SyncState};
+use criteria::{CriterionCard, Item};
+use kappa_domain::api::CallDetail;
+use kappa_domain::evaluation::EvaluationSubmission;
+use kappa_domain::review::ReviewStart;
+use kappa_domain::scorecard::{score, Rule};
+use leptos::ev;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use player::{Playback, Player};
 
-crate::pages::lazy::split_page!(evaluation => EvaluationPage);
+crate::pages::lazy::split_page!(review => ReviewPage);
 
 #[component]
-pub fn EvaluationPage() -> impl IntoView {
-    let detail = super::load_by_route_id(|api, id| api.evaluation(id));
+pub fn ReviewPage() -> impl IntoView {
+    let session = use_session();
+    let params = use_params_map();
+    let query = use_query_map();
+    let loaded = LocalResource::new(move || {
+        let call = params.with(|p| p.get("id").and_then(|s| s.parse::<u32>().ok()));
+        let scorecard = query.with(|q| q.get("scorecard").and_then(|s| s.parse::<u32>().ok()));
+        async move {
+            let Some(call) = call else { return Err(crate::api::ApiError::NotFound) };
+            let api = session.api();
+            let start = api.review_start(call, scorecard).await?;
+            let detail = api.call(call).await?;
+            Ok((detail, start))
+        }
+    });
     view! {
-        <Suspense fallback=|| view! { <TableSkeleton rows=6/> }>
+        <Suspense fallback=|| view! { <TableSkeleton rows=8/> }>
             {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(detail) => view! { <EvaluationView detail/> }.into_any(),
+                match loaded.await {
+                    Ok((detail, start)) => view! { <Workspace detail start/> }.into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
             })}
@@ -30,46 +57,296 @@ pub fn EvaluationPage() -> impl IntoView {
     }
 }
 
+/// Why the review is not submitted yet.
+#[derive(Clone, PartialEq)]
+enum SubmitState {
+    Idle,
+    Busy,
+    /// Unanswered criteria: how many, and the first one's title.
+    Missing(usize, String),
+    Failed(crate::api::ApiError),
+}
+
+/// Keys that type into a field, where shortcuts must not fire; radios and checkboxes are answers
+/// and take the shortcuts.
+fn typing(ev: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| match el.tag_name().as_str() {
+        "TEXTAREA" | "SELECT" => true,
+        "INPUT" => !matches!(el.get_attribute("type").as_deref(), Some("radio" | "checkbox" | "range")),
+        _ => false,
+    })
+}
+
+fn target_is_control(ev: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "A" | "INPUT" | "SUMMARY" | "SELECT"))
+}
+
+fn focus_by_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
+fn focus_criterion(items: &[Item], index: usize) {
+    if let Some(item) = items.get(index) {
+        focus_by_id(&criteria::dom_id(&item.criterion.key));
+    }
+}
+
 #[component]
-fn EvaluationView(detail: EvaluationDetail) -> impl IntoView {
+fn Workspace(detail: CallDetail, start: ReviewStart) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let EvaluationDetail { evaluation, version, call, agent, reviewer } = detail;
-    let id = evaluation.id;
-    let explanation = score(&version.definition, &evaluation.answers).ok();
+    let navigate = use_navigate();
+    let user = session.user.get_untracked().map_or(0, |u| u.id);
+    let CallDetail { call, transcript, .. } = detail;
+    let ReviewStart { version, draft, due } = start;
+    let autosave = Autosave::open(session.api(), user, call.id, version.id, draft);
+    let playback = Playback::new(call.duration_s);
+    let definition = StoredValue::new(version.definition.clone());
+    let items = StoredValue::new(criteria::items(&version.definition));
+    let total = items.with_value(Vec::len);
+    let current = RwSignal::new(0usize);
+    let submitting = RwSignal::new(SubmitState::Idle);
+    let explanation = Memo::new(move |_| autosave.content.with(|c| definition.with_value(|d| score(d, &c.answers).ok())));
+
+    let answer_current = move |key: &str| -> bool {
+        let index = current.get_untracked();
+        let Some(item) = items.with_value(|list| list.get(index).cloned()) else { return false };
+        let Some(answer) = criteria::answer_for_key(&item, key) else { return false };
+        let criterion = item.criterion.key.clone();
+        crate::pages::review::mark_answer_timing();
+        autosave.edit(move |c| {
+            c.answers.insert(criterion, answer);
+        });
+        if index + 1 < total {
+            current.set(index + 1);
+            items.with_value(|list| focus_criterion(list, index + 1));
+        }
+        true
+    };
+    let move_to = move |index: usize| {
+        current.set(index);
+        items.with_value(|list| focus_criterion(list, index));
+    };
+
+    let (call_id, version_id) = (call.id, version.id);
+    let submit = move || {
+        if submitting.get_untracked() == SubmitState::Busy {
+            return;
+        }
+        let content = autosave.content.get_untracked();
+        let result = definition.with_value(|d| score(d, &content.answers));
+        let missing: Vec<usize> = match &result {
+            Ok(e) => e.sections.iter().flat_map(|s| &s.criteria).enumerate().filter(|(_, c)| c.rule == Rule::Unanswered).map(|(i, _)| i).collect(),
+            Err(_) => Vec::new(),
+        };
+        if let Some(&first) = missing.first() {
+            let title = items.with_value(|list| criteria::title(&list[first], format::is_zh()));
+            submitting.set(SubmitState::Missing(missing.len(), title));
+            move_to(first);
+            return;
+        }
+        submitting.set(SubmitState::Busy);
+        let navigate = navigate.clone();
+        let submission = EvaluationSubmission { call_id, scorecard_version_id: version_id, answers: content.answers, notes: content.notes, feedback: content.feedback };
+        spawn_local(async move {
+            match session.api().submit_evaluation(&submission).await {
+                Ok(done) => {
+                    autosave.forget();
+                    navigate(&format!("/evaluations/{}", done.evaluation.id), Default::default());
+                }
+                Err(e) => {
+                    let _ = submitting.try_set(SubmitState::Failed(e));
+                }
+            }
+        });
+    };
+
+    let submit_key = submit.clone();
+    let keys = window_event_listener(ev::keydown, move |ev| {
+        let key = ev.key();
+        if (ev.ctrl_key() || ev.meta_key()) && key == "Enter" {
+            ev.prevent_default();
+            submit_key();
+            return;
+        }
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        if typing(&ev) {
+            if key == "Escape" {
+                current.with_untracked(|i| items.with_value(|list| focus_criterion(list, *i)));
+            }
+            return;
+        }
+        let on_input = target_is_control(&ev);
+        let handled = match key.as_str() {
+            " " if !on_input => {
+                playback.toggle();
+                true
+            }
+            "k" | "K" => {
+                playback.toggle();
+                true
+            }
+            "j" | "J" => {
+                playback.step(false);
+                true
+            }
+            "l" | "L" => {
+                playback.step(true);
+                true
+            }
+            "ArrowLeft" if !on_input => {
+                playback.step(false);
+                true
+            }
+            "ArrowRight" if !on_input => {
+                playback.step(true);
+                true
+            }
+            "-" | "_" => {
+                playback.nudge_speed(false);
+                true
+            }
+            "+" | "=" => {
+                playback.nudge_speed(true);
+                true
+            }
+            "ArrowDown" | "]" if key == "]" || !on_input => {
+                move_to((current.get_untracked() + 1).min(total.saturating_sub(1)));
+                true
+            }
+            "ArrowUp" | "[" if key == "[" || !on_input => {
+                move_to(current.get_untracked().saturating_sub(1));
+                true
+            }
+            "e" | "E" => {
+                let index = current.get_untracked();
+                if let Some(key) = items.with_value(|list| list.get(index).map(|i| i.criterion.key.clone())) {
+                    criteria::add_evidence_at(autosave, &key, playback.now_ms.get_untracked());
+                }
+                true
+            }
+            "c" | "C" => {
+                let index = current.get_untracked();
+                if let Some(key) = items.with_value(|list| list.get(index).map(|i| i.criterion.key.clone())) {
+                    focus_by_id(&format!("{}-comment", criteria::dom_id(&key)));
+                }
+                true
+            }
+            "f" | "F" => {
+                focus_by_id("review-feedback");
+                true
+            }
+            other => answer_current(other),
+        };
+        if handled {
+            ev.prevent_default();
+        }
+    });
+    let online = window_event_listener(ev::online, move |_| autosave.retry());
+    let leaving = leave_guard::guard_unload(move || autosave.unsynced());
+    let links = leave_guard::guard_links(move || autosave.unsynced(), t_string!(i18n, review.leave_unsynced).to_string());
+    on_cleanup(move || {
+        keys.remove();
+        online.remove();
+        leaving.remove();
+        links();
+    });
+
+    let src = session.api().recording_url(&call);
+    let lang = if call.language == kappa_domain::Language::Zh { "zh-CN" } else { "en" };
     let name = version.definition.name.clone();
     let pass_mark = version.definition.pass_mark;
-    let (definition, answers) = (version.definition.clone(), evaluation.answers.clone());
-    let can_browse = session.user.with_untracked(|u| u.as_ref().is_some_and(|u| u.role.can(Capability::BrowseCalls)));
-    let call_link = move || {
-        let text = t_string!(i18n, evaluation.open_call, id = call.id).to_string();
-        if can_browse { view! { <A href=format!("/calls/{}", call.id)>{text}</A> }.into_any() } else { text.into_any() }
-    };
+    let started = call.started_at;
+    let subtitle = Signal::derive(move || {
+        let due = due.map(|d| format!(" · {}", t_string!(i18n, review.due, date = format::date(d)))).unwrap_or_default();
+        format!("{} · {} v{}{due}", format::datetime(started), name.pick(format::is_zh()), version.version)
+    });
+    let submit_click = submit.clone();
     view! {
-        <PageHeader title=Signal::derive(move || t_string!(i18n, evaluation.title, id = id).to_string())/>
-        <div class="detail-grid">
-            <section class="card" aria-labelledby="evaluation-facts">
-                <h2 id="evaluation-facts" class="visually-hidden">{t!(i18n, call.details)}</h2>
-                <dl class="facts">
-                    <dt>{t!(i18n, evaluation.call)}</dt><dd>{call_link}" · "{move || format::datetime(call.started_at)}" · "{move || labels::queue(call.queue)}</dd>
-                    <dt>{t!(i18n, evaluation.agent)}</dt><dd>{agent}</dd>
-                    <dt>{t!(i18n, evaluation.reviewer)}</dt><dd>{reviewer}</dd>
-                    <dt>{t!(i18n, evaluation.submitted)}</dt><dd>{move || format::datetime(evaluation.submitted_at)}</dd>
-                    <dt>{t!(i18n, evaluation.scorecard)}</dt>
-                    <dd>{move || name.pick(format::is_zh()).to_string()}" · "
-                        <span class="badge" data-testid="pinned-version">{move || t_string!(i18n, evaluation.version, version = version.version).to_string()}</span></dd>
-                </dl>
-                <p class="hint">{t!(i18n, evaluation.pinned_note)}</p>
+        <p class="breadcrumb"><A href="/queue"><span aria-hidden="true">"← "</span>{t!(i18n, review.back)}</A></p>
+        <PageHeader title=Signal::derive(move || t_string!(i18n, review.title, id = call_id).to_string()) subtitle>
+            <SyncBadge state=autosave.state/>
+        </PageHeader>
+        <conflict::ConflictPanel autosave definition/>
+        <div class="workspace">
+            <section class="card workspace-call" aria-labelledby="recording-title">
+                <h2 id="recording-title">{t!(i18n, call.recording)}</h2>
+                {match src {
+                    Some(src) => view! { <Player playback src transcript lang/> }.into_any(),
+                    None => view! { <p class="muted">{t!(i18n, call.no_recording)}</p> }.into_any(),
+                }}
             </section>
-            <section class="card" aria-labelledby="evaluation-score">
-                <h2 id="evaluation-score">{t!(i18n, score.score)}</h2>
-                {explanation.clone().map(|e| view! { <ScoreHeadline explanation=e pass_mark/> })}
-            </section>
+            <div class="workspace-form">
+                <section class="card score-card" aria-labelledby="live-score">
+                    <h2 id="live-score" class="visually-hidden">{t!(i18n, score.score)}</h2>
+                    {move || explanation.get().map(|e| view! { <ScoreHeadline explanation=e pass_mark/> })}
+                    <p class="hint">{t!(i18n, review.keys_hint)}</p>
+                </section>
+                <form class="criteria" on:submit=|ev| ev.prevent_default() aria-label=move || t_string!(i18n, review.form)>
+                    {items.get_value().into_iter().enumerate().map(|(index, item)| view! {
+                        <CriterionCard item index current autosave playback total/>
+                    }).collect_view()}
+                    <section class="card">
+                        <label class="comment-field" for="review-feedback"><h3>{t!(i18n, review.feedback)}</h3></label>
+                        <p class="hint">{t!(i18n, review.feedback_hint)}</p>
+                        <textarea id="review-feedback" rows="4" prop:value=move || autosave.content.with(|c| c.feedback.clone())
+                            on:input=move |ev| { let text = event_target_value(&ev); autosave.edit(move |c| c.feedback = text); }></textarea>
+                    </section>
+                    <div class="submit-bar">
+                        <button type="button" class="button button-primary" aria-keyshortcuts="Control+Enter" on:click=move |_| submit_click()
+                            disabled=move || submitting.get() == SubmitState::Busy>{t!(i18n, review.submit)}</button>
+                        <span role="alert" class="submit-message">{move || match submitting.get() {
+                            SubmitState::Missing(count, first) => t_string!(i18n, review.missing, count = count, first = first).to_string(),
+                            SubmitState::Failed(e) => crate::components::labels::api_error(&e),
+                            SubmitState::Busy => t_string!(i18n, review.submitting).to_string(),
+                            SubmitState::Idle => String::new(),
+                        }}</span>
+                    </div>
+                </form>
+            </div>
         </div>
-        {explanation.map(|e| view! {
-            <section class="card">
-                <ExplanationTable definition=definition answers=answers explanation=e/>
-            </section>
-        })}
     }
+}
+
+#[component]
+fn SyncBadge(state: RwSignal<SyncState>) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || match state.get() {
+        SyncState::Saved(Some(at)) => t_string!(i18n, review.saved_at, at = format::datetime(at)).to_string(),
+        SyncState::Saved(None) => t_string!(i18n, review.nothing_saved).to_string(),
+        SyncState::Pending => t_string!(i18n, review.saving).to_string(),
+        SyncState::Offline => t_string!(i18n, review.offline).to_string(),
+        SyncState::Conflict(_) => t_string!(i18n, review.conflict_badge).to_string(),
+        SyncState::Failed(e) => crate::components::labels::api_error(&e),
+    };
+    let class = move || match state.get() {
+        SyncState::Saved(_) => "save-state",
+        SyncState::Pending => "save-state unsaved",
+        _ => "save-state save-problem",
+    };
+    view! { <span class=class role="status" data-testid="sync">{text}</span> }
+}
+
+/// Marks an answer given by key, so the time until its score is on screen can be measured
+/// (`cargo xtask bench` reads the `kappa-answer` measures).
+pub fn mark_answer_timing() {
+    let Some(performance) = window().performance() else { return };
+    let _ = performance.mark("kappa-answer");
+    let closure = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if let Some(performance) = window().performance() {
+            let _ = performance.measure_with_start_mark("kappa-answer-to-score", "kappa-answer");
+        }
+    });
+    // Two frames: the first runs before the browser paints the new score, the second after.
+    let outer = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = window().request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&closure));
+    });
+    let _ = window().request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&outer));
 }

@@ -271,13 +271,8 @@ fn EditorView(card: ScorecardDefinition, detail: Option<ScorecardDetail>) -> imp
         }
     });
     // Closing or reloading the tab with unsaved edits asks first.
-    let leaving = window_event_listener(ev::beforeunload, move |ev| {
-        if editor.unsaved_work() {
-            ev.prevent_default();
-            ev.set_return_value("");
-        }
-    });
-    let link_guard = guard_links(editor);
+    let leaving = crate::components::leave_guard::guard_unload(move || editor.unsaved_work());
+    let link_guard = crate::components::leave_guard::guard_links(move || editor.unsaved_work(), t_string!(i18n, builder.leave_unsaved).to_string());
     on_cleanup(move || {
         shortcut.remove();
         leaving.remove();
@@ -360,28 +355,6 @@ fn EditorView(card: ScorecardDefinition, detail: Option<ScorecardDetail>) -> imp
 
 /// Asks before an in-app link leaves unsaved edits behind. The router follows links from a
 /// bubbling click listener, so a capturing one can stop the click first. Returns the remover.
-fn guard_links(editor: Editor) -> impl FnOnce() + Send + Sync {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    let i18n = use_i18n();
-    let question = StoredValue::new(t_string!(i18n, builder.leave_unsaved).to_string());
-    let listener = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
-        // Only links to other pages: the problem list's in-page links stay where they are.
-        let link = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("a[href^='/']").ok().flatten());
-        if link.is_some() && editor.unsaved_work() && !window().confirm_with_message(&question.get_value()).unwrap_or(true) {
-            ev.prevent_default();
-            ev.stop_immediate_propagation();
-        }
-    });
-    let _ = window().add_event_listener_with_callback_and_bool("click", listener.as_ref().unchecked_ref(), true);
-    let listener = StoredValue::new_local(listener);
-    move || {
-        listener.try_with_value(|l| {
-            let _ = window().remove_event_listener_with_callback_and_bool("click", l.as_ref().unchecked_ref(), true);
-        });
-    }
-}
-
 fn status_line(editor: Editor) -> String {
     let i18n = use_i18n();
     editor.detail.with(|d| match d {

@@ -1,0 +1,185 @@
+//! The scorecard as a form: for each criterion its answer, a comment and evidence marks in the
+//! recording. One criterion is current; the page's shortcuts answer it.
+
+use super::autosave::Autosave;
+use super::player::{clock, Playback};
+use crate::components::score::title_or_key;
+use crate::format;
+use crate::i18n::*;
+use kappa_domain::scorecard::{Answer, AnswerType, Criterion, ScorecardDefinition, SectionKind};
+use leptos::prelude::*;
+
+/// A criterion in reading order, with what the form needs to know of its section.
+#[derive(Clone)]
+pub struct Item {
+    pub criterion: Criterion,
+    pub bonus: bool,
+}
+
+pub fn items(definition: &ScorecardDefinition) -> Vec<Item> {
+    definition.sections.iter().flat_map(|s| s.criteria.iter().map(move |c| Item { criterion: c.clone(), bonus: s.kind == SectionKind::Bonus })).collect()
+}
+
+/// The answers a criterion offers, each with the key that gives it.
+pub fn options(item: &Item) -> Vec<(Answer, String)> {
+    let mut list: Vec<(Answer, String)> = match &item.criterion.answer_type {
+        AnswerType::YesNo { .. } => vec![(Answer::Yes, "Y".into()), (Answer::No, "N".into())],
+        AnswerType::Scale { .. } => (1..=5).map(|l| (Answer::Scale(l), l.to_string())).collect(),
+        AnswerType::Points { .. } => Vec::new(),
+        AnswerType::Choice { options } => options.iter().enumerate().map(|(i, o)| (Answer::Choice(o.key.clone()), if i < 9 { (i + 1).to_string() } else { String::new() })).collect(),
+    };
+    if item.criterion.allow_na && !item.bonus {
+        list.push((Answer::NotApplicable, "A".into()));
+    }
+    list
+}
+
+/// The answer a key gives for this criterion, if any.
+pub fn answer_for_key(item: &Item, key: &str) -> Option<Answer> {
+    let key = key.to_ascii_uppercase();
+    if let AnswerType::Points { max } = item.criterion.answer_type {
+        return key.parse::<u32>().ok().filter(|p| *p <= max).map(Answer::Points).or_else(|| (key == "A" && item.criterion.allow_na && !item.bonus).then_some(Answer::NotApplicable));
+    }
+    options(item).into_iter().find(|(_, k)| *k == key).map(|(a, _)| a)
+}
+
+pub fn title(item: &Item, zh: bool) -> String {
+    title_or_key(&item.criterion.title, &item.criterion.key, zh)
+}
+
+pub fn dom_id(key: &str) -> String {
+    format!("criterion-{key}")
+}
+
+#[component]
+pub fn CriterionCard(item: Item, index: usize, current: RwSignal<usize>, autosave: Autosave, playback: Playback, total: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let key = item.criterion.key.clone();
+    let title = item.criterion.title.clone();
+    let guideline = item.criterion.guideline.clone();
+    let heading_id = format!("{}-title", dom_id(&key));
+    let is_current = move || current.get() == index;
+    let answer = {
+        let key = key.clone();
+        Memo::new(move |_| autosave.content.with(|c| c.answers.get(&key).cloned()))
+    };
+    let set_answer = {
+        let key = key.clone();
+        move |a: Option<Answer>| {
+            let key = key.clone();
+            autosave.edit(move |c| match a {
+                Some(a) => {
+                    c.answers.insert(key, a);
+                }
+                None => {
+                    c.answers.remove(&key);
+                }
+            });
+        }
+    };
+    let control = match item.criterion.answer_type {
+        AnswerType::Points { max } => {
+            let set = set_answer.clone();
+            view! {
+                <label class="points-field">
+                    <span>{move || t_string!(i18n, review.points, max = max).to_string()}</span>
+                    <input type="number" min="0" max=max.to_string() step="1" inputmode="numeric"
+                        prop:value=move || match answer.get() { Some(Answer::Points(p)) => p.to_string(), _ => String::new() }
+                        on:input=move |ev| {
+                            let text = event_target_value(&ev);
+                            set(text.trim().parse::<u32>().ok().filter(|p| *p <= max).map(Answer::Points));
+                        }/>
+                </label>
+                {(item.criterion.allow_na && !item.bonus).then(|| {
+                    let set = set_answer.clone();
+                    view! {
+                        <label class="answer-option">
+                            <input type="checkbox" prop:checked=move || answer.get() == Some(Answer::NotApplicable)
+                                on:change=move |ev| set(event_target_checked(&ev).then_some(Answer::NotApplicable))/>
+                            {move || t_string!(i18n, preview.na)}<kbd aria-hidden="true">"A"</kbd>
+                        </label>
+                    }
+                })}
+            }
+            .into_any()
+        }
+        _ => {
+            let name = format!("answer-{key}");
+            let criterion = item.criterion.clone();
+            let radios = options(&item)
+                .into_iter()
+                .map(|(option, shortcut)| {
+                    let set = set_answer.clone();
+                    let (checked, label_of) = (option.clone(), option.clone());
+                    let criterion = criterion.clone();
+                    view! {
+                        <label class="answer-option" class:chosen=move || answer.get().as_ref() == Some(&checked)>
+                            <input type="radio" name=name.clone() prop:checked={ let o = option.clone(); move || answer.get().as_ref() == Some(&o) }
+                                on:change=move |_| set(Some(option.clone()))/>
+                            {move || crate::components::labels::answer(&criterion, Some(&label_of))}
+                            {(!shortcut.is_empty()).then(|| view! { <kbd aria-hidden="true">{shortcut.clone()}</kbd> })}
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! { <div role="radiogroup" class="answer-options" aria-labelledby=heading_id.clone()>{radios}</div> }.into_any()
+        }
+    };
+    let comment_key = key.clone();
+    let comment = Memo::new(move |_| autosave.content.with(|c| c.notes.get(&comment_key).map(|n| n.comment.clone()).unwrap_or_default()));
+    let evidence_key = key.clone();
+    let evidence = Memo::new(move |_| autosave.content.with(|c| c.notes.get(&evidence_key).map(|n| n.evidence.clone()).unwrap_or_default()));
+    let note_key = StoredValue::new(key.clone());
+    let add_evidence = move |_| add_evidence_at(autosave, &note_key.get_value(), playback.now_ms.get_untracked());
+    let heading_title = title.clone();
+    view! {
+        <section class="criterion" class:current=is_current id=dom_id(&key) tabindex="-1" aria-labelledby=heading_id.clone()
+            on:focusin=move |_| current.set(index)>
+            <h3 id=heading_id.clone()>
+                <span class="criterion-number">{format!("{}/{total}", index + 1)}</span>" "
+                {move || title_or_key(&heading_title, &note_key.get_value(), format::is_zh())}
+                {item.criterion.critical.map(|_| view! { " " <span class="tag tag-danger">{move || t_string!(i18n, review.critical)}</span> })}
+                {item.bonus.then(|| view! { " " <span class="tag">{move || t_string!(i18n, review.bonus)}</span> })}
+            </h3>
+            {(!guideline.en.is_empty() || !guideline.zh.is_empty()).then(|| view! { <p class="hint">{move || guideline.pick(format::is_zh()).to_string()}</p> })}
+            {control}
+            <label class="comment-field">
+                <span>{t!(i18n, review.comment)}</span>
+                <textarea rows="2" id=format!("{}-comment", dom_id(&key)) prop:value=move || comment.get()
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        let key = note_key.get_value();
+                        autosave.edit(move |c| c.notes.entry(key).or_default().comment = text);
+                    }></textarea>
+            </label>
+            <div class="evidence">
+                <span class="evidence-label">{t!(i18n, review.evidence)}</span>
+                {move || evidence.get().into_iter().map(|ms| view! {
+                    <span class="evidence-tag">
+                        <button type="button" class="link-button" on:click=move |_| playback.play_from(ms)
+                            aria-label=move || t_string!(i18n, review.play_evidence, at = clock(ms)).to_string()>{format!("▶ {}", clock(ms))}</button>
+                        <button type="button" class="link-button evidence-remove" on:click=move |_| {
+                            let key = note_key.get_value();
+                            autosave.edit(move |c| if let Some(n) = c.notes.get_mut(&key) { n.evidence.retain(|m| *m != ms); });
+                        } aria-label=move || t_string!(i18n, review.remove_evidence, at = clock(ms)).to_string()>"×"</button>
+                    </span>
+                }).collect_view()}
+                <button type="button" class="button button-small" on:click=add_evidence aria-keyshortcuts="E">
+                    {move || t_string!(i18n, review.add_evidence, at = clock(playback.now_ms.get())).to_string()}
+                </button>
+            </div>
+        </section>
+    }
+}
+
+/// Marks the playback position as evidence for the criterion (once; kept in order).
+pub fn add_evidence_at(autosave: Autosave, key: &str, ms: u32) {
+    let key = key.to_string();
+    autosave.edit(move |c| {
+        let marks = &mut c.notes.entry(key).or_default().evidence;
+        if !marks.contains(&ms) {
+            marks.push(ms);
+            marks.sort_unstable();
+        }
+    });
+}

@@ -1,0 +1,497 @@
+//! One submitted evaluation, rendered and rescored with the scorecard version it pinned, so the
+//! score shown is always the one the agent was given; with its feedback, its score history and
+//! its disputes. Its agent acknowledges and disputes it here; a lead rules on the dispute here.
+
+use super::player::clock;
+use crate::components::labels;
+use crate::components::score::{title_or_key, ExplanationTable, ScoreHeadline};
+use crate::components::state::{ErrorView, PageHeader, TableSkeleton};
+use crate::format;
+use crate::i18n::*;
+use crate::session::use_session;
+use kappa_domain::display::format_percent;
+use kappa_domain::evaluation::EvaluationDetail;
+use kappa_domain::review::{Dispute, DisputePoint, DisputeRequest, DisputeStatus, PointRuling, RulingRequest, ScoreEventKind, Verdict};
+use kappa_domain::scorecard::{score, Answer, AnswerType, Criterion, ScorecardDefinition};
+use kappa_domain::Capability;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+
+crate::pages::lazy::split_page!(evaluation => EvaluationPage);
+
+#[component]
+pub fn EvaluationPage() -> impl IntoView {
+    let detail = crate::pages::load_by_route_id(|api, id| api.evaluation(id));
+    view! {
+        <Suspense fallback=|| view! { <TableSkeleton rows=6/> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(detail) => view! { <EvaluationView detail/> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn criterion<'a>(definition: &'a ScorecardDefinition, key: &str) -> Option<&'a Criterion> {
+    definition.sections.iter().flat_map(|s| &s.criteria).find(|c| c.key == key)
+}
+
+fn criterion_title(definition: &ScorecardDefinition, key: Option<&str>) -> String {
+    let i18n = use_i18n();
+    match key.and_then(|k| criterion(definition, k)) {
+        Some(c) => title_or_key(&c.title, &c.key, format::is_zh()),
+        None => t_string!(i18n, dispute.whole).to_string(),
+    }
+}
+
+pub fn dispute_status(status: DisputeStatus) -> String {
+    let i18n = use_i18n();
+    match status {
+        DisputeStatus::Open => t_string!(i18n, dispute.status_open),
+        DisputeStatus::Accepted => t_string!(i18n, dispute.status_accepted),
+        DisputeStatus::PartlyAccepted => t_string!(i18n, dispute.status_partly),
+        DisputeStatus::Rejected => t_string!(i18n, dispute.status_rejected),
+    }
+    .to_string()
+}
+
+pub fn status_class(status: DisputeStatus) -> &'static str {
+    match status {
+        DisputeStatus::Open => "tag tag-warning",
+        DisputeStatus::Accepted | DisputeStatus::PartlyAccepted => "tag tag-ok",
+        DisputeStatus::Rejected => "tag",
+    }
+}
+
+fn verdict_label(verdict: Verdict) -> String {
+    let i18n = use_i18n();
+    match verdict {
+        Verdict::Accepted => t_string!(i18n, dispute.accept),
+        Verdict::PartlyAccepted => t_string!(i18n, dispute.partly),
+        Verdict::Rejected => t_string!(i18n, dispute.reject),
+    }
+    .to_string()
+}
+
+#[component]
+fn EvaluationView(detail: EvaluationDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let me = session.user.get_untracked();
+    let is_agent = me.as_ref().is_some_and(|u| u.id == detail.evaluation.agent_id && u.role.can(Capability::ReadOwnFeedback));
+    let arbitrates = me.as_ref().is_some_and(|u| u.role.can(Capability::ArbitrateDisputes) && u.id != detail.evaluation.reviewer_id);
+    let can_browse = me.as_ref().is_some_and(|u| u.role.can(Capability::BrowseCalls));
+    let detail = RwSignal::new(detail);
+    // The agent opening it is what "read" means.
+    if is_agent && detail.with_untracked(|d| d.evaluation.seen_at.is_none()) {
+        let id = detail.with_untracked(|d| d.evaluation.id);
+        spawn_local(async move {
+            if let Ok(seen) = session.api().mark_seen(id).await {
+                let _ = detail.try_set(seen);
+            }
+        });
+    }
+    let id = detail.with_untracked(|d| d.evaluation.id);
+    let facts = move || {
+        let d = detail.get();
+        let call = d.call.clone();
+        let name = d.version.definition.name.clone();
+        let version = d.version.version;
+        let call_text = t_string!(i18n, evaluation.open_call, id = call.id).to_string();
+        let call_link = if can_browse { view! { <A href=format!("/calls/{}", call.id)>{call_text}</A> }.into_any() } else { call_text.into_any() };
+        view! {
+            <dl class="facts">
+                <dt>{t!(i18n, evaluation.call)}</dt><dd>{call_link}" · "{format::datetime(call.started_at)}" · "{labels::queue(call.queue)}</dd>
+                <dt>{t!(i18n, evaluation.agent)}</dt><dd>{d.agent.clone()}</dd>
+                <dt>{t!(i18n, evaluation.reviewer)}</dt><dd>{d.reviewer.clone()}</dd>
+                <dt>{t!(i18n, evaluation.submitted)}</dt><dd>{format::datetime(d.evaluation.submitted_at)}</dd>
+                <dt>{t!(i18n, evaluation.scorecard)}</dt>
+                <dd>{name.pick(format::is_zh()).to_string()}" · "
+                    <span class="badge" data-testid="pinned-version">{t_string!(i18n, evaluation.version, version = version).to_string()}</span></dd>
+                <dt>{t!(i18n, evaluation.acknowledged)}</dt>
+                <dd data-testid="acknowledged">{match d.evaluation.acknowledged_at {
+                    Some(at) => format::datetime(at),
+                    None if d.evaluation.seen_at.is_some() => t_string!(i18n, evaluation.read_not_acknowledged).to_string(),
+                    None => t_string!(i18n, evaluation.unread).to_string(),
+                }}</dd>
+            </dl>
+        }
+    };
+    let explanation = Memo::new(move |_| detail.with(|d| score(&d.version.definition, &d.evaluation.answers).ok()));
+    let pass_mark = Signal::derive(move || detail.with(|d| d.version.definition.pass_mark));
+    let definition = Signal::derive(move || detail.with(|d| d.version.definition.clone()));
+    let answers = Signal::derive(move || detail.with(|d| d.evaluation.answers.clone()));
+    view! {
+        <PageHeader title=Signal::derive(move || t_string!(i18n, evaluation.title, id = id).to_string())>
+            {is_agent.then(|| view! { <Acknowledge detail/> })}
+        </PageHeader>
+        <div class="detail-grid">
+            <section class="card" aria-labelledby="evaluation-facts">
+                <h2 id="evaluation-facts" class="visually-hidden">{t!(i18n, call.details)}</h2>
+                {facts}
+                <p class="hint">{t!(i18n, evaluation.pinned_note)}</p>
+            </section>
+            <section class="card" aria-labelledby="evaluation-score">
+                <h2 id="evaluation-score">{t!(i18n, score.score)}</h2>
+                {move || explanation.get().map(|e| view! { <ScoreHeadline explanation=e pass_mark/> })}
+                <Feedback detail/>
+            </section>
+        </div>
+        <Disputes detail is_agent arbitrates/>
+        {move || explanation.get().map(|e| view! {
+            <section class="card">
+                <ExplanationTable definition answers explanation=e/>
+            </section>
+        })}
+        <Notes detail/>
+        <History detail/>
+    }
+}
+
+#[component]
+fn Acknowledge(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let error = RwSignal::new(None::<String>);
+    let acknowledge = move |_| {
+        let id = detail.with_untracked(|d| d.evaluation.id);
+        spawn_local(async move {
+            match session.api().acknowledge(id).await {
+                Ok(d) => {
+                    let _ = detail.try_set(d);
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(labels::api_error(&e)));
+                }
+            }
+        });
+    };
+    view! {
+        {move || detail.with(|d| d.evaluation.acknowledged_at.is_none()).then(|| view! {
+            <button type="button" class="button button-primary" on:click=acknowledge data-testid="acknowledge">{t!(i18n, evaluation.acknowledge)}</button>
+        })}
+        <span role="alert" class="field-error">{move || error.get()}</span>
+    }
+}
+
+#[component]
+fn Feedback(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let text = detail.with(|d| d.evaluation.feedback.clone());
+        (!text.trim().is_empty()).then(|| view! {
+            <h3>{t!(i18n, evaluation.feedback)}</h3>
+            <p class="feedback-text" data-testid="feedback">{text}</p>
+        })
+    }
+}
+
+/// The reviewer's comment and evidence marks per criterion.
+#[component]
+fn Notes(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let d = detail.get();
+        if d.evaluation.notes.is_empty() {
+            return None;
+        }
+        let rows = d
+            .evaluation
+            .notes
+            .iter()
+            .map(|(key, note)| {
+                let marks = note.evidence.iter().map(|ms| clock(*ms)).collect::<Vec<_>>().join(", ");
+                view! { <tr><th scope="row">{criterion_title(&d.version.definition, Some(key))}</th><td>{note.comment.clone()}</td><td class="num-inline">{marks}</td></tr> }
+            })
+            .collect_view();
+        Some(view! {
+            <section class="card" aria-labelledby="notes-title">
+                <h2 id="notes-title">{t!(i18n, evaluation.notes)}</h2>
+                <div class="table-wrap"><table class="data-table">
+                    <thead><tr><th scope="col">{t!(i18n, review.criterion)}</th><th scope="col">{t!(i18n, review.comment)}</th><th scope="col">{t!(i18n, review.evidence)}</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table></div>
+            </section>
+        })
+    }
+}
+
+#[component]
+fn History(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = move || {
+        detail.with(|d| {
+            d.history
+                .iter()
+                .map(|line| {
+                    let e = &line.event;
+                    let kind = match e.kind {
+                        ScoreEventKind::Submitted => t_string!(i18n, history.submitted),
+                        ScoreEventKind::Amended => t_string!(i18n, history.amended),
+                        ScoreEventKind::DisputeRuled => t_string!(i18n, history.dispute_ruled),
+                    };
+                    let verdict = if e.passed { t_string!(i18n, score.pass) } else { t_string!(i18n, score.fail) };
+                    view! {
+                        <tr>
+                            <td>{kind}</td>
+                            <td>{line.actor.clone()}</td>
+                            <td class="nowrap">{format::datetime(e.at)}</td>
+                            <td class="num">{format_percent(e.score / 100.0)}</td>
+                            <td>{verdict}</td>
+                            <td>{e.reason.clone()}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="history-title">
+            <h2 id="history-title">{t!(i18n, history.title)}</h2>
+            <div class="table-wrap"><table class="data-table" data-testid="history">
+                <thead><tr>
+                    <th scope="col">{t!(i18n, history.step)}</th>
+                    <th scope="col">{t!(i18n, history.by)}</th>
+                    <th scope="col">{t!(i18n, history.at)}</th>
+                    <th scope="col" class="num">{t!(i18n, evaluation.col_score)}</th>
+                    <th scope="col">{t!(i18n, evaluation.col_result)}</th>
+                    <th scope="col">{t!(i18n, history.reason)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table></div>
+        </section>
+    }
+}
+
+#[component]
+fn Disputes(detail: RwSignal<EvaluationDetail>, is_agent: bool, arbitrates: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let now = crate::clock::now();
+    move || {
+        let d = detail.get();
+        let open_window = now <= d.dispute_until;
+        let raisable = is_agent && d.disputes.is_empty();
+        let list = d.disputes.iter().cloned().map(|dispute| {
+            let rule = arbitrates && dispute.ruling.is_none();
+            view! { <DisputeView dispute=dispute.clone() definition=d.version.definition.clone() detail rule/> }
+        }).collect_view();
+        let hidden = d.disputes.is_empty() && !is_agent;
+        (!hidden).then(|| view! {
+            <section class="card" aria-labelledby="disputes-title">
+                <h2 id="disputes-title">{t!(i18n, dispute.title)}</h2>
+                {list}
+                {(raisable && open_window).then(|| view! {
+                    <p class="hint">{t_string!(i18n, dispute.window, until = format::datetime(d.dispute_until)).to_string()}</p>
+                    <RaiseDispute detail/>
+                })}
+                {(raisable && !open_window).then(|| view! { <p class="muted">{t_string!(i18n, dispute.window_closed, until = format::datetime(d.dispute_until)).to_string()}</p> })}
+            </section>
+        })
+    }
+}
+
+#[component]
+fn DisputeView(dispute: Dispute, definition: ScorecardDefinition, detail: RwSignal<EvaluationDetail>, rule: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = dispute.status();
+    let points = dispute
+        .points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let title = criterion_title(&definition, p.criterion.as_deref());
+            let proposed = match (&p.criterion, &p.proposed) {
+                (Some(key), Some(answer)) => criterion(&definition, key).map(|c| t_string!(i18n, dispute.proposes, answer = labels::answer(c, Some(answer))).to_string()),
+                _ => None,
+            };
+            let ruled = dispute.ruling.as_ref().and_then(|r| r.points.get(i)).map(|r| {
+                let answer = match (&p.criterion, &r.answer) {
+                    (Some(key), Some(a)) => criterion(&definition, key).map(|c| format!(" → {}", labels::answer(c, Some(a)))),
+                    _ => None,
+                };
+                view! { <p><strong>{verdict_label(r.verdict)}</strong>{answer.unwrap_or_default()}": "{r.reason.clone()}</p> }
+            });
+            view! {
+                <li class="dispute-point">
+                    <p><strong>{title}</strong>{proposed.map(|p| format!(" · {p}"))}</p>
+                    <p>{p.comment.clone()}</p>
+                    {ruled}
+                </li>
+            }
+        })
+        .collect_view();
+    let raised = t_string!(i18n, dispute.raised, at = format::datetime(dispute.raised_at)).to_string();
+    view! {
+        <div class="dispute" data-testid="dispute">
+            <p><span class=status_class(status)>{dispute_status(status)}</span>" "<span class="muted">{raised}</span></p>
+            <ol class="dispute-points">{points}</ol>
+            {rule.then(|| view! { <RulingForm dispute=dispute.clone() definition=definition.clone() detail/> })}
+        </div>
+    }
+}
+
+/// What an agent may propose for a criterion: any answer it offers other than the given one.
+fn proposals(c: &Criterion) -> Vec<Answer> {
+    let mut list: Vec<Answer> = match &c.answer_type {
+        AnswerType::YesNo { .. } => vec![Answer::Yes, Answer::No],
+        AnswerType::Scale { .. } => (1..=5).map(Answer::Scale).collect(),
+        AnswerType::Points { max } => (0..=*max).rev().map(Answer::Points).collect(),
+        AnswerType::Choice { options } => options.iter().map(|o| Answer::Choice(o.key.clone())).collect(),
+    };
+    if c.allow_na {
+        list.push(Answer::NotApplicable);
+    }
+    list
+}
+
+fn answer_select(c: Criterion, id: String, label: String, chosen: RwSignal<Option<Answer>>) -> impl IntoView {
+    let options = proposals(&c);
+    let values = StoredValue::new(options.clone());
+    view! {
+        <label for=id.clone()>{label}</label>
+        <select id=id on:change=move |ev| {
+            let index = event_target_value(&ev).parse::<usize>().ok();
+            chosen.set(index.and_then(|i| values.with_value(|v| v.get(i).cloned())));
+        }>
+            <option value="">"–"</option>
+            {options.into_iter().enumerate().map(|(i, a)| {
+                let text = labels::answer(&c, Some(&a));
+                view! { <option value=i.to_string()>{text}</option> }
+            }).collect_view()}
+        </select>
+    }
+}
+
+#[derive(Clone)]
+struct PointDraft {
+    key: Option<String>,
+    chosen: RwSignal<bool>,
+    comment: RwSignal<String>,
+    proposed: RwSignal<Option<Answer>>,
+}
+
+#[component]
+fn RaiseDispute(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let open = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let definition = detail.with_untracked(|d| d.version.definition.clone());
+    let mut drafts = vec![PointDraft { key: None, chosen: RwSignal::new(false), comment: RwSignal::new(String::new()), proposed: RwSignal::new(None) }];
+    drafts.extend(definition.sections.iter().flat_map(|s| &s.criteria).map(|c| PointDraft { key: Some(c.key.clone()), chosen: RwSignal::new(false), comment: RwSignal::new(String::new()), proposed: RwSignal::new(None) }));
+    let drafts = StoredValue::new(drafts);
+    let send = move |_| {
+        let points: Vec<DisputePoint> = drafts.with_value(|list| {
+            list.iter().filter(|p| p.chosen.get_untracked()).map(|p| DisputePoint { criterion: p.key.clone(), comment: p.comment.get_untracked(), proposed: p.proposed.get_untracked() }).collect()
+        });
+        let id = detail.with_untracked(|d| d.evaluation.id);
+        spawn_local(async move {
+            match session.api().raise_dispute(id, &DisputeRequest { points }).await {
+                Ok(d) => {
+                    let _ = detail.try_set(d);
+                }
+                Err(e) => {
+                    let fields = e.fields().into_iter().map(|f| format!("{}: {}", f.field, labels::query_problem(&f.problem))).collect::<Vec<_>>().join("; ");
+                    let _ = error.try_set(Some(if fields.is_empty() { labels::api_error(&e) } else { format!("{} {fields}", labels::api_error(&e)) }));
+                }
+            }
+        });
+    };
+    let rows = drafts.get_value().into_iter().enumerate().map(|(i, p)| {
+        let title = criterion_title(&definition, p.key.as_deref());
+        let c = p.key.as_ref().and_then(|k| criterion(&definition, k)).cloned();
+        let current = c.as_ref().map(|c| labels::answer(c, detail.with_untracked(|d| d.evaluation.answers.get(&c.key).cloned()).as_ref()));
+        let PointDraft { chosen, comment, proposed, .. } = p;
+        view! {
+            <div class="dispute-choice">
+                <label class="answer-option">
+                    <input type="checkbox" prop:checked=move || chosen.get() on:change=move |ev| chosen.set(event_target_checked(&ev)) data-testid=format!("dispute-point-{i}")/>
+                    {title}{current.map(|a| view! { <span class="muted">{format!(" · {a}")}</span> })}
+                </label>
+                <Show when=move || chosen.get()>
+                    <div class="dispute-fields">
+                        {c.clone().map(|c| answer_select(c, format!("propose-{i}"), t_string!(i18n, dispute.propose).to_string(), proposed))}
+                        <label for=format!("dispute-comment-{i}")>{t!(i18n, dispute.comment)}</label>
+                        <textarea id=format!("dispute-comment-{i}") rows="2" required prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                    </div>
+                </Show>
+            </div>
+        }
+    }).collect_view();
+    view! {
+        {move || (!open.get()).then(|| view! {
+            <button type="button" class="button" on:click=move |_| open.set(true) data-testid="open-dispute">{t!(i18n, dispute.raise)}</button>
+        })}
+        <fieldset class="dispute-form" prop:hidden=move || !open.get()>
+            <legend>{t!(i18n, dispute.choose)}</legend>
+            {rows}
+            <div class="page-actions">
+                <button type="button" class="button button-primary" on:click=send data-testid="send-dispute">{t!(i18n, dispute.send)}</button>
+                <button type="button" class="button" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
+            </div>
+            <p role="alert" class="field-error">{move || error.get()}</p>
+        </fieldset>
+    }
+}
+
+#[component]
+fn RulingForm(dispute: Dispute, definition: ScorecardDefinition, detail: RwSignal<EvaluationDetail>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let error = RwSignal::new(None::<String>);
+    let verdicts: Vec<(RwSignal<Verdict>, RwSignal<String>, RwSignal<Option<Answer>>)> =
+        dispute.points.iter().map(|_| (RwSignal::new(Verdict::Accepted), RwSignal::new(String::new()), RwSignal::new(None))).collect();
+    let stored = StoredValue::new(verdicts.clone());
+    let id = dispute.id;
+    let send = move |_| {
+        let points = stored.with_value(|list| list.iter().map(|(v, r, a)| PointRuling { verdict: v.get_untracked(), reason: r.get_untracked(), answer: a.get_untracked() }).collect());
+        spawn_local(async move {
+            match session.api().rule_dispute(id, &RulingRequest { points }).await {
+                Ok(d) => {
+                    let _ = detail.try_set(d);
+                }
+                Err(e) => {
+                    let fields = e.fields().into_iter().map(|f| format!("{}: {}", f.field, labels::query_problem(&f.problem))).collect::<Vec<_>>().join("; ");
+                    let _ = error.try_set(Some(if fields.is_empty() { labels::api_error(&e) } else { format!("{} {fields}", labels::api_error(&e)) }));
+                }
+            }
+        });
+    };
+    let rows = dispute.points.iter().zip(verdicts).enumerate().map(|(i, (p, (verdict, reason, answer)))| {
+        let c = p.criterion.as_ref().and_then(|k| criterion(&definition, k)).cloned();
+        let name = format!("verdict-{id}-{i}");
+        let choice = move |v: Verdict| {
+            let name = name.clone();
+            view! {
+                <label class="answer-option">
+                    <input type="radio" name=name prop:checked=move || verdict.get() == v on:change=move |_| verdict.set(v) data-testid=format!("verdict-{i}-{}", serde_json::to_string(&v).unwrap_or_default().trim_matches('"'))/>
+                    {verdict_label(v)}
+                </label>
+            }
+        };
+        view! {
+            <fieldset class="ruling-point">
+                <legend>{criterion_title(&definition, p.criterion.as_deref())}</legend>
+                <div role="radiogroup" class="answer-options">{choice(Verdict::Accepted)}{choice(Verdict::PartlyAccepted)}{choice(Verdict::Rejected)}</div>
+                {c.map(|c| view! {
+                    <Show when=move || verdict.get() == Verdict::PartlyAccepted>
+                        {answer_select(c.clone(), format!("ruling-answer-{id}-{i}"), t_string!(i18n, dispute.arbiter_answer).to_string(), answer)}
+                    </Show>
+                })}
+                <label for=format!("ruling-reason-{id}-{i}")>{t!(i18n, dispute.reason)}</label>
+                <textarea id=format!("ruling-reason-{id}-{i}") rows="2" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+            </fieldset>
+        }
+    }).collect_view();
+    view! {
+        <div class="ruling-form">
+            <h3>{t!(i18n, dispute.rule_title)}</h3>
+            {rows}
+            <button type="button" class="button button-primary" on:click=send data-testid="send-ruling">{t!(i18n, dispute.rule)}</button>
+            <p role="alert" class="field-error">{move || error.get()}</p>
+        </div>
+    }
+}
