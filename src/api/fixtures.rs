@@ -91,11 +91,6 @@ async fn load() -> ApiResult<MemoryStore> {
             None => evaluations.push(kept),
         }
     }
-    let mut reviews = cached(&REVIEWS, "reviews.json").await?.as_ref().clone();
-    if let Some(kept) = storage::read::<ReviewBook>(REVIEWS_KEY) {
-        reviews.history.extend(kept.history);
-        (reviews.drafts, reviews.disputes) = (kept.drafts, kept.disputes);
-    }
     Ok(MemoryStore {
         users: all_users().await?,
         teams: cached(&TEAMS, "teams.json").await?.as_ref().clone(),
@@ -103,21 +98,40 @@ async fn load() -> ApiResult<MemoryStore> {
         scorecards: library().await?,
         evaluations,
         sampling: sampling().await?,
-        reviews,
+        reviews: ReviewBook::default(),
         audit: Vec::new(),
     })
+}
+
+/// The store with drafts, score histories and disputes too. Only the reviewing calls load them,
+/// so the other pages' chunks carry none of their (de)serializers.
+async fn load_reviewed() -> ApiResult<MemoryStore> {
+    let mut store = load().await?;
+    let mut reviews = cached(&REVIEWS, "reviews.json").await?.as_ref().clone();
+    if let Some(kept) = storage::read::<ReviewBook>(REVIEWS_KEY) {
+        reviews.history.extend(kept.history);
+        (reviews.drafts, reviews.disputes) = (kept.drafts, kept.disputes);
+    }
+    store.reviews = reviews;
+    Ok(store)
 }
 
 /// Keeps what a change may have touched; the shipped data stays as shipped.
 async fn persist(store: &MemoryStore) -> ApiResult<()> {
     let shipped = cached(&EVALUATIONS, "evaluations.json").await?;
     let changed: Vec<&Evaluation> = store.evaluations.iter().filter(|e| shipped.iter().find(|s| s.id == e.id) != Some(*e)).collect();
-    let shipped_history = cached(&REVIEWS, "reviews.json").await?.history.len();
-    let reviews = ReviewBook { history: store.reviews.history.get(shipped_history..).unwrap_or_default().to_vec(), ..store.reviews.clone() };
     storage::write(USERS_KEY, &store.users);
     storage::write(SCORECARDS_KEY, &store.scorecards);
     storage::write(EVALUATIONS_KEY, &changed);
     storage::write(SAMPLING_KEY, &store.sampling);
+    Ok(())
+}
+
+/// [`persist`] for a store loaded with [`load_reviewed`].
+async fn persist_reviewed(store: &MemoryStore) -> ApiResult<()> {
+    persist(store).await?;
+    let shipped_history = cached(&REVIEWS, "reviews.json").await?.history.len();
+    let reviews = ReviewBook { history: store.reviews.history.get(shipped_history..).unwrap_or_default().to_vec(), ..store.reviews.clone() };
     storage::write(REVIEWS_KEY, &reviews);
     Ok(())
 }
@@ -162,6 +176,23 @@ async fn change<T>(decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>) -
     let user = current_in(&store)?;
     let outcome = decide(&mut store, &user).map_err(failed)?;
     persist(&store).await?;
+    Ok(outcome)
+}
+
+/// [`read`] of something that involves reviews (drafts, histories, disputes).
+async fn read_reviewed<T>(decide: impl FnOnce(&MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+    let store = load_reviewed().await?;
+    let user = current_in(&store)?;
+    decide(&store, &user).map_err(failed)
+}
+
+/// [`change`] of something that involves reviews: every evaluation's history starts with its
+/// submission, so submitting is one of these too.
+async fn change_reviewed<T>(decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+    let mut store = load_reviewed().await?;
+    let user = current_in(&store)?;
+    let outcome = decide(&mut store, &user).map_err(failed)?;
+    persist_reviewed(&store).await?;
     Ok(outcome)
 }
 
@@ -272,7 +303,7 @@ pub async fn archive_scorecard(id: u32, archived: bool) -> ApiResult<ScorecardDe
 }
 
 pub async fn evaluation(id: u32) -> ApiResult<EvaluationDetail> {
-    read(|store, user| workflow::evaluation(store, user, id)).await
+    read_reviewed(|store, user| workflow::evaluation(store, user, id)).await
 }
 
 pub async fn users() -> ApiResult<Vec<User>> {
@@ -334,45 +365,45 @@ pub async fn reassign(id: u32, request: ReassignRequest) -> ApiResult<QueueItem>
 }
 
 pub async fn review_start(call: u32, scorecard: Option<u32>) -> ApiResult<ReviewStart> {
-    read(|store, user| workflow::review_start(store, user, call, scorecard)).await
+    read_reviewed(|store, user| workflow::review_start(store, user, call, scorecard)).await
 }
 
 pub async fn review_draft(call: u32) -> ApiResult<ReviewDraft> {
-    read(|store, user| workflow::review_draft(store, user, call)).await
+    read_reviewed(|store, user| workflow::review_draft(store, user, call)).await
 }
 
 pub async fn save_review_draft(call: u32, write: DraftWrite) -> ApiResult<ReviewDraft> {
-    change(|store, user| workflow::save_review_draft(store, user, call, write, now())).await
+    change_reviewed(|store, user| workflow::save_review_draft(store, user, call, write, now())).await
 }
 
 pub async fn submit_evaluation(submission: EvaluationSubmission) -> ApiResult<EvaluationDetail> {
-    change(|store, user| workflow::submit_evaluation(store, user, submission, now())).await
+    change_reviewed(|store, user| workflow::submit_evaluation(store, user, submission, now())).await
 }
 
 pub async fn amend_evaluation(id: u32, amendment: Amendment) -> ApiResult<EvaluationDetail> {
-    change(|store, user| workflow::amend_evaluation(store, user, id, amendment, now())).await
+    change_reviewed(|store, user| workflow::amend_evaluation(store, user, id, amendment, now())).await
 }
 
 pub async fn mark_seen(id: u32) -> ApiResult<EvaluationDetail> {
-    change(|store, user| workflow::mark_seen(store, user, id, now())).await
+    change_reviewed(|store, user| workflow::mark_seen(store, user, id, now())).await
 }
 
 pub async fn acknowledge(id: u32) -> ApiResult<EvaluationDetail> {
-    change(|store, user| workflow::acknowledge(store, user, id, now())).await
+    change_reviewed(|store, user| workflow::acknowledge(store, user, id, now())).await
 }
 
 pub async fn feedback() -> ApiResult<Vec<FeedbackItem>> {
-    read(|store, user| workflow::feedback(store, user)).await
+    read_reviewed(|store, user| workflow::feedback(store, user)).await
 }
 
 pub async fn raise_dispute(id: u32, request: DisputeRequest) -> ApiResult<EvaluationDetail> {
-    change(|store, user| workflow::raise_dispute(store, user, id, request, now())).await
+    change_reviewed(|store, user| workflow::raise_dispute(store, user, id, request, now())).await
 }
 
 pub async fn disputes(query: DisputeQuery) -> ApiResult<DisputeList> {
-    read(|store, user| workflow::disputes(store, user, query.view, query.reviewer, now())).await
+    read_reviewed(|store, user| workflow::disputes(store, user, query.view, query.reviewer, now())).await
 }
 
 pub async fn rule_dispute(id: u32, request: RulingRequest) -> ApiResult<EvaluationDetail> {
-    change(|store, user| workflow::rule_dispute(store, user, id, request, now())).await
+    change_reviewed(|store, user| workflow::rule_dispute(store, user, id, request, now())).await
 }

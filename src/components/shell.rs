@@ -12,9 +12,15 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
+/// Shortcuts of the page on screen, listed after the app's own in the `?` overlay; the page
+/// sets them while it is shown, so their words travel with its chunk.
+#[derive(Clone, Copy)]
+pub struct PageShortcuts(pub RwSignal<Vec<(&'static str, String)>>);
+
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     let session = use_session();
+    provide_context(PageShortcuts(RwSignal::new(Vec::new())));
     let show_help = RwSignal::new(false);
     let help_key = window_event_listener(ev::keydown, move |ev| {
         if ev.key() == "?" && !typing_in_a_field(&ev) {
@@ -129,6 +135,7 @@ fn SideNav() -> impl IntoView {
 #[component]
 fn ShortcutHelp(show_help: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
+    let page_keys = expect_context::<PageShortcuts>().0;
     let close = NodeRef::<leptos::html::Button>::new();
     Effect::new(move || {
         if let Some(button) = close.get() {
@@ -143,17 +150,10 @@ fn ShortcutHelp(show_help: RwSignal<bool>) -> impl IntoView {
             ("]", t_string!(i18n, shortcuts.next_page)),
             ("Ctrl+S", t_string!(i18n, shortcuts.save_draft)),
             ("Alt+↑ / Alt+↓", t_string!(i18n, shortcuts.move_item)),
-            ("Space / K", t_string!(i18n, shortcuts.play)),
-            ("← / → · J / L", t_string!(i18n, shortcuts.seek)),
-            ("- / +", t_string!(i18n, shortcuts.speed)),
-            ("↓ / ↑ · ] / [", t_string!(i18n, shortcuts.criterion)),
-            ("Y / N / A", t_string!(i18n, shortcuts.yes_no_na)),
-            ("1 – 9", t_string!(i18n, shortcuts.level)),
-            ("E", t_string!(i18n, shortcuts.evidence)),
-            ("C / F", t_string!(i18n, shortcuts.comment)),
-            ("Ctrl+Enter", t_string!(i18n, shortcuts.submit)),
         ]
         .into_iter()
+        .map(|(key, what)| (key, what.to_string()))
+        .chain(page_keys.get())
         .map(|(key, what)| view! { <tr><td><kbd>{key}</kbd></td><td>{what}</td></tr> })
         .collect_view()
     };

@@ -92,7 +92,7 @@ pub fn generate(rng: &mut impl Rng, calls: &[Call], users: &[User], skills: &[(u
         let answers = answer_all(rng, version, call, skill);
         let explanation = grade(version, &answers).expect("generated answers are complete and fit their version");
         let reviewer_id = crate::weighted(rng, &reviewers);
-        let feedback = feedback_for(rng, explanation.passed, call.language == kappa_domain::Language::Zh);
+        let feedback = feedback_for(call.id, explanation.passed, call.language == kappa_domain::Language::Zh);
         evaluations.push(Evaluation {
             id: 0,
             call_id: call.id,
@@ -116,8 +116,9 @@ pub fn generate(rng: &mut impl Rng, calls: &[Call], users: &[User], skills: &[(u
     evaluations
 }
 
-/// What a reviewer writes to the agent, in the call's language.
-pub(crate) fn feedback_for(rng: &mut impl Rng, passed: bool, zh: bool) -> String {
+/// What a reviewer writes to the agent, in the call's language; chosen by the call, so the demo's
+/// random draws stay as they were.
+pub(crate) fn feedback_for(call: u32, passed: bool, zh: bool) -> String {
     const PASSED: [(&str, &str); 4] = [
         ("Clear greeting and a confident close. Keep summarising the next steps like this.", "开场清晰，结束有力。继续保持这样总结后续步骤。"),
         ("Good verification and a calm tone throughout. Offer the callback number a little earlier.", "核实身份到位，语气始终平稳。回拨号码可以更早告知客户。"),
@@ -130,6 +131,7 @@ pub(crate) fn feedback_for(rng: &mut impl Rng, passed: bool, zh: bool) -> String
         ("Long silences while searching: narrate what you are doing so the customer is not left waiting.", "查询时长时间沉默：请告诉客户你正在做什么，避免让客户干等。"),
         ("The complaint was not acknowledged or logged. Apologise first, then log it before solving.", "投诉没有被确认或记录。先致歉，再记录，然后解决。"),
     ];
-    let (en, zh_text) = if passed { PASSED[rng.gen_range(0..PASSED.len())] } else { FAILED[rng.gen_range(0..FAILED.len())] };
+    let pick = call as usize % PASSED.len();
+    let (en, zh_text) = if passed { PASSED[pick] } else { FAILED[pick] };
     if zh { zh_text } else { en }.to_string()
 }

@@ -296,8 +296,8 @@ mod tests {
         use kappa_domain::plan::AssignmentStatus;
         let d = generate(SEED);
         let book = &d.sampling;
-        assert_eq!(book.plans.len(), 4);
-        assert_eq!(book.runs.len(), 7, "three weekly plans ran twice, the deep dive once");
+        assert_eq!(book.plans.len(), 5);
+        assert_eq!(book.runs.len(), 8, "three weekly plans ran twice, the deep dive and the listening check once");
         let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         let count = |f: &dyn Fn(&kappa_domain::plan::Assignment) -> bool| book.assignments.iter().filter(|a| f(a)).count();
         assert!(count(&|a| a.status == AssignmentStatus::Done) >= 40);
@@ -312,6 +312,33 @@ mod tests {
             let e = d.evaluations.iter().find(|e| Some(e.id) == a.evaluation_id).unwrap();
             assert_eq!((e.call_id, e.reviewer_id), (a.call_id, a.reviewer_id));
         }
+        for reviewer in ["reviewer1", "reviewer2", "reviewer3", "reviewer4"] {
+            let id = d.users.iter().find(|u| u.username == reviewer).unwrap().id;
+            let recorded = |a: &kappa_domain::plan::Assignment| d.calls.iter().any(|c| c.id == a.call_id && c.recording.is_some());
+            assert!(count(&|a| a.reviewer_id == id && a.status == AssignmentStatus::Open && recorded(a)) >= 2, "{reviewer} has recorded calls to listen to");
+        }
+    }
+
+    #[test]
+    fn the_review_demo_has_every_state() {
+        use kappa_domain::review::{DisputeStatus, ScoreEventKind};
+        let d = generate(SEED);
+        let r = &d.reviews;
+        assert_eq!(r.history.iter().filter(|(_, e)| e.kind == ScoreEventKind::Submitted).count(), d.evaluations.len(), "every evaluation's history starts with its submission");
+        let kinds: Vec<ScoreEventKind> = r.history.iter().map(|(_, e)| e.kind).collect();
+        assert!(kinds.contains(&ScoreEventKind::Amended) && kinds.contains(&ScoreEventKind::DisputeRuled));
+        let statuses: Vec<DisputeStatus> = r.disputes.iter().map(|x| x.status()).collect();
+        for status in DisputeStatus::ALL {
+            assert!(statuses.contains(&status), "a dispute {status:?}");
+        }
+        let now = reviews::now();
+        let policy = kappa_domain::review::DisputePolicy::default();
+        assert!(r.disputes.iter().any(|x| x.ruling.is_none() && now > policy.ruling_due(x.raised_at)), "an overdue dispute");
+        assert!(r.drafts.len() >= 3 && r.drafts.iter().all(|x| !x.content.answers.is_empty()), "drafts in progress");
+        let unread = d.evaluations.iter().filter(|e| e.seen_at.is_none()).count();
+        let acknowledged = d.evaluations.iter().filter(|e| e.acknowledged_at.is_some()).count();
+        assert!(unread >= 20 && acknowledged >= 300, "{unread} unread, {acknowledged} acknowledged");
+        assert!(d.evaluations.iter().all(|e| !e.feedback.is_empty()), "every evaluation has words for its agent");
     }
 
     #[test]

@@ -60,7 +60,7 @@ fn work(store: &mut MemoryStore, rng: &mut impl Rng, run: u32, open_share: f64, 
             let answers = answer_all(rng, &version, &call, skill);
             let when = from + Duration::minutes(rng.gen_range(0..span));
             let explanation = kappa_domain::evaluation::grade(&version, &answers).expect("a demo evaluation fits its version");
-            let feedback = crate::evaluations::feedback_for(rng, explanation.passed, call.language == kappa_domain::Language::Zh);
+            let feedback = crate::evaluations::feedback_for(call.id, explanation.passed, call.language == kappa_domain::Language::Zh);
             let submission = EvaluationSubmission { call_id: call.id, scorecard_version_id: version_id, answers, notes: Default::default(), feedback };
             workflow::submit_evaluation(store, &reviewer, submission, when).expect("a demo evaluation fits its version");
         }
@@ -129,5 +129,22 @@ pub fn generate(rng: &mut impl Rng, teams: &[Team], users: &[User], calls: &[Cal
         recurrence: Recurrence::Once,
     };
     workflow::create_plan(&mut store, &lead2, deep_dive, at(24, 14)).expect("the deep dive is valid");
+    // Every recorded call of the week, one listening review each, shared by the four reviewers.
+    let listening = PlanSpec {
+        name: "Listening check — recorded calls · 录音通话抽查".into(),
+        population: "from=2026-11-19&to=2026-11-25&recorded=yes".into(),
+        rolling_days: None,
+        exclude_evaluated: false,
+        exclude_assigned: true,
+        min_duration_s: None,
+        scorecard_id: 1,
+        reviewers: vec![r("reviewer1"), r("reviewer2"), r("reviewer3"), r("reviewer4")],
+        conflicts: Vec::new(),
+        due_days: 3,
+        strategy: Strategy::Total { n: 8 },
+        seed: 5505,
+        recurrence: Recurrence::Once,
+    };
+    workflow::create_plan(&mut store, &lead1, listening, at(26, 9)).expect("the listening check is valid");
     store
 }

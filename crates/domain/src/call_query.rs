@@ -73,6 +73,8 @@ pub struct CallQuery {
     pub min_csat: Option<u8>,
     pub max_csat: Option<u8>,
     pub complaint: Option<bool>,
+    /// Calls with (or without) a kept recording: only recorded calls can be listened to.
+    pub recorded: Option<bool>,
     pub sort: CallSort,
     /// 1-based.
     pub page: u32,
@@ -94,6 +96,7 @@ impl Default for CallQuery {
             min_csat: None,
             max_csat: None,
             complaint: None,
+            recorded: None,
             sort: CallSort::default(),
             page: 1,
             page_size: DEFAULT_PAGE_SIZE,
@@ -231,6 +234,13 @@ impl CallQuery {
                             _ => return Err(one_of(key, value, &["yes", "no"])),
                         })
                     }
+                    "recorded" => {
+                        q.recorded = Some(match value {
+                            "yes" => true,
+                            "no" => false,
+                            _ => return Err(one_of(key, value, &["yes", "no"])),
+                        })
+                    }
                     "sort" => {
                         q.sort.field = match SortField::ALL.into_iter().find(|f| f.code() == value) {
                             Some(f) => f,
@@ -326,6 +336,7 @@ impl CallQuery {
         push("csat_min", self.min_csat.map(|v| v.to_string()));
         push("csat_max", self.max_csat.map(|v| v.to_string()));
         push("complaint", self.complaint.map(|v| if v { "yes".into() } else { "no".into() }));
+        push("recorded", self.recorded.map(|v| if v { "yes".into() } else { "no".into() }));
         let default = CallQuery::default();
         push("sort", (self.sort.field != default.sort.field).then(|| self.sort.field.code().into()));
         push("dir", (self.sort.dir != default.sort.dir).then(|| self.sort.dir.code().into()));
@@ -365,6 +376,7 @@ impl CallQuery {
             && self.max_duration.is_none_or(|m| call.duration_s <= m)
             && within(call.csat, self.min_csat, self.max_csat)
             && self.complaint.is_none_or(|c| call.complaint == c)
+            && self.recorded.is_none_or(|r| call.recording.is_some() == r)
     }
 
     /// Orders two calls by the chosen field; calls without a survey sort last in either
@@ -558,18 +570,20 @@ mod tests {
             proptest::option::of(0u32..900),
             proptest::option::of(1u8..=5),
             proptest::option::of(any::<bool>()),
+            proptest::option::of(any::<bool>()),
             0usize..3,
             any::<bool>(),
             1u32..5,
             1u32..40,
         )
-            .prop_map(|(day, team, queue, dur, csat, complaint, sort, asc, page, size)| CallQuery {
+            .prop_map(|(day, team, queue, dur, csat, complaint, recorded, sort, asc, page, size)| CallQuery {
                 from: day.map(|d| NaiveDate::from_ymd_opt(2026, 10, d).unwrap()),
                 team,
                 queue: queue.map(|i| Queue::ALL[i]),
                 min_duration: dur,
                 max_csat: csat,
                 complaint,
+                recorded,
                 sort: CallSort { field: SortField::ALL[sort], dir: if asc { SortDir::Asc } else { SortDir::Desc } },
                 page,
                 page_size: size,

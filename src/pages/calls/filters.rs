@@ -109,6 +109,10 @@ pub fn CallFilters(query: Memo<CallQuery>, directory: Signal<Directory>, set_que
                 options=vec![("yes", Signal::derive(move || t_string!(i18n, calls.yes).to_string())), ("no", Signal::derive(move || t_string!(i18n, calls.no).to_string()))]
                 selected=Signal::derive(move || query.get().complaint.map(|c| if c { "yes" } else { "no" }))
                 on_pick=Callback::new(move |code: String| change(&|q| q.complaint = match code.as_str() { "yes" => Some(true), "no" => Some(false), _ => None }))/>
+            <CodeSelect id="filter-recorded" label=Signal::derive(move || t_string!(i18n, calls.recorded).to_string())
+                options=vec![("yes", Signal::derive(move || t_string!(i18n, calls.yes).to_string())), ("no", Signal::derive(move || t_string!(i18n, calls.no).to_string()))]
+                selected=Signal::derive(move || query.get().recorded.map(|c| if c { "yes" } else { "no" }))
+                on_pick=Callback::new(move |code: String| change(&|q| q.recorded = match code.as_str() { "yes" => Some(true), "no" => Some(false), _ => None }))/>
             <div class="field field-actions">
                 <button type="button" class="button" disabled=move || !query.get().is_filtered()
                     on:click=move |_| {

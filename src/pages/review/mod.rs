@@ -9,6 +9,7 @@ pub mod evaluation;
 mod player;
 
 use crate::components::leave_guard;
+use crate::components::shell::PageShortcuts;
 use crate::components::score::ScoreHeadline;
 use crate::components::state::{ErrorView, PageHeader, TableSkeleton};
 use crate::format;
@@ -109,16 +110,18 @@ fn Workspace(detail: CallDetail, start: ReviewStart) -> impl IntoView {
     let definition = StoredValue::new(version.definition.clone());
     let items = StoredValue::new(criteria::items(&version.definition));
     let total = items.with_value(Vec::len);
-    let current = RwSignal::new(0usize);
+    // Picks up at the first criterion still without an answer.
+    let first_open = items.with_value(|list| autosave.content.with_untracked(|c| list.iter().position(|i| !c.answers.contains_key(&i.criterion.key)).unwrap_or(0)));
+    let current = RwSignal::new(first_open);
     let submitting = RwSignal::new(SubmitState::Idle);
     let explanation = Memo::new(move |_| autosave.content.with(|c| definition.with_value(|d| score(d, &c.answers).ok())));
 
-    let answer_current = move |key: &str| -> bool {
+    let answer_current = move |key: &str, pressed_at: f64| -> bool {
         let index = current.get_untracked();
         let Some(item) = items.with_value(|list| list.get(index).cloned()) else { return false };
         let Some(answer) = criteria::answer_for_key(&item, key) else { return false };
         let criterion = item.criterion.key.clone();
-        crate::pages::review::mark_answer_timing();
+        measure_answer(pressed_at);
         autosave.edit(move |c| {
             c.answers.insert(criterion, answer);
         });
@@ -243,12 +246,28 @@ fn Workspace(detail: CallDetail, start: ReviewStart) -> impl IntoView {
                 focus_by_id("review-feedback");
                 true
             }
-            other => answer_current(other),
+            other => answer_current(other, ev.time_stamp()),
         };
         if handled {
             ev.prevent_default();
         }
     });
+    if let Some(PageShortcuts(rows)) = use_context::<PageShortcuts>() {
+        rows.set(vec![
+            ("Space / K", t_string!(i18n, shortcuts.play).to_string()),
+            ("← / → · J / L", t_string!(i18n, shortcuts.seek).to_string()),
+            ("- / +", t_string!(i18n, shortcuts.speed).to_string()),
+            ("↓ / ↑ · ] / [", t_string!(i18n, shortcuts.criterion).to_string()),
+            ("Y / N / A", t_string!(i18n, shortcuts.yes_no_na).to_string()),
+            ("1 – 9", t_string!(i18n, shortcuts.level).to_string()),
+            ("E", t_string!(i18n, shortcuts.evidence).to_string()),
+            ("C / F", t_string!(i18n, shortcuts.comment).to_string()),
+            ("Ctrl+Enter", t_string!(i18n, shortcuts.submit).to_string()),
+        ]);
+        on_cleanup(move || {
+            let _ = rows.try_set(Vec::new());
+        });
+    }
     let online = window_event_listener(ev::online, move |_| autosave.retry());
     let leaving = leave_guard::guard_unload(move || autosave.unsynced());
     let links = leave_guard::guard_links(move || autosave.unsynced(), t_string!(i18n, review.leave_unsynced).to_string());
@@ -294,7 +313,7 @@ fn Workspace(detail: CallDetail, start: ReviewStart) -> impl IntoView {
                         <CriterionCard item index current autosave playback total/>
                     }).collect_view()}
                     <section class="card">
-                        <label class="comment-field" for="review-feedback"><h3>{t!(i18n, review.feedback)}</h3></label>
+                        <h3><label for="review-feedback">{t!(i18n, review.feedback)}</label></h3>
                         <p class="hint">{t!(i18n, review.feedback_hint)}</p>
                         <textarea id="review-feedback" rows="4" prop:value=move || autosave.content.with(|c| c.feedback.clone())
                             on:input=move |ev| { let text = event_target_value(&ev); autosave.edit(move |c| c.feedback = text); }></textarea>
@@ -334,19 +353,22 @@ fn SyncBadge(state: RwSignal<SyncState>) -> impl IntoView {
     view! { <span class=class role="status" data-testid="sync">{text}</span> }
 }
 
-/// Marks an answer given by key, so the time until its score is on screen can be measured
-/// (`cargo xtask bench` reads the `kappa-answer` measures).
-pub fn mark_answer_timing() {
-    let Some(performance) = window().performance() else { return };
-    let _ = performance.mark("kappa-answer");
-    let closure = wasm_bindgen::closure::Closure::once_into_js(move || {
-        if let Some(performance) = window().performance() {
-            let _ = performance.measure_with_start_mark("kappa-answer-to-score", "kappa-answer");
+/// Measures, with the Performance API, from an answer's key press to just after the frame that
+/// shows its new score: `kappa-answer-to-score` entries, which `cargo xtask bench` reads.
+fn measure_answer(pressed_at: f64) {
+    use wasm_bindgen::JsCast;
+    let after_paint = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let Some(performance) = window().performance() else { return };
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"start".into(), &pressed_at.into());
+        let _ = js_sys::Reflect::set(&options, &"end".into(), &performance.now().into());
+        if let Ok(measure) = js_sys::Reflect::get(&performance, &"measure".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
+            let _ = measure.call2(&performance, &"kappa-answer-to-score".into(), &options);
         }
     });
-    // Two frames: the first runs before the browser paints the new score, the second after.
-    let outer = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let _ = window().request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&closure));
+    // A task queued from the next animation frame runs once that frame is painted.
+    let next_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = window().set_timeout_with_callback(after_paint.unchecked_ref());
     });
-    let _ = window().request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&outer));
+    let _ = window().request_animation_frame(next_frame.unchecked_ref());
 }

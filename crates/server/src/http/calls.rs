@@ -77,6 +77,9 @@ pub fn filter_sql(q: &CallQuery) -> Result<(String, Vec<Value>)> {
     if let Some(v) = q.complaint {
         add("complaint = ?", Value::Integer(v.into()));
     }
+    if let Some(v) = q.recorded {
+        conditions.push(if v { "recording IS NOT NULL" } else { "recording IS NULL" });
+    }
     let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
     Ok((filter, args))
 }
