@@ -24,11 +24,32 @@ fn view_label(view: DisputeView) -> String {
     .to_string()
 }
 
+/// `view=open|overdue|closed|all&reviewer=ID`; anything else is the default (open, everyone's).
+fn parse_query(search: &str) -> DisputeQuery {
+    let mut query = DisputeQuery::default();
+    for (key, value) in search.trim_start_matches('?').split('&').filter_map(|pair| pair.split_once('=')) {
+        match key {
+            "view" => query.view = serde_json::from_value(serde_json::Value::String(value.to_string())).unwrap_or_default(),
+            "reviewer" => query.reviewer = value.parse().ok(),
+            _ => {}
+        }
+    }
+    query
+}
+
 #[component]
 pub fn DisputesPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let query = RwSignal::new(DisputeQuery::default());
+    // The view lives in the address, so "overdue disputes" can be bookmarked and shared.
+    let search = crate::pages::query_of("/disputes");
+    let navigate = leptos_router::hooks::use_navigate();
+    let query = Memo::new(move |_| parse_query(&search.get()));
+    let set_query = Callback::new(move |q: DisputeQuery| {
+        let view = serde_json::to_value(q.view).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let reviewer = q.reviewer.map(|r| format!("&reviewer={r}")).unwrap_or_default();
+        navigate(&format!("/disputes?view={view}{reviewer}"), leptos_router::NavigateOptions { scroll: false, ..Default::default() });
+    });
     let list = LocalResource::new(move || {
         let q = query.get();
         async move { session.api().disputes(q).await }
@@ -42,7 +63,7 @@ pub fn DisputesPage() -> impl IntoView {
                     <label for="dispute-view">{t!(i18n, disputes.show)}</label>
                     <select id="dispute-view" on:change=move |ev| {
                         let view = serde_json::from_value(serde_json::Value::String(event_target_value(&ev))).unwrap_or_default();
-                        query.update(|q| q.view = view);
+                        set_query.run(DisputeQuery { view, ..query.get_untracked() });
                     }>
                         {[DisputeView::Open, DisputeView::Overdue, DisputeView::Closed, DisputeView::All].into_iter().map(|v| {
                             let code = serde_json::to_value(v).ok().and_then(|c| c.as_str().map(str::to_string)).unwrap_or_default();
@@ -55,7 +76,7 @@ pub fn DisputesPage() -> impl IntoView {
         <Suspense fallback=|| view! { <TableSkeleton rows=6/> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(list) => view! { <DisputeTables list query/> }.into_any(),
+                    Ok(list) => view! { <DisputeTables list query set_query/> }.into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
             })}
@@ -64,7 +85,7 @@ pub fn DisputesPage() -> impl IntoView {
 }
 
 #[component]
-fn DisputeTables(list: DisputeList, query: RwSignal<DisputeQuery>) -> impl IntoView {
+fn DisputeTables(list: DisputeList, query: Memo<DisputeQuery>, set_query: Callback<DisputeQuery>) -> impl IntoView {
     let i18n = use_i18n();
     let DisputeList { disputes, by_reviewer, policy } = list;
     let reviewer = query.get_untracked().reviewer;
@@ -127,7 +148,7 @@ fn DisputeTables(list: DisputeList, query: RwSignal<DisputeQuery>) -> impl IntoV
             view! {
                 <tr>
                     <th scope="row">
-                        <button type="button" class="link-button" on:click=move |_| query.update(|q| { q.reviewer = Some(id); q.view = DisputeView::All; })
+                        <button type="button" class="link-button" on:click=move |_| set_query.run(DisputeQuery { reviewer: Some(id), view: DisputeView::All })
                             aria-label=move || t_string!(i18n, disputes.only_reviewer, name = name.clone()).to_string()>{r.reviewer.clone()}</button>
                     </th>
                     <td class="num">{r.raised}</td>
@@ -142,7 +163,7 @@ fn DisputeTables(list: DisputeList, query: RwSignal<DisputeQuery>) -> impl IntoV
             <h2 id="dispute-list-title">{t!(i18n, disputes.list_title)}</h2>
             {filter_note.map(|name| view! {
                 <p>{t_string!(i18n, disputes.filtered, name = name).to_string()}" "
-                    <button type="button" class="link-button" on:click=move |_| query.update(|q| q.reviewer = None)>{t!(i18n, disputes.clear_filter)}</button></p>
+                    <button type="button" class="link-button" on:click=move |_| set_query.run(DisputeQuery { reviewer: None, ..query.get_untracked() })>{t!(i18n, disputes.clear_filter)}</button></p>
             })}
             <p class="hint">{t_string!(i18n, disputes.policy, window = policy.window_days, limit = policy.limit, period = policy.period_days, ruling = policy.ruling_days).to_string()}</p>
             {table}
