@@ -87,6 +87,21 @@ for (const lang of ['en', 'zh-CN']) {
     await page.goto(`${base}/evaluations/12`);
     await page.waitForSelector('.explain');
     await shot('evaluation');
+    await page.goto(`${base}/disputes?view=all`);
+    await page.waitForSelector('tbody tr');
+    await shot('disputes');
+    await page.locator('tbody tr').first().getByRole('link').click();
+    await page.waitForSelector('[data-testid=dispute]');
+    await page.locator('#disputes-title').scrollIntoViewIfNeeded();
+    await shot('evaluation-dispute');
+    await page.goto(`${base}/review/5141`);
+    await page.waitForSelector('section.criterion');
+    for (const key of ['y', '4', 'y', 'l', 'l', 'e', 'y']) await page.keyboard.press(key);
+    await shot('review');
+    await page.keyboard.press('?');
+    await page.waitForSelector('.dialog');
+    await shot('review-shortcuts');
+    await page.keyboard.press('Escape');
     await page.goto(`${base}/users`);
     await page.waitForSelector('tbody tr');
     await shot('users');
@@ -107,6 +122,23 @@ for (const lang of ['en', 'zh-CN']) {
     await page.locator('.sidenav a[href="/reports"]').click();
     await page.waitForSelector('.chunk-unavailable');
     await shot('chunk-unavailable');
+    // An agent's own feedback, on a phone.
+    await page.unroute(/split_reports\.wasm$/);
+    await context.clearCookies();
+    await page.evaluate(() => localStorage.removeItem('kappa.demo.session'));
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/signin`);
+    await page.waitForSelector('h1');
+    if (staticMode) {
+      await page.locator('.picker-item', { has: page.locator('.picker-login', { hasText: /^agent2$/ }) }).click();
+    } else {
+      await page.fill('#username', 'agent2');
+      await page.fill('#password', 'demo');
+      await page.click('button[type=submit]');
+    }
+    await page.waitForURL(/\/me/);
+    await page.waitForSelector('[data-testid=feedback-item]');
+    await shot('feedback-phone');
     await context.close();
   }
 }

@@ -88,26 +88,26 @@ pub fn precompress(dist: &Path) -> Result {
 /// Bytes (brotli, as served) of what sign-in needs: index.html, CSS, the main module, its glue
 /// and the split loader. Set from what the build achieves, about 2 KB above (a checkout's path is
 /// in the wasm's panic locations, so sizes move by a few hundred bytes between checkouts).
-pub const SHELL_BUDGET: usize = 200_000;
+pub const SHELL_BUDGET: usize = 205_000;
 
 /// Each route's budget: the shell plus the chunks of its page (brotli, as served).
 pub const BUDGETS: &[(&str, usize)] = &[
-    ("/queue", 359_000),
-    ("/calls", 310_000),
-    ("/calls/:id", 294_000),
-    ("/sampling", 409_000),
-    ("/sampling/:id", 340_000),
-    ("/calibration", 202_000),
-    ("/coaching", 202_000),
-    ("/reports", 202_000),
-    ("/me", 300_000),
-    ("/users", 307_000),
-    ("/scorecards", 259_000),
-    ("/scorecards/:id", 393_000),
-    ("/account", 224_000),
-    ("/evaluations/:id", 360_000),
-    ("/review/:id", 400_000),
-    ("/disputes", 320_000),
+    ("/queue", 380_000),
+    ("/calls", 326_000),
+    ("/calls/:id", 310_000),
+    ("/sampling", 430_000),
+    ("/sampling/:id", 357_000),
+    ("/calibration", 207_000),
+    ("/coaching", 207_000),
+    ("/reports", 207_000),
+    ("/me", 296_000),
+    ("/users", 322_000),
+    ("/scorecards", 270_000),
+    ("/scorecards/:id", 413_000),
+    ("/account", 229_000),
+    ("/evaluations/:id", 385_000),
+    ("/review/:id", 422_000),
+    ("/disputes", 315_000),
 ];
 
 fn budget(page: &Page) -> Result<usize> {

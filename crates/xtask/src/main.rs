@@ -171,6 +171,7 @@ fn bench_against_server() -> Result {
     }
     let base = format!("http://127.0.0.1:{port}");
     let result = run_step("durable writes (evaluation submissions, synchronous=FULL)", cmd("node").arg("tests/bench/writes.mjs").arg(&base))
+        .and_then(|()| run_step("answer key to score on screen (review workspace, 40 criteria)", cmd("node").arg("tests/bench/review.mjs").arg(&base)))
         .and_then(|()| run_step("Lighthouse (mobile) on sign-in and the call library", cmd("node").arg("tests/bench/lighthouse.mjs").arg(&base)));
     let _ = server.kill();
     let _ = server.wait();

@@ -182,7 +182,9 @@ fn Workspace(detail: CallDetail, start: ReviewStart) -> impl IntoView {
         }
         if typing(&ev) {
             if key == "Escape" {
-                current.with_untracked(|i| items.with_value(|list| focus_criterion(list, *i)));
+                // Read first: focusing the criterion sets `current` from its focus handler.
+                let index = current.get_untracked();
+                items.with_value(|list| focus_criterion(list, index));
             }
             return;
         }

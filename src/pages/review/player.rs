@@ -102,15 +102,15 @@ pub fn Player(playback: Playback, src: String, transcript: Vec<TranscriptLine>, 
         <div class="player-bar">
             <audio node_ref=p.audio preload="metadata" src=src on:timeupdate=on_time on:loadedmetadata=on_meta
                 on:play=move |_| { p.playing.try_set(true); } on:pause=move |_| { p.playing.try_set(false); }></audio>
-            <button type="button" class="button button-small" on:click=move |_| p.step(false) aria-label=move || t_string!(i18n, review.back_5)>
-                <span aria-hidden="true">"« 5s"</span>
+            <button type="button" class="button button-small" on:click=move |_| p.step(false) title=move || t_string!(i18n, review.back_5) aria-keyshortcuts="J">
+                "−5 s"
             </button>
             <button type="button" class="button button-primary player-toggle" on:click=move |_| p.toggle() data-testid="play"
                 aria-label=move || if p.playing.get() { t_string!(i18n, review.pause) } else { t_string!(i18n, review.play) }>
                 <span aria-hidden="true">{move || if p.playing.get() { "❚❚" } else { "▶" }}</span>
             </button>
-            <button type="button" class="button button-small" on:click=move |_| p.step(true) aria-label=move || t_string!(i18n, review.forward_5)>
-                <span aria-hidden="true">"5s »"</span>
+            <button type="button" class="button button-small" on:click=move |_| p.step(true) title=move || t_string!(i18n, review.forward_5) aria-keyshortcuts="L">
+                "+5 s"
             </button>
             <input type="range" class="player-progress" min="0" step="100" data-testid="position"
                 max=move || p.duration_ms.get().to_string()
