@@ -165,35 +165,39 @@ fn current_in(store: &MemoryStore) -> ApiResult<User> {
 
 /// A read by the signed-in visitor, decided by the domain.
 async fn read<T>(decide: impl FnOnce(&MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
-    let store = load().await?;
-    let user = current_in(&store)?;
-    decide(&store, &user).map_err(failed)
+    decided(&load().await?, decide)
+}
+
+/// [`read`] of something that involves reviews (drafts, histories, disputes).
+async fn read_reviewed<T>(decide: impl FnOnce(&MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+    decided(&load_reviewed().await?, decide)
+}
+
+fn decided<T>(store: &MemoryStore, decide: impl FnOnce(&MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+    let user = current_in(store)?;
+    decide(store, &user).map_err(failed)
 }
 
 /// A change by the signed-in visitor, decided by the domain, kept only when it was allowed.
 async fn change<T>(decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
     let mut store = load().await?;
-    let user = current_in(&store)?;
-    let outcome = decide(&mut store, &user).map_err(failed)?;
+    let outcome = changed(&mut store, decide)?;
     persist(&store).await?;
     Ok(outcome)
-}
-
-/// [`read`] of something that involves reviews (drafts, histories, disputes).
-async fn read_reviewed<T>(decide: impl FnOnce(&MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
-    let store = load_reviewed().await?;
-    let user = current_in(&store)?;
-    decide(&store, &user).map_err(failed)
 }
 
 /// [`change`] of something that involves reviews: every evaluation's history starts with its
 /// submission, so submitting is one of these too.
 async fn change_reviewed<T>(decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
     let mut store = load_reviewed().await?;
-    let user = current_in(&store)?;
-    let outcome = decide(&mut store, &user).map_err(failed)?;
+    let outcome = changed(&mut store, decide)?;
     persist_reviewed(&store).await?;
     Ok(outcome)
+}
+
+fn changed<T>(store: &mut MemoryStore, decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+    let user = current_in(store)?;
+    decide(store, &user).map_err(failed)
 }
 
 use crate::clock::now;

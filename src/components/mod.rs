@@ -3,6 +3,7 @@ pub mod field;
 pub mod guard;
 pub mod labels;
 pub mod leave_guard;
+pub mod player;
 pub mod language_switch;
 pub mod score;
 pub mod shell;

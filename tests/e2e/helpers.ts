@@ -14,7 +14,12 @@ export const isStatic = (info: TestInfo) => info.project.name === 'static';
 export async function signIn(page: Page, info: TestInfo, username: string, password = 'demo') {
   await page.goto('/signin');
   if (isStatic(info)) {
-    await page.locator('.picker-item', { has: page.locator('.picker-login', { hasText: new RegExp(`^${username}$`) }) }).click();
+    await page.locator('.picker-item').first().waitFor();
+    const item = page.locator('.picker-item', { has: page.locator('.picker-login', { hasText: new RegExp(`^${username}$`) }) });
+    // Past the first few of a role, accounts are folded away.
+    const folded = page.locator('details.picker-more', { has: item });
+    if (await folded.count()) await folded.locator('summary').click();
+    await item.click();
   } else {
     // By id, not label: the sign-in page may already be in either language.
     await page.locator('#username').fill(username);
@@ -22,6 +27,15 @@ export async function signIn(page: Page, info: TestInfo, username: string, passw
     await page.locator('button[type=submit]').click();
   }
   await expect(page).not.toHaveURL(/\/signin/);
+}
+
+/** Signs out whoever is signed in (both modes) and signs in as `who`, in `language`. */
+export async function actAs(page: Page, info: TestInfo, who: string, language: 'en' | 'zh-CN') {
+  await page.context().clearCookies();
+  await page.goto('/signin');
+  await page.evaluate(() => localStorage.removeItem('kappa.demo.session'));
+  await signIn(page, info, who);
+  await useLanguage(page, language);
 }
 
 export async function expectAccessible(page: Page) {

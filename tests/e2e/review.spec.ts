@@ -1,7 +1,7 @@
-import { Locator, Page, TestInfo } from '@playwright/test';
+import { Locator, Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, en, zh, expectAccessible, isStatic, signIn, useLanguage } from './helpers';
+import { actAs, expect, test, en, zh, expectAccessible, isStatic, signIn, useLanguage } from './helpers';
 
 // Both modes serve the same generated demo centre: its files say whose call is whose.
 const fixtures = path.resolve(__dirname, '../../dist/fixtures');
@@ -21,14 +21,6 @@ function recordedAssignment(reviewer: string) {
   if (!hit) throw new Error(`${reviewer} has no recorded call without a draft in the demo queue`);
   const call = calls.find((c) => c.id === hit.call_id)!;
   return { call, agent: users.find((u) => u.id === call.agent_id)!.username };
-}
-
-async function actAs(page: Page, info: TestInfo, who: string, language: 'en' | 'zh-CN') {
-  await page.context().clearCookies();
-  await page.goto('/signin');
-  await page.evaluate(() => localStorage.removeItem('kappa.demo.session'));
-  await signIn(page, info, who);
-  await useLanguage(page, language);
 }
 
 /** Answers the current criterion with its shortcut key only (the first one "no", to dispute later). */

@@ -1,13 +1,4 @@
-import { Page, TestInfo } from '@playwright/test';
-import { expect, test, en, zh, expectAccessible, signIn, useLanguage } from './helpers';
-
-async function actAs(page: Page, info: TestInfo, who: string, language: 'en' | 'zh-CN') {
-  await page.context().clearCookies();
-  await page.goto('/signin');
-  await page.evaluate(() => localStorage.removeItem('kappa.demo.session'));
-  await signIn(page, info, who);
-  await useLanguage(page, language);
-}
+import { actAs, expect, test, en, zh, expectAccessible, signIn } from './helpers';
 
 const fill = (text: string, values: Record<string, string | number>) =>
   Object.entries(values).reduce((t, [k, v]) => t.replace(`{{ ${k} }}`, String(v)), text);

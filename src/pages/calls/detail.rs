@@ -1,6 +1,7 @@
-//! One call: its facts, its recording and the transcript that follows the audio.
+//! One call: its facts, its recording with the transcript that follows the audio, and its evaluations.
 
 use crate::components::labels;
+use crate::components::player::{Playback, Player};
 use crate::components::state::{ErrorView, PageHeader, TableSkeleton};
 use crate::format;
 use crate::i18n::*;
@@ -8,7 +9,6 @@ use crate::session::use_session;
 use kappa_domain::api::{CallDetail, Directory};
 use kappa_domain::display::format_percent;
 use kappa_domain::evaluation::EvaluationSummary;
-use kappa_domain::TranscriptLine;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -66,7 +66,7 @@ fn CallView(detail: CallDetail, directory: Directory) -> impl IntoView {
             <section class="card" aria-labelledby="recording-title">
                 <h2 id="recording-title">{t!(i18n, call.recording)}</h2>
                 {match use_session().api().recording_url(&call) {
-                    Some(src) => view! { <Player src transcript=detail.transcript lang=if call.language == kappa_domain::Language::Zh { "zh-CN" } else { "en" }/> }.into_any(),
+                    Some(src) => view! { <Player playback=Playback::new(call.duration_s) src transcript=detail.transcript lang=if call.language == kappa_domain::Language::Zh { "zh-CN" } else { "en" }/> }.into_any(),
                     None => view! { <p class="muted">{t!(i18n, call.no_recording)}</p> }.into_any(),
                 }}
             </section>
@@ -124,43 +124,5 @@ fn Evaluations(list: Vec<EvaluationSummary>) -> impl IntoView {
             <h2 id="evaluations-title">{t!(i18n, evaluation.list_title)}</h2>
             {body}
         </section>
-    }
-}
-
-/// The audio and its transcript: the line being spoken is highlighted, and any line plays from
-/// its start when chosen.
-#[component]
-fn Player(src: String, transcript: Vec<TranscriptLine>, lang: &'static str) -> impl IntoView {
-    let i18n = use_i18n();
-    let audio = NodeRef::<leptos::html::Audio>::new();
-    let now_ms = RwSignal::new(0u32);
-    let seek = move |ms: u32| {
-        if let Some(a) = audio.try_get().flatten() {
-            a.set_current_time(f64::from(ms) / 1000.0);
-            let _ = a.play();
-        }
-    };
-    view! {
-        <audio node_ref=audio controls preload="metadata" src=src class="player"
-            // The element can report its time once more after the page is gone (a reload of the
-            // call replaces it): by then its signals are disposed, which must not panic.
-            on:timeupdate=move |_| if let Some(a) = audio.try_get().flatten() { now_ms.try_set((a.current_time() * 1000.0) as u32); }></audio>
-        <h3>{t!(i18n, call.transcript)}</h3>
-        <ol class="transcript" lang=lang>
-            {transcript.into_iter().map(|line| {
-                let (start, end) = (line.start_ms, line.end_ms);
-                let speaking = move || now_ms.get() >= start && now_ms.get() < end;
-                view! {
-                    <li class=format!("turn turn-{}", line.speaker.code()) class:speaking=speaking>
-                        <button type="button" class="turn-time" on:click=move |_| seek(start)
-                            aria-label=move || format!("{} {}", t_string!(i18n, call.seek), format::duration(start / 1000))>
-                            {format::duration(start / 1000)}
-                        </button>
-                        <span class="turn-speaker" lang=move || if format::is_zh() { "zh-CN" } else { "en" }>{move || labels::speaker(line.speaker)}</span>
-                        <span class="turn-text">{line.text.clone()}</span>
-                    </li>
-                }
-            }).collect_view()}
-        </ol>
     }
 }

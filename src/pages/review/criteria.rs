@@ -2,7 +2,7 @@
 //! recording. One criterion is current; the page's shortcuts answer it.
 
 use super::autosave::Autosave;
-use super::player::{clock, Playback};
+use crate::components::player::{clock, Playback};
 use crate::components::score::title_or_key;
 use crate::format;
 use crate::i18n::*;

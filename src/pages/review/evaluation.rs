@@ -2,7 +2,7 @@
 //! score shown is always the one the agent was given; with its feedback, its score history and
 //! its disputes. Its agent acknowledges and disputes it here; a lead rules on the dispute here.
 
-use super::player::clock;
+use crate::components::player::clock;
 use crate::components::labels;
 use crate::components::score::{title_or_key, ExplanationTable, ScoreHeadline};
 use crate::components::state::{ErrorView, PageHeader, TableSkeleton};
@@ -64,6 +64,12 @@ pub fn status_class(status: DisputeStatus) -> &'static str {
         DisputeStatus::Accepted | DisputeStatus::PartlyAccepted => "tag tag-ok",
         DisputeStatus::Rejected => "tag",
     }
+}
+
+/// Why a form was refused, with each field the server named and what is wrong with it.
+fn refused(e: &crate::api::ApiError) -> String {
+    let fields = e.fields().into_iter().map(|f| format!("{}: {}", f.field, labels::query_problem(&f.problem))).collect::<Vec<_>>().join("; ");
+    if fields.is_empty() { labels::api_error(e) } else { format!("{} {fields}", labels::api_error(e)) }
 }
 
 fn verdict_label(verdict: Verdict) -> String {
@@ -155,7 +161,7 @@ fn EvaluationView(detail: EvaluationDetail) -> impl IntoView {
 fn Acknowledge(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<crate::api::ApiError>);
     let acknowledge = move |_| {
         let id = detail.with_untracked(|d| d.evaluation.id);
         spawn_local(async move {
@@ -164,7 +170,7 @@ fn Acknowledge(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
                     let _ = detail.try_set(d);
                 }
                 Err(e) => {
-                    let _ = error.try_set(Some(labels::api_error(&e)));
+                    let _ = error.try_set(Some(e));
                 }
             }
         });
@@ -173,7 +179,7 @@ fn Acknowledge(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
         {move || detail.with(|d| d.evaluation.acknowledged_at.is_none()).then(|| view! {
             <button type="button" class="button button-primary" on:click=acknowledge data-testid="acknowledge">{t!(i18n, evaluation.acknowledge)}</button>
         })}
-        <span role="alert" class="field-error">{move || error.get()}</span>
+        <span role="alert" class="field-error">{move || error.get().map(|e| labels::api_error(&e))}</span>
     }
 }
 
@@ -378,7 +384,7 @@ fn RaiseDispute(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let open = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<crate::api::ApiError>);
     let definition = detail.with_untracked(|d| d.version.definition.clone());
     let mut drafts = vec![PointDraft { key: None, chosen: RwSignal::new(false), comment: RwSignal::new(String::new()), proposed: RwSignal::new(None) }];
     drafts.extend(definition.sections.iter().flat_map(|s| &s.criteria).map(|c| PointDraft { key: Some(c.key.clone()), chosen: RwSignal::new(false), comment: RwSignal::new(String::new()), proposed: RwSignal::new(None) }));
@@ -394,8 +400,7 @@ fn RaiseDispute(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
                     let _ = detail.try_set(d);
                 }
                 Err(e) => {
-                    let fields = e.fields().into_iter().map(|f| format!("{}: {}", f.field, labels::query_problem(&f.problem))).collect::<Vec<_>>().join("; ");
-                    let _ = error.try_set(Some(if fields.is_empty() { labels::api_error(&e) } else { format!("{} {fields}", labels::api_error(&e)) }));
+                    let _ = error.try_set(Some(e));
                 }
             }
         });
@@ -432,7 +437,7 @@ fn RaiseDispute(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
                 <button type="button" class="button button-primary" on:click=send data-testid="send-dispute">{t!(i18n, dispute.send)}</button>
                 <button type="button" class="button" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
             </div>
-            <p role="alert" class="field-error">{move || error.get()}</p>
+            <p role="alert" class="field-error">{move || error.get().map(|e| refused(&e))}</p>
         </fieldset>
     }
 }
@@ -441,7 +446,7 @@ fn RaiseDispute(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
 fn RulingForm(dispute: Dispute, definition: ScorecardDefinition, detail: RwSignal<EvaluationDetail>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<crate::api::ApiError>);
     let verdicts: Vec<(RwSignal<Verdict>, RwSignal<String>, RwSignal<Option<Answer>>)> =
         dispute.points.iter().map(|_| (RwSignal::new(Verdict::Accepted), RwSignal::new(String::new()), RwSignal::new(None))).collect();
     let stored = StoredValue::new(verdicts.clone());
@@ -454,8 +459,7 @@ fn RulingForm(dispute: Dispute, definition: ScorecardDefinition, detail: RwSigna
                     let _ = detail.try_set(d);
                 }
                 Err(e) => {
-                    let fields = e.fields().into_iter().map(|f| format!("{}: {}", f.field, labels::query_problem(&f.problem))).collect::<Vec<_>>().join("; ");
-                    let _ = error.try_set(Some(if fields.is_empty() { labels::api_error(&e) } else { format!("{} {fields}", labels::api_error(&e)) }));
+                    let _ = error.try_set(Some(e));
                 }
             }
         });
@@ -491,7 +495,7 @@ fn RulingForm(dispute: Dispute, definition: ScorecardDefinition, detail: RwSigna
             <h3>{t!(i18n, dispute.rule_title)}</h3>
             {rows}
             <button type="button" class="button button-primary" on:click=send data-testid="send-ruling">{t!(i18n, dispute.rule)}</button>
-            <p role="alert" class="field-error">{move || error.get()}</p>
+            <p role="alert" class="field-error">{move || error.get().map(|e| refused(&e))}</p>
         </div>
     }
 }

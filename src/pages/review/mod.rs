@@ -6,7 +6,6 @@ mod conflict;
 mod criteria;
 pub mod disputes;
 pub mod evaluation;
-mod player;
 
 use crate::components::leave_guard;
 use crate::components::shell::PageShortcuts;
@@ -26,7 +25,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use player::{Playback, Player};
+use crate::components::player::{Playback, Player};
 
 crate::pages::lazy::split_page!(review => ReviewPage);
 
@@ -148,7 +147,10 @@ fn Workspace(detail: CallDetail, start: ReviewStart) -> impl IntoView {
             Err(_) => Vec::new(),
         };
         if let Some(&first) = missing.first() {
-            let title = items.with_value(|list| criteria::title(&list[first], format::is_zh()));
+            // Runs from a key or click handler, outside the page's context: the locale is read
+            // from the handle taken when the page was made.
+            let zh = i18n.get_locale_untracked() == crate::i18n::Locale::zh_CN;
+            let title = items.with_value(|list| criteria::title(&list[first], zh));
             submitting.set(SubmitState::Missing(missing.len(), title));
             move_to(first);
             return;

@@ -119,22 +119,30 @@ fn DemoUserPicker() -> impl IntoView {
                     match accounts.await {
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
                         Ok(users) => Role::ALL.into_iter().map(|role| {
-                            // The first few of each role keep the list short; agents are many.
-                            let people: Vec<User> = users.iter().filter(|u| u.role == role).take(4).cloned().collect();
+                            // The first few of each role keep the list short; the rest (agents are
+                            // many) fold away but stay one choice away.
+                            let mut people: Vec<User> = users.iter().filter(|u| u.role == role).cloned().collect();
+                            let more = people.split_off(people.len().min(4));
+                            let items = move |list: Vec<User>| list.into_iter().map(|u| {
+                                let username = u.username.clone();
+                                view! {
+                                    <li><button type="button" class="picker-item" on:click=move |_| pick(username.clone())>
+                                        <span class="picker-name">{u.display_name.clone()}</span>
+                                        <span class="picker-login">{u.username.clone()}</span>
+                                    </button></li>
+                                }
+                            }).collect_view();
+                            let count = more.len();
                             view! {
                                 <section class="picker-group">
                                     <h2>{move || labels::role(role)}</h2>
-                                    <ul class="picker">
-                                        {people.into_iter().map(|u| {
-                                            let username = u.username.clone();
-                                            view! {
-                                                <li><button type="button" class="picker-item" on:click=move |_| pick(username.clone())>
-                                                    <span class="picker-name">{u.display_name.clone()}</span>
-                                                    <span class="picker-login">{u.username.clone()}</span>
-                                                </button></li>
-                                            }
-                                        }).collect_view()}
-                                    </ul>
+                                    <ul class="picker">{items(people)}</ul>
+                                    {(count > 0).then(|| view! {
+                                        <details class="picker-more">
+                                            <summary>{move || t_string!(i18n, signin.more_accounts, count = count).to_string()}</summary>
+                                            <ul class="picker">{items(more)}</ul>
+                                        </details>
+                                    })}
                                 </section>
                             }
                         }).collect_view().into_any(),

@@ -1,5 +1,6 @@
-//! The recording under the reviewer's hands: play, seek, speed, a progress bar with time, and
-//! the transcript following playback. The page's shortcuts and evidence buttons drive it too.
+//! A call's recording: play, seek, speed, a progress bar with time, and the transcript following
+//! playback (the line being spoken is highlighted, any line plays from its start). The call page
+//! shows it; the review workspace drives it with its shortcuts and evidence marks too.
 
 use crate::components::labels;
 use crate::format;
