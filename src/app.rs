@@ -23,6 +23,7 @@ pub fn App() -> impl IntoView {
         needs_admin: RwSignal::new(false),
     };
     provide_context(session);
+    crate::components::leave_guard::install_back_guard();
     spawn_local(async move {
         let api = Api::detect().await;
         session.api.set(api);

@@ -90,7 +90,15 @@ for (const language of ['en', 'zh-CN'] as const) {
     await page.keyboard.press('f');
     await page.keyboard.type('Friendly and accurate. Confirm the refund date before closing.');
     await page.keyboard.press('Escape');
-    if (!isStatic(info)) await expect(page.getByTestId('sync')).toHaveText(L.review.offline);
+    if (!isStatic(info)) {
+      await expect(page.getByTestId('sync')).toHaveText(L.review.offline);
+      // Back with edits the server has not acknowledged asks first; declining stays.
+      page.once('dialog', (dialog) => dialog.dismiss());
+      await page.evaluate(() => history.back());
+      await page.waitForTimeout(500);
+      await expect(page).toHaveURL(new RegExp(`/review/${call.id}$`));
+      await expect(criteria.first()).toBeVisible();
+    }
     await context.setOffline(false);
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
     await expect(page.getByTestId('sync')).toHaveText(new RegExp(L.review.saved_at.split('{{')[0].trim()));
@@ -139,6 +147,14 @@ for (const language of ['en', 'zh-CN'] as const) {
     await expect(page.getByTestId('history').locator('tbody tr').nth(1)).toContainText(L.history.dispute_ruled);
     await expect(page.getByTestId('score')).not.toHaveText(before!);
     await expectAccessible(page);
+    // A lead may change a submitted score, but only with a reason; the history keeps it.
+    await page.getByTestId('open-amend').click();
+    await page.getByTestId('save-amend').click();
+    await expect(page.getByRole('alert').filter({ hasText: L.error.invalid_input })).toBeVisible();
+    await page.locator('#amend-reason').fill('Rescored after the team calibration');
+    await page.getByTestId('save-amend').click();
+    await expect(page.getByTestId('history').locator('tbody tr')).toHaveCount(3);
+    await expect(page.getByTestId('history').locator('tbody tr').nth(2)).toContainText('Rescored after the team calibration');
 
     // The reviewer sees the outcome on their evaluation too.
     await actAs(page, info, reviewer, language);

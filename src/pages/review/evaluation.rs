@@ -11,7 +11,7 @@ use crate::i18n::*;
 use crate::session::use_session;
 use kappa_domain::display::format_percent;
 use kappa_domain::evaluation::EvaluationDetail;
-use kappa_domain::review::{Dispute, DisputePoint, DisputeRequest, DisputeStatus, PointRuling, RulingRequest, ScoreEventKind, Verdict};
+use kappa_domain::review::{Amendment, Dispute, DisputePoint, DisputeRequest, DisputeStatus, PointRuling, RulingRequest, ScoreEventKind, Verdict};
 use kappa_domain::scorecard::{score, Answer, AnswerType, Criterion, ScorecardDefinition};
 use kappa_domain::Capability;
 use leptos::prelude::*;
@@ -90,6 +90,7 @@ fn EvaluationView(detail: EvaluationDetail) -> impl IntoView {
     let is_agent = me.as_ref().is_some_and(|u| u.id == detail.evaluation.agent_id && u.role.can(Capability::ReadOwnFeedback));
     let arbitrates = me.as_ref().is_some_and(|u| u.role.can(Capability::ArbitrateDisputes) && u.id != detail.evaluation.reviewer_id);
     let can_browse = me.as_ref().is_some_and(|u| u.role.can(Capability::BrowseCalls));
+    let amends = me.as_ref().is_some_and(|u| u.role.can(Capability::ArbitrateDisputes));
     let detail = RwSignal::new(detail);
     // The agent opening it is what "read" means.
     if is_agent && detail.with_untracked(|d| d.evaluation.seen_at.is_none()) {
@@ -154,6 +155,66 @@ fn EvaluationView(detail: EvaluationDetail) -> impl IntoView {
         })}
         <Notes detail/>
         <History detail/>
+        {amends.then(|| view! { <AmendForm detail/> })}
+    }
+}
+
+/// A lead or admin changes the answers of a submitted evaluation, saying why; the engine
+/// rescores and the history keeps the score before.
+#[component]
+fn AmendForm(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let open = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<crate::api::ApiError>);
+    let (definition, current) = detail.with_untracked(|d| (d.version.definition.clone(), d.evaluation.answers.clone()));
+    let criteria: Vec<(Criterion, RwSignal<Option<Answer>>)> =
+        definition.sections.iter().flat_map(|s| &s.criteria).map(|c| (c.clone(), RwSignal::new(current.get(&c.key).cloned()))).collect();
+    let chosen = StoredValue::new(criteria.iter().map(|(c, a)| (c.key.clone(), *a)).collect::<Vec<_>>());
+    let save = move |_| {
+        let (id, mut content) = detail.with_untracked(|d| (d.evaluation.id, d.evaluation.content()));
+        content.answers = chosen.with_value(|list| list.iter().filter_map(|(k, a)| a.get_untracked().map(|a| (k.clone(), a))).collect());
+        let amendment = Amendment { content, reason: reason.get_untracked() };
+        spawn_local(async move {
+            match session.api().amend_evaluation(id, &amendment).await {
+                Ok(d) => {
+                    let _ = detail.try_set(d);
+                    let _ = open.try_set(false);
+                    let _ = error.try_set(None);
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(e));
+                }
+            }
+        });
+    };
+    let rows = criteria
+        .into_iter()
+        .enumerate()
+        .map(|(i, (c, answer))| {
+            let title = title_or_key(&c.title, &c.key, format::is_zh());
+            view! { <div class="field">{answer_select(c, format!("amend-{i}"), title, answer)}</div> }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="amend-title">
+            <h2 id="amend-title">{t!(i18n, amend.title)}</h2>
+            <p class="hint">{t!(i18n, amend.hint)}</p>
+            {move || (!open.get()).then(|| view! {
+                <button type="button" class="button" on:click=move |_| open.set(true) data-testid="open-amend">{t!(i18n, amend.open)}</button>
+            })}
+            <div class="amend-form" prop:hidden=move || !open.get()>
+                <div class="check-grid">{rows}</div>
+                <label for="amend-reason">{t!(i18n, amend.reason)}</label>
+                <textarea id="amend-reason" rows="2" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                <div class="page-actions">
+                    <button type="button" class="button button-primary" on:click=save data-testid="save-amend">{t!(i18n, amend.save)}</button>
+                    <button type="button" class="button" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
+                </div>
+                <p role="alert" class="field-error">{move || error.get().map(|e| refused(&e))}</p>
+            </div>
+        </section>
     }
 }
 
@@ -365,7 +426,8 @@ fn answer_select(c: Criterion, id: String, label: String, chosen: RwSignal<Optio
             <option value="">"–"</option>
             {options.into_iter().enumerate().map(|(i, a)| {
                 let text = labels::answer(&c, Some(&a));
-                view! { <option value=i.to_string()>{text}</option> }
+                let selected = chosen.get_untracked().as_ref() == Some(&a);
+                view! { <option value=i.to_string() selected=selected>{text}</option> }
             }).collect_view()}
         </select>
     }

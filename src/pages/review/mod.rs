@@ -275,11 +275,13 @@ fn Workspace(detail: CallDetail, start: ReviewStart) -> impl IntoView {
     let online = window_event_listener(ev::online, move |_| autosave.retry());
     let leaving = leave_guard::guard_unload(move || autosave.unsynced());
     let links = leave_guard::guard_links(move || autosave.unsynced(), t_string!(i18n, review.leave_unsynced).to_string());
+    let back = leave_guard::guard_back(move || autosave.unsynced(), t_string!(i18n, review.leave_unsynced).to_string());
     on_cleanup(move || {
         keys.remove();
         online.remove();
         leaving.remove();
         links();
+        back();
     });
 
     let src = session.api().recording_url(&call);
