@@ -94,7 +94,7 @@ pub const SHELL_BUDGET: usize = 205_000;
 pub const BUDGETS: &[(&str, usize)] = &[
     ("/queue", 380_000),
     ("/calls", 326_000),
-    ("/calls/:id", 310_000),
+    ("/calls/:id", 334_000),
     ("/sampling", 430_000),
     ("/sampling/:id", 357_000),
     ("/calibration", 207_000),
@@ -105,7 +105,7 @@ pub const BUDGETS: &[(&str, usize)] = &[
     ("/scorecards", 270_000),
     ("/scorecards/:id", 413_000),
     ("/account", 229_000),
-    ("/evaluations/:id", 385_000),
+    ("/evaluations/:id", 396_000),
     ("/review/:id", 422_000),
     ("/disputes", 315_000),
 ];
