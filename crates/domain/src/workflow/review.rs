@@ -29,16 +29,7 @@ pub fn review_start(store: &(impl Store + ?Sized), actor: &User, call: CallId, s
         (Some(d), _, _) => Some(d.scorecard_version_id),
         (None, Some(a), _) => Some(stored("assignment's run", store.run(a.run_id)?)?.scorecard_version_id),
         (None, None, Some(card)) => latest_published(store, card)?,
-        (None, None, None) => {
-            let mut first = None;
-            for card in super::scorecards(store, actor)?.into_iter().filter(|c| !c.archived) {
-                if let Some(v) = card.versions.first() {
-                    first = Some(v.id);
-                    break;
-                }
-            }
-            first
-        }
+        (None, None, None) => super::scorecards(store, actor)?.into_iter().filter(|c| !c.archived).find_map(|c| c.versions.first().map(|v| v.id)),
     };
     let version = match pinned {
         Some(id) => store.version(id)?.filter(|v| v.readable_by(actor.role)).ok_or(missing(Entity::ScorecardVersion))?,
