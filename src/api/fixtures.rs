@@ -119,7 +119,8 @@ async fn load_reviewed() -> ApiResult<MemoryStore> {
 /// Keeps what a change may have touched; the shipped data stays as shipped.
 async fn persist(store: &MemoryStore) -> ApiResult<()> {
     let shipped = cached(&EVALUATIONS, "evaluations.json").await?;
-    let changed: Vec<&Evaluation> = store.evaluations.iter().filter(|e| shipped.iter().find(|s| s.id == e.id) != Some(*e)).collect();
+    let shipped: std::collections::BTreeMap<u32, &Evaluation> = shipped.iter().map(|s| (s.id, s)).collect();
+    let changed: Vec<&Evaluation> = store.evaluations.iter().filter(|e| shipped.get(&e.id) != Some(e)).collect();
     storage::write(USERS_KEY, &store.users);
     storage::write(SCORECARDS_KEY, &store.scorecards);
     storage::write(EVALUATIONS_KEY, &changed);

@@ -12,22 +12,28 @@ use leptos::prelude::*;
 #[component]
 pub fn ScoreHeadline(#[prop(into)] explanation: Signal<Explanation>, #[prop(into)] pass_mark: Signal<f64>) -> impl IntoView {
     let i18n = use_i18n();
-    let verdict = move || {
-        let e = explanation.get();
-        match (e.auto_failed, e.passed) {
-            (true, _) => ("verdict verdict-fail", "✕", t_string!(i18n, score.auto_fail)),
-            (false, true) => ("verdict verdict-pass", "✓", t_string!(i18n, score.pass)),
-            (false, false) => ("verdict verdict-fail", "✕", t_string!(i18n, score.fail)),
-        }
+    // The review workspace rescores on every answer: the headline reads only what it shows, so
+    // an answer that moves the score updates one text node, not the whole line.
+    let summary = Memo::new(move |_| {
+        explanation.with(|e| {
+            let unanswered = e.sections.iter().flat_map(|s| &s.criteria).filter(|c| c.rule == Rule::Unanswered).count();
+            (e.score, e.auto_failed, e.passed, unanswered)
+        })
+    });
+    let verdict = Memo::new(move |_| summary.with(|&(_, auto_failed, passed, _)| (auto_failed, passed)));
+    let verdict_view = move || match verdict.get() {
+        (true, _) => ("verdict verdict-fail", "✕", t_string!(i18n, score.auto_fail)),
+        (false, true) => ("verdict verdict-pass", "✓", t_string!(i18n, score.pass)),
+        (false, false) => ("verdict verdict-fail", "✕", t_string!(i18n, score.fail)),
     };
-    let unanswered = move || explanation.with(|e| e.sections.iter().flat_map(|s| &s.criteria).filter(|c| c.rule == Rule::Unanswered).count());
+    let unanswered = Memo::new(move |_| summary.with(|s| s.3));
     view! {
         <div class="score-headline" role="status">
             <span class="score-label">{t!(i18n, score.score)}</span>
-            <span class="score-value" data-testid="score">{move || format_percent(explanation.get().score / 100.0)}</span>
-            <span class=move || verdict().0><span aria-hidden="true">{move || verdict().1}" "</span>{move || verdict().2}</span>
+            <span class="score-value" data-testid="score">{move || format_percent(summary.with(|s| s.0) / 100.0)}</span>
+            <span class=move || verdict_view().0><span aria-hidden="true">{move || verdict_view().1}" "</span>{move || verdict_view().2}</span>
             <span class="muted">{move || t_string!(i18n, score.pass_mark, mark = format_percent(pass_mark.get() / 100.0)).to_string()}</span>
-            {move || (unanswered() > 0).then(|| view! { <span class="muted">{t_string!(i18n, score.incomplete, count = unanswered()).to_string()}</span> })}
+            {move || (unanswered.get() > 0).then(|| view! { <span class="muted">{t_string!(i18n, score.incomplete, count = unanswered.get()).to_string()}</span> })}
         </div>
     }
 }

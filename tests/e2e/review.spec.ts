@@ -64,6 +64,9 @@ for (const language of ['en', 'zh-CN'] as const) {
     // Half the card by keyboard, then two evidence marks and a comment on the current criterion.
     const half = Math.floor(total / 2);
     for (let i = 0; i < half; i++) await answerByKey(page, criteria.nth(i), i === 0);
+    // Beside the live score, each criterion shows what the engine made of its answer.
+    await expect(criteria.first().getByTestId('outcome')).toHaveText(/\d/);
+    await expect(criteria.nth(half + 1).getByTestId('outcome')).toHaveText(L.score.rule_unanswered);
     await page.keyboard.press('l');
     await page.keyboard.press('l');
     await page.keyboard.press('e');

@@ -19,7 +19,7 @@ pub fn now() -> NaiveDateTime {
 }
 
 fn user(store: &MemoryStore, username: &str) -> User {
-    store.users.iter().find(|u| u.username == username).cloned().expect("a demo account")
+    crate::sampling::user(&store.users, username).clone()
 }
 
 fn person(store: &MemoryStore, id: u32) -> User {

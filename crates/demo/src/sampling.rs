@@ -16,7 +16,7 @@ pub(crate) fn at(day: u32, hour: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, day).and_then(|d| d.and_hms_opt(hour, 0, 0)).expect("a demo date")
 }
 
-fn user<'a>(users: &'a [User], username: &str) -> &'a User {
+pub(crate) fn user<'a>(users: &'a [User], username: &str) -> &'a User {
     users.iter().find(|u| u.username == username).expect("a demo account")
 }
 

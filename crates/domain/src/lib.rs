@@ -4,6 +4,7 @@
 //! call the same functions so that the two modes behave alike.
 
 pub mod access;
+pub mod agreement;
 pub mod api;
 pub mod call;
 pub mod call_query;

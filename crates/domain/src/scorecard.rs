@@ -81,6 +81,24 @@ pub struct Criterion {
     pub critical: Option<Critical>,
 }
 
+impl Criterion {
+    /// Every answer this criterion takes, in the order forms offer them: yes before no, levels
+    /// up, points down from the maximum (capped as validation caps it), choices as listed, and
+    /// N/A last where allowed. A bonus section has no N/A: its criteria only add.
+    pub fn offered(&self, bonus: bool) -> Vec<Answer> {
+        let mut list: Vec<Answer> = match &self.answer_type {
+            AnswerType::YesNo { .. } => vec![Answer::Yes, Answer::No],
+            AnswerType::Scale { .. } => (1..=5).map(Answer::Scale).collect(),
+            AnswerType::Points { max } => (0..=(*max).min(MAX_POINTS)).rev().map(Answer::Points).collect(),
+            AnswerType::Choice { options } => options.iter().map(|o| Answer::Choice(o.key.clone())).collect(),
+        };
+        if self.allow_na && !bonus {
+            list.push(Answer::NotApplicable);
+        }
+        list
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", try_from = "crate::wire::AnswerTypeWire")]
 pub enum AnswerType {
@@ -590,6 +608,25 @@ mod tests {
 
     fn section(key: &str, kind: SectionKind, weight: f64, criteria: Vec<Criterion>) -> ScorecardSection {
         ScorecardSection { key: key.into(), title: text(key), weight, kind, criteria }
+    }
+
+    #[test]
+    fn every_offered_answer_scores_and_bonus_sections_offer_no_na() {
+        let definition = card();
+        for section in &definition.sections {
+            let bonus = section.kind == SectionKind::Bonus;
+            for criterion in &section.criteria {
+                for answer in criterion.offered(bonus) {
+                    let answers = Answers::from([(criterion.key.clone(), answer.clone())]);
+                    assert!(score(&definition, &answers).is_ok(), "{} offers {answer:?}, which does not score", criterion.key);
+                }
+            }
+        }
+        let na = Criterion { allow_na: true, ..yes_no("x", 1) };
+        assert_eq!(na.offered(false), vec![Answer::Yes, Answer::No, Answer::NotApplicable]);
+        assert_eq!(na.offered(true), vec![Answer::Yes, Answer::No]);
+        let huge = Criterion { answer_type: AnswerType::Points { max: u32::MAX }, ..yes_no("p", 0) };
+        assert_eq!(huge.offered(false).len() as u32, MAX_POINTS + 1);
     }
 
     /// A: greeting (20) — a1 yes/no 2 pts, a2 scale 4 pts.

@@ -205,3 +205,69 @@ async fn reopening_the_file_keeps_the_data_and_does_not_migrate_twice() {
     assert_eq!(calls as usize, demo().0.calls.len());
     assert!(!reopened.with(|c| db::is_empty(c)).unwrap());
 }
+
+/// Krippendorff (2011), section C, through the API: four observers, twelve units, missing data.
+const KRIPPENDORFF_2011: &str = "[[1,2,3,3,2,1,4,1,2,null,null,null],[1,2,3,3,2,2,4,1,2,5,null,3],[null,3,3,3,2,3,4,2,2,5,1,null],[1,2,3,3,2,4,4,1,2,5,1,null]]";
+
+#[tokio::test]
+async fn agreement_reproduces_the_published_alphas_for_anyone_signed_in() {
+    let t = test_app();
+    for (username, level, alpha) in [("agent1", "nominal", 0.743), ("reviewer1", "ordinal", 0.815), ("lead1", "interval", 0.849), ("admin", "ratio", 0.797)] {
+        let session = t.login(username).await;
+        let body = format!(r#"{{"level":"{level}","ratings":{KRIPPENDORFF_2011}}}"#);
+        let res = t.send(Method::POST, "/api/agreement", Some(&session), Some(&body)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+        let json = res.json();
+        assert!((json["krippendorff_alpha"].as_f64().unwrap() - alpha).abs() < 0.0005, "{level}: {json}");
+        assert_eq!((json["n_raters"].as_u64(), json["n_units"].as_u64()), (Some(4), Some(12)));
+        let (low, high) = (json["krippendorff_alpha_ci95"][0].as_f64().unwrap(), json["krippendorff_alpha_ci95"][1].as_f64().unwrap());
+        assert!(low < alpha && alpha < high, "{json}");
+        // Missing ratings: κ and the ICCs are undefined, and say why.
+        assert!(json["fleiss_kappa"].is_null() && json["cohen_kappa"].is_null() && json["icc"].is_null(), "{json}");
+        assert_eq!(json["undefined"]["fleiss_kappa"], "missing_ratings");
+        assert_eq!(json["undefined"]["cohen_kappa"], "not_two_raters");
+    }
+    let anonymous = t.send(Method::POST, "/api/agreement", None, Some(&format!(r#"{{"level":"nominal","ratings":{KRIPPENDORFF_2011}}}"#))).await;
+    assert_error(&anonymous, StatusCode::UNAUTHORIZED, "unauthorized");
+}
+
+#[tokio::test]
+async fn agreement_gives_kappa_and_every_icc_for_a_complete_matrix() {
+    let t = test_app();
+    let session = t.login("reviewer2").await;
+    // Shrout & Fleiss (1979): six targets, four judges, as ratings[judge][target].
+    let body = r#"{"level":"interval","ratings":[[9,6,8,7,10,6],[2,1,4,1,5,2],[5,3,6,2,6,4],[8,2,8,6,9,7]]}"#;
+    let json = t.send(Method::POST, "/api/agreement", Some(&session), Some(body)).await.json();
+    for (form, expected) in [("1,1", 0.17), ("2,1", 0.29), ("3,1", 0.71), ("1,k", 0.44), ("2,k", 0.62), ("3,k", 0.91)] {
+        assert!((json["icc"][form].as_f64().unwrap() - expected).abs() < 0.005, "ICC({form}): {json}");
+    }
+    assert!(json["fleiss_kappa"].is_number(), "{json}");
+    let two = t.send(Method::POST, "/api/agreement", Some(&session), Some(r#"{"level":"nominal","ratings":[[1,1,0,0,1],[1,0,0,0,1]]}"#)).await.json();
+    assert!(two["cohen_kappa"].is_number(), "{two}");
+}
+
+#[tokio::test]
+async fn bad_ratings_get_a_400_that_names_the_rater_and_unit() {
+    let t = test_app();
+    let session = t.login("agent2").await;
+    let post = |body: &'static str| {
+        let (t, session) = (&t, session.clone());
+        async move { t.send(Method::POST, "/api/agreement", Some(&session), Some(body)).await }
+    };
+    let ragged = post(r#"{"level":"nominal","ratings":[[1,2,3],[1,2]]}"#).await;
+    assert_error(&ragged, StatusCode::BAD_REQUEST, "invalid_json_data");
+    assert!(ragged.text.contains("rater 2 has 2 values"), "{}", ragged.text);
+    let one = post(r#"{"level":"nominal","ratings":[[1,2,3]]}"#).await;
+    assert_error(&one, StatusCode::BAD_REQUEST, "invalid_json_data");
+    assert!(one.text.contains("at least two raters"), "{}", one.text);
+    let word = post(r#"{"level":"ordinal","ratings":[[1,2],[1,"good"]]}"#).await;
+    assert_error(&word, StatusCode::BAD_REQUEST, "invalid_json_data");
+    assert!(word.text.contains("rater 2, unit 2"), "{}", word.text);
+    assert_error(&post(r#"{"level":"loud","ratings":[[1],[1]]}"#).await, StatusCode::BAD_REQUEST, "invalid_json_data");
+    assert_error(&post(r#"{"level":"nominal","ratings":{"a":[1]}}"#).await, StatusCode::BAD_REQUEST, "invalid_json_data");
+    let cells = kappa_domain::agreement::MAX_CELLS / 2 + 1;
+    let big: &'static str = Box::leak(format!(r#"{{"level":"nominal","ratings":[{row},{row}]}}"#, row = format!("[{}]", vec!["1"; cells].join(","))).into_boxed_str());
+    assert_error(&post(big).await, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+    // The server still answers the next request.
+    assert_eq!(post(r#"{"level":"nominal","ratings":[[1,2],[1,2]]}"#).await.status, StatusCode::OK);
+}

@@ -203,6 +203,19 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
         case(Method::GET, "/api/disputes?view=someday", None, [refused(S::BAD_REQUEST, "invalid_query"), refused(S::BAD_REQUEST, "invalid_query"), forbidden(), forbidden()]),
         case(Method::POST, format!("/api/disputes/{}/ruling", f.open_dispute), Some(json!({ "points": [] })), [refused(S::UNPROCESSABLE_ENTITY, "invalid_input"), refused(S::UNPROCESSABLE_ENTITY, "invalid_input"), forbidden(), forbidden()]),
         case(Method::POST, "/api/disputes/999/ruling", Some(json!({ "points": [] })), [not_found(), not_found(), forbidden(), forbidden()]),
+        // Agreement statistics are arithmetic on the caller's own numbers: open to every role.
+        case(Method::POST, "/api/agreement", Some(json!({ "level": "nominal", "ratings": [[1, 2, 2], [1, 2, 1]] })), [
+            ok(S::OK, |v| v["n_raters"] == 2 && v["cohen_kappa"].is_number()),
+            ok(S::OK, |v| v["n_raters"] == 2),
+            ok(S::OK, |v| v["n_raters"] == 2),
+            ok(S::OK, |v| v["n_raters"] == 2),
+        ]),
+        case(Method::POST, "/api/agreement", Some(json!({ "level": "nominal", "ratings": [[1, 2, 2], [1, 2]] })), [
+            refused(S::BAD_REQUEST, "invalid_json_data"),
+            refused(S::BAD_REQUEST, "invalid_json_data"),
+            refused(S::BAD_REQUEST, "invalid_json_data"),
+            refused(S::BAD_REQUEST, "invalid_json_data"),
+        ]),
         case(Method::PUT, format!("/api/evaluations/{own_evaluation}"), Some(amendment_for(own_evaluation)), [ok(S::OK, |v| v["history"].as_array().is_some_and(|h| h.len() == 2)), ok(S::OK, |v| v["history"][1]["event"]["reason"] == "Calibration"), forbidden(), forbidden()]),
         case(Method::PUT, format!("/api/evaluations/{own_evaluation}"), Some(json!({ "content": {}, "reason": "" })), [refused(S::UNPROCESSABLE_ENTITY, "invalid_input"), refused(S::UNPROCESSABLE_ENTITY, "invalid_input"), forbidden(), forbidden()]),
     ];

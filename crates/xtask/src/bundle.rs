@@ -88,26 +88,26 @@ pub fn precompress(dist: &Path) -> Result {
 /// Bytes (brotli, as served) of what sign-in needs: index.html, CSS, the main module, its glue
 /// and the split loader. Set from what the build achieves, about 2 KB above (a checkout's path is
 /// in the wasm's panic locations, so sizes move by a few hundred bytes between checkouts).
-pub const SHELL_BUDGET: usize = 205_000;
+pub const SHELL_BUDGET: usize = 206_000;
 
 /// Each route's budget: the shell plus the chunks of its page (brotli, as served).
 pub const BUDGETS: &[(&str, usize)] = &[
-    ("/queue", 380_000),
-    ("/calls", 326_000),
-    ("/calls/:id", 334_000),
-    ("/sampling", 430_000),
-    ("/sampling/:id", 357_000),
-    ("/calibration", 207_000),
-    ("/coaching", 207_000),
-    ("/reports", 207_000),
-    ("/me", 296_000),
-    ("/users", 322_000),
-    ("/scorecards", 270_000),
-    ("/scorecards/:id", 413_000),
-    ("/account", 229_000),
-    ("/evaluations/:id", 396_000),
-    ("/review/:id", 422_000),
-    ("/disputes", 315_000),
+    ("/queue", 384_000),
+    ("/calls", 328_000),
+    ("/calls/:id", 336_000),
+    ("/sampling", 434_000),
+    ("/sampling/:id", 361_000),
+    ("/calibration", 209_000),
+    ("/coaching", 209_000),
+    ("/reports", 209_000),
+    ("/me", 298_000),
+    ("/users", 326_000),
+    ("/scorecards", 272_000),
+    ("/scorecards/:id", 419_000),
+    ("/account", 231_000),
+    ("/evaluations/:id", 403_000),
+    ("/review/:id", 439_000),
+    ("/disputes", 316_000),
 ];
 
 fn budget(page: &Page) -> Result<usize> {

@@ -1,5 +1,6 @@
-//! A review is never lost. Every edit is written to this browser's storage at once and sent to
-//! the server (or the static demo's store) shortly after. A save names the revision it started
+//! A review is never lost. Every edit is written to this browser's storage as soon as it is on
+//! screen (at once when the page is left) and sent to the server (or the static demo's store)
+//! shortly after. A save names the revision it started
 //! from, so a save from another tab, or from this one after a spell offline, is refused rather
 //! than silently overwriting: both versions are then offered. Offline, saves wait and go out
 //! when the network returns.
@@ -51,6 +52,8 @@ pub struct Autosave {
     /// Counts edits: a save acknowledges only the edits it carried.
     edits: StoredValue<u64>,
     in_flight: StoredValue<bool>,
+    /// An edit waits for its write to this browser's storage.
+    local_pending: StoredValue<bool>,
 }
 
 fn storage_key(user: u32, call: u32) -> String {
@@ -88,6 +91,7 @@ impl Autosave {
             base: StoredValue::new(base),
             edits: StoredValue::new(0),
             in_flight: StoredValue::new(false),
+            local_pending: StoredValue::new(false),
         };
         if autosave.state.get_untracked() == SyncState::Pending {
             autosave.flush();
@@ -101,16 +105,17 @@ impl Autosave {
     }
 
     fn keep_locally(&self, unsynced: bool) {
+        self.local_pending.set_value(false);
         let local = LocalDraft { version_id: self.version_id, content: self.content.get_untracked(), base_revision: self.base.get_value(), unsynced };
         storage::write(&self.key.get_value(), &local);
     }
 
-    /// Applies an edit: kept in this browser at once, sent to the server after a pause.
+    /// Applies an edit: kept in this browser once it is painted, sent to the server after a pause.
     pub fn edit(&self, change: impl FnOnce(&mut ReviewContent)) {
         self.content.update(change);
-        self.keep_locally(true);
+        self.keep_locally_soon();
         self.edits.update_value(|n| *n += 1);
-        if !matches!(self.state.get_untracked(), SyncState::Conflict(_) | SyncState::Offline) {
+        if !matches!(self.state.get_untracked(), SyncState::Conflict(_) | SyncState::Offline | SyncState::Pending) {
             self.state.set(SyncState::Pending);
         }
         let (this, edits) = (*self, self.edits.get_value());
@@ -122,6 +127,25 @@ impl Autosave {
             },
             DEBOUNCE,
         );
+    }
+
+    /// The write waits for the frame that shows the edit, so an answer's new score is painted
+    /// first and a burst of typing is written once.
+    fn keep_locally_soon(&self) {
+        if self.local_pending.get_value() {
+            return;
+        }
+        self.local_pending.set_value(true);
+        let this = *self;
+        super::after_paint(move || this.keep_pending());
+    }
+
+    /// Writes an edit still waiting for this browser's storage: after its frame, or when the
+    /// page is hidden or left.
+    pub fn keep_pending(&self) {
+        if self.local_pending.try_get_value() == Some(true) {
+            self.keep_locally(self.unsynced());
+        }
     }
 
     /// Sends the current content now, unless a save is already on its way or a conflict waits.

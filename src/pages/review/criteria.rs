@@ -3,10 +3,13 @@
 
 use super::autosave::Autosave;
 use crate::components::player::{clock, Playback};
+use crate::components::labels;
 use crate::components::score::title_or_key;
 use crate::format;
 use crate::i18n::*;
-use kappa_domain::scorecard::{Answer, AnswerType, Criterion, ScorecardDefinition, SectionKind};
+use kappa_domain::display::format_points;
+use kappa_domain::review::{CriterionNote, ReviewContent};
+use kappa_domain::scorecard::{Answer, AnswerType, Criterion, CriterionExplanation, Rule, ScorecardDefinition, SectionKind};
 use leptos::prelude::*;
 
 /// A criterion in reading order, with what the form needs to know of its section.
@@ -20,18 +23,27 @@ pub fn items(definition: &ScorecardDefinition) -> Vec<Item> {
     definition.sections.iter().flat_map(|s| s.criteria.iter().map(move |c| Item { criterion: c.clone(), bonus: s.kind == SectionKind::Bonus })).collect()
 }
 
-/// The answers a criterion offers, each with the key that gives it.
+/// The answers the form offers as choices (points are typed), each with the key that gives it.
 pub fn options(item: &Item) -> Vec<(Answer, String)> {
-    let mut list: Vec<(Answer, String)> = match &item.criterion.answer_type {
-        AnswerType::YesNo { .. } => vec![(Answer::Yes, "Y".into()), (Answer::No, "N".into())],
-        AnswerType::Scale { .. } => (1..=5).map(|l| (Answer::Scale(l), l.to_string())).collect(),
-        AnswerType::Points { .. } => Vec::new(),
-        AnswerType::Choice { options } => options.iter().enumerate().map(|(i, o)| (Answer::Choice(o.key.clone()), if i < 9 { (i + 1).to_string() } else { String::new() })).collect(),
-    };
-    if item.criterion.allow_na && !item.bonus {
-        list.push((Answer::NotApplicable, "A".into()));
-    }
-    list
+    let mut choice = 0;
+    item.criterion
+        .offered(item.bonus)
+        .into_iter()
+        .filter_map(|a| {
+            let key = match &a {
+                Answer::Yes => "Y".into(),
+                Answer::No => "N".into(),
+                Answer::Scale(l) => l.to_string(),
+                Answer::Points(_) => return None,
+                Answer::Choice(_) => {
+                    choice += 1;
+                    if choice <= 9 { choice.to_string() } else { String::new() }
+                }
+                Answer::NotApplicable => "A".into(),
+            };
+            Some((a, key))
+        })
+        .collect()
 }
 
 /// The answer a key gives for this criterion, if any.
@@ -43,6 +55,20 @@ pub fn answer_for_key(item: &Item, key: &str) -> Option<Answer> {
     options(item).into_iter().find(|(_, k)| *k == key).map(|(a, _)| a)
 }
 
+/// A criterion's answer and note in a draft.
+pub type Entry = (Option<Answer>, CriterionNote);
+
+const NO_NOTE: CriterionNote = CriterionNote { comment: String::new(), evidence: Vec::new() };
+
+pub fn entry(content: &ReviewContent, key: &str) -> Entry {
+    (content.answers.get(key).cloned(), content.notes.get(key).cloned().unwrap_or_default())
+}
+
+/// Whether the draft still holds this entry for the criterion (compared without copying).
+pub fn entry_is(entry: &Entry, content: &ReviewContent, key: &str) -> bool {
+    entry.0.as_ref() == content.answers.get(key) && entry.1 == *content.notes.get(key).unwrap_or(&NO_NOTE)
+}
+
 pub fn title(item: &Item, zh: bool) -> String {
     title_or_key(&item.criterion.title, &item.criterion.key, zh)
 }
@@ -52,17 +78,27 @@ pub fn dom_id(key: &str) -> String {
 }
 
 #[component]
-pub fn CriterionCard(item: Item, index: usize, current: RwSignal<usize>, autosave: Autosave, playback: Playback, total: usize) -> impl IntoView {
+pub fn CriterionCard(
+    item: Item,
+    index: usize,
+    current: RwSignal<usize>,
+    selected: Selector<usize>,
+    /// This criterion's answer and note in the draft.
+    entry: ReadSignal<Entry>,
+    /// What the engine made of this criterion's answer.
+    outcome: ReadSignal<Option<CriterionExplanation>>,
+    autosave: Autosave,
+    playback: Playback,
+    items: StoredValue<Vec<Item>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let key = item.criterion.key.clone();
     let title = item.criterion.title.clone();
     let guideline = item.criterion.guideline.clone();
     let heading_id = format!("{}-title", dom_id(&key));
-    let is_current = move || current.get() == index;
-    let answer = {
-        let key = key.clone();
-        Memo::new(move |_| autosave.content.with(|c| c.answers.get(&key).cloned()))
-    };
+    let total = items.with_value(Vec::len);
+    let is_current = move || selected.selected(&index);
+    let answer = Memo::new(move |_| entry.with(|e| e.0.clone()));
     let set_answer = {
         let key = key.clone();
         move |a: Option<Answer>| {
@@ -125,16 +161,14 @@ pub fn CriterionCard(item: Item, index: usize, current: RwSignal<usize>, autosav
             view! { <div role="radiogroup" class="answer-options" aria-labelledby=heading_id.clone()>{radios}</div> }.into_any()
         }
     };
-    let comment_key = key.clone();
-    let comment = Memo::new(move |_| autosave.content.with(|c| c.notes.get(&comment_key).map(|n| n.comment.clone()).unwrap_or_default()));
-    let evidence_key = key.clone();
-    let evidence = Memo::new(move |_| autosave.content.with(|c| c.notes.get(&evidence_key).map(|n| n.evidence.clone()).unwrap_or_default()));
+    let comment = Memo::new(move |_| entry.with(|e| e.1.comment.clone()));
+    let evidence = Memo::new(move |_| entry.with(|e| e.1.evidence.clone()));
     let note_key = StoredValue::new(key.clone());
     let add_evidence = move |_| add_evidence_at(autosave, &note_key.get_value(), playback.now_ms.get_untracked());
     let heading_title = title.clone();
     view! {
         <section class="criterion" class:current=is_current id=dom_id(&key) tabindex="-1" aria-labelledby=heading_id.clone()
-            on:focusin=move |_| current.set(index)>
+            on:focusin=move |_| if current.get_untracked() != index { current.set(index) }>
             <h3 id=heading_id.clone()>
                 <span class="criterion-number">{format!("{}/{total}", index + 1)}</span>" "
                 {move || title_or_key(&heading_title, &note_key.get_value(), format::is_zh())}
@@ -143,6 +177,15 @@ pub fn CriterionCard(item: Item, index: usize, current: RwSignal<usize>, autosav
             </h3>
             {(!guideline.en.is_empty() || !guideline.zh.is_empty()).then(|| view! { <p class="hint">{move || guideline.pick(format::is_zh()).to_string()}</p> })}
             {control}
+            <p class="criterion-outcome" data-testid="outcome">{move || outcome.with(|o| o.as_ref().map(|o| {
+                let zh = format::is_zh();
+                let rule = labels::rule(&o.rule, |key| items.with_value(|list| list.iter().find(|i| i.criterion.key == key).map_or_else(|| key.to_string(), |i| self::title(i, zh))));
+                match o.rule {
+                    // Nothing counted: the points would read "0 of 0".
+                    Rule::Unanswered | Rule::NotApplicable | Rule::SectionNotApplicable => rule,
+                    _ => t_string!(i18n, review.outcome, earned = format_points(o.earned), possible = format_points(o.possible), rule = rule).to_string(),
+                }
+            }))}</p>
             <label class="comment-field">
                 <span>{t!(i18n, review.comment)}</span>
                 <textarea rows="2" id=format!("{}-comment", dom_id(&key)) prop:value=move || comment.get()

@@ -12,7 +12,7 @@ use crate::session::use_session;
 use kappa_domain::display::format_percent;
 use kappa_domain::evaluation::EvaluationDetail;
 use kappa_domain::review::{Amendment, Dispute, DisputePoint, DisputeRequest, DisputeStatus, PointRuling, RulingRequest, ScoreEventKind, Verdict};
-use kappa_domain::scorecard::{score, Answer, AnswerType, Criterion, ScorecardDefinition};
+use kappa_domain::scorecard::{score, Answer, Criterion, ScorecardDefinition, SectionKind};
 use kappa_domain::Capability;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -194,7 +194,8 @@ fn AmendForm(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
         .enumerate()
         .map(|(i, (c, answer))| {
             let title = title_or_key(&c.title, &c.key, format::is_zh());
-            view! { <div class="field">{answer_select(c, format!("amend-{i}"), title, answer)}</div> }
+            let options = offered(&definition, &c.key);
+            view! { <div class="field">{answer_select(c, options, format!("amend-{i}"), title, answer)}</div> }
         })
         .collect_view();
     view! {
@@ -400,22 +401,12 @@ fn DisputeView(dispute: Dispute, definition: ScorecardDefinition, detail: RwSign
     }
 }
 
-/// What an agent may propose for a criterion: any answer it offers other than the given one.
-fn proposals(c: &Criterion) -> Vec<Answer> {
-    let mut list: Vec<Answer> = match &c.answer_type {
-        AnswerType::YesNo { .. } => vec![Answer::Yes, Answer::No],
-        AnswerType::Scale { .. } => (1..=5).map(Answer::Scale).collect(),
-        AnswerType::Points { max } => (0..=*max).rev().map(Answer::Points).collect(),
-        AnswerType::Choice { options } => options.iter().map(|o| Answer::Choice(o.key.clone())).collect(),
-    };
-    if c.allow_na {
-        list.push(Answer::NotApplicable);
-    }
-    list
+/// The answers a criterion of this card takes: N/A only outside bonus sections.
+fn offered(definition: &ScorecardDefinition, key: &str) -> Vec<Answer> {
+    definition.sections.iter().find_map(|s| s.criteria.iter().find(|c| c.key == key).map(|c| c.offered(s.kind == SectionKind::Bonus))).unwrap_or_default()
 }
 
-fn answer_select(c: Criterion, id: String, label: String, chosen: RwSignal<Option<Answer>>) -> impl IntoView {
-    let options = proposals(&c);
+fn answer_select(c: Criterion, options: Vec<Answer>, id: String, label: String, chosen: RwSignal<Option<Answer>>) -> impl IntoView {
     let values = StoredValue::new(options.clone());
     view! {
         <label for=id.clone()>{label}</label>
@@ -471,6 +462,7 @@ fn RaiseDispute(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
         let title = criterion_title(&definition, p.key.as_deref());
         let c = p.key.as_ref().and_then(|k| criterion(&definition, k)).cloned();
         let current = c.as_ref().map(|c| labels::answer(c, detail.with_untracked(|d| d.evaluation.answers.get(&c.key).cloned()).as_ref()));
+        let options = c.as_ref().map(|c| offered(&definition, &c.key)).unwrap_or_default();
         let PointDraft { chosen, comment, proposed, .. } = p;
         view! {
             <div class="dispute-choice">
@@ -480,7 +472,7 @@ fn RaiseDispute(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
                 </label>
                 <Show when=move || chosen.get()>
                     <div class="dispute-fields">
-                        {c.clone().map(|c| answer_select(c, format!("propose-{i}"), t_string!(i18n, dispute.propose).to_string(), proposed))}
+                        {c.clone().map(|c| answer_select(c, options.clone(), format!("propose-{i}"), t_string!(i18n, dispute.propose).to_string(), proposed))}
                         <label for=format!("dispute-comment-{i}")>{t!(i18n, dispute.comment)}</label>
                         <textarea id=format!("dispute-comment-{i}") rows="2" required prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                     </div>
@@ -528,6 +520,7 @@ fn RulingForm(dispute: Dispute, definition: ScorecardDefinition, detail: RwSigna
     };
     let rows = dispute.points.iter().zip(verdicts).enumerate().map(|(i, (p, (verdict, reason, answer)))| {
         let c = p.criterion.as_ref().and_then(|k| criterion(&definition, k)).cloned();
+        let options = c.as_ref().map(|c| offered(&definition, &c.key)).unwrap_or_default();
         let name = format!("verdict-{id}-{i}");
         let choice = move |v: Verdict| {
             let name = name.clone();
@@ -544,7 +537,7 @@ fn RulingForm(dispute: Dispute, definition: ScorecardDefinition, detail: RwSigna
                 <div role="radiogroup" class="answer-options">{choice(Verdict::Accepted)}{choice(Verdict::PartlyAccepted)}{choice(Verdict::Rejected)}</div>
                 {c.map(|c| view! {
                     <Show when=move || verdict.get() == Verdict::PartlyAccepted>
-                        {answer_select(c.clone(), format!("ruling-answer-{id}-{i}"), t_string!(i18n, dispute.arbiter_answer).to_string(), answer)}
+                        {answer_select(c.clone(), options.clone(), format!("ruling-answer-{id}-{i}"), t_string!(i18n, dispute.arbiter_answer).to_string(), answer)}
                     </Show>
                 })}
                 <label for=format!("ruling-reason-{id}-{i}")>{t!(i18n, dispute.reason)}</label>

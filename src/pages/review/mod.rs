@@ -15,11 +15,11 @@ use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
 use autosave::{Autosave, SyncState};
-use criteria::{CriterionCard, Item};
+use criteria::{CriterionCard, Entry, Item};
 use kappa_domain::api::CallDetail;
 use kappa_domain::evaluation::EvaluationSubmission;
 use kappa_domain::review::ReviewStart;
-use kappa_domain::scorecard::{score, Rule};
+use kappa_domain::scorecard::{score, CriterionExplanation, Rule};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -114,6 +114,39 @@ fn Workspace(detail: CallDetail, start: ReviewStart) -> impl IntoView {
     let current = RwSignal::new(first_open);
     let submitting = RwSignal::new(SubmitState::Idle);
     let explanation = Memo::new(move |_| autosave.content.with(|c| definition.with_value(|d| score(d, &c.answers).ok())));
+    let scored = Memo::new(move |_| explanation.with(Option::is_some));
+    // One signal per card for its share of the draft and of the explanation, set only when that
+    // share changed: an answer wakes the card it touched, not all forty.
+    let entries: Vec<RwSignal<Entry>> = items.with_value(|list| autosave.content.with_untracked(|c| list.iter().map(|i| RwSignal::new(criteria::entry(c, &i.criterion.key))).collect()));
+    let outcomes: Vec<RwSignal<Option<CriterionExplanation>>> = (0..total).map(|_| RwSignal::new(None)).collect();
+    {
+        let entries = entries.clone();
+        Effect::new(move |_| {
+            autosave.content.with(|c| {
+                items.with_value(|list| {
+                    for (item, entry) in list.iter().zip(&entries) {
+                        if !entry.with_untracked(|e| criteria::entry_is(e, c, &item.criterion.key)) {
+                            entry.set(criteria::entry(c, &item.criterion.key));
+                        }
+                    }
+                })
+            })
+        });
+        let outcomes = outcomes.clone();
+        Effect::new(move |_| {
+            explanation.with(|e| {
+                let rows: Vec<&CriterionExplanation> = e.iter().flat_map(|e| e.sections.iter().flat_map(|s| &s.criteria)).collect();
+                for (index, outcome) in outcomes.iter().enumerate() {
+                    let next = rows.get(index).copied();
+                    if outcome.with_untracked(|o| o.as_ref() != next) {
+                        outcome.set(next.cloned());
+                    }
+                }
+            })
+        });
+    }
+    // Moving on touches two cards, not forty.
+    let selected = Selector::new(move || current.get());
 
     let answer_current = move |key: &str, pressed_at: f64| -> bool {
         let index = current.get_untracked();
@@ -273,12 +306,15 @@ fn Workspace(detail: CallDetail, start: ReviewStart) -> impl IntoView {
         });
     }
     let online = window_event_listener(ev::online, move |_| autosave.retry());
+    let hidden = window_event_listener(ev::pagehide, move |_| autosave.keep_pending());
     let leaving = leave_guard::guard_unload(move || autosave.unsynced());
     let links = leave_guard::guard_links(move || autosave.unsynced(), t_string!(i18n, review.leave_unsynced).to_string());
     let back = leave_guard::guard_back(move || autosave.unsynced(), t_string!(i18n, review.leave_unsynced).to_string());
     on_cleanup(move || {
+        autosave.keep_pending();
         keys.remove();
         online.remove();
+        hidden.remove();
         leaving.remove();
         links();
         back();
@@ -311,12 +347,12 @@ fn Workspace(detail: CallDetail, start: ReviewStart) -> impl IntoView {
             <div class="workspace-form">
                 <section class="card score-card" aria-labelledby="live-score">
                     <h2 id="live-score" class="visually-hidden">{t!(i18n, score.score)}</h2>
-                    {move || explanation.get().map(|e| view! { <ScoreHeadline explanation=e pass_mark/> })}
+                    {move || scored.get().then(|| view! { <ScoreHeadline explanation=Signal::derive(move || explanation.get().unwrap_or_default()) pass_mark/> })}
                     <p class="hint">{t!(i18n, review.keys_hint)}</p>
                 </section>
                 <form class="criteria" on:submit=|ev| ev.prevent_default() aria-label=move || t_string!(i18n, review.form)>
-                    {items.get_value().into_iter().enumerate().map(|(index, item)| view! {
-                        <CriterionCard item index current autosave playback total/>
+                    {items.get_value().into_iter().zip(entries).zip(outcomes).enumerate().map(|(index, ((item, entry), outcome))| view! {
+                        <CriterionCard item index current selected=selected.clone() entry=entry.read_only() outcome=outcome.read_only() autosave playback items/>
                     }).collect_view()}
                     <section class="card">
                         <h3><label for="review-feedback">{t!(i18n, review.feedback)}</label></h3>
@@ -359,22 +395,31 @@ fn SyncBadge(state: RwSignal<SyncState>) -> impl IntoView {
     view! { <span class=class role="status" data-testid="sync">{text}</span> }
 }
 
+/// Runs `f` just after the next frame is painted: a task queued from an animation frame runs
+/// once that frame is on screen.
+fn after_paint(f: impl FnOnce() + 'static) {
+    use wasm_bindgen::JsCast;
+    let task = wasm_bindgen::closure::Closure::once_into_js(f);
+    let next_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = window().set_timeout_with_callback(task.unchecked_ref());
+    });
+    let _ = window().request_animation_frame(next_frame.unchecked_ref());
+}
+
 /// Measures, with the Performance API, from an answer's key press to just after the frame that
-/// shows its new score: `kappa-answer-to-score` entries, which `cargo xtask bench` reads.
+/// shows its new score, as the `kappa-answer-to-score` entry that `cargo xtask bench` observes.
+/// Only the latest entry is kept: a day of reviewing must not fill the browser's buffer.
 fn measure_answer(pressed_at: f64) {
     use wasm_bindgen::JsCast;
-    let after_paint = wasm_bindgen::closure::Closure::once_into_js(move || {
+    after_paint(move || {
         let Some(performance) = window().performance() else { return };
+        const NAME: &str = "kappa-answer-to-score";
+        performance.clear_measures_with_measure_name(NAME);
         let options = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&options, &"start".into(), &pressed_at.into());
         let _ = js_sys::Reflect::set(&options, &"end".into(), &performance.now().into());
         if let Ok(measure) = js_sys::Reflect::get(&performance, &"measure".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
-            let _ = measure.call2(&performance, &"kappa-answer-to-score".into(), &options);
+            let _ = measure.call2(&performance, &NAME.into(), &options);
         }
     });
-    // A task queued from the next animation frame runs once that frame is painted.
-    let next_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let _ = window().set_timeout_with_callback(after_paint.unchecked_ref());
-    });
-    let _ = window().request_animation_frame(next_frame.unchecked_ref());
 }

@@ -6,22 +6,26 @@ use crate::components::labels;
 use crate::components::score::{title_or_key, ExplanationTable, ScoreHeadline};
 use crate::format;
 use crate::i18n::*;
-use kappa_domain::scorecard::{fitting_answers, score, Answer, AnswerType, Answers, Criterion, SectionKind, MAX_POINTS};
+use kappa_domain::scorecard::{fitting_answers, score, Answer, Answers, Criterion, SectionKind};
 use leptos::prelude::*;
 
 /// Every answer a criterion can take, as `(value, answer)`; the value is what the select holds.
 fn choices(criterion: &Criterion, bonus: bool) -> Vec<(String, Answer)> {
-    let mut list: Vec<(String, Answer)> = match &criterion.answer_type {
-        AnswerType::YesNo { .. } => vec![("yes".into(), Answer::Yes), ("no".into(), Answer::No)],
-        AnswerType::Scale { .. } => (1..=5).map(|l| (format!("s{l}"), Answer::Scale(l))).collect(),
-        // Capped as validation caps it, so a mistyped maximum cannot build a million options.
-        AnswerType::Points { max } => (0..=(*max).min(MAX_POINTS)).rev().map(|p| (format!("p{p}"), Answer::Points(p))).collect(),
-        AnswerType::Choice { options } => options.iter().map(|o| (format!("c:{}", o.key), Answer::Choice(o.key.clone()))).collect(),
-    };
-    if criterion.allow_na && !bonus {
-        list.push(("na".into(), Answer::NotApplicable));
-    }
-    list
+    criterion
+        .offered(bonus)
+        .into_iter()
+        .map(|a| {
+            let value = match &a {
+                Answer::Yes => "yes".into(),
+                Answer::No => "no".into(),
+                Answer::Scale(l) => format!("s{l}"),
+                Answer::Points(p) => format!("p{p}"),
+                Answer::Choice(key) => format!("c:{key}"),
+                Answer::NotApplicable => "na".into(),
+            };
+            (value, a)
+        })
+        .collect()
 }
 
 #[component]

@@ -1,5 +1,6 @@
 //! The JSON API: one module per resource, each with its own router.
 
+mod agreement;
 pub(crate) mod calls;
 mod directory;
 mod evaluations;
@@ -33,6 +34,7 @@ pub fn router() -> Router<ApiContext> {
         .merge(evaluations::router())
         .merge(sampling::router())
         .merge(reviews::router())
+        .merge(agreement::router())
         .fallback(|| async { Error::Rejected { status: axum::http::StatusCode::NOT_FOUND, code: Code::NotFound, message: "No such API route.".into() } })
         .method_not_allowed_fallback(|| async {
             Error::Rejected { status: axum::http::StatusCode::METHOD_NOT_ALLOWED, code: Code::MethodNotAllowed, message: "This route does not accept that method.".into() }
