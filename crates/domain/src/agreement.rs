@@ -329,7 +329,7 @@ pub fn percent_agreement(ratings: &Ratings) -> Estimate {
 pub fn fleiss_kappa(ratings: &Ratings) -> Estimate {
     let tally = tally(ratings);
     let per_unit: Vec<f64> = (0..ratings.units()).map(|u| ratings.unit(u).count() as f64).collect();
-    let m = per_unit[0];
+    let Some(&m) = per_unit.first() else { return Err(Undefined::NoPairs) };
     if per_unit.iter().any(|&n| n != m) {
         return Err(Undefined::MissingRatings);
     }
@@ -463,10 +463,14 @@ pub enum AlphaBand {
     Reliable,
 }
 
+/// Krippendorff's thresholds: tentative conclusions from here, reliable data from `ALPHA_RELIABLE`.
+pub const ALPHA_TENTATIVE: f64 = 0.667;
+pub const ALPHA_RELIABLE: f64 = 0.800;
+
 pub fn alpha_band(alpha: f64) -> AlphaBand {
     match alpha {
-        a if a >= 0.800 => AlphaBand::Reliable,
-        a if a >= 0.667 => AlphaBand::Tentative,
+        a if a >= ALPHA_RELIABLE => AlphaBand::Reliable,
+        a if a >= ALPHA_TENTATIVE => AlphaBand::Tentative,
         _ => AlphaBand::Unreliable,
     }
 }

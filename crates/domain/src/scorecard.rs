@@ -149,7 +149,7 @@ impl AnswerType {
     }
 
     /// Points earned by an answer, or `None` when the answer does not fit this type.
-    fn earned(&self, answer: &Answer) -> Option<f64> {
+    pub fn earned(&self, answer: &Answer) -> Option<f64> {
         match (self, answer) {
             (AnswerType::YesNo { points }, Answer::Yes) => Some(f64::from(*points)),
             (AnswerType::YesNo { .. }, Answer::No) => Some(0.0),

@@ -1,0 +1,415 @@
+//! Calibration: several reviewers score the same calls with the same pinned scorecard version,
+//! and the reveal shows how alike they scored: each answer against the reference (the
+//! calibrator's, else the recorded consensus, else the majority), each call's score spread, each
+//! participant's alignment and deviation, and the agreement statistics of `agreement`, per
+//! criterion at the criterion's own level and overall.
+
+use crate::agreement::{self, Agreement, Level, Ratings};
+use crate::scorecard::{score, Answer, AnswerType, Answers, Criterion, ScorecardDefinition};
+use crate::{CallId, UserId};
+use serde::{Deserialize, Serialize};
+
+/// A participant whose score is further than this from the reference's, in percentage points,
+/// is flagged.
+pub const DEFAULT_THRESHOLD: f64 = 5.0;
+
+/// A criterion's level of measurement: yes/no and choices are categories, a 1–5 scale is
+/// ranks, points are numbers.
+pub fn level(criterion: &Criterion) -> Level {
+    match criterion.answer_type {
+        AnswerType::YesNo { .. } | AnswerType::Choice { .. } => Level::Nominal,
+        AnswerType::Scale { .. } => Level::Ordinal,
+        AnswerType::Points { .. } => Level::Interval,
+    }
+}
+
+/// An answer as a number for the statistics. For categories N/A is a category of its own (a
+/// reviewer who says N/A where another says "no" disagrees); on a scale or in points it has no
+/// place, so it counts as a missing rating.
+pub fn value(criterion: &Criterion, answer: &Answer) -> Option<f64> {
+    match (&criterion.answer_type, answer) {
+        (AnswerType::YesNo { .. }, Answer::Yes) => Some(1.0),
+        (AnswerType::YesNo { .. }, Answer::No) => Some(0.0),
+        (AnswerType::YesNo { .. }, Answer::NotApplicable) => Some(2.0),
+        (AnswerType::Choice { options }, Answer::Choice(key)) => options.iter().position(|o| &o.key == key).map(|i| i as f64),
+        (AnswerType::Choice { options }, Answer::NotApplicable) => Some(options.len() as f64),
+        (AnswerType::Scale { .. }, Answer::Scale(level)) => Some(f64::from(*level)),
+        (AnswerType::Points { .. }, Answer::Points(p)) => Some(f64::from(*p)),
+        _ => None,
+    }
+}
+
+/// How close an answer is to the reference, from 0 to 1: one minus the difference in points
+/// earned over the criterion's maximum. N/A against an answer is as far apart as can be.
+pub fn closeness(criterion: &Criterion, answer: Option<&Answer>, reference: Option<&Answer>) -> Option<f64> {
+    let (answer, reference) = (answer?, reference?);
+    if answer == reference {
+        return Some(1.0);
+    }
+    let possible = criterion.answer_type.possible();
+    match (criterion.answer_type.earned(answer), criterion.answer_type.earned(reference)) {
+        (Some(a), Some(r)) if possible > 0.0 => Some(1.0 - (a - r).abs() / possible),
+        (Some(_), Some(_)) => Some(1.0),
+        _ => Some(0.0),
+    }
+}
+
+/// One scorer's answers to one call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scoring {
+    pub call_id: CallId,
+    pub user_id: UserId,
+    pub answers: Answers,
+}
+
+/// Where the answers deviations are measured against come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferenceKind {
+    Calibrator,
+    Consensus,
+    /// The most common answer; a tie has no reference.
+    Majority,
+}
+
+/// One criterion of one call: each scorer's answer (in the order of `SessionReport::scorers`),
+/// the reference answer and which answers deviate from it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CriterionRow {
+    pub key: String,
+    pub answers: Vec<Option<Answer>>,
+    pub reference: Option<Answer>,
+    pub deviates: Vec<bool>,
+}
+
+/// The spread of the scorers' total scores for a call.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Spread {
+    pub min: f64,
+    pub max: f64,
+    /// The sample standard deviation; `None` with a single score.
+    pub sd: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallReport {
+    pub call_id: CallId,
+    pub rows: Vec<CriterionRow>,
+    /// Each scorer's total score, `None` where they did not score this call.
+    pub scores: Vec<Option<f64>>,
+    pub reference_score: Option<f64>,
+    pub spread: Option<Spread>,
+}
+
+/// A scorer over the whole session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScorerSummary {
+    pub user_id: UserId,
+    /// Σ over criteria of (1 − |difference| / the criterion's maximum), weighted by the
+    /// criterion's share of the points, averaged over the calls scored; 0–1.
+    pub alignment: Option<f64>,
+    /// Mean of (total score − the reference's), in percentage points.
+    pub deviation: Option<f64>,
+    /// The deviation is beyond the session's threshold.
+    pub flagged: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CriterionAgreement {
+    pub key: String,
+    pub agreement: Agreement,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionReport {
+    /// Participants in order, then the calibrator (when there is one).
+    pub scorers: Vec<UserId>,
+    pub reference: ReferenceKind,
+    pub calls: Vec<CallReport>,
+    pub summaries: Vec<ScorerSummary>,
+    /// Per criterion, units are the calls and raters the scorers.
+    pub criteria: Vec<CriterionAgreement>,
+    /// Every criterion of every call as a unit, valued as the share of its points earned
+    /// (interval), so criteria of different kinds are read together.
+    pub overall: Agreement,
+    /// Units are the calls, values the total scores: where the ICCs are read.
+    pub totals: Agreement,
+    /// Criteria with the least agreement, least first: candidates for clearer guidelines.
+    pub least_agreed: Vec<String>,
+}
+
+/// What the report is built from.
+pub struct SessionInput<'a> {
+    pub definition: &'a ScorecardDefinition,
+    pub calls: &'a [CallId],
+    pub participants: &'a [UserId],
+    pub calibrator: Option<UserId>,
+    pub scorings: &'a [Scoring],
+    /// The answers the lead recorded as agreed, per call.
+    pub consensus: Option<&'a [(CallId, Answers)]>,
+    pub threshold: f64,
+    pub seed: u64,
+}
+
+fn criteria(definition: &ScorecardDefinition) -> Vec<&Criterion> {
+    definition.sections.iter().flat_map(|s| &s.criteria).collect()
+}
+
+/// The most common answer among those given, when one answer is more common than every other.
+fn majority(answers: &[Option<Answer>]) -> Option<Answer> {
+    let mut counts: Vec<(&Answer, usize)> = Vec::new();
+    for a in answers.iter().flatten() {
+        match counts.iter_mut().find(|(b, _)| *b == a) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((a, 1)),
+        }
+    }
+    counts.sort_by(|x, y| y.1.cmp(&x.1));
+    match counts.as_slice() {
+        [(a, _)] => Some((*a).clone()),
+        [(a, n), (_, m), ..] if n > m => Some((*a).clone()),
+        _ => None,
+    }
+}
+
+fn total(definition: &ScorecardDefinition, answers: &Answers) -> Option<f64> {
+    score(definition, answers).ok().map(|e| e.score)
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
+pub fn session_report(input: &SessionInput) -> SessionReport {
+    let SessionInput { definition, calls, participants, calibrator, scorings, consensus, threshold, seed } = *input;
+    let scorers: Vec<UserId> = participants.iter().copied().chain(calibrator).collect();
+    let list = criteria(definition);
+    let possible_total: f64 = list.iter().map(|c| c.answer_type.possible()).sum();
+    let reference_kind = match (calibrator, consensus) {
+        (Some(_), _) => ReferenceKind::Calibrator,
+        (None, Some(_)) => ReferenceKind::Consensus,
+        (None, None) => ReferenceKind::Majority,
+    };
+    let answers_of = |call: CallId, user: UserId| scorings.iter().find(|s| s.call_id == call && s.user_id == user).map(|s| &s.answers);
+
+    let mut closeness_by_scorer: Vec<Vec<f64>> = vec![Vec::new(); scorers.len()];
+    let mut deviation_by_scorer: Vec<Vec<f64>> = vec![Vec::new(); scorers.len()];
+    let call_reports: Vec<CallReport> = calls
+        .iter()
+        .map(|&call| {
+            let given: Vec<Option<&Answers>> = scorers.iter().map(|&u| answers_of(call, u)).collect();
+            let agreed = consensus.and_then(|c| c.iter().find(|(id, _)| *id == call)).map(|(_, a)| a);
+            let rows: Vec<CriterionRow> = list
+                .iter()
+                .map(|c| {
+                    let answers: Vec<Option<Answer>> = given.iter().map(|g| g.and_then(|a| a.get(&c.key)).cloned()).collect();
+                    let reference = match reference_kind {
+                        ReferenceKind::Calibrator => answers.last().cloned().flatten(),
+                        ReferenceKind::Consensus => agreed.and_then(|a| a.get(&c.key)).cloned(),
+                        ReferenceKind::Majority => majority(&answers),
+                    };
+                    let deviates = answers.iter().map(|a| a.is_some() && reference.is_some() && *a != reference).collect();
+                    CriterionRow { key: c.key.clone(), answers, reference, deviates }
+                })
+                .collect();
+            let reference_answers: Option<Answers> = match reference_kind {
+                ReferenceKind::Calibrator => given.last().copied().flatten().cloned(),
+                ReferenceKind::Consensus => agreed.cloned(),
+                ReferenceKind::Majority => Some(rows.iter().filter_map(|r| r.reference.clone().map(|a| (r.key.clone(), a))).collect()),
+            };
+            let reference_score = reference_answers.as_ref().and_then(|a| total(definition, a));
+            let scores: Vec<Option<f64>> = given.iter().map(|g| g.and_then(|a| total(definition, a))).collect();
+            for (i, answers) in given.iter().enumerate() {
+                let Some(answers) = answers else { continue };
+                if let Some(reference) = &reference_answers {
+                    if possible_total > 0.0 {
+                        let weighted: f64 = list.iter().filter_map(|c| closeness(c, answers.get(&c.key), reference.get(&c.key)).map(|x| x * c.answer_type.possible() / possible_total)).sum();
+                        closeness_by_scorer[i].push(weighted);
+                    }
+                }
+                if let (Some(own), Some(reference)) = (scores[i], reference_score) {
+                    deviation_by_scorer[i].push(own - reference);
+                }
+            }
+            let present: Vec<f64> = scores.iter().flatten().copied().collect();
+            let spread = (!present.is_empty()).then(|| {
+                let m = present.iter().sum::<f64>() / present.len() as f64;
+                Spread {
+                    min: present.iter().copied().fold(f64::INFINITY, f64::min),
+                    max: present.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                    sd: (present.len() > 1).then(|| (present.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (present.len() - 1) as f64).sqrt()),
+                }
+            });
+            CallReport { call_id: call, rows, scores, reference_score, spread }
+        })
+        .collect();
+
+    let summaries = scorers
+        .iter()
+        .enumerate()
+        .map(|(i, &user_id)| {
+            let deviation = mean(deviation_by_scorer[i].iter().copied());
+            ScorerSummary { user_id, alignment: mean(closeness_by_scorer[i].iter().copied()), deviation, flagged: deviation.is_some_and(|d| d.abs() > threshold) }
+        })
+        .collect();
+
+    let matrix = |value: &dyn Fn(usize, CallId) -> Option<f64>, units: usize| -> Vec<Vec<Option<f64>>> { (0..scorers.len()).map(|r| (0..units).map(|u| value(r, calls[u])).collect()).collect() };
+    // A session has at least two scorers; a report of fewer reads as nothing to compare.
+    let statistics = |rows: Vec<Vec<Option<f64>>>, level: Level| -> Agreement {
+        let rows = if rows.len() < 2 { vec![Vec::new(), Vec::new()] } else { rows };
+        let ratings = Ratings::new(rows, level).unwrap_or_else(|_| Ratings::new(vec![Vec::new(), Vec::new()], level).expect("two empty raters are a matrix"));
+        agreement::agreement(&ratings, level, seed)
+    };
+    let criteria_agreement: Vec<CriterionAgreement> = list
+        .iter()
+        .map(|c| {
+            let rows = matrix(&|r, call| answers_of(call, scorers[r]).and_then(|a| a.get(&c.key)).and_then(|a| value(c, a)), calls.len());
+            CriterionAgreement { key: c.key.clone(), agreement: statistics(rows, level(c)) }
+        })
+        .collect();
+    let overall_rows: Vec<Vec<Option<f64>>> = scorers
+        .iter()
+        .map(|&u| {
+            calls
+                .iter()
+                .flat_map(|&call| {
+                    let given = answers_of(call, u);
+                    list.iter().map(move |c| {
+                        let possible = c.answer_type.possible();
+                        given.and_then(|a| a.get(&c.key)).and_then(|a| c.answer_type.earned(a)).filter(|_| possible > 0.0).map(|e| e / possible)
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let overall = statistics(overall_rows, Level::Interval);
+    let totals = statistics(matrix(&|r, call| answers_of(call, scorers[r]).and_then(|a| total(definition, a)), calls.len()), Level::Interval);
+
+    // Least agreement first: α where defined, else percent agreement; perfect agreement last.
+    let mut ranked: Vec<(f64, &str)> = criteria_agreement
+        .iter()
+        .filter_map(|c| {
+            let a = &c.agreement;
+            let key = a.krippendorff_alpha.or(a.percent_agreement.filter(|_| a.krippendorff_alpha.is_none() && a.undefined.get("krippendorff_alpha") != Some(&agreement::Undefined::NoVariation)))?;
+            (key < agreement::ALPHA_TENTATIVE).then_some((key, c.key.as_str()))
+        })
+        .collect();
+    ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let least_agreed = ranked.into_iter().map(|(_, k)| k.to_string()).collect();
+
+    SessionReport { scorers, reference: reference_kind, calls: call_reports, summaries, criteria: criteria_agreement, overall, totals, least_agreed }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scorecard::{ScorecardSection, SectionKind};
+    use crate::LocalizedText;
+
+    fn criterion(key: &str, answer_type: AnswerType) -> Criterion {
+        Criterion { key: key.into(), title: LocalizedText::default(), guideline: LocalizedText::default(), answer_type, allow_na: true, critical: None }
+    }
+
+    /// Greeting yes/no 2 points, empathy 1–5 scale 4 points, accuracy 0–4 points: 10 in all.
+    fn card() -> ScorecardDefinition {
+        let labels = std::array::from_fn(|_| LocalizedText::default());
+        ScorecardDefinition {
+            name: LocalizedText::default(),
+            pass_mark: 80.0,
+            sections: vec![ScorecardSection {
+                key: "s".into(),
+                title: LocalizedText::default(),
+                weight: 100.0,
+                kind: SectionKind::Standard,
+                criteria: vec![
+                    criterion("greet", AnswerType::YesNo { points: 2 }),
+                    criterion("empathy", AnswerType::Scale { points: 4, labels }),
+                    criterion("accuracy", AnswerType::Points { max: 4 }),
+                ],
+            }],
+        }
+    }
+
+    fn answers(greet: Answer, empathy: u8, accuracy: u32) -> Answers {
+        Answers::from([("greet".into(), greet), ("empathy".into(), Answer::Scale(empathy)), ("accuracy".into(), Answer::Points(accuracy))])
+    }
+
+    fn scoring(call_id: CallId, user_id: UserId, answers: Answers) -> Scoring {
+        Scoring { call_id, user_id, answers }
+    }
+
+    #[test]
+    fn the_calibrator_is_the_reference_and_alignment_weighs_by_points() {
+        let definition = card();
+        let scorings = [
+            // Call 1: participant 1 matches the calibrator; 2 says "no" to the greeting; 3 is a
+            // level and a point apart.
+            scoring(1, 1, answers(Answer::Yes, 5, 4)),
+            scoring(1, 2, answers(Answer::No, 5, 4)),
+            scoring(1, 3, answers(Answer::Yes, 4, 3)),
+            scoring(1, 9, answers(Answer::Yes, 5, 4)),
+            scoring(2, 1, answers(Answer::Yes, 3, 2)),
+            scoring(2, 2, answers(Answer::Yes, 3, 2)),
+            scoring(2, 9, answers(Answer::Yes, 3, 2)),
+        ];
+        let report = session_report(&SessionInput { definition: &definition, calls: &[1, 2], participants: &[1, 2, 3], calibrator: Some(9), scorings: &scorings, consensus: None, threshold: DEFAULT_THRESHOLD, seed: 1 });
+        assert_eq!(report.scorers, vec![1, 2, 3, 9]);
+        assert_eq!(report.reference, ReferenceKind::Calibrator);
+        let first = &report.calls[0];
+        assert_eq!(first.rows[0].deviates, vec![false, true, false, false]);
+        assert_eq!(first.rows[1].deviates, vec![false, false, true, false]);
+        assert_eq!(first.reference_score, Some(100.0));
+        // Participant 2 loses the greeting's 2 of 10 points: alignment 0.8 on call 1, 1.0 on call 2.
+        let two = &report.summaries[1];
+        assert!((two.alignment.unwrap() - 0.9).abs() < 1e-9, "{two:?}");
+        assert!((two.deviation.unwrap() - -10.0).abs() < 1e-9, "{two:?}");
+        assert!(two.flagged);
+        // Participant 3 is a quarter of the scale (1 of 4 points) and 1 of 4 points off: 0.8.
+        let three = &report.summaries[2];
+        assert!((three.alignment.unwrap() - 0.8).abs() < 1e-9, "{three:?}");
+        assert_eq!(first.scores[2], Some(80.0));
+        assert!(three.flagged, "20 points below the calibrator");
+        assert!(!report.summaries[0].flagged);
+        let spread = first.spread.unwrap();
+        assert_eq!((spread.min, spread.max), (80.0, 100.0));
+        assert!(spread.sd.unwrap() > 0.0);
+        // Participant 3 did not score call 2: that cell is missing, not a disagreement.
+        assert_eq!(report.calls[1].scores[2], None);
+    }
+
+    #[test]
+    fn a_criterion_everyone_answered_alike_is_perfect_not_nan_and_not_a_candidate() {
+        let definition = card();
+        let scorings: Vec<Scoring> = [1, 2, 3].iter().flat_map(|&u| [1, 2].map(|call| scoring(call, u, answers(Answer::Yes, if u == 3 { 2 } else { 5 }, u + call)))).collect();
+        let report = session_report(&SessionInput { definition: &definition, calls: &[1, 2], participants: &[1, 2, 3], calibrator: None, scorings: &scorings, consensus: None, threshold: DEFAULT_THRESHOLD, seed: 1 });
+        assert_eq!(report.reference, ReferenceKind::Majority);
+        let greet = &report.criteria[0].agreement;
+        assert_eq!(greet.krippendorff_alpha, None);
+        assert_eq!(greet.undefined.get("krippendorff_alpha"), Some(&agreement::Undefined::NoVariation));
+        assert_eq!(greet.percent_agreement, Some(1.0));
+        assert!(!report.least_agreed.contains(&"greet".to_string()));
+        assert!(report.least_agreed.contains(&"empathy".to_string()), "{:?}", report.least_agreed);
+        assert_eq!(report.criteria[1].agreement.level, Level::Ordinal);
+        assert_eq!(report.criteria[2].agreement.level, Level::Interval);
+        assert!(!serde_json::to_string(&report).unwrap().contains("NaN"));
+    }
+
+    #[test]
+    fn the_majority_is_the_reference_only_without_a_tie() {
+        assert_eq!(majority(&[Some(Answer::Yes), Some(Answer::No), Some(Answer::Yes)]), Some(Answer::Yes));
+        assert_eq!(majority(&[Some(Answer::Yes), Some(Answer::No)]), None);
+        assert_eq!(majority(&[None, Some(Answer::No)]), Some(Answer::No));
+        assert_eq!(majority(&[None, None]), None);
+    }
+
+    #[test]
+    fn na_is_a_category_for_yes_no_and_missing_on_scales() {
+        let yes_no = criterion("c", AnswerType::YesNo { points: 1 });
+        assert_eq!(value(&yes_no, &Answer::NotApplicable), Some(2.0));
+        let scale = criterion("s", AnswerType::Scale { points: 4, labels: std::array::from_fn(|_| LocalizedText::default()) });
+        assert_eq!(value(&scale, &Answer::NotApplicable), None);
+        assert_eq!(closeness(&yes_no, Some(&Answer::NotApplicable), Some(&Answer::Yes)), Some(0.0));
+        assert_eq!(closeness(&yes_no, Some(&Answer::NotApplicable), Some(&Answer::NotApplicable)), Some(1.0));
+    }
+}
