@@ -2,6 +2,7 @@
 # (Santiago Castro's implementation) on the same ratings file, at every level, and a bootstrap
 # interval the same way Kappa draws it (units with replacement, 1,000 draws, percentiles).
 # Prints one JSON object. Usage: python agreement.py RATINGS.json
+import importlib.metadata
 import json
 import sys
 import time
@@ -10,7 +11,7 @@ import krippendorff
 import numpy as np
 
 ratings = np.array(json.load(open(sys.argv[1])), dtype=float)  # null becomes nan: missing
-out = {"raters": ratings.shape[0], "units": ratings.shape[1], "levels": {}}
+out = {"version": importlib.metadata.version("krippendorff"), "raters": ratings.shape[0], "units": ratings.shape[1], "levels": {}}
 for level in ["nominal", "ordinal", "interval", "ratio"]:
     start = time.perf_counter()
     alpha = krippendorff.alpha(reliability_data=ratings, level_of_measurement=level)

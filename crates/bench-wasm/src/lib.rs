@@ -1,5 +1,6 @@
-//! `cargo xtask bench` loads this in Chromium and calls `sample_million`: the same draw the
-//! static demo makes in the browser, over a million calls, timed with the page's clock.
+//! `cargo xtask bench` loads this in Chromium and calls `sample_million` (the same draw the
+//! static demo makes in the browser, over a million calls) and `agreement` (Krippendorff's α
+//! with its bootstrap interval on the benchmark's ratings), timed with the page's clock.
 
 use kappa_domain::sampling::{draw, splitmix64, Allocation, StratumField, Strategy};
 use kappa_domain::{Call, Direction, Disposition, Language, Queue};
@@ -57,4 +58,45 @@ pub fn sample_million() -> String {
         lines.push(format!("sample 1000000 calls in Chromium (wasm), {name}: {best:.0} ms ({drawn} drawn)"));
     }
     lines.join("\n")
+}
+
+/// Krippendorff's α and its bootstrap interval (1,000 draws) at every level for the ratings in
+/// `json` (`ratings[rater][unit]`, null where missing), timed with `now` in milliseconds: one
+/// line per level, `place` saying where it ran. The native example prints the same lines.
+pub fn agreement_lines(json: &str, now: &dyn Fn() -> f64, place: &str) -> String {
+    use kappa_domain::agreement::{alpha_interval, krippendorff_alpha, Level, Ratings, BOOTSTRAP_DRAWS};
+    let value: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    [Level::Nominal, Level::Ordinal, Level::Interval, Level::Ratio]
+        .into_iter()
+        .map(|level| {
+            let ratings = match Ratings::from_json(&value, level) {
+                Ok(r) => r,
+                Err(e) => return format!("{place}: the ratings are refused: {e}"),
+            };
+            let started = now();
+            let alpha = krippendorff_alpha(&ratings, level);
+            let alpha_ms = now() - started;
+            let started = now();
+            let interval = alpha_interval(&ratings, level, BOOTSTRAP_DRAWS, 7);
+            let interval_ms = now() - started;
+            let alpha = alpha.map_or_else(|why| format!("undefined ({why:?})"), |a| format!("{a:.9}"));
+            let interval = interval.map_or_else(|| "none".to_string(), |(low, high)| format!("[{low:.4}, {high:.4}]"));
+            format!("{place}, {level:?}: α {alpha}, 95 % CI {interval}; α in {alpha_ms:.1} ms, with {BOOTSTRAP_DRAWS} bootstrap draws in {interval_ms:.0} ms", level = level)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[wasm_bindgen]
+pub fn agreement(json: &str) -> String {
+    use wasm_bindgen::JsCast;
+    let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok();
+    let now = move || {
+        performance
+            .as_ref()
+            .and_then(|p| js_sys::Reflect::get(p, &"now".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()).and_then(|f| f.call0(p).ok()))
+            .and_then(|v| v.as_f64())
+            .unwrap_or_else(js_sys::Date::now)
+    };
+    agreement_lines(json, &now, "Kappa in Chromium (wasm)")
 }

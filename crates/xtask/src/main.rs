@@ -140,7 +140,25 @@ fn bench() -> Result {
     run_step("domain benchmarks", cmd("cargo").args(["run", "-q", "--release", "-p", "kappa-demo", "--", "bench"]))?;
     run_step("sampling on SQLite (a million calls)", cmd("cargo").args(["run", "-q", "--release", "-p", "kappa-server", "--example", "sampling_bench"]))?;
     bench_sampling_in_chromium()?;
+    bench_agreement()?;
     bench_against_server()
+}
+
+/// The reference the agreement benchmark compares with, pinned, in its own virtual environment
+/// under target/ (nothing else of the project needs Python).
+const PYTHON_REFERENCE: [&str; 2] = ["krippendorff==0.9.0", "numpy==2.4.6"];
+
+/// Krippendorff's α with its bootstrap interval on 50 raters × 2,000 units: native, in Chromium
+/// (the wasm built by `bench_sampling_in_chromium`) and PyPI's `krippendorff`, on one file.
+fn bench_agreement() -> Result {
+    let venv = root().join("target/bench-venv");
+    let python = venv.join("bin/python");
+    let pinned = cmd(&python.to_string_lossy()).args(["-m", "pip", "freeze"]).output().ok().map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
+    if PYTHON_REFERENCE.iter().any(|p| !pinned.lines().any(|l| l == *p)) {
+        run_step("a Python environment for the reference", cmd("python3").args(["-m", "venv"]).arg(&venv))?;
+        run_step("krippendorff and numpy from PyPI", cmd(&python.to_string_lossy()).args(["-m", "pip", "install", "-q"]).args(PYTHON_REFERENCE))?;
+    }
+    run_step("Krippendorff's α with a bootstrap interval: native, Chromium (wasm), PyPI", cmd("node").arg("tests/bench/agreement.mjs").arg(root().join("target/bench-wasm")).arg(&python))
 }
 
 /// The domain's draw compiled to wasm and timed inside the system Chromium, as the static demo
