@@ -267,7 +267,10 @@ fn alpha_of(tally: &Tally, level: Level) -> Estimate {
 /// taken, as Zapf et al. (2016) recommend for α. Draws where α is undefined are left out; with
 /// fewer than half of them defined there is no interval.
 pub fn alpha_interval(ratings: &Ratings, level: Level, draws: u32, seed: u64) -> Option<(f64, f64)> {
-    let tally = tally(ratings);
+    interval_of(&tally(ratings), level, draws, seed)
+}
+
+fn interval_of(tally: &Tally, level: Level, draws: u32, seed: u64) -> Option<(f64, f64)> {
     let units = tally.units.len();
     if units < 2 || draws == 0 {
         return None;
@@ -309,7 +312,10 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 /// The share of agreeing pairs of ratings in a unit, averaged over the units holding a pair.
 pub fn percent_agreement(ratings: &Ratings) -> Estimate {
-    let tally = tally(ratings);
+    percent_of(&tally(ratings))
+}
+
+fn percent_of(tally: &Tally) -> Estimate {
     if tally.units.is_empty() {
         return Err(Undefined::NoPairs);
     }
@@ -327,7 +333,10 @@ pub fn percent_agreement(ratings: &Ratings) -> Estimate {
 /// Fleiss' κ (1971): every unit rated the same number of times (not necessarily by the same
 /// raters), the values taken as categories.
 pub fn fleiss_kappa(ratings: &Ratings) -> Estimate {
-    let tally = tally(ratings);
+    fleiss_of(ratings, &tally(ratings))
+}
+
+fn fleiss_of(ratings: &Ratings, tally: &Tally) -> Estimate {
     let per_unit: Vec<f64> = (0..ratings.units()).map(|u| ratings.unit(u).count() as f64).collect();
     let Some(&m) = per_unit.first() else { return Err(Undefined::NoPairs) };
     if per_unit.iter().any(|&n| n != m) {
@@ -526,32 +535,23 @@ pub struct Bands {
 
 /// Computes every statistic; `seed` makes α's interval reproducible.
 pub fn agreement(ratings: &Ratings, level: Level, seed: u64) -> Agreement {
+    let tally = tally(ratings);
     let mut undefined = BTreeMap::new();
-    let mut keep = |name: &str, estimate: Estimate| match estimate {
-        Ok(v) => Some(v),
-        Err(why) => {
-            undefined.insert(name.to_string(), why);
-            None
-        }
-    };
-    let alpha = keep("krippendorff_alpha", krippendorff_alpha(ratings, level));
-    let percent = keep("percent_agreement", percent_agreement(ratings));
-    let fleiss = keep("fleiss_kappa", fleiss_kappa(ratings));
-    let cohen = keep("cohen_kappa", cohen_kappa(ratings));
-    let icc = match icc(ratings) {
-        Ok(i) => Some(i),
-        Err(why) => {
-            undefined.insert("icc".to_string(), why);
-            None
-        }
-    };
+    fn keep<T>(undefined: &mut BTreeMap<String, Undefined>, name: &str, estimate: Result<T, Undefined>) -> Option<T> {
+        estimate.map_err(|why| undefined.insert(name.to_string(), why)).ok()
+    }
+    let alpha = keep(&mut undefined, "krippendorff_alpha", alpha_of(&tally, level));
+    let percent = keep(&mut undefined, "percent_agreement", percent_of(&tally));
+    let fleiss = keep(&mut undefined, "fleiss_kappa", fleiss_of(ratings, &tally));
+    let cohen = keep(&mut undefined, "cohen_kappa", cohen_kappa(ratings));
+    let icc = keep(&mut undefined, "icc", icc(ratings));
     Agreement {
         level,
         n_raters: ratings.raters(),
         n_units: ratings.units(),
-        n_pairable_units: tally(ratings).units.len(),
+        n_pairable_units: tally.units.len(),
         krippendorff_alpha: alpha,
-        krippendorff_alpha_ci95: alpha.and_then(|_| alpha_interval(ratings, level, BOOTSTRAP_DRAWS, seed)),
+        krippendorff_alpha_ci95: alpha.and_then(|_| interval_of(&tally, level, BOOTSTRAP_DRAWS, seed)),
         percent_agreement: percent,
         fleiss_kappa: fleiss,
         cohen_kappa: cohen,

@@ -254,17 +254,18 @@ pub fn session_report(input: &SessionInput) -> SessionReport {
         })
         .collect();
 
-    let matrix = |value: &dyn Fn(usize, CallId) -> Option<f64>, units: usize| -> Vec<Vec<Option<f64>>> { (0..scorers.len()).map(|r| (0..units).map(|u| value(r, calls[u])).collect()).collect() };
-    // A session has at least two scorers; a report of fewer reads as nothing to compare.
+    // Raters are the scorers, units the calls.
+    let matrix = |value: &dyn Fn(UserId, CallId) -> Option<f64>| -> Vec<Vec<Option<f64>>> { scorers.iter().map(|&u| calls.iter().map(|&call| value(u, call)).collect()).collect() };
+    // Scores are finite and rows equally long, so only fewer than two scorers (or a matrix past
+    // the request bound) is refused: that reads as nothing to compare.
     let statistics = |rows: Vec<Vec<Option<f64>>>, level: Level| -> Agreement {
-        let rows = if rows.len() < 2 { vec![Vec::new(), Vec::new()] } else { rows };
-        let ratings = Ratings::new(rows, level).unwrap_or_else(|_| Ratings::new(vec![Vec::new(), Vec::new()], level).expect("two empty raters are a matrix"));
+        let ratings = Ratings::new(rows, level).or_else(|_| Ratings::new(vec![Vec::new(), Vec::new()], level)).expect("two raters of no units are a matrix");
         agreement::agreement(&ratings, level, seed)
     };
     let criteria_agreement: Vec<CriterionAgreement> = list
         .iter()
         .map(|c| {
-            let rows = matrix(&|r, call| answers_of(call, scorers[r]).and_then(|a| a.get(&c.key)).and_then(|a| value(c, a)), calls.len());
+            let rows = matrix(&|user, call| answers_of(call, user).and_then(|a| a.get(&c.key)).and_then(|a| value(c, a)));
             CriterionAgreement { key: c.key.clone(), agreement: statistics(rows, level(c)) }
         })
         .collect();
@@ -284,17 +285,12 @@ pub fn session_report(input: &SessionInput) -> SessionReport {
         })
         .collect();
     let overall = statistics(overall_rows, Level::Interval);
-    let totals = statistics(matrix(&|r, call| answers_of(call, scorers[r]).and_then(|a| total(definition, a)), calls.len()), Level::Interval);
+    let totals = statistics(matrix(&|user, call| answers_of(call, user).and_then(|a| total(definition, a))), Level::Interval);
 
-    // Least agreement first: α where defined, else percent agreement; perfect agreement last.
-    let mut ranked: Vec<(f64, &str)> = criteria_agreement
-        .iter()
-        .filter_map(|c| {
-            let a = &c.agreement;
-            let key = a.krippendorff_alpha.or(a.percent_agreement.filter(|_| a.krippendorff_alpha.is_none() && a.undefined.get("krippendorff_alpha") != Some(&agreement::Undefined::NoVariation)))?;
-            (key < agreement::ALPHA_TENTATIVE).then_some((key, c.key.as_str()))
-        })
-        .collect();
+    // Below Krippendorff's tentative threshold, least agreement first. A criterion everyone
+    // answered alike has no α (no variation) and is never a candidate.
+    let mut ranked: Vec<(f64, &str)> =
+        criteria_agreement.iter().filter_map(|c| c.agreement.krippendorff_alpha.filter(|&a| a < agreement::ALPHA_TENTATIVE).map(|a| (a, c.key.as_str()))).collect();
     ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
     let least_agreed = ranked.into_iter().map(|(_, k)| k.to_string()).collect();
 

@@ -155,6 +155,7 @@ fn bench_agreement() -> Result {
     let python = venv.join("bin/python");
     let pinned = cmd(&python.to_string_lossy()).args(["-m", "pip", "freeze"]).output().ok().map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
     if PYTHON_REFERENCE.iter().any(|p| !pinned.lines().any(|l| l == *p)) {
+        setup::ensure_apt(setup::BENCH_APT_PACKAGES)?;
         run_step("a Python environment for the reference", cmd("python3").args(["-m", "venv"]).arg(&venv))?;
         run_step("krippendorff and numpy from PyPI", cmd(&python.to_string_lossy()).args(["-m", "pip", "install", "-q"]).args(PYTHON_REFERENCE))?;
     }

@@ -11,9 +11,11 @@ const WASM_SPLIT_VERSION: &str = "0.2.4";
 const WASM_OPT_VERSION: &str = "version 132";
 /// Debian packages: the browser the tests drive, and CJK fonts so Chinese renders in it.
 const APT_PACKAGES: &[&str] = &["chromium", "chromium-driver", "fonts-noto-cjk"];
+/// Only `cargo xtask bench` needs Python: a venv for the agreement benchmark's PyPI reference.
+pub const BENCH_APT_PACKAGES: &[&str] = &["python3", "python3-venv"];
 
 pub fn ensure_all() -> Result {
-    ensure_apt()?;
+    ensure_apt(APT_PACKAGES)?;
     ensure_wasm_target()?;
     ensure_cargo_tool("trunk", TRUNK_VERSION, &["--locked"])?;
     let bindgen = wasm_bindgen_version()?;
@@ -55,8 +57,9 @@ fn output(program: &str, args: &[&str]) -> Option<String> {
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-fn ensure_apt() -> Result {
-    let missing: Vec<&str> = APT_PACKAGES
+/// Installs whichever of `packages` Debian does not have installed.
+pub fn ensure_apt(packages: &[&str]) -> Result {
+    let missing: Vec<&str> = packages
         .iter()
         .copied()
         .filter(|p| !output("dpkg-query", &["-W", "-f=${Status}", p]).is_some_and(|s| s.contains("install ok installed")))

@@ -1,9 +1,8 @@
 //! A review is never lost. Every edit is written to this browser's storage as soon as it is on
 //! screen (at once when the page is left) and sent to the server (or the static demo's store)
-//! shortly after. A save names the revision it started
-//! from, so a save from another tab, or from this one after a spell offline, is refused rather
-//! than silently overwriting: both versions are then offered. Offline, saves wait and go out
-//! when the network returns.
+//! shortly after. A save names the revision it started from, so a save from another tab, or
+//! from this one after a spell offline, is refused rather than silently overwriting: both
+//! versions are then offered. Offline, saves wait and go out when the network returns.
 
 use crate::api::{ApiError, Api};
 use crate::storage;
