@@ -58,6 +58,8 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/sampling") view=|| view! { <Guarded section=Section::Sampling><LazyPage load=pages::sampling::load_page/></Guarded> }/>
                 <Route path=path!("/sampling/:id") view=|| view! { <Guarded section=Section::Sampling><LazyPage load=pages::sampling::plan::load_page/></Guarded> }/>
                 <Route path=path!("/calibration") view=|| view! { <Guarded section=Section::Calibration><LazyPage load=pages::calibration::load_page/></Guarded> }/>
+                <Route path=path!("/calibration/history") view=|| view! { <Guarded section=Section::Calibration><LazyPage load=pages::calibration::history::load_page/></Guarded> }/>
+                <Route path=path!("/calibration/:id") view=|| view! { <Guarded section=Section::Calibration><LazyPage load=pages::calibration::detail::load_page/></Guarded> }/>
                 <Route path=path!("/coaching") view=|| view! { <Guarded section=Section::Coaching><LazyPage load=pages::coaching::load_page/></Guarded> }/>
                 <Route path=path!("/reports") view=|| view! { <Guarded section=Section::Reports><LazyPage load=pages::reports::load_page/></Guarded> }/>
                 <Route path=path!("/me") view=|| view! { <Guarded section=Section::Feedback><LazyPage load=pages::me::load_page/></Guarded> }/>

@@ -11,7 +11,8 @@ use kappa_domain::refusal::Kind;
 use kappa_domain::scorecard::{DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
 use kappa_domain::scorecard_library::ScorecardLibrary;
 use kappa_domain::plan::{PlanDetail, PlanPreview, PlanSpec, PlanSummary, QueueItem, QueuePage, QueueQuery, ReassignRequest, ReplaceRequest};
-use kappa_domain::store::{MemoryStore, ReviewBook, SamplingBook};
+use kappa_domain::calibration::{AlignmentPoint, CalibrationScore, CalibrationSession, ConsensusRequest, NewSession, ScoreSubmission, SessionSummary, SessionView};
+use kappa_domain::store::{CalibrationBook, MemoryStore, ReviewBook, SamplingBook};
 use kappa_domain::review::{Amendment, DisputeList, DisputeQuery, DisputeRequest, DraftWrite, FeedbackItem, ReviewDraft, ReviewStart, RulingRequest};
 use kappa_domain::workflow::{self, Failure, Outcome};
 use kappa_domain::{Call, CallQuery, Capability, Page, Refusal, Team, TranscriptLine, User, UserId};
@@ -27,6 +28,8 @@ const SCORECARDS_KEY: &str = "kappa.demo.scorecards";
 const EVALUATIONS_KEY: &str = "kappa.demo.evaluations";
 /// Drafts and disputes whole, and the score history written beyond the shipped one.
 const REVIEWS_KEY: &str = "kappa.demo.reviews";
+/// Calibration sessions and scores with the visitor's changes: kept whole once anything changed.
+const CALIBRATION_KEY: &str = "kappa.demo.calibration";
 /// Plans, runs and assignments with the visitor's changes: kept whole once anything changed.
 const SAMPLING_KEY: &str = "kappa.demo.sampling";
 
@@ -35,6 +38,7 @@ thread_local! {
     static TEAMS: RefCell<Option<Arc<Vec<Team>>>> = const { RefCell::new(None) };
     static EVALUATIONS: RefCell<Option<Arc<Vec<Evaluation>>>> = const { RefCell::new(None) };
     static REVIEWS: RefCell<Option<Arc<ReviewBook>>> = const { RefCell::new(None) };
+    static CALIBRATION: RefCell<Option<Arc<CalibrationBook>>> = const { RefCell::new(None) };
 }
 
 async fn fetch_json<T: DeserializeOwned>(name: &str) -> ApiResult<T> {
@@ -99,6 +103,7 @@ async fn load() -> ApiResult<MemoryStore> {
         evaluations,
         sampling: sampling().await?,
         reviews: ReviewBook::default(),
+        calibration: CalibrationBook::default(),
         audit: Vec::new(),
     })
 }
@@ -135,6 +140,43 @@ async fn persist_reviewed(store: &MemoryStore) -> ApiResult<()> {
     let reviews = ReviewBook { history: store.reviews.history.get(shipped_history..).unwrap_or_default().to_vec(), ..store.reviews.clone() };
     storage::write(REVIEWS_KEY, &reviews);
     Ok(())
+}
+
+/// Lays the calibration sessions (as shipped, or this browser's version) into a loaded store.
+/// Only calibration calls load them, so the other pages' chunks carry none of their
+/// (de)serializers.
+async fn with_calibration(mut store: MemoryStore) -> ApiResult<MemoryStore> {
+    store.calibration = match storage::read::<CalibrationBook>(CALIBRATION_KEY) {
+        Some(kept) => kept,
+        None => cached(&CALIBRATION, "calibration.json").await?.as_ref().clone(),
+    };
+    Ok(store)
+}
+
+async fn keep_calibration(store: &MemoryStore) -> ApiResult<()> {
+    if store.calibration != *cached(&CALIBRATION, "calibration.json").await? {
+        storage::write(CALIBRATION_KEY, &store.calibration);
+    }
+    Ok(())
+}
+
+/// A read of calibration sessions; `drafts` when it involves the scorers' drafts too.
+async fn read_calibrated<T>(drafts: bool, decide: impl FnOnce(&MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+    let store = if drafts { load_reviewed().await? } else { load().await? };
+    decided(&with_calibration(store).await?, decide)
+}
+
+/// A change to calibration sessions; `drafts` when it involves the scorers' drafts too.
+async fn change_calibrated<T>(drafts: bool, decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+    let mut store = with_calibration(if drafts { load_reviewed().await? } else { load().await? }).await?;
+    let outcome = changed(&mut store, decide)?;
+    if drafts {
+        persist_reviewed(&store).await?;
+    } else {
+        persist(&store).await?;
+    }
+    keep_calibration(&store).await?;
+    Ok(outcome)
 }
 
 /// The answer the server would give for the same failure.
@@ -235,6 +277,7 @@ pub fn reset() {
     storage::remove(EVALUATIONS_KEY);
     storage::remove(SAMPLING_KEY);
     storage::remove(REVIEWS_KEY);
+    storage::remove(CALIBRATION_KEY);
 }
 
 pub async fn calls(query: &CallQuery) -> ApiResult<Page<Call>> {
@@ -369,16 +412,53 @@ pub async fn reassign(id: u32, request: ReassignRequest) -> ApiResult<QueueItem>
     change(|store, user| workflow::reassign(store, user, id, request, now())).await
 }
 
-pub async fn review_start(call: u32, scorecard: Option<u32>) -> ApiResult<ReviewStart> {
-    read_reviewed(|store, user| workflow::review_start(store, user, call, scorecard)).await
+pub async fn review_start(call: u32, scorecard: Option<u32>, calibration: Option<u32>) -> ApiResult<ReviewStart> {
+    match calibration {
+        Some(_) => read_calibrated(true, |store, user| workflow::review_start(store, user, call, scorecard, calibration)).await,
+        None => read_reviewed(|store, user| workflow::review_start(store, user, call, scorecard, None)).await,
+    }
 }
 
-pub async fn review_draft(call: u32) -> ApiResult<ReviewDraft> {
-    read_reviewed(|store, user| workflow::review_draft(store, user, call)).await
+pub async fn review_draft(call: u32, calibration: Option<u32>) -> ApiResult<ReviewDraft> {
+    match calibration {
+        Some(_) => read_calibrated(true, |store, user| workflow::review_draft(store, user, call, calibration)).await,
+        None => read_reviewed(|store, user| workflow::review_draft(store, user, call, None)).await,
+    }
 }
 
-pub async fn save_review_draft(call: u32, write: DraftWrite) -> ApiResult<ReviewDraft> {
-    change_reviewed(|store, user| workflow::save_review_draft(store, user, call, write, now())).await
+pub async fn save_review_draft(call: u32, calibration: Option<u32>, write: DraftWrite) -> ApiResult<ReviewDraft> {
+    match calibration {
+        Some(_) => change_calibrated(true, |store, user| workflow::save_review_draft(store, user, call, calibration, write, now())).await,
+        None => change_reviewed(|store, user| workflow::save_review_draft(store, user, call, None, write, now())).await,
+    }
+}
+
+pub async fn calibrations() -> ApiResult<Vec<SessionSummary>> {
+    read_calibrated(false, |store, user| workflow::calibrations(store, user, now())).await
+}
+
+pub async fn calibration(id: u32) -> ApiResult<SessionView> {
+    read_calibrated(false, |store, user| workflow::calibration(store, user, id, now())).await
+}
+
+pub async fn create_calibration(new: NewSession) -> ApiResult<CalibrationSession> {
+    change_calibrated(false, |store, user| workflow::create_calibration(store, user, new, now())).await
+}
+
+pub async fn score_calibration(id: u32, submission: ScoreSubmission) -> ApiResult<CalibrationScore> {
+    change_calibrated(true, |store, user| workflow::submit_calibration_score(store, user, id, submission, now())).await
+}
+
+pub async fn reveal_calibration(id: u32) -> ApiResult<SessionView> {
+    change_calibrated(false, |store, user| workflow::reveal_calibration(store, user, id, now())).await
+}
+
+pub async fn record_consensus(id: u32, request: ConsensusRequest) -> ApiResult<SessionView> {
+    change_calibrated(false, |store, user| workflow::record_consensus(store, user, id, request, now())).await
+}
+
+pub async fn alignment_history() -> ApiResult<Vec<AlignmentPoint>> {
+    read_calibrated(false, |store, user| workflow::alignment_history(store, user)).await
 }
 
 pub async fn submit_evaluation(submission: EvaluationSubmission) -> ApiResult<EvaluationDetail> {

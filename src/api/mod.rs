@@ -5,11 +5,16 @@ mod fixtures;
 mod http;
 
 use kappa_domain::api::{ArchiveRequest, CallDetail, Directory, NewUser, PasswordChange, PasswordReset, PublishRequest, SessionInfo};
+use kappa_domain::calibration::{AlignmentPoint, CalibrationScore, CalibrationSession, ConsensusRequest, NewSession, ScoreSubmission, SessionSummary, SessionView};
 use kappa_domain::evaluation::{EvaluationDetail, EvaluationSubmission};
 use kappa_domain::review::{Amendment, DisputeList, DisputeQuery, DisputeRequest, DraftWrite, FeedbackItem, ReviewDraft, ReviewStart, RulingRequest};
 use kappa_domain::plan::{PlanDetail, PlanPreview, PlanSpec, PlanSummary, QueueItem, QueuePage, QueueQuery, ReassignRequest, ReplaceRequest};
 use kappa_domain::scorecard::{DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
 use kappa_domain::{Call, CallQuery, Code, Page, QueryError, User, UserId};
+
+fn in_session(calibration: Option<u32>) -> String {
+    calibration.map(|c| format!("?calibration={c}")).unwrap_or_default()
+}
 
 /// Where data lives, read from `/config.json` at start: the Kappa server answers "server",
 /// a static build ships "fixtures". One build serves both.
@@ -334,26 +339,84 @@ impl Api {
         }
     }
 
-    /// The version to score a call with, and the reviewer's own draft of it.
-    pub async fn review_start(self, call: u32, scorecard: Option<u32>) -> ApiResult<ReviewStart> {
+    /// The version to score a call with, and the reviewer's own draft of it; in a calibration
+    /// session, the session's version and the draft kept for it.
+    pub async fn review_start(self, call: u32, scorecard: Option<u32>, calibration: Option<u32>) -> ApiResult<ReviewStart> {
         match self.mode {
-            Mode::Server => http::get(&format!("/api/calls/{call}/review{}", scorecard.map(|s| format!("?scorecard={s}")).unwrap_or_default())).await,
-            Mode::Fixtures => fixtures::review_start(call, scorecard).await,
+            Mode::Server => {
+                let query = match (scorecard, calibration) {
+                    (_, Some(c)) => format!("?calibration={c}"),
+                    (Some(s), None) => format!("?scorecard={s}"),
+                    (None, None) => String::new(),
+                };
+                http::get(&format!("/api/calls/{call}/review{query}")).await
+            }
+            Mode::Fixtures => fixtures::review_start(call, scorecard, calibration).await,
         }
     }
 
-    pub async fn review_draft(self, call: u32) -> ApiResult<ReviewDraft> {
+    pub async fn review_draft(self, call: u32, calibration: Option<u32>) -> ApiResult<ReviewDraft> {
         match self.mode {
-            Mode::Server => http::get(&format!("/api/drafts/{call}")).await,
-            Mode::Fixtures => fixtures::review_draft(call).await,
+            Mode::Server => http::get(&format!("/api/drafts/{call}{}", in_session(calibration))).await,
+            Mode::Fixtures => fixtures::review_draft(call, calibration).await,
         }
     }
 
     /// Refused with `stale_draft` when the stored draft moved on since `write.base_revision`.
-    pub async fn save_review_draft(self, call: u32, write: &DraftWrite) -> ApiResult<ReviewDraft> {
+    pub async fn save_review_draft(self, call: u32, calibration: Option<u32>, write: &DraftWrite) -> ApiResult<ReviewDraft> {
         match self.mode {
-            Mode::Server => http::send("PUT", &format!("/api/drafts/{call}"), Some(write)).await,
-            Mode::Fixtures => fixtures::save_review_draft(call, write.clone()).await,
+            Mode::Server => http::send("PUT", &format!("/api/drafts/{call}{}", in_session(calibration)), Some(write)).await,
+            Mode::Fixtures => fixtures::save_review_draft(call, calibration, write.clone()).await,
+        }
+    }
+
+    pub async fn calibrations(self) -> ApiResult<Vec<SessionSummary>> {
+        match self.mode {
+            Mode::Server => http::get("/api/calibration").await,
+            Mode::Fixtures => fixtures::calibrations().await,
+        }
+    }
+
+    pub async fn calibration(self, id: u32) -> ApiResult<SessionView> {
+        match self.mode {
+            Mode::Server => http::get(&format!("/api/calibration/{id}")).await,
+            Mode::Fixtures => fixtures::calibration(id).await,
+        }
+    }
+
+    pub async fn create_calibration(self, new: &NewSession) -> ApiResult<CalibrationSession> {
+        match self.mode {
+            Mode::Server => http::send("POST", "/api/calibration", Some(new)).await,
+            Mode::Fixtures => fixtures::create_calibration(new.clone()).await,
+        }
+    }
+
+    pub async fn score_calibration(self, id: u32, submission: &ScoreSubmission) -> ApiResult<CalibrationScore> {
+        match self.mode {
+            Mode::Server => http::send("POST", &format!("/api/calibration/{id}/scores"), Some(submission)).await,
+            Mode::Fixtures => fixtures::score_calibration(id, submission.clone()).await,
+        }
+    }
+
+    pub async fn reveal_calibration(self, id: u32) -> ApiResult<SessionView> {
+        match self.mode {
+            Mode::Server => http::send::<(), _>("POST", &format!("/api/calibration/{id}/reveal"), None).await,
+            Mode::Fixtures => fixtures::reveal_calibration(id).await,
+        }
+    }
+
+    pub async fn record_consensus(self, id: u32, request: &ConsensusRequest) -> ApiResult<SessionView> {
+        match self.mode {
+            Mode::Server => http::send("PUT", &format!("/api/calibration/{id}/consensus"), Some(request)).await,
+            Mode::Fixtures => fixtures::record_consensus(id, request.clone()).await,
+        }
+    }
+
+    /// Each scorer's alignment per revealed session: everyone's for leads, one's own otherwise.
+    pub async fn alignment_history(self) -> ApiResult<Vec<AlignmentPoint>> {
+        match self.mode {
+            Mode::Server => http::get("/api/calibration/history").await,
+            Mode::Fixtures => fixtures::alignment_history().await,
         }
     }
 

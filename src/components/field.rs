@@ -52,3 +52,17 @@ pub fn TextField(
         </div>
     }
 }
+
+/// A refusal as a form shows it: the message, then every field it names with why.
+#[component]
+pub fn Refusal(error: ApiError) -> impl IntoView {
+    let fields = error.fields();
+    view! {
+        <crate::components::state::ErrorView error/>
+        {(!fields.is_empty()).then(|| view! {
+            <ul class="field-problems">
+                {fields.into_iter().map(|f| view! { <li><code>{f.field.clone()}</code>": "{labels::query_problem(&f.problem)}</li> }).collect_view()}
+            </ul>
+        })}
+    }
+}

@@ -94,6 +94,9 @@ pub fn query_problem(problem: &kappa_domain::Problem) -> String {
         Problem::Required => t_string!(i18n, calls.problem_required).to_string(),
         Problem::NoPublishedScorecard => t_string!(i18n, calls.problem_no_scorecard).to_string(),
         Problem::NotAReviewer => t_string!(i18n, calls.problem_not_reviewer).to_string(),
+        Problem::NoSuchCall => t_string!(i18n, calls.problem_no_call).to_string(),
+        Problem::NotInFuture => t_string!(i18n, calls.problem_not_future).to_string(),
+        Problem::Incomplete { missing } => t_string!(i18n, calls.problem_incomplete, missing = missing.join(", ")).to_string(),
     }
 }
 
@@ -133,6 +136,12 @@ pub fn api_error(error: &crate::api::ApiError) -> String {
             Code::DisputeAlreadyOpen => t_string!(i18n, error.dispute_already_open).into(),
             Code::DisputeAlreadyRuled => t_string!(i18n, error.dispute_already_ruled).into(),
             Code::OwnReview => t_string!(i18n, error.own_review).into(),
+            Code::NotAScorer => t_string!(i18n, error.not_a_scorer).into(),
+            Code::SessionRevealed => t_string!(i18n, error.session_revealed).into(),
+            Code::AlreadyScored => t_string!(i18n, error.already_scored).into(),
+            Code::NotRevealed => t_string!(i18n, error.not_revealed).into(),
+            Code::NotSessionLead => t_string!(i18n, error.not_session_lead).into(),
+            Code::TooFewScores => t_string!(i18n, error.too_few_scores).into(),
             Code::Unauthorized => t_string!(i18n, error.unauthorized).into(),
             Code::Forbidden => t_string!(i18n, error.forbidden).into(),
             Code::NotFound => t_string!(i18n, error.not_found).into(),

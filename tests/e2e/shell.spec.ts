@@ -1,7 +1,7 @@
 import { expect, test, en, zh, expectAccessible, isStatic, signIn, useLanguage } from './helpers';
 
 const navFor: Record<string, string[]> = {
-  reviewer1: [en.nav.queue, en.nav.calls],
+  reviewer1: [en.nav.queue, en.nav.calls, en.nav.calibration],
   lead1: [en.nav.queue, en.nav.calls, en.nav.disputes, en.nav.sampling, en.nav.calibration, en.nav.coaching, en.nav.reports, en.nav.scorecards],
   agent1: [en.nav.feedback],
   admin: [en.nav.queue, en.nav.calls, en.nav.disputes, en.nav.sampling, en.nav.calibration, en.nav.coaching, en.nav.reports, en.nav.feedback, en.nav.users, en.nav.scorecards],

@@ -4,6 +4,7 @@
 
 pub mod evaluations;
 pub mod reviews;
+pub mod calibration;
 pub mod recordings;
 pub mod sampling;
 pub mod templates;
@@ -36,6 +37,8 @@ pub struct DemoData {
     pub sampling: kappa_domain::store::SamplingBook,
     /// Drafts, score histories and disputes.
     pub reviews: kappa_domain::store::ReviewBook,
+    /// Calibration sessions, past and open, with their scores.
+    pub calibration: kappa_domain::store::CalibrationBook,
 }
 
 /// (display name, preferred language, skill: how well this agent tends to do, -1..1)
@@ -181,7 +184,8 @@ pub fn generate(seed: u64) -> DemoData {
     let evaluations = evaluations::generate(&mut rng, &calls, &users, &skills, &scorecards);
     let mut store = sampling::generate(&mut rng, &teams, &users, &calls, &scorecards, evaluations, &skills);
     reviews::generate(&mut rng, &mut store);
-    DemoData { teams, users, calls, transcripts, scorecards, evaluations: store.evaluations, sampling: store.sampling, reviews: store.reviews }
+    calibration::generate(&mut rng, &mut store);
+    DemoData { teams, users, calls, transcripts, scorecards, evaluations: store.evaluations, sampling: store.sampling, reviews: store.reviews, calibration: store.calibration }
 }
 
 /// `n` calls shaped like the demo's (the demo's calls over and over, renumbered): the load that

@@ -152,7 +152,7 @@ fn drafts(store: &mut MemoryStore) {
         let filter = AssignmentFilter { reviewer: Some(reviewer.id), status: Some(AssignmentStatus::Open), ..AssignmentFilter::default() };
         let (open, total) = store.assignments(&filter, 0, u32::MAX).expect("memory store");
         let Some(last) = open.into_iter().last().filter(|_| total > 1) else { continue };
-        let start = workflow::review_start(store, &reviewer, last.call_id, None).expect("the assignment's version");
+        let start = workflow::review_start(store, &reviewer, last.call_id, None, None).expect("the assignment's version");
         let call = store.call(last.call_id).ok().flatten().expect("assigned call");
         let mut content = ReviewContent::default();
         let criteria: Vec<_> = start.version.definition.sections.iter().flat_map(|s| &s.criteria).take(3).collect();
@@ -171,6 +171,6 @@ fn drafts(store: &mut MemoryStore) {
             content.notes.insert(c.key.clone(), CriterionNote { comment: said(zh, "Greeting and name given clearly.", "问候语和姓名表达清楚。"), evidence });
         }
         let write = DraftWrite { scorecard_version_id: start.version.id, content, base_revision: 0 };
-        workflow::save_review_draft(store, &reviewer, last.call_id, write, now() - Duration::minutes(40)).expect("a valid draft");
+        workflow::save_review_draft(store, &reviewer, last.call_id, None, write, now() - Duration::minutes(40)).expect("a valid draft");
     }
 }

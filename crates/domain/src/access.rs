@@ -34,7 +34,7 @@ impl Role {
             Role::Admin => true,
             // Leads own how their teams are scored, so they build scorecards too.
             Role::Lead => !matches!(capability, ManageUsers | ReadOwnFeedback),
-            Role::Reviewer => matches!(capability, ReviewCalls | BrowseCalls | ListPeople),
+            Role::Reviewer => matches!(capability, ReviewCalls | BrowseCalls | ListPeople | Calibrate),
             Role::Agent => matches!(capability, ReadOwnFeedback),
         }
     }
@@ -59,7 +59,10 @@ pub enum Capability {
     BrowseCalls,
     /// See teams and agents (needed to filter calls by them).
     ListPeople,
+    /// Set up calibration sessions and read every reviewer's alignment.
     RunCalibration,
+    /// Score in the calibration sessions one takes part in and read one's own alignment.
+    Calibrate,
     CoachAgents,
     ViewReports,
     ReadOwnFeedback,
@@ -107,7 +110,7 @@ impl Section {
             Section::Calls => Capability::BrowseCalls,
             Section::Disputes => Capability::ArbitrateDisputes,
             Section::Sampling => Capability::ManageSampling,
-            Section::Calibration => Capability::RunCalibration,
+            Section::Calibration => Capability::Calibrate,
             Section::Coaching => Capability::CoachAgents,
             Section::Reports => Capability::ViewReports,
             Section::Feedback => Capability::ReadOwnFeedback,
@@ -139,7 +142,7 @@ mod tests {
     #[test]
     fn navigation_follows_the_brief_for_each_role() {
         use Section::*;
-        assert_eq!(Role::Reviewer.sections(), vec![Queue, Calls]);
+        assert_eq!(Role::Reviewer.sections(), vec![Queue, Calls, Calibration]);
         assert_eq!(Role::Lead.sections(), vec![Queue, Calls, Disputes, Sampling, Calibration, Coaching, Reports, Scorecards]);
         assert_eq!(Role::Agent.sections(), vec![Feedback]);
         assert_eq!(

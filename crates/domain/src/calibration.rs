@@ -7,6 +7,7 @@
 use crate::agreement::{self, Agreement, Level, Ratings};
 use crate::scorecard::{score, Answer, AnswerType, Answers, Criterion, ScorecardDefinition};
 use crate::{CallId, UserId};
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 /// A participant whose score is further than this from the reference's, in percentage points,
@@ -295,6 +296,226 @@ pub fn session_report(input: &SessionInput) -> SessionReport {
     let least_agreed = ranked.into_iter().map(|(_, k)| k.to_string()).collect();
 
     SessionReport { scorers, reference: reference_kind, calls: call_reports, summaries, criteria: criteria_agreement, overall, totals, least_agreed }
+}
+
+// ---- Sessions ----
+
+pub type CalibrationId = u32;
+
+pub const MAX_TITLE: usize = 200;
+pub const MAX_CALLS: usize = 20;
+pub const MAX_SCORERS: usize = 30;
+pub const MAX_NOTES: usize = 5_000;
+
+/// When participants see each other's answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Nobody, the lead included, sees anyone else's answers until the lead reveals.
+    Blind,
+    /// A scorer sees the others' answers to a call once they have submitted their own.
+    AfterSubmit,
+}
+
+/// Where a session stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    Open,
+    /// Past its deadline and not revealed; late scores are still taken, and marked late.
+    Overdue,
+    Revealed,
+    /// Revealed, and the lead recorded the agreed answers.
+    Agreed,
+}
+
+/// The answers the session agreed on, per call, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Consensus {
+    pub answers: Vec<(CallId, Answers)>,
+    #[serde(default)]
+    pub notes: String,
+    pub recorded_by: UserId,
+    #[serde(with = "crate::time::iso")]
+    pub recorded_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationSession {
+    pub id: CalibrationId,
+    pub title: String,
+    /// Every scorer scores with this version, whatever has been published since.
+    pub scorecard_version_id: u32,
+    pub call_ids: Vec<CallId>,
+    pub participants: Vec<UserId>,
+    /// The expert whose answers are the reference; scores like a participant.
+    pub calibrator: Option<UserId>,
+    #[serde(with = "crate::time::iso")]
+    pub deadline: NaiveDateTime,
+    pub visibility: Visibility,
+    /// Percentage points of deviation from the reference's score beyond which a scorer is flagged.
+    pub threshold: f64,
+    pub created_by: UserId,
+    #[serde(with = "crate::time::iso")]
+    pub created_at: NaiveDateTime,
+    #[serde(default, with = "crate::time::maybe_iso")]
+    pub revealed_at: Option<NaiveDateTime>,
+    #[serde(default)]
+    pub consensus: Option<Consensus>,
+}
+
+impl CalibrationSession {
+    /// Participants, then the calibrator.
+    pub fn scorers(&self) -> Vec<UserId> {
+        self.participants.iter().copied().chain(self.calibrator).collect()
+    }
+
+    pub fn scores(&self, user: UserId) -> bool {
+        self.participants.contains(&user) || self.calibrator == Some(user)
+    }
+
+    pub fn status(&self, now: NaiveDateTime) -> SessionStatus {
+        match (self.revealed_at, &self.consensus) {
+            (Some(_), Some(_)) => SessionStatus::Agreed,
+            (Some(_), None) => SessionStatus::Revealed,
+            (None, _) if now > self.deadline => SessionStatus::Overdue,
+            (None, _) => SessionStatus::Open,
+        }
+    }
+
+    /// The report over the given scores (all of them after the reveal).
+    pub fn report(&self, definition: &ScorecardDefinition, scores: &[CalibrationScore]) -> SessionReport {
+        let scorings: Vec<Scoring> = scores.iter().map(|s| Scoring { call_id: s.call_id, user_id: s.user_id, answers: s.answers.clone() }).collect();
+        let consensus = self.consensus.as_ref().map(|c| c.answers.as_slice());
+        session_report(&SessionInput {
+            definition,
+            calls: &self.call_ids,
+            participants: &self.participants,
+            calibrator: self.calibrator,
+            scorings: &scorings,
+            consensus,
+            threshold: self.threshold,
+            // The same session always reports the same intervals.
+            seed: u64::from(self.id),
+        })
+    }
+}
+
+/// One scorer's submitted answers to one call of a session. Never an evaluation: it counts toward
+/// no agent's QA score and cannot be disputed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationScore {
+    pub session_id: CalibrationId,
+    pub call_id: CallId,
+    pub user_id: UserId,
+    pub answers: Answers,
+    #[serde(default)]
+    pub notes: crate::review::Notes,
+    pub score: f64,
+    #[serde(with = "crate::time::iso")]
+    pub submitted_at: NaiveDateTime,
+    /// Submitted after the deadline.
+    pub late: bool,
+}
+
+/// `POST /api/calibration`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewSession {
+    pub title: String,
+    pub scorecard_version_id: u32,
+    pub call_ids: Vec<CallId>,
+    pub participants: Vec<UserId>,
+    #[serde(default)]
+    pub calibrator: Option<UserId>,
+    #[serde(with = "crate::time::iso")]
+    pub deadline: NaiveDateTime,
+    pub visibility: Visibility,
+    #[serde(default = "default_threshold")]
+    pub threshold: f64,
+}
+
+fn default_threshold() -> f64 {
+    DEFAULT_THRESHOLD
+}
+
+/// `POST /api/calibration/{id}/scores`: a scorer's answers to one call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreSubmission {
+    pub call_id: CallId,
+    pub answers: Answers,
+    #[serde(default)]
+    pub notes: crate::review::Notes,
+}
+
+/// `PUT /api/calibration/{id}/consensus`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConsensusRequest {
+    pub answers: Vec<(CallId, Answers)>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// A session in a list: what a lead or scorer needs to pick it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionSummary {
+    pub id: CalibrationId,
+    pub title: String,
+    pub scorecard: crate::LocalizedText,
+    pub status: SessionStatus,
+    pub visibility: Visibility,
+    #[serde(with = "crate::time::iso")]
+    pub deadline: NaiveDateTime,
+    pub calls: u32,
+    pub scorers: u32,
+    /// Scores submitted of `calls × scorers`.
+    pub submitted: u32,
+    /// Calls the asker still has to score (0 when they are not a scorer).
+    pub mine_open: u32,
+    pub created_by: String,
+    #[serde(default, with = "crate::time::maybe_iso")]
+    pub revealed_at: Option<NaiveDateTime>,
+}
+
+/// Who has submitted what: shown in every mode, answers are not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScorerProgress {
+    pub user_id: UserId,
+    pub name: String,
+    pub calibrator: bool,
+    pub submitted: Vec<CallId>,
+    pub late: bool,
+}
+
+/// A session as the asker may see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub session: CalibrationSession,
+    pub status: SessionStatus,
+    pub version: crate::scorecard::ScorecardVersion,
+    pub calls: Vec<crate::Call>,
+    pub created_by: String,
+    pub progress: Vec<ScorerProgress>,
+    /// The scores the asker may read: their own, others' once the mode allows.
+    pub scores: Vec<CalibrationScore>,
+    /// Over `scores`, when they hold anyone else's.
+    pub report: Option<SessionReport>,
+    pub is_scorer: bool,
+    /// The asker may reveal and record the consensus (the session's creator, or an admin).
+    pub leads: bool,
+}
+
+/// One point of a reviewer's alignment trend: one revealed session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlignmentPoint {
+    pub session_id: CalibrationId,
+    pub title: String,
+    #[serde(with = "crate::time::iso")]
+    pub revealed_at: NaiveDateTime,
+    pub user_id: UserId,
+    pub name: String,
+    pub alignment: Option<f64>,
+    pub deviation: Option<f64>,
+    pub flagged: bool,
 }
 
 #[cfg(test)]

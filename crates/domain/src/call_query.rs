@@ -137,6 +137,11 @@ pub enum Problem {
     NoPublishedScorecard,
     /// Not an active account that may review calls.
     NotAReviewer,
+    NoSuchCall,
+    /// An instant that must lie ahead.
+    NotInFuture,
+    /// These criteria have no answer.
+    Incomplete { missing: Vec<String> },
 }
 
 impl Problem {
@@ -154,6 +159,9 @@ impl Problem {
             Problem::Required => "required".into(),
             Problem::NoPublishedScorecard => "no live scorecard with a published version".into(),
             Problem::NotAReviewer => "not an active account that may review calls".into(),
+            Problem::NoSuchCall => "no such call".into(),
+            Problem::NotInFuture => "must be later than now".into(),
+            Problem::Incomplete { missing } => format!("needs an answer for {}", missing.join(", ")),
         }
     }
 }

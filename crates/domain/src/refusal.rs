@@ -40,6 +40,12 @@ pub enum Code {
     DisputeAlreadyOpen,
     DisputeAlreadyRuled,
     OwnReview,
+    NotAScorer,
+    SessionRevealed,
+    AlreadyScored,
+    NotRevealed,
+    NotSessionLead,
+    TooFewScores,
     MalformedJson,
     InvalidJsonData,
     JsonContentTypeRequired,
@@ -81,6 +87,7 @@ pub enum Entity {
     Assignment,
     ReviewDraft,
     Dispute,
+    CalibrationSession,
 }
 
 impl Entity {
@@ -96,6 +103,7 @@ impl Entity {
             Entity::Assignment => "Assignment",
             Entity::ReviewDraft => "Draft",
             Entity::Dispute => "Dispute",
+            Entity::CalibrationSession => "Calibration session",
         }
     }
 }
@@ -144,6 +152,18 @@ pub enum Refusal {
     DisputeAlreadyRuled,
     #[error("You scored this evaluation, so someone else must rule on its dispute.")]
     OwnReview,
+    #[error("You are not a scorer in this calibration session.")]
+    NotAScorer,
+    #[error("This calibration session has been revealed: its scores are final.")]
+    SessionRevealed,
+    #[error("You have already submitted your score for this call in this session.")]
+    AlreadyScored,
+    #[error("Reveal the session before recording the consensus.")]
+    NotRevealed,
+    #[error("Only the lead who set up this session, or an admin, can do this.")]
+    NotSessionLead,
+    #[error("At least two scorers must submit before the session can be revealed.")]
+    TooFewScores,
     #[error("Some fields are invalid: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     InvalidInput(Vec<QueryError>),
 }
@@ -182,6 +202,12 @@ impl Refusal {
             Refusal::DisputeAlreadyOpen => Code::DisputeAlreadyOpen,
             Refusal::DisputeAlreadyRuled => Code::DisputeAlreadyRuled,
             Refusal::OwnReview => Code::OwnReview,
+            Refusal::NotAScorer => Code::NotAScorer,
+            Refusal::SessionRevealed => Code::SessionRevealed,
+            Refusal::AlreadyScored => Code::AlreadyScored,
+            Refusal::NotRevealed => Code::NotRevealed,
+            Refusal::NotSessionLead => Code::NotSessionLead,
+            Refusal::TooFewScores => Code::TooFewScores,
         }
     }
 
@@ -198,7 +224,13 @@ impl Refusal {
             | Refusal::DisputeLimitReached { .. }
             | Refusal::DisputeAlreadyOpen
             | Refusal::DisputeAlreadyRuled
-            | Refusal::OwnReview => {
+            | Refusal::OwnReview
+            | Refusal::NotAScorer
+            | Refusal::SessionRevealed
+            | Refusal::AlreadyScored
+            | Refusal::NotRevealed
+            | Refusal::NotSessionLead
+            | Refusal::TooFewScores => {
                 Kind::Conflict
             }
             Refusal::InvalidDocument(_) | Refusal::Submission(_) | Refusal::ScoreNotFinite | Refusal::WrongPassword | Refusal::InvalidInput(_) => Kind::Invalid,

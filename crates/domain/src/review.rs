@@ -60,6 +60,9 @@ pub struct ReviewDraft {
     pub revision: u32,
     #[serde(with = "crate::time::iso")]
     pub saved_at: NaiveDateTime,
+    /// The calibration session this draft scores the call for; none for a QA review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration_id: Option<crate::calibration::CalibrationId>,
 }
 
 /// `PUT /api/drafts/{call}`: the content and the revision the editor started from (0 when it

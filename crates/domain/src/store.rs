@@ -3,6 +3,7 @@
 //! implements it over SQLite, the static demo uses [`MemoryStore`] in the browser, and the
 //! scenario suite runs the same scripts against both.
 
+use crate::calibration::{CalibrationId, CalibrationScore, CalibrationSession, Consensus};
 use crate::call::{Call, CallId};
 use crate::call_query::CallQuery;
 use crate::evaluation::Evaluation;
@@ -56,8 +57,8 @@ pub trait Store {
     fn assignments(&self, filter: &AssignmentFilter, offset: u32, limit: u32) -> Loaded<(Vec<Assignment>, u32)>;
     /// Assignments counted by reviewer, status and due date.
     fn tally(&self, plan: Option<PlanId>, reviewer: Option<UserId>) -> Loaded<Tally>;
-    /// A reviewer's draft of a call.
-    fn review_draft(&self, reviewer: UserId, call: CallId) -> Loaded<Option<ReviewDraft>>;
+    /// A reviewer's draft of a call, for their own review or for a calibration session.
+    fn review_draft(&self, reviewer: UserId, call: CallId, calibration: Option<CalibrationId>) -> Loaded<Option<ReviewDraft>>;
     /// An evaluation's score history, oldest first.
     fn history(&self, evaluation: u32) -> Loaded<Vec<ScoreEvent>>;
     /// An agent's submitted evaluations, in any order.
@@ -67,6 +68,11 @@ pub trait Store {
     fn disputes(&self, evaluation: Option<u32>, agent: Option<UserId>) -> Loaded<Vec<Dispute>>;
     /// How disputes are allowed here.
     fn dispute_policy(&self) -> Loaded<DisputePolicy>;
+    fn calibration_session(&self, id: CalibrationId) -> Loaded<Option<CalibrationSession>>;
+    /// Every calibration session, in any order.
+    fn calibration_sessions(&self) -> Loaded<Vec<CalibrationSession>>;
+    /// A session's submitted scores, in any order.
+    fn calibration_scores(&self, session: CalibrationId) -> Loaded<Vec<CalibrationScore>>;
     /// Persists one decided change with its audit entry; answers the id of the record it
     /// created or changed.
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32>;
@@ -101,7 +107,7 @@ pub enum Change {
     AssignmentDone { id: AssignmentId, evaluation: u32 },
     /// Writes the reviewer's draft of the call, replacing the one before.
     ReviewDraftSaved(ReviewDraft),
-    ReviewDraftCleared { reviewer: UserId, call: CallId },
+    ReviewDraftCleared { reviewer: UserId, call: CallId, calibration: Option<CalibrationId> },
     /// New answers and score for a submitted evaluation, and the history line saying why.
     EvaluationAmended { id: u32, content: ReviewContent, score: f64, passed: bool, event: ScoreEvent },
     EvaluationSeen { id: u32, at: NaiveDateTime },
@@ -109,6 +115,12 @@ pub enum Change {
     /// A new dispute; its `id` is the store's to give.
     DisputeRaised(Dispute),
     DisputeRuled { id: DisputeId, ruling: Ruling },
+    /// A new calibration session; its `id` is the store's to give.
+    CalibrationCreated(CalibrationSession),
+    CalibrationScored(CalibrationScore),
+    CalibrationRevealed { id: CalibrationId, at: NaiveDateTime },
+    /// Sets (or replaces) the session's consensus.
+    ConsensusRecorded { id: CalibrationId, consensus: Consensus },
 }
 
 impl Change {
@@ -137,6 +149,10 @@ impl Change {
             Change::EvaluationAcknowledged { .. } => "evaluation_acknowledged",
             Change::DisputeRaised(_) => "dispute_raised",
             Change::DisputeRuled { .. } => "dispute_ruled",
+            Change::CalibrationCreated(_) => "calibration_created",
+            Change::CalibrationScored(_) => "calibration_scored",
+            Change::CalibrationRevealed { .. } => "calibration_revealed",
+            Change::ConsensusRecorded { .. } => "consensus_recorded",
         }
     }
 
@@ -150,6 +166,7 @@ impl Change {
             Change::PlanCreated(_) => "sampling_plan",
             Change::RunCommitted { .. } => "plan_run",
             Change::AssignmentReplaced { .. } | Change::AssignmentReassigned { .. } | Change::AssignmentDone { .. } => "assignment",
+            Change::CalibrationCreated(_) | Change::CalibrationScored(_) | Change::CalibrationRevealed { .. } | Change::ConsensusRecorded { .. } => "calibration_session",
         }
     }
 
@@ -166,8 +183,12 @@ impl Change {
             Change::AssignmentReplaced { id, reason, replacement } => json!({ "replaced": id, "reason": reason, "call": replacement.call_id }),
             Change::AssignmentReassigned { reviewer, .. } => json!({ "reviewer": reviewer }),
             Change::AssignmentDone { evaluation, .. } => json!({ "evaluation": evaluation }),
-            Change::ReviewDraftSaved(d) => json!({ "call": d.call_id, "revision": d.revision }),
-            Change::ReviewDraftCleared { call, .. } => json!({ "call": call }),
+            Change::ReviewDraftSaved(d) => json!({ "call": d.call_id, "revision": d.revision, "calibration": d.calibration_id }),
+            Change::ReviewDraftCleared { call, calibration, .. } => json!({ "call": call, "calibration": calibration }),
+            Change::CalibrationCreated(s) => json!({ "title": s.title, "calls": s.call_ids, "participants": s.participants, "calibrator": s.calibrator, "visibility": s.visibility }),
+            Change::CalibrationScored(s) => json!({ "call": s.call_id, "score": s.score, "late": s.late }),
+            Change::ConsensusRecorded { consensus, .. } => json!({ "calls": consensus.answers.len() }),
+            Change::CalibrationRevealed { .. } => json!({}),
             Change::EvaluationAmended { score, event, .. } => json!({ "kind": event.kind, "score": score, "reason": event.reason }),
             Change::DisputeRaised(d) => json!({ "evaluation": d.evaluation_id, "points": d.points.len() }),
             Change::DisputeRuled { ruling, .. } => json!({ "verdicts": ruling.points.iter().map(|p| p.verdict).collect::<Vec<_>>() }),
@@ -199,7 +220,22 @@ pub struct MemoryStore {
     pub evaluations: Vec<Evaluation>,
     pub sampling: SamplingBook,
     pub reviews: ReviewBook,
+    pub calibration: CalibrationBook,
     pub audit: Vec<AuditEntry>,
+}
+
+/// Calibration sessions and their scores as plain data (the static demo's shipped file and its
+/// edits).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CalibrationBook {
+    pub sessions: Vec<CalibrationSession>,
+    pub scores: Vec<CalibrationScore>,
+}
+
+impl CalibrationBook {
+    fn session_mut(&mut self, id: CalibrationId) -> Loaded<&mut CalibrationSession> {
+        self.sessions.iter_mut().find(|s| s.id == id).ok_or_else(|| StoreError(format!("no calibration session {id}")))
+    }
 }
 
 /// Drafts, score histories and disputes as plain data (the static demo's shipped file and its
@@ -308,13 +344,31 @@ impl MemoryStore {
             }
             Change::ReviewDraftSaved(draft) => {
                 let call = draft.call_id;
-                self.reviews.drafts.retain(|d| (d.reviewer_id, d.call_id) != (draft.reviewer_id, call));
+                self.reviews.drafts.retain(|d| (d.reviewer_id, d.call_id, d.calibration_id) != (draft.reviewer_id, call, draft.calibration_id));
                 self.reviews.drafts.push(draft);
                 call
             }
-            Change::ReviewDraftCleared { reviewer, call } => {
-                self.reviews.drafts.retain(|d| (d.reviewer_id, d.call_id) != (reviewer, call));
+            Change::ReviewDraftCleared { reviewer, call, calibration } => {
+                self.reviews.drafts.retain(|d| (d.reviewer_id, d.call_id, d.calibration_id) != (reviewer, call, calibration));
                 call
+            }
+            Change::CalibrationCreated(mut session) => {
+                session.id = self.calibration.sessions.iter().map(|s| s.id).max().unwrap_or(0) + 1;
+                self.calibration.sessions.push(session);
+                self.calibration.sessions.last().map_or(0, |s| s.id)
+            }
+            Change::CalibrationScored(score) => {
+                let id = score.session_id;
+                self.calibration.scores.push(score);
+                id
+            }
+            Change::CalibrationRevealed { id, at } => {
+                self.calibration.session_mut(id)?.revealed_at = Some(at);
+                id
+            }
+            Change::ConsensusRecorded { id, consensus } => {
+                self.calibration.session_mut(id)?.consensus = Some(consensus);
+                id
             }
             Change::DisputeRaised(mut dispute) => {
                 dispute.id = self.reviews.disputes.iter().map(|d| d.id).max().unwrap_or(0) + 1;
@@ -480,8 +534,8 @@ impl Store for MemoryStore {
         Ok(counts.into_iter().map(|((reviewer, _, due), (status, n))| (reviewer, status, due, n)).collect())
     }
 
-    fn review_draft(&self, reviewer: UserId, call: CallId) -> Loaded<Option<ReviewDraft>> {
-        Ok(self.reviews.drafts.iter().find(|d| d.reviewer_id == reviewer && d.call_id == call).cloned())
+    fn review_draft(&self, reviewer: UserId, call: CallId, calibration: Option<CalibrationId>) -> Loaded<Option<ReviewDraft>> {
+        Ok(self.reviews.drafts.iter().find(|d| d.reviewer_id == reviewer && d.call_id == call && d.calibration_id == calibration).cloned())
     }
 
     fn history(&self, evaluation: u32) -> Loaded<Vec<ScoreEvent>> {
@@ -502,6 +556,18 @@ impl Store for MemoryStore {
 
     fn dispute_policy(&self) -> Loaded<DisputePolicy> {
         Ok(self.reviews.policy)
+    }
+
+    fn calibration_session(&self, id: CalibrationId) -> Loaded<Option<CalibrationSession>> {
+        Ok(self.calibration.sessions.iter().find(|s| s.id == id).cloned())
+    }
+
+    fn calibration_sessions(&self) -> Loaded<Vec<CalibrationSession>> {
+        Ok(self.calibration.sessions.clone())
+    }
+
+    fn calibration_scores(&self, session: CalibrationId) -> Loaded<Vec<CalibrationScore>> {
+        Ok(self.calibration.scores.iter().filter(|s| s.session_id == session).cloned().collect())
     }
 
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32> {

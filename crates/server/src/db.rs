@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Migrations in order; `PRAGMA user_version` records how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql"), include_str!("../migrations/0002_sessions_idle.sql"), include_str!("../migrations/0003_sampling.sql"), include_str!("../migrations/0004_reviews.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql"), include_str!("../migrations/0002_sessions_idle.sql"), include_str!("../migrations/0003_sampling.sql"), include_str!("../migrations/0004_reviews.sql"), include_str!("../migrations/0005_calibration.sql")];
 
 /// Readers beside the one writer: WAL lets them run while it writes.
 const READERS: usize = 4;
@@ -209,9 +209,9 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
         for (id, e) in &data.reviews.history {
             event.execute(params![id, crate::store::code_of(e.kind), e.actor_id, stamp(e.at), e.score, e.passed, e.reason, to_json(&e.answers)?])?;
         }
-        let mut draft = tx.prepare("INSERT INTO review_drafts (reviewer_id, call_id, scorecard_version_id, content, revision, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+        let mut draft = tx.prepare("INSERT INTO review_drafts (reviewer_id, call_id, calibration_id, scorecard_version_id, content, revision, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
         for d in &data.reviews.drafts {
-            draft.execute(params![d.reviewer_id, d.call_id, d.scorecard_version_id, to_json(&d.content)?, d.revision, stamp(d.saved_at)])?;
+            draft.execute(params![d.reviewer_id, d.call_id, d.calibration_id.unwrap_or(0), d.scorecard_version_id, to_json(&d.content)?, d.revision, stamp(d.saved_at)])?;
         }
         let mut dispute = tx.prepare("INSERT INTO disputes (id, evaluation_id, agent_id, reviewer_id, raised_at, points, ruling) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
         for d in &data.reviews.disputes {
@@ -252,6 +252,35 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
                 a.replaces,
                 a.evaluation_id
             ])?;
+        }
+    }
+    {
+        let stamp = kappa_domain::time::stamp;
+        let mut session = tx.prepare(
+            "INSERT INTO calibration_sessions (id, title, scorecard_version_id, call_ids, participants, calibrator_id, deadline, visibility, threshold, created_by, created_at, revealed_at, consensus)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?;
+        for s in &data.calibration.sessions {
+            let consensus = s.consensus.as_ref().map(to_json).transpose()?;
+            session.execute(params![
+                s.id,
+                s.title,
+                s.scorecard_version_id,
+                to_json(&s.call_ids)?,
+                to_json(&s.participants)?,
+                s.calibrator,
+                stamp(s.deadline),
+                crate::store::code_of(s.visibility),
+                s.threshold,
+                s.created_by,
+                stamp(s.created_at),
+                s.revealed_at.map(stamp),
+                consensus
+            ])?;
+        }
+        let mut score = tx.prepare("INSERT INTO calibration_scores (session_id, call_id, user_id, answers, notes, score, submitted_at, late) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
+        for s in &data.calibration.scores {
+            score.execute(params![s.session_id, s.call_id, s.user_id, to_json(&s.answers)?, to_json(&s.notes)?, s.score, stamp(s.submitted_at), s.late])?;
         }
     }
     audit(&tx, None, "seed_demo", "database", None, &serde_json::json!({ "calls": data.calls.len(), "users": data.users.len() }))?;

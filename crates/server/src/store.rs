@@ -3,6 +3,7 @@
 
 use crate::auth::Prepared;
 use crate::db::{self, CALL_COLUMNS};
+use kappa_domain::calibration::{CalibrationId, CalibrationScore, CalibrationSession};
 use kappa_domain::evaluation::Evaluation;
 use kappa_domain::review::{Dispute, DisputeId, DisputePolicy, ReviewDraft, ScoreEvent};
 use kappa_domain::scorecard::{Answer, Answers, Draft, PublishedVersion, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
@@ -115,6 +116,30 @@ fn dispute_from_row(r: &Row) -> rusqlite::Result<Dispute> {
         points: db::json_column(r, 5)?,
         ruling: match ruling {
             Some(_) => Some(db::json_column(r, 6)?),
+            None => None,
+        },
+    })
+}
+
+const SESSION_COLUMNS: &str = "id, title, scorecard_version_id, call_ids, participants, calibrator_id, deadline, visibility, threshold, created_by, created_at, revealed_at, consensus";
+
+fn session_from_row(r: &Row) -> rusqlite::Result<CalibrationSession> {
+    let consensus: Option<String> = r.get(12)?;
+    Ok(CalibrationSession {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        scorecard_version_id: r.get(2)?,
+        call_ids: db::json_column(r, 3)?,
+        participants: db::json_column(r, 4)?,
+        calibrator: r.get(5)?,
+        deadline: db::time_column(r, 6)?,
+        visibility: from_code(r, 7)?,
+        threshold: r.get(8)?,
+        created_by: r.get(9)?,
+        created_at: db::time_column(r, 10)?,
+        revealed_at: maybe_time(r, 11)?,
+        consensus: match consensus {
+            Some(_) => Some(db::json_column(r, 12)?),
             None => None,
         },
     })
@@ -333,15 +358,38 @@ impl SqliteStore<'_> {
             }
             Change::ReviewDraftSaved(d) => {
                 run(
-                    "INSERT INTO review_drafts (reviewer_id, call_id, scorecard_version_id, content, revision, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                     ON CONFLICT (reviewer_id, call_id) DO UPDATE SET scorecard_version_id = excluded.scorecard_version_id, content = excluded.content, revision = excluded.revision, saved_at = excluded.saved_at",
-                    params![d.reviewer_id, d.call_id, d.scorecard_version_id, json(&d.content)?, d.revision, stamp(d.saved_at)],
+                    "INSERT INTO review_drafts (reviewer_id, call_id, calibration_id, scorecard_version_id, content, revision, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     ON CONFLICT (reviewer_id, call_id, calibration_id) DO UPDATE SET scorecard_version_id = excluded.scorecard_version_id, content = excluded.content, revision = excluded.revision, saved_at = excluded.saved_at",
+                    params![d.reviewer_id, d.call_id, d.calibration_id.unwrap_or(0), d.scorecard_version_id, json(&d.content)?, d.revision, stamp(d.saved_at)],
                 )?;
                 d.call_id
             }
-            Change::ReviewDraftCleared { reviewer, call } => {
-                run("DELETE FROM review_drafts WHERE reviewer_id = ?1 AND call_id = ?2", params![reviewer, call])?;
+            Change::ReviewDraftCleared { reviewer, call, calibration } => {
+                run("DELETE FROM review_drafts WHERE reviewer_id = ?1 AND call_id = ?2 AND calibration_id = ?3", params![reviewer, call, calibration.unwrap_or(0)])?;
                 *call
+            }
+            Change::CalibrationCreated(s) => {
+                run(
+                    "INSERT INTO calibration_sessions (title, scorecard_version_id, call_ids, participants, calibrator_id, deadline, visibility, threshold, created_by, created_at, revealed_at, consensus)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, NULL)",
+                    params![s.title, s.scorecard_version_id, json(&s.call_ids)?, json(&s.participants)?, s.calibrator, stamp(s.deadline), code_of(s.visibility), s.threshold, s.created_by, stamp(s.created_at)],
+                )?;
+                inserted()
+            }
+            Change::CalibrationScored(s) => {
+                run(
+                    "INSERT INTO calibration_scores (session_id, call_id, user_id, answers, notes, score, submitted_at, late) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![s.session_id, s.call_id, s.user_id, json(&s.answers)?, json(&s.notes)?, s.score, stamp(s.submitted_at), s.late],
+                )?;
+                s.session_id
+            }
+            Change::CalibrationRevealed { id, at } => {
+                run("UPDATE calibration_sessions SET revealed_at = ?1 WHERE id = ?2", params![stamp(*at), id])?;
+                *id
+            }
+            Change::ConsensusRecorded { id, consensus } => {
+                run("UPDATE calibration_sessions SET consensus = ?1 WHERE id = ?2", params![json(consensus)?, id])?;
+                *id
             }
             Change::DisputeRaised(d) => {
                 run(
@@ -546,11 +594,13 @@ impl Store for SqliteStore<'_> {
         Ok(rows)
     }
 
-    fn review_draft(&self, reviewer: UserId, call: CallId) -> Loaded<Option<ReviewDraft>> {
+    fn review_draft(&self, reviewer: UserId, call: CallId, calibration: Option<CalibrationId>) -> Loaded<Option<ReviewDraft>> {
         self.conn
-            .query_row("SELECT scorecard_version_id, content, revision, saved_at FROM review_drafts WHERE reviewer_id = ?1 AND call_id = ?2", params![reviewer, call], |r| {
-                Ok(ReviewDraft { call_id: call, reviewer_id: reviewer, scorecard_version_id: r.get(0)?, content: db::json_column(r, 1)?, revision: r.get(2)?, saved_at: db::time_column(r, 3)? })
-            })
+            .query_row(
+                "SELECT scorecard_version_id, content, revision, saved_at FROM review_drafts WHERE reviewer_id = ?1 AND call_id = ?2 AND calibration_id = ?3",
+                params![reviewer, call, calibration.unwrap_or(0)],
+                |r| Ok(ReviewDraft { call_id: call, reviewer_id: reviewer, scorecard_version_id: r.get(0)?, content: db::json_column(r, 1)?, revision: r.get(2)?, saved_at: db::time_column(r, 3)?, calibration_id: calibration }),
+            )
             .optional()
             .map_err(failed)
     }
@@ -587,6 +637,37 @@ impl Store for SqliteStore<'_> {
     fn dispute_policy(&self) -> Loaded<DisputePolicy> {
         let stored: Option<String> = self.conn.query_row("SELECT value FROM settings WHERE key = 'dispute_policy'", [], |r| r.get(0)).optional().map_err(failed)?;
         stored.map_or(Ok(DisputePolicy::default()), |json| serde_json::from_str(&json).map_err(|e| StoreError(format!("stored dispute policy: {e}"))))
+    }
+
+    fn calibration_session(&self, id: CalibrationId) -> Loaded<Option<CalibrationSession>> {
+        self.conn.query_row(&format!("SELECT {SESSION_COLUMNS} FROM calibration_sessions WHERE id = ?1"), [id], session_from_row).optional().map_err(failed)
+    }
+
+    fn calibration_sessions(&self) -> Loaded<Vec<CalibrationSession>> {
+        let mut stmt = self.conn.prepare(&format!("SELECT {SESSION_COLUMNS} FROM calibration_sessions")).map_err(failed)?;
+        let rows = stmt.query_map([], session_from_row).map_err(failed)?.collect::<rusqlite::Result<_>>().map_err(failed)?;
+        Ok(rows)
+    }
+
+    fn calibration_scores(&self, session: CalibrationId) -> Loaded<Vec<CalibrationScore>> {
+        let mut stmt = self.conn.prepare("SELECT session_id, call_id, user_id, answers, notes, score, submitted_at, late FROM calibration_scores WHERE session_id = ?1").map_err(failed)?;
+        let rows = stmt
+            .query_map([session], |r| {
+                Ok(CalibrationScore {
+                    session_id: r.get(0)?,
+                    call_id: r.get(1)?,
+                    user_id: r.get(2)?,
+                    answers: db::json_column(r, 3)?,
+                    notes: db::json_column(r, 4)?,
+                    score: r.get(5)?,
+                    submitted_at: db::time_column(r, 6)?,
+                    late: r.get(7)?,
+                })
+            })
+            .map_err(failed)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(failed)?;
+        Ok(rows)
     }
 
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32> {

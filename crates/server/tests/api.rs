@@ -201,7 +201,7 @@ async fn reopening_the_file_keeps_the_data_and_does_not_migrate_twice() {
     let (version, calls): (i64, i64) = reopened
         .with(|c| Ok((c.query_row("PRAGMA user_version", [], |r| r.get(0))?, c.query_row("SELECT COUNT(*) FROM calls", [], |r| r.get(0))?)))
         .unwrap();
-    assert_eq!(version, 4, "every migration ran once");
+    assert_eq!(version, 5, "every migration ran once");
     assert_eq!(calls as usize, demo().0.calls.len());
     assert!(!reopened.with(|c| db::is_empty(c)).unwrap());
 }
@@ -270,4 +270,30 @@ async fn bad_ratings_get_a_400_that_names_the_rater_and_unit() {
     assert_error(&post(big).await, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
     // The server still answers the next request.
     assert_eq!(post(r#"{"level":"nominal","ratings":[[1,2],[1,2]]}"#).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_refused_calibration_session_names_every_field_and_the_next_request_still_answers() {
+    let t = test_app();
+    let lead = t.login("lead1").await;
+    let body = serde_json::json!({
+        "title": "",
+        "scorecard_version_id": 999,
+        "call_ids": [1, 1, 99_999_999],
+        "participants": [4],
+        "calibrator": 4,
+        "deadline": "2020-01-01T09:00:00",
+        "visibility": "blind",
+        "threshold": -1
+    });
+    let res = t.send(Method::POST, "/api/calibration", Some(&lead), Some(&body.to_string())).await;
+    assert_error(&res, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    let fields: Vec<String> = res.json()["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect();
+    assert_eq!(fields, ["title", "scorecard_version_id", "call_ids.1", "call_ids.2", "participants", "calibrator", "deadline", "threshold"]);
+    let bad_visibility = t.send(Method::POST, "/api/calibration", Some(&lead), Some(r#"{"title":"x","visibility":"sometimes"}"#)).await;
+    assert_error(&bad_visibility, StatusCode::UNPROCESSABLE_ENTITY, "invalid_json_data");
+    // Nothing was written, and the store still answers.
+    let list = t.get("/api/calibration", &lead).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert_eq!(list.json().as_array().unwrap().len(), demo().0.calibration.sessions.len());
 }

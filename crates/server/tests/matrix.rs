@@ -219,6 +219,7 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
         case(Method::PUT, format!("/api/evaluations/{own_evaluation}"), Some(amendment_for(own_evaluation)), [ok(S::OK, |v| v["history"].as_array().is_some_and(|h| h.len() == 2)), ok(S::OK, |v| v["history"][1]["event"]["reason"] == "Calibration"), forbidden(), forbidden()]),
         case(Method::PUT, format!("/api/evaluations/{own_evaluation}"), Some(json!({ "content": {}, "reason": "" })), [refused(S::UNPROCESSABLE_ENTITY, "invalid_input"), refused(S::UNPROCESSABLE_ENTITY, "invalid_input"), forbidden(), forbidden()]),
     ];
+    list.extend(calibration_cases());
     // Recordings: any call for those who browse calls; for an agent, their own call only, and
     // someone else's answers exactly as a missing one.
     let mut recording = |call: &Call, agent: Expect| {
@@ -229,6 +230,58 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
     recording(&f.own_call, ok(S::PARTIAL_CONTENT, |_| true));
     recording(&f.other_call, not_found());
     list
+}
+
+/// The demo's open blind session (6), waiting for reviewer1: lead1 runs it, reviewers 1–3 and
+/// lead2 score. Session 5 is reviewer3's and reviewer4's, not reviewer1's; session 4 is revealed.
+fn calibration_cases() -> Vec<Case> {
+    use StatusCode as S;
+    let forbidden = || refused(S::FORBIDDEN, "forbidden");
+    let not_found = || refused(S::NOT_FOUND, "not_found");
+    let not_a_scorer = || refused(S::CONFLICT, "not_a_scorer");
+    let data = &demo().0;
+    let open = data.calibration.sessions.iter().find(|s| s.id == 6).unwrap();
+    let call = open.call_ids[0];
+    let overdue_call = data.calibration.sessions.iter().find(|s| s.id == 5).unwrap().call_ids[0];
+    let version = data.scorecards.version(open.scorecard_version_id).unwrap();
+    let answers: kappa_domain::scorecard::Answers = version.definition.sections.iter().flat_map(|s| &s.criteria).map(|c| (c.key.clone(), c.answer_type.best())).collect();
+    let draft = json!({ "scorecard_version_id": version.id, "content": { "answers": {} }, "base_revision": 0 });
+    let blind = |v: &Value| v["scores"].as_array().is_some_and(Vec::is_empty) && v["report"].is_null() && v["progress"].as_array().is_some_and(|p| p.iter().any(|x| !x["submitted"].as_array().unwrap().is_empty()));
+    vec![
+        case(Method::GET, "/api/calibration", None, [
+            ok(S::OK, |v| v.as_array().is_some_and(|l| l.len() == 6)),
+            ok(S::OK, |v| v.as_array().is_some_and(|l| l.len() == 6 && l[0]["revealed_at"].is_null())),
+            ok(S::OK, |v| v.as_array().is_some_and(|l| l.len() == 5 && l.iter().any(|s| s["id"] == 6 && s["mine_open"] == 3))),
+            forbidden(),
+        ]),
+        // Blind: before the reveal nobody reads another's answers, the lead running it included.
+        case(Method::GET, "/api/calibration/6", None, [ok(S::OK, blind), ok(S::OK, move |v| blind(v) && v["leads"] == true), ok(S::OK, move |v| blind(v) && v["is_scorer"] == true && v["leads"] == false), forbidden()]),
+        case(Method::GET, "/api/calibration/5", None, [ok(S::OK, |v| v["status"] == "overdue"), ok(S::OK, |v| v["session"]["visibility"] == "after_submit"), not_found(), forbidden()]),
+        case(Method::GET, "/api/calibration/4", None, [ok(S::OK, |v| v["status"] == "revealed" && v["report"]["criteria"].is_array()), ok(S::OK, |v| v["report"]["totals"]["icc"].is_object()), ok(S::OK, |v| v["scores"].as_array().is_some_and(|s| s.len() == 15)), forbidden()]),
+        case(Method::GET, "/api/calibration/999", None, [not_found(), not_found(), not_found(), forbidden()]),
+        case(Method::GET, "/api/calibration/history", None, [
+            ok(S::OK, |v| v.as_array().is_some_and(|l| l.len() == 15)),
+            ok(S::OK, |v| v.as_array().is_some_and(|l| l.iter().any(|p| p["user_id"] == 7))),
+            ok(S::OK, |v| v.as_array().is_some_and(|l| l.len() == 4 && l.iter().all(|p| p["user_id"] == 4))),
+            forbidden(),
+        ]),
+        case(Method::GET, format!("/api/calls/{call}/review?calibration=6"), None, [not_a_scorer(), not_a_scorer(), ok(S::OK, move |v| v["version"]["id"] == version.id && v["draft"].is_null()), forbidden()]),
+        case(Method::PUT, format!("/api/drafts/{call}?calibration=6"), Some(draft), [not_a_scorer(), not_a_scorer(), ok(S::OK, |v| v["revision"] == 1 && v["calibration_id"] == 6), forbidden()]),
+        case(Method::GET, format!("/api/drafts/{call}?calibration=6"), None, [not_a_scorer(), not_a_scorer(), ok(S::OK, |v| v["revision"] == 1 && v["calibration_id"] == 6), forbidden()]),
+        case(Method::POST, "/api/calibration/6/scores", Some(json!({})), [refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"), refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"), refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"), forbidden()]),
+        case(Method::POST, "/api/calibration/6/scores", Some(json!({ "call_id": call, "answers": answers })), [not_a_scorer(), not_a_scorer(), ok(S::CREATED, |v| v["user_id"] == 4 && v["late"] == false), forbidden()]),
+        case(Method::POST, "/api/calibration/5/scores", Some(json!({ "call_id": overdue_call, "answers": {} })), [not_a_scorer(), not_a_scorer(), not_found(), forbidden()]),
+        case(Method::PUT, "/api/calibration/4/consensus", Some(json!({})), [refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"), refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"), forbidden(), forbidden()]),
+        case(Method::PUT, "/api/calibration/6/consensus", Some(json!({ "answers": [] })), [refused(S::CONFLICT, "not_revealed"), refused(S::CONFLICT, "not_revealed"), forbidden(), forbidden()]),
+        case(Method::POST, "/api/calibration/6/reveal", None, [ok(S::OK, |v| v["status"] == "revealed" && v["report"]["reference"] == "calibrator"), ok(S::OK, |v| v["scores"].as_array().is_some_and(|s| s.len() >= 6)), forbidden(), forbidden()]),
+        case(Method::POST, "/api/calibration", Some(json!({})), [refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"), refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"), forbidden(), forbidden()]),
+        case(Method::POST, "/api/calibration", Some(json!({ "title": "Matrix", "scorecard_version_id": version.id, "call_ids": [call], "participants": [4, 5], "deadline": "2099-01-01T09:00:00", "visibility": "blind" })), [
+            ok(S::CREATED, |v| v["id"] == 7 && v["revealed_at"].is_null()),
+            ok(S::CREATED, |v| v["created_by"] == 2 && v["participants"] == serde_json::json!([4, 5])),
+            forbidden(),
+            forbidden(),
+        ]),
+    ]
 }
 
 async fn run(t: &TestApp, session: &str, c: &Case) -> common::Answer {

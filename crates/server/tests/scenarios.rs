@@ -59,6 +59,19 @@ enum Step {
     RaiseDispute(&'static str, u32, Value),
     Rule(&'static str, u32, Value),
     Disputes(&'static str, &'static str),
+    CreateCalibration(&'static str, Value),
+    ListCalibrations(&'static str),
+    ReadCalibration(&'static str, u32),
+    /// (by, call, session)
+    StartCalibrationReview(&'static str, u32, u32),
+    /// (by, call, session, version, content, base revision)
+    SaveCalibrationDraft(&'static str, u32, u32, u32, Value, u32),
+    ReadCalibrationDraft(&'static str, u32, u32),
+    /// (by, session, submission)
+    ScoreCalibration(&'static str, u32, Value),
+    Reveal(&'static str, u32),
+    Consensus(&'static str, u32, Value),
+    AlignmentHistory(&'static str),
 }
 
 /// What a step answered: the record as JSON, or the refusal's code and words.
@@ -97,12 +110,25 @@ fn run_step(store: &mut impl Store, i: usize, step: &Step) -> Answer {
             let submission = EvaluationSubmission { call_id: *call, scorecard_version_id: *version, answers: from(answers), notes: Default::default(), feedback: String::new() };
             answer(workflow::submit_evaluation(store, &actor(store, by), submission, now))
         }
-        Step::StartReview(by, call) => answer(workflow::review_start(store, &actor(store, by), *call, None)),
-        Step::ReadReviewDraft(by, call) => answer(workflow::review_draft(store, &actor(store, by), *call)),
+        Step::StartReview(by, call) => answer(workflow::review_start(store, &actor(store, by), *call, None, None)),
+        Step::ReadReviewDraft(by, call) => answer(workflow::review_draft(store, &actor(store, by), *call, None)),
         Step::SaveReviewDraft(by, call, version, content, base) => {
             let write = DraftWrite { scorecard_version_id: *version, content: from(content), base_revision: *base };
-            answer(workflow::save_review_draft(store, &actor(store, by), *call, write, now))
+            answer(workflow::save_review_draft(store, &actor(store, by), *call, None, write, now))
         }
+        Step::CreateCalibration(by, new) => answer(workflow::create_calibration(store, &actor(store, by), from(new), now)),
+        Step::ListCalibrations(by) => answer(workflow::calibrations(store, &actor(store, by), now)),
+        Step::ReadCalibration(by, id) => answer(workflow::calibration(store, &actor(store, by), *id, now)),
+        Step::StartCalibrationReview(by, call, session) => answer(workflow::review_start(store, &actor(store, by), *call, None, Some(*session))),
+        Step::SaveCalibrationDraft(by, call, session, version, content, base) => {
+            let write = DraftWrite { scorecard_version_id: *version, content: from(content), base_revision: *base };
+            answer(workflow::save_review_draft(store, &actor(store, by), *call, Some(*session), write, now))
+        }
+        Step::ReadCalibrationDraft(by, call, session) => answer(workflow::review_draft(store, &actor(store, by), *call, Some(*session))),
+        Step::ScoreCalibration(by, session, submission) => answer(workflow::submit_calibration_score(store, &actor(store, by), *session, from(submission), now)),
+        Step::Reveal(by, session) => answer(workflow::reveal_calibration(store, &actor(store, by), *session, now)),
+        Step::Consensus(by, session, request) => answer(workflow::record_consensus(store, &actor(store, by), *session, from(request), now)),
+        Step::AlignmentHistory(by) => answer(workflow::alignment_history(store, &actor(store, by))),
         Step::SubmitReview(by, call, version, content) => {
             let content: ReviewContent = from(content);
             let submission = EvaluationSubmission { call_id: *call, scorecard_version_id: *version, answers: content.answers, notes: content.notes, feedback: content.feedback };
@@ -240,6 +266,11 @@ fn is_read(step: &Step) -> bool {
             | Step::ReadReviewDraft(..)
             | Step::Feedback(_)
             | Step::Disputes(..)
+            | Step::ListCalibrations(_)
+            | Step::ReadCalibration(..)
+            | Step::StartCalibrationReview(..)
+            | Step::ReadCalibrationDraft(..)
+            | Step::AlignmentHistory(_)
     )
 }
 
@@ -660,4 +691,164 @@ fn agents_acknowledge_and_dispute_within_the_window_and_the_limit_and_leads_rule
     let reviewer1 = list["by_reviewer"].as_array().unwrap().iter().find(|r| r["reviewer_id"] == 4).unwrap();
     assert!(reviewer1["upheld"].as_u64().unwrap() >= 1, "the upheld dispute counts against its reviewer");
     assert_eq!(answers[34]["disputes"][0]["ruling"]["arbiter_id"], 3, "the reviewer sees lead2's ruling on the evaluation");
+}
+
+/// A calibration session on the scorecard the script publishes: three calls the agent `agent1`
+/// never took part in matters not; reviewers 1–3 score, lead2 is the expert, lead1 runs it.
+fn calibration_session(visibility: &str, deadline_step: usize) -> Value {
+    let data = &demo().0;
+    let id = |name: &str| data.users.iter().find(|u| u.username == name).unwrap().id;
+    let calls: Vec<u32> = data.calls.iter().filter(|c| c.duration_s >= 60).take(2).map(|c| c.id).collect();
+    json!({
+        "title": "Weekly calibration",
+        "scorecard_version_id": NEW_DRAFT,
+        "call_ids": calls,
+        "participants": [id("reviewer1"), id("reviewer2"), id("reviewer3")],
+        "calibrator": id("lead2"),
+        "deadline": kappa_domain::time::stamp(at(deadline_step)),
+        "visibility": visibility,
+    })
+}
+
+fn full(greet: &str, verify: &str, fix: u32) -> Value {
+    json!({ "greet": greet, "verify": verify, "fix": { "points": fix } })
+}
+
+fn scoring(call: u32, answers: Value) -> Value {
+    json!({ "call_id": call, "answers": answers, "notes": { "fix": { "comment": "Offered the refund", "evidence": [] } } })
+}
+
+#[test]
+fn calibration_is_blind_until_the_lead_reveals_late_scores_are_marked_and_the_consensus_closes_it() {
+    use Code::*;
+    let data = &demo().0;
+    let s = data.calibration.sessions.len() as u32 + 1;
+    let session = calibration_session("blind", 27);
+    let calls: Vec<u32> = session["call_ids"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap() as u32).collect();
+    let (c1, c2) = (calls[0], calls[1]);
+    let mut bad = session.clone();
+    bad["participants"] = json!([bad["participants"][0]]);
+    bad["calibrator"] = bad["participants"][0].clone();
+    bad["call_ids"] = json!([c1, c1, 99_999_999]);
+    bad["deadline"] = json!("2020-01-01T00:00:00");
+    bad["title"] = json!(" ");
+    let answers = scenario(&[
+        (Step::CreateScorecard("admin", sample_scorecard("Calibrated")), None),
+        (Step::Publish("admin", NEW_CARD, 1), None),
+        (Step::CreateCalibration("reviewer1", session.clone()), Some(Forbidden)),
+        (Step::CreateCalibration("lead1", bad), Some(InvalidInput)),
+        (Step::CreateCalibration("lead1", session.clone()), None),
+        // 5: the scorers start; an agent and a reviewer outside the session see nothing.
+        (Step::ReadCalibration("agent1", s), Some(Forbidden)),
+        (Step::ReadCalibration("reviewer4", s), Some(NotFound)),
+        (Step::StartCalibrationReview("reviewer4", c1, s), Some(NotFound)),
+        (Step::StartCalibrationReview("lead1", c1, s), Some(NotAScorer)),
+        (Step::StartCalibrationReview("reviewer1", c1, s), None),
+        // 10: a calibration draft is kept apart from the reviewer's own review of the call.
+        (Step::SaveCalibrationDraft("reviewer1", c1, s, NEW_DRAFT, content(json!({ "greet": "yes" })), 0), None),
+        (Step::ReadReviewDraft("reviewer1", c1), Some(NotFound)),
+        (Step::ReadCalibrationDraft("reviewer1", c1, s), None),
+        (Step::ReadCalibrationDraft("reviewer2", c1, s), Some(NotFound)),
+        (Step::SaveCalibrationDraft("reviewer1", c1, s, 1, content(json!({ "greet": "yes" })), 1), Some(NotFound)),
+        // 15: scores; the first reviewer's draft goes with their score.
+        (Step::ScoreCalibration("reviewer1", s, scoring(c1, full("yes", "yes", 8))), None),
+        (Step::ReadCalibrationDraft("reviewer1", c1, s), Some(NotFound)),
+        (Step::ScoreCalibration("reviewer1", s, scoring(c1, full("no", "yes", 8))), Some(AlreadyScored)),
+        (Step::ScoreCalibration("reviewer2", s, scoring(c1, json!({ "greet": "yes" }))), Some(IncompleteEvaluation)),
+        (Step::ScoreCalibration("reviewer2", s, scoring(99_999_999, full("yes", "yes", 8))), Some(NotFound)),
+        // 20
+        (Step::ScoreCalibration("lead1", s, scoring(c1, full("yes", "yes", 8))), Some(NotAScorer)),
+        (Step::ScoreCalibration("reviewer2", s, scoring(c1, full("no", "yes", 6))), None),
+        (Step::ScoreCalibration("lead2", s, scoring(c1, full("yes", "yes", 9))), None),
+        // Blind: nobody, the lead who runs it included, reads another's answers.
+        (Step::ReadCalibration("reviewer1", s), None),
+        (Step::ReadCalibration("lead1", s), None),
+        // 25: only the lead who set it up (or an admin) reveals, and not with fewer than two scorers.
+        (Step::Reveal("reviewer1", s), Some(Forbidden)),
+        (Step::Reveal("lead2", s), Some(NotSessionLead)),
+        (Step::Consensus("lead1", s, json!({ "answers": [], "notes": "" })), Some(NotRevealed)),
+        (Step::ListCalibrations("reviewer1"), None),
+        // Past the deadline (step 27) scores are still taken, marked late.
+        (Step::ScoreCalibration("reviewer3", s, scoring(c1, full("yes", "no", 10))), None),
+        // 30
+        (Step::ScoreCalibration("reviewer1", s, scoring(c2, full("yes", "yes", 5))), None),
+        (Step::Reveal("lead1", s), None),
+        (Step::Reveal("admin", s), Some(SessionRevealed)),
+        (Step::ScoreCalibration("reviewer2", s, scoring(c2, full("yes", "yes", 5))), Some(SessionRevealed)),
+        (Step::StartCalibrationReview("reviewer2", c2, s), Some(SessionRevealed)),
+        // 35: the consensus must answer every criterion of every call.
+        (Step::Consensus("lead1", s, json!({ "answers": [[c1, full("yes", "yes", 9)]], "notes": "" })), Some(InvalidInput)),
+        (Step::Consensus("lead2", s, json!({ "answers": [[c1, full("yes", "yes", 9)], [c2, full("yes", "yes", 6)]], "notes": "" })), Some(NotSessionLead)),
+        (Step::Consensus("lead1", s, json!({ "answers": [[c1, full("yes", "yes", 9)], [c2, full("yes", "yes", 6)]], "notes": "Fix: 9 when the refund is confirmed in the call." })), None),
+        (Step::ReadCalibration("reviewer3", s), None),
+        (Step::AlignmentHistory("reviewer1"), None),
+        // 40
+        (Step::AlignmentHistory("lead1"), None),
+        (Step::AlignmentHistory("agent1"), Some(Forbidden)),
+    ]);
+    let created = &answers[4];
+    assert_eq!((created["id"].as_u64(), created["title"].as_str(), created["revealed_at"].is_null()), (Some(s as u64), Some("Weekly calibration"), true));
+    assert_eq!(answers[9]["version"]["id"], NEW_DRAFT, "the workspace scores with the session's version");
+    assert_eq!((answers[15]["score"].as_f64(), answers[15]["late"].as_bool()), (Some(86.0), Some(false)), "30 × 2/2 + 70 × 8/10");
+    // Blind: each sees only their own, the lead none; everyone sees who has submitted.
+    let own = |view: &Value| view["scores"].as_array().unwrap().iter().map(|s| s["user_id"].as_u64().unwrap()).collect::<Vec<_>>();
+    let reviewer1 = data.users.iter().find(|u| u.username == "reviewer1").unwrap().id as u64;
+    assert_eq!(own(&answers[23]), vec![reviewer1]);
+    assert!(answers[23]["report"].is_null());
+    assert_eq!(own(&answers[24]), Vec::<u64>::new());
+    assert!(answers[24]["report"].is_null());
+    let progress: Vec<usize> = answers[24]["progress"].as_array().unwrap().iter().map(|p| p["submitted"].as_array().unwrap().len()).collect();
+    assert_eq!(progress, vec![1, 1, 0, 1], "reviewers 1 to 3, then the calibrator");
+    let listed = answers[28].as_array().unwrap().iter().find(|l| l["id"] == s).unwrap();
+    assert_eq!((listed["mine_open"].as_u64(), listed["status"].as_str()), (Some(1), Some("overdue")), "past its deadline, still waiting for a call");
+    assert_eq!(answers[29]["late"], true, "scored after the deadline");
+    // Revealed: everything, with the report against the calibrator.
+    let revealed = &answers[31];
+    assert_eq!((revealed["status"].as_str(), revealed["scores"].as_array().unwrap().len()), (Some("revealed"), 5));
+    let report = &revealed["report"];
+    assert_eq!(report["reference"], "calibrator");
+    assert_eq!(report["calls"][0]["rows"][0]["deviates"], json!([false, true, false, false]), "reviewer2 missed the greeting");
+    assert_eq!(report["criteria"][0]["agreement"]["level"], "nominal");
+    assert_eq!(report["criteria"][2]["agreement"]["level"], "interval");
+    let agreed = &answers[37];
+    assert_eq!((agreed["status"].as_str(), agreed["session"]["consensus"]["notes"].as_str()), (Some("agreed"), Some("Fix: 9 when the refund is confirmed in the call.")));
+    // Trends: a reviewer sees their own points, a lead every scorer's but the calibrator's.
+    let mine: Vec<u64> = answers[39].as_array().unwrap().iter().filter(|p| p["session_id"] == s).map(|p| p["user_id"].as_u64().unwrap()).collect();
+    assert_eq!(mine, vec![reviewer1]);
+    let all = answers[40].as_array().unwrap().iter().filter(|p| p["session_id"] == s).count();
+    assert_eq!(all, 3);
+    // Calibration scores are no evaluations: no agent's feedback or QA score moved.
+    assert!(!serde_json::to_string(&answers[37]).unwrap().contains("NaN"));
+}
+
+#[test]
+fn after_submit_sessions_show_a_call_s_scores_to_those_who_scored_it() {
+    use Code::*;
+    let data = &demo().0;
+    let s = data.calibration.sessions.len() as u32 + 1;
+    let session = calibration_session("after_submit", 60);
+    let calls: Vec<u32> = session["call_ids"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap() as u32).collect();
+    let answers = scenario(&[
+        (Step::CreateScorecard("admin", sample_scorecard("Calibrated")), None),
+        (Step::Publish("admin", NEW_CARD, 1), None),
+        (Step::CreateCalibration("lead1", session), None),
+        (Step::ScoreCalibration("reviewer2", s, scoring(calls[0], full("no", "yes", 6))), None),
+        (Step::ReadCalibration("reviewer1", s), None),
+        // 5
+        (Step::ScoreCalibration("reviewer1", s, scoring(calls[0], full("yes", "yes", 8))), None),
+        (Step::ReadCalibration("reviewer1", s), None),
+        (Step::ReadCalibration("lead1", s), None),
+        (Step::Reveal("lead1", s), None),
+        (Step::ReadCalibration("reviewer3", s), None),
+        (Step::ScoreCalibration("reviewer3", s, scoring(calls[0], full("yes", "yes", 8))), Some(SessionRevealed)),
+    ]);
+    assert_eq!(answers[4]["scores"].as_array().unwrap().len(), 0, "reviewer1 has not scored call 1 yet");
+    assert_eq!(answers[5]["user_id"], data.users.iter().find(|u| u.username == "reviewer1").unwrap().id);
+    let having_scored = &answers[6];
+    assert_eq!(having_scored["scores"].as_array().unwrap().len(), 2, "having scored call 1, reviewer1 sees reviewer2's score of it");
+    assert!(having_scored["report"].is_object());
+    assert_eq!(answers[7]["scores"].as_array().unwrap().len(), 2, "the lead who runs it reads what was submitted");
+    assert_eq!(answers[9]["scores"].as_array().unwrap().len(), 2, "after the reveal everyone does");
+    // A session with a calibrator measures against them even before they score.
+    assert_eq!(answers[9]["report"]["reference"], "calibrator");
 }

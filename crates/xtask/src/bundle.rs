@@ -88,7 +88,7 @@ pub fn precompress(dist: &Path) -> Result {
 /// Bytes (brotli, as served) of what sign-in needs: index.html, CSS, the main module, its glue
 /// and the split loader. Set from what the build achieves, about 2 KB above (a checkout's path is
 /// in the wasm's panic locations, so sizes move by a few hundred bytes between checkouts).
-pub const SHELL_BUDGET: usize = 206_000;
+pub const SHELL_BUDGET: usize = 210_000;
 
 /// Each route's budget: the shell plus the chunks of its page (brotli, as served).
 pub const BUDGETS: &[(&str, usize)] = &[
@@ -98,6 +98,8 @@ pub const BUDGETS: &[(&str, usize)] = &[
     ("/sampling", 434_000),
     ("/sampling/:id", 361_000),
     ("/calibration", 209_000),
+    ("/calibration/history", 209_000),
+    ("/calibration/:id", 209_000),
     ("/coaching", 209_000),
     ("/reports", 209_000),
     ("/me", 298_000),

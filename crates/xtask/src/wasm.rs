@@ -22,6 +22,8 @@ pub const PAGES: &[Page] = &[
     Page { route: "/sampling", chunk: "sampling" },
     Page { route: "/sampling/:id", chunk: "plan" },
     Page { route: "/calibration", chunk: "calibration" },
+    Page { route: "/calibration/history", chunk: "calibration_history" },
+    Page { route: "/calibration/:id", chunk: "calibration_session" },
     Page { route: "/coaching", chunk: "coaching" },
     Page { route: "/reports", chunk: "reports" },
     Page { route: "/me", chunk: "feedback" },

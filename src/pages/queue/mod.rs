@@ -44,6 +44,7 @@ pub fn QueuePage() -> impl IntoView {
     let title = move || if manages { t_string!(i18n, queue_page.title_all) } else { t_string!(i18n, queue_page.title) };
     view! {
         <PageHeader title=Signal::derive(move || title().to_string()) subtitle=Signal::derive(move || t_string!(i18n, queue_page.subtitle).to_string())/>
+        <CalibrationWaiting/>
         {move || notice.get().map(|n| view! { <div class="alert alert-ok" role="status">{n}</div> })}
         <section class="card" aria-labelledby="queue-filters-title">
             <h2 id="queue-filters-title" class="visually-hidden">{t!(i18n, queue_page.filters)}</h2>
@@ -120,5 +121,40 @@ fn ProgressSummary(progress: Progress) -> impl IntoView {
             <div class="stat"><dt>{t!(i18n, queue_page.show_done)}</dt><dd>{format::int(progress.done)}</dd></div>
             <div class="stat"><dt>{t!(i18n, queue_page.show_replaced)}</dt><dd>{format::int(progress.replaced)}</dd></div>
         </dl>
+    }
+}
+
+/// Calibration sessions still waiting for the signed-in scorer's scores: the in-app notice of a
+/// new session, until every call of it is scored.
+#[component]
+fn CalibrationWaiting() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let waiting = LocalResource::new(move || async move { session.api().calibrations().await.unwrap_or_default().into_iter().filter(|s| s.mine_open > 0).collect::<Vec<_>>() });
+    move || {
+        let list = waiting.get().unwrap_or_default();
+        (!list.is_empty()).then(|| {
+            let items = list
+                .into_iter()
+                .map(|s| {
+                    let deadline = s.deadline;
+                    let overdue = s.status == kappa_domain::calibration::SessionStatus::Overdue;
+                    view! {
+                        <li>
+                            <leptos_router::components::A href=format!("/calibration/{}", s.id)>{s.title.clone()}</leptos_router::components::A>
+                            " · "{move || t_string!(i18n, queue_page.calibration_calls, count = s.mine_open)}
+                            " · "{move || t_string!(i18n, queue_page.calibration_due, date = format::datetime(deadline))}
+                            {overdue.then(|| view! { " " <span class="tag tag-danger">{move || t_string!(i18n, calibration.status_overdue)}</span> })}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="alert alert-warning calibration-waiting" aria-labelledby="calibration-waiting-title">
+                    <h2 id="calibration-waiting-title">{t!(i18n, queue_page.calibration_waiting)}</h2>
+                    <ul>{items}</ul>
+                </section>
+            }
+        })
     }
 }

@@ -46,6 +46,8 @@ pub struct Autosave {
     api: Api,
     key: StoredValue<String>,
     call: u32,
+    /// The calibration session this review scores the call for.
+    calibration: Option<u32>,
     version_id: u32,
     base: StoredValue<u32>,
     /// Counts edits: a save acknowledges only the edits it carried.
@@ -55,15 +57,18 @@ pub struct Autosave {
     local_pending: StoredValue<bool>,
 }
 
-fn storage_key(user: u32, call: u32) -> String {
-    format!("kappa.review.{user}.{call}")
+fn storage_key(user: u32, call: u32, calibration: Option<u32>) -> String {
+    match calibration {
+        Some(session) => format!("kappa.review.{user}.{call}.calibration.{session}"),
+        None => format!("kappa.review.{user}.{call}"),
+    }
 }
 
 impl Autosave {
     /// Picks up where the reviewer left off: this browser's unsynced edits when they start from
     /// the server's draft, the server's draft otherwise; a mismatch is a conflict to resolve.
-    pub fn open(api: Api, user: u32, call: u32, version_id: u32, server: Option<ReviewDraft>) -> Autosave {
-        let key = storage_key(user, call);
+    pub fn open(api: Api, user: u32, call: u32, calibration: Option<u32>, version_id: u32, server: Option<ReviewDraft>) -> Autosave {
+        let key = storage_key(user, call, calibration);
         let local = storage::read::<LocalDraft>(&key).filter(|l| l.version_id == version_id);
         let server_revision = server.as_ref().map_or(0, |d| d.revision);
         let (content, base, state) = match (local, server) {
@@ -86,6 +91,7 @@ impl Autosave {
             api,
             key: StoredValue::new(key),
             call,
+            calibration,
             version_id,
             base: StoredValue::new(base),
             edits: StoredValue::new(0),
@@ -157,7 +163,7 @@ impl Autosave {
         let sent_edits = self.edits.get_value();
         let write = DraftWrite { scorecard_version_id: self.version_id, content: self.content.get_untracked(), base_revision: self.base.get_value() };
         spawn_local(async move {
-            let answer = this.api.save_review_draft(this.call, &write).await;
+            let answer = this.api.save_review_draft(this.call, this.calibration, &write).await;
             if this.in_flight.try_set_value(false).is_some() {
                 return; // the page is gone; this browser keeps the edits
             }
@@ -177,7 +183,7 @@ impl Autosave {
                     this.state.set(SyncState::Offline);
                     set_timeout(move || this.retry(), RETRY);
                 }
-                Err(e) if e.code() == Some(Code::StaleDraft) => match this.api.review_draft(this.call).await {
+                Err(e) if e.code() == Some(Code::StaleDraft) => match this.api.review_draft(this.call, this.calibration).await {
                     Ok(server) => {
                         let _ = this.state.try_set(SyncState::Conflict(server));
                     }

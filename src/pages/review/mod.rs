@@ -17,6 +17,7 @@ use crate::session::use_session;
 use autosave::{Autosave, SyncState};
 use criteria::{CriterionCard, Entry, Item};
 use kappa_domain::api::CallDetail;
+use kappa_domain::calibration::ScoreSubmission;
 use kappa_domain::evaluation::EvaluationSubmission;
 use kappa_domain::review::ReviewStart;
 use kappa_domain::scorecard::{score, CriterionExplanation, Rule};
@@ -37,19 +38,20 @@ pub fn ReviewPage() -> impl IntoView {
     let loaded = LocalResource::new(move || {
         let call = params.with(|p| p.get("id").and_then(|s| s.parse::<u32>().ok()));
         let scorecard = query.with(|q| q.get("scorecard").and_then(|s| s.parse::<u32>().ok()));
+        let calibration = query.with(|q| q.get("calibration").and_then(|s| s.parse::<u32>().ok()));
         async move {
             let Some(call) = call else { return Err(crate::api::ApiError::NotFound) };
             let api = session.api();
-            let start = api.review_start(call, scorecard).await?;
+            let start = api.review_start(call, scorecard, calibration).await?;
             let detail = api.call(call).await?;
-            Ok((detail, start))
+            Ok((detail, start, calibration))
         }
     });
     view! {
         <Suspense fallback=|| view! { <TableSkeleton rows=8/> }>
             {move || Suspend::new(async move {
                 match loaded.await {
-                    Ok((detail, start)) => view! { <Workspace detail start/> }.into_any(),
+                    Ok((detail, start, calibration)) => view! { <Workspace detail start calibration/> }.into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
             })}
@@ -96,15 +98,17 @@ fn focus_criterion(items: &[Item], index: usize) {
     }
 }
 
+/// Scores a call: for the agent's QA (an evaluation), or, with `calibration`, as one scorer of
+/// that calibration session (a score that counts toward no agent's QA, with no feedback to write).
 #[component]
-fn Workspace(detail: CallDetail, start: ReviewStart) -> impl IntoView {
+fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
     let user = session.user.get_untracked().map_or(0, |u| u.id);
     let CallDetail { call, transcript, .. } = detail;
     let ReviewStart { version, draft, due } = start;
-    let autosave = Autosave::open(session.api(), user, call.id, version.id, draft);
+    let autosave = Autosave::open(session.api(), user, call.id, calibration, version.id, draft);
     let playback = Playback::new(call.duration_s);
     let definition = StoredValue::new(version.definition.clone());
     let items = StoredValue::new(criteria::items(&version.definition));
@@ -190,12 +194,21 @@ fn Workspace(detail: CallDetail, start: ReviewStart) -> impl IntoView {
         }
         submitting.set(SubmitState::Busy);
         let navigate = navigate.clone();
-        let submission = EvaluationSubmission { call_id, scorecard_version_id: version_id, answers: content.answers, notes: content.notes, feedback: content.feedback };
         spawn_local(async move {
-            match session.api().submit_evaluation(&submission).await {
-                Ok(done) => {
+            let done = match calibration {
+                Some(id) => {
+                    let submission = ScoreSubmission { call_id, answers: content.answers, notes: content.notes };
+                    session.api().score_calibration(id, &submission).await.map(|_| format!("/calibration/{id}"))
+                }
+                None => {
+                    let submission = EvaluationSubmission { call_id, scorecard_version_id: version_id, answers: content.answers, notes: content.notes, feedback: content.feedback };
+                    session.api().submit_evaluation(&submission).await.map(|done| format!("/evaluations/{}", done.evaluation.id))
+                }
+            };
+            match done {
+                Ok(next) => {
                     autosave.forget();
-                    navigate(&format!("/evaluations/{}", done.evaluation.id), Default::default());
+                    navigate(&next, Default::default());
                 }
                 Err(e) => {
                     let _ = submitting.try_set(SubmitState::Failed(e));
@@ -279,7 +292,7 @@ fn Workspace(detail: CallDetail, start: ReviewStart) -> impl IntoView {
                 }
                 true
             }
-            "f" | "F" => {
+            "f" | "F" if calibration.is_none() => {
                 focus_by_id("review-feedback");
                 true
             }
@@ -330,8 +343,10 @@ fn Workspace(detail: CallDetail, start: ReviewStart) -> impl IntoView {
         format!("{} · {} v{}{due}", format::datetime(started), name.pick(format::is_zh()), version.version)
     });
     let submit_click = submit.clone();
+    let back = calibration.map_or_else(|| "/queue".to_string(), |id| format!("/calibration/{id}"));
     view! {
-        <p class="breadcrumb"><A href="/queue"><span aria-hidden="true">"← "</span>{t!(i18n, review.back)}</A></p>
+        <p class="breadcrumb"><A href=back><span aria-hidden="true">"← "</span>{move || if calibration.is_some() { t_string!(i18n, calibration.back_to_session) } else { t_string!(i18n, review.back) }}</A></p>
+        {calibration.map(|_| view! { <p class="notice" role="note">{t!(i18n, calibration.workspace_notice)}</p> })}
         <PageHeader title=Signal::derive(move || t_string!(i18n, review.title, id = call_id).to_string()) subtitle>
             <SyncBadge state=autosave.state/>
         </PageHeader>
@@ -354,12 +369,14 @@ fn Workspace(detail: CallDetail, start: ReviewStart) -> impl IntoView {
                     {items.get_value().into_iter().zip(entries).zip(outcomes).enumerate().map(|(index, ((item, entry), outcome))| view! {
                         <CriterionCard item index current selected=selected.clone() entry=entry.read_only() outcome=outcome.read_only() autosave playback items/>
                     }).collect_view()}
-                    <section class="card">
-                        <h3><label for="review-feedback">{t!(i18n, review.feedback)}</label></h3>
-                        <p class="hint">{t!(i18n, review.feedback_hint)}</p>
-                        <textarea id="review-feedback" rows="4" prop:value=move || autosave.content.with(|c| c.feedback.clone())
-                            on:input=move |ev| { let text = event_target_value(&ev); autosave.edit(move |c| c.feedback = text); }></textarea>
-                    </section>
+                    {calibration.is_none().then(|| view! {
+                        <section class="card">
+                            <h3><label for="review-feedback">{t!(i18n, review.feedback)}</label></h3>
+                            <p class="hint">{t!(i18n, review.feedback_hint)}</p>
+                            <textarea id="review-feedback" rows="4" prop:value=move || autosave.content.with(|c| c.feedback.clone())
+                                on:input=move |ev| { let text = event_target_value(&ev); autosave.edit(move |c| c.feedback = text); }></textarea>
+                        </section>
+                    })}
                     <div class="submit-bar">
                         <button type="button" class="button button-primary" aria-keyshortcuts="Control+Enter" on:click=move |_| submit_click()
                             disabled=move || submitting.get() == SubmitState::Busy>{t!(i18n, review.submit)}</button>

@@ -5,7 +5,6 @@
 use super::preview::PreviewPanel;
 use crate::api::{ApiError, RejectedFields};
 use crate::components::labels;
-use crate::components::state::ErrorView;
 use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
@@ -225,17 +224,7 @@ pub fn PlanForm(committed: Callback<(u32, u32)>, cancel: Callback<()>) -> impl I
     view! {
         <form class="card plan-form" aria-labelledby="plan-form-title" on:submit=move |ev| { ev.prevent_default(); ask_preview() }>
             <h2 id="plan-form-title">{t!(i18n, sampling.form_title)}</h2>
-            {move || error.get().map(|e| {
-                let fields = e.fields();
-                view! {
-                    <ErrorView error=e/>
-                    {(!fields.is_empty()).then(|| view! {
-                        <ul class="field-problems">
-                            {fields.into_iter().map(|f| view! { <li><code>{f.field.clone()}</code>": "{labels::query_problem(&f.problem)}</li> }).collect_view()}
-                        </ul>
-                    })}
-                }
-            })}
+            {move || error.get().map(|e| view! { <crate::components::field::Refusal error=e/> })}
             <div class="field-row">
                 <Input id="plan-name" label=Signal::derive(move || t_string!(i18n, sampling.name).to_string()) value=inputs.name problem=Signal::derive(problem_of("name"))/>
                 <div class="field">

@@ -16,8 +16,10 @@ use crate::scorecard::{self, DraftSave, ScorecardDefinition, ScorecardDetail, Sc
 use crate::store::{Change, Store, StoreError};
 use chrono::{NaiveDateTime, Timelike};
 
+mod calibration;
 mod review;
 mod sampling;
+pub use calibration::*;
 pub use review::*;
 pub use sampling::*;
 
@@ -254,8 +256,8 @@ pub fn submit_evaluation(store: &mut (impl Store + ?Sized), actor: &User, submis
     };
     let id = store.write(Some(actor.id), Change::EvaluationSubmitted(graded))?;
     sampling::close_assignment(store, actor.id, call.id, id)?;
-    if store.review_draft(actor.id, call.id)?.is_some() {
-        store.write(Some(actor.id), Change::ReviewDraftCleared { reviewer: actor.id, call: call.id })?;
+    if store.review_draft(actor.id, call.id, None)?.is_some() {
+        store.write(Some(actor.id), Change::ReviewDraftCleared { reviewer: actor.id, call: call.id, calibration: None })?;
     }
     evaluation(store, actor, id)
 }

@@ -3,6 +3,7 @@
 
 use super::{display_name, evaluation, missing, require, second, stored, Outcome};
 use crate::access::Capability;
+use crate::calibration::CalibrationId;
 use crate::call::CallId;
 use crate::evaluation::{Evaluation, EvaluationDetail, SubmissionError};
 use crate::people::{User, UserId};
@@ -19,10 +20,19 @@ use std::collections::BTreeMap;
 
 /// The version a reviewer scores a call with: their draft's, their assignment's, the scorecard
 /// they chose, or the first live scorecard's latest.
-pub fn review_start(store: &(impl Store + ?Sized), actor: &User, call: CallId, scorecard: Option<u32>) -> Outcome<ReviewStart> {
+/// In a calibration session it is the session's version, and the draft is the one kept for it.
+pub fn review_start(store: &(impl Store + ?Sized), actor: &User, call: CallId, scorecard: Option<u32>, calibration: Option<CalibrationId>) -> Outcome<ReviewStart> {
+    if let Some(id) = calibration {
+        let (session, version) = super::calibration::scoring_session(store, actor, id, call)?;
+        if store.calibration_scores(id)?.iter().any(|s| s.user_id == actor.id && s.call_id == call) {
+            return Err(Refusal::AlreadyScored.into());
+        }
+        let draft = store.review_draft(actor.id, call, Some(id))?;
+        return Ok(ReviewStart { version, draft, due: Some(session.deadline.date()) });
+    }
     require(actor, Capability::ReviewCalls)?;
     super::call(store, actor, call)?;
-    let draft = store.review_draft(actor.id, call)?;
+    let draft = store.review_draft(actor.id, call, None)?;
     let filter = AssignmentFilter { reviewer: Some(actor.id), call: Some(call), status: Some(AssignmentStatus::Open), ..AssignmentFilter::default() };
     let assignment = store.assignments(&filter, 0, 1)?.0.into_iter().next();
     let pinned = match (&draft, &assignment, scorecard) {
@@ -43,9 +53,14 @@ fn latest_published(store: &(impl Store + ?Sized), card: u32) -> Outcome<Option<
 }
 
 /// Another reviewer's draft answers exactly as a missing one.
-pub fn review_draft(store: &(impl Store + ?Sized), actor: &User, call: CallId) -> Outcome<ReviewDraft> {
-    require(actor, Capability::ReviewCalls)?;
-    store.review_draft(actor.id, call)?.ok_or(missing(Entity::ReviewDraft))
+pub fn review_draft(store: &(impl Store + ?Sized), actor: &User, call: CallId, calibration: Option<CalibrationId>) -> Outcome<ReviewDraft> {
+    match calibration {
+        Some(id) => {
+            super::calibration::scoring_session(store, actor, id, call)?;
+        }
+        None => require(actor, Capability::ReviewCalls)?,
+    }
+    store.review_draft(actor.id, call, calibration)?.ok_or(missing(Entity::ReviewDraft))
 }
 
 /// A version a reviewer may score with: published, or any version for those who edit cards.
@@ -77,22 +92,35 @@ pub(super) fn checked_content(version: &ScorecardVersion, duration_s: u32, conte
 
 /// Saves the reviewer's draft when it starts from the stored revision; otherwise refuses, so
 /// that neither of two editors silently loses work.
-pub fn save_review_draft(store: &mut (impl Store + ?Sized), actor: &User, call: CallId, mut write: DraftWrite, now: NaiveDateTime) -> Outcome<ReviewDraft> {
-    require(actor, Capability::ReviewCalls)?;
-    let call = super::call(store, actor, call)?;
-    let version = scoring_version(store, actor, write.scorecard_version_id)?;
-    let current = store.review_draft(actor.id, call.id)?.map_or(0, |d| d.revision);
+/// A calibration draft is kept apart from the reviewer's own review of the same call, pinned
+/// to the session's version, until the session is revealed.
+pub fn save_review_draft(store: &mut (impl Store + ?Sized), actor: &User, call: CallId, calibration: Option<CalibrationId>, mut write: DraftWrite, now: NaiveDateTime) -> Outcome<ReviewDraft> {
+    let (call, version) = match calibration {
+        Some(id) => {
+            let (session, version) = super::calibration::scoring_session(store, actor, id, call)?;
+            if write.scorecard_version_id != session.scorecard_version_id {
+                return Err(missing(Entity::ScorecardVersion));
+            }
+            (stored("session call", store.call(call)?)?, version)
+        }
+        None => {
+            require(actor, Capability::ReviewCalls)?;
+            let call = super::call(store, actor, call)?;
+            (call, scoring_version(store, actor, write.scorecard_version_id)?)
+        }
+    };
+    let current = store.review_draft(actor.id, call.id, calibration)?.map_or(0, |d| d.revision);
     if write.base_revision != current {
         return Err(scorecard::EditConflict::Stale { yours: write.base_revision, current }.into());
     }
     checked_content(&version, call.duration_s, &mut write.content)?;
     fitting(&version, &write.content)?;
-    let draft = ReviewDraft { call_id: call.id, reviewer_id: actor.id, scorecard_version_id: version.id, content: write.content, revision: current + 1, saved_at: second(now) };
+    let draft = ReviewDraft { call_id: call.id, reviewer_id: actor.id, scorecard_version_id: version.id, content: write.content, revision: current + 1, saved_at: second(now), calibration_id: calibration };
     store.write(Some(actor.id), Change::ReviewDraftSaved(draft))?;
-    stored("draft", store.review_draft(actor.id, call.id)?)
+    stored("draft", store.review_draft(actor.id, call.id, calibration)?)
 }
 
-fn graded(version: &ScorecardVersion, content: &ReviewContent) -> Outcome<Explanation> {
+pub(super) fn graded(version: &ScorecardVersion, content: &ReviewContent) -> Outcome<Explanation> {
     let explanation = crate::evaluation::grade(version, &content.answers)?;
     if !explanation.score.is_finite() {
         return Err(Refusal::ScoreNotFinite.into());

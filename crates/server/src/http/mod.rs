@@ -1,6 +1,7 @@
 //! The JSON API: one module per resource, each with its own router.
 
 mod agreement;
+mod calibration;
 pub(crate) mod calls;
 mod directory;
 mod evaluations;
@@ -35,6 +36,7 @@ pub fn router() -> Router<ApiContext> {
         .merge(sampling::router())
         .merge(reviews::router())
         .merge(agreement::router())
+        .merge(calibration::router())
         .fallback(|| async { Error::Rejected { status: axum::http::StatusCode::NOT_FOUND, code: Code::NotFound, message: "No such API route.".into() } })
         .method_not_allowed_fallback(|| async {
             Error::Rejected { status: axum::http::StatusCode::METHOD_NOT_ALLOWED, code: Code::MethodNotAllowed, message: "This route does not accept that method.".into() }

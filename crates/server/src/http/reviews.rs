@@ -30,26 +30,33 @@ pub fn router() -> Router<ApiContext> {
 #[derive(serde::Deserialize)]
 pub struct StartQuery {
     scorecard: Option<u32>,
+    /// Scoring the call for this calibration session.
+    calibration: Option<u32>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct DraftQuery {
+    calibration: Option<u32>,
 }
 
 async fn start(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId, query: std::result::Result<Query<StartQuery>, QueryRejection>) -> Result<Json<ReviewStart>> {
     user.require(Capability::ReviewCalls)?;
     let (call, Query(query)) = (path.id()?, query?);
-    Ok(Json(ctx.db.view(move |store| workflow::review_start(store, &user.0, call, query.scorecard)).await?))
+    Ok(Json(ctx.db.view(move |store| workflow::review_start(store, &user.0, call, query.scorecard, query.calibration)).await?))
 }
 
-async fn draft(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId) -> Result<Json<ReviewDraft>> {
+async fn draft(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId, query: std::result::Result<Query<DraftQuery>, QueryRejection>) -> Result<Json<ReviewDraft>> {
     user.require(Capability::ReviewCalls)?;
-    let call = path.id()?;
-    Ok(Json(ctx.db.view(move |store| workflow::review_draft(store, &user.0, call)).await?))
+    let (call, Query(query)) = (path.id()?, query?);
+    Ok(Json(ctx.db.view(move |store| workflow::review_draft(store, &user.0, call, query.calibration)).await?))
 }
 
-async fn save_draft(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId, body: JsonBody) -> Result<Json<ReviewDraft>> {
+async fn save_draft(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId, query: std::result::Result<Query<DraftQuery>, QueryRejection>, body: JsonBody) -> Result<Json<ReviewDraft>> {
     user.require(Capability::ReviewCalls)?;
-    let call = path.id()?;
+    let (call, Query(query)) = (path.id()?, query?);
     let write: DraftWrite = body.parse().await?;
     let at = now();
-    Ok(Json(ctx.db.change(move |store| workflow::save_review_draft(store, &user.0, call, write, at)).await?))
+    Ok(Json(ctx.db.change(move |store| workflow::save_review_draft(store, &user.0, call, query.calibration, write, at)).await?))
 }
 
 /// `PUT /api/evaluations/{id}`: a lead's or admin's change, with a reason.

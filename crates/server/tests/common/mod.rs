@@ -144,6 +144,7 @@ pub fn memory_store() -> kappa_domain::store::MemoryStore {
         evaluations: data.evaluations.clone(),
         sampling: data.sampling.clone(),
         reviews: data.reviews.clone(),
+        calibration: data.calibration.clone(),
         audit: Vec::new(),
     }
 }
