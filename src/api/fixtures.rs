@@ -160,21 +160,29 @@ async fn keep_calibration(store: &MemoryStore) -> ApiResult<()> {
     Ok(())
 }
 
-/// A read of calibration sessions; `drafts` when it involves the scorers' drafts too.
-async fn read_calibrated<T>(drafts: bool, decide: impl FnOnce(&MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
-    let store = if drafts { load_reviewed().await? } else { load().await? };
-    decided(&with_calibration(store).await?, decide)
+/// A read of calibration sessions. Each of these four is its own function, not one with a flag:
+/// a page that never touches drafts must not carry the code that loads them.
+async fn read_calibrated<T>(decide: impl FnOnce(&MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+    decided(&with_calibration(load().await?).await?, decide)
 }
 
-/// A change to calibration sessions; `drafts` when it involves the scorers' drafts too.
-async fn change_calibrated<T>(drafts: bool, decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
-    let mut store = with_calibration(if drafts { load_reviewed().await? } else { load().await? }).await?;
+/// [`read_calibrated`] of something that involves the scorers' drafts too.
+async fn read_calibrated_drafts<T>(decide: impl FnOnce(&MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+    decided(&with_calibration(load_reviewed().await?).await?, decide)
+}
+
+async fn change_calibrated<T>(decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+    let mut store = with_calibration(load().await?).await?;
     let outcome = changed(&mut store, decide)?;
-    if drafts {
-        persist_reviewed(&store).await?;
-    } else {
-        persist(&store).await?;
-    }
+    persist(&store).await?;
+    keep_calibration(&store).await?;
+    Ok(outcome)
+}
+
+async fn change_calibrated_drafts<T>(decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+    let mut store = with_calibration(load_reviewed().await?).await?;
+    let outcome = changed(&mut store, decide)?;
+    persist_reviewed(&store).await?;
     keep_calibration(&store).await?;
     Ok(outcome)
 }
@@ -414,51 +422,51 @@ pub async fn reassign(id: u32, request: ReassignRequest) -> ApiResult<QueueItem>
 
 pub async fn review_start(call: u32, scorecard: Option<u32>, calibration: Option<u32>) -> ApiResult<ReviewStart> {
     match calibration {
-        Some(_) => read_calibrated(true, |store, user| workflow::review_start(store, user, call, scorecard, calibration)).await,
+        Some(_) => read_calibrated_drafts(|store, user| workflow::review_start(store, user, call, scorecard, calibration)).await,
         None => read_reviewed(|store, user| workflow::review_start(store, user, call, scorecard, None)).await,
     }
 }
 
 pub async fn review_draft(call: u32, calibration: Option<u32>) -> ApiResult<ReviewDraft> {
     match calibration {
-        Some(_) => read_calibrated(true, |store, user| workflow::review_draft(store, user, call, calibration)).await,
+        Some(_) => read_calibrated_drafts(|store, user| workflow::review_draft(store, user, call, calibration)).await,
         None => read_reviewed(|store, user| workflow::review_draft(store, user, call, None)).await,
     }
 }
 
 pub async fn save_review_draft(call: u32, calibration: Option<u32>, write: DraftWrite) -> ApiResult<ReviewDraft> {
     match calibration {
-        Some(_) => change_calibrated(true, |store, user| workflow::save_review_draft(store, user, call, calibration, write, now())).await,
+        Some(_) => change_calibrated_drafts(|store, user| workflow::save_review_draft(store, user, call, calibration, write, now())).await,
         None => change_reviewed(|store, user| workflow::save_review_draft(store, user, call, None, write, now())).await,
     }
 }
 
 pub async fn calibrations() -> ApiResult<Vec<SessionSummary>> {
-    read_calibrated(false, |store, user| workflow::calibrations(store, user, now())).await
+    read_calibrated(|store, user| workflow::calibrations(store, user, now())).await
 }
 
 pub async fn calibration(id: u32) -> ApiResult<SessionView> {
-    read_calibrated(false, |store, user| workflow::calibration(store, user, id, now())).await
+    read_calibrated(|store, user| workflow::calibration(store, user, id, now())).await
 }
 
 pub async fn create_calibration(new: NewSession) -> ApiResult<CalibrationSession> {
-    change_calibrated(false, |store, user| workflow::create_calibration(store, user, new, now())).await
+    change_calibrated(|store, user| workflow::create_calibration(store, user, new, now())).await
 }
 
 pub async fn score_calibration(id: u32, submission: ScoreSubmission) -> ApiResult<CalibrationScore> {
-    change_calibrated(true, |store, user| workflow::submit_calibration_score(store, user, id, submission, now())).await
+    change_calibrated_drafts(|store, user| workflow::submit_calibration_score(store, user, id, submission, now())).await
 }
 
 pub async fn reveal_calibration(id: u32) -> ApiResult<SessionView> {
-    change_calibrated(false, |store, user| workflow::reveal_calibration(store, user, id, now())).await
+    change_calibrated(|store, user| workflow::reveal_calibration(store, user, id, now())).await
 }
 
 pub async fn record_consensus(id: u32, request: ConsensusRequest) -> ApiResult<SessionView> {
-    change_calibrated(false, |store, user| workflow::record_consensus(store, user, id, request, now())).await
+    change_calibrated(|store, user| workflow::record_consensus(store, user, id, request, now())).await
 }
 
 pub async fn alignment_history() -> ApiResult<Vec<AlignmentPoint>> {
-    read_calibrated(false, |store, user| workflow::alignment_history(store, user)).await
+    read_calibrated(|store, user| workflow::alignment_history(store, user)).await
 }
 
 pub async fn submit_evaluation(submission: EvaluationSubmission) -> ApiResult<EvaluationDetail> {

@@ -8,7 +8,7 @@ const fixtures = path.resolve(__dirname, '../../dist/fixtures');
 const read = (name: string) => JSON.parse(fs.readFileSync(path.join(fixtures, name), 'utf8'));
 const calls: { id: number; recording: string | null; duration_s: number }[] = read('calls.json');
 const users: { id: number; username: string; display_name: string }[] = read('users.json');
-const calibration: { sessions: { id: number; title: string; participants: number[]; revealed_at: string | null; consensus: unknown }[] } = read('calibration.json');
+const calibration: { sessions: { id: number; title: string; call_ids: number[]; participants: number[]; revealed_at: string | null; consensus: unknown }[] } = read('calibration.json');
 
 const userId = (username: string) => users.find((u) => u.username === username)!.id;
 
@@ -47,7 +47,8 @@ for (const language of ['en', 'zh-CN'] as const) {
   test(`a lead runs a blind calibration: three reviewers and an expert score, nothing shows before the reveal, then the report and the consensus (${language})`, async ({ page }, info) => {
     test.setTimeout(300_000);
     const title = `Blind e2e ${language} ${info.project.name}`;
-    const call = calls.filter((c) => c.recording && c.duration_s >= 60)[language === 'en' ? 3 : 4];
+    // A recorded call no demo session uses, one per language.
+    const call = calls.filter((c) => c.recording && !calibration.sessions.some((s) => s.call_ids.includes(c.id)))[language === 'en' ? 0 : 1];
     const scorers = ['reviewer2', 'reviewer3', 'reviewer4'];
 
     // The lead sets it up.
@@ -119,6 +120,7 @@ for (const language of ['en', 'zh-CN'] as const) {
     await page.getByRole('button', { name: L.calibration.record_consensus }).click();
     await expect(page.getByText(L.calibration.status_agreed).first()).toBeVisible();
     await expect(page.locator('.consensus-notes')).toHaveText('Greeting: the standard phrase, word for word.');
+    await expect(page.locator('.consensus-note')).toContainText(users.find((u) => u.username === 'lead1')!.display_name);
 
     // The report downloads as CSV and prints without the app around it.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: L.calibration.download_csv }).click()]);

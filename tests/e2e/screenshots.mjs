@@ -94,6 +94,32 @@ for (const lang of ['en', 'zh-CN']) {
     await page.waitForSelector('[data-testid=dispute]');
     await page.locator('#disputes-title').scrollIntoViewIfNeeded();
     await shot('evaluation-dispute');
+    await page.goto(`${base}/calibration`);
+    await page.waitForSelector('tbody tr');
+    await shot('calibration');
+    await page.locator('.page-actions .button-primary').click();
+    await page.waitForSelector('#calibration-title');
+    await shot('calibration-new');
+    await page.goto(`${base}/calibration/1`);
+    await page.waitForSelector('table.matrix');
+    await shot('calibration-session');
+    for (const section of ['#answers-title', '#statistics-title', '#least-title']) {
+      await page.locator(section).scrollIntoViewIfNeeded();
+      await shot(`calibration-session-${section.slice(1, -6)}`);
+    }
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: path.join(out, `calibration-print-${lang}-${tag}.png`), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+    await page.goto(`${base}/calibration/4`);
+    await page.waitForSelector('.consensus-form');
+    await page.locator('.consensus-form').scrollIntoViewIfNeeded();
+    await shot('calibration-consensus');
+    await page.goto(`${base}/calibration/6`);
+    await page.waitForSelector('#progress-title');
+    await shot('calibration-blind');
+    await page.goto(`${base}/calibration/history`);
+    await page.waitForSelector('.trend-chart');
+    await shot('calibration-history');
     await page.goto(`${base}/review/5141`);
     await page.waitForSelector('section.criterion');
     for (const key of ['y', '4', 'y', 'l', 'l', 'e', 'y']) await page.keyboard.press(key);

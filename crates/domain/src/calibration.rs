@@ -494,6 +494,9 @@ pub struct SessionView {
     pub version: crate::scorecard::ScorecardVersion,
     pub calls: Vec<crate::Call>,
     pub created_by: String,
+    /// Who recorded the consensus, by name.
+    #[serde(default)]
+    pub consensus_by: Option<String>,
     pub progress: Vec<ScorerProgress>,
     /// The scores the asker may read: their own, others' once the mode allows.
     pub scores: Vec<CalibrationScore>,

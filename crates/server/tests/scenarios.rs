@@ -726,6 +726,8 @@ fn calibration_is_blind_until_the_lead_reveals_late_scores_are_marked_and_the_co
     let session = calibration_session("blind", 27);
     let calls: Vec<u32> = session["call_ids"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap() as u32).collect();
     let (c1, c2) = (calls[0], calls[1]);
+    let agent_id = data.calls.iter().find(|c| c.id == c1).unwrap().agent_id;
+    let agent: &'static str = Box::leak(data.users.iter().find(|u| u.id == agent_id).unwrap().username.clone().into_boxed_str());
     let mut bad = session.clone();
     bad["participants"] = json!([bad["participants"][0]]);
     bad["calibrator"] = bad["participants"][0].clone();
@@ -785,6 +787,7 @@ fn calibration_is_blind_until_the_lead_reveals_late_scores_are_marked_and_the_co
         // 40
         (Step::AlignmentHistory("lead1"), None),
         (Step::AlignmentHistory("agent1"), Some(Forbidden)),
+        (Step::Feedback(agent), None),
     ]);
     let created = &answers[4];
     assert_eq!((created["id"].as_u64(), created["title"].as_str(), created["revealed_at"].is_null()), (Some(s as u64), Some("Weekly calibration"), true));
@@ -817,8 +820,10 @@ fn calibration_is_blind_until_the_lead_reveals_late_scores_are_marked_and_the_co
     assert_eq!(mine, vec![reviewer1]);
     let all = answers[40].as_array().unwrap().iter().filter(|p| p["session_id"] == s).count();
     assert_eq!(all, 3);
-    // Calibration scores are no evaluations: no agent's feedback or QA score moved.
     assert!(!serde_json::to_string(&answers[37]).unwrap().contains("NaN"));
+    // Calibration scores are no evaluations: the agent's feedback holds only their QA evaluations.
+    let evaluated = data.evaluations.iter().filter(|e| e.agent_id == agent_id).count();
+    assert_eq!(answers[42].as_array().unwrap().len(), evaluated);
 }
 
 #[test]

@@ -88,28 +88,28 @@ pub fn precompress(dist: &Path) -> Result {
 /// Bytes (brotli, as served) of what sign-in needs: index.html, CSS, the main module, its glue
 /// and the split loader. Set from what the build achieves, about 2 KB above (a checkout's path is
 /// in the wasm's panic locations, so sizes move by a few hundred bytes between checkouts).
-pub const SHELL_BUDGET: usize = 210_000;
+pub const SHELL_BUDGET: usize = 211_000;
 
 /// Each route's budget: the shell plus the chunks of its page (brotli, as served).
 pub const BUDGETS: &[(&str, usize)] = &[
-    ("/queue", 384_000),
-    ("/calls", 328_000),
-    ("/calls/:id", 336_000),
-    ("/sampling", 434_000),
-    ("/sampling/:id", 361_000),
-    ("/calibration", 209_000),
-    ("/calibration/history", 209_000),
-    ("/calibration/:id", 209_000),
-    ("/coaching", 209_000),
-    ("/reports", 209_000),
-    ("/me", 298_000),
-    ("/users", 326_000),
-    ("/scorecards", 272_000),
-    ("/scorecards/:id", 419_000),
-    ("/account", 231_000),
-    ("/evaluations/:id", 403_000),
-    ("/review/:id", 439_000),
-    ("/disputes", 316_000),
+    ("/queue", 418_000),
+    ("/calls", 335_000),
+    ("/calls/:id", 343_000),
+    ("/sampling", 449_000),
+    ("/sampling/:id", 371_000),
+    ("/calibration", 414_000),
+    ("/calibration/history", 328_000),
+    ("/calibration/:id", 434_000),
+    ("/coaching", 214_000),
+    ("/reports", 214_000),
+    ("/me", 304_000),
+    ("/users", 333_000),
+    ("/scorecards", 276_000),
+    ("/scorecards/:id", 432_000),
+    ("/account", 237_000),
+    ("/evaluations/:id", 417_000),
+    ("/review/:id", 469_000),
+    ("/disputes", 323_000),
 ];
 
 fn budget(page: &Page) -> Result<usize> {

@@ -1,7 +1,7 @@
 //! The consensus: the answers the session agreed on for every call, and the notes that say why.
 //! The lead starts from the recorded consensus, else from the reference answers of the reveal.
 
-use super::report::{criteria, name_of};
+use super::report::criteria;
 use crate::components::labels;
 use crate::components::score::title_or_key;
 use crate::format;
@@ -18,7 +18,7 @@ use leptos::task::spawn_local;
 pub fn ConsensusNote(view: SessionView) -> impl IntoView {
     let i18n = use_i18n();
     view.session.consensus.clone().map(|c| {
-        let by = name_of(&view, c.recorded_by);
+        let by = view.consensus_by.clone().unwrap_or_default();
         view! {
             <section class="card consensus-note" aria-labelledby="consensus-note-title">
                 <h2 id="consensus-note-title">{t!(i18n, calibration.consensus_title)}</h2>

@@ -193,9 +193,10 @@ pub fn Report(view: SessionView, report: SessionReport) -> impl IntoView {
                 <section class="card report-call" aria-labelledby=format!("report-call-{id}")>
                     <h3 id=format!("report-call-{id}")><A href=format!("/calls/{id}")>{t_string!(i18n, calibration.call, id = id).to_string()}</A></h3>
                     {spread.map(|s| view! { <p class="hint">{s}</p> })}
-                    <div class="table-wrap">
+                    // Wide tables scroll sideways: the region takes focus so the keyboard scrolls it too.
+                    <div class="table-wrap" tabindex="0" role="region" aria-labelledby=format!("matrix-caption-{id}")>
                         <table class="data-table compact matrix">
-                            <caption class="visually-hidden">{t_string!(i18n, calibration.matrix_caption, id = id).to_string()}</caption>
+                            <caption class="visually-hidden" id=format!("matrix-caption-{id}")>{t_string!(i18n, calibration.matrix_caption, id = id).to_string()}</caption>
                             <thead><tr><th scope="col">{t!(i18n, calibration.criterion)}</th>{header}<th scope="col">{reference_label(report.reference)}</th></tr></thead>
                             <tbody>
                                 {rows}
@@ -243,8 +244,9 @@ pub fn Report(view: SessionView, report: SessionReport) -> impl IntoView {
         <section class="card" aria-labelledby="statistics-title">
             <h2 id="statistics-title">{t!(i18n, calibration.statistics_title)}</h2>
             <p class="hint">{t!(i18n, calibration.statistics_hint)}</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="statistics-caption">
                 <table class="data-table compact statistics">
+                    <caption class="visually-hidden" id="statistics-caption">{t!(i18n, calibration.statistics_table)}</caption>
                     <thead><tr>
                         <th scope="col">{t!(i18n, calibration.criterion)}</th>
                         <th scope="col">{t!(i18n, calibration.level)}</th>

@@ -173,6 +173,7 @@ pub fn calibration(store: &(impl Store + ?Sized), actor: &User, id: CalibrationI
     Ok(SessionView {
         status: session.status(now),
         created_by: display_name(store, session.created_by)?,
+        consensus_by: session.consensus.as_ref().map(|c| display_name(store, c.recorded_by)).transpose()?,
         is_scorer: session.scores(actor.id),
         leads: leads(&session, actor),
         version,
