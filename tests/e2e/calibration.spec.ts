@@ -49,7 +49,8 @@ for (const language of ['en', 'zh-CN'] as const) {
     const title = `Blind e2e ${language} ${info.project.name}`;
     // A recorded call no demo session uses, one per language.
     const call = calls.filter((c) => c.recording && !calibration.sessions.some((s) => s.call_ids.includes(c.id)))[language === 'en' ? 0 : 1];
-    const scorers = ['reviewer2', 'reviewer3', 'reviewer4'];
+    // reviewer4 is left out: another test changes that account's password on the shared server.
+    const scorers = ['reviewer1', 'reviewer2', 'reviewer3'];
 
     // The lead sets it up.
     await actAs(page, info, 'lead1', language);
@@ -59,7 +60,7 @@ for (const language of ['en', 'zh-CN'] as const) {
     await page.locator('#calibration-title').fill(title);
     await page.locator('#calibration-calls').fill(`${call.id}`);
     // Too few participants is refused beside the field, and nothing is lost.
-    await page.locator(`#calibration-participant-${userId('reviewer2')}`).check();
+    await page.locator(`#calibration-participant-${userId(scorers[0])}`).check();
     await page.getByRole('button', { name: L.calibration.create }).click();
     await expect(page.locator('.field-error').first()).toBeVisible();
     await expect(page.locator('#calibration-title')).toHaveValue(title);
