@@ -6,7 +6,7 @@ use crate::components::labels;
 use crate::components::score::title_or_key;
 use crate::format;
 use crate::i18n::*;
-use kappa_domain::agreement::Agreement;
+use kappa_domain::agreement::{Agreement, Undefined};
 use kappa_domain::calibration::{SessionReport, SessionView};
 use wasm_bindgen::JsCast;
 
@@ -26,9 +26,11 @@ fn line(cells: impl IntoIterator<Item = String>) -> String {
 }
 
 fn stat(value: Option<f64>, agreement: &Agreement, name: &str) -> String {
-    match value {
-        Some(v) => decimal(v),
-        None => agreement.undefined.get(name).map(|w| undefined_label(*w).to_string()).unwrap_or_default(),
+    match (value, agreement.undefined.get(name)) {
+        (Some(v), _) => decimal(v),
+        (None, Some(Undefined::NoVariation)) => format!("{}: {}", t_string!(use_i18n(), calibration.perfect), undefined_label(Undefined::NoVariation)),
+        (None, Some(why)) => undefined_label(*why).to_string(),
+        (None, None) => String::new(),
     }
 }
 

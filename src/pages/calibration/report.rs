@@ -95,7 +95,8 @@ pub fn points(value: f64) -> String {
     format!("{value:+.1}")
 }
 
-/// A statistic's cell: its value and band, or why it has none.
+/// A statistic's cell: its value and band, or why it has none. Everyone answering alike is
+/// perfect agreement, said so, with why the statistic itself has no value.
 fn statistic(value: Option<f64>, band: Option<&'static str>, agreement: &Agreement, name: &str) -> AnyView {
     match value {
         Some(v) => view! { <td class="num">{decimal(v)}{band.map(|b| view! { <span class="stat-band">{b}</span> })}</td> }.into_any(),
@@ -104,8 +105,8 @@ fn statistic(value: Option<f64>, band: Option<&'static str>, agreement: &Agreeme
             let perfect = why == Some(Undefined::NoVariation);
             view! {
                 <td class="num undefined-stat">
-                    {if perfect { view! { <span class="tag tag-ok">{undefined_label(Undefined::NoVariation)}</span> }.into_any() } else { view! { <span aria-hidden="true">"—"</span> }.into_any() }}
-                    {why.filter(|_| !perfect).map(|w| view! { <span class="stat-why">{undefined_label(w)}</span> })}
+                    {if perfect { view! { <span class="tag tag-ok">{t!(use_i18n(), calibration.perfect)}</span> }.into_any() } else { view! { <span aria-hidden="true">"—"</span> }.into_any() }}
+                    {why.map(|w| view! { <span class="stat-why">{undefined_label(w)}</span> })}
                 </td>
             }
             .into_any()
@@ -113,15 +114,15 @@ fn statistic(value: Option<f64>, band: Option<&'static str>, agreement: &Agreeme
     }
 }
 
-/// One row of the statistics table.
-fn statistics_row(label: String, level: Level, a: &Agreement) -> impl IntoView {
+/// One row of the statistics table; Cohen's κ only where there are exactly two scorers.
+fn statistics_row(label: String, level: Level, a: &Agreement, two: bool) -> impl IntoView {
     let ci = a.krippendorff_alpha_ci95.map(|(lo, hi)| format!("{} – {}", decimal(lo), decimal(hi))).unwrap_or_else(|| "—".into());
     view! {
         <tr>
             <th scope="row">{label}</th>
             <td>{level_label(level)}</td>
             <td class="num">{a.percent_agreement.map(percent).unwrap_or_else(|| "—".into())}</td>
-            {statistic(a.cohen_kappa, a.bands.cohen_kappa.map(kappa_band), a, "cohen_kappa")}
+            {two.then(|| statistic(a.cohen_kappa, a.bands.cohen_kappa.map(kappa_band), a, "cohen_kappa"))}
             {statistic(a.fleiss_kappa, a.bands.fleiss_kappa.map(kappa_band), a, "fleiss_kappa")}
             {statistic(a.krippendorff_alpha, a.bands.krippendorff_alpha.map(alpha_band), a, "krippendorff_alpha")}
             <td class="num">{ci}</td>
@@ -213,7 +214,8 @@ pub fn Report(view: SessionView, report: SessionReport) -> impl IntoView {
         })
         .collect_view();
 
-    let criterion_rows = report.criteria.iter().map(|c| statistics_row(title(&c.key), c.agreement.level, &c.agreement)).collect_view();
+    let two = report.scorers.len() == 2;
+    let criterion_rows = report.criteria.iter().map(|c| statistics_row(title(&c.key), c.agreement.level, &c.agreement, two)).collect_view();
     let icc = report.totals.icc.clone();
     let least = report.least_agreed.iter().map(|k| {
         let alpha = report.criteria.iter().find(|c| &c.key == k).and_then(|c| c.agreement.krippendorff_alpha);
@@ -244,6 +246,7 @@ pub fn Report(view: SessionView, report: SessionReport) -> impl IntoView {
         <section class="card" aria-labelledby="statistics-title">
             <h2 id="statistics-title">{t!(i18n, calibration.statistics_title)}</h2>
             <p class="hint">{t!(i18n, calibration.statistics_hint)}</p>
+            {(!two).then(|| view! { <p class="hint">{t!(i18n, calibration.cohen_two_only)}</p> })}
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="statistics-caption">
                 <table class="data-table compact statistics">
                     <caption class="visually-hidden" id="statistics-caption">{t!(i18n, calibration.statistics_table)}</caption>
@@ -251,15 +254,15 @@ pub fn Report(view: SessionView, report: SessionReport) -> impl IntoView {
                         <th scope="col">{t!(i18n, calibration.criterion)}</th>
                         <th scope="col">{t!(i18n, calibration.level)}</th>
                         <th scope="col" class="num">{t!(i18n, calibration.percent_agreement)}</th>
-                        <th scope="col" class="num">{t!(i18n, calibration.cohen)}</th>
+                        {two.then(|| view! { <th scope="col" class="num">{t!(i18n, calibration.cohen)}</th> })}
                         <th scope="col" class="num">{t!(i18n, calibration.fleiss)}</th>
                         <th scope="col" class="num">{t!(i18n, calibration.alpha)}</th>
                         <th scope="col" class="num">{t!(i18n, calibration.alpha_ci)}</th>
                     </tr></thead>
                     <tbody>
                         {criterion_rows}
-                        {statistics_row(t_string!(i18n, calibration.overall).to_string(), report.overall.level, &report.overall)}
-                        {statistics_row(t_string!(i18n, calibration.total_scores).to_string(), report.totals.level, &report.totals)}
+                        {statistics_row(t_string!(i18n, calibration.overall).to_string(), report.overall.level, &report.overall, two)}
+                        {statistics_row(t_string!(i18n, calibration.total_scores).to_string(), report.totals.level, &report.totals, two)}
                     </tbody>
                 </table>
             </div>
