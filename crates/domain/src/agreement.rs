@@ -403,6 +403,20 @@ pub struct Icc {
     pub mean_fixed_raters: f64,
 }
 
+impl Icc {
+    /// Each form under its published name, in Shrout & Fleiss's order.
+    pub fn forms(&self) -> [(&'static str, f64); 6] {
+        [
+            ("ICC(1,1)", self.single_random_targets),
+            ("ICC(2,1)", self.single_random_raters),
+            ("ICC(3,1)", self.single_fixed_raters),
+            ("ICC(1,k)", self.mean_random_targets),
+            ("ICC(2,k)", self.mean_random_raters),
+            ("ICC(3,k)", self.mean_fixed_raters),
+        ]
+    }
+}
+
 /// ICCs from the two-way analysis of variance of a complete matrix: the units are the targets,
 /// the raters the judges.
 pub fn icc(ratings: &Ratings) -> Result<Icc, Undefined> {

@@ -101,7 +101,7 @@ pub fn report_csv(view: &SessionView, report: &SessionReport) -> String {
     }
     if let Some(icc) = &report.totals.icc {
         out += "\r\n";
-        for (name, v) in [("ICC(1,1)", icc.single_random_targets), ("ICC(2,1)", icc.single_random_raters), ("ICC(3,1)", icc.single_fixed_raters), ("ICC(1,k)", icc.mean_random_targets), ("ICC(2,k)", icc.mean_random_raters), ("ICC(3,k)", icc.mean_fixed_raters)] {
+        for (name, v) in icc.forms() {
             out += &line([name.to_string(), decimal(v)]);
         }
     }

@@ -269,7 +269,7 @@ pub fn Report(view: SessionView, report: SessionReport) -> impl IntoView {
             <h3>{t!(i18n, calibration.icc_title)}</h3>
             {match icc {
                 Some(icc) => {
-                    let forms = [("ICC(1,1)", icc.single_random_targets), ("ICC(2,1)", icc.single_random_raters), ("ICC(3,1)", icc.single_fixed_raters), ("ICC(1,k)", icc.mean_random_targets), ("ICC(2,k)", icc.mean_random_raters), ("ICC(3,k)", icc.mean_fixed_raters)];
+                    let forms = icc.forms();
                     view! {
                         <table class="data-table compact icc">
                             <thead><tr><th scope="col">{t!(i18n, calibration.icc_form)}</th><th scope="col" class="num">{t!(i18n, calibration.value)}</th><th scope="col">{t!(i18n, calibration.band)}</th></tr></thead>

@@ -240,13 +240,19 @@ pub(super) fn scoring_session(store: &(impl Store + ?Sized), actor: &User, id: C
     Ok((session, version))
 }
 
+/// Each scorer scores each call of a session once.
+pub(super) fn refuse_if_scored(store: &(impl Store + ?Sized), actor: &User, id: CalibrationId, call: crate::CallId) -> Outcome<()> {
+    if store.calibration_scores(id)?.iter().any(|s| s.user_id == actor.id && s.call_id == call) {
+        return Err(Refusal::AlreadyScored.into());
+    }
+    Ok(())
+}
+
 /// A scorer's answers to one call, once; after the deadline they are taken and marked late.
 /// Answers the score as recorded.
 pub fn submit_calibration_score(store: &mut (impl Store + ?Sized), actor: &User, id: CalibrationId, submission: ScoreSubmission, now: NaiveDateTime) -> Outcome<CalibrationScore> {
     let (session, version) = scoring_session(store, actor, id, submission.call_id)?;
-    if store.calibration_scores(id)?.iter().any(|s| s.user_id == actor.id && s.call_id == submission.call_id) {
-        return Err(Refusal::AlreadyScored.into());
-    }
+    refuse_if_scored(store, actor, id, submission.call_id)?;
     let call = stored("session call", store.call(submission.call_id)?)?;
     let mut content = ReviewContent { answers: submission.answers, notes: submission.notes, feedback: String::new() };
     super::review::checked_content(&version, call.duration_s, &mut content)?;

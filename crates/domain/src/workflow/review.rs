@@ -24,9 +24,7 @@ use std::collections::BTreeMap;
 pub fn review_start(store: &(impl Store + ?Sized), actor: &User, call: CallId, scorecard: Option<u32>, calibration: Option<CalibrationId>) -> Outcome<ReviewStart> {
     if let Some(id) = calibration {
         let (session, version) = super::calibration::scoring_session(store, actor, id, call)?;
-        if store.calibration_scores(id)?.iter().any(|s| s.user_id == actor.id && s.call_id == call) {
-            return Err(Refusal::AlreadyScored.into());
-        }
+        super::calibration::refuse_if_scored(store, actor, id, call)?;
         let draft = store.review_draft(actor.id, call, Some(id))?;
         return Ok(ReviewStart { version, draft, due: Some(session.deadline.date()) });
     }
