@@ -8,7 +8,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?).join("i18n");
     // interpolate_display lets `t_string!` fill in values for attributes and page titles.
-    let config = Config::new("en")?.add_locale("zh-CN")?.parse_options(ParseOptions::new().interpolate_display(true));
+    let config = Config::new("en")?
+        .add_locale("zh-CN")?
+        .parse_options(ParseOptions::new().interpolate_display(true));
     let translations = TranslationsInfos::parse(config)?;
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();

@@ -3,10 +3,10 @@ use crate::components::guard::Guarded;
 use crate::components::shell::Shell;
 use crate::components::state::{AppSkeleton, NotFound};
 use crate::i18n::{use_i18n, I18nContextProvider, Locale};
-use crate::storage;
 use crate::pages;
 use crate::pages::lazy::LazyPage;
 use crate::session::{use_session, Session};
+use crate::storage;
 use kappa_domain::Section;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -16,7 +16,9 @@ use leptos_router::path;
 #[component]
 pub fn App() -> impl IntoView {
     let session = Session {
-        api: RwSignal::new(Api { mode: crate::api::Mode::Server }),
+        api: RwSignal::new(Api {
+            mode: crate::api::Mode::Server,
+        }),
         user: RwSignal::new(None),
         ready: RwSignal::new(false),
         demo: RwSignal::new(false),

@@ -2,5 +2,7 @@
 
 pub fn now() -> chrono::NaiveDateTime {
     let millis = js_sys::Date::now() as i64;
-    chrono::DateTime::from_timestamp_millis(millis).map(|t| t.naive_utc()).unwrap_or_default()
+    chrono::DateTime::from_timestamp_millis(millis)
+        .map(|t| t.naive_utc())
+        .unwrap_or_default()
 }

@@ -5,17 +5,35 @@
 
 use super::{ApiError, ApiResult};
 use crate::storage;
-use kappa_domain::api::{ArchiveRequest, CallDetail, Directory, NewUser, PasswordReset, PublishRequest, SessionInfo, UserPatch};
-use kappa_domain::evaluation::{Evaluation, EvaluationDetail, EvaluationSubmission, EvaluationSummary};
+use kappa_domain::api::{
+    ArchiveRequest, CallDetail, Directory, NewUser, PasswordReset, PublishRequest, SessionInfo,
+    UserPatch,
+};
+use kappa_domain::calibration::{
+    AlignmentPoint, CalibrationScore, CalibrationSession, ConsensusRequest, NewSession,
+    ScoreSubmission, SessionSummary, SessionView,
+};
+use kappa_domain::evaluation::{
+    Evaluation, EvaluationDetail, EvaluationSubmission, EvaluationSummary,
+};
+use kappa_domain::plan::{
+    PlanDetail, PlanPreview, PlanSpec, PlanSummary, QueueItem, QueuePage, QueueQuery,
+    ReassignRequest, ReplaceRequest,
+};
 use kappa_domain::refusal::Kind;
-use kappa_domain::scorecard::{DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
+use kappa_domain::review::{
+    Amendment, DisputeList, DisputeQuery, DisputeRequest, DraftWrite, FeedbackItem, ReviewDraft,
+    ReviewStart, RulingRequest,
+};
+use kappa_domain::scorecard::{
+    DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion,
+};
 use kappa_domain::scorecard_library::ScorecardLibrary;
-use kappa_domain::plan::{PlanDetail, PlanPreview, PlanSpec, PlanSummary, QueueItem, QueuePage, QueueQuery, ReassignRequest, ReplaceRequest};
-use kappa_domain::calibration::{AlignmentPoint, CalibrationScore, CalibrationSession, ConsensusRequest, NewSession, ScoreSubmission, SessionSummary, SessionView};
 use kappa_domain::store::{CalibrationBook, MemoryStore, ReviewBook, SamplingBook};
-use kappa_domain::review::{Amendment, DisputeList, DisputeQuery, DisputeRequest, DraftWrite, FeedbackItem, ReviewDraft, ReviewStart, RulingRequest};
 use kappa_domain::workflow::{self, Failure, Outcome};
-use kappa_domain::{Call, CallQuery, Capability, Page, Refusal, Team, TranscriptLine, User, UserId};
+use kappa_domain::{
+    Call, CallQuery, Capability, Page, Refusal, Team, TranscriptLine, User, UserId,
+};
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -47,13 +65,21 @@ async fn fetch_json<T: DeserializeOwned>(name: &str) -> ApiResult<T> {
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     if !res.ok() {
-        return Err(ApiError::Network(format!("/fixtures/{name}: HTTP {}", res.status())));
+        return Err(ApiError::Network(format!(
+            "/fixtures/{name}: HTTP {}",
+            res.status()
+        )));
     }
-    res.json().await.map_err(|e| ApiError::Network(format!("/fixtures/{name}: {e}")))
+    res.json()
+        .await
+        .map_err(|e| ApiError::Network(format!("/fixtures/{name}: {e}")))
 }
 
 /// Loads a fixture file once per page load and keeps it for the rest of the visit.
-async fn cached<T: DeserializeOwned + 'static>(cell: &'static std::thread::LocalKey<RefCell<Option<Arc<T>>>>, name: &str) -> ApiResult<Arc<T>> {
+async fn cached<T: DeserializeOwned + 'static>(
+    cell: &'static std::thread::LocalKey<RefCell<Option<Arc<T>>>>,
+    name: &str,
+) -> ApiResult<Arc<T>> {
     if let Some(hit) = cell.with(|c| c.borrow().clone()) {
         return Ok(hit);
     }
@@ -88,7 +114,10 @@ async fn sampling() -> ApiResult<SamplingBook> {
 
 /// The demo centre as the rules see it: shipped data with this browser's changes.
 async fn load() -> ApiResult<MemoryStore> {
-    let mut evaluations = cached(&EVALUATIONS, "evaluations.json").await?.as_ref().clone();
+    let mut evaluations = cached(&EVALUATIONS, "evaluations.json")
+        .await?
+        .as_ref()
+        .clone();
     for kept in storage::read::<Vec<Evaluation>>(EVALUATIONS_KEY).unwrap_or_default() {
         match evaluations.iter_mut().find(|e| e.id == kept.id) {
             Some(shipped) => *shipped = kept,
@@ -124,8 +153,13 @@ async fn load_reviewed() -> ApiResult<MemoryStore> {
 /// Keeps what a change may have touched; the shipped data stays as shipped.
 async fn persist(store: &MemoryStore) -> ApiResult<()> {
     let shipped = cached(&EVALUATIONS, "evaluations.json").await?;
-    let shipped: std::collections::BTreeMap<u32, &Evaluation> = shipped.iter().map(|s| (s.id, s)).collect();
-    let changed: Vec<&Evaluation> = store.evaluations.iter().filter(|e| shipped.get(&e.id) != Some(e)).collect();
+    let shipped: std::collections::BTreeMap<u32, &Evaluation> =
+        shipped.iter().map(|s| (s.id, s)).collect();
+    let changed: Vec<&Evaluation> = store
+        .evaluations
+        .iter()
+        .filter(|e| shipped.get(&e.id) != Some(e))
+        .collect();
     storage::write(USERS_KEY, &store.users);
     storage::write(SCORECARDS_KEY, &store.scorecards);
     storage::write(EVALUATIONS_KEY, &changed);
@@ -137,7 +171,15 @@ async fn persist(store: &MemoryStore) -> ApiResult<()> {
 async fn persist_reviewed(store: &MemoryStore) -> ApiResult<()> {
     persist(store).await?;
     let shipped_history = cached(&REVIEWS, "reviews.json").await?.history.len();
-    let reviews = ReviewBook { history: store.reviews.history.get(shipped_history..).unwrap_or_default().to_vec(), ..store.reviews.clone() };
+    let reviews = ReviewBook {
+        history: store
+            .reviews
+            .history
+            .get(shipped_history..)
+            .unwrap_or_default()
+            .to_vec(),
+        ..store.reviews.clone()
+    };
     storage::write(REVIEWS_KEY, &reviews);
     Ok(())
 }
@@ -148,7 +190,10 @@ async fn persist_reviewed(store: &MemoryStore) -> ApiResult<()> {
 async fn with_calibration(mut store: MemoryStore) -> ApiResult<MemoryStore> {
     store.calibration = match storage::read::<CalibrationBook>(CALIBRATION_KEY) {
         Some(kept) => kept,
-        None => cached(&CALIBRATION, "calibration.json").await?.as_ref().clone(),
+        None => cached(&CALIBRATION, "calibration.json")
+            .await?
+            .as_ref()
+            .clone(),
     };
     Ok(store)
 }
@@ -162,16 +207,22 @@ async fn keep_calibration(store: &MemoryStore) -> ApiResult<()> {
 
 /// A read of calibration sessions. Each of these four is its own function, not one with a flag:
 /// a page that never touches drafts must not carry the code that loads them.
-async fn read_calibrated<T>(decide: impl FnOnce(&MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+async fn read_calibrated<T>(
+    decide: impl FnOnce(&MemoryStore, &User) -> Outcome<T>,
+) -> ApiResult<T> {
     decided(&with_calibration(load().await?).await?, decide)
 }
 
 /// [`read_calibrated`] of something that involves the scorers' drafts too.
-async fn read_calibrated_drafts<T>(decide: impl FnOnce(&MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+async fn read_calibrated_drafts<T>(
+    decide: impl FnOnce(&MemoryStore, &User) -> Outcome<T>,
+) -> ApiResult<T> {
     decided(&with_calibration(load_reviewed().await?).await?, decide)
 }
 
-async fn change_calibrated<T>(decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+async fn change_calibrated<T>(
+    decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>,
+) -> ApiResult<T> {
     let mut store = with_calibration(load().await?).await?;
     let outcome = changed(&mut store, decide)?;
     persist(&store).await?;
@@ -179,7 +230,9 @@ async fn change_calibrated<T>(decide: impl FnOnce(&mut MemoryStore, &User) -> Ou
     Ok(outcome)
 }
 
-async fn change_calibrated_drafts<T>(decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+async fn change_calibrated_drafts<T>(
+    decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>,
+) -> ApiResult<T> {
     let mut store = with_calibration(load_reviewed().await?).await?;
     let outcome = changed(&mut store, decide)?;
     persist_reviewed(&store).await?;
@@ -224,7 +277,10 @@ async fn read_reviewed<T>(decide: impl FnOnce(&MemoryStore, &User) -> Outcome<T>
     decided(&load_reviewed().await?, decide)
 }
 
-fn decided<T>(store: &MemoryStore, decide: impl FnOnce(&MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+fn decided<T>(
+    store: &MemoryStore,
+    decide: impl FnOnce(&MemoryStore, &User) -> Outcome<T>,
+) -> ApiResult<T> {
     let user = current_in(store)?;
     decide(store, &user).map_err(failed)
 }
@@ -239,14 +295,19 @@ async fn change<T>(decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>) -
 
 /// [`change`] of something that involves reviews: every evaluation's history starts with its
 /// submission, so submitting is one of these too.
-async fn change_reviewed<T>(decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+async fn change_reviewed<T>(
+    decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>,
+) -> ApiResult<T> {
     let mut store = load_reviewed().await?;
     let outcome = changed(&mut store, decide)?;
     persist_reviewed(&store).await?;
     Ok(outcome)
 }
 
-fn changed<T>(store: &mut MemoryStore, decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+fn changed<T>(
+    store: &mut MemoryStore,
+    decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>,
+) -> ApiResult<T> {
     let user = current_in(store)?;
     decide(store, &user).map_err(failed)
 }
@@ -258,11 +319,19 @@ fn require(user: &User, capability: Capability) -> ApiResult<()> {
 }
 
 pub async fn session() -> ApiResult<SessionInfo> {
-    Ok(SessionInfo { user: signed_in(&all_users().await?), demo: true, needs_admin: false })
+    Ok(SessionInfo {
+        user: signed_in(&all_users().await?),
+        demo: true,
+        needs_admin: false,
+    })
 }
 
 pub async fn demo_accounts() -> ApiResult<Vec<User>> {
-    Ok(all_users().await?.into_iter().filter(|u| u.active).collect())
+    Ok(all_users()
+        .await?
+        .into_iter()
+        .filter(|u| u.active)
+        .collect())
 }
 
 pub async fn sign_in_as(username: &str) -> ApiResult<User> {
@@ -270,7 +339,12 @@ pub async fn sign_in_as(username: &str) -> ApiResult<User> {
         .await?
         .into_iter()
         .find(|u| u.username == username && u.active)
-        .ok_or_else(|| ApiError::rejected(kappa_domain::Code::InvalidCredentials, "Wrong username or password."))?;
+        .ok_or_else(|| {
+            ApiError::rejected(
+                kappa_domain::Code::InvalidCredentials,
+                "Wrong username or password.",
+            )
+        })?;
     storage::write(SESSION_KEY, &user.id);
     Ok(user)
 }
@@ -297,7 +371,12 @@ pub async fn calls(query: &CallQuery) -> ApiResult<Page<Call>> {
 pub async fn call(id: u32) -> ApiResult<CallDetail> {
     let store = load().await?;
     require(&current_in(&store)?, Capability::BrowseCalls)?;
-    let call = store.calls.iter().find(|c| c.id == id).cloned().ok_or(ApiError::NotFound)?;
+    let call = store
+        .calls
+        .iter()
+        .find(|c| c.id == id)
+        .cloned()
+        .ok_or(ApiError::NotFound)?;
     // Transcripts are only read when a recorded call is opened.
     let transcript = if call.recording.is_some() {
         let mut all: BTreeMap<u32, Vec<TranscriptLine>> = fetch_json("transcripts.json").await?;
@@ -305,10 +384,20 @@ pub async fn call(id: u32) -> ApiResult<CallDetail> {
     } else {
         Vec::new()
     };
-    let name_of = |id: UserId| store.users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default();
+    let name_of = |id: UserId| {
+        store
+            .users
+            .iter()
+            .find(|u| u.id == id)
+            .map(|u| u.display_name.clone())
+            .unwrap_or_default()
+    };
     let mut evaluations = Vec::new();
     for e in store.evaluations.iter().filter(|e| e.call_id == id) {
-        let version = store.scorecards.version(e.scorecard_version_id).ok_or(ApiError::NotFound)?;
+        let version = store
+            .scorecards
+            .version(e.scorecard_version_id)
+            .ok_or(ApiError::NotFound)?;
         evaluations.push(EvaluationSummary {
             id: e.id,
             // The name as the pinned version has it: a later draft may rename the scorecard.
@@ -321,13 +410,20 @@ pub async fn call(id: u32) -> ApiResult<CallDetail> {
         });
     }
     evaluations.sort_by(|a, b| (b.submitted_at, b.id).cmp(&(a.submitted_at, a.id)));
-    Ok(CallDetail { call, transcript, evaluations })
+    Ok(CallDetail {
+        call,
+        transcript,
+        evaluations,
+    })
 }
 
 pub async fn directory() -> ApiResult<Directory> {
     let store = load().await?;
     require(&current_in(&store)?, Capability::ListPeople)?;
-    Ok(Directory { teams: store.teams, users: store.users })
+    Ok(Directory {
+        teams: store.teams,
+        users: store.users,
+    })
 }
 
 pub async fn scorecards() -> ApiResult<Vec<ScorecardSummary>> {
@@ -351,11 +447,15 @@ pub async fn save_scorecard_draft(id: u32, save: DraftSave) -> ApiResult<Scoreca
 }
 
 pub async fn publish_scorecard(id: u32, lock_version: u32) -> ApiResult<ScorecardDetail> {
-    change(|store, user| workflow::publish(store, user, id, PublishRequest { lock_version }, now())).await
+    change(|store, user| workflow::publish(store, user, id, PublishRequest { lock_version }, now()))
+        .await
 }
 
 pub async fn archive_scorecard(id: u32, archived: bool) -> ApiResult<ScorecardDetail> {
-    change(|store, user| workflow::set_archived(store, user, id, ArchiveRequest { archived }, now())).await
+    change(|store, user| {
+        workflow::set_archived(store, user, id, ArchiveRequest { archived }, now())
+    })
+    .await
 }
 
 pub async fn evaluation(id: u32) -> ApiResult<EvaluationDetail> {
@@ -380,7 +480,9 @@ pub async fn reset_password(id: UserId, reset: PasswordReset) -> ApiResult<()> {
 
 /// Recurring plans that fell due since the last visit run first, as the server's scheduler
 /// would have run them.
-async fn change_on_schedule<T>(decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+async fn change_on_schedule<T>(
+    decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>,
+) -> ApiResult<T> {
     change(|store, user| {
         workflow::run_due_plans(store, now())?;
         decide(store, user)
@@ -420,24 +522,55 @@ pub async fn reassign(id: u32, request: ReassignRequest) -> ApiResult<QueueItem>
     change(|store, user| workflow::reassign(store, user, id, request, now())).await
 }
 
-pub async fn review_start(call: u32, scorecard: Option<u32>, calibration: Option<u32>) -> ApiResult<ReviewStart> {
+pub async fn review_start(
+    call: u32,
+    scorecard: Option<u32>,
+    calibration: Option<u32>,
+) -> ApiResult<ReviewStart> {
     match calibration {
-        Some(_) => read_calibrated_drafts(|store, user| workflow::review_start(store, user, call, scorecard, calibration)).await,
-        None => read_reviewed(|store, user| workflow::review_start(store, user, call, scorecard, None)).await,
+        Some(_) => {
+            read_calibrated_drafts(|store, user| {
+                workflow::review_start(store, user, call, scorecard, calibration)
+            })
+            .await
+        }
+        None => {
+            read_reviewed(|store, user| workflow::review_start(store, user, call, scorecard, None))
+                .await
+        }
     }
 }
 
 pub async fn review_draft(call: u32, calibration: Option<u32>) -> ApiResult<ReviewDraft> {
     match calibration {
-        Some(_) => read_calibrated_drafts(|store, user| workflow::review_draft(store, user, call, calibration)).await,
+        Some(_) => {
+            read_calibrated_drafts(|store, user| {
+                workflow::review_draft(store, user, call, calibration)
+            })
+            .await
+        }
         None => read_reviewed(|store, user| workflow::review_draft(store, user, call, None)).await,
     }
 }
 
-pub async fn save_review_draft(call: u32, calibration: Option<u32>, write: DraftWrite) -> ApiResult<ReviewDraft> {
+pub async fn save_review_draft(
+    call: u32,
+    calibration: Option<u32>,
+    write: DraftWrite,
+) -> ApiResult<ReviewDraft> {
     match calibration {
-        Some(_) => change_calibrated_drafts(|store, user| workflow::save_review_draft(store, user, call, calibration, write, now())).await,
-        None => change_reviewed(|store, user| workflow::save_review_draft(store, user, call, None, write, now())).await,
+        Some(_) => {
+            change_calibrated_drafts(|store, user| {
+                workflow::save_review_draft(store, user, call, calibration, write, now())
+            })
+            .await
+        }
+        None => {
+            change_reviewed(|store, user| {
+                workflow::save_review_draft(store, user, call, None, write, now())
+            })
+            .await
+        }
     }
 }
 
@@ -453,8 +586,14 @@ pub async fn create_calibration(new: NewSession) -> ApiResult<CalibrationSession
     change_calibrated(|store, user| workflow::create_calibration(store, user, new, now())).await
 }
 
-pub async fn score_calibration(id: u32, submission: ScoreSubmission) -> ApiResult<CalibrationScore> {
-    change_calibrated_drafts(|store, user| workflow::submit_calibration_score(store, user, id, submission, now())).await
+pub async fn score_calibration(
+    id: u32,
+    submission: ScoreSubmission,
+) -> ApiResult<CalibrationScore> {
+    change_calibrated_drafts(|store, user| {
+        workflow::submit_calibration_score(store, user, id, submission, now())
+    })
+    .await
 }
 
 pub async fn reveal_calibration(id: u32) -> ApiResult<SessionView> {
@@ -462,7 +601,8 @@ pub async fn reveal_calibration(id: u32) -> ApiResult<SessionView> {
 }
 
 pub async fn record_consensus(id: u32, request: ConsensusRequest) -> ApiResult<SessionView> {
-    change_calibrated(|store, user| workflow::record_consensus(store, user, id, request, now())).await
+    change_calibrated(|store, user| workflow::record_consensus(store, user, id, request, now()))
+        .await
 }
 
 pub async fn alignment_history() -> ApiResult<Vec<AlignmentPoint>> {
@@ -474,7 +614,8 @@ pub async fn submit_evaluation(submission: EvaluationSubmission) -> ApiResult<Ev
 }
 
 pub async fn amend_evaluation(id: u32, amendment: Amendment) -> ApiResult<EvaluationDetail> {
-    change_reviewed(|store, user| workflow::amend_evaluation(store, user, id, amendment, now())).await
+    change_reviewed(|store, user| workflow::amend_evaluation(store, user, id, amendment, now()))
+        .await
 }
 
 pub async fn mark_seen(id: u32) -> ApiResult<EvaluationDetail> {
@@ -494,7 +635,8 @@ pub async fn raise_dispute(id: u32, request: DisputeRequest) -> ApiResult<Evalua
 }
 
 pub async fn disputes(query: DisputeQuery) -> ApiResult<DisputeList> {
-    read_reviewed(|store, user| workflow::disputes(store, user, query.view, query.reviewer, now())).await
+    read_reviewed(|store, user| workflow::disputes(store, user, query.view, query.reviewer, now()))
+        .await
 }
 
 pub async fn rule_dispute(id: u32, request: RulingRequest) -> ApiResult<EvaluationDetail> {

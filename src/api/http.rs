@@ -11,19 +11,37 @@ pub async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
     decode(Request::get(url).send().await).await
 }
 
-pub async fn send<B: Serialize, T: DeserializeOwned>(method: &str, url: &str, body: Option<&B>) -> ApiResult<T> {
+pub async fn send<B: Serialize, T: DeserializeOwned>(
+    method: &str,
+    url: &str,
+    body: Option<&B>,
+) -> ApiResult<T> {
     let builder = builder(method, url);
     let request = match body {
-        Some(b) => builder.json(b).map_err(|e| ApiError::Network(e.to_string()))?,
-        None => builder.build().map_err(|e| ApiError::Network(e.to_string()))?,
+        Some(b) => builder
+            .json(b)
+            .map_err(|e| ApiError::Network(e.to_string()))?,
+        None => builder
+            .build()
+            .map_err(|e| ApiError::Network(e.to_string()))?,
     };
     decode(request.send().await).await
 }
 
-pub async fn send_no_content<B: Serialize>(method: &str, url: &str, body: Option<&B>) -> ApiResult<()> {
+pub async fn send_no_content<B: Serialize>(
+    method: &str,
+    url: &str,
+    body: Option<&B>,
+) -> ApiResult<()> {
     let builder = builder(method, url);
     let sent = match body {
-        Some(b) => builder.json(b).map_err(|e| ApiError::Network(e.to_string()))?.send().await,
+        Some(b) => {
+            builder
+                .json(b)
+                .map_err(|e| ApiError::Network(e.to_string()))?
+                .send()
+                .await
+        }
         None => builder.send().await,
     };
     let res = sent.map_err(|e| ApiError::Network(e.to_string()))?;
@@ -49,7 +67,9 @@ async fn decode<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) ->
     if !res.ok() {
         return Err(error_of(res).await);
     }
-    res.json::<T>().await.map_err(|e| ApiError::Network(format!("unreadable answer: {e}")))
+    res.json::<T>()
+        .await
+        .map_err(|e| ApiError::Network(format!("unreadable answer: {e}")))
 }
 
 /// Reads the code and message of an error body; the fields it names are read only by the pages
@@ -67,7 +87,11 @@ async fn error_of(res: Response) -> ApiError {
     let status = res.status();
     let text = res.text().await.unwrap_or_default();
     match serde_json::from_str::<Body>(&text) {
-        Ok(body) => ApiError::refused(body.error.code, body.error.message, RejectedFields::Body(text)),
+        Ok(body) => ApiError::refused(
+            body.error.code,
+            body.error.message,
+            RejectedFields::Body(text),
+        ),
         Err(_) => match status {
             401 => ApiError::Unauthorized,
             403 => ApiError::Forbidden,

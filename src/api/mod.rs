@@ -4,16 +4,32 @@
 mod fixtures;
 mod http;
 
-use kappa_domain::api::{ArchiveRequest, CallDetail, Directory, NewUser, PasswordChange, PasswordReset, PublishRequest, SessionInfo};
-use kappa_domain::calibration::{AlignmentPoint, CalibrationScore, CalibrationSession, ConsensusRequest, NewSession, ScoreSubmission, SessionSummary, SessionView};
+use kappa_domain::api::{
+    ArchiveRequest, CallDetail, Directory, NewUser, PasswordChange, PasswordReset, PublishRequest,
+    SessionInfo,
+};
+use kappa_domain::calibration::{
+    AlignmentPoint, CalibrationScore, CalibrationSession, ConsensusRequest, NewSession,
+    ScoreSubmission, SessionSummary, SessionView,
+};
 use kappa_domain::evaluation::{EvaluationDetail, EvaluationSubmission};
-use kappa_domain::review::{Amendment, DisputeList, DisputeQuery, DisputeRequest, DraftWrite, FeedbackItem, ReviewDraft, ReviewStart, RulingRequest};
-use kappa_domain::plan::{PlanDetail, PlanPreview, PlanSpec, PlanSummary, QueueItem, QueuePage, QueueQuery, ReassignRequest, ReplaceRequest};
-use kappa_domain::scorecard::{DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
+use kappa_domain::plan::{
+    PlanDetail, PlanPreview, PlanSpec, PlanSummary, QueueItem, QueuePage, QueueQuery,
+    ReassignRequest, ReplaceRequest,
+};
+use kappa_domain::review::{
+    Amendment, DisputeList, DisputeQuery, DisputeRequest, DraftWrite, FeedbackItem, ReviewDraft,
+    ReviewStart, RulingRequest,
+};
+use kappa_domain::scorecard::{
+    DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion,
+};
 use kappa_domain::{Call, CallQuery, Code, Page, QueryError, User, UserId};
 
 fn in_session(calibration: Option<u32>) -> String {
-    calibration.map(|c| format!("?calibration={c}")).unwrap_or_default()
+    calibration
+        .map(|c| format!("?calibration={c}"))
+        .unwrap_or_default()
 }
 
 /// Where data lives, read from `/config.json` at start: the Kappa server answers "server",
@@ -37,7 +53,11 @@ pub enum ApiError {
     NotFound,
     /// Refused for a reason the server named; the code picks the message in the user's language.
     #[error("{code:?}: {message}")]
-    Rejected { code: Code, message: String, fields: RejectedFields },
+    Rejected {
+        code: Code,
+        message: String,
+        fields: RejectedFields,
+    },
 }
 
 /// The request fields a refusal names. From the server they stay as the error body until a page
@@ -54,7 +74,11 @@ pub enum RejectedFields {
 
 impl ApiError {
     pub fn rejected(code: Code, message: impl Into<String>) -> ApiError {
-        ApiError::Rejected { code, message: message.into(), fields: RejectedFields::None }
+        ApiError::Rejected {
+            code,
+            message: message.into(),
+            fields: RejectedFields::None,
+        }
     }
 
     /// The answer for a refusal's code: the same mapping in both modes.
@@ -63,13 +87,21 @@ impl ApiError {
             Code::Unauthorized => ApiError::Unauthorized,
             Code::Forbidden => ApiError::Forbidden,
             Code::NotFound => ApiError::NotFound,
-            code => ApiError::Rejected { code, message, fields },
+            code => ApiError::Rejected {
+                code,
+                message,
+                fields,
+            },
         }
     }
 
     /// The static demo's refusals, decided in the browser: already data.
     pub fn from_detail(detail: kappa_domain::api::ErrorDetail) -> ApiError {
-        ApiError::refused(detail.code, detail.message, RejectedFields::Decoded(detail.fields))
+        ApiError::refused(
+            detail.code,
+            detail.message,
+            RejectedFields::Decoded(detail.fields),
+        )
     }
 
     /// The fields a refusal names, with why each was refused.
@@ -84,8 +116,16 @@ impl ApiError {
             fields: Vec<QueryError>,
         }
         match self {
-            ApiError::Rejected { fields: RejectedFields::Decoded(fields), .. } => fields.clone(),
-            ApiError::Rejected { fields: RejectedFields::Body(body), .. } => serde_json::from_str::<Body>(body).map(|b| b.error.fields).unwrap_or_default(),
+            ApiError::Rejected {
+                fields: RejectedFields::Decoded(fields),
+                ..
+            } => fields.clone(),
+            ApiError::Rejected {
+                fields: RejectedFields::Body(body),
+                ..
+            } => serde_json::from_str::<Body>(body)
+                .map(|b| b.error.fields)
+                .unwrap_or_default(),
             _ => Vec::new(),
         }
     }
@@ -114,7 +154,11 @@ impl Api {
         // A missing or unreadable config means no Kappa server answered: the fixtures are the
         // only data there is.
         let mode = match gloo_net::http::Request::get("/config.json").send().await {
-            Ok(res) if res.ok() => res.json::<SiteConfig>().await.map(|c| c.mode).unwrap_or(Mode::Fixtures),
+            Ok(res) if res.ok() => res
+                .json::<SiteConfig>()
+                .await
+                .map(|c| c.mode)
+                .unwrap_or(Mode::Fixtures),
             _ => Mode::Fixtures,
         };
         Api { mode }
@@ -131,7 +175,10 @@ impl Api {
     pub async fn sign_in(self, username: &str, password: &str) -> ApiResult<User> {
         match self.mode {
             Mode::Server => {
-                let body = kappa_domain::api::LoginRequest { username: username.into(), password: password.into() };
+                let body = kappa_domain::api::LoginRequest {
+                    username: username.into(),
+                    password: password.into(),
+                };
                 http::send("POST", "/api/auth/login", Some(&body)).await
             }
             Mode::Fixtures => fixtures::sign_in_as(username).await,
@@ -196,7 +243,14 @@ impl Api {
 
     pub async fn set_user_active(self, id: UserId, active: bool) -> ApiResult<User> {
         match self.mode {
-            Mode::Server => http::send("PATCH", &format!("/api/users/{id}"), Some(&kappa_domain::api::UserPatch { active })).await,
+            Mode::Server => {
+                http::send(
+                    "PATCH",
+                    &format!("/api/users/{id}"),
+                    Some(&kappa_domain::api::UserPatch { active }),
+                )
+                .await
+            }
             Mode::Fixtures => fixtures::set_user_active(id, active).await,
         }
     }
@@ -209,16 +263,24 @@ impl Api {
     }
 
     pub async fn reset_password(self, id: UserId, password: &str) -> ApiResult<()> {
-        let body = PasswordReset { password: password.into() };
+        let body = PasswordReset {
+            password: password.into(),
+        };
         match self.mode {
-            Mode::Server => http::send_no_content("PUT", &format!("/api/users/{id}/password"), Some(&body)).await,
+            Mode::Server => {
+                http::send_no_content("PUT", &format!("/api/users/{id}/password"), Some(&body))
+                    .await
+            }
             Mode::Fixtures => fixtures::reset_password(id, body).await,
         }
     }
 
     /// Server mode only: the static demo signs in without passwords.
     pub async fn change_password(self, current: &str, password: &str) -> ApiResult<()> {
-        let body = PasswordChange { current: current.into(), password: password.into() };
+        let body = PasswordChange {
+            current: current.into(),
+            password: password.into(),
+        };
         http::send_no_content("PUT", "/api/me/password", Some(&body)).await
     }
 
@@ -244,30 +306,53 @@ impl Api {
         }
     }
 
-    pub async fn create_scorecard(self, definition: &ScorecardDefinition) -> ApiResult<ScorecardDetail> {
+    pub async fn create_scorecard(
+        self,
+        definition: &ScorecardDefinition,
+    ) -> ApiResult<ScorecardDetail> {
         match self.mode {
             Mode::Server => http::send("POST", "/api/scorecards", Some(definition)).await,
             Mode::Fixtures => fixtures::create_scorecard(definition.clone()).await,
         }
     }
 
-    pub async fn save_scorecard_draft(self, id: u32, save: &DraftSave) -> ApiResult<ScorecardDetail> {
+    pub async fn save_scorecard_draft(
+        self,
+        id: u32,
+        save: &DraftSave,
+    ) -> ApiResult<ScorecardDetail> {
         match self.mode {
-            Mode::Server => http::send("PUT", &format!("/api/scorecards/{id}/draft"), Some(save)).await,
+            Mode::Server => {
+                http::send("PUT", &format!("/api/scorecards/{id}/draft"), Some(save)).await
+            }
             Mode::Fixtures => fixtures::save_scorecard_draft(id, save.clone()).await,
         }
     }
 
     pub async fn publish_scorecard(self, id: u32, lock_version: u32) -> ApiResult<ScorecardDetail> {
         match self.mode {
-            Mode::Server => http::send("POST", &format!("/api/scorecards/{id}/publish"), Some(&PublishRequest { lock_version })).await,
+            Mode::Server => {
+                http::send(
+                    "POST",
+                    &format!("/api/scorecards/{id}/publish"),
+                    Some(&PublishRequest { lock_version }),
+                )
+                .await
+            }
             Mode::Fixtures => fixtures::publish_scorecard(id, lock_version).await,
         }
     }
 
     pub async fn archive_scorecard(self, id: u32, archived: bool) -> ApiResult<ScorecardDetail> {
         match self.mode {
-            Mode::Server => http::send("POST", &format!("/api/scorecards/{id}/archive"), Some(&ArchiveRequest { archived })).await,
+            Mode::Server => {
+                http::send(
+                    "POST",
+                    &format!("/api/scorecards/{id}/archive"),
+                    Some(&ArchiveRequest { archived }),
+                )
+                .await
+            }
             Mode::Fixtures => fixtures::archive_scorecard(id, archived).await,
         }
     }
@@ -311,7 +396,9 @@ impl Api {
 
     pub async fn run_plan(self, id: u32) -> ApiResult<PlanDetail> {
         match self.mode {
-            Mode::Server => http::send::<(), _>("POST", &format!("/api/plans/{id}/runs"), None).await,
+            Mode::Server => {
+                http::send::<(), _>("POST", &format!("/api/plans/{id}/runs"), None).await
+            }
             Mode::Fixtures => fixtures::run_plan(id).await,
         }
     }
@@ -324,9 +411,18 @@ impl Api {
     }
 
     pub async fn replace_assignment(self, id: u32, reason: &str) -> ApiResult<QueueItem> {
-        let body = ReplaceRequest { reason: reason.into() };
+        let body = ReplaceRequest {
+            reason: reason.into(),
+        };
         match self.mode {
-            Mode::Server => http::send("POST", &format!("/api/assignments/{id}/replace"), Some(&body)).await,
+            Mode::Server => {
+                http::send(
+                    "POST",
+                    &format!("/api/assignments/{id}/replace"),
+                    Some(&body),
+                )
+                .await
+            }
             Mode::Fixtures => fixtures::replace_assignment(id, body).await,
         }
     }
@@ -334,14 +430,26 @@ impl Api {
     pub async fn reassign(self, id: u32, reviewer_id: UserId) -> ApiResult<QueueItem> {
         let body = ReassignRequest { reviewer_id };
         match self.mode {
-            Mode::Server => http::send("POST", &format!("/api/assignments/{id}/reassign"), Some(&body)).await,
+            Mode::Server => {
+                http::send(
+                    "POST",
+                    &format!("/api/assignments/{id}/reassign"),
+                    Some(&body),
+                )
+                .await
+            }
             Mode::Fixtures => fixtures::reassign(id, body).await,
         }
     }
 
     /// The version to score a call with, and the reviewer's own draft of it; in a calibration
     /// session, the session's version and the draft kept for it.
-    pub async fn review_start(self, call: u32, scorecard: Option<u32>, calibration: Option<u32>) -> ApiResult<ReviewStart> {
+    pub async fn review_start(
+        self,
+        call: u32,
+        scorecard: Option<u32>,
+        calibration: Option<u32>,
+    ) -> ApiResult<ReviewStart> {
         match self.mode {
             Mode::Server => {
                 let query = match (scorecard, calibration) {
@@ -357,15 +465,29 @@ impl Api {
 
     pub async fn review_draft(self, call: u32, calibration: Option<u32>) -> ApiResult<ReviewDraft> {
         match self.mode {
-            Mode::Server => http::get(&format!("/api/drafts/{call}{}", in_session(calibration))).await,
+            Mode::Server => {
+                http::get(&format!("/api/drafts/{call}{}", in_session(calibration))).await
+            }
             Mode::Fixtures => fixtures::review_draft(call, calibration).await,
         }
     }
 
     /// Refused with `stale_draft` when the stored draft moved on since `write.base_revision`.
-    pub async fn save_review_draft(self, call: u32, calibration: Option<u32>, write: &DraftWrite) -> ApiResult<ReviewDraft> {
+    pub async fn save_review_draft(
+        self,
+        call: u32,
+        calibration: Option<u32>,
+        write: &DraftWrite,
+    ) -> ApiResult<ReviewDraft> {
         match self.mode {
-            Mode::Server => http::send("PUT", &format!("/api/drafts/{call}{}", in_session(calibration)), Some(write)).await,
+            Mode::Server => {
+                http::send(
+                    "PUT",
+                    &format!("/api/drafts/{call}{}", in_session(calibration)),
+                    Some(write),
+                )
+                .await
+            }
             Mode::Fixtures => fixtures::save_review_draft(call, calibration, write.clone()).await,
         }
     }
@@ -391,23 +513,47 @@ impl Api {
         }
     }
 
-    pub async fn score_calibration(self, id: u32, submission: &ScoreSubmission) -> ApiResult<CalibrationScore> {
+    pub async fn score_calibration(
+        self,
+        id: u32,
+        submission: &ScoreSubmission,
+    ) -> ApiResult<CalibrationScore> {
         match self.mode {
-            Mode::Server => http::send("POST", &format!("/api/calibration/{id}/scores"), Some(submission)).await,
+            Mode::Server => {
+                http::send(
+                    "POST",
+                    &format!("/api/calibration/{id}/scores"),
+                    Some(submission),
+                )
+                .await
+            }
             Mode::Fixtures => fixtures::score_calibration(id, submission.clone()).await,
         }
     }
 
     pub async fn reveal_calibration(self, id: u32) -> ApiResult<SessionView> {
         match self.mode {
-            Mode::Server => http::send::<(), _>("POST", &format!("/api/calibration/{id}/reveal"), None).await,
+            Mode::Server => {
+                http::send::<(), _>("POST", &format!("/api/calibration/{id}/reveal"), None).await
+            }
             Mode::Fixtures => fixtures::reveal_calibration(id).await,
         }
     }
 
-    pub async fn record_consensus(self, id: u32, request: &ConsensusRequest) -> ApiResult<SessionView> {
+    pub async fn record_consensus(
+        self,
+        id: u32,
+        request: &ConsensusRequest,
+    ) -> ApiResult<SessionView> {
         match self.mode {
-            Mode::Server => http::send("PUT", &format!("/api/calibration/{id}/consensus"), Some(request)).await,
+            Mode::Server => {
+                http::send(
+                    "PUT",
+                    &format!("/api/calibration/{id}/consensus"),
+                    Some(request),
+                )
+                .await
+            }
             Mode::Fixtures => fixtures::record_consensus(id, request.clone()).await,
         }
     }
@@ -420,30 +566,44 @@ impl Api {
         }
     }
 
-    pub async fn submit_evaluation(self, submission: &EvaluationSubmission) -> ApiResult<EvaluationDetail> {
+    pub async fn submit_evaluation(
+        self,
+        submission: &EvaluationSubmission,
+    ) -> ApiResult<EvaluationDetail> {
         match self.mode {
             Mode::Server => http::send("POST", "/api/evaluations", Some(submission)).await,
             Mode::Fixtures => fixtures::submit_evaluation(submission.clone()).await,
         }
     }
 
-    pub async fn amend_evaluation(self, id: u32, amendment: &Amendment) -> ApiResult<EvaluationDetail> {
+    pub async fn amend_evaluation(
+        self,
+        id: u32,
+        amendment: &Amendment,
+    ) -> ApiResult<EvaluationDetail> {
         match self.mode {
-            Mode::Server => http::send("PUT", &format!("/api/evaluations/{id}"), Some(amendment)).await,
+            Mode::Server => {
+                http::send("PUT", &format!("/api/evaluations/{id}"), Some(amendment)).await
+            }
             Mode::Fixtures => fixtures::amend_evaluation(id, amendment.clone()).await,
         }
     }
 
     pub async fn mark_seen(self, id: u32) -> ApiResult<EvaluationDetail> {
         match self.mode {
-            Mode::Server => http::send::<(), _>("POST", &format!("/api/evaluations/{id}/seen"), None).await,
+            Mode::Server => {
+                http::send::<(), _>("POST", &format!("/api/evaluations/{id}/seen"), None).await
+            }
             Mode::Fixtures => fixtures::mark_seen(id).await,
         }
     }
 
     pub async fn acknowledge(self, id: u32) -> ApiResult<EvaluationDetail> {
         match self.mode {
-            Mode::Server => http::send::<(), _>("POST", &format!("/api/evaluations/{id}/acknowledge"), None).await,
+            Mode::Server => {
+                http::send::<(), _>("POST", &format!("/api/evaluations/{id}/acknowledge"), None)
+                    .await
+            }
             Mode::Fixtures => fixtures::acknowledge(id).await,
         }
     }
@@ -455,9 +615,20 @@ impl Api {
         }
     }
 
-    pub async fn raise_dispute(self, id: u32, request: &DisputeRequest) -> ApiResult<EvaluationDetail> {
+    pub async fn raise_dispute(
+        self,
+        id: u32,
+        request: &DisputeRequest,
+    ) -> ApiResult<EvaluationDetail> {
         match self.mode {
-            Mode::Server => http::send("POST", &format!("/api/evaluations/{id}/disputes"), Some(request)).await,
+            Mode::Server => {
+                http::send(
+                    "POST",
+                    &format!("/api/evaluations/{id}/disputes"),
+                    Some(request),
+                )
+                .await
+            }
             Mode::Fixtures => fixtures::raise_dispute(id, request.clone()).await,
         }
     }
@@ -465,16 +636,32 @@ impl Api {
     pub async fn disputes(self, query: DisputeQuery) -> ApiResult<DisputeList> {
         match self.mode {
             Mode::Server => {
-                let view = serde_json::to_value(query.view).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-                http::get(&format!("/api/disputes?view={view}{}", query.reviewer.map(|r| format!("&reviewer={r}")).unwrap_or_default())).await
+                let view = serde_json::to_value(query.view)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                http::get(&format!(
+                    "/api/disputes?view={view}{}",
+                    query
+                        .reviewer
+                        .map(|r| format!("&reviewer={r}"))
+                        .unwrap_or_default()
+                ))
+                .await
             }
             Mode::Fixtures => fixtures::disputes(query).await,
         }
     }
 
-    pub async fn rule_dispute(self, id: u32, request: &RulingRequest) -> ApiResult<EvaluationDetail> {
+    pub async fn rule_dispute(
+        self,
+        id: u32,
+        request: &RulingRequest,
+    ) -> ApiResult<EvaluationDetail> {
         match self.mode {
-            Mode::Server => http::send("POST", &format!("/api/disputes/{id}/ruling"), Some(request)).await,
+            Mode::Server => {
+                http::send("POST", &format!("/api/disputes/{id}/ruling"), Some(request)).await
+            }
             Mode::Fixtures => fixtures::rule_dispute(id, request.clone()).await,
         }
     }

@@ -20,7 +20,8 @@ pub fn percent(share: f64) -> String {
 #[component]
 pub fn PassRate(estimate: Option<Estimate>, n: u32) -> impl IntoView {
     let i18n = use_i18n();
-    move || match estimate {
+    move || {
+        match estimate {
         Some(e) => view! {
             <span class="estimate">
                 <strong>{percent(e.value)}</strong>
@@ -31,5 +32,6 @@ pub fn PassRate(estimate: Option<Estimate>, n: u32) -> impl IntoView {
         .into_any(),
         None if n == 0 => view! { <span class="muted">{t_string!(i18n, estimate.none)}</span> }.into_any(),
         None => view! { <span class="muted" title=t_string!(i18n, estimate.why, min = MIN_N).to_string()>{t_string!(i18n, estimate.not_enough, n = n).to_string()}</span> }.into_any(),
+    }
     }
 }

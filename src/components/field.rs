@@ -6,7 +6,12 @@ use leptos::prelude::*;
 
 /// Why `field` was refused, in the user's language, if the last answer named it.
 fn problem_of(error: &Option<ApiError>, field: &str) -> Option<String> {
-    error.as_ref()?.fields().into_iter().find(|f| f.field == field).map(|f| labels::query_problem(&f.problem))
+    error
+        .as_ref()?
+        .fields()
+        .into_iter()
+        .find(|f| f.field == field)
+        .map(|f| labels::query_problem(&f.problem))
 }
 
 /// `id` is also the field's name in the API, so a refusal lands beside the input it concerns.

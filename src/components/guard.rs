@@ -23,11 +23,19 @@ pub fn Guarded(
         None => {
             let search = location.search.get_untracked();
             let search = search.trim_start_matches('?');
-            let here = if search.is_empty() { location.pathname.get_untracked() } else { format!("{}?{search}", location.pathname.get_untracked()) };
-            let next = js_sys::encode_uri_component(&here).as_string().unwrap_or_default();
+            let here = if search.is_empty() {
+                location.pathname.get_untracked()
+            } else {
+                format!("{}?{search}", location.pathname.get_untracked())
+            };
+            let next = js_sys::encode_uri_component(&here)
+                .as_string()
+                .unwrap_or_default();
             view! { <Redirect path=format!("/signin?next={next}")/> }.into_any()
         }
-        Some(user) if section.is_some_and(|s| !user.role.can(s.capability())) => view! { <Shell><NoAccess/></Shell> }.into_any(),
+        Some(user) if section.is_some_and(|s| !user.role.can(s.capability())) => {
+            view! { <Shell><NoAccess/></Shell> }.into_any()
+        }
         Some(_) => {
             let children = children.clone();
             view! { <Shell>{children()}</Shell> }.into_any()

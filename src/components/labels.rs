@@ -84,19 +84,31 @@ pub fn query_problem(problem: &kappa_domain::Problem) -> String {
     match problem {
         Problem::NotADate => t_string!(i18n, calls.problem_date).to_string(),
         Problem::NotANumber => t_string!(i18n, calls.problem_number).to_string(),
-        Problem::NotOneOf { allowed } => t_string!(i18n, calls.problem_one_of, allowed = allowed.join(", ")).to_string(),
-        Problem::OutOfRange { min, max } => t_string!(i18n, calls.problem_range, min = *min, max = *max).to_string(),
+        Problem::NotOneOf { allowed } => {
+            t_string!(i18n, calls.problem_one_of, allowed = allowed.join(", ")).to_string()
+        }
+        Problem::OutOfRange { min, max } => {
+            t_string!(i18n, calls.problem_range, min = *min, max = *max).to_string()
+        }
         Problem::BelowMinimum { min } => t_string!(i18n, calls.problem_min, min = *min).to_string(),
-        Problem::Contradicts { other } => t_string!(i18n, calls.problem_contradicts, other = other.clone()).to_string(),
-        Problem::Length { min, max } => t_string!(i18n, calls.problem_length, min = *min, max = *max).to_string(),
-        Problem::Characters { allowed } => t_string!(i18n, calls.problem_characters, allowed = allowed.clone()).to_string(),
+        Problem::Contradicts { other } => {
+            t_string!(i18n, calls.problem_contradicts, other = other.clone()).to_string()
+        }
+        Problem::Length { min, max } => {
+            t_string!(i18n, calls.problem_length, min = *min, max = *max).to_string()
+        }
+        Problem::Characters { allowed } => {
+            t_string!(i18n, calls.problem_characters, allowed = allowed.clone()).to_string()
+        }
         Problem::NoSuchTeam => t_string!(i18n, calls.problem_no_team).to_string(),
         Problem::Required => t_string!(i18n, calls.problem_required).to_string(),
         Problem::NoPublishedScorecard => t_string!(i18n, calls.problem_no_scorecard).to_string(),
         Problem::NotAReviewer => t_string!(i18n, calls.problem_not_reviewer).to_string(),
         Problem::NoSuchCall => t_string!(i18n, calls.problem_no_call).to_string(),
         Problem::NotInFuture => t_string!(i18n, calls.problem_not_future).to_string(),
-        Problem::Incomplete { missing } => t_string!(i18n, calls.problem_incomplete, missing = missing.join(", ")).to_string(),
+        Problem::Incomplete { missing } => {
+            t_string!(i18n, calls.problem_incomplete, missing = missing.join(", ")).to_string()
+        }
     }
 }
 
@@ -145,9 +157,12 @@ pub fn api_error(error: &crate::api::ApiError) -> String {
             Code::Unauthorized => t_string!(i18n, error.unauthorized).into(),
             Code::Forbidden => t_string!(i18n, error.forbidden).into(),
             Code::NotFound => t_string!(i18n, error.not_found).into(),
-            Code::MalformedJson | Code::InvalidJsonData | Code::JsonContentTypeRequired | Code::UnreadableBody | Code::InvalidPath | Code::MethodNotAllowed => {
-                t_string!(i18n, error.bad_request).into()
-            }
+            Code::MalformedJson
+            | Code::InvalidJsonData
+            | Code::JsonContentTypeRequired
+            | Code::UnreadableBody
+            | Code::InvalidPath
+            | Code::MethodNotAllowed => t_string!(i18n, error.bad_request).into(),
             Code::Internal | Code::Unavailable => t_string!(i18n, error.server).into(),
             // A code from a newer server: its own words are all there is.
             Code::Unknown if !message.is_empty() => message.clone(),
@@ -167,19 +182,38 @@ pub fn invalid(problem: &kappa_domain::scorecard::Invalid) -> String {
         Invalid::NoSections => t_string!(i18n, invalid.no_sections).to_string(),
         Invalid::NoWeightedSection => t_string!(i18n, invalid.no_weighted_section).to_string(),
         Invalid::NegativeWeight => t_string!(i18n, invalid.negative_weight).to_string(),
-        Invalid::WeightTooLarge { max } => t_string!(i18n, invalid.weight_too_large, max = *max).to_string(),
+        Invalid::WeightTooLarge { max } => {
+            t_string!(i18n, invalid.weight_too_large, max = *max).to_string()
+        }
         Invalid::NoCriteria => t_string!(i18n, invalid.no_criteria).to_string(),
         Invalid::BadKey => t_string!(i18n, invalid.bad_key).to_string(),
-        Invalid::DuplicateKey { key } => t_string!(i18n, invalid.duplicate_key, key = key.clone()).to_string(),
+        Invalid::DuplicateKey { key } => {
+            t_string!(i18n, invalid.duplicate_key, key = key.clone()).to_string()
+        }
         Invalid::BonusNotApplicable => t_string!(i18n, invalid.bonus_na).to_string(),
         Invalid::BonusCritical => t_string!(i18n, invalid.bonus_critical).to_string(),
         Invalid::ZeroPoints => t_string!(i18n, invalid.zero_points).to_string(),
         Invalid::TooFewOptions => t_string!(i18n, invalid.too_few_options).to_string(),
         Invalid::NoOptionEarns => t_string!(i18n, invalid.no_option_earns).to_string(),
-        Invalid::DuplicateOption { key } => t_string!(i18n, invalid.duplicate_option, key = key.clone()).to_string(),
-        Invalid::TooManyPoints { max } => t_string!(i18n, invalid.too_many_points, max = *max).to_string(),
+        Invalid::DuplicateOption { key } => {
+            t_string!(i18n, invalid.duplicate_option, key = key.clone()).to_string()
+        }
+        Invalid::TooManyPoints { max } => {
+            t_string!(i18n, invalid.too_many_points, max = *max).to_string()
+        }
         // The parser's own words stay as they are: they quote the file.
-        Invalid::Unreadable { line, column, detail } => t_string!(i18n, invalid.unreadable, line = *line, column = *column, detail = detail.clone()).to_string(),
+        Invalid::Unreadable {
+            line,
+            column,
+            detail,
+        } => t_string!(
+            i18n,
+            invalid.unreadable,
+            line = *line,
+            column = *column,
+            detail = detail.clone()
+        )
+        .to_string(),
     }
 }
 
@@ -193,15 +227,24 @@ pub fn rule(rule: &kappa_domain::scorecard::Rule, title: impl Fn(&str) -> String
         Rule::Unanswered => t_string!(i18n, score.rule_unanswered).to_string(),
         Rule::CriticalFailSection => t_string!(i18n, score.rule_critical_section).to_string(),
         Rule::CriticalFailAll => t_string!(i18n, score.rule_critical_all).to_string(),
-        Rule::SectionFailedBy { criterion } => t_string!(i18n, score.rule_section_failed, item = title(criterion)).to_string(),
-        Rule::AllOrNothingMissed { criterion } => t_string!(i18n, score.rule_all_or_nothing, item = title(criterion)).to_string(),
-        Rule::AutoFailedBy { criterion } => t_string!(i18n, score.rule_auto_failed, item = title(criterion)).to_string(),
+        Rule::SectionFailedBy { criterion } => {
+            t_string!(i18n, score.rule_section_failed, item = title(criterion)).to_string()
+        }
+        Rule::AllOrNothingMissed { criterion } => {
+            t_string!(i18n, score.rule_all_or_nothing, item = title(criterion)).to_string()
+        }
+        Rule::AutoFailedBy { criterion } => {
+            t_string!(i18n, score.rule_auto_failed, item = title(criterion)).to_string()
+        }
         Rule::SectionNotApplicable => t_string!(i18n, score.rule_section_na).to_string(),
     }
 }
 
 /// A reviewer's answer to a criterion, as the preview and the evaluation page show it.
-pub fn answer(criterion: &kappa_domain::scorecard::Criterion, answer: Option<&kappa_domain::scorecard::Answer>) -> String {
+pub fn answer(
+    criterion: &kappa_domain::scorecard::Criterion,
+    answer: Option<&kappa_domain::scorecard::Answer>,
+) -> String {
     use kappa_domain::scorecard::{Answer, AnswerType};
     let i18n = use_i18n();
     let zh = crate::format::is_zh();
@@ -211,11 +254,21 @@ pub fn answer(criterion: &kappa_domain::scorecard::Criterion, answer: Option<&ka
         (Some(Answer::No), _) => t_string!(i18n, preview.no).to_string(),
         (Some(Answer::NotApplicable), _) => t_string!(i18n, preview.na).to_string(),
         (Some(Answer::Scale(level)), AnswerType::Scale { labels, .. }) => {
-            format!("{level} · {}", labels.get(usize::from(*level).saturating_sub(1)).map(|l| l.pick(zh).to_string()).unwrap_or_default())
+            format!(
+                "{level} · {}",
+                labels
+                    .get(usize::from(*level).saturating_sub(1))
+                    .map(|l| l.pick(zh).to_string())
+                    .unwrap_or_default()
+            )
         }
         (Some(Answer::Scale(level)), _) => level.to_string(),
         (Some(Answer::Points(p)), _) => p.to_string(),
-        (Some(Answer::Choice(key)), AnswerType::Choice { options }) => options.iter().find(|o| &o.key == key).map(|o| o.label.pick(zh).to_string()).unwrap_or_else(|| key.clone()),
+        (Some(Answer::Choice(key)), AnswerType::Choice { options }) => options
+            .iter()
+            .find(|o| &o.key == key)
+            .map(|o| o.label.pick(zh).to_string())
+            .unwrap_or_else(|| key.clone()),
         (Some(Answer::Choice(key)), _) => key.clone(),
     }
 }
@@ -228,8 +281,16 @@ pub fn stratum(stratum: &str, directory: &kappa_domain::api::Directory) -> Strin
     let (field, value) = stratum.split_once(':').unwrap_or((stratum, ""));
     let id = value.parse::<u32>().ok();
     let known = match field {
-        "agent" => directory.users.iter().find(|u| Some(u.id) == id).map(|u| u.display_name.clone()),
-        "team" => directory.teams.iter().find(|t| Some(t.id) == id).map(|t| t.name.pick(zh).to_string()),
+        "agent" => directory
+            .users
+            .iter()
+            .find(|u| Some(u.id) == id)
+            .map(|u| u.display_name.clone()),
+        "team" => directory
+            .teams
+            .iter()
+            .find(|t| Some(t.id) == id)
+            .map(|t| t.name.pick(zh).to_string()),
         "queue" => Queue::parse(value).map(|q| queue(q).to_string()),
         "disposition" => Disposition::parse(value).map(|d| disposition(d).to_string()),
         "all" | "random" => Some(t_string!(i18n, sampling.stratum_random).to_string()),

@@ -8,7 +8,11 @@ use leptos::prelude::*;
 pub fn LanguageSwitch(#[prop(into)] class: String) -> impl IntoView {
     let i18n = use_i18n();
     let switch = move |_| {
-        let other = if i18n.get_locale() == Locale::en { Locale::zh_CN } else { Locale::en };
+        let other = if i18n.get_locale() == Locale::en {
+            Locale::zh_CN
+        } else {
+            Locale::en
+        };
         i18n.set_locale(other);
     };
     view! {

@@ -23,7 +23,13 @@ pub struct Playback {
 
 impl Playback {
     pub fn new(duration_s: u32) -> Playback {
-        Playback { audio: NodeRef::new(), now_ms: RwSignal::new(0), duration_ms: RwSignal::new(duration_s * 1000), playing: RwSignal::new(false), speed: RwSignal::new(1.0) }
+        Playback {
+            audio: NodeRef::new(),
+            now_ms: RwSignal::new(0),
+            duration_ms: RwSignal::new(duration_s * 1000),
+            playing: RwSignal::new(false),
+            speed: RwSignal::new(1.0),
+        }
     }
 
     fn element(&self) -> Option<web_sys::HtmlAudioElement> {
@@ -70,8 +76,15 @@ impl Playback {
 
     /// The next speed up or down the ladder.
     pub fn nudge_speed(&self, faster: bool) {
-        let at = SPEEDS.iter().position(|s| *s == self.speed.get_untracked()).unwrap_or(1);
-        let next = if faster { (at + 1).min(SPEEDS.len() - 1) } else { at.saturating_sub(1) };
+        let at = SPEEDS
+            .iter()
+            .position(|s| *s == self.speed.get_untracked())
+            .unwrap_or(1);
+        let next = if faster {
+            (at + 1).min(SPEEDS.len() - 1)
+        } else {
+            at.saturating_sub(1)
+        };
         self.set_speed(SPEEDS[next]);
     }
 }
@@ -82,7 +95,12 @@ pub fn clock(ms: u32) -> String {
 }
 
 #[component]
-pub fn Player(playback: Playback, src: String, transcript: Vec<TranscriptLine>, lang: &'static str) -> impl IntoView {
+pub fn Player(
+    playback: Playback,
+    src: String,
+    transcript: Vec<TranscriptLine>,
+    lang: &'static str,
+) -> impl IntoView {
     let i18n = use_i18n();
     let p = playback;
     // The element can report once more after the page is gone: its signals are disposed then.

@@ -10,19 +10,32 @@ use leptos::prelude::*;
 
 /// The headline: score, pass or fail in words and icon (never colour alone), and why.
 #[component]
-pub fn ScoreHeadline(#[prop(into)] explanation: Signal<Explanation>, #[prop(into)] pass_mark: Signal<f64>) -> impl IntoView {
+pub fn ScoreHeadline(
+    #[prop(into)] explanation: Signal<Explanation>,
+    #[prop(into)] pass_mark: Signal<f64>,
+) -> impl IntoView {
     let i18n = use_i18n();
     // The review workspace rescores on every answer: the headline reads only what it shows, so
     // an answer that moves the score updates one text node, not the whole line.
     let summary = Memo::new(move |_| {
         explanation.with(|e| {
-            let unanswered = e.sections.iter().flat_map(|s| &s.criteria).filter(|c| c.rule == Rule::Unanswered).count();
+            let unanswered = e
+                .sections
+                .iter()
+                .flat_map(|s| &s.criteria)
+                .filter(|c| c.rule == Rule::Unanswered)
+                .count();
             (e.score, e.auto_failed, e.passed, unanswered)
         })
     });
-    let verdict = Memo::new(move |_| summary.with(|&(_, auto_failed, passed, _)| (auto_failed, passed)));
+    let verdict =
+        Memo::new(move |_| summary.with(|&(_, auto_failed, passed, _)| (auto_failed, passed)));
     let verdict_view = move || match verdict.get() {
-        (true, _) => ("verdict verdict-fail", "✕", t_string!(i18n, score.auto_fail)),
+        (true, _) => (
+            "verdict verdict-fail",
+            "✕",
+            t_string!(i18n, score.auto_fail),
+        ),
         (false, true) => ("verdict verdict-pass", "✓", t_string!(i18n, score.pass)),
         (false, false) => ("verdict verdict-fail", "✕", t_string!(i18n, score.fail)),
     };
@@ -51,7 +64,12 @@ pub fn ExplanationTable(
         let card = definition.get();
         let answers = answers.get();
         let title = |key: &str| {
-            card.sections.iter().flat_map(|s| &s.criteria).find(|c| c.key == key).map(|c| title_or_key(&c.title, &c.key, zh)).unwrap_or_else(|| key.to_string())
+            card.sections
+                .iter()
+                .flat_map(|s| &s.criteria)
+                .find(|c| c.key == key)
+                .map(|c| title_or_key(&c.title, &c.key, zh))
+                .unwrap_or_else(|| key.to_string())
         };
         explanation
             .get()
@@ -115,7 +133,11 @@ pub fn ExplanationTable(
 /// A title in the user's language; while a draft has none yet, its key stands in.
 pub fn title_or_key(title: &kappa_domain::LocalizedText, key: &str, zh: bool) -> String {
     let text = title.pick(zh).trim();
-    if text.is_empty() { key.to_string() } else { text.to_string() }
+    if text.is_empty() {
+        key.to_string()
+    } else {
+        text.to_string()
+    }
 }
 
 fn rule_class(rule: &Rule) -> &'static str {

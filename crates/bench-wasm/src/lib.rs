@@ -2,7 +2,7 @@
 //! static demo makes in the browser, over a million calls) and `agreement` (Krippendorff's α
 //! with its bootstrap interval on the benchmark's ratings), timed with the page's clock.
 
-use kappa_domain::sampling::{draw, splitmix64, Allocation, StratumField, Strategy};
+use kappa_domain::sampling::{draw, splitmix64, Allocation, Strategy, StratumField};
 use kappa_domain::{Call, Direction, Disposition, Language, Queue};
 use wasm_bindgen::prelude::*;
 
@@ -10,7 +10,9 @@ use wasm_bindgen::prelude::*;
 /// a third, a complaint in twenty), made without `rand`, which needs the OS on wasm. The demo
 /// generator itself does not build for the browser for that reason.
 fn calls(n: u32) -> Vec<Call> {
-    let start = chrono::NaiveDate::from_ymd_opt(2026, 8, 28).and_then(|d| d.and_hms_opt(8, 0, 0)).unwrap_or_default();
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 8, 28)
+        .and_then(|d| d.and_hms_opt(8, 0, 0))
+        .unwrap_or_default();
     (1..=n)
         .map(|id| {
             let r = splitmix64(u64::from(id));
@@ -41,9 +43,30 @@ pub fn sample_million() -> String {
     let strategies = [
         ("4 per agent", Strategy::PerAgent { n: 4 }),
         ("500 in total", Strategy::Total { n: 500 }),
-        ("300 stratified by agent, equal", Strategy::Stratified { by: StratumField::Agent, allocation: Allocation::Equal, n: 300 }),
-        ("300 stratified by queue, proportional", Strategy::Stratified { by: StratumField::Queue, allocation: Allocation::Proportional, n: 300 }),
-        ("500 targeted (20 % complaints, 10 % CSAT ≤ 2)", Strategy::Targeted { n: 500, complaints_pct: 20, low_csat_pct: 10 }),
+        (
+            "300 stratified by agent, equal",
+            Strategy::Stratified {
+                by: StratumField::Agent,
+                allocation: Allocation::Equal,
+                n: 300,
+            },
+        ),
+        (
+            "300 stratified by queue, proportional",
+            Strategy::Stratified {
+                by: StratumField::Queue,
+                allocation: Allocation::Proportional,
+                n: 300,
+            },
+        ),
+        (
+            "500 targeted (20 % complaints, 10 % CSAT ≤ 2)",
+            Strategy::Targeted {
+                n: 500,
+                complaints_pct: 20,
+                low_csat_pct: 10,
+            },
+        ),
     ];
     let mut lines = Vec::new();
     for (name, strategy) in strategies {
@@ -51,11 +74,17 @@ pub fn sample_million() -> String {
         let mut drawn = 0;
         for round in 0..3 {
             let started = js_sys::Date::now();
-            let sample = draw(&strategy, 20261127 + round, &mut |each: &mut dyn FnMut(&Call)| calls.iter().for_each(each));
+            let sample = draw(
+                &strategy,
+                20261127 + round,
+                &mut |each: &mut dyn FnMut(&Call)| calls.iter().for_each(each),
+            );
             best = best.min(js_sys::Date::now() - started);
             drawn = sample.picks.len();
         }
-        lines.push(format!("sample 1000000 calls in Chromium (wasm), {name}: {best:.0} ms ({drawn} drawn)"));
+        lines.push(format!(
+            "sample 1000000 calls in Chromium (wasm), {name}: {best:.0} ms ({drawn} drawn)"
+        ));
     }
     lines.join("\n")
 }
@@ -64,7 +93,9 @@ pub fn sample_million() -> String {
 /// `json` (`ratings[rater][unit]`, null where missing), timed with `now` in milliseconds: one
 /// line per level, `place` saying where it ran. The native example prints the same lines.
 pub fn agreement_lines(json: &str, now: &dyn Fn() -> f64, place: &str) -> String {
-    use kappa_domain::agreement::{alpha_interval, krippendorff_alpha, Level, Ratings, BOOTSTRAP_DRAWS};
+    use kappa_domain::agreement::{
+        alpha_interval, krippendorff_alpha, Level, Ratings, BOOTSTRAP_DRAWS,
+    };
     let value: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
     [Level::Nominal, Level::Ordinal, Level::Interval, Level::Ratio]
         .into_iter()
@@ -94,7 +125,12 @@ pub fn agreement(json: &str) -> String {
     let now = move || {
         performance
             .as_ref()
-            .and_then(|p| js_sys::Reflect::get(p, &"now".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()).and_then(|f| f.call0(p).ok()))
+            .and_then(|p| {
+                js_sys::Reflect::get(p, &"now".into())
+                    .ok()
+                    .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                    .and_then(|f| f.call0(p).ok())
+            })
             .and_then(|v| v.as_f64())
             .unwrap_or_else(js_sys::Date::now)
     };

@@ -4,7 +4,9 @@
 //! less from the expert session after session, so the alignment trends go somewhere.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use kappa_domain::calibration::{ConsensusRequest, NewSession, ScoreSubmission, Visibility, DEFAULT_THRESHOLD};
+use kappa_domain::calibration::{
+    ConsensusRequest, NewSession, ScoreSubmission, Visibility, DEFAULT_THRESHOLD,
+};
 use kappa_domain::review::CriterionNote;
 use kappa_domain::scorecard::{Answer, AnswerType, Answers, Criterion, ScorecardDefinition};
 use kappa_domain::store::{MemoryStore, Store};
@@ -12,7 +14,9 @@ use kappa_domain::{workflow, CallId, User};
 use rand::Rng;
 
 fn day(month: u32, d: u32, hour: u32) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, month, d).and_then(|d| d.and_hms_opt(hour, 0, 0)).expect("a demo date")
+    NaiveDate::from_ymd_opt(2026, month, d)
+        .and_then(|d| d.and_hms_opt(hour, 0, 0))
+        .expect("a demo date")
 }
 
 fn user(store: &MemoryStore, username: &str) -> User {
@@ -32,24 +36,44 @@ fn true_answer(rng: &mut impl Rng, c: &Criterion) -> Answer {
         }
         AnswerType::Scale { .. } => Answer::Scale(rng.gen_range(2..=5)),
         AnswerType::Points { max } => Answer::Points(rng.gen_range(max / 2..=*max)),
-        AnswerType::Choice { options } => Answer::Choice(options[rng.gen_range(0..options.len())].key.clone()),
+        AnswerType::Choice { options } => {
+            Answer::Choice(options[rng.gen_range(0..options.len())].key.clone())
+        }
     }
 }
 
 /// A scorer's reading of the call: the expert's, except where they slip (`slip` of the time).
 fn scorer_answer(rng: &mut impl Rng, c: &Criterion, truth: &Answer, slip: f64) -> Answer {
     // Critical items are rarely missed: a slip there fails the whole call.
-    let slip = if c.critical.is_some() { slip / 6.0 } else { slip };
+    let slip = if c.critical.is_some() {
+        slip / 6.0
+    } else {
+        slip
+    };
     if !rng.gen_bool(slip.clamp(0.0, 1.0)) {
         return truth.clone();
     }
     match (&c.answer_type, truth) {
         (AnswerType::YesNo { .. }, Answer::Yes) => Answer::No,
         (AnswerType::YesNo { .. }, _) => Answer::Yes,
-        (AnswerType::Scale { .. }, Answer::Scale(level)) => Answer::Scale(if *level >= 4 || (*level > 1 && rng.gen_bool(0.5)) { level - 1 } else { level + 1 }),
-        (AnswerType::Points { max }, Answer::Points(p)) => Answer::Points(if *p > max / 2 { p - 1 - rng.gen_range(0..=max / 4) } else { (p + 1).min(*max) }),
+        (AnswerType::Scale { .. }, Answer::Scale(level)) => {
+            Answer::Scale(if *level >= 4 || (*level > 1 && rng.gen_bool(0.5)) {
+                level - 1
+            } else {
+                level + 1
+            })
+        }
+        (AnswerType::Points { max }, Answer::Points(p)) => Answer::Points(if *p > max / 2 {
+            p - 1 - rng.gen_range(0..=max / 4)
+        } else {
+            (p + 1).min(*max)
+        }),
         (AnswerType::Choice { options }, Answer::Choice(key)) => {
-            let others: Vec<&str> = options.iter().map(|o| o.key.as_str()).filter(|k| k != key).collect();
+            let others: Vec<&str> = options
+                .iter()
+                .map(|o| o.key.as_str())
+                .filter(|k| k != key)
+                .collect();
             Answer::Choice(others[rng.gen_range(0..others.len())].to_string())
         }
         _ => truth.clone(),
@@ -57,7 +81,11 @@ fn scorer_answer(rng: &mut impl Rng, c: &Criterion, truth: &Answer, slip: f64) -
 }
 
 fn criteria(definition: &ScorecardDefinition) -> Vec<&Criterion> {
-    definition.sections.iter().flat_map(|s| &s.criteria).collect()
+    definition
+        .sections
+        .iter()
+        .flat_map(|s| &s.criteria)
+        .collect()
 }
 
 struct Plan {
@@ -86,17 +114,42 @@ fn base_slip(username: &str) -> f64 {
 }
 
 pub fn generate(rng: &mut impl Rng, store: &mut MemoryStore) {
-    let service = store.scorecard(1).ok().flatten().expect("the service scorecard");
-    let version = store.version(service.versions.first().expect("published").id).ok().flatten().expect("its latest version");
+    let service = store
+        .scorecard(1)
+        .ok()
+        .flatten()
+        .expect("the service scorecard");
+    let version = store
+        .version(service.versions.first().expect("published").id)
+        .ok()
+        .flatten()
+        .expect("its latest version");
     let definition = version.definition.clone();
     let lead1 = user(store, "lead1");
     // Calls the centre took the week before a session; the open ones use recorded calls.
     let week_before = |store: &MemoryStore, at: NaiveDateTime, n: usize| -> Vec<CallId> {
-        store.calls.iter().filter(|c| c.started_at < at && c.started_at > at - Duration::days(7) && c.duration_s >= 120).step_by(37).take(n).map(|c| c.id).collect()
+        store
+            .calls
+            .iter()
+            .filter(|c| {
+                c.started_at < at && c.started_at > at - Duration::days(7) && c.duration_s >= 120
+            })
+            .step_by(37)
+            .take(n)
+            .map(|c| c.id)
+            .collect()
     };
-    let recorded: Vec<CallId> = store.calls.iter().filter(|c| c.recording.is_some()).map(|c| c.id).collect();
+    let recorded: Vec<CallId> = store
+        .calls
+        .iter()
+        .filter(|c| c.recording.is_some())
+        .map(|c| c.id)
+        .collect();
     let everyone = |n: usize| -> Vec<(&'static str, usize, i64)> {
-        ["reviewer1", "reviewer2", "reviewer3", "reviewer4", "lead2"].iter().flat_map(|&u| (0..n).map(move |c| (u, c, 20 + 6 * c as i64))).collect()
+        ["reviewer1", "reviewer2", "reviewer3", "reviewer4", "lead2"]
+            .iter()
+            .flat_map(|&u| (0..n).map(move |c| (u, c, 20 + 6 * c as i64)))
+            .collect()
     };
     let plans = vec![
         Plan {
@@ -180,35 +233,85 @@ pub fn generate(rng: &mut impl Rng, store: &mut MemoryStore) {
             title: plan.title.into(),
             scorecard_version_id: version.id,
             call_ids: plan.calls.clone(),
-            participants: plan.participants.iter().map(|u| user(store, u).id).collect(),
+            participants: plan
+                .participants
+                .iter()
+                .map(|u| user(store, u).id)
+                .collect(),
             calibrator: plan.calibrator.map(|u| user(store, u).id),
             deadline: plan.deadline,
             visibility: plan.visibility,
             threshold: DEFAULT_THRESHOLD,
         };
-        let id = workflow::create_calibration(store, &lead1, new, plan.created).expect("the demo session is valid").id;
-        let truths: Vec<Answers> = plan.calls.iter().map(|_| list.iter().map(|c| (c.key.clone(), true_answer(rng, c))).collect()).collect();
+        let id = workflow::create_calibration(store, &lead1, new, plan.created)
+            .expect("the demo session is valid")
+            .id;
+        let truths: Vec<Answers> = plan
+            .calls
+            .iter()
+            .map(|_| {
+                list.iter()
+                    .map(|c| (c.key.clone(), true_answer(rng, c)))
+                    .collect()
+            })
+            .collect();
         let mut scored = plan.scored.clone();
         scored.sort_by_key(|s| s.2);
         for (username, call, hours) in scored {
             // Each session they drift less: a fifth less each time.
             let slip = base_slip(username) * 0.8f64.powi(index as i32);
-            let answers: Answers = list.iter().map(|c| (c.key.clone(), scorer_answer(rng, c, &truths[call][&c.key], slip))).collect();
+            let answers: Answers = list
+                .iter()
+                .map(|c| {
+                    (
+                        c.key.clone(),
+                        scorer_answer(rng, c, &truths[call][&c.key], slip),
+                    )
+                })
+                .collect();
             let notes = if username == "reviewer2" && call == 0 {
-                [("active_listening".to_string(), CriterionNote { comment: "Interrupted the customer twice. · 两次打断客户。".into(), evidence: Vec::new() })].into()
+                [(
+                    "active_listening".to_string(),
+                    CriterionNote {
+                        comment: "Interrupted the customer twice. · 两次打断客户。".into(),
+                        evidence: Vec::new(),
+                    },
+                )]
+                .into()
             } else {
                 Default::default()
             };
             let scorer = user(store, username);
-            let submission = ScoreSubmission { call_id: plan.calls[call], answers, notes };
-            workflow::submit_calibration_score(store, &scorer, id, submission, plan.created + Duration::hours(hours)).expect("a complete demo score");
+            let submission = ScoreSubmission {
+                call_id: plan.calls[call],
+                answers,
+                notes,
+            };
+            workflow::submit_calibration_score(
+                store,
+                &scorer,
+                id,
+                submission,
+                plan.created + Duration::hours(hours),
+            )
+            .expect("a complete demo score");
         }
         if let Some(at) = plan.revealed {
             workflow::reveal_calibration(store, &lead1, id, at).expect("two or more scored");
         }
         if let Some((at, notes)) = plan.agreed {
             let answers = plan.calls.iter().copied().zip(truths).collect();
-            workflow::record_consensus(store, &lead1, id, ConsensusRequest { answers, notes: notes.into() }, at).expect("complete agreed answers");
+            workflow::record_consensus(
+                store,
+                &lead1,
+                id,
+                ConsensusRequest {
+                    answers,
+                    notes: notes.into(),
+                },
+                at,
+            )
+            .expect("complete agreed answers");
         }
     }
 }

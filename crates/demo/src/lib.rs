@@ -2,17 +2,20 @@
 //! 90 days of calls, drawn from one fixed seed so the SQLite seed and the static fixtures hold
 //! exactly the same data.
 
-pub mod evaluations;
-pub mod reviews;
 pub mod calibration;
+pub mod evaluations;
 pub mod recordings;
+pub mod reviews;
 pub mod sampling;
 pub mod templates;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use kappa_domain::evaluation::Evaluation;
 use kappa_domain::scorecard_library::ScorecardLibrary;
-use kappa_domain::{Call, CallId, Direction, Disposition, Language, LocalizedText, Queue, Role, Team, TranscriptLine, User};
+use kappa_domain::{
+    Call, CallId, Direction, Disposition, Language, LocalizedText, Queue, Role, Team,
+    TranscriptLine, User,
+};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
@@ -43,35 +46,89 @@ pub struct DemoData {
 
 /// (display name, preferred language, skill: how well this agent tends to do, -1..1)
 const AGENTS: [(&str, f64); 27] = [
-    ("王芳", 0.6), ("李娜", 0.2), ("张伟", -0.3), ("刘洋", 0.4), ("陈静", 0.0), ("杨磊", -0.7), ("赵敏", 0.8), ("黄强", -0.1), ("Emily Zhou", 0.5),
-    ("周杰", 0.1), ("吴婷", -0.4), ("徐涛", 0.3), ("孙丽", 0.7), ("马超", -0.8), ("朱琳", 0.0), ("胡斌", 0.2), ("James Lin", -0.2), ("Sophie Wu", 0.6),
-    ("郭鑫", -0.5), ("何欣", 0.4), ("高飞", 0.1), ("林晓", -0.1), ("罗明", 0.3), ("梁雪", 0.9), ("宋扬", -0.6), ("Daniel Ho", 0.2), ("Grace Tan", 0.0),
+    ("王芳", 0.6),
+    ("李娜", 0.2),
+    ("张伟", -0.3),
+    ("刘洋", 0.4),
+    ("陈静", 0.0),
+    ("杨磊", -0.7),
+    ("赵敏", 0.8),
+    ("黄强", -0.1),
+    ("Emily Zhou", 0.5),
+    ("周杰", 0.1),
+    ("吴婷", -0.4),
+    ("徐涛", 0.3),
+    ("孙丽", 0.7),
+    ("马超", -0.8),
+    ("朱琳", 0.0),
+    ("胡斌", 0.2),
+    ("James Lin", -0.2),
+    ("Sophie Wu", 0.6),
+    ("郭鑫", -0.5),
+    ("何欣", 0.4),
+    ("高飞", 0.1),
+    ("林晓", -0.1),
+    ("罗明", 0.3),
+    ("梁雪", 0.9),
+    ("宋扬", -0.6),
+    ("Daniel Ho", 0.2),
+    ("Grace Tan", 0.0),
 ];
 
 fn localized(en: &str, zh: &str) -> LocalizedText {
-    LocalizedText { en: en.into(), zh: zh.into() }
+    LocalizedText {
+        en: en.into(),
+        zh: zh.into(),
+    }
 }
 
 fn people() -> (Vec<Team>, Vec<User>) {
     let mut users = Vec::new();
     let mut add = |username: String, display_name: &str, role: Role, team_id: Option<u32>| {
         let id = users.len() as u32 + 1;
-        users.push(User { id, username, display_name: display_name.into(), role, team_id, active: true });
+        users.push(User {
+            id,
+            username,
+            display_name: display_name.into(),
+            role,
+            team_id,
+            active: true,
+        });
         id
     };
     add("admin".into(), "系统管理员 Admin", Role::Admin, None);
     let lead1 = add("lead1".into(), "周慧 Hui Zhou", Role::Lead, Some(1));
     let lead2 = add("lead2".into(), "Mark Chen 陈明", Role::Lead, Some(2));
-    for (i, name) in ["钱婉 Wan Qian", "Olivia Park", "邓凯 Kai Deng", "Lucas Ma"].iter().enumerate() {
+    for (i, name) in ["钱婉 Wan Qian", "Olivia Park", "邓凯 Kai Deng", "Lucas Ma"]
+        .iter()
+        .enumerate()
+    {
         add(format!("reviewer{}", i + 1), name, Role::Reviewer, None);
     }
     for (i, (name, _)) in AGENTS.iter().enumerate() {
-        add(format!("agent{}", i + 1), name, Role::Agent, Some(1 + i as u32 / 9));
+        add(
+            format!("agent{}", i + 1),
+            name,
+            Role::Agent,
+            Some(1 + i as u32 / 9),
+        );
     }
     let teams = vec![
-        Team { id: 1, name: localized("Bookings & Changes", "预订与改签"), lead_id: Some(lead1) },
-        Team { id: 2, name: localized("Refunds & Complaints", "退款与投诉"), lead_id: Some(lead2) },
-        Team { id: 3, name: localized("Loyalty & Outreach", "会员与回访"), lead_id: Some(lead1) },
+        Team {
+            id: 1,
+            name: localized("Bookings & Changes", "预订与改签"),
+            lead_id: Some(lead1),
+        },
+        Team {
+            id: 2,
+            name: localized("Refunds & Complaints", "退款与投诉"),
+            lead_id: Some(lead2),
+        },
+        Team {
+            id: 3,
+            name: localized("Loyalty & Outreach", "会员与回访"),
+            lead_id: Some(lead1),
+        },
     ];
     (teams, users)
 }
@@ -79,9 +136,21 @@ fn people() -> (Vec<Team>, Vec<User>) {
 /// What each team answers, with weights.
 fn queue_mix(team: u32) -> &'static [(Queue, u32)] {
     match team {
-        1 => &[(Queue::Bookings, 45), (Queue::Changes, 40), (Queue::Cancellations, 15)],
-        2 => &[(Queue::Refunds, 45), (Queue::Complaints, 35), (Queue::Cancellations, 20)],
-        _ => &[(Queue::Loyalty, 60), (Queue::Changes, 15), (Queue::Complaints, 25)],
+        1 => &[
+            (Queue::Bookings, 45),
+            (Queue::Changes, 40),
+            (Queue::Cancellations, 15),
+        ],
+        2 => &[
+            (Queue::Refunds, 45),
+            (Queue::Complaints, 35),
+            (Queue::Cancellations, 20),
+        ],
+        _ => &[
+            (Queue::Loyalty, 60),
+            (Queue::Changes, 15),
+            (Queue::Complaints, 25),
+        ],
     }
 }
 
@@ -116,7 +185,21 @@ pub(crate) fn normal(rng: &mut impl Rng) -> f64 {
 }
 
 /// Calls per hour of the day, 08:00–21:00, with the usual mid-morning and afternoon peaks.
-const HOURLY: [(u32, u32); 13] = [(8, 4), (9, 9), (10, 12), (11, 11), (12, 7), (13, 8), (14, 11), (15, 11), (16, 9), (17, 7), (18, 5), (19, 4), (20, 2)];
+const HOURLY: [(u32, u32); 13] = [
+    (8, 4),
+    (9, 9),
+    (10, 12),
+    (11, 11),
+    (12, 7),
+    (13, 8),
+    (14, 11),
+    (15, 11),
+    (16, 9),
+    (17, 7),
+    (18, 5),
+    (19, 4),
+    (20, 2),
+];
 
 pub fn generate(seed: u64) -> DemoData {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -131,29 +214,58 @@ pub fn generate(seed: u64) -> DemoData {
     for day_back in (0..DAYS).rev() {
         let day = last - Duration::days(day_back);
         let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
-        let volume = if weekend { rng.gen_range(38..50) } else { rng.gen_range(58..74) };
+        let volume = if weekend {
+            rng.gen_range(38..50)
+        } else {
+            rng.gen_range(58..74)
+        };
         for _ in 0..volume {
             let (agent, skill) = agents[rng.gen_range(0..agents.len())];
             let team = agent.team_id.expect("agents have a team");
             let queue = weighted(&mut rng, queue_mix(team));
             let outbound_share = if team == 3 { 0.45 } else { 0.06 };
-            let direction = if rng.gen_bool(outbound_share) { Direction::Outbound } else { Direction::Inbound };
+            let direction = if rng.gen_bool(outbound_share) {
+                Direction::Outbound
+            } else {
+                Direction::Inbound
+            };
             let hour = weighted(&mut rng, &HOURLY);
-            let started_at = day.and_hms_opt(hour, rng.gen_range(0..60), rng.gen_range(0..60)).expect("valid time");
-            let duration = (median_seconds(queue) * (0.45 * normal(&mut rng) - 0.1 * skill).exp()).clamp(35.0, 3600.0) as u32;
+            let started_at = day
+                .and_hms_opt(hour, rng.gen_range(0..60), rng.gen_range(0..60))
+                .expect("valid time");
+            let duration = (median_seconds(queue) * (0.45 * normal(&mut rng) - 0.1 * skill).exp())
+                .clamp(35.0, 3600.0) as u32;
             let hard = matches!(queue, Queue::Complaints | Queue::Refunds);
             let resolve = 0.72 + 0.12 * skill - if hard { 0.15 } else { 0.0 };
             let disposition = if rng.gen_bool(resolve.clamp(0.2, 0.95)) {
                 Disposition::Resolved
             } else {
-                weighted(&mut rng, &[(Disposition::FollowUp, 40), (Disposition::Escalated, if hard { 35 } else { 15 }), (Disposition::Transferred, 20), (Disposition::Unresolved, 15)])
+                weighted(
+                    &mut rng,
+                    &[
+                        (Disposition::FollowUp, 40),
+                        (Disposition::Escalated, if hard { 35 } else { 15 }),
+                        (Disposition::Transferred, 20),
+                        (Disposition::Unresolved, 15),
+                    ],
+                )
             };
             let complaint = match queue {
                 Queue::Complaints => rng.gen_bool(0.6),
-                _ => rng.gen_bool(if disposition == Disposition::Unresolved { 0.25 } else { 0.025 }),
+                _ => rng.gen_bool(if disposition == Disposition::Unresolved {
+                    0.25
+                } else {
+                    0.025
+                }),
             };
             let csat = rng.gen_bool(0.32).then(|| {
-                let base = 4.0 + 0.6 * skill - if complaint { 1.4 } else { 0.0 } - if disposition == Disposition::Resolved { 0.0 } else { 0.8 };
+                let base = 4.0 + 0.6 * skill
+                    - if complaint { 1.4 } else { 0.0 }
+                    - if disposition == Disposition::Resolved {
+                        0.0
+                    } else {
+                        0.8
+                    };
                 (base + 0.9 * normal(&mut rng)).round().clamp(1.0, 5.0) as u8
             });
             calls.push(Call {
@@ -167,7 +279,11 @@ pub fn generate(seed: u64) -> DemoData {
                 disposition,
                 csat,
                 complaint,
-                language: if rng.gen_bool(0.7) { Language::Zh } else { Language::En },
+                language: if rng.gen_bool(0.7) {
+                    Language::Zh
+                } else {
+                    Language::En
+                },
                 customer_ref: format!("C-{:06}", rng.gen_range(100000..1000000)),
                 recording: None,
             });
@@ -178,20 +294,47 @@ pub fn generate(seed: u64) -> DemoData {
         call.id = i as u32 + 1;
     }
     let transcripts = attach_recordings(&mut calls, &users);
-    let admin = users.iter().find(|u| u.role == Role::Admin).expect("the demo has an administrator");
+    let admin = users
+        .iter()
+        .find(|u| u.role == Role::Admin)
+        .expect("the demo has an administrator");
     let scorecards = templates::library(&templates::demo_scorecards(), admin);
     let skills: Vec<(u32, f64)> = agents.iter().map(|(u, skill)| (u.id, *skill)).collect();
     let evaluations = evaluations::generate(&mut rng, &calls, &users, &skills, &scorecards);
-    let mut store = sampling::generate(&mut rng, &teams, &users, &calls, &scorecards, evaluations, &skills);
+    let mut store = sampling::generate(
+        &mut rng,
+        &teams,
+        &users,
+        &calls,
+        &scorecards,
+        evaluations,
+        &skills,
+    );
     reviews::generate(&mut rng, &mut store);
     calibration::generate(&mut rng, &mut store);
-    DemoData { teams, users, calls, transcripts, scorecards, evaluations: store.evaluations, sampling: store.sampling, reviews: store.reviews, calibration: store.calibration }
+    DemoData {
+        teams,
+        users,
+        calls,
+        transcripts,
+        scorecards,
+        evaluations: store.evaluations,
+        sampling: store.sampling,
+        reviews: store.reviews,
+        calibration: store.calibration,
+    }
 }
 
 /// `n` calls shaped like the demo's (the demo's calls over and over, renumbered): the load that
 /// sampling benchmarks draw from.
 pub fn scaled_calls(calls: &[Call], n: usize) -> Vec<Call> {
-    (0..n).map(|i| Call { id: i as u32 + 1, recording: None, ..calls[i % calls.len()].clone() }).collect()
+    (0..n)
+        .map(|i| Call {
+            id: i as u32 + 1,
+            recording: None,
+            ..calls[i % calls.len()].clone()
+        })
+        .collect()
 }
 
 /// Gives each recording to the latest call of the agent who speaks in it, in the recording's
@@ -203,7 +346,11 @@ fn attach_recordings(calls: &mut [Call], users: &[User]) -> BTreeMap<CallId, Vec
         let Some(agent) = users.iter().find(|u| u.display_name == facts.agent) else {
             continue;
         };
-        let Some(call) = calls.iter_mut().rev().find(|c| c.recording.is_none() && c.agent_id == agent.id && c.queue == facts.queue) else {
+        let Some(call) = calls
+            .iter_mut()
+            .rev()
+            .find(|c| c.recording.is_none() && c.agent_id == agent.id && c.queue == facts.queue)
+        else {
             continue;
         };
         call.language = facts.language;
@@ -250,16 +397,26 @@ mod tests {
     fn distributions_are_plausible() {
         let d = generate(SEED);
         let n = d.calls.len() as f64;
-        let answered: Vec<f64> = d.calls.iter().filter_map(|c| c.csat.map(f64::from)).collect();
+        let answered: Vec<f64> = d
+            .calls
+            .iter()
+            .filter_map(|c| c.csat.map(f64::from))
+            .collect();
         let survey_rate = answered.len() as f64 / n;
         let mean_csat = answered.iter().sum::<f64>() / answered.len() as f64;
         let complaint_rate = d.calls.iter().filter(|c| c.complaint).count() as f64 / n;
         let mut durations: Vec<u32> = d.calls.iter().map(|c| c.duration_s).collect();
         durations.sort();
         let median = durations[durations.len() / 2];
-        assert!((0.25..0.40).contains(&survey_rate), "survey rate {survey_rate}");
+        assert!(
+            (0.25..0.40).contains(&survey_rate),
+            "survey rate {survey_rate}"
+        );
         assert!((3.4..4.4).contains(&mean_csat), "mean CSAT {mean_csat}");
-        assert!((0.05..0.15).contains(&complaint_rate), "complaint rate {complaint_rate}");
+        assert!(
+            (0.05..0.15).contains(&complaint_rate),
+            "complaint rate {complaint_rate}"
+        );
         assert!((200..500).contains(&median), "median duration {median}");
     }
 
@@ -269,21 +426,38 @@ mod tests {
         let e = &d.evaluations;
         assert!(e.len() >= 600, "{} evaluations", e.len());
         let recorded = d.calls.iter().filter(|c| c.recording.is_some());
-        assert!(recorded.clone().all(|c| e.iter().any(|x| x.call_id == c.id)), "every recorded call is evaluated");
+        assert!(
+            recorded
+                .clone()
+                .all(|c| e.iter().any(|x| x.call_id == c.id)),
+            "every recorded call is evaluated"
+        );
         let auto_fails = e.iter().filter(|x| x.score == 0.0).count();
         assert!((3..40).contains(&auto_fails), "{auto_fails} auto-fails");
         let pass_rate = e.iter().filter(|x| x.passed).count() as f64 / e.len() as f64;
         assert!((0.4..0.85).contains(&pass_rate), "pass rate {pass_rate}");
         let mean_of = |agent: &str| {
             let id = d.users.iter().find(|u| u.display_name == agent).unwrap().id;
-            let scores: Vec<f64> = e.iter().filter(|x| x.agent_id == id).map(|x| x.score).collect();
+            let scores: Vec<f64> = e
+                .iter()
+                .filter(|x| x.agent_id == id)
+                .map(|x| x.score)
+                .collect();
             scores.iter().sum::<f64>() / scores.len() as f64
         };
-        assert!(mean_of("梁雪") > mean_of("马超") + 10.0, "the strongest agent outscores the weakest");
+        assert!(
+            mean_of("梁雪") > mean_of("马超") + 10.0,
+            "the strongest agent outscores the weakest"
+        );
         let reviewers: std::collections::BTreeSet<_> = e.iter().map(|x| x.reviewer_id).collect();
         assert!(reviewers.len() >= 4);
-        let versions: std::collections::BTreeSet<_> = e.iter().map(|x| x.scorecard_version_id).collect();
-        assert_eq!(versions.len(), 3, "both service versions and the sales card are in use");
+        let versions: std::collections::BTreeSet<_> =
+            e.iter().map(|x| x.scorecard_version_id).collect();
+        assert_eq!(
+            versions.len(),
+            3,
+            "both service versions and the sales card are in use"
+        );
         // Numbered as stored: the generated history in time order, then the work done from queues.
         assert!(e.windows(2).all(|w| w[0].id < w[1].id));
         for x in e {
@@ -291,7 +465,11 @@ mod tests {
             assert!(x.submitted_at > call.started_at && x.agent_id == call.agent_id);
             let version = d.scorecards.version(x.scorecard_version_id).unwrap();
             let rescored = kappa_domain::evaluation::grade(&version, &x.answers).unwrap();
-            assert_eq!(rescored.score, x.score, "evaluation {} rescores alike with its pinned version", x.id);
+            assert_eq!(
+                rescored.score, x.score,
+                "evaluation {} rescores alike with its pinned version",
+                x.id
+            );
         }
     }
 
@@ -301,25 +479,55 @@ mod tests {
         let d = generate(SEED);
         let book = &d.sampling;
         assert_eq!(book.plans.len(), 5);
-        assert_eq!(book.runs.len(), 8, "three weekly plans ran twice, the deep dive and the listening check once");
+        assert_eq!(
+            book.runs.len(),
+            8,
+            "three weekly plans ran twice, the deep dive and the listening check once"
+        );
         let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
-        let count = |f: &dyn Fn(&kappa_domain::plan::Assignment) -> bool| book.assignments.iter().filter(|a| f(a)).count();
+        let count = |f: &dyn Fn(&kappa_domain::plan::Assignment) -> bool| {
+            book.assignments.iter().filter(|a| f(a)).count()
+        };
         assert!(count(&|a| a.status == AssignmentStatus::Done) >= 40);
         assert!(count(&|a| a.status == AssignmentStatus::Replaced) == 2);
-        assert!((3..=10).contains(&count(&|a| a.overdue(today))), "a few overdue");
+        assert!(
+            (3..=10).contains(&count(&|a| a.overdue(today))),
+            "a few overdue"
+        );
         assert!(count(&|a| a.status == AssignmentStatus::Open && !a.overdue(today)) >= 30);
         for reviewer in ["reviewer1", "reviewer2", "reviewer3", "reviewer4"] {
             let id = d.users.iter().find(|u| u.username == reviewer).unwrap().id;
-            assert!(count(&|a| a.reviewer_id == id && a.status == AssignmentStatus::Open) > 0, "{reviewer} has open work");
+            assert!(
+                count(&|a| a.reviewer_id == id && a.status == AssignmentStatus::Open) > 0,
+                "{reviewer} has open work"
+            );
         }
-        for a in book.assignments.iter().filter(|a| a.status == AssignmentStatus::Done) {
-            let e = d.evaluations.iter().find(|e| Some(e.id) == a.evaluation_id).unwrap();
+        for a in book
+            .assignments
+            .iter()
+            .filter(|a| a.status == AssignmentStatus::Done)
+        {
+            let e = d
+                .evaluations
+                .iter()
+                .find(|e| Some(e.id) == a.evaluation_id)
+                .unwrap();
             assert_eq!((e.call_id, e.reviewer_id), (a.call_id, a.reviewer_id));
         }
         for reviewer in ["reviewer1", "reviewer2", "reviewer3", "reviewer4"] {
             let id = d.users.iter().find(|u| u.username == reviewer).unwrap().id;
-            let recorded = |a: &kappa_domain::plan::Assignment| d.calls.iter().any(|c| c.id == a.call_id && c.recording.is_some());
-            assert!(count(&|a| a.reviewer_id == id && a.status == AssignmentStatus::Open && recorded(a)) >= 2, "{reviewer} has recorded calls to listen to");
+            let recorded = |a: &kappa_domain::plan::Assignment| {
+                d.calls
+                    .iter()
+                    .any(|c| c.id == a.call_id && c.recording.is_some())
+            };
+            assert!(
+                count(&|a| a.reviewer_id == id
+                    && a.status == AssignmentStatus::Open
+                    && recorded(a))
+                    >= 2,
+                "{reviewer} has recorded calls to listen to"
+            );
         }
     }
 
@@ -328,36 +536,76 @@ mod tests {
         use kappa_domain::review::{DisputeStatus, ScoreEventKind};
         let d = generate(SEED);
         let r = &d.reviews;
-        assert_eq!(r.history.iter().filter(|(_, e)| e.kind == ScoreEventKind::Submitted).count(), d.evaluations.len(), "every evaluation's history starts with its submission");
+        assert_eq!(
+            r.history
+                .iter()
+                .filter(|(_, e)| e.kind == ScoreEventKind::Submitted)
+                .count(),
+            d.evaluations.len(),
+            "every evaluation's history starts with its submission"
+        );
         let kinds: Vec<ScoreEventKind> = r.history.iter().map(|(_, e)| e.kind).collect();
-        assert!(kinds.contains(&ScoreEventKind::Amended) && kinds.contains(&ScoreEventKind::DisputeRuled));
+        assert!(
+            kinds.contains(&ScoreEventKind::Amended)
+                && kinds.contains(&ScoreEventKind::DisputeRuled)
+        );
         let statuses: Vec<DisputeStatus> = r.disputes.iter().map(|x| x.status()).collect();
         for status in DisputeStatus::ALL {
             assert!(statuses.contains(&status), "a dispute {status:?}");
         }
         let now = reviews::now();
         let policy = kappa_domain::review::DisputePolicy::default();
-        assert!(r.disputes.iter().any(|x| x.ruling.is_none() && now > policy.ruling_due(x.raised_at)), "an overdue dispute");
-        assert!(r.drafts.len() >= 3 && r.drafts.iter().all(|x| !x.content.answers.is_empty()), "drafts in progress");
+        assert!(
+            r.disputes
+                .iter()
+                .any(|x| x.ruling.is_none() && now > policy.ruling_due(x.raised_at)),
+            "an overdue dispute"
+        );
+        assert!(
+            r.drafts.len() >= 3 && r.drafts.iter().all(|x| !x.content.answers.is_empty()),
+            "drafts in progress"
+        );
         let unread = d.evaluations.iter().filter(|e| e.seen_at.is_none()).count();
-        let acknowledged = d.evaluations.iter().filter(|e| e.acknowledged_at.is_some()).count();
-        assert!(unread >= 20 && acknowledged >= 300, "{unread} unread, {acknowledged} acknowledged");
-        assert!(d.evaluations.iter().all(|e| !e.feedback.is_empty()), "every evaluation has words for its agent");
+        let acknowledged = d
+            .evaluations
+            .iter()
+            .filter(|e| e.acknowledged_at.is_some())
+            .count();
+        assert!(
+            unread >= 20 && acknowledged >= 300,
+            "{unread} unread, {acknowledged} acknowledged"
+        );
+        assert!(
+            d.evaluations.iter().all(|e| !e.feedback.is_empty()),
+            "every evaluation has words for its agent"
+        );
     }
 
     #[test]
     fn recorded_calls_have_audio_and_aligned_transcripts_in_both_languages() {
         let d = generate(SEED);
         let recorded: Vec<&Call> = d.calls.iter().filter(|c| c.recording.is_some()).collect();
-        assert_eq!(recorded.len(), recordings::recordings().len(), "every recording found its call");
+        assert_eq!(
+            recorded.len(),
+            recordings::recordings().len(),
+            "every recording found its call"
+        );
         assert!(recorded.len() >= 6);
         assert!(recorded.iter().any(|c| c.language == Language::Zh));
         assert!(recorded.iter().any(|c| c.language == Language::En));
         for call in recorded {
             let lines = &d.transcripts[&call.id];
-            assert!(lines.windows(2).all(|w| w[0].end_ms <= w[1].start_ms), "call {} lines overlap", call.id);
+            assert!(
+                lines.windows(2).all(|w| w[0].end_ms <= w[1].start_ms),
+                "call {} lines overlap",
+                call.id
+            );
             assert!(lines.last().unwrap().end_ms <= call.duration_s * 1000 + 999);
-            let path = format!("{}/audio/{}", env!("CARGO_MANIFEST_DIR"), call.recording.as_ref().unwrap());
+            let path = format!(
+                "{}/audio/{}",
+                env!("CARGO_MANIFEST_DIR"),
+                call.recording.as_ref().unwrap()
+            );
             let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
             assert_eq!(&bytes[..4], b"OggS", "{path} is an Ogg file");
         }

@@ -39,5 +39,6 @@ pub struct Script {
 }
 
 pub fn recordings() -> Vec<Recording> {
-    serde_json::from_str(include_str!("../audio/recordings.json")).expect("audio/recordings.json is written by `kappa-demo audio`")
+    serde_json::from_str(include_str!("../audio/recordings.json"))
+        .expect("audio/recordings.json is written by `kappa-demo audio`")
 }

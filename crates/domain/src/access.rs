@@ -34,14 +34,20 @@ impl Role {
             Role::Admin => true,
             // Leads own how their teams are scored, so they build scorecards too.
             Role::Lead => !matches!(capability, ManageUsers | ReadOwnFeedback),
-            Role::Reviewer => matches!(capability, ReviewCalls | BrowseCalls | ListPeople | Calibrate),
+            Role::Reviewer => matches!(
+                capability,
+                ReviewCalls | BrowseCalls | ListPeople | Calibrate
+            ),
             Role::Agent => matches!(capability, ReadOwnFeedback),
         }
     }
 
     /// Navigation sections in display order; the first is where the user lands after sign-in.
     pub fn sections(self) -> Vec<Section> {
-        Section::ALL.into_iter().filter(|s| self.can(s.capability())).collect()
+        Section::ALL
+            .into_iter()
+            .filter(|s| self.can(s.capability()))
+            .collect()
     }
 
     pub fn home(self) -> Section {
@@ -143,11 +149,34 @@ mod tests {
     fn navigation_follows_the_brief_for_each_role() {
         use Section::*;
         assert_eq!(Role::Reviewer.sections(), vec![Queue, Calls, Calibration]);
-        assert_eq!(Role::Lead.sections(), vec![Queue, Calls, Disputes, Sampling, Calibration, Coaching, Reports, Scorecards]);
+        assert_eq!(
+            Role::Lead.sections(),
+            vec![
+                Queue,
+                Calls,
+                Disputes,
+                Sampling,
+                Calibration,
+                Coaching,
+                Reports,
+                Scorecards
+            ]
+        );
         assert_eq!(Role::Agent.sections(), vec![Feedback]);
         assert_eq!(
             Role::Admin.sections(),
-            vec![Queue, Calls, Disputes, Sampling, Calibration, Coaching, Reports, Feedback, Users, Scorecards]
+            vec![
+                Queue,
+                Calls,
+                Disputes,
+                Sampling,
+                Calibration,
+                Coaching,
+                Reports,
+                Feedback,
+                Users,
+                Scorecards
+            ]
         );
     }
 
@@ -167,9 +196,15 @@ mod tests {
             assert!(!role.can(Capability::ManageSampling), "{role:?}");
             assert!(!role.can(Capability::ArbitrateDisputes), "{role:?}");
         }
-        assert!(Role::Lead.can(Capability::ManageSampling) && Role::Admin.can(Capability::ManageSampling));
+        assert!(
+            Role::Lead.can(Capability::ManageSampling)
+                && Role::Admin.can(Capability::ManageSampling)
+        );
         assert!(Role::Admin.can(Capability::ManageUsers));
-        assert!(Role::Lead.can(Capability::ManageScorecards) && Role::Admin.can(Capability::ManageScorecards));
+        assert!(
+            Role::Lead.can(Capability::ManageScorecards)
+                && Role::Admin.can(Capability::ManageScorecards)
+        );
     }
 
     #[test]

@@ -62,11 +62,23 @@ pub enum RatingsError {
     #[error("at least two raters are needed, found {found}")]
     TooFewRaters { found: usize },
     #[error("rater {rater} has {found} values, but rater 1 has {expected}")]
-    Ragged { rater: usize, expected: usize, found: usize },
+    Ragged {
+        rater: usize,
+        expected: usize,
+        found: usize,
+    },
     #[error("rater {rater}, unit {unit}: {value} is not a number or null")]
-    NotANumber { rater: usize, unit: usize, value: String },
+    NotANumber {
+        rater: usize,
+        unit: usize,
+        value: String,
+    },
     #[error("rater {rater}, unit {unit}: ratio values cannot be negative ({value})")]
-    NegativeRatio { rater: usize, unit: usize, value: f64 },
+    NegativeRatio {
+        rater: usize,
+        unit: usize,
+        value: f64,
+    },
     #[error("{cells} ratings are more than the {max} one request may hold")]
     TooLarge { cells: usize, max: usize },
 }
@@ -85,16 +97,35 @@ impl Ratings {
         let expected = rows[0].len();
         let cells = rows.len().saturating_mul(expected);
         if cells > MAX_CELLS {
-            return Err(RatingsError::TooLarge { cells, max: MAX_CELLS });
+            return Err(RatingsError::TooLarge {
+                cells,
+                max: MAX_CELLS,
+            });
         }
         for (r, row) in rows.iter().enumerate() {
             if row.len() != expected {
-                return Err(RatingsError::Ragged { rater: r + 1, expected, found: row.len() });
+                return Err(RatingsError::Ragged {
+                    rater: r + 1,
+                    expected,
+                    found: row.len(),
+                });
             }
             for (u, value) in row.iter().enumerate() {
                 match *value {
-                    Some(v) if !v.is_finite() => return Err(RatingsError::NotANumber { rater: r + 1, unit: u + 1, value: v.to_string() }),
-                    Some(v) if level == Level::Ratio && v < 0.0 => return Err(RatingsError::NegativeRatio { rater: r + 1, unit: u + 1, value: v }),
+                    Some(v) if !v.is_finite() => {
+                        return Err(RatingsError::NotANumber {
+                            rater: r + 1,
+                            unit: u + 1,
+                            value: v.to_string(),
+                        })
+                    }
+                    Some(v) if level == Level::Ratio && v < 0.0 => {
+                        return Err(RatingsError::NegativeRatio {
+                            rater: r + 1,
+                            unit: u + 1,
+                            value: v,
+                        })
+                    }
                     _ => {}
                 }
             }
@@ -106,9 +137,15 @@ impl Ratings {
     /// size is checked before the values, so an oversized request is refused cheaply.
     pub fn from_json(value: &serde_json::Value, level: Level) -> Result<Ratings, RatingsError> {
         let raters = value.as_array().ok_or(RatingsError::NotAMatrix)?;
-        let cells: usize = raters.iter().map(|r| r.as_array().map_or(0, Vec::len)).sum();
+        let cells: usize = raters
+            .iter()
+            .map(|r| r.as_array().map_or(0, Vec::len))
+            .sum();
         if cells > MAX_CELLS {
-            return Err(RatingsError::TooLarge { cells, max: MAX_CELLS });
+            return Err(RatingsError::TooLarge {
+                cells,
+                max: MAX_CELLS,
+            });
         }
         let mut rows = Vec::with_capacity(raters.len());
         for (r, rater) in raters.iter().enumerate() {
@@ -118,8 +155,20 @@ impl Ratings {
                 .enumerate()
                 .map(|(u, v)| match v {
                     serde_json::Value::Null => Ok(None),
-                    serde_json::Value::Number(n) => n.as_f64().map(Some).ok_or_else(|| RatingsError::NotANumber { rater: r + 1, unit: u + 1, value: n.to_string() }),
-                    other => Err(RatingsError::NotANumber { rater: r + 1, unit: u + 1, value: other.to_string() }),
+                    serde_json::Value::Number(n) => {
+                        n.as_f64()
+                            .map(Some)
+                            .ok_or_else(|| RatingsError::NotANumber {
+                                rater: r + 1,
+                                unit: u + 1,
+                                value: n.to_string(),
+                            })
+                    }
+                    other => Err(RatingsError::NotANumber {
+                        rater: r + 1,
+                        unit: u + 1,
+                        value: other.to_string(),
+                    }),
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             rows.push(row);
@@ -152,10 +201,20 @@ struct Tally {
 }
 
 fn tally(ratings: &Ratings) -> Tally {
-    let mut values: Vec<f64> = ratings.rows.iter().flatten().flatten().map(|v| if *v == 0.0 { 0.0 } else { *v }).collect();
+    let mut values: Vec<f64> = ratings
+        .rows
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|v| if *v == 0.0 { 0.0 } else { *v })
+        .collect();
     values.sort_by(f64::total_cmp);
     values.dedup();
-    let index = |v: f64| values.binary_search_by(|x| x.total_cmp(&if v == 0.0 { 0.0 } else { v })).expect("every rated value is listed");
+    let index = |v: f64| {
+        values
+            .binary_search_by(|x| x.total_cmp(&if v == 0.0 { 0.0 } else { v }))
+            .expect("every rated value is listed")
+    };
     let units = (0..ratings.units())
         .filter_map(|u| {
             let mut counts: BTreeMap<usize, f64> = BTreeMap::new();
@@ -211,7 +270,12 @@ impl<'a> Metric<'a> {
         for m in marginals {
             cumulative.push(cumulative.last().copied().unwrap_or(0.0) + m);
         }
-        Metric { values, level, cumulative, marginals }
+        Metric {
+            values,
+            level,
+            cumulative,
+            marginals,
+        }
     }
 
     /// For c < k.
@@ -220,7 +284,9 @@ impl<'a> Metric<'a> {
         match self.level {
             Level::Nominal => 1.0,
             Level::Ordinal => {
-                let between = self.cumulative[k + 1] - self.cumulative[c] - (self.marginals[c] + self.marginals[k]) / 2.0;
+                let between = self.cumulative[k + 1]
+                    - self.cumulative[c]
+                    - (self.marginals[c] + self.marginals[k]) / 2.0;
                 between * between
             }
             Level::Interval => (a - b) * (a - b),
@@ -266,7 +332,12 @@ fn alpha_of(tally: &Tally, level: Level) -> Estimate {
 /// interval is reproducible) and the 2.5th and 97.5th percentiles of the α of each draw are
 /// taken, as Zapf et al. (2016) recommend for α. Draws where α is undefined are left out; with
 /// fewer than half of them defined there is no interval.
-pub fn alpha_interval(ratings: &Ratings, level: Level, draws: u32, seed: u64) -> Option<(f64, f64)> {
+pub fn alpha_interval(
+    ratings: &Ratings,
+    level: Level,
+    draws: u32,
+    seed: u64,
+) -> Option<(f64, f64)> {
     interval_of(&tally(ratings), level, draws, seed)
 }
 
@@ -337,8 +408,12 @@ pub fn fleiss_kappa(ratings: &Ratings) -> Estimate {
 }
 
 fn fleiss_of(ratings: &Ratings, tally: &Tally) -> Estimate {
-    let per_unit: Vec<f64> = (0..ratings.units()).map(|u| ratings.unit(u).count() as f64).collect();
-    let Some(&m) = per_unit.first() else { return Err(Undefined::NoPairs) };
+    let per_unit: Vec<f64> = (0..ratings.units())
+        .map(|u| ratings.unit(u).count() as f64)
+        .collect();
+    let Some(&m) = per_unit.first() else {
+        return Err(Undefined::NoPairs);
+    };
     if per_unit.iter().any(|&n| n != m) {
         return Err(Undefined::MissingRatings);
     }
@@ -346,7 +421,12 @@ fn fleiss_of(ratings: &Ratings, tally: &Tally) -> Estimate {
         return Err(Undefined::NoPairs);
     }
     let units = tally.units.len() as f64;
-    let agreement: f64 = tally.units.iter().map(|unit| (unit.iter().map(|(_, n)| n * n).sum::<f64>() - m) / (m * (m - 1.0))).sum::<f64>() / units;
+    let agreement: f64 = tally
+        .units
+        .iter()
+        .map(|unit| (unit.iter().map(|(_, n)| n * n).sum::<f64>() - m) / (m * (m - 1.0)))
+        .sum::<f64>()
+        / units;
     let mut shares = vec![0.0; tally.values.len()];
     for unit in &tally.units {
         for &(c, n) in unit {
@@ -369,7 +449,11 @@ pub fn cohen_kappa(ratings: &Ratings) -> Estimate {
     if ratings.raters() != 2 {
         return Err(Undefined::NotTwoRaters);
     }
-    let pairs: Vec<(f64, f64)> = ratings.rows[0].iter().zip(&ratings.rows[1]).filter_map(|(a, b)| Some(((*a)?, (*b)?))).collect();
+    let pairs: Vec<(f64, f64)> = ratings.rows[0]
+        .iter()
+        .zip(&ratings.rows[1])
+        .filter_map(|(a, b)| Some(((*a)?, (*b)?)))
+        .collect();
     if pairs.is_empty() {
         return Err(Undefined::NoPairs);
     }
@@ -382,7 +466,10 @@ pub fn cohen_kappa(ratings: &Ratings) -> Estimate {
         *first.entry(key(*a)).or_default() += 1.0 / n;
         *second.entry(key(*b)).or_default() += 1.0 / n;
     }
-    let chance: f64 = first.iter().map(|(v, p)| p * second.get(v).copied().unwrap_or(0.0)).sum();
+    let chance: f64 = first
+        .iter()
+        .map(|(v, p)| p * second.get(v).copied().unwrap_or(0.0))
+        .sum();
     kappa(observed, chance)
 }
 
@@ -429,10 +516,25 @@ pub fn icc(ratings: &Ratings) -> Result<Icc, Undefined> {
     }
     let value = |r: usize, u: usize| ratings.rows[r][u].unwrap_or_default();
     let grand = ratings.rows.iter().flatten().flatten().sum::<f64>() / (n * k);
-    let target_means: Vec<f64> = (0..ratings.units()).map(|u| (0..ratings.raters()).map(|r| value(r, u)).sum::<f64>() / k).collect();
-    let rater_means: Vec<f64> = ratings.rows.iter().map(|row| row.iter().flatten().sum::<f64>() / n).collect();
-    let total: f64 = ratings.rows.iter().flatten().flatten().map(|x| (x - grand).powi(2)).sum();
-    let between_targets = k * target_means.iter().map(|m| (m - grand).powi(2)).sum::<f64>();
+    let target_means: Vec<f64> = (0..ratings.units())
+        .map(|u| (0..ratings.raters()).map(|r| value(r, u)).sum::<f64>() / k)
+        .collect();
+    let rater_means: Vec<f64> = ratings
+        .rows
+        .iter()
+        .map(|row| row.iter().flatten().sum::<f64>() / n)
+        .collect();
+    let total: f64 = ratings
+        .rows
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|x| (x - grand).powi(2))
+        .sum();
+    let between_targets = k * target_means
+        .iter()
+        .map(|m| (m - grand).powi(2))
+        .sum::<f64>();
     let between_raters = n * rater_means.iter().map(|m| (m - grand).powi(2)).sum::<f64>();
     let residual = total - between_targets - between_raters;
     let bms = between_targets / (n - 1.0);
@@ -442,7 +544,13 @@ pub fn icc(ratings: &Ratings) -> Result<Icc, Undefined> {
     if total <= f64::EPSILON * (n * k) * grand.abs().max(1.0) {
         return Err(Undefined::NoVariation);
     }
-    let ratio = |num: f64, den: f64| if den.abs() <= f64::EPSILON { 0.0 } else { num / den };
+    let ratio = |num: f64, den: f64| {
+        if den.abs() <= f64::EPSILON {
+            0.0
+        } else {
+            num / den
+        }
+    };
     Ok(Icc {
         single_random_targets: ratio(bms - wms, bms + (k - 1.0) * wms),
         single_random_raters: ratio(bms - ems, bms + (k - 1.0) * ems + k * (jms - ems) / n),
@@ -551,10 +659,20 @@ pub struct Bands {
 pub fn agreement(ratings: &Ratings, level: Level, seed: u64) -> Agreement {
     let tally = tally(ratings);
     let mut undefined = BTreeMap::new();
-    fn keep<T>(undefined: &mut BTreeMap<String, Undefined>, name: &str, estimate: Result<T, Undefined>) -> Option<T> {
-        estimate.map_err(|why| undefined.insert(name.to_string(), why)).ok()
+    fn keep<T>(
+        undefined: &mut BTreeMap<String, Undefined>,
+        name: &str,
+        estimate: Result<T, Undefined>,
+    ) -> Option<T> {
+        estimate
+            .map_err(|why| undefined.insert(name.to_string(), why))
+            .ok()
     }
-    let alpha = keep(&mut undefined, "krippendorff_alpha", alpha_of(&tally, level));
+    let alpha = keep(
+        &mut undefined,
+        "krippendorff_alpha",
+        alpha_of(&tally, level),
+    );
     let percent = keep(&mut undefined, "percent_agreement", percent_of(&tally));
     let fleiss = keep(&mut undefined, "fleiss_kappa", fleiss_of(ratings, &tally));
     let cohen = keep(&mut undefined, "cohen_kappa", cohen_kappa(ratings));
@@ -565,7 +683,8 @@ pub fn agreement(ratings: &Ratings, level: Level, seed: u64) -> Agreement {
         n_units: ratings.units(),
         n_pairable_units: tally.units.len(),
         krippendorff_alpha: alpha,
-        krippendorff_alpha_ci95: alpha.and_then(|_| interval_of(&tally, level, BOOTSTRAP_DRAWS, seed)),
+        krippendorff_alpha_ci95: alpha
+            .and_then(|_| interval_of(&tally, level, BOOTSTRAP_DRAWS, seed)),
         percent_agreement: percent,
         fleiss_kappa: fleiss,
         cohen_kappa: cohen,
@@ -598,10 +717,62 @@ mod tests {
     fn krippendorff_2011(level: Level) -> Ratings {
         matrix(
             &[
-                &[s(1.), s(2.), s(3.), s(3.), s(2.), s(1.), s(4.), s(1.), s(2.), N, N, N],
-                &[s(1.), s(2.), s(3.), s(3.), s(2.), s(2.), s(4.), s(1.), s(2.), s(5.), N, s(3.)],
-                &[N, s(3.), s(3.), s(3.), s(2.), s(3.), s(4.), s(2.), s(2.), s(5.), s(1.), N],
-                &[s(1.), s(2.), s(3.), s(3.), s(2.), s(4.), s(4.), s(1.), s(2.), s(5.), s(1.), N],
+                &[
+                    s(1.),
+                    s(2.),
+                    s(3.),
+                    s(3.),
+                    s(2.),
+                    s(1.),
+                    s(4.),
+                    s(1.),
+                    s(2.),
+                    N,
+                    N,
+                    N,
+                ],
+                &[
+                    s(1.),
+                    s(2.),
+                    s(3.),
+                    s(3.),
+                    s(2.),
+                    s(2.),
+                    s(4.),
+                    s(1.),
+                    s(2.),
+                    s(5.),
+                    N,
+                    s(3.),
+                ],
+                &[
+                    N,
+                    s(3.),
+                    s(3.),
+                    s(3.),
+                    s(2.),
+                    s(3.),
+                    s(4.),
+                    s(2.),
+                    s(2.),
+                    s(5.),
+                    s(1.),
+                    N,
+                ],
+                &[
+                    s(1.),
+                    s(2.),
+                    s(3.),
+                    s(3.),
+                    s(2.),
+                    s(4.),
+                    s(4.),
+                    s(1.),
+                    s(2.),
+                    s(5.),
+                    s(1.),
+                    N,
+                ],
             ],
             level,
         )
@@ -609,13 +780,25 @@ mod tests {
 
     fn close(actual: f64, expected: f64, places: i32) {
         let tolerance = 0.5 * 10f64.powi(-places);
-        assert!((actual - expected).abs() <= tolerance, "{actual} is not {expected} to {places} places");
+        assert!(
+            (actual - expected).abs() <= tolerance,
+            "{actual} is not {expected} to {places} places"
+        );
     }
 
     #[test]
     fn alpha_reproduces_krippendorff_2011_at_every_level() {
-        for (level, expected) in [(Level::Nominal, 0.743), (Level::Ordinal, 0.815), (Level::Interval, 0.849), (Level::Ratio, 0.797)] {
-            close(krippendorff_alpha(&krippendorff_2011(level), level).unwrap(), expected, 3);
+        for (level, expected) in [
+            (Level::Nominal, 0.743),
+            (Level::Ordinal, 0.815),
+            (Level::Interval, 0.849),
+            (Level::Ratio, 0.797),
+        ] {
+            close(
+                krippendorff_alpha(&krippendorff_2011(level), level).unwrap(),
+                expected,
+                3,
+            );
         }
     }
 
@@ -641,7 +824,11 @@ mod tests {
     fn alpha_reproduces_the_nominal_two_observer_example() {
         let a = [1., 1., 2., 2., 4., 3., 3., 3., 5., 4., 4., 1.].map(Some);
         let b = [2., 1., 2., 2., 2., 3., 3., 3., 5., 4., 4., 4.].map(Some);
-        close(krippendorff_alpha(&matrix(&[&a, &b], Level::Nominal), Level::Nominal).unwrap(), 0.692, 3);
+        close(
+            krippendorff_alpha(&matrix(&[&a, &b], Level::Nominal), Level::Nominal).unwrap(),
+            0.692,
+            3,
+        );
     }
 
     /// Wikipedia, "Fleiss' kappa", worked example: 10 subjects, 14 raters, 5 categories.
@@ -661,7 +848,10 @@ mod tests {
         ];
         let mut rows = vec![Vec::new(); 14];
         for unit in counts {
-            let values = unit.iter().enumerate().flat_map(|(c, &n)| std::iter::repeat_n(Some(c as f64 + 1.0), n));
+            let values = unit
+                .iter()
+                .enumerate()
+                .flat_map(|(c, &n)| std::iter::repeat_n(Some(c as f64 + 1.0), n));
             for (row, v) in rows.iter_mut().zip(values) {
                 row.push(v);
             }
@@ -686,16 +876,37 @@ mod tests {
     /// the two tables with the same agreement but different margins are 0.1304 and 0.2593.
     #[test]
     fn cohen_kappa_reproduces_the_wikipedia_examples() {
-        close(cohen_kappa(&two_raters([[20, 5], [10, 15]])).unwrap(), 0.40, 2);
-        close(cohen_kappa(&two_raters([[45, 15], [25, 15]])).unwrap(), 0.1304, 4);
-        close(cohen_kappa(&two_raters([[25, 35], [5, 35]])).unwrap(), 0.2593, 4);
+        close(
+            cohen_kappa(&two_raters([[20, 5], [10, 15]])).unwrap(),
+            0.40,
+            2,
+        );
+        close(
+            cohen_kappa(&two_raters([[45, 15], [25, 15]])).unwrap(),
+            0.1304,
+            4,
+        );
+        close(
+            cohen_kappa(&two_raters([[25, 35], [5, 35]])).unwrap(),
+            0.2593,
+            4,
+        );
     }
 
     /// Shrout & Fleiss (1979), Table 2: six targets, four judges, and their Table 4.
     #[test]
     fn icc_reproduces_shrout_and_fleiss() {
-        let targets = [[9., 2., 5., 8.], [6., 1., 3., 2.], [8., 4., 6., 8.], [7., 1., 2., 6.], [10., 5., 6., 9.], [6., 2., 4., 7.]];
-        let rows: Vec<Vec<Option<f64>>> = (0..4).map(|judge| targets.iter().map(|t| Some(t[judge])).collect()).collect();
+        let targets = [
+            [9., 2., 5., 8.],
+            [6., 1., 3., 2.],
+            [8., 4., 6., 8.],
+            [7., 1., 2., 6.],
+            [10., 5., 6., 9.],
+            [6., 2., 4., 7.],
+        ];
+        let rows: Vec<Vec<Option<f64>>> = (0..4)
+            .map(|judge| targets.iter().map(|t| Some(t[judge])).collect())
+            .collect();
         let icc = icc(&Ratings::new(rows, Level::Interval).unwrap()).unwrap();
         close(icc.single_random_targets, 0.17, 2);
         close(icc.single_random_raters, 0.29, 2);
@@ -707,16 +918,35 @@ mod tests {
 
     #[test]
     fn everyone_alike_is_undefined_never_nan() {
-        let r = matrix(&[&[s(1.), s(1.), s(1.)], &[s(1.), s(1.), s(1.)], &[s(1.), s(1.), s(1.)]], Level::Nominal);
+        let r = matrix(
+            &[
+                &[s(1.), s(1.), s(1.)],
+                &[s(1.), s(1.), s(1.)],
+                &[s(1.), s(1.), s(1.)],
+            ],
+            Level::Nominal,
+        );
         let a = agreement(&r, Level::Nominal, 7);
         assert_eq!(a.krippendorff_alpha, None);
-        assert_eq!(a.undefined.get("krippendorff_alpha"), Some(&Undefined::NoVariation));
+        assert_eq!(
+            a.undefined.get("krippendorff_alpha"),
+            Some(&Undefined::NoVariation)
+        );
         assert_eq!(a.percent_agreement, Some(1.0));
-        assert_eq!(a.undefined.get("fleiss_kappa"), Some(&Undefined::NoVariation));
-        assert_eq!(a.undefined.get("cohen_kappa"), Some(&Undefined::NotTwoRaters));
+        assert_eq!(
+            a.undefined.get("fleiss_kappa"),
+            Some(&Undefined::NoVariation)
+        );
+        assert_eq!(
+            a.undefined.get("cohen_kappa"),
+            Some(&Undefined::NotTwoRaters)
+        );
         assert_eq!(a.undefined.get("icc"), Some(&Undefined::NoVariation));
         let json = serde_json::to_string(&a).unwrap();
-        assert!(!json.contains("NaN") && json.contains("\"krippendorff_alpha\":null"), "{json}");
+        assert!(
+            !json.contains("NaN") && json.contains("\"krippendorff_alpha\":null"),
+            "{json}"
+        );
     }
 
     #[test]
@@ -724,7 +954,10 @@ mod tests {
         let r = krippendorff_2011(Level::Nominal);
         let a = agreement(&r, Level::Nominal, 1);
         assert!(a.krippendorff_alpha.is_some());
-        assert_eq!(a.undefined.get("fleiss_kappa"), Some(&Undefined::MissingRatings));
+        assert_eq!(
+            a.undefined.get("fleiss_kappa"),
+            Some(&Undefined::MissingRatings)
+        );
         assert_eq!(a.undefined.get("icc"), Some(&Undefined::MissingRatings));
         assert_eq!(a.n_pairable_units, 11);
     }
@@ -734,20 +967,62 @@ mod tests {
         let r = krippendorff_2011(Level::Interval);
         let alpha = krippendorff_alpha(&r, Level::Interval).unwrap();
         let (low, high) = alpha_interval(&r, Level::Interval, 1000, 42).unwrap();
-        assert!(low < alpha && alpha < high && high <= 1.0, "{low} {alpha} {high}");
-        assert_eq!(alpha_interval(&r, Level::Interval, 1000, 42), Some((low, high)));
-        assert_ne!(alpha_interval(&r, Level::Interval, 1000, 43), Some((low, high)));
+        assert!(
+            low < alpha && alpha < high && high <= 1.0,
+            "{low} {alpha} {high}"
+        );
+        assert_eq!(
+            alpha_interval(&r, Level::Interval, 1000, 42),
+            Some((low, high))
+        );
+        assert_ne!(
+            alpha_interval(&r, Level::Interval, 1000, 43),
+            Some((low, high))
+        );
     }
 
     #[test]
     fn bad_matrices_are_refused_with_where_and_why() {
         let json = |v: serde_json::Value| Ratings::from_json(&v, Level::Nominal);
-        assert_eq!(json(serde_json::json!([[1, 2]])), Err(RatingsError::TooFewRaters { found: 1 }));
-        assert_eq!(json(serde_json::json!([[1, 2], [1]])), Err(RatingsError::Ragged { rater: 2, expected: 2, found: 1 }));
-        assert_eq!(json(serde_json::json!([[1, 2], [1, "x"]])), Err(RatingsError::NotANumber { rater: 2, unit: 2, value: "\"x\"".into() }));
-        assert_eq!(json(serde_json::json!({"a": 1})), Err(RatingsError::NotAMatrix));
-        assert_eq!(Ratings::from_json(&serde_json::json!([[1, -2], [1, 2]]), Level::Ratio), Err(RatingsError::NegativeRatio { rater: 1, unit: 2, value: -2.0 }));
-        let big = serde_json::Value::Array(vec![serde_json::Value::Array(vec![1.into(); MAX_CELLS / 2 + 1]); 2]);
+        assert_eq!(
+            json(serde_json::json!([[1, 2]])),
+            Err(RatingsError::TooFewRaters { found: 1 })
+        );
+        assert_eq!(
+            json(serde_json::json!([[1, 2], [1]])),
+            Err(RatingsError::Ragged {
+                rater: 2,
+                expected: 2,
+                found: 1
+            })
+        );
+        assert_eq!(
+            json(serde_json::json!([[1, 2], [1, "x"]])),
+            Err(RatingsError::NotANumber {
+                rater: 2,
+                unit: 2,
+                value: "\"x\"".into()
+            })
+        );
+        assert_eq!(
+            json(serde_json::json!({"a": 1})),
+            Err(RatingsError::NotAMatrix)
+        );
+        assert_eq!(
+            Ratings::from_json(&serde_json::json!([[1, -2], [1, 2]]), Level::Ratio),
+            Err(RatingsError::NegativeRatio {
+                rater: 1,
+                unit: 2,
+                value: -2.0
+            })
+        );
+        let big = serde_json::Value::Array(vec![
+            serde_json::Value::Array(vec![
+                1.into();
+                MAX_CELLS / 2 + 1
+            ]);
+            2
+        ]);
         assert!(matches!(json(big), Err(RatingsError::TooLarge { .. })));
     }
 

@@ -32,7 +32,9 @@ pub fn value(criterion: &Criterion, answer: &Answer) -> Option<f64> {
         (AnswerType::YesNo { .. }, Answer::Yes) => Some(1.0),
         (AnswerType::YesNo { .. }, Answer::No) => Some(0.0),
         (AnswerType::YesNo { .. }, Answer::NotApplicable) => Some(2.0),
-        (AnswerType::Choice { options }, Answer::Choice(key)) => options.iter().position(|o| &o.key == key).map(|i| i as f64),
+        (AnswerType::Choice { options }, Answer::Choice(key)) => {
+            options.iter().position(|o| &o.key == key).map(|i| i as f64)
+        }
         (AnswerType::Choice { options }, Answer::NotApplicable) => Some(options.len() as f64),
         (AnswerType::Scale { .. }, Answer::Scale(level)) => Some(f64::from(*level)),
         (AnswerType::Points { .. }, Answer::Points(p)) => Some(f64::from(*p)),
@@ -42,13 +44,20 @@ pub fn value(criterion: &Criterion, answer: &Answer) -> Option<f64> {
 
 /// How close an answer is to the reference, from 0 to 1: one minus the difference in points
 /// earned over the criterion's maximum. N/A against an answer is as far apart as can be.
-pub fn closeness(criterion: &Criterion, answer: Option<&Answer>, reference: Option<&Answer>) -> Option<f64> {
+pub fn closeness(
+    criterion: &Criterion,
+    answer: Option<&Answer>,
+    reference: Option<&Answer>,
+) -> Option<f64> {
     let (answer, reference) = (answer?, reference?);
     if answer == reference {
         return Some(1.0);
     }
     let possible = criterion.answer_type.possible();
-    match (criterion.answer_type.earned(answer), criterion.answer_type.earned(reference)) {
+    match (
+        criterion.answer_type.earned(answer),
+        criterion.answer_type.earned(reference),
+    ) {
         (Some(a), Some(r)) if possible > 0.0 => Some(1.0 - (a - r).abs() / possible),
         (Some(_), Some(_)) => Some(1.0),
         _ => Some(0.0),
@@ -153,7 +162,11 @@ pub struct SessionInput<'a> {
 }
 
 fn criteria(definition: &ScorecardDefinition) -> Vec<&Criterion> {
-    definition.sections.iter().flat_map(|s| &s.criteria).collect()
+    definition
+        .sections
+        .iter()
+        .flat_map(|s| &s.criteria)
+        .collect()
 }
 
 /// The most common answer among those given, when one answer is more common than every other.
@@ -183,7 +196,16 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
 }
 
 pub fn session_report(input: &SessionInput) -> SessionReport {
-    let SessionInput { definition, calls, participants, calibrator, scorings, consensus, threshold, seed } = *input;
+    let SessionInput {
+        definition,
+        calls,
+        participants,
+        calibrator,
+        scorings,
+        consensus,
+        threshold,
+        seed,
+    } = *input;
     let scorers: Vec<UserId> = participants.iter().copied().chain(calibrator).collect();
     let list = criteria(definition);
     let possible_total: f64 = list.iter().map(|c| c.answer_type.possible()).sum();
@@ -192,40 +214,74 @@ pub fn session_report(input: &SessionInput) -> SessionReport {
         (None, Some(_)) => ReferenceKind::Consensus,
         (None, None) => ReferenceKind::Majority,
     };
-    let answers_of = |call: CallId, user: UserId| scorings.iter().find(|s| s.call_id == call && s.user_id == user).map(|s| &s.answers);
+    let answers_of = |call: CallId, user: UserId| {
+        scorings
+            .iter()
+            .find(|s| s.call_id == call && s.user_id == user)
+            .map(|s| &s.answers)
+    };
 
     let mut closeness_by_scorer: Vec<Vec<f64>> = vec![Vec::new(); scorers.len()];
     let mut deviation_by_scorer: Vec<Vec<f64>> = vec![Vec::new(); scorers.len()];
     let call_reports: Vec<CallReport> = calls
         .iter()
         .map(|&call| {
-            let given: Vec<Option<&Answers>> = scorers.iter().map(|&u| answers_of(call, u)).collect();
-            let agreed = consensus.and_then(|c| c.iter().find(|(id, _)| *id == call)).map(|(_, a)| a);
+            let given: Vec<Option<&Answers>> =
+                scorers.iter().map(|&u| answers_of(call, u)).collect();
+            let agreed = consensus
+                .and_then(|c| c.iter().find(|(id, _)| *id == call))
+                .map(|(_, a)| a);
             let rows: Vec<CriterionRow> = list
                 .iter()
                 .map(|c| {
-                    let answers: Vec<Option<Answer>> = given.iter().map(|g| g.and_then(|a| a.get(&c.key)).cloned()).collect();
+                    let answers: Vec<Option<Answer>> = given
+                        .iter()
+                        .map(|g| g.and_then(|a| a.get(&c.key)).cloned())
+                        .collect();
                     let reference = match reference_kind {
                         ReferenceKind::Calibrator => answers.last().cloned().flatten(),
                         ReferenceKind::Consensus => agreed.and_then(|a| a.get(&c.key)).cloned(),
                         ReferenceKind::Majority => majority(&answers),
                     };
-                    let deviates = answers.iter().map(|a| a.is_some() && reference.is_some() && *a != reference).collect();
-                    CriterionRow { key: c.key.clone(), answers, reference, deviates }
+                    let deviates = answers
+                        .iter()
+                        .map(|a| a.is_some() && reference.is_some() && *a != reference)
+                        .collect();
+                    CriterionRow {
+                        key: c.key.clone(),
+                        answers,
+                        reference,
+                        deviates,
+                    }
                 })
                 .collect();
             let reference_answers: Option<Answers> = match reference_kind {
                 ReferenceKind::Calibrator => given.last().copied().flatten().cloned(),
                 ReferenceKind::Consensus => agreed.cloned(),
-                ReferenceKind::Majority => Some(rows.iter().filter_map(|r| r.reference.clone().map(|a| (r.key.clone(), a))).collect()),
+                ReferenceKind::Majority => Some(
+                    rows.iter()
+                        .filter_map(|r| r.reference.clone().map(|a| (r.key.clone(), a)))
+                        .collect(),
+                ),
             };
-            let reference_score = reference_answers.as_ref().and_then(|a| total(definition, a));
-            let scores: Vec<Option<f64>> = given.iter().map(|g| g.and_then(|a| total(definition, a))).collect();
+            let reference_score = reference_answers
+                .as_ref()
+                .and_then(|a| total(definition, a));
+            let scores: Vec<Option<f64>> = given
+                .iter()
+                .map(|g| g.and_then(|a| total(definition, a)))
+                .collect();
             for (i, answers) in given.iter().enumerate() {
                 let Some(answers) = answers else { continue };
                 if let Some(reference) = &reference_answers {
                     if possible_total > 0.0 {
-                        let weighted: f64 = list.iter().filter_map(|c| closeness(c, answers.get(&c.key), reference.get(&c.key)).map(|x| x * c.answer_type.possible() / possible_total)).sum();
+                        let weighted: f64 = list
+                            .iter()
+                            .filter_map(|c| {
+                                closeness(c, answers.get(&c.key), reference.get(&c.key))
+                                    .map(|x| x * c.answer_type.possible() / possible_total)
+                            })
+                            .sum();
                         closeness_by_scorer[i].push(weighted);
                     }
                 }
@@ -239,10 +295,20 @@ pub fn session_report(input: &SessionInput) -> SessionReport {
                 Spread {
                     min: present.iter().copied().fold(f64::INFINITY, f64::min),
                     max: present.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-                    sd: (present.len() > 1).then(|| (present.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (present.len() - 1) as f64).sqrt()),
+                    sd: (present.len() > 1).then(|| {
+                        (present.iter().map(|x| (x - m).powi(2)).sum::<f64>()
+                            / (present.len() - 1) as f64)
+                            .sqrt()
+                    }),
                 }
             });
-            CallReport { call_id: call, rows, scores, reference_score, spread }
+            CallReport {
+                call_id: call,
+                rows,
+                scores,
+                reference_score,
+                spread,
+            }
         })
         .collect();
 
@@ -251,23 +317,42 @@ pub fn session_report(input: &SessionInput) -> SessionReport {
         .enumerate()
         .map(|(i, &user_id)| {
             let deviation = mean(deviation_by_scorer[i].iter().copied());
-            ScorerSummary { user_id, alignment: mean(closeness_by_scorer[i].iter().copied()), deviation, flagged: deviation.is_some_and(|d| d.abs() > threshold) }
+            ScorerSummary {
+                user_id,
+                alignment: mean(closeness_by_scorer[i].iter().copied()),
+                deviation,
+                flagged: deviation.is_some_and(|d| d.abs() > threshold),
+            }
         })
         .collect();
 
     // Raters are the scorers, units the calls.
-    let matrix = |value: &dyn Fn(UserId, CallId) -> Option<f64>| -> Vec<Vec<Option<f64>>> { scorers.iter().map(|&u| calls.iter().map(|&call| value(u, call)).collect()).collect() };
+    let matrix = |value: &dyn Fn(UserId, CallId) -> Option<f64>| -> Vec<Vec<Option<f64>>> {
+        scorers
+            .iter()
+            .map(|&u| calls.iter().map(|&call| value(u, call)).collect())
+            .collect()
+    };
     // Scores are finite and rows equally long, so only fewer than two scorers (or a matrix past
     // the request bound) is refused: that reads as nothing to compare.
     let statistics = |rows: Vec<Vec<Option<f64>>>, level: Level| -> Agreement {
-        let ratings = Ratings::new(rows, level).or_else(|_| Ratings::new(vec![Vec::new(), Vec::new()], level)).expect("two raters of no units are a matrix");
+        let ratings = Ratings::new(rows, level)
+            .or_else(|_| Ratings::new(vec![Vec::new(), Vec::new()], level))
+            .expect("two raters of no units are a matrix");
         agreement::agreement(&ratings, level, seed)
     };
     let criteria_agreement: Vec<CriterionAgreement> = list
         .iter()
         .map(|c| {
-            let rows = matrix(&|user, call| answers_of(call, user).and_then(|a| a.get(&c.key)).and_then(|a| value(c, a)));
-            CriterionAgreement { key: c.key.clone(), agreement: statistics(rows, level(c)) }
+            let rows = matrix(&|user, call| {
+                answers_of(call, user)
+                    .and_then(|a| a.get(&c.key))
+                    .and_then(|a| value(c, a))
+            });
+            CriterionAgreement {
+                key: c.key.clone(),
+                agreement: statistics(rows, level(c)),
+            }
         })
         .collect();
     let overall_rows: Vec<Vec<Option<f64>>> = scorers
@@ -279,23 +364,46 @@ pub fn session_report(input: &SessionInput) -> SessionReport {
                     let given = answers_of(call, u);
                     list.iter().map(move |c| {
                         let possible = c.answer_type.possible();
-                        given.and_then(|a| a.get(&c.key)).and_then(|a| c.answer_type.earned(a)).filter(|_| possible > 0.0).map(|e| e / possible)
+                        given
+                            .and_then(|a| a.get(&c.key))
+                            .and_then(|a| c.answer_type.earned(a))
+                            .filter(|_| possible > 0.0)
+                            .map(|e| e / possible)
                     })
                 })
                 .collect()
         })
         .collect();
     let overall = statistics(overall_rows, Level::Interval);
-    let totals = statistics(matrix(&|user, call| answers_of(call, user).and_then(|a| total(definition, a))), Level::Interval);
+    let totals = statistics(
+        matrix(&|user, call| answers_of(call, user).and_then(|a| total(definition, a))),
+        Level::Interval,
+    );
 
     // Below Krippendorff's tentative threshold, least agreement first. A criterion everyone
     // answered alike has no α (no variation) and is never a candidate.
-    let mut ranked: Vec<(f64, &str)> =
-        criteria_agreement.iter().filter_map(|c| c.agreement.krippendorff_alpha.filter(|&a| a < agreement::ALPHA_TENTATIVE).map(|a| (a, c.key.as_str()))).collect();
+    let mut ranked: Vec<(f64, &str)> = criteria_agreement
+        .iter()
+        .filter_map(|c| {
+            c.agreement
+                .krippendorff_alpha
+                .filter(|&a| a < agreement::ALPHA_TENTATIVE)
+                .map(|a| (a, c.key.as_str()))
+        })
+        .collect();
     ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
     let least_agreed = ranked.into_iter().map(|(_, k)| k.to_string()).collect();
 
-    SessionReport { scorers, reference: reference_kind, calls: call_reports, summaries, criteria: criteria_agreement, overall, totals, least_agreed }
+    SessionReport {
+        scorers,
+        reference: reference_kind,
+        calls: call_reports,
+        summaries,
+        criteria: criteria_agreement,
+        overall,
+        totals,
+        least_agreed,
+    }
 }
 
 // ---- Sessions ----
@@ -367,7 +475,11 @@ pub struct CalibrationSession {
 impl CalibrationSession {
     /// Participants, then the calibrator.
     pub fn scorers(&self) -> Vec<UserId> {
-        self.participants.iter().copied().chain(self.calibrator).collect()
+        self.participants
+            .iter()
+            .copied()
+            .chain(self.calibrator)
+            .collect()
     }
 
     pub fn scores(&self, user: UserId) -> bool {
@@ -384,8 +496,19 @@ impl CalibrationSession {
     }
 
     /// The report over the given scores (all of them after the reveal).
-    pub fn report(&self, definition: &ScorecardDefinition, scores: &[CalibrationScore]) -> SessionReport {
-        let scorings: Vec<Scoring> = scores.iter().map(|s| Scoring { call_id: s.call_id, user_id: s.user_id, answers: s.answers.clone() }).collect();
+    pub fn report(
+        &self,
+        definition: &ScorecardDefinition,
+        scores: &[CalibrationScore],
+    ) -> SessionReport {
+        let scorings: Vec<Scoring> = scores
+            .iter()
+            .map(|s| Scoring {
+                call_id: s.call_id,
+                user_id: s.user_id,
+                answers: s.answers.clone(),
+            })
+            .collect();
         let consensus = self.consensus.as_ref().map(|c| c.answers.as_slice());
         session_report(&SessionInput {
             definition,
@@ -528,7 +651,14 @@ mod tests {
     use crate::LocalizedText;
 
     fn criterion(key: &str, answer_type: AnswerType) -> Criterion {
-        Criterion { key: key.into(), title: LocalizedText::default(), guideline: LocalizedText::default(), answer_type, allow_na: true, critical: None }
+        Criterion {
+            key: key.into(),
+            title: LocalizedText::default(),
+            guideline: LocalizedText::default(),
+            answer_type,
+            allow_na: true,
+            critical: None,
+        }
     }
 
     /// Greeting yes/no 2 points, empathy 1–5 scale 4 points, accuracy 0–4 points: 10 in all.
@@ -552,11 +682,19 @@ mod tests {
     }
 
     fn answers(greet: Answer, empathy: u8, accuracy: u32) -> Answers {
-        Answers::from([("greet".into(), greet), ("empathy".into(), Answer::Scale(empathy)), ("accuracy".into(), Answer::Points(accuracy))])
+        Answers::from([
+            ("greet".into(), greet),
+            ("empathy".into(), Answer::Scale(empathy)),
+            ("accuracy".into(), Answer::Points(accuracy)),
+        ])
     }
 
     fn scoring(call_id: CallId, user_id: UserId, answers: Answers) -> Scoring {
-        Scoring { call_id, user_id, answers }
+        Scoring {
+            call_id,
+            user_id,
+            answers,
+        }
     }
 
     #[test]
@@ -573,7 +711,16 @@ mod tests {
             scoring(2, 2, answers(Answer::Yes, 3, 2)),
             scoring(2, 9, answers(Answer::Yes, 3, 2)),
         ];
-        let report = session_report(&SessionInput { definition: &definition, calls: &[1, 2], participants: &[1, 2, 3], calibrator: Some(9), scorings: &scorings, consensus: None, threshold: DEFAULT_THRESHOLD, seed: 1 });
+        let report = session_report(&SessionInput {
+            definition: &definition,
+            calls: &[1, 2],
+            participants: &[1, 2, 3],
+            calibrator: Some(9),
+            scorings: &scorings,
+            consensus: None,
+            threshold: DEFAULT_THRESHOLD,
+            seed: 1,
+        });
         assert_eq!(report.scorers, vec![1, 2, 3, 9]);
         assert_eq!(report.reference, ReferenceKind::Calibrator);
         let first = &report.calls[0];
@@ -601,15 +748,42 @@ mod tests {
     #[test]
     fn a_criterion_everyone_answered_alike_is_perfect_not_nan_and_not_a_candidate() {
         let definition = card();
-        let scorings: Vec<Scoring> = [1, 2, 3].iter().flat_map(|&u| [1, 2].map(|call| scoring(call, u, answers(Answer::Yes, if u == 3 { 2 } else { 5 }, u + call)))).collect();
-        let report = session_report(&SessionInput { definition: &definition, calls: &[1, 2], participants: &[1, 2, 3], calibrator: None, scorings: &scorings, consensus: None, threshold: DEFAULT_THRESHOLD, seed: 1 });
+        let scorings: Vec<Scoring> = [1, 2, 3]
+            .iter()
+            .flat_map(|&u| {
+                [1, 2].map(|call| {
+                    scoring(
+                        call,
+                        u,
+                        answers(Answer::Yes, if u == 3 { 2 } else { 5 }, u + call),
+                    )
+                })
+            })
+            .collect();
+        let report = session_report(&SessionInput {
+            definition: &definition,
+            calls: &[1, 2],
+            participants: &[1, 2, 3],
+            calibrator: None,
+            scorings: &scorings,
+            consensus: None,
+            threshold: DEFAULT_THRESHOLD,
+            seed: 1,
+        });
         assert_eq!(report.reference, ReferenceKind::Majority);
         let greet = &report.criteria[0].agreement;
         assert_eq!(greet.krippendorff_alpha, None);
-        assert_eq!(greet.undefined.get("krippendorff_alpha"), Some(&agreement::Undefined::NoVariation));
+        assert_eq!(
+            greet.undefined.get("krippendorff_alpha"),
+            Some(&agreement::Undefined::NoVariation)
+        );
         assert_eq!(greet.percent_agreement, Some(1.0));
         assert!(!report.least_agreed.contains(&"greet".to_string()));
-        assert!(report.least_agreed.contains(&"empathy".to_string()), "{:?}", report.least_agreed);
+        assert!(
+            report.least_agreed.contains(&"empathy".to_string()),
+            "{:?}",
+            report.least_agreed
+        );
         assert_eq!(report.criteria[1].agreement.level, Level::Ordinal);
         assert_eq!(report.criteria[2].agreement.level, Level::Interval);
         assert!(!serde_json::to_string(&report).unwrap().contains("NaN"));
@@ -617,7 +791,10 @@ mod tests {
 
     #[test]
     fn the_majority_is_the_reference_only_without_a_tie() {
-        assert_eq!(majority(&[Some(Answer::Yes), Some(Answer::No), Some(Answer::Yes)]), Some(Answer::Yes));
+        assert_eq!(
+            majority(&[Some(Answer::Yes), Some(Answer::No), Some(Answer::Yes)]),
+            Some(Answer::Yes)
+        );
         assert_eq!(majority(&[Some(Answer::Yes), Some(Answer::No)]), None);
         assert_eq!(majority(&[None, Some(Answer::No)]), Some(Answer::No));
         assert_eq!(majority(&[None, None]), None);
@@ -627,9 +804,25 @@ mod tests {
     fn na_is_a_category_for_yes_no_and_missing_on_scales() {
         let yes_no = criterion("c", AnswerType::YesNo { points: 1 });
         assert_eq!(value(&yes_no, &Answer::NotApplicable), Some(2.0));
-        let scale = criterion("s", AnswerType::Scale { points: 4, labels: std::array::from_fn(|_| LocalizedText::default()) });
+        let scale = criterion(
+            "s",
+            AnswerType::Scale {
+                points: 4,
+                labels: std::array::from_fn(|_| LocalizedText::default()),
+            },
+        );
         assert_eq!(value(&scale, &Answer::NotApplicable), None);
-        assert_eq!(closeness(&yes_no, Some(&Answer::NotApplicable), Some(&Answer::Yes)), Some(0.0));
-        assert_eq!(closeness(&yes_no, Some(&Answer::NotApplicable), Some(&Answer::NotApplicable)), Some(1.0));
+        assert_eq!(
+            closeness(&yes_no, Some(&Answer::NotApplicable), Some(&Answer::Yes)),
+            Some(0.0)
+        );
+        assert_eq!(
+            closeness(
+                &yes_no,
+                Some(&Answer::NotApplicable),
+                Some(&Answer::NotApplicable)
+            ),
+            Some(1.0)
+        );
     }
 }

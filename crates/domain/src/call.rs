@@ -95,11 +95,17 @@ mod tests {
     fn codes_round_trip_and_match_serde() {
         for q in Queue::ALL {
             assert_eq!(Queue::parse(q.code()), Some(*q));
-            assert_eq!(serde_json::to_string(q).unwrap(), format!("\"{}\"", q.code()));
+            assert_eq!(
+                serde_json::to_string(q).unwrap(),
+                format!("\"{}\"", q.code())
+            );
         }
         for d in Disposition::ALL {
             assert_eq!(Disposition::parse(d.code()), Some(*d));
-            assert_eq!(serde_json::to_string(d).unwrap(), format!("\"{}\"", d.code()));
+            assert_eq!(
+                serde_json::to_string(d).unwrap(),
+                format!("\"{}\"", d.code())
+            );
         }
         assert_eq!(Direction::parse("sideways"), None);
     }

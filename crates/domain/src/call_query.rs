@@ -117,19 +117,37 @@ pub struct QueryError {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", try_from = "crate::wire::ProblemWire")]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    try_from = "crate::wire::ProblemWire"
+)]
 pub enum Problem {
     NotADate,
     NotANumber,
-    NotOneOf { allowed: Vec<String> },
-    OutOfRange { min: u32, max: u32 },
-    BelowMinimum { min: u32 },
+    NotOneOf {
+        allowed: Vec<String>,
+    },
+    OutOfRange {
+        min: u32,
+        max: u32,
+    },
+    BelowMinimum {
+        min: u32,
+    },
     /// The bound contradicts the other bound named.
-    Contradicts { other: String },
+    Contradicts {
+        other: String,
+    },
     /// A text must be from `min` to `max` characters long.
-    Length { min: u32, max: u32 },
+    Length {
+        min: u32,
+        max: u32,
+    },
     /// Only these characters may be used.
-    Characters { allowed: String },
+    Characters {
+        allowed: String,
+    },
     NoSuchTeam,
     /// Empty where something is needed (a name, a reviewer pool).
     Required,
@@ -141,7 +159,9 @@ pub enum Problem {
     /// An instant that must lie ahead.
     NotInFuture,
     /// These criteria have no answer.
-    Incomplete { missing: Vec<String> },
+    Incomplete {
+        missing: Vec<String>,
+    },
 }
 
 impl Problem {
@@ -161,14 +181,21 @@ impl Problem {
             Problem::NotAReviewer => "not an active account that may review calls".into(),
             Problem::NoSuchCall => "no such call".into(),
             Problem::NotInFuture => "must be later than now".into(),
-            Problem::Incomplete { missing } => format!("needs an answer for {}", missing.join(", ")),
+            Problem::Incomplete { missing } => {
+                format!("needs an answer for {}", missing.join(", "))
+            }
         }
     }
 }
 
 impl QueryError {
     pub fn new(field: impl Into<String>, value: impl Into<String>, problem: Problem) -> QueryError {
-        QueryError { field: field.into(), value: value.into(), reason: problem.describe(), problem }
+        QueryError {
+            field: field.into(),
+            value: value.into(),
+            reason: problem.describe(),
+            problem,
+        }
     }
 }
 
@@ -187,26 +214,43 @@ impl<T> Page<T> {
 }
 
 fn parse_num<T: std::str::FromStr>(field: &str, value: &str) -> Result<T, QueryError> {
-    value.trim().parse().map_err(|_| QueryError::new(field, value, Problem::NotANumber))
+    value
+        .trim()
+        .parse()
+        .map_err(|_| QueryError::new(field, value, Problem::NotANumber))
 }
 
 /// Four-digit years only: chrono reads years up to ±262142, whose next day no calendar has.
 fn parse_date(field: &str, value: &str) -> Result<NaiveDate, QueryError> {
-    crate::time::parse_date(value.trim()).ok_or_else(|| QueryError::new(field, value, Problem::NotADate))
+    crate::time::parse_date(value.trim())
+        .ok_or_else(|| QueryError::new(field, value, Problem::NotADate))
 }
 
 fn one_of(field: &str, value: &str, allowed: &[&str]) -> QueryError {
-    QueryError::new(field, value, Problem::NotOneOf { allowed: allowed.iter().map(|a| a.to_string()).collect() })
+    QueryError::new(
+        field,
+        value,
+        Problem::NotOneOf {
+            allowed: allowed.iter().map(|a| a.to_string()).collect(),
+        },
+    )
 }
 
-fn parse_code<T>(field: &str, value: &str, parse: fn(&str) -> Option<T>, all: &[&str]) -> Result<T, QueryError> {
+fn parse_code<T>(
+    field: &str,
+    value: &str,
+    parse: fn(&str) -> Option<T>,
+    all: &[&str],
+) -> Result<T, QueryError> {
     parse(value).ok_or_else(|| one_of(field, value, all))
 }
 
 impl CallQuery {
     /// Parses URL query pairs. Every valid parameter is kept even when others are invalid, so a
     /// typo in one filter does not throw away the rest; the errors say which ones were dropped.
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (CallQuery, Vec<QueryError>) {
+    pub fn from_pairs<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> (CallQuery, Vec<QueryError>) {
         let mut q = CallQuery::default();
         let mut errors = Vec::new();
         for (key, value) in pairs {
@@ -250,9 +294,16 @@ impl CallQuery {
                         })
                     }
                     "sort" => {
-                        q.sort.field = match SortField::ALL.into_iter().find(|f| f.code() == value) {
+                        q.sort.field = match SortField::ALL.into_iter().find(|f| f.code() == value)
+                        {
                             Some(f) => f,
-                            None => return Err(one_of(key, value, &SortField::ALL.map(SortField::code))),
+                            None => {
+                                return Err(one_of(
+                                    key,
+                                    value,
+                                    &SortField::ALL.map(SortField::code),
+                                ))
+                            }
                         }
                     }
                     "dir" => {
@@ -265,14 +316,25 @@ impl CallQuery {
                     "page" => {
                         let page: u32 = parse_num(key, value)?;
                         if page == 0 {
-                            return Err(QueryError::new(key, value, Problem::BelowMinimum { min: 1 }));
+                            return Err(QueryError::new(
+                                key,
+                                value,
+                                Problem::BelowMinimum { min: 1 },
+                            ));
                         }
                         q.page = page;
                     }
                     "size" => {
                         let size: u32 = parse_num(key, value)?;
                         if size == 0 || size > MAX_PAGE_SIZE {
-                            return Err(QueryError::new(key, value, Problem::OutOfRange { min: 1, max: MAX_PAGE_SIZE }));
+                            return Err(QueryError::new(
+                                key,
+                                value,
+                                Problem::OutOfRange {
+                                    min: 1,
+                                    max: MAX_PAGE_SIZE,
+                                },
+                            ));
                         }
                         q.page_size = size;
                     }
@@ -306,19 +368,37 @@ impl CallQuery {
     fn check_ranges(&mut self, errors: &mut Vec<QueryError>) {
         if let (Some(from), Some(to)) = (self.from, self.to) {
             if from > to {
-                errors.push(QueryError::new("to", to.to_string(), Problem::Contradicts { other: format!("from={from}") }));
+                errors.push(QueryError::new(
+                    "to",
+                    to.to_string(),
+                    Problem::Contradicts {
+                        other: format!("from={from}"),
+                    },
+                ));
                 self.to = None;
             }
         }
         if let (Some(lo), Some(hi)) = (self.min_duration, self.max_duration) {
             if lo > hi {
-                errors.push(QueryError::new("dur_max", hi.to_string(), Problem::Contradicts { other: format!("dur_min={lo}") }));
+                errors.push(QueryError::new(
+                    "dur_max",
+                    hi.to_string(),
+                    Problem::Contradicts {
+                        other: format!("dur_min={lo}"),
+                    },
+                ));
                 self.max_duration = None;
             }
         }
         if let (Some(lo), Some(hi)) = (self.min_csat, self.max_csat) {
             if lo > hi {
-                errors.push(QueryError::new("csat_max", hi.to_string(), Problem::Contradicts { other: format!("csat_min={lo}") }));
+                errors.push(QueryError::new(
+                    "csat_max",
+                    hi.to_string(),
+                    Problem::Contradicts {
+                        other: format!("csat_min={lo}"),
+                    },
+                ));
                 self.max_csat = None;
             }
         }
@@ -343,13 +423,30 @@ impl CallQuery {
         push("dur_max", self.max_duration.map(|v| v.to_string()));
         push("csat_min", self.min_csat.map(|v| v.to_string()));
         push("csat_max", self.max_csat.map(|v| v.to_string()));
-        push("complaint", self.complaint.map(|v| if v { "yes".into() } else { "no".into() }));
-        push("recorded", self.recorded.map(|v| if v { "yes".into() } else { "no".into() }));
+        push(
+            "complaint",
+            self.complaint
+                .map(|v| if v { "yes".into() } else { "no".into() }),
+        );
+        push(
+            "recorded",
+            self.recorded
+                .map(|v| if v { "yes".into() } else { "no".into() }),
+        );
         let default = CallQuery::default();
-        push("sort", (self.sort.field != default.sort.field).then(|| self.sort.field.code().into()));
-        push("dir", (self.sort.dir != default.sort.dir).then(|| self.sort.dir.code().into()));
+        push(
+            "sort",
+            (self.sort.field != default.sort.field).then(|| self.sort.field.code().into()),
+        );
+        push(
+            "dir",
+            (self.sort.dir != default.sort.dir).then(|| self.sort.dir.code().into()),
+        );
         push("page", (self.page != 1).then(|| self.page.to_string()));
-        push("size", (self.page_size != DEFAULT_PAGE_SIZE).then(|| self.page_size.to_string()));
+        push(
+            "size",
+            (self.page_size != DEFAULT_PAGE_SIZE).then(|| self.page_size.to_string()),
+        );
         out
     }
 
@@ -363,7 +460,12 @@ impl CallQuery {
 
     /// True when any filter narrows the list (sort and paging do not count).
     pub fn is_filtered(&self) -> bool {
-        let filters_only = CallQuery { sort: CallSort::default(), page: 1, page_size: DEFAULT_PAGE_SIZE, ..self.clone() };
+        let filters_only = CallQuery {
+            sort: CallSort::default(),
+            page: 1,
+            page_size: DEFAULT_PAGE_SIZE,
+            ..self.clone()
+        };
         filters_only != CallQuery::default()
     }
 
@@ -390,7 +492,13 @@ impl CallQuery {
     /// Orders two calls by the chosen field; calls without a survey sort last in either
     /// direction, and ties fall back to the call id so paging never repeats or skips a call.
     pub fn compare(&self, a: &Call, b: &Call) -> Ordering {
-        let directed = |o: Ordering| if self.sort.dir == SortDir::Desc { o.reverse() } else { o };
+        let directed = |o: Ordering| {
+            if self.sort.dir == SortDir::Desc {
+                o.reverse()
+            } else {
+                o
+            }
+        };
         let primary = match self.sort.field {
             SortField::StartedAt => directed(a.started_at.cmp(&b.started_at)),
             SortField::Duration => directed(a.duration_s.cmp(&b.duration_s)),
@@ -419,14 +527,23 @@ impl CallQuery {
             .take(self.page_size as usize)
             .cloned()
             .collect();
-        Page { items, total, page: self.page, page_size: self.page_size }
+        Page {
+            items,
+            total,
+            page: self.page,
+            page_size: self.page_size,
+        }
     }
 }
 
 fn parse_csat(field: &str, value: &str) -> Result<u8, QueryError> {
     match value.trim().parse::<u8>() {
         Ok(v @ 1..=5) => Ok(v),
-        _ => Err(QueryError::new(field, value, Problem::OutOfRange { min: 1, max: 5 })),
+        _ => Err(QueryError::new(
+            field,
+            value,
+            Problem::OutOfRange { min: 1, max: 5 },
+        )),
     }
 }
 
@@ -434,7 +551,9 @@ fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -478,12 +597,20 @@ mod tests {
     fn call(id: u32, day: u32, duration_s: u32, csat: Option<u8>) -> Call {
         Call {
             id,
-            started_at: NaiveDateTime::parse_from_str(&format!("2026-10-{day:02} 09:30:00"), "%Y-%m-%d %H:%M:%S").unwrap(),
+            started_at: NaiveDateTime::parse_from_str(
+                &format!("2026-10-{day:02} 09:30:00"),
+                "%Y-%m-%d %H:%M:%S",
+            )
+            .unwrap(),
             duration_s,
             agent_id: 100 + id % 3,
             team_id: 1 + id % 2,
             queue: Queue::ALL[id as usize % Queue::ALL.len()],
-            direction: if id % 4 == 0 { Direction::Outbound } else { Direction::Inbound },
+            direction: if id % 4 == 0 {
+                Direction::Outbound
+            } else {
+                Direction::Inbound
+            },
             disposition: Disposition::ALL[id as usize % Disposition::ALL.len()],
             csat,
             complaint: id % 5 == 0,
@@ -503,7 +630,13 @@ mod tests {
         assert_eq!(q.queue, Some(Queue::Refunds));
         assert_eq!(q.disposition, Some(Disposition::FollowUp));
         assert_eq!(q.complaint, Some(true));
-        assert_eq!(q.sort, CallSort { field: SortField::Csat, dir: SortDir::Asc });
+        assert_eq!(
+            q.sort,
+            CallSort {
+                field: SortField::Csat,
+                dir: SortDir::Asc
+            }
+        );
         assert_eq!((q.page, q.page_size), (3, 50));
     }
 
@@ -514,33 +647,49 @@ mod tests {
         assert_eq!(q.queue, None);
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["queue", "csat_min", "page"]);
-        assert!(errors[0].reason.contains("refunds"), "lists the valid codes: {}", errors[0].reason);
+        assert!(
+            errors[0].reason.contains("refunds"),
+            "lists the valid codes: {}",
+            errors[0].reason
+        );
         assert_eq!(errors[1].problem, Problem::OutOfRange { min: 1, max: 5 });
         assert_eq!(errors[1].value, "9");
     }
 
     #[test]
     fn reversed_ranges_are_reported_not_silently_empty() {
-        let (q, errors) = CallQuery::from_query_string("from=2026-10-10&to=2026-10-01&dur_min=300&dur_max=60");
+        let (q, errors) =
+            CallQuery::from_query_string("from=2026-10-10&to=2026-10-01&dur_min=300&dur_max=60");
         assert_eq!(q.from.map(|d| d.to_string()).as_deref(), Some("2026-10-10"));
         assert_eq!(q.to, None);
         assert_eq!(q.max_duration, None);
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].to_string(), "to: contradicts from=2026-10-10");
-        assert_eq!(errors[1].problem, Problem::Contradicts { other: "dur_min=300".into() });
+        assert_eq!(
+            errors[1].problem,
+            Problem::Contradicts {
+                other: "dur_min=300".into()
+            }
+        );
     }
 
     #[test]
     fn the_default_query_is_an_empty_string() {
         assert_eq!(CallQuery::default().to_query_string(), "");
         assert!(!CallQuery::default().is_filtered());
-        let q = CallQuery { page: 4, ..CallQuery::default() };
+        let q = CallQuery {
+            page: 4,
+            ..CallQuery::default()
+        };
         assert!(!q.is_filtered(), "paging is not filtering");
     }
 
     #[test]
     fn survey_bounds_exclude_calls_without_a_survey() {
-        let q = CallQuery { min_csat: Some(1), ..CallQuery::default() };
+        let q = CallQuery {
+            min_csat: Some(1),
+            ..CallQuery::default()
+        };
         assert!(!q.matches(&call(1, 1, 100, None)));
         assert!(q.matches(&call(1, 1, 100, Some(1))));
     }
@@ -548,16 +697,32 @@ mod tests {
     #[test]
     fn date_range_is_inclusive_of_both_days() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-        let q = CallQuery { from: d("2026-10-02"), to: d("2026-10-03"), ..CallQuery::default() };
-        let days: Vec<bool> = (1..=4).map(|day| q.matches(&call(day, day, 60, None))).collect();
+        let q = CallQuery {
+            from: d("2026-10-02"),
+            to: d("2026-10-03"),
+            ..CallQuery::default()
+        };
+        let days: Vec<bool> = (1..=4)
+            .map(|day| q.matches(&call(day, day, 60, None)))
+            .collect();
         assert_eq!(days, vec![false, true, true, false]);
     }
 
     #[test]
     fn unanswered_surveys_sort_last_both_ways() {
-        let calls = vec![call(1, 1, 10, None), call(2, 1, 10, Some(2)), call(3, 1, 10, Some(5))];
+        let calls = vec![
+            call(1, 1, 10, None),
+            call(2, 1, 10, Some(2)),
+            call(3, 1, 10, Some(5)),
+        ];
         for dir in [SortDir::Asc, SortDir::Desc] {
-            let q = CallQuery { sort: CallSort { field: SortField::Csat, dir }, ..CallQuery::default() };
+            let q = CallQuery {
+                sort: CallSort {
+                    field: SortField::Csat,
+                    dir,
+                },
+                ..CallQuery::default()
+            };
             let ids: Vec<_> = q.apply(&calls).items.iter().map(|c| c.id).collect();
             assert_eq!(*ids.last().unwrap(), 1, "{dir:?}");
         }
@@ -566,8 +731,15 @@ mod tests {
     #[test]
     fn a_page_past_the_end_is_empty_but_keeps_the_total() {
         let calls: Vec<_> = (1..=30).map(|i| call(i, 1 + i % 28, 60, None)).collect();
-        let page = CallQuery { page: 9, ..CallQuery::default() }.apply(&calls);
-        assert_eq!((page.items.len(), page.total, page.page_count()), (0, 30, 2));
+        let page = CallQuery {
+            page: 9,
+            ..CallQuery::default()
+        }
+        .apply(&calls);
+        assert_eq!(
+            (page.items.len(), page.total, page.page_count()),
+            (0, 30, 2)
+        );
     }
 
     fn arb_query() -> impl Strategy<Value = CallQuery> {
@@ -584,19 +756,26 @@ mod tests {
             1u32..5,
             1u32..40,
         )
-            .prop_map(|(day, team, queue, dur, csat, complaint, recorded, sort, asc, page, size)| CallQuery {
-                from: day.map(|d| NaiveDate::from_ymd_opt(2026, 10, d).unwrap()),
-                team,
-                queue: queue.map(|i| Queue::ALL[i]),
-                min_duration: dur,
-                max_csat: csat,
-                complaint,
-                recorded,
-                sort: CallSort { field: SortField::ALL[sort], dir: if asc { SortDir::Asc } else { SortDir::Desc } },
-                page,
-                page_size: size,
-                ..CallQuery::default()
-            })
+            .prop_map(
+                |(day, team, queue, dur, csat, complaint, recorded, sort, asc, page, size)| {
+                    CallQuery {
+                        from: day.map(|d| NaiveDate::from_ymd_opt(2026, 10, d).unwrap()),
+                        team,
+                        queue: queue.map(|i| Queue::ALL[i]),
+                        min_duration: dur,
+                        max_csat: csat,
+                        complaint,
+                        recorded,
+                        sort: CallSort {
+                            field: SortField::ALL[sort],
+                            dir: if asc { SortDir::Asc } else { SortDir::Desc },
+                        },
+                        page,
+                        page_size: size,
+                        ..CallQuery::default()
+                    }
+                },
+            )
     }
 
     proptest! {

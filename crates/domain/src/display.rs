@@ -3,7 +3,9 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
-const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// Whole numbers with thousands separators (both locales group by three with a comma).
 pub fn format_int(n: i64) -> String {
@@ -38,14 +40,24 @@ pub fn format_date(date: NaiveDate, zh: bool) -> String {
     if zh {
         format!("{}年{}月{}日", date.year(), date.month(), date.day())
     } else {
-        format!("{} {} {}", date.day(), MONTHS_EN[date.month0() as usize], date.year())
+        format!(
+            "{} {} {}",
+            date.day(),
+            MONTHS_EN[date.month0() as usize],
+            date.year()
+        )
     }
 }
 
 /// 26 Nov 2026, 09:05 / 2026年11月26日 09:05
 pub fn format_datetime(at: NaiveDateTime, zh: bool) -> String {
     let sep = if zh { " " } else { ", " };
-    format!("{}{sep}{:02}:{:02}", format_date(at.date(), zh), at.hour(), at.minute())
+    format!(
+        "{}{sep}{:02}:{:02}",
+        format_date(at.date(), zh),
+        at.hour(),
+        at.minute()
+    )
 }
 
 /// Call length as a clock reads it: 4:05, or 1:02:03 past an hour.
@@ -89,6 +101,9 @@ mod tests {
 
     #[test]
     fn points_drop_needless_decimals() {
-        assert_eq!([3.0, 3.5, 2.0 / 3.0, 0.0, 12.25].map(format_points), ["3", "3.5", "0.67", "0", "12.25"]);
+        assert_eq!(
+            [3.0, 3.5, 2.0 / 3.0, 0.0, 12.25].map(format_points),
+            ["3", "3.5", "0.67", "0", "12.25"]
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! Evaluations: a reviewer's answers for one call against one pinned scorecard version.
 
-use crate::call::{Call, CallId};
 use crate::access::{Capability, Role};
+use crate::call::{Call, CallId};
 use crate::people::{LocalizedText, User, UserId};
 use crate::review::{Dispute, HistoryLine, Notes, ReviewContent, ScoreEvent, ScoreEventKind};
 use crate::scorecard::{self, Answers, Explanation, ScoreError, ScorecardVersion};
@@ -37,16 +37,29 @@ pub struct Evaluation {
 impl Evaluation {
     /// The first line of its score history, which every store writes with it.
     pub fn submission_event(&self) -> ScoreEvent {
-        ScoreEvent { kind: ScoreEventKind::Submitted, actor_id: self.reviewer_id, at: self.submitted_at, score: self.score, passed: self.passed, reason: String::new(), answers: self.answers.clone() }
+        ScoreEvent {
+            kind: ScoreEventKind::Submitted,
+            actor_id: self.reviewer_id,
+            at: self.submitted_at,
+            score: self.score,
+            passed: self.passed,
+            reason: String::new(),
+            answers: self.answers.clone(),
+        }
     }
 
     pub fn content(&self) -> ReviewContent {
-        ReviewContent { answers: self.answers.clone(), notes: self.notes.clone(), feedback: self.feedback.clone() }
+        ReviewContent {
+            answers: self.answers.clone(),
+            notes: self.notes.clone(),
+            feedback: self.feedback.clone(),
+        }
     }
 
     /// Reviewers, leads and admins read any evaluation; an agent reads only their own.
     pub fn readable_by(&self, user: &User) -> bool {
-        user.role.can(Capability::ReviewCalls) || user.role == Role::Agent && self.agent_id == user.id
+        user.role.can(Capability::ReviewCalls)
+            || user.role == Role::Agent && self.agent_id == user.id
     }
 }
 
@@ -107,18 +120,38 @@ pub enum SubmissionError {
 }
 
 /// Scores a submission against its version, refusing drafts and unanswered criteria.
-pub fn grade(version: &ScorecardVersion, answers: &Answers) -> Result<Explanation, SubmissionError> {
+pub fn grade(
+    version: &ScorecardVersion,
+    answers: &Answers,
+) -> Result<Explanation, SubmissionError> {
     if !version.published {
         return Err(SubmissionError::DraftVersion);
     }
-    let criteria: Vec<&str> = version.definition.sections.iter().flat_map(|s| &s.criteria).map(|c| c.key.as_str()).collect();
-    let unknown: Vec<String> = answers.keys().filter(|k| !criteria.contains(&k.as_str())).cloned().collect();
+    let criteria: Vec<&str> = version
+        .definition
+        .sections
+        .iter()
+        .flat_map(|s| &s.criteria)
+        .map(|c| c.key.as_str())
+        .collect();
+    let unknown: Vec<String> = answers
+        .keys()
+        .filter(|k| !criteria.contains(&k.as_str()))
+        .cloned()
+        .collect();
     if !unknown.is_empty() {
         return Err(SubmissionError::UnknownCriteria(unknown));
     }
     let explanation = scorecard::score(&version.definition, answers)?;
     if !explanation.complete {
-        let missing = version.definition.sections.iter().flat_map(|s| &s.criteria).filter(|c| !answers.contains_key(&c.key)).map(|c| c.key.clone()).collect();
+        let missing = version
+            .definition
+            .sections
+            .iter()
+            .flat_map(|s| &s.criteria)
+            .filter(|c| !answers.contains_key(&c.key))
+            .map(|c| c.key.clone())
+            .collect();
         return Err(SubmissionError::Incomplete(missing));
     }
     Ok(explanation)
@@ -127,32 +160,68 @@ pub fn grade(version: &ScorecardVersion, answers: &Answers) -> Result<Explanatio
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scorecard::{Answer, AnswerType, Criterion, ScorecardDefinition, ScorecardSection, SectionKind};
+    use crate::scorecard::{
+        Answer, AnswerType, Criterion, ScorecardDefinition, ScorecardSection, SectionKind,
+    };
 
     fn version(published: bool) -> ScorecardVersion {
-        let text = |s: &str| LocalizedText { en: s.into(), zh: String::new() };
-        let yes_no = |key: &str| Criterion { key: key.into(), title: text(key), guideline: LocalizedText::default(), answer_type: AnswerType::YesNo { points: 1 }, allow_na: false, critical: None };
+        let text = |s: &str| LocalizedText {
+            en: s.into(),
+            zh: String::new(),
+        };
+        let yes_no = |key: &str| Criterion {
+            key: key.into(),
+            title: text(key),
+            guideline: LocalizedText::default(),
+            answer_type: AnswerType::YesNo { points: 1 },
+            allow_na: false,
+            critical: None,
+        };
         let definition = ScorecardDefinition {
             name: text("Card"),
             pass_mark: 50.0,
-            sections: vec![ScorecardSection { key: "s".into(), title: text("S"), weight: 1.0, kind: SectionKind::Standard, criteria: vec![yes_no("a"), yes_no("b")] }],
+            sections: vec![ScorecardSection {
+                key: "s".into(),
+                title: text("S"),
+                weight: 1.0,
+                kind: SectionKind::Standard,
+                criteria: vec![yes_no("a"), yes_no("b")],
+            }],
         };
-        ScorecardVersion { id: 7, scorecard_id: 1, version: 1, published, definition }
+        ScorecardVersion {
+            id: 7,
+            scorecard_id: 1,
+            version: 1,
+            published,
+            definition,
+        }
     }
 
     #[test]
     fn only_complete_answers_to_a_published_version_are_graded() {
         let mut answers: Answers = [("a".to_string(), Answer::Yes)].into();
-        assert_eq!(grade(&version(false), &answers), Err(SubmissionError::DraftVersion));
-        assert_eq!(grade(&version(true), &answers), Err(SubmissionError::Incomplete(vec!["b".into()])));
+        assert_eq!(
+            grade(&version(false), &answers),
+            Err(SubmissionError::DraftVersion)
+        );
+        assert_eq!(
+            grade(&version(true), &answers),
+            Err(SubmissionError::Incomplete(vec!["b".into()]))
+        );
         answers.insert("b".into(), Answer::No);
         // One of two equal criteria: 50 %, exactly the pass mark, so it passes.
         let e = grade(&version(true), &answers).unwrap();
         assert_eq!((e.score, e.passed), (50.0, true));
         answers.insert("z".into(), Answer::Yes);
-        assert_eq!(grade(&version(true), &answers), Err(SubmissionError::UnknownCriteria(vec!["z".into()])));
+        assert_eq!(
+            grade(&version(true), &answers),
+            Err(SubmissionError::UnknownCriteria(vec!["z".into()]))
+        );
         answers.remove("z");
         answers.insert("b".into(), Answer::Scale(3));
-        assert!(matches!(grade(&version(true), &answers), Err(SubmissionError::Answer(_))));
+        assert!(matches!(
+            grade(&version(true), &answers),
+            Err(SubmissionError::Answer(_))
+        ));
     }
 }

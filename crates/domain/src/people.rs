@@ -24,7 +24,11 @@ impl LocalizedText {
 
     /// The text in the wanted language, or in the other one when it was left empty.
     pub fn pick(&self, zh: bool) -> &str {
-        let (wanted, other) = if zh { (&self.zh, &self.en) } else { (&self.en, &self.zh) };
+        let (wanted, other) = if zh {
+            (&self.zh, &self.en)
+        } else {
+            (&self.en, &self.zh)
+        };
         if wanted.trim().is_empty() {
             other
         } else {
@@ -66,14 +70,27 @@ mod tests {
     use super::*;
 
     fn user(id: UserId, name: &str, role: Role, team: Option<TeamId>) -> User {
-        User { id, username: format!("u{id}"), display_name: name.into(), role, team_id: team, active: true }
+        User {
+            id,
+            username: format!("u{id}"),
+            display_name: name.into(),
+            role,
+            team_id: team,
+            active: true,
+        }
     }
 
     #[test]
     fn a_text_missing_in_one_language_falls_back_to_the_other() {
-        let only_zh = LocalizedText { en: String::new(), zh: "问候".into() };
+        let only_zh = LocalizedText {
+            en: String::new(),
+            zh: "问候".into(),
+        };
         assert_eq!(only_zh.pick(false), "问候");
-        let both = LocalizedText { en: "Greeting".into(), zh: "问候".into() };
+        let both = LocalizedText {
+            en: "Greeting".into(),
+            zh: "问候".into(),
+        };
         assert_eq!((both.pick(false), both.pick(true)), ("Greeting", "问候"));
     }
 

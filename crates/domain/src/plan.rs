@@ -4,7 +4,7 @@
 use crate::call::{Call, CallId};
 use crate::call_query::{CallQuery, Problem, QueryError};
 use crate::people::UserId;
-use crate::sampling::{AssignmentId, PlanId, Rule, RunId, StratumRow, Strategy};
+use crate::sampling::{AssignmentId, PlanId, Rule, RunId, Strategy, StratumRow};
 use crate::stats::Estimate;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -26,7 +26,12 @@ pub enum Recurrence {
 }
 
 impl Recurrence {
-    pub const ALL: [Recurrence; 4] = [Recurrence::Once, Recurrence::Daily, Recurrence::Weekly, Recurrence::Monthly];
+    pub const ALL: [Recurrence; 4] = [
+        Recurrence::Once,
+        Recurrence::Daily,
+        Recurrence::Weekly,
+        Recurrence::Monthly,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -43,7 +48,9 @@ impl Recurrence {
             Recurrence::Once => None,
             Recurrence::Daily => Some(last + chrono::Duration::days(1)),
             Recurrence::Weekly => Some(last + chrono::Duration::days(7)),
-            Recurrence::Monthly => last.checked_add_months(chrono::Months::new(1)).or_else(|| Some(last.with_day(1)? + chrono::Duration::days(31))),
+            Recurrence::Monthly => last
+                .checked_add_months(chrono::Months::new(1))
+                .or_else(|| Some(last.with_day(1)? + chrono::Duration::days(31))),
         }
     }
 }
@@ -91,7 +98,11 @@ impl PlanSpec {
 
     /// May this reviewer score this agent under the plan?
     pub fn excludes(&self, reviewer: UserId, agent: UserId) -> bool {
-        reviewer == agent || self.conflicts.iter().any(|c| c.reviewer == reviewer && c.agent == agent)
+        reviewer == agent
+            || self
+                .conflicts
+                .iter()
+                .any(|c| c.reviewer == reviewer && c.agent == agent)
     }
 
     /// Whether a call of the population is left out by the plan's own exclusions (the ones
@@ -105,24 +116,50 @@ impl PlanSpec {
         let mut problems = Vec::new();
         let name = self.name.trim().chars().count();
         if !(1..=MAX_PLAN_NAME).contains(&name) {
-            problems.push(QueryError::new("name", self.name.chars().take(64).collect::<String>(), Problem::Length { min: 1, max: MAX_PLAN_NAME as u32 }));
+            problems.push(QueryError::new(
+                "name",
+                self.name.chars().take(64).collect::<String>(),
+                Problem::Length {
+                    min: 1,
+                    max: MAX_PLAN_NAME as u32,
+                },
+            ));
         }
         let (_, population) = CallQuery::from_query_string(&self.population);
-        problems.extend(population.into_iter().map(|e| QueryError { field: format!("population.{}", e.field), ..e }));
+        problems.extend(population.into_iter().map(|e| QueryError {
+            field: format!("population.{}", e.field),
+            ..e
+        }));
         let mut range = |field: &str, value: Option<u32>, min: u32, max: u32| {
             if let Some(v) = value.filter(|v| !(min..=max).contains(v)) {
-                problems.push(QueryError::new(field, v.to_string(), Problem::OutOfRange { min, max }));
+                problems.push(QueryError::new(
+                    field,
+                    v.to_string(),
+                    Problem::OutOfRange { min, max },
+                ));
             }
         };
         range("rolling_days", self.rolling_days, 1, MAX_ROLLING_DAYS);
         range("min_duration_s", self.min_duration_s, 0, 4 * 3600);
         range("due_days", Some(self.due_days), 1, MAX_DUE_DAYS);
         range("strategy.n", Some(self.strategy.n()), 1, MAX_SAMPLE);
-        if let Strategy::Targeted { complaints_pct, low_csat_pct, .. } = self.strategy {
+        if let Strategy::Targeted {
+            complaints_pct,
+            low_csat_pct,
+            ..
+        } = self.strategy
+        {
             range("strategy.complaints_pct", Some(complaints_pct), 0, 100);
             range("strategy.low_csat_pct", Some(low_csat_pct), 0, 100);
             if complaints_pct <= 100 && low_csat_pct <= 100 && complaints_pct + low_csat_pct > 100 {
-                problems.push(QueryError::new("strategy.low_csat_pct", low_csat_pct.to_string(), Problem::OutOfRange { min: 0, max: 100 - complaints_pct }));
+                problems.push(QueryError::new(
+                    "strategy.low_csat_pct",
+                    low_csat_pct.to_string(),
+                    Problem::OutOfRange {
+                        min: 0,
+                        max: 100 - complaints_pct,
+                    },
+                ));
             }
         }
         if self.reviewers.is_empty() {
@@ -369,7 +406,13 @@ pub enum QueueShow {
 }
 
 impl QueueShow {
-    pub const ALL: [QueueShow; 5] = [QueueShow::Open, QueueShow::Overdue, QueueShow::Done, QueueShow::Replaced, QueueShow::All];
+    pub const ALL: [QueueShow; 5] = [
+        QueueShow::Open,
+        QueueShow::Overdue,
+        QueueShow::Done,
+        QueueShow::Replaced,
+        QueueShow::All,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -391,21 +434,51 @@ pub const QUEUE_PAGE_SIZE: u32 = 50;
 impl QueueQuery {
     /// Parses `reviewer=4&plan=1&show=overdue&page=2`; each bad parameter is named and dropped.
     pub fn from_query_string(qs: &str) -> (QueueQuery, Vec<QueryError>) {
-        let mut q = QueueQuery { page: 1, ..QueueQuery::default() };
+        let mut q = QueueQuery {
+            page: 1,
+            ..QueueQuery::default()
+        };
         let mut errors = Vec::new();
-        for pair in qs.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
+        for pair in qs
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty())
+        {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             if value.is_empty() {
                 continue;
             }
-            let number = || value.parse::<u32>().map_err(|_| QueryError::new(key, value, Problem::NotANumber));
+            let number = || {
+                value
+                    .parse::<u32>()
+                    .map_err(|_| QueryError::new(key, value, Problem::NotANumber))
+            };
             let result = match key {
                 "reviewer" => number().map(|v| q.reviewer = Some(v)),
                 "plan" => number().map(|v| q.plan = Some(v)),
-                "page" => number().and_then(|v| if v == 0 { Err(QueryError::new(key, value, Problem::BelowMinimum { min: 1 })) } else { Ok(q.page = v) }),
-                "show" => QueueShow::parse(value)
-                    .map(|v| q.show = v)
-                    .ok_or_else(|| QueryError::new(key, value, Problem::NotOneOf { allowed: QueueShow::ALL.iter().map(|s| s.code().to_string()).collect() })),
+                "page" => number().and_then(|v| {
+                    if v == 0 {
+                        Err(QueryError::new(
+                            key,
+                            value,
+                            Problem::BelowMinimum { min: 1 },
+                        ))
+                    } else {
+                        Ok(q.page = v)
+                    }
+                }),
+                "show" => QueueShow::parse(value).map(|v| q.show = v).ok_or_else(|| {
+                    QueryError::new(
+                        key,
+                        value,
+                        Problem::NotOneOf {
+                            allowed: QueueShow::ALL
+                                .iter()
+                                .map(|s| s.code().to_string())
+                                .collect(),
+                        },
+                    )
+                }),
                 _ => Ok(()),
             };
             errors.extend(result.err());
@@ -446,7 +519,10 @@ mod tests {
             min_duration_s: Some(30),
             scorecard_id: 1,
             reviewers: vec![4, 5],
-            conflicts: vec![Conflict { reviewer: 4, agent: 9 }],
+            conflicts: vec![Conflict {
+                reviewer: 4,
+                agent: 9,
+            }],
             due_days: 7,
             strategy: Strategy::PerAgent { n: 4 },
             seed: 1,
@@ -462,14 +538,27 @@ mod tests {
             population: "team=x&csat_min=9".into(),
             rolling_days: Some(0),
             due_days: 90,
-            strategy: Strategy::Targeted { n: 0, complaints_pct: 70, low_csat_pct: 40 },
+            strategy: Strategy::Targeted {
+                n: 0,
+                complaints_pct: 70,
+                low_csat_pct: 40,
+            },
             reviewers: vec![],
             ..spec()
         };
         let fields: Vec<String> = bad.problems().into_iter().map(|p| p.field).collect();
         assert_eq!(
             fields,
-            ["name", "population.team", "population.csat_min", "rolling_days", "due_days", "strategy.n", "strategy.low_csat_pct", "reviewers"]
+            [
+                "name",
+                "population.team",
+                "population.csat_min",
+                "rolling_days",
+                "due_days",
+                "strategy.n",
+                "strategy.low_csat_pct",
+                "reviewers"
+            ]
         );
     }
 
@@ -479,7 +568,10 @@ mod tests {
         assert!(errors.is_empty());
         assert_eq!(QueueQuery::from_query_string(&q.to_query_string()).0, q);
         let (_, errors) = QueueQuery::from_query_string("reviewer=me&show=later&page=0");
-        assert_eq!(errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["reviewer", "show", "page"]);
+        assert_eq!(
+            errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
+            ["reviewer", "show", "page"]
+        );
     }
 
     #[test]
@@ -500,7 +592,32 @@ mod tests {
     #[test]
     fn progress_counts_overdue_among_open() {
         let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
-        let tally = vec![(5, AssignmentStatus::Open, d(20), 2), (5, AssignmentStatus::Open, d(30), 3), (4, AssignmentStatus::Done, d(20), 1), (5, AssignmentStatus::Replaced, d(30), 1)];
-        assert_eq!(progress_of(&tally, d(27)), vec![(4, Progress { done: 1, ..Progress::default() }), (5, Progress { open: 5, overdue: 2, done: 0, replaced: 1 })]);
+        let tally = vec![
+            (5, AssignmentStatus::Open, d(20), 2),
+            (5, AssignmentStatus::Open, d(30), 3),
+            (4, AssignmentStatus::Done, d(20), 1),
+            (5, AssignmentStatus::Replaced, d(30), 1),
+        ];
+        assert_eq!(
+            progress_of(&tally, d(27)),
+            vec![
+                (
+                    4,
+                    Progress {
+                        done: 1,
+                        ..Progress::default()
+                    }
+                ),
+                (
+                    5,
+                    Progress {
+                        open: 5,
+                        overdue: 2,
+                        done: 0,
+                        replaced: 1
+                    }
+                )
+            ]
+        );
     }
 }

@@ -216,7 +216,12 @@ impl Refusal {
             Refusal::Unauthorized => Kind::Unauthorized,
             Refusal::Forbidden => Kind::Forbidden,
             Refusal::NotFound(_) => Kind::NotFound,
-            Refusal::Conflict(_) | Refusal::NothingToPublish | Refusal::Submission(SubmissionError::DraftVersion) | Refusal::CannotDeactivateSelf | Refusal::ResetOwnPassword | Refusal::UsernameTaken
+            Refusal::Conflict(_)
+            | Refusal::NothingToPublish
+            | Refusal::Submission(SubmissionError::DraftVersion)
+            | Refusal::CannotDeactivateSelf
+            | Refusal::ResetOwnPassword
+            | Refusal::UsernameTaken
             | Refusal::AssignmentClosed
             | Refusal::NoReplacement
             | Refusal::NoEligibleReviewer(_)
@@ -230,10 +235,12 @@ impl Refusal {
             | Refusal::AlreadyScored
             | Refusal::NotRevealed
             | Refusal::NotSessionLead
-            | Refusal::TooFewScores => {
-                Kind::Conflict
-            }
-            Refusal::InvalidDocument(_) | Refusal::Submission(_) | Refusal::ScoreNotFinite | Refusal::WrongPassword | Refusal::InvalidInput(_) => Kind::Invalid,
+            | Refusal::TooFewScores => Kind::Conflict,
+            Refusal::InvalidDocument(_)
+            | Refusal::Submission(_)
+            | Refusal::ScoreNotFinite
+            | Refusal::WrongPassword
+            | Refusal::InvalidInput(_) => Kind::Invalid,
         }
     }
 
@@ -244,7 +251,12 @@ impl Refusal {
             Refusal::InvalidDocument(paths) => (Vec::new(), paths.clone()),
             _ => (Vec::new(), Vec::new()),
         };
-        crate::api::ErrorDetail { code: self.code(), message: self.to_string(), fields, paths }
+        crate::api::ErrorDetail {
+            code: self.code(),
+            message: self.to_string(),
+            fields,
+            paths,
+        }
     }
 }
 
@@ -254,9 +266,18 @@ mod tests {
 
     #[test]
     fn codes_travel_as_snake_case_and_unknown_codes_still_read() {
-        assert_eq!(serde_json::to_string(&Code::StaleDraft).unwrap(), "\"stale_draft\"");
-        assert_eq!(serde_json::from_str::<Code>("\"from_a_newer_server\"").unwrap(), Code::Unknown);
+        assert_eq!(
+            serde_json::to_string(&Code::StaleDraft).unwrap(),
+            "\"stale_draft\""
+        );
+        assert_eq!(
+            serde_json::from_str::<Code>("\"from_a_newer_server\"").unwrap(),
+            Code::Unknown
+        );
         let missing = Refusal::NotFound(Entity::Evaluation);
-        assert_eq!((missing.code(), missing.kind(), missing.to_string().as_str()), (Code::NotFound, Kind::NotFound, "Evaluation not found."));
+        assert_eq!(
+            (missing.code(), missing.kind(), missing.to_string().as_str()),
+            (Code::NotFound, Kind::NotFound, "Evaluation not found.")
+        );
     }
 }

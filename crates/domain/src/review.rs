@@ -5,8 +5,8 @@
 //! stored draft has moved on, so two tabs (or a tab and a reconnecting offline copy) can never
 //! overwrite each other silently.
 
-use crate::call_query::{Problem, QueryError};
 use crate::call::CallId;
+use crate::call_query::{Problem, QueryError};
 use crate::people::{LocalizedText, UserId};
 use crate::scorecard::{Answer, Answers, ScorecardDefinition};
 use chrono::{Duration, NaiveDateTime};
@@ -76,29 +76,76 @@ pub struct DraftWrite {
 
 /// Cleans a review's notes and finds what is wrong with it, by field. Empty notes are dropped
 /// and evidence is sorted, so equal reviews are stored alike.
-pub fn check_content(definition: &ScorecardDefinition, duration_s: u32, content: &mut ReviewContent) -> Vec<QueryError> {
+pub fn check_content(
+    definition: &ScorecardDefinition,
+    duration_s: u32,
+    content: &mut ReviewContent,
+) -> Vec<QueryError> {
     let mut problems = Vec::new();
-    let keys: Vec<&str> = definition.sections.iter().flat_map(|s| &s.criteria).map(|c| c.key.as_str()).collect();
+    let keys: Vec<&str> = definition
+        .sections
+        .iter()
+        .flat_map(|s| &s.criteria)
+        .map(|c| c.key.as_str())
+        .collect();
     content.notes.retain(|_, n| !n.is_empty());
     for (key, note) in content.notes.iter_mut() {
         if !keys.contains(&key.as_str()) {
-            problems.push(QueryError::new(format!("notes.{key}"), "", Problem::NotOneOf { allowed: keys.iter().map(|k| k.to_string()).collect() }));
+            problems.push(QueryError::new(
+                format!("notes.{key}"),
+                "",
+                Problem::NotOneOf {
+                    allowed: keys.iter().map(|k| k.to_string()).collect(),
+                },
+            ));
             continue;
         }
         if note.comment.chars().count() > MAX_COMMENT {
-            problems.push(QueryError::new(format!("notes.{key}.comment"), "", Problem::Length { min: 0, max: MAX_COMMENT as u32 }));
+            problems.push(QueryError::new(
+                format!("notes.{key}.comment"),
+                "",
+                Problem::Length {
+                    min: 0,
+                    max: MAX_COMMENT as u32,
+                },
+            ));
         }
         if note.evidence.len() > MAX_EVIDENCE {
-            problems.push(QueryError::new(format!("notes.{key}.evidence"), note.evidence.len().to_string(), Problem::OutOfRange { min: 0, max: MAX_EVIDENCE as u32 }));
+            problems.push(QueryError::new(
+                format!("notes.{key}.evidence"),
+                note.evidence.len().to_string(),
+                Problem::OutOfRange {
+                    min: 0,
+                    max: MAX_EVIDENCE as u32,
+                },
+            ));
         }
-        if let Some(&late) = note.evidence.iter().find(|&&ms| ms > duration_s.saturating_mul(1000)) {
-            problems.push(QueryError::new(format!("notes.{key}.evidence"), late.to_string(), Problem::OutOfRange { min: 0, max: duration_s.saturating_mul(1000) }));
+        if let Some(&late) = note
+            .evidence
+            .iter()
+            .find(|&&ms| ms > duration_s.saturating_mul(1000))
+        {
+            problems.push(QueryError::new(
+                format!("notes.{key}.evidence"),
+                late.to_string(),
+                Problem::OutOfRange {
+                    min: 0,
+                    max: duration_s.saturating_mul(1000),
+                },
+            ));
         }
         note.evidence.sort_unstable();
         note.evidence.dedup();
     }
     if content.feedback.chars().count() > MAX_FEEDBACK {
-        problems.push(QueryError::new("feedback", "", Problem::Length { min: 0, max: MAX_FEEDBACK as u32 }));
+        problems.push(QueryError::new(
+            "feedback",
+            "",
+            Problem::Length {
+                min: 0,
+                max: MAX_FEEDBACK as u32,
+            },
+        ));
     }
     problems
 }
@@ -106,7 +153,20 @@ pub fn check_content(definition: &ScorecardDefinition, duration_s: u32, content:
 /// A reason someone must give (for changing a submitted score, for a ruling): trimmed, required.
 pub fn reason_problem(field: &str, reason: &str) -> Option<QueryError> {
     let length = reason.trim().chars().count();
-    (!(1..=MAX_REASON).contains(&length)).then(|| QueryError::new(field, "", if length == 0 { Problem::Required } else { Problem::Length { min: 1, max: MAX_REASON as u32 } }))
+    (!(1..=MAX_REASON).contains(&length)).then(|| {
+        QueryError::new(
+            field,
+            "",
+            if length == 0 {
+                Problem::Required
+            } else {
+                Problem::Length {
+                    min: 1,
+                    max: MAX_REASON as u32,
+                }
+            },
+        )
+    })
 }
 
 // ---- Score history ----
@@ -158,7 +218,12 @@ pub struct DisputePolicy {
 
 impl Default for DisputePolicy {
     fn default() -> Self {
-        DisputePolicy { window_days: 7, limit: 3, period_days: 30, ruling_days: 3 }
+        DisputePolicy {
+            window_days: 7,
+            limit: 3,
+            period_days: 30,
+            ruling_days: 3,
+        }
     }
 }
 
@@ -225,11 +290,19 @@ pub enum DisputeStatus {
 }
 
 impl DisputeStatus {
-    pub const ALL: [DisputeStatus; 4] = [DisputeStatus::Open, DisputeStatus::Accepted, DisputeStatus::PartlyAccepted, DisputeStatus::Rejected];
+    pub const ALL: [DisputeStatus; 4] = [
+        DisputeStatus::Open,
+        DisputeStatus::Accepted,
+        DisputeStatus::PartlyAccepted,
+        DisputeStatus::Rejected,
+    ];
 
     /// The reviewer's score was changed by it, wholly or in part.
     pub fn upheld(self) -> bool {
-        matches!(self, DisputeStatus::Accepted | DisputeStatus::PartlyAccepted)
+        matches!(
+            self,
+            DisputeStatus::Accepted | DisputeStatus::PartlyAccepted
+        )
     }
 }
 
@@ -249,7 +322,9 @@ pub struct Dispute {
 
 impl Dispute {
     pub fn status(&self) -> DisputeStatus {
-        let Some(ruling) = &self.ruling else { return DisputeStatus::Open };
+        let Some(ruling) = &self.ruling else {
+            return DisputeStatus::Open;
+        };
         let verdicts: Vec<Verdict> = ruling.points.iter().map(|p| p.verdict).collect();
         if verdicts.iter().all(|v| *v == Verdict::Accepted) {
             DisputeStatus::Accepted
@@ -274,35 +349,79 @@ pub struct RulingRequest {
 }
 
 /// Finds what is wrong with a dispute's points, by field. `current` are the evaluation's answers.
-pub fn check_points(definition: &ScorecardDefinition, current: &Answers, points: &[DisputePoint]) -> Vec<QueryError> {
+pub fn check_points(
+    definition: &ScorecardDefinition,
+    current: &Answers,
+    points: &[DisputePoint],
+) -> Vec<QueryError> {
     let mut problems = Vec::new();
     if points.is_empty() {
         problems.push(QueryError::new("points", "", Problem::Required));
     }
-    let keys: Vec<String> = definition.sections.iter().flat_map(|s| &s.criteria).map(|c| c.key.clone()).collect();
+    let keys: Vec<String> = definition
+        .sections
+        .iter()
+        .flat_map(|s| &s.criteria)
+        .map(|c| c.key.clone())
+        .collect();
     let mut seen: Vec<Option<&str>> = Vec::new();
     for (i, point) in points.iter().enumerate() {
         let field = |name: &str| format!("points[{i}].{name}");
         let length = point.comment.trim().chars().count();
         if !(1..=MAX_COMMENT).contains(&length) {
-            problems.push(QueryError::new(field("comment"), "", if length == 0 { Problem::Required } else { Problem::Length { min: 1, max: MAX_COMMENT as u32 } }));
+            problems.push(QueryError::new(
+                field("comment"),
+                "",
+                if length == 0 {
+                    Problem::Required
+                } else {
+                    Problem::Length {
+                        min: 1,
+                        max: MAX_COMMENT as u32,
+                    }
+                },
+            ));
         }
         let target = point.criterion.as_deref();
         if seen.contains(&target) {
-            problems.push(QueryError::new(field("criterion"), target.unwrap_or(""), Problem::Contradicts { other: "an earlier point".into() }));
+            problems.push(QueryError::new(
+                field("criterion"),
+                target.unwrap_or(""),
+                Problem::Contradicts {
+                    other: "an earlier point".into(),
+                },
+            ));
         }
         seen.push(target);
         match target {
-            None if point.proposed.is_some() => problems.push(QueryError::new(field("proposed"), "", Problem::NotOneOf { allowed: Vec::new() })),
+            None if point.proposed.is_some() => problems.push(QueryError::new(
+                field("proposed"),
+                "",
+                Problem::NotOneOf {
+                    allowed: Vec::new(),
+                },
+            )),
             None => {}
-            Some(key) if !keys.iter().any(|k| k == key) => problems.push(QueryError::new(field("criterion"), key, Problem::NotOneOf { allowed: keys.clone() })),
+            Some(key) if !keys.iter().any(|k| k == key) => problems.push(QueryError::new(
+                field("criterion"),
+                key,
+                Problem::NotOneOf {
+                    allowed: keys.clone(),
+                },
+            )),
             Some(key) => match &point.proposed {
                 None => problems.push(QueryError::new(field("proposed"), "", Problem::Required)),
                 Some(answer) => {
                     let mut trial = current.clone();
                     trial.insert(key.to_string(), answer.clone());
                     if crate::scorecard::score(definition, &trial).is_err() {
-                        problems.push(QueryError::new(field("proposed"), serde_json::to_string(answer).unwrap_or_default(), Problem::NotOneOf { allowed: Vec::new() }));
+                        problems.push(QueryError::new(
+                            field("proposed"),
+                            serde_json::to_string(answer).unwrap_or_default(),
+                            Problem::NotOneOf {
+                                allowed: Vec::new(),
+                            },
+                        ));
                     }
                 }
             },
@@ -312,16 +431,30 @@ pub fn check_points(definition: &ScorecardDefinition, current: &Answers, points:
 }
 
 /// The answers a ruling leaves, or what is wrong with it by field.
-pub fn apply_ruling(definition: &ScorecardDefinition, current: &Answers, points: &[DisputePoint], ruling: &[PointRuling]) -> Result<Answers, Vec<QueryError>> {
+pub fn apply_ruling(
+    definition: &ScorecardDefinition,
+    current: &Answers,
+    points: &[DisputePoint],
+    ruling: &[PointRuling],
+) -> Result<Answers, Vec<QueryError>> {
     let mut problems = Vec::new();
     if ruling.len() != points.len() {
-        problems.push(QueryError::new("points", ruling.len().to_string(), Problem::OutOfRange { min: points.len() as u32, max: points.len() as u32 }));
+        problems.push(QueryError::new(
+            "points",
+            ruling.len().to_string(),
+            Problem::OutOfRange {
+                min: points.len() as u32,
+                max: points.len() as u32,
+            },
+        ));
         return Err(problems);
     }
     let mut answers = current.clone();
     for (i, (point, rule)) in points.iter().zip(ruling).enumerate() {
         problems.extend(reason_problem(&format!("points[{i}].reason"), &rule.reason));
-        let Some(key) = &point.criterion else { continue };
+        let Some(key) = &point.criterion else {
+            continue;
+        };
         match (rule.verdict, &rule.answer) {
             (Verdict::Accepted, _) => {
                 if let Some(proposed) = &point.proposed {
@@ -331,12 +464,22 @@ pub fn apply_ruling(definition: &ScorecardDefinition, current: &Answers, points:
             (Verdict::PartlyAccepted, Some(answer)) => {
                 answers.insert(key.clone(), answer.clone());
             }
-            (Verdict::PartlyAccepted, None) => problems.push(QueryError::new(format!("points[{i}].answer"), "", Problem::Required)),
+            (Verdict::PartlyAccepted, None) => problems.push(QueryError::new(
+                format!("points[{i}].answer"),
+                "",
+                Problem::Required,
+            )),
             (Verdict::Rejected, _) => {}
         }
     }
     if problems.is_empty() && crate::scorecard::score(definition, &answers).is_err() {
-        problems.push(QueryError::new("points", "", Problem::NotOneOf { allowed: Vec::new() }));
+        problems.push(QueryError::new(
+            "points",
+            "",
+            Problem::NotOneOf {
+                allowed: Vec::new(),
+            },
+        ));
     }
     if problems.is_empty() {
         Ok(answers)
@@ -445,40 +588,116 @@ mod tests {
     use crate::scorecard::{AnswerType, Criterion, ScorecardSection, SectionKind};
 
     fn card() -> ScorecardDefinition {
-        let text = |s: &str| LocalizedText { en: s.into(), zh: String::new() };
-        let yes_no = |key: &str| Criterion { key: key.into(), title: text(key), guideline: LocalizedText::default(), answer_type: AnswerType::YesNo { points: 1 }, allow_na: false, critical: None };
-        let points = Criterion { key: "p".into(), title: text("p"), guideline: LocalizedText::default(), answer_type: AnswerType::Points { max: 4 }, allow_na: false, critical: None };
-        ScorecardDefinition { name: text("Card"), pass_mark: 50.0, sections: vec![ScorecardSection { key: "s".into(), title: text("S"), weight: 1.0, kind: SectionKind::Standard, criteria: vec![yes_no("a"), yes_no("b"), points] }] }
+        let text = |s: &str| LocalizedText {
+            en: s.into(),
+            zh: String::new(),
+        };
+        let yes_no = |key: &str| Criterion {
+            key: key.into(),
+            title: text(key),
+            guideline: LocalizedText::default(),
+            answer_type: AnswerType::YesNo { points: 1 },
+            allow_na: false,
+            critical: None,
+        };
+        let points = Criterion {
+            key: "p".into(),
+            title: text("p"),
+            guideline: LocalizedText::default(),
+            answer_type: AnswerType::Points { max: 4 },
+            allow_na: false,
+            critical: None,
+        };
+        ScorecardDefinition {
+            name: text("Card"),
+            pass_mark: 50.0,
+            sections: vec![ScorecardSection {
+                key: "s".into(),
+                title: text("S"),
+                weight: 1.0,
+                kind: SectionKind::Standard,
+                criteria: vec![yes_no("a"), yes_no("b"), points],
+            }],
+        }
     }
 
     fn point(criterion: Option<&str>, proposed: Option<Answer>) -> DisputePoint {
-        DisputePoint { criterion: criterion.map(str::to_string), comment: "I did verify the caller".into(), proposed }
+        DisputePoint {
+            criterion: criterion.map(str::to_string),
+            comment: "I did verify the caller".into(),
+            proposed,
+        }
     }
 
     #[test]
     fn notes_are_cleaned_and_bounded_by_the_call() {
         let mut content = ReviewContent::default();
-        content.notes.insert("a".into(), CriterionNote { comment: "ok".into(), evidence: vec![9_000, 1_000, 9_000] });
+        content.notes.insert(
+            "a".into(),
+            CriterionNote {
+                comment: "ok".into(),
+                evidence: vec![9_000, 1_000, 9_000],
+            },
+        );
         content.notes.insert("b".into(), CriterionNote::default());
         assert!(check_content(&card(), 60, &mut content).is_empty());
         assert_eq!(content.notes.len(), 1, "an empty note is dropped");
         assert_eq!(content.notes["a"].evidence, vec![1_000, 9_000]);
-        content.notes.insert("zz".into(), CriterionNote { comment: "x".into(), evidence: vec![61_000] });
+        content.notes.insert(
+            "zz".into(),
+            CriterionNote {
+                comment: "x".into(),
+                evidence: vec![61_000],
+            },
+        );
         content.notes.get_mut("a").unwrap().evidence.push(61_000);
-        let fields: Vec<String> = check_content(&card(), 60, &mut content).into_iter().map(|p| p.field).collect();
+        let fields: Vec<String> = check_content(&card(), 60, &mut content)
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
         assert_eq!(fields, vec!["notes.a.evidence", "notes.zz"]);
     }
 
     #[test]
     fn dispute_points_need_a_comment_a_criterion_of_the_card_and_a_fitting_answer() {
-        let current: Answers = [("a".to_string(), Answer::No), ("b".to_string(), Answer::Yes), ("p".to_string(), Answer::Points(1))].into();
-        assert!(check_points(&card(), &current, &[point(Some("a"), Some(Answer::Yes)), point(None, None)]).is_empty());
-        let fields = |points: &[DisputePoint]| check_points(&card(), &current, points).into_iter().map(|p| p.field).collect::<Vec<_>>();
+        let current: Answers = [
+            ("a".to_string(), Answer::No),
+            ("b".to_string(), Answer::Yes),
+            ("p".to_string(), Answer::Points(1)),
+        ]
+        .into();
+        assert!(check_points(
+            &card(),
+            &current,
+            &[point(Some("a"), Some(Answer::Yes)), point(None, None)]
+        )
+        .is_empty());
+        let fields = |points: &[DisputePoint]| {
+            check_points(&card(), &current, points)
+                .into_iter()
+                .map(|p| p.field)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(fields(&[]), vec!["points"]);
-        assert_eq!(fields(&[point(Some("zz"), Some(Answer::Yes))]), vec!["points[0].criterion"]);
-        assert_eq!(fields(&[point(Some("a"), None)]), vec!["points[0].proposed"]);
-        assert_eq!(fields(&[point(Some("p"), Some(Answer::Points(9)))]), vec!["points[0].proposed"]);
-        assert_eq!(fields(&[point(Some("a"), Some(Answer::Yes)), point(Some("a"), Some(Answer::Yes))]), vec!["points[1].criterion"]);
+        assert_eq!(
+            fields(&[point(Some("zz"), Some(Answer::Yes))]),
+            vec!["points[0].criterion"]
+        );
+        assert_eq!(
+            fields(&[point(Some("a"), None)]),
+            vec!["points[0].proposed"]
+        );
+        assert_eq!(
+            fields(&[point(Some("p"), Some(Answer::Points(9)))]),
+            vec!["points[0].proposed"]
+        );
+        assert_eq!(
+            fields(&[
+                point(Some("a"), Some(Answer::Yes)),
+                point(Some("a"), Some(Answer::Yes))
+            ]),
+            vec!["points[1].criterion"]
+        );
         let mut silent = point(None, None);
         silent.comment = "  ".into();
         assert_eq!(fields(&[silent]), vec!["points[0].comment"]);
@@ -486,34 +705,106 @@ mod tests {
 
     #[test]
     fn a_ruling_applies_accepted_and_partly_accepted_answers_only() {
-        let current: Answers = [("a".to_string(), Answer::No), ("b".to_string(), Answer::No), ("p".to_string(), Answer::Points(0))].into();
-        let points = vec![point(Some("a"), Some(Answer::Yes)), point(Some("b"), Some(Answer::Yes)), point(Some("p"), Some(Answer::Points(4)))];
-        let rule = |verdict, answer| PointRuling { verdict, reason: "Heard at 0:42".into(), answer };
-        let ruled = apply_ruling(&card(), &current, &points, &[rule(Verdict::Accepted, None), rule(Verdict::Rejected, None), rule(Verdict::PartlyAccepted, Some(Answer::Points(2)))]).unwrap();
-        assert_eq!((&ruled["a"], &ruled["b"], &ruled["p"]), (&Answer::Yes, &Answer::No, &Answer::Points(2)));
-        let missing = apply_ruling(&card(), &current, &points, &[rule(Verdict::Accepted, None), rule(Verdict::Rejected, None), rule(Verdict::PartlyAccepted, None)]).unwrap_err();
+        let current: Answers = [
+            ("a".to_string(), Answer::No),
+            ("b".to_string(), Answer::No),
+            ("p".to_string(), Answer::Points(0)),
+        ]
+        .into();
+        let points = vec![
+            point(Some("a"), Some(Answer::Yes)),
+            point(Some("b"), Some(Answer::Yes)),
+            point(Some("p"), Some(Answer::Points(4))),
+        ];
+        let rule = |verdict, answer| PointRuling {
+            verdict,
+            reason: "Heard at 0:42".into(),
+            answer,
+        };
+        let ruled = apply_ruling(
+            &card(),
+            &current,
+            &points,
+            &[
+                rule(Verdict::Accepted, None),
+                rule(Verdict::Rejected, None),
+                rule(Verdict::PartlyAccepted, Some(Answer::Points(2))),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            (&ruled["a"], &ruled["b"], &ruled["p"]),
+            (&Answer::Yes, &Answer::No, &Answer::Points(2))
+        );
+        let missing = apply_ruling(
+            &card(),
+            &current,
+            &points,
+            &[
+                rule(Verdict::Accepted, None),
+                rule(Verdict::Rejected, None),
+                rule(Verdict::PartlyAccepted, None),
+            ],
+        )
+        .unwrap_err();
         assert_eq!(missing[0].field, "points[2].answer");
-        let short = apply_ruling(&card(), &current, &points, &[rule(Verdict::Accepted, None)]).unwrap_err();
+        let short =
+            apply_ruling(&card(), &current, &points, &[rule(Verdict::Accepted, None)]).unwrap_err();
         assert_eq!(short[0].field, "points");
-        let unexplained = apply_ruling(&card(), &current, &points[..1], &[PointRuling { verdict: Verdict::Rejected, reason: " ".into(), answer: None }]).unwrap_err();
-        assert_eq!((unexplained[0].field.as_str(), &unexplained[0].problem), ("points[0].reason", &Problem::Required));
+        let unexplained = apply_ruling(
+            &card(),
+            &current,
+            &points[..1],
+            &[PointRuling {
+                verdict: Verdict::Rejected,
+                reason: " ".into(),
+                answer: None,
+            }],
+        )
+        .unwrap_err();
+        assert_eq!(
+            (unexplained[0].field.as_str(), &unexplained[0].problem),
+            ("points[0].reason", &Problem::Required)
+        );
     }
 
     #[test]
     fn a_dispute_is_accepted_partly_accepted_or_rejected_by_its_points() {
-        let ruled = |verdicts: &[Verdict]| Dispute {
-            id: 1,
-            evaluation_id: 1,
-            agent_id: 1,
-            reviewer_id: 2,
-            raised_at: NaiveDateTime::default(),
-            points: Vec::new(),
-            ruling: Some(Ruling { arbiter_id: 3, ruled_at: NaiveDateTime::default(), points: verdicts.iter().map(|&verdict| PointRuling { verdict, reason: "r".into(), answer: None }).collect() }),
-        }
-        .status();
-        assert_eq!(ruled(&[Verdict::Accepted, Verdict::Accepted]), DisputeStatus::Accepted);
-        assert_eq!(ruled(&[Verdict::Accepted, Verdict::Rejected]), DisputeStatus::PartlyAccepted);
-        assert_eq!(ruled(&[Verdict::PartlyAccepted]), DisputeStatus::PartlyAccepted);
+        let ruled = |verdicts: &[Verdict]| {
+            Dispute {
+                id: 1,
+                evaluation_id: 1,
+                agent_id: 1,
+                reviewer_id: 2,
+                raised_at: NaiveDateTime::default(),
+                points: Vec::new(),
+                ruling: Some(Ruling {
+                    arbiter_id: 3,
+                    ruled_at: NaiveDateTime::default(),
+                    points: verdicts
+                        .iter()
+                        .map(|&verdict| PointRuling {
+                            verdict,
+                            reason: "r".into(),
+                            answer: None,
+                        })
+                        .collect(),
+                }),
+            }
+            .status()
+        };
+        assert_eq!(
+            ruled(&[Verdict::Accepted, Verdict::Accepted]),
+            DisputeStatus::Accepted
+        );
+        assert_eq!(
+            ruled(&[Verdict::Accepted, Verdict::Rejected]),
+            DisputeStatus::PartlyAccepted
+        );
+        assert_eq!(
+            ruled(&[Verdict::PartlyAccepted]),
+            DisputeStatus::PartlyAccepted
+        );
         assert_eq!(ruled(&[Verdict::Rejected]), DisputeStatus::Rejected);
         assert!(DisputeStatus::PartlyAccepted.upheld() && !DisputeStatus::Rejected.upheld());
     }

@@ -61,7 +61,12 @@ pub enum StratumField {
 }
 
 impl StratumField {
-    pub const ALL: [StratumField; 4] = [StratumField::Team, StratumField::Queue, StratumField::Disposition, StratumField::Agent];
+    pub const ALL: [StratumField; 4] = [
+        StratumField::Team,
+        StratumField::Queue,
+        StratumField::Disposition,
+        StratumField::Agent,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -87,8 +92,12 @@ impl StratumField {
     fn name_of(self, value: u32) -> String {
         let code = match self {
             StratumField::Team | StratumField::Agent => return format!("{}:{value}", self.code()),
-            StratumField::Queue => crate::call::Queue::ALL.get(value as usize).map(|q| q.code()),
-            StratumField::Disposition => crate::call::Disposition::ALL.get(value as usize).map(|d| d.code()),
+            StratumField::Queue => crate::call::Queue::ALL
+                .get(value as usize)
+                .map(|q| q.code()),
+            StratumField::Disposition => crate::call::Disposition::ALL
+                .get(value as usize)
+                .map(|d| d.code()),
         };
         format!("{}:{}", self.code(), code.unwrap_or("?"))
     }
@@ -108,15 +117,26 @@ pub enum Strategy {
     PerAgent { n: u32 },
     /// `n` calls in all.
     Total { n: u32 },
-    Stratified { by: StratumField, allocation: Allocation, n: u32 },
+    Stratified {
+        by: StratumField,
+        allocation: Allocation,
+        n: u32,
+    },
     /// `n` calls: `complaints_pct` % complaints, `low_csat_pct` % with CSAT ≤ 2, the rest random.
-    Targeted { n: u32, complaints_pct: u32, low_csat_pct: u32 },
+    Targeted {
+        n: u32,
+        complaints_pct: u32,
+        low_csat_pct: u32,
+    },
 }
 
 impl Strategy {
     pub fn n(&self) -> u32 {
         match self {
-            Strategy::PerAgent { n } | Strategy::Total { n } | Strategy::Stratified { n, .. } | Strategy::Targeted { n, .. } => *n,
+            Strategy::PerAgent { n }
+            | Strategy::Total { n }
+            | Strategy::Stratified { n, .. }
+            | Strategy::Targeted { n, .. } => *n,
         }
     }
 }
@@ -183,7 +203,10 @@ pub fn largest_remainder(total: u32, weights: &[u64]) -> Vec<u32> {
     if sum == 0 {
         return vec![0; weights.len()];
     }
-    let quotas: Vec<(u64, u64)> = weights.iter().map(|w| (u64::from(total) * w / sum, u64::from(total) * w % sum)).collect();
+    let quotas: Vec<(u64, u64)> = weights
+        .iter()
+        .map(|w| (u64::from(total) * w / sum, u64::from(total) * w % sum))
+        .collect();
     let mut shares: Vec<u32> = quotas.iter().map(|(q, _)| *q as u32).collect();
     let left = total - shares.iter().sum::<u32>();
     let mut order: Vec<usize> = (0..weights.len()).collect();
@@ -202,7 +225,16 @@ fn allocate(total: u32, sizes: &[u32], allocation: Allocation) -> Vec<u32> {
     let mut left = total.min(sizes.iter().sum());
     while left > 0 {
         let open: Vec<usize> = (0..sizes.len()).filter(|&i| shares[i] < sizes[i]).collect();
-        let weights: Vec<u64> = open.iter().map(|&i| if allocation == Allocation::Equal { 1 } else { u64::from(sizes[i] - shares[i]) }).collect();
+        let weights: Vec<u64> = open
+            .iter()
+            .map(|&i| {
+                if allocation == Allocation::Equal {
+                    1
+                } else {
+                    u64::from(sizes[i] - shares[i])
+                }
+            })
+            .collect();
         let split = largest_remainder(left, &weights);
         for (&i, extra) in open.iter().zip(split) {
             let take = extra.min(sizes[i] - shares[i]);
@@ -221,13 +253,20 @@ struct BottomK {
 
 impl BottomK {
     fn new(k: u32) -> BottomK {
-        BottomK { k: k as usize, heap: BinaryHeap::new() }
+        BottomK {
+            k: k as usize,
+            heap: BinaryHeap::new(),
+        }
     }
 
     fn offer(&mut self, key: u64, call: &Call) {
         if self.heap.len() < self.k {
             self.heap.push((key, call.id, call.agent_id));
-        } else if self.heap.peek().is_some_and(|top| (key, call.id) < (top.0, top.1)) {
+        } else if self
+            .heap
+            .peek()
+            .is_some_and(|top| (key, call.id) < (top.0, top.1))
+        {
             self.heap.pop();
             self.heap.push((key, call.id, call.agent_id));
         }
@@ -274,9 +313,29 @@ pub fn draw(strategy: &Strategy, seed: u64, scan: &mut Scan) -> Draw {
         other => other.n(),
     };
     let (strata, picks) = match strategy {
-        Strategy::Targeted { n, complaints_pct, low_csat_pct } => {
-            let shares = largest_remainder(*n, &[u64::from(*complaints_pct), u64::from(*low_csat_pct), u64::from(100u32.saturating_sub(complaints_pct + low_csat_pct))]);
-            draw_targeted(*n, [(Rule::Complaint, shares[0], complaints), (Rule::LowCsat, shares[1], low_csat)], population, seed, scan)
+        Strategy::Targeted {
+            n,
+            complaints_pct,
+            low_csat_pct,
+        } => {
+            let shares = largest_remainder(
+                *n,
+                &[
+                    u64::from(*complaints_pct),
+                    u64::from(*low_csat_pct),
+                    u64::from(100u32.saturating_sub(complaints_pct + low_csat_pct)),
+                ],
+            );
+            draw_targeted(
+                *n,
+                [
+                    (Rule::Complaint, shares[0], complaints),
+                    (Rule::LowCsat, shares[1], low_csat),
+                ],
+                population,
+                seed,
+                scan,
+            )
         }
         _ => {
             let counts: Vec<u32> = sizes.values().copied().collect();
@@ -288,11 +347,27 @@ pub fn draw(strategy: &Strategy, seed: u64, scan: &mut Scan) -> Draw {
             draw_strata(field, &sizes, &shares, seed, scan)
         }
     };
-    Draw { population, requested, strata, agents, picks }
+    Draw {
+        population,
+        requested,
+        strata,
+        agents,
+        picks,
+    }
 }
 
-fn draw_strata(field: Option<StratumField>, sizes: &BTreeMap<u32, u32>, shares: &[u32], seed: u64, scan: &mut Scan) -> (Vec<StratumRow>, Vec<Pick>) {
-    let mut heaps: BTreeMap<u32, BottomK> = sizes.keys().zip(shares).map(|(k, s)| (*k, BottomK::new(*s))).collect();
+fn draw_strata(
+    field: Option<StratumField>,
+    sizes: &BTreeMap<u32, u32>,
+    shares: &[u32],
+    seed: u64,
+    scan: &mut Scan,
+) -> (Vec<StratumRow>, Vec<Pick>) {
+    let mut heaps: BTreeMap<u32, BottomK> = sizes
+        .keys()
+        .zip(shares)
+        .map(|(k, s)| (*k, BottomK::new(*s)))
+        .collect();
     scan(&mut |call| {
         if let Some(heap) = heaps.get_mut(&key_of(field, call)) {
             heap.offer(draw_key(seed, call.id), call);
@@ -300,19 +375,40 @@ fn draw_strata(field: Option<StratumField>, sizes: &BTreeMap<u32, u32>, shares: 
     });
     let mut rows = Vec::new();
     let mut picks = Vec::new();
-    for ((key, heap), (population, allocated)) in heaps.into_iter().zip(sizes.values().zip(shares)) {
+    for ((key, heap), (population, allocated)) in heaps.into_iter().zip(sizes.values().zip(shares))
+    {
         let stratum = stratum_name(field, key);
         let drawn = heap.sorted();
-        rows.push(StratumRow { stratum: stratum.clone(), population: *population, allocated: *allocated, drawn: drawn.len() as u32 });
-        picks.extend(drawn.into_iter().map(|(_, call_id, agent_id)| Pick { call_id, agent_id, stratum: stratum.clone(), rule: Rule::Random }));
+        rows.push(StratumRow {
+            stratum: stratum.clone(),
+            population: *population,
+            allocated: *allocated,
+            drawn: drawn.len() as u32,
+        });
+        picks.extend(drawn.into_iter().map(|(_, call_id, agent_id)| Pick {
+            call_id,
+            agent_id,
+            stratum: stratum.clone(),
+            rule: Rule::Random,
+        }));
     }
     (rows, picks)
 }
 
-fn draw_targeted(n: u32, targets: [(Rule, u32, u32); 2], population: u32, seed: u64, scan: &mut Scan) -> (Vec<StratumRow>, Vec<Pick>) {
+fn draw_targeted(
+    n: u32,
+    targets: [(Rule, u32, u32); 2],
+    population: u32,
+    seed: u64,
+    scan: &mut Scan,
+) -> (Vec<StratumRow>, Vec<Pick>) {
     // Each pool keeps enough to skip the calls an earlier pool took.
     let [(first, first_share, _), (second, second_share, _)] = targets;
-    let mut pools = [BottomK::new(first_share), BottomK::new(first_share + second_share), BottomK::new(n.saturating_mul(2))];
+    let mut pools = [
+        BottomK::new(first_share),
+        BottomK::new(first_share + second_share),
+        BottomK::new(n.saturating_mul(2)),
+    ];
     scan(&mut |call| {
         let key = draw_key(seed, call.id);
         for (pool, rule) in pools.iter_mut().zip([first, second, Rule::Random]) {
@@ -325,24 +421,41 @@ fn draw_targeted(n: u32, targets: [(Rule, u32, u32); 2], population: u32, seed: 
     let mut picks = Vec::new();
     let mut rows = Vec::new();
     let [a, b, random] = pools;
-    let mut take = |pool: BottomK, rule: Rule, share: u32, pool_size: u32, picks: &mut Vec<Pick>| {
-        let mut drawn = 0;
-        for (_, call_id, agent_id) in pool.sorted() {
-            if drawn == share {
-                break;
+    let mut take =
+        |pool: BottomK, rule: Rule, share: u32, pool_size: u32, picks: &mut Vec<Pick>| {
+            let mut drawn = 0;
+            for (_, call_id, agent_id) in pool.sorted() {
+                if drawn == share {
+                    break;
+                }
+                if taken.insert(call_id) {
+                    picks.push(Pick {
+                        call_id,
+                        agent_id,
+                        stratum: rule_code(rule).to_string(),
+                        rule,
+                    });
+                    drawn += 1;
+                }
             }
-            if taken.insert(call_id) {
-                picks.push(Pick { call_id, agent_id, stratum: rule_code(rule).to_string(), rule });
-                drawn += 1;
+            StratumRow {
+                stratum: rule_code(rule).to_string(),
+                population: pool_size,
+                allocated: share,
+                drawn,
             }
-        }
-        StratumRow { stratum: rule_code(rule).to_string(), population: pool_size, allocated: share, drawn }
-    };
+        };
     for (pool, (rule, share, size)) in [a, b].into_iter().zip(targets) {
         rows.push(take(pool, rule, share, size, &mut picks));
     }
     let random_share = n - rows.iter().map(|r| r.drawn).sum::<u32>();
-    rows.push(take(random, Rule::Random, random_share, population, &mut picks));
+    rows.push(take(
+        random,
+        Rule::Random,
+        random_share,
+        population,
+        &mut picks,
+    ));
     (rows, picks)
 }
 
@@ -356,7 +469,13 @@ pub fn rule_code(rule: Rule) -> &'static str {
 
 /// The next call of a stratum in the run's seed stream: what replaces a call a reviewer could not
 /// score. `scan` leaves out the calls the run already used.
-pub fn replacement(strategy: &Strategy, seed: u64, stratum: &str, rule: Rule, scan: &mut Scan) -> Option<Pick> {
+pub fn replacement(
+    strategy: &Strategy,
+    seed: u64,
+    stratum: &str,
+    rule: Rule,
+    scan: &mut Scan,
+) -> Option<Pick> {
     let mut best: Option<(u64, CallId, UserId)> = None;
     let field = field_of(strategy);
     // Whether each stratum key is the one asked for, named once per key rather than per call.
@@ -366,7 +485,9 @@ pub fn replacement(strategy: &Strategy, seed: u64, stratum: &str, rule: Rule, sc
             Strategy::Targeted { .. } => rule.admits(call),
             _ => {
                 let key = key_of(field, call);
-                *wanted.entry(key).or_insert_with(|| stratum_name(field, key) == stratum)
+                *wanted
+                    .entry(key)
+                    .or_insert_with(|| stratum_name(field, key) == stratum)
             }
         };
         if in_stratum {
@@ -376,18 +497,29 @@ pub fn replacement(strategy: &Strategy, seed: u64, stratum: &str, rule: Rule, sc
             }
         }
     });
-    best.map(|(_, call_id, agent_id)| Pick { call_id, agent_id, stratum: stratum.to_string(), rule })
+    best.map(|(_, call_id, agent_id)| Pick {
+        call_id,
+        agent_id,
+        stratum: stratum.to_string(),
+        rule,
+    })
 }
 
 /// Spreads picks over a reviewer pool: each call goes to the eligible reviewer with the fewest
 /// so far (ties to the earlier in the pool), so without exclusions every reviewer ends within
 /// one call of every other. `None` when no one in the pool may review that agent.
-pub fn distribute(picks: &[Pick], pool: &[UserId], excluded: impl Fn(UserId, UserId) -> bool) -> Vec<Option<UserId>> {
+pub fn distribute(
+    picks: &[Pick],
+    pool: &[UserId],
+    excluded: impl Fn(UserId, UserId) -> bool,
+) -> Vec<Option<UserId>> {
     let mut load = vec![0u32; pool.len()];
     picks
         .iter()
         .map(|pick| {
-            let chosen = (0..pool.len()).filter(|&i| !excluded(pool[i], pick.agent_id)).min_by_key(|&i| (load[i], i))?;
+            let chosen = (0..pool.len())
+                .filter(|&i| !excluded(pool[i], pick.agent_id))
+                .min_by_key(|&i| (load[i], i))?;
             load[chosen] += 1;
             Some(pool[chosen])
         })
@@ -396,9 +528,17 @@ pub fn distribute(picks: &[Pick], pool: &[UserId], excluded: impl Fn(UserId, Use
 
 /// The calendar window a run covers: the plan's own dates, or the `days` full days before the
 /// run's date.
-pub fn window(rolling_days: Option<u32>, from: Option<NaiveDate>, to: Option<NaiveDate>, run_on: NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>) {
+pub fn window(
+    rolling_days: Option<u32>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    run_on: NaiveDate,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
     match rolling_days {
-        Some(days) => (Some(run_on - chrono::Duration::days(i64::from(days))), Some(run_on - chrono::Duration::days(1))),
+        Some(days) => (
+            Some(run_on - chrono::Duration::days(i64::from(days))),
+            Some(run_on - chrono::Duration::days(1)),
+        ),
         None => (from, to),
     }
 }
@@ -408,10 +548,20 @@ mod tests {
     use super::*;
     use crate::call::{Direction, Disposition, Language, Queue};
 
-    fn call(id: CallId, agent: UserId, team: u32, queue: Queue, complaint: bool, csat: Option<u8>) -> Call {
+    fn call(
+        id: CallId,
+        agent: UserId,
+        team: u32,
+        queue: Queue,
+        complaint: bool,
+        csat: Option<u8>,
+    ) -> Call {
         Call {
             id,
-            started_at: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap().and_hms_opt(10, 0, 0).unwrap(),
+            started_at: NaiveDate::from_ymd_opt(2026, 11, 20)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap(),
             duration_s: 300,
             agent_id: agent,
             team_id: team,
@@ -432,8 +582,19 @@ mod tests {
         (1..=1000)
             .map(|id| {
                 let agent = 10 + id % 10;
-                let queue = if id % 3 == 0 { Queue::Refunds } else { Queue::Bookings };
-                call(id, agent, if agent < 15 { 1 } else { 2 }, queue, id % 10 == 0, (id % 7 == 0).then_some(1))
+                let queue = if id % 3 == 0 {
+                    Queue::Refunds
+                } else {
+                    Queue::Bookings
+                };
+                call(
+                    id,
+                    agent,
+                    if agent < 15 { 1 } else { 2 },
+                    queue,
+                    id % 10 == 0,
+                    (id % 7 == 0).then_some(1),
+                )
             })
             .collect()
     }
@@ -467,40 +628,118 @@ mod tests {
     #[test]
     fn allocation_never_exceeds_a_stratum_and_shares_the_rest() {
         assert_eq!(allocate(12, &[2, 50, 50], Allocation::Equal), vec![2, 5, 5]);
-        assert_eq!(allocate(10, &[100, 300], Allocation::Proportional), vec![3, 7]);
-        assert_eq!(allocate(100, &[3, 4], Allocation::Equal), vec![3, 4], "never more than the population");
+        assert_eq!(
+            allocate(10, &[100, 300], Allocation::Proportional),
+            vec![3, 7]
+        );
+        assert_eq!(
+            allocate(100, &[3, 4], Allocation::Equal),
+            vec![3, 4],
+            "never more than the population"
+        );
     }
 
     #[test]
     fn each_strategy_draws_its_sizes() {
         let calls = centre();
         let per_agent = draw(&Strategy::PerAgent { n: 4 }, 7, &mut scan_of(&calls));
-        assert_eq!((per_agent.population, per_agent.requested, per_agent.picks.len()), (1000, 40, 40));
+        assert_eq!(
+            (
+                per_agent.population,
+                per_agent.requested,
+                per_agent.picks.len()
+            ),
+            (1000, 40, 40)
+        );
         for agent in 10..20 {
-            assert_eq!(per_agent.picks.iter().filter(|p| p.agent_id == agent).count(), 4);
+            assert_eq!(
+                per_agent
+                    .picks
+                    .iter()
+                    .filter(|p| p.agent_id == agent)
+                    .count(),
+                4
+            );
         }
         let total = draw(&Strategy::Total { n: 25 }, 7, &mut scan_of(&calls));
         assert_eq!(total.picks.len(), 25);
-        let stratified = draw(&Strategy::Stratified { by: StratumField::Queue, allocation: Allocation::Proportional, n: 30 }, 7, &mut scan_of(&calls));
+        let stratified = draw(
+            &Strategy::Stratified {
+                by: StratumField::Queue,
+                allocation: Allocation::Proportional,
+                n: 30,
+            },
+            7,
+            &mut scan_of(&calls),
+        );
         // 333 refunds, 667 bookings: 30 · 667/1000 = 20.01 → 20, 30 · 333/1000 = 9.99 → 10.
-        let rows: Vec<(String, u32, u32)> = stratified.strata.iter().map(|r| (r.stratum.clone(), r.population, r.drawn)).collect();
-        assert_eq!(rows, vec![("queue:bookings".into(), 667, 20), ("queue:refunds".into(), 333, 10)]);
-        let equal = draw(&Strategy::Stratified { by: StratumField::Team, allocation: Allocation::Equal, n: 9 }, 7, &mut scan_of(&calls));
-        assert_eq!(equal.strata.iter().map(|r| r.drawn).collect::<Vec<_>>(), vec![5, 4]);
+        let rows: Vec<(String, u32, u32)> = stratified
+            .strata
+            .iter()
+            .map(|r| (r.stratum.clone(), r.population, r.drawn))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("queue:bookings".into(), 667, 20),
+                ("queue:refunds".into(), 333, 10)
+            ]
+        );
+        let equal = draw(
+            &Strategy::Stratified {
+                by: StratumField::Team,
+                allocation: Allocation::Equal,
+                n: 9,
+            },
+            7,
+            &mut scan_of(&calls),
+        );
+        assert_eq!(
+            equal.strata.iter().map(|r| r.drawn).collect::<Vec<_>>(),
+            vec![5, 4]
+        );
     }
 
     #[test]
     fn targeted_shares_fill_from_their_pools_and_shortfalls_go_random() {
         let calls = centre();
-        let mix = draw(&Strategy::Targeted { n: 50, complaints_pct: 20, low_csat_pct: 10 }, 3, &mut scan_of(&calls));
-        let by_rule = |rule| mix.picks.iter().filter(|p| p.rule == rule).collect::<Vec<_>>();
-        assert_eq!((by_rule(Rule::Complaint).len(), by_rule(Rule::LowCsat).len(), by_rule(Rule::Random).len()), (10, 5, 35));
+        let mix = draw(
+            &Strategy::Targeted {
+                n: 50,
+                complaints_pct: 20,
+                low_csat_pct: 10,
+            },
+            3,
+            &mut scan_of(&calls),
+        );
+        let by_rule = |rule| {
+            mix.picks
+                .iter()
+                .filter(|p| p.rule == rule)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            (
+                by_rule(Rule::Complaint).len(),
+                by_rule(Rule::LowCsat).len(),
+                by_rule(Rule::Random).len()
+            ),
+            (10, 5, 35)
+        );
         assert!(by_rule(Rule::Complaint).iter().all(|p| p.call_id % 10 == 0));
         assert!(by_rule(Rule::LowCsat).iter().all(|p| p.call_id % 7 == 0));
         let unique: HashSet<_> = mix.picks.iter().map(|p| p.call_id).collect();
         assert_eq!(unique.len(), 50, "no call is drawn twice");
         // Only 100 complaints exist: asking for 80 % of 200 leaves 60 to the random share.
-        let short = draw(&Strategy::Targeted { n: 200, complaints_pct: 80, low_csat_pct: 0 }, 3, &mut scan_of(&calls));
+        let short = draw(
+            &Strategy::Targeted {
+                n: 200,
+                complaints_pct: 80,
+                low_csat_pct: 0,
+            },
+            3,
+            &mut scan_of(&calls),
+        );
         assert_eq!(short.strata[0].drawn, 100);
         assert_eq!(short.picks.len(), 200);
     }
@@ -508,7 +747,11 @@ mod tests {
     #[test]
     fn the_same_seed_draws_the_same_sample_in_any_order() {
         let calls = centre();
-        let strategy = Strategy::Stratified { by: StratumField::Agent, allocation: Allocation::Equal, n: 20 };
+        let strategy = Strategy::Stratified {
+            by: StratumField::Agent,
+            allocation: Allocation::Equal,
+            n: 20,
+        };
         let a = draw(&strategy, 42, &mut scan_of(&calls));
         let mut reversed = calls.clone();
         reversed.reverse();
@@ -520,7 +763,11 @@ mod tests {
     #[test]
     fn a_fixed_seed_gives_the_golden_sample() {
         let calls = centre();
-        let ids: Vec<CallId> = draw(&Strategy::Total { n: 12 }, 20261127, &mut scan_of(&calls)).picks.iter().map(|p| p.call_id).collect();
+        let ids: Vec<CallId> = draw(&Strategy::Total { n: 12 }, 20261127, &mut scan_of(&calls))
+            .picks
+            .iter()
+            .map(|p| p.call_id)
+            .collect();
         assert_eq!(ids, GOLDEN);
     }
 
@@ -530,24 +777,59 @@ mod tests {
     #[test]
     fn a_replacement_continues_the_stratum_stream() {
         let calls = centre();
-        let strategy = Strategy::Stratified { by: StratumField::Team, allocation: Allocation::Equal, n: 4 };
+        let strategy = Strategy::Stratified {
+            by: StratumField::Team,
+            allocation: Allocation::Equal,
+            n: 4,
+        };
         let first = draw(&strategy, 9, &mut scan_of(&calls));
         let used: HashSet<CallId> = first.picks.iter().map(|p| p.call_id).collect();
-        let unused: Vec<Call> = calls.iter().filter(|c| !used.contains(&c.id)).cloned().collect();
-        let next = replacement(&strategy, 9, "team:2", Rule::Random, &mut scan_of(&unused)).unwrap();
+        let unused: Vec<Call> = calls
+            .iter()
+            .filter(|c| !used.contains(&c.id))
+            .cloned()
+            .collect();
+        let next =
+            replacement(&strategy, 9, "team:2", Rule::Random, &mut scan_of(&unused)).unwrap();
         assert_eq!(next.stratum, "team:2");
         // It is exactly the call a sample one larger in that stratum would have added.
-        let wider = draw(&Strategy::Stratified { by: StratumField::Team, allocation: Allocation::Equal, n: 6 }, 9, &mut scan_of(&calls));
-        let team2: Vec<CallId> = wider.picks.iter().filter(|p| p.stratum == "team:2").map(|p| p.call_id).collect();
+        let wider = draw(
+            &Strategy::Stratified {
+                by: StratumField::Team,
+                allocation: Allocation::Equal,
+                n: 6,
+            },
+            9,
+            &mut scan_of(&calls),
+        );
+        let team2: Vec<CallId> = wider
+            .picks
+            .iter()
+            .filter(|p| p.stratum == "team:2")
+            .map(|p| p.call_id)
+            .collect();
         assert_eq!(team2[2], next.call_id);
     }
 
     #[test]
     fn assignment_is_fair_to_one_call_and_skips_excluded_reviewers() {
-        let picks: Vec<Pick> = (1..=23).map(|i| Pick { call_id: i, agent_id: 100 + i % 4, stratum: "all".into(), rule: Rule::Random }).collect();
+        let picks: Vec<Pick> = (1..=23)
+            .map(|i| Pick {
+                call_id: i,
+                agent_id: 100 + i % 4,
+                stratum: "all".into(),
+                rule: Rule::Random,
+            })
+            .collect();
         let given = distribute(&picks, &[1, 2, 3, 4, 5], |_, _| false);
-        let loads: Vec<usize> = (1..=5).map(|r| given.iter().filter(|g| **g == Some(r)).count()).collect();
-        assert_eq!(loads.iter().max().unwrap() - loads.iter().min().unwrap(), 1, "{loads:?}");
+        let loads: Vec<usize> = (1..=5)
+            .map(|r| given.iter().filter(|g| **g == Some(r)).count())
+            .collect();
+        assert_eq!(
+            loads.iter().max().unwrap() - loads.iter().min().unwrap(),
+            1,
+            "{loads:?}"
+        );
         // Reviewer 101 is also agent 101: never given their own calls.
         let own = distribute(&picks, &[101, 2], |reviewer, agent| reviewer == agent);
         for (pick, reviewer) in picks.iter().zip(&own) {

@@ -89,8 +89,14 @@ impl Criterion {
         let mut list: Vec<Answer> = match &self.answer_type {
             AnswerType::YesNo { .. } => vec![Answer::Yes, Answer::No],
             AnswerType::Scale { .. } => (1..=5).map(Answer::Scale).collect(),
-            AnswerType::Points { max } => (0..=(*max).min(MAX_POINTS)).rev().map(Answer::Points).collect(),
-            AnswerType::Choice { options } => options.iter().map(|o| Answer::Choice(o.key.clone())).collect(),
+            AnswerType::Points { max } => (0..=(*max).min(MAX_POINTS))
+                .rev()
+                .map(Answer::Points)
+                .collect(),
+            AnswerType::Choice { options } => options
+                .iter()
+                .map(|o| Answer::Choice(o.key.clone()))
+                .collect(),
         };
         if self.allow_na && !bonus {
             list.push(Answer::NotApplicable);
@@ -100,12 +106,19 @@ impl Criterion {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", try_from = "crate::wire::AnswerTypeWire")]
+#[serde(
+    tag = "type",
+    rename_all = "snake_case",
+    try_from = "crate::wire::AnswerTypeWire"
+)]
 pub enum AnswerType {
     /// Yes earns `points`, no earns nothing.
     YesNo { points: u32 },
     /// Level 1 earns nothing, level 5 earns `points`, evenly in between.
-    Scale { points: u32, labels: [LocalizedText; 5] },
+    Scale {
+        points: u32,
+        labels: [LocalizedText; 5],
+    },
     /// Any whole number from 0 to `max`.
     Points { max: u32 },
     /// One option; the best option's points are the possible points.
@@ -124,7 +137,9 @@ impl AnswerType {
         match self {
             AnswerType::YesNo { points } | AnswerType::Scale { points, .. } => f64::from(*points),
             AnswerType::Points { max } => f64::from(*max),
-            AnswerType::Choice { options } => f64::from(options.iter().map(|o| o.points).max().unwrap_or(0)),
+            AnswerType::Choice { options } => {
+                f64::from(options.iter().map(|o| o.points).max().unwrap_or(0))
+            }
         }
     }
 
@@ -134,7 +149,13 @@ impl AnswerType {
             AnswerType::YesNo { .. } => Answer::Yes,
             AnswerType::Scale { .. } => Answer::Scale(5),
             AnswerType::Points { max } => Answer::Points(*max),
-            AnswerType::Choice { options } => Answer::Choice(options.iter().max_by_key(|o| o.points).map(|o| o.key.clone()).unwrap_or_default()),
+            AnswerType::Choice { options } => Answer::Choice(
+                options
+                    .iter()
+                    .max_by_key(|o| o.points)
+                    .map(|o| o.key.clone())
+                    .unwrap_or_default(),
+            ),
         }
     }
 
@@ -144,7 +165,13 @@ impl AnswerType {
             AnswerType::YesNo { .. } => Answer::No,
             AnswerType::Scale { .. } => Answer::Scale(1),
             AnswerType::Points { .. } => Answer::Points(0),
-            AnswerType::Choice { options } => Answer::Choice(options.iter().min_by_key(|o| o.points).map(|o| o.key.clone()).unwrap_or_default()),
+            AnswerType::Choice { options } => Answer::Choice(
+                options
+                    .iter()
+                    .min_by_key(|o| o.points)
+                    .map(|o| o.key.clone())
+                    .unwrap_or_default(),
+            ),
         }
     }
 
@@ -153,9 +180,14 @@ impl AnswerType {
         match (self, answer) {
             (AnswerType::YesNo { points }, Answer::Yes) => Some(f64::from(*points)),
             (AnswerType::YesNo { .. }, Answer::No) => Some(0.0),
-            (AnswerType::Scale { points, .. }, Answer::Scale(level @ 1..=5)) => Some(f64::from(*points) * f64::from(level - 1) / 4.0),
+            (AnswerType::Scale { points, .. }, Answer::Scale(level @ 1..=5)) => {
+                Some(f64::from(*points) * f64::from(level - 1) / 4.0)
+            }
             (AnswerType::Points { max }, Answer::Points(p)) if p <= max => Some(f64::from(*p)),
-            (AnswerType::Choice { options }, Answer::Choice(key)) => options.iter().find(|o| &o.key == key).map(|o| f64::from(o.points)),
+            (AnswerType::Choice { options }, Answer::Choice(key)) => options
+                .iter()
+                .find(|o| &o.key == key)
+                .map(|o| f64::from(o.points)),
             _ => None,
         }
     }
@@ -176,7 +208,11 @@ pub type Answers = BTreeMap<String, Answer>;
 
 /// Which rule decided a criterion's or a section's points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "rule", rename_all = "snake_case", try_from = "crate::wire::RuleWire")]
+#[serde(
+    tag = "rule",
+    rename_all = "snake_case",
+    try_from = "crate::wire::RuleWire"
+)]
 pub enum Rule {
     Scored,
     NotApplicable,
@@ -186,11 +222,17 @@ pub enum Rule {
     /// This critical criterion failed and zeroed the evaluation.
     CriticalFailAll,
     /// Section zeroed by the failed critical criterion named.
-    SectionFailedBy { criterion: String },
+    SectionFailedBy {
+        criterion: String,
+    },
     /// All-or-nothing section with a criterion short of full points.
-    AllOrNothingMissed { criterion: String },
+    AllOrNothingMissed {
+        criterion: String,
+    },
     /// Evaluation zeroed by the failed critical criterion named.
-    AutoFailedBy { criterion: String },
+    AutoFailedBy {
+        criterion: String,
+    },
     /// Nothing in the section could be scored; its weight went to the others.
     SectionNotApplicable,
 }
@@ -266,10 +308,21 @@ pub fn score(card: &ScorecardDefinition, answers: &Answers) -> Result<Explanatio
                     complete = false;
                     (0.0, 0.0, Rule::Unanswered)
                 }
-                Some(Answer::NotApplicable) if c.allow_na && section.kind != SectionKind::Bonus => (0.0, 0.0, Rule::NotApplicable),
-                Some(Answer::NotApplicable) => return Err(ScoreError::NotApplicableRefused { criterion: c.key.clone() }),
+                Some(Answer::NotApplicable) if c.allow_na && section.kind != SectionKind::Bonus => {
+                    (0.0, 0.0, Rule::NotApplicable)
+                }
+                Some(Answer::NotApplicable) => {
+                    return Err(ScoreError::NotApplicableRefused {
+                        criterion: c.key.clone(),
+                    })
+                }
                 Some(answer) => {
-                    let earned = c.answer_type.earned(answer).ok_or_else(|| ScoreError::AnswerDoesNotFit { criterion: c.key.clone(), answer: format!("{answer:?}") })?;
+                    let earned = c.answer_type.earned(answer).ok_or_else(|| {
+                        ScoreError::AnswerDoesNotFit {
+                            criterion: c.key.clone(),
+                            answer: format!("{answer:?}"),
+                        }
+                    })?;
                     let rule = match c.critical {
                         Some(Critical::FailAll) if earned == 0.0 => {
                             auto_fail.get_or_insert_with(|| c.key.clone());
@@ -277,19 +330,31 @@ pub fn score(card: &ScorecardDefinition, answers: &Answers) -> Result<Explanatio
                         }
                         Some(Critical::FailSection) if earned == 0.0 => {
                             if !matches!(section_rule, Rule::SectionFailedBy { .. }) {
-                                section_rule = Rule::SectionFailedBy { criterion: c.key.clone() };
+                                section_rule = Rule::SectionFailedBy {
+                                    criterion: c.key.clone(),
+                                };
                             }
                             Rule::CriticalFailSection
                         }
                         _ => Rule::Scored,
                     };
-                    if section.kind == SectionKind::FailSection && earned < possible && section_rule == Rule::Scored {
-                        section_rule = Rule::AllOrNothingMissed { criterion: c.key.clone() };
+                    if section.kind == SectionKind::FailSection
+                        && earned < possible
+                        && section_rule == Rule::Scored
+                    {
+                        section_rule = Rule::AllOrNothingMissed {
+                            criterion: c.key.clone(),
+                        };
                     }
                     (earned, possible, rule)
                 }
             };
-            criteria.push(CriterionExplanation { key: c.key.clone(), earned, possible, rule });
+            criteria.push(CriterionExplanation {
+                key: c.key.clone(),
+                earned,
+                possible,
+                rule,
+            });
         }
         let possible: f64 = criteria.iter().map(|c| c.possible).sum();
         let earned = match section_rule {
@@ -299,14 +364,29 @@ pub fn score(card: &ScorecardDefinition, answers: &Answers) -> Result<Explanatio
         if possible == 0.0 {
             section_rule = Rule::SectionNotApplicable;
         }
-        sections.push(SectionExplanation { key: section.key.clone(), kind: section.kind, earned, possible, weight: section.weight, contribution: 0.0, rule: section_rule, criteria });
+        sections.push(SectionExplanation {
+            key: section.key.clone(),
+            kind: section.kind,
+            earned,
+            possible,
+            weight: section.weight,
+            contribution: 0.0,
+            rule: section_rule,
+            criteria,
+        });
     }
-    let total_weight: f64 = sections.iter().filter(|s| s.kind != SectionKind::Bonus && s.possible > 0.0).map(|s| s.weight).sum();
+    let total_weight: f64 = sections
+        .iter()
+        .filter(|s| s.kind != SectionKind::Bonus && s.possible > 0.0)
+        .map(|s| s.weight)
+        .sum();
     for s in &mut sections {
         s.contribution = match (&auto_fail, s.possible > 0.0 && total_weight > 0.0) {
             (Some(criterion), _) => {
                 if s.rule == Rule::Scored {
-                    s.rule = Rule::AutoFailedBy { criterion: criterion.clone() };
+                    s.rule = Rule::AutoFailedBy {
+                        criterion: criterion.clone(),
+                    };
                 }
                 0.0
             }
@@ -315,7 +395,13 @@ pub fn score(card: &ScorecardDefinition, answers: &Answers) -> Result<Explanatio
         };
     }
     let score = sections.iter().map(|s| s.contribution).sum::<f64>();
-    Ok(Explanation { score, passed: auto_fail.is_none() && score >= card.pass_mark, auto_failed: auto_fail.is_some(), complete, sections })
+    Ok(Explanation {
+        score,
+        passed: auto_fail.is_none() && score >= card.pass_mark,
+        auto_failed: auto_fail.is_some(),
+        complete,
+        sections,
+    })
 }
 
 /// A scorecard as listed: its published history and whether a draft is open.
@@ -394,7 +480,8 @@ impl ScorecardVersion {
     /// to those who edit scorecards. Agents read their pinned version inside their evaluation.
     pub fn readable_by(&self, role: crate::access::Role) -> bool {
         use crate::access::Capability;
-        role.can(Capability::ReviewCalls) && (self.published || role.can(Capability::ManageScorecards))
+        role.can(Capability::ReviewCalls)
+            && (self.published || role.can(Capability::ManageScorecards))
     }
 }
 
@@ -427,27 +514,45 @@ pub fn check_save(archived: bool, current: u32, yours: u32) -> Result<u32, EditC
 
 /// Why a place in a scorecard is rejected: a code the app translates, with what it needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "code", rename_all = "snake_case", try_from = "crate::wire::InvalidWire")]
+#[serde(
+    tag = "code",
+    rename_all = "snake_case",
+    try_from = "crate::wire::InvalidWire"
+)]
 pub enum Invalid {
     Empty,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     PassMarkRange,
     NoSections,
     NoWeightedSection,
     NegativeWeight,
-    WeightTooLarge { max: u32 },
+    WeightTooLarge {
+        max: u32,
+    },
     NoCriteria,
     BadKey,
-    DuplicateKey { key: String },
+    DuplicateKey {
+        key: String,
+    },
     BonusNotApplicable,
     BonusCritical,
     ZeroPoints,
-    TooManyPoints { max: u32 },
+    TooManyPoints {
+        max: u32,
+    },
     TooFewOptions,
     NoOptionEarns,
-    DuplicateOption { key: String },
+    DuplicateOption {
+        key: String,
+    },
     /// The document is not a scorecard at all (unreadable JSON): where, and the parser's words.
-    Unreadable { line: usize, column: usize, detail: String },
+    Unreadable {
+        line: usize,
+        column: usize,
+        detail: String,
+    },
 }
 
 impl std::fmt::Display for Invalid {
@@ -457,7 +562,9 @@ impl std::fmt::Display for Invalid {
             Invalid::TooLong { max } => write!(f, "is longer than {max} characters"),
             Invalid::PassMarkRange => f.write_str("must be a percentage from 0 to 100"),
             Invalid::NoSections => f.write_str("a scorecard needs at least one section"),
-            Invalid::NoWeightedSection => f.write_str("at least one non-bonus section needs a weight above 0"),
+            Invalid::NoWeightedSection => {
+                f.write_str("at least one non-bonus section needs a weight above 0")
+            }
             Invalid::NegativeWeight => f.write_str("must be 0 or more"),
             Invalid::WeightTooLarge { max } => write!(f, "must be {max} or less"),
             Invalid::NoCriteria => f.write_str("a section needs at least one criterion"),
@@ -470,7 +577,14 @@ impl std::fmt::Display for Invalid {
             Invalid::TooFewOptions => f.write_str("a choice needs at least two options"),
             Invalid::NoOptionEarns => f.write_str("at least one option must earn points"),
             Invalid::DuplicateOption { key } => write!(f, "duplicate option {key:?}"),
-            Invalid::Unreadable { line, column, detail } => write!(f, "line {line}, column {column}: not a readable scorecard: {detail}"),
+            Invalid::Unreadable {
+                line,
+                column,
+                detail,
+            } => write!(
+                f,
+                "line {line}, column {column}: not a readable scorecard: {detail}"
+            ),
         }
     }
 }
@@ -487,13 +601,26 @@ pub struct ValidationError {
 
 impl ValidationError {
     pub fn new(path: impl Into<String>, problem: Invalid) -> ValidationError {
-        ValidationError { path: path.into(), reason: problem.to_string(), problem }
+        ValidationError {
+            path: path.into(),
+            reason: problem.to_string(),
+            problem,
+        }
     }
 }
 
 /// Reads a scorecard from imported JSON, or says where the JSON went wrong.
 pub fn parse_definition(json: &str) -> Result<ScorecardDefinition, ValidationError> {
-    serde_json::from_str(json).map_err(|e| ValidationError::new("", Invalid::Unreadable { line: e.line(), column: e.column(), detail: e.to_string() }))
+    serde_json::from_str(json).map_err(|e| {
+        ValidationError::new(
+            "",
+            Invalid::Unreadable {
+                line: e.line(),
+                column: e.column(),
+                detail: e.to_string(),
+            },
+        )
+    })
 }
 
 /// Every problem that keeps a scorecard from being published, not just the first.
@@ -506,7 +633,11 @@ pub fn validate(card: &ScorecardDefinition) -> Vec<ValidationError> {
     }
     if card.sections.is_empty() {
         err("sections".into(), Invalid::NoSections);
-    } else if !card.sections.iter().any(|s| s.kind != SectionKind::Bonus && s.weight > 0.0) {
+    } else if !card
+        .sections
+        .iter()
+        .any(|s| s.kind != SectionKind::Bonus && s.weight > 0.0)
+    {
         err("sections".into(), Invalid::NoWeightedSection);
     }
     let mut keys = std::collections::BTreeSet::new();
@@ -518,7 +649,12 @@ pub fn validate(card: &ScorecardDefinition) -> Vec<ValidationError> {
             err(format!("{at}.weight"), Invalid::NegativeWeight);
         } else if s.weight > MAX_WEIGHT {
             // Bounded so that no sum of weights, however many sections, leaves the finite range.
-            err(format!("{at}.weight"), Invalid::WeightTooLarge { max: MAX_WEIGHT as u32 });
+            err(
+                format!("{at}.weight"),
+                Invalid::WeightTooLarge {
+                    max: MAX_WEIGHT as u32,
+                },
+            );
         }
         if s.criteria.is_empty() {
             err(format!("{at}.criteria"), Invalid::NoCriteria);
@@ -529,7 +665,10 @@ pub fn validate(card: &ScorecardDefinition) -> Vec<ValidationError> {
             check_text(&mut err, format!("{at}.title"), &c.title, MAX_TITLE);
             for (lang, text) in [("en", &c.guideline.en), ("zh", &c.guideline.zh)] {
                 if text.chars().count() > MAX_GUIDELINE {
-                    err(format!("{at}.guideline.{lang}"), Invalid::TooLong { max: MAX_GUIDELINE });
+                    err(
+                        format!("{at}.guideline.{lang}"),
+                        Invalid::TooLong { max: MAX_GUIDELINE },
+                    );
                 }
             }
             if c.allow_na && s.kind == SectionKind::Bonus {
@@ -539,13 +678,32 @@ pub fn validate(card: &ScorecardDefinition) -> Vec<ValidationError> {
                 err(format!("{at}.critical"), Invalid::BonusCritical);
             }
             match &c.answer_type {
-                AnswerType::YesNo { points } | AnswerType::Scale { points, .. } if *points > MAX_POINTS => err(format!("{at}.answer_type.points"), Invalid::TooManyPoints { max: MAX_POINTS }),
-                AnswerType::Points { max } if *max > MAX_POINTS => err(format!("{at}.answer_type.max"), Invalid::TooManyPoints { max: MAX_POINTS }),
-                AnswerType::YesNo { points } | AnswerType::Scale { points, .. } if *points == 0 => err(format!("{at}.answer_type.points"), Invalid::ZeroPoints),
-                AnswerType::Points { max: 0 } => err(format!("{at}.answer_type.max"), Invalid::ZeroPoints),
+                AnswerType::YesNo { points } | AnswerType::Scale { points, .. }
+                    if *points > MAX_POINTS =>
+                {
+                    err(
+                        format!("{at}.answer_type.points"),
+                        Invalid::TooManyPoints { max: MAX_POINTS },
+                    )
+                }
+                AnswerType::Points { max } if *max > MAX_POINTS => err(
+                    format!("{at}.answer_type.max"),
+                    Invalid::TooManyPoints { max: MAX_POINTS },
+                ),
+                AnswerType::YesNo { points } | AnswerType::Scale { points, .. } if *points == 0 => {
+                    err(format!("{at}.answer_type.points"), Invalid::ZeroPoints)
+                }
+                AnswerType::Points { max: 0 } => {
+                    err(format!("{at}.answer_type.max"), Invalid::ZeroPoints)
+                }
                 AnswerType::Scale { labels, .. } => {
                     for (k, label) in labels.iter().enumerate() {
-                        check_text(&mut err, format!("{at}.answer_type.labels[{k}]"), label, MAX_TITLE);
+                        check_text(
+                            &mut err,
+                            format!("{at}.answer_type.labels[{k}]"),
+                            label,
+                            MAX_TITLE,
+                        );
                     }
                 }
                 AnswerType::Choice { options } => {
@@ -557,11 +715,22 @@ pub fn validate(card: &ScorecardDefinition) -> Vec<ValidationError> {
                     let mut seen = std::collections::BTreeSet::new();
                     for (k, o) in options.iter().enumerate() {
                         if !seen.insert(o.key.as_str()) {
-                            err(format!("{at}.answer_type.options[{k}].key"), Invalid::DuplicateOption { key: o.key.clone() });
+                            err(
+                                format!("{at}.answer_type.options[{k}].key"),
+                                Invalid::DuplicateOption { key: o.key.clone() },
+                            );
                         }
-                        check_text(&mut err, format!("{at}.answer_type.options[{k}].label"), &o.label, MAX_TITLE);
+                        check_text(
+                            &mut err,
+                            format!("{at}.answer_type.options[{k}].label"),
+                            &o.label,
+                            MAX_TITLE,
+                        );
                         if o.points > MAX_POINTS {
-                            err(format!("{at}.answer_type.options[{k}].points"), Invalid::TooManyPoints { max: MAX_POINTS });
+                            err(
+                                format!("{at}.answer_type.options[{k}].points"),
+                                Invalid::TooManyPoints { max: MAX_POINTS },
+                            );
                         }
                     }
                 }
@@ -573,7 +742,12 @@ pub fn validate(card: &ScorecardDefinition) -> Vec<ValidationError> {
 }
 
 /// A text needs at least one language; neither may run past `max` characters.
-fn check_text(err: &mut impl FnMut(String, Invalid), path: String, text: &LocalizedText, max: usize) {
+fn check_text(
+    err: &mut impl FnMut(String, Invalid),
+    path: String,
+    text: &LocalizedText,
+    max: usize,
+) {
     if text.en.trim().is_empty() && text.zh.trim().is_empty() {
         err(path, Invalid::Empty);
         return;
@@ -585,8 +759,17 @@ fn check_text(err: &mut impl FnMut(String, Invalid), path: String, text: &Locali
     }
 }
 
-fn check_key<'a>(err: &mut impl FnMut(String, Invalid), keys: &mut std::collections::BTreeSet<&'a str>, path: String, key: &'a str) {
-    if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+fn check_key<'a>(
+    err: &mut impl FnMut(String, Invalid),
+    keys: &mut std::collections::BTreeSet<&'a str>,
+    path: String,
+    key: &'a str,
+) {
+    if key.is_empty()
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         err(path, Invalid::BadKey);
     } else if !keys.insert(key) {
         err(path, Invalid::DuplicateKey { key: key.into() });
@@ -599,15 +782,36 @@ mod tests {
     use proptest::prelude::*;
 
     fn text(s: &str) -> LocalizedText {
-        LocalizedText { en: s.into(), zh: String::new() }
+        LocalizedText {
+            en: s.into(),
+            zh: String::new(),
+        }
     }
 
     fn yes_no(key: &str, points: u32) -> Criterion {
-        Criterion { key: key.into(), title: text(key), guideline: LocalizedText::default(), answer_type: AnswerType::YesNo { points }, allow_na: false, critical: None }
+        Criterion {
+            key: key.into(),
+            title: text(key),
+            guideline: LocalizedText::default(),
+            answer_type: AnswerType::YesNo { points },
+            allow_na: false,
+            critical: None,
+        }
     }
 
-    fn section(key: &str, kind: SectionKind, weight: f64, criteria: Vec<Criterion>) -> ScorecardSection {
-        ScorecardSection { key: key.into(), title: text(key), weight, kind, criteria }
+    fn section(
+        key: &str,
+        kind: SectionKind,
+        weight: f64,
+        criteria: Vec<Criterion>,
+    ) -> ScorecardSection {
+        ScorecardSection {
+            key: key.into(),
+            title: text(key),
+            weight,
+            kind,
+            criteria,
+        }
     }
 
     #[test]
@@ -618,14 +822,27 @@ mod tests {
             for criterion in &section.criteria {
                 for answer in criterion.offered(bonus) {
                     let answers = Answers::from([(criterion.key.clone(), answer.clone())]);
-                    assert!(score(&definition, &answers).is_ok(), "{} offers {answer:?}, which does not score", criterion.key);
+                    assert!(
+                        score(&definition, &answers).is_ok(),
+                        "{} offers {answer:?}, which does not score",
+                        criterion.key
+                    );
                 }
             }
         }
-        let na = Criterion { allow_na: true, ..yes_no("x", 1) };
-        assert_eq!(na.offered(false), vec![Answer::Yes, Answer::No, Answer::NotApplicable]);
+        let na = Criterion {
+            allow_na: true,
+            ..yes_no("x", 1)
+        };
+        assert_eq!(
+            na.offered(false),
+            vec![Answer::Yes, Answer::No, Answer::NotApplicable]
+        );
         assert_eq!(na.offered(true), vec![Answer::Yes, Answer::No]);
-        let huge = Criterion { answer_type: AnswerType::Points { max: u32::MAX }, ..yes_no("p", 0) };
+        let huge = Criterion {
+            answer_type: AnswerType::Points { max: u32::MAX },
+            ..yes_no("p", 0)
+        };
         assert_eq!(huge.offered(false).len() as u32, MAX_POINTS + 1);
     }
 
@@ -640,32 +857,78 @@ mod tests {
             name: text("Service call"),
             pass_mark: 80.0,
             sections: vec![
-                section("a", SectionKind::Standard, 20.0, vec![
-                    yes_no("a1", 2),
-                    Criterion { answer_type: AnswerType::Scale { points: 4, labels }, ..yes_no("a2", 0) },
-                ]),
-                section("b", SectionKind::Standard, 60.0, vec![
-                    Criterion { answer_type: AnswerType::Points { max: 10 }, allow_na: true, ..yes_no("b1", 0) },
-                    Criterion { critical: Some(Critical::FailSection), ..yes_no("b2", 5) },
-                    Criterion {
-                        answer_type: AnswerType::Choice {
-                            options: vec![
-                                ChoiceOption { key: "none".into(), label: text("None"), points: 0 },
-                                ChoiceOption { key: "partial".into(), label: text("Partial"), points: 3 },
-                                ChoiceOption { key: "full".into(), label: text("Full"), points: 6 },
-                            ],
+                section(
+                    "a",
+                    SectionKind::Standard,
+                    20.0,
+                    vec![
+                        yes_no("a1", 2),
+                        Criterion {
+                            answer_type: AnswerType::Scale { points: 4, labels },
+                            ..yes_no("a2", 0)
                         },
-                        ..yes_no("b3", 0)
-                    },
-                ]),
-                section("c", SectionKind::FailSection, 20.0, vec![Criterion { critical: Some(Critical::FailAll), ..yes_no("c1", 1) }, yes_no("c2", 1)]),
+                    ],
+                ),
+                section(
+                    "b",
+                    SectionKind::Standard,
+                    60.0,
+                    vec![
+                        Criterion {
+                            answer_type: AnswerType::Points { max: 10 },
+                            allow_na: true,
+                            ..yes_no("b1", 0)
+                        },
+                        Criterion {
+                            critical: Some(Critical::FailSection),
+                            ..yes_no("b2", 5)
+                        },
+                        Criterion {
+                            answer_type: AnswerType::Choice {
+                                options: vec![
+                                    ChoiceOption {
+                                        key: "none".into(),
+                                        label: text("None"),
+                                        points: 0,
+                                    },
+                                    ChoiceOption {
+                                        key: "partial".into(),
+                                        label: text("Partial"),
+                                        points: 3,
+                                    },
+                                    ChoiceOption {
+                                        key: "full".into(),
+                                        label: text("Full"),
+                                        points: 6,
+                                    },
+                                ],
+                            },
+                            ..yes_no("b3", 0)
+                        },
+                    ],
+                ),
+                section(
+                    "c",
+                    SectionKind::FailSection,
+                    20.0,
+                    vec![
+                        Criterion {
+                            critical: Some(Critical::FailAll),
+                            ..yes_no("c1", 1)
+                        },
+                        yes_no("c2", 1),
+                    ],
+                ),
                 section("d", SectionKind::Bonus, 10.0, vec![yes_no("d1", 1)]),
             ],
         }
     }
 
     fn answers(pairs: &[(&str, Answer)]) -> Answers {
-        pairs.iter().map(|(k, a)| (k.to_string(), a.clone())).collect()
+        pairs
+            .iter()
+            .map(|(k, a)| (k.to_string(), a.clone()))
+            .collect()
     }
 
     fn good() -> Answers {
@@ -695,7 +958,11 @@ mod tests {
         // A: 2 + 4·(4−1)/4 = 5 of 6.  B: 8 + 5 + 3 = 16 of 21.  C: 2 of 2.  D: 0 of 1.
         // 20·5/6 + 60·16/21 + 20·2/2 = 50/3 + 320/7 + 20 = 1310/21 + 20 = 82.38…
         let e = score(&card(), &good()).unwrap();
-        assert!(close(e.score, 50.0 / 3.0 + 320.0 / 7.0 + 20.0), "{}", e.score);
+        assert!(
+            close(e.score, 50.0 / 3.0 + 320.0 / 7.0 + 20.0),
+            "{}",
+            e.score
+        );
         assert!(e.passed && e.complete && !e.auto_failed);
         let b = &e.sections[1];
         assert_eq!((b.earned, b.possible), (16.0, 21.0));
@@ -706,7 +973,11 @@ mod tests {
     fn not_applicable_rescales_its_section() {
         // B without b1: 5 + 3 = 8 of 11.  50/3 + 60·8/11 + 20 = 80.30…
         let e = score(&card(), &with(good(), "b1", Answer::NotApplicable)).unwrap();
-        assert!(close(e.score, 50.0 / 3.0 + 480.0 / 11.0 + 20.0), "{}", e.score);
+        assert!(
+            close(e.score, 50.0 / 3.0 + 480.0 / 11.0 + 20.0),
+            "{}",
+            e.score
+        );
         assert_eq!(e.sections[1].criteria[0].rule, Rule::NotApplicable);
         assert_eq!(e.sections[1].possible, 11.0);
     }
@@ -717,27 +988,54 @@ mod tests {
         let e = score(&card(), &with(good(), "b2", Answer::No)).unwrap();
         assert!(close(e.score, 50.0 / 3.0 + 20.0), "{}", e.score);
         assert!(!e.passed);
-        assert_eq!(e.sections[1].rule, Rule::SectionFailedBy { criterion: "b2".into() });
+        assert_eq!(
+            e.sections[1].rule,
+            Rule::SectionFailedBy {
+                criterion: "b2".into()
+            }
+        );
         assert_eq!(e.sections[1].criteria[1].rule, Rule::CriticalFailSection);
         assert!(!e.auto_failed);
     }
 
     #[test]
     fn a_failed_fail_all_critical_zeroes_the_evaluation() {
-        let e = score(&card(), &with(with(good(), "d1", Answer::Yes), "c1", Answer::No)).unwrap();
+        let e = score(
+            &card(),
+            &with(with(good(), "d1", Answer::Yes), "c1", Answer::No),
+        )
+        .unwrap();
         assert_eq!(e.score, 0.0);
         assert!(e.auto_failed && !e.passed);
-        assert_eq!(e.sections[0].rule, Rule::AutoFailedBy { criterion: "c1".into() });
-        assert_eq!(e.sections[3].contribution, 0.0, "not even a bonus survives an auto-fail");
+        assert_eq!(
+            e.sections[0].rule,
+            Rule::AutoFailedBy {
+                criterion: "c1".into()
+            }
+        );
+        assert_eq!(
+            e.sections[3].contribution, 0.0,
+            "not even a bonus survives an auto-fail"
+        );
     }
 
     #[test]
     fn fail_all_takes_precedence_over_fail_section_and_na() {
-        let answers = with(with(with(good(), "b1", Answer::NotApplicable), "b2", Answer::No), "c1", Answer::No);
+        let answers = with(
+            with(with(good(), "b1", Answer::NotApplicable), "b2", Answer::No),
+            "c1",
+            Answer::No,
+        );
         let e = score(&card(), &answers).unwrap();
         assert_eq!(e.score, 0.0);
         assert!(e.auto_failed);
-        assert_eq!(e.sections[1].rule, Rule::SectionFailedBy { criterion: "b2".into() }, "the section still says why it failed");
+        assert_eq!(
+            e.sections[1].rule,
+            Rule::SectionFailedBy {
+                criterion: "b2".into()
+            },
+            "the section still says why it failed"
+        );
     }
 
     #[test]
@@ -745,14 +1043,23 @@ mod tests {
         // C loses its 20: 50/3 + 320/7 = 62.38…
         let e = score(&card(), &with(good(), "c2", Answer::No)).unwrap();
         assert!(close(e.score, 50.0 / 3.0 + 320.0 / 7.0), "{}", e.score);
-        assert_eq!(e.sections[2].rule, Rule::AllOrNothingMissed { criterion: "c2".into() });
+        assert_eq!(
+            e.sections[2].rule,
+            Rule::AllOrNothingMissed {
+                criterion: "c2".into()
+            }
+        );
     }
 
     #[test]
     fn bonus_lifts_the_score_even_above_100() {
         let e = score(&card(), &with(good(), "d1", Answer::Yes)).unwrap();
         // The plain evaluation's 82.38… plus 100·10·(1/1)/100 = 10 points.
-        assert!(close(e.score, 50.0 / 3.0 + 320.0 / 7.0 + 20.0 + 10.0), "{}", e.score);
+        assert!(
+            close(e.score, 50.0 / 3.0 + 320.0 / 7.0 + 20.0 + 10.0),
+            "{}",
+            e.score
+        );
         let perfect = answers(&[
             ("a1", Answer::Yes),
             ("a2", Answer::Scale(5)),
@@ -773,11 +1080,32 @@ mod tests {
             name: text("x"),
             pass_mark: 50.0,
             sections: vec![
-                section("s1", SectionKind::Standard, 50.0, vec![yes_no("x1", 1), yes_no("x2", 1)]),
-                section("s2", SectionKind::Standard, 50.0, vec![Criterion { allow_na: true, ..yes_no("y1", 1) }]),
+                section(
+                    "s1",
+                    SectionKind::Standard,
+                    50.0,
+                    vec![yes_no("x1", 1), yes_no("x2", 1)],
+                ),
+                section(
+                    "s2",
+                    SectionKind::Standard,
+                    50.0,
+                    vec![Criterion {
+                        allow_na: true,
+                        ..yes_no("y1", 1)
+                    }],
+                ),
             ],
         };
-        let e = score(&card, &answers(&[("x1", Answer::Yes), ("x2", Answer::No), ("y1", Answer::NotApplicable)])).unwrap();
+        let e = score(
+            &card,
+            &answers(&[
+                ("x1", Answer::Yes),
+                ("x2", Answer::No),
+                ("y1", Answer::NotApplicable),
+            ]),
+        )
+        .unwrap();
         assert!(close(e.score, 50.0), "{}", e.score);
         assert_eq!(e.sections[1].rule, Rule::SectionNotApplicable);
     }
@@ -785,9 +1113,20 @@ mod tests {
     #[test]
     fn answers_that_do_not_fit_are_refused_by_name() {
         let e = score(&card(), &with(good(), "a2", Answer::Scale(6))).unwrap_err();
-        assert_eq!(e, ScoreError::AnswerDoesNotFit { criterion: "a2".into(), answer: "Scale(6)".into() });
+        assert_eq!(
+            e,
+            ScoreError::AnswerDoesNotFit {
+                criterion: "a2".into(),
+                answer: "Scale(6)".into()
+            }
+        );
         let e = score(&card(), &with(good(), "b2", Answer::NotApplicable)).unwrap_err();
-        assert_eq!(e, ScoreError::NotApplicableRefused { criterion: "b2".into() });
+        assert_eq!(
+            e,
+            ScoreError::NotApplicableRefused {
+                criterion: "b2".into()
+            }
+        );
         let e = score(&card(), &with(good(), "b3", Answer::Choice("maybe".into()))).unwrap_err();
         assert!(matches!(e, ScoreError::AnswerDoesNotFit { criterion, .. } if criterion == "b3"));
     }
@@ -810,10 +1149,17 @@ mod tests {
         if let AnswerType::Choice { options } = &mut bad.sections[1].criteria[2].answer_type {
             options[2].key = "partial".into();
         }
-        bad.sections[0].criteria[0].title = LocalizedText { en: "x".repeat(MAX_TITLE + 1), zh: "问候".into() };
+        bad.sections[0].criteria[0].title = LocalizedText {
+            en: "x".repeat(MAX_TITLE + 1),
+            zh: "问候".into(),
+        };
         bad.sections[0].criteria[1].title = LocalizedText::default();
         let problems = validate(&bad);
-        assert_eq!(problems[2].problem, Invalid::NegativeWeight, "a code the app can translate");
+        assert_eq!(
+            problems[2].problem,
+            Invalid::NegativeWeight,
+            "a code the app can translate"
+        );
         let errors: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(
             errors,
@@ -828,21 +1174,52 @@ mod tests {
         );
         assert!(validate(&card()).is_empty());
         let mut huge = card();
-        huge.sections[1].criteria[0].answer_type = AnswerType::Points { max: MAX_POINTS + 1 };
-        assert_eq!(validate(&huge), vec![ValidationError::new("sections[1].criteria[0].answer_type.max", Invalid::TooManyPoints { max: MAX_POINTS })]);
+        huge.sections[1].criteria[0].answer_type = AnswerType::Points {
+            max: MAX_POINTS + 1,
+        };
+        assert_eq!(
+            validate(&huge),
+            vec![ValidationError::new(
+                "sections[1].criteria[0].answer_type.max",
+                Invalid::TooManyPoints { max: MAX_POINTS }
+            )]
+        );
     }
 
     #[test]
     fn unreadable_imports_say_where_the_json_broke() {
-        let e = parse_definition("{\"name\": {\"en\": \"x\", \"zh\": \"\"},\n \"pass_mark\": \"high\"}").unwrap_err();
-        assert!(matches!(e.problem, Invalid::Unreadable { line: 2, column: 20, .. }), "{e:?}");
+        let e = parse_definition(
+            "{\"name\": {\"en\": \"x\", \"zh\": \"\"},\n \"pass_mark\": \"high\"}",
+        )
+        .unwrap_err();
+        assert!(
+            matches!(
+                e.problem,
+                Invalid::Unreadable {
+                    line: 2,
+                    column: 20,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
     }
 
     #[test]
     fn best_and_worst_answers_earn_all_and_nothing() {
         for c in card().sections.iter().flat_map(|s| &s.criteria) {
-            assert_eq!(c.answer_type.earned(&c.answer_type.best()), Some(c.answer_type.possible()), "{}", c.key);
-            assert_eq!(c.answer_type.earned(&c.answer_type.worst()), Some(0.0), "{}", c.key);
+            assert_eq!(
+                c.answer_type.earned(&c.answer_type.best()),
+                Some(c.answer_type.possible()),
+                "{}",
+                c.key
+            );
+            assert_eq!(
+                c.answer_type.earned(&c.answer_type.worst()),
+                Some(0.0),
+                "{}",
+                c.key
+            );
         }
     }
 
@@ -851,7 +1228,10 @@ mod tests {
         let mut changed = card();
         changed.sections[0].criteria[0].answer_type = AnswerType::Points { max: 3 };
         let kept = fitting_answers(&changed, &with(good(), "b1", Answer::NotApplicable));
-        assert!(!kept.contains_key("a1"), "yes is no answer to a points criterion");
+        assert!(
+            !kept.contains_key("a1"),
+            "yes is no answer to a points criterion"
+        );
         assert_eq!(kept.get("b1"), Some(&Answer::NotApplicable));
         assert_eq!(kept.len(), good().len() - 1);
     }
@@ -859,28 +1239,48 @@ mod tests {
     #[test]
     fn saves_must_start_from_the_latest_draft() {
         assert_eq!(check_save(false, 3, 3), Ok(4));
-        assert_eq!(check_save(false, 4, 3), Err(EditConflict::Stale { yours: 3, current: 4 }));
+        assert_eq!(
+            check_save(false, 4, 3),
+            Err(EditConflict::Stale {
+                yours: 3,
+                current: 4
+            })
+        );
         assert_eq!(check_save(true, 1, 1), Err(EditConflict::Archived));
     }
 
     #[test]
     fn scorecards_round_trip_through_json() {
         let json = serde_json::to_string(&card()).unwrap();
-        assert_eq!(serde_json::from_str::<ScorecardDefinition>(&json).unwrap(), card());
+        assert_eq!(
+            serde_json::from_str::<ScorecardDefinition>(&json).unwrap(),
+            card()
+        );
     }
 
     fn arb_answer(key: &'static str) -> BoxedStrategy<(String, Answer)> {
         let answer = match key {
-            "a1" | "b2" | "c1" | "c2" | "d1" => prop_oneof![Just(Answer::Yes), Just(Answer::No)].boxed(),
+            "a1" | "b2" | "c1" | "c2" | "d1" => {
+                prop_oneof![Just(Answer::Yes), Just(Answer::No)].boxed()
+            }
             "a2" => (1u8..=5).prop_map(Answer::Scale).boxed(),
-            "b1" => prop_oneof![(0u32..=10).prop_map(Answer::Points), Just(Answer::NotApplicable)].boxed(),
-            _ => prop_oneof![Just("none"), Just("partial"), Just("full")].prop_map(|k| Answer::Choice(k.into())).boxed(),
+            "b1" => prop_oneof![
+                (0u32..=10).prop_map(Answer::Points),
+                Just(Answer::NotApplicable)
+            ]
+            .boxed(),
+            _ => prop_oneof![Just("none"), Just("partial"), Just("full")]
+                .prop_map(|k| Answer::Choice(k.into()))
+                .boxed(),
         };
         answer.prop_map(move |a| (key.to_string(), a)).boxed()
     }
 
     fn arb_answers() -> impl Strategy<Value = Answers> {
-        ["a1", "a2", "b1", "b2", "b3", "c1", "c2", "d1"].map(arb_answer).to_vec().prop_map(|pairs| pairs.into_iter().collect())
+        ["a1", "a2", "b1", "b2", "b3", "c1", "c2", "d1"]
+            .map(arb_answer)
+            .to_vec()
+            .prop_map(|pairs| pairs.into_iter().collect())
     }
 
     proptest! {

@@ -14,16 +14,38 @@ pub struct ScorecardLibrary {
 impl ScorecardLibrary {
     /// A published version, or an open draft, by its row id.
     pub fn version(&self, id: u32) -> Option<ScorecardVersion> {
-        self.versions.iter().find(|v| v.id == id).cloned().or_else(|| {
-            self.cards.iter().find_map(|c| {
-                c.draft.as_ref().filter(|d| d.id == id).map(|d| ScorecardVersion { id, scorecard_id: c.id, version: d.version, published: false, definition: d.definition.clone() })
+        self.versions
+            .iter()
+            .find(|v| v.id == id)
+            .cloned()
+            .or_else(|| {
+                self.cards.iter().find_map(|c| {
+                    c.draft
+                        .as_ref()
+                        .filter(|d| d.id == id)
+                        .map(|d| ScorecardVersion {
+                            id,
+                            scorecard_id: c.id,
+                            version: d.version,
+                            published: false,
+                            definition: d.definition.clone(),
+                        })
+                })
             })
-        })
     }
 
     /// The row id the next new version gets: one above every published version and draft.
     pub(crate) fn next_version_id(&self) -> u32 {
-        let drafts = self.cards.iter().filter_map(|c| c.draft.as_ref().map(|d| d.id));
-        self.versions.iter().map(|v| v.id).chain(drafts).max().unwrap_or(0) + 1
+        let drafts = self
+            .cards
+            .iter()
+            .filter_map(|c| c.draft.as_ref().map(|d| d.id));
+        self.versions
+            .iter()
+            .map(|v| v.id)
+            .chain(drafts)
+            .max()
+            .unwrap_or(0)
+            + 1
     }
 }

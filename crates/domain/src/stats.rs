@@ -16,12 +16,40 @@ pub fn z_for(confidence: f64) -> f64 {
 /// Inverse of the standard normal CDF (P. J. Acklam's rational approximation, relative error
 /// below 1.2e-9 over (0, 1)).
 pub fn normal_quantile(p: f64) -> f64 {
-    const A: [f64; 6] = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.383577518672690e2, -3.066479806614716e1, 2.506628277459239];
-    const B: [f64; 5] = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-    const C: [f64; 6] = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-    const D: [f64; 4] = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+    const A: [f64; 6] = [
+        -3.969683028665376e1,
+        2.209460984245205e2,
+        -2.759285104469687e2,
+        1.383577518672690e2,
+        -3.066479806614716e1,
+        2.506628277459239,
+    ];
+    const B: [f64; 5] = [
+        -5.447609879822406e1,
+        1.615858368580409e2,
+        -1.556989798598866e2,
+        6.680131188771972e1,
+        -1.328068155288572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784894002430293e-3,
+        -3.223964580411365e-1,
+        -2.400758277161838,
+        -2.549732539343734,
+        4.374664141464968,
+        2.938163982698783,
+    ];
+    const D: [f64; 4] = [
+        7.784695709041462e-3,
+        3.224671290700398e-1,
+        2.445134137142996,
+        3.754408661907416,
+    ];
     let p = p.clamp(1e-300, 1.0 - 1e-16);
-    let tail = |q: f64| (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0);
+    let tail = |q: f64| {
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    };
     if p < 0.02425 {
         tail((-2.0 * p.ln()).sqrt())
     } else if p > 1.0 - 0.02425 {
@@ -29,7 +57,8 @@ pub fn normal_quantile(p: f64) -> f64 {
     } else {
         let q = p - 0.5;
         let r = q * q;
-        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
     }
 }
 
@@ -52,7 +81,11 @@ pub fn margin_of_error(n: u64, population: u64) -> Option<f64> {
     if n == 0 || population == 0 {
         return None;
     }
-    let fpc = if population > 1 { ((population - n.min(population)) as f64 / (population - 1) as f64).sqrt() } else { 0.0 };
+    let fpc = if population > 1 {
+        ((population - n.min(population)) as f64 / (population - 1) as f64).sqrt()
+    } else {
+        0.0
+    };
     Some(z_for(0.95) * (0.25 / n as f64).sqrt() * fpc)
 }
 
@@ -76,7 +109,12 @@ pub fn wilson(passed: u32, n: u32, confidence: f64) -> Option<Estimate> {
     let z2 = z * z;
     let centre = (p + z2 / (2.0 * n_f)) / (1.0 + z2 / n_f);
     let half = z / (1.0 + z2 / n_f) * (p * (1.0 - p) / n_f + z2 / (4.0 * n_f * n_f)).sqrt();
-    Some(Estimate { value: p, low: (centre - half).max(0.0), high: (centre + half).min(1.0), n })
+    Some(Estimate {
+        value: p,
+        low: (centre - half).max(0.0),
+        high: (centre + half).min(1.0),
+        n,
+    })
 }
 
 /// The Student t interval around a mean score, clamped to the scale's `0..=max` range.
@@ -87,8 +125,14 @@ pub fn mean_interval(scores: &[f64], confidence: f64, max: f64) -> Option<Estima
     }
     let mean = scores.iter().sum::<f64>() / n as f64;
     let variance = scores.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
-    let half = t_quantile(1.0 - (1.0 - confidence) / 2.0, (n - 1) as f64) * (variance / n as f64).sqrt();
-    Some(Estimate { value: mean, low: (mean - half).max(0.0), high: (mean + half).min(max), n: n as u32 })
+    let half =
+        t_quantile(1.0 - (1.0 - confidence) / 2.0, (n - 1) as f64) * (variance / n as f64).sqrt();
+    Some(Estimate {
+        value: mean,
+        low: (mean - half).max(0.0),
+        high: (mean + half).min(max),
+        n: n as u32,
+    })
 }
 
 /// The quantile of Student's t with `df` degrees of freedom, found by bisection on its CDF.
@@ -126,7 +170,8 @@ fn incomplete_beta(a: f64, b: f64, x: f64) -> f64 {
     if x >= 1.0 {
         return 1.0;
     }
-    let front = (ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln()).exp();
+    let front =
+        (ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln()).exp();
     // The fraction converges fast only below the mean; use the symmetry I_x(a,b) = 1 − I_(1−x)(b,a).
     if x > (a + 1.0) / (a + b + 2.0) {
         return 1.0 - incomplete_beta(b, a, 1.0 - x);
@@ -140,7 +185,10 @@ fn incomplete_beta(a: f64, b: f64, x: f64) -> f64 {
     let mut f = d;
     for m in 1..300 {
         let m = m as f64;
-        for numerator in [m * (b - m) * x / ((a + 2.0 * m - 1.0) * (a + 2.0 * m)), -(a + m) * (a + b + m) * x / ((a + 2.0 * m) * (a + 2.0 * m + 1.0))] {
+        for numerator in [
+            m * (b - m) * x / ((a + 2.0 * m - 1.0) * (a + 2.0 * m)),
+            -(a + m) * (a + b + m) * x / ((a + 2.0 * m) * (a + 2.0 * m + 1.0)),
+        ] {
             d = 1.0 + numerator * d;
             d = if d.abs() < tiny { 1.0 / tiny } else { 1.0 / d };
             c = 1.0 + numerator / c;
@@ -192,7 +240,11 @@ mod tests {
     #[test]
     fn normal_quantiles_match_the_tables() {
         for (confidence, z) in [(0.90, 1.644854), (0.95, 1.959964), (0.99, 2.575829)] {
-            assert!(close(z_for(confidence), z, 1e-6), "{confidence}: {}", z_for(confidence));
+            assert!(
+                close(z_for(confidence), z, 1e-6),
+                "{confidence}: {}",
+                z_for(confidence)
+            );
         }
     }
 
@@ -213,19 +265,43 @@ mod tests {
     /// (Wilson score interval without continuity correction).
     #[test]
     fn wilson_matches_newcombe_1998() {
-        for (passed, n, low, high) in [(81, 263, 0.2553, 0.3662), (15, 148, 0.0624, 0.1605), (0, 20, 0.0, 0.1611), (1, 29, 0.0061, 0.1718)] {
+        for (passed, n, low, high) in [
+            (81, 263, 0.2553, 0.3662),
+            (15, 148, 0.0624, 0.1605),
+            (0, 20, 0.0, 0.1611),
+            (1, 29, 0.0061, 0.1718),
+        ] {
             let e = wilson(passed, n, 0.95).unwrap();
-            assert!(close(e.low, low, 5e-5) && close(e.high, high, 5e-5), "{passed}/{n}: {e:?}");
+            assert!(
+                close(e.low, low, 5e-5) && close(e.high, high, 5e-5),
+                "{passed}/{n}: {e:?}"
+            );
         }
-        assert_eq!(wilson(2, 2, 0.95), None, "below the minimum n there is no interval");
+        assert_eq!(
+            wilson(2, 2, 0.95),
+            None,
+            "below the minimum n there is no interval"
+        );
     }
 
     /// NIST/SEMATECH e-Handbook of Statistical Methods, section 1.3.6.7.2, "Critical values of
     /// the Student's t distribution", column 0.975 (two-sided 95 %).
     #[test]
     fn t_quantiles_match_nist() {
-        for (df, t) in [(1.0, 12.706), (2.0, 4.303), (4.0, 2.776), (9.0, 2.262), (10.0, 2.228), (29.0, 2.045), (100.0, 1.984)] {
-            assert!(close(t_quantile(0.975, df), t, 5e-4), "df {df}: {}", t_quantile(0.975, df));
+        for (df, t) in [
+            (1.0, 12.706),
+            (2.0, 4.303),
+            (4.0, 2.776),
+            (9.0, 2.262),
+            (10.0, 2.228),
+            (29.0, 2.045),
+            (100.0, 1.984),
+        ] {
+            assert!(
+                close(t_quantile(0.975, df), t, 5e-4),
+                "df {df}: {}",
+                t_quantile(0.975, df)
+            );
         }
     }
 
@@ -235,7 +311,10 @@ mod tests {
         let (a, b) = (160f64.sqrt(), 40f64.sqrt());
         let scores = [80.0 - a, 80.0 - b, 80.0, 80.0 + b, 80.0 + a];
         let e = mean_interval(&scores, 0.95, 100.0).unwrap();
-        assert!(close(e.value, 80.0, 1e-9) && close(e.low, 67.58, 0.01) && close(e.high, 92.42, 0.01), "{e:?}");
+        assert!(
+            close(e.value, 80.0, 1e-9) && close(e.low, 67.58, 0.01) && close(e.high, 92.42, 0.01),
+            "{e:?}"
+        );
         let high = mean_interval(&[99.0, 100.0, 100.0, 90.0], 0.95, 100.0).unwrap();
         assert!(high.high <= 100.0);
         assert_eq!(mean_interval(&[90.0, 80.0], 0.95, 100.0), None);
@@ -247,7 +326,11 @@ mod tests {
         let large = margin_of_error(278, 1_000).unwrap();
         assert!(close(large, 0.05, 0.001), "{large}");
         assert!(small > 0.4 && small < 0.45, "{small}");
-        assert_eq!(margin_of_error(10, 10), Some(0.0), "a census has no sampling error");
+        assert_eq!(
+            margin_of_error(10, 10),
+            Some(0.0),
+            "a census has no sampling error"
+        );
         assert_eq!(margin_of_error(0, 10), None);
     }
 }

@@ -7,11 +7,16 @@ use crate::calibration::{CalibrationId, CalibrationScore, CalibrationSession, Co
 use crate::call::{Call, CallId};
 use crate::call_query::CallQuery;
 use crate::evaluation::Evaluation;
-use crate::review::{Dispute, DisputeId, DisputePolicy, ReviewContent, ReviewDraft, Ruling, ScoreEvent};
-use crate::plan::{Assignment, AssignmentFilter, AssignmentStatus, PlanRun, SamplingPlan, Tally};
-use crate::sampling::{AssignmentId, PlanId, RunId};
 use crate::people::{Team, TeamId, User, UserId};
-use crate::scorecard::{Draft, PublishedVersion, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
+use crate::plan::{Assignment, AssignmentFilter, AssignmentStatus, PlanRun, SamplingPlan, Tally};
+use crate::review::{
+    Dispute, DisputeId, DisputePolicy, ReviewContent, ReviewDraft, Ruling, ScoreEvent,
+};
+use crate::sampling::{AssignmentId, PlanId, RunId};
+use crate::scorecard::{
+    Draft, PublishedVersion, ScorecardDefinition, ScorecardDetail, ScorecardSummary,
+    ScorecardVersion,
+};
 use crate::scorecard_library::ScorecardLibrary;
 use chrono::NaiveDateTime;
 use std::collections::HashSet;
@@ -54,11 +59,21 @@ pub trait Store {
     fn assignment(&self, id: AssignmentId) -> Loaded<Option<Assignment>>;
     /// One page of the assignments the filter selects, by due date then id, and how many it
     /// selects in all.
-    fn assignments(&self, filter: &AssignmentFilter, offset: u32, limit: u32) -> Loaded<(Vec<Assignment>, u32)>;
+    fn assignments(
+        &self,
+        filter: &AssignmentFilter,
+        offset: u32,
+        limit: u32,
+    ) -> Loaded<(Vec<Assignment>, u32)>;
     /// Assignments counted by reviewer, status and due date.
     fn tally(&self, plan: Option<PlanId>, reviewer: Option<UserId>) -> Loaded<Tally>;
     /// A reviewer's draft of a call, for their own review or for a calibration session.
-    fn review_draft(&self, reviewer: UserId, call: CallId, calibration: Option<CalibrationId>) -> Loaded<Option<ReviewDraft>>;
+    fn review_draft(
+        &self,
+        reviewer: UserId,
+        call: CallId,
+        calibration: Option<CalibrationId>,
+    ) -> Loaded<Option<ReviewDraft>>;
     /// An evaluation's score history, oldest first.
     fn history(&self, evaluation: u32) -> Loaded<Vec<ScoreEvent>>;
     /// An agent's submitted evaluations, in any order.
@@ -82,45 +97,108 @@ pub trait Store {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
     /// A new card with its first draft.
-    ScorecardCreated { definition: ScorecardDefinition, version: u32, lock_version: u32, created_at: NaiveDateTime },
+    ScorecardCreated {
+        definition: ScorecardDefinition,
+        version: u32,
+        lock_version: u32,
+        created_at: NaiveDateTime,
+    },
     /// Writes the card's one open draft, or opens it as `version` when there is none.
-    DraftSaved { scorecard: u32, version: u32, lock_version: u32, definition: ScorecardDefinition },
+    DraftSaved {
+        scorecard: u32,
+        version: u32,
+        lock_version: u32,
+        definition: ScorecardDefinition,
+    },
     /// Freezes the open draft for ever.
-    DraftPublished { scorecard: u32, published_at: NaiveDateTime },
-    ArchiveSet { scorecard: u32, archived_at: Option<NaiveDateTime> },
+    DraftPublished {
+        scorecard: u32,
+        published_at: NaiveDateTime,
+    },
+    ArchiveSet {
+        scorecard: u32,
+        archived_at: Option<NaiveDateTime>,
+    },
     /// A graded evaluation; its `id` is the store's to give.
     EvaluationSubmitted(Evaluation),
     /// A new account (its `id` is the store's to give) and its first password.
-    UserCreated { user: User, password: String },
+    UserCreated {
+        user: User,
+        password: String,
+    },
     /// Deactivating also ends the user's sessions, where a store keeps any.
-    UserActiveSet { user: UserId, active: bool },
+    UserActiveSet {
+        user: UserId,
+        active: bool,
+    },
     /// Also ends the user's sessions, where a store keeps any.
-    PasswordSet { user: UserId, password: String },
+    PasswordSet {
+        user: UserId,
+        password: String,
+    },
     /// A new plan; its `id` is the store's to give.
     PlanCreated(SamplingPlan),
     /// A run and the assignments it made; the store gives the run and each assignment its id.
-    RunCommitted { run: PlanRun, assignments: Vec<Assignment> },
+    RunCommitted {
+        run: PlanRun,
+        assignments: Vec<Assignment>,
+    },
     /// The assignment is set aside with a reason and `replacement` (id the store's) takes its place.
-    AssignmentReplaced { id: AssignmentId, reason: String, replacement: Assignment },
-    AssignmentReassigned { id: AssignmentId, reviewer: UserId },
+    AssignmentReplaced {
+        id: AssignmentId,
+        reason: String,
+        replacement: Assignment,
+    },
+    AssignmentReassigned {
+        id: AssignmentId,
+        reviewer: UserId,
+    },
     /// The assignee scored the call.
-    AssignmentDone { id: AssignmentId, evaluation: u32 },
+    AssignmentDone {
+        id: AssignmentId,
+        evaluation: u32,
+    },
     /// Writes the reviewer's draft of the call, replacing the one before.
     ReviewDraftSaved(ReviewDraft),
-    ReviewDraftCleared { reviewer: UserId, call: CallId, calibration: Option<CalibrationId> },
+    ReviewDraftCleared {
+        reviewer: UserId,
+        call: CallId,
+        calibration: Option<CalibrationId>,
+    },
     /// New answers and score for a submitted evaluation, and the history line saying why.
-    EvaluationAmended { id: u32, content: ReviewContent, score: f64, passed: bool, event: ScoreEvent },
-    EvaluationSeen { id: u32, at: NaiveDateTime },
-    EvaluationAcknowledged { id: u32, at: NaiveDateTime },
+    EvaluationAmended {
+        id: u32,
+        content: ReviewContent,
+        score: f64,
+        passed: bool,
+        event: ScoreEvent,
+    },
+    EvaluationSeen {
+        id: u32,
+        at: NaiveDateTime,
+    },
+    EvaluationAcknowledged {
+        id: u32,
+        at: NaiveDateTime,
+    },
     /// A new dispute; its `id` is the store's to give.
     DisputeRaised(Dispute),
-    DisputeRuled { id: DisputeId, ruling: Ruling },
+    DisputeRuled {
+        id: DisputeId,
+        ruling: Ruling,
+    },
     /// A new calibration session; its `id` is the store's to give.
     CalibrationCreated(CalibrationSession),
     CalibrationScored(CalibrationScore),
-    CalibrationRevealed { id: CalibrationId, at: NaiveDateTime },
+    CalibrationRevealed {
+        id: CalibrationId,
+        at: NaiveDateTime,
+    },
     /// Sets (or replaces) the session's consensus.
-    ConsensusRecorded { id: CalibrationId, consensus: Consensus },
+    ConsensusRecorded {
+        id: CalibrationId,
+        consensus: Consensus,
+    },
 }
 
 impl Change {
@@ -130,8 +208,13 @@ impl Change {
             Change::ScorecardCreated { .. } => "scorecard_created",
             Change::DraftSaved { .. } => "scorecard_draft_saved",
             Change::DraftPublished { .. } => "scorecard_published",
-            Change::ArchiveSet { archived_at: Some(_), .. } => "scorecard_archived",
-            Change::ArchiveSet { archived_at: None, .. } => "scorecard_restored",
+            Change::ArchiveSet {
+                archived_at: Some(_),
+                ..
+            } => "scorecard_archived",
+            Change::ArchiveSet {
+                archived_at: None, ..
+            } => "scorecard_restored",
             Change::EvaluationSubmitted(_) => "evaluation_submitted",
             Change::UserCreated { .. } => "user_created",
             Change::UserActiveSet { active: true, .. } => "user_activated",
@@ -158,15 +241,28 @@ impl Change {
 
     pub fn entity(&self) -> &'static str {
         match self {
-            Change::ScorecardCreated { .. } | Change::DraftSaved { .. } | Change::DraftPublished { .. } | Change::ArchiveSet { .. } => "scorecard",
-            Change::EvaluationSubmitted(_) | Change::EvaluationAmended { .. } | Change::EvaluationSeen { .. } | Change::EvaluationAcknowledged { .. } => "evaluation",
+            Change::ScorecardCreated { .. }
+            | Change::DraftSaved { .. }
+            | Change::DraftPublished { .. }
+            | Change::ArchiveSet { .. } => "scorecard",
+            Change::EvaluationSubmitted(_)
+            | Change::EvaluationAmended { .. }
+            | Change::EvaluationSeen { .. }
+            | Change::EvaluationAcknowledged { .. } => "evaluation",
             Change::ReviewDraftSaved(_) | Change::ReviewDraftCleared { .. } => "review_draft",
             Change::DisputeRaised(_) | Change::DisputeRuled { .. } => "dispute",
-            Change::UserCreated { .. } | Change::UserActiveSet { .. } | Change::PasswordSet { .. } => "user",
+            Change::UserCreated { .. }
+            | Change::UserActiveSet { .. }
+            | Change::PasswordSet { .. } => "user",
             Change::PlanCreated(_) => "sampling_plan",
             Change::RunCommitted { .. } => "plan_run",
-            Change::AssignmentReplaced { .. } | Change::AssignmentReassigned { .. } | Change::AssignmentDone { .. } => "assignment",
-            Change::CalibrationCreated(_) | Change::CalibrationScored(_) | Change::CalibrationRevealed { .. } | Change::ConsensusRecorded { .. } => "calibration_session",
+            Change::AssignmentReplaced { .. }
+            | Change::AssignmentReassigned { .. }
+            | Change::AssignmentDone { .. } => "assignment",
+            Change::CalibrationCreated(_)
+            | Change::CalibrationScored(_)
+            | Change::CalibrationRevealed { .. }
+            | Change::ConsensusRecorded { .. } => "calibration_session",
         }
     }
 
@@ -175,25 +271,58 @@ impl Change {
         use serde_json::json;
         match self {
             Change::ScorecardCreated { definition, .. } => json!({ "name": definition.name }),
-            Change::DraftSaved { version, lock_version, .. } => json!({ "version": version, "lock_version": lock_version }),
-            Change::EvaluationSubmitted(e) => json!({ "call": e.call_id, "version": e.scorecard_version_id, "score": e.score }),
-            Change::UserCreated { user, .. } => json!({ "username": user.username, "role": user.role }),
+            Change::DraftSaved {
+                version,
+                lock_version,
+                ..
+            } => json!({ "version": version, "lock_version": lock_version }),
+            Change::EvaluationSubmitted(e) => {
+                json!({ "call": e.call_id, "version": e.scorecard_version_id, "score": e.score })
+            }
+            Change::UserCreated { user, .. } => {
+                json!({ "username": user.username, "role": user.role })
+            }
             Change::PlanCreated(plan) => json!({ "name": plan.spec.name, "seed": plan.spec.seed }),
-            Change::RunCommitted { run, assignments } => json!({ "plan": run.plan_id, "number": run.number, "seed": run.seed.to_string(), "population": run.population, "assignments": assignments.len() }),
-            Change::AssignmentReplaced { id, reason, replacement } => json!({ "replaced": id, "reason": reason, "call": replacement.call_id }),
+            Change::RunCommitted { run, assignments } => {
+                json!({ "plan": run.plan_id, "number": run.number, "seed": run.seed.to_string(), "population": run.population, "assignments": assignments.len() })
+            }
+            Change::AssignmentReplaced {
+                id,
+                reason,
+                replacement,
+            } => json!({ "replaced": id, "reason": reason, "call": replacement.call_id }),
             Change::AssignmentReassigned { reviewer, .. } => json!({ "reviewer": reviewer }),
             Change::AssignmentDone { evaluation, .. } => json!({ "evaluation": evaluation }),
-            Change::ReviewDraftSaved(d) => json!({ "call": d.call_id, "revision": d.revision, "calibration": d.calibration_id }),
-            Change::ReviewDraftCleared { call, calibration, .. } => json!({ "call": call, "calibration": calibration }),
-            Change::CalibrationCreated(s) => json!({ "title": s.title, "calls": s.call_ids, "participants": s.participants, "calibrator": s.calibrator, "visibility": s.visibility }),
-            Change::CalibrationScored(s) => json!({ "call": s.call_id, "score": s.score, "late": s.late }),
-            Change::ConsensusRecorded { consensus, .. } => json!({ "calls": consensus.answers.len() }),
+            Change::ReviewDraftSaved(d) => {
+                json!({ "call": d.call_id, "revision": d.revision, "calibration": d.calibration_id })
+            }
+            Change::ReviewDraftCleared {
+                call, calibration, ..
+            } => json!({ "call": call, "calibration": calibration }),
+            Change::CalibrationCreated(s) => {
+                json!({ "title": s.title, "calls": s.call_ids, "participants": s.participants, "calibrator": s.calibrator, "visibility": s.visibility })
+            }
+            Change::CalibrationScored(s) => {
+                json!({ "call": s.call_id, "score": s.score, "late": s.late })
+            }
+            Change::ConsensusRecorded { consensus, .. } => {
+                json!({ "calls": consensus.answers.len() })
+            }
             Change::CalibrationRevealed { .. } => json!({}),
-            Change::EvaluationAmended { score, event, .. } => json!({ "kind": event.kind, "score": score, "reason": event.reason }),
-            Change::DisputeRaised(d) => json!({ "evaluation": d.evaluation_id, "points": d.points.len() }),
-            Change::DisputeRuled { ruling, .. } => json!({ "verdicts": ruling.points.iter().map(|p| p.verdict).collect::<Vec<_>>() }),
+            Change::EvaluationAmended { score, event, .. } => {
+                json!({ "kind": event.kind, "score": score, "reason": event.reason })
+            }
+            Change::DisputeRaised(d) => {
+                json!({ "evaluation": d.evaluation_id, "points": d.points.len() })
+            }
+            Change::DisputeRuled { ruling, .. } => {
+                json!({ "verdicts": ruling.points.iter().map(|p| p.verdict).collect::<Vec<_>>() })
+            }
             Change::EvaluationSeen { .. } | Change::EvaluationAcknowledged { .. } => json!({}),
-            Change::DraftPublished { .. } | Change::ArchiveSet { .. } | Change::UserActiveSet { .. } | Change::PasswordSet { .. } => json!({}),
+            Change::DraftPublished { .. }
+            | Change::ArchiveSet { .. }
+            | Change::UserActiveSet { .. }
+            | Change::PasswordSet { .. } => json!({}),
         }
     }
 }
@@ -234,7 +363,10 @@ pub struct CalibrationBook {
 
 impl CalibrationBook {
     fn session_mut(&mut self, id: CalibrationId) -> Loaded<&mut CalibrationSession> {
-        self.sessions.iter_mut().find(|s| s.id == id).ok_or_else(|| StoreError(format!("no calibration session {id}")))
+        self.sessions
+            .iter_mut()
+            .find(|s| s.id == id)
+            .ok_or_else(|| StoreError(format!("no calibration session {id}")))
     }
 }
 
@@ -260,7 +392,10 @@ pub struct SamplingBook {
 
 impl SamplingBook {
     fn assignment_mut(&mut self, id: AssignmentId) -> Loaded<&mut Assignment> {
-        self.assignments.iter_mut().find(|a| a.id == id).ok_or_else(|| StoreError(format!("no assignment {id}")))
+        self.assignments
+            .iter_mut()
+            .find(|a| a.id == id)
+            .ok_or_else(|| StoreError(format!("no assignment {id}")))
     }
 
     fn next_assignment_id(&self) -> AssignmentId {
@@ -281,54 +416,134 @@ impl AssignmentFilter {
 
 impl MemoryStore {
     fn card_mut(&mut self, id: u32) -> Loaded<&mut ScorecardDetail> {
-        self.scorecards.cards.iter_mut().find(|c| c.id == id).ok_or_else(|| StoreError(format!("no scorecard {id}")))
+        self.scorecards
+            .cards
+            .iter_mut()
+            .find(|c| c.id == id)
+            .ok_or_else(|| StoreError(format!("no scorecard {id}")))
     }
 
     fn evaluation_mut(&mut self, id: u32) -> Loaded<&mut Evaluation> {
-        self.evaluations.iter_mut().find(|e| e.id == id).ok_or_else(|| StoreError(format!("no evaluation {id}")))
+        self.evaluations
+            .iter_mut()
+            .find(|e| e.id == id)
+            .ok_or_else(|| StoreError(format!("no evaluation {id}")))
     }
 
     fn user_mut(&mut self, id: UserId) -> Loaded<&mut User> {
-        self.users.iter_mut().find(|u| u.id == id).ok_or_else(|| StoreError(format!("no user {id}")))
+        self.users
+            .iter_mut()
+            .find(|u| u.id == id)
+            .ok_or_else(|| StoreError(format!("no user {id}")))
     }
 
     fn apply(&mut self, change: Change) -> Loaded<u32> {
         Ok(match change {
-            Change::ScorecardCreated { definition, version, lock_version, .. } => {
-                let id = self.scorecards.cards.iter().map(|c| c.id).max().unwrap_or(0) + 1;
-                let draft = Draft { id: self.scorecards.next_version_id(), version, lock_version, definition };
-                self.scorecards.cards.push(ScorecardDetail { id, name: draft.definition.name.clone(), archived: false, lock_version, draft: Some(draft), versions: Vec::new() });
+            Change::ScorecardCreated {
+                definition,
+                version,
+                lock_version,
+                ..
+            } => {
+                let id = self
+                    .scorecards
+                    .cards
+                    .iter()
+                    .map(|c| c.id)
+                    .max()
+                    .unwrap_or(0)
+                    + 1;
+                let draft = Draft {
+                    id: self.scorecards.next_version_id(),
+                    version,
+                    lock_version,
+                    definition,
+                };
+                self.scorecards.cards.push(ScorecardDetail {
+                    id,
+                    name: draft.definition.name.clone(),
+                    archived: false,
+                    lock_version,
+                    draft: Some(draft),
+                    versions: Vec::new(),
+                });
                 id
             }
-            Change::DraftSaved { scorecard, version, lock_version, definition } => {
+            Change::DraftSaved {
+                scorecard,
+                version,
+                lock_version,
+                definition,
+            } => {
                 let next_id = self.scorecards.next_version_id();
                 let card = self.card_mut(scorecard)?;
                 let id = card.draft.as_ref().map_or(next_id, |d| d.id);
                 card.name = definition.name.clone();
                 card.lock_version = lock_version;
-                card.draft = Some(Draft { id, version, lock_version, definition });
+                card.draft = Some(Draft {
+                    id,
+                    version,
+                    lock_version,
+                    definition,
+                });
                 scorecard
             }
-            Change::DraftPublished { scorecard, published_at } => {
+            Change::DraftPublished {
+                scorecard,
+                published_at,
+            } => {
                 let card = self.card_mut(scorecard)?;
-                let draft = card.draft.take().ok_or_else(|| StoreError(format!("scorecard {scorecard} has no draft")))?;
-                card.versions.insert(0, PublishedVersion { id: draft.id, version: draft.version, published_at: crate::time::stamp(published_at) });
-                self.scorecards.versions.push(ScorecardVersion { id: draft.id, scorecard_id: scorecard, version: draft.version, published: true, definition: draft.definition });
+                let draft = card
+                    .draft
+                    .take()
+                    .ok_or_else(|| StoreError(format!("scorecard {scorecard} has no draft")))?;
+                card.versions.insert(
+                    0,
+                    PublishedVersion {
+                        id: draft.id,
+                        version: draft.version,
+                        published_at: crate::time::stamp(published_at),
+                    },
+                );
+                self.scorecards.versions.push(ScorecardVersion {
+                    id: draft.id,
+                    scorecard_id: scorecard,
+                    version: draft.version,
+                    published: true,
+                    definition: draft.definition,
+                });
                 scorecard
             }
-            Change::ArchiveSet { scorecard, archived_at } => {
+            Change::ArchiveSet {
+                scorecard,
+                archived_at,
+            } => {
                 self.card_mut(scorecard)?.archived = archived_at.is_some();
                 scorecard
             }
             Change::EvaluationSubmitted(mut evaluation) => {
                 evaluation.id = self.evaluations.iter().map(|e| e.id).max().unwrap_or(0) + 1;
-                self.reviews.history.push((evaluation.id, evaluation.submission_event()));
+                self.reviews
+                    .history
+                    .push((evaluation.id, evaluation.submission_event()));
                 self.evaluations.push(evaluation);
                 self.evaluations.last().map_or(0, |e| e.id)
             }
-            Change::EvaluationAmended { id, content, score, passed, event } => {
+            Change::EvaluationAmended {
+                id,
+                content,
+                score,
+                passed,
+                event,
+            } => {
                 let e = self.evaluation_mut(id)?;
-                (e.answers, e.notes, e.feedback, e.score, e.passed) = (content.answers, content.notes, content.feedback, score, passed);
+                (e.answers, e.notes, e.feedback, e.score, e.passed) = (
+                    content.answers,
+                    content.notes,
+                    content.feedback,
+                    score,
+                    passed,
+                );
                 self.reviews.history.push((id, event));
                 id
             }
@@ -344,16 +559,32 @@ impl MemoryStore {
             }
             Change::ReviewDraftSaved(draft) => {
                 let call = draft.call_id;
-                self.reviews.drafts.retain(|d| (d.reviewer_id, d.call_id, d.calibration_id) != (draft.reviewer_id, call, draft.calibration_id));
+                self.reviews.drafts.retain(|d| {
+                    (d.reviewer_id, d.call_id, d.calibration_id)
+                        != (draft.reviewer_id, call, draft.calibration_id)
+                });
                 self.reviews.drafts.push(draft);
                 call
             }
-            Change::ReviewDraftCleared { reviewer, call, calibration } => {
-                self.reviews.drafts.retain(|d| (d.reviewer_id, d.call_id, d.calibration_id) != (reviewer, call, calibration));
+            Change::ReviewDraftCleared {
+                reviewer,
+                call,
+                calibration,
+            } => {
+                self.reviews.drafts.retain(|d| {
+                    (d.reviewer_id, d.call_id, d.calibration_id) != (reviewer, call, calibration)
+                });
                 call
             }
             Change::CalibrationCreated(mut session) => {
-                session.id = self.calibration.sessions.iter().map(|s| s.id).max().unwrap_or(0) + 1;
+                session.id = self
+                    .calibration
+                    .sessions
+                    .iter()
+                    .map(|s| s.id)
+                    .max()
+                    .unwrap_or(0)
+                    + 1;
                 self.calibration.sessions.push(session);
                 self.calibration.sessions.last().map_or(0, |s| s.id)
             }
@@ -371,12 +602,24 @@ impl MemoryStore {
                 id
             }
             Change::DisputeRaised(mut dispute) => {
-                dispute.id = self.reviews.disputes.iter().map(|d| d.id).max().unwrap_or(0) + 1;
+                dispute.id = self
+                    .reviews
+                    .disputes
+                    .iter()
+                    .map(|d| d.id)
+                    .max()
+                    .unwrap_or(0)
+                    + 1;
                 self.reviews.disputes.push(dispute);
                 self.reviews.disputes.last().map_or(0, |d| d.id)
             }
             Change::DisputeRuled { id, ruling } => {
-                let d = self.reviews.disputes.iter_mut().find(|d| d.id == id).ok_or_else(|| StoreError(format!("no dispute {id}")))?;
+                let d = self
+                    .reviews
+                    .disputes
+                    .iter_mut()
+                    .find(|d| d.id == id)
+                    .ok_or_else(|| StoreError(format!("no dispute {id}")))?;
                 d.ruling = Some(ruling);
                 id
             }
@@ -399,7 +642,10 @@ impl MemoryStore {
                 self.sampling.plans.push(plan);
                 self.sampling.plans.last().map_or(0, |p| p.id)
             }
-            Change::RunCommitted { mut run, assignments } => {
+            Change::RunCommitted {
+                mut run,
+                assignments,
+            } => {
                 run.id = self.sampling.runs.iter().map(|r| r.id).max().unwrap_or(0) + 1;
                 for mut a in assignments {
                     a.id = self.sampling.next_assignment_id();
@@ -409,7 +655,11 @@ impl MemoryStore {
                 self.sampling.runs.push(run);
                 self.sampling.runs.last().map_or(0, |r| r.id)
             }
-            Change::AssignmentReplaced { id, reason, mut replacement } => {
+            Change::AssignmentReplaced {
+                id,
+                reason,
+                mut replacement,
+            } => {
                 let old = self.sampling.assignment_mut(id)?;
                 old.status = AssignmentStatus::Replaced;
                 old.reason = Some(reason);
@@ -441,7 +691,10 @@ impl Store for MemoryStore {
     }
 
     fn username_taken(&self, username: &str) -> Loaded<bool> {
-        Ok(self.users.iter().any(|u| u.username.eq_ignore_ascii_case(username)))
+        Ok(self
+            .users
+            .iter()
+            .any(|u| u.username.eq_ignore_ascii_case(username)))
     }
 
     fn team(&self, id: TeamId) -> Loaded<Option<Team>> {
@@ -457,9 +710,19 @@ impl Store for MemoryStore {
     }
 
     fn scorecards(&self) -> Loaded<Vec<ScorecardSummary>> {
-        let mut list: Vec<ScorecardSummary> = self.scorecards.cards.iter().map(ScorecardDetail::summary).collect();
+        let mut list: Vec<ScorecardSummary> = self
+            .scorecards
+            .cards
+            .iter()
+            .map(ScorecardDetail::summary)
+            .collect();
         for e in &self.evaluations {
-            let card = self.scorecards.versions.iter().find(|v| v.id == e.scorecard_version_id).map(|v| v.scorecard_id);
+            let card = self
+                .scorecards
+                .versions
+                .iter()
+                .find(|v| v.id == e.scorecard_version_id)
+                .map(|v| v.scorecard_id);
             if let Some(summary) = list.iter_mut().find(|s| Some(s.id) == card) {
                 summary.evaluations += 1;
             }
@@ -482,11 +745,17 @@ impl Store for MemoryStore {
             c.0 += u32::from(e.passed);
             c.1 += 1;
         }
-        Ok(counts.into_iter().map(|(agent, (passed, n))| (agent, passed, n)).collect())
+        Ok(counts
+            .into_iter()
+            .map(|(agent, (passed, n))| (agent, passed, n))
+            .collect())
     }
 
     fn scan_calls(&self, query: &CallQuery, each: &mut dyn FnMut(&Call)) -> Loaded<()> {
-        self.calls.iter().filter(|c| query.matches(c)).for_each(each);
+        self.calls
+            .iter()
+            .filter(|c| query.matches(c))
+            .for_each(each);
         Ok(())
     }
 
@@ -495,7 +764,13 @@ impl Store for MemoryStore {
     }
 
     fn assigned_calls(&self) -> Loaded<HashSet<CallId>> {
-        Ok(self.sampling.assignments.iter().filter(|a| a.status == AssignmentStatus::Open).map(|a| a.call_id).collect())
+        Ok(self
+            .sampling
+            .assignments
+            .iter()
+            .filter(|a| a.status == AssignmentStatus::Open)
+            .map(|a| a.call_id)
+            .collect())
     }
 
     fn plans(&self) -> Loaded<Vec<SamplingPlan>> {
@@ -507,7 +782,13 @@ impl Store for MemoryStore {
     }
 
     fn runs(&self, plan: PlanId) -> Loaded<Vec<PlanRun>> {
-        Ok(self.sampling.runs.iter().filter(|r| r.plan_id == plan).cloned().collect())
+        Ok(self
+            .sampling
+            .runs
+            .iter()
+            .filter(|r| r.plan_id == plan)
+            .cloned()
+            .collect())
     }
 
     fn run(&self, id: RunId) -> Loaded<Option<PlanRun>> {
@@ -515,35 +796,98 @@ impl Store for MemoryStore {
     }
 
     fn assignment(&self, id: AssignmentId) -> Loaded<Option<Assignment>> {
-        Ok(self.sampling.assignments.iter().find(|a| a.id == id).cloned())
+        Ok(self
+            .sampling
+            .assignments
+            .iter()
+            .find(|a| a.id == id)
+            .cloned())
     }
 
-    fn assignments(&self, filter: &AssignmentFilter, offset: u32, limit: u32) -> Loaded<(Vec<Assignment>, u32)> {
-        let mut hits: Vec<&Assignment> = self.sampling.assignments.iter().filter(|a| filter.admits(a)).collect();
+    fn assignments(
+        &self,
+        filter: &AssignmentFilter,
+        offset: u32,
+        limit: u32,
+    ) -> Loaded<(Vec<Assignment>, u32)> {
+        let mut hits: Vec<&Assignment> = self
+            .sampling
+            .assignments
+            .iter()
+            .filter(|a| filter.admits(a))
+            .collect();
         hits.sort_by_key(|a| (a.due, a.id));
         let total = hits.len() as u32;
-        Ok((hits.into_iter().skip(offset as usize).take(limit as usize).cloned().collect(), total))
+        Ok((
+            hits.into_iter()
+                .skip(offset as usize)
+                .take(limit as usize)
+                .cloned()
+                .collect(),
+            total,
+        ))
     }
 
     fn tally(&self, plan: Option<PlanId>, reviewer: Option<UserId>) -> Loaded<Tally> {
-        let filter = AssignmentFilter { plan, reviewer, ..AssignmentFilter::default() };
-        let mut counts: std::collections::BTreeMap<(UserId, u8, chrono::NaiveDate), (AssignmentStatus, u32)> = Default::default();
-        for a in self.sampling.assignments.iter().filter(|a| filter.admits(a)) {
-            counts.entry((a.reviewer_id, a.status as u8, a.due)).or_insert((a.status, 0)).1 += 1;
+        let filter = AssignmentFilter {
+            plan,
+            reviewer,
+            ..AssignmentFilter::default()
+        };
+        let mut counts: std::collections::BTreeMap<
+            (UserId, u8, chrono::NaiveDate),
+            (AssignmentStatus, u32),
+        > = Default::default();
+        for a in self
+            .sampling
+            .assignments
+            .iter()
+            .filter(|a| filter.admits(a))
+        {
+            counts
+                .entry((a.reviewer_id, a.status as u8, a.due))
+                .or_insert((a.status, 0))
+                .1 += 1;
         }
-        Ok(counts.into_iter().map(|((reviewer, _, due), (status, n))| (reviewer, status, due, n)).collect())
+        Ok(counts
+            .into_iter()
+            .map(|((reviewer, _, due), (status, n))| (reviewer, status, due, n))
+            .collect())
     }
 
-    fn review_draft(&self, reviewer: UserId, call: CallId, calibration: Option<CalibrationId>) -> Loaded<Option<ReviewDraft>> {
-        Ok(self.reviews.drafts.iter().find(|d| d.reviewer_id == reviewer && d.call_id == call && d.calibration_id == calibration).cloned())
+    fn review_draft(
+        &self,
+        reviewer: UserId,
+        call: CallId,
+        calibration: Option<CalibrationId>,
+    ) -> Loaded<Option<ReviewDraft>> {
+        Ok(self
+            .reviews
+            .drafts
+            .iter()
+            .find(|d| {
+                d.reviewer_id == reviewer && d.call_id == call && d.calibration_id == calibration
+            })
+            .cloned())
     }
 
     fn history(&self, evaluation: u32) -> Loaded<Vec<ScoreEvent>> {
-        Ok(self.reviews.history.iter().filter(|(e, _)| *e == evaluation).map(|(_, event)| event.clone()).collect())
+        Ok(self
+            .reviews
+            .history
+            .iter()
+            .filter(|(e, _)| *e == evaluation)
+            .map(|(_, event)| event.clone())
+            .collect())
     }
 
     fn evaluations_of_agent(&self, agent: UserId) -> Loaded<Vec<Evaluation>> {
-        Ok(self.evaluations.iter().filter(|e| e.agent_id == agent).cloned().collect())
+        Ok(self
+            .evaluations
+            .iter()
+            .filter(|e| e.agent_id == agent)
+            .cloned()
+            .collect())
     }
 
     fn dispute(&self, id: DisputeId) -> Loaded<Option<Dispute>> {
@@ -551,7 +895,16 @@ impl Store for MemoryStore {
     }
 
     fn disputes(&self, evaluation: Option<u32>, agent: Option<UserId>) -> Loaded<Vec<Dispute>> {
-        Ok(self.reviews.disputes.iter().filter(|d| evaluation.is_none_or(|e| d.evaluation_id == e) && agent.is_none_or(|a| d.agent_id == a)).cloned().collect())
+        Ok(self
+            .reviews
+            .disputes
+            .iter()
+            .filter(|d| {
+                evaluation.is_none_or(|e| d.evaluation_id == e)
+                    && agent.is_none_or(|a| d.agent_id == a)
+            })
+            .cloned()
+            .collect())
     }
 
     fn dispute_policy(&self) -> Loaded<DisputePolicy> {
@@ -559,7 +912,12 @@ impl Store for MemoryStore {
     }
 
     fn calibration_session(&self, id: CalibrationId) -> Loaded<Option<CalibrationSession>> {
-        Ok(self.calibration.sessions.iter().find(|s| s.id == id).cloned())
+        Ok(self
+            .calibration
+            .sessions
+            .iter()
+            .find(|s| s.id == id)
+            .cloned())
     }
 
     fn calibration_sessions(&self) -> Loaded<Vec<CalibrationSession>> {
@@ -567,13 +925,24 @@ impl Store for MemoryStore {
     }
 
     fn calibration_scores(&self, session: CalibrationId) -> Loaded<Vec<CalibrationScore>> {
-        Ok(self.calibration.scores.iter().filter(|s| s.session_id == session).cloned().collect())
+        Ok(self
+            .calibration
+            .scores
+            .iter()
+            .filter(|s| s.session_id == session)
+            .cloned()
+            .collect())
     }
 
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32> {
         let (action, entity) = (change.action(), change.entity());
         let entity_id = self.apply(change)?;
-        self.audit.push(AuditEntry { actor, action, entity, entity_id });
+        self.audit.push(AuditEntry {
+            actor,
+            action,
+            entity,
+            entity_id,
+        });
         Ok(entity_id)
     }
 }

@@ -39,10 +39,19 @@ impl TryFrom<AnswerTypeWire> for AnswerType {
 
     fn try_from(w: AnswerTypeWire) -> Result<Self, String> {
         Ok(match w.kind {
-            AnswerKind::YesNo => AnswerType::YesNo { points: need(w.points, "points")? },
-            AnswerKind::Scale => AnswerType::Scale { points: need(w.points, "points")?, labels: need(w.labels, "labels")? },
-            AnswerKind::Points => AnswerType::Points { max: need(w.max, "max")? },
-            AnswerKind::Choice => AnswerType::Choice { options: need(w.options, "options")? },
+            AnswerKind::YesNo => AnswerType::YesNo {
+                points: need(w.points, "points")?,
+            },
+            AnswerKind::Scale => AnswerType::Scale {
+                points: need(w.points, "points")?,
+                labels: need(w.labels, "labels")?,
+            },
+            AnswerKind::Points => AnswerType::Points {
+                max: need(w.max, "max")?,
+            },
+            AnswerKind::Choice => AnswerType::Choice {
+                options: need(w.options, "options")?,
+            },
         })
     }
 }
@@ -77,9 +86,15 @@ impl TryFrom<RuleWire> for Rule {
             RuleKind::Unanswered => Rule::Unanswered,
             RuleKind::CriticalFailSection => Rule::CriticalFailSection,
             RuleKind::CriticalFailAll => Rule::CriticalFailAll,
-            RuleKind::SectionFailedBy => Rule::SectionFailedBy { criterion: need(w.criterion, "criterion")? },
-            RuleKind::AllOrNothingMissed => Rule::AllOrNothingMissed { criterion: need(w.criterion, "criterion")? },
-            RuleKind::AutoFailedBy => Rule::AutoFailedBy { criterion: need(w.criterion, "criterion")? },
+            RuleKind::SectionFailedBy => Rule::SectionFailedBy {
+                criterion: need(w.criterion, "criterion")?,
+            },
+            RuleKind::AllOrNothingMissed => Rule::AllOrNothingMissed {
+                criterion: need(w.criterion, "criterion")?,
+            },
+            RuleKind::AutoFailedBy => Rule::AutoFailedBy {
+                criterion: need(w.criterion, "criterion")?,
+            },
             RuleKind::SectionNotApplicable => Rule::SectionNotApplicable,
         })
     }
@@ -125,23 +140,37 @@ impl TryFrom<InvalidWire> for Invalid {
         use InvalidCode as C;
         Ok(match w.code {
             C::Empty => Invalid::Empty,
-            C::TooLong => Invalid::TooLong { max: need(w.max, "max")? as usize },
+            C::TooLong => Invalid::TooLong {
+                max: need(w.max, "max")? as usize,
+            },
             C::PassMarkRange => Invalid::PassMarkRange,
             C::NoSections => Invalid::NoSections,
             C::NoWeightedSection => Invalid::NoWeightedSection,
             C::NegativeWeight => Invalid::NegativeWeight,
-            C::WeightTooLarge => Invalid::WeightTooLarge { max: need(w.max, "max")? },
+            C::WeightTooLarge => Invalid::WeightTooLarge {
+                max: need(w.max, "max")?,
+            },
             C::NoCriteria => Invalid::NoCriteria,
             C::BadKey => Invalid::BadKey,
-            C::DuplicateKey => Invalid::DuplicateKey { key: need(w.key, "key")? },
+            C::DuplicateKey => Invalid::DuplicateKey {
+                key: need(w.key, "key")?,
+            },
             C::BonusNotApplicable => Invalid::BonusNotApplicable,
             C::BonusCritical => Invalid::BonusCritical,
             C::ZeroPoints => Invalid::ZeroPoints,
-            C::TooManyPoints => Invalid::TooManyPoints { max: need(w.max, "max")? },
+            C::TooManyPoints => Invalid::TooManyPoints {
+                max: need(w.max, "max")?,
+            },
             C::TooFewOptions => Invalid::TooFewOptions,
             C::NoOptionEarns => Invalid::NoOptionEarns,
-            C::DuplicateOption => Invalid::DuplicateOption { key: need(w.key, "key")? },
-            C::Unreadable => Invalid::Unreadable { line: need(w.line, "line")?, column: need(w.column, "column")?, detail: need(w.detail, "detail")? },
+            C::DuplicateOption => Invalid::DuplicateOption {
+                key: need(w.key, "key")?,
+            },
+            C::Unreadable => Invalid::Unreadable {
+                line: need(w.line, "line")?,
+                column: need(w.column, "column")?,
+                detail: need(w.detail, "detail")?,
+            },
         })
     }
 }
@@ -190,7 +219,10 @@ impl<'de> Deserialize<'de> for Allowed {
             fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Allowed, E> {
                 Ok(Allowed::Characters(text.to_string()))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Allowed, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Allowed, A::Error> {
                 let mut values = Vec::new();
                 while let Some(value) = seq.next_element()? {
                     values.push(value);
@@ -214,10 +246,20 @@ impl TryFrom<ProblemWire> for Problem {
                 Allowed::Values(allowed) => Problem::NotOneOf { allowed },
                 Allowed::Characters(_) => return Err(wrong()),
             },
-            ProblemKind::OutOfRange => Problem::OutOfRange { min: need(w.min, "min")?, max: need(w.max, "max")? },
-            ProblemKind::BelowMinimum => Problem::BelowMinimum { min: need(w.min, "min")? },
-            ProblemKind::Contradicts => Problem::Contradicts { other: need(w.other, "other")? },
-            ProblemKind::Length => Problem::Length { min: need(w.min, "min")?, max: need(w.max, "max")? },
+            ProblemKind::OutOfRange => Problem::OutOfRange {
+                min: need(w.min, "min")?,
+                max: need(w.max, "max")?,
+            },
+            ProblemKind::BelowMinimum => Problem::BelowMinimum {
+                min: need(w.min, "min")?,
+            },
+            ProblemKind::Contradicts => Problem::Contradicts {
+                other: need(w.other, "other")?,
+            },
+            ProblemKind::Length => Problem::Length {
+                min: need(w.min, "min")?,
+                max: need(w.max, "max")?,
+            },
             ProblemKind::Characters => match need(w.allowed, "allowed")? {
                 Allowed::Characters(allowed) => Problem::Characters { allowed },
                 Allowed::Values(_) => return Err(wrong()),
@@ -236,7 +278,9 @@ mod tests {
     use serde::Serialize;
     use serde_json::json;
 
-    fn round_trip<T: Serialize + for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug>(values: Vec<T>) {
+    fn round_trip<T: Serialize + for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug>(
+        values: Vec<T>,
+    ) {
         for value in values {
             let text = serde_json::to_string(&value).unwrap();
             assert_eq!(serde_json::from_str::<T>(&text).unwrap(), value, "{text}");
@@ -245,12 +289,24 @@ mod tests {
 
     #[test]
     fn every_variant_reads_back_what_it_wrote() {
-        let text = |s: &str| LocalizedText { en: s.into(), zh: s.into() };
+        let text = |s: &str| LocalizedText {
+            en: s.into(),
+            zh: s.into(),
+        };
         round_trip(vec![
             AnswerType::YesNo { points: 3 },
-            AnswerType::Scale { points: 10, labels: ["1", "2", "3", "4", "5"].map(text) },
+            AnswerType::Scale {
+                points: 10,
+                labels: ["1", "2", "3", "4", "5"].map(text),
+            },
             AnswerType::Points { max: 7 },
-            AnswerType::Choice { options: vec![ChoiceOption { key: "a".into(), label: text("A"), points: 2 }] },
+            AnswerType::Choice {
+                options: vec![ChoiceOption {
+                    key: "a".into(),
+                    label: text("A"),
+                    points: 2,
+                }],
+            },
         ]);
         let c = || "greet".to_string();
         round_trip(vec![
@@ -282,17 +338,27 @@ mod tests {
             Invalid::TooFewOptions,
             Invalid::NoOptionEarns,
             Invalid::DuplicateOption { key: c() },
-            Invalid::Unreadable { line: 3, column: 9, detail: "expected `,`".into() },
+            Invalid::Unreadable {
+                line: 3,
+                column: 9,
+                detail: "expected `,`".into(),
+            },
         ]);
         round_trip(vec![
             Problem::NotADate,
             Problem::NotANumber,
-            Problem::NotOneOf { allowed: vec!["in".into(), "out".into()] },
+            Problem::NotOneOf {
+                allowed: vec!["in".into(), "out".into()],
+            },
             Problem::OutOfRange { min: 1, max: 5 },
             Problem::BelowMinimum { min: 0 },
-            Problem::Contradicts { other: "dur_min=300".into() },
+            Problem::Contradicts {
+                other: "dur_min=300".into(),
+            },
             Problem::Length { min: 3, max: 64 },
-            Problem::Characters { allowed: "a-z, 0-9".into() },
+            Problem::Characters {
+                allowed: "a-z, 0-9".into(),
+            },
             Problem::NoSuchTeam,
             Problem::Required,
             Problem::NoPublishedScorecard,
@@ -302,18 +368,36 @@ mod tests {
 
     #[test]
     fn the_json_is_the_internally_tagged_form() {
-        assert_eq!(serde_json::to_value(AnswerType::Points { max: 7 }).unwrap(), json!({"type": "points", "max": 7}));
-        assert_eq!(serde_json::from_value::<Rule>(json!({"criterion": "id", "rule": "auto_failed_by"})).unwrap(), Rule::AutoFailedBy { criterion: "id".into() });
-        assert_eq!(serde_json::from_value::<Invalid>(json!({"code": "too_long", "max": 80})).unwrap(), Invalid::TooLong { max: 80 });
+        assert_eq!(
+            serde_json::to_value(AnswerType::Points { max: 7 }).unwrap(),
+            json!({"type": "points", "max": 7})
+        );
+        assert_eq!(
+            serde_json::from_value::<Rule>(json!({"criterion": "id", "rule": "auto_failed_by"}))
+                .unwrap(),
+            Rule::AutoFailedBy {
+                criterion: "id".into()
+            }
+        );
+        assert_eq!(
+            serde_json::from_value::<Invalid>(json!({"code": "too_long", "max": 80})).unwrap(),
+            Invalid::TooLong { max: 80 }
+        );
     }
 
     #[test]
     fn a_missing_or_mistyped_field_is_refused_with_its_name() {
-        let err = serde_json::from_str::<AnswerType>(r#"{"type": "scale", "points": 10}"#).unwrap_err().to_string();
+        let err = serde_json::from_str::<AnswerType>(r#"{"type": "scale", "points": 10}"#)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("missing field `labels`"), "{err}");
-        let err = serde_json::from_str::<AnswerType>(r#"{"type": "stars", "points": 10}"#).unwrap_err().to_string();
+        let err = serde_json::from_str::<AnswerType>(r#"{"type": "stars", "points": 10}"#)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unknown variant `stars`"), "{err}");
-        let err = serde_json::from_str::<Problem>(r#"{"kind": "characters", "allowed": ["a"]}"#).unwrap_err().to_string();
+        let err = serde_json::from_str::<Problem>(r#"{"kind": "characters", "allowed": ["a"]}"#)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("allowed"), "{err}");
         assert!(serde_json::from_str::<Rule>(r#"{"rule": "section_failed_by"}"#).is_err());
     }

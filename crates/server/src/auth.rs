@@ -5,7 +5,9 @@ use crate::error::{Error, JsonBody, Result};
 use crate::store::SqliteStore;
 use crate::throttle;
 use crate::ApiContext;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::header::{COOKIE, HOST, ORIGIN, SET_COOKIE};
@@ -46,13 +48,21 @@ pub fn hash_password(password: &str) -> Result<String> {
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// Verified on the blocking pool, holding no database connection, a few at a time: a slow
 /// hash stalls no one, and a flood of sign-ins cannot run the machine out of memory.
 async fn verify_off_lock(ctx: &ApiContext, password: String, hash: String) -> Result<bool> {
-    let _permit = ctx.hashing.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
+    let _permit = ctx
+        .hashing
+        .acquire()
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
     db::blocking(move || Ok(verify_password(&password, &hash))).await
 }
 
@@ -69,14 +79,27 @@ impl Prepared {
         if !(workflow::MIN_PASSWORD..=MAX_PASSWORD).contains(&password.chars().count()) {
             return Ok(None);
         }
-        let _permit = ctx.hashing.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
+        let _permit = ctx
+            .hashing
+            .acquire()
+            .await
+            .map_err(|e| Error::Internal(e.to_string()))?;
         let password = password.to_string();
-        db::blocking(move || Ok(Some(Prepared { hash: hash_password(&password)?, password }))).await
+        db::blocking(move || {
+            Ok(Some(Prepared {
+                hash: hash_password(&password)?,
+                password,
+            }))
+        })
+        .await
     }
 }
 
 fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn cookie_name(ctx: &ApiContext) -> &'static str {
@@ -105,7 +128,10 @@ async fn session_user(ctx: &ApiContext, headers: &HeaderMap) -> Result<Option<Us
         return Ok(None);
     };
     let hash = token_hash(&token);
-    let (lookup_hash, idle) = (hash.clone(), db::from_now(-chrono::Duration::minutes(ctx.config.idle_minutes.into())));
+    let (lookup_hash, idle) = (
+        hash.clone(),
+        db::from_now(-chrono::Duration::minutes(ctx.config.idle_minutes.into())),
+    );
     let found = ctx
         .db
         .read(move |conn| {
@@ -121,7 +147,14 @@ async fn session_user(ctx: &ApiContext, headers: &HeaderMap) -> Result<Option<Us
         return Ok(None);
     };
     if last_seen < db::from_now(-chrono::Duration::seconds(TOUCH_EVERY_SECONDS)) {
-        ctx.db.write(move |tx| Ok(tx.execute("UPDATE sessions SET last_seen_at = ?1 WHERE token_hash = ?2", params![db::now(), hash])?)).await?;
+        ctx.db
+            .write(move |tx| {
+                Ok(tx.execute(
+                    "UPDATE sessions SET last_seen_at = ?1 WHERE token_hash = ?2",
+                    params![db::now(), hash],
+                )?)
+            })
+            .await?;
     }
     Ok(Some(user))
 }
@@ -142,7 +175,10 @@ impl FromRequestParts<ApiContext> for CurrentUser {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, ctx: &ApiContext) -> Result<Self> {
-        session_user(ctx, &parts.headers).await?.map(CurrentUser).ok_or(Error::UNAUTHORIZED)
+        session_user(ctx, &parts.headers)
+            .await?
+            .map(CurrentUser)
+            .ok_or(Error::UNAUTHORIZED)
     }
 }
 
@@ -154,19 +190,44 @@ pub struct ClientAddr(pub Option<IpAddr>);
 impl FromRequestParts<ApiContext> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, ctx: &ApiContext) -> std::result::Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        ctx: &ApiContext,
+    ) -> std::result::Result<Self, Self::Rejection> {
         let forwarded = || {
-            let header = parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).last()?;
+            let header = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .last()?;
             header.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
         };
-        let peer = || parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-        Ok(ClientAddr(if ctx.config.trust_forwarded_for { forwarded().or_else(peer) } else { peer() }))
+        let peer = || {
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip())
+        };
+        Ok(ClientAddr(if ctx.config.trust_forwarded_for {
+            forwarded().or_else(peer)
+        } else {
+            peer()
+        }))
     }
 }
 
 fn cookie(ctx: &ApiContext, value: &str, max_age: i64) -> HeaderValue {
-    let secure = if ctx.config.secure_cookie { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{}={value}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}", cookie_name(ctx))).expect("cookie is ASCII")
+    let secure = if ctx.config.secure_cookie {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{}={value}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}",
+        cookie_name(ctx)
+    ))
+    .expect("cookie is ASCII")
 }
 
 /// Opens a session for `user` in the caller's transaction; answers its token.
@@ -190,13 +251,20 @@ pub fn audited_username(username: &str) -> String {
     username.trim().chars().take(MAX_USERNAME).collect()
 }
 
-async fn login(State(ctx): State<ApiContext>, ClientAddr(addr): ClientAddr, body: JsonBody) -> Result<Response> {
+async fn login(
+    State(ctx): State<ApiContext>,
+    ClientAddr(addr): ClientAddr,
+    body: JsonBody,
+) -> Result<Response> {
     let req: LoginRequest = body.parse().await?;
     let username = audited_username(&req.username);
     let keys = throttle::keys(&username, addr);
-    ctx.throttle.begin(&keys).map_err(|retry_after| Error::TooManyAttempts { retry_after })?;
+    ctx.throttle
+        .begin(&keys)
+        .map_err(|retry_after| Error::TooManyAttempts { retry_after })?;
     // Over-long input is simply wrong: no account has it, and hashing it would cost time.
-    let plausible = req.username.trim().chars().count() <= MAX_USERNAME && req.password.chars().count() <= MAX_PASSWORD;
+    let plausible = req.username.trim().chars().count() <= MAX_USERNAME
+        && req.password.chars().count() <= MAX_PASSWORD;
     let lookup = username.clone();
     let found = if plausible {
         ctx.db
@@ -220,7 +288,18 @@ async fn login(State(ctx): State<ApiContext>, ClientAddr(addr): ClientAddr, body
         Some(u) if ok && u.active => u,
         _ => {
             let logged = username.clone();
-            ctx.db.write(move |tx| db::audit(tx, None, "sign_in_failed", "user", None, &serde_json::json!({ "username": logged }))).await?;
+            ctx.db
+                .write(move |tx| {
+                    db::audit(
+                        tx,
+                        None,
+                        "sign_in_failed",
+                        "user",
+                        None,
+                        &serde_json::json!({ "username": logged }),
+                    )
+                })
+                .await?;
             return Err(Error::InvalidCredentials);
         }
     };
@@ -231,7 +310,14 @@ async fn login(State(ctx): State<ApiContext>, ClientAddr(addr): ClientAddr, body
         .db
         .write(move |tx| {
             let token = open_session(tx, id, hours)?;
-            db::audit(tx, Some(id), "sign_in", "user", Some(id), &serde_json::json!({}))?;
+            db::audit(
+                tx,
+                Some(id),
+                "sign_in",
+                "user",
+                Some(id),
+                &serde_json::json!({}),
+            )?;
             Ok(token)
         })
         .await?;
@@ -243,7 +329,11 @@ async fn login(State(ctx): State<ApiContext>, ClientAddr(addr): ClientAddr, body
 /// where a request comes from in `Sec-Fetch-Site`; without it, `Origin` must name this host.
 fn same_site(headers: &HeaderMap) -> Result<()> {
     if let Some(site) = headers.get("sec-fetch-site") {
-        return if site.as_bytes() == b"cross-site" { Err(Error::CrossSite) } else { Ok(()) };
+        return if site.as_bytes() == b"cross-site" {
+            Err(Error::CrossSite)
+        } else {
+            Ok(())
+        };
     }
     let host = headers.get(HOST).and_then(|h| h.to_str().ok());
     match headers.get(ORIGIN).and_then(|o| o.to_str().ok()) {
@@ -266,10 +356,23 @@ async fn logout(State(ctx): State<ApiContext>, headers: HeaderMap) -> Result<Res
         let hash = token_hash(&token);
         ctx.db
             .write(move |tx| {
-                let user: Option<u32> = tx.query_row("SELECT user_id FROM sessions WHERE token_hash = ?1", [&hash], |r| r.get(0)).optional()?;
+                let user: Option<u32> = tx
+                    .query_row(
+                        "SELECT user_id FROM sessions WHERE token_hash = ?1",
+                        [&hash],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
                 tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [&hash])?;
                 if let Some(id) = user {
-                    db::audit(tx, Some(id), "sign_out", "user", Some(id), &serde_json::json!({}))?;
+                    db::audit(
+                        tx,
+                        Some(id),
+                        "sign_out",
+                        "user",
+                        Some(id),
+                        &serde_json::json!({}),
+                    )?;
                 }
                 Ok(())
             })
@@ -283,9 +386,19 @@ async fn session(State(ctx): State<ApiContext>, headers: HeaderMap) -> Result<Js
     let user = session_user(&ctx, &headers).await?;
     let needs_admin = ctx
         .db
-        .read(|conn| Ok(!conn.query_row("SELECT EXISTS (SELECT 1 FROM users WHERE role = ?1 AND active = 1)", [Role::Admin.as_str()], |r| r.get::<_, bool>(0))?))
+        .read(|conn| {
+            Ok(!conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM users WHERE role = ?1 AND active = 1)",
+                [Role::Admin.as_str()],
+                |r| r.get::<_, bool>(0),
+            )?)
+        })
         .await?;
-    Ok(Json(SessionInfo { user, demo: ctx.config.demo, needs_admin }))
+    Ok(Json(SessionInfo {
+        user,
+        demo: ctx.config.demo,
+        needs_admin,
+    }))
 }
 
 async fn me(CurrentUser(user): CurrentUser) -> Json<User> {
@@ -295,29 +408,69 @@ async fn me(CurrentUser(user): CurrentUser) -> Json<User> {
 /// Changing one's own password ends every session of the account, this one included, and opens
 /// a fresh one here in the same transaction: whoever knew the old password is out, the user is
 /// not. Wrong current passwords count against the account like failed sign-ins.
-async fn change_password(CurrentUser(user): CurrentUser, State(ctx): State<ApiContext>, ClientAddr(addr): ClientAddr, body: JsonBody) -> Result<Response> {
+async fn change_password(
+    CurrentUser(user): CurrentUser,
+    State(ctx): State<ApiContext>,
+    ClientAddr(addr): ClientAddr,
+    body: JsonBody,
+) -> Result<Response> {
     let change: PasswordChange = body.parse().await?;
     let keys = throttle::keys(&user.username, addr);
-    ctx.throttle.begin(&keys).map_err(|retry_after| Error::TooManyAttempts { retry_after })?;
+    ctx.throttle
+        .begin(&keys)
+        .map_err(|retry_after| Error::TooManyAttempts { retry_after })?;
     let id = user.id;
-    let hash: String = ctx.db.read(move |conn| Ok(conn.query_row("SELECT password_hash FROM users WHERE id = ?1", [id], |r| r.get(0))?)).await?;
+    let hash: String = ctx
+        .db
+        .read(move |conn| {
+            Ok(
+                conn.query_row("SELECT password_hash FROM users WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
+        .await?;
     let plausible = change.current.chars().count() <= MAX_PASSWORD;
     let matches = plausible && verify_off_lock(&ctx, change.current, hash).await?;
     if matches {
         ctx.throttle.succeeded(&keys);
     } else {
-        ctx.db.write(move |tx| db::audit(tx, Some(id), "password_change_failed", "user", Some(id), &serde_json::json!({}))).await?;
+        ctx.db
+            .write(move |tx| {
+                db::audit(
+                    tx,
+                    Some(id),
+                    "password_change_failed",
+                    "user",
+                    Some(id),
+                    &serde_json::json!({}),
+                )
+            })
+            .await?;
     }
-    let prepared = if matches { Prepared::hash(&ctx, &change.password).await? } else { None };
+    let prepared = if matches {
+        Prepared::hash(&ctx, &change.password).await?
+    } else {
+        None
+    };
     let hours = ctx.config.session_hours;
     let token = ctx
         .db
         .write(move |tx| {
-            workflow::change_own_password(&mut SqliteStore::new(tx).with(prepared), &user, matches, change.password)?;
+            workflow::change_own_password(
+                &mut SqliteStore::new(tx).with(prepared),
+                &user,
+                matches,
+                change.password,
+            )?;
             open_session(tx, id, hours)
         })
         .await?;
-    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, session_cookie(&ctx, &token))]).into_response())
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(SET_COOKIE, session_cookie(&ctx, &token))],
+    )
+        .into_response())
 }
 
 /// A hash of a random password nobody knows, checked for unknown usernames so that they take

@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 /// `kappa-server` serves; `kappa-server create-admin` opens an administrator account.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "kappa-server", about = "Kappa: quality assurance for contact centres")]
+#[command(
+    name = "kappa-server",
+    about = "Kappa: quality assurance for contact centres"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -31,7 +34,12 @@ pub enum Command {
 #[derive(Debug, Clone, clap::Args)]
 pub struct Config {
     /// Address to listen on.
-    #[arg(long, env = "KAPPA_ADDR", default_value = "127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "KAPPA_ADDR",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
     pub addr: SocketAddr,
     /// SQLite database file; created and migrated when missing.
     #[arg(long, env = "KAPPA_DB", default_value = "kappa.db", global = true)]
@@ -40,7 +48,12 @@ pub struct Config {
     #[arg(long, env = "KAPPA_DIST", default_value = "dist", global = true)]
     pub dist: PathBuf,
     /// Folder of the call recordings, served only through `/api/calls/{id}/recording`.
-    #[arg(long, env = "KAPPA_RECORDINGS", default_value = "recordings", global = true)]
+    #[arg(
+        long,
+        env = "KAPPA_RECORDINGS",
+        default_value = "recordings",
+        global = true
+    )]
     pub recordings: PathBuf,
     /// Fill an empty database with the demo contact centre, whose accounts all use the
     /// password `demo`. Never on a real installation.
@@ -56,19 +69,39 @@ pub struct Config {
     #[arg(long, env = "KAPPA_IDLE_MINUTES", default_value_t = 60, global = true, value_parser = clap::value_parser!(u32).range(1..=525_600))]
     pub idle_minutes: u32,
     /// Failed sign-ins for one username within the window before further tries get 429 (0: no limit).
-    #[arg(long, env = "KAPPA_LOGIN_ATTEMPTS", default_value_t = 10, global = true)]
+    #[arg(
+        long,
+        env = "KAPPA_LOGIN_ATTEMPTS",
+        default_value_t = 10,
+        global = true
+    )]
     pub login_attempts: u32,
     /// Failed sign-ins from one client address within the window before further tries get 429
     /// (higher: a whole contact centre may share one address; behind a proxy see
     /// `--trust-forwarded-for`; 0 counts by username only).
-    #[arg(long, env = "KAPPA_LOGIN_ATTEMPTS_PER_ADDRESS", default_value_t = 50, global = true)]
+    #[arg(
+        long,
+        env = "KAPPA_LOGIN_ATTEMPTS_PER_ADDRESS",
+        default_value_t = 50,
+        global = true
+    )]
     pub login_attempts_per_address: u32,
     /// Behind a reverse proxy that appends the client's address to `X-Forwarded-For`: count
     /// failed sign-ins by that address (the header's last entry) instead of the proxy's.
-    #[arg(long, env = "KAPPA_TRUST_FORWARDED_FOR", default_value_t = false, global = true)]
+    #[arg(
+        long,
+        env = "KAPPA_TRUST_FORWARDED_FOR",
+        default_value_t = false,
+        global = true
+    )]
     pub trust_forwarded_for: bool,
     /// Minutes over which failed sign-ins are counted.
-    #[arg(long, env = "KAPPA_LOGIN_WINDOW_MINUTES", default_value_t = 15, global = true)]
+    #[arg(
+        long,
+        env = "KAPPA_LOGIN_WINDOW_MINUTES",
+        default_value_t = 15,
+        global = true
+    )]
     pub login_window_minutes: u32,
     /// Days after an evaluation is submitted during which its agent may dispute it.
     #[arg(long, env = "KAPPA_DISPUTE_WINDOW_DAYS", default_value_t = 7, global = true, value_parser = clap::value_parser!(u32).range(1..=365))]
@@ -85,11 +118,23 @@ pub struct Config {
 
 impl Config {
     pub fn dispute_policy(&self) -> kappa_domain::review::DisputePolicy {
-        kappa_domain::review::DisputePolicy { window_days: self.dispute_window_days, limit: self.dispute_limit, period_days: self.dispute_period_days, ruling_days: self.dispute_ruling_days }
+        kappa_domain::review::DisputePolicy {
+            window_days: self.dispute_window_days,
+            limit: self.dispute_limit,
+            period_days: self.dispute_period_days,
+            ruling_days: self.dispute_ruling_days,
+        }
     }
 
     /// Defaults for tests and tools: like a fresh start, with the given files.
     pub fn with_paths(db: PathBuf, dist: PathBuf) -> Config {
-        Cli::parse_from(["kappa-server", "--db", &db.to_string_lossy(), "--dist", &dist.to_string_lossy()]).config
+        Cli::parse_from([
+            "kappa-server",
+            "--db",
+            &db.to_string_lossy(),
+            "--dist",
+            &dist.to_string_lossy(),
+        ])
+        .config
     }
 }

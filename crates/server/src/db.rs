@@ -1,19 +1,27 @@
 //! The SQLite file: opening, migrating, seeding, and running queries off the async threads.
 
-use crate::error::{Error, Result};
 use crate::auth::Prepared;
+use crate::error::{Error, Result};
 use crate::store::SqliteStore;
+use kappa_demo::DemoData;
 use kappa_domain::store::Store;
 use kappa_domain::workflow::Outcome;
-use kappa_demo::DemoData;
-use kappa_domain::{Call, Direction, Disposition, Language, LocalizedText, Queue, Role, Team, User};
+use kappa_domain::{
+    Call, Direction, Disposition, Language, LocalizedText, Queue, Role, Team, User,
+};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Migrations in order; `PRAGMA user_version` records how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql"), include_str!("../migrations/0002_sessions_idle.sql"), include_str!("../migrations/0003_sampling.sql"), include_str!("../migrations/0004_reviews.sql"), include_str!("../migrations/0005_calibration.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_sessions_idle.sql"),
+    include_str!("../migrations/0003_sampling.sql"),
+    include_str!("../migrations/0004_reviews.sql"),
+    include_str!("../migrations/0005_calibration.sql"),
+];
 
 /// Readers beside the one writer: WAL lets them run while it writes.
 const READERS: usize = 4;
@@ -35,7 +43,8 @@ struct Slots {
 }
 
 fn connect(path: &Path) -> Result<Connection> {
-    let conn = Connection::open(path).map_err(|e| Error::Internal(format!("{}: {e}", path.display())))?;
+    let conn =
+        Connection::open(path).map_err(|e| Error::Internal(format!("{}: {e}", path.display())))?;
     // FULL: a write acknowledged with 2xx is on disk before the answer leaves, through a power
     // cut too (WAL with NORMAL may lose the last transactions).
     conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;")?;
@@ -43,7 +52,10 @@ fn connect(path: &Path) -> Result<Connection> {
 }
 
 /// The slot's connection, reopened when a panic poisoned the slot or it was never opened.
-fn checkout<'a>(slot: &'a Mutex<Option<Connection>>, path: &Path) -> Result<MutexGuard<'a, Option<Connection>>> {
+fn checkout<'a>(
+    slot: &'a Mutex<Option<Connection>>,
+    path: &Path,
+) -> Result<MutexGuard<'a, Option<Connection>>> {
     let mut guard = match slot.lock() {
         Ok(guard) => guard,
         Err(poisoned) => {
@@ -51,7 +63,9 @@ fn checkout<'a>(slot: &'a Mutex<Option<Connection>>, path: &Path) -> Result<Mute
             // Whatever the panicking request left open is dropped (rolled back) with it.
             *guard = None;
             slot.clear_poison();
-            tracing::warn!("a request panicked while holding a database connection; it was replaced");
+            tracing::warn!(
+                "a request panicked while holding a database connection; it was replaced"
+            );
             guard
         }
     };
@@ -64,7 +78,12 @@ fn checkout<'a>(slot: &'a Mutex<Option<Connection>>, path: &Path) -> Result<Mute
 impl Db {
     pub fn open(path: &Path) -> Result<Db> {
         let db = Db {
-            inner: Arc::new(Slots { path: path.to_path_buf(), writer: Mutex::new(None), readers: (0..READERS).map(|_| Mutex::new(None)).collect(), next_reader: AtomicUsize::new(0) }),
+            inner: Arc::new(Slots {
+                path: path.to_path_buf(),
+                writer: Mutex::new(None),
+                readers: (0..READERS).map(|_| Mutex::new(None)).collect(),
+                next_reader: AtomicUsize::new(0),
+            }),
         };
         db.with(migrate)?;
         Ok(db)
@@ -78,11 +97,15 @@ impl Db {
 
     /// Runs `f` in one write transaction on the blocking pool: committed when it answers `Ok`,
     /// rolled back otherwise (a panic included).
-    pub async fn write<T: Send + 'static>(&self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T> + Send + 'static) -> Result<T> {
+    pub async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
         let db = self.clone();
         blocking(move || {
             db.with(|conn| {
-                let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let tx =
+                    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
                 let out = f(&tx)?;
                 tx.commit()?;
                 Ok(out)
@@ -93,29 +116,46 @@ impl Db {
 
     /// Runs a domain decision in one write transaction: the rules see only the `Store`, so the
     /// handlers that call this do not know which database is behind it.
-    pub async fn change<T: Send + 'static>(&self, f: impl FnOnce(&mut dyn Store) -> Outcome<T> + Send + 'static) -> Result<T> {
+    pub async fn change<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn Store) -> Outcome<T> + Send + 'static,
+    ) -> Result<T> {
         self.change_with(None, f).await
     }
 
     /// [`Db::change`] for a change that sets a password hashed beforehand.
-    pub async fn change_with<T: Send + 'static>(&self, prepared: Option<Prepared>, f: impl FnOnce(&mut dyn Store) -> Outcome<T> + Send + 'static) -> Result<T> {
-        self.write(move |tx| Ok(f(&mut SqliteStore::new(tx).with(prepared))?)).await
+    pub async fn change_with<T: Send + 'static>(
+        &self,
+        prepared: Option<Prepared>,
+        f: impl FnOnce(&mut dyn Store) -> Outcome<T> + Send + 'static,
+    ) -> Result<T> {
+        self.write(move |tx| Ok(f(&mut SqliteStore::new(tx).with(prepared))?))
+            .await
     }
 
     /// Runs a domain read on a reader connection.
-    pub async fn view<T: Send + 'static>(&self, f: impl FnOnce(&dyn Store) -> Outcome<T> + Send + 'static) -> Result<T> {
+    pub async fn view<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn Store) -> Outcome<T> + Send + 'static,
+    ) -> Result<T> {
         self.read(move |conn| Ok(f(&SqliteStore::new(conn))?)).await
     }
 
     /// Runs `f` on a reader connection on the blocking pool.
-    pub async fn read<T: Send + 'static>(&self, f: impl FnOnce(&Connection) -> Result<T> + Send + 'static) -> Result<T> {
+    pub async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
         let db = self.clone();
         blocking(move || {
             let slots = &db.inner;
             let i = slots.next_reader.fetch_add(1, Ordering::Relaxed) % slots.readers.len();
             let guard = checkout(&slots.readers[i], &slots.path)?;
             // One snapshot for the whole read: a publish committing halfway cannot mix states.
-            let snapshot = guard.as_ref().expect("checkout opens the connection").unchecked_transaction()?;
+            let snapshot = guard
+                .as_ref()
+                .expect("checkout opens the connection")
+                .unchecked_transaction()?;
             f(&snapshot)
         })
         .await
@@ -123,14 +163,21 @@ impl Db {
 }
 
 /// Runs `f` on the blocking pool; a panic in it becomes a 500 for this request alone.
-pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| Error::Internal(format!("a request's work failed: {e}")))?
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::Internal(format!("a request's work failed: {e}")))?
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {
     let done: usize = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if done > MIGRATIONS.len() {
-        return Err(Error::Internal(format!("database schema version {done} is newer than this Kappa ({})", MIGRATIONS.len())));
+        return Err(Error::Internal(format!(
+            "database schema version {done} is newer than this Kappa ({})",
+            MIGRATIONS.len()
+        )));
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
         let tx = conn.transaction()?;
@@ -143,7 +190,10 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 }
 
 /// Keeps the operator's dispute rules where the rules read them.
-pub fn set_dispute_policy(conn: &Connection, policy: &kappa_domain::review::DisputePolicy) -> Result<()> {
+pub fn set_dispute_policy(
+    conn: &Connection,
+    policy: &kappa_domain::review::DisputePolicy,
+) -> Result<()> {
     conn.execute("INSERT INTO settings (key, value) VALUES ('dispute_policy', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [to_json(policy)?])?;
     Ok(())
 }
@@ -157,13 +207,22 @@ pub fn is_empty(conn: &Connection) -> Result<bool> {
 pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Result<()> {
     let tx = conn.transaction()?;
     {
-        let mut team = tx.prepare("INSERT INTO teams (id, name_en, name_zh) VALUES (?1, ?2, ?3)")?;
+        let mut team =
+            tx.prepare("INSERT INTO teams (id, name_en, name_zh) VALUES (?1, ?2, ?3)")?;
         for t in &data.teams {
             team.execute(params![t.id, t.name.en, t.name.zh])?;
         }
         let mut user = tx.prepare("INSERT INTO users (id, username, display_name, role, team_id, password_hash, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
         for u in &data.users {
-            user.execute(params![u.id, u.username, u.display_name, u.role.as_str(), u.team_id, password_hash, u.active])?;
+            user.execute(params![
+                u.id,
+                u.username,
+                u.display_name,
+                u.role.as_str(),
+                u.team_id,
+                password_hash,
+                u.active
+            ])?;
         }
         let mut lead = tx.prepare("UPDATE teams SET lead_id = ?1 WHERE id = ?2")?;
         for t in &data.teams {
@@ -173,56 +232,129 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
         let mut line = tx.prepare("INSERT INTO transcript_lines (call_id, seq, speaker, start_ms, end_ms, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
         for (call_id, lines) in &data.transcripts {
             for (seq, l) in lines.iter().enumerate() {
-                line.execute(params![call_id, seq, l.speaker.code(), l.start_ms, l.end_ms, l.text])?;
+                line.execute(params![
+                    call_id,
+                    seq,
+                    l.speaker.code(),
+                    l.start_ms,
+                    l.end_ms,
+                    l.text
+                ])?;
             }
         }
     }
     {
-        let admin = data.users.iter().find(|u| u.role == Role::Admin).map(|u| u.id);
+        let admin = data
+            .users
+            .iter()
+            .find(|u| u.role == Role::Admin)
+            .map(|u| u.id);
         let mut card = tx.prepare("INSERT INTO scorecards (id, name, created_by, created_at, archived_at) VALUES (?1, ?2, ?3, ?4, NULL)")?;
         let mut version = tx.prepare(
             "INSERT INTO scorecard_versions (id, scorecard_id, version, status, definition, lock_version, published_at) VALUES (?1, ?2, ?3, 'published', ?4, ?5, ?6)",
         )?;
         for c in &data.scorecards.cards {
-            let created = c.versions.last().map(|v| v.published_at.clone()).unwrap_or_default();
+            let created = c
+                .versions
+                .last()
+                .map(|v| v.published_at.clone())
+                .unwrap_or_default();
             card.execute(params![c.id, to_json(&c.name)?, admin, created])?;
             for published in &c.versions {
-                let definition = data.scorecards.version(published.id).map(|v| v.definition).ok_or(Error::Internal("demo version without definition".into()))?;
+                let definition = data
+                    .scorecards
+                    .version(published.id)
+                    .map(|v| v.definition)
+                    .ok_or(Error::Internal("demo version without definition".into()))?;
                 // The card's lock is the highest of its versions' locks.
-                version.execute(params![published.id, c.id, published.version, to_json(&definition)?, c.lock_version, published.published_at])?;
+                version.execute(params![
+                    published.id,
+                    c.id,
+                    published.version,
+                    to_json(&definition)?,
+                    c.lock_version,
+                    published.published_at
+                ])?;
             }
         }
         let mut evaluation = tx.prepare(
             "INSERT INTO evaluations (id, call_id, scorecard_version_id, reviewer_id, agent_id, status, score, passed, created_at, submitted_at, notes, feedback, seen_at, acknowledged_at)
              VALUES (?1, ?2, ?3, ?4, ?5, 'submitted', ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12)",
         )?;
-        let mut answer = tx.prepare("INSERT INTO answers (evaluation_id, criterion_key, value) VALUES (?1, ?2, ?3)")?;
+        let mut answer = tx.prepare(
+            "INSERT INTO answers (evaluation_id, criterion_key, value) VALUES (?1, ?2, ?3)",
+        )?;
         let stamp = kappa_domain::time::stamp;
         for e in &data.evaluations {
             let at = stamp(e.submitted_at);
-            evaluation.execute(params![e.id, e.call_id, e.scorecard_version_id, e.reviewer_id, e.agent_id, e.score, e.passed, at, to_json(&e.notes)?, e.feedback, e.seen_at.map(stamp), e.acknowledged_at.map(stamp)])?;
+            evaluation.execute(params![
+                e.id,
+                e.call_id,
+                e.scorecard_version_id,
+                e.reviewer_id,
+                e.agent_id,
+                e.score,
+                e.passed,
+                at,
+                to_json(&e.notes)?,
+                e.feedback,
+                e.seen_at.map(stamp),
+                e.acknowledged_at.map(stamp)
+            ])?;
             for (key, value) in &e.answers {
                 answer.execute(params![e.id, key, to_json(value)?])?;
             }
         }
         let mut event = tx.prepare("INSERT INTO score_history (evaluation_id, kind, actor_id, at, score, passed, reason, answers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
         for (id, e) in &data.reviews.history {
-            event.execute(params![id, crate::store::code_of(e.kind), e.actor_id, stamp(e.at), e.score, e.passed, e.reason, to_json(&e.answers)?])?;
+            event.execute(params![
+                id,
+                crate::store::code_of(e.kind),
+                e.actor_id,
+                stamp(e.at),
+                e.score,
+                e.passed,
+                e.reason,
+                to_json(&e.answers)?
+            ])?;
         }
         let mut draft = tx.prepare("INSERT INTO review_drafts (reviewer_id, call_id, calibration_id, scorecard_version_id, content, revision, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
         for d in &data.reviews.drafts {
-            draft.execute(params![d.reviewer_id, d.call_id, d.calibration_id.unwrap_or(0), d.scorecard_version_id, to_json(&d.content)?, d.revision, stamp(d.saved_at)])?;
+            draft.execute(params![
+                d.reviewer_id,
+                d.call_id,
+                d.calibration_id.unwrap_or(0),
+                d.scorecard_version_id,
+                to_json(&d.content)?,
+                d.revision,
+                stamp(d.saved_at)
+            ])?;
         }
         let mut dispute = tx.prepare("INSERT INTO disputes (id, evaluation_id, agent_id, reviewer_id, raised_at, points, ruling) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
         for d in &data.reviews.disputes {
             let ruling = d.ruling.as_ref().map(to_json).transpose()?;
-            dispute.execute(params![d.id, d.evaluation_id, d.agent_id, d.reviewer_id, stamp(d.raised_at), to_json(&d.points)?, ruling])?;
+            dispute.execute(params![
+                d.id,
+                d.evaluation_id,
+                d.agent_id,
+                d.reviewer_id,
+                stamp(d.raised_at),
+                to_json(&d.points)?,
+                ruling
+            ])?;
         }
     }
     {
-        let mut plan = tx.prepare("INSERT INTO sampling_plans (id, spec, created_by, created_at) VALUES (?1, ?2, ?3, ?4)")?;
+        let mut plan = tx.prepare(
+            "INSERT INTO sampling_plans (id, spec, created_by, created_at) VALUES (?1, ?2, ?3, ?4)",
+        )?;
         for p in &data.sampling.plans {
-            plan.execute(params![p.id, to_json(&p.spec)?, p.created_by, kappa_domain::time::stamp(p.created_at)])?;
+            plan.execute(params![
+                p.id,
+                to_json(&p.spec)?,
+                p.created_by,
+                kappa_domain::time::stamp(p.created_at)
+            ])?;
         }
         let mut run = tx.prepare(
             "INSERT INTO plan_runs (id, plan_id, number, seed, run_on, window_from, window_to, scorecard_version_id, population, requested, sampled, due, strata)
@@ -230,7 +362,21 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
         )?;
         let day = kappa_domain::time::date_stamp;
         for r in &data.sampling.runs {
-            run.execute(params![r.id, r.plan_id, r.number, r.seed as i64, day(r.run_on), r.from.map(day), r.to.map(day), r.scorecard_version_id, r.population, r.requested, r.sampled, day(r.due), to_json(&r.strata)?])?;
+            run.execute(params![
+                r.id,
+                r.plan_id,
+                r.number,
+                r.seed as i64,
+                day(r.run_on),
+                r.from.map(day),
+                r.to.map(day),
+                r.scorecard_version_id,
+                r.population,
+                r.requested,
+                r.sampled,
+                day(r.due),
+                to_json(&r.strata)?
+            ])?;
         }
         let mut assignment = tx.prepare(
             "INSERT INTO assignments (id, plan_id, run_id, call_id, agent_id, reviewer_id, stratum, rule, due, status, reason, replaces, evaluation_id)
@@ -280,10 +426,26 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
         }
         let mut score = tx.prepare("INSERT INTO calibration_scores (session_id, call_id, user_id, answers, notes, score, submitted_at, late) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
         for s in &data.calibration.scores {
-            score.execute(params![s.session_id, s.call_id, s.user_id, to_json(&s.answers)?, to_json(&s.notes)?, s.score, stamp(s.submitted_at), s.late])?;
+            score.execute(params![
+                s.session_id,
+                s.call_id,
+                s.user_id,
+                to_json(&s.answers)?,
+                to_json(&s.notes)?,
+                s.score,
+                stamp(s.submitted_at),
+                s.late
+            ])?;
         }
     }
-    audit(&tx, None, "seed_demo", "database", None, &serde_json::json!({ "calls": data.calls.len(), "users": data.users.len() }))?;
+    audit(
+        &tx,
+        None,
+        "seed_demo",
+        "database",
+        None,
+        &serde_json::json!({ "calls": data.calls.len(), "users": data.users.len() }),
+    )?;
     tx.commit()?;
     Ok(())
 }
@@ -330,7 +492,14 @@ pub fn from_now(offset: chrono::Duration) -> String {
     kappa_domain::time::stamp(chrono::Utc::now().naive_utc() + offset)
 }
 
-pub fn audit(conn: &Connection, actor: Option<u32>, action: &str, entity: &str, entity_id: Option<u32>, detail: &serde_json::Value) -> Result<()> {
+pub fn audit(
+    conn: &Connection,
+    actor: Option<u32>,
+    action: &str,
+    entity: &str,
+    entity_id: Option<u32>,
+    detail: &serde_json::Value,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO audit_log (at, actor_id, action, entity, entity_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![now(), actor, action, entity, entity_id, detail.to_string()],
@@ -342,11 +511,19 @@ pub fn audit(conn: &Connection, actor: Option<u32>, action: &str, entity: &str, 
 pub fn coded<T>(row: &Row, idx: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     // Borrowed, not copied: sampling reads every call of a million-call library this way.
     let code = text_column(row, idx)?;
-    parse(code).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, format!("unknown code {code:?}").into()))
+    parse(code).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            rusqlite::types::Type::Text,
+            format!("unknown code {code:?}").into(),
+        )
+    })
 }
 
 fn text_column<'r>(row: &'r Row, idx: usize) -> rusqlite::Result<&'r str> {
-    row.get_ref(idx)?.as_str().map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.into()))
+    row.get_ref(idx)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.into())
+    })
 }
 
 pub const USER_COLUMNS: &str = "id, username, display_name, role, team_id, active";
@@ -363,19 +540,36 @@ pub fn user_from_row(row: &Row) -> rusqlite::Result<User> {
 }
 
 pub fn find_user(conn: &Connection, id: u32) -> Result<Option<User>> {
-    Ok(conn.query_row(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"), [id], user_from_row).optional()?)
+    Ok(conn
+        .query_row(
+            &format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"),
+            [id],
+            user_from_row,
+        )
+        .optional()?)
 }
 
 pub fn all_users(conn: &Connection) -> Result<Vec<User>> {
     let mut stmt = conn.prepare(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY id"))?;
-    let users = stmt.query_map([], user_from_row)?.collect::<rusqlite::Result<_>>()?;
+    let users = stmt
+        .query_map([], user_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(users)
 }
 
 pub fn teams(conn: &Connection) -> Result<Vec<Team>> {
     let mut stmt = conn.prepare("SELECT id, name_en, name_zh, lead_id FROM teams ORDER BY id")?;
     let teams = stmt
-        .query_map([], |r| Ok(Team { id: r.get(0)?, name: LocalizedText { en: r.get(1)?, zh: r.get(2)? }, lead_id: r.get(3)? }))?
+        .query_map([], |r| {
+            Ok(Team {
+                id: r.get(0)?,
+                name: LocalizedText {
+                    en: r.get(1)?,
+                    zh: r.get(2)?,
+                },
+                lead_id: r.get(3)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(teams)
 }
@@ -386,13 +580,21 @@ pub const CALL_COLUMNS: &str =
 /// Reads a timestamp column written as `kappa_domain::time::stamp` writes it.
 pub fn time_column(row: &Row, idx: usize) -> rusqlite::Result<chrono::NaiveDateTime> {
     let text = text_column(row, idx)?;
-    kappa_domain::time::parse_stamp(text).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, format!("not an instant: {text:?}").into()))
+    kappa_domain::time::parse_stamp(text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            rusqlite::types::Type::Text,
+            format!("not an instant: {text:?}").into(),
+        )
+    })
 }
 
 /// Reads a column holding a JSON document (names, answers), the twin of [`to_json`].
 pub fn json_column<T: serde::de::DeserializeOwned>(row: &Row, idx: usize) -> rusqlite::Result<T> {
     let text: String = row.get(idx)?;
-    serde_json::from_str(&text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.into()))
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.into())
+    })
 }
 
 pub fn call_from_row(row: &Row) -> rusqlite::Result<Call> {

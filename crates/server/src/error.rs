@@ -26,7 +26,11 @@ pub enum Error {
     InvalidQuery(Vec<QueryError>),
     /// The request could not be read at all (body, path or query).
     #[error("{message}")]
-    Rejected { status: StatusCode, code: Code, message: String },
+    Rejected {
+        status: StatusCode,
+        code: Code,
+        message: String,
+    },
     #[error("Internal error; the server log has the details.")]
     Internal(String),
 }
@@ -58,11 +62,23 @@ impl Error {
             Error::InvalidCredentials => Code::InvalidCredentials,
             Error::TooManyAttempts { .. } => Code::TooManyAttempts,
             Error::CrossSite => Code::CrossSite,
-            Error::InvalidQuery(fields) => return ErrorDetail { code: Code::InvalidQuery, message: self.to_string(), fields: fields.clone(), paths: Vec::new() },
+            Error::InvalidQuery(fields) => {
+                return ErrorDetail {
+                    code: Code::InvalidQuery,
+                    message: self.to_string(),
+                    fields: fields.clone(),
+                    paths: Vec::new(),
+                }
+            }
             Error::Rejected { code, .. } => *code,
             Error::Internal(_) => Code::Internal,
         };
-        ErrorDetail { code, message: self.to_string(), fields: Vec::new(), paths: Vec::new() }
+        ErrorDetail {
+            code,
+            message: self.to_string(),
+            fields: Vec::new(),
+            paths: Vec::new(),
+        }
     }
 }
 
@@ -71,9 +87,16 @@ impl IntoResponse for Error {
         if let Error::Internal(detail) = &self {
             tracing::error!("internal error: {detail}");
         }
-        let mut res = (self.status(), axum::Json(ErrorBody { error: self.detail() })).into_response();
+        let mut res = (
+            self.status(),
+            axum::Json(ErrorBody {
+                error: self.detail(),
+            }),
+        )
+            .into_response();
         if let Error::TooManyAttempts { retry_after } = self {
-            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
         }
         res
     }
@@ -103,19 +126,31 @@ impl From<JsonRejection> for Error {
             _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Code::PayloadTooLarge,
             _ => Code::UnreadableBody,
         };
-        Error::Rejected { status: rejection.status(), code, message: rejection.body_text() }
+        Error::Rejected {
+            status: rejection.status(),
+            code,
+            message: rejection.body_text(),
+        }
     }
 }
 
 impl From<PathRejection> for Error {
     fn from(rejection: PathRejection) -> Self {
-        Error::Rejected { status: StatusCode::BAD_REQUEST, code: Code::InvalidPath, message: rejection.body_text() }
+        Error::Rejected {
+            status: StatusCode::BAD_REQUEST,
+            code: Code::InvalidPath,
+            message: rejection.body_text(),
+        }
     }
 }
 
 impl From<QueryRejection> for Error {
     fn from(rejection: QueryRejection) -> Self {
-        Error::Rejected { status: StatusCode::BAD_REQUEST, code: Code::InvalidQuery, message: rejection.body_text() }
+        Error::Rejected {
+            status: StatusCode::BAD_REQUEST,
+            code: Code::InvalidQuery,
+            message: rejection.body_text(),
+        }
     }
 }
 
@@ -137,9 +172,13 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
             .and_then(|v| v.split(';').next())
             .is_some_and(|mime| {
                 let mime = mime.trim().to_ascii_lowercase();
-                mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+                mime == "application/json"
+                    || (mime.starts_with("application/") && mime.ends_with("+json"))
             });
-        Ok(JsonBody { json_content_type, body: req.into_body() })
+        Ok(JsonBody {
+            json_content_type,
+            body: req.into_body(),
+        })
     }
 }
 
@@ -153,14 +192,29 @@ impl JsonBody {
                 message: "Expected request with `Content-Type: application/json`".into(),
             });
         }
-        let bytes = axum::body::to_bytes(self.body, crate::http::BODY_LIMIT).await.map_err(|e| {
-            let too_large = std::iter::successors(Some(&e as &dyn std::error::Error), |e| e.source()).any(|e| e.is::<http_body_util::LengthLimitError>());
-            if too_large {
-                Error::Rejected { status: StatusCode::PAYLOAD_TOO_LARGE, code: Code::PayloadTooLarge, message: format!("The body is larger than {} bytes.", crate::http::BODY_LIMIT) }
-            } else {
-                Error::Rejected { status: StatusCode::BAD_REQUEST, code: Code::UnreadableBody, message: format!("The body could not be read: {e}") }
-            }
-        })?;
+        let bytes = axum::body::to_bytes(self.body, crate::http::BODY_LIMIT)
+            .await
+            .map_err(|e| {
+                let too_large =
+                    std::iter::successors(Some(&e as &dyn std::error::Error), |e| e.source())
+                        .any(|e| e.is::<http_body_util::LengthLimitError>());
+                if too_large {
+                    Error::Rejected {
+                        status: StatusCode::PAYLOAD_TOO_LARGE,
+                        code: Code::PayloadTooLarge,
+                        message: format!(
+                            "The body is larger than {} bytes.",
+                            crate::http::BODY_LIMIT
+                        ),
+                    }
+                } else {
+                    Error::Rejected {
+                        status: StatusCode::BAD_REQUEST,
+                        code: Code::UnreadableBody,
+                        message: format!("The body could not be read: {e}"),
+                    }
+                }
+            })?;
         Ok(axum::Json::<T>::from_bytes(&bytes)?.0)
     }
 }
@@ -173,13 +227,21 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathId {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self> {
-        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state).await?;
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state).await?;
         Ok(PathId(raw))
     }
 }
 
 impl PathId {
     pub fn id(&self) -> Result<u32> {
-        self.0.parse().map_err(|_| Error::Rejected { status: StatusCode::BAD_REQUEST, code: Code::InvalidPath, message: format!("{:?} is not a record id.", self.0.chars().take(32).collect::<String>()) })
+        self.0.parse().map_err(|_| Error::Rejected {
+            status: StatusCode::BAD_REQUEST,
+            code: Code::InvalidPath,
+            message: format!(
+                "{:?} is not a record id.",
+                self.0.chars().take(32).collect::<String>()
+            ),
+        })
     }
 }

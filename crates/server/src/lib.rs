@@ -30,8 +30,17 @@ pub struct ApiContext {
 impl ApiContext {
     pub fn new(config: Config, db: Db) -> ApiContext {
         let window = Duration::from_secs(u64::from(config.login_window_minutes) * 60);
-        let throttle = throttle::Throttle::new(config.login_attempts, config.login_attempts_per_address, window);
-        ApiContext { config: Arc::new(config), db, throttle: Arc::new(throttle), hashing: Arc::new(tokio::sync::Semaphore::new(4)) }
+        let throttle = throttle::Throttle::new(
+            config.login_attempts,
+            config.login_attempts_per_address,
+            window,
+        );
+        ApiContext {
+            config: Arc::new(config),
+            db,
+            throttle: Arc::new(throttle),
+            hashing: Arc::new(tokio::sync::Semaphore::new(4)),
+        }
     }
 }
 
@@ -48,15 +57,33 @@ pub fn app_with(ctx: ApiContext, extra_api: Router<ApiContext>) -> Router {
     use tower_http::set_header::SetResponseHeaderLayer;
     let dist = ctx.config.dist.clone();
     let csp = spa::content_security_policy(&dist);
-    let hsts = ctx.config.secure_cookie.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    let hsts = ctx
+        .config
+        .secure_cookie
+        .then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     Router::new()
         .nest("/api", http::router().merge(extra_api))
         .merge(spa::router(&dist))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, csp))
-        .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, move |_: &axum::http::Response<_>| hsts.clone()))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            csp,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            move |_: &axum::http::Response<_>| hsts.clone(),
+        ))
         // A panicking handler answers 500 and the server goes on; the database pool replaces
         // any connection the panic held.
         .layer(CatchPanicLayer::custom(|_| {

@@ -8,12 +8,18 @@ use std::net::SocketAddr;
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=warn".into()),
+        )
         .init();
     let cli = Cli::parse();
     let result = match cli.command {
         None | Some(Command::Serve) => serve(cli.config).await,
-        Some(Command::CreateAdmin { username, display_name }) => create_admin(&cli.config, username, display_name),
+        Some(Command::CreateAdmin {
+            username,
+            display_name,
+        }) => create_admin(&cli.config, username, display_name),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -33,44 +39,72 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             let data = kappa_demo::generate(kappa_demo::SEED);
             let hash = auth::hash_password(kappa_demo::DEMO_PASSWORD)?;
             db.with(|conn| db::seed(conn, &data, &hash))?;
-            tracing::info!("seeded the demo contact centre: {} calls, {} users (password: demo)", data.calls.len(), data.users.len());
+            tracing::info!(
+                "seeded the demo contact centre: {} calls, {} users (password: demo)",
+                data.calls.len(),
+                data.users.len()
+            );
         } else {
             tracing::warn!("{FIRST_ADMIN_HINT}");
         }
     }
     db.with(|conn| db::set_dispute_policy(conn, &config.dispute_policy()))?;
     if !config.dist.join("index.html").exists() {
-        tracing::warn!("{} has no index.html: build the SPA first (cargo xtask run does)", config.dist.display());
+        tracing::warn!(
+            "{} has no index.html: build the SPA first (cargo xtask run does)",
+            config.dist.display()
+        );
     }
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("Kappa is listening on http://{}", listener.local_addr()?);
     let ctx = ApiContext::new(config, db);
     tokio::spawn(kappa_server::http::sampling::run_due_plans(ctx.clone()));
-    axum::serve(listener, app(ctx).into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(
+        listener,
+        app(ctx).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("stopped");
     Ok(())
 }
 
 /// Opens an administrator account from the server's console, under the same rules as the app.
-fn create_admin(config: &Config, username: String, display_name: Option<String>) -> Result<(), Box<dyn std::error::Error>> {
+fn create_admin(
+    config: &Config,
+    username: String,
+    display_name: Option<String>,
+) -> Result<(), Box<dyn std::error::Error>> {
     let password = match std::env::var("KAPPA_ADMIN_PASSWORD") {
         Ok(password) => password,
         Err(_) => {
-            eprintln!("Password for {username} (at least {} characters), then Enter:", workflow::MIN_PASSWORD);
+            eprintln!(
+                "Password for {username} (at least {} characters), then Enter:",
+                workflow::MIN_PASSWORD
+            );
             let mut line = String::new();
             std::io::stdin().read_line(&mut line)?;
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
     let db = Db::open(&config.db)?;
-    let new = NewUser { display_name: display_name.unwrap_or_else(|| username.clone()), username, role: Role::Admin, team_id: None, password };
+    let new = NewUser {
+        display_name: display_name.unwrap_or_else(|| username.clone()),
+        username,
+        role: Role::Admin,
+        team_id: None,
+        password,
+    };
     let user = db.with(|conn| {
         let tx = conn.transaction()?;
         let user = workflow::create_user_as_operator(&mut SqliteStore::new(&tx), new)?;
         tx.commit()?;
         Ok(user)
     })?;
-    println!("Created administrator {} (id {}). Sign in with it at the server's address.", user.username, user.id);
+    println!(
+        "Created administrator {} (id {}). Sign in with it at the server's address.",
+        user.username, user.id
+    );
     Ok(())
 }
 

@@ -4,13 +4,13 @@
 use crate::ApiContext;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderValue, Request, StatusCode};
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
-use sha2::{Digest, Sha256};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use sha2::{Digest, Sha256};
 use std::path::Path;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -18,7 +18,11 @@ pub fn router(dist: &Path) -> Router<ApiContext> {
     let files = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip());
+        .fallback(
+            ServeFile::new(dist.join("index.html"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
     Router::new()
         .route("/config.json", get(config))
         .fallback_service(files)
@@ -29,7 +33,13 @@ pub fn router(dist: &Path) -> Router<ApiContext> {
 /// The same build also runs from plain static hosting, where a shipped `config.json` says
 /// "fixtures"; served from here it says "server".
 async fn config() -> impl IntoResponse {
-    ([(CONTENT_TYPE, "application/json"), (CACHE_CONTROL, "no-cache")], r#"{"mode":"server"}"#)
+    (
+        [
+            (CONTENT_TYPE, "application/json"),
+            (CACHE_CONTROL, "no-cache"),
+        ],
+        r#"{"mode":"server"}"#,
+    )
 }
 
 /// The static build ships the demo's data and recordings; a server keeps both behind its API,
@@ -37,9 +47,16 @@ async fn config() -> impl IntoResponse {
 /// with empty and `.` segments dropped, so `/%66ixtures/…` or `//audio/…` are refused too.
 async fn refuse_demo_files(req: Request<axum::body::Body>, next: Next) -> Response {
     let path = percent_decoded(req.uri().path());
-    let first = path.split(['/', '\\']).find(|segment| !segment.is_empty() && *segment != ".");
+    let first = path
+        .split(['/', '\\'])
+        .find(|segment| !segment.is_empty() && *segment != ".");
     if matches!(first, Some("fixtures" | "audio")) {
-        return (StatusCode::NOT_FOUND, [(CONTENT_TYPE, "text/plain; charset=utf-8")], "Not found").into_response();
+        return (
+            StatusCode::NOT_FOUND,
+            [(CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "Not found",
+        )
+            .into_response();
     }
     next.run(req).await
 }
@@ -50,7 +67,11 @@ fn percent_decoded(path: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
             (b'%', Some(hi), Some(lo)) => {
                 out.push((hi * 16 + lo) as u8);
                 i += 3;
@@ -69,12 +90,20 @@ fn percent_decoded(path: &str) -> String {
 /// `'wasm-unsafe-eval'` lets it compile the wasm.
 pub fn content_security_policy(dist: &Path) -> HeaderValue {
     let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
-    let hashes: String = inline_scripts(&index).map(|script| format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(script.as_bytes())))).collect();
+    let hashes: String = inline_scripts(&index)
+        .map(|script| {
+            format!(
+                " 'sha256-{}'",
+                STANDARD.encode(Sha256::digest(script.as_bytes()))
+            )
+        })
+        .collect();
     let policy = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data:; media-src 'self'; \
          connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
     );
-    HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+    HeaderValue::from_str(&policy)
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
 }
 
 /// The bodies of `<script>` elements without a `src`.
@@ -93,18 +122,29 @@ async fn cache_headers(req: Request<axum::body::Body>, next: Next) -> Response {
     let immutable = is_hashed_asset(req.uri().path());
     let mut res = next.run(req).await;
     if !res.headers().contains_key(CACHE_CONTROL) {
-        let value = if immutable && res.status().is_success() { "public, max-age=31536000, immutable" } else { "no-cache" };
-        res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(value));
+        let value = if immutable && res.status().is_success() {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        res.headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static(value));
     }
     res
 }
 
 fn is_hashed_asset(path: &str) -> bool {
-    let hashed = |name: &str| name.rsplit_once('-').is_some_and(|(_, hash)| (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit()));
+    let hashed = |name: &str| {
+        name.rsplit_once('-').is_some_and(|(_, hash)| {
+            (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        })
+    };
     let mut segments = path.trim_start_matches('/').split('/');
     match (segments.next(), segments.next(), segments.next()) {
         (Some(file), None, _) => hashed(file.split('.').next().unwrap_or("")),
-        (Some(folder), Some(file), None) => folder.starts_with("pkg-") && hashed(folder) && !file.is_empty(),
+        (Some(folder), Some(file), None) => {
+            folder.starts_with("pkg-") && hashed(folder) && !file.is_empty()
+        }
         _ => false,
     }
 }
@@ -116,14 +156,20 @@ mod tests {
     #[test]
     fn inline_scripts_are_found_by_their_bodies() {
         let html = r#"<head><script type="module">import init from '/a.js'; init();</script><script src="/b.js"></script></head>"#;
-        assert_eq!(super::inline_scripts(html).collect::<Vec<_>>(), vec!["import init from '/a.js'; init();"]);
+        assert_eq!(
+            super::inline_scripts(html).collect::<Vec<_>>(),
+            vec!["import init from '/a.js'; init();"]
+        );
     }
 
     #[test]
     fn only_trunk_hashed_names_are_immutable() {
         assert!(is_hashed_asset("/kappa-3f2a9c0d1e4b5a67.js"));
         assert!(is_hashed_asset("/style-0123456789abcdef.css"));
-        assert!(is_hashed_asset("/favicon-ddf0f31e3633066.svg"), "trunk drops leading zeros");
+        assert!(
+            is_hashed_asset("/favicon-ddf0f31e3633066.svg"),
+            "trunk drops leading zeros"
+        );
         assert!(is_hashed_asset("/pkg-0123456789abcdef/split_users.wasm"));
         assert!(is_hashed_asset("/pkg-0123456789abcdef/__wasm_split.js"));
         assert!(!is_hashed_asset("/pkg-0123456789abcdef/"));

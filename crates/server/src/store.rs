@@ -5,11 +5,16 @@ use crate::auth::Prepared;
 use crate::db::{self, CALL_COLUMNS};
 use kappa_domain::calibration::{CalibrationId, CalibrationScore, CalibrationSession};
 use kappa_domain::evaluation::Evaluation;
+use kappa_domain::plan::{
+    Assignment, AssignmentFilter, AssignmentStatus, PlanRun, SamplingPlan, Tally,
+};
 use kappa_domain::review::{Dispute, DisputeId, DisputePolicy, ReviewDraft, ScoreEvent};
-use kappa_domain::scorecard::{Answer, Answers, Draft, PublishedVersion, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
-use kappa_domain::store::{Change, Loaded, Store, StoreError};
-use kappa_domain::plan::{Assignment, AssignmentFilter, AssignmentStatus, PlanRun, SamplingPlan, Tally};
 use kappa_domain::sampling::{AssignmentId, PlanId, Rule, RunId};
+use kappa_domain::scorecard::{
+    Answer, Answers, Draft, PublishedVersion, ScorecardDefinition, ScorecardDetail,
+    ScorecardSummary, ScorecardVersion,
+};
+use kappa_domain::store::{Change, Loaded, Store, StoreError};
 use kappa_domain::time::{date_stamp, parse_date, stamp};
 use kappa_domain::{Call, CallId, CallQuery, LocalizedText, Team, TeamId, User, UserId};
 use rusqlite::types::Value;
@@ -23,7 +28,10 @@ pub struct SqliteStore<'c> {
 
 impl<'c> SqliteStore<'c> {
     pub fn new(conn: &'c Connection) -> SqliteStore<'c> {
-        SqliteStore { conn, prepared: None }
+        SqliteStore {
+            conn,
+            prepared: None,
+        }
     }
 
     /// A password hashed before the transaction: written as is when the change sets it.
@@ -55,17 +63,32 @@ fn json(value: &impl serde::Serialize) -> Loaded<String> {
 
 /// A closed set of values kept as its serde code (`open`, `low_csat`, …).
 pub(crate) fn code_of<T: serde::Serialize>(value: T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 fn from_code<T: serde::de::DeserializeOwned>(row: &Row, idx: usize) -> rusqlite::Result<T> {
     let code: String = row.get(idx)?;
-    serde_json::from_value(serde_json::Value::String(code.clone())).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, format!("unknown code {code:?}: {e}").into()))
+    serde_json::from_value(serde_json::Value::String(code.clone())).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            rusqlite::types::Type::Text,
+            format!("unknown code {code:?}: {e}").into(),
+        )
+    })
 }
 
 fn date_column(row: &Row, idx: usize) -> rusqlite::Result<chrono::NaiveDate> {
     let text: String = row.get(idx)?;
-    parse_date(&text).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, format!("not a date: {text:?}").into()))
+    parse_date(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            rusqlite::types::Type::Text,
+            format!("not a date: {text:?}").into(),
+        )
+    })
 }
 
 fn maybe_date(row: &Row, idx: usize) -> rusqlite::Result<Option<chrono::NaiveDate>> {
@@ -186,7 +209,12 @@ fn assignment_from_row(r: &Row) -> rusqlite::Result<Assignment> {
 }
 
 fn plan_from_row(r: &Row) -> rusqlite::Result<SamplingPlan> {
-    Ok(SamplingPlan { id: r.get(0)?, spec: db::json_column(r, 1)?, created_by: r.get(2)?, created_at: db::time_column(r, 3)? })
+    Ok(SamplingPlan {
+        id: r.get(0)?,
+        spec: db::json_column(r, 1)?,
+        created_by: r.get(2)?,
+        created_at: db::time_column(r, 3)?,
+    })
 }
 
 /// The `WHERE` clause for an assignment filter, with its arguments.
@@ -215,7 +243,11 @@ fn assignment_filter(filter: &AssignmentFilter) -> (String, Vec<Value>) {
     if let Some(v) = filter.due_before {
         add("due < ?", Value::Text(date_stamp(v)));
     }
-    let clause = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    let clause = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
     (clause, args)
 }
 
@@ -233,14 +265,27 @@ impl SqliteStore<'_> {
 
     fn ids(&self, sql: &str) -> Loaded<HashSet<CallId>> {
         let mut stmt = self.conn.prepare(sql).map_err(failed)?;
-        let ids = stmt.query_map([], |r| r.get(0)).map_err(failed)?.collect::<rusqlite::Result<_>>().map_err(failed)?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))
+            .map_err(failed)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(failed)?;
         Ok(ids)
     }
 
     fn load_detail(&self, id: u32) -> Loaded<Option<ScorecardDetail>> {
         let conn = self.conn;
         let Some((name, archived)) = conn
-            .query_row("SELECT name, archived_at IS NOT NULL FROM scorecards WHERE id = ?1", [id], |r| Ok((db::json_column::<LocalizedText>(r, 0)?, r.get::<_, bool>(1)?)))
+            .query_row(
+                "SELECT name, archived_at IS NOT NULL FROM scorecards WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        db::json_column::<LocalizedText>(r, 0)?,
+                        r.get::<_, bool>(1)?,
+                    ))
+                },
+            )
             .optional()
             .map_err(failed)?
         else {
@@ -257,17 +302,36 @@ impl SqliteStore<'_> {
         let lock_version: u32 = conn.query_row("SELECT COALESCE(MAX(lock_version), 0) FROM scorecard_versions WHERE scorecard_id = ?1", [id], |r| r.get(0)).map_err(failed)?;
         let mut stmt = conn.prepare("SELECT id, version, published_at FROM scorecard_versions WHERE scorecard_id = ?1 AND status = 'published' ORDER BY version DESC").map_err(failed)?;
         let versions = stmt
-            .query_map([id], |r| Ok(PublishedVersion { id: r.get(0)?, version: r.get(1)?, published_at: r.get(2)? }))
+            .query_map([id], |r| {
+                Ok(PublishedVersion {
+                    id: r.get(0)?,
+                    version: r.get(1)?,
+                    published_at: r.get(2)?,
+                })
+            })
             .map_err(failed)?
             .collect::<rusqlite::Result<_>>()
             .map_err(failed)?;
-        Ok(Some(ScorecardDetail { id, name, archived, lock_version, draft, versions }))
+        Ok(Some(ScorecardDetail {
+            id,
+            name,
+            archived,
+            lock_version,
+            draft,
+            versions,
+        }))
     }
 
     fn write_answers(&self, evaluation: u32, answers: &Answers) -> Loaded<()> {
-        let mut stmt = self.conn.prepare_cached("INSERT INTO answers (evaluation_id, criterion_key, value) VALUES (?1, ?2, ?3)").map_err(failed)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO answers (evaluation_id, criterion_key, value) VALUES (?1, ?2, ?3)",
+            )
+            .map_err(failed)?;
         for (key, answer) in answers {
-            stmt.execute(params![evaluation, key, json(answer)?]).map_err(failed)?;
+            stmt.execute(params![evaluation, key, json(answer)?])
+                .map_err(failed)?;
         }
         Ok(())
     }
@@ -283,9 +347,14 @@ impl SqliteStore<'_> {
     }
 
     fn with_answers(&self, mut evaluation: Evaluation) -> Loaded<Evaluation> {
-        let mut stmt = self.conn.prepare_cached("SELECT criterion_key, value FROM answers WHERE evaluation_id = ?1").map_err(failed)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT criterion_key, value FROM answers WHERE evaluation_id = ?1")
+            .map_err(failed)?;
         evaluation.answers = stmt
-            .query_map([evaluation.id], |r| Ok((r.get::<_, String>(0)?, db::json_column::<Answer>(r, 1)?)))
+            .query_map([evaluation.id], |r| {
+                Ok((r.get::<_, String>(0)?, db::json_column::<Answer>(r, 1)?))
+            })
             .map_err(failed)?
             .collect::<rusqlite::Result<_>>()
             .map_err(failed)?;
@@ -293,21 +362,43 @@ impl SqliteStore<'_> {
     }
 
     fn audit(&self, actor: Option<UserId>, change: &Change, entity_id: u32) -> Loaded<()> {
-        db::audit(self.conn, actor, change.action(), change.entity(), Some(entity_id), &change.audit_detail()).map_err(failed)
+        db::audit(
+            self.conn,
+            actor,
+            change.action(),
+            change.entity(),
+            Some(entity_id),
+            &change.audit_detail(),
+        )
+        .map_err(failed)
     }
 
     fn apply(&self, actor: Option<UserId>, change: &Change) -> Loaded<u32> {
         let conn = self.conn;
-        let run = |sql: &str, params: &[&dyn rusqlite::ToSql]| conn.execute(sql, params).map_err(failed);
+        let run =
+            |sql: &str, params: &[&dyn rusqlite::ToSql]| conn.execute(sql, params).map_err(failed);
         let inserted = || conn.last_insert_rowid() as u32;
         Ok(match change {
-            Change::ScorecardCreated { definition, version, lock_version, created_at } => {
-                run("INSERT INTO scorecards (name, created_by, created_at) VALUES (?1, ?2, ?3)", params![json(&definition.name)?, actor, stamp(*created_at)])?;
+            Change::ScorecardCreated {
+                definition,
+                version,
+                lock_version,
+                created_at,
+            } => {
+                run(
+                    "INSERT INTO scorecards (name, created_by, created_at) VALUES (?1, ?2, ?3)",
+                    params![json(&definition.name)?, actor, stamp(*created_at)],
+                )?;
                 let id = inserted();
                 run("INSERT INTO scorecard_versions (scorecard_id, version, status, definition, lock_version) VALUES (?1, ?2, 'draft', ?3, ?4)", params![id, version, json(definition)?, lock_version])?;
                 id
             }
-            Change::DraftSaved { scorecard, version, lock_version, definition } => {
+            Change::DraftSaved {
+                scorecard,
+                version,
+                lock_version,
+                definition,
+            } => {
                 let updated = run(
                     "UPDATE scorecard_versions SET definition = ?1, lock_version = ?2 WHERE scorecard_id = ?3 AND status = 'draft'",
                     params![json(definition)?, lock_version, scorecard],
@@ -318,15 +409,27 @@ impl SqliteStore<'_> {
                         params![scorecard, version, json(definition)?, lock_version],
                     )?;
                 }
-                run("UPDATE scorecards SET name = ?1 WHERE id = ?2", params![json(&definition.name)?, scorecard])?;
+                run(
+                    "UPDATE scorecards SET name = ?1 WHERE id = ?2",
+                    params![json(&definition.name)?, scorecard],
+                )?;
                 *scorecard
             }
-            Change::DraftPublished { scorecard, published_at } => {
+            Change::DraftPublished {
+                scorecard,
+                published_at,
+            } => {
                 run("UPDATE scorecard_versions SET status = 'published', published_at = ?1 WHERE scorecard_id = ?2 AND status = 'draft'", params![stamp(*published_at), scorecard])?;
                 *scorecard
             }
-            Change::ArchiveSet { scorecard, archived_at } => {
-                run("UPDATE scorecards SET archived_at = ?1 WHERE id = ?2", params![archived_at.map(stamp), scorecard])?;
+            Change::ArchiveSet {
+                scorecard,
+                archived_at,
+            } => {
+                run(
+                    "UPDATE scorecards SET archived_at = ?1 WHERE id = ?2",
+                    params![archived_at.map(stamp), scorecard],
+                )?;
                 *scorecard
             }
             Change::EvaluationSubmitted(e) => {
@@ -341,7 +444,13 @@ impl SqliteStore<'_> {
                 self.write_event(id, &e.submission_event())?;
                 id
             }
-            Change::EvaluationAmended { id, content, score, passed, event } => {
+            Change::EvaluationAmended {
+                id,
+                content,
+                score,
+                passed,
+                event,
+            } => {
                 run("UPDATE evaluations SET score = ?1, passed = ?2, notes = ?3, feedback = ?4 WHERE id = ?5", params![score, passed, json(&content.notes)?, content.feedback, id])?;
                 run("DELETE FROM answers WHERE evaluation_id = ?1", params![id])?;
                 self.write_answers(*id, &content.answers)?;
@@ -349,7 +458,10 @@ impl SqliteStore<'_> {
                 *id
             }
             Change::EvaluationSeen { id, at } => {
-                run("UPDATE evaluations SET seen_at = ?1 WHERE id = ?2", params![stamp(*at), id])?;
+                run(
+                    "UPDATE evaluations SET seen_at = ?1 WHERE id = ?2",
+                    params![stamp(*at), id],
+                )?;
                 *id
             }
             Change::EvaluationAcknowledged { id, at } => {
@@ -364,7 +476,11 @@ impl SqliteStore<'_> {
                 )?;
                 d.call_id
             }
-            Change::ReviewDraftCleared { reviewer, call, calibration } => {
+            Change::ReviewDraftCleared {
+                reviewer,
+                call,
+                calibration,
+            } => {
                 run("DELETE FROM review_drafts WHERE reviewer_id = ?1 AND call_id = ?2 AND calibration_id = ?3", params![reviewer, call, calibration.unwrap_or(0)])?;
                 *call
             }
@@ -384,11 +500,17 @@ impl SqliteStore<'_> {
                 s.session_id
             }
             Change::CalibrationRevealed { id, at } => {
-                run("UPDATE calibration_sessions SET revealed_at = ?1 WHERE id = ?2", params![stamp(*at), id])?;
+                run(
+                    "UPDATE calibration_sessions SET revealed_at = ?1 WHERE id = ?2",
+                    params![stamp(*at), id],
+                )?;
                 *id
             }
             Change::ConsensusRecorded { id, consensus } => {
-                run("UPDATE calibration_sessions SET consensus = ?1 WHERE id = ?2", params![json(consensus)?, id])?;
+                run(
+                    "UPDATE calibration_sessions SET consensus = ?1 WHERE id = ?2",
+                    params![json(consensus)?, id],
+                )?;
                 *id
             }
             Change::DisputeRaised(d) => {
@@ -399,7 +521,10 @@ impl SqliteStore<'_> {
                 inserted()
             }
             Change::DisputeRuled { id, ruling } => {
-                run("UPDATE disputes SET ruling = ?1 WHERE id = ?2", params![json(ruling)?, id])?;
+                run(
+                    "UPDATE disputes SET ruling = ?1 WHERE id = ?2",
+                    params![json(ruling)?, id],
+                )?;
                 *id
             }
             Change::UserCreated { user, password } => {
@@ -411,7 +536,10 @@ impl SqliteStore<'_> {
                 inserted()
             }
             Change::UserActiveSet { user, active } => {
-                run("UPDATE users SET active = ?1 WHERE id = ?2", params![active, user])?;
+                run(
+                    "UPDATE users SET active = ?1 WHERE id = ?2",
+                    params![active, user],
+                )?;
                 if !active {
                     // A deactivated user is signed out everywhere at once.
                     run("DELETE FROM sessions WHERE user_id = ?1", params![user])?;
@@ -420,16 +548,25 @@ impl SqliteStore<'_> {
             }
             Change::PasswordSet { user, password } => {
                 let hash = self.hash_of(password)?;
-                run("UPDATE users SET password_hash = ?1 WHERE id = ?2", params![hash, user])?;
+                run(
+                    "UPDATE users SET password_hash = ?1 WHERE id = ?2",
+                    params![hash, user],
+                )?;
                 // Whoever knew the old password is signed out.
                 run("DELETE FROM sessions WHERE user_id = ?1", params![user])?;
                 *user
             }
             Change::PlanCreated(plan) => {
-                run("INSERT INTO sampling_plans (spec, created_by, created_at) VALUES (?1, ?2, ?3)", params![json(&plan.spec)?, plan.created_by, stamp(plan.created_at)])?;
+                run(
+                    "INSERT INTO sampling_plans (spec, created_by, created_at) VALUES (?1, ?2, ?3)",
+                    params![json(&plan.spec)?, plan.created_by, stamp(plan.created_at)],
+                )?;
                 inserted()
             }
-            Change::RunCommitted { run: r, assignments } => {
+            Change::RunCommitted {
+                run: r,
+                assignments,
+            } => {
                 run(
                     "INSERT INTO plan_runs (plan_id, number, seed, run_on, window_from, window_to, scorecard_version_id, population, requested, sampled, due, strata)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -441,16 +578,29 @@ impl SqliteStore<'_> {
                 }
                 run_id
             }
-            Change::AssignmentReplaced { id, reason, replacement } => {
-                run("UPDATE assignments SET status = 'replaced', reason = ?1 WHERE id = ?2", params![reason, id])?;
+            Change::AssignmentReplaced {
+                id,
+                reason,
+                replacement,
+            } => {
+                run(
+                    "UPDATE assignments SET status = 'replaced', reason = ?1 WHERE id = ?2",
+                    params![reason, id],
+                )?;
                 self.insert_assignment(replacement, replacement.run_id)?
             }
             Change::AssignmentReassigned { id, reviewer } => {
-                run("UPDATE assignments SET reviewer_id = ?1 WHERE id = ?2", params![reviewer, id])?;
+                run(
+                    "UPDATE assignments SET reviewer_id = ?1 WHERE id = ?2",
+                    params![reviewer, id],
+                )?;
                 *id
             }
             Change::AssignmentDone { id, evaluation } => {
-                run("UPDATE assignments SET status = 'done', evaluation_id = ?1 WHERE id = ?2", params![evaluation, id])?;
+                run(
+                    "UPDATE assignments SET status = 'done', evaluation_id = ?1 WHERE id = ?2",
+                    params![evaluation, id],
+                )?;
                 *id
             }
         })
@@ -467,15 +617,31 @@ impl Store for SqliteStore<'_> {
     }
 
     fn username_taken(&self, username: &str) -> Loaded<bool> {
-        self.conn.query_row("SELECT EXISTS (SELECT 1 FROM users WHERE lower(username) = lower(?1))", [username], |r| r.get(0)).map_err(failed)
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM users WHERE lower(username) = lower(?1))",
+                [username],
+                |r| r.get(0),
+            )
+            .map_err(failed)
     }
 
     fn team(&self, id: TeamId) -> Loaded<Option<Team>> {
-        Ok(db::teams(self.conn).map_err(failed)?.into_iter().find(|t| t.id == id))
+        Ok(db::teams(self.conn)
+            .map_err(failed)?
+            .into_iter()
+            .find(|t| t.id == id))
     }
 
     fn call(&self, id: CallId) -> Loaded<Option<Call>> {
-        self.conn.query_row(&format!("SELECT {CALL_COLUMNS} FROM calls WHERE id = ?1"), [id], db::call_from_row).optional().map_err(failed)
+        self.conn
+            .query_row(
+                &format!("SELECT {CALL_COLUMNS} FROM calls WHERE id = ?1"),
+                [id],
+                db::call_from_row,
+            )
+            .optional()
+            .map_err(failed)
     }
 
     fn scorecard(&self, id: u32) -> Loaded<Option<ScorecardDetail>> {
@@ -483,14 +649,24 @@ impl Store for SqliteStore<'_> {
     }
 
     fn scorecards(&self) -> Loaded<Vec<ScorecardSummary>> {
-        let ids: Vec<u32> = self.conn.prepare("SELECT id FROM scorecards").map_err(failed)?.query_map([], |r| r.get(0)).map_err(failed)?.collect::<rusqlite::Result<_>>().map_err(failed)?;
+        let ids: Vec<u32> = self
+            .conn
+            .prepare("SELECT id FROM scorecards")
+            .map_err(failed)?
+            .query_map([], |r| r.get(0))
+            .map_err(failed)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(failed)?;
         let mut count = self
             .conn
             .prepare("SELECT COUNT(*) FROM evaluations e JOIN scorecard_versions v ON v.id = e.scorecard_version_id WHERE v.scorecard_id = ?1 AND e.status = 'submitted'")
             .map_err(failed)?;
         let mut list = Vec::new();
         for id in ids {
-            let mut summary = self.load_detail(id)?.ok_or_else(|| StoreError(format!("scorecard {id} vanished")))?.summary();
+            let mut summary = self
+                .load_detail(id)?
+                .ok_or_else(|| StoreError(format!("scorecard {id} vanished")))?
+                .summary();
             summary.evaluations = count.query_row([id], |r| r.get(0)).map_err(failed)?;
             list.push(summary);
         }
@@ -505,7 +681,16 @@ impl Store for SqliteStore<'_> {
             })
             .optional()
             .map_err(failed)?;
-        row.map(|(scorecard_id, version, status, json)| Ok(ScorecardVersion { id, scorecard_id, version, published: status == "published", definition: definition_of(&json)? })).transpose()
+        row.map(|(scorecard_id, version, status, json)| {
+            Ok(ScorecardVersion {
+                id,
+                scorecard_id,
+                version,
+                published: status == "published",
+                definition: definition_of(&json)?,
+            })
+        })
+        .transpose()
     }
 
     fn evaluation(&self, id: u32) -> Loaded<Option<Evaluation>> {
@@ -526,13 +711,20 @@ impl Store for SqliteStore<'_> {
             .conn
             .prepare("SELECT agent_id, SUM(passed), COUNT(*) FROM evaluations WHERE status = 'submitted' AND submitted_at >= ?1 GROUP BY agent_id ORDER BY agent_id")
             .map_err(failed)?;
-        let rows = stmt.query_map([stamp(since)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).map_err(failed)?.collect::<rusqlite::Result<_>>().map_err(failed)?;
+        let rows = stmt
+            .query_map([stamp(since)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(failed)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(failed)?;
         Ok(rows)
     }
 
     fn scan_calls(&self, query: &CallQuery, each: &mut dyn FnMut(&Call)) -> Loaded<()> {
         let (filter, args) = crate::http::calls::filter_sql(query).map_err(failed)?;
-        let mut stmt = self.conn.prepare(&format!("SELECT {CALL_COLUMNS} FROM calls {filter}")).map_err(failed)?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {CALL_COLUMNS} FROM calls {filter}"))
+            .map_err(failed)?;
         // Row by row: the calls are never all in memory at once.
         let mut rows = stmt.query(params_from_iter(&args)).map_err(failed)?;
         while let Some(row) = rows.next().map_err(failed)? {
@@ -550,51 +742,120 @@ impl Store for SqliteStore<'_> {
     }
 
     fn plans(&self) -> Loaded<Vec<SamplingPlan>> {
-        let mut stmt = self.conn.prepare("SELECT id, spec, created_by, created_at FROM sampling_plans ORDER BY id").map_err(failed)?;
-        let plans = stmt.query_map([], plan_from_row).map_err(failed)?.collect::<rusqlite::Result<_>>().map_err(failed)?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, spec, created_by, created_at FROM sampling_plans ORDER BY id")
+            .map_err(failed)?;
+        let plans = stmt
+            .query_map([], plan_from_row)
+            .map_err(failed)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(failed)?;
         Ok(plans)
     }
 
     fn plan(&self, id: PlanId) -> Loaded<Option<SamplingPlan>> {
-        self.conn.query_row("SELECT id, spec, created_by, created_at FROM sampling_plans WHERE id = ?1", [id], plan_from_row).optional().map_err(failed)
+        self.conn
+            .query_row(
+                "SELECT id, spec, created_by, created_at FROM sampling_plans WHERE id = ?1",
+                [id],
+                plan_from_row,
+            )
+            .optional()
+            .map_err(failed)
     }
 
     fn runs(&self, plan: PlanId) -> Loaded<Vec<PlanRun>> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {RUN_COLUMNS} FROM plan_runs WHERE plan_id = ?1 ORDER BY number")).map_err(failed)?;
-        let runs = stmt.query_map([plan], run_from_row).map_err(failed)?.collect::<rusqlite::Result<_>>().map_err(failed)?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {RUN_COLUMNS} FROM plan_runs WHERE plan_id = ?1 ORDER BY number"
+            ))
+            .map_err(failed)?;
+        let runs = stmt
+            .query_map([plan], run_from_row)
+            .map_err(failed)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(failed)?;
         Ok(runs)
     }
 
     fn run(&self, id: RunId) -> Loaded<Option<PlanRun>> {
-        self.conn.query_row(&format!("SELECT {RUN_COLUMNS} FROM plan_runs WHERE id = ?1"), [id], run_from_row).optional().map_err(failed)
+        self.conn
+            .query_row(
+                &format!("SELECT {RUN_COLUMNS} FROM plan_runs WHERE id = ?1"),
+                [id],
+                run_from_row,
+            )
+            .optional()
+            .map_err(failed)
     }
 
     fn assignment(&self, id: AssignmentId) -> Loaded<Option<Assignment>> {
-        self.conn.query_row(&format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE id = ?1"), [id], assignment_from_row).optional().map_err(failed)
+        self.conn
+            .query_row(
+                &format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE id = ?1"),
+                [id],
+                assignment_from_row,
+            )
+            .optional()
+            .map_err(failed)
     }
 
-    fn assignments(&self, filter: &AssignmentFilter, offset: u32, limit: u32) -> Loaded<(Vec<Assignment>, u32)> {
+    fn assignments(
+        &self,
+        filter: &AssignmentFilter,
+        offset: u32,
+        limit: u32,
+    ) -> Loaded<(Vec<Assignment>, u32)> {
         let (clause, args) = assignment_filter(filter);
-        let total: u32 = self.conn.query_row(&format!("SELECT COUNT(*) FROM assignments {clause}"), params_from_iter(&args), |r| r.get(0)).map_err(failed)?;
+        let total: u32 = self
+            .conn
+            .query_row(
+                &format!("SELECT COUNT(*) FROM assignments {clause}"),
+                params_from_iter(&args),
+                |r| r.get(0),
+            )
+            .map_err(failed)?;
         let sql = format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments {clause} ORDER BY due, id LIMIT {} OFFSET {}", i64::from(limit), offset);
         let mut stmt = self.conn.prepare(&sql).map_err(failed)?;
-        let page = stmt.query_map(params_from_iter(&args), assignment_from_row).map_err(failed)?.collect::<rusqlite::Result<_>>().map_err(failed)?;
+        let page = stmt
+            .query_map(params_from_iter(&args), assignment_from_row)
+            .map_err(failed)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(failed)?;
         Ok((page, total))
     }
 
     fn tally(&self, plan: Option<PlanId>, reviewer: Option<UserId>) -> Loaded<Tally> {
-        let (clause, args) = assignment_filter(&AssignmentFilter { plan, reviewer, ..AssignmentFilter::default() });
+        let (clause, args) = assignment_filter(&AssignmentFilter {
+            plan,
+            reviewer,
+            ..AssignmentFilter::default()
+        });
         let sql = format!("SELECT reviewer_id, status, due, COUNT(*) FROM assignments {clause} GROUP BY reviewer_id, status, due");
         let mut stmt = self.conn.prepare(&sql).map_err(failed)?;
         let rows = stmt
-            .query_map(params_from_iter(&args), |r| Ok((r.get(0)?, from_code::<AssignmentStatus>(r, 1)?, date_column(r, 2)?, r.get(3)?)))
+            .query_map(params_from_iter(&args), |r| {
+                Ok((
+                    r.get(0)?,
+                    from_code::<AssignmentStatus>(r, 1)?,
+                    date_column(r, 2)?,
+                    r.get(3)?,
+                ))
+            })
             .map_err(failed)?
             .collect::<rusqlite::Result<_>>()
             .map_err(failed)?;
         Ok(rows)
     }
 
-    fn review_draft(&self, reviewer: UserId, call: CallId, calibration: Option<CalibrationId>) -> Loaded<Option<ReviewDraft>> {
+    fn review_draft(
+        &self,
+        reviewer: UserId,
+        call: CallId,
+        calibration: Option<CalibrationId>,
+    ) -> Loaded<Option<ReviewDraft>> {
         self.conn
             .query_row(
                 "SELECT scorecard_version_id, content, revision, saved_at FROM review_drafts WHERE reviewer_id = ?1 AND call_id = ?2 AND calibration_id = ?3",
@@ -608,7 +869,17 @@ impl Store for SqliteStore<'_> {
     fn history(&self, evaluation: u32) -> Loaded<Vec<ScoreEvent>> {
         let mut stmt = self.conn.prepare("SELECT kind, actor_id, at, score, passed, reason, answers FROM score_history WHERE evaluation_id = ?1 ORDER BY id").map_err(failed)?;
         let rows = stmt
-            .query_map([evaluation], |r| Ok(ScoreEvent { kind: from_code(r, 0)?, actor_id: r.get(1)?, at: db::time_column(r, 2)?, score: r.get(3)?, passed: r.get(4)?, reason: r.get(5)?, answers: db::json_column(r, 6)? }))
+            .query_map([evaluation], |r| {
+                Ok(ScoreEvent {
+                    kind: from_code(r, 0)?,
+                    actor_id: r.get(1)?,
+                    at: db::time_column(r, 2)?,
+                    score: r.get(3)?,
+                    passed: r.get(4)?,
+                    reason: r.get(5)?,
+                    answers: db::json_column(r, 6)?,
+                })
+            })
             .map_err(failed)?
             .collect::<rusqlite::Result<_>>()
             .map_err(failed)?;
@@ -617,12 +888,23 @@ impl Store for SqliteStore<'_> {
 
     fn evaluations_of_agent(&self, agent: UserId) -> Loaded<Vec<Evaluation>> {
         let mut stmt = self.conn.prepare(&format!("SELECT {EVALUATION_COLUMNS} FROM evaluations WHERE agent_id = ?1 AND status = 'submitted'")).map_err(failed)?;
-        let found: Vec<Evaluation> = stmt.query_map([agent], evaluation_from_row).map_err(failed)?.collect::<rusqlite::Result<_>>().map_err(failed)?;
+        let found: Vec<Evaluation> = stmt
+            .query_map([agent], evaluation_from_row)
+            .map_err(failed)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(failed)?;
         found.into_iter().map(|e| self.with_answers(e)).collect()
     }
 
     fn dispute(&self, id: DisputeId) -> Loaded<Option<Dispute>> {
-        self.conn.query_row(&format!("SELECT {DISPUTE_COLUMNS} FROM disputes WHERE id = ?1"), [id], dispute_from_row).optional().map_err(failed)
+        self.conn
+            .query_row(
+                &format!("SELECT {DISPUTE_COLUMNS} FROM disputes WHERE id = ?1"),
+                [id],
+                dispute_from_row,
+            )
+            .optional()
+            .map_err(failed)
     }
 
     fn disputes(&self, evaluation: Option<u32>, agent: Option<UserId>) -> Loaded<Vec<Dispute>> {
@@ -630,22 +912,53 @@ impl Store for SqliteStore<'_> {
             .conn
             .prepare(&format!("SELECT {DISPUTE_COLUMNS} FROM disputes WHERE (?1 IS NULL OR evaluation_id = ?1) AND (?2 IS NULL OR agent_id = ?2)"))
             .map_err(failed)?;
-        let rows = stmt.query_map(params![evaluation, agent], dispute_from_row).map_err(failed)?.collect::<rusqlite::Result<_>>().map_err(failed)?;
+        let rows = stmt
+            .query_map(params![evaluation, agent], dispute_from_row)
+            .map_err(failed)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(failed)?;
         Ok(rows)
     }
 
     fn dispute_policy(&self) -> Loaded<DisputePolicy> {
-        let stored: Option<String> = self.conn.query_row("SELECT value FROM settings WHERE key = 'dispute_policy'", [], |r| r.get(0)).optional().map_err(failed)?;
-        stored.map_or(Ok(DisputePolicy::default()), |json| serde_json::from_str(&json).map_err(|e| StoreError(format!("stored dispute policy: {e}"))))
+        let stored: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'dispute_policy'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(failed)?;
+        stored.map_or(Ok(DisputePolicy::default()), |json| {
+            serde_json::from_str(&json)
+                .map_err(|e| StoreError(format!("stored dispute policy: {e}")))
+        })
     }
 
     fn calibration_session(&self, id: CalibrationId) -> Loaded<Option<CalibrationSession>> {
-        self.conn.query_row(&format!("SELECT {SESSION_COLUMNS} FROM calibration_sessions WHERE id = ?1"), [id], session_from_row).optional().map_err(failed)
+        self.conn
+            .query_row(
+                &format!("SELECT {SESSION_COLUMNS} FROM calibration_sessions WHERE id = ?1"),
+                [id],
+                session_from_row,
+            )
+            .optional()
+            .map_err(failed)
     }
 
     fn calibration_sessions(&self) -> Loaded<Vec<CalibrationSession>> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {SESSION_COLUMNS} FROM calibration_sessions")).map_err(failed)?;
-        let rows = stmt.query_map([], session_from_row).map_err(failed)?.collect::<rusqlite::Result<_>>().map_err(failed)?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {SESSION_COLUMNS} FROM calibration_sessions"
+            ))
+            .map_err(failed)?;
+        let rows = stmt
+            .query_map([], session_from_row)
+            .map_err(failed)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(failed)?;
         Ok(rows)
     }
 

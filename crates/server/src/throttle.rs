@@ -38,7 +38,10 @@ pub fn keys(username: &str, addr: Option<IpAddr>) -> Vec<Key> {
         Some(IpAddr::V4(v4)) => keys.push((Scope::Address, v4.to_string())),
         Some(IpAddr::V6(v6)) => {
             let s = v6.segments();
-            keys.push((Scope::Address, format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])));
+            keys.push((
+                Scope::Address,
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3]),
+            ));
         }
         None => {}
     }
@@ -48,7 +51,12 @@ pub fn keys(username: &str, addr: Option<IpAddr>) -> Vec<Key> {
 impl Throttle {
     /// A limit of 0 turns that count off.
     pub fn new(per_username: u32, per_address: u32, window: Duration) -> Throttle {
-        Throttle { per_username, per_address, window, failures: Mutex::new(HashMap::new()) }
+        Throttle {
+            per_username,
+            per_address,
+            window,
+            failures: Mutex::new(HashMap::new()),
+        }
     }
 
     fn limit(&self, scope: Scope) -> usize {
@@ -60,7 +68,9 @@ impl Throttle {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Vec<Instant>>> {
         // Counts are advisory: a panic elsewhere must not lock everyone out.
-        self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.failures
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Starts an attempt: `Err(seconds to wait)` when any key has used up its tries, else the
@@ -78,7 +88,12 @@ impl Throttle {
                 times.retain(|t| now.duration_since(*t) < self.window);
                 if times.len() >= limit {
                     let oldest = times[times.len() - limit];
-                    wait = wait.max(self.window.saturating_sub(now.duration_since(oldest)).as_secs().max(1));
+                    wait = wait.max(
+                        self.window
+                            .saturating_sub(now.duration_since(oldest))
+                            .as_secs()
+                            .max(1),
+                    );
                 }
             }
         }
@@ -86,7 +101,11 @@ impl Throttle {
             return Err(wait);
         }
         if failures.len() + keys.len() > MAX_KEYS {
-            failures.retain(|_, times| times.last().is_some_and(|t| now.duration_since(*t) < self.window));
+            failures.retain(|_, times| {
+                times
+                    .last()
+                    .is_some_and(|t| now.duration_since(*t) < self.window)
+            });
         }
         if failures.len() + keys.len() > MAX_KEYS {
             failures.retain(|key, _| key.0 == Scope::Username);
@@ -131,16 +150,30 @@ mod tests {
         let wait = t.begin(&keys).expect_err("blocked after three failures");
         assert!((1..=60).contains(&wait), "{wait}");
         t.succeeded(&keys);
-        assert_eq!(t.begin(&keys), Ok(()), "success clears the username's count");
+        assert_eq!(
+            t.begin(&keys),
+            Ok(()),
+            "success clears the username's count"
+        );
     }
 
     #[test]
     fn a_zero_limit_is_off_and_ipv6_counts_by_its_64() {
         let t = Throttle::new(0, 2, Duration::from_secs(60));
         for i in 0..2 {
-            t.begin(&keys("bob", Some(format!("2001:db8:1:2::{i}").parse().unwrap()))).unwrap();
+            t.begin(&keys(
+                "bob",
+                Some(format!("2001:db8:1:2::{i}").parse().unwrap()),
+            ))
+            .unwrap();
         }
-        assert!(t.begin(&keys("carol", Some("2001:db8:1:2::99".parse().unwrap()))).is_err(), "one /64 is one client");
-        assert!(t.begin(&keys("carol", Some("2001:db8:1:3::1".parse().unwrap()))).is_ok());
+        assert!(
+            t.begin(&keys("carol", Some("2001:db8:1:2::99".parse().unwrap())))
+                .is_err(),
+            "one /64 is one client"
+        );
+        assert!(t
+            .begin(&keys("carol", Some("2001:db8:1:3::1".parse().unwrap())))
+            .is_ok());
     }
 }

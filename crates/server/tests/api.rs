@@ -22,14 +22,37 @@ async fn health_is_public_and_counts_the_calls() {
 #[tokio::test]
 async fn sign_in_sets_a_strict_http_only_cookie_and_me_answers() {
     let t = test_app();
-    let res = t.send(Method::POST, "/api/auth/login", None, Some(r#"{"username":"reviewer1","password":"demo"}"#)).await;
+    let res = t
+        .send(
+            Method::POST,
+            "/api/auth/login",
+            None,
+            Some(r#"{"username":"reviewer1","password":"demo"}"#),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::OK);
     let cookie = res.headers[header::SET_COOKIE].to_str().unwrap();
     assert!(cookie.starts_with("kappa_session="), "{cookie}");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("Path=/"),
+        "{cookie}"
+    );
     assert_eq!(res.json()["role"], "reviewer");
-    let shouted = t.send(Method::POST, "/api/auth/login", None, Some(r#"{"username":" Reviewer1 ","password":"demo"}"#)).await;
-    assert_eq!(shouted.json()["username"], "reviewer1", "usernames are unique regardless of case, and sign in so");
+    let shouted = t
+        .send(
+            Method::POST,
+            "/api/auth/login",
+            None,
+            Some(r#"{"username":" Reviewer1 ","password":"demo"}"#),
+        )
+        .await;
+    assert_eq!(
+        shouted.json()["username"],
+        "reviewer1",
+        "usernames are unique regardless of case, and sign in so"
+    );
     let session = cookie.split(';').next().unwrap();
     let me = t.get("/api/me", session).await;
     assert_eq!(me.json()["username"], "reviewer1");
@@ -38,12 +61,34 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_me_answers() {
 #[tokio::test]
 async fn wrong_password_and_unknown_user_get_the_same_answer() {
     let t = test_app();
-    let wrong = t.send(Method::POST, "/api/auth/login", None, Some(r#"{"username":"admin","password":"nope"}"#)).await;
-    let unknown = t.send(Method::POST, "/api/auth/login", None, Some(r#"{"username":"nobody","password":"demo"}"#)).await;
+    let wrong = t
+        .send(
+            Method::POST,
+            "/api/auth/login",
+            None,
+            Some(r#"{"username":"admin","password":"nope"}"#),
+        )
+        .await;
+    let unknown = t
+        .send(
+            Method::POST,
+            "/api/auth/login",
+            None,
+            Some(r#"{"username":"nobody","password":"demo"}"#),
+        )
+        .await;
     assert_error(&wrong, StatusCode::UNAUTHORIZED, "invalid_credentials");
     assert_eq!(wrong.text, unknown.text, "no user enumeration");
     assert!(!wrong.headers.contains_key(header::SET_COOKIE));
-    let failures: i64 = t.db.with(|c| Ok(c.query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed'", [], |r| r.get(0))?)).unwrap();
+    let failures: i64 =
+        t.db.with(|c| {
+            Ok(c.query_row(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
     assert_eq!(failures, 2);
 }
 
@@ -51,17 +96,34 @@ async fn wrong_password_and_unknown_user_get_the_same_answer() {
 async fn sign_out_ends_the_session() {
     let t = test_app();
     let session = t.login("lead1").await;
-    let out = t.send(Method::POST, "/api/auth/logout", Some(&session), None).await;
+    let out = t
+        .send(Method::POST, "/api/auth/logout", Some(&session), None)
+        .await;
     assert_eq!(out.status, StatusCode::NO_CONTENT);
-    assert!(out.headers[header::SET_COOKIE].to_str().unwrap().contains("Max-Age=0"));
-    assert_error(&t.get("/api/me", &session).await, StatusCode::UNAUTHORIZED, "unauthorized");
+    assert!(out.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    assert_error(
+        &t.get("/api/me", &session).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    );
 }
 
 #[tokio::test]
 async fn a_forged_or_missing_cookie_is_unauthorized() {
     let t = test_app();
-    assert_error(&t.get("/api/me", "kappa_session=forged").await, StatusCode::UNAUTHORIZED, "unauthorized");
-    assert_error(&t.send(Method::GET, "/api/calls", None, None).await, StatusCode::UNAUTHORIZED, "unauthorized");
+    assert_error(
+        &t.get("/api/me", "kappa_session=forged").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    );
+    assert_error(
+        &t.send(Method::GET, "/api/calls", None, None).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    );
 }
 
 async fn page(t: &TestApp, session: &str, qs: &str) -> Page<Call> {
@@ -94,7 +156,10 @@ async fn call_filters_in_sql_answer_exactly_as_the_domain_rules() {
         assert_eq!(got.total, expected.total, "{qs}");
         let ids = |p: &Page<Call>| p.items.iter().map(|c| c.id).collect::<Vec<_>>();
         assert_eq!(ids(&got), ids(&expected), "{qs}");
-        assert_eq!(got.items, expected.items, "{qs}: rows read back as they were written");
+        assert_eq!(
+            got.items, expected.items,
+            "{qs}: rows read back as they were written"
+        );
     }
 }
 
@@ -105,8 +170,19 @@ async fn paging_reports_the_total_and_stops_at_the_end() {
     let first = page(&t, &session, "size=100").await;
     assert_eq!(first.total as usize, demo().0.calls.len());
     assert_eq!(first.items.len(), 100);
-    assert!(first.items.windows(2).all(|w| w[0].started_at >= w[1].started_at), "newest first by default");
-    let past = page(&t, &session, &format!("size=100&page={}", first.page_count() + 1)).await;
+    assert!(
+        first
+            .items
+            .windows(2)
+            .all(|w| w[0].started_at >= w[1].started_at),
+        "newest first by default"
+    );
+    let past = page(
+        &t,
+        &session,
+        &format!("size=100&page={}", first.page_count() + 1),
+    )
+    .await;
     assert!(past.items.is_empty());
 }
 
@@ -114,9 +190,16 @@ async fn paging_reports_the_total_and_stops_at_the_end() {
 async fn invalid_filters_are_named_in_a_400() {
     let t = test_app();
     let session = t.login("reviewer1").await;
-    let res = t.get("/api/calls?queue=pizza&csat_min=9&team=2", &session).await;
+    let res = t
+        .get("/api/calls?queue=pizza&csat_min=9&team=2", &session)
+        .await;
     assert_error(&res, StatusCode::BAD_REQUEST, "invalid_query");
-    let fields: Vec<_> = res.json()["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect();
+    let fields: Vec<_> = res.json()["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(fields, vec!["queue", "csat_min"]);
 }
 
@@ -124,23 +207,57 @@ async fn invalid_filters_are_named_in_a_400() {
 async fn call_detail_carries_the_aligned_transcript() {
     let t = test_app();
     let session = t.login("reviewer2").await;
-    let recorded = demo().0.calls.iter().find(|c| c.recording.is_some()).unwrap();
-    let res = t.get(&format!("/api/calls/{}", recorded.id), &session).await;
+    let recorded = demo()
+        .0
+        .calls
+        .iter()
+        .find(|c| c.recording.is_some())
+        .unwrap();
+    let res = t
+        .get(&format!("/api/calls/{}", recorded.id), &session)
+        .await;
     let body = res.json();
-    assert_eq!(body["call"]["recording"], recorded.recording.clone().unwrap());
+    assert_eq!(
+        body["call"]["recording"],
+        recorded.recording.clone().unwrap()
+    );
     assert!(body["transcript"].as_array().unwrap().len() >= 6);
-    assert_error(&t.get("/api/calls/999999", &session).await, StatusCode::NOT_FOUND, "not_found");
-    assert_error(&t.get("/api/calls/abc", &session).await, StatusCode::BAD_REQUEST, "invalid_path");
+    assert_error(
+        &t.get("/api/calls/999999", &session).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    assert_error(
+        &t.get("/api/calls/abc", &session).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_path",
+    );
 }
 
 #[tokio::test]
 async fn malformed_json_gets_a_json_400() {
     let t = test_app();
-    let res = t.send(Method::POST, "/api/auth/login", None, Some(r#"{"username": "admin", "#)).await;
+    let res = t
+        .send(
+            Method::POST,
+            "/api/auth/login",
+            None,
+            Some(r#"{"username": "admin", "#),
+        )
+        .await;
     assert_error(&res, StatusCode::BAD_REQUEST, "malformed_json");
-    let res = t.send(Method::POST, "/api/auth/login", None, Some(r#"{"user": "admin"}"#)).await;
+    let res = t
+        .send(
+            Method::POST,
+            "/api/auth/login",
+            None,
+            Some(r#"{"user": "admin"}"#),
+        )
+        .await;
     assert_error(&res, StatusCode::UNPROCESSABLE_ENTITY, "invalid_json_data");
-    let req = Request::post("/api/auth/login").body(Body::from(r#"{"username":"admin","password":"demo"}"#)).unwrap();
+    let req = Request::post("/api/auth/login")
+        .body(Body::from(r#"{"username":"admin","password":"demo"}"#))
+        .unwrap();
     let res = t.router.clone().oneshot(req).await.unwrap();
     assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }
@@ -148,16 +265,33 @@ async fn malformed_json_gets_a_json_400() {
 #[tokio::test]
 async fn oversized_bodies_are_refused_with_413() {
     let t = test_app();
-    let big = format!(r#"{{"username":"{}","password":"demo"}}"#, "x".repeat(kappa_server::http::BODY_LIMIT));
-    assert_error(&t.send(Method::POST, "/api/auth/login", None, Some(&big)).await, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+    let big = format!(
+        r#"{{"username":"{}","password":"demo"}}"#,
+        "x".repeat(kappa_server::http::BODY_LIMIT)
+    );
+    assert_error(
+        &t.send(Method::POST, "/api/auth/login", None, Some(&big))
+            .await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    );
 }
 
 #[tokio::test]
 async fn unknown_api_routes_and_methods_answer_in_json() {
     let t = test_app();
     let session = t.login("admin").await;
-    assert_error(&t.get("/api/nope", &session).await, StatusCode::NOT_FOUND, "not_found");
-    assert_error(&t.send(Method::DELETE, "/api/calls", Some(&session), None).await, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
+    assert_error(
+        &t.get("/api/nope", &session).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    assert_error(
+        &t.send(Method::DELETE, "/api/calls", Some(&session), None)
+            .await,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+    );
 }
 
 #[tokio::test]
@@ -165,14 +299,51 @@ async fn deactivating_a_user_signs_them_out_and_blocks_sign_in() {
     let t = test_app();
     let admin = t.login("admin").await;
     let agent = t.login("agent1").await;
-    let agent_id = demo().0.users.iter().find(|u| u.username == "agent1").unwrap().id;
-    let res = t.send(Method::PATCH, &format!("/api/users/{agent_id}"), Some(&admin), Some(r#"{"active":false}"#)).await;
+    let agent_id = demo()
+        .0
+        .users
+        .iter()
+        .find(|u| u.username == "agent1")
+        .unwrap()
+        .id;
+    let res = t
+        .send(
+            Method::PATCH,
+            &format!("/api/users/{agent_id}"),
+            Some(&admin),
+            Some(r#"{"active":false}"#),
+        )
+        .await;
     assert_eq!(res.json()["active"], false);
-    assert_error(&t.get("/api/me", &agent).await, StatusCode::UNAUTHORIZED, "unauthorized");
-    let again = t.send(Method::POST, "/api/auth/login", None, Some(r#"{"username":"agent1","password":"demo"}"#)).await;
+    assert_error(
+        &t.get("/api/me", &agent).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    );
+    let again = t
+        .send(
+            Method::POST,
+            "/api/auth/login",
+            None,
+            Some(r#"{"username":"agent1","password":"demo"}"#),
+        )
+        .await;
     assert_error(&again, StatusCode::UNAUTHORIZED, "invalid_credentials");
-    let admin_id = demo().0.users.iter().find(|u| u.username == "admin").unwrap().id;
-    let res = t.send(Method::PATCH, &format!("/api/users/{admin_id}"), Some(&admin), Some(r#"{"active":false}"#)).await;
+    let admin_id = demo()
+        .0
+        .users
+        .iter()
+        .find(|u| u.username == "admin")
+        .unwrap()
+        .id;
+    let res = t
+        .send(
+            Method::PATCH,
+            &format!("/api/users/{admin_id}"),
+            Some(&admin),
+            Some(r#"{"active":false}"#),
+        )
+        .await;
     assert_error(&res, StatusCode::CONFLICT, "cannot_deactivate_self");
     let audited: i64 = t.db.with(|c| Ok(c.query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'user_deactivated' AND entity_id = ?1", [agent_id], |r| r.get(0))?)).unwrap();
     assert_eq!(audited, 1);
@@ -199,7 +370,12 @@ async fn reopening_the_file_keeps_the_data_and_does_not_migrate_twice() {
     let path: String = t.db.with(|c| Ok(c.path().unwrap().to_string())).unwrap();
     let reopened = Db::open(std::path::Path::new(&path)).unwrap();
     let (version, calls): (i64, i64) = reopened
-        .with(|c| Ok((c.query_row("PRAGMA user_version", [], |r| r.get(0))?, c.query_row("SELECT COUNT(*) FROM calls", [], |r| r.get(0))?)))
+        .with(|c| {
+            Ok((
+                c.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+                c.query_row("SELECT COUNT(*) FROM calls", [], |r| r.get(0))?,
+            ))
+        })
         .unwrap();
     assert_eq!(version, 5, "every migration ran once");
     assert_eq!(calls as usize, demo().0.calls.len());
@@ -212,22 +388,52 @@ const KRIPPENDORFF_2011: &str = "[[1,2,3,3,2,1,4,1,2,null,null,null],[1,2,3,3,2,
 #[tokio::test]
 async fn agreement_reproduces_the_published_alphas_for_anyone_signed_in() {
     let t = test_app();
-    for (username, level, alpha) in [("agent1", "nominal", 0.743), ("reviewer1", "ordinal", 0.815), ("lead1", "interval", 0.849), ("admin", "ratio", 0.797)] {
+    for (username, level, alpha) in [
+        ("agent1", "nominal", 0.743),
+        ("reviewer1", "ordinal", 0.815),
+        ("lead1", "interval", 0.849),
+        ("admin", "ratio", 0.797),
+    ] {
         let session = t.login(username).await;
         let body = format!(r#"{{"level":"{level}","ratings":{KRIPPENDORFF_2011}}}"#);
-        let res = t.send(Method::POST, "/api/agreement", Some(&session), Some(&body)).await;
+        let res = t
+            .send(Method::POST, "/api/agreement", Some(&session), Some(&body))
+            .await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.text);
         let json = res.json();
-        assert!((json["krippendorff_alpha"].as_f64().unwrap() - alpha).abs() < 0.0005, "{level}: {json}");
-        assert_eq!((json["n_raters"].as_u64(), json["n_units"].as_u64()), (Some(4), Some(12)));
-        let (low, high) = (json["krippendorff_alpha_ci95"][0].as_f64().unwrap(), json["krippendorff_alpha_ci95"][1].as_f64().unwrap());
+        assert!(
+            (json["krippendorff_alpha"].as_f64().unwrap() - alpha).abs() < 0.0005,
+            "{level}: {json}"
+        );
+        assert_eq!(
+            (json["n_raters"].as_u64(), json["n_units"].as_u64()),
+            (Some(4), Some(12))
+        );
+        let (low, high) = (
+            json["krippendorff_alpha_ci95"][0].as_f64().unwrap(),
+            json["krippendorff_alpha_ci95"][1].as_f64().unwrap(),
+        );
         assert!(low < alpha && alpha < high, "{json}");
         // Missing ratings: κ and the ICCs are undefined, and say why.
-        assert!(json["fleiss_kappa"].is_null() && json["cohen_kappa"].is_null() && json["icc"].is_null(), "{json}");
+        assert!(
+            json["fleiss_kappa"].is_null()
+                && json["cohen_kappa"].is_null()
+                && json["icc"].is_null(),
+            "{json}"
+        );
         assert_eq!(json["undefined"]["fleiss_kappa"], "missing_ratings");
         assert_eq!(json["undefined"]["cohen_kappa"], "not_two_raters");
     }
-    let anonymous = t.send(Method::POST, "/api/agreement", None, Some(&format!(r#"{{"level":"nominal","ratings":{KRIPPENDORFF_2011}}}"#))).await;
+    let anonymous = t
+        .send(
+            Method::POST,
+            "/api/agreement",
+            None,
+            Some(&format!(
+                r#"{{"level":"nominal","ratings":{KRIPPENDORFF_2011}}}"#
+            )),
+        )
+        .await;
     assert_error(&anonymous, StatusCode::UNAUTHORIZED, "unauthorized");
 }
 
@@ -237,12 +443,33 @@ async fn agreement_gives_kappa_and_every_icc_for_a_complete_matrix() {
     let session = t.login("reviewer2").await;
     // Shrout & Fleiss (1979): six targets, four judges, as ratings[judge][target].
     let body = r#"{"level":"interval","ratings":[[9,6,8,7,10,6],[2,1,4,1,5,2],[5,3,6,2,6,4],[8,2,8,6,9,7]]}"#;
-    let json = t.send(Method::POST, "/api/agreement", Some(&session), Some(body)).await.json();
-    for (form, expected) in [("1,1", 0.17), ("2,1", 0.29), ("3,1", 0.71), ("1,k", 0.44), ("2,k", 0.62), ("3,k", 0.91)] {
-        assert!((json["icc"][form].as_f64().unwrap() - expected).abs() < 0.005, "ICC({form}): {json}");
+    let json = t
+        .send(Method::POST, "/api/agreement", Some(&session), Some(body))
+        .await
+        .json();
+    for (form, expected) in [
+        ("1,1", 0.17),
+        ("2,1", 0.29),
+        ("3,1", 0.71),
+        ("1,k", 0.44),
+        ("2,k", 0.62),
+        ("3,k", 0.91),
+    ] {
+        assert!(
+            (json["icc"][form].as_f64().unwrap() - expected).abs() < 0.005,
+            "ICC({form}): {json}"
+        );
     }
     assert!(json["fleiss_kappa"].is_number(), "{json}");
-    let two = t.send(Method::POST, "/api/agreement", Some(&session), Some(r#"{"level":"nominal","ratings":[[1,1,0,0,1],[1,0,0,0,1]]}"#)).await.json();
+    let two = t
+        .send(
+            Method::POST,
+            "/api/agreement",
+            Some(&session),
+            Some(r#"{"level":"nominal","ratings":[[1,1,0,0,1],[1,0,0,0,1]]}"#),
+        )
+        .await
+        .json();
     assert!(two["cohen_kappa"].is_number(), "{two}");
 }
 
@@ -252,24 +479,54 @@ async fn bad_ratings_get_a_400_that_names_the_rater_and_unit() {
     let session = t.login("agent2").await;
     let post = |body: &'static str| {
         let (t, session) = (&t, session.clone());
-        async move { t.send(Method::POST, "/api/agreement", Some(&session), Some(body)).await }
+        async move {
+            t.send(Method::POST, "/api/agreement", Some(&session), Some(body))
+                .await
+        }
     };
     let ragged = post(r#"{"level":"nominal","ratings":[[1,2,3],[1,2]]}"#).await;
     assert_error(&ragged, StatusCode::BAD_REQUEST, "invalid_json_data");
-    assert!(ragged.text.contains("rater 2 has 2 values"), "{}", ragged.text);
+    assert!(
+        ragged.text.contains("rater 2 has 2 values"),
+        "{}",
+        ragged.text
+    );
     let one = post(r#"{"level":"nominal","ratings":[[1,2,3]]}"#).await;
     assert_error(&one, StatusCode::BAD_REQUEST, "invalid_json_data");
     assert!(one.text.contains("at least two raters"), "{}", one.text);
     let word = post(r#"{"level":"ordinal","ratings":[[1,2],[1,"good"]]}"#).await;
     assert_error(&word, StatusCode::BAD_REQUEST, "invalid_json_data");
     assert!(word.text.contains("rater 2, unit 2"), "{}", word.text);
-    assert_error(&post(r#"{"level":"loud","ratings":[[1],[1]]}"#).await, StatusCode::BAD_REQUEST, "invalid_json_data");
-    assert_error(&post(r#"{"level":"nominal","ratings":{"a":[1]}}"#).await, StatusCode::BAD_REQUEST, "invalid_json_data");
+    assert_error(
+        &post(r#"{"level":"loud","ratings":[[1],[1]]}"#).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_json_data",
+    );
+    assert_error(
+        &post(r#"{"level":"nominal","ratings":{"a":[1]}}"#).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_json_data",
+    );
     let cells = kappa_domain::agreement::MAX_CELLS / 2 + 1;
-    let big: &'static str = Box::leak(format!(r#"{{"level":"nominal","ratings":[{row},{row}]}}"#, row = format!("[{}]", vec!["1"; cells].join(","))).into_boxed_str());
-    assert_error(&post(big).await, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+    let big: &'static str = Box::leak(
+        format!(
+            r#"{{"level":"nominal","ratings":[{row},{row}]}}"#,
+            row = format!("[{}]", vec!["1"; cells].join(","))
+        )
+        .into_boxed_str(),
+    );
+    assert_error(
+        &post(big).await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    );
     // The server still answers the next request.
-    assert_eq!(post(r#"{"level":"nominal","ratings":[[1,2],[1,2]]}"#).await.status, StatusCode::OK);
+    assert_eq!(
+        post(r#"{"level":"nominal","ratings":[[1,2],[1,2]]}"#)
+            .await
+            .status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -286,14 +543,52 @@ async fn a_refused_calibration_session_names_every_field_and_the_next_request_st
         "visibility": "blind",
         "threshold": -1
     });
-    let res = t.send(Method::POST, "/api/calibration", Some(&lead), Some(&body.to_string())).await;
+    let res = t
+        .send(
+            Method::POST,
+            "/api/calibration",
+            Some(&lead),
+            Some(&body.to_string()),
+        )
+        .await;
     assert_error(&res, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
-    let fields: Vec<String> = res.json()["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect();
-    assert_eq!(fields, ["title", "scorecard_version_id", "call_ids.1", "call_ids.2", "participants", "calibrator", "deadline", "threshold"]);
-    let bad_visibility = t.send(Method::POST, "/api/calibration", Some(&lead), Some(r#"{"title":"x","visibility":"sometimes"}"#)).await;
-    assert_error(&bad_visibility, StatusCode::UNPROCESSABLE_ENTITY, "invalid_json_data");
+    let fields: Vec<String> = res.json()["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "title",
+            "scorecard_version_id",
+            "call_ids.1",
+            "call_ids.2",
+            "participants",
+            "calibrator",
+            "deadline",
+            "threshold"
+        ]
+    );
+    let bad_visibility = t
+        .send(
+            Method::POST,
+            "/api/calibration",
+            Some(&lead),
+            Some(r#"{"title":"x","visibility":"sometimes"}"#),
+        )
+        .await;
+    assert_error(
+        &bad_visibility,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_json_data",
+    );
     // Nothing was written, and the store still answers.
     let list = t.get("/api/calibration", &lead).await;
     assert_eq!(list.status, StatusCode::OK);
-    assert_eq!(list.json().as_array().unwrap().len(), demo().0.calibration.sessions.len());
+    assert_eq!(
+        list.json().as_array().unwrap().len(),
+        demo().0.calibration.sessions.len()
+    );
 }

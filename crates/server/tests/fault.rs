@@ -16,53 +16,121 @@ use std::time::{Duration, Instant};
 const BINARY: &str = env!("CARGO_BIN_EXE_kappa-server");
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn start(dir: &Path, port: u16, demo: bool) -> Child {
     let config = common::test_config(dir);
     let mut cmd = Command::new(BINARY);
-    cmd.args(["--addr", &format!("127.0.0.1:{port}")]).arg("--db").arg(&config.db).arg("--dist").arg(&config.dist).arg("--recordings").arg(&config.recordings);
+    cmd.args(["--addr", &format!("127.0.0.1:{port}")])
+        .arg("--db")
+        .arg(&config.db)
+        .arg("--dist")
+        .arg(&config.dist)
+        .arg("--recordings")
+        .arg(&config.recordings);
     if demo {
         cmd.arg("--demo");
     }
     // The log goes to a file: a pipe nobody reads could fill and stall the server.
-    let log = std::fs::OpenOptions::new().create(true).append(true).open(dir.join("server.log")).unwrap();
-    let child = cmd.env_remove("KAPPA_DEMO").stdout(log.try_clone().unwrap()).stderr(log).spawn().unwrap();
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("server.log"))
+        .unwrap();
+    let child = cmd
+        .env_remove("KAPPA_DEMO")
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .unwrap();
     let started = Instant::now();
     while http(port, "GET", "/api/health", None, None).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(60), "the server did not come up");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the server did not come up"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     child
 }
 
 /// One HTTP/1.1 exchange over loopback: (status, headers, body).
-fn http(port: u16, method: &str, path: &str, cookie: Option<&str>, body: Option<&str>) -> std::io::Result<(u16, String, String)> {
+fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    body: Option<&str>,
+) -> std::io::Result<(u16, String, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let body = body.unwrap_or("");
-    let cookie = cookie.map(|c| format!("Cookie: {c}\r\n")).unwrap_or_default();
+    let cookie = cookie
+        .map(|c| format!("Cookie: {c}\r\n"))
+        .unwrap_or_default();
     write!(stream, "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{cookie}\r\n{body}", body.len())?;
     let mut answer = String::new();
     stream.read_to_string(&mut answer)?;
-    let (head, body) = answer.split_once("\r\n\r\n").ok_or_else(|| std::io::Error::other("no header end"))?;
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).ok_or_else(|| std::io::Error::other("no status"))?;
+    let (head, body) = answer
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| std::io::Error::other("no header end"))?;
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other("no status"))?;
     Ok((status, head.to_string(), body.to_string()))
 }
 
 fn sign_in(port: u16, username: &str, password: &str) -> String {
-    let (status, head, body) = http(port, "POST", "/api/auth/login", None, Some(&format!(r#"{{"username":"{username}","password":"{password}"}}"#))).unwrap();
+    let (status, head, body) = http(
+        port,
+        "POST",
+        "/api/auth/login",
+        None,
+        Some(&format!(
+            r#"{{"username":"{username}","password":"{password}"}}"#
+        )),
+    )
+    .unwrap();
     assert_eq!(status, 200, "{body}");
-    let line = head.lines().find(|l| l.to_ascii_lowercase().starts_with("set-cookie:")).unwrap();
-    line.split_once(':').unwrap().1.trim().split(';').next().unwrap().to_string()
+    let line = head
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
+        .unwrap();
+    line.split_once(':')
+        .unwrap()
+        .1
+        .trim()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 fn submission(call: u32) -> String {
     let data = &common::demo().0;
-    let version = data.scorecards.versions.iter().filter(|v| v.scorecard_id == 1).max_by_key(|v| v.version).unwrap();
-    let answers: kappa_domain::scorecard::Answers = version.definition.sections.iter().flat_map(|s| &s.criteria).map(|c| (c.key.clone(), c.answer_type.best())).collect();
-    serde_json::json!({ "call_id": call, "scorecard_version_id": version.id, "answers": answers }).to_string()
+    let version = data
+        .scorecards
+        .versions
+        .iter()
+        .filter(|v| v.scorecard_id == 1)
+        .max_by_key(|v| v.version)
+        .unwrap();
+    let answers: kappa_domain::scorecard::Answers = version
+        .definition
+        .sections
+        .iter()
+        .flat_map(|s| &s.criteria)
+        .map(|c| (c.key.clone(), c.answer_type.best()))
+        .collect();
+    serde_json::json!({ "call_id": call, "scorecard_version_id": version.id, "answers": answers })
+        .to_string()
 }
 
 #[test]
@@ -73,18 +141,40 @@ fn acknowledged_submissions_survive_kill_9() {
     let cookie = sign_in(port, "reviewer1", "demo");
     let acknowledged = Arc::new(Mutex::new(Vec::<u32>::new()));
     let stop = Arc::new(AtomicBool::new(false));
-    let calls: Vec<u32> = common::demo().0.calls.iter().map(|c| c.id).take(400).collect();
+    let calls: Vec<u32> = common::demo()
+        .0
+        .calls
+        .iter()
+        .map(|c| c.id)
+        .take(400)
+        .collect();
     // Two clients submitting at once, as reviewers do.
     let workers: Vec<_> = (0..2)
         .map(|w| {
-            let (acknowledged, stop, cookie, calls) = (acknowledged.clone(), stop.clone(), cookie.clone(), calls.clone());
+            let (acknowledged, stop, cookie, calls) = (
+                acknowledged.clone(),
+                stop.clone(),
+                cookie.clone(),
+                calls.clone(),
+            );
             std::thread::spawn(move || {
                 for call in calls.iter().skip(w).step_by(2) {
                     if stop.load(Ordering::Relaxed) {
                         break;
                     }
-                    if let Ok((201, _, body)) = http(port, "POST", "/api/evaluations", Some(&cookie), Some(&submission(*call))) {
-                        let id: u32 = body.split("\"evaluation\":{\"id\":").nth(1).and_then(|rest| rest.split(',').next()).and_then(|id| id.parse().ok()).expect("a created evaluation names its id");
+                    if let Ok((201, _, body)) = http(
+                        port,
+                        "POST",
+                        "/api/evaluations",
+                        Some(&cookie),
+                        Some(&submission(*call)),
+                    ) {
+                        let id: u32 = body
+                            .split("\"evaluation\":{\"id\":")
+                            .nth(1)
+                            .and_then(|rest| rest.split(',').next())
+                            .and_then(|id| id.parse().ok())
+                            .expect("a created evaluation names its id");
                         acknowledged.lock().unwrap().push(id);
                     }
                 }
@@ -93,7 +183,10 @@ fn acknowledged_submissions_survive_kill_9() {
         .collect();
     let started = Instant::now();
     while acknowledged.lock().unwrap().len() < 30 {
-        assert!(started.elapsed() < Duration::from_secs(60), "submissions were not acknowledged");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "submissions were not acknowledged"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     server.kill().unwrap(); // SIGKILL: no shutdown, no flush, mid-request
@@ -106,18 +199,44 @@ fn acknowledged_submissions_survive_kill_9() {
 
     let mut restarted = start(dir.path(), port, false);
     let conn = rusqlite::Connection::open(dir.path().join("kappa.db")).unwrap();
-    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(integrity, "ok");
     for id in &acknowledged {
-        let found: i64 = conn.query_row("SELECT COUNT(*) FROM evaluations WHERE id = ?1 AND status = 'submitted'", [id], |r| r.get(0)).unwrap();
-        assert_eq!(found, 1, "acknowledged evaluation {id} is missing after kill -9 ({} acknowledged)", acknowledged.len());
-        let answers: i64 = conn.query_row("SELECT COUNT(*) FROM answers WHERE evaluation_id = ?1", [id], |r| r.get(0)).unwrap();
+        let found: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM evaluations WHERE id = ?1 AND status = 'submitted'",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            found,
+            1,
+            "acknowledged evaluation {id} is missing after kill -9 ({} acknowledged)",
+            acknowledged.len()
+        );
+        let answers: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM answers WHERE evaluation_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap();
         assert!(answers > 0, "evaluation {id} kept its answers");
     }
     let (status, _, _) = http(port, "GET", "/api/health", None, None).unwrap();
     assert_eq!(status, 200);
     let reviewer = sign_in(port, "reviewer1", "demo");
-    let (status, _, body) = http(port, "GET", &format!("/api/evaluations/{}", acknowledged[0]), Some(&reviewer), None).unwrap();
+    let (status, _, body) = http(
+        port,
+        "GET",
+        &format!("/api/evaluations/{}", acknowledged[0]),
+        Some(&reviewer),
+        None,
+    )
+    .unwrap();
     assert_eq!(status, 200, "{body}");
     restarted.kill().unwrap();
     restarted.wait().unwrap();
@@ -129,9 +248,19 @@ fn acknowledged_draft_saves_survive_kill_9() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let mut server = start(dir.path(), port, true);
-    let version = common::demo().0.scorecards.versions.iter().filter(|v| v.scorecard_id == 1).max_by_key(|v| v.version).unwrap().id;
+    let version = common::demo()
+        .0
+        .scorecards
+        .versions
+        .iter()
+        .filter(|v| v.scorecard_id == 1)
+        .max_by_key(|v| v.version)
+        .unwrap()
+        .id;
     // (reviewer, call) → the highest acknowledged revision.
-    let acknowledged = Arc::new(Mutex::new(std::collections::BTreeMap::<(String, u32), u32>::new()));
+    let acknowledged = Arc::new(Mutex::new(
+        std::collections::BTreeMap::<(String, u32), u32>::new(),
+    ));
     let stop = Arc::new(AtomicBool::new(false));
     let workers: Vec<_> = ["reviewer1", "reviewer2"]
         .into_iter()
@@ -161,7 +290,10 @@ fn acknowledged_draft_saves_survive_kill_9() {
         .collect();
     let started = Instant::now();
     while acknowledged.lock().unwrap().values().sum::<u32>() < 60 {
-        assert!(started.elapsed() < Duration::from_secs(60), "draft saves were not acknowledged");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "draft saves were not acknowledged"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     server.kill().unwrap();
@@ -176,8 +308,14 @@ fn acknowledged_draft_saves_survive_kill_9() {
         let (stored, content): (u32, String) = conn
             .query_row("SELECT d.revision, d.content FROM review_drafts d JOIN users u ON u.id = d.reviewer_id WHERE u.username = ?1 AND d.call_id = ?2", rusqlite::params![reviewer, call], |r| Ok((r.get(0)?, r.get(1)?)))
             .unwrap();
-        assert!(stored >= *revision, "{reviewer}'s draft of call {call}: acknowledged save {revision}, found {stored}");
-        assert!(content.contains(&format!("save {stored}")), "the stored revision holds its own content: {content}");
+        assert!(
+            stored >= *revision,
+            "{reviewer}'s draft of call {call}: acknowledged save {revision}, found {stored}"
+        );
+        assert!(
+            content.contains(&format!("save {stored}")),
+            "the stored revision holds its own content: {content}"
+        );
     }
     restarted.kill().unwrap();
     restarted.wait().unwrap();
@@ -191,26 +329,64 @@ fn a_fresh_start_without_demo_has_no_users_and_says_how_to_create_the_first_admi
     let (status, _, body) = http(port, "GET", "/api/session", None, None).unwrap();
     assert_eq!(status, 200);
     let info: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!((info["user"].is_null(), &info["demo"], &info["needs_admin"]), (true, &serde_json::json!(false), &serde_json::json!(true)));
-    let (status, _, _) = http(port, "POST", "/api/auth/login", None, Some(r#"{"username":"admin","password":"demo"}"#)).unwrap();
+    assert_eq!(
+        (info["user"].is_null(), &info["demo"], &info["needs_admin"]),
+        (true, &serde_json::json!(false), &serde_json::json!(true))
+    );
+    let (status, _, _) = http(
+        port,
+        "POST",
+        "/api/auth/login",
+        None,
+        Some(r#"{"username":"admin","password":"demo"}"#),
+    )
+    .unwrap();
     assert_eq!(status, 401, "no default credentials");
     server.kill().unwrap();
     server.wait().unwrap();
     let log = std::fs::read_to_string(dir.path().join("server.log")).unwrap();
-    assert!(log.contains("kappa-server create-admin --username"), "the operator is told how: {log}");
+    assert!(
+        log.contains("kappa-server create-admin --username"),
+        "the operator is told how: {log}"
+    );
 
     let db = dir.path().join("kappa.db");
-    let create = |password: &str| Command::new(BINARY).args(["create-admin", "--username", "boss", "--display-name", "主管 Boss"]).arg("--db").arg(&db).env("KAPPA_ADMIN_PASSWORD", password).output().unwrap();
+    let create = |password: &str| {
+        Command::new(BINARY)
+            .args([
+                "create-admin",
+                "--username",
+                "boss",
+                "--display-name",
+                "主管 Boss",
+            ])
+            .arg("--db")
+            .arg(&db)
+            .env("KAPPA_ADMIN_PASSWORD", password)
+            .output()
+            .unwrap()
+    };
     let short = create("short");
     assert!(!short.status.success());
-    assert!(String::from_utf8_lossy(&short.stderr).contains("password"), "{}", String::from_utf8_lossy(&short.stderr));
+    assert!(
+        String::from_utf8_lossy(&short.stderr).contains("password"),
+        "{}",
+        String::from_utf8_lossy(&short.stderr)
+    );
     let made = create("a long first password");
-    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
     let mut server = start(dir.path(), port, false);
     let cookie = sign_in(port, "boss", "a long first password");
     let (_, _, body) = http(port, "GET", "/api/session", Some(&cookie), None).unwrap();
     let info: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!((info["user"]["role"].as_str(), info["needs_admin"].as_bool()), (Some("admin"), Some(false)));
+    assert_eq!(
+        (info["user"]["role"].as_str(), info["needs_admin"].as_bool()),
+        (Some("admin"), Some(false))
+    );
     server.kill().unwrap();
     server.wait().unwrap();
 }

@@ -78,11 +78,20 @@ enum Step {
 type Answer = Result<Value, (Code, String)>;
 
 fn at(step: usize) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap().and_hms_opt(9, 0, 0).unwrap() + Duration::minutes(step as i64)
+    NaiveDate::from_ymd_opt(2026, 11, 27)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap()
+        + Duration::minutes(step as i64)
 }
 
 fn actor(store: &impl Store, username: &str) -> User {
-    store.users().unwrap().into_iter().find(|u| u.username == username).unwrap_or_else(|| panic!("no user {username}"))
+    store
+        .users()
+        .unwrap()
+        .into_iter()
+        .find(|u| u.username == username)
+        .unwrap_or_else(|| panic!("no user {username}"))
 }
 
 fn answer<T: serde::Serialize>(outcome: Result<T, Failure>) -> Answer {
@@ -100,65 +109,252 @@ fn from<T: serde::de::DeserializeOwned>(v: &Value) -> T {
 fn run_step(store: &mut impl Store, i: usize, step: &Step) -> Answer {
     let now = at(i);
     match step {
-        Step::CreateScorecard(by, definition) => answer(workflow::create_scorecard(store, &actor(store, by), from(definition), now)),
-        Step::SaveDraft(by, card, lock, definition) => {
-            answer(workflow::save_draft(store, &actor(store, by), *card, DraftSave { lock_version: *lock, definition: from(definition) }))
-        }
-        Step::Publish(by, card, lock) => answer(workflow::publish(store, &actor(store, by), *card, PublishRequest { lock_version: *lock }, now)),
-        Step::Archive(by, card, archived) => answer(workflow::set_archived(store, &actor(store, by), *card, ArchiveRequest { archived: *archived }, now)),
+        Step::CreateScorecard(by, definition) => answer(workflow::create_scorecard(
+            store,
+            &actor(store, by),
+            from(definition),
+            now,
+        )),
+        Step::SaveDraft(by, card, lock, definition) => answer(workflow::save_draft(
+            store,
+            &actor(store, by),
+            *card,
+            DraftSave {
+                lock_version: *lock,
+                definition: from(definition),
+            },
+        )),
+        Step::Publish(by, card, lock) => answer(workflow::publish(
+            store,
+            &actor(store, by),
+            *card,
+            PublishRequest {
+                lock_version: *lock,
+            },
+            now,
+        )),
+        Step::Archive(by, card, archived) => answer(workflow::set_archived(
+            store,
+            &actor(store, by),
+            *card,
+            ArchiveRequest {
+                archived: *archived,
+            },
+            now,
+        )),
         Step::Submit(by, call, version, answers) => {
-            let submission = EvaluationSubmission { call_id: *call, scorecard_version_id: *version, answers: from(answers), notes: Default::default(), feedback: String::new() };
-            answer(workflow::submit_evaluation(store, &actor(store, by), submission, now))
+            let submission = EvaluationSubmission {
+                call_id: *call,
+                scorecard_version_id: *version,
+                answers: from(answers),
+                notes: Default::default(),
+                feedback: String::new(),
+            };
+            answer(workflow::submit_evaluation(
+                store,
+                &actor(store, by),
+                submission,
+                now,
+            ))
         }
-        Step::StartReview(by, call) => answer(workflow::review_start(store, &actor(store, by), *call, None, None)),
-        Step::ReadReviewDraft(by, call) => answer(workflow::review_draft(store, &actor(store, by), *call, None)),
+        Step::StartReview(by, call) => answer(workflow::review_start(
+            store,
+            &actor(store, by),
+            *call,
+            None,
+            None,
+        )),
+        Step::ReadReviewDraft(by, call) => answer(workflow::review_draft(
+            store,
+            &actor(store, by),
+            *call,
+            None,
+        )),
         Step::SaveReviewDraft(by, call, version, content, base) => {
-            let write = DraftWrite { scorecard_version_id: *version, content: from(content), base_revision: *base };
-            answer(workflow::save_review_draft(store, &actor(store, by), *call, None, write, now))
+            let write = DraftWrite {
+                scorecard_version_id: *version,
+                content: from(content),
+                base_revision: *base,
+            };
+            answer(workflow::save_review_draft(
+                store,
+                &actor(store, by),
+                *call,
+                None,
+                write,
+                now,
+            ))
         }
-        Step::CreateCalibration(by, new) => answer(workflow::create_calibration(store, &actor(store, by), from(new), now)),
+        Step::CreateCalibration(by, new) => answer(workflow::create_calibration(
+            store,
+            &actor(store, by),
+            from(new),
+            now,
+        )),
         Step::ListCalibrations(by) => answer(workflow::calibrations(store, &actor(store, by), now)),
-        Step::ReadCalibration(by, id) => answer(workflow::calibration(store, &actor(store, by), *id, now)),
-        Step::StartCalibrationReview(by, call, session) => answer(workflow::review_start(store, &actor(store, by), *call, None, Some(*session))),
-        Step::SaveCalibrationDraft(by, call, session, version, content, base) => {
-            let write = DraftWrite { scorecard_version_id: *version, content: from(content), base_revision: *base };
-            answer(workflow::save_review_draft(store, &actor(store, by), *call, Some(*session), write, now))
+        Step::ReadCalibration(by, id) => {
+            answer(workflow::calibration(store, &actor(store, by), *id, now))
         }
-        Step::ReadCalibrationDraft(by, call, session) => answer(workflow::review_draft(store, &actor(store, by), *call, Some(*session))),
-        Step::ScoreCalibration(by, session, submission) => answer(workflow::submit_calibration_score(store, &actor(store, by), *session, from(submission), now)),
-        Step::Reveal(by, session) => answer(workflow::reveal_calibration(store, &actor(store, by), *session, now)),
-        Step::Consensus(by, session, request) => answer(workflow::record_consensus(store, &actor(store, by), *session, from(request), now)),
+        Step::StartCalibrationReview(by, call, session) => answer(workflow::review_start(
+            store,
+            &actor(store, by),
+            *call,
+            None,
+            Some(*session),
+        )),
+        Step::SaveCalibrationDraft(by, call, session, version, content, base) => {
+            let write = DraftWrite {
+                scorecard_version_id: *version,
+                content: from(content),
+                base_revision: *base,
+            };
+            answer(workflow::save_review_draft(
+                store,
+                &actor(store, by),
+                *call,
+                Some(*session),
+                write,
+                now,
+            ))
+        }
+        Step::ReadCalibrationDraft(by, call, session) => answer(workflow::review_draft(
+            store,
+            &actor(store, by),
+            *call,
+            Some(*session),
+        )),
+        Step::ScoreCalibration(by, session, submission) => {
+            answer(workflow::submit_calibration_score(
+                store,
+                &actor(store, by),
+                *session,
+                from(submission),
+                now,
+            ))
+        }
+        Step::Reveal(by, session) => answer(workflow::reveal_calibration(
+            store,
+            &actor(store, by),
+            *session,
+            now,
+        )),
+        Step::Consensus(by, session, request) => answer(workflow::record_consensus(
+            store,
+            &actor(store, by),
+            *session,
+            from(request),
+            now,
+        )),
         Step::AlignmentHistory(by) => answer(workflow::alignment_history(store, &actor(store, by))),
         Step::SubmitReview(by, call, version, content) => {
             let content: ReviewContent = from(content);
-            let submission = EvaluationSubmission { call_id: *call, scorecard_version_id: *version, answers: content.answers, notes: content.notes, feedback: content.feedback };
-            answer(workflow::submit_evaluation(store, &actor(store, by), submission, now))
+            let submission = EvaluationSubmission {
+                call_id: *call,
+                scorecard_version_id: *version,
+                answers: content.answers,
+                notes: content.notes,
+                feedback: content.feedback,
+            };
+            answer(workflow::submit_evaluation(
+                store,
+                &actor(store, by),
+                submission,
+                now,
+            ))
         }
-        Step::Amend(by, id, content, reason) => answer(workflow::amend_evaluation(store, &actor(store, by), *id, Amendment { content: from(content), reason: reason.to_string() }, now)),
+        Step::Amend(by, id, content, reason) => answer(workflow::amend_evaluation(
+            store,
+            &actor(store, by),
+            *id,
+            Amendment {
+                content: from(content),
+                reason: reason.to_string(),
+            },
+            now,
+        )),
         Step::Seen(by, id) => answer(workflow::mark_seen(store, &actor(store, by), *id, now)),
-        Step::Acknowledge(by, id) => answer(workflow::acknowledge(store, &actor(store, by), *id, now)),
+        Step::Acknowledge(by, id) => {
+            answer(workflow::acknowledge(store, &actor(store, by), *id, now))
+        }
         Step::Feedback(by) => answer(workflow::feedback(store, &actor(store, by))),
-        Step::RaiseDispute(by, id, points) => answer(workflow::raise_dispute(store, &actor(store, by), *id, DisputeRequest { points: from(points) }, now)),
-        Step::Rule(by, id, points) => answer(workflow::rule_dispute(store, &actor(store, by), *id, RulingRequest { points: from(points) }, now)),
-        Step::Disputes(by, view) => answer(workflow::disputes(store, &actor(store, by), from(&json!(view)), None, now)),
+        Step::RaiseDispute(by, id, points) => answer(workflow::raise_dispute(
+            store,
+            &actor(store, by),
+            *id,
+            DisputeRequest {
+                points: from(points),
+            },
+            now,
+        )),
+        Step::Rule(by, id, points) => answer(workflow::rule_dispute(
+            store,
+            &actor(store, by),
+            *id,
+            RulingRequest {
+                points: from(points),
+            },
+            now,
+        )),
+        Step::Disputes(by, view) => answer(workflow::disputes(
+            store,
+            &actor(store, by),
+            from(&json!(view)),
+            None,
+            now,
+        )),
         Step::SetActive(by, user, active) => {
             let id = actor(store, user).id;
-            answer(workflow::set_user_active(store, &actor(store, by), id, UserPatch { active: *active }))
+            answer(workflow::set_user_active(
+                store,
+                &actor(store, by),
+                id,
+                UserPatch { active: *active },
+            ))
         }
-        Step::CreateUser(by, new) => answer(workflow::create_user(store, &actor(store, by), from(new))),
+        Step::CreateUser(by, new) => {
+            answer(workflow::create_user(store, &actor(store, by), from(new)))
+        }
         Step::ResetPassword(by, user, password) => {
             let id = actor(store, user).id;
-            answer(workflow::reset_password(store, &actor(store, by), id, PasswordReset { password: password.to_string() }))
+            answer(workflow::reset_password(
+                store,
+                &actor(store, by),
+                id,
+                PasswordReset {
+                    password: password.to_string(),
+                },
+            ))
         }
-        Step::ChangePassword(by, matches, password) => answer(workflow::change_own_password(store, &actor(store, by), *matches, password.to_string())),
+        Step::ChangePassword(by, matches, password) => answer(workflow::change_own_password(
+            store,
+            &actor(store, by),
+            *matches,
+            password.to_string(),
+        )),
         Step::ListScorecards(by) => answer(workflow::scorecards(store, &actor(store, by))),
-        Step::ReadScorecard(by, card) => answer(workflow::scorecard(store, &actor(store, by), *card)),
-        Step::ReadVersion(by, version) => answer(workflow::scorecard_version(store, &actor(store, by), *version)),
+        Step::ReadScorecard(by, card) => {
+            answer(workflow::scorecard(store, &actor(store, by), *card))
+        }
+        Step::ReadVersion(by, version) => answer(workflow::scorecard_version(
+            store,
+            &actor(store, by),
+            *version,
+        )),
         Step::ReadEvaluation(by, id) => answer(workflow::evaluation(store, &actor(store, by), *id)),
         Step::ReadCall(by, id) => answer(workflow::call(store, &actor(store, by), *id)),
         Step::ListUsers(by) => answer(workflow::users(store, &actor(store, by))),
-        Step::PreviewPlan(by, spec) => answer(workflow::preview_plan(store, &actor(store, by), from(spec), now)),
-        Step::CreatePlan(by, spec) => answer(workflow::create_plan(store, &actor(store, by), from(spec), now)),
+        Step::PreviewPlan(by, spec) => answer(workflow::preview_plan(
+            store,
+            &actor(store, by),
+            from(spec),
+            now,
+        )),
+        Step::CreatePlan(by, spec) => answer(workflow::create_plan(
+            store,
+            &actor(store, by),
+            from(spec),
+            now,
+        )),
         Step::RunPlan(by, id) => answer(workflow::run_plan(store, &actor(store, by), *id, now)),
         Step::ListPlans(by) => answer(workflow::plans(store, &actor(store, by), now)),
         Step::ReadPlan(by, id) => answer(workflow::plan_detail(store, &actor(store, by), *id, now)),
@@ -167,10 +363,24 @@ fn run_step(store: &mut impl Store, i: usize, step: &Step) -> Answer {
             assert!(errors.is_empty(), "{errors:?}");
             answer(workflow::queue(store, &actor(store, by), query, now))
         }
-        Step::Replace(by, id, reason) => answer(workflow::replace_assignment(store, &actor(store, by), *id, ReplaceRequest { reason: reason.to_string() }, now)),
+        Step::Replace(by, id, reason) => answer(workflow::replace_assignment(
+            store,
+            &actor(store, by),
+            *id,
+            ReplaceRequest {
+                reason: reason.to_string(),
+            },
+            now,
+        )),
         Step::Reassign(by, id, to) => {
             let reviewer_id = actor(store, to).id;
-            answer(workflow::reassign(store, &actor(store, by), *id, ReassignRequest { reviewer_id }, now))
+            answer(workflow::reassign(
+                store,
+                &actor(store, by),
+                *id,
+                ReassignRequest { reviewer_id },
+                now,
+            ))
         }
     }
 }
@@ -191,7 +401,18 @@ fn run_in_memory(steps: &[Step]) -> (Vec<Answer>, Trail, Vec<usize>) {
             answer
         })
         .collect();
-    let trail = store.audit.iter().map(|a| (a.actor, a.action.to_string(), a.entity.to_string(), a.entity_id)).collect();
+    let trail = store
+        .audit
+        .iter()
+        .map(|a| {
+            (
+                a.actor,
+                a.action.to_string(),
+                a.entity.to_string(),
+                a.entity_id,
+            )
+        })
+        .collect();
     (answers, trail, written)
 }
 
@@ -236,17 +457,27 @@ fn scenario(steps: &[(Step, Option<Code>)]) -> Vec<Value> {
         assert_eq!(m, s, "step {i}: the in-memory and SQLite stores disagree");
         assert_eq!(m.as_ref().err().map(|e| e.0), *expected, "step {i}: {m:?}");
     }
-    assert_eq!(memory_trail, sqlite_trail, "both stores audit the same changes");
+    assert_eq!(
+        memory_trail, sqlite_trail,
+        "both stores audit the same changes"
+    );
     for (i, ((answer, (step, _)), changes)) in memory.iter().zip(steps).zip(&written).enumerate() {
         // A command may make more than one change (a plan and its first run), each audited.
         let writes = answer.is_ok() && !is_read(step);
         // Opening or acknowledging again changes nothing: the first time is kept.
         let repeatable = matches!(step, Step::Seen(..) | Step::Acknowledge(..));
         if !(repeatable && *changes == 0) {
-            assert_eq!(*changes > 0, writes, "step {i}: every change, and only changes, is audited");
+            assert_eq!(
+                *changes > 0,
+                writes,
+                "step {i}: every change, and only changes, is audited"
+            );
         }
     }
-    memory.into_iter().map(|a| a.unwrap_or(Value::Null)).collect()
+    memory
+        .into_iter()
+        .map(|a| a.unwrap_or(Value::Null))
+        .collect()
 }
 
 fn is_read(step: &Step) -> bool {
@@ -293,9 +524,18 @@ fn broken() -> Value {
 fn scorecards_are_drafted_published_versioned_archived_and_drafts_stay_private() {
     use Code::*;
     let answers = scenario(&[
-        (Step::CreateScorecard("reviewer1", sample_scorecard("Private")), Some(Forbidden)),
-        (Step::CreateScorecard("agent1", sample_scorecard("Private")), Some(Forbidden)),
-        (Step::CreateScorecard("lead1", sample_scorecard("Private")), None),
+        (
+            Step::CreateScorecard("reviewer1", sample_scorecard("Private")),
+            Some(Forbidden),
+        ),
+        (
+            Step::CreateScorecard("agent1", sample_scorecard("Private")),
+            Some(Forbidden),
+        ),
+        (
+            Step::CreateScorecard("lead1", sample_scorecard("Private")),
+            None,
+        ),
         // Unpublished, it does not exist for reviewers: not in the list, not by id, not its draft.
         (Step::ListScorecards("reviewer1"), None),
         (Step::ReadScorecard("reviewer1", NEW_CARD), Some(NotFound)),
@@ -303,40 +543,72 @@ fn scorecards_are_drafted_published_versioned_archived_and_drafts_stay_private()
         (Step::ReadVersion("lead1", NEW_DRAFT), None),
         (Step::ListScorecards("agent1"), Some(Forbidden)),
         (Step::SaveDraft("lead1", NEW_CARD, 1, broken()), None),
-        (Step::SaveDraft("admin", NEW_CARD, 1, sample_scorecard("Stale")), Some(StaleDraft)),
+        (
+            Step::SaveDraft("admin", NEW_CARD, 1, sample_scorecard("Stale")),
+            Some(StaleDraft),
+        ),
         (Step::Publish("lead1", NEW_CARD, 1), Some(StaleDraft)),
         (Step::Publish("lead1", NEW_CARD, 2), Some(InvalidDocument)),
-        (Step::SaveDraft("lead1", NEW_CARD, 2, sample_scorecard("Published name")), None),
+        (
+            Step::SaveDraft("lead1", NEW_CARD, 2, sample_scorecard("Published name")),
+            None,
+        ),
         (Step::Publish("reviewer1", NEW_CARD, 3), Some(Forbidden)),
         (Step::Publish("lead1", NEW_CARD, 3), None),
         (Step::Publish("lead1", NEW_CARD, 3), Some(NothingToPublish)),
         // A new draft renames the card; reviewers still see the published name and no draft.
-        (Step::SaveDraft("admin", NEW_CARD, 3, renamed("Draft name")), None),
+        (
+            Step::SaveDraft("admin", NEW_CARD, 3, renamed("Draft name")),
+            None,
+        ),
         (Step::ReadScorecard("reviewer1", NEW_CARD), None),
         (Step::ListScorecards("reviewer1"), None),
         (Step::ReadScorecard("lead1", NEW_CARD), None),
         (Step::Archive("reviewer1", NEW_CARD, true), Some(Forbidden)),
         (Step::Archive("lead1", NEW_CARD, true), None),
-        (Step::SaveDraft("lead1", NEW_CARD, 4, renamed("Archived")), Some(Archived)),
+        (
+            Step::SaveDraft("lead1", NEW_CARD, 4, renamed("Archived")),
+            Some(Archived),
+        ),
         (Step::Publish("lead1", NEW_CARD, 4), Some(Archived)),
         (Step::Archive("lead1", NEW_CARD, false), None),
         (Step::Publish("lead1", NEW_CARD, 4), None),
-        (Step::SaveDraft("lead1", 99, 1, renamed("Nowhere")), Some(NotFound)),
+        (
+            Step::SaveDraft("lead1", 99, 1, renamed("Nowhere")),
+            Some(NotFound),
+        ),
         (Step::Publish("lead1", 99, 1), Some(NotFound)),
         (Step::Archive("lead1", 99, true), Some(NotFound)),
         (Step::ReadScorecard("lead1", 99), Some(NotFound)),
     ]);
     let reviewer_list = answers[3].as_array().unwrap();
-    assert!(reviewer_list.iter().all(|s| s["id"] != NEW_CARD), "the unpublished card is not listed for reviewers");
+    assert!(
+        reviewer_list.iter().all(|s| s["id"] != NEW_CARD),
+        "the unpublished card is not listed for reviewers"
+    );
     let publish = &answers[11 + 3];
     assert_eq!(publish["versions"][0]["version"], 1);
     let seen_by_reviewer = &answers[17];
     assert_eq!(seen_by_reviewer["name"]["en"], "Published name");
     assert!(seen_by_reviewer["draft"].is_null(), "{seen_by_reviewer}");
-    let listed = answers[18].as_array().unwrap().iter().find(|s| s["id"] == NEW_CARD).unwrap();
-    assert_eq!((listed["name"]["en"].as_str(), listed["has_draft"].as_bool()), (Some("Published name"), Some(false)));
-    assert_eq!(answers[19]["name"]["en"], "Draft name", "editors see the draft's name");
-    assert_eq!(answers[25]["versions"][0]["version"], 2, "restored, the draft publishes as v2");
+    let listed = answers[18]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == NEW_CARD)
+        .unwrap();
+    assert_eq!(
+        (listed["name"]["en"].as_str(), listed["has_draft"].as_bool()),
+        (Some("Published name"), Some(false))
+    );
+    assert_eq!(
+        answers[19]["name"]["en"], "Draft name",
+        "editors see the draft's name"
+    );
+    assert_eq!(
+        answers[25]["versions"][0]["version"], 2,
+        "restored, the draft publishes as v2"
+    );
 }
 
 /// Answers for every criterion of `sample_scorecard`.
@@ -350,38 +622,129 @@ fn evaluations_are_submitted_on_live_published_versions_and_read_by_their_agent_
     let data = &demo().0;
     let call = &data.calls[0];
     let agent = data.users.iter().find(|u| u.id == call.agent_id).unwrap();
-    let other_agent: &'static str = if agent.username == "agent1" { "agent2" } else { "agent1" };
+    let other_agent: &'static str = if agent.username == "agent1" {
+        "agent2"
+    } else {
+        "agent1"
+    };
     let own: &'static str = Box::leak(agent.username.clone().into_boxed_str());
     // The version published in this script gets row id 4: the created card's draft.
     let v = NEW_DRAFT;
     let next_evaluation = data.evaluations.len() as u32 + 1;
     let answers = scenario(&[
-        (Step::CreateScorecard("admin", sample_scorecard("Scored")), None),
-        (Step::Submit("reviewer1", call.id, v, sample_answers(json!({ "points": 7 }))), Some(NotFound)),
-        (Step::Submit("admin", call.id, v, sample_answers(json!({ "points": 7 }))), Some(DraftVersion)),
+        (
+            Step::CreateScorecard("admin", sample_scorecard("Scored")),
+            None,
+        ),
+        (
+            Step::Submit(
+                "reviewer1",
+                call.id,
+                v,
+                sample_answers(json!({ "points": 7 })),
+            ),
+            Some(NotFound),
+        ),
+        (
+            Step::Submit("admin", call.id, v, sample_answers(json!({ "points": 7 }))),
+            Some(DraftVersion),
+        ),
         (Step::Publish("admin", NEW_CARD, 1), None),
-        (Step::Submit("agent1", call.id, v, sample_answers(json!({ "points": 7 }))), Some(Forbidden)),
-        (Step::Submit("reviewer1", call.id, v, json!({ "greet": "yes" })), Some(IncompleteEvaluation)),
-        (Step::Submit("reviewer1", call.id, v, sample_answers(json!({ "points": 11 }))), Some(AnswerDoesNotFit)),
-        (Step::Submit("reviewer1", call.id, v, json!({ "greet": "yes", "verify": "yes", "fix": { "points": 1 }, "stray": "yes" })), Some(UnknownCriteria)),
-        (Step::Submit("reviewer1", 999_999, v, sample_answers(json!({ "points": 7 }))), Some(NotFound)),
-        (Step::Submit("reviewer1", call.id, 999, sample_answers(json!({ "points": 7 }))), Some(NotFound)),
-        (Step::Submit("reviewer1", call.id, v, sample_answers(json!({ "points": 7 }))), None),
+        (
+            Step::Submit("agent1", call.id, v, sample_answers(json!({ "points": 7 }))),
+            Some(Forbidden),
+        ),
+        (
+            Step::Submit("reviewer1", call.id, v, json!({ "greet": "yes" })),
+            Some(IncompleteEvaluation),
+        ),
+        (
+            Step::Submit(
+                "reviewer1",
+                call.id,
+                v,
+                sample_answers(json!({ "points": 11 })),
+            ),
+            Some(AnswerDoesNotFit),
+        ),
+        (
+            Step::Submit(
+                "reviewer1",
+                call.id,
+                v,
+                json!({ "greet": "yes", "verify": "yes", "fix": { "points": 1 }, "stray": "yes" }),
+            ),
+            Some(UnknownCriteria),
+        ),
+        (
+            Step::Submit(
+                "reviewer1",
+                999_999,
+                v,
+                sample_answers(json!({ "points": 7 })),
+            ),
+            Some(NotFound),
+        ),
+        (
+            Step::Submit(
+                "reviewer1",
+                call.id,
+                999,
+                sample_answers(json!({ "points": 7 })),
+            ),
+            Some(NotFound),
+        ),
+        (
+            Step::Submit(
+                "reviewer1",
+                call.id,
+                v,
+                sample_answers(json!({ "points": 7 })),
+            ),
+            None,
+        ),
         (Step::ReadEvaluation(own, next_evaluation), None),
-        (Step::ReadEvaluation(other_agent, next_evaluation), Some(NotFound)),
+        (
+            Step::ReadEvaluation(other_agent, next_evaluation),
+            Some(NotFound),
+        ),
         (Step::ReadEvaluation("reviewer2", next_evaluation), None),
-        (Step::ReadEvaluation("reviewer2", next_evaluation + 1), Some(NotFound)),
+        (
+            Step::ReadEvaluation("reviewer2", next_evaluation + 1),
+            Some(NotFound),
+        ),
         (Step::ReadCall(own, call.id), None),
         (Step::ReadCall(other_agent, call.id), Some(NotFound)),
         (Step::ReadCall("reviewer3", call.id), None),
         (Step::Archive("lead2", NEW_CARD, true), None),
-        (Step::Submit("reviewer1", call.id, v, sample_answers(json!({ "points": 7 }))), Some(Archived)),
+        (
+            Step::Submit(
+                "reviewer1",
+                call.id,
+                v,
+                sample_answers(json!({ "points": 7 })),
+            ),
+            Some(Archived),
+        ),
     ]);
     // 30 × 2/2 + 70 × 7/10 = 79, under the pass mark of 80.
     let submitted = &answers[10]["evaluation"];
-    assert_eq!((submitted["score"].as_f64(), submitted["passed"].as_bool(), submitted["id"].as_u64()), (Some(79.0), Some(false), Some(next_evaluation.into())));
-    assert_eq!(submitted["agent_id"], call.agent_id, "the agent is the call's, whoever submits");
-    assert_eq!(answers[11]["evaluation"], *submitted, "its agent reads it as submitted");
+    assert_eq!(
+        (
+            submitted["score"].as_f64(),
+            submitted["passed"].as_bool(),
+            submitted["id"].as_u64()
+        ),
+        (Some(79.0), Some(false), Some(next_evaluation.into()))
+    );
+    assert_eq!(
+        submitted["agent_id"], call.agent_id,
+        "the agent is the call's, whoever submits"
+    );
+    assert_eq!(
+        answers[11]["evaluation"], *submitted,
+        "its agent reads it as submitted"
+    );
 }
 
 #[test]
@@ -391,41 +754,110 @@ fn accounts_are_opened_deactivated_and_given_passwords_by_admins_only() {
     let answers = scenario(&[
         (Step::ListUsers("lead1"), Some(Forbidden)),
         (Step::SetActive("lead1", "agent3", false), Some(Forbidden)),
-        (Step::SetActive("admin", "admin", false), Some(CannotDeactivateSelf)),
+        (
+            Step::SetActive("admin", "admin", false),
+            Some(CannotDeactivateSelf),
+        ),
         (Step::SetActive("admin", "agent3", false), None),
         (Step::SetActive("admin", "agent3", true), None),
-        (Step::CreateUser("reviewer1", user("newbie", "long enough")), Some(Forbidden)),
-        (Step::CreateUser("admin", user("new bie!", "short")), Some(InvalidInput)),
-        (Step::CreateUser("admin", json!({ "username": "x", "display_name": " ", "role": "agent", "team_id": 9, "password": "long enough" })), Some(InvalidInput)),
-        (Step::CreateUser("admin", user("AGENT1", "long enough")), Some(UsernameTaken)),
-        (Step::CreateUser("admin", user("newbie", "long enough")), None),
+        (
+            Step::CreateUser("reviewer1", user("newbie", "long enough")),
+            Some(Forbidden),
+        ),
+        (
+            Step::CreateUser("admin", user("new bie!", "short")),
+            Some(InvalidInput),
+        ),
+        (
+            Step::CreateUser(
+                "admin",
+                json!({ "username": "x", "display_name": " ", "role": "agent", "team_id": 9, "password": "long enough" }),
+            ),
+            Some(InvalidInput),
+        ),
+        (
+            Step::CreateUser("admin", user("AGENT1", "long enough")),
+            Some(UsernameTaken),
+        ),
+        (
+            Step::CreateUser("admin", user("newbie", "long enough")),
+            None,
+        ),
         (Step::ListUsers("admin"), None),
-        (Step::ResetPassword("lead1", "newbie", "another long one"), Some(Forbidden)),
-        (Step::ResetPassword("admin", "newbie", "short"), Some(InvalidInput)),
-        (Step::ResetPassword("admin", "newbie", "another long one"), None),
-        (Step::ResetPassword("admin", "admin", "another long one"), Some(ResetOwnPassword)),
-        (Step::ChangePassword("newbie", false, "a third password"), Some(WrongPassword)),
-        (Step::ChangePassword("newbie", true, "short"), Some(InvalidInput)),
-        (Step::ChangePassword("newbie", true, "a third password"), None),
+        (
+            Step::ResetPassword("lead1", "newbie", "another long one"),
+            Some(Forbidden),
+        ),
+        (
+            Step::ResetPassword("admin", "newbie", "short"),
+            Some(InvalidInput),
+        ),
+        (
+            Step::ResetPassword("admin", "newbie", "another long one"),
+            None,
+        ),
+        (
+            Step::ResetPassword("admin", "admin", "another long one"),
+            Some(ResetOwnPassword),
+        ),
+        (
+            Step::ChangePassword("newbie", false, "a third password"),
+            Some(WrongPassword),
+        ),
+        (
+            Step::ChangePassword("newbie", true, "short"),
+            Some(InvalidInput),
+        ),
+        (
+            Step::ChangePassword("newbie", true, "a third password"),
+            None,
+        ),
     ]);
     assert_eq!(answers[3]["active"], false);
     assert_eq!(answers[4]["active"], true);
     let created = &answers[9];
-    assert_eq!((created["username"].as_str(), created["role"].as_str(), created["active"].as_bool()), (Some("newbie"), Some("agent"), Some(true)));
-    assert_eq!(created["id"], demo().0.users.len() + 1, "numbered as SQLite numbers rows");
-    assert!(answers[10].as_array().unwrap().iter().any(|u| u["username"] == "newbie"));
+    assert_eq!(
+        (
+            created["username"].as_str(),
+            created["role"].as_str(),
+            created["active"].as_bool()
+        ),
+        (Some("newbie"), Some("agent"), Some(true))
+    );
+    assert_eq!(
+        created["id"],
+        demo().0.users.len() + 1,
+        "numbered as SQLite numbers rows"
+    );
+    assert!(answers[10]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|u| u["username"] == "newbie"));
 }
 
 #[test]
 fn refused_input_names_every_field_and_never_echoes_a_password() {
     let mut store = memory_store();
     let admin = actor(&store, "admin");
-    let new = NewUser { username: "no spaces please".into(), display_name: String::new(), role: Role::Agent, team_id: Some(42), password: "secret".into() };
+    let new = NewUser {
+        username: "no spaces please".into(),
+        display_name: String::new(),
+        role: Role::Agent,
+        team_id: Some(42),
+        password: "secret".into(),
+    };
     match workflow::create_user(&mut store, &admin, new) {
         Err(Failure::Refused(kappa_domain::Refusal::InvalidInput(fields))) => {
             let named: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
-            assert_eq!(named, vec!["username", "display_name", "team_id", "password"]);
-            assert!(fields.iter().all(|f| !f.value.contains("secret")), "{fields:?}");
+            assert_eq!(
+                named,
+                vec!["username", "display_name", "team_id", "password"]
+            );
+            assert!(
+                fields.iter().all(|f| !f.value.contains("secret")),
+                "{fields:?}"
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -452,33 +884,64 @@ fn october_plan() -> Value {
 fn sampling_plans_are_previewed_committed_run_and_their_queues_worked() {
     use Code::*;
     let data = &demo().0;
-    let (plan, first) = (data.sampling.plans.len() as u32 + 1, data.sampling.assignments.len() as u32 + 1);
-    let (reviewer1, reviewer2) = (actor(&memory_store(), "reviewer1"), actor(&memory_store(), "reviewer2"));
-    assert_eq!((reviewer1.id, reviewer2.id), (4, 5), "october_plan names them by id");
+    let (plan, first) = (
+        data.sampling.plans.len() as u32 + 1,
+        data.sampling.assignments.len() as u32 + 1,
+    );
+    let (reviewer1, reviewer2) = (
+        actor(&memory_store(), "reviewer1"),
+        actor(&memory_store(), "reviewer2"),
+    );
+    assert_eq!(
+        (reviewer1.id, reviewer2.id),
+        (4, 5),
+        "october_plan names them by id"
+    );
     let mut bad = october_plan();
     bad["name"] = json!("");
     bad["reviewers"] = json!([4, 30]);
     bad["scorecard_id"] = json!(99);
     let answers = scenario(&[
-        (Step::CreatePlan("reviewer1", october_plan()), Some(Forbidden)),
+        (
+            Step::CreatePlan("reviewer1", october_plan()),
+            Some(Forbidden),
+        ),
         (Step::PreviewPlan("agent1", october_plan()), Some(Forbidden)),
         (Step::PreviewPlan("lead1", bad.clone()), Some(InvalidInput)),
         (Step::CreatePlan("lead1", bad), Some(InvalidInput)),
         (Step::PreviewPlan("lead1", october_plan()), None),
         (Step::CreatePlan("lead1", october_plan()), None),
         (Step::Queue("reviewer1", format!("plan={plan}")), None),
-        (Step::Queue("reviewer1", "reviewer=5".into()), Some(Forbidden)),
+        (
+            Step::Queue("reviewer1", "reviewer=5".into()),
+            Some(Forbidden),
+        ),
         (Step::Queue("agent1", String::new()), Some(Forbidden)),
         (Step::Queue("lead2", format!("plan={plan}&show=all")), None),
-        (Step::Replace("reviewer2", first, "Silent recording"), Some(NotFound)),
+        (
+            Step::Replace("reviewer2", first, "Silent recording"),
+            Some(NotFound),
+        ),
         (Step::Replace("reviewer1", first, "  "), Some(InvalidInput)),
         (Step::Replace("reviewer1", first, "Silent recording"), None),
-        (Step::Replace("reviewer1", first, "Again"), Some(AssignmentClosed)),
+        (
+            Step::Replace("reviewer1", first, "Again"),
+            Some(AssignmentClosed),
+        ),
         (Step::Replace("lead1", 999_999, "Nowhere"), Some(NotFound)),
-        (Step::Reassign("reviewer1", first + 2, "reviewer2"), Some(Forbidden)),
-        (Step::Reassign("lead1", first + 2, "agent1"), Some(InvalidInput)),
+        (
+            Step::Reassign("reviewer1", first + 2, "reviewer2"),
+            Some(Forbidden),
+        ),
+        (
+            Step::Reassign("lead1", first + 2, "agent1"),
+            Some(InvalidInput),
+        ),
         (Step::Reassign("lead1", first + 2, "reviewer2"), None),
-        (Step::Reassign("lead1", first, "reviewer2"), Some(AssignmentClosed)),
+        (
+            Step::Reassign("lead1", first, "reviewer2"),
+            Some(AssignmentClosed),
+        ),
         (Step::RunPlan("reviewer1", plan), Some(Forbidden)),
         (Step::RunPlan("lead1", plan), None),
         (Step::ReadPlan("lead1", plan), None),
@@ -488,51 +951,122 @@ fn sampling_plans_are_previewed_committed_run_and_their_queues_worked() {
     ]);
     let (preview, created) = (&answers[4], &answers[5]);
     let run = &created["runs"][0];
-    assert_eq!((preview["population"].clone(), preview["sampled"].clone()), (run["population"].clone(), run["sampled"].clone()), "the preview is what was committed");
+    assert_eq!(
+        (preview["population"].clone(), preview["sampled"].clone()),
+        (run["population"].clone(), run["sampled"].clone()),
+        "the preview is what was committed"
+    );
     assert_eq!(run["sampled"], 18, "nine agents, two calls each");
-    assert_eq!(preview["per_reviewer"], json!([[4, 9], [5, 9]]), "shared evenly");
+    assert_eq!(
+        preview["per_reviewer"],
+        json!([[4, 9], [5, 9]]),
+        "shared evenly"
+    );
     assert_eq!(preview["suggested"].as_u64().map(|n| n > 18), Some(true));
     let queue = answers[6]["items"].as_array().unwrap();
     assert_eq!(queue.len(), 9);
-    assert!(queue.iter().all(|i| i["assignment"]["reviewer_id"] == 4 && i["assignment"]["status"] == "open"));
+    assert!(queue
+        .iter()
+        .all(|i| i["assignment"]["reviewer_id"] == 4 && i["assignment"]["status"] == "open"));
     assert_eq!(answers[9]["total"], 18);
     // The exclusions hold: nothing already evaluated, nothing waiting in another plan's open
     // assignment, nothing shorter than a minute.
-    let evaluated: std::collections::HashSet<u32> = data.evaluations.iter().map(|e| e.call_id).collect();
-    let waiting: std::collections::HashSet<u32> = data.sampling.assignments.iter().filter(|a| a.status == kappa_domain::plan::AssignmentStatus::Open).map(|a| a.call_id).collect();
+    let evaluated: std::collections::HashSet<u32> =
+        data.evaluations.iter().map(|e| e.call_id).collect();
+    let waiting: std::collections::HashSet<u32> = data
+        .sampling
+        .assignments
+        .iter()
+        .filter(|a| a.status == kappa_domain::plan::AssignmentStatus::Open)
+        .map(|a| a.call_id)
+        .collect();
     for item in answers[9]["items"].as_array().unwrap() {
         let call = item["call"]["id"].as_u64().unwrap() as u32;
-        assert!(!evaluated.contains(&call) && !waiting.contains(&call), "call {call} should have been excluded");
+        assert!(
+            !evaluated.contains(&call) && !waiting.contains(&call),
+            "call {call} should have been excluded"
+        );
         assert!(item["call"]["duration_s"].as_u64().unwrap() >= 60);
-        assert!(item["call"]["started_at"].as_str().unwrap().starts_with("2026-10-"), "inside the plan's dates");
+        assert!(
+            item["call"]["started_at"]
+                .as_str()
+                .unwrap()
+                .starts_with("2026-10-"),
+            "inside the plan's dates"
+        );
         assert_eq!(item["call"]["team_id"], 1);
     }
     let replacement = &answers[12]["assignment"];
-    let replaced = queue.iter().find(|i| i["assignment"]["id"] == first).unwrap();
-    assert_eq!(replacement["stratum"], replaced["assignment"]["stratum"], "drawn from the same stratum");
+    let replaced = queue
+        .iter()
+        .find(|i| i["assignment"]["id"] == first)
+        .unwrap();
+    assert_eq!(
+        replacement["stratum"], replaced["assignment"]["stratum"],
+        "drawn from the same stratum"
+    );
     assert_eq!(replacement["replaces"], first);
     assert_ne!(replacement["call_id"], replaced["assignment"]["call_id"]);
     assert_eq!(answers[17]["assignment"]["reviewer_id"], 5);
     let detail = &answers[21];
     assert_eq!(detail["runs"].as_array().map(Vec::len), Some(2));
     assert_eq!(detail["runs"][0]["number"], 2);
-    let progress: Vec<(u64, u64)> = detail["progress"].as_array().unwrap().iter().map(|r| (r[0].as_u64().unwrap(), r[1]["open"].as_u64().unwrap() + r[1]["replaced"].as_u64().unwrap())).collect();
-    assert_eq!(progress.iter().map(|p| p.1).sum::<u64>(), 18 + 1 + 18, "both runs, and the replaced call beside its replacement");
+    let progress: Vec<(u64, u64)> = detail["progress"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r[0].as_u64().unwrap(),
+                r[1]["open"].as_u64().unwrap() + r[1]["replaced"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        progress.iter().map(|p| p.1).sum::<u64>(),
+        18 + 1 + 18,
+        "both runs, and the replaced call beside its replacement"
+    );
 }
 
 #[test]
 fn scoring_an_assigned_call_closes_the_assignment_in_both_stores() {
     let data = &demo().0;
-    let open = data.sampling.assignments.iter().find(|a| a.status == kappa_domain::plan::AssignmentStatus::Open && a.reviewer_id == 4).unwrap();
-    let run = data.sampling.runs.iter().find(|r| r.id == open.run_id).unwrap();
+    let open = data
+        .sampling
+        .assignments
+        .iter()
+        .find(|a| a.status == kappa_domain::plan::AssignmentStatus::Open && a.reviewer_id == 4)
+        .unwrap();
+    let run = data
+        .sampling
+        .runs
+        .iter()
+        .find(|r| r.id == open.run_id)
+        .unwrap();
     let version = data.scorecards.version(run.scorecard_version_id).unwrap();
-    let answers: kappa_domain::scorecard::Answers = version.definition.sections.iter().flat_map(|s| &s.criteria).map(|c| (c.key.clone(), c.answer_type.best())).collect();
+    let answers: kappa_domain::scorecard::Answers = version
+        .definition
+        .sections
+        .iter()
+        .flat_map(|s| &s.criteria)
+        .map(|c| (c.key.clone(), c.answer_type.best()))
+        .collect();
     let answers = scenario(&[
-        (Step::Submit("reviewer1", open.call_id, version.id, serde_json::to_value(answers).unwrap()), None),
+        (
+            Step::Submit(
+                "reviewer1",
+                open.call_id,
+                version.id,
+                serde_json::to_value(answers).unwrap(),
+            ),
+            None,
+        ),
         (Step::Queue("reviewer1", "show=done".into()), None),
     ]);
     let done = answers[1]["items"].as_array().unwrap();
-    assert!(done.iter().any(|i| i["assignment"]["id"] == open.id && i["assignment"]["evaluation_id"] == answers[0]["evaluation"]["id"]));
+    assert!(done.iter().any(|i| i["assignment"]["id"] == open.id
+        && i["assignment"]["evaluation_id"] == answers[0]["evaluation"]["id"]));
 }
 
 #[test]
@@ -554,11 +1088,23 @@ fn a_plan_no_one_may_review_and_an_exhausted_stratum_are_refused_in_both_stores(
     let mut shared = whole.clone();
     shared["conflicts"] = json!([{ "reviewer": 5, "agent": 8 }]);
     scenario(&[
-        (Step::PreviewPlan("lead1", conflicted.clone()), Some(NoEligibleReviewer)),
-        (Step::CreatePlan("lead1", conflicted), Some(NoEligibleReviewer)),
+        (
+            Step::PreviewPlan("lead1", conflicted.clone()),
+            Some(NoEligibleReviewer),
+        ),
+        (
+            Step::CreatePlan("lead1", conflicted),
+            Some(NoEligibleReviewer),
+        ),
         (Step::CreatePlan("lead1", shared), None),
-        (Step::Replace("reviewer1", first, "Silent recording"), Some(NoReplacement)),
-        (Step::Reassign("lead1", first, "reviewer2"), Some(NoEligibleReviewer)),
+        (
+            Step::Replace("reviewer1", first, "Silent recording"),
+            Some(NoReplacement),
+        ),
+        (
+            Step::Reassign("lead1", first, "reviewer2"),
+            Some(NoEligibleReviewer),
+        ),
         (Step::Reassign("lead1", first, "reviewer3"), None),
     ]);
 }
@@ -568,11 +1114,27 @@ fn a_plan_no_one_may_review_and_an_exhausted_stratum_are_refused_in_both_stores(
 fn undisputed_agent() -> (&'static str, u32, u32) {
     let data = &demo().0;
     let disputed: Vec<u32> = data.reviews.disputes.iter().map(|d| d.agent_id).collect();
-    let cutoff = NaiveDate::from_ymd_opt(2026, 11, 10).unwrap().and_hms_opt(0, 0, 0).unwrap();
-    let old = data.evaluations.iter().find(|e| !disputed.contains(&e.agent_id) && e.submitted_at < cutoff).unwrap();
+    let cutoff = NaiveDate::from_ymd_opt(2026, 11, 10)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    let old = data
+        .evaluations
+        .iter()
+        .find(|e| !disputed.contains(&e.agent_id) && e.submitted_at < cutoff)
+        .unwrap();
     let agent = data.users.iter().find(|u| u.id == old.agent_id).unwrap();
-    let calls: Vec<u32> = data.calls.iter().filter(|c| c.agent_id == agent.id && c.duration_s >= 30).map(|c| c.id).collect();
-    (Box::leak(agent.username.clone().into_boxed_str()), calls[0], old.id)
+    let calls: Vec<u32> = data
+        .calls
+        .iter()
+        .filter(|c| c.agent_id == agent.id && c.duration_s >= 30)
+        .map(|c| c.id)
+        .collect();
+    (
+        Box::leak(agent.username.clone().into_boxed_str()),
+        calls[0],
+        old.id,
+    )
 }
 
 fn content(answers: Value) -> Value {
@@ -580,7 +1142,8 @@ fn content(answers: Value) -> Value {
 }
 
 #[test]
-fn drafts_are_private_guarded_by_revision_and_cleared_on_submit_and_only_leads_change_a_submitted_score() {
+fn drafts_are_private_guarded_by_revision_and_cleared_on_submit_and_only_leads_change_a_submitted_score(
+) {
     use Code::*;
     let data = &demo().0;
     let (own, call, _) = undisputed_agent();
@@ -588,41 +1151,171 @@ fn drafts_are_private_guarded_by_revision_and_cleared_on_submit_and_only_leads_c
     let v = NEW_DRAFT;
     let id = data.evaluations.len() as u32 + 1;
     let answers = scenario(&[
-        (Step::CreateScorecard("admin", sample_scorecard("Reviewed")), None),
+        (
+            Step::CreateScorecard("admin", sample_scorecard("Reviewed")),
+            None,
+        ),
         (Step::Publish("admin", NEW_CARD, 1), None),
-        (Step::SaveReviewDraft(own, call, v, content(json!({ "greet": "yes" })), 0), Some(Forbidden)),
-        (Step::SaveReviewDraft("reviewer1", call, v, content(json!({ "greet": "yes" })), 0), None),
+        (
+            Step::SaveReviewDraft(own, call, v, content(json!({ "greet": "yes" })), 0),
+            Some(Forbidden),
+        ),
+        (
+            Step::SaveReviewDraft("reviewer1", call, v, content(json!({ "greet": "yes" })), 0),
+            None,
+        ),
         // A second tab that started from nothing, and one that started from an old revision.
-        (Step::SaveReviewDraft("reviewer1", call, v, content(json!({ "greet": "no" })), 0), Some(StaleDraft)),
-        (Step::SaveReviewDraft("reviewer1", call, v, content(json!({ "greet": "yes", "verify": "no" })), 1), None),
-        (Step::SaveReviewDraft("reviewer1", call, v, content(json!({ "greet": "no" })), 1), Some(StaleDraft)),
+        (
+            Step::SaveReviewDraft("reviewer1", call, v, content(json!({ "greet": "no" })), 0),
+            Some(StaleDraft),
+        ),
+        (
+            Step::SaveReviewDraft(
+                "reviewer1",
+                call,
+                v,
+                content(json!({ "greet": "yes", "verify": "no" })),
+                1,
+            ),
+            None,
+        ),
+        (
+            Step::SaveReviewDraft("reviewer1", call, v, content(json!({ "greet": "no" })), 1),
+            Some(StaleDraft),
+        ),
         (Step::ReadReviewDraft("reviewer2", call), Some(NotFound)),
         (Step::ReadReviewDraft("reviewer1", call), None),
         (Step::StartReview("reviewer1", call), None),
-        (Step::SaveReviewDraft("reviewer1", call, v, content(json!({ "fix": { "points": 11 } })), 2), Some(AnswerDoesNotFit)),
-        (Step::SaveReviewDraft("reviewer1", call, v, json!({ "notes": { "greet": { "evidence": [999_999_999] } } }), 2), Some(InvalidInput)),
-        (Step::SubmitReview("reviewer1", call, v, content(json!({ "greet": "yes", "verify": "yes" }))), Some(IncompleteEvaluation)),
-        (Step::SubmitReview("reviewer1", call, v, content(json!({ "greet": "no", "verify": "yes", "fix": { "points": 7 } }))), None),
+        (
+            Step::SaveReviewDraft(
+                "reviewer1",
+                call,
+                v,
+                content(json!({ "fix": { "points": 11 } })),
+                2,
+            ),
+            Some(AnswerDoesNotFit),
+        ),
+        (
+            Step::SaveReviewDraft(
+                "reviewer1",
+                call,
+                v,
+                json!({ "notes": { "greet": { "evidence": [999_999_999] } } }),
+                2,
+            ),
+            Some(InvalidInput),
+        ),
+        (
+            Step::SubmitReview(
+                "reviewer1",
+                call,
+                v,
+                content(json!({ "greet": "yes", "verify": "yes" })),
+            ),
+            Some(IncompleteEvaluation),
+        ),
+        (
+            Step::SubmitReview(
+                "reviewer1",
+                call,
+                v,
+                content(json!({ "greet": "no", "verify": "yes", "fix": { "points": 7 } })),
+            ),
+            None,
+        ),
         (Step::ReadReviewDraft("reviewer1", call), Some(NotFound)),
-        (Step::Amend("reviewer1", id, content(json!({ "greet": "yes", "verify": "yes", "fix": { "points": 10 } })), "Calibrated"), Some(Forbidden)),
-        (Step::Amend("lead1", id, content(json!({ "greet": "yes", "verify": "yes", "fix": { "points": 10 } })), "  "), Some(InvalidInput)),
-        (Step::Amend("lead1", id, content(json!({ "greet": "yes", "verify": "yes" })), "Calibrated"), Some(IncompleteEvaluation)),
-        (Step::Amend("lead1", id + 1, content(json!({ "greet": "yes", "verify": "yes", "fix": { "points": 10 } })), "Calibrated"), Some(NotFound)),
-        (Step::Amend("lead1", id, content(json!({ "greet": "yes", "verify": "yes", "fix": { "points": 10 } })), "Calibrated with the team"), None),
+        (
+            Step::Amend(
+                "reviewer1",
+                id,
+                content(json!({ "greet": "yes", "verify": "yes", "fix": { "points": 10 } })),
+                "Calibrated",
+            ),
+            Some(Forbidden),
+        ),
+        (
+            Step::Amend(
+                "lead1",
+                id,
+                content(json!({ "greet": "yes", "verify": "yes", "fix": { "points": 10 } })),
+                "  ",
+            ),
+            Some(InvalidInput),
+        ),
+        (
+            Step::Amend(
+                "lead1",
+                id,
+                content(json!({ "greet": "yes", "verify": "yes" })),
+                "Calibrated",
+            ),
+            Some(IncompleteEvaluation),
+        ),
+        (
+            Step::Amend(
+                "lead1",
+                id + 1,
+                content(json!({ "greet": "yes", "verify": "yes", "fix": { "points": 10 } })),
+                "Calibrated",
+            ),
+            Some(NotFound),
+        ),
+        (
+            Step::Amend(
+                "lead1",
+                id,
+                content(json!({ "greet": "yes", "verify": "yes", "fix": { "points": 10 } })),
+                "Calibrated with the team",
+            ),
+            None,
+        ),
         (Step::ReadEvaluation(own, id), None),
         (Step::ReadEvaluation(other_agent, id), Some(NotFound)),
     ]);
     assert_eq!(answers[3]["revision"], 1);
-    assert_eq!(answers[3]["content"]["notes"]["greet"]["evidence"], json!([3_000, 12_000]), "evidence is kept in playback order");
-    assert!(answers[3]["content"]["notes"].get("fix").is_none(), "an empty note is not kept");
+    assert_eq!(
+        answers[3]["content"]["notes"]["greet"]["evidence"],
+        json!([3_000, 12_000]),
+        "evidence is kept in playback order"
+    );
+    assert!(
+        answers[3]["content"]["notes"].get("fix").is_none(),
+        "an empty note is not kept"
+    );
     assert_eq!(answers[8]["revision"], 2);
-    assert_eq!(answers[9]["draft"]["revision"], 2, "the workspace opens on the reviewer's draft");
+    assert_eq!(
+        answers[9]["draft"]["revision"], 2,
+        "the workspace opens on the reviewer's draft"
+    );
     let submitted = &answers[13]["evaluation"];
     // 30 × 1/2 + 70 × 7/10 = 64.
-    assert_eq!((submitted["score"].as_f64(), submitted["feedback"].as_str()), (Some(64.0), Some("Verify before you discuss the booking.")));
-    let history: Vec<(String, f64)> = answers[20]["history"].as_array().unwrap().iter().map(|h| (h["event"]["kind"].as_str().unwrap().to_string(), h["event"]["score"].as_f64().unwrap())).collect();
-    assert_eq!(history, vec![("submitted".to_string(), 64.0), ("amended".to_string(), 100.0)]);
-    assert_eq!(answers[20]["history"][1]["event"]["reason"], "Calibrated with the team");
+    assert_eq!(
+        (submitted["score"].as_f64(), submitted["feedback"].as_str()),
+        (Some(64.0), Some("Verify before you discuss the booking."))
+    );
+    let history: Vec<(String, f64)> = answers[20]["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["event"]["kind"].as_str().unwrap().to_string(),
+                h["event"]["score"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        history,
+        vec![
+            ("submitted".to_string(), 64.0),
+            ("amended".to_string(), 100.0)
+        ]
+    );
+    assert_eq!(
+        answers[20]["history"][1]["event"]["reason"],
+        "Calibrated with the team"
+    );
 }
 
 #[test]
@@ -634,11 +1327,17 @@ fn agents_acknowledge_and_dispute_within_the_window_and_the_limit_and_leads_rule
     let v = NEW_DRAFT;
     let first = data.evaluations.len() as u32 + 1;
     let dispute = data.reviews.disputes.len() as u32 + 1;
-    let scored = |points: u32| content(json!({ "greet": "no", "verify": "yes", "fix": { "points": points } }));
-    let greet = json!([{ "criterion": "greet", "comment": "I greeted at 0:03", "proposed": "yes" }]);
+    let scored = |points: u32| {
+        content(json!({ "greet": "no", "verify": "yes", "fix": { "points": points } }))
+    };
+    let greet =
+        json!([{ "criterion": "greet", "comment": "I greeted at 0:03", "proposed": "yes" }]);
     let both = json!([{ "criterion": "greet", "comment": "I greeted at 0:03", "proposed": "yes" }, { "criterion": "fix", "comment": "Resolved fully", "proposed": { "points": 10 } }]);
     let answers = scenario(&[
-        (Step::CreateScorecard("admin", sample_scorecard("Disputed")), None),
+        (
+            Step::CreateScorecard("admin", sample_scorecard("Disputed")),
+            None,
+        ),
         (Step::Publish("admin", NEW_CARD, 1), None),
         (Step::SubmitReview("reviewer1", call, v, scored(7)), None),
         (Step::SubmitReview("lead1", call, v, scored(6)), None),
@@ -651,46 +1350,163 @@ fn agents_acknowledge_and_dispute_within_the_window_and_the_limit_and_leads_rule
         (Step::Acknowledge(own, first), None),
         (Step::Feedback(own), None),
         (Step::Feedback("reviewer1"), Some(Forbidden)),
-        (Step::RaiseDispute(other_agent, first, greet.clone()), Some(NotFound)),
-        (Step::RaiseDispute("lead1", first, greet.clone()), Some(NotFound)),
-        (Step::RaiseDispute(own, old, greet.clone()), Some(DisputeWindowClosed)),
-        (Step::RaiseDispute(own, first, json!([])), Some(InvalidInput)),
-        (Step::RaiseDispute(own, first, json!([{ "criterion": "greet", "comment": " ", "proposed": "yes" }])), Some(InvalidInput)),
+        (
+            Step::RaiseDispute(other_agent, first, greet.clone()),
+            Some(NotFound),
+        ),
+        (
+            Step::RaiseDispute("lead1", first, greet.clone()),
+            Some(NotFound),
+        ),
+        (
+            Step::RaiseDispute(own, old, greet.clone()),
+            Some(DisputeWindowClosed),
+        ),
+        (
+            Step::RaiseDispute(own, first, json!([])),
+            Some(InvalidInput),
+        ),
+        (
+            Step::RaiseDispute(
+                own,
+                first,
+                json!([{ "criterion": "greet", "comment": " ", "proposed": "yes" }]),
+            ),
+            Some(InvalidInput),
+        ),
         (Step::RaiseDispute(own, first, both.clone()), None),
-        (Step::RaiseDispute(own, first, greet.clone()), Some(DisputeAlreadyOpen)),
+        (
+            Step::RaiseDispute(own, first, greet.clone()),
+            Some(DisputeAlreadyOpen),
+        ),
         (Step::RaiseDispute(own, first + 1, greet.clone()), None),
         (Step::RaiseDispute(own, first + 2, greet.clone()), None),
-        (Step::RaiseDispute(own, first + 3, greet.clone()), Some(DisputeLimitReached)),
+        (
+            Step::RaiseDispute(own, first + 3, greet.clone()),
+            Some(DisputeLimitReached),
+        ),
         (Step::Rule("reviewer2", dispute, json!([])), Some(Forbidden)),
-        (Step::Rule("lead1", dispute + 1, json!([{ "verdict": "accepted", "reason": "Heard it" }])), Some(OwnReview)),
-        (Step::Rule("lead2", dispute, json!([{ "verdict": "accepted", "reason": "Heard it" }])), Some(InvalidInput)),
-        (Step::Rule("lead2", dispute, json!([{ "verdict": "accepted", "reason": "Heard at 0:03" }, { "verdict": "partly_accepted", "reason": "" }])), Some(InvalidInput)),
-        (Step::Rule("lead2", dispute, json!([{ "verdict": "accepted", "reason": "Heard at 0:03" }, { "verdict": "partly_accepted", "reason": "Solved, no recap", "answer": { "points": 9 } }])), None),
-        (Step::Rule("lead2", dispute, json!([{ "verdict": "rejected", "reason": "Again" }, { "verdict": "rejected", "reason": "Again" }])), Some(DisputeAlreadyRuled)),
-        (Step::Rule("lead2", dispute + 1, json!([{ "verdict": "rejected", "reason": "Not heard" }])), None),
-        (Step::RaiseDispute(own, first + 1, greet.clone()), Some(DisputeAlreadyRuled)),
-        (Step::Rule("admin", dispute + 2, json!([{ "verdict": "rejected", "reason": "Not heard" }])), None),
+        (
+            Step::Rule(
+                "lead1",
+                dispute + 1,
+                json!([{ "verdict": "accepted", "reason": "Heard it" }]),
+            ),
+            Some(OwnReview),
+        ),
+        (
+            Step::Rule(
+                "lead2",
+                dispute,
+                json!([{ "verdict": "accepted", "reason": "Heard it" }]),
+            ),
+            Some(InvalidInput),
+        ),
+        (
+            Step::Rule(
+                "lead2",
+                dispute,
+                json!([{ "verdict": "accepted", "reason": "Heard at 0:03" }, { "verdict": "partly_accepted", "reason": "" }]),
+            ),
+            Some(InvalidInput),
+        ),
+        (
+            Step::Rule(
+                "lead2",
+                dispute,
+                json!([{ "verdict": "accepted", "reason": "Heard at 0:03" }, { "verdict": "partly_accepted", "reason": "Solved, no recap", "answer": { "points": 9 } }]),
+            ),
+            None,
+        ),
+        (
+            Step::Rule(
+                "lead2",
+                dispute,
+                json!([{ "verdict": "rejected", "reason": "Again" }, { "verdict": "rejected", "reason": "Again" }]),
+            ),
+            Some(DisputeAlreadyRuled),
+        ),
+        (
+            Step::Rule(
+                "lead2",
+                dispute + 1,
+                json!([{ "verdict": "rejected", "reason": "Not heard" }]),
+            ),
+            None,
+        ),
+        (
+            Step::RaiseDispute(own, first + 1, greet.clone()),
+            Some(DisputeAlreadyRuled),
+        ),
+        (
+            Step::Rule(
+                "admin",
+                dispute + 2,
+                json!([{ "verdict": "rejected", "reason": "Not heard" }]),
+            ),
+            None,
+        ),
         (Step::Disputes("lead1", "closed"), None),
         (Step::Disputes("agent1", "all"), Some(Forbidden)),
         (Step::ReadEvaluation("reviewer1", first), None),
     ]);
     let feedback = answers[11].as_array().unwrap();
     let newest = feedback.iter().find(|f| f["id"] == first).unwrap();
-    assert_eq!((newest["seen"].as_bool(), newest["acknowledged_at"].is_string()), (Some(true), true));
-    assert_eq!(answers[9]["evaluation"]["acknowledged_at"], answers[10]["evaluation"]["acknowledged_at"], "the first acknowledgement is kept");
+    assert_eq!(
+        (
+            newest["seen"].as_bool(),
+            newest["acknowledged_at"].is_string()
+        ),
+        (Some(true), true)
+    );
+    assert_eq!(
+        answers[9]["evaluation"]["acknowledged_at"], answers[10]["evaluation"]["acknowledged_at"],
+        "the first acknowledgement is kept"
+    );
     let ruled = &answers[27];
     // 30 × 2/2 + 70 × 9/10 = 93: the reviewer's 64 stays in the history beside it.
-    assert_eq!((ruled["evaluation"]["score"].as_f64(), ruled["evaluation"]["passed"].as_bool()), (Some(93.0), Some(true)));
-    let scores: Vec<f64> = ruled["history"].as_array().unwrap().iter().map(|h| h["event"]["score"].as_f64().unwrap()).collect();
+    assert_eq!(
+        (
+            ruled["evaluation"]["score"].as_f64(),
+            ruled["evaluation"]["passed"].as_bool()
+        ),
+        (Some(93.0), Some(true))
+    );
+    let scores: Vec<f64> = ruled["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["event"]["score"].as_f64().unwrap())
+        .collect();
     assert_eq!(scores, vec![64.0, 93.0]);
-    assert_eq!(ruled["disputes"][0]["ruling"]["points"][1]["verdict"], "partly_accepted");
+    assert_eq!(
+        ruled["disputes"][0]["ruling"]["points"][1]["verdict"],
+        "partly_accepted"
+    );
     let list = &answers[32];
-    let statuses: Vec<&str> = list["disputes"].as_array().unwrap().iter().filter(|d| d["dispute"]["agent_id"] == answers[8]["evaluation"]["agent_id"]).map(|d| d["status"].as_str().unwrap()).collect();
+    let statuses: Vec<&str> = list["disputes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["dispute"]["agent_id"] == answers[8]["evaluation"]["agent_id"])
+        .map(|d| d["status"].as_str().unwrap())
+        .collect();
     assert_eq!(statuses.len(), 3);
     assert!(statuses.contains(&"partly_accepted") && statuses.contains(&"rejected"));
-    let reviewer1 = list["by_reviewer"].as_array().unwrap().iter().find(|r| r["reviewer_id"] == 4).unwrap();
-    assert!(reviewer1["upheld"].as_u64().unwrap() >= 1, "the upheld dispute counts against its reviewer");
-    assert_eq!(answers[34]["disputes"][0]["ruling"]["arbiter_id"], 3, "the reviewer sees lead2's ruling on the evaluation");
+    let reviewer1 = list["by_reviewer"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["reviewer_id"] == 4)
+        .unwrap();
+    assert!(
+        reviewer1["upheld"].as_u64().unwrap() >= 1,
+        "the upheld dispute counts against its reviewer"
+    );
+    assert_eq!(
+        answers[34]["disputes"][0]["ruling"]["arbiter_id"], 3,
+        "the reviewer sees lead2's ruling on the evaluation"
+    );
 }
 
 /// A calibration session on the scorecard the script publishes: three calls the agent `agent1`
@@ -698,7 +1514,13 @@ fn agents_acknowledge_and_dispute_within_the_window_and_the_limit_and_leads_rule
 fn calibration_session(visibility: &str, deadline_step: usize) -> Value {
     let data = &demo().0;
     let id = |name: &str| data.users.iter().find(|u| u.username == name).unwrap().id;
-    let calls: Vec<u32> = data.calls.iter().filter(|c| c.duration_s >= 60).take(2).map(|c| c.id).collect();
+    let calls: Vec<u32> = data
+        .calls
+        .iter()
+        .filter(|c| c.duration_s >= 60)
+        .take(2)
+        .map(|c| c.id)
+        .collect();
     json!({
         "title": "Weekly calibration",
         "scorecard_version_id": NEW_DRAFT,
@@ -719,15 +1541,29 @@ fn scoring(call: u32, answers: Value) -> Value {
 }
 
 #[test]
-fn calibration_is_blind_until_the_lead_reveals_late_scores_are_marked_and_the_consensus_closes_it() {
+fn calibration_is_blind_until_the_lead_reveals_late_scores_are_marked_and_the_consensus_closes_it()
+{
     use Code::*;
     let data = &demo().0;
     let s = data.calibration.sessions.len() as u32 + 1;
     let session = calibration_session("blind", 27);
-    let calls: Vec<u32> = session["call_ids"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap() as u32).collect();
+    let calls: Vec<u32> = session["call_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_u64().unwrap() as u32)
+        .collect();
     let (c1, c2) = (calls[0], calls[1]);
     let agent_id = data.calls.iter().find(|c| c.id == c1).unwrap().agent_id;
-    let agent: &'static str = Box::leak(data.users.iter().find(|u| u.id == agent_id).unwrap().username.clone().into_boxed_str());
+    let agent: &'static str = Box::leak(
+        data.users
+            .iter()
+            .find(|u| u.id == agent_id)
+            .unwrap()
+            .username
+            .clone()
+            .into_boxed_str(),
+    );
     let mut bad = session.clone();
     bad["participants"] = json!([bad["participants"][0]]);
     bad["calibrator"] = bad["participants"][0].clone();
@@ -735,53 +1571,148 @@ fn calibration_is_blind_until_the_lead_reveals_late_scores_are_marked_and_the_co
     bad["deadline"] = json!("2020-01-01T00:00:00");
     bad["title"] = json!(" ");
     let answers = scenario(&[
-        (Step::CreateScorecard("admin", sample_scorecard("Calibrated")), None),
+        (
+            Step::CreateScorecard("admin", sample_scorecard("Calibrated")),
+            None,
+        ),
         (Step::Publish("admin", NEW_CARD, 1), None),
-        (Step::CreateCalibration("reviewer1", session.clone()), Some(Forbidden)),
+        (
+            Step::CreateCalibration("reviewer1", session.clone()),
+            Some(Forbidden),
+        ),
         (Step::CreateCalibration("lead1", bad), Some(InvalidInput)),
         (Step::CreateCalibration("lead1", session.clone()), None),
         // 5: the scorers start; an agent and a reviewer outside the session see nothing.
         (Step::ReadCalibration("agent1", s), Some(Forbidden)),
         (Step::ReadCalibration("reviewer4", s), Some(NotFound)),
-        (Step::StartCalibrationReview("reviewer4", c1, s), Some(NotFound)),
-        (Step::StartCalibrationReview("lead1", c1, s), Some(NotAScorer)),
+        (
+            Step::StartCalibrationReview("reviewer4", c1, s),
+            Some(NotFound),
+        ),
+        (
+            Step::StartCalibrationReview("lead1", c1, s),
+            Some(NotAScorer),
+        ),
         (Step::StartCalibrationReview("reviewer1", c1, s), None),
         // 10: a calibration draft is kept apart from the reviewer's own review of the call.
-        (Step::SaveCalibrationDraft("reviewer1", c1, s, NEW_DRAFT, content(json!({ "greet": "yes" })), 0), None),
+        (
+            Step::SaveCalibrationDraft(
+                "reviewer1",
+                c1,
+                s,
+                NEW_DRAFT,
+                content(json!({ "greet": "yes" })),
+                0,
+            ),
+            None,
+        ),
         (Step::ReadReviewDraft("reviewer1", c1), Some(NotFound)),
         (Step::ReadCalibrationDraft("reviewer1", c1, s), None),
-        (Step::ReadCalibrationDraft("reviewer2", c1, s), Some(NotFound)),
-        (Step::SaveCalibrationDraft("reviewer1", c1, s, 1, content(json!({ "greet": "yes" })), 1), Some(NotFound)),
+        (
+            Step::ReadCalibrationDraft("reviewer2", c1, s),
+            Some(NotFound),
+        ),
+        (
+            Step::SaveCalibrationDraft(
+                "reviewer1",
+                c1,
+                s,
+                1,
+                content(json!({ "greet": "yes" })),
+                1,
+            ),
+            Some(NotFound),
+        ),
         // 15: scores; the first reviewer's draft goes with their score.
-        (Step::ScoreCalibration("reviewer1", s, scoring(c1, full("yes", "yes", 8))), None),
-        (Step::ReadCalibrationDraft("reviewer1", c1, s), Some(NotFound)),
-        (Step::ScoreCalibration("reviewer1", s, scoring(c1, full("no", "yes", 8))), Some(AlreadyScored)),
-        (Step::ScoreCalibration("reviewer2", s, scoring(c1, json!({ "greet": "yes" }))), Some(IncompleteEvaluation)),
-        (Step::ScoreCalibration("reviewer2", s, scoring(99_999_999, full("yes", "yes", 8))), Some(NotFound)),
+        (
+            Step::ScoreCalibration("reviewer1", s, scoring(c1, full("yes", "yes", 8))),
+            None,
+        ),
+        (
+            Step::ReadCalibrationDraft("reviewer1", c1, s),
+            Some(NotFound),
+        ),
+        (
+            Step::ScoreCalibration("reviewer1", s, scoring(c1, full("no", "yes", 8))),
+            Some(AlreadyScored),
+        ),
+        (
+            Step::ScoreCalibration("reviewer2", s, scoring(c1, json!({ "greet": "yes" }))),
+            Some(IncompleteEvaluation),
+        ),
+        (
+            Step::ScoreCalibration("reviewer2", s, scoring(99_999_999, full("yes", "yes", 8))),
+            Some(NotFound),
+        ),
         // 20
-        (Step::ScoreCalibration("lead1", s, scoring(c1, full("yes", "yes", 8))), Some(NotAScorer)),
-        (Step::ScoreCalibration("reviewer2", s, scoring(c1, full("no", "yes", 6))), None),
-        (Step::ScoreCalibration("lead2", s, scoring(c1, full("yes", "yes", 9))), None),
+        (
+            Step::ScoreCalibration("lead1", s, scoring(c1, full("yes", "yes", 8))),
+            Some(NotAScorer),
+        ),
+        (
+            Step::ScoreCalibration("reviewer2", s, scoring(c1, full("no", "yes", 6))),
+            None,
+        ),
+        (
+            Step::ScoreCalibration("lead2", s, scoring(c1, full("yes", "yes", 9))),
+            None,
+        ),
         // Blind: nobody, the lead who runs it included, reads another's answers.
         (Step::ReadCalibration("reviewer1", s), None),
         (Step::ReadCalibration("lead1", s), None),
         // 25: only the lead who set it up (or an admin) reveals, and not with fewer than two scorers.
         (Step::Reveal("reviewer1", s), Some(Forbidden)),
         (Step::Reveal("lead2", s), Some(NotSessionLead)),
-        (Step::Consensus("lead1", s, json!({ "answers": [], "notes": "" })), Some(NotRevealed)),
+        (
+            Step::Consensus("lead1", s, json!({ "answers": [], "notes": "" })),
+            Some(NotRevealed),
+        ),
         (Step::ListCalibrations("reviewer1"), None),
         // Past the deadline (step 27) scores are still taken, marked late.
-        (Step::ScoreCalibration("reviewer3", s, scoring(c1, full("yes", "no", 10))), None),
+        (
+            Step::ScoreCalibration("reviewer3", s, scoring(c1, full("yes", "no", 10))),
+            None,
+        ),
         // 30
-        (Step::ScoreCalibration("reviewer1", s, scoring(c2, full("yes", "yes", 5))), None),
+        (
+            Step::ScoreCalibration("reviewer1", s, scoring(c2, full("yes", "yes", 5))),
+            None,
+        ),
         (Step::Reveal("lead1", s), None),
         (Step::Reveal("admin", s), Some(SessionRevealed)),
-        (Step::ScoreCalibration("reviewer2", s, scoring(c2, full("yes", "yes", 5))), Some(SessionRevealed)),
-        (Step::StartCalibrationReview("reviewer2", c2, s), Some(SessionRevealed)),
+        (
+            Step::ScoreCalibration("reviewer2", s, scoring(c2, full("yes", "yes", 5))),
+            Some(SessionRevealed),
+        ),
+        (
+            Step::StartCalibrationReview("reviewer2", c2, s),
+            Some(SessionRevealed),
+        ),
         // 35: the consensus must answer every criterion of every call.
-        (Step::Consensus("lead1", s, json!({ "answers": [[c1, full("yes", "yes", 9)]], "notes": "" })), Some(InvalidInput)),
-        (Step::Consensus("lead2", s, json!({ "answers": [[c1, full("yes", "yes", 9)], [c2, full("yes", "yes", 6)]], "notes": "" })), Some(NotSessionLead)),
-        (Step::Consensus("lead1", s, json!({ "answers": [[c1, full("yes", "yes", 9)], [c2, full("yes", "yes", 6)]], "notes": "Fix: 9 when the refund is confirmed in the call." })), None),
+        (
+            Step::Consensus(
+                "lead1",
+                s,
+                json!({ "answers": [[c1, full("yes", "yes", 9)]], "notes": "" }),
+            ),
+            Some(InvalidInput),
+        ),
+        (
+            Step::Consensus(
+                "lead2",
+                s,
+                json!({ "answers": [[c1, full("yes", "yes", 9)], [c2, full("yes", "yes", 6)]], "notes": "" }),
+            ),
+            Some(NotSessionLead),
+        ),
+        (
+            Step::Consensus(
+                "lead1",
+                s,
+                json!({ "answers": [[c1, full("yes", "yes", 9)], [c2, full("yes", "yes", 6)]], "notes": "Fix: 9 when the refund is confirmed in the call." }),
+            ),
+            None,
+        ),
         (Step::ReadCalibration("reviewer3", s), None),
         (Step::AlignmentHistory("reviewer1"), None),
         // 40
@@ -790,39 +1721,117 @@ fn calibration_is_blind_until_the_lead_reveals_late_scores_are_marked_and_the_co
         (Step::Feedback(agent), None),
     ]);
     let created = &answers[4];
-    assert_eq!((created["id"].as_u64(), created["title"].as_str(), created["revealed_at"].is_null()), (Some(s as u64), Some("Weekly calibration"), true));
-    assert_eq!(answers[9]["version"]["id"], NEW_DRAFT, "the workspace scores with the session's version");
-    assert_eq!((answers[15]["score"].as_f64(), answers[15]["late"].as_bool()), (Some(86.0), Some(false)), "30 × 2/2 + 70 × 8/10");
+    assert_eq!(
+        (
+            created["id"].as_u64(),
+            created["title"].as_str(),
+            created["revealed_at"].is_null()
+        ),
+        (Some(s as u64), Some("Weekly calibration"), true)
+    );
+    assert_eq!(
+        answers[9]["version"]["id"], NEW_DRAFT,
+        "the workspace scores with the session's version"
+    );
+    assert_eq!(
+        (answers[15]["score"].as_f64(), answers[15]["late"].as_bool()),
+        (Some(86.0), Some(false)),
+        "30 × 2/2 + 70 × 8/10"
+    );
     // Blind: each sees only their own, the lead none; everyone sees who has submitted.
-    let own = |view: &Value| view["scores"].as_array().unwrap().iter().map(|s| s["user_id"].as_u64().unwrap()).collect::<Vec<_>>();
-    let reviewer1 = data.users.iter().find(|u| u.username == "reviewer1").unwrap().id as u64;
+    let own = |view: &Value| {
+        view["scores"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["user_id"].as_u64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    let reviewer1 = data
+        .users
+        .iter()
+        .find(|u| u.username == "reviewer1")
+        .unwrap()
+        .id as u64;
     assert_eq!(own(&answers[23]), vec![reviewer1]);
     assert!(answers[23]["report"].is_null());
     assert_eq!(own(&answers[24]), Vec::<u64>::new());
     assert!(answers[24]["report"].is_null());
-    let progress: Vec<usize> = answers[24]["progress"].as_array().unwrap().iter().map(|p| p["submitted"].as_array().unwrap().len()).collect();
-    assert_eq!(progress, vec![1, 1, 0, 1], "reviewers 1 to 3, then the calibrator");
-    let listed = answers[28].as_array().unwrap().iter().find(|l| l["id"] == s).unwrap();
-    assert_eq!((listed["mine_open"].as_u64(), listed["status"].as_str()), (Some(1), Some("overdue")), "past its deadline, still waiting for a call");
+    let progress: Vec<usize> = answers[24]["progress"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["submitted"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(
+        progress,
+        vec![1, 1, 0, 1],
+        "reviewers 1 to 3, then the calibrator"
+    );
+    let listed = answers[28]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == s)
+        .unwrap();
+    assert_eq!(
+        (listed["mine_open"].as_u64(), listed["status"].as_str()),
+        (Some(1), Some("overdue")),
+        "past its deadline, still waiting for a call"
+    );
     assert_eq!(answers[29]["late"], true, "scored after the deadline");
     // Revealed: everything, with the report against the calibrator.
     let revealed = &answers[31];
-    assert_eq!((revealed["status"].as_str(), revealed["scores"].as_array().unwrap().len()), (Some("revealed"), 5));
+    assert_eq!(
+        (
+            revealed["status"].as_str(),
+            revealed["scores"].as_array().unwrap().len()
+        ),
+        (Some("revealed"), 5)
+    );
     let report = &revealed["report"];
     assert_eq!(report["reference"], "calibrator");
-    assert_eq!(report["calls"][0]["rows"][0]["deviates"], json!([false, true, false, false]), "reviewer2 missed the greeting");
+    assert_eq!(
+        report["calls"][0]["rows"][0]["deviates"],
+        json!([false, true, false, false]),
+        "reviewer2 missed the greeting"
+    );
     assert_eq!(report["criteria"][0]["agreement"]["level"], "nominal");
     assert_eq!(report["criteria"][2]["agreement"]["level"], "interval");
     let agreed = &answers[37];
-    assert_eq!((agreed["status"].as_str(), agreed["session"]["consensus"]["notes"].as_str()), (Some("agreed"), Some("Fix: 9 when the refund is confirmed in the call.")));
+    assert_eq!(
+        (
+            agreed["status"].as_str(),
+            agreed["session"]["consensus"]["notes"].as_str()
+        ),
+        (
+            Some("agreed"),
+            Some("Fix: 9 when the refund is confirmed in the call.")
+        )
+    );
     // Trends: a reviewer sees their own points, a lead every scorer's but the calibrator's.
-    let mine: Vec<u64> = answers[39].as_array().unwrap().iter().filter(|p| p["session_id"] == s).map(|p| p["user_id"].as_u64().unwrap()).collect();
+    let mine: Vec<u64> = answers[39]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["session_id"] == s)
+        .map(|p| p["user_id"].as_u64().unwrap())
+        .collect();
     assert_eq!(mine, vec![reviewer1]);
-    let all = answers[40].as_array().unwrap().iter().filter(|p| p["session_id"] == s).count();
+    let all = answers[40]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["session_id"] == s)
+        .count();
     assert_eq!(all, 3);
     assert!(!serde_json::to_string(&answers[37]).unwrap().contains("NaN"));
     // Calibration scores are no evaluations: the agent's feedback holds only their QA evaluations.
-    let evaluated = data.evaluations.iter().filter(|e| e.agent_id == agent_id).count();
+    let evaluated = data
+        .evaluations
+        .iter()
+        .filter(|e| e.agent_id == agent_id)
+        .count();
     assert_eq!(answers[42].as_array().unwrap().len(), evaluated);
 }
 
@@ -832,28 +1841,68 @@ fn after_submit_sessions_show_a_call_s_scores_to_those_who_scored_it() {
     let data = &demo().0;
     let s = data.calibration.sessions.len() as u32 + 1;
     let session = calibration_session("after_submit", 60);
-    let calls: Vec<u32> = session["call_ids"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap() as u32).collect();
+    let calls: Vec<u32> = session["call_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_u64().unwrap() as u32)
+        .collect();
     let answers = scenario(&[
-        (Step::CreateScorecard("admin", sample_scorecard("Calibrated")), None),
+        (
+            Step::CreateScorecard("admin", sample_scorecard("Calibrated")),
+            None,
+        ),
         (Step::Publish("admin", NEW_CARD, 1), None),
         (Step::CreateCalibration("lead1", session), None),
-        (Step::ScoreCalibration("reviewer2", s, scoring(calls[0], full("no", "yes", 6))), None),
+        (
+            Step::ScoreCalibration("reviewer2", s, scoring(calls[0], full("no", "yes", 6))),
+            None,
+        ),
         (Step::ReadCalibration("reviewer1", s), None),
         // 5
-        (Step::ScoreCalibration("reviewer1", s, scoring(calls[0], full("yes", "yes", 8))), None),
+        (
+            Step::ScoreCalibration("reviewer1", s, scoring(calls[0], full("yes", "yes", 8))),
+            None,
+        ),
         (Step::ReadCalibration("reviewer1", s), None),
         (Step::ReadCalibration("lead1", s), None),
         (Step::Reveal("lead1", s), None),
         (Step::ReadCalibration("reviewer3", s), None),
-        (Step::ScoreCalibration("reviewer3", s, scoring(calls[0], full("yes", "yes", 8))), Some(SessionRevealed)),
+        (
+            Step::ScoreCalibration("reviewer3", s, scoring(calls[0], full("yes", "yes", 8))),
+            Some(SessionRevealed),
+        ),
     ]);
-    assert_eq!(answers[4]["scores"].as_array().unwrap().len(), 0, "reviewer1 has not scored call 1 yet");
-    assert_eq!(answers[5]["user_id"], data.users.iter().find(|u| u.username == "reviewer1").unwrap().id);
+    assert_eq!(
+        answers[4]["scores"].as_array().unwrap().len(),
+        0,
+        "reviewer1 has not scored call 1 yet"
+    );
+    assert_eq!(
+        answers[5]["user_id"],
+        data.users
+            .iter()
+            .find(|u| u.username == "reviewer1")
+            .unwrap()
+            .id
+    );
     let having_scored = &answers[6];
-    assert_eq!(having_scored["scores"].as_array().unwrap().len(), 2, "having scored call 1, reviewer1 sees reviewer2's score of it");
+    assert_eq!(
+        having_scored["scores"].as_array().unwrap().len(),
+        2,
+        "having scored call 1, reviewer1 sees reviewer2's score of it"
+    );
     assert!(having_scored["report"].is_object());
-    assert_eq!(answers[7]["scores"].as_array().unwrap().len(), 2, "the lead who runs it reads what was submitted");
-    assert_eq!(answers[9]["scores"].as_array().unwrap().len(), 2, "after the reveal everyone does");
+    assert_eq!(
+        answers[7]["scores"].as_array().unwrap().len(),
+        2,
+        "the lead who runs it reads what was submitted"
+    );
+    assert_eq!(
+        answers[9]["scores"].as_array().unwrap().len(),
+        2,
+        "after the reveal everyone does"
+    );
     // A session with a calibrator measures against them even before they score.
     assert_eq!(answers[9]["report"]["reference"], "calibrator");
 }

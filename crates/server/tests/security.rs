@@ -17,7 +17,12 @@ fn login_body(username: &str, password: &str) -> String {
 
 /// A sign-in as it arrives from the socket at `peer` (none: as tests drive the router), with
 /// the `X-Forwarded-For` a proxy may add.
-fn login_request(peer: Option<&str>, forwarded: Option<&str>, username: &str, password: &str) -> Request<axum::body::Body> {
+fn login_request(
+    peer: Option<&str>,
+    forwarded: Option<&str>,
+    username: &str,
+    password: &str,
+) -> Request<axum::body::Body> {
     let mut req = Request::post("/api/auth/login").header(header::CONTENT_TYPE, "application/json");
     if let Some(addr) = peer {
         req = req.extension(ConnectInfo(addr.parse::<SocketAddr>().unwrap()));
@@ -25,18 +30,28 @@ fn login_request(peer: Option<&str>, forwarded: Option<&str>, username: &str, pa
     if let Some(chain) = forwarded {
         req = req.header("x-forwarded-for", chain);
     }
-    req.body(axum::body::Body::from(login_body(username, password))).unwrap()
+    req.body(axum::body::Body::from(login_body(username, password)))
+        .unwrap()
 }
 
 async fn login_from(t: &TestApp, addr: &str, username: &str, password: &str) -> common::Answer {
-    t.request(login_request(Some(addr), None, username, password)).await
+    t.request(login_request(Some(addr), None, username, password))
+        .await
 }
 
 async fn still_serves(t: &TestApp) {
     let health = t.send(Method::GET, "/api/health", None, None).await;
-    assert_eq!((health.status, health.json()["status"].as_str()), (StatusCode::OK, Some("ok")), "{}", health.text);
+    assert_eq!(
+        (health.status, health.json()["status"].as_str()),
+        (StatusCode::OK, Some("ok")),
+        "{}",
+        health.text
+    );
     let session = t.login("reviewer1").await;
-    assert_eq!(t.get("/api/calls?size=1", &session).await.status, StatusCode::OK);
+    assert_eq!(
+        t.get("/api/calls?size=1", &session).await.status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -45,13 +60,24 @@ async fn an_out_of_range_date_is_a_400_naming_the_field_and_the_next_request_wor
     let session = t.login("reviewer1").await;
     // chrono reads this date; the day after it does not exist, which once panicked while the
     // single database lock was held and poisoned it for every later request.
-    for qs in ["to=%2B262142-12-31", "from=-0001-01-01", "to=262142-12-31&from=2026-01-01"] {
+    for qs in [
+        "to=%2B262142-12-31",
+        "from=-0001-01-01",
+        "to=262142-12-31&from=2026-01-01",
+    ] {
         let res = t.get(&format!("/api/calls?{qs}"), &session).await;
         assert_error(&res, StatusCode::BAD_REQUEST, "invalid_query");
-        let field = res.json()["error"]["fields"][0]["field"].as_str().unwrap().to_string();
+        let field = res.json()["error"]["fields"][0]["field"]
+            .as_str()
+            .unwrap()
+            .to_string();
         assert!(qs.starts_with(&field), "{qs}: names {field}");
     }
-    assert_eq!(t.get("/api/calls?to=9999-12-31", &session).await.status, StatusCode::OK, "the last four-digit day is fine");
+    assert_eq!(
+        t.get("/api/calls?to=9999-12-31", &session).await.status,
+        StatusCode::OK,
+        "the last four-digit day is fine"
+    );
     still_serves(&t).await;
 }
 
@@ -72,13 +98,26 @@ async fn a_panic_inside_a_request_leaves_health_and_sign_in_working() {
                     .map(|()| "unreachable")
             }),
         )
-        .route("/boom/read", get(|State(ctx): State<ApiContext>| async move { ctx.db.read(|_| -> kappa_server::Result<()> { panic!("forced panic holding a reader") }).await.map(|()| "unreachable") }))
-        .route("/boom/handler", get(|| async {
-            if true {
-                panic!("forced panic in a handler");
-            }
-            "unreachable"
-        }));
+        .route(
+            "/boom/read",
+            get(|State(ctx): State<ApiContext>| async move {
+                ctx.db
+                    .read(|_| -> kappa_server::Result<()> {
+                        panic!("forced panic holding a reader")
+                    })
+                    .await
+                    .map(|()| "unreachable")
+            }),
+        )
+        .route(
+            "/boom/handler",
+            get(|| async {
+                if true {
+                    panic!("forced panic in a handler");
+                }
+                "unreachable"
+            }),
+        );
     let t = test_app_with(|_| {}, boom);
     let before = t.login("admin").await;
     for _ in 0..6 {
@@ -88,7 +127,11 @@ async fn a_panic_inside_a_request_leaves_health_and_sign_in_working() {
         }
     }
     still_serves(&t).await;
-    assert_eq!(t.get("/api/me", &before).await.status, StatusCode::OK, "the panicking transaction was rolled back: no session was deleted");
+    assert_eq!(
+        t.get("/api/me", &before).await.status,
+        StatusCode::OK,
+        "the panicking transaction was rolled back: no session was deleted"
+    );
 }
 
 #[tokio::test]
@@ -98,50 +141,125 @@ async fn twenty_wrong_passwords_get_429_with_retry_after() {
     for _ in 0..20 {
         statuses.push(login_from(&t, "203.0.113.7:5000", "reviewer2", "guess").await);
     }
-    assert!(statuses[..10].iter().all(|r| r.status == StatusCode::UNAUTHORIZED));
+    assert!(statuses[..10]
+        .iter()
+        .all(|r| r.status == StatusCode::UNAUTHORIZED));
     let limited = &statuses[19];
     assert_error(limited, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts");
-    let wait: u64 = limited.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    let wait: u64 = limited.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=15 * 60).contains(&wait), "{wait}");
     // Even the right password waits: the username is locked for the window, whoever asks.
-    assert_eq!(login_from(&t, "198.51.100.1:5000", "reviewer2", "demo").await.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        login_from(&t, "198.51.100.1:5000", "reviewer2", "demo")
+            .await
+            .status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
     // Another user is not locked out by someone else's guesses.
-    assert_eq!(login_from(&t, "198.51.100.1:5000", "reviewer3", "demo").await.status, StatusCode::OK);
+    assert_eq!(
+        login_from(&t, "198.51.100.1:5000", "reviewer3", "demo")
+            .await
+            .status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
 async fn one_address_guessing_many_usernames_is_limited_too() {
     let t = test_app_with(|c| c.login_attempts_per_address = 5, Router::new());
     for i in 0..5 {
-        assert_eq!(login_from(&t, "203.0.113.9:1", &format!("user{i}"), "x").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            login_from(&t, "203.0.113.9:1", &format!("user{i}"), "x")
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
     }
-    assert_error(&login_from(&t, "203.0.113.9:2", "agent1", "demo").await, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts");
-    assert_eq!(login_from(&t, "203.0.113.10:1", "agent1", "demo").await.status, StatusCode::OK, "other addresses are not affected");
+    assert_error(
+        &login_from(&t, "203.0.113.9:2", "agent1", "demo").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+    );
+    assert_eq!(
+        login_from(&t, "203.0.113.10:1", "agent1", "demo")
+            .await
+            .status,
+        StatusCode::OK,
+        "other addresses are not affected"
+    );
 }
 
 #[tokio::test]
 async fn behind_a_trusted_proxy_the_forwarded_address_is_counted() {
-    let t = test_app_with(|c| (c.login_attempts_per_address, c.trust_forwarded_for) = (3, true), Router::new());
+    let t = test_app_with(
+        |c| (c.login_attempts_per_address, c.trust_forwarded_for) = (3, true),
+        Router::new(),
+    );
     // A client may claim anything first; the proxy appends what it saw last.
-    let from = |client: &str, username: &str| login_request(Some("10.0.0.2:443"), Some(&format!("198.51.100.99, {client}")), username, "wrong");
+    let from = |client: &str, username: &str| {
+        login_request(
+            Some("10.0.0.2:443"),
+            Some(&format!("198.51.100.99, {client}")),
+            username,
+            "wrong",
+        )
+    };
     for i in 0..3 {
-        assert_eq!(t.request(from("203.0.113.5", &format!("user{i}"))).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            t.request(from("203.0.113.5", &format!("user{i}")))
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
     }
-    assert_error(&t.request(from("203.0.113.5", "user9")).await, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts");
-    assert_eq!(t.request(from("203.0.113.6", "user9")).await.status, StatusCode::UNAUTHORIZED, "another client behind the same proxy is not blocked");
+    assert_error(
+        &t.request(from("203.0.113.5", "user9")).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+    );
+    assert_eq!(
+        t.request(from("203.0.113.6", "user9")).await.status,
+        StatusCode::UNAUTHORIZED,
+        "another client behind the same proxy is not blocked"
+    );
 }
 
 #[tokio::test]
 async fn the_audit_log_keeps_a_capped_trimmed_username() {
     let t = test_app();
     let huge = format!("  {}  ", "x".repeat(512 * 1024));
-    let res = t.send(Method::POST, "/api/auth/login", None, Some(&login_body(&huge, "demo"))).await;
+    let res = t
+        .send(
+            Method::POST,
+            "/api/auth/login",
+            None,
+            Some(&login_body(&huge, "demo")),
+        )
+        .await;
     assert_error(&res, StatusCode::UNAUTHORIZED, "invalid_credentials");
     let logged: String = t.db.with(|c| Ok(c.query_row("SELECT detail FROM audit_log WHERE action = 'sign_in_failed' ORDER BY id DESC LIMIT 1", [], |r| r.get(0))?)).unwrap();
-    let username = serde_json::from_str::<serde_json::Value>(&logged).unwrap()["username"].as_str().unwrap().to_string();
+    let username = serde_json::from_str::<serde_json::Value>(&logged).unwrap()["username"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_eq!(username, "x".repeat(kappa_domain::workflow::MAX_USERNAME));
-    let huge_password = t.send(Method::POST, "/api/auth/login", None, Some(&login_body("admin", &"p".repeat(100_000)))).await;
-    assert_error(&huge_password, StatusCode::UNAUTHORIZED, "invalid_credentials");
+    let huge_password = t
+        .send(
+            Method::POST,
+            "/api/auth/login",
+            None,
+            Some(&login_body("admin", &"p".repeat(100_000))),
+        )
+        .await;
+    assert_error(
+        &huge_password,
+        StatusCode::UNAUTHORIZED,
+        "invalid_credentials",
+    );
 }
 
 #[tokio::test]
@@ -161,7 +279,10 @@ async fn server_mode_serves_no_demo_files() {
     ] {
         let res = t.send(Method::GET, path, None, None).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}: {}", res.text);
-        assert!(!res.text.contains("agent1") && !res.text.contains("kappa test index"), "{path}");
+        assert!(
+            !res.text.contains("agent1") && !res.text.contains("kappa test index"),
+            "{path}"
+        );
     }
 }
 
@@ -169,34 +290,75 @@ async fn server_mode_serves_no_demo_files() {
 async fn answers_carry_csp_and_api_answers_are_never_stored() {
     let t = test_app();
     let page = t.send(Method::GET, "/calls", None, None).await;
-    let csp = page.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
-    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{csp}");
-    assert!(csp.contains("object-src 'none'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "{csp}");
+    let csp = page.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
+        "{csp}"
+    );
+    assert!(
+        csp.contains("object-src 'none'")
+            && csp.contains("frame-ancestors 'none'")
+            && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
     // The hash is the one of the start script in the index: the browser runs it and nothing else inline.
     use base64::Engine;
     use sha2::Digest;
     let script = "import init from '/kappa.js'; init();";
-    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()));
+    let hash =
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()));
     assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
     for path in ["/api/health", "/api/session", "/api/nope"] {
         let res = t.send(Method::GET, path, None, None).await;
         assert_eq!(res.headers[header::CACHE_CONTROL], "no-store", "{path}");
-        assert!(res.headers.contains_key(header::CONTENT_SECURITY_POLICY), "{path}");
+        assert!(
+            res.headers.contains_key(header::CONTENT_SECURITY_POLICY),
+            "{path}"
+        );
     }
-    assert!(!page.headers.contains_key(header::STRICT_TRANSPORT_SECURITY), "no HSTS over plain HTTP");
+    assert!(
+        !page.headers.contains_key(header::STRICT_TRANSPORT_SECURITY),
+        "no HSTS over plain HTTP"
+    );
 }
 
 #[tokio::test]
 async fn behind_https_the_cookie_is_host_prefixed_and_secure_with_hsts() {
     let t = test_app_with(|c| c.secure_cookie = true, Router::new());
-    let res = t.send(Method::POST, "/api/auth/login", None, Some(&login_body("lead1", "demo"))).await;
-    let cookie = res.headers[header::SET_COOKIE].to_str().unwrap().to_string();
-    assert!(cookie.starts_with("__Host-kappa_session=") && cookie.contains("; Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"), "{cookie}");
-    assert!(res.headers[header::STRICT_TRANSPORT_SECURITY].to_str().unwrap().starts_with("max-age="));
+    let res = t
+        .send(
+            Method::POST,
+            "/api/auth/login",
+            None,
+            Some(&login_body("lead1", "demo")),
+        )
+        .await;
+    let cookie = res.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        cookie.starts_with("__Host-kappa_session=")
+            && cookie.contains("; Secure")
+            && cookie.contains("Path=/")
+            && !cookie.contains("Domain"),
+        "{cookie}"
+    );
+    assert!(res.headers[header::STRICT_TRANSPORT_SECURITY]
+        .to_str()
+        .unwrap()
+        .starts_with("max-age="));
     let session = cookie.split(';').next().unwrap();
     assert_eq!(t.get("/api/me", session).await.json()["username"], "lead1");
     let plain = session.replace("__Host-kappa_session", "kappa_session");
-    assert_error(&t.get("/api/me", &plain).await, StatusCode::UNAUTHORIZED, "unauthorized");
+    assert_error(
+        &t.get("/api/me", &plain).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    );
 }
 
 #[tokio::test]
@@ -205,25 +367,57 @@ async fn an_idle_session_ends() {
     let session = t.login("admin").await;
     assert_eq!(t.get("/api/me", &session).await.status, StatusCode::OK);
     // Half an hour and a second without a request.
-    let idle = kappa_domain::time::stamp(chrono::Utc::now().naive_utc() - chrono::Duration::seconds(30 * 60 + 1));
-    t.db.with(|c| Ok(c.execute("UPDATE sessions SET last_seen_at = ?1", [idle])?)).unwrap();
-    assert_error(&t.get("/api/me", &session).await, StatusCode::UNAUTHORIZED, "unauthorized");
+    let idle = kappa_domain::time::stamp(
+        chrono::Utc::now().naive_utc() - chrono::Duration::seconds(30 * 60 + 1),
+    );
+    t.db.with(|c| Ok(c.execute("UPDATE sessions SET last_seen_at = ?1", [idle])?))
+        .unwrap();
+    assert_error(
+        &t.get("/api/me", &session).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    );
     let info = t.get("/api/session", &session).await;
-    assert_eq!((info.status, info.json()["user"].is_null()), (StatusCode::OK, true), "the probe answers 200 signed out");
+    assert_eq!(
+        (info.status, info.json()["user"].is_null()),
+        (StatusCode::OK, true),
+        "the probe answers 200 signed out"
+    );
 }
 
 #[tokio::test]
 async fn sign_out_refuses_requests_from_another_site() {
     let t = test_app();
     let session = t.login("agent1").await;
-    for (name, value) in [("sec-fetch-site", "cross-site"), ("origin", "https://evil.example")] {
-        let req = Request::post("/api/auth/logout").header(header::COOKIE, &session).header(header::HOST, "kappa.example").header(name, value).body(axum::body::Body::empty()).unwrap();
+    for (name, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "https://evil.example"),
+    ] {
+        let req = Request::post("/api/auth/logout")
+            .header(header::COOKIE, &session)
+            .header(header::HOST, "kappa.example")
+            .header(name, value)
+            .body(axum::body::Body::empty())
+            .unwrap();
         assert_error(&t.request(req).await, StatusCode::FORBIDDEN, "cross_site");
     }
-    assert_eq!(t.get("/api/me", &session).await.status, StatusCode::OK, "still signed in");
-    let same = Request::post("/api/auth/logout").header(header::COOKIE, &session).header(header::HOST, "kappa.example").header("origin", "http://kappa.example").header("sec-fetch-site", "same-origin").body(axum::body::Body::empty()).unwrap();
+    assert_eq!(
+        t.get("/api/me", &session).await.status,
+        StatusCode::OK,
+        "still signed in"
+    );
+    let same = Request::post("/api/auth/logout")
+        .header(header::COOKIE, &session)
+        .header(header::HOST, "kappa.example")
+        .header("origin", "http://kappa.example")
+        .header("sec-fetch-site", "same-origin")
+        .body(axum::body::Body::empty())
+        .unwrap();
     assert_eq!(t.request(same).await.status, StatusCode::NO_CONTENT);
-    assert_eq!(t.get("/api/me", &session).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        t.get("/api/me", &session).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -233,10 +427,30 @@ async fn weights_that_would_overflow_are_refused_and_scores_stay_finite() {
     let mut card = sample_scorecard("Overflow");
     card["sections"][0]["weight"] = json!(1.0e308);
     card["sections"][1]["weight"] = json!(1.0e308);
-    let created = t.send(Method::POST, "/api/scorecards", Some(&admin), Some(&card.to_string())).await.json();
-    let res = t.send(Method::POST, &format!("/api/scorecards/{}/publish", created["id"]), Some(&admin), Some(r#"{"lock_version":1}"#)).await;
+    let created = t
+        .send(
+            Method::POST,
+            "/api/scorecards",
+            Some(&admin),
+            Some(&card.to_string()),
+        )
+        .await
+        .json();
+    let res = t
+        .send(
+            Method::POST,
+            &format!("/api/scorecards/{}/publish", created["id"]),
+            Some(&admin),
+            Some(r#"{"lock_version":1}"#),
+        )
+        .await;
     assert_error(&res, StatusCode::UNPROCESSABLE_ENTITY, "invalid_document");
-    let codes: Vec<String> = res.json()["error"]["paths"].as_array().unwrap().iter().map(|p| p["problem"]["code"].as_str().unwrap().to_string()).collect();
+    let codes: Vec<String> = res.json()["error"]["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["problem"]["code"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(codes, vec!["weight_too_large", "weight_too_large"]);
     let nulls: i64 = t.db.with(|c| Ok(c.query_row("SELECT COUNT(*) FROM evaluations WHERE score IS NULL OR score <> score OR abs(score) > 1e9", [], |r| r.get(0))?)).unwrap();
     assert_eq!(nulls, 0);
@@ -247,26 +461,101 @@ async fn passwords_are_set_by_admins_and_changed_by_their_owners() {
     let t = test_app();
     let admin = t.login("admin").await;
     let new = json!({ "username": "qa.new", "display_name": "新同事 New", "role": "reviewer", "password": "first password" });
-    let created = t.send(Method::POST, "/api/users", Some(&admin), Some(&new.to_string())).await;
+    let created = t
+        .send(
+            Method::POST,
+            "/api/users",
+            Some(&admin),
+            Some(&new.to_string()),
+        )
+        .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
     let sign_in = |password: &'static str| login_body("qa.new", password);
-    let res = t.send(Method::POST, "/api/auth/login", None, Some(&sign_in("first password"))).await;
-    let session = res.headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_string();
+    let res = t
+        .send(
+            Method::POST,
+            "/api/auth/login",
+            None,
+            Some(&sign_in("first password")),
+        )
+        .await;
+    let session = res.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
     // The owner changes it; the old session ends and a fresh one is handed back.
     let change = json!({ "current": "first password", "password": "second password" }).to_string();
-    let changed = t.send(Method::PUT, "/api/me/password", Some(&session), Some(&change)).await;
+    let changed = t
+        .send(
+            Method::PUT,
+            "/api/me/password",
+            Some(&session),
+            Some(&change),
+        )
+        .await;
     assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.text);
-    let fresh = changed.headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_string();
-    assert_error(&t.get("/api/me", &session).await, StatusCode::UNAUTHORIZED, "unauthorized");
+    let fresh = changed.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_error(
+        &t.get("/api/me", &session).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    );
     assert_eq!(t.get("/api/me", &fresh).await.json()["username"], "qa.new");
-    assert_error(&t.send(Method::POST, "/api/auth/login", None, Some(&sign_in("first password"))).await, StatusCode::UNAUTHORIZED, "invalid_credentials");
+    assert_error(
+        &t.send(
+            Method::POST,
+            "/api/auth/login",
+            None,
+            Some(&sign_in("first password")),
+        )
+        .await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_credentials",
+    );
     // The admin resets it; every session of the account ends.
     let id = created.json()["id"].as_u64().unwrap();
-    let reset = t.send(Method::PUT, &format!("/api/users/{id}/password"), Some(&admin), Some(r#"{"password":"third password"}"#)).await;
+    let reset = t
+        .send(
+            Method::PUT,
+            &format!("/api/users/{id}/password"),
+            Some(&admin),
+            Some(r#"{"password":"third password"}"#),
+        )
+        .await;
     assert_eq!(reset.status, StatusCode::NO_CONTENT);
-    assert_error(&t.get("/api/me", &fresh).await, StatusCode::UNAUTHORIZED, "unauthorized");
-    assert_eq!(t.send(Method::POST, "/api/auth/login", None, Some(&sign_in("third password"))).await.status, StatusCode::OK);
-    let short = t.send(Method::PUT, &format!("/api/users/{id}/password"), Some(&admin), Some(r#"{"password":"short"}"#)).await;
+    assert_error(
+        &t.get("/api/me", &fresh).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    );
+    assert_eq!(
+        t.send(
+            Method::POST,
+            "/api/auth/login",
+            None,
+            Some(&sign_in("third password"))
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let short = t
+        .send(
+            Method::PUT,
+            &format!("/api/users/{id}/password"),
+            Some(&admin),
+            Some(r#"{"password":"short"}"#),
+        )
+        .await;
     assert_error(&short, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
     assert_eq!(short.json()["error"]["fields"][0]["field"], "password");
 }
@@ -279,7 +568,11 @@ async fn a_burst_of_simultaneous_guesses_gets_no_more_tries_than_a_sequence() {
         .map(|_| {
             let router = t.router.clone();
             tokio::spawn(async move {
-                router.oneshot(login_request(None, None, "lead2", "guess")).await.unwrap().status()
+                router
+                    .oneshot(login_request(None, None, "lead2", "guess"))
+                    .await
+                    .unwrap()
+                    .status()
             })
         })
         .collect();
@@ -298,10 +591,38 @@ async fn guessing_the_current_password_is_limited_like_signing_in() {
     let session = t.login("reviewer3").await;
     let wrong = json!({ "current": "guess", "password": "a new password" }).to_string();
     for _ in 0..10 {
-        assert_error(&t.send(Method::PUT, "/api/me/password", Some(&session), Some(&wrong)).await, StatusCode::UNPROCESSABLE_ENTITY, "wrong_password");
+        assert_error(
+            &t.send(
+                Method::PUT,
+                "/api/me/password",
+                Some(&session),
+                Some(&wrong),
+            )
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "wrong_password",
+        );
     }
-    assert_error(&t.send(Method::PUT, "/api/me/password", Some(&session), Some(&wrong)).await, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts");
-    let failed: i64 = t.db.with(|c| Ok(c.query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'password_change_failed'", [], |r| r.get(0))?)).unwrap();
+    assert_error(
+        &t.send(
+            Method::PUT,
+            "/api/me/password",
+            Some(&session),
+            Some(&wrong),
+        )
+        .await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+    );
+    let failed: i64 =
+        t.db.with(|c| {
+            Ok(c.query_row(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'password_change_failed'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
     assert_eq!(failed, 10);
 }
 
@@ -309,21 +630,64 @@ async fn guessing_the_current_password_is_limited_like_signing_in() {
 async fn a_refused_role_learns_nothing_from_a_bad_id_or_an_oversized_body() {
     let t = test_app();
     let agent = t.login("agent1").await;
-    assert_error(&t.send(Method::PATCH, "/api/users/abc", Some(&agent), Some("{}")).await, StatusCode::FORBIDDEN, "forbidden");
-    assert_error(&t.get("/api/scorecards/not-a-number", &agent).await, StatusCode::FORBIDDEN, "forbidden");
-    let huge = format!(r#"{{"name":"{}"}}"#, "x".repeat(kappa_server::http::BODY_LIMIT + 10));
+    assert_error(
+        &t.send(Method::PATCH, "/api/users/abc", Some(&agent), Some("{}"))
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    );
+    assert_error(
+        &t.get("/api/scorecards/not-a-number", &agent).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    );
+    let huge = format!(
+        r#"{{"name":"{}"}}"#,
+        "x".repeat(kappa_server::http::BODY_LIMIT + 10)
+    );
     let reviewer = t.login("reviewer1").await;
-    assert_error(&t.send(Method::POST, "/api/scorecards", Some(&reviewer), Some(&huge)).await, StatusCode::FORBIDDEN, "forbidden");
+    assert_error(
+        &t.send(
+            Method::POST,
+            "/api/scorecards",
+            Some(&reviewer),
+            Some(&huge),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    );
     let admin = t.login("admin").await;
-    assert_error(&t.send(Method::POST, "/api/scorecards", Some(&admin), Some(&huge)).await, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
-    assert_error(&t.send(Method::PATCH, "/api/users/abc", Some(&admin), Some("{}")).await, StatusCode::BAD_REQUEST, "invalid_path");
+    assert_error(
+        &t.send(Method::POST, "/api/scorecards", Some(&admin), Some(&huge))
+            .await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    );
+    assert_error(
+        &t.send(Method::PATCH, "/api/users/abc", Some(&admin), Some("{}"))
+            .await,
+        StatusCode::BAD_REQUEST,
+        "invalid_path",
+    );
 }
 
 #[tokio::test]
 async fn an_admin_cannot_reset_their_own_password_around_the_current_one() {
     let t = test_app();
     let admin = t.login("admin").await;
-    let res = t.send(Method::PUT, &format!("/api/users/{}/password", t.id_of("admin")), Some(&admin), Some(r#"{"password":"long enough"}"#)).await;
+    let res = t
+        .send(
+            Method::PUT,
+            &format!("/api/users/{}/password", t.id_of("admin")),
+            Some(&admin),
+            Some(r#"{"password":"long enough"}"#),
+        )
+        .await;
     assert_error(&res, StatusCode::CONFLICT, "reset_own_password");
-    assert_eq!(t.get("/api/me", &admin).await.status, StatusCode::OK, "still signed in");
+    assert_eq!(
+        t.get("/api/me", &admin).await.status,
+        StatusCode::OK,
+        "still signed in"
+    );
 }

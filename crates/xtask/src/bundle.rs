@@ -14,7 +14,11 @@ fn files(dir: &Path) -> Result<Vec<PathBuf>> {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.is_dir() {
             out.extend(files(&path)?);
-        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| COMPRESSIBLE.contains(&e)) {
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| COMPRESSIBLE.contains(&e))
+        {
             out.push(path);
         }
     }
@@ -29,14 +33,32 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 fn brotli(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("writing to memory");
     out
 }
 
 /// Everything the SPA build reads. Kept here, beside the build, so that a new input is added
 /// where it is noticed.
-const SPA_INPUTS: &[&str] = &["src", "locales", "style", "public", "index.html", "Trunk.toml", "Cargo.toml", "Cargo.lock", "build.rs", "crates/domain", "crates/demo", ".cargo/config.toml", "crates/xtask/src/wasm.rs"];
+const SPA_INPUTS: &[&str] = &[
+    "src",
+    "locales",
+    "style",
+    "public",
+    "index.html",
+    "Trunk.toml",
+    "Cargo.toml",
+    "Cargo.lock",
+    "build.rs",
+    "crates/domain",
+    "crates/demo",
+    ".cargo/config.toml",
+    "crates/xtask/src/wasm.rs",
+];
 const STAMP: &str = ".kappa-built-from";
 
 fn walk(path: &Path, out: &mut Vec<(String, u64, u128)>) -> Result {
@@ -46,7 +68,11 @@ fn walk(path: &Path, out: &mut Vec<(String, u64, u128)>) -> Result {
             walk(&entry.map_err(|e| e.to_string())?.path(), out)?;
         }
     } else {
-        let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
         out.push((path.to_string_lossy().into_owned(), meta.len(), modified));
     }
     Ok(())
@@ -66,7 +92,11 @@ pub fn inputs_fingerprint(root: &Path) -> Result<u64> {
 }
 
 pub fn built_from(dist: &Path) -> Option<u64> {
-    std::fs::read_to_string(dist.join(STAMP)).ok()?.trim().parse().ok()
+    std::fs::read_to_string(dist.join(STAMP))
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 pub fn mark_built(dist: &Path, fingerprint: u64) -> Result {
@@ -113,7 +143,16 @@ pub const BUDGETS: &[(&str, usize)] = &[
 ];
 
 fn budget(page: &Page) -> Result<usize> {
-    BUDGETS.iter().find(|(route, _)| *route == page.route).map(|(_, b)| *b).ok_or_else(|| format!("{} has no size budget in crates/xtask/src/bundle.rs BUDGETS", page.route))
+    BUDGETS
+        .iter()
+        .find(|(route, _)| *route == page.route)
+        .map(|(_, b)| *b)
+        .ok_or_else(|| {
+            format!(
+                "{} has no size budget in crates/xtask/src/bundle.rs BUDGETS",
+                page.route
+            )
+        })
 }
 
 /// Brotli bytes of a built file, as served (its precompressed twin).
@@ -121,7 +160,9 @@ fn served(path: &Path) -> Result<usize> {
     let br = PathBuf::from(format!("{}.br", path.display()));
     match std::fs::metadata(&br) {
         Ok(meta) => Ok(meta.len() as usize),
-        Err(_) => Ok(brotli(&std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?).len()),
+        Err(_) => {
+            Ok(brotli(&std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?).len())
+        }
     }
 }
 
@@ -139,11 +180,18 @@ pub fn route_sizes(dist: &Path) -> Result<RouteSizes> {
     let pkg = std::fs::read_dir(dist)
         .map_err(|e| format!("{}: {e}", dist.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.is_dir() && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("pkg-")))
+        .find(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("pkg-"))
+        })
         .ok_or("dist/ has no pkg-<hash> folder: build first")?;
     let manifest = Manifest::read(&pkg)?;
     let mut shell = served(&dist.join("index.html"))?;
-    for path in files(dist)?.iter().filter(|p| p.parent() == Some(dist) && p.extension().is_some_and(|e| e == "css")) {
+    for path in files(dist)?
+        .iter()
+        .filter(|p| p.parent() == Some(dist) && p.extension().is_some_and(|e| e == "css"))
+    {
         shell += served(path)?;
     }
     for file in &manifest.shell {
@@ -152,7 +200,10 @@ pub fn route_sizes(dist: &Path) -> Result<RouteSizes> {
     let mut routes = Vec::new();
     for page in PAGES {
         let chunks = manifest.route_files(page);
-        let bytes = chunks.iter().map(|f| served(&pkg.join(f))).sum::<Result<usize>>()?;
+        let bytes = chunks
+            .iter()
+            .map(|f| served(&pkg.join(f)))
+            .sum::<Result<usize>>()?;
         routes.push((page, bytes, chunks.len()));
     }
     let mut whole = shell;
@@ -161,19 +212,46 @@ pub fn route_sizes(dist: &Path) -> Result<RouteSizes> {
             whole += served(&path)?;
         }
     }
-    Ok(RouteSizes { shell, routes, whole })
+    Ok(RouteSizes {
+        shell,
+        routes,
+        whole,
+    })
 }
 
 /// Prints what each route costs (brotli, as served) against its budget.
 pub fn report(dist: &Path) -> Result<RouteSizes> {
     let sizes = route_sizes(dist)?;
     let kb = |b: usize| format!("{:.1} KB", b as f64 / 1000.0);
-    println!("{:<22} {:>7} {:>12} {:>12} {:>12}", "route (brotli)", "files", "page chunks", "with shell", "budget");
-    println!("{:<22} {:>7} {:>12} {:>12} {:>12}", "shell + /signin", "", "", kb(sizes.shell), kb(SHELL_BUDGET));
+    println!(
+        "{:<22} {:>7} {:>12} {:>12} {:>12}",
+        "route (brotli)", "files", "page chunks", "with shell", "budget"
+    );
+    println!(
+        "{:<22} {:>7} {:>12} {:>12} {:>12}",
+        "shell + /signin",
+        "",
+        "",
+        kb(sizes.shell),
+        kb(SHELL_BUDGET)
+    );
     for (page, bytes, count) in &sizes.routes {
-        println!("{:<22} {:>7} {:>12} {:>12} {:>12}", page.route, count, kb(*bytes), kb(sizes.shell + bytes), kb(budget(page)?));
+        println!(
+            "{:<22} {:>7} {:>12} {:>12} {:>12}",
+            page.route,
+            count,
+            kb(*bytes),
+            kb(sizes.shell + bytes),
+            kb(budget(page)?)
+        );
     }
-    println!("{:<22} {:>7} {:>12} {:>12}", "whole app", "", "", kb(sizes.whole));
+    println!(
+        "{:<22} {:>7} {:>12} {:>12}",
+        "whole app",
+        "",
+        "",
+        kb(sizes.whole)
+    );
     Ok(sizes)
 }
 
@@ -182,17 +260,27 @@ pub fn check_budgets(dist: &Path) -> Result {
     let sizes = report(dist)?;
     let mut over = Vec::new();
     if sizes.shell > SHELL_BUDGET {
-        over.push(format!("the shell (what sign-in needs) is {} bytes, its budget {SHELL_BUDGET}", sizes.shell));
+        over.push(format!(
+            "the shell (what sign-in needs) is {} bytes, its budget {SHELL_BUDGET}",
+            sizes.shell
+        ));
     }
     for (page, bytes, _) in &sizes.routes {
         let budget = budget(page)?;
         if sizes.shell + bytes > budget {
-            over.push(format!("{} is {} bytes with the shell, its budget {budget}", page.route, sizes.shell + bytes));
+            over.push(format!(
+                "{} is {} bytes with the shell, its budget {budget}",
+                page.route,
+                sizes.shell + bytes
+            ));
         }
     }
     if over.is_empty() {
         Ok(())
     } else {
-        Err(format!("over the size budget (crates/xtask/src/bundle.rs):\n  {}", over.join("\n  ")))
+        Err(format!(
+            "over the size budget (crates/xtask/src/bundle.rs):\n  {}",
+            over.join("\n  ")
+        ))
     }
 }

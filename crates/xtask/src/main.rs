@@ -38,7 +38,11 @@ fn main() -> ExitCode {
 }
 
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("crates/xtask sits two levels below the root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("crates/xtask sits two levels below the root")
+        .to_path_buf()
 }
 
 /// A command run from the repository root with the project's tools first on PATH.
@@ -50,7 +54,9 @@ pub fn cmd(program: &str) -> Command {
 
 pub fn run_step(what: &str, c: &mut Command) -> Result {
     eprintln!("xtask: {what}");
-    let status = c.status().map_err(|e| format!("{what}: cannot start {c:?}: {e}"))?;
+    let status = c
+        .status()
+        .map_err(|e| format!("{what}: cannot start {c:?}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -66,18 +72,25 @@ fn build() -> Result {
     if bundle::built_from(&dist) == Some(fingerprint) {
         eprintln!("xtask: the SPA in dist/ is up to date");
     } else {
-        run_step("building the SPA (trunk, release)", cmd("trunk").args(["build", "--release"]))?;
+        run_step(
+            "building the SPA (trunk, release)",
+            cmd("trunk").args(["build", "--release"]),
+        )?;
         bundle::precompress(&dist)?;
         bundle::mark_built(&dist, fingerprint)?;
     }
-    run_step("building the server (release)", cmd("cargo").args(["build", "--release", "--package", "kappa-server"]))
+    run_step(
+        "building the server (release)",
+        cmd("cargo").args(["build", "--release", "--package", "kappa-server"]),
+    )
 }
 
 fn run() -> Result {
     setup::ensure_all()?;
     build()?;
     let addr = std::env::var("KAPPA_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    let db = std::env::var("KAPPA_DB").unwrap_or_else(|_| root().join("kappa.db").to_string_lossy().into_owned());
+    let db = std::env::var("KAPPA_DB")
+        .unwrap_or_else(|_| root().join("kappa.db").to_string_lossy().into_owned());
     println!();
     println!("  Kappa is starting at http://{addr}/   (database: {db})");
     println!("  Demo sign-ins, all with the password  demo :");
@@ -103,13 +116,31 @@ fn test(args: &[String]) -> Result {
     setup::ensure_all()?;
     run_step(
         "unit and API tests (cargo test)",
-        cmd("cargo").args(["test", "--package", "kappa-domain", "--package", "kappa-demo", "--package", "kappa-server", "--package", "xtask"]),
+        cmd("cargo").args([
+            "test",
+            "--package",
+            "kappa-domain",
+            "--package",
+            "kappa-demo",
+            "--package",
+            "kappa-server",
+            "--package",
+            "xtask",
+        ]),
     )?;
     if args.iter().any(|a| a == "--no-e2e") {
         return Ok(());
     }
     build()?;
-    let e2e = run_step("browser tests (Playwright, Chromium)", cmd("npx").args(["playwright", "test", "--config", "tests/e2e/playwright.config.ts"]));
+    let e2e = run_step(
+        "browser tests (Playwright, Chromium)",
+        cmd("npx").args([
+            "playwright",
+            "test",
+            "--config",
+            "tests/e2e/playwright.config.ts",
+        ]),
+    );
     print_e2e_summary();
     eprintln!("xtask: download size per route against its budget");
     let budgets = bundle::check_budgets(&root().join("dist"));
@@ -125,20 +156,42 @@ fn print_e2e_summary() {
         report
             .split(&format!("\"{key}\":"))
             .nth(1)
-            .and_then(|rest| rest.trim_start().split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|rest| {
+                rest.trim_start()
+                    .split(|c: char| !c.is_ascii_digit())
+                    .next()
+            })
             .and_then(|n| n.parse::<u32>().ok())
             .unwrap_or(0)
     };
     let passed = count("expected") + count("flaky");
-    println!("browser tests: {passed} passed, {} failed, {} skipped", count("unexpected"), count("skipped"));
+    println!(
+        "browser tests: {passed} passed, {} failed, {} skipped",
+        count("unexpected"),
+        count("skipped")
+    );
 }
 
 fn bench() -> Result {
     setup::ensure_all()?;
     build()?;
     bundle::report(&root().join("dist"))?;
-    run_step("domain benchmarks", cmd("cargo").args(["run", "-q", "--release", "-p", "kappa-demo", "--", "bench"]))?;
-    run_step("sampling on SQLite (a million calls)", cmd("cargo").args(["run", "-q", "--release", "-p", "kappa-server", "--example", "sampling_bench"]))?;
+    run_step(
+        "domain benchmarks",
+        cmd("cargo").args(["run", "-q", "--release", "-p", "kappa-demo", "--", "bench"]),
+    )?;
+    run_step(
+        "sampling on SQLite (a million calls)",
+        cmd("cargo").args([
+            "run",
+            "-q",
+            "--release",
+            "-p",
+            "kappa-server",
+            "--example",
+            "sampling_bench",
+        ]),
+    )?;
     bench_sampling_in_chromium()?;
     bench_agreement()?;
     bench_against_server()
@@ -153,28 +206,73 @@ const PYTHON_REFERENCE: [&str; 2] = ["krippendorff==0.9.0", "numpy==2.4.6"];
 fn bench_agreement() -> Result {
     let venv = root().join("target/bench-venv");
     let python = venv.join("bin/python");
-    let pinned = cmd(&python.to_string_lossy()).args(["-m", "pip", "freeze"]).output().ok().map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
-    if PYTHON_REFERENCE.iter().any(|p| !pinned.lines().any(|l| l == *p)) {
+    let pinned = cmd(&python.to_string_lossy())
+        .args(["-m", "pip", "freeze"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    if PYTHON_REFERENCE
+        .iter()
+        .any(|p| !pinned.lines().any(|l| l == *p))
+    {
         setup::ensure_apt(setup::BENCH_APT_PACKAGES)?;
-        run_step("a Python environment for the reference", cmd("python3").args(["-m", "venv"]).arg(&venv))?;
-        run_step("krippendorff and numpy from PyPI", cmd(&python.to_string_lossy()).args(["-m", "pip", "install", "-q"]).args(PYTHON_REFERENCE))?;
+        run_step(
+            "a Python environment for the reference",
+            cmd("python3").args(["-m", "venv"]).arg(&venv),
+        )?;
+        run_step(
+            "krippendorff and numpy from PyPI",
+            cmd(&python.to_string_lossy())
+                .args(["-m", "pip", "install", "-q"])
+                .args(PYTHON_REFERENCE),
+        )?;
     }
-    run_step("Krippendorff's α with a bootstrap interval: native, Chromium (wasm), PyPI", cmd("node").arg("tests/bench/agreement.mjs").arg(root().join("target/bench-wasm")).arg(&python))
+    run_step(
+        "Krippendorff's α with a bootstrap interval: native, Chromium (wasm), PyPI",
+        cmd("node")
+            .arg("tests/bench/agreement.mjs")
+            .arg(root().join("target/bench-wasm"))
+            .arg(&python),
+    )
 }
 
 /// The domain's draw compiled to wasm and timed inside the system Chromium, as the static demo
 /// runs it.
 fn bench_sampling_in_chromium() -> Result {
-    run_step("the sampling benchmark for the browser (wasm)", cmd("cargo").args(["build", "-q", "--release", "--target", "wasm32-unknown-unknown", "-p", "kappa-bench-wasm"]))?;
+    run_step(
+        "the sampling benchmark for the browser (wasm)",
+        cmd("cargo").args([
+            "build",
+            "-q",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "kappa-bench-wasm",
+        ]),
+    )?;
     let out = root().join("target/bench-wasm");
     let wasm = root().join("target/wasm32-unknown-unknown/release/kappa_bench_wasm.wasm");
-    run_step("its JS bindings", cmd("wasm-bindgen").args(["--target", "web", "--out-dir"]).arg(&out).arg(&wasm))?;
-    run_step("sampling in Chromium (a million calls)", cmd("node").arg("tests/bench/sampling.mjs").arg(&out))
+    run_step(
+        "its JS bindings",
+        cmd("wasm-bindgen")
+            .args(["--target", "web", "--out-dir"])
+            .arg(&out)
+            .arg(&wasm),
+    )?;
+    run_step(
+        "sampling in Chromium (a million calls)",
+        cmd("node").arg("tests/bench/sampling.mjs").arg(&out),
+    )
 }
 
 /// Durable submissions and Lighthouse against the release server on a fresh demo database.
 fn bench_against_server() -> Result {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| e.to_string())?
+        .port();
     let db = std::env::temp_dir().join(format!("kappa-bench-{}.db", std::process::id()));
     let mut server = cmd(&root().join("target/release/kappa-server").to_string_lossy())
         .args(["--demo", "--addr", &format!("127.0.0.1:{port}"), "--dist"])
@@ -185,13 +283,28 @@ fn bench_against_server() -> Result {
         .spawn()
         .map_err(|e| format!("starting the server: {e}"))?;
     let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() && started.elapsed().as_secs() < 60 {
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err()
+        && started.elapsed().as_secs() < 60
+    {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     let base = format!("http://127.0.0.1:{port}");
-    let result = run_step("durable writes (evaluation submissions, synchronous=FULL)", cmd("node").arg("tests/bench/writes.mjs").arg(&base))
-        .and_then(|()| run_step("answer key to score on screen (review workspace, 40 criteria)", cmd("node").arg("tests/bench/review.mjs").arg(&base)))
-        .and_then(|()| run_step("Lighthouse (mobile) on sign-in and the call library", cmd("node").arg("tests/bench/lighthouse.mjs").arg(&base)));
+    let result = run_step(
+        "durable writes (evaluation submissions, synchronous=FULL)",
+        cmd("node").arg("tests/bench/writes.mjs").arg(&base),
+    )
+    .and_then(|()| {
+        run_step(
+            "answer key to score on screen (review workspace, 40 criteria)",
+            cmd("node").arg("tests/bench/review.mjs").arg(&base),
+        )
+    })
+    .and_then(|()| {
+        run_step(
+            "Lighthouse (mobile) on sign-in and the call library",
+            cmd("node").arg("tests/bench/lighthouse.mjs").arg(&base),
+        )
+    });
     let _ = server.kill();
     let _ = server.wait();
     for suffix in ["", "-wal", "-shm"] {

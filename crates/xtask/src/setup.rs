@@ -21,7 +21,11 @@ pub fn ensure_all() -> Result {
     let bindgen = wasm_bindgen_version()?;
     // No --locked: wasm-bindgen-cli's own lock names a crate the registry mirror lacks.
     ensure_cargo_tool("wasm-bindgen-cli", &bindgen, &[])?;
-    ensure_cargo_tool("wasm_split_cli_support", WASM_SPLIT_VERSION, &["--features", "build-binary", "--locked"])?;
+    ensure_cargo_tool(
+        "wasm_split_cli_support",
+        WASM_SPLIT_VERSION,
+        &["--features", "build-binary", "--locked"],
+    )?;
     ensure_npm()
 }
 
@@ -42,10 +46,17 @@ pub fn check_wasm_tools() -> Result {
 /// PATH with the npm tools (wasm-opt 132, Playwright) and cargo's binaries first.
 pub fn tool_path() -> String {
     let mut dirs = vec![root().join("node_modules/.bin")];
-    if let Some(home) = std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo"))) {
+    if let Some(home) = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+    {
         dirs.push(home.join("bin"));
     }
-    let mut path = dirs.iter().map(|d| d.to_string_lossy().into_owned()).collect::<Vec<_>>().join(":");
+    let mut path = dirs
+        .iter()
+        .map(|d| d.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(":");
     if let Ok(rest) = std::env::var("PATH") {
         path = format!("{path}:{rest}");
     }
@@ -54,7 +65,9 @@ pub fn tool_path() -> String {
 
 fn output(program: &str, args: &[&str]) -> Option<String> {
     let out = cmd(program).args(args).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// Installs whichever of `packages` Debian does not have installed.
@@ -62,7 +75,10 @@ pub fn ensure_apt(packages: &[&str]) -> Result {
     let missing: Vec<&str> = packages
         .iter()
         .copied()
-        .filter(|p| !output("dpkg-query", &["-W", "-f=${Status}", p]).is_some_and(|s| s.contains("install ok installed")))
+        .filter(|p| {
+            !output("dpkg-query", &["-W", "-f=${Status}", p])
+                .is_some_and(|s| s.contains("install ok installed"))
+        })
         .collect();
     if missing.is_empty() {
         return Ok(());
@@ -83,30 +99,48 @@ pub fn ensure_apt(packages: &[&str]) -> Result {
 }
 
 fn ensure_wasm_target() -> Result {
-    if output("rustup", &["target", "list", "--installed"]).is_some_and(|t| t.lines().any(|l| l.trim() == "wasm32-unknown-unknown")) {
+    if output("rustup", &["target", "list", "--installed"])
+        .is_some_and(|t| t.lines().any(|l| l.trim() == "wasm32-unknown-unknown"))
+    {
         return Ok(());
     }
-    run_step("adding the wasm32 target", cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+    run_step(
+        "adding the wasm32 target",
+        cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
+    )
 }
 
 /// Installs a crate's binaries unless `cargo install --list` already has it at `version`.
 fn ensure_cargo_tool(krate: &str, version: &str, options: &[&str]) -> Result {
     let installed = output("cargo", &["install", "--list"]).unwrap_or_default();
-    let found = installed.lines().find_map(|l| l.strip_prefix(&format!("{krate} v"))).and_then(|rest| rest.split(':').next());
+    let found = installed
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{krate} v")))
+        .and_then(|rest| rest.split(':').next());
     if found == Some(version) {
         return Ok(());
     }
     let found = found.map_or("none".to_string(), |v| format!("v{v}"));
-    run_step(&format!("installing {krate} {version} (found: {found})"), cmd("cargo").args(["install", krate, "--version", version]).args(options))
+    run_step(
+        &format!("installing {krate} {version} (found: {found})"),
+        cmd("cargo")
+            .args(["install", krate, "--version", version])
+            .args(options),
+    )
 }
 
 /// The wasm-bindgen version Cargo.lock pins; trunk insists the CLI matches it exactly.
 fn wasm_bindgen_version() -> Result<String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == "name = \"wasm-bindgen\"" {
-            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")).and_then(|v| v.strip_suffix('"')) {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.strip_prefix("version = \""))
+                .and_then(|v| v.strip_suffix('"'))
+            {
                 return Ok(v.to_string());
             }
         }
@@ -117,13 +151,16 @@ fn wasm_bindgen_version() -> Result<String> {
 /// `npm ci` when node_modules is missing or older than package-lock.json.
 fn ensure_npm() -> Result {
     let stamp = root().join("node_modules/.kappa-installed");
-    let lock = std::fs::read(root().join("package-lock.json")).map_err(|e| format!("package-lock.json: {e}"))?;
+    let lock = std::fs::read(root().join("package-lock.json"))
+        .map_err(|e| format!("package-lock.json: {e}"))?;
     if std::fs::read(&stamp).is_ok_and(|s| s == lock) {
         return Ok(());
     }
     run_step(
         "installing npm tools (binaryen 132, Playwright, axe-core)",
-        cmd("npm").args(["ci", "--no-audit", "--no-fund"]).env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+        cmd("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
     )?;
     std::fs::write(&stamp, lock).map_err(|e| e.to_string())
 }

@@ -16,24 +16,78 @@ use std::path::{Path, PathBuf};
 /// Each `chunk` is the name a page gives `split_page!`; a page split off but missing here fails
 /// the build, and one missing from `bundle::BUDGETS` fails `cargo xtask test`.
 pub const PAGES: &[Page] = &[
-    Page { route: "/queue", chunk: "queue" },
-    Page { route: "/calls", chunk: "calls" },
-    Page { route: "/calls/:id", chunk: "call" },
-    Page { route: "/sampling", chunk: "sampling" },
-    Page { route: "/sampling/:id", chunk: "plan" },
-    Page { route: "/calibration", chunk: "calibration" },
-    Page { route: "/calibration/history", chunk: "calibration_history" },
-    Page { route: "/calibration/:id", chunk: "calibration_session" },
-    Page { route: "/coaching", chunk: "coaching" },
-    Page { route: "/reports", chunk: "reports" },
-    Page { route: "/me", chunk: "feedback" },
-    Page { route: "/users", chunk: "users" },
-    Page { route: "/scorecards", chunk: "scorecards" },
-    Page { route: "/scorecards/:id", chunk: "scorecard_editor" },
-    Page { route: "/account", chunk: "account" },
-    Page { route: "/evaluations/:id", chunk: "evaluation" },
-    Page { route: "/review/:id", chunk: "review" },
-    Page { route: "/disputes", chunk: "disputes" },
+    Page {
+        route: "/queue",
+        chunk: "queue",
+    },
+    Page {
+        route: "/calls",
+        chunk: "calls",
+    },
+    Page {
+        route: "/calls/:id",
+        chunk: "call",
+    },
+    Page {
+        route: "/sampling",
+        chunk: "sampling",
+    },
+    Page {
+        route: "/sampling/:id",
+        chunk: "plan",
+    },
+    Page {
+        route: "/calibration",
+        chunk: "calibration",
+    },
+    Page {
+        route: "/calibration/history",
+        chunk: "calibration_history",
+    },
+    Page {
+        route: "/calibration/:id",
+        chunk: "calibration_session",
+    },
+    Page {
+        route: "/coaching",
+        chunk: "coaching",
+    },
+    Page {
+        route: "/reports",
+        chunk: "reports",
+    },
+    Page {
+        route: "/me",
+        chunk: "feedback",
+    },
+    Page {
+        route: "/users",
+        chunk: "users",
+    },
+    Page {
+        route: "/scorecards",
+        chunk: "scorecards",
+    },
+    Page {
+        route: "/scorecards/:id",
+        chunk: "scorecard_editor",
+    },
+    Page {
+        route: "/account",
+        chunk: "account",
+    },
+    Page {
+        route: "/evaluations/:id",
+        chunk: "evaluation",
+    },
+    Page {
+        route: "/review/:id",
+        chunk: "review",
+    },
+    Page {
+        route: "/disputes",
+        chunk: "disputes",
+    },
 ];
 
 pub struct Page {
@@ -48,42 +102,86 @@ const LOADER: &str = "__wasm_split.js";
 
 /// Run by trunk's post_build hook (`TRUNK_STAGING_DIR`, `TRUNK_PROFILE` set by trunk).
 pub fn build_into_staging() -> Result {
-    let staging = PathBuf::from(std::env::var_os("TRUNK_STAGING_DIR").ok_or("`cargo xtask wasm` runs from trunk's post_build hook")?);
+    let staging = PathBuf::from(
+        std::env::var_os("TRUNK_STAGING_DIR")
+            .ok_or("`cargo xtask wasm` runs from trunk's post_build hook")?,
+    );
     let release = std::env::var("TRUNK_PROFILE").map_or(true, |p| p != "debug");
-    let (profile, dir) = if release { ("wasm-release", "wasm-release") } else { ("dev", "debug") };
+    let (profile, dir) = if release {
+        ("wasm-release", "wasm-release")
+    } else {
+        ("dev", "debug")
+    };
     run_step(
         &format!("building the wasm ({profile})"),
-        cmd("cargo").args(["build", "--profile", profile, "--target", "wasm32-unknown-unknown", "--bin", OUT_NAME]),
+        cmd("cargo").args([
+            "build",
+            "--profile",
+            profile,
+            "--target",
+            "wasm32-unknown-unknown",
+            "--bin",
+            OUT_NAME,
+        ]),
     )?;
-    let raw = root().join(format!("target/wasm32-unknown-unknown/{dir}/{OUT_NAME}.wasm"));
+    let raw = root().join(format!(
+        "target/wasm32-unknown-unknown/{dir}/{OUT_NAME}.wasm"
+    ));
     let work = root().join("target/wasm-split");
     let (split, pkg) = (work.join("split"), work.join("pkg"));
     let _ = std::fs::remove_dir_all(&work);
-    run_step("splitting the wasm per page", cmd("wasm-split-cli").args(["--target", "web", "--out-name", OUT_NAME]).arg(&raw).arg(&split))?;
+    run_step(
+        "splitting the wasm per page",
+        cmd("wasm-split-cli")
+            .args(["--target", "web", "--out-name", OUT_NAME])
+            .arg(&raw)
+            .arg(&split),
+    )?;
     run_step(
         "generating the JS bindings",
         cmd("wasm-bindgen")
-            .args(["--target", "web", "--keep-lld-exports", "--no-typescript", "--out-name", OUT_NAME, "--out-dir"])
+            .args([
+                "--target",
+                "web",
+                "--keep-lld-exports",
+                "--no-typescript",
+                "--out-name",
+                OUT_NAME,
+                "--out-dir",
+            ])
             .arg(&pkg)
             .arg(split.join(format!("{OUT_NAME}.wasm"))),
     )?;
     for file in list(&split)? {
-        if file.file_name().is_some_and(|n| n != format!("{OUT_NAME}.wasm").as_str()) {
+        if file
+            .file_name()
+            .is_some_and(|n| n != format!("{OUT_NAME}.wasm").as_str())
+        {
             copy(&file, &pkg.join(file.file_name().unwrap_or_default()))?;
         }
     }
     if release {
-        optimise(list(&pkg)?.into_iter().filter(|f| f.extension().is_some_and(|e| e == "wasm")).collect())?;
+        optimise(
+            list(&pkg)?
+                .into_iter()
+                .filter(|f| f.extension().is_some_and(|e| e == "wasm"))
+                .collect(),
+        )?;
     }
     let manifest = Manifest::read(&pkg)?;
     manifest.check_pages()?;
     let folder = format!("pkg-{:016x}", content_hash(&pkg)?);
     let target = staging.join(&folder);
     let _ = std::fs::remove_dir_all(&target);
-    std::fs::rename(&pkg, &target).map_err(|e| format!("moving {} to {}: {e}", pkg.display(), target.display()))?;
+    std::fs::rename(&pkg, &target)
+        .map_err(|e| format!("moving {} to {}: {e}", pkg.display(), target.display()))?;
     let index = staging.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
-    let html = html.replacen("</head>", &format!("{}</head>", boot_html(&folder, &manifest)), 1);
+    let html = html.replacen(
+        "</head>",
+        &format!("{}</head>", boot_html(&folder, &manifest)),
+        1,
+    );
     std::fs::write(&index, &html).map_err(|e| e.to_string())?;
     // Static hosts answer unknown paths with 404.html: the SPA boots from it and routes the path.
     std::fs::write(staging.join("404.html"), &html).map_err(|e| e.to_string())
@@ -100,12 +198,20 @@ pub struct Manifest {
 
 impl Manifest {
     pub fn read(pkg: &Path) -> Result<Manifest> {
-        let loader = std::fs::read_to_string(pkg.join(LOADER)).map_err(|e| format!("{}: {e}", pkg.join(LOADER).display()))?;
+        let loader = std::fs::read_to_string(pkg.join(LOADER))
+            .map_err(|e| format!("{}: {e}", pkg.join(LOADER).display()))?;
         let mut modules = BTreeMap::new();
         for file in list(pkg)?.iter().map(|f| name(f)) {
-            let Some(module) = file.strip_prefix("split_").and_then(|f| f.strip_suffix(".wasm")) else { continue };
+            let Some(module) = file
+                .strip_prefix("split_")
+                .and_then(|f| f.strip_suffix(".wasm"))
+            else {
+                continue;
+            };
             if !PAGES.iter().any(|p| p.chunk == module) {
-                return Err(format!("{file}: a page was split off but is not in crates/xtask/src/wasm.rs PAGES"));
+                return Err(format!(
+                    "{file}: a page was split off but is not in crates/xtask/src/wasm.rs PAGES"
+                ));
             }
             let mut needs = vec![file.clone()];
             let mut next = 0;
@@ -119,13 +225,20 @@ impl Manifest {
             }
             modules.insert(module.to_string(), needs);
         }
-        let shell = vec![format!("{OUT_NAME}_bg.wasm"), format!("{OUT_NAME}.js"), LOADER.to_string()];
+        let shell = vec![
+            format!("{OUT_NAME}_bg.wasm"),
+            format!("{OUT_NAME}.js"),
+            LOADER.to_string(),
+        ];
         Ok(Manifest { modules, shell })
     }
 
     fn check_pages(&self) -> Result {
         match PAGES.iter().find(|p| !self.modules.contains_key(p.chunk)) {
-            Some(page) => Err(format!("the build has no chunk `{}` for {}: is its page still split off with split_page!?", page.chunk, page.route)),
+            Some(page) => Err(format!(
+                "the build has no chunk `{}` for {}: is its page still split off with split_page!?",
+                page.chunk, page.route
+            )),
             None => Ok(()),
         }
     }
@@ -138,11 +251,21 @@ impl Manifest {
 /// The loader declares each file as `makeLoad(() => { … fetch("./<file>") … }, [__chunk_1, …])`:
 /// the list after a file's fetch names the chunks it needs.
 fn dependencies(loader: &str, file: &str) -> Result<Vec<String>> {
-    let unreadable = || format!("{LOADER}: cannot find what {file} depends on (has wasm-split-cli's output changed?)");
-    let (_, after) = loader.split_once(&format!("\"./{file}\"")).ok_or_else(unreadable)?;
+    let unreadable = || {
+        format!(
+            "{LOADER}: cannot find what {file} depends on (has wasm-split-cli's output changed?)"
+        )
+    };
+    let (_, after) = loader
+        .split_once(&format!("\"./{file}\""))
+        .ok_or_else(unreadable)?;
     let (_, list) = after.split_once(", [").ok_or_else(unreadable)?;
     let (list, _) = list.split_once(']').ok_or_else(unreadable)?;
-    Ok(list.split(',').filter_map(|d| d.trim().strip_prefix("__")).map(|chunk| format!("{chunk}.wasm")).collect())
+    Ok(list
+        .split(',')
+        .filter_map(|d| d.trim().strip_prefix("__"))
+        .map(|chunk| format!("{chunk}.wasm"))
+        .collect())
 }
 
 /// Preloads the main module, and before the app starts, the chunks the address's page needs,
@@ -154,7 +277,11 @@ fn boot_html(folder: &str, manifest: &Manifest) -> String {
     let routes: Vec<String> = PAGES
         .iter()
         .map(|p| {
-            let files: Vec<String> = manifest.route_files(p).iter().map(|f| format!("&quot;{f}&quot;")).collect();
+            let files: Vec<String> = manifest
+                .route_files(p)
+                .iter()
+                .map(|f| format!("&quot;{f}&quot;"))
+                .collect();
             format!("[&quot;{}&quot;,[{}]]", p.route, files.join(","))
         })
         .collect();
@@ -197,31 +324,52 @@ fn optimise(mut modules: Vec<PathBuf>) -> Result {
                     while let Some(wasm) = queue.lock().map_err(|e| e.to_string())?.next() {
                         // Producers and target features would repeat in each of the many chunk
                         // files, where brotli cannot share them: about 20 KB over the app.
-                        let out = cmd("wasm-opt").args(["-Oz", "--strip-producers", "--strip-target-features"]).arg(&wasm).arg("-o").arg(&wasm).output().map_err(|e| format!("wasm-opt: {e}"))?;
+                        let out = cmd("wasm-opt")
+                            .args(["-Oz", "--strip-producers", "--strip-target-features"])
+                            .arg(&wasm)
+                            .arg("-o")
+                            .arg(&wasm)
+                            .output()
+                            .map_err(|e| format!("wasm-opt: {e}"))?;
                         if !out.status.success() {
-                            return Err(format!("wasm-opt on {} failed: {}", name(&wasm), String::from_utf8_lossy(&out.stderr)));
+                            return Err(format!(
+                                "wasm-opt on {} failed: {}",
+                                name(&wasm),
+                                String::from_utf8_lossy(&out.stderr)
+                            ));
                         }
                     }
                     Ok(())
                 })
             })
             .collect();
-        workers.into_iter().try_for_each(|w| w.join().map_err(|_| "a wasm-opt worker panicked".to_string())?)
+        workers.into_iter().try_for_each(|w| {
+            w.join()
+                .map_err(|_| "a wasm-opt worker panicked".to_string())?
+        })
     })
 }
 
 fn list(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
     files.sort();
     Ok(files)
 }
 
 fn name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn copy(from: &Path, to: &Path) -> Result {
-    std::fs::copy(from, to).map(|_| ()).map_err(|e| format!("copying {} to {}: {e}", from.display(), to.display()))
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| format!("copying {} to {}: {e}", from.display(), to.display()))
 }
 
 fn content_hash(dir: &Path) -> Result<u64> {
@@ -229,7 +377,9 @@ fn content_hash(dir: &Path) -> Result<u64> {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     for file in list(dir)? {
         name(&file).hash(&mut hasher);
-        std::fs::read(&file).map_err(|e| e.to_string())?.hash(&mut hasher);
+        std::fs::read(&file)
+            .map_err(|e| e.to_string())?
+            .hash(&mut hasher);
     }
     Ok(hasher.finish())
 }
@@ -239,16 +389,35 @@ mod tests {
     use super::*;
 
     fn manifest(chunk: &str) -> Manifest {
-        let modules = PAGES.iter().map(|p| (p.chunk.to_string(), vec![format!("split_{}.wasm", p.chunk), chunk.to_string()])).collect();
-        Manifest { modules, shell: Vec::new() }
+        let modules = PAGES
+            .iter()
+            .map(|p| {
+                (
+                    p.chunk.to_string(),
+                    vec![format!("split_{}.wasm", p.chunk), chunk.to_string()],
+                )
+            })
+            .collect();
+        Manifest {
+            modules,
+            shell: Vec::new(),
+        }
     }
 
     /// A running server allows the start script by its hash, taken once at start: a rebuild
     /// must not change the script.
     #[test]
     fn the_start_script_is_the_same_for_every_build() {
-        let script = |html: &str| html.split("<script type=\"module\">").nth(1).and_then(|s| s.split("</script>").next()).map(str::to_string);
-        let (a, b) = (boot_html("pkg-00000000000000aa", &manifest("chunk_1.wasm")), boot_html("pkg-00000000000000bb", &manifest("chunk_2.wasm")));
+        let script = |html: &str| {
+            html.split("<script type=\"module\">")
+                .nth(1)
+                .and_then(|s| s.split("</script>").next())
+                .map(str::to_string)
+        };
+        let (a, b) = (
+            boot_html("pkg-00000000000000aa", &manifest("chunk_1.wasm")),
+            boot_html("pkg-00000000000000bb", &manifest("chunk_2.wasm")),
+        );
         assert_ne!(a, b);
         assert_eq!(script(&a), script(&b));
         assert!(a.contains(r#"<meta name="kappa-routes" content="[[&quot;/queue&quot;,[&quot;split_queue.wasm&quot;,&quot;chunk_1.wasm&quot;]],"#), "{a}");
@@ -259,8 +428,16 @@ mod tests {
         let loader = r#"const __chunk_3 = makeLoad(() => { const src = fetch(new URL("./chunk_3.wasm", import.meta.url)); src.catch(() => {}); }, []);
 export const __wasm_split_load_users = wrapAsyncCb(makeLoad(() => { const src = fetch(new URL("./split_users.wasm", import.meta.url)); src.catch(() => {}); }
 , [__chunk_3, __chunk_7]));"#;
-        assert_eq!(dependencies(loader, "split_users.wasm").unwrap(), vec!["chunk_3.wasm", "chunk_7.wasm"]);
-        assert_eq!(dependencies(loader, "chunk_3.wasm").unwrap(), Vec::<String>::new());
-        assert!(dependencies(loader, "split_calls.wasm").unwrap_err().contains("split_calls.wasm"));
+        assert_eq!(
+            dependencies(loader, "split_users.wasm").unwrap(),
+            vec!["chunk_3.wasm", "chunk_7.wasm"]
+        );
+        assert_eq!(
+            dependencies(loader, "chunk_3.wasm").unwrap(),
+            Vec::<String>::new()
+        );
+        assert!(dependencies(loader, "split_calls.wasm")
+            .unwrap_err()
+            .contains("split_calls.wasm"));
     }
 }

@@ -39,23 +39,58 @@ pub fn ConsensusForm(view: SessionView, saved: Callback<SessionView>) -> impl In
     let session = use_session();
     let id = view.session.id;
     let list = criteria(&view);
-    let bonus: Vec<bool> = view.version.definition.sections.iter().flat_map(|s| s.criteria.iter().map(move |_| s.kind == SectionKind::Bonus)).collect();
+    let bonus: Vec<bool> = view
+        .version
+        .definition
+        .sections
+        .iter()
+        .flat_map(|s| s.criteria.iter().map(move |_| s.kind == SectionKind::Bonus))
+        .collect();
     // Start from the recorded consensus, else each criterion's reference answer.
     let start = |call: CallId| -> Answers {
-        if let Some((_, answers)) = view.session.consensus.as_ref().and_then(|c| c.answers.iter().find(|(c, _)| *c == call)) {
+        if let Some((_, answers)) = view
+            .session
+            .consensus
+            .as_ref()
+            .and_then(|c| c.answers.iter().find(|(c, _)| *c == call))
+        {
             return answers.clone();
         }
-        let rows = view.report.as_ref().and_then(|r| r.calls.iter().find(|c| c.call_id == call)).map(|c| c.rows.clone()).unwrap_or_default();
-        rows.into_iter().filter_map(|r| r.reference.map(|a| (r.key, a))).collect()
+        let rows = view
+            .report
+            .as_ref()
+            .and_then(|r| r.calls.iter().find(|c| c.call_id == call))
+            .map(|c| c.rows.clone())
+            .unwrap_or_default();
+        rows.into_iter()
+            .filter_map(|r| r.reference.map(|a| (r.key, a)))
+            .collect()
     };
-    let answers: Vec<(CallId, RwSignal<Answers>)> = view.session.call_ids.iter().map(|&c| (c, RwSignal::new(start(c)))).collect();
-    let notes = RwSignal::new(view.session.consensus.as_ref().map(|c| c.notes.clone()).unwrap_or_default());
+    let answers: Vec<(CallId, RwSignal<Answers>)> = view
+        .session
+        .call_ids
+        .iter()
+        .map(|&c| (c, RwSignal::new(start(c))))
+        .collect();
+    let notes = RwSignal::new(
+        view.session
+            .consensus
+            .as_ref()
+            .map(|c| c.notes.clone())
+            .unwrap_or_default(),
+    );
     let error = RwSignal::new(None::<crate::api::ApiError>);
     let busy = RwSignal::new(false);
     let done = RwSignal::new(false);
     let collected = answers.clone();
     let submit = move || {
-        let request = ConsensusRequest { answers: collected.iter().map(|(c, a)| (*c, a.get_untracked())).collect(), notes: notes.get_untracked() };
+        let request = ConsensusRequest {
+            answers: collected
+                .iter()
+                .map(|(c, a)| (*c, a.get_untracked()))
+                .collect(),
+            notes: notes.get_untracked(),
+        };
         busy.set(true);
         error.set(None);
         spawn_local(async move {

@@ -55,7 +55,14 @@ fn SessionBody(view: SessionView, updated: Callback<SessionView>) -> impl IntoVi
     let version = view.version.version;
     let creator = view.created_by.clone();
     let subtitle = Signal::derive(move || {
-        t_string!(i18n, calibration.session_subtitle, card = format!("{} v{version}", card.pick(format::is_zh())), deadline = format::datetime(s.deadline), by = creator.clone()).to_string()
+        t_string!(
+            i18n,
+            calibration.session_subtitle,
+            card = format!("{} v{version}", card.pick(format::is_zh())),
+            deadline = format::datetime(s.deadline),
+            by = creator.clone()
+        )
+        .to_string()
     });
     let reveal_error = RwSignal::new(None::<crate::api::ApiError>);
     let revealing = RwSignal::new(false);
@@ -74,9 +81,14 @@ fn SessionBody(view: SessionView, updated: Callback<SessionView>) -> impl IntoVi
     };
     let csv_view = view.clone();
     let download = move |_| {
-        let Some(report) = csv_view.report.as_ref() else { return };
+        let Some(report) = csv_view.report.as_ref() else {
+            return;
+        };
         // A click runs outside the page's context: the page's owner lends it the language.
-        let csv = owner.as_ref().map(|o| o.with(|| super::export::report_csv(&csv_view, report))).unwrap_or_default();
+        let csv = owner
+            .as_ref()
+            .map(|o| o.with(|| super::export::report_csv(&csv_view, report)))
+            .unwrap_or_default();
         super::export::download(&format!("calibration-{id}.csv"), &csv);
     };
     let has_report = view.report.is_some();

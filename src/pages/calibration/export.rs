@@ -1,7 +1,9 @@
 //! The session report as CSV, built in the browser from what the page shows (both modes alike):
 //! one block per table, with a blank line between blocks, in the reader's language.
 
-use super::report::{criteria, decimal, level_label, name_of, percent, reference_label, undefined_label};
+use super::report::{
+    criteria, decimal, level_label, name_of, percent, reference_label, undefined_label,
+};
 use crate::components::labels;
 use crate::components::score::title_or_key;
 use crate::format;
@@ -13,7 +15,11 @@ use wasm_bindgen::JsCast;
 /// A CSV field: quoted when it holds a separator, a quote or a line break. A leading `=`, `+`,
 /// `-` or `@` is prefixed so a spreadsheet does not run it as a formula.
 fn field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) && text.parse::<f64>().is_err() { format!("'{text}") } else { text.to_string() };
+    let text = if text.starts_with(['=', '+', '-', '@']) && text.parse::<f64>().is_err() {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -22,13 +28,22 @@ fn field(text: &str) -> String {
 }
 
 fn line(cells: impl IntoIterator<Item = String>) -> String {
-    cells.into_iter().map(|c| field(&c)).collect::<Vec<_>>().join(",") + "\r\n"
+    cells
+        .into_iter()
+        .map(|c| field(&c))
+        .collect::<Vec<_>>()
+        .join(",")
+        + "\r\n"
 }
 
 fn stat(value: Option<f64>, agreement: &Agreement, name: &str) -> String {
     match (value, agreement.undefined.get(name)) {
         (Some(v), _) => decimal(v),
-        (None, Some(Undefined::NoVariation)) => format!("{}: {}", t_string!(use_i18n(), calibration.perfect), undefined_label(Undefined::NoVariation)),
+        (None, Some(Undefined::NoVariation)) => format!(
+            "{}: {}",
+            t_string!(use_i18n(), calibration.perfect),
+            undefined_label(Undefined::NoVariation)
+        ),
         (None, Some(why)) => undefined_label(*why).to_string(),
         (None, None) => String::new(),
     }
@@ -38,15 +53,41 @@ pub fn report_csv(view: &SessionView, report: &SessionReport) -> String {
     let i18n = use_i18n();
     let zh = format::is_zh();
     let list = criteria(view);
-    let title = |key: &str| list.iter().find(|c| c.key == key).map(|c| title_or_key(&c.title, key, zh)).unwrap_or_else(|| key.to_string());
+    let title = |key: &str| {
+        list.iter()
+            .find(|c| c.key == key)
+            .map(|c| title_or_key(&c.title, key, zh))
+            .unwrap_or_else(|| key.to_string())
+    };
     let names: Vec<String> = report.scorers.iter().map(|&u| name_of(view, u)).collect();
     let mut out = String::from("\u{feff}");
-    out += &line([view.session.title.clone(), view.version.definition.name.pick(zh).to_string(), format!("v{}", view.version.version)]);
+    out += &line([
+        view.session.title.clone(),
+        view.version.definition.name.pick(zh).to_string(),
+        format!("v{}", view.version.version),
+    ]);
     out += "\r\n";
-    out += &line([t_string!(i18n, calibration.scorer), t_string!(i18n, calibration.alignment), t_string!(i18n, calibration.deviation), t_string!(i18n, calibration.flag)].map(str::to_string));
+    out += &line(
+        [
+            t_string!(i18n, calibration.scorer),
+            t_string!(i18n, calibration.alignment),
+            t_string!(i18n, calibration.deviation),
+            t_string!(i18n, calibration.flag),
+        ]
+        .map(str::to_string),
+    );
     for s in &report.summaries {
-        let flag = if s.flagged { t_string!(i18n, calibration.flagged).to_string() } else { String::new() };
-        out += &line([name_of(view, s.user_id), s.alignment.map(percent).unwrap_or_default(), s.deviation.map(|d| format!("{d:+.1}")).unwrap_or_default(), flag]);
+        let flag = if s.flagged {
+            t_string!(i18n, calibration.flagged).to_string()
+        } else {
+            String::new()
+        };
+        out += &line([
+            name_of(view, s.user_id),
+            s.alignment.map(percent).unwrap_or_default(),
+            s.deviation.map(|d| format!("{d:+.1}")).unwrap_or_default(),
+            flag,
+        ]);
     }
     for call in &report.calls {
         out += "\r\n";
@@ -61,13 +102,27 @@ pub fn report_csv(view: &SessionView, report: &SessionReport) -> String {
                 _ => String::new(),
             };
             let mut cells = vec![title(&row.key)];
-            cells.extend(row.answers.iter().zip(&row.deviates).map(|(a, &off)| if off { format!("{} ≠", text(a.as_ref())) } else { text(a.as_ref()) }));
+            cells.extend(row.answers.iter().zip(&row.deviates).map(|(a, &off)| {
+                if off {
+                    format!("{} ≠", text(a.as_ref()))
+                } else {
+                    text(a.as_ref())
+                }
+            }));
             cells.push(text(row.reference.as_ref()));
             out += &line(cells);
         }
         let mut totals = vec![t_string!(i18n, calibration.total_score).to_string()];
-        totals.extend(call.scores.iter().map(|s| s.map(|v| format!("{v:.1}")).unwrap_or_default()));
-        totals.push(call.reference_score.map(|v| format!("{v:.1}")).unwrap_or_default());
+        totals.extend(
+            call.scores
+                .iter()
+                .map(|s| s.map(|v| format!("{v:.1}")).unwrap_or_default()),
+        );
+        totals.push(
+            call.reference_score
+                .map(|v| format!("{v:.1}"))
+                .unwrap_or_default(),
+        );
         out += &line(totals);
     }
     out += "\r\n";
@@ -87,7 +142,16 @@ pub fn report_csv(view: &SessionView, report: &SessionReport) -> String {
         .criteria
         .iter()
         .map(|c| (title(&c.key), &c.agreement))
-        .chain([(t_string!(i18n, calibration.overall).to_string(), &report.overall), (t_string!(i18n, calibration.total_scores).to_string(), &report.totals)]);
+        .chain([
+            (
+                t_string!(i18n, calibration.overall).to_string(),
+                &report.overall,
+            ),
+            (
+                t_string!(i18n, calibration.total_scores).to_string(),
+                &report.totals,
+            ),
+        ]);
     for (label, a) in rows {
         out += &line([
             label,
@@ -96,7 +160,9 @@ pub fn report_csv(view: &SessionView, report: &SessionReport) -> String {
             stat(a.cohen_kappa, a, "cohen_kappa"),
             stat(a.fleiss_kappa, a, "fleiss_kappa"),
             stat(a.krippendorff_alpha, a, "krippendorff_alpha"),
-            a.krippendorff_alpha_ci95.map(|(lo, hi)| format!("{} – {}", decimal(lo), decimal(hi))).unwrap_or_default(),
+            a.krippendorff_alpha_ci95
+                .map(|(lo, hi)| format!("{} – {}", decimal(lo), decimal(hi)))
+                .unwrap_or_default(),
         ]);
     }
     if let Some(icc) = &report.totals.icc {
@@ -107,15 +173,23 @@ pub fn report_csv(view: &SessionView, report: &SessionReport) -> String {
     }
     if let Some(c) = &view.session.consensus {
         out += "\r\n";
-        out += &line([t_string!(i18n, calibration.consensus_title).to_string(), c.notes.clone()]);
+        out += &line([
+            t_string!(i18n, calibration.consensus_title).to_string(),
+            c.notes.clone(),
+        ]);
     }
     out
 }
 
 /// Downloads the text as `<name>.csv`.
 pub fn download(name: &str, csv: &str) {
-    let href = format!("data:text/csv;charset=utf-8,{}", js_sys::encode_uri_component(csv));
-    let Ok(link) = leptos::prelude::document().create_element("a") else { return };
+    let href = format!(
+        "data:text/csv;charset=utf-8,{}",
+        js_sys::encode_uri_component(csv)
+    );
+    let Ok(link) = leptos::prelude::document().create_element("a") else {
+        return;
+    };
     let _ = link.set_attribute("href", &href);
     let _ = link.set_attribute("download", name);
     if let Ok(link) = link.dyn_into::<web_sys::HtmlElement>() {

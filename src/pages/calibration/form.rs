@@ -23,12 +23,20 @@ fn default_deadline() -> String {
 fn call_ids(text: &str) -> Result<Vec<u32>, QueryError> {
     text.split(|c: char| c == ',' || c == '，' || c.is_whitespace())
         .filter(|t| !t.is_empty())
-        .map(|t| t.trim_start_matches('#').parse::<u32>().map_err(|_| QueryError::new("call_ids", t, Problem::NotANumber)))
+        .map(|t| {
+            t.trim_start_matches('#')
+                .parse::<u32>()
+                .map_err(|_| QueryError::new("call_ids", t, Problem::NotANumber))
+        })
         .collect()
 }
 
 fn local_refusal(problems: Vec<QueryError>) -> ApiError {
-    ApiError::Rejected { code: Code::InvalidInput, message: String::new(), fields: RejectedFields::Decoded(problems) }
+    ApiError::Rejected {
+        code: Code::InvalidInput,
+        message: String::new(),
+        fields: RejectedFields::Decoded(problems),
+    }
 }
 
 #[component]
@@ -48,27 +56,71 @@ pub fn SessionForm(cancel: Callback<()>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let directory = LocalResource::new(move || async move { session.api().directory().await });
     let scorers = Signal::derive(move || {
-        let mut users: Vec<_> = directory.get().and_then(Result::ok).map(|d| d.users).unwrap_or_default().into_iter().filter(|u| u.active && u.role.can(Capability::Calibrate)).collect();
+        let mut users: Vec<_> = directory
+            .get()
+            .and_then(Result::ok)
+            .map(|d| d.users)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|u| u.active && u.role.can(Capability::Calibrate))
+            .collect();
         users.sort_by_key(|u| (u.role, u.display_name.clone()));
         users
     });
-    let scorecards = LocalResource::new(move || async move { session.api().scorecards().await.unwrap_or_default() });
+    let scorecards =
+        LocalResource::new(
+            move || async move { session.api().scorecards().await.unwrap_or_default() },
+        );
     // The first live scorecard's latest version is the default.
     Effect::new(move || {
         if version.get_untracked().is_empty() {
-            if let Some(v) = scorecards.get().unwrap_or_default().into_iter().filter(|c| !c.archived).find_map(|c| c.versions.first().map(|v| v.id)) {
+            if let Some(v) = scorecards
+                .get()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|c| !c.archived)
+                .find_map(|c| c.versions.first().map(|v| v.id))
+            {
                 version.set(v.to_string());
             }
         }
     });
     let problems = move || error.with(|e| e.as_ref().map(|e| e.fields()).unwrap_or_default());
-    let problem_of = move |prefix: &'static str| move || problems().into_iter().find(|p| p.field == prefix || p.field.starts_with(&format!("{prefix}."))).map(|p| labels::query_problem(&p.problem));
+    let problem_of = move |prefix: &'static str| {
+        move || {
+            problems()
+                .into_iter()
+                .find(|p| p.field == prefix || p.field.starts_with(&format!("{prefix}.")))
+                .map(|p| labels::query_problem(&p.problem))
+        }
+    };
     let submit = move || {
         error.set(None);
         let mut local = Vec::new();
-        let ids = call_ids(&calls.get_untracked()).map_err(|e| local.push(e)).unwrap_or_default();
-        let threshold = threshold.get_untracked().trim().parse::<f64>().map_err(|_| local.push(QueryError::new("threshold", threshold.get_untracked(), Problem::NotANumber))).unwrap_or(0.0);
-        let deadline = chrono::NaiveDateTime::parse_from_str(&deadline.get_untracked(), "%Y-%m-%dT%H:%M").map_err(|_| local.push(QueryError::new("deadline", deadline.get_untracked(), Problem::NotADate)));
+        let ids = call_ids(&calls.get_untracked())
+            .map_err(|e| local.push(e))
+            .unwrap_or_default();
+        let threshold = threshold
+            .get_untracked()
+            .trim()
+            .parse::<f64>()
+            .map_err(|_| {
+                local.push(QueryError::new(
+                    "threshold",
+                    threshold.get_untracked(),
+                    Problem::NotANumber,
+                ))
+            })
+            .unwrap_or(0.0);
+        let deadline =
+            chrono::NaiveDateTime::parse_from_str(&deadline.get_untracked(), "%Y-%m-%dT%H:%M")
+                .map_err(|_| {
+                    local.push(QueryError::new(
+                        "deadline",
+                        deadline.get_untracked(),
+                        Problem::NotADate,
+                    ))
+                });
         if !local.is_empty() {
             error.set(Some(local_refusal(local)));
             return;
@@ -87,7 +139,9 @@ pub fn SessionForm(cancel: Callback<()>) -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             match session.api().create_calibration(&new).await {
-                Ok(created) => navigate(&format!("/calibration/{}", created.id), Default::default()),
+                Ok(created) => {
+                    navigate(&format!("/calibration/{}", created.id), Default::default())
+                }
                 Err(e) => {
                     let _ = error.try_set(Some(e));
                     let _ = busy.try_set(false);
@@ -179,7 +233,13 @@ pub fn SessionForm(cancel: Callback<()>) -> impl IntoView {
 
 /// A labelled control with its hint and the refusal that names it.
 #[component]
-fn Field(id: &'static str, label: Signal<String>, problem: Signal<Option<String>>, #[prop(optional, into)] hint: Option<Signal<String>>, children: Children) -> impl IntoView {
+fn Field(
+    id: &'static str,
+    label: Signal<String>,
+    problem: Signal<Option<String>>,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+    children: Children,
+) -> impl IntoView {
     view! {
         <div class="field">
             <label for=id>{label}</label>

@@ -37,7 +37,9 @@ pub fn HistoryPage() -> impl IntoView {
 }
 
 /// Colours for the chart's lines, told apart without relying on hue alone by the table beside it.
-const SERIES: [&str; 6] = ["#2f6fcb", "#c2571a", "#2b8a57", "#8a3ab9", "#b3261e", "#5f6b7a"];
+const SERIES: [&str; 6] = [
+    "#2f6fcb", "#c2571a", "#2b8a57", "#8a3ab9", "#b3261e", "#5f6b7a",
+];
 
 #[component]
 fn Trends(points: Vec<AlignmentPoint>) -> impl IntoView {
@@ -53,9 +55,19 @@ fn Trends(points: Vec<AlignmentPoint>) -> impl IntoView {
             people.push((p.user_id, p.name.clone()));
         }
     }
-    let at = |user: UserId, session: u32| points.iter().find(|p| p.user_id == user && p.session_id == session);
+    let at = |user: UserId, session: u32| {
+        points
+            .iter()
+            .find(|p| p.user_id == user && p.session_id == session)
+    };
     let (width, height, pad) = (640.0_f64, 220.0_f64, 36.0_f64);
-    let x = |i: usize| pad + if sessions.len() > 1 { i as f64 * (width - 2.0 * pad) / (sessions.len() - 1) as f64 } else { (width - 2.0 * pad) / 2.0 };
+    let x = |i: usize| {
+        pad + if sessions.len() > 1 {
+            i as f64 * (width - 2.0 * pad) / (sessions.len() - 1) as f64
+        } else {
+            (width - 2.0 * pad) / 2.0
+        }
+    };
     // Alignment from 50 % to 100 %: below half, a scorer is not calibrated at all.
     let y = |a: f64| pad + (1.0 - ((a - 0.5) / 0.5).clamp(0.0, 1.0)) * (height - 2.0 * pad);
     let lines = people

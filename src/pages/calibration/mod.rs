@@ -51,7 +51,10 @@ pub fn visibility_label(visibility: Visibility) -> &'static str {
 pub fn CalibrationPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let runs = session.user.get_untracked().is_some_and(|u| u.role.can(Capability::RunCalibration));
+    let runs = session
+        .user
+        .get_untracked()
+        .is_some_and(|u| u.role.can(Capability::RunCalibration));
     let creating = RwSignal::new(false);
     let sessions = LocalResource::new(move || async move { session.api().calibrations().await });
     view! {

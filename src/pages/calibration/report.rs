@@ -14,11 +14,20 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 pub fn criteria(view: &SessionView) -> Vec<Criterion> {
-    view.version.definition.sections.iter().flat_map(|s| s.criteria.iter().cloned()).collect()
+    view.version
+        .definition
+        .sections
+        .iter()
+        .flat_map(|s| s.criteria.iter().cloned())
+        .collect()
 }
 
 pub fn name_of(view: &SessionView, user: UserId) -> String {
-    view.progress.iter().find(|p| p.user_id == user).map(|p| p.name.clone()).unwrap_or_else(|| format!("#{user}"))
+    view.progress
+        .iter()
+        .find(|p| p.user_id == user)
+        .map(|p| p.name.clone())
+        .unwrap_or_else(|| format!("#{user}"))
 }
 
 pub fn level_label(level: Level) -> &'static str {
@@ -97,7 +106,12 @@ pub fn points(value: f64) -> String {
 
 /// A statistic's cell: its value and band, or why it has none. Everyone answering alike is
 /// perfect agreement, said so, with why the statistic itself has no value.
-fn statistic(value: Option<f64>, band: Option<&'static str>, agreement: &Agreement, name: &str) -> AnyView {
+fn statistic(
+    value: Option<f64>,
+    band: Option<&'static str>,
+    agreement: &Agreement,
+    name: &str,
+) -> AnyView {
     match value {
         Some(v) => view! { <td class="num">{decimal(v)}{band.map(|b| view! { <span class="stat-band">{b}</span> })}</td> }.into_any(),
         None => {
@@ -116,7 +130,10 @@ fn statistic(value: Option<f64>, band: Option<&'static str>, agreement: &Agreeme
 
 /// One row of the statistics table; Cohen's κ only where there are exactly two scorers.
 fn statistics_row(label: String, level: Level, a: &Agreement, two: bool) -> impl IntoView {
-    let ci = a.krippendorff_alpha_ci95.map(|(lo, hi)| format!("{} – {}", decimal(lo), decimal(hi))).unwrap_or_else(|| "—".into());
+    let ci = a
+        .krippendorff_alpha_ci95
+        .map(|(lo, hi)| format!("{} – {}", decimal(lo), decimal(hi)))
+        .unwrap_or_else(|| "—".into());
     view! {
         <tr>
             <th scope="row">{label}</th>
@@ -135,7 +152,12 @@ pub fn Report(view: SessionView, report: SessionReport) -> impl IntoView {
     let i18n = use_i18n();
     let zh = format::is_zh();
     let list = criteria(&view);
-    let title = |key: &str| list.iter().find(|c| c.key == key).map(|c| title_or_key(&c.title, key, zh)).unwrap_or_else(|| key.to_string());
+    let title = |key: &str| {
+        list.iter()
+            .find(|c| c.key == key)
+            .map(|c| title_or_key(&c.title, key, zh))
+            .unwrap_or_else(|| key.to_string())
+    };
     let names: Vec<String> = report.scorers.iter().map(|&u| name_of(&view, u)).collect();
     let calibrator = view.session.calibrator;
 
@@ -215,12 +237,24 @@ pub fn Report(view: SessionView, report: SessionReport) -> impl IntoView {
         .collect_view();
 
     let two = report.scorers.len() == 2;
-    let criterion_rows = report.criteria.iter().map(|c| statistics_row(title(&c.key), c.agreement.level, &c.agreement, two)).collect_view();
+    let criterion_rows = report
+        .criteria
+        .iter()
+        .map(|c| statistics_row(title(&c.key), c.agreement.level, &c.agreement, two))
+        .collect_view();
     let icc = report.totals.icc.clone();
-    let least = report.least_agreed.iter().map(|k| {
-        let alpha = report.criteria.iter().find(|c| &c.key == k).and_then(|c| c.agreement.krippendorff_alpha);
-        view! { <li>{title(k)}" · α = "{alpha.map(decimal).unwrap_or_default()}</li> }
-    }).collect_view();
+    let least = report
+        .least_agreed
+        .iter()
+        .map(|k| {
+            let alpha = report
+                .criteria
+                .iter()
+                .find(|c| &c.key == k)
+                .and_then(|c| c.agreement.krippendorff_alpha);
+            view! { <li>{title(k)}" · α = "{alpha.map(decimal).unwrap_or_default()}</li> }
+        })
+        .collect_view();
 
     view! {
         <section class="card" aria-labelledby="alignment-title">

@@ -38,10 +38,18 @@ pub fn CallPage() -> impl IntoView {
 fn CallView(detail: CallDetail, directory: Directory) -> impl IntoView {
     let i18n = use_i18n();
     let call = detail.call;
-    let agent = directory.users.iter().find(|u| u.id == call.agent_id).map(|u| u.display_name.clone()).unwrap_or_default();
+    let agent = directory
+        .users
+        .iter()
+        .find(|u| u.id == call.agent_id)
+        .map(|u| u.display_name.clone())
+        .unwrap_or_default();
     let team = directory.teams.into_iter().find(|t| t.id == call.team_id);
     let id = call.id;
-    let reviews = use_session().user.get_untracked().is_some_and(|u| u.role.can(kappa_domain::Capability::ReviewCalls));
+    let reviews = use_session()
+        .user
+        .get_untracked()
+        .is_some_and(|u| u.role.can(kappa_domain::Capability::ReviewCalls));
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, call.title, id = id).to_string())>
             {reviews.then(|| view! { <A href=format!("/review/{id}") attr:class="button button-primary">{t!(i18n, call.score)}</A> })}

@@ -1,8 +1,8 @@
 //! The filter bar. Every change writes a new URL; the page re-reads the URL, so the address bar
 //! is the single source of truth.
 
-use crate::i18n::*;
 use crate::components::labels;
+use crate::i18n::*;
 use kappa_domain::api::Directory;
 use kappa_domain::people::agents_of;
 use kappa_domain::{CallQuery, Direction, Disposition, QueryError, Queue};
@@ -29,7 +29,11 @@ fn parse_opt<T: std::str::FromStr>(s: &str) -> Option<T> {
 }
 
 #[component]
-pub fn CallFilters(query: Memo<CallQuery>, directory: Signal<Directory>, set_query: Callback<CallQuery>) -> impl IntoView {
+pub fn CallFilters(
+    query: Memo<CallQuery>,
+    directory: Signal<Directory>,
+    set_query: Callback<CallQuery>,
+) -> impl IntoView {
     let i18n = use_i18n();
     // Any filter change goes back to page 1: the old page number means nothing for a new set.
     let change = move |edit: &dyn Fn(&mut CallQuery)| {

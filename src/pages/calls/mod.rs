@@ -31,12 +31,27 @@ pub fn CallsPage() -> impl IntoView {
     let navigate = use_navigate();
     let set_query = Callback::new(move |q: CallQuery| {
         let qs = q.to_query_string();
-        let url = if qs.is_empty() { "/calls".to_string() } else { format!("/calls?{qs}") };
-        navigate(&url, NavigateOptions { scroll: false, ..Default::default() });
+        let url = if qs.is_empty() {
+            "/calls".to_string()
+        } else {
+            format!("/calls?{qs}")
+        };
+        navigate(
+            &url,
+            NavigateOptions {
+                scroll: false,
+                ..Default::default()
+            },
+        );
     });
 
     let directory = LocalResource::new(move || async move { session.api().directory().await });
-    let directory = Signal::derive(move || directory.get().and_then(Result::ok).unwrap_or(Directory { teams: vec![], users: vec![] }));
+    let directory = Signal::derive(move || {
+        directory.get().and_then(Result::ok).unwrap_or(Directory {
+            teams: vec![],
+            users: vec![],
+        })
+    });
     let calls = LocalResource::new(move || {
         let q = query.get();
         async move { session.api().calls(&q).await }
@@ -61,8 +76,14 @@ pub fn CallsPage() -> impl IntoView {
                     let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
                 }
             }
-            "[" if q.page > 1 => set_query.run(CallQuery { page: q.page - 1, ..q }),
-            "]" if q.page < page_count.get_untracked() => set_query.run(CallQuery { page: q.page + 1, ..q }),
+            "[" if q.page > 1 => set_query.run(CallQuery {
+                page: q.page - 1,
+                ..q
+            }),
+            "]" if q.page < page_count.get_untracked() => set_query.run(CallQuery {
+                page: q.page + 1,
+                ..q
+            }),
             _ => {}
         }
     });

@@ -10,7 +10,12 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 #[component]
-pub fn CallTable(page: Page<Call>, directory: Signal<Directory>, query: Memo<CallQuery>, set_query: Callback<CallQuery>) -> impl IntoView {
+pub fn CallTable(
+    page: Page<Call>,
+    directory: Signal<Directory>,
+    query: Memo<CallQuery>,
+    set_query: Callback<CallQuery>,
+) -> impl IntoView {
     let i18n = use_i18n();
     if page.items.is_empty() {
         return view! {
@@ -19,10 +24,24 @@ pub fn CallTable(page: Page<Call>, directory: Signal<Directory>, query: Memo<Cal
         }
         .into_any();
     }
-    let agent_name = move |id| directory.with(|d| d.users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default());
+    let agent_name = move |id| {
+        directory.with(|d| {
+            d.users
+                .iter()
+                .find(|u| u.id == id)
+                .map(|u| u.display_name.clone())
+                .unwrap_or_default()
+        })
+    };
     let team_name = move |id| {
         let zh = i18n.get_locale() == Locale::zh_CN;
-        directory.with(|d| d.teams.iter().find(|t| t.id == id).map(|t| t.name.get(zh).to_string()).unwrap_or_default())
+        directory.with(|d| {
+            d.teams
+                .iter()
+                .find(|t| t.id == id)
+                .map(|t| t.name.get(zh).to_string())
+                .unwrap_or_default()
+        })
     };
     let rows = page
         .items
@@ -99,7 +118,11 @@ fn SortHeader(
             Some(SortDir::Desc) => SortDir::Asc,
             _ => SortDir::Desc,
         };
-        set_query.run(CallQuery { sort: CallSort { field, dir }, page: 1, ..q });
+        set_query.run(CallQuery {
+            sort: CallSort { field, dir },
+            page: 1,
+            ..q
+        });
     };
     view! {
         <th scope="col" class:num=numeric aria-sort=aria_sort>
@@ -111,13 +134,22 @@ fn SortHeader(
 }
 
 #[component]
-pub fn Pager(page: Page<Call>, query: Memo<CallQuery>, set_query: Callback<CallQuery>) -> impl IntoView {
+pub fn Pager(
+    page: Page<Call>,
+    query: Memo<CallQuery>,
+    set_query: Callback<CallQuery>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let pages = page.page_count();
     let current = page.page;
     let total = page.total;
     let (at_first, at_last) = (current <= 1, current >= pages);
-    let go = move |to: u32| set_query.run(CallQuery { page: to, ..query.get_untracked() });
+    let go = move |to: u32| {
+        set_query.run(CallQuery {
+            page: to,
+            ..query.get_untracked()
+        })
+    };
     view! {
         <div class="pager">
             <strong class="result-count" role="status">{move || t_string!(i18n, calls.count, count = format::int(total)).to_string()}</strong>

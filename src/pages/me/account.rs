@@ -40,7 +40,11 @@ pub fn AccountPage() -> impl IntoView {
 fn PasswordChangeForm() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let (current, new, repeat) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (current, new, repeat) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
     let error = RwSignal::new(None::<ApiError>);
     let mismatch = RwSignal::new(false);
     let saved = RwSignal::new(false);
@@ -55,7 +59,11 @@ fn PasswordChangeForm() -> impl IntoView {
         }
         busy.set(true);
         spawn_local(async move {
-            match session.api().change_password(&current.get_untracked(), &new.get_untracked()).await {
+            match session
+                .api()
+                .change_password(&current.get_untracked(), &new.get_untracked())
+                .await
+            {
                 Ok(()) => {
                     error.set(None);
                     saved.set(true);

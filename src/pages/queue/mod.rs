@@ -21,14 +21,27 @@ crate::pages::lazy::split_page!(queue => QueuePage);
 pub fn QueuePage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let manages = session.user.get_untracked().is_some_and(|u| u.role.can(Capability::ManageSampling));
+    let manages = session
+        .user
+        .get_untracked()
+        .is_some_and(|u| u.role.can(Capability::ManageSampling));
     let search = crate::pages::query_of("/queue");
     let query = Memo::new(move |_| QueueQuery::from_query_string(&search.get()).0);
     let navigate = use_navigate();
     let set_query = Callback::new(move |q: QueueQuery| {
         let qs = q.to_query_string();
-        let url = if qs.is_empty() { "/queue".to_string() } else { format!("/queue?{qs}") };
-        navigate(&url, NavigateOptions { scroll: false, ..Default::default() });
+        let url = if qs.is_empty() {
+            "/queue".to_string()
+        } else {
+            format!("/queue?{qs}")
+        };
+        navigate(
+            &url,
+            NavigateOptions {
+                scroll: false,
+                ..Default::default()
+            },
+        );
     });
     // Bumped after a replace or reassign, so the page reloads what changed.
     let changed = RwSignal::new(0u32);
@@ -38,10 +51,27 @@ pub fn QueuePage() -> impl IntoView {
         async move { session.api().queue(&q).await }
     });
     let directory = LocalResource::new(move || async move { session.api().directory().await });
-    let directory = Signal::derive(move || directory.get().and_then(Result::ok).unwrap_or(Directory { teams: vec![], users: vec![] }));
-    let plans = LocalResource::new(move || async move { if manages { session.api().plans().await.unwrap_or_default() } else { Vec::new() } });
+    let directory = Signal::derive(move || {
+        directory.get().and_then(Result::ok).unwrap_or(Directory {
+            teams: vec![],
+            users: vec![],
+        })
+    });
+    let plans = LocalResource::new(move || async move {
+        if manages {
+            session.api().plans().await.unwrap_or_default()
+        } else {
+            Vec::new()
+        }
+    });
     let notice = RwSignal::new(None::<String>);
-    let title = move || if manages { t_string!(i18n, queue_page.title_all) } else { t_string!(i18n, queue_page.title) };
+    let title = move || {
+        if manages {
+            t_string!(i18n, queue_page.title_all)
+        } else {
+            t_string!(i18n, queue_page.title)
+        }
+    };
     view! {
         <PageHeader title=Signal::derive(move || title().to_string()) subtitle=Signal::derive(move || t_string!(i18n, queue_page.subtitle).to_string())/>
         <CalibrationWaiting/>
@@ -130,7 +160,16 @@ fn ProgressSummary(progress: Progress) -> impl IntoView {
 fn CalibrationWaiting() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let waiting = LocalResource::new(move || async move { session.api().calibrations().await.unwrap_or_default().into_iter().filter(|s| s.mine_open > 0).collect::<Vec<_>>() });
+    let waiting = LocalResource::new(move || async move {
+        session
+            .api()
+            .calibrations()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|s| s.mine_open > 0)
+            .collect::<Vec<_>>()
+    });
     move || {
         let list = waiting.get().unwrap_or_default();
         (!list.is_empty()).then(|| {

@@ -15,11 +15,20 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 #[component]
-pub fn QueuePager(page: QueuePage, query: Memo<QueueQuery>, set_query: Callback<QueueQuery>) -> impl IntoView {
+pub fn QueuePager(
+    page: QueuePage,
+    query: Memo<QueueQuery>,
+    set_query: Callback<QueueQuery>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let pages = page.total.div_ceil(page.page_size.max(1)).max(1);
     let (current, total) = (page.page, page.total);
-    let go = move |to: u32| set_query.run(QueueQuery { page: to, ..query.get_untracked() });
+    let go = move |to: u32| {
+        set_query.run(QueueQuery {
+            page: to,
+            ..query.get_untracked()
+        })
+    };
     view! {
         <div class="pager">
             <strong class="result-count" role="status">{move || t_string!(i18n, queue_page.count, count = format::int(total)).to_string()}</strong>
@@ -44,15 +53,28 @@ enum Action {
 }
 
 #[component]
-pub fn AssignmentTable(page: QueuePage, directory: Signal<Directory>, query: Memo<QueueQuery>, manages: bool, changed: RwSignal<u32>, notice: RwSignal<Option<String>>) -> impl IntoView {
+pub fn AssignmentTable(
+    page: QueuePage,
+    directory: Signal<Directory>,
+    query: Memo<QueueQuery>,
+    manages: bool,
+    changed: RwSignal<u32>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let action = RwSignal::new(None::<Action>);
     if page.items.is_empty() {
         let open = query.get_untracked().show == QueueShow::Open;
         let (title, body) = if open {
-            (Signal::derive(move || t_string!(i18n, queue_page.empty_open_title).to_string()), Signal::derive(move || t_string!(i18n, queue_page.empty_open_body).to_string()))
+            (
+                Signal::derive(move || t_string!(i18n, queue_page.empty_open_title).to_string()),
+                Signal::derive(move || t_string!(i18n, queue_page.empty_open_body).to_string()),
+            )
         } else {
-            (Signal::derive(move || t_string!(i18n, queue_page.empty_title).to_string()), Signal::derive(move || t_string!(i18n, queue_page.empty_body).to_string()))
+            (
+                Signal::derive(move || t_string!(i18n, queue_page.empty_title).to_string()),
+                Signal::derive(move || t_string!(i18n, queue_page.empty_body).to_string()),
+            )
         };
         return view! {
             <EmptyState title body>
@@ -62,7 +84,11 @@ pub fn AssignmentTable(page: QueuePage, directory: Signal<Directory>, query: Mem
         .into_any();
     }
     let show_reviewer = manages && query.get_untracked().reviewer.is_none();
-    let rows = page.items.into_iter().map(|item| view! { <AssignmentRow item directory show_reviewer manages action/> }).collect_view();
+    let rows = page
+        .items
+        .into_iter()
+        .map(|item| view! { <AssignmentRow item directory show_reviewer manages action/> })
+        .collect_view();
     view! {
         {move || action.get().map(|a| match a {
             Action::Replace(item) => view! { <ReplacePanel item action changed notice/> }.into_any(),
@@ -89,7 +115,13 @@ pub fn AssignmentTable(page: QueuePage, directory: Signal<Directory>, query: Mem
 }
 
 #[component]
-fn AssignmentRow(item: QueueItem, directory: Signal<Directory>, show_reviewer: bool, manages: bool, action: RwSignal<Option<Action>>) -> impl IntoView {
+fn AssignmentRow(
+    item: QueueItem,
+    directory: Signal<Directory>,
+    show_reviewer: bool,
+    manages: bool,
+    action: RwSignal<Option<Action>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let a = item.assignment.clone();
     let call = item.call.clone();
@@ -145,29 +177,65 @@ fn AssignmentRow(item: QueueItem, directory: Signal<Directory>, show_reviewer: b
 /// Reasons reviewers give most; the text can be anything.
 fn presets() -> [&'static str; 4] {
     let i18n = use_i18n();
-    [t_string!(i18n, queue_page.reason_silent), t_string!(i18n, queue_page.reason_language), t_string!(i18n, queue_page.reason_short), t_string!(i18n, queue_page.reason_duplicate)]
+    [
+        t_string!(i18n, queue_page.reason_silent),
+        t_string!(i18n, queue_page.reason_language),
+        t_string!(i18n, queue_page.reason_short),
+        t_string!(i18n, queue_page.reason_duplicate),
+    ]
 }
 
 #[component]
-fn ReplacePanel(item: QueueItem, action: RwSignal<Option<Action>>, changed: RwSignal<u32>, notice: RwSignal<Option<String>>) -> impl IntoView {
+fn ReplacePanel(
+    item: QueueItem,
+    action: RwSignal<Option<Action>>,
+    changed: RwSignal<u32>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     let id = item.assignment.id;
-    let describe = format!("{} · {} · {}", item.agent, format::datetime(item.call.started_at), item.call.customer_ref);
-    let problem = move || error.with(|e| e.as_ref().and_then(|e| e.fields().into_iter().find(|f| f.field == "reason")).map(|f| labels::query_problem(&f.problem)));
+    let describe = format!(
+        "{} · {} · {}",
+        item.agent,
+        format::datetime(item.call.started_at),
+        item.call.customer_ref
+    );
+    let problem = move || {
+        error.with(|e| {
+            e.as_ref()
+                .and_then(|e| e.fields().into_iter().find(|f| f.field == "reason"))
+                .map(|f| labels::query_problem(&f.problem))
+        })
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            match session.api().replace_assignment(id, &reason.get_untracked()).await {
+            match session
+                .api()
+                .replace_assignment(id, &reason.get_untracked())
+                .await
+            {
                 Ok(new) => {
                     // No reactive owner here, so the locale comes from the captured context.
-                    let when = kappa_domain::display::format_datetime(new.call.started_at, i18n.get_locale_untracked() == Locale::zh_CN);
-                    notice.set(Some(t_string!(i18n, queue_page.replaced_notice, call = when, agent = new.agent).to_string()));
+                    let when = kappa_domain::display::format_datetime(
+                        new.call.started_at,
+                        i18n.get_locale_untracked() == Locale::zh_CN,
+                    );
+                    notice.set(Some(
+                        t_string!(
+                            i18n,
+                            queue_page.replaced_notice,
+                            call = when,
+                            agent = new.agent
+                        )
+                        .to_string(),
+                    ));
                     action.set(None);
                     changed.update(|n| *n += 1);
                 }
@@ -205,7 +273,13 @@ fn ReplacePanel(item: QueueItem, action: RwSignal<Option<Action>>, changed: RwSi
 }
 
 #[component]
-fn ReassignPanel(item: QueueItem, directory: Signal<Directory>, action: RwSignal<Option<Action>>, changed: RwSignal<u32>, notice: RwSignal<Option<String>>) -> impl IntoView {
+fn ReassignPanel(
+    item: QueueItem,
+    directory: Signal<Directory>,
+    action: RwSignal<Option<Action>>,
+    changed: RwSignal<u32>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let id = item.assignment.id;
@@ -213,16 +287,26 @@ fn ReassignPanel(item: QueueItem, directory: Signal<Directory>, action: RwSignal
     let to = RwSignal::new(None::<UserId>);
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
-    let describe = format!("{} · {} · {}", item.agent, format::datetime(item.call.started_at), item.reviewer);
+    let describe = format!(
+        "{} · {} · {}",
+        item.agent,
+        format::datetime(item.call.started_at),
+        item.reviewer
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(reviewer) = to.get_untracked() else { return };
+        let Some(reviewer) = to.get_untracked() else {
+            return;
+        };
         busy.set(true);
         error.set(None);
         spawn_local(async move {
             match session.api().reassign(id, reviewer).await {
                 Ok(moved) => {
-                    notice.set(Some(t_string!(i18n, queue_page.reassigned_notice, name = moved.reviewer).to_string()));
+                    notice.set(Some(
+                        t_string!(i18n, queue_page.reassigned_notice, name = moved.reviewer)
+                            .to_string(),
+                    ));
                     action.set(None);
                     changed.update(|n| *n += 1);
                 }

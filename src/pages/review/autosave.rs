@@ -4,7 +4,7 @@
 //! from this one after a spell offline, is refused rather than silently overwriting: both
 //! versions are then offered. Offline, saves wait and go out when the network returns.
 
-use crate::api::{ApiError, Api};
+use crate::api::{Api, ApiError};
 use crate::storage;
 use kappa_domain::review::{DraftWrite, ReviewContent, ReviewDraft};
 use kappa_domain::Code;
@@ -67,7 +67,14 @@ fn storage_key(user: u32, call: u32, calibration: Option<u32>) -> String {
 impl Autosave {
     /// Picks up where the reviewer left off: this browser's unsynced edits when they start from
     /// the server's draft, the server's draft otherwise; a mismatch is a conflict to resolve.
-    pub fn open(api: Api, user: u32, call: u32, calibration: Option<u32>, version_id: u32, server: Option<ReviewDraft>) -> Autosave {
+    pub fn open(
+        api: Api,
+        user: u32,
+        call: u32,
+        calibration: Option<u32>,
+        version_id: u32,
+        server: Option<ReviewDraft>,
+    ) -> Autosave {
         let key = storage_key(user, call, calibration);
         let local = storage::read::<LocalDraft>(&key).filter(|l| l.version_id == version_id);
         let server_revision = server.as_ref().map_or(0, |d| d.revision);
@@ -76,13 +83,21 @@ impl Autosave {
                 if local.base_revision == server_revision {
                     (local.content, server_revision, SyncState::Pending)
                 } else if let Some(server) = server {
-                    (local.content, local.base_revision, SyncState::Conflict(server))
+                    (
+                        local.content,
+                        local.base_revision,
+                        SyncState::Conflict(server),
+                    )
                 } else {
                     // The stored draft is gone (submitted or cleared elsewhere): start it again.
                     (local.content, 0, SyncState::Pending)
                 }
             }
-            (_, Some(server)) => (server.content.clone(), server.revision, SyncState::Saved(Some(server.saved_at))),
+            (_, Some(server)) => (
+                server.content.clone(),
+                server.revision,
+                SyncState::Saved(Some(server.saved_at)),
+            ),
             (_, None) => (ReviewContent::default(), 0, SyncState::Saved(None)),
         };
         let autosave = Autosave {
@@ -111,7 +126,12 @@ impl Autosave {
 
     fn keep_locally(&self, unsynced: bool) {
         self.local_pending.set_value(false);
-        let local = LocalDraft { version_id: self.version_id, content: self.content.get_untracked(), base_revision: self.base.get_value(), unsynced };
+        let local = LocalDraft {
+            version_id: self.version_id,
+            content: self.content.get_untracked(),
+            base_revision: self.base.get_value(),
+            unsynced,
+        };
         storage::write(&self.key.get_value(), &local);
     }
 
@@ -120,7 +140,10 @@ impl Autosave {
         self.content.update(change);
         self.keep_locally_soon();
         self.edits.update_value(|n| *n += 1);
-        if !matches!(self.state.get_untracked(), SyncState::Conflict(_) | SyncState::Offline | SyncState::Pending) {
+        if !matches!(
+            self.state.get_untracked(),
+            SyncState::Conflict(_) | SyncState::Offline | SyncState::Pending
+        ) {
             self.state.set(SyncState::Pending);
         }
         let (this, edits) = (*self, self.edits.get_value());
@@ -155,15 +178,27 @@ impl Autosave {
 
     /// Sends the current content now, unless a save is already on its way or a conflict waits.
     pub fn flush(&self) {
-        if self.in_flight.get_value() || matches!(self.state.get_untracked(), SyncState::Conflict(_) | SyncState::Saved(_)) {
+        if self.in_flight.get_value()
+            || matches!(
+                self.state.get_untracked(),
+                SyncState::Conflict(_) | SyncState::Saved(_)
+            )
+        {
             return;
         }
         self.in_flight.set_value(true);
         let this = *self;
         let sent_edits = self.edits.get_value();
-        let write = DraftWrite { scorecard_version_id: self.version_id, content: self.content.get_untracked(), base_revision: self.base.get_value() };
+        let write = DraftWrite {
+            scorecard_version_id: self.version_id,
+            content: self.content.get_untracked(),
+            base_revision: self.base.get_value(),
+        };
         spawn_local(async move {
-            let answer = this.api.save_review_draft(this.call, this.calibration, &write).await;
+            let answer = this
+                .api
+                .save_review_draft(this.call, this.calibration, &write)
+                .await;
             if this.in_flight.try_set_value(false).is_some() {
                 return; // the page is gone; this browser keeps the edits
             }
@@ -183,14 +218,16 @@ impl Autosave {
                     this.state.set(SyncState::Offline);
                     set_timeout(move || this.retry(), RETRY);
                 }
-                Err(e) if e.code() == Some(Code::StaleDraft) => match this.api.review_draft(this.call, this.calibration).await {
-                    Ok(server) => {
-                        let _ = this.state.try_set(SyncState::Conflict(server));
+                Err(e) if e.code() == Some(Code::StaleDraft) => {
+                    match this.api.review_draft(this.call, this.calibration).await {
+                        Ok(server) => {
+                            let _ = this.state.try_set(SyncState::Conflict(server));
+                        }
+                        Err(e) => {
+                            let _ = this.state.try_set(SyncState::Failed(e));
+                        }
                     }
-                    Err(e) => {
-                        let _ = this.state.try_set(SyncState::Failed(e));
-                    }
-                },
+                }
                 Err(e) => this.state.set(SyncState::Failed(e)),
             }
         });
@@ -198,7 +235,10 @@ impl Autosave {
 
     /// Offline saves try again when the browser says the network is back, and every few seconds.
     pub fn retry(&self) {
-        if matches!(self.state.try_get_untracked(), Some(SyncState::Offline | SyncState::Failed(_))) {
+        if matches!(
+            self.state.try_get_untracked(),
+            Some(SyncState::Offline | SyncState::Failed(_))
+        ) {
             self.state.set(SyncState::Pending);
             self.flush();
         }

@@ -12,15 +12,22 @@ use kappa_domain::scorecard::{score, ScorecardDefinition};
 use leptos::prelude::*;
 
 fn summary(definition: &ScorecardDefinition, content: &ReviewContent) -> (usize, String) {
-    let score = score(definition, &content.answers).map(|e| format_percent(e.score / 100.0)).unwrap_or_else(|_| "–".into());
+    let score = score(definition, &content.answers)
+        .map(|e| format_percent(e.score / 100.0))
+        .unwrap_or_else(|_| "–".into());
     (content.answers.len(), score)
 }
 
 #[component]
-pub fn ConflictPanel(autosave: Autosave, definition: StoredValue<ScorecardDefinition>) -> impl IntoView {
+pub fn ConflictPanel(
+    autosave: Autosave,
+    definition: StoredValue<ScorecardDefinition>,
+) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        let SyncState::Conflict(theirs) = autosave.state.get() else { return None };
+        let SyncState::Conflict(theirs) = autosave.state.get() else {
+            return None;
+        };
         let mine = autosave.content.get();
         let zh = format::is_zh();
         let (mine_count, mine_score) = definition.with_value(|d| summary(d, &mine));
@@ -30,10 +37,17 @@ pub fn ConflictPanel(autosave: Autosave, definition: StoredValue<ScorecardDefini
                 .iter()
                 .flat_map(|s| &s.criteria)
                 .filter(|c| mine.answers.get(&c.key) != theirs.content.answers.get(&c.key))
-                .map(|c| (title_or_key(&c.title, &c.key, zh), labels::answer(c, mine.answers.get(&c.key)), labels::answer(c, theirs.content.answers.get(&c.key))))
+                .map(|c| {
+                    (
+                        title_or_key(&c.title, &c.key, zh),
+                        labels::answer(c, mine.answers.get(&c.key)),
+                        labels::answer(c, theirs.content.answers.get(&c.key)),
+                    )
+                })
                 .collect::<Vec<_>>()
         });
-        let notes_differ = mine.notes != theirs.content.notes || mine.feedback != theirs.content.feedback;
+        let notes_differ =
+            mine.notes != theirs.content.notes || mine.feedback != theirs.content.feedback;
         let saved_at = format::datetime(theirs.saved_at);
         let keep = theirs.clone();
         Some(view! {

@@ -2,14 +2,16 @@
 //! recording. One criterion is current; the page's shortcuts answer it.
 
 use super::autosave::Autosave;
-use crate::components::player::{clock, Playback};
 use crate::components::labels;
+use crate::components::player::{clock, Playback};
 use crate::components::score::title_or_key;
 use crate::format;
 use crate::i18n::*;
 use kappa_domain::display::format_points;
 use kappa_domain::review::{CriterionNote, ReviewContent};
-use kappa_domain::scorecard::{Answer, AnswerType, Criterion, CriterionExplanation, Rule, ScorecardDefinition, SectionKind};
+use kappa_domain::scorecard::{
+    Answer, AnswerType, Criterion, CriterionExplanation, Rule, ScorecardDefinition, SectionKind,
+};
 use leptos::prelude::*;
 
 /// A criterion in reading order, with what the form needs to know of its section.
@@ -20,7 +22,16 @@ pub struct Item {
 }
 
 pub fn items(definition: &ScorecardDefinition) -> Vec<Item> {
-    definition.sections.iter().flat_map(|s| s.criteria.iter().map(move |c| Item { criterion: c.clone(), bonus: s.kind == SectionKind::Bonus })).collect()
+    definition
+        .sections
+        .iter()
+        .flat_map(|s| {
+            s.criteria.iter().map(move |c| Item {
+                criterion: c.clone(),
+                bonus: s.kind == SectionKind::Bonus,
+            })
+        })
+        .collect()
 }
 
 /// The answers the form offers as choices (points are typed), each with the key that gives it.
@@ -37,7 +48,11 @@ pub fn options(item: &Item) -> Vec<(Answer, String)> {
                 Answer::Points(_) => return None,
                 Answer::Choice(_) => {
                     choice += 1;
-                    if choice <= 9 { choice.to_string() } else { String::new() }
+                    if choice <= 9 {
+                        choice.to_string()
+                    } else {
+                        String::new()
+                    }
                 }
                 Answer::NotApplicable => "A".into(),
             };
@@ -50,23 +65,41 @@ pub fn options(item: &Item) -> Vec<(Answer, String)> {
 pub fn answer_for_key(item: &Item, key: &str) -> Option<Answer> {
     let key = key.to_ascii_uppercase();
     if let AnswerType::Points { max } = item.criterion.answer_type {
-        return key.parse::<u32>().ok().filter(|p| *p <= max).map(Answer::Points).or_else(|| (key == "A" && item.criterion.allow_na && !item.bonus).then_some(Answer::NotApplicable));
+        return key
+            .parse::<u32>()
+            .ok()
+            .filter(|p| *p <= max)
+            .map(Answer::Points)
+            .or_else(|| {
+                (key == "A" && item.criterion.allow_na && !item.bonus)
+                    .then_some(Answer::NotApplicable)
+            });
     }
-    options(item).into_iter().find(|(_, k)| *k == key).map(|(a, _)| a)
+    options(item)
+        .into_iter()
+        .find(|(_, k)| *k == key)
+        .map(|(a, _)| a)
 }
 
 /// A criterion's answer and note in a draft.
 pub type Entry = (Option<Answer>, CriterionNote);
 
-const NO_NOTE: CriterionNote = CriterionNote { comment: String::new(), evidence: Vec::new() };
+const NO_NOTE: CriterionNote = CriterionNote {
+    comment: String::new(),
+    evidence: Vec::new(),
+};
 
 pub fn entry(content: &ReviewContent, key: &str) -> Entry {
-    (content.answers.get(key).cloned(), content.notes.get(key).cloned().unwrap_or_default())
+    (
+        content.answers.get(key).cloned(),
+        content.notes.get(key).cloned().unwrap_or_default(),
+    )
 }
 
 /// Whether the draft still holds this entry for the criterion (compared without copying).
 pub fn entry_is(entry: &Entry, content: &ReviewContent, key: &str) -> bool {
-    entry.0.as_ref() == content.answers.get(key) && entry.1 == *content.notes.get(key).unwrap_or(&NO_NOTE)
+    entry.0.as_ref() == content.answers.get(key)
+        && entry.1 == *content.notes.get(key).unwrap_or(&NO_NOTE)
 }
 
 pub fn title(item: &Item, zh: bool) -> String {
@@ -164,7 +197,13 @@ pub fn CriterionCard(
     let comment = Memo::new(move |_| entry.with(|e| e.1.comment.clone()));
     let evidence = Memo::new(move |_| entry.with(|e| e.1.evidence.clone()));
     let note_key = StoredValue::new(key.clone());
-    let add_evidence = move |_| add_evidence_at(autosave, &note_key.get_value(), playback.now_ms.get_untracked());
+    let add_evidence = move |_| {
+        add_evidence_at(
+            autosave,
+            &note_key.get_value(),
+            playback.now_ms.get_untracked(),
+        )
+    };
     let heading_title = title.clone();
     view! {
         <section class="criterion" class:current=is_current id=dom_id(&key) tabindex="-1" aria-labelledby=heading_id.clone()

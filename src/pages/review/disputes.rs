@@ -27,9 +27,16 @@ fn view_label(view: DisputeView) -> String {
 /// `view=open|overdue|closed|all&reviewer=ID`; anything else is the default (open, everyone's).
 fn parse_query(search: &str) -> DisputeQuery {
     let mut query = DisputeQuery::default();
-    for (key, value) in search.trim_start_matches('?').split('&').filter_map(|pair| pair.split_once('=')) {
+    for (key, value) in search
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+    {
         match key {
-            "view" => query.view = serde_json::from_value(serde_json::Value::String(value.to_string())).unwrap_or_default(),
+            "view" => {
+                query.view = serde_json::from_value(serde_json::Value::String(value.to_string()))
+                    .unwrap_or_default()
+            }
             "reviewer" => query.reviewer = value.parse().ok(),
             _ => {}
         }
@@ -46,9 +53,21 @@ pub fn DisputesPage() -> impl IntoView {
     let navigate = leptos_router::hooks::use_navigate();
     let query = Memo::new(move |_| parse_query(&search.get()));
     let set_query = Callback::new(move |q: DisputeQuery| {
-        let view = serde_json::to_value(q.view).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        let reviewer = q.reviewer.map(|r| format!("&reviewer={r}")).unwrap_or_default();
-        navigate(&format!("/disputes?view={view}{reviewer}"), leptos_router::NavigateOptions { scroll: false, ..Default::default() });
+        let view = serde_json::to_value(q.view)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let reviewer = q
+            .reviewer
+            .map(|r| format!("&reviewer={r}"))
+            .unwrap_or_default();
+        navigate(
+            &format!("/disputes?view={view}{reviewer}"),
+            leptos_router::NavigateOptions {
+                scroll: false,
+                ..Default::default()
+            },
+        );
     });
     let list = LocalResource::new(move || {
         let q = query.get();
@@ -85,11 +104,21 @@ pub fn DisputesPage() -> impl IntoView {
 }
 
 #[component]
-fn DisputeTables(list: DisputeList, query: Memo<DisputeQuery>, set_query: Callback<DisputeQuery>) -> impl IntoView {
+fn DisputeTables(
+    list: DisputeList,
+    query: Memo<DisputeQuery>,
+    set_query: Callback<DisputeQuery>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let DisputeList { disputes, by_reviewer, policy } = list;
+    let DisputeList {
+        disputes,
+        by_reviewer,
+        policy,
+    } = list;
     let reviewer = query.get_untracked().reviewer;
-    let filter_note = reviewer.and_then(|id| by_reviewer.iter().find(|r| r.reviewer_id == id)).map(|r| r.reviewer.clone());
+    let filter_note = reviewer
+        .and_then(|id| by_reviewer.iter().find(|r| r.reviewer_id == id))
+        .map(|r| r.reviewer.clone());
     let table = if disputes.is_empty() {
         let view = query.get_untracked().view;
         view! { <EmptyState title=Signal::derive(move || t_string!(i18n, disputes.empty_title, view = view_label(view)).to_string()) body=Signal::derive(move || t_string!(i18n, disputes.empty_body).to_string())/> }.into_any()

@@ -2,8 +2,8 @@
 //! score shown is always the one the agent was given; with its feedback, its score history and
 //! its disputes. Its agent acknowledges and disputes it here; a lead rules on the dispute here.
 
-use crate::components::player::clock;
 use crate::components::labels;
+use crate::components::player::clock;
 use crate::components::score::{title_or_key, ExplanationTable, ScoreHeadline};
 use crate::components::state::{ErrorView, PageHeader, TableSkeleton};
 use crate::format;
@@ -11,7 +11,10 @@ use crate::i18n::*;
 use crate::session::use_session;
 use kappa_domain::display::format_percent;
 use kappa_domain::evaluation::EvaluationDetail;
-use kappa_domain::review::{Amendment, Dispute, DisputePoint, DisputeRequest, DisputeStatus, PointRuling, RulingRequest, ScoreEventKind, Verdict};
+use kappa_domain::review::{
+    Amendment, Dispute, DisputePoint, DisputeRequest, DisputeStatus, PointRuling, RulingRequest,
+    ScoreEventKind, Verdict,
+};
 use kappa_domain::scorecard::{score, Answer, Criterion, ScorecardDefinition, SectionKind};
 use kappa_domain::Capability;
 use leptos::prelude::*;
@@ -36,7 +39,11 @@ pub fn EvaluationPage() -> impl IntoView {
 }
 
 fn criterion<'a>(definition: &'a ScorecardDefinition, key: &str) -> Option<&'a Criterion> {
-    definition.sections.iter().flat_map(|s| &s.criteria).find(|c| c.key == key)
+    definition
+        .sections
+        .iter()
+        .flat_map(|s| &s.criteria)
+        .find(|c| c.key == key)
 }
 
 fn criterion_title(definition: &ScorecardDefinition, key: Option<&str>) -> String {
@@ -68,8 +75,17 @@ pub fn status_class(status: DisputeStatus) -> &'static str {
 
 /// Why a form was refused, with each field the server named and what is wrong with it.
 fn refused(e: &crate::api::ApiError) -> String {
-    let fields = e.fields().into_iter().map(|f| format!("{}: {}", f.field, labels::query_problem(&f.problem))).collect::<Vec<_>>().join("; ");
-    if fields.is_empty() { labels::api_error(e) } else { format!("{} {fields}", labels::api_error(e)) }
+    let fields = e
+        .fields()
+        .into_iter()
+        .map(|f| format!("{}: {}", f.field, labels::query_problem(&f.problem)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    if fields.is_empty() {
+        labels::api_error(e)
+    } else {
+        format!("{} {fields}", labels::api_error(e))
+    }
 }
 
 fn verdict_label(verdict: Verdict) -> String {
@@ -87,10 +103,18 @@ fn EvaluationView(detail: EvaluationDetail) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let me = session.user.get_untracked();
-    let is_agent = me.as_ref().is_some_and(|u| u.id == detail.evaluation.agent_id && u.role.can(Capability::ReadOwnFeedback));
-    let arbitrates = me.as_ref().is_some_and(|u| u.role.can(Capability::ArbitrateDisputes) && u.id != detail.evaluation.reviewer_id);
-    let can_browse = me.as_ref().is_some_and(|u| u.role.can(Capability::BrowseCalls));
-    let amends = me.as_ref().is_some_and(|u| u.role.can(Capability::ArbitrateDisputes));
+    let is_agent = me.as_ref().is_some_and(|u| {
+        u.id == detail.evaluation.agent_id && u.role.can(Capability::ReadOwnFeedback)
+    });
+    let arbitrates = me.as_ref().is_some_and(|u| {
+        u.role.can(Capability::ArbitrateDisputes) && u.id != detail.evaluation.reviewer_id
+    });
+    let can_browse = me
+        .as_ref()
+        .is_some_and(|u| u.role.can(Capability::BrowseCalls));
+    let amends = me
+        .as_ref()
+        .is_some_and(|u| u.role.can(Capability::ArbitrateDisputes));
     let detail = RwSignal::new(detail);
     // The agent opening it is what "read" means.
     if is_agent && detail.with_untracked(|d| d.evaluation.seen_at.is_none()) {
@@ -108,7 +132,11 @@ fn EvaluationView(detail: EvaluationDetail) -> impl IntoView {
         let name = d.version.definition.name.clone();
         let version = d.version.version;
         let call_text = t_string!(i18n, evaluation.open_call, id = call.id).to_string();
-        let call_link = if can_browse { view! { <A href=format!("/calls/{}", call.id)>{call_text}</A> }.into_any() } else { call_text.into_any() };
+        let call_link = if can_browse {
+            view! { <A href=format!("/calls/{}", call.id)>{call_text}</A> }.into_any()
+        } else {
+            call_text.into_any()
+        };
         view! {
             <dl class="facts">
                 <dt>{t!(i18n, evaluation.call)}</dt><dd>{call_link}" · "{format::datetime(call.started_at)}" · "{labels::queue(call.queue)}</dd>
@@ -127,7 +155,9 @@ fn EvaluationView(detail: EvaluationDetail) -> impl IntoView {
             </dl>
         }
     };
-    let explanation = Memo::new(move |_| detail.with(|d| score(&d.version.definition, &d.evaluation.answers).ok()));
+    let explanation = Memo::new(move |_| {
+        detail.with(|d| score(&d.version.definition, &d.evaluation.answers).ok())
+    });
     let pass_mark = Signal::derive(move || detail.with(|d| d.version.definition.pass_mark));
     let definition = Signal::derive(move || detail.with(|d| d.version.definition.clone()));
     let answers = Signal::derive(move || detail.with(|d| d.evaluation.answers.clone()));
@@ -168,14 +198,32 @@ fn AmendForm(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
     let open = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<crate::api::ApiError>);
-    let (definition, current) = detail.with_untracked(|d| (d.version.definition.clone(), d.evaluation.answers.clone()));
-    let criteria: Vec<(Criterion, RwSignal<Option<Answer>>)> =
-        definition.sections.iter().flat_map(|s| &s.criteria).map(|c| (c.clone(), RwSignal::new(current.get(&c.key).cloned()))).collect();
-    let chosen = StoredValue::new(criteria.iter().map(|(c, a)| (c.key.clone(), *a)).collect::<Vec<_>>());
+    let (definition, current) =
+        detail.with_untracked(|d| (d.version.definition.clone(), d.evaluation.answers.clone()));
+    let criteria: Vec<(Criterion, RwSignal<Option<Answer>>)> = definition
+        .sections
+        .iter()
+        .flat_map(|s| &s.criteria)
+        .map(|c| (c.clone(), RwSignal::new(current.get(&c.key).cloned())))
+        .collect();
+    let chosen = StoredValue::new(
+        criteria
+            .iter()
+            .map(|(c, a)| (c.key.clone(), *a))
+            .collect::<Vec<_>>(),
+    );
     let save = move |_| {
-        let (id, mut content) = detail.with_untracked(|d| (d.evaluation.id, d.evaluation.content()));
-        content.answers = chosen.with_value(|list| list.iter().filter_map(|(k, a)| a.get_untracked().map(|a| (k.clone(), a))).collect());
-        let amendment = Amendment { content, reason: reason.get_untracked() };
+        let (id, mut content) =
+            detail.with_untracked(|d| (d.evaluation.id, d.evaluation.content()));
+        content.answers = chosen.with_value(|list| {
+            list.iter()
+                .filter_map(|(k, a)| a.get_untracked().map(|a| (k.clone(), a)))
+                .collect()
+        });
+        let amendment = Amendment {
+            content,
+            reason: reason.get_untracked(),
+        };
         spawn_local(async move {
             match session.api().amend_evaluation(id, &amendment).await {
                 Ok(d) => {
@@ -250,9 +298,11 @@ fn Feedback(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         let text = detail.with(|d| d.evaluation.feedback.clone());
-        (!text.trim().is_empty()).then(|| view! {
-            <h3>{t!(i18n, evaluation.feedback)}</h3>
-            <p class="feedback-text" data-testid="feedback">{text}</p>
+        (!text.trim().is_empty()).then(|| {
+            view! {
+                <h3>{t!(i18n, evaluation.feedback)}</h3>
+                <p class="feedback-text" data-testid="feedback">{text}</p>
+            }
         })
     }
 }
@@ -301,7 +351,11 @@ fn History(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
                         ScoreEventKind::Amended => t_string!(i18n, history.amended),
                         ScoreEventKind::DisputeRuled => t_string!(i18n, history.dispute_ruled),
                     };
-                    let verdict = if e.passed { t_string!(i18n, score.pass) } else { t_string!(i18n, score.fail) };
+                    let verdict = if e.passed {
+                        t_string!(i18n, score.pass)
+                    } else {
+                        t_string!(i18n, score.fail)
+                    };
                     view! {
                         <tr>
                             <td>{kind}</td>
@@ -362,7 +416,12 @@ fn Disputes(detail: RwSignal<EvaluationDetail>, is_agent: bool, arbitrates: bool
 }
 
 #[component]
-fn DisputeView(dispute: Dispute, definition: ScorecardDefinition, detail: RwSignal<EvaluationDetail>, rule: bool) -> impl IntoView {
+fn DisputeView(
+    dispute: Dispute,
+    definition: ScorecardDefinition,
+    detail: RwSignal<EvaluationDetail>,
+    rule: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let status = dispute.status();
     let points = dispute
@@ -391,7 +450,12 @@ fn DisputeView(dispute: Dispute, definition: ScorecardDefinition, detail: RwSign
             }
         })
         .collect_view();
-    let raised = t_string!(i18n, dispute.raised, at = format::datetime(dispute.raised_at)).to_string();
+    let raised = t_string!(
+        i18n,
+        dispute.raised,
+        at = format::datetime(dispute.raised_at)
+    )
+    .to_string();
     view! {
         <div class="dispute" data-testid="dispute">
             <p><span class=status_class(status)>{dispute_status(status)}</span>" "<span class="muted">{raised}</span></p>
@@ -403,10 +467,25 @@ fn DisputeView(dispute: Dispute, definition: ScorecardDefinition, detail: RwSign
 
 /// The answers a criterion of this card takes: N/A only outside bonus sections.
 fn offered(definition: &ScorecardDefinition, key: &str) -> Vec<Answer> {
-    definition.sections.iter().find_map(|s| s.criteria.iter().find(|c| c.key == key).map(|c| c.offered(s.kind == SectionKind::Bonus))).unwrap_or_default()
+    definition
+        .sections
+        .iter()
+        .find_map(|s| {
+            s.criteria
+                .iter()
+                .find(|c| c.key == key)
+                .map(|c| c.offered(s.kind == SectionKind::Bonus))
+        })
+        .unwrap_or_default()
 }
 
-fn answer_select(c: Criterion, options: Vec<Answer>, id: String, label: String, chosen: RwSignal<Option<Answer>>) -> impl IntoView {
+fn answer_select(
+    c: Criterion,
+    options: Vec<Answer>,
+    id: String,
+    label: String,
+    chosen: RwSignal<Option<Answer>>,
+) -> impl IntoView {
     let values = StoredValue::new(options.clone());
     view! {
         <label for=id.clone()>{label}</label>
@@ -439,16 +518,43 @@ fn RaiseDispute(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
     let open = RwSignal::new(false);
     let error = RwSignal::new(None::<crate::api::ApiError>);
     let definition = detail.with_untracked(|d| d.version.definition.clone());
-    let mut drafts = vec![PointDraft { key: None, chosen: RwSignal::new(false), comment: RwSignal::new(String::new()), proposed: RwSignal::new(None) }];
-    drafts.extend(definition.sections.iter().flat_map(|s| &s.criteria).map(|c| PointDraft { key: Some(c.key.clone()), chosen: RwSignal::new(false), comment: RwSignal::new(String::new()), proposed: RwSignal::new(None) }));
+    let mut drafts = vec![PointDraft {
+        key: None,
+        chosen: RwSignal::new(false),
+        comment: RwSignal::new(String::new()),
+        proposed: RwSignal::new(None),
+    }];
+    drafts.extend(
+        definition
+            .sections
+            .iter()
+            .flat_map(|s| &s.criteria)
+            .map(|c| PointDraft {
+                key: Some(c.key.clone()),
+                chosen: RwSignal::new(false),
+                comment: RwSignal::new(String::new()),
+                proposed: RwSignal::new(None),
+            }),
+    );
     let drafts = StoredValue::new(drafts);
     let send = move |_| {
         let points: Vec<DisputePoint> = drafts.with_value(|list| {
-            list.iter().filter(|p| p.chosen.get_untracked()).map(|p| DisputePoint { criterion: p.key.clone(), comment: p.comment.get_untracked(), proposed: p.proposed.get_untracked() }).collect()
+            list.iter()
+                .filter(|p| p.chosen.get_untracked())
+                .map(|p| DisputePoint {
+                    criterion: p.key.clone(),
+                    comment: p.comment.get_untracked(),
+                    proposed: p.proposed.get_untracked(),
+                })
+                .collect()
         });
         let id = detail.with_untracked(|d| d.evaluation.id);
         spawn_local(async move {
-            match session.api().raise_dispute(id, &DisputeRequest { points }).await {
+            match session
+                .api()
+                .raise_dispute(id, &DisputeRequest { points })
+                .await
+            {
                 Ok(d) => {
                     let _ = detail.try_set(d);
                 }
@@ -497,18 +603,47 @@ fn RaiseDispute(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
 }
 
 #[component]
-fn RulingForm(dispute: Dispute, definition: ScorecardDefinition, detail: RwSignal<EvaluationDetail>) -> impl IntoView {
+fn RulingForm(
+    dispute: Dispute,
+    definition: ScorecardDefinition,
+    detail: RwSignal<EvaluationDetail>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let error = RwSignal::new(None::<crate::api::ApiError>);
-    let verdicts: Vec<(RwSignal<Verdict>, RwSignal<String>, RwSignal<Option<Answer>>)> =
-        dispute.points.iter().map(|_| (RwSignal::new(Verdict::Accepted), RwSignal::new(String::new()), RwSignal::new(None))).collect();
+    let verdicts: Vec<(
+        RwSignal<Verdict>,
+        RwSignal<String>,
+        RwSignal<Option<Answer>>,
+    )> = dispute
+        .points
+        .iter()
+        .map(|_| {
+            (
+                RwSignal::new(Verdict::Accepted),
+                RwSignal::new(String::new()),
+                RwSignal::new(None),
+            )
+        })
+        .collect();
     let stored = StoredValue::new(verdicts.clone());
     let id = dispute.id;
     let send = move |_| {
-        let points = stored.with_value(|list| list.iter().map(|(v, r, a)| PointRuling { verdict: v.get_untracked(), reason: r.get_untracked(), answer: a.get_untracked() }).collect());
+        let points = stored.with_value(|list| {
+            list.iter()
+                .map(|(v, r, a)| PointRuling {
+                    verdict: v.get_untracked(),
+                    reason: r.get_untracked(),
+                    answer: a.get_untracked(),
+                })
+                .collect()
+        });
         spawn_local(async move {
-            match session.api().rule_dispute(id, &RulingRequest { points }).await {
+            match session
+                .api()
+                .rule_dispute(id, &RulingRequest { points })
+                .await
+            {
                 Ok(d) => {
                     let _ = detail.try_set(d);
                 }

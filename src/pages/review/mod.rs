@@ -8,8 +8,9 @@ pub mod disputes;
 pub mod evaluation;
 
 use crate::components::leave_guard;
-use crate::components::shell::PageShortcuts;
+use crate::components::player::{Playback, Player};
 use crate::components::score::ScoreHeadline;
+use crate::components::shell::PageShortcuts;
 use crate::components::state::{ErrorView, PageHeader, TableSkeleton};
 use crate::format;
 use crate::i18n::*;
@@ -26,7 +27,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use crate::components::player::{Playback, Player};
 
 crate::pages::lazy::split_page!(review => ReviewPage);
 
@@ -40,7 +40,9 @@ pub fn ReviewPage() -> impl IntoView {
         let scorecard = query.with(|q| q.get("scorecard").and_then(|s| s.parse::<u32>().ok()));
         let calibration = query.with(|q| q.get("calibration").and_then(|s| s.parse::<u32>().ok()));
         async move {
-            let Some(call) = call else { return Err(crate::api::ApiError::NotFound) };
+            let Some(call) = call else {
+                return Err(crate::api::ApiError::NotFound);
+            };
             let api = session.api();
             let start = api.review_start(call, scorecard, calibration).await?;
             let detail = api.call(call).await?;
@@ -73,21 +75,36 @@ enum SubmitState {
 /// and take the shortcuts.
 fn typing(ev: &web_sys::KeyboardEvent) -> bool {
     use wasm_bindgen::JsCast;
-    ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| match el.tag_name().as_str() {
-        "TEXTAREA" | "SELECT" => true,
-        "INPUT" => !matches!(el.get_attribute("type").as_deref(), Some("radio" | "checkbox" | "range")),
-        _ => false,
-    })
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| match el.tag_name().as_str() {
+            "TEXTAREA" | "SELECT" => true,
+            "INPUT" => !matches!(
+                el.get_attribute("type").as_deref(),
+                Some("radio" | "checkbox" | "range")
+            ),
+            _ => false,
+        })
 }
 
 fn target_is_control(ev: &web_sys::KeyboardEvent) -> bool {
     use wasm_bindgen::JsCast;
-    ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "A" | "INPUT" | "SUMMARY" | "SELECT"))
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| {
+            matches!(
+                el.tag_name().as_str(),
+                "BUTTON" | "A" | "INPUT" | "SUMMARY" | "SELECT"
+            )
+        })
 }
 
 fn focus_by_id(id: &str) {
     use wasm_bindgen::JsCast;
-    if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+    if let Some(el) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
         let _ = el.focus();
     }
 }
@@ -106,30 +123,54 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
     let session = use_session();
     let navigate = use_navigate();
     let user = session.user.get_untracked().map_or(0, |u| u.id);
-    let CallDetail { call, transcript, .. } = detail;
-    let ReviewStart { version, draft, due } = start;
+    let CallDetail {
+        call, transcript, ..
+    } = detail;
+    let ReviewStart {
+        version,
+        draft,
+        due,
+    } = start;
     let autosave = Autosave::open(session.api(), user, call.id, calibration, version.id, draft);
     let playback = Playback::new(call.duration_s);
     let definition = StoredValue::new(version.definition.clone());
     let items = StoredValue::new(criteria::items(&version.definition));
     let total = items.with_value(Vec::len);
     // Picks up at the first criterion still without an answer.
-    let first_open = items.with_value(|list| autosave.content.with_untracked(|c| list.iter().position(|i| !c.answers.contains_key(&i.criterion.key)).unwrap_or(0)));
+    let first_open = items.with_value(|list| {
+        autosave.content.with_untracked(|c| {
+            list.iter()
+                .position(|i| !c.answers.contains_key(&i.criterion.key))
+                .unwrap_or(0)
+        })
+    });
     let current = RwSignal::new(first_open);
     let submitting = RwSignal::new(SubmitState::Idle);
-    let explanation = Memo::new(move |_| autosave.content.with(|c| definition.with_value(|d| score(d, &c.answers).ok())));
+    let explanation = Memo::new(move |_| {
+        autosave
+            .content
+            .with(|c| definition.with_value(|d| score(d, &c.answers).ok()))
+    });
     let scored = Memo::new(move |_| explanation.with(Option::is_some));
     // One signal per card for its share of the draft and of the explanation, set only when that
     // share changed: an answer wakes the card it touched, not all forty.
-    let entries: Vec<RwSignal<Entry>> = items.with_value(|list| autosave.content.with_untracked(|c| list.iter().map(|i| RwSignal::new(criteria::entry(c, &i.criterion.key))).collect()));
-    let outcomes: Vec<RwSignal<Option<CriterionExplanation>>> = (0..total).map(|_| RwSignal::new(None)).collect();
+    let entries: Vec<RwSignal<Entry>> = items.with_value(|list| {
+        autosave.content.with_untracked(|c| {
+            list.iter()
+                .map(|i| RwSignal::new(criteria::entry(c, &i.criterion.key)))
+                .collect()
+        })
+    });
+    let outcomes: Vec<RwSignal<Option<CriterionExplanation>>> =
+        (0..total).map(|_| RwSignal::new(None)).collect();
     {
         let entries = entries.clone();
         Effect::new(move |_| {
             autosave.content.with(|c| {
                 items.with_value(|list| {
                     for (item, entry) in list.iter().zip(&entries) {
-                        if !entry.with_untracked(|e| criteria::entry_is(e, c, &item.criterion.key)) {
+                        if !entry.with_untracked(|e| criteria::entry_is(e, c, &item.criterion.key))
+                        {
                             entry.set(criteria::entry(c, &item.criterion.key));
                         }
                     }
@@ -139,7 +180,10 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
         let outcomes = outcomes.clone();
         Effect::new(move |_| {
             explanation.with(|e| {
-                let rows: Vec<&CriterionExplanation> = e.iter().flat_map(|e| e.sections.iter().flat_map(|s| &s.criteria)).collect();
+                let rows: Vec<&CriterionExplanation> = e
+                    .iter()
+                    .flat_map(|e| e.sections.iter().flat_map(|s| &s.criteria))
+                    .collect();
                 for (index, outcome) in outcomes.iter().enumerate() {
                     let next = rows.get(index).copied();
                     if outcome.with_untracked(|o| o.as_ref() != next) {
@@ -154,8 +198,12 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
 
     let answer_current = move |key: &str, pressed_at: f64| -> bool {
         let index = current.get_untracked();
-        let Some(item) = items.with_value(|list| list.get(index).cloned()) else { return false };
-        let Some(answer) = criteria::answer_for_key(&item, key) else { return false };
+        let Some(item) = items.with_value(|list| list.get(index).cloned()) else {
+            return false;
+        };
+        let Some(answer) = criteria::answer_for_key(&item, key) else {
+            return false;
+        };
         let criterion = item.criterion.key.clone();
         measure_answer(pressed_at);
         autosave.edit(move |c| {
@@ -180,7 +228,14 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
         let content = autosave.content.get_untracked();
         let result = definition.with_value(|d| score(d, &content.answers));
         let missing: Vec<usize> = match &result {
-            Ok(e) => e.sections.iter().flat_map(|s| &s.criteria).enumerate().filter(|(_, c)| c.rule == Rule::Unanswered).map(|(i, _)| i).collect(),
+            Ok(e) => e
+                .sections
+                .iter()
+                .flat_map(|s| &s.criteria)
+                .enumerate()
+                .filter(|(_, c)| c.rule == Rule::Unanswered)
+                .map(|(i, _)| i)
+                .collect(),
             Err(_) => Vec::new(),
         };
         if let Some(&first) = missing.first() {
@@ -197,12 +252,30 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
         spawn_local(async move {
             let done = match calibration {
                 Some(id) => {
-                    let submission = ScoreSubmission { call_id, answers: content.answers, notes: content.notes };
-                    session.api().score_calibration(id, &submission).await.map(|_| format!("/calibration/{id}"))
+                    let submission = ScoreSubmission {
+                        call_id,
+                        answers: content.answers,
+                        notes: content.notes,
+                    };
+                    session
+                        .api()
+                        .score_calibration(id, &submission)
+                        .await
+                        .map(|_| format!("/calibration/{id}"))
                 }
                 None => {
-                    let submission = EvaluationSubmission { call_id, scorecard_version_id: version_id, answers: content.answers, notes: content.notes, feedback: content.feedback };
-                    session.api().submit_evaluation(&submission).await.map(|done| format!("/evaluations/{}", done.evaluation.id))
+                    let submission = EvaluationSubmission {
+                        call_id,
+                        scorecard_version_id: version_id,
+                        answers: content.answers,
+                        notes: content.notes,
+                        feedback: content.feedback,
+                    };
+                    session
+                        .api()
+                        .submit_evaluation(&submission)
+                        .await
+                        .map(|done| format!("/evaluations/{}", done.evaluation.id))
                 }
             };
             match done {
@@ -280,14 +353,18 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
             }
             "e" | "E" => {
                 let index = current.get_untracked();
-                if let Some(key) = items.with_value(|list| list.get(index).map(|i| i.criterion.key.clone())) {
+                if let Some(key) =
+                    items.with_value(|list| list.get(index).map(|i| i.criterion.key.clone()))
+                {
                     criteria::add_evidence_at(autosave, &key, playback.now_ms.get_untracked());
                 }
                 true
             }
             "c" | "C" => {
                 let index = current.get_untracked();
-                if let Some(key) = items.with_value(|list| list.get(index).map(|i| i.criterion.key.clone())) {
+                if let Some(key) =
+                    items.with_value(|list| list.get(index).map(|i| i.criterion.key.clone()))
+                {
                     focus_by_id(&format!("{}-comment", criteria::dom_id(&key)));
                 }
                 true
@@ -307,8 +384,14 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
             ("Space / K", t_string!(i18n, shortcuts.play).to_string()),
             ("← / → · J / L", t_string!(i18n, shortcuts.seek).to_string()),
             ("- / +", t_string!(i18n, shortcuts.speed).to_string()),
-            ("↓ / ↑ · ] / [", t_string!(i18n, shortcuts.criterion).to_string()),
-            ("Y / N / A", t_string!(i18n, shortcuts.yes_no_na).to_string()),
+            (
+                "↓ / ↑ · ] / [",
+                t_string!(i18n, shortcuts.criterion).to_string(),
+            ),
+            (
+                "Y / N / A",
+                t_string!(i18n, shortcuts.yes_no_na).to_string(),
+            ),
             ("1 – 9", t_string!(i18n, shortcuts.level).to_string()),
             ("E", t_string!(i18n, shortcuts.evidence).to_string()),
             ("C / F", t_string!(i18n, shortcuts.comment).to_string()),
@@ -321,8 +404,14 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
     let online = window_event_listener(ev::online, move |_| autosave.retry());
     let hidden = window_event_listener(ev::pagehide, move |_| autosave.keep_pending());
     let leaving = leave_guard::guard_unload(move || autosave.unsynced());
-    let links = leave_guard::guard_links(move || autosave.unsynced(), t_string!(i18n, review.leave_unsynced).to_string());
-    let back = leave_guard::guard_back(move || autosave.unsynced(), t_string!(i18n, review.leave_unsynced).to_string());
+    let links = leave_guard::guard_links(
+        move || autosave.unsynced(),
+        t_string!(i18n, review.leave_unsynced).to_string(),
+    );
+    let back = leave_guard::guard_back(
+        move || autosave.unsynced(),
+        t_string!(i18n, review.leave_unsynced).to_string(),
+    );
     on_cleanup(move || {
         autosave.keep_pending();
         keys.remove();
@@ -334,13 +423,24 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
     });
 
     let src = session.api().recording_url(&call);
-    let lang = if call.language == kappa_domain::Language::Zh { "zh-CN" } else { "en" };
+    let lang = if call.language == kappa_domain::Language::Zh {
+        "zh-CN"
+    } else {
+        "en"
+    };
     let name = version.definition.name.clone();
     let pass_mark = version.definition.pass_mark;
     let started = call.started_at;
     let subtitle = Signal::derive(move || {
-        let due = due.map(|d| format!(" · {}", t_string!(i18n, review.due, date = format::date(d)))).unwrap_or_default();
-        format!("{} · {} v{}{due}", format::datetime(started), name.pick(format::is_zh()), version.version)
+        let due = due
+            .map(|d| format!(" · {}", t_string!(i18n, review.due, date = format::date(d))))
+            .unwrap_or_default();
+        format!(
+            "{} · {} v{}{due}",
+            format::datetime(started),
+            name.pick(format::is_zh()),
+            version.version
+        )
     });
     let submit_click = submit.clone();
     let back = calibration.map_or_else(|| "/queue".to_string(), |id| format!("/calibration/{id}"));
@@ -397,7 +497,9 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
 fn SyncBadge(state: RwSignal<SyncState>) -> impl IntoView {
     let i18n = use_i18n();
     let text = move || match state.get() {
-        SyncState::Saved(Some(at)) => t_string!(i18n, review.saved_at, at = format::datetime(at)).to_string(),
+        SyncState::Saved(Some(at)) => {
+            t_string!(i18n, review.saved_at, at = format::datetime(at)).to_string()
+        }
         SyncState::Saved(None) => t_string!(i18n, review.nothing_saved).to_string(),
         SyncState::Pending => t_string!(i18n, review.saving).to_string(),
         SyncState::Offline => t_string!(i18n, review.offline).to_string(),
@@ -429,13 +531,17 @@ fn after_paint(f: impl FnOnce() + 'static) {
 fn measure_answer(pressed_at: f64) {
     use wasm_bindgen::JsCast;
     after_paint(move || {
-        let Some(performance) = window().performance() else { return };
+        let Some(performance) = window().performance() else {
+            return;
+        };
         const NAME: &str = "kappa-answer-to-score";
         performance.clear_measures_with_measure_name(NAME);
         let options = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&options, &"start".into(), &pressed_at.into());
         let _ = js_sys::Reflect::set(&options, &"end".into(), &performance.now().into());
-        if let Ok(measure) = js_sys::Reflect::get(&performance, &"measure".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
+        if let Ok(measure) = js_sys::Reflect::get(&performance, &"measure".into())
+            .and_then(|f| f.dyn_into::<js_sys::Function>())
+        {
             let _ = measure.call2(&performance, &NAME.into(), &options);
         }
     });

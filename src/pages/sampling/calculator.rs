@@ -16,8 +16,18 @@ pub fn Calculator() -> impl IntoView {
     let result = Memo::new(move |_| {
         let n: u64 = population.get().trim().parse().ok()?;
         let c: f64 = confidence.get().parse().ok()?;
-        let e: f64 = margin.get().trim().parse().ok().filter(|e: &f64| *e > 0.0 && *e < 100.0)?;
-        let p: f64 = expected.get().trim().parse().ok().filter(|p: &f64| (0.0..=100.0).contains(p))?;
+        let e: f64 = margin
+            .get()
+            .trim()
+            .parse()
+            .ok()
+            .filter(|e: &f64| *e > 0.0 && *e < 100.0)?;
+        let p: f64 = expected
+            .get()
+            .trim()
+            .parse()
+            .ok()
+            .filter(|p: &f64| (0.0..=100.0).contains(p))?;
         Some(stats::cochran(n, c, e / 100.0, p / 100.0))
     });
     let number = |id: &'static str, value: RwSignal<String>| {

@@ -10,8 +10,10 @@ use crate::i18n::*;
 use crate::session::use_session;
 use kappa_domain::api::Directory;
 use kappa_domain::plan::{PlanPreview, PlanSpec, Recurrence};
-use kappa_domain::sampling::{Allocation, StratumField, Strategy};
-use kappa_domain::{CallQuery, Code, Direction, Disposition, Problem, Queue, QueryError, Role, UserId};
+use kappa_domain::sampling::{Allocation, Strategy, StratumField};
+use kappa_domain::{
+    CallQuery, Code, Direction, Disposition, Problem, QueryError, Queue, Role, UserId,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -102,10 +104,16 @@ impl Inputs {
             if v.is_empty() {
                 return None;
             }
-            v.parse().map_err(|_| problems.push(QueryError::new(field, v, Problem::NotANumber))).ok()
+            v.parse()
+                .map_err(|_| problems.push(QueryError::new(field, v, Problem::NotANumber)))
+                .ok()
         };
         let rolling = self.rolling.get_untracked();
-        let rolling_days = if rolling { number("rolling_days", self.rolling_days) } else { None };
+        let rolling_days = if rolling {
+            number("rolling_days", self.rolling_days)
+        } else {
+            None
+        };
         let min_duration_s = number("min_duration_s", self.min_duration);
         let due_days = number("due_days", self.due_days).unwrap_or(0);
         let n = number("strategy.n", self.n).unwrap_or(0);
@@ -114,8 +122,22 @@ impl Inputs {
         let seed = number("seed", self.seed).unwrap_or(0);
         let scorecard_id = number("scorecard_id", self.scorecard).unwrap_or(0);
         let pairs = [
-            ("from", if rolling { String::new() } else { self.from.get_untracked() }),
-            ("to", if rolling { String::new() } else { self.to.get_untracked() }),
+            (
+                "from",
+                if rolling {
+                    String::new()
+                } else {
+                    self.from.get_untracked()
+                },
+            ),
+            (
+                "to",
+                if rolling {
+                    String::new()
+                } else {
+                    self.to.get_untracked()
+                },
+            ),
             ("team", self.team.get_untracked()),
             ("agent", self.agent.get_untracked()),
             ("queue", self.queue.get_untracked()),
@@ -128,7 +150,8 @@ impl Inputs {
             ("dur_max", self.dur_max.get_untracked()),
         ];
         // Through CallQuery, so the population reads exactly as the call library's own links.
-        let (query, mut invalid) = CallQuery::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+        let (query, mut invalid) =
+            CallQuery::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
         for e in &mut invalid {
             e.field = format!("population.{}", e.field);
         }
@@ -136,10 +159,21 @@ impl Inputs {
         let strategy = match self.strategy.get_untracked().as_str() {
             "per_agent" => Strategy::PerAgent { n },
             "total" => Strategy::Total { n },
-            "targeted" => Strategy::Targeted { n, complaints_pct, low_csat_pct },
+            "targeted" => Strategy::Targeted {
+                n,
+                complaints_pct,
+                low_csat_pct,
+            },
             _ => Strategy::Stratified {
-                by: StratumField::ALL.into_iter().find(|f| f.code() == self.by.get_untracked()).unwrap_or(StratumField::Agent),
-                allocation: if self.allocation.get_untracked() == "proportional" { Allocation::Proportional } else { Allocation::Equal },
+                by: StratumField::ALL
+                    .into_iter()
+                    .find(|f| f.code() == self.by.get_untracked())
+                    .unwrap_or(StratumField::Agent),
+                allocation: if self.allocation.get_untracked() == "proportional" {
+                    Allocation::Proportional
+                } else {
+                    Allocation::Equal
+                },
                 n,
             },
         };
@@ -159,14 +193,21 @@ impl Inputs {
             due_days,
             strategy,
             seed,
-            recurrence: Recurrence::ALL.into_iter().find(|r| r.code() == self.recurrence.get_untracked()).unwrap_or(Recurrence::Once),
+            recurrence: Recurrence::ALL
+                .into_iter()
+                .find(|r| r.code() == self.recurrence.get_untracked())
+                .unwrap_or(Recurrence::Once),
         })
     }
 }
 
 /// Problems the browser finds before asking, shown as the server's would be.
 fn local_refusal(problems: Vec<QueryError>) -> ApiError {
-    ApiError::Rejected { code: Code::InvalidInput, message: String::new(), fields: RejectedFields::Decoded(problems) }
+    ApiError::Rejected {
+        code: Code::InvalidInput,
+        message: String::new(),
+        fields: RejectedFields::Decoded(problems),
+    }
 }
 
 #[component]
@@ -175,12 +216,25 @@ pub fn PlanForm(committed: Callback<(u32, u32)>, cancel: Callback<()>) -> impl I
     let session = use_session();
     let inputs = Inputs::new();
     let directory = LocalResource::new(move || async move { session.api().directory().await });
-    let directory = Signal::derive(move || directory.get().and_then(Result::ok).unwrap_or(Directory { teams: vec![], users: vec![] }));
-    let scorecards = LocalResource::new(move || async move { session.api().scorecards().await.unwrap_or_default() });
+    let directory = Signal::derive(move || {
+        directory.get().and_then(Result::ok).unwrap_or(Directory {
+            teams: vec![],
+            users: vec![],
+        })
+    });
+    let scorecards =
+        LocalResource::new(
+            move || async move { session.api().scorecards().await.unwrap_or_default() },
+        );
     // The first live published scorecard is the default choice.
     Effect::new(move || {
         if inputs.scorecard.get_untracked().is_empty() {
-            if let Some(card) = scorecards.get().unwrap_or_default().into_iter().find(|c| !c.archived && !c.versions.is_empty()) {
+            if let Some(card) = scorecards
+                .get()
+                .unwrap_or_default()
+                .into_iter()
+                .find(|c| !c.archived && !c.versions.is_empty())
+            {
                 inputs.scorecard.set(card.id.to_string());
             }
         }
@@ -207,11 +261,15 @@ pub fn PlanForm(committed: Callback<(u32, u32)>, cancel: Callback<()>) -> impl I
     };
     let commit = Callback::new(move |()| {
         error.set(None);
-        let Some((spec, _)) = preview.get_untracked() else { return };
+        let Some((spec, _)) = preview.get_untracked() else {
+            return;
+        };
         busy.set(true);
         spawn_local(async move {
             match session.api().create_plan(&spec).await {
-                Ok(detail) => committed.run((detail.plan.id, detail.runs.first().map_or(0, |r| r.sampled))),
+                Ok(detail) => {
+                    committed.run((detail.plan.id, detail.runs.first().map_or(0, |r| r.sampled)))
+                }
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);
@@ -219,7 +277,14 @@ pub fn PlanForm(committed: Callback<(u32, u32)>, cancel: Callback<()>) -> impl I
     });
     let use_size = Callback::new(move |n: u64| inputs.n.set(n.to_string()));
     let problems = move || error.with(|e| e.as_ref().map(|e| e.fields()).unwrap_or_default());
-    let problem_of = move |field: &'static str| move || problems().into_iter().find(|p| p.field == field).map(|p| labels::query_problem(&p.problem));
+    let problem_of = move |field: &'static str| {
+        move || {
+            problems()
+                .into_iter()
+                .find(|p| p.field == field)
+                .map(|p| labels::query_problem(&p.problem))
+        }
+    };
     let zh = format::is_zh;
     view! {
         <form class="card plan-form" aria-labelledby="plan-form-title" on:submit=move |ev| { ev.prevent_default(); ask_preview() }>
@@ -391,13 +456,26 @@ pub fn PlanForm(committed: Callback<(u32, u32)>, cancel: Callback<()>) -> impl I
 
 /// A labelled input showing the refusal of its own field.
 #[component]
-fn Input(id: &'static str, label: Signal<String>, value: RwSignal<String>, problem: Signal<Option<String>>, #[prop(default = "text")] kind: &'static str, #[prop(optional, into)] hint: Option<Signal<String>>) -> impl IntoView {
+fn Input(
+    id: &'static str,
+    label: Signal<String>,
+    value: RwSignal<String>,
+    problem: Signal<Option<String>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+) -> impl IntoView {
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described = {
         let (error_id, hint_id, has_hint) = (error_id.clone(), hint_id.clone(), hint.is_some());
         move || {
-            let ids: Vec<&str> = [has_hint.then_some(hint_id.as_str()), problem.get().map(|_| error_id.as_str())].into_iter().flatten().collect();
+            let ids: Vec<&str> = [
+                has_hint.then_some(hint_id.as_str()),
+                problem.get().map(|_| error_id.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
@@ -414,7 +492,12 @@ fn Input(id: &'static str, label: Signal<String>, value: RwSignal<String>, probl
 
 /// A select over coded values with an "Any" choice.
 #[component]
-fn Choice(id: &'static str, label: Signal<String>, value: RwSignal<String>, options: Vec<(&'static str, Signal<String>)>) -> impl IntoView {
+fn Choice(
+    id: &'static str,
+    label: Signal<String>,
+    value: RwSignal<String>,
+    options: Vec<(&'static str, Signal<String>)>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="field">

@@ -11,7 +11,7 @@ use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
 use kappa_domain::plan::{PlanSummary, Recurrence};
-use kappa_domain::sampling::{Allocation, StratumField, Strategy};
+use kappa_domain::sampling::{Allocation, Strategy, StratumField};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -31,7 +31,15 @@ pub fn SamplingPage() -> impl IntoView {
     let notice = RwSignal::new(None::<(String, u32)>);
     let committed = Callback::new(move |(id, sampled): (u32, u32)| {
         creating.set(false);
-        notice.set(Some((t_string!(i18n, sampling.committed_notice, count = format::int(sampled)).to_string(), id)));
+        notice.set(Some((
+            t_string!(
+                i18n,
+                sampling.committed_notice,
+                count = format::int(sampled)
+            )
+            .to_string(),
+            id,
+        )));
         changed.update(|n| *n += 1);
     });
     view! {
@@ -140,12 +148,30 @@ pub fn ProgressBar(done: u32, total: u32) -> impl IntoView {
 pub fn strategy_text(strategy: &Strategy) -> String {
     let i18n = use_i18n();
     match strategy {
-        Strategy::PerAgent { n } => t_string!(i18n, sampling.strategy_per_agent_text, n = *n).to_string(),
-        Strategy::Total { n } => t_string!(i18n, sampling.strategy_total_text, n = *n).to_string(),
-        Strategy::Stratified { by, allocation, n } => t_string!(i18n, sampling.strategy_stratified_text, n = *n, field = field_label(*by), allocation = allocation_label(*allocation)).to_string(),
-        Strategy::Targeted { n, complaints_pct, low_csat_pct } => {
-            t_string!(i18n, sampling.strategy_targeted_text, n = *n, complaints = *complaints_pct, low = *low_csat_pct).to_string()
+        Strategy::PerAgent { n } => {
+            t_string!(i18n, sampling.strategy_per_agent_text, n = *n).to_string()
         }
+        Strategy::Total { n } => t_string!(i18n, sampling.strategy_total_text, n = *n).to_string(),
+        Strategy::Stratified { by, allocation, n } => t_string!(
+            i18n,
+            sampling.strategy_stratified_text,
+            n = *n,
+            field = field_label(*by),
+            allocation = allocation_label(*allocation)
+        )
+        .to_string(),
+        Strategy::Targeted {
+            n,
+            complaints_pct,
+            low_csat_pct,
+        } => t_string!(
+            i18n,
+            sampling.strategy_targeted_text,
+            n = *n,
+            complaints = *complaints_pct,
+            low = *low_csat_pct
+        )
+        .to_string(),
     }
 }
 

@@ -21,7 +21,12 @@ pub fn PlanPage() -> impl IntoView {
     let session = use_session();
     let plan = load_by_route_id(|api, id| api.plan(id));
     let directory = LocalResource::new(move || async move { session.api().directory().await });
-    let directory = Signal::derive(move || directory.get().and_then(Result::ok).unwrap_or(Directory { teams: vec![], users: vec![] }));
+    let directory = Signal::derive(move || {
+        directory.get().and_then(Result::ok).unwrap_or(Directory {
+            teams: vec![],
+            users: vec![],
+        })
+    });
     let fresh = RwSignal::new(None::<PlanDetail>);
     view! {
         <Transition fallback=|| view! { <TableSkeleton/> }>
@@ -36,12 +41,24 @@ pub fn PlanPage() -> impl IntoView {
 }
 
 #[component]
-fn PlanView(detail: PlanDetail, directory: Signal<Directory>, fresh: RwSignal<Option<PlanDetail>>) -> impl IntoView {
+fn PlanView(
+    detail: PlanDetail,
+    directory: Signal<Directory>,
+    fresh: RwSignal<Option<PlanDetail>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let spec = detail.plan.spec.clone();
     let id = detail.plan.id;
-    let name_of = move |id: u32| directory.with(|d| d.users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_else(|| id.to_string()));
+    let name_of = move |id: u32| {
+        directory.with(|d| {
+            d.users
+                .iter()
+                .find(|u| u.id == id)
+                .map(|u| u.display_name.clone())
+                .unwrap_or_else(|| id.to_string())
+        })
+    };
     let error = RwSignal::new(None::<crate::api::ApiError>);
     let busy = RwSignal::new(false);
     let run = move |_| {

@@ -10,7 +10,9 @@ use kappa_domain::plan::PlanPreview;
 use leptos::prelude::*;
 
 fn margin_text(margin: Option<f64>) -> String {
-    margin.map(|m| format!("± {}", percent(m))).unwrap_or_else(|| "–".into())
+    margin
+        .map(|m| format!("± {}", percent(m)))
+        .unwrap_or_else(|| "–".into())
 }
 
 #[component]
@@ -25,7 +27,15 @@ pub fn PreviewPanel(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let p = preview;
-    let name_of = move |id: u32| directory.with(|d| d.users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_else(|| id.to_string()));
+    let name_of = move |id: u32| {
+        directory.with(|d| {
+            d.users
+                .iter()
+                .find(|u| u.id == id)
+                .map(|u| u.display_name.clone())
+                .unwrap_or_else(|| id.to_string())
+        })
+    };
     let window = match (p.from, p.to) {
         (Some(from), Some(to)) => Some((from, to)),
         _ => None,

@@ -11,7 +11,9 @@ use crate::components::state::{ErrorView, PageHeader, TableSkeleton};
 use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
-use kappa_domain::scorecard::{validate, DraftSave, ScorecardDefinition, ScorecardDetail, ValidationError};
+use kappa_domain::scorecard::{
+    validate, DraftSave, ScorecardDefinition, ScorecardDetail, ValidationError,
+};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -58,12 +60,16 @@ impl Editor {
     }
 
     fn lock(&self) -> u32 {
-        self.detail.with_untracked(|d| d.as_ref().map_or(0, |d| d.lock_version))
+        self.detail
+            .with_untracked(|d| d.as_ref().map_or(0, |d| d.lock_version))
     }
 
     /// Publishing needs something new: an open draft, or edits not yet saved into one.
     fn publishable(&self) -> bool {
-        self.dirty() || self.detail.with(|d| d.as_ref().is_some_and(|d| d.draft.is_some()))
+        self.dirty()
+            || self
+                .detail
+                .with(|d| d.as_ref().is_some_and(|d| d.draft.is_some()))
     }
 
     /// Unsaved: edited since the last save, or never saved at all.
@@ -75,8 +81,12 @@ impl Editor {
     /// new scorecard that was never saved.
     fn unsaved_work(&self) -> bool {
         match self.detail.with_untracked(Option::is_some) {
-            true => self.card.with_untracked(|c| self.saved.with_untracked(|s| c != s)),
-            false => self.card.with_untracked(|c| *c != ScorecardDefinition::blank()),
+            true => self
+                .card
+                .with_untracked(|c| self.saved.with_untracked(|s| c != s)),
+            false => self
+                .card
+                .with_untracked(|c| *c != ScorecardDefinition::blank()),
         }
     }
 
@@ -118,7 +128,10 @@ pub fn ScorecardEditorPage() -> impl IntoView {
 }
 
 /// The draft if one is open, else the latest published version: editing it starts the next.
-async fn load(api: crate::api::Api, id: Option<&str>) -> ApiResult<(ScorecardDefinition, Option<ScorecardDetail>)> {
+async fn load(
+    api: crate::api::Api,
+    id: Option<&str>,
+) -> ApiResult<(ScorecardDefinition, Option<ScorecardDetail>)> {
     let Some(id) = id.filter(|id| *id != "new") else {
         return Ok((ScorecardDefinition::blank(), None));
     };
@@ -128,7 +141,10 @@ async fn load(api: crate::api::Api, id: Option<&str>) -> ApiResult<(ScorecardDef
     Ok((card, Some(detail)))
 }
 
-async fn content_of(api: crate::api::Api, detail: &ScorecardDetail) -> ApiResult<ScorecardDefinition> {
+async fn content_of(
+    api: crate::api::Api,
+    detail: &ScorecardDetail,
+) -> ApiResult<ScorecardDefinition> {
     match (&detail.draft, detail.versions.first()) {
         (Some(draft), _) => Ok(draft.definition.clone()),
         (None, Some(latest)) => Ok(api.scorecard_version(latest.id).await?.definition),
@@ -156,13 +172,24 @@ fn EditorView(card: ScorecardDefinition, detail: Option<ScorecardDetail>) -> imp
     let outcome = RwSignal::new(Outcome::Idle);
     let import_error = RwSignal::new(None::<ValidationError>);
 
-    let go_to = move |id: u32| navigate(&format!("/scorecards/{id}"), NavigateOptions { replace: true, ..Default::default() });
+    let go_to = move |id: u32| {
+        navigate(
+            &format!("/scorecards/{id}"),
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        )
+    };
     let save = {
         let go_to = go_to.clone();
         move |then_publish: bool| {
             // Saving unchanged content would open an empty draft, and publishing it a copy of
             // the last version that splits evaluations between two identical versions.
-            if outcome.get_untracked() == Outcome::Busy || editor.archived() || !editor.dirty() && !then_publish {
+            if outcome.get_untracked() == Outcome::Busy
+                || editor.archived()
+                || !editor.dirty() && !then_publish
+            {
                 return;
             }
             outcome.set(Outcome::Busy);
@@ -171,10 +198,21 @@ fn EditorView(card: ScorecardDefinition, detail: Option<ScorecardDetail>) -> imp
                 let api = session.api();
                 let content = editor.card.get_untracked();
                 let existing = editor.detail.get_untracked();
-                let needs_save = existing.as_ref().is_none_or(|d| d.draft.is_none() || editor.saved.with_untracked(|s| s != &content));
+                let needs_save = existing.as_ref().is_none_or(|d| {
+                    d.draft.is_none() || editor.saved.with_untracked(|s| s != &content)
+                });
                 let mut result: ApiResult<ScorecardDetail> = match (&existing, needs_save) {
                     (None, _) => api.create_scorecard(&content).await,
-                    (Some(d), true) => api.save_scorecard_draft(d.id, &DraftSave { lock_version: editor.lock(), definition: content.clone() }).await,
+                    (Some(d), true) => {
+                        api.save_scorecard_draft(
+                            d.id,
+                            &DraftSave {
+                                lock_version: editor.lock(),
+                                definition: content.clone(),
+                            },
+                        )
+                        .await
+                    }
                     (Some(d), false) => Ok(d.clone()),
                 };
                 if let Ok(saved) = &result {
@@ -190,13 +228,18 @@ fn EditorView(card: ScorecardDefinition, detail: Option<ScorecardDetail>) -> imp
                 match result {
                     Ok(done) => {
                         let message = match (then_publish, done.versions.first()) {
-                            (true, Some(v)) => t_string!(i18n, builder.published_ok, version = v.version).to_string(),
+                            (true, Some(v)) => {
+                                t_string!(i18n, builder.published_ok, version = v.version)
+                                    .to_string()
+                            }
                             _ => t_string!(i18n, builder.saved_ok).to_string(),
                         };
                         editor.detail.set(Some(done));
                         outcome.set(Outcome::Done(message));
                     }
-                    Err(e) if e.code() == Some(kappa_domain::Code::StaleDraft) => outcome.set(Outcome::Conflict),
+                    Err(e) if e.code() == Some(kappa_domain::Code::StaleDraft) => {
+                        outcome.set(Outcome::Conflict)
+                    }
                     Err(e) => {
                         session.expire_if_unauthorized(&e);
                         outcome.set(Outcome::Failed(e));
@@ -206,12 +249,16 @@ fn EditorView(card: ScorecardDefinition, detail: Option<ScorecardDetail>) -> imp
         }
     };
     let reload = move || {
-        let Some(id) = editor.detail.get_untracked().map(|d| d.id) else { return };
+        let Some(id) = editor.detail.get_untracked().map(|d| d.id) else {
+            return;
+        };
         outcome.set(Outcome::Busy);
         spawn_local(async move {
             let api = session.api();
             let fresh = match api.scorecard(id).await {
-                Ok(detail) => content_of(api, &detail).await.map(|content| (detail, content)),
+                Ok(detail) => content_of(api, &detail)
+                    .await
+                    .map(|content| (detail, content)),
                 Err(e) => Err(e),
             };
             match fresh {
@@ -231,7 +278,10 @@ fn EditorView(card: ScorecardDefinition, detail: Option<ScorecardDetail>) -> imp
             }
             outcome.set(Outcome::Busy);
             let mut copy = editor.card.get_untracked();
-            for (text, suffix) in [(&mut copy.name.en, " (copy)"), (&mut copy.name.zh, "（副本）")] {
+            for (text, suffix) in [
+                (&mut copy.name.en, " (copy)"),
+                (&mut copy.name.zh, "（副本）"),
+            ] {
                 if !text.is_empty() {
                     text.push_str(suffix);
                 }
@@ -251,7 +301,9 @@ fn EditorView(card: ScorecardDefinition, detail: Option<ScorecardDetail>) -> imp
         }
     };
     let set_archived = move |archived: bool| {
-        let Some(id) = editor.detail.get_untracked().map(|d| d.id) else { return };
+        let Some(id) = editor.detail.get_untracked().map(|d| d.id) else {
+            return;
+        };
         spawn_local(async move {
             match session.api().archive_scorecard(id, archived).await {
                 Ok(detail) => {
@@ -272,7 +324,10 @@ fn EditorView(card: ScorecardDefinition, detail: Option<ScorecardDetail>) -> imp
     });
     // Closing or reloading the tab with unsaved edits asks first.
     let leaving = crate::components::leave_guard::guard_unload(move || editor.unsaved_work());
-    let link_guard = crate::components::leave_guard::guard_links(move || editor.unsaved_work(), t_string!(i18n, builder.leave_unsaved).to_string());
+    let link_guard = crate::components::leave_guard::guard_links(
+        move || editor.unsaved_work(),
+        t_string!(i18n, builder.leave_unsaved).to_string(),
+    );
     on_cleanup(move || {
         shortcut.remove();
         leaving.remove();
@@ -280,11 +335,18 @@ fn EditorView(card: ScorecardDefinition, detail: Option<ScorecardDetail>) -> imp
     });
 
     let title = Signal::derive(move || {
-        let name = editor.card.with(|c| c.name.pick(format::is_zh()).to_string());
-        if name.trim().is_empty() { t_string!(i18n, builder.untitled).to_string() } else { name }
+        let name = editor
+            .card
+            .with(|c| c.name.pick(format::is_zh()).to_string());
+        if name.trim().is_empty() {
+            t_string!(i18n, builder.untitled).to_string()
+        } else {
+            name
+        }
     });
     let busy = move || outcome.get() == Outcome::Busy;
-    let blocked = move || !editor.problems.with(Vec::is_empty) || editor.archived() || !editor.publishable();
+    let blocked =
+        move || !editor.problems.with(Vec::is_empty) || editor.archived() || !editor.publishable();
     let has_card = move || editor.detail.with(Option::is_some);
     let archived = move || editor.archived();
     let (save_publish, save_click) = (save.clone(), save);
@@ -360,10 +422,24 @@ fn status_line(editor: Editor) -> String {
     editor.detail.with(|d| match d {
         None => t_string!(i18n, builder.status_new).to_string(),
         Some(d) if d.archived => t_string!(i18n, builder.status_archived).to_string(),
-        Some(ScorecardDetail { draft: Some(draft), .. }) => t_string!(i18n, builder.status_draft, version = draft.version, lock = draft.lock_version).to_string(),
+        Some(ScorecardDetail {
+            draft: Some(draft), ..
+        }) => t_string!(
+            i18n,
+            builder.status_draft,
+            version = draft.version,
+            lock = draft.lock_version
+        )
+        .to_string(),
         Some(d) => {
             let latest = d.versions.first().map_or(0, |v| v.version);
-            t_string!(i18n, builder.status_published, version = latest, next = latest + 1).to_string()
+            t_string!(
+                i18n,
+                builder.status_published,
+                version = latest,
+                next = latest + 1
+            )
+            .to_string()
         }
     })
 }

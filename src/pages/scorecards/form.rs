@@ -5,20 +5,27 @@
 use super::editor::{use_editor, Editor};
 use crate::i18n::*;
 use kappa_domain::people::LocalizedText;
-use kappa_domain::scorecard::{AnswerType, ChoiceOption, Critical, Criterion, ScorecardDefinition, SectionKind};
+use kappa_domain::scorecard::{
+    AnswerType, ChoiceOption, Criterion, Critical, ScorecardDefinition, SectionKind,
+};
 use kappa_domain::scorecard_edit::AnswerKind;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// `sections[2].criteria[0].weight` → `f-sections-2-criteria-0-weight`.
 pub fn field_id(path: &str) -> String {
-    format!("f-{}", path.replace('[', "-").replace(']', "").replace('.', "-"))
+    format!(
+        "f-{}",
+        path.replace('[', "-").replace(']', "").replace('.', "-")
+    )
 }
 
 /// Focuses a field once the view has caught up, opening any collapsed `<details>` around it.
 pub fn focus_later(id: String) {
     request_animation_frame(move || {
-        let Some(el) = document().get_element_by_id(&id) else { return };
+        let Some(el) = document().get_element_by_id(&id) else {
+            return;
+        };
         let mut parent = el.parent_element();
         while let Some(p) = parent {
             if p.tag_name().eq_ignore_ascii_case("details") {
@@ -34,7 +41,10 @@ pub fn focus_later(id: String) {
 
 /// Keeps focus on the same control of a moved item: ids carry the item's index.
 fn follow_focus(from: &str, to: &str) {
-    let active = document().active_element().map(|e| e.id()).unwrap_or_default();
+    let active = document()
+        .active_element()
+        .map(|e| e.id())
+        .unwrap_or_default();
     if let Some(rest) = active.strip_prefix(from) {
         focus_later(format!("{to}{rest}"));
     }
@@ -66,8 +76,12 @@ impl TextAt {
             TextAt::Section(i) => format!("sections[{i}].title"),
             TextAt::Criterion(i, j) => format!("sections[{i}].criteria[{j}].title"),
             TextAt::Guideline(i, j) => format!("sections[{i}].criteria[{j}].guideline"),
-            TextAt::Level(i, j, k) => format!("sections[{i}].criteria[{j}].answer_type.labels[{k}]"),
-            TextAt::Option(i, j, k) => format!("sections[{i}].criteria[{j}].answer_type.options[{k}].label"),
+            TextAt::Level(i, j, k) => {
+                format!("sections[{i}].criteria[{j}].answer_type.labels[{k}]")
+            }
+            TextAt::Option(i, j, k) => {
+                format!("sections[{i}].criteria[{j}].answer_type.options[{k}].label")
+            }
         }
     }
 
@@ -154,7 +168,11 @@ fn NumberField(
 ) -> impl IntoView {
     let editor = use_editor();
     let id = field_id(&path);
-    let value = Memo::new(move |_| editor.card.with(|d| get(d).map(|v| v.to_string()).unwrap_or_default()));
+    let value = Memo::new(move |_| {
+        editor
+            .card
+            .with(|d| get(d).map(|v| v.to_string()).unwrap_or_default())
+    });
     let invalid = move || editor.invalid_at(&path).then_some("true");
     view! {
         <div class="field field-number">
@@ -167,7 +185,11 @@ fn NumberField(
 
 /// A key field: what answers and explanations refer to.
 #[component]
-fn KeyField(path: String, get: impl Fn(&ScorecardDefinition) -> Option<String> + Copy + Send + Sync + 'static, set: impl Fn(&mut ScorecardDefinition, String) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn KeyField(
+    path: String,
+    get: impl Fn(&ScorecardDefinition) -> Option<String> + Copy + Send + Sync + 'static,
+    set: impl Fn(&mut ScorecardDefinition, String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let i18n = use_i18n();
     let editor = use_editor();
     let id = field_id(&path);
@@ -215,7 +237,11 @@ pub fn CardForm() -> impl IntoView {
 fn Versions() -> impl IntoView {
     let i18n = use_i18n();
     let editor = use_editor();
-    let list = move || editor.detail.with(|d| super::version_history(d.as_ref().map_or(&[][..], |d| &d.versions)));
+    let list = move || {
+        editor
+            .detail
+            .with(|d| super::version_history(d.as_ref().map_or(&[][..], |d| &d.versions)))
+    };
     view! {
         <p class="hint">{t!(i18n, builder.versions)}": "
             {move || { let l = list(); if l.is_empty() { t_string!(i18n, builder.none_published).to_string() } else { l } }}
@@ -252,25 +278,43 @@ fn ItemActions(
 
 fn moved(editor: Editor, what: &'static str, to: usize) {
     let i18n = use_i18n();
-    editor.announce.set(t_string!(i18n, builder.moved, what = what, n = to + 1).to_string());
+    editor
+        .announce
+        .set(t_string!(i18n, builder.moved, what = what, n = to + 1).to_string());
 }
 
 #[component]
 fn SectionEditor(i: usize) -> impl IntoView {
     let i18n = use_i18n();
     let editor = use_editor();
-    let count = Memo::new(move |_| editor.card.with(|d| d.sections.get(i).map_or(0, |s| s.criteria.len())));
+    let count = Memo::new(move |_| {
+        editor
+            .card
+            .with(|d| d.sections.get(i).map_or(0, |s| s.criteria.len()))
+    });
     let heading = move || {
-        let title = editor.card.with(|d| d.sections.get(i).map(|s| s.title.pick(crate::format::is_zh()).to_string()).unwrap_or_default());
+        let title = editor.card.with(|d| {
+            d.sections
+                .get(i)
+                .map(|s| s.title.pick(crate::format::is_zh()).to_string())
+                .unwrap_or_default()
+        });
         let n = t_string!(i18n, builder.section_n, n = i + 1).to_string();
-        if title.trim().is_empty() { n } else { format!("{n} · {title}") }
+        if title.trim().is_empty() {
+            n
+        } else {
+            format!("{n} · {title}")
+        }
     };
     let prefix = field_id(&format!("sections[{i}]"));
     let on_move = move |by: isize| {
         let mut to = None;
         editor.edit(|d| to = d.move_section(i, by));
         if let Some(to) = to {
-            follow_focus(&field_id(&format!("sections[{i}]")), &field_id(&format!("sections[{to}]")));
+            follow_focus(
+                &field_id(&format!("sections[{i}]")),
+                &field_id(&format!("sections[{to}]")),
+            );
             moved(editor, t_string!(i18n, builder.section), to);
         }
     };
@@ -282,7 +326,9 @@ fn SectionEditor(i: usize) -> impl IntoView {
         editor.card.with(|d| {
             let share = kappa_domain::display::format_percent(d.weight_share(i)? / 100.0);
             Some(match kind.get() {
-                Some(SectionKind::Bonus) => t_string!(i18n, builder.bonus_share, share = share).to_string(),
+                Some(SectionKind::Bonus) => {
+                    t_string!(i18n, builder.bonus_share, share = share).to_string()
+                }
                 _ => t_string!(i18n, builder.weight_share, share = share).to_string(),
             })
         })
@@ -343,14 +389,33 @@ fn CriterionEditor(i: usize, j: usize) -> impl IntoView {
         let mut to = None;
         editor.edit(|d| to = d.move_criterion(i, j, by));
         if let Some(to) = to {
-            follow_focus(&field_id(&format!("sections[{i}].criteria[{j}]")), &field_id(&format!("sections[{i}].criteria[{to}]")));
+            follow_focus(
+                &field_id(&format!("sections[{i}].criteria[{j}]")),
+                &field_id(&format!("sections[{i}].criteria[{to}]")),
+            );
             moved(editor, t_string!(i18n, builder.criterion), to);
         }
     };
-    let kind = Memo::new(move |_| editor.card.with(|d| criterion(d, i, j).map(|c| AnswerKind::of(&c.answer_type))));
-    let critical = Memo::new(move |_| editor.card.with(|d| criterion(d, i, j).and_then(|c| c.critical)));
-    let allow_na = Memo::new(move |_| editor.card.with(|d| criterion(d, i, j).is_some_and(|c| c.allow_na)));
-    let (type_id, na_id, critical_id) = (field_id(&format!("{at}.answer_type")), field_id(&format!("{at}.allow_na")), field_id(&format!("{at}.critical")));
+    let kind = Memo::new(move |_| {
+        editor
+            .card
+            .with(|d| criterion(d, i, j).map(|c| AnswerKind::of(&c.answer_type)))
+    });
+    let critical = Memo::new(move |_| {
+        editor
+            .card
+            .with(|d| criterion(d, i, j).and_then(|c| c.critical))
+    });
+    let allow_na = Memo::new(move |_| {
+        editor
+            .card
+            .with(|d| criterion(d, i, j).is_some_and(|c| c.allow_na))
+    });
+    let (type_id, na_id, critical_id) = (
+        field_id(&format!("{at}.answer_type")),
+        field_id(&format!("{at}.allow_na")),
+        field_id(&format!("{at}.critical")),
+    );
     let heading_id = format!("{prefix}-heading");
     let (na_path, critical_path) = (format!("{at}.allow_na"), format!("{at}.critical"));
     let labelled_by = heading_id.clone();
@@ -506,10 +571,14 @@ fn ChoiceOptions(i: usize, j: usize) -> impl IntoView {
     let editor = use_editor();
     let at = format!("sections[{i}].criteria[{j}].answer_type.options");
     let add_id = field_id(&at);
-    let count = Memo::new(move |_| editor.card.with(|d| match criterion(d, i, j).map(|c| &c.answer_type) {
-        Some(AnswerType::Choice { options }) => options.len(),
-        _ => 0,
-    }));
+    let count = Memo::new(move |_| {
+        editor
+            .card
+            .with(|d| match criterion(d, i, j).map(|c| &c.answer_type) {
+                Some(AnswerType::Choice { options }) => options.len(),
+                _ => 0,
+            })
+    });
     view! {
         <div class="options" role="group" aria-label=move || t_string!(i18n, builder.options)>
             <For each=move || 0..count.get() key=|k| *k let:k>

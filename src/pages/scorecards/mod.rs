@@ -48,7 +48,9 @@ fn version_history(versions: &[PublishedVersion]) -> String {
     versions
         .iter()
         .map(|v| {
-            let day = kappa_domain::time::parse_stamp(&v.published_at).map(|at| kappa_domain::display::format_date(at.date(), zh)).unwrap_or_default();
+            let day = kappa_domain::time::parse_stamp(&v.published_at)
+                .map(|at| kappa_domain::display::format_date(at.date(), zh))
+                .unwrap_or_default();
             format!("v{} · {day}", v.version)
         })
         .collect::<Vec<_>>()

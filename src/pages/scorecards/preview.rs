@@ -34,9 +34,17 @@ pub fn Preview() -> impl IntoView {
     let editor = use_editor();
     let answers = RwSignal::new(Answers::new());
     // Answers that no longer fit (a criterion changed kind, or went) simply stop counting.
-    let kept = Memo::new(move |_| editor.card.with(|card| answers.with(|a| fitting_answers(card, a))));
+    let kept = Memo::new(move |_| {
+        editor
+            .card
+            .with(|card| answers.with(|a| fitting_answers(card, a)))
+    });
     // After `fitting_answers` scoring cannot fail; the default is never shown.
-    let explanation = Memo::new(move |_| editor.card.with(|card| kept.with(|a| score(card, a).unwrap_or_default())));
+    let explanation = Memo::new(move |_| {
+        editor
+            .card
+            .with(|card| kept.with(|a| score(card, a).unwrap_or_default()))
+    });
     let definition = Signal::derive(move || editor.card.get());
     let pass_mark = Signal::derive(move || editor.card.with(|c| c.pass_mark));
     // Rebuilt when the scorecard changes, never when an answer does: the select being answered

@@ -18,13 +18,25 @@ pub fn SignInPage() -> impl IntoView {
     let session = use_session();
     let query = use_query_map();
     // Only same-site paths are followed after sign-in, never another origin.
-    let next = move || query.with_untracked(|q| q.get("next")).filter(|n| n.starts_with('/') && !n.starts_with("//"));
-    Effect::new(move || document().set_title(&format!("{} · Kappa", t_string!(i18n, signin.title))));
+    let next = move || {
+        query
+            .with_untracked(|q| q.get("next"))
+            .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+    };
+    Effect::new(move || {
+        document().set_title(&format!("{} · Kappa", t_string!(i18n, signin.title)))
+    });
     let navigate = use_navigate();
     Effect::new(move || {
         if let Some(user) = session.user.get() {
             let to = next().unwrap_or_else(|| user.role.home().path().to_string());
-            navigate(&to, NavigateOptions { replace: true, ..Default::default() });
+            navigate(
+                &to,
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
         }
     });
     view! {

@@ -14,10 +14,18 @@ use leptos::task::spawn_local;
 
 /// The form for a new account; `created` hears of each account it opens.
 #[component]
-pub fn NewUserForm(teams: Vec<Team>, created: Callback<User>, cancel: Callback<()>) -> impl IntoView {
+pub fn NewUserForm(
+    teams: Vec<Team>,
+    created: Callback<User>,
+    cancel: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let (username, display_name, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (username, display_name, password) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
     let role = RwSignal::new(Role::Agent);
     let team = RwSignal::new(teams.first().map(|t| t.id));
     let error = RwSignal::new(None::<ApiError>);
@@ -28,7 +36,13 @@ pub fn NewUserForm(teams: Vec<Team>, created: Callback<User>, cancel: Callback<(
             return;
         }
         busy.set(true);
-        let new = NewUser { username: username.get_untracked(), display_name: display_name.get_untracked(), role: role.get_untracked(), team_id: team.get_untracked(), password: password.get_untracked() };
+        let new = NewUser {
+            username: username.get_untracked(),
+            display_name: display_name.get_untracked(),
+            role: role.get_untracked(),
+            team_id: team.get_untracked(),
+            password: password.get_untracked(),
+        };
         spawn_local(async move {
             let result = session.api().create_user(&new).await;
             busy.set(false);
@@ -79,7 +93,11 @@ pub fn NewUserForm(teams: Vec<Team>, created: Callback<User>, cancel: Callback<(
 
 /// Sets `user`'s password; every session they had ends on the server.
 #[component]
-pub fn PasswordResetForm(user: User, done: Callback<String>, cancel: Callback<()>) -> impl IntoView {
+pub fn PasswordResetForm(
+    user: User,
+    done: Callback<String>,
+    cancel: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let password = RwSignal::new(String::new());
@@ -95,7 +113,10 @@ pub fn PasswordResetForm(user: User, done: Callback<String>, cancel: Callback<()
         busy.set(true);
         let name = name.clone();
         spawn_local(async move {
-            let result = session.api().reset_password(user.id, &password.get_untracked()).await;
+            let result = session
+                .api()
+                .reset_password(user.id, &password.get_untracked())
+                .await;
             busy.set(false);
             // Last: being done closes this form, and its signals with it.
             match result {

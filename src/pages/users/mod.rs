@@ -31,12 +31,16 @@ pub fn UsersPage() -> impl IntoView {
     let notice = RwSignal::new(None::<String>);
     let created = Callback::new(move |user: User| {
         adding.set(false);
-        notice.set(Some(t_string!(i18n, users.created, name = user.display_name).to_string()));
+        notice.set(Some(
+            t_string!(i18n, users.created, name = user.display_name).to_string(),
+        ));
         opened.update(|n| *n += 1);
     });
     let password_set = Callback::new(move |name: String| {
         resetting.set(None);
-        notice.set(Some(t_string!(i18n, users.password_saved, name = name).to_string()));
+        notice.set(Some(
+            t_string!(i18n, users.password_saved, name = name).to_string(),
+        ));
     });
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, users.title).to_string())
@@ -71,7 +75,11 @@ pub fn UsersPage() -> impl IntoView {
 }
 
 #[component]
-fn UserTable(users: Vec<User>, teams: Vec<kappa_domain::Team>, resetting: RwSignal<Option<User>>) -> impl IntoView {
+fn UserTable(
+    users: Vec<User>,
+    teams: Vec<kappa_domain::Team>,
+    resetting: RwSignal<Option<User>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let me = session.user.get_untracked().map(|u| u.id);

@@ -12,7 +12,9 @@ use crate::call_query::{Problem, QueryError};
 use crate::evaluation::{self, Evaluation, EvaluationDetail, EvaluationSubmission};
 use crate::people::{User, UserId};
 use crate::refusal::{Entity, Refusal};
-use crate::scorecard::{self, DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion};
+use crate::scorecard::{
+    self, DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion,
+};
 use crate::store::{Change, Store, StoreError};
 use chrono::{NaiveDateTime, Timelike};
 
@@ -71,7 +73,11 @@ fn missing(entity: Entity) -> Failure {
 }
 
 fn stored<T>(what: &str, found: Option<T>) -> Outcome<T> {
-    found.ok_or_else(|| Failure::Store(StoreError(format!("{what} vanished while it was being changed"))))
+    found.ok_or_else(|| {
+        Failure::Store(StoreError(format!(
+            "{what} vanished while it was being changed"
+        )))
+    })
 }
 
 // ---- Scorecards ----
@@ -82,11 +88,16 @@ fn edits_scorecards(actor: &User) -> bool {
 
 /// The card as those who only use scorecards see it: its latest published version under that
 /// version's name, nothing of a draft; `None` while nothing is published.
-fn as_published(store: &(impl Store + ?Sized), mut card: ScorecardDetail) -> Outcome<Option<ScorecardDetail>> {
+fn as_published(
+    store: &(impl Store + ?Sized),
+    mut card: ScorecardDetail,
+) -> Outcome<Option<ScorecardDetail>> {
     let Some(latest) = card.versions.first() else {
         return Ok(None);
     };
-    card.name = stored("published version", store.version(latest.id)?)?.definition.name;
+    card.name = stored("published version", store.version(latest.id)?)?
+        .definition
+        .name;
     card.draft = None;
     // The lock counts draft saves: it would tell that a draft is being edited.
     card.lock_version = 0;
@@ -100,8 +111,12 @@ pub fn scorecards(store: &(impl Store + ?Sized), actor: &User) -> Outcome<Vec<Sc
     let mut list = Vec::new();
     for mut summary in store.scorecards()? {
         if !edits_scorecards(actor) {
-            let Some(latest) = summary.versions.first() else { continue };
-            summary.name = stored("published version", store.version(latest.id)?)?.definition.name;
+            let Some(latest) = summary.versions.first() else {
+                continue;
+            };
+            summary.name = stored("published version", store.version(latest.id)?)?
+                .definition
+                .name;
             summary.has_draft = false;
         }
         list.push(summary);
@@ -121,7 +136,11 @@ pub fn scorecard(store: &(impl Store + ?Sized), actor: &User, id: u32) -> Outcom
 }
 
 /// Drafts are work in progress: to anyone who does not edit scorecards they do not exist.
-pub fn scorecard_version(store: &(impl Store + ?Sized), actor: &User, id: u32) -> Outcome<ScorecardVersion> {
+pub fn scorecard_version(
+    store: &(impl Store + ?Sized),
+    actor: &User,
+    id: u32,
+) -> Outcome<ScorecardVersion> {
     require(actor, Capability::ReviewCalls)?;
     match store.version(id)? {
         Some(version) if version.readable_by(actor.role) => Ok(version),
@@ -139,26 +158,58 @@ fn reloaded(store: &(impl Store + ?Sized), id: u32) -> Outcome<ScorecardDetail> 
 }
 
 /// A new scorecard is a draft like any other: it may be incomplete until it is published.
-pub fn create_scorecard(store: &mut (impl Store + ?Sized), actor: &User, definition: ScorecardDefinition, now: NaiveDateTime) -> Outcome<ScorecardDetail> {
+pub fn create_scorecard(
+    store: &mut (impl Store + ?Sized),
+    actor: &User,
+    definition: ScorecardDefinition,
+    now: NaiveDateTime,
+) -> Outcome<ScorecardDetail> {
     require(actor, Capability::ManageScorecards)?;
-    let id = store.write(Some(actor.id), Change::ScorecardCreated { definition, version: 1, lock_version: 1, created_at: second(now) })?;
+    let id = store.write(
+        Some(actor.id),
+        Change::ScorecardCreated {
+            definition,
+            version: 1,
+            lock_version: 1,
+            created_at: second(now),
+        },
+    )?;
     reloaded(store, id)
 }
 
 /// Saves the draft, or opens the next version's draft after a publish. Invalid drafts may be
 /// saved (work in progress); only publishing demands a valid scorecard.
-pub fn save_draft(store: &mut (impl Store + ?Sized), actor: &User, id: u32, save: DraftSave) -> Outcome<ScorecardDetail> {
+pub fn save_draft(
+    store: &mut (impl Store + ?Sized),
+    actor: &User,
+    id: u32,
+    save: DraftSave,
+) -> Outcome<ScorecardDetail> {
     let card = edited_card(store, actor, id)?;
     let lock_version = scorecard::check_save(card.archived, card.lock_version, save.lock_version)?;
     let version = match &card.draft {
         Some(draft) => draft.version,
         None => card.versions.first().map_or(1, |v| v.version + 1),
     };
-    store.write(Some(actor.id), Change::DraftSaved { scorecard: id, version, lock_version, definition: save.definition })?;
+    store.write(
+        Some(actor.id),
+        Change::DraftSaved {
+            scorecard: id,
+            version,
+            lock_version,
+            definition: save.definition,
+        },
+    )?;
     reloaded(store, id)
 }
 
-pub fn publish(store: &mut (impl Store + ?Sized), actor: &User, id: u32, request: PublishRequest, now: NaiveDateTime) -> Outcome<ScorecardDetail> {
+pub fn publish(
+    store: &mut (impl Store + ?Sized),
+    actor: &User,
+    id: u32,
+    request: PublishRequest,
+    now: NaiveDateTime,
+) -> Outcome<ScorecardDetail> {
     let card = edited_card(store, actor, id)?;
     let Some(draft) = card.draft else {
         return Err(Refusal::NothingToPublish.into());
@@ -169,13 +220,31 @@ pub fn publish(store: &mut (impl Store + ?Sized), actor: &User, id: u32, request
     if !problems.is_empty() {
         return Err(Refusal::InvalidDocument(problems).into());
     }
-    store.write(Some(actor.id), Change::DraftPublished { scorecard: id, published_at: second(now) })?;
+    store.write(
+        Some(actor.id),
+        Change::DraftPublished {
+            scorecard: id,
+            published_at: second(now),
+        },
+    )?;
     reloaded(store, id)
 }
 
-pub fn set_archived(store: &mut (impl Store + ?Sized), actor: &User, id: u32, request: ArchiveRequest, now: NaiveDateTime) -> Outcome<ScorecardDetail> {
+pub fn set_archived(
+    store: &mut (impl Store + ?Sized),
+    actor: &User,
+    id: u32,
+    request: ArchiveRequest,
+    now: NaiveDateTime,
+) -> Outcome<ScorecardDetail> {
     edited_card(store, actor, id)?;
-    store.write(Some(actor.id), Change::ArchiveSet { scorecard: id, archived_at: request.archived.then(|| second(now)) })?;
+    store.write(
+        Some(actor.id),
+        Change::ArchiveSet {
+            scorecard: id,
+            archived_at: request.archived.then(|| second(now)),
+        },
+    )?;
     reloaded(store, id)
 }
 
@@ -200,14 +269,24 @@ fn display_name(store: &(impl Store + ?Sized), id: UserId) -> Outcome<String> {
 
 /// An evaluation with everything its page shows. Another agent's evaluation answers exactly as
 /// a missing one.
-pub fn evaluation(store: &(impl Store + ?Sized), actor: &User, id: u32) -> Outcome<EvaluationDetail> {
+pub fn evaluation(
+    store: &(impl Store + ?Sized),
+    actor: &User,
+    id: u32,
+) -> Outcome<EvaluationDetail> {
     let evaluation = match store.evaluation(id)? {
         Some(e) if e.readable_by(actor) => e,
         _ => return Err(missing(Entity::Evaluation)),
     };
-    let version = stored("pinned version", store.version(evaluation.scorecard_version_id)?)?;
+    let version = stored(
+        "pinned version",
+        store.version(evaluation.scorecard_version_id)?,
+    )?;
     let call = stored("evaluated call", store.call(evaluation.call_id)?)?;
-    let (agent, reviewer) = (display_name(store, evaluation.agent_id)?, display_name(store, evaluation.reviewer_id)?);
+    let (agent, reviewer) = (
+        display_name(store, evaluation.agent_id)?,
+        display_name(store, evaluation.reviewer_id)?,
+    );
     let mut history = Vec::new();
     for event in store.history(id)? {
         let actor = display_name(store, event.actor_id)?;
@@ -216,14 +295,30 @@ pub fn evaluation(store: &(impl Store + ?Sized), actor: &User, id: u32) -> Outco
     let mut disputes = store.disputes(Some(id), None)?;
     disputes.sort_by(|a, b| b.id.cmp(&a.id));
     let dispute_until = store.dispute_policy()?.closes(evaluation.submitted_at);
-    Ok(EvaluationDetail { evaluation, version, call, agent, reviewer, history, disputes, dispute_until })
+    Ok(EvaluationDetail {
+        evaluation,
+        version,
+        call,
+        agent,
+        reviewer,
+        history,
+        disputes,
+        dispute_until,
+    })
 }
 
 /// Scores a call on the server's terms: a published version of a live scorecard, every
 /// criterion answered, a finite score.
-pub fn submit_evaluation(store: &mut (impl Store + ?Sized), actor: &User, submission: EvaluationSubmission, now: NaiveDateTime) -> Outcome<EvaluationDetail> {
+pub fn submit_evaluation(
+    store: &mut (impl Store + ?Sized),
+    actor: &User,
+    submission: EvaluationSubmission,
+    now: NaiveDateTime,
+) -> Outcome<EvaluationDetail> {
     require(actor, Capability::ReviewCalls)?;
-    let call = store.call(submission.call_id)?.ok_or(missing(Entity::Call))?;
+    let call = store
+        .call(submission.call_id)?
+        .ok_or(missing(Entity::Call))?;
     let version = match store.version(submission.scorecard_version_id)? {
         // A reviewer cannot even learn that a draft exists; an editor is told why not.
         Some(v) if v.published || edits_scorecards(actor) => v,
@@ -233,7 +328,11 @@ pub fn submit_evaluation(store: &mut (impl Store + ?Sized), actor: &User, submis
     if card.archived {
         return Err(scorecard::EditConflict::Archived.into());
     }
-    let mut content = crate::review::ReviewContent { answers: submission.answers, notes: submission.notes, feedback: submission.feedback };
+    let mut content = crate::review::ReviewContent {
+        answers: submission.answers,
+        notes: submission.notes,
+        feedback: submission.feedback,
+    };
     review::checked_content(&version, call.duration_s, &mut content)?;
     let explanation = evaluation::grade(&version, &content.answers)?;
     if !explanation.score.is_finite() {
@@ -257,7 +356,14 @@ pub fn submit_evaluation(store: &mut (impl Store + ?Sized), actor: &User, submis
     let id = store.write(Some(actor.id), Change::EvaluationSubmitted(graded))?;
     sampling::close_assignment(store, actor.id, call.id, id)?;
     if store.review_draft(actor.id, call.id, None)?.is_some() {
-        store.write(Some(actor.id), Change::ReviewDraftCleared { reviewer: actor.id, call: call.id, calibration: None })?;
+        store.write(
+            Some(actor.id),
+            Change::ReviewDraftCleared {
+                reviewer: actor.id,
+                call: call.id,
+                calibration: None,
+            },
+        )?;
     }
     evaluation(store, actor, id)
 }
@@ -275,13 +381,24 @@ fn reloaded_user(store: &(impl Store + ?Sized), id: UserId) -> Outcome<User> {
     stored("user", store.user(id)?)
 }
 
-pub fn set_user_active(store: &mut (impl Store + ?Sized), actor: &User, id: UserId, patch: UserPatch) -> Outcome<User> {
+pub fn set_user_active(
+    store: &mut (impl Store + ?Sized),
+    actor: &User,
+    id: UserId,
+    patch: UserPatch,
+) -> Outcome<User> {
     require(actor, Capability::ManageUsers)?;
     if actor.id == id && !patch.active {
         return Err(Refusal::CannotDeactivateSelf.into());
     }
     store.user(id)?.ok_or(missing(Entity::User))?;
-    store.write(Some(actor.id), Change::UserActiveSet { user: id, active: patch.active })?;
+    store.write(
+        Some(actor.id),
+        Change::UserActiveSet {
+            user: id,
+            active: patch.active,
+        },
+    )?;
     reloaded_user(store, id)
 }
 
@@ -295,7 +412,16 @@ fn echo(value: &str) -> String {
 fn password_problem(password: &str) -> Option<QueryError> {
     let length = password.chars().count();
     // The password itself is never echoed back.
-    (!(MIN_PASSWORD..=MAX_PASSWORD).contains(&length)).then(|| QueryError::new("password", "", Problem::Length { min: MIN_PASSWORD as u32, max: MAX_PASSWORD as u32 }))
+    (!(MIN_PASSWORD..=MAX_PASSWORD).contains(&length)).then(|| {
+        QueryError::new(
+            "password",
+            "",
+            Problem::Length {
+                min: MIN_PASSWORD as u32,
+                max: MAX_PASSWORD as u32,
+            },
+        )
+    })
 }
 
 fn check_password(password: &str) -> Result<(), Refusal> {
@@ -306,9 +432,17 @@ fn check_password(password: &str) -> Result<(), Refusal> {
 pub fn username_problem(username: &str) -> Option<Problem> {
     let length = username.chars().count();
     if !(2..=MAX_USERNAME).contains(&length) {
-        Some(Problem::Length { min: 2, max: MAX_USERNAME as u32 })
-    } else if !username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
-        Some(Problem::Characters { allowed: "a-z A-Z 0-9 . _ -".into() })
+        Some(Problem::Length {
+            min: 2,
+            max: MAX_USERNAME as u32,
+        })
+    } else if !username
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    {
+        Some(Problem::Characters {
+            allowed: "a-z A-Z 0-9 . _ -".into(),
+        })
     } else {
         None
     }
@@ -321,11 +455,22 @@ fn decide_new_user(store: &(impl Store + ?Sized), new: NewUser) -> Outcome<Chang
     }
     let name_length = new.display_name.trim().chars().count();
     if !(1..=MAX_DISPLAY_NAME).contains(&name_length) {
-        problems.push(QueryError::new("display_name", echo(&new.display_name), Problem::Length { min: 1, max: MAX_DISPLAY_NAME as u32 }));
+        problems.push(QueryError::new(
+            "display_name",
+            echo(&new.display_name),
+            Problem::Length {
+                min: 1,
+                max: MAX_DISPLAY_NAME as u32,
+            },
+        ));
     }
     if let Some(team) = new.team_id {
         if store.team(team)?.is_none() {
-            problems.push(QueryError::new("team_id", team.to_string(), Problem::NoSuchTeam));
+            problems.push(QueryError::new(
+                "team_id",
+                team.to_string(),
+                Problem::NoSuchTeam,
+            ));
         }
     }
     problems.extend(password_problem(&new.password));
@@ -335,8 +480,18 @@ fn decide_new_user(store: &(impl Store + ?Sized), new: NewUser) -> Outcome<Chang
     if store.username_taken(&new.username)? {
         return Err(Refusal::UsernameTaken.into());
     }
-    let user = User { id: 0, username: new.username, display_name: new.display_name.trim().to_string(), role: new.role, team_id: new.team_id, active: true };
-    Ok(Change::UserCreated { user, password: new.password })
+    let user = User {
+        id: 0,
+        username: new.username,
+        display_name: new.display_name.trim().to_string(),
+        role: new.role,
+        team_id: new.team_id,
+        active: true,
+    };
+    Ok(Change::UserCreated {
+        user,
+        password: new.password,
+    })
 }
 
 pub fn create_user(store: &mut (impl Store + ?Sized), actor: &User, new: NewUser) -> Outcome<User> {
@@ -356,24 +511,46 @@ pub fn create_user_as_operator(store: &mut (impl Store + ?Sized), new: NewUser) 
 
 /// Setting someone else's password; one's own is changed with the current one, and without
 /// ending the session one is using.
-pub fn reset_password(store: &mut (impl Store + ?Sized), actor: &User, id: UserId, reset: PasswordReset) -> Outcome<()> {
+pub fn reset_password(
+    store: &mut (impl Store + ?Sized),
+    actor: &User,
+    id: UserId,
+    reset: PasswordReset,
+) -> Outcome<()> {
     require(actor, Capability::ManageUsers)?;
     if actor.id == id {
         return Err(Refusal::ResetOwnPassword.into());
     }
     store.user(id)?.ok_or(missing(Entity::User))?;
     check_password(&reset.password)?;
-    store.write(Some(actor.id), Change::PasswordSet { user: id, password: reset.password })?;
+    store.write(
+        Some(actor.id),
+        Change::PasswordSet {
+            user: id,
+            password: reset.password,
+        },
+    )?;
     Ok(())
 }
 
 /// Anyone may change their own password. Checking the current one is the store's crypto, done
 /// before this is called; the rules decide what follows from the answer.
-pub fn change_own_password(store: &mut (impl Store + ?Sized), actor: &User, current_matches: bool, password: String) -> Outcome<()> {
+pub fn change_own_password(
+    store: &mut (impl Store + ?Sized),
+    actor: &User,
+    current_matches: bool,
+    password: String,
+) -> Outcome<()> {
     if !current_matches {
         return Err(Refusal::WrongPassword.into());
     }
     check_password(&password)?;
-    store.write(Some(actor.id), Change::PasswordSet { user: actor.id, password })?;
+    store.write(
+        Some(actor.id),
+        Change::PasswordSet {
+            user: actor.id,
+            password,
+        },
+    )?;
     Ok(())
 }

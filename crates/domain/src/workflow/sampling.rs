@@ -7,8 +7,9 @@ use crate::call::{Call, CallId};
 use crate::call_query::{Problem, QueryError};
 use crate::people::{User, UserId};
 use crate::plan::{
-    progress_of, AgentPrecision, Assignment, AssignmentFilter, AssignmentStatus, PlanDetail, PlanPreview, PlanRun, PlanSpec, PlanSummary, Progress, QueueItem, QueuePage, QueueQuery, QueueShow,
-    ReassignRequest, ReplaceRequest, SamplingPlan, MAX_REASON, QUEUE_PAGE_SIZE,
+    progress_of, AgentPrecision, Assignment, AssignmentFilter, AssignmentStatus, PlanDetail,
+    PlanPreview, PlanRun, PlanSpec, PlanSummary, Progress, QueueItem, QueuePage, QueueQuery,
+    QueueShow, ReassignRequest, ReplaceRequest, SamplingPlan, MAX_REASON, QUEUE_PAGE_SIZE,
 };
 use crate::refusal::{Entity, Refusal};
 use crate::sampling::{self, Draw, PlanId, Scan};
@@ -41,15 +42,29 @@ fn check(store: &(impl Store + ?Sized), spec: &PlanSpec) -> Outcome<u32> {
     let mut problems = spec.problems();
     let version = live_version(store, spec.scorecard_id)?;
     if version.is_none() {
-        problems.push(QueryError::new("scorecard_id", spec.scorecard_id.to_string(), Problem::NoPublishedScorecard));
+        problems.push(QueryError::new(
+            "scorecard_id",
+            spec.scorecard_id.to_string(),
+            Problem::NoPublishedScorecard,
+        ));
     }
     let mut seen = HashSet::new();
     for (i, id) in spec.reviewers.iter().enumerate() {
         let field = format!("reviewers.{i}");
         if !seen.insert(*id) {
-            problems.push(QueryError::new(&field, id.to_string(), Problem::Contradicts { other: "a reviewer listed twice".into() }));
+            problems.push(QueryError::new(
+                &field,
+                id.to_string(),
+                Problem::Contradicts {
+                    other: "a reviewer listed twice".into(),
+                },
+            ));
         } else if !store.user(*id)?.is_some_and(|u| may_review(&u)) {
-            problems.push(QueryError::new(&field, id.to_string(), Problem::NotAReviewer));
+            problems.push(QueryError::new(
+                &field,
+                id.to_string(),
+                Problem::NotAReviewer,
+            ));
         }
     }
     match (problems.is_empty(), version) {
@@ -69,7 +84,13 @@ struct Eligible<'s, S: Store + ?Sized> {
 }
 
 impl<'s, S: Store + ?Sized> Eligible<'s, S> {
-    fn new(store: &'s S, spec: &'s PlanSpec, from: Option<NaiveDate>, to: Option<NaiveDate>, used: HashSet<CallId>) -> Outcome<Self> {
+    fn new(
+        store: &'s S,
+        spec: &'s PlanSpec,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        used: HashSet<CallId>,
+    ) -> Outcome<Self> {
         let mut query = spec.query();
         (query.from, query.to) = (from, to);
         let mut excluded = used;
@@ -79,7 +100,13 @@ impl<'s, S: Store + ?Sized> Eligible<'s, S> {
         if spec.exclude_assigned {
             excluded.extend(store.assigned_calls()?);
         }
-        Ok(Eligible { store, spec, query, excluded, failure: None })
+        Ok(Eligible {
+            store,
+            spec,
+            query,
+            excluded,
+            failure: None,
+        })
     }
 
     fn scan(&mut self) -> impl FnMut(&mut dyn FnMut(&Call)) + use<'_, 's, S> {
@@ -102,7 +129,13 @@ impl<'s, S: Store + ?Sized> Eligible<'s, S> {
 }
 
 /// A run's draw and who gets each call; refused when some agent has no eligible reviewer.
-fn decide(store: &(impl Store + ?Sized), spec: &PlanSpec, seed: u64, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Outcome<(Draw, Vec<UserId>)> {
+fn decide(
+    store: &(impl Store + ?Sized),
+    spec: &PlanSpec,
+    seed: u64,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Outcome<(Draw, Vec<UserId>)> {
     let mut eligible = Eligible::new(store, spec, from, to, HashSet::new())?;
     let draw = sampling::draw(&spec.strategy, seed, &mut eligible.scan() as &mut Scan);
     eligible.done()?;
@@ -115,24 +148,48 @@ fn decide(store: &(impl Store + ?Sized), spec: &PlanSpec, seed: u64, from: Optio
 }
 
 /// What the plan would draw if it ran today, with the precision that buys; nothing is saved.
-pub fn preview_plan(store: &(impl Store + ?Sized), actor: &User, spec: PlanSpec, now: NaiveDateTime) -> Outcome<PlanPreview> {
+pub fn preview_plan(
+    store: &(impl Store + ?Sized),
+    actor: &User,
+    spec: PlanSpec,
+    now: NaiveDateTime,
+) -> Outcome<PlanPreview> {
     require(actor, Capability::ManageSampling)?;
     check(store, &spec)?;
     let today = now.date();
     let query = spec.query();
     let (from, to) = sampling::window(spec.rolling_days, query.from, query.to, today);
-    let (draw, given) = decide(store, &spec, sampling::run_seed(u64::from(spec.seed), 1), from, to)?;
+    let (draw, given) = decide(
+        store,
+        &spec,
+        sampling::run_seed(u64::from(spec.seed), 1),
+        from,
+        to,
+    )?;
     let rates = store.pass_counts(now - Duration::days(PASS_RATE_DAYS))?;
     let agents = draw
         .agents
         .iter()
         .map(|(&agent_id, &population)| {
             let sample = draw.picks.iter().filter(|p| p.agent_id == agent_id).count() as u32;
-            let current = rates.iter().find(|r| r.0 == agent_id).and_then(|&(_, passed, n)| stats::wilson(passed, n, 0.95));
-            AgentPrecision { agent_id, population, sample, margin: stats::margin_of_error(u64::from(sample), u64::from(population)), current }
+            let current = rates
+                .iter()
+                .find(|r| r.0 == agent_id)
+                .and_then(|&(_, passed, n)| stats::wilson(passed, n, 0.95));
+            AgentPrecision {
+                agent_id,
+                population,
+                sample,
+                margin: stats::margin_of_error(u64::from(sample), u64::from(population)),
+                current,
+            }
         })
         .collect();
-    let per_reviewer = spec.reviewers.iter().map(|r| (*r, given.iter().filter(|g| *g == r).count() as u32)).collect();
+    let per_reviewer = spec
+        .reviewers
+        .iter()
+        .map(|r| (*r, given.iter().filter(|g| *g == r).count() as u32))
+        .collect();
     let sampled = draw.picks.len() as u32;
     Ok(PlanPreview {
         from,
@@ -154,9 +211,18 @@ fn last_run(store: &(impl Store + ?Sized), plan: PlanId) -> Outcome<Option<PlanR
 
 /// The plan's next run on `today` and the assignments it hands out, decided but not written: a
 /// refusal leaves nothing behind in any store.
-fn decide_run(store: &(impl Store + ?Sized), plan: &SamplingPlan, today: NaiveDate) -> Outcome<(PlanRun, Vec<Assignment>)> {
-    let version = live_version(store, plan.spec.scorecard_id)?
-        .ok_or_else(|| invalid(vec![QueryError::new("scorecard_id", plan.spec.scorecard_id.to_string(), Problem::NoPublishedScorecard)]))?;
+fn decide_run(
+    store: &(impl Store + ?Sized),
+    plan: &SamplingPlan,
+    today: NaiveDate,
+) -> Outcome<(PlanRun, Vec<Assignment>)> {
+    let version = live_version(store, plan.spec.scorecard_id)?.ok_or_else(|| {
+        invalid(vec![QueryError::new(
+            "scorecard_id",
+            plan.spec.scorecard_id.to_string(),
+            Problem::NoPublishedScorecard,
+        )])
+    })?;
     let number = last_run(store, plan.id)?.map_or(1, |r| r.number + 1);
     let seed = sampling::run_seed(u64::from(plan.spec.seed), number);
     let query = plan.spec.query();
@@ -202,17 +268,32 @@ fn decide_run(store: &(impl Store + ?Sized), plan: &SamplingPlan, today: NaiveDa
 }
 
 /// Draws and records the plan's next run on `today`, handing its calls out.
-fn commit_run(store: &mut (impl Store + ?Sized), actor: Option<UserId>, plan: &SamplingPlan, today: NaiveDate) -> Outcome<u32> {
+fn commit_run(
+    store: &mut (impl Store + ?Sized),
+    actor: Option<UserId>,
+    plan: &SamplingPlan,
+    today: NaiveDate,
+) -> Outcome<u32> {
     let (run, assignments) = decide_run(store, plan, today)?;
     Ok(store.write(actor, Change::RunCommitted { run, assignments })?)
 }
 
 /// Saves a plan and commits its first run at once: what the lead previewed is what is handed
 /// out. The run is decided before anything is written, so a plan that cannot run is not saved.
-pub fn create_plan(store: &mut (impl Store + ?Sized), actor: &User, spec: PlanSpec, now: NaiveDateTime) -> Outcome<PlanDetail> {
+pub fn create_plan(
+    store: &mut (impl Store + ?Sized),
+    actor: &User,
+    spec: PlanSpec,
+    now: NaiveDateTime,
+) -> Outcome<PlanDetail> {
     require(actor, Capability::ManageSampling)?;
     check(store, &spec)?;
-    let mut plan = SamplingPlan { id: 0, spec, created_by: actor.id, created_at: super::second(now) };
+    let mut plan = SamplingPlan {
+        id: 0,
+        spec,
+        created_by: actor.id,
+        created_at: super::second(now),
+    };
     let (mut run, mut assignments) = decide_run(store, &plan, now.date())?;
     plan.id = store.write(Some(actor.id), Change::PlanCreated(plan.clone()))?;
     run.plan_id = plan.id;
@@ -227,7 +308,12 @@ fn managed_plan(store: &(impl Store + ?Sized), actor: &User, id: PlanId) -> Outc
 }
 
 /// Runs a plan now, outside its schedule (or a plan that runs once, again).
-pub fn run_plan(store: &mut (impl Store + ?Sized), actor: &User, id: PlanId, now: NaiveDateTime) -> Outcome<PlanDetail> {
+pub fn run_plan(
+    store: &mut (impl Store + ?Sized),
+    actor: &User,
+    id: PlanId,
+    now: NaiveDateTime,
+) -> Outcome<PlanDetail> {
     let plan = managed_plan(store, actor, id)?;
     commit_run(store, Some(actor.id), &plan, now.date())?;
     plan_detail(store, actor, id, now)
@@ -240,7 +326,10 @@ fn next_run(plan: &SamplingPlan, last: Option<&PlanRun>) -> Option<NaiveDate> {
 /// The scheduler's turn: every recurring plan whose next run is due runs once, dated today
 /// (a server that was down for three weeks does not make three weeks of work at once). A plan
 /// that cannot run (its scorecard archived, say) is skipped and says why.
-pub fn run_due_plans(store: &mut (impl Store + ?Sized), now: NaiveDateTime) -> Outcome<Vec<(PlanId, Result<u32, Refusal>)>> {
+pub fn run_due_plans(
+    store: &mut (impl Store + ?Sized),
+    now: NaiveDateTime,
+) -> Outcome<Vec<(PlanId, Result<u32, Refusal>)>> {
     let today = now.date();
     let mut ran = Vec::new();
     for plan in store.plans()? {
@@ -257,37 +346,69 @@ pub fn run_due_plans(store: &mut (impl Store + ?Sized), now: NaiveDateTime) -> O
 }
 
 fn progress_total(rows: &[(UserId, Progress)]) -> Progress {
-    rows.iter().fold(Progress::default(), |t, (_, p)| Progress { open: t.open + p.open, overdue: t.overdue + p.overdue, done: t.done + p.done, replaced: t.replaced + p.replaced })
+    rows.iter().fold(Progress::default(), |t, (_, p)| Progress {
+        open: t.open + p.open,
+        overdue: t.overdue + p.overdue,
+        done: t.done + p.done,
+        replaced: t.replaced + p.replaced,
+    })
 }
 
-pub fn plans(store: &(impl Store + ?Sized), actor: &User, now: NaiveDateTime) -> Outcome<Vec<PlanSummary>> {
+pub fn plans(
+    store: &(impl Store + ?Sized),
+    actor: &User,
+    now: NaiveDateTime,
+) -> Outcome<Vec<PlanSummary>> {
     require(actor, Capability::ManageSampling)?;
     let mut list = Vec::new();
     for plan in store.plans()? {
         let runs = store.runs(plan.id)?;
         let last = runs.iter().max_by_key(|r| r.number);
         let progress = progress_total(&progress_of(&store.tally(Some(plan.id), None)?, now.date()));
-        list.push(PlanSummary { runs: runs.len() as u32, last_run: last.map(|r| r.run_on), next_run: next_run(&plan, last), plan, progress });
+        list.push(PlanSummary {
+            runs: runs.len() as u32,
+            last_run: last.map(|r| r.run_on),
+            next_run: next_run(&plan, last),
+            plan,
+            progress,
+        });
     }
     list.sort_by_key(|p| std::cmp::Reverse(p.plan.id));
     Ok(list)
 }
 
-pub fn plan_detail(store: &(impl Store + ?Sized), actor: &User, id: PlanId, now: NaiveDateTime) -> Outcome<PlanDetail> {
+pub fn plan_detail(
+    store: &(impl Store + ?Sized),
+    actor: &User,
+    id: PlanId,
+    now: NaiveDateTime,
+) -> Outcome<PlanDetail> {
     let plan = managed_plan(store, actor, id)?;
     let mut runs = store.runs(id)?;
     runs.sort_by_key(|r| std::cmp::Reverse(r.number));
     let progress = progress_of(&store.tally(Some(id), None)?, now.date());
-    Ok(PlanDetail { next_run: next_run(&plan, runs.first()), plan, runs, progress })
+    Ok(PlanDetail {
+        next_run: next_run(&plan, runs.first()),
+        plan,
+        runs,
+        progress,
+    })
 }
 
 fn name_of(store: &(impl Store + ?Sized), id: UserId) -> Outcome<String> {
     Ok(store.user(id)?.map(|u| u.display_name).unwrap_or_default())
 }
 
-fn queue_item(store: &(impl Store + ?Sized), assignment: Assignment, today: NaiveDate) -> Outcome<QueueItem> {
+fn queue_item(
+    store: &(impl Store + ?Sized),
+    assignment: Assignment,
+    today: NaiveDate,
+) -> Outcome<QueueItem> {
     let call = stored("assigned call", store.call(assignment.call_id)?)?;
-    let plan = store.plan(assignment.plan_id)?.map(|p| p.spec.name).unwrap_or_default();
+    let plan = store
+        .plan(assignment.plan_id)?
+        .map(|p| p.spec.name)
+        .unwrap_or_default();
     Ok(QueueItem {
         overdue: assignment.overdue(today),
         agent: name_of(store, assignment.agent_id)?,
@@ -300,7 +421,12 @@ fn queue_item(store: &(impl Store + ?Sized), assignment: Assignment, today: Naiv
 
 /// A reviewer's queue (their own only), or any reviewer's or everyone's for those who manage
 /// sampling; agents have none.
-pub fn queue(store: &(impl Store + ?Sized), actor: &User, query: QueueQuery, now: NaiveDateTime) -> Outcome<QueuePage> {
+pub fn queue(
+    store: &(impl Store + ?Sized),
+    actor: &User,
+    query: QueueQuery,
+    now: NaiveDateTime,
+) -> Outcome<QueuePage> {
     require(actor, Capability::ReviewCalls)?;
     let reviewer = if actor.role.can(Capability::ManageSampling) {
         query.reviewer
@@ -310,19 +436,38 @@ pub fn queue(store: &(impl Store + ?Sized), actor: &User, query: QueueQuery, now
         return Err(Refusal::Forbidden.into());
     };
     let today = now.date();
-    let mut filter = AssignmentFilter { plan: query.plan, reviewer, ..AssignmentFilter::default() };
+    let mut filter = AssignmentFilter {
+        plan: query.plan,
+        reviewer,
+        ..AssignmentFilter::default()
+    };
     match query.show {
         QueueShow::Open => filter.status = Some(AssignmentStatus::Open),
-        QueueShow::Overdue => (filter.status, filter.due_before) = (Some(AssignmentStatus::Open), Some(today)),
+        QueueShow::Overdue => {
+            (filter.status, filter.due_before) = (Some(AssignmentStatus::Open), Some(today))
+        }
         QueueShow::Done => filter.status = Some(AssignmentStatus::Done),
         QueueShow::Replaced => filter.status = Some(AssignmentStatus::Replaced),
         QueueShow::All => {}
     }
     let page = query.page.max(1);
-    let (found, total) = store.assignments(&filter, (page - 1).saturating_mul(QUEUE_PAGE_SIZE), QUEUE_PAGE_SIZE)?;
-    let items = found.into_iter().map(|a| queue_item(store, a, today)).collect::<Outcome<_>>()?;
+    let (found, total) = store.assignments(
+        &filter,
+        (page - 1).saturating_mul(QUEUE_PAGE_SIZE),
+        QUEUE_PAGE_SIZE,
+    )?;
+    let items = found
+        .into_iter()
+        .map(|a| queue_item(store, a, today))
+        .collect::<Outcome<_>>()?;
     let progress = progress_total(&progress_of(&store.tally(query.plan, reviewer)?, today));
-    Ok(QueuePage { items, total, page, page_size: QUEUE_PAGE_SIZE, progress })
+    Ok(QueuePage {
+        items,
+        total,
+        page,
+        page_size: QUEUE_PAGE_SIZE,
+        progress,
+    })
 }
 
 /// The assignee works it; those who manage sampling may act on any. Anyone else's assignment
@@ -342,52 +487,137 @@ fn open_assignment(store: &(impl Store + ?Sized), actor: &User, id: u32) -> Outc
 /// Sets a call aside with a reason (wrong language, silent recording…) and draws the next call
 /// of the same stratum from the run's seed stream; it goes to the same reviewer when they may
 /// review its agent.
-pub fn replace_assignment(store: &mut (impl Store + ?Sized), actor: &User, id: u32, request: ReplaceRequest, now: NaiveDateTime) -> Outcome<QueueItem> {
+pub fn replace_assignment(
+    store: &mut (impl Store + ?Sized),
+    actor: &User,
+    id: u32,
+    request: ReplaceRequest,
+    now: NaiveDateTime,
+) -> Outcome<QueueItem> {
     let old = open_assignment(store, actor, id)?;
     let reason = request.reason.trim().to_string();
     if !(1..=MAX_REASON).contains(&reason.chars().count()) {
-        return Err(invalid(vec![QueryError::new("reason", request.reason.chars().take(64).collect::<String>(), Problem::Length { min: 1, max: MAX_REASON as u32 })]));
+        return Err(invalid(vec![QueryError::new(
+            "reason",
+            request.reason.chars().take(64).collect::<String>(),
+            Problem::Length {
+                min: 1,
+                max: MAX_REASON as u32,
+            },
+        )]));
     }
     let plan = stored("plan", store.plan(old.plan_id)?)?;
     let run = stored("run", store.run(old.run_id)?)?;
-    let (in_run, _) = store.assignments(&AssignmentFilter { run: Some(run.id), ..AssignmentFilter::default() }, 0, u32::MAX)?;
+    let (in_run, _) = store.assignments(
+        &AssignmentFilter {
+            run: Some(run.id),
+            ..AssignmentFilter::default()
+        },
+        0,
+        u32::MAX,
+    )?;
     let used = in_run.iter().map(|a| a.call_id).collect();
     let mut eligible = Eligible::new(store, &plan.spec, run.from, run.to, used)?;
     // The scan leaves out every call the run used.
-    let pick = sampling::replacement(&plan.spec.strategy, run.seed, &old.stratum, old.rule, &mut eligible.scan() as &mut Scan);
+    let pick = sampling::replacement(
+        &plan.spec.strategy,
+        run.seed,
+        &old.stratum,
+        old.rule,
+        &mut eligible.scan() as &mut Scan,
+    );
     eligible.done()?;
     let pick = pick.ok_or(Refusal::NoReplacement)?;
     let reviewer_id = if plan.spec.excludes(old.reviewer_id, pick.agent_id) {
-        *plan.spec.reviewers.iter().find(|r| !plan.spec.excludes(**r, pick.agent_id)).ok_or(Refusal::NoEligibleReviewer(pick.agent_id))?
+        *plan
+            .spec
+            .reviewers
+            .iter()
+            .find(|r| !plan.spec.excludes(**r, pick.agent_id))
+            .ok_or(Refusal::NoEligibleReviewer(pick.agent_id))?
     } else {
         old.reviewer_id
     };
-    let replacement = Assignment { id: 0, call_id: pick.call_id, agent_id: pick.agent_id, reviewer_id, replaces: Some(old.id), status: AssignmentStatus::Open, reason: None, evaluation_id: None, ..old };
-    let new_id = store.write(Some(actor.id), Change::AssignmentReplaced { id, reason, replacement })?;
-    queue_item(store, stored("replacement", store.assignment(new_id)?)?, now.date())
+    let replacement = Assignment {
+        id: 0,
+        call_id: pick.call_id,
+        agent_id: pick.agent_id,
+        reviewer_id,
+        replaces: Some(old.id),
+        status: AssignmentStatus::Open,
+        reason: None,
+        evaluation_id: None,
+        ..old
+    };
+    let new_id = store.write(
+        Some(actor.id),
+        Change::AssignmentReplaced {
+            id,
+            reason,
+            replacement,
+        },
+    )?;
+    queue_item(
+        store,
+        stored("replacement", store.assignment(new_id)?)?,
+        now.date(),
+    )
 }
 
 /// Hands an open assignment to another reviewer who may review its agent.
-pub fn reassign(store: &mut (impl Store + ?Sized), actor: &User, id: u32, request: ReassignRequest, now: NaiveDateTime) -> Outcome<QueueItem> {
+pub fn reassign(
+    store: &mut (impl Store + ?Sized),
+    actor: &User,
+    id: u32,
+    request: ReassignRequest,
+    now: NaiveDateTime,
+) -> Outcome<QueueItem> {
     require(actor, Capability::ManageSampling)?;
     let assignment = open_assignment(store, actor, id)?;
     let plan = stored("plan", store.plan(assignment.plan_id)?)?;
     let to = request.reviewer_id;
     if !store.user(to)?.is_some_and(|u| may_review(&u)) {
-        return Err(invalid(vec![QueryError::new("reviewer_id", to.to_string(), Problem::NotAReviewer)]));
+        return Err(invalid(vec![QueryError::new(
+            "reviewer_id",
+            to.to_string(),
+            Problem::NotAReviewer,
+        )]));
     }
     if plan.spec.excludes(to, assignment.agent_id) {
         return Err(Refusal::NoEligibleReviewer(assignment.agent_id).into());
     }
-    store.write(Some(actor.id), Change::AssignmentReassigned { id, reviewer: to })?;
-    queue_item(store, stored("assignment", store.assignment(id)?)?, now.date())
+    store.write(
+        Some(actor.id),
+        Change::AssignmentReassigned { id, reviewer: to },
+    )?;
+    queue_item(
+        store,
+        stored("assignment", store.assignment(id)?)?,
+        now.date(),
+    )
 }
 
 /// Closes the assignee's open assignment of a call they just scored, if there is one.
-pub(super) fn close_assignment(store: &mut (impl Store + ?Sized), reviewer: UserId, call: CallId, evaluation: u32) -> Outcome<()> {
-    let filter = AssignmentFilter { reviewer: Some(reviewer), call: Some(call), status: Some(AssignmentStatus::Open), ..AssignmentFilter::default() };
+pub(super) fn close_assignment(
+    store: &mut (impl Store + ?Sized),
+    reviewer: UserId,
+    call: CallId,
+    evaluation: u32,
+) -> Outcome<()> {
+    let filter = AssignmentFilter {
+        reviewer: Some(reviewer),
+        call: Some(call),
+        status: Some(AssignmentStatus::Open),
+        ..AssignmentFilter::default()
+    };
     if let Some(open) = store.assignments(&filter, 0, 1)?.0.into_iter().next() {
-        store.write(Some(reviewer), Change::AssignmentDone { id: open.id, evaluation })?;
+        store.write(
+            Some(reviewer),
+            Change::AssignmentDone {
+                id: open.id,
+                evaluation,
+            },
+        )?;
     }
     Ok(())
 }

@@ -22,16 +22,36 @@ async fn compute(_user: CurrentUser, body: JsonBody) -> Result<Json<Agreement>> 
     let level: Level = request
         .get("level")
         .and_then(|l| serde_json::from_value(l.clone()).ok())
-        .ok_or_else(|| bad_request(Code::InvalidJsonData, "\"level\" must be one of \"nominal\", \"ordinal\", \"interval\" or \"ratio\".".into()))?;
-    let ratings = request.get("ratings").ok_or(RatingsError::NotAMatrix).and_then(|r| Ratings::from_json(r, level)).map_err(|e| match e {
-        RatingsError::TooLarge { .. } => Error::Rejected { status: StatusCode::PAYLOAD_TOO_LARGE, code: Code::PayloadTooLarge, message: format!("{e}.") },
-        e => bad_request(Code::InvalidJsonData, format!("{e}.")),
-    })?;
+        .ok_or_else(|| {
+            bad_request(
+                Code::InvalidJsonData,
+                "\"level\" must be one of \"nominal\", \"ordinal\", \"interval\" or \"ratio\"."
+                    .into(),
+            )
+        })?;
+    let ratings = request
+        .get("ratings")
+        .ok_or(RatingsError::NotAMatrix)
+        .and_then(|r| Ratings::from_json(r, level))
+        .map_err(|e| match e {
+            RatingsError::TooLarge { .. } => Error::Rejected {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                code: Code::PayloadTooLarge,
+                message: format!("{e}."),
+            },
+            e => bad_request(Code::InvalidJsonData, format!("{e}.")),
+        })?;
     // A thousand bootstrap draws over a large matrix take a while: off the request threads.
-    let answer = tokio::task::spawn_blocking(move || agreement::agreement(&ratings, level, SEED)).await.map_err(|e| Error::Internal(e.to_string()))?;
+    let answer = tokio::task::spawn_blocking(move || agreement::agreement(&ratings, level, SEED))
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
     Ok(Json(answer))
 }
 
 fn bad_request(code: Code, message: String) -> Error {
-    Error::Rejected { status: StatusCode::BAD_REQUEST, code, message }
+    Error::Rejected {
+        status: StatusCode::BAD_REQUEST,
+        code,
+        message,
+    }
 }

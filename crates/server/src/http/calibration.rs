@@ -10,7 +10,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use kappa_domain::calibration::{AlignmentPoint, CalibrationScore, CalibrationSession, ConsensusRequest, NewSession, ScoreSubmission, SessionSummary, SessionView};
+use kappa_domain::calibration::{
+    AlignmentPoint, CalibrationScore, CalibrationSession, ConsensusRequest, NewSession,
+    ScoreSubmission, SessionSummary, SessionView,
+};
 use kappa_domain::{workflow, Capability};
 
 pub fn router() -> Router<ApiContext> {
@@ -23,50 +26,114 @@ pub fn router() -> Router<ApiContext> {
         .route("/calibration/{id}/consensus", put(consensus))
 }
 
-async fn list(user: CurrentUser, State(ctx): State<ApiContext>) -> Result<Json<Vec<SessionSummary>>> {
+async fn list(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+) -> Result<Json<Vec<SessionSummary>>> {
     user.require(Capability::Calibrate)?;
     let at = now();
-    Ok(Json(ctx.db.view(move |store| workflow::calibrations(store, &user.0, at)).await?))
+    Ok(Json(
+        ctx.db
+            .view(move |store| workflow::calibrations(store, &user.0, at))
+            .await?,
+    ))
 }
 
-async fn create(user: CurrentUser, State(ctx): State<ApiContext>, body: JsonBody) -> Result<(StatusCode, Json<CalibrationSession>)> {
+async fn create(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<CalibrationSession>)> {
     user.require(Capability::RunCalibration)?;
     let new: NewSession = body.parse().await?;
     let at = now();
-    Ok((StatusCode::CREATED, Json(ctx.db.change(move |store| workflow::create_calibration(store, &user.0, new, at)).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            ctx.db
+                .change(move |store| workflow::create_calibration(store, &user.0, new, at))
+                .await?,
+        ),
+    ))
 }
 
-async fn history(user: CurrentUser, State(ctx): State<ApiContext>) -> Result<Json<Vec<AlignmentPoint>>> {
+async fn history(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+) -> Result<Json<Vec<AlignmentPoint>>> {
     user.require(Capability::Calibrate)?;
-    Ok(Json(ctx.db.view(move |store| workflow::alignment_history(store, &user.0)).await?))
+    Ok(Json(
+        ctx.db
+            .view(move |store| workflow::alignment_history(store, &user.0))
+            .await?,
+    ))
 }
 
-async fn detail(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId) -> Result<Json<SessionView>> {
+async fn detail(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+) -> Result<Json<SessionView>> {
     user.require(Capability::Calibrate)?;
     let id = path.id()?;
     let at = now();
-    Ok(Json(ctx.db.view(move |store| workflow::calibration(store, &user.0, id, at)).await?))
+    Ok(Json(
+        ctx.db
+            .view(move |store| workflow::calibration(store, &user.0, id, at))
+            .await?,
+    ))
 }
 
-async fn score(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId, body: JsonBody) -> Result<(StatusCode, Json<CalibrationScore>)> {
+async fn score(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<CalibrationScore>)> {
     user.require(Capability::Calibrate)?;
     let id = path.id()?;
     let submission: ScoreSubmission = body.parse().await?;
     let at = now();
-    Ok((StatusCode::CREATED, Json(ctx.db.change(move |store| workflow::submit_calibration_score(store, &user.0, id, submission, at)).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            ctx.db
+                .change(move |store| {
+                    workflow::submit_calibration_score(store, &user.0, id, submission, at)
+                })
+                .await?,
+        ),
+    ))
 }
 
-async fn reveal(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId) -> Result<Json<SessionView>> {
+async fn reveal(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+) -> Result<Json<SessionView>> {
     user.require(Capability::RunCalibration)?;
     let id = path.id()?;
     let at = now();
-    Ok(Json(ctx.db.change(move |store| workflow::reveal_calibration(store, &user.0, id, at)).await?))
+    Ok(Json(
+        ctx.db
+            .change(move |store| workflow::reveal_calibration(store, &user.0, id, at))
+            .await?,
+    ))
 }
 
-async fn consensus(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId, body: JsonBody) -> Result<Json<SessionView>> {
+async fn consensus(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+    body: JsonBody,
+) -> Result<Json<SessionView>> {
     user.require(Capability::RunCalibration)?;
     let id = path.id()?;
     let request: ConsensusRequest = body.parse().await?;
     let at = now();
-    Ok(Json(ctx.db.change(move |store| workflow::record_consensus(store, &user.0, id, request, at)).await?))
+    Ok(Json(
+        ctx.db
+            .change(move |store| workflow::record_consensus(store, &user.0, id, request, at))
+            .await?,
+    ))
 }

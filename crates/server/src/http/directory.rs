@@ -18,7 +18,12 @@ async fn directory(user: CurrentUser, State(ctx): State<ApiContext>) -> Result<J
     user.require(Capability::ListPeople)?;
     let directory = ctx
         .db
-        .read(|conn| Ok(Directory { teams: db::teams(conn)?, users: db::all_users(conn)? }))
+        .read(|conn| {
+            Ok(Directory {
+                teams: db::teams(conn)?,
+                users: db::all_users(conn)?,
+            })
+        })
         .await?;
     Ok(Json(directory))
 }

@@ -4,7 +4,7 @@
 use super::now;
 use crate::auth::CurrentUser;
 use crate::db;
-use crate::error::{PathId, JsonBody, Result};
+use crate::error::{JsonBody, PathId, Result};
 use crate::ApiContext;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -15,7 +15,9 @@ use kappa_domain::{workflow, Capability};
 use rusqlite::Connection;
 
 pub fn router() -> Router<ApiContext> {
-    Router::new().route("/evaluations", post(submit)).route("/evaluations/{id}", get(detail).put(super::reviews::amend))
+    Router::new()
+        .route("/evaluations", post(submit))
+        .route("/evaluations/{id}", get(detail).put(super::reviews::amend))
 }
 
 /// A call's submitted evaluations, newest first, for the call page.
@@ -29,21 +31,44 @@ pub fn summaries_of_call(conn: &Connection, call_id: u32) -> Result<Vec<Evaluati
     )?;
     let list = stmt
         .query_map([call_id], |r| {
-            Ok(EvaluationSummary { id: r.get(0)?, scorecard_name: db::json_column(r, 1)?, version: r.get(2)?, reviewer: r.get(3)?, submitted_at: db::time_column(r, 4)?, score: r.get(5)?, passed: r.get(6)? })
+            Ok(EvaluationSummary {
+                id: r.get(0)?,
+                scorecard_name: db::json_column(r, 1)?,
+                version: r.get(2)?,
+                reviewer: r.get(3)?,
+                submitted_at: db::time_column(r, 4)?,
+                score: r.get(5)?,
+                passed: r.get(6)?,
+            })
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(list)
 }
 
-async fn detail(CurrentUser(user): CurrentUser, State(ctx): State<ApiContext>, path: PathId) -> Result<Json<EvaluationDetail>> {
+async fn detail(
+    CurrentUser(user): CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+) -> Result<Json<EvaluationDetail>> {
     let id = path.id()?;
-    Ok(Json(ctx.db.view(move |store| workflow::evaluation(store, &user, id)).await?))
+    Ok(Json(
+        ctx.db
+            .view(move |store| workflow::evaluation(store, &user, id))
+            .await?,
+    ))
 }
 
-async fn submit(user: CurrentUser, State(ctx): State<ApiContext>, body: JsonBody) -> Result<(StatusCode, Json<EvaluationDetail>)> {
+async fn submit(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<EvaluationDetail>)> {
     user.require(Capability::ReviewCalls)?;
     let submission: EvaluationSubmission = body.parse().await?;
     let at = now();
-    let detail = ctx.db.change(move |store| workflow::submit_evaluation(store, &user.0, submission, at)).await?;
+    let detail = ctx
+        .db
+        .change(move |store| workflow::submit_evaluation(store, &user.0, submission, at))
+        .await?;
     Ok((StatusCode::CREATED, Json(detail)))
 }

@@ -37,13 +37,26 @@ pub fn router() -> Router<ApiContext> {
         .merge(reviews::router())
         .merge(agreement::router())
         .merge(calibration::router())
-        .fallback(|| async { Error::Rejected { status: axum::http::StatusCode::NOT_FOUND, code: Code::NotFound, message: "No such API route.".into() } })
+        .fallback(|| async {
+            Error::Rejected {
+                status: axum::http::StatusCode::NOT_FOUND,
+                code: Code::NotFound,
+                message: "No such API route.".into(),
+            }
+        })
         .method_not_allowed_fallback(|| async {
-            Error::Rejected { status: axum::http::StatusCode::METHOD_NOT_ALLOWED, code: Code::MethodNotAllowed, message: "This route does not accept that method.".into() }
+            Error::Rejected {
+                status: axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                code: Code::MethodNotAllowed,
+                message: "This route does not accept that method.".into(),
+            }
         })
         .layer(CompressionLayer::new())
         // Answers carry people's data and change with every write: no cache may keep them.
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
 }
 
 /// When a command happens, by the server's clock.
@@ -51,7 +64,14 @@ pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
 }
 
-async fn health(axum::extract::State(ctx): axum::extract::State<ApiContext>) -> crate::Result<Json<serde_json::Value>> {
-    let calls: i64 = ctx.db.read(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM calls", [], |r| r.get(0))?)).await?;
-    Ok(Json(serde_json::json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION"), "calls": calls })))
+async fn health(
+    axum::extract::State(ctx): axum::extract::State<ApiContext>,
+) -> crate::Result<Json<serde_json::Value>> {
+    let calls: i64 = ctx
+        .db
+        .read(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM calls", [], |r| r.get(0))?))
+        .await?;
+    Ok(Json(
+        serde_json::json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION"), "calls": calls }),
+    ))
 }

@@ -12,7 +12,10 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use kappa_domain::evaluation::EvaluationDetail;
-use kappa_domain::review::{Amendment, DisputeList, DisputeQuery, DisputeRequest, DraftWrite, FeedbackItem, ReviewDraft, ReviewStart, RulingRequest};
+use kappa_domain::review::{
+    Amendment, DisputeList, DisputeQuery, DisputeRequest, DraftWrite, FeedbackItem, ReviewDraft,
+    ReviewStart, RulingRequest,
+};
 use kappa_domain::{workflow, Capability};
 
 pub fn router() -> Router<ApiContext> {
@@ -39,71 +42,164 @@ pub struct DraftQuery {
     calibration: Option<u32>,
 }
 
-async fn start(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId, query: std::result::Result<Query<StartQuery>, QueryRejection>) -> Result<Json<ReviewStart>> {
+async fn start(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+    query: std::result::Result<Query<StartQuery>, QueryRejection>,
+) -> Result<Json<ReviewStart>> {
     user.require(Capability::ReviewCalls)?;
     let (call, Query(query)) = (path.id()?, query?);
-    Ok(Json(ctx.db.view(move |store| workflow::review_start(store, &user.0, call, query.scorecard, query.calibration)).await?))
+    Ok(Json(
+        ctx.db
+            .view(move |store| {
+                workflow::review_start(store, &user.0, call, query.scorecard, query.calibration)
+            })
+            .await?,
+    ))
 }
 
-async fn draft(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId, query: std::result::Result<Query<DraftQuery>, QueryRejection>) -> Result<Json<ReviewDraft>> {
+async fn draft(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+    query: std::result::Result<Query<DraftQuery>, QueryRejection>,
+) -> Result<Json<ReviewDraft>> {
     user.require(Capability::ReviewCalls)?;
     let (call, Query(query)) = (path.id()?, query?);
-    Ok(Json(ctx.db.view(move |store| workflow::review_draft(store, &user.0, call, query.calibration)).await?))
+    Ok(Json(
+        ctx.db
+            .view(move |store| workflow::review_draft(store, &user.0, call, query.calibration))
+            .await?,
+    ))
 }
 
-async fn save_draft(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId, query: std::result::Result<Query<DraftQuery>, QueryRejection>, body: JsonBody) -> Result<Json<ReviewDraft>> {
+async fn save_draft(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+    query: std::result::Result<Query<DraftQuery>, QueryRejection>,
+    body: JsonBody,
+) -> Result<Json<ReviewDraft>> {
     user.require(Capability::ReviewCalls)?;
     let (call, Query(query)) = (path.id()?, query?);
     let write: DraftWrite = body.parse().await?;
     let at = now();
-    Ok(Json(ctx.db.change(move |store| workflow::save_review_draft(store, &user.0, call, query.calibration, write, at)).await?))
+    Ok(Json(
+        ctx.db
+            .change(move |store| {
+                workflow::save_review_draft(store, &user.0, call, query.calibration, write, at)
+            })
+            .await?,
+    ))
 }
 
 /// `PUT /api/evaluations/{id}`: a lead's or admin's change, with a reason.
-pub async fn amend(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId, body: JsonBody) -> Result<Json<EvaluationDetail>> {
+pub async fn amend(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+    body: JsonBody,
+) -> Result<Json<EvaluationDetail>> {
     user.require(Capability::ArbitrateDisputes)?;
     let id = path.id()?;
     let amendment: Amendment = body.parse().await?;
     let at = now();
-    Ok(Json(ctx.db.change(move |store| workflow::amend_evaluation(store, &user.0, id, amendment, at)).await?))
+    Ok(Json(
+        ctx.db
+            .change(move |store| workflow::amend_evaluation(store, &user.0, id, amendment, at))
+            .await?,
+    ))
 }
 
-async fn seen(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId) -> Result<Json<EvaluationDetail>> {
+async fn seen(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+) -> Result<Json<EvaluationDetail>> {
     user.require(Capability::ReadOwnFeedback)?;
     let (id, at) = (path.id()?, now());
-    Ok(Json(ctx.db.change(move |store| workflow::mark_seen(store, &user.0, id, at)).await?))
+    Ok(Json(
+        ctx.db
+            .change(move |store| workflow::mark_seen(store, &user.0, id, at))
+            .await?,
+    ))
 }
 
-async fn acknowledge(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId) -> Result<Json<EvaluationDetail>> {
+async fn acknowledge(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+) -> Result<Json<EvaluationDetail>> {
     user.require(Capability::ReadOwnFeedback)?;
     let (id, at) = (path.id()?, now());
-    Ok(Json(ctx.db.change(move |store| workflow::acknowledge(store, &user.0, id, at)).await?))
+    Ok(Json(
+        ctx.db
+            .change(move |store| workflow::acknowledge(store, &user.0, id, at))
+            .await?,
+    ))
 }
 
-async fn raise(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId, body: JsonBody) -> Result<(StatusCode, Json<EvaluationDetail>)> {
+async fn raise(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<EvaluationDetail>)> {
     user.require(Capability::ReadOwnFeedback)?;
     let id = path.id()?;
     let request: DisputeRequest = body.parse().await?;
     let at = now();
-    Ok((StatusCode::CREATED, Json(ctx.db.change(move |store| workflow::raise_dispute(store, &user.0, id, request, at)).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            ctx.db
+                .change(move |store| workflow::raise_dispute(store, &user.0, id, request, at))
+                .await?,
+        ),
+    ))
 }
 
-async fn feedback(user: CurrentUser, State(ctx): State<ApiContext>) -> Result<Json<Vec<FeedbackItem>>> {
+async fn feedback(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+) -> Result<Json<Vec<FeedbackItem>>> {
     user.require(Capability::ReadOwnFeedback)?;
-    Ok(Json(ctx.db.view(move |store| workflow::feedback(store, &user.0)).await?))
+    Ok(Json(
+        ctx.db
+            .view(move |store| workflow::feedback(store, &user.0))
+            .await?,
+    ))
 }
 
-async fn disputes(user: CurrentUser, State(ctx): State<ApiContext>, query: std::result::Result<Query<DisputeQuery>, QueryRejection>) -> Result<Json<DisputeList>> {
+async fn disputes(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    query: std::result::Result<Query<DisputeQuery>, QueryRejection>,
+) -> Result<Json<DisputeList>> {
     user.require(Capability::ArbitrateDisputes)?;
     let Query(query) = query?;
     let at = now();
-    Ok(Json(ctx.db.view(move |store| workflow::disputes(store, &user.0, query.view, query.reviewer, at)).await?))
+    Ok(Json(
+        ctx.db
+            .view(move |store| workflow::disputes(store, &user.0, query.view, query.reviewer, at))
+            .await?,
+    ))
 }
 
-async fn rule(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId, body: JsonBody) -> Result<Json<EvaluationDetail>> {
+async fn rule(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+    body: JsonBody,
+) -> Result<Json<EvaluationDetail>> {
     user.require(Capability::ArbitrateDisputes)?;
     let id = path.id()?;
     let request: RulingRequest = body.parse().await?;
     let at = now();
-    Ok(Json(ctx.db.change(move |store| workflow::rule_dispute(store, &user.0, id, request, at)).await?))
+    Ok(Json(
+        ctx.db
+            .change(move |store| workflow::rule_dispute(store, &user.0, id, request, at))
+            .await?,
+    ))
 }

@@ -9,7 +9,10 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use kappa_domain::plan::{PlanDetail, PlanPreview, PlanSpec, PlanSummary, QueueItem, QueuePage, QueueQuery, ReassignRequest, ReplaceRequest};
+use kappa_domain::plan::{
+    PlanDetail, PlanPreview, PlanSpec, PlanSummary, QueueItem, QueuePage, QueueQuery,
+    ReassignRequest, ReplaceRequest,
+};
 use kappa_domain::{workflow, Capability};
 
 pub fn router() -> Router<ApiContext> {
@@ -26,64 +29,123 @@ pub fn router() -> Router<ApiContext> {
 async fn list(user: CurrentUser, State(ctx): State<ApiContext>) -> Result<Json<Vec<PlanSummary>>> {
     user.require(Capability::ManageSampling)?;
     let at = now();
-    Ok(Json(ctx.db.view(move |store| workflow::plans(store, &user.0, at)).await?))
+    Ok(Json(
+        ctx.db
+            .view(move |store| workflow::plans(store, &user.0, at))
+            .await?,
+    ))
 }
 
-async fn preview(user: CurrentUser, State(ctx): State<ApiContext>, body: JsonBody) -> Result<Json<PlanPreview>> {
+async fn preview(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    body: JsonBody,
+) -> Result<Json<PlanPreview>> {
     user.require(Capability::ManageSampling)?;
     let spec: PlanSpec = body.parse().await?;
     let at = now();
-    Ok(Json(ctx.db.view(move |store| workflow::preview_plan(store, &user.0, spec, at)).await?))
+    Ok(Json(
+        ctx.db
+            .view(move |store| workflow::preview_plan(store, &user.0, spec, at))
+            .await?,
+    ))
 }
 
-async fn create(user: CurrentUser, State(ctx): State<ApiContext>, body: JsonBody) -> Result<(StatusCode, Json<PlanDetail>)> {
+async fn create(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<PlanDetail>)> {
     user.require(Capability::ManageSampling)?;
     let spec: PlanSpec = body.parse().await?;
     let at = now();
-    let detail = ctx.db.change(move |store| workflow::create_plan(store, &user.0, spec, at)).await?;
+    let detail = ctx
+        .db
+        .change(move |store| workflow::create_plan(store, &user.0, spec, at))
+        .await?;
     Ok((StatusCode::CREATED, Json(detail)))
 }
 
-async fn detail(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId) -> Result<Json<PlanDetail>> {
+async fn detail(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+) -> Result<Json<PlanDetail>> {
     user.require(Capability::ManageSampling)?;
     let id = path.id()?;
     let at = now();
-    Ok(Json(ctx.db.view(move |store| workflow::plan_detail(store, &user.0, id, at)).await?))
+    Ok(Json(
+        ctx.db
+            .view(move |store| workflow::plan_detail(store, &user.0, id, at))
+            .await?,
+    ))
 }
 
-async fn run_now(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId) -> Result<(StatusCode, Json<PlanDetail>)> {
+async fn run_now(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+) -> Result<(StatusCode, Json<PlanDetail>)> {
     user.require(Capability::ManageSampling)?;
     let id = path.id()?;
     let at = now();
-    let detail = ctx.db.change(move |store| workflow::run_plan(store, &user.0, id, at)).await?;
+    let detail = ctx
+        .db
+        .change(move |store| workflow::run_plan(store, &user.0, id, at))
+        .await?;
     Ok((StatusCode::CREATED, Json(detail)))
 }
 
-async fn queue(user: CurrentUser, State(ctx): State<ApiContext>, RawQuery(raw): RawQuery) -> Result<Json<QueuePage>> {
+async fn queue(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<QueuePage>> {
     user.require(Capability::ReviewCalls)?;
     let (query, errors) = QueueQuery::from_query_string(raw.as_deref().unwrap_or(""));
     if !errors.is_empty() {
         return Err(Error::InvalidQuery(errors));
     }
     let at = now();
-    Ok(Json(ctx.db.view(move |store| workflow::queue(store, &user.0, query, at)).await?))
+    Ok(Json(
+        ctx.db
+            .view(move |store| workflow::queue(store, &user.0, query, at))
+            .await?,
+    ))
 }
 
-async fn replace(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId, body: JsonBody) -> Result<(StatusCode, Json<QueueItem>)> {
+async fn replace(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<QueueItem>)> {
     user.require(Capability::ReviewCalls)?;
     let id = path.id()?;
     let request: ReplaceRequest = body.parse().await?;
     let at = now();
-    let item = ctx.db.change(move |store| workflow::replace_assignment(store, &user.0, id, request, at)).await?;
+    let item = ctx
+        .db
+        .change(move |store| workflow::replace_assignment(store, &user.0, id, request, at))
+        .await?;
     Ok((StatusCode::CREATED, Json(item)))
 }
 
-async fn reassign(user: CurrentUser, State(ctx): State<ApiContext>, path: PathId, body: JsonBody) -> Result<Json<QueueItem>> {
+async fn reassign(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+    body: JsonBody,
+) -> Result<Json<QueueItem>> {
     user.require(Capability::ManageSampling)?;
     let id = path.id()?;
     let request: ReassignRequest = body.parse().await?;
     let at = now();
-    Ok(Json(ctx.db.change(move |store| workflow::reassign(store, &user.0, id, request, at)).await?))
+    Ok(Json(
+        ctx.db
+            .change(move |store| workflow::reassign(store, &user.0, id, request, at))
+            .await?,
+    ))
 }
 
 /// The scheduler: recurring plans run when they are due, checked at start and every hour.
@@ -92,12 +154,18 @@ pub async fn run_due_plans(ctx: ApiContext) {
     loop {
         tick.tick().await;
         let at = now();
-        match ctx.db.change(move |store| workflow::run_due_plans(store, at)).await {
+        match ctx
+            .db
+            .change(move |store| workflow::run_due_plans(store, at))
+            .await
+        {
             Ok(runs) => {
                 for (plan, outcome) in runs {
                     match outcome {
                         Ok(run) => tracing::info!("plan {plan}: scheduled run {run} committed"),
-                        Err(refusal) => tracing::warn!("plan {plan}: its scheduled run could not be made: {refusal}"),
+                        Err(refusal) => tracing::warn!(
+                            "plan {plan}: its scheduled run could not be made: {refusal}"
+                        ),
                     }
                 }
             }

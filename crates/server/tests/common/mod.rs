@@ -19,7 +19,12 @@ pub struct TestApp {
 
 pub fn demo() -> &'static (DemoData, String) {
     static DEMO: OnceLock<(DemoData, String)> = OnceLock::new();
-    DEMO.get_or_init(|| (kappa_demo::generate(kappa_demo::SEED), auth::hash_password(kappa_demo::DEMO_PASSWORD).unwrap()))
+    DEMO.get_or_init(|| {
+        (
+            kappa_demo::generate(kappa_demo::SEED),
+            auth::hash_password(kappa_demo::DEMO_PASSWORD).unwrap(),
+        )
+    })
 }
 
 /// The index trunk writes, reduced to what the server reads from it: its inline start script.
@@ -31,7 +36,10 @@ pub fn test_config(dir: &std::path::Path) -> Config {
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), TEST_INDEX).unwrap();
     // What a static build ships beside the app: the server must never hand these out.
-    for (folder, file, text) in [("fixtures", "users.json", r#"[{"username":"agent1"}]"#), ("audio", "en-cancellation.ogg", "agent1 speaking")] {
+    for (folder, file, text) in [
+        ("fixtures", "users.json", r#"[{"username":"agent1"}]"#),
+        ("audio", "en-cancellation.ogg", "agent1 speaking"),
+    ] {
         std::fs::create_dir_all(dist.join(folder)).unwrap();
         std::fs::write(dist.join(folder).join(file), text).unwrap();
     }
@@ -53,7 +61,11 @@ pub fn test_app_with(adjust: impl FnOnce(&mut Config), extra: Router<ApiContext>
     let db = Db::open(&config.db).unwrap();
     let (data, hash) = demo();
     db.with(|conn| db::seed(conn, data, hash)).unwrap();
-    TestApp { router: app_with(ApiContext::new(config, db.clone()), extra), db, _dir: dir }
+    TestApp {
+        router: app_with(ApiContext::new(config, db.clone()), extra),
+        db,
+        _dir: dir,
+    }
 }
 
 pub struct Answer {
@@ -69,13 +81,21 @@ impl Answer {
 }
 
 impl TestApp {
-    pub async fn send(&self, method: Method, uri: &str, cookie: Option<&str>, body: Option<&str>) -> Answer {
+    pub async fn send(
+        &self,
+        method: Method,
+        uri: &str,
+        cookie: Option<&str>,
+        body: Option<&str>,
+    ) -> Answer {
         let mut req = Request::builder().method(method).uri(uri);
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }
         let req = match body {
-            Some(b) => req.header(header::CONTENT_TYPE, "application/json").body(Body::from(b.to_string())),
+            Some(b) => req
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(b.to_string())),
             None => req.body(Body::empty()),
         }
         .unwrap();
@@ -87,7 +107,11 @@ impl TestApp {
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Answer { status, headers, text: String::from_utf8_lossy(&bytes).into_owned() }
+        Answer {
+            status,
+            headers,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub async fn get(&self, uri: &str, cookie: &str) -> Answer {
@@ -96,14 +120,25 @@ impl TestApp {
 
     /// The id of a demo account.
     pub fn id_of(&self, username: &str) -> u32 {
-        demo().0.users.iter().find(|u| u.username == username).unwrap_or_else(|| panic!("no demo user {username}")).id
+        demo()
+            .0
+            .users
+            .iter()
+            .find(|u| u.username == username)
+            .unwrap_or_else(|| panic!("no demo user {username}"))
+            .id
     }
 
     pub async fn login(&self, username: &str) -> String {
         let body = json!({ "username": username, "password": "demo" }).to_string();
-        let res = self.send(Method::POST, "/api/auth/login", None, Some(&body)).await;
+        let res = self
+            .send(Method::POST, "/api/auth/login", None, Some(&body))
+            .await;
         assert_eq!(res.status, StatusCode::OK, "{username}: {}", res.text);
-        let set_cookie = res.headers[header::SET_COOKIE].to_str().unwrap().to_string();
+        let set_cookie = res.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .to_string();
         set_cookie.split(';').next().unwrap().to_string()
     }
 }
@@ -112,9 +147,13 @@ pub fn assert_error(res: &Answer, status: StatusCode, code: &str) {
     assert_eq!(res.status, status, "{}", res.text);
     let body = res.json();
     assert_eq!(body["error"]["code"], code, "{body}");
-    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
 }
-
 
 /// A small valid scorecard: two weighted sections, one critical item.
 pub fn sample_scorecard(name: &str) -> Value {
