@@ -154,6 +154,7 @@ pub fn api_error(error: &crate::api::ApiError) -> String {
             Code::NotRevealed => t_string!(i18n, error.not_revealed).into(),
             Code::NotSessionLead => t_string!(i18n, error.not_session_lead).into(),
             Code::TooFewScores => t_string!(i18n, error.too_few_scores).into(),
+            Code::AlreadyEvaluated => t_string!(i18n, error.already_evaluated).into(),
             Code::Unauthorized => t_string!(i18n, error.unauthorized).into(),
             Code::Forbidden => t_string!(i18n, error.forbidden).into(),
             Code::NotFound => t_string!(i18n, error.not_found).into(),

@@ -160,6 +160,7 @@ pub fn generate(
             feedback,
             seen_at: None,
             acknowledged_at: None,
+            draft_revision: 0,
         });
     }
     evaluations.sort_by_key(|e| (e.submitted_at, e.call_id));

@@ -118,6 +118,7 @@ fn work(
                 answers,
                 notes: Default::default(),
                 feedback,
+                draft_revision: 0,
             };
             workflow::submit_evaluation(store, &reviewer, submission, when)
                 .expect("a demo evaluation fits its version");

@@ -28,6 +28,9 @@ pub struct ErrorDetail {
     /// Places in a submitted document that were rejected, with why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub paths: Vec<crate::scorecard::ValidationError>,
+    /// The record the refusal is about, where it names one (the evaluation already made).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<u32>,
 }
 
 /// Teams and the people in them, for filters and pickers; carries no credentials.

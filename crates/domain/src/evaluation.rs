@@ -32,6 +32,10 @@ pub struct Evaluation {
     pub seen_at: Option<NaiveDateTime>,
     #[serde(with = "crate::time::maybe_iso", default)]
     pub acknowledged_at: Option<NaiveDateTime>,
+    /// The revision of the reviewer's draft it was submitted from (0: none), so that a repeat
+    /// of the same submission is recognised.
+    #[serde(default)]
+    pub draft_revision: u32,
 }
 
 impl Evaluation {
@@ -105,6 +109,10 @@ pub struct EvaluationSubmission {
     pub notes: Notes,
     #[serde(default)]
     pub feedback: String,
+    /// The revision of the draft this submits (0: none). Sent again after a lost answer, the
+    /// same submission answers with the evaluation it already made.
+    #[serde(default)]
+    pub draft_revision: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

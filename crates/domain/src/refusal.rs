@@ -46,6 +46,7 @@ pub enum Code {
     NotRevealed,
     NotSessionLead,
     TooFewScores,
+    AlreadyEvaluated,
     MalformedJson,
     InvalidJsonData,
     JsonContentTypeRequired,
@@ -164,6 +165,9 @@ pub enum Refusal {
     NotSessionLead,
     #[error("At least two scorers must submit before the session can be revealed.")]
     TooFewScores,
+    /// A reviewer scores a call once per scorecard; a change to that score is an amendment.
+    #[error("You have already evaluated this call on this scorecard (evaluation {0}).")]
+    AlreadyEvaluated(u32),
     #[error("Some fields are invalid: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     InvalidInput(Vec<QueryError>),
 }
@@ -208,13 +212,18 @@ impl Refusal {
             Refusal::NotRevealed => Code::NotRevealed,
             Refusal::NotSessionLead => Code::NotSessionLead,
             Refusal::TooFewScores => Code::TooFewScores,
+            Refusal::AlreadyEvaluated(_) => Code::AlreadyEvaluated,
         }
     }
 
     pub fn kind(&self) -> Kind {
         match self {
             Refusal::Unauthorized => Kind::Unauthorized,
-            Refusal::Forbidden => Kind::Forbidden,
+            // Who may act is a permission, whatever the record's state.
+            Refusal::Forbidden
+            | Refusal::OwnReview
+            | Refusal::NotAScorer
+            | Refusal::NotSessionLead => Kind::Forbidden,
             Refusal::NotFound(_) => Kind::NotFound,
             Refusal::Conflict(_)
             | Refusal::NothingToPublish
@@ -229,13 +238,11 @@ impl Refusal {
             | Refusal::DisputeLimitReached { .. }
             | Refusal::DisputeAlreadyOpen
             | Refusal::DisputeAlreadyRuled
-            | Refusal::OwnReview
-            | Refusal::NotAScorer
             | Refusal::SessionRevealed
             | Refusal::AlreadyScored
             | Refusal::NotRevealed
-            | Refusal::NotSessionLead
-            | Refusal::TooFewScores => Kind::Conflict,
+            | Refusal::TooFewScores
+            | Refusal::AlreadyEvaluated(_) => Kind::Conflict,
             Refusal::InvalidDocument(_)
             | Refusal::Submission(_)
             | Refusal::ScoreNotFinite
@@ -256,6 +263,10 @@ impl Refusal {
             message: self.to_string(),
             fields,
             paths,
+            evaluation: match self {
+                Refusal::AlreadyEvaluated(id) => Some(*id),
+                _ => None,
+            },
         }
     }
 }

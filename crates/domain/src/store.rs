@@ -78,6 +78,8 @@ pub trait Store {
     fn history(&self, evaluation: u32) -> Loaded<Vec<ScoreEvent>>;
     /// An agent's submitted evaluations, in any order.
     fn evaluations_of_agent(&self, agent: UserId) -> Loaded<Vec<Evaluation>>;
+    /// A call's submitted evaluations, in any order.
+    fn evaluations_of_call(&self, call: CallId) -> Loaded<Vec<Evaluation>>;
     fn dispute(&self, id: DisputeId) -> Loaded<Option<Dispute>>;
     /// Disputes of one evaluation, of one agent, or all, in any order.
     fn disputes(&self, evaluation: Option<u32>, agent: Option<UserId>) -> Loaded<Vec<Dispute>>;
@@ -886,6 +888,15 @@ impl Store for MemoryStore {
             .evaluations
             .iter()
             .filter(|e| e.agent_id == agent)
+            .cloned()
+            .collect())
+    }
+
+    fn evaluations_of_call(&self, call: CallId) -> Loaded<Vec<Evaluation>> {
+        Ok(self
+            .evaluations
+            .iter()
+            .filter(|e| e.call_id == call)
             .cloned()
             .collect())
     }

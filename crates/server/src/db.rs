@@ -15,12 +15,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Migrations in order; `PRAGMA user_version` records how many have run.
-const MIGRATIONS: &[&str] = &[
+pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_sessions_idle.sql"),
     include_str!("../migrations/0003_sampling.sql"),
     include_str!("../migrations/0004_reviews.sql"),
     include_str!("../migrations/0005_calibration.sql"),
+    include_str!("../migrations/0006_one_evaluation_per_card.sql"),
 ];
 
 /// Readers beside the one writer: WAL lets them run while it writes.
@@ -179,14 +180,33 @@ fn migrate(conn: &mut Connection) -> Result<()> {
             MIGRATIONS.len()
         )));
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", i + 1)?;
-        tx.commit()?;
-        tracing::info!("applied migration {}", i + 1);
-    }
-    Ok(())
+    // A migration may rebuild a table others refer to (SQLite's way to change a constraint):
+    // references are checked once it has run, not while the old table is dropped.
+    conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+    let result = MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(done)
+        .try_for_each(|(i, sql)| {
+            let tx = conn.transaction()?;
+            tx.execute_batch(sql)?;
+            let broken: i64 =
+                tx.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })?;
+            if broken > 0 {
+                return Err(Error::Internal(format!(
+                    "migration {} leaves {broken} broken references",
+                    i + 1
+                )));
+            }
+            tx.pragma_update(None, "user_version", i + 1)?;
+            tx.commit()?;
+            tracing::info!("applied migration {}", i + 1);
+            Ok(())
+        });
+    conn.execute_batch("PRAGMA foreign_keys = ON")?;
+    result
 }
 
 /// Keeps the operator's dispute rules where the rules read them.
@@ -278,8 +298,8 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
             }
         }
         let mut evaluation = tx.prepare(
-            "INSERT INTO evaluations (id, call_id, scorecard_version_id, reviewer_id, agent_id, status, score, passed, created_at, submitted_at, notes, feedback, seen_at, acknowledged_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'submitted', ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12)",
+            "INSERT INTO evaluations (id, call_id, scorecard_version_id, scorecard_id, reviewer_id, agent_id, status, score, passed, created_at, submitted_at, notes, feedback, seen_at, acknowledged_at, draft_revision)
+             VALUES (?1, ?2, ?3, (SELECT scorecard_id FROM scorecard_versions WHERE id = ?3), ?4, ?5, 'submitted', ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13)",
         )?;
         let mut answer = tx.prepare(
             "INSERT INTO answers (evaluation_id, criterion_key, value) VALUES (?1, ?2, ?3)",
@@ -299,7 +319,8 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
                 to_json(&e.notes)?,
                 e.feedback,
                 e.seen_at.map(stamp),
-                e.acknowledged_at.map(stamp)
+                e.acknowledged_at.map(stamp),
+                e.draft_revision
             ])?;
             for (key, value) in &e.answers {
                 answer.execute(params![e.id, key, to_json(value)?])?;

@@ -68,6 +68,7 @@ impl Error {
                     message: self.to_string(),
                     fields: fields.clone(),
                     paths: Vec::new(),
+                    evaluation: None,
                 }
             }
             Error::Rejected { code, .. } => *code,
@@ -78,6 +79,7 @@ impl Error {
             message: self.to_string(),
             fields: Vec::new(),
             paths: Vec::new(),
+            evaluation: None,
         }
     }
 }

@@ -98,7 +98,7 @@ fn maybe_date(row: &Row, idx: usize) -> rusqlite::Result<Option<chrono::NaiveDat
     })
 }
 
-const EVALUATION_COLUMNS: &str = "id, call_id, scorecard_version_id, reviewer_id, agent_id, submitted_at, score, passed, notes, feedback, seen_at, acknowledged_at";
+const EVALUATION_COLUMNS: &str = "id, call_id, scorecard_version_id, reviewer_id, agent_id, submitted_at, score, passed, notes, feedback, seen_at, acknowledged_at, draft_revision";
 
 fn maybe_time(row: &Row, idx: usize) -> rusqlite::Result<Option<chrono::NaiveDateTime>> {
     Ok(match row.get::<_, Option<String>>(idx)? {
@@ -123,6 +123,7 @@ fn evaluation_from_row(r: &Row) -> rusqlite::Result<Evaluation> {
         feedback: r.get(9)?,
         seen_at: maybe_time(r, 10)?,
         acknowledged_at: maybe_time(r, 11)?,
+        draft_revision: r.get(12)?,
     })
 }
 
@@ -435,9 +436,9 @@ impl SqliteStore<'_> {
             Change::EvaluationSubmitted(e) => {
                 let at = stamp(e.submitted_at);
                 run(
-                    "INSERT INTO evaluations (call_id, scorecard_version_id, reviewer_id, agent_id, status, score, passed, created_at, submitted_at, notes, feedback)
-                     VALUES (?1, ?2, ?3, ?4, 'submitted', ?5, ?6, ?7, ?7, ?8, ?9)",
-                    params![e.call_id, e.scorecard_version_id, e.reviewer_id, e.agent_id, e.score, e.passed, at, json(&e.notes)?, e.feedback],
+                    "INSERT INTO evaluations (call_id, scorecard_version_id, scorecard_id, reviewer_id, agent_id, status, score, passed, created_at, submitted_at, notes, feedback, draft_revision)
+                     VALUES (?1, ?2, (SELECT scorecard_id FROM scorecard_versions WHERE id = ?2), ?3, ?4, 'submitted', ?5, ?6, ?7, ?7, ?8, ?9, ?10)",
+                    params![e.call_id, e.scorecard_version_id, e.reviewer_id, e.agent_id, e.score, e.passed, at, json(&e.notes)?, e.feedback, e.draft_revision],
                 )?;
                 let id = inserted();
                 self.write_answers(id, &e.answers)?;
@@ -697,7 +698,7 @@ impl Store for SqliteStore<'_> {
         let found = self
             .conn
             .query_row(
-                &format!(                "SELECT {EVALUATION_COLUMNS} FROM evaluations WHERE id = ?1 AND status = 'submitted'"),
+                &format!("SELECT {EVALUATION_COLUMNS} FROM evaluations WHERE id = ?1 AND status = 'submitted'"),
                 [id],
                 evaluation_from_row,
             )
@@ -896,6 +897,19 @@ impl Store for SqliteStore<'_> {
         found.into_iter().map(|e| self.with_answers(e)).collect()
     }
 
+    fn evaluations_of_call(&self, call: CallId) -> Loaded<Vec<Evaluation>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {EVALUATION_COLUMNS} FROM evaluations WHERE call_id = ?1 AND status = 'submitted'"))
+            .map_err(failed)?;
+        let found: Vec<Evaluation> = stmt
+            .query_map([call], evaluation_from_row)
+            .map_err(failed)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(failed)?;
+        found.into_iter().map(|e| self.with_answers(e)).collect()
+    }
+
     fn dispute(&self, id: DisputeId) -> Loaded<Option<Dispute>> {
         self.conn
             .query_row(
@@ -910,7 +924,8 @@ impl Store for SqliteStore<'_> {
     fn disputes(&self, evaluation: Option<u32>, agent: Option<UserId>) -> Loaded<Vec<Dispute>> {
         let mut stmt = self
             .conn
-            .prepare(&format!("SELECT {DISPUTE_COLUMNS} FROM disputes WHERE (?1 IS NULL OR evaluation_id = ?1) AND (?2 IS NULL OR agent_id = ?2)"))
+            .prepare(&format!("SELECT {DISPUTE_COLUMNS} FROM disputes WHERE (?1 IS NULL OR evaluation_id = ?1) AND (?2 IS NULL OR agent_id = ?2)
+                 AND evaluation_id IN (SELECT id FROM evaluations WHERE status = 'submitted')"))
             .map_err(failed)?;
         let rows = stmt
             .query_map(params![evaluation, agent], dispute_from_row)

@@ -1010,7 +1010,7 @@ fn calibration_cases() -> Vec<Case> {
     use StatusCode as S;
     let forbidden = || refused(S::FORBIDDEN, "forbidden");
     let not_found = || refused(S::NOT_FOUND, "not_found");
-    let not_a_scorer = || refused(S::CONFLICT, "not_a_scorer");
+    let not_a_scorer = || refused(S::FORBIDDEN, "not_a_scorer");
     let data = &demo().0;
     let open = data
         .calibration

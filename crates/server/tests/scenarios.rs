@@ -28,6 +28,8 @@ enum Step {
     Publish(&'static str, u32, u32),
     Archive(&'static str, u32, bool),
     Submit(&'static str, u32, u32, Value),
+    /// The same submission sent again (a retry after a lost answer): (by, call, version, answers)
+    SubmitAgain(&'static str, u32, u32, Value),
     SetActive(&'static str, &'static str, bool),
     CreateUser(&'static str, Value),
     ResetPassword(&'static str, &'static str, &'static str),
@@ -142,13 +144,15 @@ fn run_step(store: &mut impl Store, i: usize, step: &Step) -> Answer {
             },
             now,
         )),
-        Step::Submit(by, call, version, answers) => {
+        Step::Submit(by, call, version, answers)
+        | Step::SubmitAgain(by, call, version, answers) => {
             let submission = EvaluationSubmission {
                 call_id: *call,
                 scorecard_version_id: *version,
                 answers: from(answers),
                 notes: Default::default(),
                 feedback: String::new(),
+                draft_revision: 0,
             };
             answer(workflow::submit_evaluation(
                 store,
@@ -254,6 +258,7 @@ fn run_step(store: &mut impl Store, i: usize, step: &Step) -> Answer {
                 answers: content.answers,
                 notes: content.notes,
                 feedback: content.feedback,
+                draft_revision: 0,
             };
             answer(workflow::submit_evaluation(
                 store,
@@ -465,7 +470,11 @@ fn scenario(steps: &[(Step, Option<Code>)]) -> Vec<Value> {
         // A command may make more than one change (a plan and its first run), each audited.
         let writes = answer.is_ok() && !is_read(step);
         // Opening or acknowledging again changes nothing: the first time is kept.
-        let repeatable = matches!(step, Step::Seen(..) | Step::Acknowledge(..));
+        // So does the same submission sent again: it answers with the evaluation it made.
+        let repeatable = matches!(
+            step,
+            Step::Seen(..) | Step::Acknowledge(..) | Step::SubmitAgain(..)
+        );
         if !(repeatable && *changes == 0) {
             assert_eq!(
                 *changes > 0,
@@ -745,6 +754,87 @@ fn evaluations_are_submitted_on_live_published_versions_and_read_by_their_agent_
         answers[11]["evaluation"], *submitted,
         "its agent reads it as submitted"
     );
+}
+
+/// A double submit once made two evaluations of one call (issue #19): every copy counted in
+/// pass rates and could be disputed. A reviewer scores a call once per scorecard.
+#[test]
+fn a_reviewer_evaluates_a_call_once_per_scorecard_and_a_repeated_submission_answers_the_first() {
+    use Code::*;
+    let data = &demo().0;
+    let call = data.calls[0].id;
+    let first = data.evaluations.len() as u32 + 1;
+    let (card, v1) = (NEW_CARD, NEW_DRAFT);
+    let (other_card, other_v) = (NEW_CARD + 1, NEW_DRAFT + 1);
+    let v2 = NEW_DRAFT + 2;
+    let seven = || sample_answers(json!({ "points": 7 }));
+    let answers = scenario(&[
+        (
+            Step::CreateScorecard("admin", sample_scorecard("Once")),
+            None,
+        ),
+        (Step::Publish("admin", card, 1), None),
+        (Step::Submit("reviewer1", call, v1, seven()), None),
+        (Step::SubmitAgain("reviewer1", call, v1, seven()), None),
+        (
+            Step::Submit(
+                "reviewer1",
+                call,
+                v1,
+                sample_answers(json!({ "points": 2 })),
+            ),
+            Some(AlreadyEvaluated),
+        ),
+        (Step::Submit("reviewer2", call, v1, seven()), None),
+        (
+            Step::CreateScorecard("admin", sample_scorecard("Other")),
+            None,
+        ),
+        (Step::Publish("admin", other_card, 1), None),
+        (Step::Submit("reviewer1", call, other_v, seven()), None),
+        (
+            Step::SaveDraft("admin", card, 1, sample_scorecard("Once, v2")),
+            None,
+        ),
+        (Step::Publish("admin", card, 2), None),
+        (
+            Step::Submit("reviewer1", call, v2, seven()),
+            Some(AlreadyEvaluated),
+        ),
+        (Step::ReadCall("reviewer1", call), None),
+    ]);
+    let id = |i: usize| answers[i]["evaluation"]["id"].as_u64();
+    assert_eq!(id(2), Some(first.into()));
+    assert_eq!(
+        id(3),
+        id(2),
+        "the repeat answers with the evaluation it made"
+    );
+    assert_eq!(
+        (id(5), id(8)),
+        (Some(first as u64 + 1), Some(first as u64 + 2))
+    );
+    let stored = |store: &dyn Store| {
+        store
+            .evaluations_of_call(call)
+            .unwrap()
+            .iter()
+            .filter(|e| e.id >= first)
+            .count()
+    };
+    let mut memory = memory_store();
+    let script: Vec<Step> = [
+        Step::CreateScorecard("admin", sample_scorecard("Once")),
+        Step::Publish("admin", card, 1),
+        Step::Submit("reviewer1", call, v1, seven()),
+        Step::SubmitAgain("reviewer1", call, v1, seven()),
+        Step::SubmitAgain("reviewer1", call, v1, seven()),
+    ]
+    .into();
+    for (i, step) in script.iter().enumerate() {
+        run_step(&mut memory, i, step).unwrap();
+    }
+    assert_eq!(stored(&memory), 1, "three submissions, one evaluation");
 }
 
 #[test]

@@ -119,6 +119,12 @@ impl Autosave {
         autosave
     }
 
+    /// The stored draft revision the edits start from: a submission names it, so that the same
+    /// submission sent twice is recognised as one.
+    pub fn base_revision(&self) -> u32 {
+        self.base.get_value()
+    }
+
     /// Edits not yet acknowledged by the server.
     pub fn unsynced(&self) -> bool {
         !matches!(self.state.get_untracked(), SyncState::Saved(_))

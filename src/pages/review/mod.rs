@@ -20,6 +20,7 @@ use criteria::{CriterionCard, Entry, Item};
 use kappa_domain::api::CallDetail;
 use kappa_domain::calibration::ScoreSubmission;
 use kappa_domain::evaluation::EvaluationSubmission;
+use kappa_domain::refusal::Code;
 use kappa_domain::review::ReviewStart;
 use kappa_domain::scorecard::{score, CriterionExplanation, Rule};
 use leptos::ev;
@@ -270,6 +271,7 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
                         answers: content.answers,
                         notes: content.notes,
                         feedback: content.feedback,
+                        draft_revision: autosave.base_revision(),
                     };
                     session
                         .api()
@@ -486,6 +488,9 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
                             SubmitState::Busy => t_string!(i18n, review.submitting).to_string(),
                             SubmitState::Idle => String::new(),
                         }}</span>
+                        {move || submitting.with(|s| matches!(s, SubmitState::Failed(e) if e.code() == Some(Code::AlreadyEvaluated))).then(|| view! {
+                            <a href=format!("/calls/{call_id}")>{t!(i18n, review.open_evaluations)}</a>
+                        })}
                     </div>
                 </form>
             </div>

@@ -333,6 +333,21 @@ pub fn submit_evaluation(
         notes: submission.notes,
         feedback: submission.feedback,
     };
+    if let Some(earlier) = earlier_evaluation(store, actor, call.id, card.id)? {
+        // The same submission again (a retry after a lost answer, a second tab sending the same
+        // draft) is answered with what it made; anything else would be a second score.
+        let repeat = earlier.draft_revision == submission.draft_revision
+            && earlier.scorecard_version_id == version.id
+            && review::checked_content(&version, call.duration_s, &mut content).is_ok()
+            && content.answers == earlier.answers
+            && content.notes == earlier.notes
+            && content.feedback.trim() == earlier.feedback;
+        return if repeat {
+            evaluation(store, actor, earlier.id)
+        } else {
+            Err(Refusal::AlreadyEvaluated(earlier.id).into())
+        };
+    }
     review::checked_content(&version, call.duration_s, &mut content)?;
     let explanation = evaluation::grade(&version, &content.answers)?;
     if !explanation.score.is_finite() {
@@ -352,6 +367,7 @@ pub fn submit_evaluation(
         feedback: content.feedback.trim().to_string(),
         seen_at: None,
         acknowledged_at: None,
+        draft_revision: submission.draft_revision,
     };
     let id = store.write(Some(actor.id), Change::EvaluationSubmitted(graded))?;
     sampling::close_assignment(store, actor.id, call.id, id)?;
@@ -366,6 +382,25 @@ pub fn submit_evaluation(
         )?;
     }
     evaluation(store, actor, id)
+}
+
+/// The reviewer's submitted evaluation of the call on this scorecard (any of its versions):
+/// there is at most one.
+fn earlier_evaluation(
+    store: &(impl Store + ?Sized),
+    actor: &User,
+    call: CallId,
+    scorecard: u32,
+) -> Outcome<Option<Evaluation>> {
+    for e in store.evaluations_of_call(call)? {
+        if e.reviewer_id == actor.id
+            && stored("pinned version", store.version(e.scorecard_version_id)?)?.scorecard_id
+                == scorecard
+        {
+            return Ok(Some(e));
+        }
+    }
+    Ok(None)
 }
 
 // ---- People ----

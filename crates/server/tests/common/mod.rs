@@ -1,6 +1,8 @@
 //! Shared by the API test files: the app over a real, seeded SQLite file, and request helpers.
 #![allow(dead_code)]
 
+pub mod server;
+
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;

@@ -1,0 +1,113 @@
+//! The real server under concurrent requests (loopback only, bounded in count and time): two
+//! tabs or a retry after a lost answer must not make a second record.
+
+mod common;
+
+use common::server::{free_port, http, sign_in, start, submission};
+use std::collections::BTreeSet;
+
+/// Some requests at the same moment, each on its own connection; answers (status, body).
+fn all_at_once(port: u16, cookie: &str, bodies: Vec<String>) -> Vec<(u16, String)> {
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(bodies.len()));
+    let threads: Vec<_> = bodies
+        .into_iter()
+        .map(|body| {
+            let (barrier, cookie) = (barrier.clone(), cookie.to_string());
+            std::thread::spawn(move || {
+                barrier.wait();
+                let (status, _, body) =
+                    http(port, "POST", "/api/evaluations", Some(&cookie), Some(&body)).unwrap();
+                (status, body)
+            })
+        })
+        .collect();
+    threads.into_iter().map(|t| t.join().unwrap()).collect()
+}
+
+fn evaluation_id(body: &str) -> u64 {
+    let json: serde_json::Value = serde_json::from_str(body).unwrap();
+    json["evaluation"]["id"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no evaluation in {body}"))
+}
+
+/// Calls nobody has evaluated in the demo.
+fn unevaluated_calls() -> Vec<u32> {
+    let data = &common::demo().0;
+    let evaluated: BTreeSet<u32> = data.evaluations.iter().map(|e| e.call_id).collect();
+    data.calls
+        .iter()
+        .map(|c| c.id)
+        .filter(|id| !evaluated.contains(id))
+        .collect()
+}
+
+/// Issue #19: two identical submissions at the same moment both answered 201 and stored two
+/// evaluations (a third, later, a third).
+#[test]
+fn concurrent_submissions_of_one_call_store_one_evaluation() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut server = start(dir.path(), port, true);
+    let cookie = sign_in(port, "reviewer1", "demo");
+    let calls = unevaluated_calls();
+
+    // The same submission eight times at once, then once more later: a retry after a lost
+    // answer gets the evaluation already stored.
+    let same = submission(calls[0]);
+    let mut answers = all_at_once(port, &cookie, vec![same.clone(); 8]);
+    answers.push(
+        http(port, "POST", "/api/evaluations", Some(&cookie), Some(&same))
+            .map(|(s, _, b)| (s, b))
+            .unwrap(),
+    );
+    assert!(answers.iter().all(|(s, b)| *s == 201 || panic!("{s}: {b}")));
+    let ids: BTreeSet<u64> = answers.iter().map(|(_, b)| evaluation_id(b)).collect();
+    assert_eq!(
+        ids.len(),
+        1,
+        "every answer names the one evaluation: {ids:?}"
+    );
+
+    // Eight different submissions of another call at once: one is stored, the others are
+    // refused, naming it.
+    let mut different: Vec<String> = (0..8)
+        .map(|i| {
+            let mut body: serde_json::Value = serde_json::from_str(&submission(calls[1])).unwrap();
+            body["feedback"] = format!("Version {i} of my feedback").into();
+            body.to_string()
+        })
+        .collect();
+    different.reverse();
+    let answers = all_at_once(port, &cookie, different);
+    let stored: Vec<u64> = answers
+        .iter()
+        .filter(|(s, _)| *s == 201)
+        .map(|(_, b)| evaluation_id(b))
+        .collect();
+    assert_eq!(stored.len(), 1, "{answers:?}");
+    for (status, body) in answers.iter().filter(|(s, _)| *s != 201) {
+        assert_eq!(*status, 409, "{body}");
+        let error: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(error["error"]["code"], "already_evaluated", "{body}");
+        assert_eq!(error["error"]["evaluation"], stored[0], "{body}");
+    }
+
+    // What the agent and the reports read: one evaluation of each call by this reviewer.
+    let (_, _, page) = http(
+        port,
+        "GET",
+        &format!("/api/calls/{}", calls[1]),
+        Some(&cookie),
+        None,
+    )
+    .unwrap();
+    let page: serde_json::Value = serde_json::from_str(&page).unwrap();
+    assert_eq!(
+        page["evaluations"].as_array().map(Vec::len),
+        Some(1),
+        "{page}"
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
