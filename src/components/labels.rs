@@ -106,6 +106,9 @@ pub fn query_problem(problem: &kappa_domain::Problem) -> String {
         Problem::NotAReviewer => t_string!(i18n, calls.problem_not_reviewer).to_string(),
         Problem::NoSuchCall => t_string!(i18n, calls.problem_no_call).to_string(),
         Problem::NotInFuture => t_string!(i18n, calls.problem_not_future).to_string(),
+        Problem::TooFarAhead { days } => {
+            t_string!(i18n, calls.problem_too_far_ahead, days = *days).to_string()
+        }
         Problem::Incomplete { missing } => {
             t_string!(i18n, calls.problem_incomplete, missing = missing.join(", ")).to_string()
         }
@@ -155,6 +158,7 @@ pub fn api_error(error: &crate::api::ApiError) -> String {
             Code::NotSessionLead => t_string!(i18n, error.not_session_lead).into(),
             Code::TooFewScores => t_string!(i18n, error.too_few_scores).into(),
             Code::AlreadyEvaluated => t_string!(i18n, error.already_evaluated).into(),
+            Code::EmptyReviewerPool => t_string!(i18n, error.empty_reviewer_pool).into(),
             Code::Unauthorized => t_string!(i18n, error.unauthorized).into(),
             Code::Forbidden => t_string!(i18n, error.forbidden).into(),
             Code::NotFound => t_string!(i18n, error.not_found).into(),

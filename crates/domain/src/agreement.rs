@@ -81,6 +81,8 @@ pub enum RatingsError {
     },
     #[error("{cells} ratings are more than the {max} one request may hold")]
     TooLarge { cells: usize, max: usize },
+    #[error("every rater needs at least one unit to rate")]
+    NoUnits,
 }
 
 /// A checked ratings matrix: at least two raters, every row as long, every value finite.
@@ -173,7 +175,13 @@ impl Ratings {
                 .collect::<Result<Vec<_>, _>>()?;
             rows.push(row);
         }
-        Ratings::new(rows, level)
+        let ratings = Ratings::new(rows, level)?;
+        // A request that rates nothing asks nothing (a session's report may still hold a
+        // criterion nobody could rate, and says so per statistic).
+        if ratings.units() == 0 {
+            return Err(RatingsError::NoUnits);
+        }
+        Ok(ratings)
     }
 
     pub fn raters(&self) -> usize {
@@ -1007,6 +1015,11 @@ mod tests {
         assert_eq!(
             json(serde_json::json!({"a": 1})),
             Err(RatingsError::NotAMatrix)
+        );
+        // Issue #19: an empty matrix answered 200 with every statistic null.
+        assert_eq!(
+            json(serde_json::json!([[], []])),
+            Err(RatingsError::NoUnits)
         );
         assert_eq!(
             Ratings::from_json(&serde_json::json!([[1, -2], [1, 2]]), Level::Ratio),

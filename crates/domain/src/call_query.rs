@@ -158,6 +158,10 @@ pub enum Problem {
     NoSuchCall,
     /// An instant that must lie ahead.
     NotInFuture,
+    /// An instant that must lie at most this many days ahead.
+    TooFarAhead {
+        days: u32,
+    },
     /// These criteria have no answer.
     Incomplete {
         missing: Vec<String>,
@@ -181,6 +185,7 @@ impl Problem {
             Problem::NotAReviewer => "not an active account that may review calls".into(),
             Problem::NoSuchCall => "no such call".into(),
             Problem::NotInFuture => "must be later than now".into(),
+            Problem::TooFarAhead { days } => format!("must be within {days} days from now"),
             Problem::Incomplete { missing } => {
                 format!("needs an answer for {}", missing.join(", "))
             }

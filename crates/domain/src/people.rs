@@ -4,6 +4,26 @@ use serde::{Deserialize, Serialize};
 pub type UserId = u32;
 pub type TeamId = u32;
 
+/// Characters that take no room on screen: zero-width spaces and joiners, direction marks,
+/// the byte-order mark, the soft hyphen, Hangul fillers. A name of these alone reads as empty.
+fn invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{00AD}' | '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{180E}'
+            | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}'
+            | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}')
+}
+
+/// A name's or title's length as its checks count it: the trimmed text's characters, or 0 when
+/// nothing in it would show.
+pub fn shown_length(text: &str) -> usize {
+    if text.chars().all(invisible) {
+        0
+    } else {
+        text.trim().chars().count()
+    }
+}
+
 /// Text that the data itself carries in both languages (team names, scorecard texts).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct LocalizedText {
@@ -67,6 +87,14 @@ pub fn agents_of(users: &[User], team: Option<TeamId>) -> Vec<&User> {
 
 #[cfg(test)]
 mod tests {
+    /// Issue #19: a display name of zero-width characters only was accepted.
+    #[test]
+    fn text_of_invisible_characters_counts_as_empty() {
+        assert_eq!(shown_length("\u{200B}\u{200C}\u{FEFF} \u{2060}"), 0);
+        assert_eq!(shown_length("  Ann Lee "), 7);
+        assert_eq!(shown_length("王\u{200B}芳"), 3);
+    }
+
     use super::*;
 
     fn user(id: UserId, name: &str, role: Role, team: Option<TeamId>) -> User {

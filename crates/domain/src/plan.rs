@@ -114,7 +114,7 @@ impl PlanSpec {
     /// Every problem with the spec that needs no stored record, each naming its field.
     pub fn problems(&self) -> Vec<QueryError> {
         let mut problems = Vec::new();
-        let name = self.name.trim().chars().count();
+        let name = crate::people::shown_length(&self.name);
         if !(1..=MAX_PLAN_NAME).contains(&name) {
             problems.push(QueryError::new(
                 "name",

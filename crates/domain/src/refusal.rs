@@ -47,6 +47,7 @@ pub enum Code {
     NotSessionLead,
     TooFewScores,
     AlreadyEvaluated,
+    EmptyReviewerPool,
     MalformedJson,
     InvalidJsonData,
     JsonContentTypeRequired,
@@ -168,6 +169,8 @@ pub enum Refusal {
     /// A reviewer scores a call once per scorecard; a change to that score is an amendment.
     #[error("You have already evaluated this call on this scorecard (evaluation {0}).")]
     AlreadyEvaluated(u32),
+    #[error("No one in this plan's reviewer pool may review calls any more: add an active reviewer to the plan.")]
+    EmptyReviewerPool,
     #[error("Some fields are invalid: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     InvalidInput(Vec<QueryError>),
 }
@@ -213,6 +216,7 @@ impl Refusal {
             Refusal::NotSessionLead => Code::NotSessionLead,
             Refusal::TooFewScores => Code::TooFewScores,
             Refusal::AlreadyEvaluated(_) => Code::AlreadyEvaluated,
+            Refusal::EmptyReviewerPool => Code::EmptyReviewerPool,
         }
     }
 
@@ -242,7 +246,8 @@ impl Refusal {
             | Refusal::AlreadyScored
             | Refusal::NotRevealed
             | Refusal::TooFewScores
-            | Refusal::AlreadyEvaluated(_) => Kind::Conflict,
+            | Refusal::AlreadyEvaluated(_)
+            | Refusal::EmptyReviewerPool => Kind::Conflict,
             Refusal::InvalidDocument(_)
             | Refusal::Submission(_)
             | Refusal::ScoreNotFinite

@@ -152,7 +152,7 @@ pub fn check_content(
 
 /// A reason someone must give (for changing a submitted score, for a ruling): trimmed, required.
 pub fn reason_problem(field: &str, reason: &str) -> Option<QueryError> {
-    let length = reason.trim().chars().count();
+    let length = crate::people::shown_length(reason);
     (!(1..=MAX_REASON).contains(&length)).then(|| {
         QueryError::new(
             field,
@@ -367,7 +367,7 @@ pub fn check_points(
     let mut seen: Vec<Option<&str>> = Vec::new();
     for (i, point) in points.iter().enumerate() {
         let field = |name: &str| format!("points[{i}].{name}");
-        let length = point.comment.trim().chars().count();
+        let length = crate::people::shown_length(&point.comment);
         if !(1..=MAX_COMMENT).contains(&length) {
             problems.push(QueryError::new(
                 field("comment"),

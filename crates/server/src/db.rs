@@ -11,7 +11,6 @@ use kappa_domain::{
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Migrations in order; `PRAGMA user_version` records how many have run.
@@ -28,9 +27,11 @@ pub const MIGRATIONS: &[&str] = &[
 const READERS: usize = 4;
 
 /// A small pool over one SQLite file: one writer (SQLite has one at a time anyway) and a few
-/// readers. Queries run on tokio's blocking pool so they never stall the runtime. A request that
-/// panics while holding a connection leaves that slot poisoned; the next user of the slot opens
-/// a fresh connection, so no panic outlives its own request.
+/// readers. A read takes whichever reader is free (it waits, without a thread, only while all
+/// are busy), so one slow read delays no one while others are idle. Queries run on tokio's
+/// blocking pool so they never stall the runtime. A request that panics while holding the
+/// writer leaves it poisoned and the next user opens a fresh connection; a reader a panic held
+/// is dropped and replaced: no panic outlives its own request.
 #[derive(Clone)]
 pub struct Db {
     inner: Arc<Slots>,
@@ -39,8 +40,28 @@ pub struct Db {
 struct Slots {
     path: PathBuf,
     writer: Mutex<Option<Connection>>,
-    readers: Vec<Mutex<Option<Connection>>>,
-    next_reader: AtomicUsize,
+    /// Reader connections not in use; at most [`READERS`] exist, one per permit.
+    idle_readers: Mutex<Vec<Connection>>,
+    reader_permits: Arc<tokio::sync::Semaphore>,
+}
+
+/// A reader lent to one read: back to the idle list when the read ends, dropped if it panicked.
+struct Lent<'a> {
+    conn: Option<Connection>,
+    idle: &'a Mutex<Vec<Connection>>,
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            if !std::thread::panicking() {
+                self.idle
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(conn);
+            }
+        }
+    }
 }
 
 fn connect(path: &Path) -> Result<Connection> {
@@ -82,8 +103,8 @@ impl Db {
             inner: Arc::new(Slots {
                 path: path.to_path_buf(),
                 writer: Mutex::new(None),
-                readers: (0..READERS).map(|_| Mutex::new(None)).collect(),
-                next_reader: AtomicUsize::new(0),
+                idle_readers: Mutex::new(Vec::with_capacity(READERS)),
+                reader_permits: Arc::new(tokio::sync::Semaphore::new(READERS)),
             }),
         };
         db.with(migrate)?;
@@ -147,15 +168,34 @@ impl Db {
         &self,
         f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
     ) -> Result<T> {
+        let permit = self
+            .inner
+            .reader_permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| Error::Internal(format!("the reader pool closed: {e}")))?;
         let db = self.clone();
         blocking(move || {
+            let _permit = permit;
             let slots = &db.inner;
-            let i = slots.next_reader.fetch_add(1, Ordering::Relaxed) % slots.readers.len();
-            let guard = checkout(&slots.readers[i], &slots.path)?;
+            let idle = slots
+                .idle_readers
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .pop();
+            let lent = Lent {
+                conn: Some(match idle {
+                    Some(conn) => conn,
+                    None => connect(&slots.path)?,
+                }),
+                idle: &slots.idle_readers,
+            };
             // One snapshot for the whole read: a publish committing halfway cannot mix states.
-            let snapshot = guard
+            let snapshot = lent
+                .conn
                 .as_ref()
-                .expect("checkout opens the connection")
+                .expect("lent until the read ends")
                 .unchecked_transaction()?;
             f(&snapshot)
         })

@@ -25,6 +25,9 @@ pub struct ApiContext {
     pub throttle: Arc<throttle::Throttle>,
     /// Password hashes computed at once: each takes ~19 MiB and a core for a moment.
     pub hashing: Arc<tokio::sync::Semaphore>,
+    /// Heavy computations (agreement statistics with their bootstrap) at once, one per core:
+    /// more would only queue on the cores and slow every other request.
+    pub heavy: Arc<tokio::sync::Semaphore>,
 }
 
 impl ApiContext {
@@ -40,6 +43,9 @@ impl ApiContext {
             db,
             throttle: Arc::new(throttle),
             hashing: Arc::new(tokio::sync::Semaphore::new(4)),
+            heavy: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )),
         }
     }
 }

@@ -970,6 +970,39 @@ fn october_plan() -> Value {
     })
 }
 
+/// Issue #19: "Run now" and the scheduler kept handing calls to reviewers deactivated since
+/// the plan was saved. Each run asks who may review today; a pool left empty is refused.
+#[test]
+fn a_run_hands_calls_only_to_reviewers_active_today() {
+    use Code::*;
+    let plan = demo().0.sampling.plans.len() as u32 + 1;
+    let answers = scenario(&[
+        (Step::CreatePlan("lead1", october_plan()), None),
+        (Step::SetActive("admin", "reviewer1", false), None),
+        (Step::RunPlan("lead1", plan), None),
+        (Step::SetActive("admin", "reviewer2", false), None),
+        (Step::RunPlan("lead1", plan), Some(EmptyReviewerPool)),
+    ]);
+    let progress = &answers[2]["progress"];
+    let open = |reviewer: u64| {
+        progress
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row[0] == reviewer)
+            .map(|row| row[1]["open"].as_u64().unwrap())
+    };
+    assert_eq!(
+        open(4),
+        Some(9),
+        "reviewer1 keeps the first run's calls and gets no more"
+    );
+    assert!(
+        open(5).unwrap() > 9,
+        "reviewer2 took the second run: {progress}"
+    );
+}
+
 #[test]
 fn sampling_plans_are_previewed_committed_run_and_their_queues_worked() {
     use Code::*;

@@ -58,7 +58,7 @@ fn check_new(
     now: NaiveDateTime,
 ) -> Outcome<Vec<QueryError>> {
     let mut problems = Vec::new();
-    let title = new.title.trim().chars().count();
+    let title = crate::people::shown_length(&new.title);
     if !(1..=MAX_TITLE).contains(&title) {
         problems.push(QueryError::new(
             "title",
@@ -170,6 +170,14 @@ fn check_new(
             crate::time::stamp(new.deadline),
             Problem::NotInFuture,
         ));
+    } else if new.deadline > now + chrono::Duration::days(MAX_DEADLINE_DAYS.into()) {
+        problems.push(QueryError::new(
+            "deadline",
+            crate::time::stamp(new.deadline),
+            Problem::TooFarAhead {
+                days: MAX_DEADLINE_DAYS,
+            },
+        ));
     }
     if !(new.threshold.is_finite() && new.threshold > 0.0 && new.threshold <= 100.0) {
         problems.push(QueryError::new(
@@ -180,6 +188,9 @@ fn check_new(
     }
     Ok(problems)
 }
+
+/// A session is a meeting's worth of scoring: its deadline lies within a year.
+pub const MAX_DEADLINE_DAYS: u32 = 366;
 
 /// Answers the session as created; its page reads the rest (`calibration`).
 pub fn create_calibration(

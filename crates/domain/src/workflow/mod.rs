@@ -488,7 +488,7 @@ fn decide_new_user(store: &(impl Store + ?Sized), new: NewUser) -> Outcome<Chang
     if let Some(problem) = username_problem(&new.username) {
         problems.push(QueryError::new("username", echo(&new.username), problem));
     }
-    let name_length = new.display_name.trim().chars().count();
+    let name_length = crate::people::shown_length(&new.display_name);
     if !(1..=MAX_DISPLAY_NAME).contains(&name_length) {
         problems.push(QueryError::new(
             "display_name",

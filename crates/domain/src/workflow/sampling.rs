@@ -132,6 +132,7 @@ impl<'s, S: Store + ?Sized> Eligible<'s, S> {
 fn decide(
     store: &(impl Store + ?Sized),
     spec: &PlanSpec,
+    pool: &[UserId],
     seed: u64,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
@@ -139,7 +140,7 @@ fn decide(
     let mut eligible = Eligible::new(store, spec, from, to, HashSet::new())?;
     let draw = sampling::draw(&spec.strategy, seed, &mut eligible.scan() as &mut Scan);
     eligible.done()?;
-    let reviewers = sampling::distribute(&draw.picks, &spec.reviewers, |r, a| spec.excludes(r, a));
+    let reviewers = sampling::distribute(&draw.picks, pool, |r, a| spec.excludes(r, a));
     let mut given = Vec::with_capacity(reviewers.len());
     for (pick, reviewer) in draw.picks.iter().zip(reviewers) {
         given.push(reviewer.ok_or(Refusal::NoEligibleReviewer(pick.agent_id))?);
@@ -162,6 +163,7 @@ pub fn preview_plan(
     let (draw, given) = decide(
         store,
         &spec,
+        &spec.reviewers,
         sampling::run_seed(u64::from(spec.seed), 1),
         from,
         to,
@@ -223,11 +225,22 @@ fn decide_run(
             Problem::NoPublishedScorecard,
         )])
     })?;
+    // The pool as it is today: a reviewer deactivated (or moved out of reviewing) since the
+    // plan was saved gets no more calls from it.
+    let mut pool = Vec::with_capacity(plan.spec.reviewers.len());
+    for &id in &plan.spec.reviewers {
+        if store.user(id)?.is_some_and(|u| may_review(&u)) {
+            pool.push(id);
+        }
+    }
+    if pool.is_empty() {
+        return Err(Refusal::EmptyReviewerPool.into());
+    }
     let number = last_run(store, plan.id)?.map_or(1, |r| r.number + 1);
     let seed = sampling::run_seed(u64::from(plan.spec.seed), number);
     let query = plan.spec.query();
     let (from, to) = sampling::window(plan.spec.rolling_days, query.from, query.to, today);
-    let (draw, given) = decide(store, &plan.spec, seed, from, to)?;
+    let (draw, given) = decide(store, &plan.spec, &pool, seed, from, to)?;
     let due = today + Duration::days(i64::from(plan.spec.due_days));
     let assignments = draw
         .picks

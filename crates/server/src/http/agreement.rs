@@ -4,6 +4,7 @@
 use crate::auth::CurrentUser;
 use crate::error::{Error, JsonBody, Result};
 use crate::ApiContext;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
@@ -17,7 +18,11 @@ pub fn router() -> Router<ApiContext> {
 /// The bootstrap interval's draws start here: the same matrix always gets the same interval.
 const SEED: u64 = 0x6b61_7070_61;
 
-async fn compute(_user: CurrentUser, body: JsonBody) -> Result<Json<Agreement>> {
+async fn compute(
+    _user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    body: JsonBody,
+) -> Result<Json<Agreement>> {
     let request: serde_json::Value = body.parse().await?;
     let level: Level = request
         .get("level")
@@ -41,7 +46,13 @@ async fn compute(_user: CurrentUser, body: JsonBody) -> Result<Json<Agreement>> 
             },
             e => bad_request(Code::InvalidJsonData, format!("{e}.")),
         })?;
-    // A thousand bootstrap draws over a large matrix take a while: off the request threads.
+    // A thousand bootstrap draws over a large matrix take seconds: off the request threads,
+    // and only as many at once as there are cores.
+    let _permit = ctx
+        .heavy
+        .acquire()
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
     let answer = tokio::task::spawn_blocking(move || agreement::agreement(&ratings, level, SEED))
         .await
         .map_err(|e| Error::Internal(e.to_string()))?;
