@@ -203,6 +203,9 @@ pub fn invalid(problem: &kappa_domain::scorecard::Invalid) -> String {
         Invalid::DuplicateOption { key } => {
             t_string!(i18n, invalid.duplicate_option, key = key.clone()).to_string()
         }
+        Invalid::TooManyCriteria { max } => {
+            t_string!(i18n, invalid.too_many_criteria, max = *max).to_string()
+        }
         Invalid::TooManyPoints { max } => {
             t_string!(i18n, invalid.too_many_points, max = *max).to_string()
         }

@@ -412,6 +412,7 @@ pub type CalibrationId = u32;
 
 pub const MAX_TITLE: usize = 200;
 pub const MAX_CALLS: usize = 20;
+use crate::bounded::MAX_CRITERIA;
 pub const MAX_SCORERS: usize = 30;
 pub const MAX_NOTES: usize = 5_000;
 
@@ -546,7 +547,9 @@ pub struct CalibrationScore {
 pub struct NewSession {
     pub title: String,
     pub scorecard_version_id: u32,
+    #[serde(deserialize_with = "crate::bounded::vec::<_, _, MAX_CALLS>")]
     pub call_ids: Vec<CallId>,
+    #[serde(deserialize_with = "crate::bounded::vec::<_, _, MAX_SCORERS>")]
     pub participants: Vec<UserId>,
     #[serde(default)]
     pub calibrator: Option<UserId>,
@@ -565,14 +568,19 @@ fn default_threshold() -> f64 {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreSubmission {
     pub call_id: CallId,
+    #[serde(deserialize_with = "crate::bounded::map::<_, _, _, MAX_CRITERIA>")]
     pub answers: Answers,
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "crate::bounded::map::<_, _, _, MAX_CRITERIA>"
+    )]
     pub notes: crate::review::Notes,
 }
 
 /// `PUT /api/calibration/{id}/consensus`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConsensusRequest {
+    #[serde(deserialize_with = "crate::bounded::vec::<_, _, MAX_CALLS>")]
     pub answers: Vec<(CallId, Answers)>,
     #[serde(default)]
     pub notes: String,

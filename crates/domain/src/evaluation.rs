@@ -1,6 +1,7 @@
 //! Evaluations: a reviewer's answers for one call against one pinned scorecard version.
 
 use crate::access::{Capability, Role};
+use crate::bounded::MAX_CRITERIA;
 use crate::call::{Call, CallId};
 use crate::people::{LocalizedText, User, UserId};
 use crate::review::{Dispute, HistoryLine, Notes, ReviewContent, ScoreEvent, ScoreEventKind};
@@ -104,8 +105,12 @@ pub struct EvaluationDetail {
 pub struct EvaluationSubmission {
     pub call_id: CallId,
     pub scorecard_version_id: u32,
+    #[serde(deserialize_with = "crate::bounded::map::<_, _, _, MAX_CRITERIA>")]
     pub answers: Answers,
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "crate::bounded::map::<_, _, _, MAX_CRITERIA>"
+    )]
     pub notes: Notes,
     #[serde(default)]
     pub feedback: String,

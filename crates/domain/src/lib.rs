@@ -6,6 +6,7 @@
 pub mod access;
 pub mod agreement;
 pub mod api;
+pub mod bounded;
 pub mod calibration;
 pub mod call;
 pub mod call_query;

@@ -10,6 +10,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 pub const MAX_PLAN_NAME: usize = 100;
+use crate::bounded::{MAX_CONFLICTS, MAX_POOL};
 /// Per agent, in total or per run: more than a team could review in a month.
 pub const MAX_SAMPLE: u32 = 10_000;
 pub const MAX_ROLLING_DAYS: u32 = 366;
@@ -79,8 +80,12 @@ pub struct PlanSpec {
     #[serde(default)]
     pub min_duration_s: Option<u32>,
     pub scorecard_id: u32,
+    #[serde(deserialize_with = "crate::bounded::vec::<_, _, MAX_POOL>")]
     pub reviewers: Vec<UserId>,
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "crate::bounded::vec::<_, _, MAX_CONFLICTS>"
+    )]
     pub conflicts: Vec<Conflict>,
     /// Days from a run to its assignments' due date.
     pub due_days: u32,

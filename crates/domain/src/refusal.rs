@@ -7,6 +7,10 @@ use crate::evaluation::SubmissionError;
 use crate::scorecard::{EditConflict, ScoreError, ValidationError};
 use serde::{Deserialize, Serialize};
 
+/// An answer lists at most this many problems (and says how many there were): enough to fix
+/// a form, never an answer larger than the request.
+pub const MAX_PROBLEMS: usize = 50;
+
 /// The machine-readable code of an error answer, also the SPA's i18n key for its message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -171,7 +175,7 @@ pub enum Refusal {
     AlreadyEvaluated(u32),
     #[error("No one in this plan's reviewer pool may review calls any more: add an active reviewer to the plan.")]
     EmptyReviewerPool,
-    #[error("Some fields are invalid: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    #[error("{} field(s) are invalid: {}", .0.len(), .0.iter().take(MAX_PROBLEMS).map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     InvalidInput(Vec<QueryError>),
 }
 
@@ -259,8 +263,13 @@ impl Refusal {
     /// The body both the server and the static demo answer with.
     pub fn detail(&self) -> crate::api::ErrorDetail {
         let (fields, paths) = match self {
-            Refusal::InvalidInput(fields) => (fields.clone(), Vec::new()),
-            Refusal::InvalidDocument(paths) => (Vec::new(), paths.clone()),
+            Refusal::InvalidInput(fields) => (
+                fields[..fields.len().min(MAX_PROBLEMS)].to_vec(),
+                Vec::new(),
+            ),
+            Refusal::InvalidDocument(paths) => {
+                (Vec::new(), paths[..paths.len().min(MAX_PROBLEMS)].to_vec())
+            }
             _ => (Vec::new(), Vec::new()),
         };
         crate::api::ErrorDetail {

@@ -18,6 +18,9 @@ pub type DisputeId = u32;
 pub const MAX_COMMENT: usize = 2_000;
 pub const MAX_FEEDBACK: usize = 5_000;
 pub const MAX_EVIDENCE: usize = 20;
+/// A dispute's points: one per criterion and one for the whole evaluation.
+pub const MAX_POINTS: usize = MAX_CRITERIA + 1;
+use crate::bounded::MAX_CRITERIA;
 pub const MAX_REASON: usize = 2_000;
 
 /// A reviewer's note on one criterion: why, and where in the recording.
@@ -26,7 +29,10 @@ pub struct CriterionNote {
     #[serde(default)]
     pub comment: String,
     /// Playback positions in milliseconds, ascending.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "crate::bounded::vec::<_, _, MAX_EVIDENCE>"
+    )]
     pub evidence: Vec<u32>,
 }
 
@@ -41,9 +47,15 @@ pub type Notes = BTreeMap<String, CriterionNote>;
 /// What a reviewer writes: answers, notes per criterion and feedback for the agent.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReviewContent {
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "crate::bounded::map::<_, _, _, MAX_CRITERIA>"
+    )]
     pub answers: Answers,
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "crate::bounded::map::<_, _, _, MAX_CRITERIA>"
+    )]
     pub notes: Notes,
     #[serde(default)]
     pub feedback: String,
@@ -339,12 +351,15 @@ impl Dispute {
 /// `POST /api/evaluations/{id}/disputes`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DisputeRequest {
+    /// One point per criterion and one for the whole evaluation, at most.
+    #[serde(deserialize_with = "crate::bounded::vec::<_, _, MAX_POINTS>")]
     pub points: Vec<DisputePoint>,
 }
 
 /// `POST /api/disputes/{id}/ruling`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RulingRequest {
+    #[serde(deserialize_with = "crate::bounded::vec::<_, _, MAX_POINTS>")]
     pub points: Vec<PointRuling>,
 }
 
@@ -364,7 +379,7 @@ pub fn check_points(
         .flat_map(|s| &s.criteria)
         .map(|c| c.key.clone())
         .collect();
-    let mut seen: Vec<Option<&str>> = Vec::new();
+    let mut seen: std::collections::HashSet<Option<&str>> = std::collections::HashSet::new();
     for (i, point) in points.iter().enumerate() {
         let field = |name: &str| format!("points[{i}].{name}");
         let length = crate::people::shown_length(&point.comment);
@@ -383,7 +398,7 @@ pub fn check_points(
             ));
         }
         let target = point.criterion.as_deref();
-        if seen.contains(&target) {
+        if !seen.insert(target) {
             problems.push(QueryError::new(
                 field("criterion"),
                 target.unwrap_or(""),
@@ -392,7 +407,6 @@ pub fn check_points(
                 },
             ));
         }
-        seen.push(target);
         match target {
             None if point.proposed.is_some() => problems.push(QueryError::new(
                 field("proposed"),

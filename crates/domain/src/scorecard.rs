@@ -544,6 +544,10 @@ pub enum Invalid {
     },
     TooFewOptions,
     NoOptionEarns,
+    /// More criteria than a request about one evaluation may hold.
+    TooManyCriteria {
+        max: usize,
+    },
     DuplicateOption {
         key: String,
     },
@@ -575,6 +579,9 @@ impl std::fmt::Display for Invalid {
             Invalid::ZeroPoints => f.write_str("must be above 0"),
             Invalid::TooManyPoints { max } => write!(f, "must be {max} or less"),
             Invalid::TooFewOptions => f.write_str("a choice needs at least two options"),
+            Invalid::TooManyCriteria { max } => {
+                write!(f, "a scorecard holds at most {max} criteria")
+            }
             Invalid::NoOptionEarns => f.write_str("at least one option must earn points"),
             Invalid::DuplicateOption { key } => write!(f, "duplicate option {key:?}"),
             Invalid::Unreadable {
@@ -639,6 +646,15 @@ pub fn validate(card: &ScorecardDefinition) -> Vec<ValidationError> {
         .any(|s| s.kind != SectionKind::Bonus && s.weight > 0.0)
     {
         err("sections".into(), Invalid::NoWeightedSection);
+    }
+    let criteria: usize = card.sections.iter().map(|s| s.criteria.len()).sum();
+    if criteria > crate::bounded::MAX_CRITERIA {
+        err(
+            "sections".into(),
+            Invalid::TooManyCriteria {
+                max: crate::bounded::MAX_CRITERIA,
+            },
+        );
     }
     let mut keys = std::collections::BTreeSet::new();
     for (i, s) in card.sections.iter().enumerate() {

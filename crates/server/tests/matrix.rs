@@ -1240,7 +1240,7 @@ fn calibration_cases() -> Vec<Case> {
             Method::POST,
             "/api/calibration",
             Some(
-                json!({ "title": "Matrix", "scorecard_version_id": version.id, "call_ids": [call], "participants": [4, 5], "deadline": "2099-01-01T09:00:00", "visibility": "blind" }),
+                json!({ "title": "Matrix", "scorecard_version_id": version.id, "call_ids": [call], "participants": [4, 5], "deadline": kappa_domain::time::stamp(chrono::Utc::now().naive_utc() + chrono::Duration::days(30)), "visibility": "blind" }),
             ),
             [
                 ok(S::CREATED, |v| v["id"] == 7 && v["revealed_at"].is_null()),

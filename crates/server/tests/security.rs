@@ -691,3 +691,71 @@ async fn an_admin_cannot_reset_their_own_password_around_the_current_one() {
         "still signed in"
     );
 }
+
+/// Issue #19: a dispute of 30,000 points held the single writer for seconds and answered with
+/// a 23 MB error; a session of 120,000 calls, a plan of 150,000 reviewers and a draft of 42,000
+/// notes did alike. Every list is now bounded while the body is parsed: the answer is small,
+/// names the field, and the next request is served as usual.
+#[tokio::test]
+async fn lists_longer_than_the_domain_can_mean_are_refused_at_parse_time() {
+    let t = test_app();
+    let (agent, lead, reviewer) = (
+        t.login("agent1").await,
+        t.login("lead1").await,
+        t.login("reviewer1").await,
+    );
+    let points: Vec<_> = (0..30_000).map(|_| json!({ "comment": "x" })).collect();
+    let many_notes: serde_json::Map<String, serde_json::Value> =
+        (0..42_000).map(|i| (format!("k{i}"), json!({}))).collect();
+    let cases = [
+        (
+            Method::POST,
+            "/api/evaluations/1/disputes".to_string(),
+            &agent,
+            json!({ "points": points }),
+            "points",
+        ),
+        (
+            Method::POST,
+            "/api/calibration".into(),
+            &lead,
+            json!({ "title": "Big", "scorecard_version_id": 1, "call_ids": (0..120_000).collect::<Vec<u32>>(),
+                    "participants": [4, 5], "deadline": "2027-01-01T00:00:00", "visibility": "blind" }),
+            "call_ids",
+        ),
+        (
+            Method::POST,
+            "/api/plans/preview".into(),
+            &lead,
+            json!({ "name": "Big", "population": "", "exclude_evaluated": true, "exclude_assigned": true,
+                    "scorecard_id": 1, "reviewers": (0..150_000).collect::<Vec<u32>>(), "due_days": 5,
+                    "strategy": { "per_agent": { "n": 1 } }, "seed": 1, "recurrence": "once" }),
+            "reviewers",
+        ),
+        (
+            Method::PUT,
+            format!("/api/drafts/{}", common::demo().0.calls[0].id),
+            &reviewer,
+            json!({ "scorecard_version_id": 1, "base_revision": 0,
+                    "content": { "answers": {}, "notes": many_notes } }),
+            "notes",
+        ),
+    ];
+    for (method, uri, cookie, body, field) in cases {
+        let res = t
+            .send(method, &uri, Some(cookie), Some(&body.to_string()))
+            .await;
+        assert_error(&res, StatusCode::UNPROCESSABLE_ENTITY, "invalid_json_data");
+        assert!(
+            res.text.len() < 2_000,
+            "{uri}: a {} byte answer",
+            res.text.len()
+        );
+        assert!(
+            res.text.contains(field),
+            "{uri} names {field}: {}",
+            res.text
+        );
+    }
+    still_serves(&t).await;
+}
