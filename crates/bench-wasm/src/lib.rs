@@ -26,8 +26,10 @@ fn calls(n: u32) -> Vec<Call> {
                 queue: Queue::ALL[((r >> 24) % 6) as usize],
                 direction: Direction::ALL[((r >> 28) % 2) as usize],
                 disposition: Disposition::ALL[((r >> 32) % 5) as usize],
-                csat: ((r >> 36) % 3 == 0).then_some(1 + ((r >> 40) % 5) as u8),
-                complaint: (r >> 44) % 20 == 0,
+                csat: (r >> 36)
+                    .is_multiple_of(3)
+                    .then_some(1 + ((r >> 40) % 5) as u8),
+                complaint: (r >> 44).is_multiple_of(20),
                 language: Language::Zh,
                 customer_ref: String::new(),
                 recording: None,

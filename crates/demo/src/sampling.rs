@@ -27,6 +27,8 @@ pub(crate) fn user<'a>(users: &'a [User], username: &str) -> &'a User {
         .expect("a demo account")
 }
 
+// A plan's spec, spelled out as the demo's plans differ.
+#[allow(clippy::too_many_arguments)]
 fn weekly(
     name: &str,
     team: u32,

@@ -178,7 +178,7 @@ fn majority(answers: &[Option<Answer>]) -> Option<Answer> {
             None => counts.push((a, 1)),
         }
     }
-    counts.sort_by(|x, y| y.1.cmp(&x.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     match counts.as_slice() {
         [(a, _)] => Some((*a).clone()),
         [(a, n), (_, m), ..] if n > m => Some((*a).clone()),

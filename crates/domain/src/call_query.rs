@@ -611,14 +611,14 @@ mod tests {
             agent_id: 100 + id % 3,
             team_id: 1 + id % 2,
             queue: Queue::ALL[id as usize % Queue::ALL.len()],
-            direction: if id % 4 == 0 {
+            direction: if id.is_multiple_of(4) {
                 Direction::Outbound
             } else {
                 Direction::Inbound
             },
             disposition: Disposition::ALL[id as usize % Disposition::ALL.len()],
             csat,
-            complaint: id % 5 == 0,
+            complaint: id.is_multiple_of(5),
             language: Language::Zh,
             customer_ref: format!("C-{id}"),
             recording: None,

@@ -469,7 +469,8 @@ impl QueueQuery {
                             Problem::BelowMinimum { min: 1 },
                         ))
                     } else {
-                        Ok(q.page = v)
+                        q.page = v;
+                        Ok(())
                     }
                 }),
                 "show" => QueueShow::parse(value).map(|v| q.show = v).ok_or_else(|| {

@@ -111,6 +111,8 @@ impl Criterion {
     rename_all = "snake_case",
     try_from = "crate::wire::AnswerTypeWire"
 )]
+// Choices carry their options inline: boxing them would only add a pointer to every answer type.
+#[allow(clippy::large_enum_variant)]
 pub enum AnswerType {
     /// Yes earns `points`, no earns nothing.
     YesNo { points: u32 },

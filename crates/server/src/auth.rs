@@ -200,7 +200,7 @@ impl FromRequestParts<ApiContext> for ClientAddr {
                 .get_all("x-forwarded-for")
                 .iter()
                 .filter_map(|v| v.to_str().ok())
-                .last()?;
+                .next_back()?;
             header.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
         };
         let peer = || {

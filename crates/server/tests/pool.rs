@@ -17,6 +17,8 @@ use std::time::Duration;
 /// while the other readers sat idle. Here three reads hold their connections until the test
 /// lets them go; every other request must still be answered meanwhile.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+// The gate is held across awaits on purpose: it is what keeps the reads open.
+#[allow(clippy::await_holding_lock)]
 async fn reads_held_open_stall_no_other_request() {
     let gate = Arc::new(RwLock::new(()));
     let held = gate.clone();

@@ -330,12 +330,13 @@ pub fn calibrations(
         .into_iter()
         .filter(|s| visible_to(s, actor))
     {
-        if !names.contains_key(&session.created_by) {
-            names.insert(session.created_by, display_name(store, session.created_by)?);
+        if let std::collections::btree_map::Entry::Vacant(slot) = names.entry(session.created_by) {
+            slot.insert(display_name(store, session.created_by)?);
         }
-        if !cards.contains_key(&session.scorecard_version_id) {
-            cards.insert(
-                session.scorecard_version_id,
+        if let std::collections::btree_map::Entry::Vacant(slot) =
+            cards.entry(session.scorecard_version_id)
+        {
+            slot.insert(
                 stored(
                     "pinned version",
                     store.version(session.scorecard_version_id)?,
@@ -625,8 +626,8 @@ pub fn alignment_history(
             if session.calibrator == Some(summary.user_id) {
                 continue;
             }
-            if !names.contains_key(&summary.user_id) {
-                names.insert(summary.user_id, display_name(store, summary.user_id)?);
+            if let std::collections::btree_map::Entry::Vacant(slot) = names.entry(summary.user_id) {
+                slot.insert(display_name(store, summary.user_id)?);
             }
             points.push(AlignmentPoint {
                 session_id: session.id,

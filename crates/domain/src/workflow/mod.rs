@@ -150,7 +150,7 @@ pub fn scorecard_version(
 
 fn edited_card(store: &(impl Store + ?Sized), actor: &User, id: u32) -> Outcome<ScorecardDetail> {
     require(actor, Capability::ManageScorecards)?;
-    Ok(store.scorecard(id)?.ok_or(missing(Entity::Scorecard))?)
+    store.scorecard(id)?.ok_or(missing(Entity::Scorecard))
 }
 
 fn reloaded(store: &(impl Store + ?Sized), id: u32) -> Outcome<ScorecardDetail> {
@@ -293,7 +293,7 @@ pub fn evaluation(
         history.push(crate::review::HistoryLine { event, actor });
     }
     let mut disputes = store.disputes(Some(id), None)?;
-    disputes.sort_by(|a, b| b.id.cmp(&a.id));
+    disputes.sort_by_key(|d| std::cmp::Reverse(d.id));
     let dispute_until = store.dispute_policy()?.closes(evaluation.submitted_at);
     Ok(EvaluationDetail {
         evaluation,

@@ -325,8 +325,8 @@ pub fn feedback(store: &(impl Store + ?Sized), actor: &User) -> Outcome<Vec<Feed
     for e in store.evaluations_of_agent(actor.id)? {
         let version = stored("pinned version", store.version(e.scorecard_version_id)?)?;
         let call = stored("evaluated call", store.call(e.call_id)?)?;
-        if !names.contains_key(&e.reviewer_id) {
-            names.insert(e.reviewer_id, display_name(store, e.reviewer_id)?);
+        if let std::collections::btree_map::Entry::Vacant(slot) = names.entry(e.reviewer_id) {
+            slot.insert(display_name(store, e.reviewer_id)?);
         }
         items.push(FeedbackItem {
             id: e.id,
@@ -514,8 +514,8 @@ pub fn disputes(
             store.evaluation(dispute.evaluation_id)?,
         )?;
         for person in [dispute.agent_id, dispute.reviewer_id] {
-            if !names.contains_key(&person) {
-                names.insert(person, display_name(store, person)?);
+            if let std::collections::btree_map::Entry::Vacant(slot) = names.entry(person) {
+                slot.insert(display_name(store, person)?);
             }
         }
         let status = dispute.status();

@@ -16,7 +16,7 @@ pub fn router() -> Router<ApiContext> {
 }
 
 /// The bootstrap interval's draws start here: the same matrix always gets the same interval.
-const SEED: u64 = 0x6b61_7070_61;
+const SEED: u64 = 0x006b_6170_7061;
 
 async fn compute(
     _user: CurrentUser,
