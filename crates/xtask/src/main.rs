@@ -138,20 +138,6 @@ fn lint() -> Result {
     run_step(
         "lints (cargo clippy, warnings refused)",
         clippy.args(["--", "-D", "warnings"]),
-    )?;
-    run_step(
-        "lints of the SPA (cargo clippy, wasm32, warnings refused)",
-        cmd("cargo").args([
-            "clippy",
-            "--quiet",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--package",
-            "kappa",
-            "--",
-            "-D",
-            "warnings",
-        ]),
     )
 }
 
