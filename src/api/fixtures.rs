@@ -133,6 +133,8 @@ async fn load() -> ApiResult<MemoryStore> {
         sampling: sampling().await?,
         reviews: ReviewBook::default(),
         calibration: CalibrationBook::default(),
+        // The demo centre keeps Shanghai time, as its seed does on the server.
+        clock: kappa_domain::time::CentreClock::DEMO,
         audit: Vec::new(),
     })
 }
@@ -597,12 +599,15 @@ pub async fn score_calibration(
 }
 
 pub async fn reveal_calibration(id: u32) -> ApiResult<SessionView> {
-    change_calibrated(|store, user| workflow::reveal_calibration(store, user, id, now())).await
+    change_calibrated(|store, user| workflow::reveal_calibration(store, user, id, now(), None))
+        .await
 }
 
 pub async fn record_consensus(id: u32, request: ConsensusRequest) -> ApiResult<SessionView> {
-    change_calibrated(|store, user| workflow::record_consensus(store, user, id, request, now()))
-        .await
+    change_calibrated(|store, user| {
+        workflow::record_consensus(store, user, id, request, now(), None)
+    })
+    .await
 }
 
 pub async fn alignment_history() -> ApiResult<Vec<AlignmentPoint>> {

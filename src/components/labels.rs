@@ -133,6 +133,7 @@ pub fn api_error(error: &crate::api::ApiError) -> String {
             Code::NothingToPublish => t_string!(i18n, error.nothing_to_publish).into(),
             Code::InvalidDocument => t_string!(i18n, error.invalid_document).into(),
             Code::PayloadTooLarge => t_string!(i18n, error.payload_too_large).into(),
+            Code::RequestTimeout => t_string!(i18n, error.request_timeout).into(),
             Code::InvalidInput | Code::InvalidQuery => t_string!(i18n, error.invalid_input).into(),
             Code::UsernameTaken => t_string!(i18n, error.username_taken).into(),
             Code::WrongPassword => t_string!(i18n, error.wrong_password).into(),

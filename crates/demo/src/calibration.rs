@@ -297,7 +297,7 @@ pub fn generate(rng: &mut impl Rng, store: &mut MemoryStore) {
             .expect("a complete demo score");
         }
         if let Some(at) = plan.revealed {
-            workflow::reveal_calibration(store, &lead1, id, at).expect("two or more scored");
+            workflow::reveal_calibration(store, &lead1, id, at, None).expect("two or more scored");
         }
         if let Some((at, notes)) = plan.agreed {
             let answers = plan.calls.iter().copied().zip(truths).collect();
@@ -310,6 +310,7 @@ pub fn generate(rng: &mut impl Rng, store: &mut MemoryStore) {
                     notes: notes.into(),
                 },
                 at,
+                None,
             )
             .expect("complete agreed answers");
         }

@@ -177,6 +177,7 @@ pub fn generate(
         calls: Arc::new(calls.to_vec()),
         scorecards: scorecards.clone(),
         evaluations,
+        clock: kappa_domain::time::CentreClock::DEMO,
         ..MemoryStore::default()
     };
     let (lead1, lead2) = (user(users, "lead1").clone(), user(users, "lead2").clone());

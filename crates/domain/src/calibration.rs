@@ -496,6 +496,31 @@ impl CalibrationSession {
         }
     }
 
+    /// The answers the report measures against when they are the recorded consensus.
+    fn agreed_answers(&self) -> Option<&[(CallId, Answers)]> {
+        self.consensus.as_ref().map(|c| c.answers.as_slice())
+    }
+
+    /// The report to store with a reveal or a consensus: the one prepared beforehand when it
+    /// was computed from exactly these scores and this consensus, else computed now.
+    pub fn report_with(
+        &self,
+        definition: &ScorecardDefinition,
+        scores: &[CalibrationScore],
+        prepared: Option<PreparedReport>,
+    ) -> SessionReport {
+        match prepared {
+            Some(p)
+                if p.basis.session.id == self.id
+                    && p.basis.scores == scores
+                    && p.basis.session.agreed_answers() == self.agreed_answers() =>
+            {
+                p.report
+            }
+            _ => self.report(definition, scores),
+        }
+    }
+
     /// The report over the given scores (all of them after the reveal).
     pub fn report(
         &self,
@@ -523,6 +548,35 @@ impl CalibrationSession {
             seed: u64::from(self.id),
         })
     }
+}
+
+/// What a session's report is computed from, read before the write that stores the report, so
+/// the computing (a thousand bootstrap draws per criterion) holds no connection and no lock.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportBasis {
+    /// With the consensus the report measures against.
+    pub session: CalibrationSession,
+    pub definition: ScorecardDefinition,
+    /// By call, then scorer.
+    pub scores: Vec<CalibrationScore>,
+}
+
+impl ReportBasis {
+    pub fn prepare(self) -> PreparedReport {
+        let report = self.session.report(&self.definition, &self.scores);
+        PreparedReport {
+            basis: self,
+            report,
+        }
+    }
+}
+
+/// A report computed from its basis, handed to the write that stores it; the write uses it
+/// only if the basis is still what is stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreparedReport {
+    basis: ReportBasis,
+    report: SessionReport,
 }
 
 /// One scorer's submitted answers to one call of a session. Never an evaluation: it counts toward

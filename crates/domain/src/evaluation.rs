@@ -61,6 +61,16 @@ impl Evaluation {
         }
     }
 
+    /// Its agent, reading their own feedback (and the only one who may dispute it).
+    pub fn is_agents_own(&self, user: &User) -> bool {
+        self.agent_id == user.id && user.role.can(Capability::ReadOwnFeedback)
+    }
+
+    /// A lead or admin who did not score it: whoever else rules on its disputes.
+    pub fn may_rule_on(&self, user: &User) -> bool {
+        user.role.can(Capability::ArbitrateDisputes) && user.id != self.reviewer_id
+    }
+
     /// Reviewers, leads and admins read any evaluation; an agent reads only their own.
     pub fn readable_by(&self, user: &User) -> bool {
         user.role.can(Capability::ReviewCalls)
@@ -98,6 +108,14 @@ pub struct EvaluationDetail {
     /// The last instant its agent may dispute it.
     #[serde(with = "crate::time::iso")]
     pub dispute_until: NaiveDateTime,
+}
+
+impl EvaluationDetail {
+    /// Whether `user` may dispute it at `now`: its agent, no dispute yet, within the window.
+    pub fn may_dispute(&self, user: &User, now: NaiveDateTime) -> bool {
+        self.evaluation.is_agents_own(user)
+            && crate::review::dispute_open(!self.disputes.is_empty(), self.dispute_until, now)
+    }
 }
 
 /// A reviewer's submission: the server fills in who, when and the score.

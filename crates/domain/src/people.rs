@@ -68,6 +68,18 @@ pub struct User {
     pub active: bool,
 }
 
+impl User {
+    /// May score calls today: an active account whose role reviews (reviewers, leads, admins).
+    pub fn may_review(&self) -> bool {
+        self.active && self.role.can(crate::access::Capability::ReviewCalls)
+    }
+
+    /// May score this agent's calls: nobody reviews their own.
+    pub fn may_review_calls_of(&self, agent: UserId) -> bool {
+        self.may_review() && self.id != agent
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Team {
     pub id: TeamId,

@@ -43,12 +43,17 @@ impl Recurrence {
         }
     }
 
-    /// The day the run after one on `last` is due; `None` for a plan that runs once.
-    pub fn next_after(self, last: NaiveDate) -> Option<NaiveDate> {
+    /// The day the run after one on `last` is due; `None` for a plan that runs once. A weekly
+    /// plan runs on the first day of the centre's next week, whatever day it last ran.
+    pub fn next_after(
+        self,
+        last: NaiveDate,
+        clock: &crate::time::CentreClock,
+    ) -> Option<NaiveDate> {
         match self {
             Recurrence::Once => None,
             Recurrence::Daily => Some(last + chrono::Duration::days(1)),
-            Recurrence::Weekly => Some(last + chrono::Duration::days(7)),
+            Recurrence::Weekly => Some(clock.week_of(last) + chrono::Duration::days(7)),
             Recurrence::Monthly => last
                 .checked_add_months(chrono::Months::new(1))
                 .or_else(|| Some(last.with_day(1)? + chrono::Duration::days(31))),
@@ -590,9 +595,33 @@ mod tests {
     #[test]
     fn recurrences_step_by_their_period() {
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
-        assert_eq!(Recurrence::Weekly.next_after(d(11, 23)), Some(d(11, 30)));
-        assert_eq!(Recurrence::Monthly.next_after(d(1, 31)), Some(d(2, 28)));
-        assert_eq!(Recurrence::Once.next_after(d(1, 31)), None);
+        let monday = crate::time::CentreClock::DEMO;
+        let sunday = crate::time::CentreClock {
+            week_starts: chrono::Weekday::Sun,
+            ..monday
+        };
+        // Monday 23 November 2026, then a run made on a Wednesday: the next is the week's start.
+        assert_eq!(
+            Recurrence::Weekly.next_after(d(11, 23), &monday),
+            Some(d(11, 30))
+        );
+        assert_eq!(
+            Recurrence::Weekly.next_after(d(11, 25), &monday),
+            Some(d(11, 30))
+        );
+        assert_eq!(
+            Recurrence::Weekly.next_after(d(11, 25), &sunday),
+            Some(d(11, 29))
+        );
+        assert_eq!(
+            Recurrence::Weekly.next_after(d(11, 29), &sunday),
+            Some(d(12, 6))
+        );
+        assert_eq!(
+            Recurrence::Monthly.next_after(d(1, 31), &monday),
+            Some(d(2, 28))
+        );
+        assert_eq!(Recurrence::Once.next_after(d(1, 31), &monday), None);
     }
 
     #[test]

@@ -57,6 +57,8 @@ pub enum Code {
     JsonContentTypeRequired,
     PayloadTooLarge,
     UnreadableBody,
+    /// The request or its body took too long to arrive or to answer.
+    RequestTimeout,
     InvalidPath,
     MethodNotAllowed,
     Internal,

@@ -239,6 +239,11 @@ impl Default for DisputePolicy {
     }
 }
 
+/// An evaluation may be disputed once, until the window closes (the instant itself included).
+pub fn dispute_open(disputed: bool, until: NaiveDateTime, now: NaiveDateTime) -> bool {
+    !disputed && now <= until
+}
+
 impl DisputePolicy {
     pub fn closes(&self, submitted_at: NaiveDateTime) -> NaiveDateTime {
         submitted_at + Duration::days(i64::from(self.window_days))
@@ -538,6 +543,13 @@ pub struct FeedbackItem {
     /// The last instant a dispute may be raised.
     #[serde(with = "crate::time::iso")]
     pub dispute_until: NaiveDateTime,
+}
+
+impl FeedbackItem {
+    /// Whether its agent may still dispute it at `now`.
+    pub fn may_dispute(&self, now: NaiveDateTime) -> bool {
+        dispute_open(self.dispute.is_some(), self.dispute_until, now)
+    }
 }
 
 /// An evaluation's history with names, for its page.

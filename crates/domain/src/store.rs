@@ -3,7 +3,9 @@
 //! implements it over SQLite, the static demo uses [`MemoryStore`] in the browser, and the
 //! scenario suite runs the same scripts against both.
 
-use crate::calibration::{CalibrationId, CalibrationScore, CalibrationSession, Consensus};
+use crate::calibration::{
+    CalibrationId, CalibrationScore, CalibrationSession, Consensus, SessionReport,
+};
 use crate::call::{Call, CallId};
 use crate::call_query::CallQuery;
 use crate::evaluation::Evaluation;
@@ -36,6 +38,8 @@ pub trait Store {
     fn username_taken(&self, username: &str) -> Loaded<bool>;
     fn team(&self, id: TeamId) -> Loaded<Option<Team>>;
     fn call(&self, id: CallId) -> Loaded<Option<Call>>;
+    /// The calls of `ids` that exist, in any order: a page's calls in one read.
+    fn calls(&self, ids: &[CallId]) -> Loaded<Vec<Call>>;
     fn scorecard(&self, id: u32) -> Loaded<Option<ScorecardDetail>>;
     /// Every scorecard in any order, each counting the submitted evaluations of its versions.
     fn scorecards(&self) -> Loaded<Vec<ScorecardSummary>>;
@@ -85,11 +89,15 @@ pub trait Store {
     fn disputes(&self, evaluation: Option<u32>, agent: Option<UserId>) -> Loaded<Vec<Dispute>>;
     /// How disputes are allowed here.
     fn dispute_policy(&self) -> Loaded<DisputePolicy>;
+    /// The centre's clock at a UTC instant: its zone's offset then, and where its week begins.
+    fn clock(&self, at: NaiveDateTime) -> Loaded<crate::time::CentreClock>;
     fn calibration_session(&self, id: CalibrationId) -> Loaded<Option<CalibrationSession>>;
     /// Every calibration session, in any order.
     fn calibration_sessions(&self) -> Loaded<Vec<CalibrationSession>>;
     /// A session's submitted scores, in any order.
     fn calibration_scores(&self, session: CalibrationId) -> Loaded<Vec<CalibrationScore>>;
+    /// The report stored when the session was revealed or its consensus last recorded.
+    fn calibration_report(&self, session: CalibrationId) -> Loaded<Option<SessionReport>>;
     /// Persists one decided change with its audit entry; answers the id of the record it
     /// created or changed.
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32>;
@@ -192,14 +200,17 @@ pub enum Change {
     /// A new calibration session; its `id` is the store's to give.
     CalibrationCreated(CalibrationSession),
     CalibrationScored(CalibrationScore),
+    /// Reveals the session with its report, computed once here: scores are final from now on.
     CalibrationRevealed {
         id: CalibrationId,
         at: NaiveDateTime,
+        report: Box<SessionReport>,
     },
-    /// Sets (or replaces) the session's consensus.
+    /// Sets (or replaces) the session's consensus, and the report measured against it.
     ConsensusRecorded {
         id: CalibrationId,
         consensus: Consensus,
+        report: Box<SessionReport>,
     },
 }
 
@@ -352,6 +363,8 @@ pub struct MemoryStore {
     pub sampling: SamplingBook,
     pub reviews: ReviewBook,
     pub calibration: CalibrationBook,
+    /// The centre's clock (a fixed offset: the static demo has no zone database).
+    pub clock: crate::time::CentreClock,
     pub audit: Vec<AuditEntry>,
 }
 
@@ -361,9 +374,17 @@ pub struct MemoryStore {
 pub struct CalibrationBook {
     pub sessions: Vec<CalibrationSession>,
     pub scores: Vec<CalibrationScore>,
+    /// Each revealed session's report, as its reveal or latest consensus stored it.
+    #[serde(default)]
+    pub reports: Vec<(CalibrationId, SessionReport)>,
 }
 
 impl CalibrationBook {
+    fn keep_report(&mut self, id: CalibrationId, report: SessionReport) {
+        self.reports.retain(|(session, _)| *session != id);
+        self.reports.push((id, report));
+    }
+
     fn session_mut(&mut self, id: CalibrationId) -> Loaded<&mut CalibrationSession> {
         self.sessions
             .iter_mut()
@@ -595,12 +616,18 @@ impl MemoryStore {
                 self.calibration.scores.push(score);
                 id
             }
-            Change::CalibrationRevealed { id, at } => {
+            Change::CalibrationRevealed { id, at, report } => {
                 self.calibration.session_mut(id)?.revealed_at = Some(at);
+                self.calibration.keep_report(id, *report);
                 id
             }
-            Change::ConsensusRecorded { id, consensus } => {
+            Change::ConsensusRecorded {
+                id,
+                consensus,
+                report,
+            } => {
                 self.calibration.session_mut(id)?.consensus = Some(consensus);
+                self.calibration.keep_report(id, *report);
                 id
             }
             Change::DisputeRaised(mut dispute) => {
@@ -705,6 +732,16 @@ impl Store for MemoryStore {
 
     fn call(&self, id: CallId) -> Loaded<Option<Call>> {
         Ok(self.calls.iter().find(|c| c.id == id).cloned())
+    }
+
+    fn calls(&self, ids: &[CallId]) -> Loaded<Vec<Call>> {
+        let wanted: HashSet<CallId> = ids.iter().copied().collect();
+        Ok(self
+            .calls
+            .iter()
+            .filter(|c| wanted.contains(&c.id))
+            .cloned()
+            .collect())
     }
 
     fn scorecard(&self, id: u32) -> Loaded<Option<ScorecardDetail>> {
@@ -918,6 +955,10 @@ impl Store for MemoryStore {
             .collect())
     }
 
+    fn clock(&self, _at: NaiveDateTime) -> Loaded<crate::time::CentreClock> {
+        Ok(self.clock)
+    }
+
     fn dispute_policy(&self) -> Loaded<DisputePolicy> {
         Ok(self.reviews.policy)
     }
@@ -943,6 +984,15 @@ impl Store for MemoryStore {
             .filter(|s| s.session_id == session)
             .cloned()
             .collect())
+    }
+
+    fn calibration_report(&self, session: CalibrationId) -> Loaded<Option<SessionReport>> {
+        Ok(self
+            .calibration
+            .reports
+            .iter()
+            .find(|(id, _)| *id == session)
+            .map(|(_, report)| report.clone()))
     }
 
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32> {

@@ -8,6 +8,55 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
 /// The layout of `stamp`, for chrono users on the server (SQLite reads and writes).
+/// The centre's clock at one instant. Instants (submissions, sign-ins, deadlines) are kept in
+/// UTC; calendar days (a call's date, a run's day, a due date, "overdue", a week) are the
+/// centre's local days, as its call times are local. The store reads the offset of the centre's
+/// time zone at the instant asked (the server from the time zone database); the rules take
+/// their days from here, never from a UTC date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CentreClock {
+    /// Minutes the centre's local time is ahead of UTC at that instant (Shanghai: 480).
+    pub utc_offset_minutes: i32,
+    /// The first day of the centre's week.
+    pub week_starts: chrono::Weekday,
+}
+
+impl Default for CentreClock {
+    fn default() -> Self {
+        CentreClock {
+            utc_offset_minutes: 0,
+            week_starts: chrono::Weekday::Mon,
+        }
+    }
+}
+
+impl CentreClock {
+    /// The demo centre's: Shanghai (UTC+8 all year), weeks from Monday. Its seed stores the zone
+    /// `Asia/Shanghai`; the static demo, which has no zone database, uses this.
+    pub const DEMO: CentreClock = CentreClock {
+        utc_offset_minutes: 480,
+        week_starts: chrono::Weekday::Mon,
+    };
+
+    /// The centre's wall-clock time at a UTC instant.
+    pub fn local(&self, utc: NaiveDateTime) -> NaiveDateTime {
+        utc + chrono::Duration::minutes(self.utc_offset_minutes.into())
+    }
+
+    /// The centre's calendar day at a UTC instant.
+    pub fn today(&self, utc: NaiveDateTime) -> NaiveDate {
+        self.local(utc).date()
+    }
+
+    /// The first day of the centre's week holding `day`.
+    pub fn week_of(&self, day: NaiveDate) -> NaiveDate {
+        let back = (7 + day.weekday().num_days_from_monday()
+            - self.week_starts.num_days_from_monday())
+            % 7;
+        day - chrono::Duration::days(back.into())
+    }
+}
+
 pub const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
 
 /// `2026-10-03T09:30:00`.
@@ -165,6 +214,34 @@ pub mod maybe_iso {
 
 #[cfg(test)]
 mod tests {
+    /// Issue #19: the centre's day and week, not UTC's. 07:30 on Monday 30 November in Shanghai
+    /// is 23:30 on Sunday in UTC: the centre's day is Monday, its week began that morning.
+    #[test]
+    fn the_centre_s_day_and_week_begin_at_its_own_midnight() {
+        let utc = NaiveDate::from_ymd_opt(2026, 11, 29)
+            .unwrap()
+            .and_hms_opt(23, 30, 0)
+            .unwrap();
+        let shanghai = CentreClock::DEMO;
+        let monday = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        assert_eq!(shanghai.today(utc), monday);
+        assert_eq!(
+            CentreClock::default().today(utc),
+            monday.pred_opt().unwrap()
+        );
+        assert_eq!(shanghai.week_of(shanghai.today(utc)), monday);
+        assert_eq!(
+            CentreClock::default().week_of(CentreClock::default().today(utc)),
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            "in UTC it is still the week before"
+        );
+        let sunday_start = CentreClock {
+            week_starts: chrono::Weekday::Sun,
+            ..shanghai
+        };
+        assert_eq!(sunday_start.week_of(monday), monday.pred_opt().unwrap());
+    }
+
     use super::*;
 
     #[test]

@@ -103,6 +103,23 @@ pub struct Config {
         global = true
     )]
     pub login_window_minutes: u32,
+    /// The centre's time zone (IANA, e.g. `Asia/Shanghai`): its calendar days are the rules' days
+    /// (run days, due dates, overdue). Stored once given; a new installation takes the machine's.
+    #[arg(long, env = "KAPPA_TIME_ZONE", global = true)]
+    pub time_zone: Option<String>,
+    /// The first day of the centre's week (`monday`, `sunday`, …); weekly plans run on it.
+    #[arg(long, env = "KAPPA_WEEK_STARTS", global = true)]
+    pub week_starts: Option<String>,
+    /// Seconds a client has to send a request's headers; a connection that stalls is closed.
+    #[arg(long, env = "KAPPA_HEADER_TIMEOUT_SECONDS", default_value_t = 10, global = true, value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub header_timeout_seconds: u32,
+    /// Seconds a request body may send nothing before it is refused (408): an idle timeout, so
+    /// a large upload that keeps arriving streams for as long as it needs.
+    #[arg(long, env = "KAPPA_BODY_IDLE_SECONDS", default_value_t = 30, global = true, value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub body_idle_seconds: u32,
+    /// Seconds a request may take in all before it is answered 408.
+    #[arg(long, env = "KAPPA_REQUEST_TIMEOUT_SECONDS", default_value_t = 300, global = true, value_parser = clap::value_parser!(u32).range(1..=86_400))]
+    pub request_timeout_seconds: u32,
     /// Days after an evaluation is submitted during which its agent may dispute it.
     #[arg(long, env = "KAPPA_DISPUTE_WINDOW_DAYS", default_value_t = 7, global = true, value_parser = clap::value_parser!(u32).range(1..=365))]
     pub dispute_window_days: u32,

@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_reviews.sql"),
     include_str!("../migrations/0005_calibration.sql"),
     include_str!("../migrations/0006_one_evaluation_per_card.sql"),
+    include_str!("../migrations/0007_calibration_reports.sql"),
 ];
 
 /// Readers beside the one writer: WAL lets them run while it writes.
@@ -258,6 +259,86 @@ pub fn set_dispute_policy(
     Ok(())
 }
 
+/// The centre's time zone and first day of the week, where the rules read them: what the
+/// operator gave, else what is stored, else (a new installation) the machine's zone and Monday.
+pub fn set_centre_time(
+    conn: &Connection,
+    time_zone: Option<&str>,
+    week_starts: Option<&str>,
+) -> Result<()> {
+    let stored = |key: &str| -> Result<Option<String>> {
+        Ok(conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    };
+    let zone = match (time_zone, stored("time_zone")?) {
+        (Some(given), _) => given.to_string(),
+        (None, Some(kept)) => kept,
+        (None, None) => machine_time_zone(),
+    };
+    zone.parse::<chrono_tz::Tz>().map_err(|_| {
+        Error::Internal(format!(
+            "unknown time zone {zone:?} (an IANA name such as Asia/Shanghai)"
+        ))
+    })?;
+    let week = match (week_starts, stored("week_starts")?) {
+        (Some(given), _) => given.to_string(),
+        (None, Some(kept)) => kept,
+        (None, None) => "monday".into(),
+    };
+    let day: chrono::Weekday = week
+        .parse()
+        .map_err(|_| Error::Internal(format!("unknown day {week:?} to start the week")))?;
+    for (key, value) in [
+        ("time_zone", zone),
+        ("week_starts", weekday_code(day).to_string()),
+    ] {
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, &value],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn weekday_code(day: chrono::Weekday) -> &'static str {
+    use chrono::Weekday::*;
+    match day {
+        Mon => "monday",
+        Tue => "tuesday",
+        Wed => "wednesday",
+        Thu => "thursday",
+        Fri => "friday",
+        Sat => "saturday",
+        Sun => "sunday",
+    }
+}
+
+/// The machine's time zone: `TZ`, `/etc/timezone`, or where `/etc/localtime` points; else UTC.
+fn machine_time_zone() -> String {
+    let valid = |name: &str| {
+        name.parse::<chrono_tz::Tz>()
+            .is_ok()
+            .then(|| name.to_string())
+    };
+    std::env::var("TZ")
+        .ok()
+        .and_then(|tz| valid(tz.trim_start_matches(':')))
+        .or_else(|| {
+            std::fs::read_to_string("/etc/timezone")
+                .ok()
+                .and_then(|t| valid(t.trim()))
+        })
+        .or_else(|| {
+            let link = std::fs::read_link("/etc/localtime").ok()?;
+            let link = link.to_string_lossy();
+            valid(link.split("zoneinfo/").nth(1)?)
+        })
+        .unwrap_or_else(|| "UTC".into())
+}
+
 pub fn is_empty(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row("SELECT COUNT(*) FROM users", [], |r| r.get::<_, i64>(0))? == 0)
 }
@@ -464,11 +545,18 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
     {
         let stamp = kappa_domain::time::stamp;
         let mut session = tx.prepare(
-            "INSERT INTO calibration_sessions (id, title, scorecard_version_id, call_ids, participants, calibrator_id, deadline, visibility, threshold, created_by, created_at, revealed_at, consensus)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            "INSERT INTO calibration_sessions (id, title, scorecard_version_id, call_ids, participants, calibrator_id, deadline, visibility, threshold, created_by, created_at, revealed_at, consensus, report)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )?;
         for s in &data.calibration.sessions {
             let consensus = s.consensus.as_ref().map(to_json).transpose()?;
+            let report = data
+                .calibration
+                .reports
+                .iter()
+                .find(|(id, _)| *id == s.id)
+                .map(|(_, report)| to_json(report))
+                .transpose()?;
             session.execute(params![
                 s.id,
                 s.title,
@@ -482,7 +570,8 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
                 s.created_by,
                 stamp(s.created_at),
                 s.revealed_at.map(stamp),
-                consensus
+                consensus,
+                report
             ])?;
         }
         let mut score = tx.prepare("INSERT INTO calibration_scores (session_id, call_id, user_id, answers, notes, score, submitted_at, late) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
@@ -499,6 +588,8 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
             ])?;
         }
     }
+    // The demo centre is in Shanghai, its calls in Shanghai time.
+    set_centre_time(&tx, Some("Asia/Shanghai"), Some("monday"))?;
     audit(
         &tx,
         None,

@@ -197,10 +197,16 @@ impl JsonBody {
         let bytes = axum::body::to_bytes(self.body, crate::http::BODY_LIMIT)
             .await
             .map_err(|e| {
-                let too_large =
-                    std::iter::successors(Some(&e as &dyn std::error::Error), |e| e.source())
-                        .any(|e| e.is::<http_body_util::LengthLimitError>());
-                if too_large {
+                let causes =
+                    || std::iter::successors(Some(&e as &dyn std::error::Error), |e| e.source());
+                let too_large = causes().any(|e| e.is::<http_body_util::LengthLimitError>());
+                if causes().any(|e| e.is::<tower_http::timeout::TimeoutError>()) {
+                    Error::Rejected {
+                        status: StatusCode::REQUEST_TIMEOUT,
+                        code: Code::RequestTimeout,
+                        message: "The body stopped arriving before it was complete.".into(),
+                    }
+                } else if too_large {
                     Error::Rejected {
                         status: StatusCode::PAYLOAD_TOO_LARGE,
                         code: Code::PayloadTooLarge,

@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod listen;
 pub mod spa;
 pub mod store;
 pub mod throttle;
@@ -63,6 +64,8 @@ pub fn app_with(ctx: ApiContext, extra_api: Router<ApiContext>) -> Router {
     use tower_http::set_header::SetResponseHeaderLayer;
     let dist = ctx.config.dist.clone();
     let csp = spa::content_security_policy(&dist);
+    let body_idle = Duration::from_secs(ctx.config.body_idle_seconds.into());
+    let request_timeout = Duration::from_secs(ctx.config.request_timeout_seconds.into());
     let hsts = ctx
         .config
         .secure_cookie
@@ -89,6 +92,25 @@ pub fn app_with(ctx: ApiContext, extra_api: Router<ApiContext>) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::STRICT_TRANSPORT_SECURITY,
             move |_: &axum::http::Response<_>| hsts.clone(),
+        ))
+        // A body that stops arriving is refused after a while of silence (the JSON reader
+        // answers 408); a request may take this long in all.
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(body_idle))
+        .layer(axum::middleware::from_fn(
+            move |req, next: axum::middleware::Next| async move {
+                match tokio::time::timeout(request_timeout, next.run(req)).await {
+                    Ok(res) => res,
+                    Err(_) => Error::Rejected {
+                        status: axum::http::StatusCode::REQUEST_TIMEOUT,
+                        code: kappa_domain::refusal::Code::RequestTimeout,
+                        message: format!(
+                            "The request took longer than {} s.",
+                            request_timeout.as_secs()
+                        ),
+                    }
+                    .into_response(),
+                }
+            },
         ))
         // A panicking handler answers 500 and the server goes on; the database pool replaces
         // any connection the panic held.

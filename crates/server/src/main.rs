@@ -3,7 +3,7 @@ use kappa_domain::api::NewUser;
 use kappa_domain::{workflow, Role};
 use kappa_server::store::SqliteStore;
 use kappa_server::{app, auth, db, ApiContext, Cli, Command, Config, Db};
-use std::net::SocketAddr;
+use std::time::Duration;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -49,6 +49,13 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     db.with(|conn| db::set_dispute_policy(conn, &config.dispute_policy()))?;
+    db.with(|conn| {
+        db::set_centre_time(
+            conn,
+            config.time_zone.as_deref(),
+            config.week_starts.as_deref(),
+        )
+    })?;
     if !config.dist.join("index.html").exists() {
         tracing::warn!(
             "{} has no index.html: build the SPA first (cargo xtask run does)",
@@ -57,14 +64,10 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("Kappa is listening on http://{}", listener.local_addr()?);
+    let header_timeout = Duration::from_secs(config.header_timeout_seconds.into());
     let ctx = ApiContext::new(config, db);
     tokio::spawn(kappa_server::http::sampling::run_due_plans(ctx.clone()));
-    axum::serve(
-        listener,
-        app(ctx).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    kappa_server::listen::serve(listener, app(ctx), header_timeout, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }

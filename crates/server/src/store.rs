@@ -3,7 +3,9 @@
 
 use crate::auth::Prepared;
 use crate::db::{self, CALL_COLUMNS};
-use kappa_domain::calibration::{CalibrationId, CalibrationScore, CalibrationSession};
+use kappa_domain::calibration::{
+    CalibrationId, CalibrationScore, CalibrationSession, SessionReport,
+};
 use kappa_domain::evaluation::Evaluation;
 use kappa_domain::plan::{
     Assignment, AssignmentFilter, AssignmentStatus, PlanRun, SamplingPlan, Tally,
@@ -15,7 +17,7 @@ use kappa_domain::scorecard::{
     ScorecardSummary, ScorecardVersion,
 };
 use kappa_domain::store::{Change, Loaded, Store, StoreError};
-use kappa_domain::time::{date_stamp, parse_date, stamp};
+use kappa_domain::time::{date_stamp, parse_date, stamp, CentreClock};
 use kappa_domain::{Call, CallId, CallQuery, LocalizedText, Team, TeamId, User, UserId};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
@@ -500,17 +502,21 @@ impl SqliteStore<'_> {
                 )?;
                 s.session_id
             }
-            Change::CalibrationRevealed { id, at } => {
+            Change::CalibrationRevealed { id, at, report } => {
                 run(
-                    "UPDATE calibration_sessions SET revealed_at = ?1 WHERE id = ?2",
-                    params![stamp(*at), id],
+                    "UPDATE calibration_sessions SET revealed_at = ?1, report = ?2 WHERE id = ?3",
+                    params![stamp(*at), json(report)?, id],
                 )?;
                 *id
             }
-            Change::ConsensusRecorded { id, consensus } => {
+            Change::ConsensusRecorded {
+                id,
+                consensus,
+                report,
+            } => {
                 run(
-                    "UPDATE calibration_sessions SET consensus = ?1 WHERE id = ?2",
-                    params![json(consensus)?, id],
+                    "UPDATE calibration_sessions SET consensus = ?1, report = ?2 WHERE id = ?3",
+                    params![json(consensus)?, json(report)?, id],
                 )?;
                 *id
             }
@@ -643,6 +649,22 @@ impl Store for SqliteStore<'_> {
             )
             .optional()
             .map_err(failed)
+    }
+
+    fn calls(&self, ids: &[CallId]) -> Loaded<Vec<Call>> {
+        // One statement for the whole list, passed as one JSON array.
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {CALL_COLUMNS} FROM calls WHERE id IN (SELECT value FROM json_each(?1))"
+            ))
+            .map_err(failed)?;
+        let calls = stmt
+            .query_map([json(&ids)?], db::call_from_row)
+            .map_err(failed)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(failed)?;
+        Ok(calls)
     }
 
     fn scorecard(&self, id: u32) -> Loaded<Option<ScorecardDetail>> {
@@ -935,6 +957,35 @@ impl Store for SqliteStore<'_> {
         Ok(rows)
     }
 
+    fn clock(&self, at: chrono::NaiveDateTime) -> Loaded<CentreClock> {
+        use chrono::{Offset, TimeZone};
+        let setting = |key: &str| -> Loaded<Option<String>> {
+            self.conn
+                .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                    r.get(0)
+                })
+                .optional()
+                .map_err(failed)
+        };
+        // Until the server sets them at start (a bare test database): UTC, weeks from Monday.
+        let zone: chrono_tz::Tz = match setting("time_zone")? {
+            Some(name) => name
+                .parse()
+                .map_err(|_| StoreError(format!("stored time zone {name:?}")))?,
+            None => chrono_tz::UTC,
+        };
+        let week_starts = match setting("week_starts")? {
+            Some(day) => day
+                .parse()
+                .map_err(|_| StoreError(format!("stored week start {day:?}")))?,
+            None => chrono::Weekday::Mon,
+        };
+        Ok(CentreClock {
+            utc_offset_minutes: zone.offset_from_utc_datetime(&at).fix().local_minus_utc() / 60,
+            week_starts,
+        })
+    }
+
     fn dispute_policy(&self) -> Loaded<DisputePolicy> {
         let stored: Option<String> = self
             .conn
@@ -996,6 +1047,25 @@ impl Store for SqliteStore<'_> {
             .collect::<rusqlite::Result<_>>()
             .map_err(failed)?;
         Ok(rows)
+    }
+
+    fn calibration_report(&self, session: CalibrationId) -> Loaded<Option<SessionReport>> {
+        let stored: Option<Option<String>> = self
+            .conn
+            .query_row(
+                "SELECT report FROM calibration_sessions WHERE id = ?1",
+                [session],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(failed)?;
+        stored
+            .flatten()
+            .map(|json| {
+                serde_json::from_str(&json)
+                    .map_err(|e| StoreError(format!("stored calibration report: {e}")))
+            })
+            .transpose()
     }
 
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32> {

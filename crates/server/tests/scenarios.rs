@@ -9,6 +9,7 @@ mod common;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use common::{demo, memory_store, sample_scorecard};
 use kappa_domain::api::{ArchiveRequest, NewUser, PasswordReset, PublishRequest, UserPatch};
+use kappa_domain::calibration::{ConsensusRequest, ReportBasis};
 use kappa_domain::evaluation::EvaluationSubmission;
 use kappa_domain::plan::{QueueQuery, ReassignRequest, ReplaceRequest};
 use kappa_domain::review::{Amendment, DisputeRequest, DraftWrite, ReviewContent, RulingRequest};
@@ -17,7 +18,7 @@ use kappa_domain::store::Store;
 use kappa_domain::workflow::{self, Failure};
 use kappa_domain::{Code, Role, User};
 use kappa_server::store::SqliteStore;
-use kappa_server::{db, Db};
+use kappa_server::Db;
 use serde_json::{json, Value};
 
 /// One thing someone does, by username.
@@ -236,19 +237,27 @@ fn run_step(store: &mut impl Store, i: usize, step: &Step) -> Answer {
                 now,
             ))
         }
-        Step::Reveal(by, session) => answer(workflow::reveal_calibration(
-            store,
-            &actor(store, by),
-            *session,
-            now,
-        )),
-        Step::Consensus(by, session, request) => answer(workflow::record_consensus(
-            store,
-            &actor(store, by),
-            *session,
-            from(request),
-            now,
-        )),
+        // As the server does: the report computed from what the store holds, then handed to the
+        // change, which checks it is still current.
+        Step::Reveal(by, session) => {
+            let actor = actor(store, by);
+            let prepared = workflow::calibration_report_basis(store, &actor, *session, None, now)
+                .ok()
+                .map(ReportBasis::prepare);
+            answer(workflow::reveal_calibration(
+                store, &actor, *session, now, prepared,
+            ))
+        }
+        Step::Consensus(by, session, request) => {
+            let (actor, request): (User, ConsensusRequest) = (actor(store, by), from(request));
+            let prepared =
+                workflow::calibration_report_basis(store, &actor, *session, Some(&request), now)
+                    .ok()
+                    .map(ReportBasis::prepare);
+            answer(workflow::record_consensus(
+                store, &actor, *session, request, now, prepared,
+            ))
+        }
         Step::AlignmentHistory(by) => answer(workflow::alignment_history(store, &actor(store, by))),
         Step::SubmitReview(by, call, version, content) => {
             let content: ReviewContent = from(content);
@@ -423,9 +432,9 @@ fn run_in_memory(steps: &[Step]) -> (Vec<Answer>, Trail, Vec<usize>) {
 
 fn run_in_sqlite(steps: &[Step]) -> (Vec<Answer>, Trail) {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&dir.path().join("kappa.db")).unwrap();
-    let (data, hash) = demo();
-    db.with(|conn| db::seed(conn, data, hash)).unwrap();
+    let path = dir.path().join("kappa.db");
+    common::copy_seeded(&path);
+    let db = Db::open(&path).unwrap();
     let answers = steps
         .iter()
         .enumerate()
@@ -1001,6 +1010,48 @@ fn a_run_hands_calls_only_to_reviewers_active_today() {
         open(5).unwrap() > 9,
         "reviewer2 took the second run: {progress}"
     );
+}
+
+/// Issue #19: the server's day was UTC's, so at 07:30 on a Monday in Shanghai (23:30 on Sunday
+/// in UTC) a run was dated Sunday and a weekly plan's next run fell on a Sunday. Days and weeks
+/// are the centre's, in both stores.
+#[test]
+fn runs_are_dated_by_the_centre_s_day_and_weekly_plans_follow_its_week() {
+    let monday_morning = NaiveDate::from_ymd_opt(2026, 11, 29)
+        .unwrap()
+        .and_hms_opt(23, 30, 0)
+        .unwrap();
+    let lead = actor(&memory_store(), "lead1");
+    let dates = |store: &mut dyn Store| {
+        let detail =
+            workflow::create_plan(store, &lead, from(&october_plan()), monday_morning).unwrap();
+        let run = &detail.runs[0];
+        (run.run_on, run.due, detail.next_run)
+    };
+    let in_memory = dates(&mut memory_store());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kappa.db");
+    common::copy_seeded(&path);
+    let in_sqlite = Db::open(&path)
+        .unwrap()
+        .with(|conn| {
+            let tx = conn.transaction()?;
+            let dates = dates(&mut SqliteStore::new(&tx));
+            tx.commit()?;
+            Ok(dates)
+        })
+        .unwrap();
+    let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    assert_eq!(
+        in_memory,
+        (
+            day(30),
+            day(30) + Duration::days(5),
+            Some(day(30) + Duration::days(7))
+        ),
+        "Monday's run, due five days on, the next on the following Monday"
+    );
+    assert_eq!(in_sqlite, in_memory, "both stores keep the centre's days");
 }
 
 #[test]

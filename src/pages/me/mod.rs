@@ -51,7 +51,7 @@ fn FeedbackList(items: Vec<FeedbackItem>) -> impl IntoView {
             let id = item.id;
             let name = item.scorecard_name.clone();
             let (verdict_class, verdict) = if item.passed { ("verdict verdict-pass", "✓") } else { ("verdict verdict-fail", "✕") };
-            let can_dispute = item.dispute.is_none() && now <= item.dispute_until;
+            let can_dispute = item.may_dispute(now);
             view! {
                 <li class="feedback-item" class:unread=!item.seen data-testid="feedback-item">
                     <div class="feedback-head">

@@ -9,7 +9,7 @@ use crate::i18n::*;
 use crate::session::use_session;
 use kappa_domain::api::Directory;
 use kappa_domain::plan::{Progress, QueueQuery, QueueShow};
-use kappa_domain::{Capability, Role};
+use kappa_domain::Capability;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
@@ -84,7 +84,7 @@ pub fn QueuePage() -> impl IntoView {
                         <label for="queue-reviewer">{t!(i18n, queue_page.reviewer)}</label>
                         <select id="queue-reviewer" on:change=move |ev| set_query.run(QueueQuery { reviewer: event_target_value(&ev).parse().ok(), page: 1, ..query.get_untracked() })>
                             <option value="" selected=move || query.get().reviewer.is_none()>{t!(i18n, queue_page.all_reviewers)}</option>
-                            {move || directory.get().users.into_iter().filter(|u| u.active && u.role != Role::Agent).map(|u| {
+                            {move || directory.get().users.into_iter().filter(|u| u.may_review()).map(|u| {
                                 let id = u.id;
                                 view! { <option value=id.to_string() selected=move || query.get().reviewer == Some(id)>{u.display_name}</option> }
                             }).collect_view()}

@@ -9,7 +9,7 @@ use crate::i18n::*;
 use crate::session::use_session;
 use kappa_domain::api::Directory;
 use kappa_domain::plan::{AssignmentStatus, QueueItem, QueuePage, QueueQuery, QueueShow};
-use kappa_domain::{Role, UserId};
+use kappa_domain::UserId;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -330,7 +330,7 @@ fn ReassignPanel(
                 <label for="reassign-to">{t!(i18n, queue_page.reassign_to)}</label>
                 <select id="reassign-to" node_ref=select on:change=move |ev| to.set(event_target_value(&ev).parse().ok())>
                     <option value="">{t!(i18n, queue_page.pick_reviewer)}</option>
-                    {move || directory.get().users.into_iter().filter(|u| u.active && u.role != Role::Agent && u.id != current && u.id != agent).map(|u| {
+                    {move || directory.get().users.into_iter().filter(|u| u.may_review_calls_of(agent) && u.id != current).map(|u| {
                         view! { <option value=u.id.to_string()>{u.display_name}</option> }
                     }).collect_view()}
                 </select>

@@ -103,12 +103,12 @@ fn EvaluationView(detail: EvaluationDetail) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let me = session.user.get_untracked();
-    let is_agent = me.as_ref().is_some_and(|u| {
-        u.id == detail.evaluation.agent_id && u.role.can(Capability::ReadOwnFeedback)
-    });
-    let arbitrates = me.as_ref().is_some_and(|u| {
-        u.role.can(Capability::ArbitrateDisputes) && u.id != detail.evaluation.reviewer_id
-    });
+    let is_agent = me
+        .as_ref()
+        .is_some_and(|u| detail.evaluation.is_agents_own(u));
+    let arbitrates = me
+        .as_ref()
+        .is_some_and(|u| detail.evaluation.may_rule_on(u));
     let can_browse = me
         .as_ref()
         .is_some_and(|u| u.role.can(Capability::BrowseCalls));
@@ -394,7 +394,7 @@ fn Disputes(detail: RwSignal<EvaluationDetail>, is_agent: bool, arbitrates: bool
     let now = crate::clock::now();
     move || {
         let d = detail.get();
-        let open_window = now <= d.dispute_until;
+        let open_window = kappa_domain::review::dispute_open(false, d.dispute_until, now);
         let raisable = is_agent && d.disputes.is_empty();
         let list = d.disputes.iter().cloned().map(|dispute| {
             let rule = arbitrates && dispute.ruling.is_none();

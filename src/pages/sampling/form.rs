@@ -11,9 +11,7 @@ use crate::session::use_session;
 use kappa_domain::api::Directory;
 use kappa_domain::plan::{PlanPreview, PlanSpec, Recurrence};
 use kappa_domain::sampling::{Allocation, Strategy, StratumField};
-use kappa_domain::{
-    CallQuery, Code, Direction, Disposition, Problem, QueryError, Queue, Role, UserId,
-};
+use kappa_domain::{CallQuery, Code, Direction, Disposition, Problem, QueryError, Queue, UserId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -415,7 +413,7 @@ pub fn PlanForm(committed: Callback<(u32, u32)>, cancel: Callback<()>) -> impl I
                 <legend>{t!(i18n, sampling.reviewers)}</legend>
                 {move || problem_of("reviewers")().map(|p| view! { <p class="field-error">{p}</p> })}
                 <div class="check-grid">
-                    {move || directory.get().users.into_iter().filter(|u| u.active && matches!(u.role, Role::Reviewer | Role::Lead)).map(|u| {
+                    {move || directory.get().users.into_iter().filter(|u| u.may_review()).map(|u| {
                         let id = u.id;
                         let (input_id, label_for) = (format!("plan-reviewer-{id}"), format!("plan-reviewer-{id}"));
                         view! {

@@ -6,8 +6,9 @@ use super::{display_name, missing, require, second, stored, Failure, Outcome};
 use crate::access::Capability;
 use crate::calibration::{
     AlignmentPoint, CalibrationId, CalibrationScore, CalibrationSession, Consensus,
-    ConsensusRequest, NewSession, ScoreSubmission, ScorerProgress, SessionSummary, SessionView,
-    Visibility, MAX_CALLS, MAX_NOTES, MAX_SCORERS, MAX_TITLE,
+    ConsensusRequest, NewSession, PreparedReport, ReportBasis, ScoreSubmission, ScorerProgress,
+    SessionReport, SessionSummary, SessionView, Visibility, MAX_CALLS, MAX_NOTES, MAX_SCORERS,
+    MAX_TITLE,
 };
 use crate::call_query::{Problem, QueryError};
 use crate::people::{User, UserId};
@@ -292,10 +293,16 @@ pub fn calibration(
         .collect::<Outcome<Vec<_>>>()?;
     let mut scores = readable_scores(&session, actor, all);
     scores.sort_by_key(|s| (s.call_id, s.user_id));
-    let report = scores
-        .iter()
-        .any(|s| s.user_id != actor.id)
-        .then(|| session.report(&version.definition, &scores));
+    let report = if session.revealed_at.is_some() {
+        Some(revealed_report(store, &session, &version)?)
+    } else {
+        // Before the reveal the report covers what the asker may read, which changes with
+        // every score: computed for this read.
+        scores
+            .iter()
+            .any(|s| s.user_id != actor.id)
+            .then(|| session.report(&version.definition, &scores))
+    };
     Ok(SessionView {
         status: session.status(now),
         created_by: display_name(store, session.created_by)?,
@@ -312,6 +319,61 @@ pub fn calibration(
         scores,
         report,
         session,
+    })
+}
+
+/// A revealed session's report as stored with its reveal or latest consensus; sessions revealed
+/// before reports were stored have theirs computed.
+fn revealed_report(
+    store: &(impl Store + ?Sized),
+    session: &CalibrationSession,
+    version: &ScorecardVersion,
+) -> Outcome<SessionReport> {
+    Ok(match store.calibration_report(session.id)? {
+        Some(report) => report,
+        None => session.report(&version.definition, &all_scores(store, session.id)?),
+    })
+}
+
+/// Every score of a session, by call then scorer: the order its report is computed in.
+fn all_scores(store: &(impl Store + ?Sized), id: CalibrationId) -> Outcome<Vec<CalibrationScore>> {
+    let mut scores = store.calibration_scores(id)?;
+    scores.sort_by_key(|s| (s.call_id, s.user_id));
+    Ok(scores)
+}
+
+/// What the report of a reveal (no request) or of a consensus (its request) will be computed
+/// from, for the lead who may make that change; refused as the change itself would be.
+pub fn calibration_report_basis(
+    store: &(impl Store + ?Sized),
+    actor: &User,
+    id: CalibrationId,
+    consensus: Option<&ConsensusRequest>,
+    now: NaiveDateTime,
+) -> Outcome<ReportBasis> {
+    let mut session = led_session(store, actor, id)?;
+    if let Some(request) = consensus {
+        let answers = session
+            .call_ids
+            .iter()
+            .filter_map(|call| request.answers.iter().find(|(c, _)| c == call).cloned())
+            .collect();
+        session.consensus = Some(Consensus {
+            answers,
+            notes: String::new(),
+            recorded_by: actor.id,
+            recorded_at: second(now),
+        });
+    }
+    let definition = stored(
+        "pinned version",
+        store.version(session.scorecard_version_id)?,
+    )?
+    .definition;
+    Ok(ReportBasis {
+        scores: all_scores(store, id)?,
+        session,
+        definition,
     })
 }
 
@@ -485,6 +547,7 @@ pub fn reveal_calibration(
     actor: &User,
     id: CalibrationId,
     now: NaiveDateTime,
+    prepared: Option<PreparedReport>,
 ) -> Outcome<SessionView> {
     let session = led_session(store, actor, id)?;
     if session.revealed_at.is_some() {
@@ -498,11 +561,17 @@ pub fn reveal_calibration(
     if scorers.len() < 2 {
         return Err(Refusal::TooFewScores.into());
     }
+    let version = stored(
+        "pinned version",
+        store.version(session.scorecard_version_id)?,
+    )?;
+    let report = session.report_with(&version.definition, &all_scores(store, id)?, prepared);
     store.write(
         Some(actor.id),
         Change::CalibrationRevealed {
             id,
             at: second(now),
+            report: Box::new(report),
         },
     )?;
     calibration(store, actor, id, now)
@@ -516,6 +585,7 @@ pub fn record_consensus(
     id: CalibrationId,
     request: ConsensusRequest,
     now: NaiveDateTime,
+    prepared: Option<PreparedReport>,
 ) -> Outcome<SessionView> {
     let session = led_session(store, actor, id)?;
     if session.revealed_at.is_none() {
@@ -591,7 +661,19 @@ pub fn record_consensus(
         recorded_by: actor.id,
         recorded_at: second(now),
     };
-    store.write(Some(actor.id), Change::ConsensusRecorded { id, consensus })?;
+    let agreed = CalibrationSession {
+        consensus: Some(consensus.clone()),
+        ..session
+    };
+    let report = agreed.report_with(&version.definition, &all_scores(store, id)?, prepared);
+    store.write(
+        Some(actor.id),
+        Change::ConsensusRecorded {
+            id,
+            consensus,
+            report: Box::new(report),
+        },
+    )?;
     calibration(store, actor, id, now)
 }
 
@@ -616,7 +698,7 @@ pub fn alignment_history(
             "pinned version",
             store.version(session.scorecard_version_id)?,
         )?;
-        let report = session.report(&version.definition, &store.calibration_scores(session.id)?);
+        let report = revealed_report(store, &session, &version)?;
         for summary in report
             .summaries
             .into_iter()

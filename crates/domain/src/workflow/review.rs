@@ -36,7 +36,8 @@ pub fn review_start(
         return Ok(ReviewStart {
             version,
             draft,
-            due: Some(session.deadline.date()),
+            // The deadline is an instant; the workspace shows the centre's day it falls on.
+            due: Some(store.clock(session.deadline)?.today(session.deadline)),
         });
     }
     require(actor, Capability::ReviewCalls)?;
@@ -259,7 +260,7 @@ pub fn amend_evaluation(
 /// The agent's own evaluation; to anyone else it does not exist.
 fn own_evaluation(store: &(impl Store + ?Sized), actor: &User, id: u32) -> Outcome<Evaluation> {
     match store.evaluation(id)? {
-        Some(e) if e.agent_id == actor.id && actor.role.can(Capability::ReadOwnFeedback) => Ok(e),
+        Some(e) if e.is_agents_own(actor) => Ok(e),
         _ => Err(missing(Entity::Evaluation)),
     }
 }
@@ -358,7 +359,7 @@ pub fn raise_dispute(
 ) -> Outcome<EvaluationDetail> {
     let e = own_evaluation(store, actor, id)?;
     let policy = store.dispute_policy()?;
-    if now > policy.closes(e.submitted_at) {
+    if !review::dispute_open(false, policy.closes(e.submitted_at), now) {
         return Err(Refusal::DisputeWindowClosed {
             days: policy.window_days,
         }
@@ -426,7 +427,7 @@ pub fn rule_dispute(
         "disputed evaluation",
         store.evaluation(dispute.evaluation_id)?,
     )?;
-    if e.reviewer_id == actor.id {
+    if !e.may_rule_on(actor) {
         return Err(Refusal::OwnReview.into());
     }
     if dispute.ruling.is_some() {

@@ -15,8 +15,9 @@ use crate::refusal::{Entity, Refusal};
 use crate::sampling::{self, Draw, PlanId, Scan};
 use crate::stats;
 use crate::store::{Change, Store, StoreError};
+use crate::time::CentreClock;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// How far back a preview looks for an agent's current pass rate.
 const PASS_RATE_DAYS: i64 = 90;
@@ -34,7 +35,7 @@ fn live_version(store: &(impl Store + ?Sized), scorecard: u32) -> Outcome<Option
 }
 
 fn may_review(user: &User) -> bool {
-    user.active && user.role.can(Capability::ReviewCalls)
+    user.may_review()
 }
 
 /// Every problem with a spec, its stored references included; the pinned version when none.
@@ -157,7 +158,7 @@ pub fn preview_plan(
 ) -> Outcome<PlanPreview> {
     require(actor, Capability::ManageSampling)?;
     check(store, &spec)?;
-    let today = now.date();
+    let (today, _) = centre_today(store, now)?;
     let query = spec.query();
     let (from, to) = sampling::window(spec.rolling_days, query.from, query.to, today);
     let (draw, given) = decide(
@@ -307,7 +308,7 @@ pub fn create_plan(
         created_by: actor.id,
         created_at: super::second(now),
     };
-    let (mut run, mut assignments) = decide_run(store, &plan, now.date())?;
+    let (mut run, mut assignments) = decide_run(store, &plan, centre_today(store, now)?.0)?;
     plan.id = store.write(Some(actor.id), Change::PlanCreated(plan.clone()))?;
     run.plan_id = plan.id;
     assignments.iter_mut().for_each(|a| a.plan_id = plan.id);
@@ -328,12 +329,22 @@ pub fn run_plan(
     now: NaiveDateTime,
 ) -> Outcome<PlanDetail> {
     let plan = managed_plan(store, actor, id)?;
-    commit_run(store, Some(actor.id), &plan, now.date())?;
+    let (today, _) = centre_today(store, now)?;
+    commit_run(store, Some(actor.id), &plan, today)?;
     plan_detail(store, actor, id, now)
 }
 
-fn next_run(plan: &SamplingPlan, last: Option<&PlanRun>) -> Option<NaiveDate> {
-    plan.spec.recurrence.next_after(last?.run_on)
+fn next_run(plan: &SamplingPlan, last: Option<&PlanRun>, clock: &CentreClock) -> Option<NaiveDate> {
+    plan.spec.recurrence.next_after(last?.run_on, clock)
+}
+
+/// The centre's calendar day at `now`: runs, due dates and "overdue" count in its days.
+fn centre_today(
+    store: &(impl Store + ?Sized),
+    now: NaiveDateTime,
+) -> Outcome<(NaiveDate, CentreClock)> {
+    let clock = store.clock(now)?;
+    Ok((clock.today(now), clock))
 }
 
 /// The scheduler's turn: every recurring plan whose next run is due runs once, dated today
@@ -343,11 +354,11 @@ pub fn run_due_plans(
     store: &mut (impl Store + ?Sized),
     now: NaiveDateTime,
 ) -> Outcome<Vec<(PlanId, Result<u32, Refusal>)>> {
-    let today = now.date();
+    let (today, clock) = centre_today(store, now)?;
     let mut ran = Vec::new();
     for plan in store.plans()? {
         let last = last_run(store, plan.id)?;
-        if next_run(&plan, last.as_ref()).is_some_and(|next| next <= today) {
+        if next_run(&plan, last.as_ref(), &clock).is_some_and(|next| next <= today) {
             match commit_run(store, None, &plan, today) {
                 Ok(id) => ran.push((plan.id, Ok(id))),
                 Err(Failure::Refused(refusal)) => ran.push((plan.id, Err(refusal))),
@@ -373,15 +384,16 @@ pub fn plans(
     now: NaiveDateTime,
 ) -> Outcome<Vec<PlanSummary>> {
     require(actor, Capability::ManageSampling)?;
+    let (today, clock) = centre_today(store, now)?;
     let mut list = Vec::new();
     for plan in store.plans()? {
         let runs = store.runs(plan.id)?;
         let last = runs.iter().max_by_key(|r| r.number);
-        let progress = progress_total(&progress_of(&store.tally(Some(plan.id), None)?, now.date()));
+        let progress = progress_total(&progress_of(&store.tally(Some(plan.id), None)?, today));
         list.push(PlanSummary {
             runs: runs.len() as u32,
             last_run: last.map(|r| r.run_on),
-            next_run: next_run(&plan, last),
+            next_run: next_run(&plan, last, &clock),
             plan,
             progress,
         });
@@ -399,17 +411,14 @@ pub fn plan_detail(
     let plan = managed_plan(store, actor, id)?;
     let mut runs = store.runs(id)?;
     runs.sort_by_key(|r| std::cmp::Reverse(r.number));
-    let progress = progress_of(&store.tally(Some(id), None)?, now.date());
+    let (today, clock) = centre_today(store, now)?;
+    let progress = progress_of(&store.tally(Some(id), None)?, today);
     Ok(PlanDetail {
-        next_run: next_run(&plan, runs.first()),
+        next_run: next_run(&plan, runs.first(), &clock),
         plan,
         runs,
         progress,
     })
-}
-
-fn name_of(store: &(impl Store + ?Sized), id: UserId) -> Outcome<String> {
-    Ok(store.user(id)?.map(|u| u.display_name).unwrap_or_default())
 }
 
 fn queue_item(
@@ -417,19 +426,49 @@ fn queue_item(
     assignment: Assignment,
     today: NaiveDate,
 ) -> Outcome<QueueItem> {
-    let call = stored("assigned call", store.call(assignment.call_id)?)?;
-    let plan = store
-        .plan(assignment.plan_id)?
-        .map(|p| p.spec.name)
-        .unwrap_or_default();
-    Ok(QueueItem {
-        overdue: assignment.overdue(today),
-        agent: name_of(store, assignment.agent_id)?,
-        reviewer: name_of(store, assignment.reviewer_id)?,
-        plan,
-        call,
-        assignment,
-    })
+    let mut items = queue_items(store, vec![assignment], today)?;
+    Ok(items.remove(0))
+}
+
+/// A page of assignments with their calls, people and plans, read once for the page (not
+/// once per line).
+fn queue_items(
+    store: &(impl Store + ?Sized),
+    assignments: Vec<Assignment>,
+    today: NaiveDate,
+) -> Outcome<Vec<QueueItem>> {
+    let ids: Vec<CallId> = assignments.iter().map(|a| a.call_id).collect();
+    let mut calls: HashMap<CallId, Call> =
+        store.calls(&ids)?.into_iter().map(|c| (c.id, c)).collect();
+    let names: HashMap<UserId, String> = store
+        .users()?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let plans: HashMap<PlanId, String> = store
+        .plans()?
+        .into_iter()
+        .map(|p| (p.id, p.spec.name))
+        .collect();
+    let name = |id: UserId| names.get(&id).cloned().unwrap_or_default();
+    assignments
+        .into_iter()
+        .map(|assignment| {
+            // A call assigned twice on one page is cloned for the second line.
+            let call = match calls.remove(&assignment.call_id) {
+                Some(call) => call,
+                None => stored("assigned call", store.call(assignment.call_id)?)?,
+            };
+            Ok(QueueItem {
+                overdue: assignment.overdue(today),
+                agent: name(assignment.agent_id),
+                reviewer: name(assignment.reviewer_id),
+                plan: plans.get(&assignment.plan_id).cloned().unwrap_or_default(),
+                call,
+                assignment,
+            })
+        })
+        .collect()
 }
 
 /// A reviewer's queue (their own only), or any reviewer's or everyone's for those who manage
@@ -448,7 +487,7 @@ pub fn queue(
     } else {
         return Err(Refusal::Forbidden.into());
     };
-    let today = now.date();
+    let (today, _) = centre_today(store, now)?;
     let mut filter = AssignmentFilter {
         plan: query.plan,
         reviewer,
@@ -469,10 +508,7 @@ pub fn queue(
         (page - 1).saturating_mul(QUEUE_PAGE_SIZE),
         QUEUE_PAGE_SIZE,
     )?;
-    let items = found
-        .into_iter()
-        .map(|a| queue_item(store, a, today))
-        .collect::<Outcome<_>>()?;
+    let items = queue_items(store, found, today)?;
     let progress = progress_total(&progress_of(&store.tally(query.plan, reviewer)?, today));
     Ok(QueuePage {
         items,
@@ -573,7 +609,7 @@ pub fn replace_assignment(
     queue_item(
         store,
         stored("replacement", store.assignment(new_id)?)?,
-        now.date(),
+        centre_today(store, now)?.0,
     )
 }
 
@@ -606,7 +642,7 @@ pub fn reassign(
     queue_item(
         store,
         stored("assignment", store.assignment(id)?)?,
-        now.date(),
+        centre_today(store, now)?.0,
     )
 }
 

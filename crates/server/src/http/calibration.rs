@@ -4,17 +4,17 @@
 
 use super::now;
 use crate::auth::CurrentUser;
-use crate::error::{JsonBody, PathId, Result};
+use crate::error::{Error, JsonBody, PathId, Result};
 use crate::ApiContext;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use kappa_domain::calibration::{
-    AlignmentPoint, CalibrationScore, CalibrationSession, ConsensusRequest, NewSession,
-    ScoreSubmission, SessionSummary, SessionView,
+    AlignmentPoint, CalibrationId, CalibrationScore, CalibrationSession, ConsensusRequest,
+    NewSession, PreparedReport, ScoreSubmission, SessionSummary, SessionView,
 };
-use kappa_domain::{workflow, Capability};
+use kappa_domain::{workflow, Capability, User};
 
 pub fn router() -> Router<ApiContext> {
     Router::new()
@@ -106,6 +106,31 @@ async fn score(
     ))
 }
 
+/// A reveal's or a consensus's report, computed from what is stored before the write that keeps
+/// it: on the blocking pool, holding no connection, a few at a time. The write checks it is
+/// still current (and computes it itself in the rare case it is not).
+async fn prepared_report(
+    ctx: &ApiContext,
+    user: &User,
+    id: CalibrationId,
+    consensus: Option<ConsensusRequest>,
+    at: chrono::NaiveDateTime,
+) -> Result<PreparedReport> {
+    let user = user.clone();
+    let basis = ctx
+        .db
+        .view(move |store| {
+            workflow::calibration_report_basis(store, &user, id, consensus.as_ref(), at)
+        })
+        .await?;
+    let _permit = ctx
+        .heavy
+        .acquire()
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    crate::db::blocking(move || Ok(basis.prepare())).await
+}
+
 async fn reveal(
     user: CurrentUser,
     State(ctx): State<ApiContext>,
@@ -114,9 +139,12 @@ async fn reveal(
     user.require(Capability::RunCalibration)?;
     let id = path.id()?;
     let at = now();
+    let prepared = prepared_report(&ctx, &user.0, id, None, at).await?;
     Ok(Json(
         ctx.db
-            .change(move |store| workflow::reveal_calibration(store, &user.0, id, at))
+            .change(move |store| {
+                workflow::reveal_calibration(store, &user.0, id, at, Some(prepared))
+            })
             .await?,
     ))
 }
@@ -131,9 +159,12 @@ async fn consensus(
     let id = path.id()?;
     let request: ConsensusRequest = body.parse().await?;
     let at = now();
+    let prepared = prepared_report(&ctx, &user.0, id, Some(request.clone()), at).await?;
     Ok(Json(
         ctx.db
-            .change(move |store| workflow::record_consensus(store, &user.0, id, request, at))
+            .change(move |store| {
+                workflow::record_consensus(store, &user.0, id, request, at, Some(prepared))
+            })
             .await?,
     ))
 }

@@ -29,6 +29,32 @@ pub fn demo() -> &'static (DemoData, String) {
     })
 }
 
+/// The demo centre seeded once per test binary into a file that each test copies: seeding is
+/// the slow part of a fresh database, and every test starts from the same one.
+pub fn seeded_database() -> &'static std::path::Path {
+    static SEEDED: OnceLock<std::path::PathBuf> = OnceLock::new();
+    SEEDED.get_or_init(|| {
+        // Kept for the whole run: every test copies from it.
+        let dir = tempfile::tempdir().unwrap().keep();
+        let path = dir.join("seeded.db");
+        let db = Db::open(&path).unwrap();
+        let (data, hash) = demo();
+        db.with(|conn| {
+            db::seed(conn, data, hash)?;
+            // Everything into the main file, so that a copy of it alone is the whole database.
+            conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+            Ok(())
+        })
+        .unwrap();
+        path
+    })
+}
+
+/// A fresh copy of the seeded demo database at `path`.
+pub fn copy_seeded(path: &std::path::Path) {
+    std::fs::copy(seeded_database(), path).unwrap();
+}
+
 /// The index trunk writes, reduced to what the server reads from it: its inline start script.
 pub const TEST_INDEX: &str = "<!doctype html><title>kappa test index</title><script type=\"module\">import init from '/kappa.js'; init();</script>";
 
@@ -60,9 +86,8 @@ pub fn test_app_with(adjust: impl FnOnce(&mut Config), extra: Router<ApiContext>
     let dir = tempfile::tempdir().unwrap();
     let mut config = test_config(dir.path());
     adjust(&mut config);
+    copy_seeded(&config.db);
     let db = Db::open(&config.db).unwrap();
-    let (data, hash) = demo();
-    db.with(|conn| db::seed(conn, data, hash)).unwrap();
     TestApp {
         router: app_with(ApiContext::new(config, db.clone()), extra),
         db,
@@ -186,6 +211,7 @@ pub fn memory_store() -> kappa_domain::store::MemoryStore {
         sampling: data.sampling.clone(),
         reviews: data.reviews.clone(),
         calibration: data.calibration.clone(),
+        clock: kappa_domain::time::CentreClock::DEMO,
         audit: Vec::new(),
     }
 }

@@ -18,8 +18,18 @@ pub fn free_port() -> u16 {
 }
 
 pub fn start(dir: &Path, port: u16, demo: bool) -> Child {
+    start_with(dir, port, demo, &[])
+}
+
+/// [`start`] with more flags.
+pub fn start_with(dir: &Path, port: u16, demo: bool, flags: &[&str]) -> Child {
     let config = super::test_config(dir);
+    if demo && !config.db.exists() {
+        // The demo centre as `--demo` would seed it, without seeding it again.
+        super::copy_seeded(&config.db);
+    }
     let mut cmd = Command::new(BINARY);
+    cmd.args(flags);
     cmd.args(["--addr", &format!("127.0.0.1:{port}")])
         .arg("--db")
         .arg(&config.db)
