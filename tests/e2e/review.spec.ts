@@ -196,3 +196,31 @@ test('two tabs editing one draft: neither loses its work, both versions are offe
   await expect(first.locator('section.criterion').first().locator('input[type=radio]:checked')).toHaveCount(1);
   await expect(first.locator('section.criterion').first().locator('label.chosen')).toContainText(en.preview.no);
 });
+
+// A reviewer has one evaluation of a call per scorecard (issue #19): a second submission is
+// refused, and the workspace says so and links to the call's evaluations.
+for (const language of ['en', 'zh-CN'] as const) {
+  const L = language === 'en' ? en : zh;
+  test(`a second evaluation of a call on the same scorecard is refused, with a way to the first (${language})`, async ({ page }, info) => {
+    test.setTimeout(120_000);
+    const reviewer = 'reviewer3';
+    const evaluations: { call_id: number; reviewer_id: number; scorecard_version_id: number }[] = read('evaluations.json');
+    const library: { versions: { id: number; scorecard_id: number }[] } = read('scorecards.json');
+    const onFirstCard = (version: number) => library.versions.find((v) => v.id === version)?.scorecard_id === 1;
+    const done = evaluations.find((e) => e.reviewer_id === userId(reviewer) && onFirstCard(e.scorecard_version_id));
+    if (!done) throw new Error(`${reviewer} has no evaluation on the first scorecard in the demo`);
+    await actAs(page, info, reviewer, language);
+    await page.goto(`/review/${done.call_id}`);
+    const criteria = page.locator('section.criterion');
+    await expect(criteria.first()).toBeVisible();
+    const total = await criteria.count();
+    for (let i = 0; i < total; i++) await answerByKey(page, criteria.nth(i), false);
+    await page.keyboard.press('Control+Enter');
+    await expect(page.locator('.submit-message')).toHaveText(L.error.already_evaluated);
+    const link = page.getByRole('link', { name: L.review.open_evaluations });
+    await expect(link).toHaveAttribute('href', `/calls/${done.call_id}`);
+    await expectAccessible(page);
+    await link.click();
+    await expect(page).toHaveURL(new RegExp(`/calls/${done.call_id}$`));
+  });
+}

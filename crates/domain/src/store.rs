@@ -374,8 +374,12 @@ pub struct MemoryStore {
 pub struct CalibrationBook {
     pub sessions: Vec<CalibrationSession>,
     pub scores: Vec<CalibrationScore>,
-    /// Each revealed session's report, as its reveal or latest consensus stored it.
-    #[serde(default)]
+    /// Each revealed session's report, as its reveal or latest consensus stored it. Not in the
+    /// static demo's files: reading reports there would put their decoding into every page
+    /// that loads sessions (the queue, the workspace; 13–16 KB each), so the browser computes a
+    /// revealed session's report when it shows it, as the server does for sessions revealed
+    /// before reports were stored.
+    #[serde(skip)]
     pub reports: Vec<(CalibrationId, SessionReport)>,
 }
 
