@@ -26,8 +26,9 @@ pub struct ApiContext {
     pub throttle: Arc<throttle::Throttle>,
     /// Password hashes computed at once: each takes ~19 MiB and a core for a moment.
     pub hashing: Arc<tokio::sync::Semaphore>,
-    /// Heavy computations (agreement statistics with their bootstrap) at once, one per core:
-    /// more would only queue on the cores and slow every other request.
+    /// Heavy work at once (agreement statistics with their bootstrap, calibration reports, plan
+    /// previews streaming a population), one per core: more would only queue on the cores, and
+    /// heavy reads holding every reader would stall everyone else's requests.
     pub heavy: Arc<tokio::sync::Semaphore>,
 }
 
