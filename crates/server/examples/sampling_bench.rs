@@ -5,7 +5,7 @@
 use kappa_domain::plan::{PlanSpec, Recurrence};
 use kappa_domain::sampling::{Allocation, Strategy, StratumField};
 use kappa_domain::workflow;
-use kappa_server::{auth, db, Db};
+use kappa_server::{db, Db};
 use std::time::Instant;
 
 const CALLS: usize = 1_000_000;
@@ -16,7 +16,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&dir)?;
     let db = Db::open(&dir.join("kappa.db"))?;
     let data = kappa_demo::generate(kappa_demo::SEED);
-    let hash = auth::hash_password(kappa_demo::DEMO_PASSWORD)?;
+    let hash = kappa_server::password::hash_password(kappa_demo::DEMO_PASSWORD)?;
     db.with(|conn| db::seed(conn, &data, &hash))?;
     let started = Instant::now();
     let first = data.calls.len() as u32 + 1;

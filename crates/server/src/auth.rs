@@ -2,13 +2,11 @@
 
 use crate::db::{self, USER_COLUMNS};
 use crate::error::{Error, JsonBody, Result};
+use crate::password::{hash_password, verify_password, Prepared};
 use crate::store::SqliteStore;
 use crate::throttle;
 use crate::ApiContext;
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
-use argon2::Argon2;
+use argon2::password_hash::rand_core::OsRng;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::header::{COOKIE, HOST, ORIGIN, SET_COOKIE};
 use axum::http::request::Parts;
@@ -40,21 +38,6 @@ pub fn router() -> Router<ApiContext> {
         .route("/me/password", put(change_password))
 }
 
-pub fn hash_password(password: &str) -> Result<String> {
-    Argon2::default()
-        .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
-        .map(|h| h.to_string())
-        .map_err(|e| Error::Internal(format!("hashing a password: {e}")))
-}
-
-fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
-}
-
 /// Verified on the blocking pool, holding no database connection, a few at a time: a slow
 /// hash stalls no one, and a flood of sign-ins cannot run the machine out of memory.
 async fn verify_off_lock(ctx: &ApiContext, password: String, hash: String) -> Result<bool> {
@@ -64,13 +47,6 @@ async fn verify_off_lock(ctx: &ApiContext, password: String, hash: String) -> Re
         .await
         .map_err(|e| Error::Internal(e.to_string()))?;
     db::blocking(move || Ok(verify_password(&password, &hash))).await
-}
-
-/// A password hashed before its transaction starts, so the writer never waits for argon2.
-#[derive(Clone)]
-pub struct Prepared {
-    pub password: String,
-    pub hash: String,
 }
 
 impl Prepared {

@@ -1,7 +1,7 @@
 //! The SQLite file: opening, migrating, seeding, and running queries off the async threads.
 
-use crate::auth::Prepared;
 use crate::error::{Error, Result};
+use crate::password::Prepared;
 use crate::store::SqliteStore;
 use kappa_demo::DemoData;
 use kappa_domain::store::Store;

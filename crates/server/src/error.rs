@@ -9,6 +9,11 @@ use kappa_domain::{QueryError, Refusal};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Bodies larger than this are refused with 413 when a handler reads them (after its role
+/// check). The largest legitimate body is a scorecard: 100 criteria with full bilingual
+/// guidelines stay under it.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
 /// Every failure the API reports. Each becomes `{"error":{"code","message"}}` with its status.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -185,7 +190,7 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
 }
 
 impl JsonBody {
-    /// Reads at most [`crate::http::BODY_LIMIT`] bytes and parses them.
+    /// Reads at most [`BODY_LIMIT`] bytes and parses them.
     pub async fn parse<T: serde::de::DeserializeOwned>(self) -> Result<T> {
         if !self.json_content_type {
             return Err(Error::Rejected {
@@ -194,7 +199,7 @@ impl JsonBody {
                 message: "Expected request with `Content-Type: application/json`".into(),
             });
         }
-        let bytes = axum::body::to_bytes(self.body, crate::http::BODY_LIMIT)
+        let bytes = axum::body::to_bytes(self.body, BODY_LIMIT)
             .await
             .map_err(|e| {
                 let causes =
@@ -210,10 +215,7 @@ impl JsonBody {
                     Error::Rejected {
                         status: StatusCode::PAYLOAD_TOO_LARGE,
                         code: Code::PayloadTooLarge,
-                        message: format!(
-                            "The body is larger than {} bytes.",
-                            crate::http::BODY_LIMIT
-                        ),
+                        message: format!("The body is larger than {} bytes.", BODY_LIMIT),
                     }
                 } else {
                     Error::Rejected {

@@ -7,6 +7,7 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod listen;
+pub mod password;
 pub mod spa;
 pub mod store;
 pub mod throttle;

@@ -2,7 +2,7 @@ use clap::Parser;
 use kappa_domain::api::NewUser;
 use kappa_domain::{workflow, Role};
 use kappa_server::store::SqliteStore;
-use kappa_server::{app, auth, db, ApiContext, Cli, Command, Config, Db};
+use kappa_server::{app, db, ApiContext, Cli, Command, Config, Db};
 use std::time::Duration;
 
 #[tokio::main]
@@ -37,7 +37,7 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     if db.with(|conn| db::is_empty(conn))? {
         if config.demo {
             let data = kappa_demo::generate(kappa_demo::SEED);
-            let hash = auth::hash_password(kappa_demo::DEMO_PASSWORD)?;
+            let hash = kappa_server::password::hash_password(kappa_demo::DEMO_PASSWORD)?;
             db.with(|conn| db::seed(conn, &data, &hash))?;
             tracing::info!(
                 "seeded the demo contact centre: {} calls, {} users (password: demo)",

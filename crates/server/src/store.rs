@@ -1,8 +1,9 @@
 //! The SQLite twin of the domain's `MemoryStore`: loads records and persists decided changes,
 //! deciding nothing. A PostgreSQL store would implement the same trait beside it.
 
-use crate::auth::Prepared;
 use crate::db::{self, CALL_COLUMNS};
+use crate::error::{Error, Result};
+use crate::password::{hash_password, Prepared};
 use kappa_domain::calibration::{
     CalibrationId, CalibrationScore, CalibrationSession, SessionReport,
 };
@@ -18,7 +19,10 @@ use kappa_domain::scorecard::{
 };
 use kappa_domain::store::{Change, Loaded, Store, StoreError};
 use kappa_domain::time::{date_stamp, parse_date, stamp, CentreClock};
-use kappa_domain::{Call, CallId, CallQuery, LocalizedText, Team, TeamId, User, UserId};
+use kappa_domain::{
+    Call, CallId, CallQuery, LocalizedText, Page, Problem, QueryError, SortDir, SortField, Team,
+    TeamId, User, UserId,
+};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use std::collections::HashSet;
@@ -46,7 +50,7 @@ impl<'c> SqliteStore<'c> {
         match &self.prepared {
             Some(p) if p.password == password => Ok(p.hash.clone()),
             // The operator's console path: nothing else is waiting on this writer.
-            _ => crate::auth::hash_password(password).map_err(failed),
+            _ => hash_password(password).map_err(failed),
         }
     }
 }
@@ -743,7 +747,7 @@ impl Store for SqliteStore<'_> {
     }
 
     fn scan_calls(&self, query: &CallQuery, each: &mut dyn FnMut(&Call)) -> Loaded<()> {
-        let (filter, args) = crate::http::calls::filter_sql(query).map_err(failed)?;
+        let (filter, args) = filter_sql(query).map_err(failed)?;
         let mut stmt = self
             .conn
             .prepare(&format!("SELECT {CALL_COLUMNS} FROM calls {filter}"))
@@ -1073,4 +1077,108 @@ impl Store for SqliteStore<'_> {
         self.audit(actor, &change, id)?;
         Ok(id)
     }
+}
+
+// ---- The call library's search: the SQL twin of `CallQuery::apply` ----
+
+/// The `WHERE` clause (possibly empty) and its arguments for a query's filters: the SQL twin of
+/// `CallQuery::matches`.
+pub fn filter_sql(q: &CallQuery) -> Result<(String, Vec<Value>)> {
+    let mut conditions: Vec<&str> = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    let mut add = |condition: &'static str, value: Value| {
+        conditions.push(condition);
+        args.push(value);
+    };
+    if let Some(d) = q.from {
+        add("started_at >= ?", Value::Text(d.to_string()));
+    }
+    if let Some(d) = q.to {
+        // `started_at` carries a time, so "up to and including `to`" is "before the next day".
+        let next_day = d.succ_opt().ok_or_else(|| {
+            Error::InvalidQuery(vec![QueryError::new(
+                "to",
+                d.to_string(),
+                Problem::NotADate,
+            )])
+        })?;
+        add("started_at < ?", Value::Text(next_day.to_string()));
+    }
+    if let Some(v) = q.team {
+        add("team_id = ?", Value::Integer(v.into()));
+    }
+    if let Some(v) = q.agent {
+        add("agent_id = ?", Value::Integer(v.into()));
+    }
+    if let Some(v) = q.queue {
+        add("queue = ?", Value::Text(v.code().into()));
+    }
+    if let Some(v) = q.direction {
+        add("direction = ?", Value::Text(v.code().into()));
+    }
+    if let Some(v) = q.disposition {
+        add("disposition = ?", Value::Text(v.code().into()));
+    }
+    if let Some(v) = q.min_duration {
+        add("duration_s >= ?", Value::Integer(v.into()));
+    }
+    if let Some(v) = q.max_duration {
+        add("duration_s <= ?", Value::Integer(v.into()));
+    }
+    if let Some(v) = q.min_csat {
+        add("csat >= ?", Value::Integer(v.into()));
+    }
+    if let Some(v) = q.max_csat {
+        add("csat <= ?", Value::Integer(v.into()));
+    }
+    if let Some(v) = q.complaint {
+        add("complaint = ?", Value::Integer(v.into()));
+    }
+    if let Some(v) = q.recorded {
+        conditions.push(if v {
+            "recording IS NOT NULL"
+        } else {
+            "recording IS NULL"
+        });
+    }
+    let filter = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
+    Ok((filter, args))
+}
+
+/// The SQL twin of `CallQuery::apply`; the API tests hold the two to the same answers.
+pub fn search_calls(conn: &rusqlite::Connection, q: &CallQuery) -> Result<Page<Call>> {
+    let (filter, args) = filter_sql(q)?;
+    let total: u32 = conn.query_row(
+        &format!("SELECT COUNT(*) FROM calls {filter}"),
+        params_from_iter(&args),
+        |r| r.get(0),
+    )?;
+    let dir = match q.sort.dir {
+        SortDir::Asc => "ASC",
+        SortDir::Desc => "DESC",
+    };
+    let order = match q.sort.field {
+        SortField::StartedAt => format!("started_at {dir}, id {dir}"),
+        SortField::Duration => format!("duration_s {dir}, id {dir}"),
+        SortField::Csat => format!("csat IS NULL, csat {dir}, id {dir}"),
+    };
+    let sql = format!(
+        "SELECT {CALL_COLUMNS} FROM calls {filter} ORDER BY {order} LIMIT {} OFFSET {}",
+        q.page_size,
+        q.offset()
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let items = stmt
+        .query_map(params_from_iter(&args), db::call_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Page {
+        items,
+        total,
+        page: q.page,
+        page_size: q.page_size,
+    })
 }

@@ -267,7 +267,7 @@ async fn oversized_bodies_are_refused_with_413() {
     let t = test_app();
     let big = format!(
         r#"{{"username":"{}","password":"demo"}}"#,
-        "x".repeat(kappa_server::http::BODY_LIMIT)
+        "x".repeat(kappa_server::error::BODY_LIMIT)
     );
     assert_error(
         &t.send(Method::POST, "/api/auth/login", None, Some(&big))

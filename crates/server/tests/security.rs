@@ -643,7 +643,7 @@ async fn a_refused_role_learns_nothing_from_a_bad_id_or_an_oversized_body() {
     );
     let huge = format!(
         r#"{{"name":"{}"}}"#,
-        "x".repeat(kappa_server::http::BODY_LIMIT + 10)
+        "x".repeat(kappa_server::error::BODY_LIMIT + 10)
     );
     let reviewer = t.login("reviewer1").await;
     assert_error(

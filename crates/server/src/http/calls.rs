@@ -11,12 +11,8 @@ use axum::{Json, Router};
 use kappa_domain::api::CallDetail;
 use kappa_domain::call::Speaker;
 use kappa_domain::refusal::Entity;
-use kappa_domain::{
-    workflow, Call, CallQuery, Capability, Page, Problem, QueryError, Refusal, SortDir, SortField,
-    TranscriptLine,
-};
-use rusqlite::types::Value;
-use rusqlite::{params_from_iter, OptionalExtension};
+use kappa_domain::{workflow, Call, CallQuery, Capability, Page, Refusal, TranscriptLine};
+use rusqlite::OptionalExtension;
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
@@ -37,109 +33,11 @@ async fn list(
     if !errors.is_empty() {
         return Err(Error::InvalidQuery(errors));
     }
-    Ok(Json(ctx.db.read(move |conn| search(conn, &query)).await?))
-}
-
-/// The `WHERE` clause (possibly empty) and its arguments for a query's filters: the SQL twin of
-/// `CallQuery::matches`.
-pub fn filter_sql(q: &CallQuery) -> Result<(String, Vec<Value>)> {
-    let mut conditions: Vec<&str> = Vec::new();
-    let mut args: Vec<Value> = Vec::new();
-    let mut add = |condition: &'static str, value: Value| {
-        conditions.push(condition);
-        args.push(value);
-    };
-    if let Some(d) = q.from {
-        add("started_at >= ?", Value::Text(d.to_string()));
-    }
-    if let Some(d) = q.to {
-        // `started_at` carries a time, so "up to and including `to`" is "before the next day".
-        let next_day = d.succ_opt().ok_or_else(|| {
-            Error::InvalidQuery(vec![QueryError::new(
-                "to",
-                d.to_string(),
-                Problem::NotADate,
-            )])
-        })?;
-        add("started_at < ?", Value::Text(next_day.to_string()));
-    }
-    if let Some(v) = q.team {
-        add("team_id = ?", Value::Integer(v.into()));
-    }
-    if let Some(v) = q.agent {
-        add("agent_id = ?", Value::Integer(v.into()));
-    }
-    if let Some(v) = q.queue {
-        add("queue = ?", Value::Text(v.code().into()));
-    }
-    if let Some(v) = q.direction {
-        add("direction = ?", Value::Text(v.code().into()));
-    }
-    if let Some(v) = q.disposition {
-        add("disposition = ?", Value::Text(v.code().into()));
-    }
-    if let Some(v) = q.min_duration {
-        add("duration_s >= ?", Value::Integer(v.into()));
-    }
-    if let Some(v) = q.max_duration {
-        add("duration_s <= ?", Value::Integer(v.into()));
-    }
-    if let Some(v) = q.min_csat {
-        add("csat >= ?", Value::Integer(v.into()));
-    }
-    if let Some(v) = q.max_csat {
-        add("csat <= ?", Value::Integer(v.into()));
-    }
-    if let Some(v) = q.complaint {
-        add("complaint = ?", Value::Integer(v.into()));
-    }
-    if let Some(v) = q.recorded {
-        conditions.push(if v {
-            "recording IS NOT NULL"
-        } else {
-            "recording IS NULL"
-        });
-    }
-    let filter = if conditions.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", conditions.join(" AND "))
-    };
-    Ok((filter, args))
-}
-
-/// The SQL twin of `CallQuery::apply`; the API tests hold the two to the same answers.
-pub fn search(conn: &rusqlite::Connection, q: &CallQuery) -> Result<Page<Call>> {
-    let (filter, args) = filter_sql(q)?;
-    let total: u32 = conn.query_row(
-        &format!("SELECT COUNT(*) FROM calls {filter}"),
-        params_from_iter(&args),
-        |r| r.get(0),
-    )?;
-    let dir = match q.sort.dir {
-        SortDir::Asc => "ASC",
-        SortDir::Desc => "DESC",
-    };
-    let order = match q.sort.field {
-        SortField::StartedAt => format!("started_at {dir}, id {dir}"),
-        SortField::Duration => format!("duration_s {dir}, id {dir}"),
-        SortField::Csat => format!("csat IS NULL, csat {dir}, id {dir}"),
-    };
-    let sql = format!(
-        "SELECT {CALL_COLUMNS} FROM calls {filter} ORDER BY {order} LIMIT {} OFFSET {}",
-        q.page_size,
-        q.offset()
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let items = stmt
-        .query_map(params_from_iter(&args), db::call_from_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(Page {
-        items,
-        total,
-        page: q.page,
-        page_size: q.page_size,
-    })
+    Ok(Json(
+        ctx.db
+            .read(move |conn| crate::store::search_calls(conn, &query))
+            .await?,
+    ))
 }
 
 async fn detail(

@@ -19,11 +19,6 @@ use kappa_domain::refusal::Code;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// Bodies larger than this are refused with 413 when a handler reads them (after its role
-/// check). The largest legitimate body is a scorecard: 100 criteria with full bilingual
-/// guidelines stay under it.
-pub const BODY_LIMIT: usize = 1024 * 1024;
-
 pub fn router() -> Router<ApiContext> {
     Router::new()
         .route("/health", get(health))

@@ -1,8 +1,9 @@
 //! User administration: list, open accounts, activate or deactivate, set passwords. The rules
 //! are the domain's (`workflow`).
 
-use crate::auth::{CurrentUser, Prepared};
+use crate::auth::CurrentUser;
 use crate::error::{JsonBody, PathId, Result};
+use crate::password::Prepared;
 use crate::ApiContext;
 use axum::extract::State;
 use axum::http::StatusCode;

@@ -8,7 +8,7 @@ use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use kappa_demo::DemoData;
-use kappa_server::{app_with, auth, db, ApiContext, Config, Db};
+use kappa_server::{app_with, db, ApiContext, Config, Db};
 use serde_json::{json, Value};
 use std::sync::OnceLock;
 use tower::ServiceExt;
@@ -24,7 +24,7 @@ pub fn demo() -> &'static (DemoData, String) {
     DEMO.get_or_init(|| {
         (
             kappa_demo::generate(kappa_demo::SEED),
-            auth::hash_password(kappa_demo::DEMO_PASSWORD).unwrap(),
+            kappa_server::password::hash_password(kappa_demo::DEMO_PASSWORD).unwrap(),
         )
     })
 }
