@@ -42,6 +42,8 @@ pub async fn serve(
             },
             () = &mut stop => break,
         };
+        // Answers are small and whole: send them at once rather than wait to fill a packet.
+        let _ = stream.set_nodelay(true);
         let app = app.clone().map_request(move |mut req: Request<Incoming>| {
             req.extensions_mut().insert(ConnectInfo(peer));
             req
