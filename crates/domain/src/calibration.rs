@@ -5,6 +5,7 @@
 //! criterion at the criterion's own level and overall.
 
 use crate::agreement::{self, Agreement, Level, Ratings};
+use crate::bounded::MAX_CRITERIA;
 use crate::scorecard::{score, Answer, AnswerType, Answers, Criterion, ScorecardDefinition};
 use crate::{CallId, UserId};
 use chrono::NaiveDateTime;
@@ -412,7 +413,6 @@ pub type CalibrationId = u32;
 
 pub const MAX_TITLE: usize = 200;
 pub const MAX_CALLS: usize = 20;
-use crate::bounded::MAX_CRITERIA;
 pub const MAX_SCORERS: usize = 30;
 pub const MAX_NOTES: usize = 5_000;
 

@@ -110,14 +110,6 @@ pub struct EvaluationDetail {
     pub dispute_until: NaiveDateTime,
 }
 
-impl EvaluationDetail {
-    /// Whether `user` may dispute it at `now`: its agent, no dispute yet, within the window.
-    pub fn may_dispute(&self, user: &User, now: NaiveDateTime) -> bool {
-        self.evaluation.is_agents_own(user)
-            && crate::review::dispute_open(!self.disputes.is_empty(), self.dispute_until, now)
-    }
-}
-
 /// A reviewer's submission: the server fills in who, when and the score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EvaluationSubmission {

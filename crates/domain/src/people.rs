@@ -99,6 +99,8 @@ pub fn agents_of(users: &[User], team: Option<TeamId>) -> Vec<&User> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// Issue #19: a display name of zero-width characters only was accepted.
     #[test]
     fn text_of_invisible_characters_counts_as_empty() {
@@ -106,8 +108,6 @@ mod tests {
         assert_eq!(shown_length("  Ann Lee "), 7);
         assert_eq!(shown_length("王\u{200B}芳"), 3);
     }
-
-    use super::*;
 
     fn user(id: UserId, name: &str, role: Role, team: Option<TeamId>) -> User {
         User {

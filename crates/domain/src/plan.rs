@@ -1,6 +1,7 @@
 //! Sampling plans, their runs and the assignments they make: the records, the checks a plan
 //! must pass before it is saved, and the answers the plan and queue pages read.
 
+use crate::bounded::{MAX_CONFLICTS, MAX_POOL};
 use crate::call::{Call, CallId};
 use crate::call_query::{CallQuery, Problem, QueryError};
 use crate::people::UserId;
@@ -10,7 +11,6 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 pub const MAX_PLAN_NAME: usize = 100;
-use crate::bounded::{MAX_CONFLICTS, MAX_POOL};
 /// Per agent, in total or per run: more than a team could review in a month.
 pub const MAX_SAMPLE: u32 = 10_000;
 pub const MAX_ROLLING_DAYS: u32 = 366;

@@ -5,6 +5,7 @@
 //! stored draft has moved on, so two tabs (or a tab and a reconnecting offline copy) can never
 //! overwrite each other silently.
 
+use crate::bounded::MAX_CRITERIA;
 use crate::call::CallId;
 use crate::call_query::{Problem, QueryError};
 use crate::people::{LocalizedText, UserId};
@@ -20,7 +21,6 @@ pub const MAX_FEEDBACK: usize = 5_000;
 pub const MAX_EVIDENCE: usize = 20;
 /// A dispute's points: one per criterion and one for the whole evaluation.
 pub const MAX_POINTS: usize = MAX_CRITERIA + 1;
-use crate::bounded::MAX_CRITERIA;
 pub const MAX_REASON: usize = 2_000;
 
 /// A reviewer's note on one criterion: why, and where in the recording.

@@ -7,7 +7,6 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
-/// The layout of `stamp`, for chrono users on the server (SQLite reads and writes).
 /// The centre's clock at one instant. Instants (submissions, sign-ins, deadlines) are kept in
 /// UTC; calendar days (a call's date, a run's day, a due date, "overdue", a week) are the
 /// centre's local days, as its call times are local. The store reads the offset of the centre's
@@ -57,6 +56,7 @@ impl CentreClock {
     }
 }
 
+/// The layout of `stamp`, for chrono users on the server (SQLite reads and writes).
 pub const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
 
 /// `2026-10-03T09:30:00`.

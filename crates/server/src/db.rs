@@ -250,6 +250,14 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     result
 }
 
+/// A value the operator set (the dispute policy, the centre's time zone and week).
+pub fn setting(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+        r.get(0)
+    })
+    .optional()
+}
+
 /// Keeps the operator's dispute rules where the rules read them.
 pub fn set_dispute_policy(
     conn: &Connection,
@@ -266,13 +274,7 @@ pub fn set_centre_time(
     time_zone: Option<&str>,
     week_starts: Option<&str>,
 ) -> Result<()> {
-    let stored = |key: &str| -> Result<Option<String>> {
-        Ok(conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()?)
-    };
+    let stored = |key: &str| setting(conn, key);
     let zone = match (time_zone, stored("time_zone")?) {
         (Some(given), _) => given.to_string(),
         (None, Some(kept)) => kept,
@@ -293,7 +295,8 @@ pub fn set_centre_time(
         .map_err(|_| Error::Internal(format!("unknown day {week:?} to start the week")))?;
     for (key, value) in [
         ("time_zone", zone),
-        ("week_starts", weekday_code(day).to_string()),
+        // chrono's own spelling ("Mon"), which it reads back.
+        ("week_starts", day.to_string()),
     ] {
         conn.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -301,19 +304,6 @@ pub fn set_centre_time(
         )?;
     }
     Ok(())
-}
-
-pub fn weekday_code(day: chrono::Weekday) -> &'static str {
-    use chrono::Weekday::*;
-    match day {
-        Mon => "monday",
-        Tue => "tuesday",
-        Wed => "wednesday",
-        Thu => "thursday",
-        Fri => "friday",
-        Sat => "saturday",
-        Sun => "sunday",
-    }
 }
 
 /// The machine's time zone: `TZ`, `/etc/timezone`, or where `/etc/localtime` points; else UTC.

@@ -34,6 +34,14 @@ pub struct ApiContext {
 }
 
 impl ApiContext {
+    /// A turn at heavy work: waits (without a thread) while every core has some.
+    pub async fn heavy_permit(&self) -> Result<tokio::sync::SemaphorePermit<'_>> {
+        self.heavy
+            .acquire()
+            .await
+            .map_err(|e| Error::Internal(e.to_string()))
+    }
+
     pub fn new(config: Config, db: Db) -> ApiContext {
         let window = Duration::from_secs(u64::from(config.login_window_minutes) * 60);
         let throttle = throttle::Throttle::new(

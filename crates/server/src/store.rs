@@ -963,14 +963,7 @@ impl Store for SqliteStore<'_> {
 
     fn clock(&self, at: chrono::NaiveDateTime) -> Loaded<CentreClock> {
         use chrono::{Offset, TimeZone};
-        let setting = |key: &str| -> Loaded<Option<String>> {
-            self.conn
-                .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                    r.get(0)
-                })
-                .optional()
-                .map_err(failed)
-        };
+        let setting = |key: &str| db::setting(self.conn, key).map_err(failed);
         // Until the server sets them at start (a bare test database): UTC, weeks from Monday.
         let zone: chrono_tz::Tz = match setting("time_zone")? {
             Some(name) => name
@@ -991,15 +984,7 @@ impl Store for SqliteStore<'_> {
     }
 
     fn dispute_policy(&self) -> Loaded<DisputePolicy> {
-        let stored: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM settings WHERE key = 'dispute_policy'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(failed)?;
+        let stored = db::setting(self.conn, "dispute_policy").map_err(failed)?;
         stored.map_or(Ok(DisputePolicy::default()), |json| {
             serde_json::from_str(&json)
                 .map_err(|e| StoreError(format!("stored dispute policy: {e}")))

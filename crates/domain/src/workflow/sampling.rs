@@ -34,10 +34,6 @@ fn live_version(store: &(impl Store + ?Sized), scorecard: u32) -> Outcome<Option
     })
 }
 
-fn may_review(user: &User) -> bool {
-    user.may_review()
-}
-
 /// Every problem with a spec, its stored references included; the pinned version when none.
 fn check(store: &(impl Store + ?Sized), spec: &PlanSpec) -> Outcome<u32> {
     let mut problems = spec.problems();
@@ -60,7 +56,7 @@ fn check(store: &(impl Store + ?Sized), spec: &PlanSpec) -> Outcome<u32> {
                     other: "a reviewer listed twice".into(),
                 },
             ));
-        } else if !store.user(*id)?.is_some_and(|u| may_review(&u)) {
+        } else if !store.user(*id)?.is_some_and(|u| u.may_review()) {
             problems.push(QueryError::new(
                 &field,
                 id.to_string(),
@@ -230,7 +226,7 @@ fn decide_run(
     // plan was saved gets no more calls from it.
     let mut pool = Vec::with_capacity(plan.spec.reviewers.len());
     for &id in &plan.spec.reviewers {
-        if store.user(id)?.is_some_and(|u| may_review(&u)) {
+        if store.user(id)?.is_some_and(|u| u.may_review()) {
             pool.push(id);
         }
     }
@@ -625,7 +621,7 @@ pub fn reassign(
     let assignment = open_assignment(store, actor, id)?;
     let plan = stored("plan", store.plan(assignment.plan_id)?)?;
     let to = request.reviewer_id;
-    if !store.user(to)?.is_some_and(|u| may_review(&u)) {
+    if !store.user(to)?.is_some_and(|u| u.may_review()) {
         return Err(invalid(vec![QueryError::new(
             "reviewer_id",
             to.to_string(),

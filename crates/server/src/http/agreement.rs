@@ -48,11 +48,7 @@ async fn compute(
         })?;
     // A thousand bootstrap draws over a large matrix take seconds: off the request threads,
     // and only as many at once as there are cores.
-    let _permit = ctx
-        .heavy
-        .acquire()
-        .await
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let _permit = ctx.heavy_permit().await?;
     let answer = tokio::task::spawn_blocking(move || agreement::agreement(&ratings, level, SEED))
         .await
         .map_err(|e| Error::Internal(e.to_string()))?;

@@ -4,7 +4,7 @@
 
 use super::now;
 use crate::auth::CurrentUser;
-use crate::error::{Error, JsonBody, PathId, Result};
+use crate::error::{JsonBody, PathId, Result};
 use crate::ApiContext;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -123,11 +123,7 @@ async fn prepared_report(
             workflow::calibration_report_basis(store, &user, id, consensus.as_ref(), at)
         })
         .await?;
-    let _permit = ctx
-        .heavy
-        .acquire()
-        .await
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let _permit = ctx.heavy_permit().await?;
     crate::db::blocking(move || Ok(basis.prepare())).await
 }
 

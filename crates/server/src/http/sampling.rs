@@ -46,11 +46,7 @@ async fn preview(
     let at = now();
     // A preview streams the whole population: a heavy read. Only as many run at once as there
     // are cores, so the other readers stay free for everyone else's requests.
-    let _permit = ctx
-        .heavy
-        .acquire()
-        .await
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let _permit = ctx.heavy_permit().await?;
     Ok(Json(
         ctx.db
             .view(move |store| workflow::preview_plan(store, &user.0, spec, at))
