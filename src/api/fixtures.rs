@@ -13,9 +13,7 @@ use kappa_domain::calibration::{
     AlignmentPoint, CalibrationScore, CalibrationSession, ConsensusRequest, NewSession,
     ScoreSubmission, SessionSummary, SessionView,
 };
-use kappa_domain::evaluation::{
-    Evaluation, EvaluationDetail, EvaluationSubmission, EvaluationSummary,
-};
+use kappa_domain::evaluation::{Evaluation, EvaluationDetail, EvaluationSubmission};
 use kappa_domain::plan::{
     PlanDetail, PlanPreview, PlanSpec, PlanSummary, QueueItem, QueuePage, QueueQuery,
     ReassignRequest, ReplaceRequest,
@@ -128,6 +126,8 @@ async fn load() -> ApiResult<MemoryStore> {
         users: all_users().await?,
         teams: cached(&TEAMS, "teams.json").await?.as_ref().clone(),
         calls: cached(&CALLS, "calls.json").await?,
+        // Loaded one call at a time, when a recorded call opens (`call`).
+        transcripts: BTreeMap::new(),
         scorecards: library().await?,
         evaluations,
         sampling: sampling().await?,
@@ -365,67 +365,28 @@ pub fn reset() {
 }
 
 pub async fn calls(query: &CallQuery) -> ApiResult<Page<Call>> {
-    let store = load().await?;
-    require(&current_in(&store)?, Capability::BrowseCalls)?;
-    Ok(query.apply(&store.calls))
+    read(|store, user| workflow::calls(store, user, query)).await
 }
 
 pub async fn call(id: u32) -> ApiResult<CallDetail> {
-    let store = load().await?;
+    let mut store = load().await?;
     require(&current_in(&store)?, Capability::BrowseCalls)?;
-    let call = store
+    // Transcripts are only read when a recorded call is opened.
+    if store
         .calls
         .iter()
-        .find(|c| c.id == id)
-        .cloned()
-        .ok_or(ApiError::NotFound)?;
-    // Transcripts are only read when a recorded call is opened.
-    let transcript = if call.recording.is_some() {
+        .any(|c| c.id == id && c.recording.is_some())
+    {
         let mut all: BTreeMap<u32, Vec<TranscriptLine>> = fetch_json("transcripts.json").await?;
-        all.remove(&id).unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    let name_of = |id: UserId| {
-        store
-            .users
-            .iter()
-            .find(|u| u.id == id)
-            .map(|u| u.display_name.clone())
-            .unwrap_or_default()
-    };
-    let mut evaluations = Vec::new();
-    for e in store.evaluations.iter().filter(|e| e.call_id == id) {
-        let version = store
-            .scorecards
-            .version(e.scorecard_version_id)
-            .ok_or(ApiError::NotFound)?;
-        evaluations.push(EvaluationSummary {
-            id: e.id,
-            // The name as the pinned version has it: a later draft may rename the scorecard.
-            scorecard_name: version.definition.name,
-            version: version.version,
-            reviewer: name_of(e.reviewer_id),
-            submitted_at: e.submitted_at,
-            score: e.score,
-            passed: e.passed,
-        });
+        if let Some(lines) = all.remove(&id) {
+            store.transcripts.insert(id, lines);
+        }
     }
-    evaluations.sort_by(|a, b| (b.submitted_at, b.id).cmp(&(a.submitted_at, a.id)));
-    Ok(CallDetail {
-        call,
-        transcript,
-        evaluations,
-    })
+    decided(&store, |store, user| workflow::call_detail(store, user, id))
 }
 
 pub async fn directory() -> ApiResult<Directory> {
-    let store = load().await?;
-    require(&current_in(&store)?, Capability::ListPeople)?;
-    Ok(Directory {
-        teams: store.teams,
-        users: store.users,
-    })
+    read(|store, user| workflow::directory(store, user)).await
 }
 
 pub async fn scorecards() -> ApiResult<Vec<ScorecardSummary>> {

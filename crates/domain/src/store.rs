@@ -6,8 +6,8 @@
 use crate::calibration::{
     CalibrationId, CalibrationScore, CalibrationSession, Consensus, SessionReport,
 };
-use crate::call::{Call, CallId};
-use crate::call_query::CallQuery;
+use crate::call::{Call, CallId, TranscriptLine};
+use crate::call_query::{CallQuery, Page};
 use crate::evaluation::Evaluation;
 use crate::people::{Team, TeamId, User, UserId};
 use crate::plan::{Assignment, AssignmentFilter, AssignmentStatus, PlanRun, SamplingPlan, Tally};
@@ -37,7 +37,15 @@ pub trait Store {
     /// Usernames are unique regardless of case.
     fn username_taken(&self, username: &str) -> Loaded<bool>;
     fn team(&self, id: TeamId) -> Loaded<Option<Team>>;
+    /// Every team, by id.
+    fn teams(&self) -> Loaded<Vec<Team>>;
     fn call(&self, id: CallId) -> Loaded<Option<Call>>;
+    /// How many calls the library holds.
+    fn call_count(&self) -> Loaded<u64>;
+    /// One page of the calls `query` selects, in its order, with how many it selects in all.
+    fn search_calls(&self, query: &CallQuery) -> Loaded<Page<Call>>;
+    /// A call's transcript in order; empty when it has none.
+    fn transcript(&self, call: CallId) -> Loaded<Vec<TranscriptLine>>;
     /// The calls of `ids` that exist, in any order: a page's calls in one read.
     fn calls(&self, ids: &[CallId]) -> Loaded<Vec<Call>>;
     fn scorecard(&self, id: u32) -> Loaded<Option<ScorecardDetail>>;
@@ -358,6 +366,8 @@ pub struct MemoryStore {
     pub teams: Vec<Team>,
     /// Read-only here and large: shared, not copied, between loads.
     pub calls: Arc<Vec<Call>>,
+    /// Transcripts of the calls that have one; the static demo loads one when its call opens.
+    pub transcripts: std::collections::BTreeMap<CallId, Vec<TranscriptLine>>,
     pub scorecards: ScorecardLibrary,
     pub evaluations: Vec<Evaluation>,
     pub sampling: SamplingBook,
@@ -734,8 +744,26 @@ impl Store for MemoryStore {
         Ok(self.teams.iter().find(|t| t.id == id).cloned())
     }
 
+    fn teams(&self) -> Loaded<Vec<Team>> {
+        let mut teams = self.teams.clone();
+        teams.sort_by_key(|t| t.id);
+        Ok(teams)
+    }
+
     fn call(&self, id: CallId) -> Loaded<Option<Call>> {
         Ok(self.calls.iter().find(|c| c.id == id).cloned())
+    }
+
+    fn call_count(&self) -> Loaded<u64> {
+        Ok(self.calls.len() as u64)
+    }
+
+    fn search_calls(&self, query: &CallQuery) -> Loaded<Page<Call>> {
+        Ok(query.apply(&self.calls))
+    }
+
+    fn transcript(&self, call: CallId) -> Loaded<Vec<TranscriptLine>> {
+        Ok(self.transcripts.get(&call).cloned().unwrap_or_default())
     }
 
     fn calls(&self, ids: &[CallId]) -> Loaded<Vec<Call>> {

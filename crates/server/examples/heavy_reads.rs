@@ -122,7 +122,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     let mut conn = rusqlite::Connection::open(&db)?;
     let tx = conn.transaction()?;
-    kappa_server::db::insert_calls(&tx, &more)?;
+    kappa_server::store::insert_calls(&tx, &more)?;
     tx.commit()?;
     drop(conn);
 

@@ -5,7 +5,7 @@
 use kappa_domain::plan::{PlanSpec, Recurrence};
 use kappa_domain::sampling::{Allocation, Strategy, StratumField};
 use kappa_domain::workflow;
-use kappa_server::{db, Db};
+use kappa_server::Db;
 use std::time::Instant;
 
 const CALLS: usize = 1_000_000;
@@ -17,7 +17,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::open(&dir.join("kappa.db"))?;
     let data = kappa_demo::generate(kappa_demo::SEED);
     let hash = kappa_server::password::hash_password(kappa_demo::DEMO_PASSWORD)?;
-    db.with(|conn| db::seed(conn, &data, &hash))?;
+    db.with(|conn| kappa_server::store::seed(conn, &data, &hash))?;
     let started = Instant::now();
     let first = data.calls.len() as u32 + 1;
     let more: Vec<kappa_domain::Call> =
@@ -30,7 +30,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .collect();
     db.with(|conn| {
         let tx = conn.transaction()?;
-        db::insert_calls(&tx, &more)?;
+        kappa_server::store::insert_calls(&tx, &more)?;
         tx.commit()?;
         Ok(())
     })?;

@@ -1,9 +1,10 @@
 //! Sign-in with argon2-hashed passwords and server-side sessions in an HttpOnly cookie.
 
-use crate::db::{self, USER_COLUMNS};
+use crate::db;
 use crate::error::{Error, JsonBody, Result};
+use crate::http::now;
 use crate::password::{hash_password, verify_password, Prepared};
-use crate::store::SqliteStore;
+use crate::store::SessionStore;
 use crate::throttle;
 use crate::ApiContext;
 use argon2::password_hash::rand_core::OsRng;
@@ -16,9 +17,8 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use kappa_domain::api::{LoginRequest, PasswordChange, SessionInfo};
 use kappa_domain::workflow::{self, MAX_PASSWORD, MAX_USERNAME};
-use kappa_domain::{Capability, Role, User};
+use kappa_domain::{Capability, User};
 use rand::RngCore;
-use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 use std::net::{IpAddr, SocketAddr};
 
@@ -104,32 +104,19 @@ async fn session_user(ctx: &ApiContext, headers: &HeaderMap) -> Result<Option<Us
         return Ok(None);
     };
     let hash = token_hash(&token);
-    let (lookup_hash, idle) = (
-        hash.clone(),
-        db::from_now(-chrono::Duration::minutes(ctx.config.idle_minutes.into())),
-    );
+    let lookup = hash.clone();
+    let now = now();
+    let idle_since = now - chrono::Duration::minutes(ctx.config.idle_minutes.into());
     let found = ctx
         .db
-        .read(move |conn| {
-            let sql = format!(
-                "SELECT {}, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
-                 WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?3 AND u.active = 1",
-                USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
-            );
-            Ok(conn.query_row(&sql, params![lookup_hash, db::now(), idle], |r| Ok((db::user_from_row(r)?, r.get::<_, String>(6)?))).optional()?)
-        })
+        .session_view(move |store| store.live_session(&lookup, now, idle_since))
         .await?;
     let Some((user, last_seen)) = found else {
         return Ok(None);
     };
-    if last_seen < db::from_now(-chrono::Duration::seconds(TOUCH_EVERY_SECONDS)) {
+    if last_seen < now - chrono::Duration::seconds(TOUCH_EVERY_SECONDS) {
         ctx.db
-            .write(move |tx| {
-                Ok(tx.execute(
-                    "UPDATE sessions SET last_seen_at = ?1 WHERE token_hash = ?2",
-                    params![db::now(), hash],
-                )?)
-            })
+            .sessions(None, move |store| store.touch_session(&hash, now))
             .await?;
     }
     Ok(Some(user))
@@ -207,14 +194,17 @@ fn cookie(ctx: &ApiContext, value: &str, max_age: i64) -> HeaderValue {
 }
 
 /// Opens a session for `user` in the caller's transaction; answers its token.
-fn open_session(tx: &rusqlite::Transaction, user: u32, hours: u32) -> Result<String> {
+fn open_session(store: &dyn SessionStore, user: u32, hours: u32) -> Result<String> {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let now = db::now();
-    let expires = db::from_now(chrono::Duration::hours(hours.into()));
-    tx.execute("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?3)", params![token_hash(&token), user, now, expires])?;
-    tx.execute("DELETE FROM sessions WHERE expires_at <= ?1", [&now])?;
+    let now = now();
+    store.open_session(
+        &token_hash(&token),
+        user,
+        now,
+        now + chrono::Duration::hours(hours.into()),
+    )?;
     Ok(token)
 }
 
@@ -244,12 +234,7 @@ async fn login(
     let lookup = username.clone();
     let found = if plausible {
         ctx.db
-            .read(move |conn| {
-                Ok(conn
-                    // Usernames are unique regardless of case, so any spelling finds the one.
-                    .query_row(&format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE lower(username) = lower(?1)"), [lookup], |r| Ok((db::user_from_row(r)?, r.get::<_, String>(6)?)))
-                    .optional()?)
-            })
+            .session_view(move |store| store.credentials(&lookup))
             .await?
     } else {
         None
@@ -265,12 +250,10 @@ async fn login(
         _ => {
             let logged = username.clone();
             ctx.db
-                .write(move |tx| {
-                    db::audit(
-                        tx,
+                .sessions(None, move |store| {
+                    store.record(
                         None,
                         "sign_in_failed",
-                        "user",
                         None,
                         &serde_json::json!({ "username": logged }),
                     )
@@ -284,16 +267,9 @@ async fn login(
     let hours = ctx.config.session_hours;
     let token = ctx
         .db
-        .write(move |tx| {
-            let token = open_session(tx, id, hours)?;
-            db::audit(
-                tx,
-                Some(id),
-                "sign_in",
-                "user",
-                Some(id),
-                &serde_json::json!({}),
-            )?;
+        .sessions(None, move |store| {
+            let token = open_session(store, id, hours)?;
+            store.record(Some(id), "sign_in", Some(id), &serde_json::json!({}))?;
             Ok(token)
         })
         .await?;
@@ -331,24 +307,9 @@ async fn logout(State(ctx): State<ApiContext>, headers: HeaderMap) -> Result<Res
     if let Some(token) = session_token(&ctx, &headers) {
         let hash = token_hash(&token);
         ctx.db
-            .write(move |tx| {
-                let user: Option<u32> = tx
-                    .query_row(
-                        "SELECT user_id FROM sessions WHERE token_hash = ?1",
-                        [&hash],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [&hash])?;
-                if let Some(id) = user {
-                    db::audit(
-                        tx,
-                        Some(id),
-                        "sign_out",
-                        "user",
-                        Some(id),
-                        &serde_json::json!({}),
-                    )?;
+            .sessions(None, move |store| {
+                if let Some(id) = store.end_session(&hash)? {
+                    store.record(Some(id), "sign_out", Some(id), &serde_json::json!({}))?;
                 }
                 Ok(())
             })
@@ -360,15 +321,9 @@ async fn logout(State(ctx): State<ApiContext>, headers: HeaderMap) -> Result<Res
 /// Answers 200 signed in or not, so the app's first look at the session is no failed request.
 async fn session(State(ctx): State<ApiContext>, headers: HeaderMap) -> Result<Json<SessionInfo>> {
     let user = session_user(&ctx, &headers).await?;
-    let needs_admin = ctx
+    let needs_admin = !ctx
         .db
-        .read(|conn| {
-            Ok(!conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM users WHERE role = ?1 AND active = 1)",
-                [Role::Admin.as_str()],
-                |r| r.get::<_, bool>(0),
-            )?)
-        })
+        .session_view(|store| store.has_active_admin())
         .await?;
     Ok(Json(SessionInfo {
         user,
@@ -396,28 +351,22 @@ async fn change_password(
         .begin(&keys)
         .map_err(|retry_after| Error::TooManyAttempts { retry_after })?;
     let id = user.id;
-    let hash: String = ctx
+    // Signed in a moment ago: the account is there unless it was removed since.
+    let hash = ctx
         .db
-        .read(move |conn| {
-            Ok(
-                conn.query_row("SELECT password_hash FROM users WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })?,
-            )
-        })
-        .await?;
+        .session_view(move |store| store.password_hash(id))
+        .await?
+        .ok_or(Error::UNAUTHORIZED)?;
     let plausible = change.current.chars().count() <= MAX_PASSWORD;
     let matches = plausible && verify_off_lock(&ctx, change.current, hash).await?;
     if matches {
         ctx.throttle.succeeded(&keys);
     } else {
         ctx.db
-            .write(move |tx| {
-                db::audit(
-                    tx,
+            .sessions(None, move |store| {
+                store.record(
                     Some(id),
                     "password_change_failed",
-                    "user",
                     Some(id),
                     &serde_json::json!({}),
                 )
@@ -432,14 +381,9 @@ async fn change_password(
     let hours = ctx.config.session_hours;
     let token = ctx
         .db
-        .write(move |tx| {
-            workflow::change_own_password(
-                &mut SqliteStore::new(tx).with(prepared),
-                &user,
-                matches,
-                change.password,
-            )?;
-            open_session(tx, id, hours)
+        .sessions(prepared, move |store| {
+            workflow::change_own_password(store, &user, matches, change.password)?;
+            open_session(store, id, hours)
         })
         .await?;
     Ok((

@@ -118,9 +118,9 @@ impl From<Failure> for Error {
     }
 }
 
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Self {
-        Error::Internal(e.to_string())
+impl From<kappa_domain::store::StoreError> for Error {
+    fn from(e: kappa_domain::store::StoreError) -> Self {
+        Failure::Store(e).into()
     }
 }
 

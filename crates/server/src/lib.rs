@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod context;
 pub mod db;
 pub mod error;
 pub mod http;
@@ -13,53 +14,12 @@ pub mod store;
 pub mod throttle;
 
 use axum::Router;
-use std::sync::Arc;
 use std::time::Duration;
 
 pub use config::{Cli, Command, Config};
+pub use context::ApiContext;
 pub use db::Db;
 pub use error::{Error, Result};
-
-#[derive(Clone)]
-pub struct ApiContext {
-    pub config: Arc<Config>,
-    pub db: Db,
-    pub throttle: Arc<throttle::Throttle>,
-    /// Password hashes computed at once: each takes ~19 MiB and a core for a moment.
-    pub hashing: Arc<tokio::sync::Semaphore>,
-    /// Heavy work at once (agreement statistics with their bootstrap, calibration reports, plan
-    /// previews streaming a population), one per core: more would only queue on the cores, and
-    /// heavy reads holding every reader would stall everyone else's requests.
-    pub heavy: Arc<tokio::sync::Semaphore>,
-}
-
-impl ApiContext {
-    /// A turn at heavy work: waits (without a thread) while every core has some.
-    pub async fn heavy_permit(&self) -> Result<tokio::sync::SemaphorePermit<'_>> {
-        self.heavy
-            .acquire()
-            .await
-            .map_err(|e| Error::Internal(e.to_string()))
-    }
-
-    pub fn new(config: Config, db: Db) -> ApiContext {
-        let window = Duration::from_secs(u64::from(config.login_window_minutes) * 60);
-        let throttle = throttle::Throttle::new(
-            config.login_attempts,
-            config.login_attempts_per_address,
-            window,
-        );
-        ApiContext {
-            config: Arc::new(config),
-            db,
-            throttle: Arc::new(throttle),
-            hashing: Arc::new(tokio::sync::Semaphore::new(4)),
-            heavy: Arc::new(tokio::sync::Semaphore::new(
-                std::thread::available_parallelism().map_or(2, |n| n.get()),
-            )),
-        }
-    }
-}
 
 /// The whole application: the API under `/api`, the SPA everywhere else.
 pub fn app(ctx: ApiContext) -> Router {

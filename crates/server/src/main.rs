@@ -1,8 +1,8 @@
 use clap::Parser;
 use kappa_domain::api::NewUser;
 use kappa_domain::{workflow, Role};
-use kappa_server::store::SqliteStore;
-use kappa_server::{app, db, ApiContext, Cli, Command, Config, Db};
+use kappa_server::store::{self, SqliteStore};
+use kappa_server::{app, ApiContext, Cli, Command, Config, Db};
 use std::time::Duration;
 
 #[tokio::main]
@@ -34,11 +34,11 @@ const FIRST_ADMIN_HINT: &str = "This Kappa has no users yet. Create the first ad
 
 async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::open(&config.db)?;
-    if db.with(|conn| db::is_empty(conn))? {
+    if db.with(|conn| store::is_empty(conn))? {
         if config.demo {
             let data = kappa_demo::generate(kappa_demo::SEED);
             let hash = kappa_server::password::hash_password(kappa_demo::DEMO_PASSWORD)?;
-            db.with(|conn| db::seed(conn, &data, &hash))?;
+            db.with(|conn| store::seed(conn, &data, &hash))?;
             tracing::info!(
                 "seeded the demo contact centre: {} calls, {} users (password: demo)",
                 data.calls.len(),
@@ -48,9 +48,9 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             tracing::warn!("{FIRST_ADMIN_HINT}");
         }
     }
-    db.with(|conn| db::set_dispute_policy(conn, &config.dispute_policy()))?;
+    db.with(|conn| store::set_dispute_policy(conn, &config.dispute_policy()))?;
     db.with(|conn| {
-        db::set_centre_time(
+        store::set_centre_time(
             conn,
             config.time_zone.as_deref(),
             config.week_starts.as_deref(),

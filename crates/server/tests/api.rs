@@ -383,7 +383,7 @@ async fn reopening_the_file_keeps_the_data_and_does_not_migrate_twice() {
         "every migration ran once"
     );
     assert_eq!(calls as usize, demo().0.calls.len());
-    assert!(!reopened.with(|c| db::is_empty(c)).unwrap());
+    assert!(!reopened.with(|c| kappa_server::store::is_empty(c)).unwrap());
 }
 
 /// Krippendorff (2011), section C, through the API: four observers, twelve units, missing data.

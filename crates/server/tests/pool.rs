@@ -28,7 +28,7 @@ async fn reads_held_open_stall_no_other_request() {
             let gate = held.clone();
             async move {
                 ctx.db
-                    .read(move |_| {
+                    .view(move |_| {
                         // Blocks while the test holds the gate shut.
                         drop(gate.read().unwrap());
                         Ok("released")

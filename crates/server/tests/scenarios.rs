@@ -40,6 +40,10 @@ enum Step {
     ReadVersion(&'static str, u32),
     ReadEvaluation(&'static str, u32),
     ReadCall(&'static str, u32),
+    /// (by, query string)
+    SearchCalls(&'static str, &'static str),
+    CallPage(&'static str, u32),
+    Directory(&'static str),
     ListUsers(&'static str),
     PreviewPlan(&'static str, Value),
     CreatePlan(&'static str, Value),
@@ -356,6 +360,13 @@ fn run_step(store: &mut impl Store, i: usize, step: &Step) -> Answer {
         )),
         Step::ReadEvaluation(by, id) => answer(workflow::evaluation(store, &actor(store, by), *id)),
         Step::ReadCall(by, id) => answer(workflow::call(store, &actor(store, by), *id)),
+        Step::SearchCalls(by, query) => {
+            let (query, errors) = kappa_domain::CallQuery::from_query_string(query);
+            assert!(errors.is_empty(), "{errors:?}");
+            answer(workflow::calls(store, &actor(store, by), &query))
+        }
+        Step::CallPage(by, id) => answer(workflow::call_detail(store, &actor(store, by), *id)),
+        Step::Directory(by) => answer(workflow::directory(store, &actor(store, by))),
         Step::ListUsers(by) => answer(workflow::users(store, &actor(store, by))),
         Step::PreviewPlan(by, spec) => answer(workflow::preview_plan(
             store,
@@ -506,6 +517,9 @@ fn is_read(step: &Step) -> bool {
             | Step::ReadVersion(..)
             | Step::ReadEvaluation(..)
             | Step::ReadCall(..)
+            | Step::SearchCalls(..)
+            | Step::CallPage(..)
+            | Step::Directory(_)
             | Step::ListUsers(_)
             | Step::PreviewPlan(..)
             | Step::ListPlans(_)
@@ -844,6 +858,122 @@ fn a_reviewer_evaluates_a_call_once_per_scorecard_and_a_repeated_submission_answ
         run_step(&mut memory, i, step).unwrap();
     }
     assert_eq!(stored(&memory), 1, "three submissions, one evaluation");
+}
+
+/// The call library, a call's page and the directory are workflow reads in both stores: the
+/// same page, transcript and evaluation list from each, and only for those who browse calls.
+#[test]
+fn the_call_library_a_call_s_page_and_the_directory_read_alike_in_both_stores() {
+    let data = &demo().0;
+    let call = data
+        .evaluations
+        .iter()
+        .map(|e| e.call_id)
+        .find(|id| data.transcripts.contains_key(id))
+        .expect("a recorded, evaluated demo call");
+    let agent = data.calls.iter().find(|c| c.id == call).unwrap().agent_id;
+    let agent: &'static str = Box::leak(
+        data.users
+            .iter()
+            .find(|u| u.id == agent)
+            .unwrap()
+            .username
+            .clone()
+            .into_boxed_str(),
+    );
+    let answers = scenario(&[
+        (
+            Step::SearchCalls("reviewer1", "queue=bookings&sort=duration&dir=asc&page=2"),
+            None,
+        ),
+        (
+            Step::SearchCalls("lead1", "recorded=yes&csat_min=4&sort=csat"),
+            None,
+        ),
+        (Step::SearchCalls(agent, ""), Some(Code::Forbidden)),
+        (Step::CallPage("lead1", call), None),
+        (Step::CallPage(agent, call), Some(Code::Forbidden)),
+        (Step::CallPage("reviewer1", 999_999), Some(Code::NotFound)),
+        (Step::Directory("reviewer1"), None),
+        (Step::Directory(agent), Some(Code::Forbidden)),
+        (
+            Step::CreateScorecard("admin", sample_scorecard("Library")),
+            None,
+        ),
+        (Step::Publish("admin", NEW_CARD, 1), None),
+        (
+            Step::Submit(
+                "reviewer3",
+                call,
+                NEW_DRAFT,
+                sample_answers(json!({ "points": 9 })),
+            ),
+            None,
+        ),
+        (Step::CallPage("reviewer2", call), None),
+    ]);
+    let page = &answers[0];
+    assert_eq!(page["page"], 2);
+    let durations: Vec<u64> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            assert_eq!(c["queue"], "bookings");
+            c["duration_s"].as_u64().unwrap()
+        })
+        .collect();
+    assert!(
+        !durations.is_empty() && durations.is_sorted(),
+        "{durations:?}"
+    );
+    let bookings = data
+        .calls
+        .iter()
+        .filter(|c| c.queue == kappa_domain::Queue::Bookings)
+        .count();
+    assert_eq!(page["total"].as_u64(), Some(bookings as u64));
+    let detail = &answers[3];
+    assert_eq!(
+        detail["transcript"].as_array().unwrap().len(),
+        data.transcripts[&call].len()
+    );
+    let listed = |d: &Value| -> Vec<u64> {
+        d["evaluations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_u64().unwrap())
+            .collect()
+    };
+    let before = listed(detail);
+    assert_eq!(
+        before.len(),
+        data.evaluations
+            .iter()
+            .filter(|e| e.call_id == call)
+            .count()
+    );
+    let after = listed(&answers[11]);
+    assert_eq!(
+        after.len(),
+        before.len() + 1,
+        "the new evaluation is listed"
+    );
+    assert_eq!(
+        after[0],
+        answers[10]["evaluation"]["id"].as_u64().unwrap(),
+        "newest first"
+    );
+    let directory = &answers[6];
+    assert_eq!(
+        directory["users"].as_array().unwrap().len(),
+        data.users.len()
+    );
+    assert_eq!(
+        directory["teams"].as_array().unwrap().len(),
+        data.teams.len()
+    );
 }
 
 #[test]

@@ -90,8 +90,8 @@ async fn a_panic_inside_a_request_leaves_health_and_sign_in_working() {
             "/boom/write",
             get(|State(ctx): State<ApiContext>| async move {
                 ctx.db
-                    .write(|tx| -> kappa_server::Result<()> {
-                        tx.execute("DELETE FROM sessions", [])?;
+                    .sessions(None, |store| -> kappa_server::Result<()> {
+                        store.record(None, "forced", None, &serde_json::json!({}))?;
                         panic!("forced panic holding the writer mid-transaction")
                     })
                     .await
@@ -102,7 +102,7 @@ async fn a_panic_inside_a_request_leaves_health_and_sign_in_working() {
             "/boom/read",
             get(|State(ctx): State<ApiContext>| async move {
                 ctx.db
-                    .read(|_| -> kappa_server::Result<()> {
+                    .view(|_| -> kappa_domain::workflow::Outcome<()> {
                         panic!("forced panic holding a reader")
                     })
                     .await

@@ -6,10 +6,14 @@
 //! Neither adds a rule of its own.
 
 use crate::access::Capability;
-use crate::api::{ArchiveRequest, NewUser, PasswordReset, PublishRequest, UserPatch};
+use crate::api::{
+    ArchiveRequest, CallDetail, Directory, NewUser, PasswordReset, PublishRequest, UserPatch,
+};
 use crate::call::{Call, CallId};
-use crate::call_query::{Problem, QueryError};
-use crate::evaluation::{self, Evaluation, EvaluationDetail, EvaluationSubmission};
+use crate::call_query::{CallQuery, Page, Problem, QueryError};
+use crate::evaluation::{
+    self, Evaluation, EvaluationDetail, EvaluationSubmission, EvaluationSummary,
+};
 use crate::people::{User, UserId};
 use crate::refusal::{Entity, Refusal};
 use crate::scorecard::{
@@ -261,6 +265,52 @@ pub fn call(store: &(impl Store + ?Sized), actor: &User, id: CallId) -> Outcome<
         Some(call) if call_readable_by(&call, actor) => Ok(call),
         _ => Err(missing(Entity::Call)),
     }
+}
+
+/// One page of the call library, for those who browse it.
+pub fn calls(
+    store: &(impl Store + ?Sized),
+    actor: &User,
+    query: &CallQuery,
+) -> Outcome<Page<Call>> {
+    require(actor, Capability::BrowseCalls)?;
+    Ok(store.search_calls(query)?)
+}
+
+/// A call's page for those who browse the library: the call, its transcript, and its submitted
+/// evaluations newest first, each named as the version it pinned has the card (a later draft
+/// may rename it).
+pub fn call_detail(store: &(impl Store + ?Sized), actor: &User, id: CallId) -> Outcome<CallDetail> {
+    require(actor, Capability::BrowseCalls)?;
+    let call = store.call(id)?.ok_or(missing(Entity::Call))?;
+    let mut evaluations = Vec::new();
+    for e in store.evaluations_of_call(id)? {
+        let version = stored("pinned version", store.version(e.scorecard_version_id)?)?;
+        evaluations.push(EvaluationSummary {
+            id: e.id,
+            scorecard_name: version.definition.name,
+            version: version.version,
+            reviewer: display_name(store, e.reviewer_id)?,
+            submitted_at: e.submitted_at,
+            score: e.score,
+            passed: e.passed,
+        });
+    }
+    evaluations.sort_by_key(|e| std::cmp::Reverse((e.submitted_at, e.id)));
+    Ok(CallDetail {
+        transcript: store.transcript(id)?,
+        call,
+        evaluations,
+    })
+}
+
+/// Teams and people, for filters and pickers.
+pub fn directory(store: &(impl Store + ?Sized), actor: &User) -> Outcome<Directory> {
+    require(actor, Capability::ListPeople)?;
+    Ok(Directory {
+        teams: store.teams()?,
+        users: store.users()?,
+    })
 }
 
 fn display_name(store: &(impl Store + ?Sized), id: UserId) -> Outcome<String> {

@@ -1,7 +1,6 @@
 //! The call library: `GET /api/calls?…` (a `CallQuery`) and `GET /api/calls/{id}`.
 
 use crate::auth::CurrentUser;
-use crate::db::{self, CALL_COLUMNS};
 use crate::error::{Error, PathId, Result};
 use crate::ApiContext;
 use axum::extract::{RawQuery, Request, State};
@@ -9,10 +8,8 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use kappa_domain::api::CallDetail;
-use kappa_domain::call::Speaker;
 use kappa_domain::refusal::Entity;
-use kappa_domain::{workflow, Call, CallQuery, Capability, Page, Refusal, TranscriptLine};
-use rusqlite::OptionalExtension;
+use kappa_domain::{workflow, Call, CallQuery, Capability, Page, Refusal};
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
@@ -24,51 +21,34 @@ pub fn router() -> Router<ApiContext> {
 }
 
 async fn list(
-    user: CurrentUser,
+    CurrentUser(user): CurrentUser,
     State(ctx): State<ApiContext>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<Call>>> {
-    user.require(Capability::BrowseCalls)?;
+    workflow::require(&user, Capability::BrowseCalls)?;
     let (query, errors) = CallQuery::from_query_string(raw.as_deref().unwrap_or(""));
     if !errors.is_empty() {
         return Err(Error::InvalidQuery(errors));
     }
     Ok(Json(
         ctx.db
-            .read(move |conn| crate::store::search_calls(conn, &query))
+            .view(move |store| workflow::calls(store, &user, &query))
             .await?,
     ))
 }
 
 async fn detail(
-    user: CurrentUser,
+    CurrentUser(user): CurrentUser,
     State(ctx): State<ApiContext>,
     path: PathId,
 ) -> Result<Json<CallDetail>> {
-    user.require(Capability::BrowseCalls)?;
+    workflow::require(&user, Capability::BrowseCalls)?;
     let id = path.id()?;
-    let detail = ctx
-        .db
-        .read(move |conn| {
-            let Some(call) = conn.query_row(&format!("SELECT {CALL_COLUMNS} FROM calls WHERE id = ?1"), [id], db::call_from_row).optional()? else {
-                return Err(Refusal::NotFound(Entity::Call).into());
-            };
-            let mut stmt = conn.prepare("SELECT speaker, start_ms, end_ms, text FROM transcript_lines WHERE call_id = ?1 ORDER BY seq")?;
-            let transcript = stmt
-                .query_map([id], |r| {
-                    Ok(TranscriptLine {
-                        speaker: db::coded(r, 0, Speaker::parse)?,
-                        start_ms: r.get(1)?,
-                        end_ms: r.get(2)?,
-                        text: r.get(3)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            let evaluations = super::evaluations::summaries_of_call(conn, id)?;
-            Ok(CallDetail { call, transcript, evaluations })
-        })
-        .await?;
-    Ok(Json(detail))
+    Ok(Json(
+        ctx.db
+            .view(move |store| workflow::call_detail(store, &user, id))
+            .await?,
+    ))
 }
 
 /// A recording file name as the call row holds it: one plain name inside the recordings folder.

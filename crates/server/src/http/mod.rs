@@ -2,7 +2,7 @@
 
 mod agreement;
 mod calibration;
-pub(crate) mod calls;
+mod calls;
 mod directory;
 mod evaluations;
 mod reviews;
@@ -62,10 +62,7 @@ pub fn now() -> chrono::NaiveDateTime {
 async fn health(
     axum::extract::State(ctx): axum::extract::State<ApiContext>,
 ) -> crate::Result<Json<serde_json::Value>> {
-    let calls: i64 = ctx
-        .db
-        .read(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM calls", [], |r| r.get(0))?))
-        .await?;
+    let calls = ctx.db.view(|store| Ok(store.call_count()?)).await?;
     Ok(Json(
         serde_json::json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION"), "calls": calls }),
     ))

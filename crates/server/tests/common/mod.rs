@@ -8,7 +8,7 @@ use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use kappa_demo::DemoData;
-use kappa_server::{app_with, db, ApiContext, Config, Db};
+use kappa_server::{app_with, ApiContext, Config, Db};
 use serde_json::{json, Value};
 use std::sync::OnceLock;
 use tower::ServiceExt;
@@ -40,7 +40,7 @@ pub fn seeded_database() -> &'static std::path::Path {
         let db = Db::open(&path).unwrap();
         let (data, hash) = demo();
         db.with(|conn| {
-            db::seed(conn, data, hash)?;
+            kappa_server::store::seed(conn, data, hash)?;
             // Everything into the main file, so that a copy of it alone is the whole database.
             conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
             Ok(())
@@ -206,6 +206,7 @@ pub fn memory_store() -> kappa_domain::store::MemoryStore {
         users: data.users.clone(),
         teams: data.teams.clone(),
         calls: std::sync::Arc::new(data.calls.clone()),
+        transcripts: data.transcripts.clone(),
         scorecards: data.scorecards.clone(),
         evaluations: data.evaluations.clone(),
         sampling: data.sampling.clone(),

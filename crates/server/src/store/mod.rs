@@ -1,8 +1,18 @@
 //! The SQLite twin of the domain's `MemoryStore`: loads records and persists decided changes,
 //! deciding nothing. A PostgreSQL store would implement the same trait beside it.
 
-use crate::db::{self, CALL_COLUMNS};
-use crate::error::{Error, Result};
+mod calls;
+mod rows;
+mod seed;
+mod sessions;
+mod settings;
+
+pub use calls::insert_calls;
+pub use rows::to_json;
+pub use seed::{is_empty, seed};
+pub use sessions::SessionStore;
+pub use settings::{set_centre_time, set_dispute_policy};
+
 use crate::password::{hash_password, Prepared};
 use kappa_domain::calibration::{
     CalibrationId, CalibrationScore, CalibrationSession, SessionReport,
@@ -20,9 +30,9 @@ use kappa_domain::scorecard::{
 use kappa_domain::store::{Change, Loaded, Store, StoreError};
 use kappa_domain::time::{date_stamp, parse_date, stamp, CentreClock};
 use kappa_domain::{
-    Call, CallId, CallQuery, LocalizedText, Page, Problem, QueryError, SortDir, SortField, Team,
-    TeamId, User, UserId,
+    Call, CallId, CallQuery, LocalizedText, Page, Team, TeamId, TranscriptLine, User, UserId,
 };
+use rows::{call_from_row, CALL_COLUMNS};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use std::collections::HashSet;
@@ -64,7 +74,7 @@ fn definition_of(json: &str) -> Loaded<ScorecardDefinition> {
 }
 
 fn json(value: &impl serde::Serialize) -> Loaded<String> {
-    db::to_json(value).map_err(failed)
+    rows::to_json(value).map_err(failed)
 }
 
 /// A closed set of values kept as its serde code (`open`, `low_csat`, …).
@@ -108,7 +118,7 @@ const EVALUATION_COLUMNS: &str = "id, call_id, scorecard_version_id, reviewer_id
 
 fn maybe_time(row: &Row, idx: usize) -> rusqlite::Result<Option<chrono::NaiveDateTime>> {
     Ok(match row.get::<_, Option<String>>(idx)? {
-        Some(_) => Some(db::time_column(row, idx)?),
+        Some(_) => Some(rows::time_column(row, idx)?),
         None => None,
     })
 }
@@ -121,11 +131,11 @@ fn evaluation_from_row(r: &Row) -> rusqlite::Result<Evaluation> {
         scorecard_version_id: r.get(2)?,
         reviewer_id: r.get(3)?,
         agent_id: r.get(4)?,
-        submitted_at: db::time_column(r, 5)?,
+        submitted_at: rows::time_column(r, 5)?,
         answers: Answers::new(),
         score: r.get(6)?,
         passed: r.get(7)?,
-        notes: db::json_column(r, 8)?,
+        notes: rows::json_column(r, 8)?,
         feedback: r.get(9)?,
         seen_at: maybe_time(r, 10)?,
         acknowledged_at: maybe_time(r, 11)?,
@@ -142,10 +152,10 @@ fn dispute_from_row(r: &Row) -> rusqlite::Result<Dispute> {
         evaluation_id: r.get(1)?,
         agent_id: r.get(2)?,
         reviewer_id: r.get(3)?,
-        raised_at: db::time_column(r, 4)?,
-        points: db::json_column(r, 5)?,
+        raised_at: rows::time_column(r, 4)?,
+        points: rows::json_column(r, 5)?,
         ruling: match ruling {
-            Some(_) => Some(db::json_column(r, 6)?),
+            Some(_) => Some(rows::json_column(r, 6)?),
             None => None,
         },
     })
@@ -159,17 +169,17 @@ fn session_from_row(r: &Row) -> rusqlite::Result<CalibrationSession> {
         id: r.get(0)?,
         title: r.get(1)?,
         scorecard_version_id: r.get(2)?,
-        call_ids: db::json_column(r, 3)?,
-        participants: db::json_column(r, 4)?,
+        call_ids: rows::json_column(r, 3)?,
+        participants: rows::json_column(r, 4)?,
         calibrator: r.get(5)?,
-        deadline: db::time_column(r, 6)?,
+        deadline: rows::time_column(r, 6)?,
         visibility: from_code(r, 7)?,
         threshold: r.get(8)?,
         created_by: r.get(9)?,
-        created_at: db::time_column(r, 10)?,
+        created_at: rows::time_column(r, 10)?,
         revealed_at: maybe_time(r, 11)?,
         consensus: match consensus {
-            Some(_) => Some(db::json_column(r, 12)?),
+            Some(_) => Some(rows::json_column(r, 12)?),
             None => None,
         },
     })
@@ -191,7 +201,7 @@ fn run_from_row(r: &Row) -> rusqlite::Result<PlanRun> {
         requested: r.get(9)?,
         sampled: r.get(10)?,
         due: date_column(r, 11)?,
-        strata: db::json_column(r, 12)?,
+        strata: rows::json_column(r, 12)?,
     })
 }
 
@@ -218,9 +228,9 @@ fn assignment_from_row(r: &Row) -> rusqlite::Result<Assignment> {
 fn plan_from_row(r: &Row) -> rusqlite::Result<SamplingPlan> {
     Ok(SamplingPlan {
         id: r.get(0)?,
-        spec: db::json_column(r, 1)?,
+        spec: rows::json_column(r, 1)?,
         created_by: r.get(2)?,
-        created_at: db::time_column(r, 3)?,
+        created_at: rows::time_column(r, 3)?,
     })
 }
 
@@ -259,17 +269,16 @@ fn assignment_filter(filter: &AssignmentFilter) -> (String, Vec<Value>) {
 }
 
 impl SqliteStore<'_> {
-    fn insert_assignment(&self, a: &Assignment, run_id: RunId) -> Loaded<u32> {
-        self.conn
-            .execute(
-                "INSERT INTO assignments (plan_id, run_id, call_id, agent_id, reviewer_id, stratum, rule, due, status, reason, replaces, evaluation_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![a.plan_id, run_id, a.call_id, a.agent_id, a.reviewer_id, a.stratum, code_of(a.rule), date_stamp(a.due), code_of(a.status), a.reason, a.replaces, a.evaluation_id],
-            )
-            .map_err(failed)?;
-        Ok(self.conn.last_insert_rowid() as u32)
+    fn inserted(&self) -> u32 {
+        self.conn.last_insert_rowid() as u32
     }
 
+    fn run(&self, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Loaded<usize> {
+        self.conn
+            .prepare_cached(sql)
+            .and_then(|mut s| s.execute(params))
+            .map_err(failed)
+    }
     fn ids(&self, sql: &str) -> Loaded<HashSet<CallId>> {
         let mut stmt = self.conn.prepare(sql).map_err(failed)?;
         let ids = stmt
@@ -288,7 +297,7 @@ impl SqliteStore<'_> {
                 [id],
                 |r| {
                     Ok((
-                        db::json_column::<LocalizedText>(r, 0)?,
+                        rows::json_column::<LocalizedText>(r, 0)?,
                         r.get::<_, bool>(1)?,
                     ))
                 },
@@ -343,16 +352,6 @@ impl SqliteStore<'_> {
         Ok(())
     }
 
-    fn write_event(&self, evaluation: u32, e: &ScoreEvent) -> Loaded<()> {
-        self.conn
-            .execute(
-                "INSERT INTO score_history (evaluation_id, kind, actor_id, at, score, passed, reason, answers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![evaluation, code_of(e.kind), e.actor_id, stamp(e.at), e.score, e.passed, e.reason, json(&e.answers)?],
-            )
-            .map_err(failed)?;
-        Ok(())
-    }
-
     fn with_answers(&self, mut evaluation: Evaluation) -> Loaded<Evaluation> {
         let mut stmt = self
             .conn
@@ -360,7 +359,7 @@ impl SqliteStore<'_> {
             .map_err(failed)?;
         evaluation.answers = stmt
             .query_map([evaluation.id], |r| {
-                Ok((r.get::<_, String>(0)?, db::json_column::<Answer>(r, 1)?))
+                Ok((r.get::<_, String>(0)?, rows::json_column::<Answer>(r, 1)?))
             })
             .map_err(failed)?
             .collect::<rusqlite::Result<_>>()
@@ -369,7 +368,7 @@ impl SqliteStore<'_> {
     }
 
     fn audit(&self, actor: Option<UserId>, change: &Change, entity_id: u32) -> Loaded<()> {
-        db::audit(
+        rows::audit(
             self.conn,
             actor,
             change.action(),
@@ -381,10 +380,7 @@ impl SqliteStore<'_> {
     }
 
     fn apply(&self, actor: Option<UserId>, change: &Change) -> Loaded<u32> {
-        let conn = self.conn;
-        let run =
-            |sql: &str, params: &[&dyn rusqlite::ToSql]| conn.execute(sql, params).map_err(failed);
-        let inserted = || conn.last_insert_rowid() as u32;
+        let run = |sql: &str, params: &[&dyn rusqlite::ToSql]| self.run(sql, params);
         Ok(match change {
             Change::ScorecardCreated {
                 definition,
@@ -392,12 +388,9 @@ impl SqliteStore<'_> {
                 lock_version,
                 created_at,
             } => {
-                run(
-                    "INSERT INTO scorecards (name, created_by, created_at) VALUES (?1, ?2, ?3)",
-                    params![json(&definition.name)?, actor, stamp(*created_at)],
-                )?;
-                let id = inserted();
-                run("INSERT INTO scorecard_versions (scorecard_id, version, status, definition, lock_version) VALUES (?1, ?2, 'draft', ?3, ?4)", params![id, version, json(definition)?, lock_version])?;
+                let id =
+                    self.insert_scorecard(None, &definition.name, actor, &stamp(*created_at))?;
+                self.insert_version(None, id, *version, definition, *lock_version, None)?;
                 id
             }
             Change::DraftSaved {
@@ -411,9 +404,13 @@ impl SqliteStore<'_> {
                     params![json(definition)?, lock_version, scorecard],
                 )?;
                 if updated == 0 {
-                    run(
-                        "INSERT INTO scorecard_versions (scorecard_id, version, status, definition, lock_version) VALUES (?1, ?2, 'draft', ?3, ?4)",
-                        params![scorecard, version, json(definition)?, lock_version],
+                    self.insert_version(
+                        None,
+                        *scorecard,
+                        *version,
+                        definition,
+                        *lock_version,
+                        None,
                     )?;
                 }
                 run(
@@ -440,14 +437,7 @@ impl SqliteStore<'_> {
                 *scorecard
             }
             Change::EvaluationSubmitted(e) => {
-                let at = stamp(e.submitted_at);
-                run(
-                    "INSERT INTO evaluations (call_id, scorecard_version_id, scorecard_id, reviewer_id, agent_id, status, score, passed, created_at, submitted_at, notes, feedback, draft_revision)
-                     VALUES (?1, ?2, (SELECT scorecard_id FROM scorecard_versions WHERE id = ?2), ?3, ?4, 'submitted', ?5, ?6, ?7, ?7, ?8, ?9, ?10)",
-                    params![e.call_id, e.scorecard_version_id, e.reviewer_id, e.agent_id, e.score, e.passed, at, json(&e.notes)?, e.feedback, e.draft_revision],
-                )?;
-                let id = inserted();
-                self.write_answers(id, &e.answers)?;
+                let id = self.insert_evaluation(None, e)?;
                 self.write_event(id, &e.submission_event())?;
                 id
             }
@@ -476,11 +466,7 @@ impl SqliteStore<'_> {
                 *id
             }
             Change::ReviewDraftSaved(d) => {
-                run(
-                    "INSERT INTO review_drafts (reviewer_id, call_id, calibration_id, scorecard_version_id, content, revision, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                     ON CONFLICT (reviewer_id, call_id, calibration_id) DO UPDATE SET scorecard_version_id = excluded.scorecard_version_id, content = excluded.content, revision = excluded.revision, saved_at = excluded.saved_at",
-                    params![d.reviewer_id, d.call_id, d.calibration_id.unwrap_or(0), d.scorecard_version_id, json(&d.content)?, d.revision, stamp(d.saved_at)],
-                )?;
+                self.save_review_draft(d)?;
                 d.call_id
             }
             Change::ReviewDraftCleared {
@@ -491,19 +477,9 @@ impl SqliteStore<'_> {
                 run("DELETE FROM review_drafts WHERE reviewer_id = ?1 AND call_id = ?2 AND calibration_id = ?3", params![reviewer, call, calibration.unwrap_or(0)])?;
                 *call
             }
-            Change::CalibrationCreated(s) => {
-                run(
-                    "INSERT INTO calibration_sessions (title, scorecard_version_id, call_ids, participants, calibrator_id, deadline, visibility, threshold, created_by, created_at, revealed_at, consensus)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, NULL)",
-                    params![s.title, s.scorecard_version_id, json(&s.call_ids)?, json(&s.participants)?, s.calibrator, stamp(s.deadline), code_of(s.visibility), s.threshold, s.created_by, stamp(s.created_at)],
-                )?;
-                inserted()
-            }
+            Change::CalibrationCreated(s) => self.insert_calibration_session(None, s, None)?,
             Change::CalibrationScored(s) => {
-                run(
-                    "INSERT INTO calibration_scores (session_id, call_id, user_id, answers, notes, score, submitted_at, late) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![s.session_id, s.call_id, s.user_id, json(&s.answers)?, json(&s.notes)?, s.score, stamp(s.submitted_at), s.late],
-                )?;
+                self.insert_calibration_score(s)?;
                 s.session_id
             }
             Change::CalibrationRevealed { id, at, report } => {
@@ -524,13 +500,7 @@ impl SqliteStore<'_> {
                 )?;
                 *id
             }
-            Change::DisputeRaised(d) => {
-                run(
-                    "INSERT INTO disputes (evaluation_id, agent_id, reviewer_id, raised_at, points, ruling) VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
-                    params![d.evaluation_id, d.agent_id, d.reviewer_id, stamp(d.raised_at), json(&d.points)?],
-                )?;
-                inserted()
-            }
+            Change::DisputeRaised(d) => self.insert_dispute(None, d)?,
             Change::DisputeRuled { id, ruling } => {
                 run(
                     "UPDATE disputes SET ruling = ?1 WHERE id = ?2",
@@ -540,11 +510,7 @@ impl SqliteStore<'_> {
             }
             Change::UserCreated { user, password } => {
                 let hash = self.hash_of(password)?;
-                run(
-                    "INSERT INTO users (username, display_name, role, team_id, password_hash, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![user.username, user.display_name, user.role.as_str(), user.team_id, hash, user.active],
-                )?;
-                inserted()
+                self.insert_user(None, user, &hash)?
             }
             Change::UserActiveSet { user, active } => {
                 run(
@@ -567,25 +533,14 @@ impl SqliteStore<'_> {
                 run("DELETE FROM sessions WHERE user_id = ?1", params![user])?;
                 *user
             }
-            Change::PlanCreated(plan) => {
-                run(
-                    "INSERT INTO sampling_plans (spec, created_by, created_at) VALUES (?1, ?2, ?3)",
-                    params![json(&plan.spec)?, plan.created_by, stamp(plan.created_at)],
-                )?;
-                inserted()
-            }
+            Change::PlanCreated(plan) => self.insert_plan(None, plan)?,
             Change::RunCommitted {
                 run: r,
                 assignments,
             } => {
-                run(
-                    "INSERT INTO plan_runs (plan_id, number, seed, run_on, window_from, window_to, scorecard_version_id, population, requested, sampled, due, strata)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                    params![r.plan_id, r.number, r.seed as i64, date_stamp(r.run_on), r.from.map(date_stamp), r.to.map(date_stamp), r.scorecard_version_id, r.population, r.requested, r.sampled, date_stamp(r.due), json(&r.strata)?],
-                )?;
-                let run_id = inserted();
+                let run_id = self.insert_run(None, r)?;
                 for a in assignments {
-                    self.insert_assignment(a, run_id)?;
+                    self.insert_assignment(None, a, run_id)?;
                 }
                 run_id
             }
@@ -598,7 +553,7 @@ impl SqliteStore<'_> {
                     "UPDATE assignments SET status = 'replaced', reason = ?1 WHERE id = ?2",
                     params![reason, id],
                 )?;
-                self.insert_assignment(replacement, replacement.run_id)?
+                self.insert_assignment(None, replacement, replacement.run_id)?
             }
             Change::AssignmentReassigned { id, reviewer } => {
                 run(
@@ -618,13 +573,184 @@ impl SqliteStore<'_> {
     }
 }
 
+// ---- Rows written: one statement a table, for decided changes and for loading a whole centre.
+// An id of `None` is the store's to give; a centre loaded from elsewhere keeps its own.
+
+impl SqliteStore<'_> {
+    pub(crate) fn insert_team(&self, team: &Team) -> Loaded<()> {
+        // Without its lead: the lead's account refers to the team. `set_team_lead` follows.
+        self.run(
+            "INSERT INTO teams (id, name_en, name_zh) VALUES (?1, ?2, ?3)",
+            params![team.id, team.name.en, team.name.zh],
+        )?;
+        Ok(())
+    }
+
+    pub(crate) fn set_team_lead(&self, team: TeamId, lead: Option<UserId>) -> Loaded<()> {
+        self.run(
+            "UPDATE teams SET lead_id = ?1 WHERE id = ?2",
+            params![lead, team],
+        )?;
+        Ok(())
+    }
+
+    pub(crate) fn insert_user(
+        &self,
+        id: Option<UserId>,
+        user: &User,
+        password_hash: &str,
+    ) -> Loaded<u32> {
+        self.run(
+            "INSERT INTO users (id, username, display_name, role, team_id, password_hash, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![id, user.username, user.display_name, user.role.as_str(), user.team_id, password_hash, user.active],
+        )?;
+        Ok(self.inserted())
+    }
+
+    pub(crate) fn insert_scorecard(
+        &self,
+        id: Option<u32>,
+        name: &LocalizedText,
+        created_by: Option<UserId>,
+        created_at: &str,
+    ) -> Loaded<u32> {
+        self.run(
+            "INSERT INTO scorecards (id, name, created_by, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![id, json(name)?, created_by, created_at],
+        )?;
+        Ok(self.inserted())
+    }
+
+    /// A published version when it has a publication date, else the card's open draft.
+    pub(crate) fn insert_version(
+        &self,
+        id: Option<u32>,
+        scorecard: u32,
+        version: u32,
+        definition: &ScorecardDefinition,
+        lock_version: u32,
+        published_at: Option<&str>,
+    ) -> Loaded<u32> {
+        let status = if published_at.is_some() {
+            "published"
+        } else {
+            "draft"
+        };
+        self.run(
+            "INSERT INTO scorecard_versions (id, scorecard_id, version, status, definition, lock_version, published_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![id, scorecard, version, status, json(definition)?, lock_version, published_at],
+        )?;
+        Ok(self.inserted())
+    }
+
+    /// A submitted evaluation with its answers (its score history is written apart).
+    pub(crate) fn insert_evaluation(&self, id: Option<u32>, e: &Evaluation) -> Loaded<u32> {
+        let at = stamp(e.submitted_at);
+        self.run(
+            "INSERT INTO evaluations (id, call_id, scorecard_version_id, scorecard_id, reviewer_id, agent_id, status, score, passed, created_at, submitted_at, notes, feedback, seen_at, acknowledged_at, draft_revision)
+             VALUES (?1, ?2, ?3, (SELECT scorecard_id FROM scorecard_versions WHERE id = ?3), ?4, ?5, 'submitted', ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![id, e.call_id, e.scorecard_version_id, e.reviewer_id, e.agent_id, e.score, e.passed, at, json(&e.notes)?, e.feedback, e.seen_at.map(stamp), e.acknowledged_at.map(stamp), e.draft_revision],
+        )?;
+        let id = self.inserted();
+        self.write_answers(id, &e.answers)?;
+        Ok(id)
+    }
+
+    /// Writes a reviewer's draft of a call, replacing the one they had.
+    pub(crate) fn save_review_draft(&self, d: &ReviewDraft) -> Loaded<()> {
+        self.run(
+            "INSERT INTO review_drafts (reviewer_id, call_id, calibration_id, scorecard_version_id, content, revision, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (reviewer_id, call_id, calibration_id) DO UPDATE SET scorecard_version_id = excluded.scorecard_version_id, content = excluded.content, revision = excluded.revision, saved_at = excluded.saved_at",
+            params![d.reviewer_id, d.call_id, d.calibration_id.unwrap_or(0), d.scorecard_version_id, json(&d.content)?, d.revision, stamp(d.saved_at)],
+        )?;
+        Ok(())
+    }
+
+    pub(crate) fn insert_dispute(&self, id: Option<DisputeId>, d: &Dispute) -> Loaded<u32> {
+        let ruling = d.ruling.as_ref().map(json).transpose()?;
+        self.run(
+            "INSERT INTO disputes (id, evaluation_id, agent_id, reviewer_id, raised_at, points, ruling) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![id, d.evaluation_id, d.agent_id, d.reviewer_id, stamp(d.raised_at), json(&d.points)?, ruling],
+        )?;
+        Ok(self.inserted())
+    }
+
+    pub(crate) fn insert_plan(&self, id: Option<PlanId>, plan: &SamplingPlan) -> Loaded<u32> {
+        self.run(
+            "INSERT INTO sampling_plans (id, spec, created_by, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                id,
+                json(&plan.spec)?,
+                plan.created_by,
+                stamp(plan.created_at)
+            ],
+        )?;
+        Ok(self.inserted())
+    }
+
+    pub(crate) fn insert_run(&self, id: Option<RunId>, r: &PlanRun) -> Loaded<u32> {
+        self.run(
+            "INSERT INTO plan_runs (id, plan_id, number, seed, run_on, window_from, window_to, scorecard_version_id, population, requested, sampled, due, strata)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![id, r.plan_id, r.number, r.seed as i64, date_stamp(r.run_on), r.from.map(date_stamp), r.to.map(date_stamp), r.scorecard_version_id, r.population, r.requested, r.sampled, date_stamp(r.due), json(&r.strata)?],
+        )?;
+        Ok(self.inserted())
+    }
+
+    pub(crate) fn insert_assignment(
+        &self,
+        id: Option<AssignmentId>,
+        a: &Assignment,
+        run_id: RunId,
+    ) -> Loaded<u32> {
+        self.run(
+            "INSERT INTO assignments (id, plan_id, run_id, call_id, agent_id, reviewer_id, stratum, rule, due, status, reason, replaces, evaluation_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![id, a.plan_id, run_id, a.call_id, a.agent_id, a.reviewer_id, a.stratum, code_of(a.rule), date_stamp(a.due), code_of(a.status), a.reason, a.replaces, a.evaluation_id],
+        )?;
+        Ok(self.inserted())
+    }
+
+    pub(crate) fn insert_calibration_session(
+        &self,
+        id: Option<CalibrationId>,
+        s: &CalibrationSession,
+        report: Option<&SessionReport>,
+    ) -> Loaded<u32> {
+        let consensus = s.consensus.as_ref().map(json).transpose()?;
+        let report = report.map(json).transpose()?;
+        self.run(
+            "INSERT INTO calibration_sessions (id, title, scorecard_version_id, call_ids, participants, calibrator_id, deadline, visibility, threshold, created_by, created_at, revealed_at, consensus, report)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params![id, s.title, s.scorecard_version_id, json(&s.call_ids)?, json(&s.participants)?, s.calibrator, stamp(s.deadline), code_of(s.visibility), s.threshold, s.created_by, stamp(s.created_at), s.revealed_at.map(stamp), consensus, report],
+        )?;
+        Ok(self.inserted())
+    }
+
+    pub(crate) fn insert_calibration_score(&self, s: &CalibrationScore) -> Loaded<()> {
+        self.run(
+            "INSERT INTO calibration_scores (session_id, call_id, user_id, answers, notes, score, submitted_at, late) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![s.session_id, s.call_id, s.user_id, json(&s.answers)?, json(&s.notes)?, s.score, stamp(s.submitted_at), s.late],
+        )?;
+        Ok(())
+    }
+
+    pub(crate) fn write_event(&self, evaluation: u32, e: &ScoreEvent) -> Loaded<()> {
+        self.run(
+            "INSERT INTO score_history (evaluation_id, kind, actor_id, at, score, passed, reason, answers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![evaluation, code_of(e.kind), e.actor_id, stamp(e.at), e.score, e.passed, e.reason, json(&e.answers)?],
+        )?;
+        Ok(())
+    }
+}
+
 impl Store for SqliteStore<'_> {
     fn user(&self, id: UserId) -> Loaded<Option<User>> {
-        db::find_user(self.conn, id).map_err(failed)
+        rows::find_user(self.conn, id).map_err(failed)
     }
 
     fn users(&self) -> Loaded<Vec<User>> {
-        db::all_users(self.conn).map_err(failed)
+        rows::all_users(self.conn).map_err(failed)
     }
 
     fn username_taken(&self, username: &str) -> Loaded<bool> {
@@ -638,10 +764,25 @@ impl Store for SqliteStore<'_> {
     }
 
     fn team(&self, id: TeamId) -> Loaded<Option<Team>> {
-        Ok(db::teams(self.conn)
-            .map_err(failed)?
-            .into_iter()
-            .find(|t| t.id == id))
+        Ok(self.teams()?.into_iter().find(|t| t.id == id))
+    }
+
+    fn teams(&self) -> Loaded<Vec<Team>> {
+        rows::teams(self.conn).map_err(failed)
+    }
+
+    fn call_count(&self) -> Loaded<u64> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM calls", [], |r| r.get(0))
+            .map_err(failed)
+    }
+
+    fn search_calls(&self, query: &CallQuery) -> Loaded<Page<Call>> {
+        calls::search(self.conn, query).map_err(failed)
+    }
+
+    fn transcript(&self, call: CallId) -> Loaded<Vec<TranscriptLine>> {
+        calls::transcript(self.conn, call).map_err(failed)
     }
 
     fn call(&self, id: CallId) -> Loaded<Option<Call>> {
@@ -649,7 +790,7 @@ impl Store for SqliteStore<'_> {
             .query_row(
                 &format!("SELECT {CALL_COLUMNS} FROM calls WHERE id = ?1"),
                 [id],
-                db::call_from_row,
+                call_from_row,
             )
             .optional()
             .map_err(failed)
@@ -664,7 +805,7 @@ impl Store for SqliteStore<'_> {
             ))
             .map_err(failed)?;
         let calls = stmt
-            .query_map([json(&ids)?], db::call_from_row)
+            .query_map([json(&ids)?], call_from_row)
             .map_err(failed)?
             .collect::<rusqlite::Result<_>>()
             .map_err(failed)?;
@@ -747,7 +888,7 @@ impl Store for SqliteStore<'_> {
     }
 
     fn scan_calls(&self, query: &CallQuery, each: &mut dyn FnMut(&Call)) -> Loaded<()> {
-        let (filter, args) = filter_sql(query).map_err(failed)?;
+        let (filter, args) = calls::filter_sql(query);
         let mut stmt = self
             .conn
             .prepare(&format!("SELECT {CALL_COLUMNS} FROM calls {filter}"))
@@ -755,7 +896,7 @@ impl Store for SqliteStore<'_> {
         // Row by row: the calls are never all in memory at once.
         let mut rows = stmt.query(params_from_iter(&args)).map_err(failed)?;
         while let Some(row) = rows.next().map_err(failed)? {
-            each(&db::call_from_row(row).map_err(failed)?);
+            each(&call_from_row(row).map_err(failed)?);
         }
         Ok(())
     }
@@ -887,7 +1028,7 @@ impl Store for SqliteStore<'_> {
             .query_row(
                 "SELECT scorecard_version_id, content, revision, saved_at FROM review_drafts WHERE reviewer_id = ?1 AND call_id = ?2 AND calibration_id = ?3",
                 params![reviewer, call, calibration.unwrap_or(0)],
-                |r| Ok(ReviewDraft { call_id: call, reviewer_id: reviewer, scorecard_version_id: r.get(0)?, content: db::json_column(r, 1)?, revision: r.get(2)?, saved_at: db::time_column(r, 3)?, calibration_id: calibration }),
+                |r| Ok(ReviewDraft { call_id: call, reviewer_id: reviewer, scorecard_version_id: r.get(0)?, content: rows::json_column(r, 1)?, revision: r.get(2)?, saved_at: rows::time_column(r, 3)?, calibration_id: calibration }),
             )
             .optional()
             .map_err(failed)
@@ -900,11 +1041,11 @@ impl Store for SqliteStore<'_> {
                 Ok(ScoreEvent {
                     kind: from_code(r, 0)?,
                     actor_id: r.get(1)?,
-                    at: db::time_column(r, 2)?,
+                    at: rows::time_column(r, 2)?,
                     score: r.get(3)?,
                     passed: r.get(4)?,
                     reason: r.get(5)?,
-                    answers: db::json_column(r, 6)?,
+                    answers: rows::json_column(r, 6)?,
                 })
             })
             .map_err(failed)?
@@ -963,7 +1104,7 @@ impl Store for SqliteStore<'_> {
 
     fn clock(&self, at: chrono::NaiveDateTime) -> Loaded<CentreClock> {
         use chrono::{Offset, TimeZone};
-        let setting = |key: &str| db::setting(self.conn, key).map_err(failed);
+        let setting = |key: &str| settings::setting(self.conn, key).map_err(failed);
         // Until the server sets them at start (a bare test database): UTC, weeks from Monday.
         let zone: chrono_tz::Tz = match setting("time_zone")? {
             Some(name) => name
@@ -984,7 +1125,7 @@ impl Store for SqliteStore<'_> {
     }
 
     fn dispute_policy(&self) -> Loaded<DisputePolicy> {
-        let stored = db::setting(self.conn, "dispute_policy").map_err(failed)?;
+        let stored = settings::setting(self.conn, "dispute_policy").map_err(failed)?;
         stored.map_or(Ok(DisputePolicy::default()), |json| {
             serde_json::from_str(&json)
                 .map_err(|e| StoreError(format!("stored dispute policy: {e}")))
@@ -1025,10 +1166,10 @@ impl Store for SqliteStore<'_> {
                     session_id: r.get(0)?,
                     call_id: r.get(1)?,
                     user_id: r.get(2)?,
-                    answers: db::json_column(r, 3)?,
-                    notes: db::json_column(r, 4)?,
+                    answers: rows::json_column(r, 3)?,
+                    notes: rows::json_column(r, 4)?,
                     score: r.get(5)?,
-                    submitted_at: db::time_column(r, 6)?,
+                    submitted_at: rows::time_column(r, 6)?,
                     late: r.get(7)?,
                 })
             })
@@ -1062,108 +1203,4 @@ impl Store for SqliteStore<'_> {
         self.audit(actor, &change, id)?;
         Ok(id)
     }
-}
-
-// ---- The call library's search: the SQL twin of `CallQuery::apply` ----
-
-/// The `WHERE` clause (possibly empty) and its arguments for a query's filters: the SQL twin of
-/// `CallQuery::matches`.
-pub fn filter_sql(q: &CallQuery) -> Result<(String, Vec<Value>)> {
-    let mut conditions: Vec<&str> = Vec::new();
-    let mut args: Vec<Value> = Vec::new();
-    let mut add = |condition: &'static str, value: Value| {
-        conditions.push(condition);
-        args.push(value);
-    };
-    if let Some(d) = q.from {
-        add("started_at >= ?", Value::Text(d.to_string()));
-    }
-    if let Some(d) = q.to {
-        // `started_at` carries a time, so "up to and including `to`" is "before the next day".
-        let next_day = d.succ_opt().ok_or_else(|| {
-            Error::InvalidQuery(vec![QueryError::new(
-                "to",
-                d.to_string(),
-                Problem::NotADate,
-            )])
-        })?;
-        add("started_at < ?", Value::Text(next_day.to_string()));
-    }
-    if let Some(v) = q.team {
-        add("team_id = ?", Value::Integer(v.into()));
-    }
-    if let Some(v) = q.agent {
-        add("agent_id = ?", Value::Integer(v.into()));
-    }
-    if let Some(v) = q.queue {
-        add("queue = ?", Value::Text(v.code().into()));
-    }
-    if let Some(v) = q.direction {
-        add("direction = ?", Value::Text(v.code().into()));
-    }
-    if let Some(v) = q.disposition {
-        add("disposition = ?", Value::Text(v.code().into()));
-    }
-    if let Some(v) = q.min_duration {
-        add("duration_s >= ?", Value::Integer(v.into()));
-    }
-    if let Some(v) = q.max_duration {
-        add("duration_s <= ?", Value::Integer(v.into()));
-    }
-    if let Some(v) = q.min_csat {
-        add("csat >= ?", Value::Integer(v.into()));
-    }
-    if let Some(v) = q.max_csat {
-        add("csat <= ?", Value::Integer(v.into()));
-    }
-    if let Some(v) = q.complaint {
-        add("complaint = ?", Value::Integer(v.into()));
-    }
-    if let Some(v) = q.recorded {
-        conditions.push(if v {
-            "recording IS NOT NULL"
-        } else {
-            "recording IS NULL"
-        });
-    }
-    let filter = if conditions.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", conditions.join(" AND "))
-    };
-    Ok((filter, args))
-}
-
-/// The SQL twin of `CallQuery::apply`; the API tests hold the two to the same answers.
-pub fn search_calls(conn: &rusqlite::Connection, q: &CallQuery) -> Result<Page<Call>> {
-    let (filter, args) = filter_sql(q)?;
-    let total: u32 = conn.query_row(
-        &format!("SELECT COUNT(*) FROM calls {filter}"),
-        params_from_iter(&args),
-        |r| r.get(0),
-    )?;
-    let dir = match q.sort.dir {
-        SortDir::Asc => "ASC",
-        SortDir::Desc => "DESC",
-    };
-    let order = match q.sort.field {
-        SortField::StartedAt => format!("started_at {dir}, id {dir}"),
-        SortField::Duration => format!("duration_s {dir}, id {dir}"),
-        SortField::Csat => format!("csat IS NULL, csat {dir}, id {dir}"),
-    };
-    let sql = format!(
-        "SELECT {CALL_COLUMNS} FROM calls {filter} ORDER BY {order} LIMIT {} OFFSET {}",
-        q.page_size,
-        q.offset()
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let items = stmt
-        .query_map(params_from_iter(&args), db::call_from_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(Page {
-        items,
-        total,
-        page: q.page,
-        page_size: q.page_size,
-    })
 }

@@ -1,0 +1,84 @@
+//! The operator's settings, kept where the rules read them: the dispute policy, the centre's
+//! time zone and first day of the week.
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OptionalExtension};
+
+/// A value the operator set (the dispute policy, the centre's time zone and week).
+pub fn setting(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+        r.get(0)
+    })
+    .optional()
+}
+
+/// Keeps the operator's dispute rules where the rules read them.
+pub fn set_dispute_policy(
+    conn: &Connection,
+    policy: &kappa_domain::review::DisputePolicy,
+) -> Result<()> {
+    conn.execute("INSERT INTO settings (key, value) VALUES ('dispute_policy', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [super::rows::to_json(policy)?])?;
+    Ok(())
+}
+
+/// The centre's time zone and first day of the week, where the rules read them: what the
+/// operator gave, else what is stored, else (a new installation) the machine's zone and Monday.
+pub fn set_centre_time(
+    conn: &Connection,
+    time_zone: Option<&str>,
+    week_starts: Option<&str>,
+) -> Result<()> {
+    let stored = |key: &str| setting(conn, key);
+    let zone = match (time_zone, stored("time_zone")?) {
+        (Some(given), _) => given.to_string(),
+        (None, Some(kept)) => kept,
+        (None, None) => machine_time_zone(),
+    };
+    zone.parse::<chrono_tz::Tz>().map_err(|_| {
+        Error::Internal(format!(
+            "unknown time zone {zone:?} (an IANA name such as Asia/Shanghai)"
+        ))
+    })?;
+    let week = match (week_starts, stored("week_starts")?) {
+        (Some(given), _) => given.to_string(),
+        (None, Some(kept)) => kept,
+        (None, None) => "monday".into(),
+    };
+    let day: chrono::Weekday = week
+        .parse()
+        .map_err(|_| Error::Internal(format!("unknown day {week:?} to start the week")))?;
+    for (key, value) in [
+        ("time_zone", zone),
+        // chrono's own spelling ("Mon"), which it reads back.
+        ("week_starts", day.to_string()),
+    ] {
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, &value],
+        )?;
+    }
+    Ok(())
+}
+
+/// The machine's time zone: `TZ`, `/etc/timezone`, or where `/etc/localtime` points; else UTC.
+fn machine_time_zone() -> String {
+    let valid = |name: &str| {
+        name.parse::<chrono_tz::Tz>()
+            .is_ok()
+            .then(|| name.to_string())
+    };
+    std::env::var("TZ")
+        .ok()
+        .and_then(|tz| valid(tz.trim_start_matches(':')))
+        .or_else(|| {
+            std::fs::read_to_string("/etc/timezone")
+                .ok()
+                .and_then(|t| valid(t.trim()))
+        })
+        .or_else(|| {
+            let link = std::fs::read_link("/etc/localtime").ok()?;
+            let link = link.to_string_lossy();
+            valid(link.split("zoneinfo/").nth(1)?)
+        })
+        .unwrap_or_else(|| "UTC".into())
+}
