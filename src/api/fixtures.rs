@@ -386,11 +386,11 @@ pub async fn call(id: u32) -> ApiResult<CallDetail> {
 }
 
 pub async fn directory() -> ApiResult<Directory> {
-    read(|store, user| workflow::directory(store, user)).await
+    read(workflow::directory).await
 }
 
 pub async fn scorecards() -> ApiResult<Vec<ScorecardSummary>> {
-    read(|store, user| workflow::scorecards(store, user)).await
+    read(workflow::scorecards).await
 }
 
 pub async fn scorecard(id: u32) -> ApiResult<ScorecardDetail> {
@@ -426,7 +426,7 @@ pub async fn evaluation(id: u32) -> ApiResult<EvaluationDetail> {
 }
 
 pub async fn users() -> ApiResult<Vec<User>> {
-    read(|store, user| workflow::users(store, user)).await
+    read(workflow::users).await
 }
 
 pub async fn set_user_active(id: UserId, active: bool) -> ApiResult<User> {
@@ -572,7 +572,7 @@ pub async fn record_consensus(id: u32, request: ConsensusRequest) -> ApiResult<S
 }
 
 pub async fn alignment_history() -> ApiResult<Vec<AlignmentPoint>> {
-    read_calibrated(|store, user| workflow::alignment_history(store, user)).await
+    read_calibrated(workflow::alignment_history).await
 }
 
 pub async fn submit_evaluation(submission: EvaluationSubmission) -> ApiResult<EvaluationDetail> {
@@ -593,7 +593,7 @@ pub async fn acknowledge(id: u32) -> ApiResult<EvaluationDetail> {
 }
 
 pub async fn feedback() -> ApiResult<Vec<FeedbackItem>> {
-    read_reviewed(|store, user| workflow::feedback(store, user)).await
+    read_reviewed(workflow::feedback).await
 }
 
 pub async fn raise_dispute(id: u32, request: DisputeRequest) -> ApiResult<EvaluationDetail> {

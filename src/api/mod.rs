@@ -636,10 +636,7 @@ impl Api {
     pub async fn disputes(self, query: DisputeQuery) -> ApiResult<DisputeList> {
         match self.mode {
             Mode::Server => {
-                let view = serde_json::to_value(query.view)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
+                let view = query.view.code();
                 http::get(&format!(
                     "/api/disputes?view={view}{}",
                     query

@@ -1,33 +1,19 @@
 //! Who may do what. The server enforces these on every route; the SPA only uses them to hide
 //! navigation that would end in a 403 anyway.
 
+use crate::code::coded;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Admin,
-    Lead,
-    Reviewer,
-    Agent,
-}
+coded!(
+    pub enum Role {
+        Admin => "admin",
+        Lead => "lead",
+        Reviewer => "reviewer",
+        Agent => "agent",
+    }
+);
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Lead, Role::Reviewer, Role::Agent];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Lead => "lead",
-            Role::Reviewer => "reviewer",
-            Role::Agent => "agent",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     pub fn can(self, capability: Capability) -> bool {
         use Capability::*;
         match self {
@@ -212,7 +198,7 @@ mod tests {
         assert_eq!(Role::Agent.home(), Section::Feedback);
         assert_eq!(Role::Reviewer.home(), Section::Queue);
         for role in Role::ALL {
-            assert_eq!(Role::parse(role.as_str()), Some(role));
+            assert_eq!(Role::parse(role.code()), Some(role));
         }
     }
 }

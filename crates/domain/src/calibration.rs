@@ -6,6 +6,7 @@
 
 use crate::agreement::{self, Agreement, Level, Ratings};
 use crate::bounded::MAX_CRITERIA;
+use crate::code::coded;
 use crate::scorecard::{score, Answer, AnswerType, Answers, Criterion, ScorecardDefinition};
 use crate::{CallId, UserId};
 use chrono::NaiveDateTime;
@@ -416,15 +417,15 @@ pub const MAX_CALLS: usize = 20;
 pub const MAX_SCORERS: usize = 30;
 pub const MAX_NOTES: usize = 5_000;
 
-/// When participants see each other's answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Visibility {
-    /// Nobody, the lead included, sees anyone else's answers until the lead reveals.
-    Blind,
-    /// A scorer sees the others' answers to a call once they have submitted their own.
-    AfterSubmit,
-}
+coded!(
+    /// When participants see each other's answers.
+    pub enum Visibility {
+        /// Nobody, the lead included, sees anyone else's answers until the lead reveals.
+        Blind => "blind",
+        /// A scorer sees the others' answers to a call once they have submitted their own.
+        AfterSubmit => "after_submit",
+    }
+);
 
 /// Where a session stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,35 +1,13 @@
+use crate::code::coded;
 use crate::people::{TeamId, UserId};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 pub type CallId = u32;
 
-/// Declares a closed set of values with stable snake_case codes, used in URLs, JSON, SQL and
-/// as i18n keys, so one spelling serves every layer.
-macro_rules! coded_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn parse(code: &str) -> Option<Self> {
-                match code { $($code => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
-coded_enum!(
+coded!(
     /// The IVR queue a call came through: what the customer called about.
-    Queue {
+    pub enum Queue {
         Bookings => "bookings",
         Changes => "changes",
         Cancellations => "cancellations",
@@ -39,11 +17,16 @@ coded_enum!(
     }
 );
 
-coded_enum!(Direction { Inbound => "inbound", Outbound => "outbound" });
+coded!(
+    pub enum Direction {
+        Inbound => "inbound",
+        Outbound => "outbound",
+    }
+);
 
-coded_enum!(
+coded!(
     /// How the agent closed the call in the CRM.
-    Disposition {
+    pub enum Disposition {
         Resolved => "resolved",
         FollowUp => "follow_up",
         Escalated => "escalated",
@@ -52,9 +35,19 @@ coded_enum!(
     }
 );
 
-coded_enum!(Language { Zh => "zh", En => "en" });
+coded!(
+    pub enum Language {
+        Zh => "zh",
+        En => "en",
+    }
+);
 
-coded_enum!(Speaker { Agent => "agent", Customer => "customer" });
+coded!(
+    pub enum Speaker {
+        Agent => "agent",
+        Customer => "customer",
+    }
+);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Call {
@@ -85,28 +78,4 @@ pub struct TranscriptLine {
     pub start_ms: u32,
     pub end_ms: u32,
     pub text: String,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_round_trip_and_match_serde() {
-        for q in Queue::ALL {
-            assert_eq!(Queue::parse(q.code()), Some(*q));
-            assert_eq!(
-                serde_json::to_string(q).unwrap(),
-                format!("\"{}\"", q.code())
-            );
-        }
-        for d in Disposition::ALL {
-            assert_eq!(Disposition::parse(d.code()), Some(*d));
-            assert_eq!(
-                serde_json::to_string(d).unwrap(),
-                format!("\"{}\"", d.code())
-            );
-        }
-        assert_eq!(Direction::parse("sideways"), None);
-    }
 }

@@ -5,6 +5,7 @@
 //! SQL instead; its tests check that SQL and `apply` return the same calls for the same query.
 
 use crate::call::{Call, Direction, Disposition, Queue};
+use crate::code::coded;
 use crate::people::{TeamId, UserId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -13,43 +14,24 @@ use std::cmp::Ordering;
 pub const DEFAULT_PAGE_SIZE: u32 = 25;
 pub const MAX_PAGE_SIZE: u32 = 200;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SortField {
-    #[default]
-    StartedAt,
-    Duration,
-    Csat,
-}
-
-impl SortField {
-    pub const ALL: [SortField; 3] = [SortField::StartedAt, SortField::Duration, SortField::Csat];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            SortField::StartedAt => "started_at",
-            SortField::Duration => "duration",
-            SortField::Csat => "csat",
-        }
+coded!(
+    #[derive(Default)]
+    pub enum SortField {
+        #[default]
+        StartedAt => "started_at",
+        Duration => "duration",
+        Csat => "csat",
     }
-}
+);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SortDir {
-    Asc,
-    #[default]
-    Desc,
-}
-
-impl SortDir {
-    pub fn code(self) -> &'static str {
-        match self {
-            SortDir::Asc => "asc",
-            SortDir::Desc => "desc",
-        }
+coded!(
+    #[derive(Default)]
+    pub enum SortDir {
+        Asc => "asc",
+        #[default]
+        Desc => "desc",
     }
-}
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct CallSort {

@@ -10,6 +10,7 @@ pub mod bounded;
 pub mod calibration;
 pub mod call;
 pub mod call_query;
+pub mod code;
 pub mod display;
 pub mod evaluation;
 pub mod people;

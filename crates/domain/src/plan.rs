@@ -4,6 +4,7 @@
 use crate::bounded::{MAX_CONFLICTS, MAX_POOL};
 use crate::call::{Call, CallId};
 use crate::call_query::{CallQuery, Problem, QueryError};
+use crate::code::coded;
 use crate::people::UserId;
 use crate::sampling::{AssignmentId, PlanId, Rule, RunId, Strategy, StratumRow};
 use crate::stats::Estimate;
@@ -17,32 +18,16 @@ pub const MAX_ROLLING_DAYS: u32 = 366;
 pub const MAX_DUE_DAYS: u32 = 60;
 pub const MAX_REASON: usize = 200;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Recurrence {
-    Once,
-    Daily,
-    Weekly,
-    Monthly,
-}
+coded!(
+    pub enum Recurrence {
+        Once => "once",
+        Daily => "daily",
+        Weekly => "weekly",
+        Monthly => "monthly",
+    }
+);
 
 impl Recurrence {
-    pub const ALL: [Recurrence; 4] = [
-        Recurrence::Once,
-        Recurrence::Daily,
-        Recurrence::Weekly,
-        Recurrence::Monthly,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Recurrence::Once => "once",
-            Recurrence::Daily => "daily",
-            Recurrence::Weekly => "weekly",
-            Recurrence::Monthly => "monthly",
-        }
-    }
-
     /// The day the run after one on `last` is due; `None` for a plan that runs once. A weekly
     /// plan runs on the first day of the centre's next week, whatever day it last ran.
     pub fn next_after(
@@ -220,14 +205,14 @@ impl PlanRun {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AssignmentStatus {
-    Open,
-    Done,
-    /// Set aside with a reason; another call of its stratum took its place.
-    Replaced,
-}
+coded!(
+    pub enum AssignmentStatus {
+        Open => "open",
+        Done => "done",
+        /// Set aside with a reason; another call of its stratum took its place.
+        Replaced => "replaced",
+    }
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assignment {
@@ -404,40 +389,17 @@ pub struct QueueQuery {
     pub page: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum QueueShow {
-    #[default]
-    Open,
-    Overdue,
-    Done,
-    Replaced,
-    All,
-}
-
-impl QueueShow {
-    pub const ALL: [QueueShow; 5] = [
-        QueueShow::Open,
-        QueueShow::Overdue,
-        QueueShow::Done,
-        QueueShow::Replaced,
-        QueueShow::All,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            QueueShow::Open => "open",
-            QueueShow::Overdue => "overdue",
-            QueueShow::Done => "done",
-            QueueShow::Replaced => "replaced",
-            QueueShow::All => "all",
-        }
+coded!(
+    #[derive(Default)]
+    pub enum QueueShow {
+        #[default]
+        Open => "open",
+        Overdue => "overdue",
+        Done => "done",
+        Replaced => "replaced",
+        All => "all",
     }
-
-    pub fn parse(code: &str) -> Option<QueueShow> {
-        QueueShow::ALL.into_iter().find(|s| s.code() == code)
-    }
-}
+);
 
 pub const QUEUE_PAGE_SIZE: u32 = 50;
 

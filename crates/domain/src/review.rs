@@ -8,6 +8,7 @@
 use crate::bounded::MAX_CRITERIA;
 use crate::call::CallId;
 use crate::call_query::{Problem, QueryError};
+use crate::code::coded;
 use crate::people::{LocalizedText, UserId};
 use crate::scorecard::{Answer, Answers, ScorecardDefinition};
 use chrono::{Duration, NaiveDateTime};
@@ -183,15 +184,15 @@ pub fn reason_problem(field: &str, reason: &str) -> Option<QueryError> {
 
 // ---- Score history ----
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ScoreEventKind {
-    Submitted,
-    /// A lead or admin changed the answers after submission.
-    Amended,
-    /// A dispute's ruling changed the answers.
-    DisputeRuled,
-}
+coded!(
+    pub enum ScoreEventKind {
+        Submitted => "submitted",
+        /// A lead or admin changed the answers after submission.
+        Amended => "amended",
+        /// A dispute's ruling changed the answers.
+        DisputeRuled => "dispute_ruled",
+    }
+);
 
 /// One step of an evaluation's score: who, when, why, and the answers it left.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -582,15 +583,16 @@ pub struct ReviewerDisputes {
     pub upheld: u32,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DisputeView {
-    #[default]
-    Open,
-    Overdue,
-    Closed,
-    All,
-}
+coded!(
+    #[derive(Default)]
+    pub enum DisputeView {
+        #[default]
+        Open => "open",
+        Overdue => "overdue",
+        Closed => "closed",
+        All => "all",
+    }
+);
 
 /// `GET /api/disputes?view=…&reviewer=…`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -23,6 +23,7 @@
 //! does.
 
 use crate::call::{Call, CallId};
+use crate::code::coded;
 use crate::people::UserId;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -50,33 +51,17 @@ pub fn run_seed(plan_seed: u64, number: u32) -> u64 {
     splitmix64(plan_seed.wrapping_add(u64::from(number)))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StratumField {
-    Team,
-    Queue,
-    /// The call's outcome, as the agent closed it.
-    Disposition,
-    Agent,
-}
+coded!(
+    pub enum StratumField {
+        Team => "team",
+        Queue => "queue",
+        /// The call's outcome, as the agent closed it.
+        Disposition => "disposition",
+        Agent => "agent",
+    }
+);
 
 impl StratumField {
-    pub const ALL: [StratumField; 4] = [
-        StratumField::Team,
-        StratumField::Queue,
-        StratumField::Disposition,
-        StratumField::Agent,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            StratumField::Team => "team",
-            StratumField::Queue => "queue",
-            StratumField::Disposition => "disposition",
-            StratumField::Agent => "agent",
-        }
-    }
-
     /// The value of this field for a call, as a number: what a stratum is keyed by while
     /// millions of calls stream past (no text is made per call).
     fn value_of(self, call: &Call) -> u32 {
@@ -103,12 +88,12 @@ impl StratumField {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Allocation {
-    Proportional,
-    Equal,
-}
+coded!(
+    pub enum Allocation {
+        Proportional => "proportional",
+        Equal => "equal",
+    }
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -130,7 +115,26 @@ pub enum Strategy {
     },
 }
 
+coded!(
+    /// Which strategy a plan samples by, without its numbers: what a form offers.
+    pub enum StrategyKind {
+        PerAgent => "per_agent",
+        Total => "total",
+        Stratified => "stratified",
+        Targeted => "targeted",
+    }
+);
+
 impl Strategy {
+    pub fn kind(&self) -> StrategyKind {
+        match self {
+            Strategy::PerAgent { .. } => StrategyKind::PerAgent,
+            Strategy::Total { .. } => StrategyKind::Total,
+            Strategy::Stratified { .. } => StrategyKind::Stratified,
+            Strategy::Targeted { .. } => StrategyKind::Targeted,
+        }
+    }
+
     pub fn n(&self) -> u32 {
         match self {
             Strategy::PerAgent { n }
@@ -144,14 +148,14 @@ impl Strategy {
 /// The highest CSAT that counts as "low" for targeted sampling.
 pub const LOW_CSAT: u8 = 2;
 
-/// Why a call is in a sample.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Rule {
-    Random,
-    Complaint,
-    LowCsat,
-}
+coded!(
+    /// Why a call is in a sample.
+    pub enum Rule {
+        Random => "random",
+        Complaint => "complaint",
+        LowCsat => "low_csat",
+    }
+);
 
 impl Rule {
     fn admits(self, call: &Call) -> bool {

@@ -19,6 +19,7 @@
 //! 5. Bonus sections add `weight × earned / possible` over the same total weight, so they can
 //!    lift the score above 100; they never take points away and do not allow N/A.
 
+use crate::code::coded;
 use crate::people::LocalizedText;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -40,14 +41,14 @@ pub struct ScorecardDefinition {
     pub sections: Vec<ScorecardSection>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SectionKind {
-    Standard,
-    Bonus,
-    /// All-or-nothing: any criterion short of full points fails the whole section.
-    FailSection,
-}
+coded!(
+    pub enum SectionKind {
+        Standard => "standard",
+        Bonus => "bonus",
+        /// All-or-nothing: any criterion short of full points fails the whole section.
+        FailSection => "fail_section",
+    }
+);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScorecardSection {
@@ -59,12 +60,12 @@ pub struct ScorecardSection {
     pub criteria: Vec<Criterion>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Critical {
-    FailSection,
-    FailAll,
-}
+coded!(
+    pub enum Critical {
+        FailSection => "fail_section",
+        FailAll => "fail_all",
+    }
+);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Criterion {

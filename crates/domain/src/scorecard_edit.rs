@@ -1,6 +1,7 @@
 //! The builder's edits as pure functions: new parts with unused keys, duplicates that stay
 //! valid, moves. Keys are what answers refer to, so every edit keeps them unique.
 
+use crate::code::coded;
 use crate::people::LocalizedText;
 use crate::scorecard::{
     AnswerType, ChoiceOption, Criterion, ScorecardDefinition, ScorecardSection, SectionKind,
@@ -14,23 +15,18 @@ fn text(en: &str, zh: &str) -> LocalizedText {
     }
 }
 
-/// The kinds of answer a criterion can take, in the order the builder offers them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AnswerKind {
-    YesNo,
-    Scale,
-    Points,
-    Choice,
-}
+coded!(
+    /// The kinds of answer a criterion can take, in the order the builder offers them; each
+    /// code is also the `type` tag of its `AnswerType` in JSON.
+    pub enum AnswerKind {
+        YesNo => "yes_no",
+        Scale => "scale",
+        Points => "points",
+        Choice => "choice",
+    }
+);
 
 impl AnswerKind {
-    pub const ALL: [AnswerKind; 4] = [
-        AnswerKind::YesNo,
-        AnswerKind::Scale,
-        AnswerKind::Points,
-        AnswerKind::Choice,
-    ];
-
     pub fn of(t: &AnswerType) -> AnswerKind {
         match t {
             AnswerType::YesNo { .. } => AnswerKind::YesNo,
@@ -38,19 +34,6 @@ impl AnswerKind {
             AnswerType::Points { .. } => AnswerKind::Points,
             AnswerType::Choice { .. } => AnswerKind::Choice,
         }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            AnswerKind::YesNo => "yes_no",
-            AnswerKind::Scale => "scale",
-            AnswerKind::Points => "points",
-            AnswerKind::Choice => "choice",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<AnswerKind> {
-        AnswerKind::ALL.into_iter().find(|k| k.code() == code)
     }
 
     /// A sensible starting answer type of this kind, keeping the points where both have points.

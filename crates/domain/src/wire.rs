@@ -8,20 +8,12 @@
 use crate::call_query::Problem;
 use crate::people::LocalizedText;
 use crate::scorecard::{AnswerType, ChoiceOption, Invalid, Rule};
+use crate::scorecard_edit::AnswerKind;
 use serde::Deserialize;
 
 /// What serde says for a field the variant needs but the object lacks.
 fn need<T>(value: Option<T>, field: &str) -> Result<T, String> {
     value.ok_or_else(|| format!("missing field `{field}`"))
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum AnswerKind {
-    YesNo,
-    Scale,
-    Points,
-    Choice,
 }
 
 #[derive(Deserialize)]

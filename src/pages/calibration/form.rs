@@ -213,8 +213,8 @@ pub fn SessionForm(cancel: Callback<()>) -> impl IntoView {
             </div>
             <fieldset>
                 <legend>{t!(i18n, calibration.visibility)}</legend>
-                {[(Visibility::Blind, "blind"), (Visibility::AfterSubmit, "after-submit")].into_iter().map(|(v, code)| {
-                    let input = format!("calibration-visibility-{code}");
+                {Visibility::ALL.into_iter().map(|v| {
+                    let input = format!("calibration-visibility-{}", v.code());
                     view! {
                         <label class="field-check" for=input.clone()>
                             <input type="radio" name="calibration-visibility" id=input.clone() prop:checked=move || visibility.get() == v on:change=move |_| visibility.set(v)/>

@@ -242,7 +242,7 @@ pub fn Report(view: SessionView, report: SessionReport) -> impl IntoView {
         .iter()
         .map(|c| statistics_row(title(&c.key), c.agreement.level, &c.agreement, two))
         .collect_view();
-    let icc = report.totals.icc.clone();
+    let icc = report.totals.icc;
     let least = report
         .least_agreed
         .iter()

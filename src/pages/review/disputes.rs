@@ -33,10 +33,7 @@ fn parse_query(search: &str) -> DisputeQuery {
         .filter_map(|pair| pair.split_once('='))
     {
         match key {
-            "view" => {
-                query.view = serde_json::from_value(serde_json::Value::String(value.to_string()))
-                    .unwrap_or_default()
-            }
+            "view" => query.view = DisputeView::parse(value).unwrap_or_default(),
             "reviewer" => query.reviewer = value.parse().ok(),
             _ => {}
         }
@@ -53,10 +50,7 @@ pub fn DisputesPage() -> impl IntoView {
     let navigate = leptos_router::hooks::use_navigate();
     let query = Memo::new(move |_| parse_query(&search.get()));
     let set_query = Callback::new(move |q: DisputeQuery| {
-        let view = serde_json::to_value(q.view)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
+        let view = q.view.code();
         let reviewer = q
             .reviewer
             .map(|r| format!("&reviewer={r}"))
@@ -81,12 +75,11 @@ pub fn DisputesPage() -> impl IntoView {
                 <div class="field">
                     <label for="dispute-view">{t!(i18n, disputes.show)}</label>
                     <select id="dispute-view" on:change=move |ev| {
-                        let view = serde_json::from_value(serde_json::Value::String(event_target_value(&ev))).unwrap_or_default();
+                        let view = DisputeView::parse(&event_target_value(&ev)).unwrap_or_default();
                         set_query.run(DisputeQuery { view, ..query.get_untracked() });
                     }>
-                        {[DisputeView::Open, DisputeView::Overdue, DisputeView::Closed, DisputeView::All].into_iter().map(|v| {
-                            let code = serde_json::to_value(v).ok().and_then(|c| c.as_str().map(str::to_string)).unwrap_or_default();
-                            view! { <option value=code selected=move || query.get().view == v>{move || view_label(v)}</option> }
+                        {DisputeView::ALL.into_iter().map(|v| view! {
+                            <option value=v.code() selected=move || query.get().view == v>{move || view_label(v)}</option>
                         }).collect_view()}
                     </select>
                 </div>

@@ -396,7 +396,7 @@ fn Disputes(detail: RwSignal<EvaluationDetail>, is_agent: bool, arbitrates: bool
         let d = detail.get();
         let open_window = kappa_domain::review::dispute_open(false, d.dispute_until, now);
         let raisable = is_agent && d.disputes.is_empty();
-        let list = d.disputes.iter().cloned().map(|dispute| {
+        let list = d.disputes.iter().map(|dispute| {
             let rule = arbitrates && dispute.ruling.is_none();
             view! { <DisputeView dispute=dispute.clone() definition=d.version.definition.clone() detail rule/> }
         }).collect_view();
@@ -602,6 +602,13 @@ fn RaiseDispute(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
     }
 }
 
+/// One disputed point's inputs: the verdict, its reason, and the answer a ruling sets.
+type PointInputs = (
+    RwSignal<Verdict>,
+    RwSignal<String>,
+    RwSignal<Option<Answer>>,
+);
+
 #[component]
 fn RulingForm(
     dispute: Dispute,
@@ -611,11 +618,7 @@ fn RulingForm(
     let i18n = use_i18n();
     let session = use_session();
     let error = RwSignal::new(None::<crate::api::ApiError>);
-    let verdicts: Vec<(
-        RwSignal<Verdict>,
-        RwSignal<String>,
-        RwSignal<Option<Answer>>,
-    )> = dispute
+    let verdicts: Vec<PointInputs> = dispute
         .points
         .iter()
         .map(|_| {

@@ -10,7 +10,7 @@ use crate::i18n::*;
 use crate::session::use_session;
 use kappa_domain::api::Directory;
 use kappa_domain::plan::{PlanPreview, PlanSpec, Recurrence};
-use kappa_domain::sampling::{Allocation, Strategy, StratumField};
+use kappa_domain::sampling::{Allocation, Strategy, StrategyKind, StratumField};
 use kappa_domain::{CallQuery, Code, Direction, Disposition, Problem, QueryError, Queue, UserId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -39,14 +39,14 @@ struct Inputs {
     scorecard: RwSignal<String>,
     reviewers: RwSignal<Vec<UserId>>,
     due_days: RwSignal<String>,
-    strategy: RwSignal<String>,
+    strategy: RwSignal<StrategyKind>,
     n: RwSignal<String>,
-    by: RwSignal<String>,
-    allocation: RwSignal<String>,
+    by: RwSignal<StratumField>,
+    allocation: RwSignal<Allocation>,
     complaints_pct: RwSignal<String>,
     low_csat_pct: RwSignal<String>,
     seed: RwSignal<String>,
-    recurrence: RwSignal<String>,
+    recurrence: RwSignal<Recurrence>,
 }
 
 fn text(v: &str) -> RwSignal<String> {
@@ -82,14 +82,14 @@ impl Inputs {
             scorecard: text(""),
             reviewers: RwSignal::new(Vec::new()),
             due_days: text("5"),
-            strategy: text("stratified"),
+            strategy: RwSignal::new(StrategyKind::Stratified),
             n: text("20"),
-            by: text("agent"),
-            allocation: text("equal"),
+            by: RwSignal::new(StratumField::Agent),
+            allocation: RwSignal::new(Allocation::Equal),
             complaints_pct: text("20"),
             low_csat_pct: text("10"),
             seed: text(&fresh_seed()),
-            recurrence: text("weekly"),
+            recurrence: RwSignal::new(Recurrence::Weekly),
         }
     }
 
@@ -154,24 +154,17 @@ impl Inputs {
             e.field = format!("population.{}", e.field);
         }
         problems.extend(invalid);
-        let strategy = match self.strategy.get_untracked().as_str() {
-            "per_agent" => Strategy::PerAgent { n },
-            "total" => Strategy::Total { n },
-            "targeted" => Strategy::Targeted {
+        let strategy = match self.strategy.get_untracked() {
+            StrategyKind::PerAgent => Strategy::PerAgent { n },
+            StrategyKind::Total => Strategy::Total { n },
+            StrategyKind::Targeted => Strategy::Targeted {
                 n,
                 complaints_pct,
                 low_csat_pct,
             },
-            _ => Strategy::Stratified {
-                by: StratumField::ALL
-                    .into_iter()
-                    .find(|f| f.code() == self.by.get_untracked())
-                    .unwrap_or(StratumField::Agent),
-                allocation: if self.allocation.get_untracked() == "proportional" {
-                    Allocation::Proportional
-                } else {
-                    Allocation::Equal
-                },
+            StrategyKind::Stratified => Strategy::Stratified {
+                by: self.by.get_untracked(),
+                allocation: self.allocation.get_untracked(),
                 n,
             },
         };
@@ -191,10 +184,7 @@ impl Inputs {
             due_days,
             strategy,
             seed,
-            recurrence: Recurrence::ALL
-                .into_iter()
-                .find(|r| r.code() == self.recurrence.get_untracked())
-                .unwrap_or(Recurrence::Once),
+            recurrence: self.recurrence.get_untracked(),
         })
     }
 }
@@ -370,44 +360,43 @@ pub fn PlanForm(committed: Callback<(u32, u32)>, cancel: Callback<()>) -> impl I
                 <div class="field-row field-row-compact">
                     <div class="field">
                         <label for="plan-strategy">{t!(i18n, sampling.strategy_kind)}</label>
-                        <select id="plan-strategy" on:change=move |ev| inputs.strategy.set(event_target_value(&ev))>
-                            {[("per_agent", 0), ("total", 1), ("stratified", 2), ("targeted", 3)].into_iter().map(|(code, i)| view! {
-                                <option value=code selected=move || inputs.strategy.get() == code>{move || [
-                                    t_string!(i18n, sampling.strategy_per_agent),
-                                    t_string!(i18n, sampling.strategy_total),
-                                    t_string!(i18n, sampling.strategy_stratified),
-                                    t_string!(i18n, sampling.strategy_targeted),
-                                ][i]}</option>
+                        <select id="plan-strategy" on:change=move |ev| if let Some(kind) = StrategyKind::parse(&event_target_value(&ev)) { inputs.strategy.set(kind) }>
+                            {StrategyKind::ALL.into_iter().map(|kind| view! {
+                                <option value=kind.code() selected=move || inputs.strategy.get() == kind>{move || match kind {
+                                    StrategyKind::PerAgent => t_string!(i18n, sampling.strategy_per_agent),
+                                    StrategyKind::Total => t_string!(i18n, sampling.strategy_total),
+                                    StrategyKind::Stratified => t_string!(i18n, sampling.strategy_stratified),
+                                    StrategyKind::Targeted => t_string!(i18n, sampling.strategy_targeted),
+                                }}</option>
                             }).collect_view()}
                         </select>
                     </div>
-                    <Input id="plan-n" kind="number" label=Signal::derive(move || if inputs.strategy.get() == "per_agent" { t_string!(i18n, sampling.n_per_agent).to_string() } else { t_string!(i18n, sampling.n_total).to_string() }) value=inputs.n problem=Signal::derive(problem_of("strategy.n"))/>
-                    {move || match inputs.strategy.get().as_str() {
-                        "stratified" => view! {
+                    <Input id="plan-n" kind="number" label=Signal::derive(move || if inputs.strategy.get() == StrategyKind::PerAgent { t_string!(i18n, sampling.n_per_agent).to_string() } else { t_string!(i18n, sampling.n_total).to_string() }) value=inputs.n problem=Signal::derive(problem_of("strategy.n"))/>
+                    {move || match inputs.strategy.get() {
+                        StrategyKind::Stratified => view! {
                             <div class="field">
                                 <label for="plan-by">{t!(i18n, sampling.stratify_by)}</label>
-                                <select id="plan-by" on:change=move |ev| inputs.by.set(event_target_value(&ev))>
-                                    {StratumField::ALL.into_iter().map(|f| view! { <option value=f.code() selected=move || inputs.by.get() == f.code()>{move || super::field_label(f)}</option> }).collect_view()}
+                                <select id="plan-by" on:change=move |ev| if let Some(by) = StratumField::parse(&event_target_value(&ev)) { inputs.by.set(by) }>
+                                    {StratumField::ALL.into_iter().map(|f| view! { <option value=f.code() selected=move || inputs.by.get() == f>{move || super::field_label(f)}</option> }).collect_view()}
                                 </select>
                             </div>
                             <div class="field">
                                 <label for="plan-allocation">{t!(i18n, sampling.allocation)}</label>
-                                <select id="plan-allocation" on:change=move |ev| inputs.allocation.set(event_target_value(&ev))>
-                                    {[Allocation::Equal, Allocation::Proportional].into_iter().map(|a| {
-                                        let code = if a == Allocation::Equal { "equal" } else { "proportional" };
-                                        view! { <option value=code selected=move || inputs.allocation.get() == code>{move || super::allocation_label(a)}</option> }
+                                <select id="plan-allocation" on:change=move |ev| if let Some(a) = Allocation::parse(&event_target_value(&ev)) { inputs.allocation.set(a) }>
+                                    {[Allocation::Equal, Allocation::Proportional].into_iter().map(|a| view! {
+                                        <option value=a.code() selected=move || inputs.allocation.get() == a>{move || super::allocation_label(a)}</option>
                                     }).collect_view()}
                                 </select>
                             </div>
                         }.into_any(),
-                        "targeted" => view! {
+                        StrategyKind::Targeted => view! {
                             <Input id="plan-complaints" kind="number" label=Signal::derive(move || t_string!(i18n, sampling.complaints_pct).to_string()) value=inputs.complaints_pct problem=Signal::derive(problem_of("strategy.complaints_pct"))/>
                             <Input id="plan-low-csat" kind="number" label=Signal::derive(move || t_string!(i18n, sampling.low_csat_pct).to_string()) value=inputs.low_csat_pct problem=Signal::derive(problem_of("strategy.low_csat_pct"))/>
                         }.into_any(),
                         _ => ().into_any(),
                     }}
                 </div>
-                {move || (inputs.strategy.get() == "targeted").then(|| view! { <p class="hint">{t!(i18n, sampling.targeted_rule)}</p> })}
+                {move || (inputs.strategy.get() == StrategyKind::Targeted).then(|| view! { <p class="hint">{t!(i18n, sampling.targeted_rule)}</p> })}
             </fieldset>
             <fieldset>
                 <legend>{t!(i18n, sampling.reviewers)}</legend>
@@ -432,8 +421,8 @@ pub fn PlanForm(committed: Callback<(u32, u32)>, cancel: Callback<()>) -> impl I
                     <Input id="plan-due" kind="number" label=Signal::derive(move || t_string!(i18n, sampling.due_days).to_string()) value=inputs.due_days problem=Signal::derive(problem_of("due_days"))/>
                     <div class="field">
                         <label for="plan-recurrence">{t!(i18n, sampling.recurrence)}</label>
-                        <select id="plan-recurrence" on:change=move |ev| inputs.recurrence.set(event_target_value(&ev))>
-                            {Recurrence::ALL.into_iter().map(|r| view! { <option value=r.code() selected=move || inputs.recurrence.get() == r.code()>{move || super::recurrence_label(r)}</option> }).collect_view()}
+                        <select id="plan-recurrence" on:change=move |ev| if let Some(r) = Recurrence::parse(&event_target_value(&ev)) { inputs.recurrence.set(r) }>
+                            {Recurrence::ALL.into_iter().map(|r| view! { <option value=r.code() selected=move || inputs.recurrence.get() == r>{move || super::recurrence_label(r)}</option> }).collect_view()}
                         </select>
                     </div>
                     <Input id="plan-seed" kind="number" label=Signal::derive(move || t_string!(i18n, sampling.seed).to_string()) value=inputs.seed problem=Signal::derive(problem_of("seed"))

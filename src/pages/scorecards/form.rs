@@ -358,13 +358,13 @@ fn SectionEditor(i: usize) -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for=kind_id.clone()>{t!(i18n, builder.kind)}</label>
-                    <select id=kind_id prop:value=move || match kind.get() { Some(SectionKind::Bonus) => "bonus", Some(SectionKind::FailSection) => "fail_section", _ => "standard" } on:change=move |ev| {
-                        let kind = match event_target_value(&ev).as_str() { "bonus" => SectionKind::Bonus, "fail_section" => SectionKind::FailSection, _ => SectionKind::Standard };
+                    <select id=kind_id prop:value=move || kind.get().unwrap_or(SectionKind::Standard).code() on:change=move |ev| {
+                        let kind = SectionKind::parse(&event_target_value(&ev)).unwrap_or(SectionKind::Standard);
                         editor.edit(|d| if let Some(s) = d.sections.get_mut(i) { s.kind = kind });
                     }>
-                        <option value="standard" selected=move || kind.get() == Some(SectionKind::Standard)>{t!(i18n, builder.kind_standard)}</option>
-                        <option value="bonus" selected=move || kind.get() == Some(SectionKind::Bonus)>{t!(i18n, builder.kind_bonus)}</option>
-                        <option value="fail_section" selected=move || kind.get() == Some(SectionKind::FailSection)>{t!(i18n, builder.kind_fail_section)}</option>
+                        <option value=SectionKind::Standard.code() selected=move || kind.get() == Some(SectionKind::Standard)>{t!(i18n, builder.kind_standard)}</option>
+                        <option value=SectionKind::Bonus.code() selected=move || kind.get() == Some(SectionKind::Bonus)>{t!(i18n, builder.kind_bonus)}</option>
+                        <option value=SectionKind::FailSection.code() selected=move || kind.get() == Some(SectionKind::FailSection)>{t!(i18n, builder.kind_fail_section)}</option>
                     </select>
                 </div>
             </div>
@@ -456,13 +456,13 @@ fn CriterionEditor(i: usize, j: usize) -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for=critical_id.clone()>{t!(i18n, builder.critical)}</label>
-                    <select id=critical_id prop:value=move || match critical.get() { Some(Critical::FailSection) => "fail_section", Some(Critical::FailAll) => "fail_all", None => "" } aria-invalid=move || editor.invalid_at(&critical_path).then_some("true") on:change=move |ev| {
-                        let value = match event_target_value(&ev).as_str() { "fail_section" => Some(Critical::FailSection), "fail_all" => Some(Critical::FailAll), _ => None };
+                    <select id=critical_id prop:value=move || critical.get().map_or("", Critical::code) aria-invalid=move || editor.invalid_at(&critical_path).then_some("true") on:change=move |ev| {
+                        let value = Critical::parse(&event_target_value(&ev));
                         editor.edit(|d| if let Some(c) = criterion_mut(d, i, j) { c.critical = value });
                     }>
                         <option value="" selected=move || critical.get().is_none()>{t!(i18n, builder.critical_none)}</option>
-                        <option value="fail_section" selected=move || critical.get() == Some(Critical::FailSection)>{t!(i18n, builder.critical_fail_section)}</option>
-                        <option value="fail_all" selected=move || critical.get() == Some(Critical::FailAll)>{t!(i18n, builder.critical_fail_all)}</option>
+                        <option value=Critical::FailSection.code() selected=move || critical.get() == Some(Critical::FailSection)>{t!(i18n, builder.critical_fail_section)}</option>
+                        <option value=Critical::FailAll.code() selected=move || critical.get() == Some(Critical::FailAll)>{t!(i18n, builder.critical_fail_all)}</option>
                     </select>
                 </div>
                 <div class="field field-check">

@@ -68,7 +68,7 @@ pub fn NewUserForm(
                 <div class="field">
                     <label for="role">{t!(i18n, users.field_role)}</label>
                     <select id="role" on:change=move |ev| if let Some(r) = Role::parse(&event_target_value(&ev)) { role.set(r) }>
-                        {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=move || role.get() == r>{move || labels::role(r)}</option> }).collect_view()}
+                        {Role::ALL.into_iter().map(|r| view! { <option value=r.code() selected=move || role.get() == r>{move || labels::role(r)}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">

@@ -3,7 +3,6 @@
 
 use super::rows::{call_from_row, coded, CALL_COLUMNS};
 use crate::error::Result;
-use kappa_domain::call::Speaker;
 use kappa_domain::{Call, CallId, CallQuery, Page, SortDir, SortField, TranscriptLine};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection};
@@ -114,7 +113,7 @@ pub(super) fn transcript(conn: &Connection, call: CallId) -> rusqlite::Result<Ve
     let lines = stmt
         .query_map([call], |r| {
             Ok(TranscriptLine {
-                speaker: coded(r, 0, Speaker::parse)?,
+                speaker: coded(r, 0)?,
                 start_ms: r.get(1)?,
                 end_ms: r.get(2)?,
                 text: r.get(3)?,

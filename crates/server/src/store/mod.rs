@@ -77,25 +77,6 @@ fn json(value: &impl serde::Serialize) -> Loaded<String> {
     rows::to_json(value).map_err(failed)
 }
 
-/// A closed set of values kept as its serde code (`open`, `low_csat`, …).
-pub(crate) fn code_of<T: serde::Serialize>(value: T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-fn from_code<T: serde::de::DeserializeOwned>(row: &Row, idx: usize) -> rusqlite::Result<T> {
-    let code: String = row.get(idx)?;
-    serde_json::from_value(serde_json::Value::String(code.clone())).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(
-            idx,
-            rusqlite::types::Type::Text,
-            format!("unknown code {code:?}: {e}").into(),
-        )
-    })
-}
-
 fn date_column(row: &Row, idx: usize) -> rusqlite::Result<chrono::NaiveDate> {
     let text: String = row.get(idx)?;
     parse_date(&text).ok_or_else(|| {
@@ -173,7 +154,7 @@ fn session_from_row(r: &Row) -> rusqlite::Result<CalibrationSession> {
         participants: rows::json_column(r, 4)?,
         calibrator: r.get(5)?,
         deadline: rows::time_column(r, 6)?,
-        visibility: from_code(r, 7)?,
+        visibility: rows::coded(r, 7)?,
         threshold: r.get(8)?,
         created_by: r.get(9)?,
         created_at: rows::time_column(r, 10)?,
@@ -216,9 +197,9 @@ fn assignment_from_row(r: &Row) -> rusqlite::Result<Assignment> {
         agent_id: r.get(4)?,
         reviewer_id: r.get(5)?,
         stratum: r.get(6)?,
-        rule: from_code::<Rule>(r, 7)?,
+        rule: rows::coded::<Rule>(r, 7)?,
         due: date_column(r, 8)?,
-        status: from_code::<AssignmentStatus>(r, 9)?,
+        status: rows::coded::<AssignmentStatus>(r, 9)?,
         reason: r.get(10)?,
         replaces: r.get(11)?,
         evaluation_id: r.get(12)?,
@@ -255,7 +236,7 @@ fn assignment_filter(filter: &AssignmentFilter) -> (String, Vec<Value>) {
         add("call_id = ?", Value::Integer(v.into()));
     }
     if let Some(v) = filter.status {
-        add("status = ?", Value::Text(code_of(v)));
+        add("status = ?", Value::Text(v.code().into()));
     }
     if let Some(v) = filter.due_before {
         add("due < ?", Value::Text(date_stamp(v)));
@@ -602,7 +583,7 @@ impl SqliteStore<'_> {
     ) -> Loaded<u32> {
         self.run(
             "INSERT INTO users (id, username, display_name, role, team_id, password_hash, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![id, user.username, user.display_name, user.role.as_str(), user.team_id, password_hash, user.active],
+            params![id, user.username, user.display_name, user.role.code(), user.team_id, password_hash, user.active],
         )?;
         Ok(self.inserted())
     }
@@ -706,7 +687,7 @@ impl SqliteStore<'_> {
         self.run(
             "INSERT INTO assignments (id, plan_id, run_id, call_id, agent_id, reviewer_id, stratum, rule, due, status, reason, replaces, evaluation_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            params![id, a.plan_id, run_id, a.call_id, a.agent_id, a.reviewer_id, a.stratum, code_of(a.rule), date_stamp(a.due), code_of(a.status), a.reason, a.replaces, a.evaluation_id],
+            params![id, a.plan_id, run_id, a.call_id, a.agent_id, a.reviewer_id, a.stratum, a.rule.code(), date_stamp(a.due), a.status.code(), a.reason, a.replaces, a.evaluation_id],
         )?;
         Ok(self.inserted())
     }
@@ -722,7 +703,7 @@ impl SqliteStore<'_> {
         self.run(
             "INSERT INTO calibration_sessions (id, title, scorecard_version_id, call_ids, participants, calibrator_id, deadline, visibility, threshold, created_by, created_at, revealed_at, consensus, report)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            params![id, s.title, s.scorecard_version_id, json(&s.call_ids)?, json(&s.participants)?, s.calibrator, stamp(s.deadline), code_of(s.visibility), s.threshold, s.created_by, stamp(s.created_at), s.revealed_at.map(stamp), consensus, report],
+            params![id, s.title, s.scorecard_version_id, json(&s.call_ids)?, json(&s.participants)?, s.calibrator, stamp(s.deadline), s.visibility.code(), s.threshold, s.created_by, stamp(s.created_at), s.revealed_at.map(stamp), consensus, report],
         )?;
         Ok(self.inserted())
     }
@@ -738,7 +719,7 @@ impl SqliteStore<'_> {
     pub(crate) fn write_event(&self, evaluation: u32, e: &ScoreEvent) -> Loaded<()> {
         self.run(
             "INSERT INTO score_history (evaluation_id, kind, actor_id, at, score, passed, reason, answers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![evaluation, code_of(e.kind), e.actor_id, stamp(e.at), e.score, e.passed, e.reason, json(&e.answers)?],
+            params![evaluation, e.kind.code(), e.actor_id, stamp(e.at), e.score, e.passed, e.reason, json(&e.answers)?],
         )?;
         Ok(())
     }
@@ -1007,7 +988,7 @@ impl Store for SqliteStore<'_> {
             .query_map(params_from_iter(&args), |r| {
                 Ok((
                     r.get(0)?,
-                    from_code::<AssignmentStatus>(r, 1)?,
+                    rows::coded::<AssignmentStatus>(r, 1)?,
                     date_column(r, 2)?,
                     r.get(3)?,
                 ))
@@ -1039,7 +1020,7 @@ impl Store for SqliteStore<'_> {
         let rows = stmt
             .query_map([evaluation], |r| {
                 Ok(ScoreEvent {
-                    kind: from_code(r, 0)?,
+                    kind: rows::coded(r, 0)?,
                     actor_id: r.get(1)?,
                     at: rows::time_column(r, 2)?,
                     score: r.get(3)?,

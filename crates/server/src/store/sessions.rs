@@ -138,7 +138,7 @@ impl SessionStore for SqliteStore<'_> {
     fn has_active_admin(&self) -> Result<bool> {
         Ok(self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM users WHERE role = ?1 AND active = 1)",
-            [Role::Admin.as_str()],
+            [Role::Admin.code()],
             |r| r.get(0),
         )?)
     }
