@@ -17,7 +17,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::open(&dir.join("kappa.db"))?;
     let data = kappa_demo::generate(kappa_demo::SEED);
     let hash = kappa_server::password::hash_password(kappa_demo::DEMO_PASSWORD)?;
-    db.with(|conn| kappa_server::store::seed(conn, &data, &hash))?;
+    db.seed(&data, &hash)?;
     let started = Instant::now();
     let first = data.calls.len() as u32 + 1;
     let more: Vec<kappa_domain::Call> =

@@ -44,6 +44,10 @@ pub struct Config {
     /// SQLite database file; created and migrated when missing.
     #[arg(long, env = "KAPPA_DB", default_value = "kappa.db", global = true)]
     pub db: PathBuf,
+    /// A PostgreSQL database (`postgres://user@host/name`) instead of the SQLite file: for a
+    /// centre that outgrows one file, or several servers on one database.
+    #[arg(long, env = "KAPPA_DATABASE_URL", global = true)]
+    pub database: Option<String>,
     /// Folder of the built SPA (trunk's output).
     #[arg(long, env = "KAPPA_DIST", default_value = "dist", global = true)]
     pub dist: PathBuf,
@@ -134,6 +138,14 @@ pub struct Config {
 }
 
 impl Config {
+    /// The database this configuration names: PostgreSQL when a URL is given, else the file.
+    pub fn open_db(&self) -> crate::Result<crate::Db> {
+        match &self.database {
+            Some(url) => crate::Db::open_postgres(url),
+            None => crate::Db::open(&self.db),
+        }
+    }
+
     pub fn dispute_policy(&self) -> kappa_domain::review::DisputePolicy {
         kappa_domain::review::DisputePolicy {
             window_days: self.dispute_window_days,

@@ -4,7 +4,9 @@
 
 use crate::error::{Error, Result};
 use crate::password::Prepared;
-use crate::store::{SessionStore, SqliteStore};
+use crate::store::postgres::PgPool;
+use crate::store::sql::Conn;
+use crate::store::{SessionStore, SqlStore};
 use kappa_domain::store::Store;
 use kappa_domain::workflow::Outcome;
 use rusqlite::Connection;
@@ -32,16 +34,23 @@ pub const MIGRATIONS: &[&str] = &[
 /// Readers beside the one writer: WAL lets them run while it writes.
 const READERS: usize = 4;
 
-/// A small pool over one SQLite file: one writer (SQLite has one at a time anyway) and a few
-/// readers. A read takes whichever reader is free (it waits, without a thread, only while all
-/// are busy), so one slow read delays no one while others are idle. Queries run on tokio's
-/// blocking pool so they never stall the runtime. A request that panics while holding the
-/// writer leaves it poisoned and the next user opens a fresh connection; a reader a panic held
-/// is dropped and replaced: no panic outlives its own request.
+/// The database: one SQLite file (the embedded default) or a PostgreSQL server. Queries run on
+/// tokio's blocking pool so they never stall the runtime, and no panic outlives its own request
+/// (the connection it held is dropped and replaced).
 #[derive(Clone)]
 pub struct Db {
-    inner: Arc<Slots>,
+    inner: Arc<Backend>,
 }
+
+enum Backend {
+    Sqlite(Slots),
+    Postgres(PgPool),
+}
+
+/// A small pool over one SQLite file: one writer (SQLite has one at a time anyway) and a few
+/// readers. A read takes whichever reader is free (it waits, without a thread, only while all
+/// are busy), so one slow read delays no one while others are idle. A request that panics
+/// while holding the writer leaves it poisoned and the next user opens a fresh connection.
 
 struct Slots {
     path: PathBuf,
@@ -104,41 +113,82 @@ fn checkout<'a>(
 }
 
 impl Db {
+    /// The SQLite file at `path`, created and migrated as needed.
     pub fn open(path: &Path) -> Result<Db> {
         let db = Db {
-            inner: Arc::new(Slots {
+            inner: Arc::new(Backend::Sqlite(Slots {
                 path: path.to_path_buf(),
                 writer: Mutex::new(None),
                 idle_readers: Mutex::new(Vec::with_capacity(READERS)),
                 reader_permits: Arc::new(tokio::sync::Semaphore::new(READERS)),
-            }),
+            })),
         };
         db.with(migrate)?;
         Ok(db)
     }
 
-    /// Runs `f` with the writer on the current thread (start-up, the operator's console, seeding
-    /// and tests): never from a request.
+    /// The PostgreSQL database at `url` (`postgres://…`), migrated as needed.
+    pub fn open_postgres(url: &str) -> Result<Db> {
+        Ok(Db {
+            inner: Arc::new(Backend::Postgres(off_runtime(|| PgPool::open(url))?)),
+        })
+    }
+
+    /// Runs `f` with the SQLite writer on the current thread (tests and SQLite's own
+    /// maintenance): never from a request.
     pub fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
-        let mut guard = checkout(&self.inner.writer, &self.inner.path)?;
-        f(guard.as_mut().expect("checkout opens the connection"))
+        match &*self.inner {
+            Backend::Sqlite(slots) => {
+                let mut guard = checkout(&slots.writer, &slots.path)?;
+                f(guard.as_mut().expect("checkout opens the connection"))
+            }
+            Backend::Postgres(_) => Err(Error::Internal(
+                "a SQLite connection was asked of a PostgreSQL database".into(),
+            )),
+        }
+    }
+
+    /// Runs `f` in one write transaction on the current thread (start-up, the operator's
+    /// console, seeding): committed when it answers `Ok`, rolled back otherwise.
+    pub fn write_now<T: Send>(&self, f: impl FnOnce(&dyn Conn) -> Result<T> + Send) -> Result<T> {
+        match &*self.inner {
+            Backend::Sqlite(_) => self.write_here(f),
+            Backend::Postgres(pool) => off_runtime(|| pool.write(|conn| f(conn))),
+        }
+    }
+
+    /// [`Db::write_now`] on this thread, which must not be driving async tasks.
+    fn write_here<T>(&self, f: impl FnOnce(&dyn Conn) -> Result<T>) -> Result<T> {
+        match &*self.inner {
+            Backend::Sqlite(_) => self.with(|conn| {
+                let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let out = f(&tx)?;
+                tx.commit()?;
+                Ok(out)
+            }),
+            Backend::Postgres(pool) => pool.write(|conn| f(conn)),
+        }
+    }
+
+    /// Writes the demo centre into an empty database, in one transaction.
+    pub fn seed(&self, data: &kappa_demo::DemoData, password_hash: &str) -> Result<()> {
+        self.write_now(|conn| crate::store::seed(conn, data, password_hash))
     }
 
     /// Runs `f` in one write transaction on the blocking pool: committed when it answers `Ok`,
     /// rolled back otherwise (a panic included).
     async fn write<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&rusqlite::Transaction) -> Result<T> + Send + 'static,
+        f: impl FnOnce(&dyn Conn) -> Result<T> + Send + 'static,
     ) -> Result<T> {
+        let permit = match &*self.inner {
+            Backend::Sqlite(_) => None,
+            Backend::Postgres(pool) => Some(pool.permit().await?),
+        };
         let db = self.clone();
         blocking(move || {
-            db.with(|conn| {
-                let tx =
-                    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-                let out = f(&tx)?;
-                tx.commit()?;
-                Ok(out)
-            })
+            let _permit = permit;
+            db.write_here(f)
         })
         .await
     }
@@ -158,7 +208,7 @@ impl Db {
         prepared: Option<Prepared>,
         f: impl FnOnce(&mut dyn Store) -> Outcome<T> + Send + 'static,
     ) -> Result<T> {
-        self.write(move |tx| Ok(f(&mut SqliteStore::new(tx).with(prepared))?))
+        self.write(move |tx| Ok(f(&mut SqlStore::new(tx).with(prepared))?))
             .await
     }
 
@@ -167,7 +217,7 @@ impl Db {
         &self,
         f: impl FnOnce(&dyn Store) -> Outcome<T> + Send + 'static,
     ) -> Result<T> {
-        self.read(move |conn| Ok(f(&SqliteStore::new(conn))?)).await
+        self.read(move |conn| Ok(f(&SqlStore::new(conn))?)).await
     }
 
     /// Reads sign-in records on a reader connection.
@@ -175,7 +225,7 @@ impl Db {
         &self,
         f: impl FnOnce(&dyn SessionStore) -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        self.read(move |conn| f(&SqliteStore::new(conn))).await
+        self.read(move |conn| f(&SqlStore::new(conn))).await
     }
 
     /// Writes sign-in records, with a domain decision when one goes with them (a password
@@ -185,26 +235,31 @@ impl Db {
         prepared: Option<Prepared>,
         f: impl FnOnce(&mut dyn SessionStore) -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        self.write(move |tx| f(&mut SqliteStore::new(tx).with(prepared)))
+        self.write(move |tx| f(&mut SqlStore::new(tx).with(prepared)))
             .await
     }
 
-    /// Runs `f` on a reader connection on the blocking pool.
+    /// Runs `f` on one read-only snapshot on the blocking pool.
     async fn read<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+        f: impl FnOnce(&dyn Conn) -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        let permit = self
-            .inner
-            .reader_permits
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|e| Error::Internal(format!("the reader pool closed: {e}")))?;
+        let permit = match &*self.inner {
+            Backend::Sqlite(slots) => slots
+                .reader_permits
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(|e| Error::Internal(format!("the reader pool closed: {e}")))?,
+            Backend::Postgres(pool) => pool.permit().await?,
+        };
         let db = self.clone();
         blocking(move || {
             let _permit = permit;
-            let slots = &db.inner;
+            let slots = match &*db.inner {
+                Backend::Sqlite(slots) => slots,
+                Backend::Postgres(pool) => return pool.read(|conn| f(conn)),
+            };
             let idle = slots
                 .idle_readers
                 .lock()
@@ -226,6 +281,16 @@ impl Db {
             f(&snapshot)
         })
         .await
+    }
+}
+
+/// Runs `f` where a blocking client may start its own runtime: on this thread, or on a thread
+/// of its own when this one drives async tasks (the server's start-up, an async test).
+fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        std::thread::scope(|s| s.spawn(f).join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    } else {
+        f()
     }
 }
 

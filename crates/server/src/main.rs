@@ -1,8 +1,8 @@
 use clap::Parser;
 use kappa_domain::api::NewUser;
 use kappa_domain::{workflow, Role};
-use kappa_server::store::{self, SqliteStore};
-use kappa_server::{app, ApiContext, Cli, Command, Config, Db};
+use kappa_server::store::{self, SqlStore};
+use kappa_server::{app, ApiContext, Cli, Command, Config};
 use std::time::Duration;
 
 #[tokio::main]
@@ -33,12 +33,12 @@ async fn main() -> std::process::ExitCode {
 const FIRST_ADMIN_HINT: &str = "This Kappa has no users yet. Create the first administrator with\n\n    kappa-server create-admin --username NAME --db DATABASE\n\n(the password is read from KAPPA_ADMIN_PASSWORD or standard input), then sign in.";
 
 async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
-    let db = Db::open(&config.db)?;
-    if db.with(|conn| store::is_empty(conn))? {
+    let db = config.open_db()?;
+    if db.write_now(|conn| store::is_empty(conn))? {
         if config.demo {
             let data = kappa_demo::generate(kappa_demo::SEED);
             let hash = kappa_server::password::hash_password(kappa_demo::DEMO_PASSWORD)?;
-            db.with(|conn| store::seed(conn, &data, &hash))?;
+            db.seed(&data, &hash)?;
             tracing::info!(
                 "seeded the demo contact centre: {} calls, {} users (password: demo)",
                 data.calls.len(),
@@ -48,8 +48,8 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             tracing::warn!("{FIRST_ADMIN_HINT}");
         }
     }
-    db.with(|conn| store::set_dispute_policy(conn, &config.dispute_policy()))?;
-    db.with(|conn| {
+    db.write_now(|conn| store::set_dispute_policy(conn, &config.dispute_policy()))?;
+    db.write_now(|conn| {
         store::set_centre_time(
             conn,
             config.time_zone.as_deref(),
@@ -90,7 +90,7 @@ fn create_admin(
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
-    let db = Db::open(&config.db)?;
+    let db = config.open_db()?;
     let new = NewUser {
         display_name: display_name.unwrap_or_else(|| username.clone()),
         username,
@@ -98,11 +98,11 @@ fn create_admin(
         team_id: None,
         password,
     };
-    let user = db.with(|conn| {
-        let tx = conn.transaction()?;
-        let user = workflow::create_user_as_operator(&mut SqliteStore::new(&tx), new)?;
-        tx.commit()?;
-        Ok(user)
+    let user = db.write_now(|conn| {
+        Ok(workflow::create_user_as_operator(
+            &mut SqlStore::new(conn),
+            new,
+        )?)
     })?;
     println!(
         "Created administrator {} (id {}). Sign in with it at the server's address.",

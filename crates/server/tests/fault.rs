@@ -5,7 +5,10 @@
 
 mod common;
 
-use common::server::{free_port, http, sign_in, start, submission, BINARY};
+use common::server::{
+    database, database_flags, free_port, http, sign_in, start, stored, submission, BINARY,
+};
+use kappa_server::store::sql::Arg;
 
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -77,32 +80,31 @@ fn acknowledged_submissions_survive_kill_9() {
     let acknowledged = acknowledged.lock().unwrap().clone();
 
     let mut restarted = start(dir.path(), port, false);
-    let conn = rusqlite::Connection::open(dir.path().join("kappa.db")).unwrap();
-    let integrity: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(integrity, "ok");
-    for id in &acknowledged {
-        let found: i64 = conn
-            .query_row(
-                "SELECT COUNT(*) FROM evaluations WHERE id = ?1 AND status = 'submitted'",
-                [id],
-                |r| r.get(0),
-            )
+    if !common::on_postgres() {
+        let conn = rusqlite::Connection::open(dir.path().join("kappa.db")).unwrap();
+        let integrity: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .unwrap();
+        assert_eq!(integrity, "ok");
+    }
+    let db = database(dir.path());
+    for id in &acknowledged {
+        let found: i64 = stored(
+            &db,
+            "SELECT COUNT(*) FROM evaluations WHERE id = ?1 AND status = 'submitted'",
+            &[Arg::from(*id)],
+        );
         assert_eq!(
             found,
             1,
             "acknowledged evaluation {id} is missing after kill -9 ({} acknowledged)",
             acknowledged.len()
         );
-        let answers: i64 = conn
-            .query_row(
-                "SELECT COUNT(*) FROM answers WHERE evaluation_id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let answers: i64 = stored(
+            &db,
+            "SELECT COUNT(*) FROM answers WHERE evaluation_id = ?1",
+            &[Arg::from(*id)],
+        );
         assert!(answers > 0, "evaluation {id} kept its answers");
     }
     let (status, _, _) = http(port, "GET", "/api/health", None, None).unwrap();
@@ -182,11 +184,13 @@ fn acknowledged_draft_saves_survive_kill_9() {
         w.join().unwrap();
     }
     let mut restarted = start(dir.path(), port, false);
-    let conn = rusqlite::Connection::open(dir.path().join("kappa.db")).unwrap();
+    let db = database(dir.path());
     for ((reviewer, call), revision) in acknowledged.lock().unwrap().iter() {
-        let (stored, content): (u32, String) = conn
-            .query_row("SELECT d.revision, d.content FROM review_drafts d JOIN users u ON u.id = d.reviewer_id WHERE u.username = ?1 AND d.call_id = ?2", rusqlite::params![reviewer, call], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap();
+        let draft = "FROM review_drafts d JOIN users u ON u.id = d.reviewer_id WHERE u.username = ?1 AND d.call_id = ?2";
+        let args = [Arg::from(reviewer.as_str()), Arg::from(*call)];
+        let stored_revision: u32 = stored(&db, &format!("SELECT d.revision {draft}"), &args);
+        let content: String = stored(&db, &format!("SELECT d.content {draft}"), &args);
+        let stored = stored_revision;
         assert!(
             stored >= *revision,
             "{reviewer}'s draft of call {call}: acknowledged save {revision}, found {stored}"
@@ -229,7 +233,6 @@ fn a_fresh_start_without_demo_has_no_users_and_says_how_to_create_the_first_admi
         "the operator is told how: {log}"
     );
 
-    let db = dir.path().join("kappa.db");
     let create = |password: &str| {
         Command::new(BINARY)
             .args([
@@ -239,8 +242,7 @@ fn a_fresh_start_without_demo_has_no_users_and_says_how_to_create_the_first_admi
                 "--display-name",
                 "主管 Boss",
             ])
-            .arg("--db")
-            .arg(&db)
+            .args(database_flags(dir.path()))
             .env("KAPPA_ADMIN_PASSWORD", password)
             .output()
             .unwrap()

@@ -5,7 +5,7 @@ mod common;
 use common::{demo, test_app};
 use kappa_domain::plan::QueueQuery;
 use kappa_domain::workflow;
-use kappa_server::store::SqliteStore;
+use kappa_server::store::SqlStore;
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -35,7 +35,7 @@ fn a_queue_page_is_read_in_a_few_statements() {
             conn.trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(count));
             STATEMENTS.store(0, Ordering::Relaxed);
             let page = workflow::queue(
-                &SqliteStore::new(conn),
+                &SqlStore::new(conn),
                 &lead,
                 query,
                 kappa_server::http::now(),

@@ -17,7 +17,7 @@ use kappa_domain::scorecard::DraftSave;
 use kappa_domain::store::Store;
 use kappa_domain::workflow::{self, Failure};
 use kappa_domain::{Code, Role, User};
-use kappa_server::store::SqliteStore;
+use kappa_server::store::SqlStore;
 use kappa_server::Db;
 use serde_json::{json, Value};
 
@@ -453,7 +453,7 @@ fn run_in_sqlite(steps: &[Step]) -> (Vec<Answer>, Trail) {
             db.with(|conn| {
                 // As the server does: one transaction a step, kept only when the step succeeded.
                 let tx = conn.transaction()?;
-                let answer = run_step(&mut SqliteStore::new(&tx), i, step);
+                let answer = run_step(&mut SqlStore::new(&tx), i, step);
                 if answer.is_ok() {
                     tx.commit()?;
                 }
@@ -472,20 +472,69 @@ fn run_in_sqlite(steps: &[Step]) -> (Vec<Answer>, Trail) {
     (answers, trail)
 }
 
-/// Runs `steps` on both stores, checks they agree, and checks each step's expected outcome:
-/// `None` for success, `Some(code)` for that refusal.
+/// The same script on PostgreSQL (a fresh copy of the seeded centre), one transaction a step
+/// as the server runs them: the write lock held, kept only when the step succeeded.
+fn run_in_postgres(steps: &[Step]) -> (Vec<Answer>, Trail) {
+    let url = common::fresh_postgres();
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let db = Db::open_postgres(&url).unwrap();
+                let answers = steps
+                    .iter()
+                    .enumerate()
+                    .map(|(i, step)| {
+                        let mut answer = None;
+                        // An error rolls the step back; the answer is kept either way.
+                        let _ = db.write_now(|conn| {
+                            let a = run_step(&mut SqlStore::new(conn), i, step);
+                            let kept = a.is_ok();
+                            answer = Some(a);
+                            if kept {
+                                Ok(())
+                            } else {
+                                Err(kappa_server::Error::Internal("refused: rolled back".into()))
+                            }
+                        });
+                        answer.expect("the step ran")
+                    })
+                    .collect();
+                let trail = db
+                    .write_now(|conn| {
+                        Ok(conn.all(
+                            "SELECT actor_id, action, entity, entity_id FROM audit_log WHERE action <> 'seed_demo' ORDER BY id",
+                            &[],
+                            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                        )?)
+                    })
+                    .unwrap();
+                (answers, trail)
+            })
+            .join()
+            .unwrap()
+    })
+}
+
+/// Runs `steps` on every store (in memory, SQLite, and PostgreSQL when the run has one),
+/// checks they agree, and checks each step's expected outcome: `None` for success,
+/// `Some(code)` for that refusal.
 fn scenario(steps: &[(Step, Option<Code>)]) -> Vec<Value> {
     let script: Vec<Step> = steps.iter().map(|(s, _)| s.clone()).collect();
     let (memory, memory_trail, written) = run_in_memory(&script);
-    let (sqlite, sqlite_trail) = run_in_sqlite(&script);
-    for (i, ((m, s), (_, expected))) in memory.iter().zip(&sqlite).zip(steps).enumerate() {
-        assert_eq!(m, s, "step {i}: the in-memory and SQLite stores disagree");
-        assert_eq!(m.as_ref().err().map(|e| e.0), *expected, "step {i}: {m:?}");
+    let mut others = vec![("SQLite", run_in_sqlite(&script))];
+    if common::postgres_server().is_some() {
+        others.push(("PostgreSQL", run_in_postgres(&script)));
     }
-    assert_eq!(
-        memory_trail, sqlite_trail,
-        "both stores audit the same changes"
-    );
+    for (store, (answers, trail)) in &others {
+        for (i, ((m, s), (_, expected))) in memory.iter().zip(answers).zip(steps).enumerate() {
+            assert_eq!(m, s, "step {i}: the in-memory and {store} stores disagree");
+            assert_eq!(m.as_ref().err().map(|e| e.0), *expected, "step {i}: {m:?}");
+        }
+        assert_eq!(
+            &memory_trail, trail,
+            "the in-memory and {store} stores audit the same changes"
+        );
+    }
     for (i, ((answer, (step, _)), changes)) in memory.iter().zip(steps).zip(&written).enumerate() {
         // A command may make more than one change (a plan and its first run), each audited.
         let writes = answer.is_ok() && !is_read(step);
@@ -1166,7 +1215,7 @@ fn runs_are_dated_by_the_centre_s_day_and_weekly_plans_follow_its_week() {
         .unwrap()
         .with(|conn| {
             let tx = conn.transaction()?;
-            let dates = dates(&mut SqliteStore::new(&tx));
+            let dates = dates(&mut SqlStore::new(&tx));
             tx.commit()?;
             Ok(dates)
         })

@@ -7,6 +7,7 @@ use axum::http::{header, Method, Request, StatusCode};
 use axum::routing::get;
 use axum::Router;
 use common::{assert_error, sample_scorecard, test_app, test_app_with, TestApp};
+use kappa_server::store::sql::Arg;
 use kappa_server::ApiContext;
 use serde_json::json;
 use std::net::SocketAddr;
@@ -241,7 +242,10 @@ async fn the_audit_log_keeps_a_capped_trimmed_username() {
         )
         .await;
     assert_error(&res, StatusCode::UNAUTHORIZED, "invalid_credentials");
-    let logged: String = t.db.with(|c| Ok(c.query_row("SELECT detail FROM audit_log WHERE action = 'sign_in_failed' ORDER BY id DESC LIMIT 1", [], |r| r.get(0))?)).unwrap();
+    let logged: String = t.value(
+        "SELECT detail FROM audit_log WHERE action = 'sign_in_failed' ORDER BY id DESC LIMIT 1",
+        &[],
+    );
     let username = serde_json::from_str::<serde_json::Value>(&logged).unwrap()["username"]
         .as_str()
         .unwrap()
@@ -370,8 +374,10 @@ async fn an_idle_session_ends() {
     let idle = kappa_domain::time::stamp(
         chrono::Utc::now().naive_utc() - chrono::Duration::seconds(30 * 60 + 1),
     );
-    t.db.with(|c| Ok(c.execute("UPDATE sessions SET last_seen_at = ?1", [idle])?))
-        .unwrap();
+    t.execute(
+        "UPDATE sessions SET last_seen_at = ?1",
+        &[Arg::from(idle)],
+    );
     assert_error(
         &t.get("/api/me", &session).await,
         StatusCode::UNAUTHORIZED,
@@ -452,7 +458,10 @@ async fn weights_that_would_overflow_are_refused_and_scores_stay_finite() {
         .map(|p| p["problem"]["code"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(codes, vec!["weight_too_large", "weight_too_large"]);
-    let nulls: i64 = t.db.with(|c| Ok(c.query_row("SELECT COUNT(*) FROM evaluations WHERE score IS NULL OR score <> score OR abs(score) > 1e9", [], |r| r.get(0))?)).unwrap();
+    let nulls: i64 = t.value(
+        "SELECT COUNT(*) FROM evaluations WHERE score IS NULL OR score <> score OR abs(score) > 1e9",
+        &[],
+    );
     assert_eq!(nulls, 0);
 }
 
@@ -614,15 +623,10 @@ async fn guessing_the_current_password_is_limited_like_signing_in() {
         StatusCode::TOO_MANY_REQUESTS,
         "too_many_attempts",
     );
-    let failed: i64 =
-        t.db.with(|c| {
-            Ok(c.query_row(
-                "SELECT COUNT(*) FROM audit_log WHERE action = 'password_change_failed'",
-                [],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap();
+    let failed: i64 = t.value(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'password_change_failed'",
+        &[],
+    );
     assert_eq!(failed, 10);
 }
 

@@ -3,6 +3,7 @@
 //! `cargo xtask bench`: build and print the numbers recorded in BENCHMARKS.md.
 
 mod bundle;
+mod postgres;
 mod setup;
 mod wasm;
 
@@ -141,23 +142,39 @@ fn lint() -> Result {
     )
 }
 
+/// The server's test files that run a second time with PostgreSQL behind the API; the others
+/// are about SQLite itself (its file, its pool, its migrations) or already run every store.
+const POSTGRES_SUITES: &[&str] = &["api", "matrix", "security", "fault", "concurrency"];
+
 fn test(args: &[String]) -> Result {
     setup::ensure_all()?;
     lint()?;
+    let cluster = postgres::Cluster::start()?;
     run_step(
-        "unit and API tests (cargo test)",
-        cmd("cargo").args([
-            "test",
-            "--package",
-            "kappa-domain",
-            "--package",
-            "kappa-demo",
-            "--package",
-            "kappa-server",
-            "--package",
-            "xtask",
-        ]),
+        "unit and API tests (cargo test; scenarios on every store)",
+        cmd("cargo")
+            .args([
+                "test",
+                "--package",
+                "kappa-domain",
+                "--package",
+                "kappa-demo",
+                "--package",
+                "kappa-server",
+                "--package",
+                "xtask",
+            ])
+            .env("KAPPA_TEST_POSTGRES", &cluster.url),
     )?;
+    run_step(
+        "the API suites again, on PostgreSQL",
+        cmd("cargo")
+            .args(["test", "--package", "kappa-server"])
+            .args(POSTGRES_SUITES.iter().flat_map(|t| ["--test", t]))
+            .env("KAPPA_TEST_POSTGRES", &cluster.url)
+            .env("KAPPA_TEST_STORE", "postgres"),
+    )?;
+    drop(cluster);
     if args.iter().any(|a| a == "--no-e2e") {
         return Ok(());
     }

@@ -9,8 +9,9 @@ const TRUNK_VERSION: &str = "0.21.14";
 const WASM_SPLIT_VERSION: &str = "0.2.4";
 /// npm's binaryen; Debian's older wasm-opt produces a module Chromium rejects (a blank page).
 const WASM_OPT_VERSION: &str = "version 132";
-/// Debian packages: the browser the tests drive, and CJK fonts so Chinese renders in it.
-const APT_PACKAGES: &[&str] = &["chromium", "chromium-driver", "fonts-noto-cjk"];
+/// Debian packages: the browser the tests drive, CJK fonts so Chinese renders in it, and the
+/// PostgreSQL server the store tests run a second time against.
+const APT_PACKAGES: &[&str] = &["chromium", "chromium-driver", "fonts-noto-cjk", "postgresql"];
 /// Only `cargo xtask bench` needs Python: a venv for the agreement benchmark's PyPI reference.
 pub const BENCH_APT_PACKAGES: &[&str] = &["python3", "python3-venv"];
 

@@ -1,14 +1,16 @@
-//! The SQLite twin of the domain's `MemoryStore`: loads records and persists decided changes,
-//! deciding nothing. A PostgreSQL store would implement the same trait beside it.
+//! The store over SQL: loads records and persists decided changes, deciding nothing, written
+//! once against [`Conn`] and run on SQLite (the embedded default) and PostgreSQL alike.
 
 mod calls;
+pub mod postgres;
 mod rows;
 mod seed;
 mod sessions;
 mod settings;
+pub mod sql;
+mod sqlite;
 
 pub use calls::insert_calls;
-pub use rows::to_json;
 pub use seed::{is_empty, seed};
 pub use sessions::SessionStore;
 pub use settings::{set_centre_time, set_dispute_policy};
@@ -18,40 +20,37 @@ use kappa_domain::calibration::{
     CalibrationId, CalibrationScore, CalibrationSession, SessionReport,
 };
 use kappa_domain::evaluation::Evaluation;
-use kappa_domain::plan::{
-    Assignment, AssignmentFilter, AssignmentStatus, PlanRun, SamplingPlan, Tally,
-};
+use kappa_domain::plan::{Assignment, AssignmentFilter, PlanRun, SamplingPlan, Tally};
 use kappa_domain::review::{Dispute, DisputeId, DisputePolicy, ReviewDraft, ScoreEvent};
-use kappa_domain::sampling::{AssignmentId, PlanId, Rule, RunId};
+use kappa_domain::sampling::{AssignmentId, PlanId, RunId};
 use kappa_domain::scorecard::{
-    Answer, Answers, Draft, PublishedVersion, ScorecardDefinition, ScorecardDetail,
-    ScorecardSummary, ScorecardVersion,
+    Answers, Draft, PublishedVersion, ScorecardDefinition, ScorecardDetail, ScorecardSummary,
+    ScorecardVersion,
 };
 use kappa_domain::store::{Change, Loaded, Store, StoreError};
-use kappa_domain::time::{date_stamp, parse_date, stamp, CentreClock};
+use kappa_domain::time::{date_stamp, stamp, CentreClock};
 use kappa_domain::{
     Call, CallId, CallQuery, LocalizedText, Page, Team, TeamId, TranscriptLine, User, UserId,
 };
 use rows::{call_from_row, CALL_COLUMNS};
-use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use sql::{args, Arg, Conn, Row};
 use std::collections::HashSet;
 
-pub struct SqliteStore<'c> {
-    conn: &'c Connection,
+pub struct SqlStore<'c> {
+    conn: &'c dyn Conn,
     prepared: Option<Prepared>,
 }
 
-impl<'c> SqliteStore<'c> {
-    pub fn new(conn: &'c Connection) -> SqliteStore<'c> {
-        SqliteStore {
+impl<'c> SqlStore<'c> {
+    pub fn new(conn: &'c dyn Conn) -> SqlStore<'c> {
+        SqlStore {
             conn,
             prepared: None,
         }
     }
 
     /// A password hashed before the transaction: written as is when the change sets it.
-    pub fn with(mut self, prepared: Option<Prepared>) -> SqliteStore<'c> {
+    pub fn with(mut self, prepared: Option<Prepared>) -> SqlStore<'c> {
         self.prepared = prepared;
         self
     }
@@ -60,13 +59,9 @@ impl<'c> SqliteStore<'c> {
         match &self.prepared {
             Some(p) if p.password == password => Ok(p.hash.clone()),
             // The operator's console path: nothing else is waiting on this writer.
-            _ => hash_password(password).map_err(failed),
+            _ => hash_password(password).map_err(|e| StoreError(e.to_string())),
         }
     }
-}
-
-fn failed(e: impl std::fmt::Display) -> StoreError {
-    StoreError(e.to_string())
 }
 
 fn definition_of(json: &str) -> Loaded<ScorecardDefinition> {
@@ -74,121 +69,88 @@ fn definition_of(json: &str) -> Loaded<ScorecardDefinition> {
 }
 
 fn json(value: &impl serde::Serialize) -> Loaded<String> {
-    rows::to_json(value).map_err(failed)
-}
-
-fn date_column(row: &Row, idx: usize) -> rusqlite::Result<chrono::NaiveDate> {
-    let text: String = row.get(idx)?;
-    parse_date(&text).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            idx,
-            rusqlite::types::Type::Text,
-            format!("not a date: {text:?}").into(),
-        )
-    })
-}
-
-fn maybe_date(row: &Row, idx: usize) -> rusqlite::Result<Option<chrono::NaiveDate>> {
-    Ok(match row.get::<_, Option<String>>(idx)? {
-        Some(_) => Some(date_column(row, idx)?),
-        None => None,
-    })
+    rows::to_json(value)
 }
 
 const EVALUATION_COLUMNS: &str = "id, call_id, scorecard_version_id, reviewer_id, agent_id, submitted_at, score, passed, notes, feedback, seen_at, acknowledged_at, draft_revision";
 
-fn maybe_time(row: &Row, idx: usize) -> rusqlite::Result<Option<chrono::NaiveDateTime>> {
-    Ok(match row.get::<_, Option<String>>(idx)? {
-        Some(_) => Some(rows::time_column(row, idx)?),
-        None => None,
-    })
-}
-
 /// An evaluation without its answers (they are rows of their own).
-fn evaluation_from_row(r: &Row) -> rusqlite::Result<Evaluation> {
+fn evaluation_from_row(r: &dyn Row) -> Loaded<Evaluation> {
     Ok(Evaluation {
         id: r.get(0)?,
         call_id: r.get(1)?,
         scorecard_version_id: r.get(2)?,
         reviewer_id: r.get(3)?,
         agent_id: r.get(4)?,
-        submitted_at: rows::time_column(r, 5)?,
+        submitted_at: rows::time(r, 5)?,
         answers: Answers::new(),
         score: r.get(6)?,
         passed: r.get(7)?,
-        notes: rows::json_column(r, 8)?,
+        notes: rows::json(r, 8)?,
         feedback: r.get(9)?,
-        seen_at: maybe_time(r, 10)?,
-        acknowledged_at: maybe_time(r, 11)?,
+        seen_at: rows::maybe_time(r, 10)?,
+        acknowledged_at: rows::maybe_time(r, 11)?,
         draft_revision: r.get(12)?,
     })
 }
 
 const DISPUTE_COLUMNS: &str = "id, evaluation_id, agent_id, reviewer_id, raised_at, points, ruling";
 
-fn dispute_from_row(r: &Row) -> rusqlite::Result<Dispute> {
-    let ruling: Option<String> = r.get(6)?;
+fn dispute_from_row(r: &dyn Row) -> Loaded<Dispute> {
     Ok(Dispute {
         id: r.get(0)?,
         evaluation_id: r.get(1)?,
         agent_id: r.get(2)?,
         reviewer_id: r.get(3)?,
-        raised_at: rows::time_column(r, 4)?,
-        points: rows::json_column(r, 5)?,
-        ruling: match ruling {
-            Some(_) => Some(rows::json_column(r, 6)?),
-            None => None,
-        },
+        raised_at: rows::time(r, 4)?,
+        points: rows::json(r, 5)?,
+        ruling: rows::maybe_json(r, 6)?,
     })
 }
 
 const SESSION_COLUMNS: &str = "id, title, scorecard_version_id, call_ids, participants, calibrator_id, deadline, visibility, threshold, created_by, created_at, revealed_at, consensus";
 
-fn session_from_row(r: &Row) -> rusqlite::Result<CalibrationSession> {
-    let consensus: Option<String> = r.get(12)?;
+fn session_from_row(r: &dyn Row) -> Loaded<CalibrationSession> {
     Ok(CalibrationSession {
         id: r.get(0)?,
         title: r.get(1)?,
         scorecard_version_id: r.get(2)?,
-        call_ids: rows::json_column(r, 3)?,
-        participants: rows::json_column(r, 4)?,
+        call_ids: rows::json(r, 3)?,
+        participants: rows::json(r, 4)?,
         calibrator: r.get(5)?,
-        deadline: rows::time_column(r, 6)?,
+        deadline: rows::time(r, 6)?,
         visibility: rows::coded(r, 7)?,
         threshold: r.get(8)?,
         created_by: r.get(9)?,
-        created_at: rows::time_column(r, 10)?,
-        revealed_at: maybe_time(r, 11)?,
-        consensus: match consensus {
-            Some(_) => Some(rows::json_column(r, 12)?),
-            None => None,
-        },
+        created_at: rows::time(r, 10)?,
+        revealed_at: rows::maybe_time(r, 11)?,
+        consensus: rows::maybe_json(r, 12)?,
     })
 }
 
 const RUN_COLUMNS: &str = "id, plan_id, number, seed, run_on, window_from, window_to, scorecard_version_id, population, requested, sampled, due, strata";
 
-fn run_from_row(r: &Row) -> rusqlite::Result<PlanRun> {
+fn run_from_row(r: &dyn Row) -> Loaded<PlanRun> {
     Ok(PlanRun {
         id: r.get(0)?,
         plan_id: r.get(1)?,
         number: r.get(2)?,
-        seed: r.get::<_, i64>(3)? as u64,
-        run_on: date_column(r, 4)?,
-        from: maybe_date(r, 5)?,
-        to: maybe_date(r, 6)?,
+        seed: r.get(3)?,
+        run_on: rows::date(r, 4)?,
+        from: rows::maybe_date(r, 5)?,
+        to: rows::maybe_date(r, 6)?,
         scorecard_version_id: r.get(7)?,
         population: r.get(8)?,
         requested: r.get(9)?,
         sampled: r.get(10)?,
-        due: date_column(r, 11)?,
-        strata: rows::json_column(r, 12)?,
+        due: rows::date(r, 11)?,
+        strata: rows::json(r, 12)?,
     })
 }
 
 const ASSIGNMENT_COLUMNS: &str = "id, plan_id, run_id, call_id, agent_id, reviewer_id, stratum, rule, due, status, reason, replaces, evaluation_id";
 
-fn assignment_from_row(r: &Row) -> rusqlite::Result<Assignment> {
+fn assignment_from_row(r: &dyn Row) -> Loaded<Assignment> {
     Ok(Assignment {
         id: r.get(0)?,
         plan_id: r.get(1)?,
@@ -197,49 +159,51 @@ fn assignment_from_row(r: &Row) -> rusqlite::Result<Assignment> {
         agent_id: r.get(4)?,
         reviewer_id: r.get(5)?,
         stratum: r.get(6)?,
-        rule: rows::coded::<Rule>(r, 7)?,
-        due: date_column(r, 8)?,
-        status: rows::coded::<AssignmentStatus>(r, 9)?,
+        rule: rows::coded(r, 7)?,
+        due: rows::date(r, 8)?,
+        status: rows::coded(r, 9)?,
         reason: r.get(10)?,
         replaces: r.get(11)?,
         evaluation_id: r.get(12)?,
     })
 }
 
-fn plan_from_row(r: &Row) -> rusqlite::Result<SamplingPlan> {
+const PLAN_COLUMNS: &str = "id, spec, created_by, created_at";
+
+fn plan_from_row(r: &dyn Row) -> Loaded<SamplingPlan> {
     Ok(SamplingPlan {
         id: r.get(0)?,
-        spec: rows::json_column(r, 1)?,
+        spec: rows::json(r, 1)?,
         created_by: r.get(2)?,
-        created_at: rows::time_column(r, 3)?,
+        created_at: rows::time(r, 3)?,
     })
 }
 
 /// The `WHERE` clause for an assignment filter, with its arguments.
-fn assignment_filter(filter: &AssignmentFilter) -> (String, Vec<Value>) {
+fn assignment_filter(filter: &AssignmentFilter) -> (String, Vec<Arg<'static>>) {
     let mut conditions = Vec::new();
     let mut args = Vec::new();
-    let mut add = |condition: &'static str, value: Value| {
+    let mut add = |condition: &'static str, value: Arg<'static>| {
         conditions.push(condition);
         args.push(value);
     };
     if let Some(v) = filter.plan {
-        add("plan_id = ?", Value::Integer(v.into()));
+        add("plan_id = ?", v.into());
     }
     if let Some(v) = filter.run {
-        add("run_id = ?", Value::Integer(v.into()));
+        add("run_id = ?", v.into());
     }
     if let Some(v) = filter.reviewer {
-        add("reviewer_id = ?", Value::Integer(v.into()));
+        add("reviewer_id = ?", v.into());
     }
     if let Some(v) = filter.call {
-        add("call_id = ?", Value::Integer(v.into()));
+        add("call_id = ?", v.into());
     }
     if let Some(v) = filter.status {
-        add("status = ?", Value::Text(v.code().into()));
+        add("status = ?", v.code().into());
     }
     if let Some(v) = filter.due_before {
-        add("due < ?", Value::Text(date_stamp(v)));
+        add("due < ?", date_stamp(v).into());
     }
     let clause = if conditions.is_empty() {
         String::new()
@@ -249,66 +213,52 @@ fn assignment_filter(filter: &AssignmentFilter) -> (String, Vec<Value>) {
     (clause, args)
 }
 
-impl SqliteStore<'_> {
-    fn inserted(&self) -> u32 {
-        self.conn.last_insert_rowid() as u32
-    }
-
-    fn run(&self, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Loaded<usize> {
-        self.conn
-            .prepare_cached(sql)
-            .and_then(|mut s| s.execute(params))
-            .map_err(failed)
-    }
+impl SqlStore<'_> {
     fn ids(&self, sql: &str) -> Loaded<HashSet<CallId>> {
-        let mut stmt = self.conn.prepare(sql).map_err(failed)?;
-        let ids = stmt
-            .query_map([], |r| r.get(0))
-            .map_err(failed)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(failed)?;
-        Ok(ids)
+        Ok(self
+            .conn
+            .all(sql, args![], |r| r.get(0))?
+            .into_iter()
+            .collect())
     }
 
     fn load_detail(&self, id: u32) -> Loaded<Option<ScorecardDetail>> {
         let conn = self.conn;
-        let Some((name, archived)) = conn
-            .query_row(
-                "SELECT name, archived_at IS NOT NULL FROM scorecards WHERE id = ?1",
-                [id],
-                |r| {
-                    Ok((
-                        rows::json_column::<LocalizedText>(r, 0)?,
-                        r.get::<_, bool>(1)?,
-                    ))
-                },
-            )
-            .optional()
-            .map_err(failed)?
+        let Some((name, archived)) = conn.first(
+            "SELECT name, archived_at IS NOT NULL FROM scorecards WHERE id = ?1",
+            args![id],
+            |r| Ok((rows::json::<LocalizedText>(r, 0)?, r.get::<bool>(1)?)),
+        )?
         else {
             return Ok(None);
         };
-        let draft = conn
-            .query_row("SELECT id, version, lock_version, definition FROM scorecard_versions WHERE scorecard_id = ?1 AND status = 'draft'", [id], |r| {
-                Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?, r.get::<_, u32>(2)?, r.get::<_, String>(3)?))
-            })
-            .optional()
-            .map_err(failed)?
-            .map(|(id, version, lock_version, json)| Ok::<_, StoreError>(Draft { id, version, lock_version, definition: definition_of(&json)? }))
-            .transpose()?;
-        let lock_version: u32 = conn.query_row("SELECT COALESCE(MAX(lock_version), 0) FROM scorecard_versions WHERE scorecard_id = ?1", [id], |r| r.get(0)).map_err(failed)?;
-        let mut stmt = conn.prepare("SELECT id, version, published_at FROM scorecard_versions WHERE scorecard_id = ?1 AND status = 'published' ORDER BY version DESC").map_err(failed)?;
-        let versions = stmt
-            .query_map([id], |r| {
+        let draft = conn.first(
+            "SELECT id, version, lock_version, definition FROM scorecard_versions WHERE scorecard_id = ?1 AND status = 'draft'",
+            args![id],
+            |r| {
+                Ok(Draft {
+                    id: r.get(0)?,
+                    version: r.get(1)?,
+                    lock_version: r.get(2)?,
+                    definition: definition_of(&r.get::<String>(3)?)?,
+                })
+            },
+        )?;
+        let lock_version: u32 = conn.value(
+            "SELECT COALESCE(MAX(lock_version), 0) FROM scorecard_versions WHERE scorecard_id = ?1",
+            args![id],
+        )?;
+        let versions = conn.all(
+            "SELECT id, version, published_at FROM scorecard_versions WHERE scorecard_id = ?1 AND status = 'published' ORDER BY version DESC",
+            args![id],
+            |r| {
                 Ok(PublishedVersion {
                     id: r.get(0)?,
                     version: r.get(1)?,
                     published_at: r.get(2)?,
                 })
-            })
-            .map_err(failed)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(failed)?;
+            },
+        )?;
         Ok(Some(ScorecardDetail {
             id,
             name,
@@ -320,31 +270,25 @@ impl SqliteStore<'_> {
     }
 
     fn write_answers(&self, evaluation: u32, answers: &Answers) -> Loaded<()> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "INSERT INTO answers (evaluation_id, criterion_key, value) VALUES (?1, ?2, ?3)",
-            )
-            .map_err(failed)?;
         for (key, answer) in answers {
-            stmt.execute(params![evaluation, key, json(answer)?])
-                .map_err(failed)?;
+            self.conn.execute(
+                "INSERT INTO answers (evaluation_id, criterion_key, value) VALUES (?1, ?2, ?3)",
+                args![evaluation, key, json(answer)?],
+            )?;
         }
         Ok(())
     }
 
     fn with_answers(&self, mut evaluation: Evaluation) -> Loaded<Evaluation> {
-        let mut stmt = self
+        evaluation.answers = self
             .conn
-            .prepare_cached("SELECT criterion_key, value FROM answers WHERE evaluation_id = ?1")
-            .map_err(failed)?;
-        evaluation.answers = stmt
-            .query_map([evaluation.id], |r| {
-                Ok((r.get::<_, String>(0)?, rows::json_column::<Answer>(r, 1)?))
-            })
-            .map_err(failed)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(failed)?;
+            .all(
+                "SELECT criterion_key, value FROM answers WHERE evaluation_id = ?1",
+                args![evaluation.id],
+                |r| Ok((r.get::<String>(0)?, rows::json(r, 1)?)),
+            )?
+            .into_iter()
+            .collect();
         Ok(evaluation)
     }
 
@@ -357,11 +301,10 @@ impl SqliteStore<'_> {
             Some(entity_id),
             &change.audit_detail(),
         )
-        .map_err(failed)
     }
 
     fn apply(&self, actor: Option<UserId>, change: &Change) -> Loaded<u32> {
-        let run = |sql: &str, params: &[&dyn rusqlite::ToSql]| self.run(sql, params);
+        let run = |sql: &str, args: &[Arg]| self.conn.execute(sql, args);
         Ok(match change {
             Change::ScorecardCreated {
                 definition,
@@ -382,7 +325,7 @@ impl SqliteStore<'_> {
             } => {
                 let updated = run(
                     "UPDATE scorecard_versions SET definition = ?1, lock_version = ?2 WHERE scorecard_id = ?3 AND status = 'draft'",
-                    params![json(definition)?, lock_version, scorecard],
+                    args![json(definition)?, lock_version, scorecard],
                 )?;
                 if updated == 0 {
                     self.insert_version(
@@ -396,7 +339,7 @@ impl SqliteStore<'_> {
                 }
                 run(
                     "UPDATE scorecards SET name = ?1 WHERE id = ?2",
-                    params![json(&definition.name)?, scorecard],
+                    args![json(&definition.name)?, scorecard],
                 )?;
                 *scorecard
             }
@@ -404,7 +347,7 @@ impl SqliteStore<'_> {
                 scorecard,
                 published_at,
             } => {
-                run("UPDATE scorecard_versions SET status = 'published', published_at = ?1 WHERE scorecard_id = ?2 AND status = 'draft'", params![stamp(*published_at), scorecard])?;
+                run("UPDATE scorecard_versions SET status = 'published', published_at = ?1 WHERE scorecard_id = ?2 AND status = 'draft'", args![stamp(*published_at), scorecard])?;
                 *scorecard
             }
             Change::ArchiveSet {
@@ -413,7 +356,7 @@ impl SqliteStore<'_> {
             } => {
                 run(
                     "UPDATE scorecards SET archived_at = ?1 WHERE id = ?2",
-                    params![archived_at.map(stamp), scorecard],
+                    args![archived_at.map(stamp), scorecard],
                 )?;
                 *scorecard
             }
@@ -429,8 +372,8 @@ impl SqliteStore<'_> {
                 passed,
                 event,
             } => {
-                run("UPDATE evaluations SET score = ?1, passed = ?2, notes = ?3, feedback = ?4 WHERE id = ?5", params![score, passed, json(&content.notes)?, content.feedback, id])?;
-                run("DELETE FROM answers WHERE evaluation_id = ?1", params![id])?;
+                run("UPDATE evaluations SET score = ?1, passed = ?2, notes = ?3, feedback = ?4 WHERE id = ?5", args![score, passed, json(&content.notes)?, &content.feedback, id])?;
+                run("DELETE FROM answers WHERE evaluation_id = ?1", args![id])?;
                 self.write_answers(*id, &content.answers)?;
                 self.write_event(*id, event)?;
                 *id
@@ -438,12 +381,12 @@ impl SqliteStore<'_> {
             Change::EvaluationSeen { id, at } => {
                 run(
                     "UPDATE evaluations SET seen_at = ?1 WHERE id = ?2",
-                    params![stamp(*at), id],
+                    args![stamp(*at), id],
                 )?;
                 *id
             }
             Change::EvaluationAcknowledged { id, at } => {
-                run("UPDATE evaluations SET acknowledged_at = ?1, seen_at = COALESCE(seen_at, ?1) WHERE id = ?2", params![stamp(*at), id])?;
+                run("UPDATE evaluations SET acknowledged_at = ?1, seen_at = COALESCE(seen_at, ?1) WHERE id = ?2", args![stamp(*at), id])?;
                 *id
             }
             Change::ReviewDraftSaved(d) => {
@@ -455,7 +398,7 @@ impl SqliteStore<'_> {
                 call,
                 calibration,
             } => {
-                run("DELETE FROM review_drafts WHERE reviewer_id = ?1 AND call_id = ?2 AND calibration_id = ?3", params![reviewer, call, calibration.unwrap_or(0)])?;
+                run("DELETE FROM review_drafts WHERE reviewer_id = ?1 AND call_id = ?2 AND calibration_id = ?3", args![reviewer, call, calibration.unwrap_or(0)])?;
                 *call
             }
             Change::CalibrationCreated(s) => self.insert_calibration_session(None, s, None)?,
@@ -466,7 +409,7 @@ impl SqliteStore<'_> {
             Change::CalibrationRevealed { id, at, report } => {
                 run(
                     "UPDATE calibration_sessions SET revealed_at = ?1, report = ?2 WHERE id = ?3",
-                    params![stamp(*at), json(report)?, id],
+                    args![stamp(*at), json(report)?, id],
                 )?;
                 *id
             }
@@ -477,7 +420,7 @@ impl SqliteStore<'_> {
             } => {
                 run(
                     "UPDATE calibration_sessions SET consensus = ?1, report = ?2 WHERE id = ?3",
-                    params![json(consensus)?, json(report)?, id],
+                    args![json(consensus)?, json(report)?, id],
                 )?;
                 *id
             }
@@ -485,7 +428,7 @@ impl SqliteStore<'_> {
             Change::DisputeRuled { id, ruling } => {
                 run(
                     "UPDATE disputes SET ruling = ?1 WHERE id = ?2",
-                    params![json(ruling)?, id],
+                    args![json(ruling)?, id],
                 )?;
                 *id
             }
@@ -496,11 +439,11 @@ impl SqliteStore<'_> {
             Change::UserActiveSet { user, active } => {
                 run(
                     "UPDATE users SET active = ?1 WHERE id = ?2",
-                    params![active, user],
+                    args![active, user],
                 )?;
                 if !active {
                     // A deactivated user is signed out everywhere at once.
-                    run("DELETE FROM sessions WHERE user_id = ?1", params![user])?;
+                    run("DELETE FROM sessions WHERE user_id = ?1", args![user])?;
                 }
                 *user
             }
@@ -508,10 +451,10 @@ impl SqliteStore<'_> {
                 let hash = self.hash_of(password)?;
                 run(
                     "UPDATE users SET password_hash = ?1 WHERE id = ?2",
-                    params![hash, user],
+                    args![hash, user],
                 )?;
                 // Whoever knew the old password is signed out.
-                run("DELETE FROM sessions WHERE user_id = ?1", params![user])?;
+                run("DELETE FROM sessions WHERE user_id = ?1", args![user])?;
                 *user
             }
             Change::PlanCreated(plan) => self.insert_plan(None, plan)?,
@@ -532,21 +475,21 @@ impl SqliteStore<'_> {
             } => {
                 run(
                     "UPDATE assignments SET status = 'replaced', reason = ?1 WHERE id = ?2",
-                    params![reason, id],
+                    args![reason, id],
                 )?;
                 self.insert_assignment(None, replacement, replacement.run_id)?
             }
             Change::AssignmentReassigned { id, reviewer } => {
                 run(
                     "UPDATE assignments SET reviewer_id = ?1 WHERE id = ?2",
-                    params![reviewer, id],
+                    args![reviewer, id],
                 )?;
                 *id
             }
             Change::AssignmentDone { id, evaluation } => {
                 run(
                     "UPDATE assignments SET status = 'done', evaluation_id = ?1 WHERE id = ?2",
-                    params![evaluation, id],
+                    args![evaluation, id],
                 )?;
                 *id
             }
@@ -557,20 +500,20 @@ impl SqliteStore<'_> {
 // ---- Rows written: one statement a table, for decided changes and for loading a whole centre.
 // An id of `None` is the store's to give; a centre loaded from elsewhere keeps its own.
 
-impl SqliteStore<'_> {
+impl SqlStore<'_> {
     pub(crate) fn insert_team(&self, team: &Team) -> Loaded<()> {
         // Without its lead: the lead's account refers to the team. `set_team_lead` follows.
-        self.run(
+        self.conn.execute(
             "INSERT INTO teams (id, name_en, name_zh) VALUES (?1, ?2, ?3)",
-            params![team.id, team.name.en, team.name.zh],
+            args![team.id, &team.name.en, &team.name.zh],
         )?;
         Ok(())
     }
 
     pub(crate) fn set_team_lead(&self, team: TeamId, lead: Option<UserId>) -> Loaded<()> {
-        self.run(
+        self.conn.execute(
             "UPDATE teams SET lead_id = ?1 WHERE id = ?2",
-            params![lead, team],
+            args![lead, team],
         )?;
         Ok(())
     }
@@ -581,11 +524,10 @@ impl SqliteStore<'_> {
         user: &User,
         password_hash: &str,
     ) -> Loaded<u32> {
-        self.run(
-            "INSERT INTO users (id, username, display_name, role, team_id, password_hash, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![id, user.username, user.display_name, user.role.code(), user.team_id, password_hash, user.active],
-        )?;
-        Ok(self.inserted())
+        self.conn.insert(
+            "INSERT INTO users (id, username, display_name, role, team_id, password_hash, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+            args![id, &user.username, &user.display_name, user.role.code(), user.team_id, password_hash, user.active],
+        )
     }
 
     pub(crate) fn insert_scorecard(
@@ -595,11 +537,10 @@ impl SqliteStore<'_> {
         created_by: Option<UserId>,
         created_at: &str,
     ) -> Loaded<u32> {
-        self.run(
-            "INSERT INTO scorecards (id, name, created_by, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![id, json(name)?, created_by, created_at],
-        )?;
-        Ok(self.inserted())
+        self.conn.insert(
+            "INSERT INTO scorecards (id, name, created_by, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+            args![id, json(name)?, created_by, created_at],
+        )
     }
 
     /// A published version when it has a publication date, else the card's open draft.
@@ -617,65 +558,55 @@ impl SqliteStore<'_> {
         } else {
             "draft"
         };
-        self.run(
-            "INSERT INTO scorecard_versions (id, scorecard_id, version, status, definition, lock_version, published_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![id, scorecard, version, status, json(definition)?, lock_version, published_at],
-        )?;
-        Ok(self.inserted())
+        self.conn.insert(
+            "INSERT INTO scorecard_versions (id, scorecard_id, version, status, definition, lock_version, published_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+            args![id, scorecard, version, status, json(definition)?, lock_version, published_at],
+        )
     }
 
     /// A submitted evaluation with its answers (its score history is written apart).
     pub(crate) fn insert_evaluation(&self, id: Option<u32>, e: &Evaluation) -> Loaded<u32> {
         let at = stamp(e.submitted_at);
-        self.run(
+        let id = self.conn.insert(
             "INSERT INTO evaluations (id, call_id, scorecard_version_id, scorecard_id, reviewer_id, agent_id, status, score, passed, created_at, submitted_at, notes, feedback, seen_at, acknowledged_at, draft_revision)
-             VALUES (?1, ?2, ?3, (SELECT scorecard_id FROM scorecard_versions WHERE id = ?3), ?4, ?5, 'submitted', ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13)",
-            params![id, e.call_id, e.scorecard_version_id, e.reviewer_id, e.agent_id, e.score, e.passed, at, json(&e.notes)?, e.feedback, e.seen_at.map(stamp), e.acknowledged_at.map(stamp), e.draft_revision],
+             VALUES (?1, ?2, ?3, (SELECT scorecard_id FROM scorecard_versions WHERE id = ?3), ?4, ?5, 'submitted', ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
+            args![id, e.call_id, e.scorecard_version_id, e.reviewer_id, e.agent_id, e.score, e.passed, at, json(&e.notes)?, &e.feedback, e.seen_at.map(stamp), e.acknowledged_at.map(stamp), e.draft_revision],
         )?;
-        let id = self.inserted();
         self.write_answers(id, &e.answers)?;
         Ok(id)
     }
 
     /// Writes a reviewer's draft of a call, replacing the one they had.
     pub(crate) fn save_review_draft(&self, d: &ReviewDraft) -> Loaded<()> {
-        self.run(
+        self.conn.execute(
             "INSERT INTO review_drafts (reviewer_id, call_id, calibration_id, scorecard_version_id, content, revision, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT (reviewer_id, call_id, calibration_id) DO UPDATE SET scorecard_version_id = excluded.scorecard_version_id, content = excluded.content, revision = excluded.revision, saved_at = excluded.saved_at",
-            params![d.reviewer_id, d.call_id, d.calibration_id.unwrap_or(0), d.scorecard_version_id, json(&d.content)?, d.revision, stamp(d.saved_at)],
+            args![d.reviewer_id, d.call_id, d.calibration_id.unwrap_or(0), d.scorecard_version_id, json(&d.content)?, d.revision, stamp(d.saved_at)],
         )?;
         Ok(())
     }
 
     pub(crate) fn insert_dispute(&self, id: Option<DisputeId>, d: &Dispute) -> Loaded<u32> {
         let ruling = d.ruling.as_ref().map(json).transpose()?;
-        self.run(
-            "INSERT INTO disputes (id, evaluation_id, agent_id, reviewer_id, raised_at, points, ruling) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![id, d.evaluation_id, d.agent_id, d.reviewer_id, stamp(d.raised_at), json(&d.points)?, ruling],
-        )?;
-        Ok(self.inserted())
+        self.conn.insert(
+            "INSERT INTO disputes (id, evaluation_id, agent_id, reviewer_id, raised_at, points, ruling) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+            args![id, d.evaluation_id, d.agent_id, d.reviewer_id, stamp(d.raised_at), json(&d.points)?, ruling],
+        )
     }
 
     pub(crate) fn insert_plan(&self, id: Option<PlanId>, plan: &SamplingPlan) -> Loaded<u32> {
-        self.run(
-            "INSERT INTO sampling_plans (id, spec, created_by, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![
-                id,
-                json(&plan.spec)?,
-                plan.created_by,
-                stamp(plan.created_at)
-            ],
-        )?;
-        Ok(self.inserted())
+        self.conn.insert(
+            "INSERT INTO sampling_plans (id, spec, created_by, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+            args![id, json(&plan.spec)?, plan.created_by, stamp(plan.created_at)],
+        )
     }
 
     pub(crate) fn insert_run(&self, id: Option<RunId>, r: &PlanRun) -> Loaded<u32> {
-        self.run(
+        self.conn.insert(
             "INSERT INTO plan_runs (id, plan_id, number, seed, run_on, window_from, window_to, scorecard_version_id, population, requested, sampled, due, strata)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            params![id, r.plan_id, r.number, r.seed as i64, date_stamp(r.run_on), r.from.map(date_stamp), r.to.map(date_stamp), r.scorecard_version_id, r.population, r.requested, r.sampled, date_stamp(r.due), json(&r.strata)?],
-        )?;
-        Ok(self.inserted())
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
+            args![id, r.plan_id, r.number, r.seed as i64, date_stamp(r.run_on), r.from.map(date_stamp), r.to.map(date_stamp), r.scorecard_version_id, r.population, r.requested, r.sampled, date_stamp(r.due), json(&r.strata)?],
+        )
     }
 
     pub(crate) fn insert_assignment(
@@ -684,12 +615,11 @@ impl SqliteStore<'_> {
         a: &Assignment,
         run_id: RunId,
     ) -> Loaded<u32> {
-        self.run(
+        self.conn.insert(
             "INSERT INTO assignments (id, plan_id, run_id, call_id, agent_id, reviewer_id, stratum, rule, due, status, reason, replaces, evaluation_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            params![id, a.plan_id, run_id, a.call_id, a.agent_id, a.reviewer_id, a.stratum, a.rule.code(), date_stamp(a.due), a.status.code(), a.reason, a.replaces, a.evaluation_id],
-        )?;
-        Ok(self.inserted())
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
+            args![id, a.plan_id, run_id, a.call_id, a.agent_id, a.reviewer_id, &a.stratum, a.rule.code(), date_stamp(a.due), a.status.code(), &a.reason, a.replaces, a.evaluation_id],
+        )
     }
 
     pub(crate) fn insert_calibration_session(
@@ -700,48 +630,44 @@ impl SqliteStore<'_> {
     ) -> Loaded<u32> {
         let consensus = s.consensus.as_ref().map(json).transpose()?;
         let report = report.map(json).transpose()?;
-        self.run(
+        self.conn.insert(
             "INSERT INTO calibration_sessions (id, title, scorecard_version_id, call_ids, participants, calibrator_id, deadline, visibility, threshold, created_by, created_at, revealed_at, consensus, report)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            params![id, s.title, s.scorecard_version_id, json(&s.call_ids)?, json(&s.participants)?, s.calibrator, stamp(s.deadline), s.visibility.code(), s.threshold, s.created_by, stamp(s.created_at), s.revealed_at.map(stamp), consensus, report],
-        )?;
-        Ok(self.inserted())
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id",
+            args![id, &s.title, s.scorecard_version_id, json(&s.call_ids)?, json(&s.participants)?, s.calibrator, stamp(s.deadline), s.visibility.code(), s.threshold, s.created_by, stamp(s.created_at), s.revealed_at.map(stamp), consensus, report],
+        )
     }
 
     pub(crate) fn insert_calibration_score(&self, s: &CalibrationScore) -> Loaded<()> {
-        self.run(
+        self.conn.execute(
             "INSERT INTO calibration_scores (session_id, call_id, user_id, answers, notes, score, submitted_at, late) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![s.session_id, s.call_id, s.user_id, json(&s.answers)?, json(&s.notes)?, s.score, stamp(s.submitted_at), s.late],
+            args![s.session_id, s.call_id, s.user_id, json(&s.answers)?, json(&s.notes)?, s.score, stamp(s.submitted_at), s.late],
         )?;
         Ok(())
     }
 
     pub(crate) fn write_event(&self, evaluation: u32, e: &ScoreEvent) -> Loaded<()> {
-        self.run(
+        self.conn.execute(
             "INSERT INTO score_history (evaluation_id, kind, actor_id, at, score, passed, reason, answers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![evaluation, e.kind.code(), e.actor_id, stamp(e.at), e.score, e.passed, e.reason, json(&e.answers)?],
+            args![evaluation, e.kind.code(), e.actor_id, stamp(e.at), e.score, e.passed, &e.reason, json(&e.answers)?],
         )?;
         Ok(())
     }
 }
 
-impl Store for SqliteStore<'_> {
+impl Store for SqlStore<'_> {
     fn user(&self, id: UserId) -> Loaded<Option<User>> {
-        rows::find_user(self.conn, id).map_err(failed)
+        rows::find_user(self.conn, id)
     }
 
     fn users(&self) -> Loaded<Vec<User>> {
-        rows::all_users(self.conn).map_err(failed)
+        rows::all_users(self.conn)
     }
 
     fn username_taken(&self, username: &str) -> Loaded<bool> {
-        self.conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM users WHERE lower(username) = lower(?1))",
-                [username],
-                |r| r.get(0),
-            )
-            .map_err(failed)
+        self.conn.value(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE lower(username) = lower(?1))",
+            args![username],
+        )
     }
 
     fn team(&self, id: TeamId) -> Loaded<Option<Team>> {
@@ -749,48 +675,44 @@ impl Store for SqliteStore<'_> {
     }
 
     fn teams(&self) -> Loaded<Vec<Team>> {
-        rows::teams(self.conn).map_err(failed)
+        rows::teams(self.conn)
     }
 
     fn call_count(&self) -> Loaded<u64> {
-        self.conn
-            .query_row("SELECT COUNT(*) FROM calls", [], |r| r.get(0))
-            .map_err(failed)
+        self.conn.value("SELECT COUNT(*) FROM calls", args![])
     }
 
     fn search_calls(&self, query: &CallQuery) -> Loaded<Page<Call>> {
-        calls::search(self.conn, query).map_err(failed)
+        calls::search(self.conn, query)
     }
 
     fn transcript(&self, call: CallId) -> Loaded<Vec<TranscriptLine>> {
-        calls::transcript(self.conn, call).map_err(failed)
+        calls::transcript(self.conn, call)
     }
 
     fn call(&self, id: CallId) -> Loaded<Option<Call>> {
-        self.conn
-            .query_row(
-                &format!("SELECT {CALL_COLUMNS} FROM calls WHERE id = ?1"),
-                [id],
-                call_from_row,
-            )
-            .optional()
-            .map_err(failed)
+        self.conn.first(
+            &format!("SELECT {CALL_COLUMNS} FROM calls WHERE id = ?1"),
+            args![id],
+            call_from_row,
+        )
     }
 
     fn calls(&self, ids: &[CallId]) -> Loaded<Vec<Call>> {
-        // One statement for the whole list, passed as one JSON array.
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {CALL_COLUMNS} FROM calls WHERE id IN (SELECT value FROM json_each(?1))"
-            ))
-            .map_err(failed)?;
-        let calls = stmt
-            .query_map([json(&ids)?], call_from_row)
-            .map_err(failed)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(failed)?;
-        Ok(calls)
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // One statement for the whole list (a page's calls); ids are numbers, written inline.
+        let list = ids
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.conn.all(
+            &format!("SELECT {CALL_COLUMNS} FROM calls WHERE id IN ({list})"),
+            args![],
+            call_from_row,
+        )
     }
 
     fn scorecard(&self, id: u32) -> Loaded<Option<ScorecardDetail>> {
@@ -800,86 +722,67 @@ impl Store for SqliteStore<'_> {
     fn scorecards(&self) -> Loaded<Vec<ScorecardSummary>> {
         let ids: Vec<u32> = self
             .conn
-            .prepare("SELECT id FROM scorecards")
-            .map_err(failed)?
-            .query_map([], |r| r.get(0))
-            .map_err(failed)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(failed)?;
-        let mut count = self
-            .conn
-            .prepare("SELECT COUNT(*) FROM evaluations e JOIN scorecard_versions v ON v.id = e.scorecard_version_id WHERE v.scorecard_id = ?1 AND e.status = 'submitted'")
-            .map_err(failed)?;
+            .all("SELECT id FROM scorecards", args![], |r| r.get(0))?;
         let mut list = Vec::new();
         for id in ids {
             let mut summary = self
                 .load_detail(id)?
                 .ok_or_else(|| StoreError(format!("scorecard {id} vanished")))?
                 .summary();
-            summary.evaluations = count.query_row([id], |r| r.get(0)).map_err(failed)?;
+            summary.evaluations = self.conn.value(
+                "SELECT COUNT(*) FROM evaluations e JOIN scorecard_versions v ON v.id = e.scorecard_version_id WHERE v.scorecard_id = ?1 AND e.status = 'submitted'",
+                args![id],
+            )?;
             list.push(summary);
         }
         Ok(list)
     }
 
     fn version(&self, id: u32) -> Loaded<Option<ScorecardVersion>> {
-        let row = self
-            .conn
-            .query_row("SELECT scorecard_id, version, status, definition FROM scorecard_versions WHERE id = ?1", [id], |r| {
-                Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
-            })
-            .optional()
-            .map_err(failed)?;
-        row.map(|(scorecard_id, version, status, json)| {
-            Ok(ScorecardVersion {
-                id,
-                scorecard_id,
-                version,
-                published: status == "published",
-                definition: definition_of(&json)?,
-            })
-        })
-        .transpose()
+        self.conn.first(
+            "SELECT scorecard_id, version, status, definition FROM scorecard_versions WHERE id = ?1",
+            args![id],
+            |r| {
+                Ok(ScorecardVersion {
+                    id,
+                    scorecard_id: r.get(0)?,
+                    version: r.get(1)?,
+                    published: r.get::<String>(2)? == "published",
+                    definition: definition_of(&r.get::<String>(3)?)?,
+                })
+            },
+        )
     }
 
     fn evaluation(&self, id: u32) -> Loaded<Option<Evaluation>> {
-        let found = self
-            .conn
-            .query_row(
-                &format!("SELECT {EVALUATION_COLUMNS} FROM evaluations WHERE id = ?1 AND status = 'submitted'"),
-                [id],
-                evaluation_from_row,
-            )
-            .optional()
-            .map_err(failed)?;
+        let found = self.conn.first(
+            &format!("SELECT {EVALUATION_COLUMNS} FROM evaluations WHERE id = ?1 AND status = 'submitted'"),
+            args![id],
+            evaluation_from_row,
+        )?;
         found.map(|e| self.with_answers(e)).transpose()
     }
 
     fn pass_counts(&self, since: chrono::NaiveDateTime) -> Loaded<Vec<(UserId, u32, u32)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT agent_id, SUM(passed), COUNT(*) FROM evaluations WHERE status = 'submitted' AND submitted_at >= ?1 GROUP BY agent_id ORDER BY agent_id")
-            .map_err(failed)?;
-        let rows = stmt
-            .query_map([stamp(since)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .map_err(failed)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(failed)?;
-        Ok(rows)
+        self.conn.all(
+            // Counted, not summed: a sum of booleans is no number in every database.
+            "SELECT agent_id, COUNT(CASE WHEN passed THEN 1 END), COUNT(*) FROM evaluations WHERE status = 'submitted' AND submitted_at >= ?1 GROUP BY agent_id ORDER BY agent_id",
+            args![stamp(since)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
     }
 
     fn scan_calls(&self, query: &CallQuery, each: &mut dyn FnMut(&Call)) -> Loaded<()> {
         let (filter, args) = calls::filter_sql(query);
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT {CALL_COLUMNS} FROM calls {filter}"))
-            .map_err(failed)?;
         // Row by row: the calls are never all in memory at once.
-        let mut rows = stmt.query(params_from_iter(&args)).map_err(failed)?;
-        while let Some(row) = rows.next().map_err(failed)? {
-            each(&call_from_row(row).map_err(failed)?);
-        }
-        Ok(())
+        self.conn.each(
+            &format!("SELECT {CALL_COLUMNS} FROM calls {filter}"),
+            &args,
+            &mut |row| {
+                each(&call_from_row(row)?);
+                Ok(())
+            },
+        )
     }
 
     fn evaluated_calls(&self) -> Loaded<HashSet<CallId>> {
@@ -891,64 +794,43 @@ impl Store for SqliteStore<'_> {
     }
 
     fn plans(&self) -> Loaded<Vec<SamplingPlan>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, spec, created_by, created_at FROM sampling_plans ORDER BY id")
-            .map_err(failed)?;
-        let plans = stmt
-            .query_map([], plan_from_row)
-            .map_err(failed)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(failed)?;
-        Ok(plans)
+        self.conn.all(
+            &format!("SELECT {PLAN_COLUMNS} FROM sampling_plans ORDER BY id"),
+            args![],
+            plan_from_row,
+        )
     }
 
     fn plan(&self, id: PlanId) -> Loaded<Option<SamplingPlan>> {
-        self.conn
-            .query_row(
-                "SELECT id, spec, created_by, created_at FROM sampling_plans WHERE id = ?1",
-                [id],
-                plan_from_row,
-            )
-            .optional()
-            .map_err(failed)
+        self.conn.first(
+            &format!("SELECT {PLAN_COLUMNS} FROM sampling_plans WHERE id = ?1"),
+            args![id],
+            plan_from_row,
+        )
     }
 
     fn runs(&self, plan: PlanId) -> Loaded<Vec<PlanRun>> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
-                "SELECT {RUN_COLUMNS} FROM plan_runs WHERE plan_id = ?1 ORDER BY number"
-            ))
-            .map_err(failed)?;
-        let runs = stmt
-            .query_map([plan], run_from_row)
-            .map_err(failed)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(failed)?;
-        Ok(runs)
+        self.conn.all(
+            &format!("SELECT {RUN_COLUMNS} FROM plan_runs WHERE plan_id = ?1 ORDER BY number"),
+            args![plan],
+            run_from_row,
+        )
     }
 
     fn run(&self, id: RunId) -> Loaded<Option<PlanRun>> {
-        self.conn
-            .query_row(
-                &format!("SELECT {RUN_COLUMNS} FROM plan_runs WHERE id = ?1"),
-                [id],
-                run_from_row,
-            )
-            .optional()
-            .map_err(failed)
+        self.conn.first(
+            &format!("SELECT {RUN_COLUMNS} FROM plan_runs WHERE id = ?1"),
+            args![id],
+            run_from_row,
+        )
     }
 
     fn assignment(&self, id: AssignmentId) -> Loaded<Option<Assignment>> {
-        self.conn
-            .query_row(
-                &format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE id = ?1"),
-                [id],
-                assignment_from_row,
-            )
-            .optional()
-            .map_err(failed)
+        self.conn.first(
+            &format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE id = ?1"),
+            args![id],
+            assignment_from_row,
+        )
     }
 
     fn assignments(
@@ -960,19 +842,12 @@ impl Store for SqliteStore<'_> {
         let (clause, args) = assignment_filter(filter);
         let total: u32 = self
             .conn
-            .query_row(
-                &format!("SELECT COUNT(*) FROM assignments {clause}"),
-                params_from_iter(&args),
-                |r| r.get(0),
-            )
-            .map_err(failed)?;
-        let sql = format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments {clause} ORDER BY due, id LIMIT {} OFFSET {}", i64::from(limit), offset);
-        let mut stmt = self.conn.prepare(&sql).map_err(failed)?;
-        let page = stmt
-            .query_map(params_from_iter(&args), assignment_from_row)
-            .map_err(failed)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(failed)?;
+            .value(&format!("SELECT COUNT(*) FROM assignments {clause}"), &args)?;
+        let page = self.conn.all(
+            &format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments {clause} ORDER BY due, id LIMIT {limit} OFFSET {offset}"),
+            &args,
+            assignment_from_row,
+        )?;
         Ok((page, total))
     }
 
@@ -982,21 +857,11 @@ impl Store for SqliteStore<'_> {
             reviewer,
             ..AssignmentFilter::default()
         });
-        let sql = format!("SELECT reviewer_id, status, due, COUNT(*) FROM assignments {clause} GROUP BY reviewer_id, status, due");
-        let mut stmt = self.conn.prepare(&sql).map_err(failed)?;
-        let rows = stmt
-            .query_map(params_from_iter(&args), |r| {
-                Ok((
-                    r.get(0)?,
-                    rows::coded::<AssignmentStatus>(r, 1)?,
-                    date_column(r, 2)?,
-                    r.get(3)?,
-                ))
-            })
-            .map_err(failed)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(failed)?;
-        Ok(rows)
+        self.conn.all(
+            &format!("SELECT reviewer_id, status, due, COUNT(*) FROM assignments {clause} GROUP BY reviewer_id, status, due"),
+            &args,
+            |r| Ok((r.get(0)?, rows::coded(r, 1)?, rows::date(r, 2)?, r.get(3)?)),
+        )
     }
 
     fn review_draft(
@@ -1005,87 +870,79 @@ impl Store for SqliteStore<'_> {
         call: CallId,
         calibration: Option<CalibrationId>,
     ) -> Loaded<Option<ReviewDraft>> {
-        self.conn
-            .query_row(
-                "SELECT scorecard_version_id, content, revision, saved_at FROM review_drafts WHERE reviewer_id = ?1 AND call_id = ?2 AND calibration_id = ?3",
-                params![reviewer, call, calibration.unwrap_or(0)],
-                |r| Ok(ReviewDraft { call_id: call, reviewer_id: reviewer, scorecard_version_id: r.get(0)?, content: rows::json_column(r, 1)?, revision: r.get(2)?, saved_at: rows::time_column(r, 3)?, calibration_id: calibration }),
-            )
-            .optional()
-            .map_err(failed)
+        self.conn.first(
+            "SELECT scorecard_version_id, content, revision, saved_at FROM review_drafts WHERE reviewer_id = ?1 AND call_id = ?2 AND calibration_id = ?3",
+            args![reviewer, call, calibration.unwrap_or(0)],
+            |r| {
+                Ok(ReviewDraft {
+                    call_id: call,
+                    reviewer_id: reviewer,
+                    scorecard_version_id: r.get(0)?,
+                    content: rows::json(r, 1)?,
+                    revision: r.get(2)?,
+                    saved_at: rows::time(r, 3)?,
+                    calibration_id: calibration,
+                })
+            },
+        )
     }
 
     fn history(&self, evaluation: u32) -> Loaded<Vec<ScoreEvent>> {
-        let mut stmt = self.conn.prepare("SELECT kind, actor_id, at, score, passed, reason, answers FROM score_history WHERE evaluation_id = ?1 ORDER BY id").map_err(failed)?;
-        let rows = stmt
-            .query_map([evaluation], |r| {
+        self.conn.all(
+            "SELECT kind, actor_id, at, score, passed, reason, answers FROM score_history WHERE evaluation_id = ?1 ORDER BY id",
+            args![evaluation],
+            |r| {
                 Ok(ScoreEvent {
                     kind: rows::coded(r, 0)?,
                     actor_id: r.get(1)?,
-                    at: rows::time_column(r, 2)?,
+                    at: rows::time(r, 2)?,
                     score: r.get(3)?,
                     passed: r.get(4)?,
                     reason: r.get(5)?,
-                    answers: rows::json_column(r, 6)?,
+                    answers: rows::json(r, 6)?,
                 })
-            })
-            .map_err(failed)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(failed)?;
-        Ok(rows)
+            },
+        )
     }
 
     fn evaluations_of_agent(&self, agent: UserId) -> Loaded<Vec<Evaluation>> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {EVALUATION_COLUMNS} FROM evaluations WHERE agent_id = ?1 AND status = 'submitted'")).map_err(failed)?;
-        let found: Vec<Evaluation> = stmt
-            .query_map([agent], evaluation_from_row)
-            .map_err(failed)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(failed)?;
+        let found = self.conn.all(
+            &format!("SELECT {EVALUATION_COLUMNS} FROM evaluations WHERE agent_id = ?1 AND status = 'submitted'"),
+            args![agent],
+            evaluation_from_row,
+        )?;
         found.into_iter().map(|e| self.with_answers(e)).collect()
     }
 
     fn evaluations_of_call(&self, call: CallId) -> Loaded<Vec<Evaluation>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT {EVALUATION_COLUMNS} FROM evaluations WHERE call_id = ?1 AND status = 'submitted'"))
-            .map_err(failed)?;
-        let found: Vec<Evaluation> = stmt
-            .query_map([call], evaluation_from_row)
-            .map_err(failed)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(failed)?;
+        let found = self.conn.all(
+            &format!("SELECT {EVALUATION_COLUMNS} FROM evaluations WHERE call_id = ?1 AND status = 'submitted'"),
+            args![call],
+            evaluation_from_row,
+        )?;
         found.into_iter().map(|e| self.with_answers(e)).collect()
     }
 
     fn dispute(&self, id: DisputeId) -> Loaded<Option<Dispute>> {
-        self.conn
-            .query_row(
-                &format!("SELECT {DISPUTE_COLUMNS} FROM disputes WHERE id = ?1"),
-                [id],
-                dispute_from_row,
-            )
-            .optional()
-            .map_err(failed)
+        self.conn.first(
+            &format!("SELECT {DISPUTE_COLUMNS} FROM disputes WHERE id = ?1"),
+            args![id],
+            dispute_from_row,
+        )
     }
 
     fn disputes(&self, evaluation: Option<u32>, agent: Option<UserId>) -> Loaded<Vec<Dispute>> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT {DISPUTE_COLUMNS} FROM disputes WHERE (?1 IS NULL OR evaluation_id = ?1) AND (?2 IS NULL OR agent_id = ?2)
-                 AND evaluation_id IN (SELECT id FROM evaluations WHERE status = 'submitted')"))
-            .map_err(failed)?;
-        let rows = stmt
-            .query_map(params![evaluation, agent], dispute_from_row)
-            .map_err(failed)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(failed)?;
-        Ok(rows)
+        self.conn.all(
+            &format!("SELECT {DISPUTE_COLUMNS} FROM disputes WHERE (CAST(?1 AS BIGINT) IS NULL OR evaluation_id = ?1) AND (CAST(?2 AS BIGINT) IS NULL OR agent_id = ?2)
+                 AND evaluation_id IN (SELECT id FROM evaluations WHERE status = 'submitted')"),
+            args![evaluation, agent],
+            dispute_from_row,
+        )
     }
 
     fn clock(&self, at: chrono::NaiveDateTime) -> Loaded<CentreClock> {
         use chrono::{Offset, TimeZone};
-        let setting = |key: &str| settings::setting(self.conn, key).map_err(failed);
+        let setting = |key: &str| settings::setting(self.conn, key);
         // Until the server sets them at start (a bare test database): UTC, weeks from Monday.
         let zone: chrono_tz::Tz = match setting("time_zone")? {
             Some(name) => name
@@ -1106,7 +963,7 @@ impl Store for SqliteStore<'_> {
     }
 
     fn dispute_policy(&self) -> Loaded<DisputePolicy> {
-        let stored = settings::setting(self.conn, "dispute_policy").map_err(failed)?;
+        let stored = settings::setting(self.conn, "dispute_policy")?;
         stored.map_or(Ok(DisputePolicy::default()), |json| {
             serde_json::from_str(&json)
                 .map_err(|e| StoreError(format!("stored dispute policy: {e}")))
@@ -1114,69 +971,47 @@ impl Store for SqliteStore<'_> {
     }
 
     fn calibration_session(&self, id: CalibrationId) -> Loaded<Option<CalibrationSession>> {
-        self.conn
-            .query_row(
-                &format!("SELECT {SESSION_COLUMNS} FROM calibration_sessions WHERE id = ?1"),
-                [id],
-                session_from_row,
-            )
-            .optional()
-            .map_err(failed)
+        self.conn.first(
+            &format!("SELECT {SESSION_COLUMNS} FROM calibration_sessions WHERE id = ?1"),
+            args![id],
+            session_from_row,
+        )
     }
 
     fn calibration_sessions(&self) -> Loaded<Vec<CalibrationSession>> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
-                "SELECT {SESSION_COLUMNS} FROM calibration_sessions"
-            ))
-            .map_err(failed)?;
-        let rows = stmt
-            .query_map([], session_from_row)
-            .map_err(failed)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(failed)?;
-        Ok(rows)
+        self.conn.all(
+            &format!("SELECT {SESSION_COLUMNS} FROM calibration_sessions"),
+            args![],
+            session_from_row,
+        )
     }
 
     fn calibration_scores(&self, session: CalibrationId) -> Loaded<Vec<CalibrationScore>> {
-        let mut stmt = self.conn.prepare("SELECT session_id, call_id, user_id, answers, notes, score, submitted_at, late FROM calibration_scores WHERE session_id = ?1").map_err(failed)?;
-        let rows = stmt
-            .query_map([session], |r| {
+        self.conn.all(
+            "SELECT session_id, call_id, user_id, answers, notes, score, submitted_at, late FROM calibration_scores WHERE session_id = ?1",
+            args![session],
+            |r| {
                 Ok(CalibrationScore {
                     session_id: r.get(0)?,
                     call_id: r.get(1)?,
                     user_id: r.get(2)?,
-                    answers: rows::json_column(r, 3)?,
-                    notes: rows::json_column(r, 4)?,
+                    answers: rows::json(r, 3)?,
+                    notes: rows::json(r, 4)?,
                     score: r.get(5)?,
-                    submitted_at: rows::time_column(r, 6)?,
+                    submitted_at: rows::time(r, 6)?,
                     late: r.get(7)?,
                 })
-            })
-            .map_err(failed)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(failed)?;
-        Ok(rows)
+            },
+        )
     }
 
     fn calibration_report(&self, session: CalibrationId) -> Loaded<Option<SessionReport>> {
-        let stored: Option<Option<String>> = self
-            .conn
-            .query_row(
-                "SELECT report FROM calibration_sessions WHERE id = ?1",
-                [session],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(failed)?;
-        stored
-            .flatten()
-            .map(|json| {
-                serde_json::from_str(&json)
-                    .map_err(|e| StoreError(format!("stored calibration report: {e}")))
-            })
-            .transpose()
+        let stored = self.conn.first(
+            "SELECT report FROM calibration_sessions WHERE id = ?1",
+            args![session],
+            |r| rows::maybe_json(r, 0),
+        )?;
+        Ok(stored.flatten())
     }
 
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32> {

@@ -3,21 +3,21 @@
 
 use super::calls::{insert_calls, insert_transcript};
 use super::rows::audit;
-use super::SqliteStore;
+use super::sql::{args, Conn};
+use super::SqlStore;
 use crate::error::{Error, Result};
 use kappa_demo::DemoData;
 use kappa_domain::Role;
-use rusqlite::Connection;
 
-pub fn is_empty(conn: &Connection) -> Result<bool> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM users", [], |r| r.get::<_, i64>(0))? == 0)
+pub fn is_empty(conn: &dyn Conn) -> Result<bool> {
+    Ok(conn.value::<i64>("SELECT COUNT(*) FROM users", args![])? == 0)
 }
 
-/// Writes the demo centre in one transaction. All demo accounts share the password `demo`, so
-/// they share one hash: hashing it once keeps first start (and every test database) quick.
-pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Result<()> {
-    let tx = conn.transaction()?;
-    let store = SqliteStore::new(&tx);
+/// Writes the demo centre inside the caller's transaction, ids as the demo numbers them. All
+/// demo accounts share the password `demo`, so they share one hash: hashing it once keeps first
+/// start (and every test database) quick.
+pub fn seed(tx: &dyn Conn, data: &DemoData, password_hash: &str) -> Result<()> {
+    let store = SqlStore::new(tx);
     for team in &data.teams {
         store.insert_team(team)?;
     }
@@ -27,9 +27,9 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
     for team in &data.teams {
         store.set_team_lead(team.id, team.lead_id)?;
     }
-    insert_calls(&tx, &data.calls)?;
+    insert_calls(tx, &data.calls)?;
     for (call, lines) in &data.transcripts {
-        insert_transcript(&tx, *call, lines)?;
+        insert_transcript(tx, *call, lines)?;
     }
     let admin = data
         .users
@@ -93,16 +93,16 @@ pub fn seed(conn: &mut Connection, data: &DemoData, password_hash: &str) -> Resu
     for score in &data.calibration.scores {
         store.insert_calibration_score(score)?;
     }
+    tx.follow_given_ids()?;
     // The demo centre is in Shanghai, its calls in Shanghai time.
-    super::set_centre_time(&tx, Some("Asia/Shanghai"), Some("monday"))?;
+    super::set_centre_time(tx, Some("Asia/Shanghai"), Some("monday"))?;
     audit(
-        &tx,
+        tx,
         None,
         "seed_demo",
         "database",
         None,
         &serde_json::json!({ "calls": data.calls.len(), "users": data.users.len() }),
     )?;
-    tx.commit()?;
     Ok(())
 }

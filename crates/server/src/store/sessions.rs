@@ -1,14 +1,14 @@
 //! Sign-in sessions and credentials: the server's own records beside the domain's. A session is
 //! kept by the hash of its token, never the token.
 
-use super::rows::{audit, user_from_row, USER_COLUMNS};
-use super::SqliteStore;
+use super::rows::{audit, time, user_from_row, USER_COLUMNS};
+use super::sql::args;
+use super::SqlStore;
 use crate::error::Result;
 use chrono::NaiveDateTime;
 use kappa_domain::store::Store;
 use kappa_domain::time::stamp;
 use kappa_domain::{Role, User, UserId};
-use rusqlite::{params, OptionalExtension};
 
 /// What the sign-in routes read and write. A supertrait of [`Store`] so that a password change
 /// (a domain decision) and the fresh session it opens share one transaction.
@@ -47,7 +47,7 @@ pub trait SessionStore: Store {
     ) -> Result<()>;
 }
 
-impl SessionStore for SqliteStore<'_> {
+impl SessionStore for SqlStore<'_> {
     fn live_session(
         &self,
         token_hash: &str,
@@ -59,24 +59,20 @@ impl SessionStore for SqliteStore<'_> {
             .map(|c| format!("u.{c}"))
             .collect::<Vec<_>>()
             .join(", ");
-        let sql = format!(
-            "SELECT {columns}, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?3 AND u.active = 1"
-        );
-        Ok(self
-            .conn
-            .query_row(
-                &sql,
-                params![token_hash, stamp(now), stamp(idle_since)],
-                |r| Ok((user_from_row(r)?, super::rows::time_column(r, 6)?)),
-            )
-            .optional()?)
+        Ok(self.conn.first(
+            &format!(
+                "SELECT {columns}, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?3 AND u.active"
+            ),
+            args![token_hash, stamp(now), stamp(idle_since)],
+            |r| Ok((user_from_row(r)?, time(r, 6)?)),
+        )?)
     }
 
     fn touch_session(&self, token_hash: &str, at: NaiveDateTime) -> Result<()> {
         self.conn.execute(
             "UPDATE sessions SET last_seen_at = ?1 WHERE token_hash = ?2",
-            params![stamp(at), token_hash],
+            args![stamp(at), token_hash],
         )?;
         Ok(())
     }
@@ -91,55 +87,49 @@ impl SessionStore for SqliteStore<'_> {
         let now = stamp(now);
         self.conn.execute(
             "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?3)",
-            params![token_hash, user, now, stamp(expires)],
+            args![token_hash, user, &now, stamp(expires)],
         )?;
         self.conn
-            .execute("DELETE FROM sessions WHERE expires_at <= ?1", [&now])?;
+            .execute("DELETE FROM sessions WHERE expires_at <= ?1", args![&now])?;
         Ok(())
     }
 
     fn end_session(&self, token_hash: &str) -> Result<Option<UserId>> {
-        let user = self
-            .conn
-            .query_row(
-                "SELECT user_id FROM sessions WHERE token_hash = ?1",
-                [token_hash],
-                |r| r.get(0),
-            )
-            .optional()?;
-        self.conn
-            .execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+        let user = self.conn.first(
+            "SELECT user_id FROM sessions WHERE token_hash = ?1",
+            args![token_hash],
+            |r| r.get(0),
+        )?;
+        self.conn.execute(
+            "DELETE FROM sessions WHERE token_hash = ?1",
+            args![token_hash],
+        )?;
         Ok(user)
     }
 
     fn credentials(&self, username: &str) -> Result<Option<(User, String)>> {
-        Ok(self
-            .conn
-            // Usernames are unique regardless of case, so any spelling finds the one.
-            .query_row(
-                &format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE lower(username) = lower(?1)"),
-                [username],
-                |r| Ok((user_from_row(r)?, r.get::<_, String>(6)?)),
-            )
-            .optional()?)
+        // Usernames are unique regardless of case, so any spelling finds the one.
+        Ok(self.conn.first(
+            &format!(
+                "SELECT {USER_COLUMNS}, password_hash FROM users WHERE lower(username) = lower(?1)"
+            ),
+            args![username],
+            |r| Ok((user_from_row(r)?, r.get(6)?)),
+        )?)
     }
 
     fn password_hash(&self, user: UserId) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT password_hash FROM users WHERE id = ?1",
-                [user],
-                |r| r.get(0),
-            )
-            .optional()?)
+        Ok(self.conn.first(
+            "SELECT password_hash FROM users WHERE id = ?1",
+            args![user],
+            |r| r.get(0),
+        )?)
     }
 
     fn has_active_admin(&self) -> Result<bool> {
-        Ok(self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM users WHERE role = ?1 AND active = 1)",
-            [Role::Admin.code()],
-            |r| r.get(0),
+        Ok(self.conn.value(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE role = ?1 AND active)",
+            args![Role::Admin.code()],
         )?)
     }
 
@@ -150,6 +140,6 @@ impl SessionStore for SqliteStore<'_> {
         entity_id: Option<UserId>,
         detail: &serde_json::Value,
     ) -> Result<()> {
-        audit(self.conn, actor, action, "user", entity_id, detail)
+        Ok(audit(self.conn, actor, action, "user", entity_id, detail)?)
     }
 }

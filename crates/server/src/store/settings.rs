@@ -1,30 +1,39 @@
 //! The operator's settings, kept where the rules read them: the dispute policy, the centre's
 //! time zone and first day of the week.
 
+use super::sql::{args, Conn};
 use crate::error::{Error, Result};
-use rusqlite::{Connection, OptionalExtension};
+use kappa_domain::store::Loaded;
 
 /// A value the operator set (the dispute policy, the centre's time zone and week).
-pub fn setting(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
-    conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-        r.get(0)
-    })
-    .optional()
+pub fn setting(conn: &dyn Conn, key: &str) -> Loaded<Option<String>> {
+    conn.first(
+        "SELECT value FROM settings WHERE key = ?1",
+        args![key],
+        |r| r.get(0),
+    )
+}
+
+fn set(conn: &dyn Conn, key: &str, value: &str) -> Loaded<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        args![key, value],
+    )?;
+    Ok(())
 }
 
 /// Keeps the operator's dispute rules where the rules read them.
 pub fn set_dispute_policy(
-    conn: &Connection,
+    conn: &dyn Conn,
     policy: &kappa_domain::review::DisputePolicy,
 ) -> Result<()> {
-    conn.execute("INSERT INTO settings (key, value) VALUES ('dispute_policy', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [super::rows::to_json(policy)?])?;
-    Ok(())
+    Ok(set(conn, "dispute_policy", &super::rows::to_json(policy)?)?)
 }
 
 /// The centre's time zone and first day of the week, where the rules read them: what the
 /// operator gave, else what is stored, else (a new installation) the machine's zone and Monday.
 pub fn set_centre_time(
-    conn: &Connection,
+    conn: &dyn Conn,
     time_zone: Option<&str>,
     week_starts: Option<&str>,
 ) -> Result<()> {
@@ -52,10 +61,7 @@ pub fn set_centre_time(
         // chrono's own spelling ("Mon"), which it reads back.
         ("week_starts", day.to_string()),
     ] {
-        conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key, &value],
-        )?;
+        set(conn, key, &value)?;
     }
     Ok(())
 }

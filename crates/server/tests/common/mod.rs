@@ -39,15 +39,81 @@ pub fn seeded_database() -> &'static std::path::Path {
         let path = dir.join("seeded.db");
         let db = Db::open(&path).unwrap();
         let (data, hash) = demo();
-        db.with(|conn| {
-            kappa_server::store::seed(conn, data, hash)?;
-            // Everything into the main file, so that a copy of it alone is the whole database.
-            conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
-            Ok(())
-        })
-        .unwrap();
+        db.seed(data, hash).unwrap();
+        // Everything into the main file, so that a copy of it alone is the whole database.
+        db.with(|conn| Ok(conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?))
+            .unwrap();
         path
     })
+}
+
+/// The PostgreSQL server the tests may use, as a URL without a database name
+/// (`postgres://postgres@127.0.0.1:54329`): `cargo xtask test` starts one and says where in
+/// `KAPPA_TEST_POSTGRES`. Without it the suites run on SQLite alone.
+pub fn postgres_server() -> Option<&'static str> {
+    static URL: OnceLock<Option<String>> = OnceLock::new();
+    URL.get_or_init(|| std::env::var("KAPPA_TEST_POSTGRES").ok().filter(|u| !u.is_empty()))
+        .as_deref()
+}
+
+/// Whether the API suites of this run talk to PostgreSQL (`KAPPA_TEST_STORE=postgres`), as
+/// `cargo xtask test` runs them a second time.
+pub fn on_postgres() -> bool {
+    std::env::var("KAPPA_TEST_STORE").is_ok_and(|s| s == "postgres")
+}
+
+/// Runs blocking PostgreSQL client work on a thread of its own: the client starts a runtime of
+/// its own, which a thread driving an async test may not.
+fn on_own_thread<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| s.spawn(f).join().unwrap())
+}
+
+fn admin_sql(sql: &str) {
+    let server = postgres_server().expect("KAPPA_TEST_POSTGRES");
+    on_own_thread(|| {
+        let mut client =
+            postgres::Client::connect(&format!("{server}/postgres"), postgres::NoTls).unwrap();
+        client.batch_execute(sql).unwrap_or_else(|e| panic!("{sql}: {e:?}"));
+    });
+}
+
+/// A fresh, empty PostgreSQL database (the server migrates it); answers its URL.
+pub fn empty_postgres() -> String {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let name = format!(
+        "kappa_empty_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    admin_sql(&format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"));
+    format!("{}/{name}", postgres_server().expect("KAPPA_TEST_POSTGRES"))
+}
+
+/// A fresh PostgreSQL database holding the seeded demo centre (a copy of a template seeded
+/// once per test binary); answers its URL.
+pub fn fresh_postgres() -> String {
+    static TEMPLATE: OnceLock<String> = OnceLock::new();
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let server = postgres_server().expect("KAPPA_TEST_POSTGRES");
+    let pid = std::process::id();
+    let template = TEMPLATE.get_or_init(|| {
+        let name = format!("kappa_seeded_{pid}");
+        admin_sql(&format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"));
+        let (data, hash) = demo();
+        on_own_thread(|| {
+            let db = Db::open_postgres(&format!("{server}/{name}")).unwrap();
+            db.seed(data, hash).unwrap();
+        });
+        name
+    });
+    let name = format!(
+        "kappa_{pid}_{}",
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    admin_sql(&format!(
+        "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name} TEMPLATE {template}"
+    ));
+    format!("{server}/{name}")
 }
 
 /// A fresh copy of the seeded demo database at `path`.
@@ -86,8 +152,12 @@ pub fn test_app_with(adjust: impl FnOnce(&mut Config), extra: Router<ApiContext>
     let dir = tempfile::tempdir().unwrap();
     let mut config = test_config(dir.path());
     adjust(&mut config);
-    copy_seeded(&config.db);
-    let db = Db::open(&config.db).unwrap();
+    if on_postgres() {
+        config.database = Some(fresh_postgres());
+    } else {
+        copy_seeded(&config.db);
+    }
+    let db = config.open_db().unwrap();
     TestApp {
         router: app_with(ApiContext::new(config, db.clone()), extra),
         db,
@@ -108,6 +178,25 @@ impl Answer {
 }
 
 impl TestApp {
+    /// One value a query answers, from whichever database the app runs on (the statement in
+    /// the dialect both share, `?1` placeholders).
+    pub fn value<T: kappa_server::store::sql::Column + Send>(
+        &self,
+        sql: &str,
+        args: &[kappa_server::store::sql::Arg],
+    ) -> T {
+        self.db
+            .write_now(|conn| Ok(conn.value(sql, args)?))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Runs a statement on whichever database the app runs on.
+    pub fn execute(&self, sql: &str, args: &[kappa_server::store::sql::Arg]) {
+        self.db
+            .write_now(|conn| Ok(conn.execute(sql, args)?))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
     pub async fn send(
         &self,
         method: Method,

@@ -17,6 +17,36 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// The flags naming the database a server started on `dir` uses (as [`start`] chose it).
+pub fn database_flags(dir: &Path) -> Vec<String> {
+    match std::fs::read_to_string(dir.join("postgres-url")) {
+        Ok(url) => vec!["--database".into(), url],
+        Err(_) => vec!["--db".into(), dir.join("kappa.db").to_string_lossy().into()],
+    }
+}
+
+/// The database a server started on `dir` uses, opened beside it.
+pub fn database(dir: &Path) -> kappa_server::Db {
+    match std::fs::read_to_string(dir.join("postgres-url")) {
+        Ok(url) => std::thread::scope(|s| {
+            s.spawn(|| kappa_server::Db::open_postgres(&url).unwrap())
+                .join()
+                .unwrap()
+        }),
+        Err(_) => kappa_server::Db::open(&dir.join("kappa.db")).unwrap(),
+    }
+}
+
+/// One value a query answers from the database a server started on `dir` uses.
+pub fn stored<T: kappa_server::store::sql::Column + Send>(
+    db: &kappa_server::Db,
+    sql: &str,
+    args: &[kappa_server::store::sql::Arg],
+) -> T {
+    db.write_now(|conn| Ok(conn.value(sql, args)?))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
 pub fn start(dir: &Path, port: u16, demo: bool) -> Child {
     start_with(dir, port, demo, &[])
 }
@@ -24,12 +54,28 @@ pub fn start(dir: &Path, port: u16, demo: bool) -> Child {
 /// [`start`] with more flags.
 pub fn start_with(dir: &Path, port: u16, demo: bool, flags: &[&str]) -> Child {
     let config = super::test_config(dir);
-    if demo && !config.db.exists() {
+    let mut cmd = Command::new(BINARY);
+    cmd.args(flags);
+    if super::on_postgres() {
+        // One database per directory, kept across restarts as the file would be.
+        let kept = dir.join("postgres-url");
+        let url = match std::fs::read_to_string(&kept) {
+            Ok(url) => url,
+            Err(_) => {
+                let url = if demo {
+                    super::fresh_postgres()
+                } else {
+                    super::empty_postgres()
+                };
+                std::fs::write(&kept, &url).unwrap();
+                url
+            }
+        };
+        cmd.args(["--database", &url]);
+    } else if demo && !config.db.exists() {
         // The demo centre as `--demo` would seed it, without seeding it again.
         super::copy_seeded(&config.db);
     }
-    let mut cmd = Command::new(BINARY);
-    cmd.args(flags);
     cmd.args(["--addr", &format!("127.0.0.1:{port}")])
         .arg("--db")
         .arg(&config.db)
@@ -48,6 +94,7 @@ pub fn start_with(dir: &Path, port: u16, demo: bool, flags: &[&str]) -> Child {
         .unwrap();
     let child = cmd
         .env_remove("KAPPA_DEMO")
+        .env_remove("KAPPA_DATABASE_URL")
         .stdout(log.try_clone().unwrap())
         .stderr(log)
         .spawn()
