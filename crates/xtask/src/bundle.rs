@@ -123,9 +123,9 @@ pub const SHELL_BUDGET: usize = 211_000;
 /// Each route's budget: the shell plus the chunks of its page (brotli, as served).
 pub const BUDGETS: &[(&str, usize)] = &[
     ("/queue", 424_000),
-    ("/calls", 335_000),
-    ("/calls/:id", 343_000),
-    ("/sampling", 449_000),
+    ("/calls", 339_000),
+    ("/calls/:id", 348_000),
+    ("/sampling", 454_000),
     ("/sampling/:id", 373_000),
     ("/calibration", 418_000),
     ("/calibration/history", 331_000),
