@@ -51,7 +51,6 @@ enum Backend {
 /// readers. A read takes whichever reader is free (it waits, without a thread, only while all
 /// are busy), so one slow read delays no one while others are idle. A request that panics
 /// while holding the writer leaves it poisoned and the next user opens a fresh connection.
-
 struct Slots {
     path: PathBuf,
     writer: Mutex<Option<Connection>>,
@@ -161,7 +160,8 @@ impl Db {
     fn write_here<T>(&self, f: impl FnOnce(&dyn Conn) -> Result<T>) -> Result<T> {
         match &*self.inner {
             Backend::Sqlite(_) => self.with(|conn| {
-                let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let tx =
+                    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
                 let out = f(&tx)?;
                 tx.commit()?;
                 Ok(out)
@@ -288,7 +288,11 @@ impl Db {
 /// of its own when this one drives async tasks (the server's start-up, an async test).
 fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     if tokio::runtime::Handle::try_current().is_ok() {
-        std::thread::scope(|s| s.spawn(f).join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+        std::thread::scope(|s| {
+            s.spawn(f)
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p))
+        })
     } else {
         f()
     }

@@ -374,10 +374,7 @@ async fn an_idle_session_ends() {
     let idle = kappa_domain::time::stamp(
         chrono::Utc::now().naive_utc() - chrono::Duration::seconds(30 * 60 + 1),
     );
-    t.execute(
-        "UPDATE sessions SET last_seen_at = ?1",
-        &[Arg::from(idle)],
-    );
+    t.execute("UPDATE sessions SET last_seen_at = ?1", &[Arg::from(idle)]);
     assert_error(
         &t.get("/api/me", &session).await,
         StatusCode::UNAUTHORIZED,

@@ -73,7 +73,15 @@ impl Cluster {
             pg(&bin, "initdb")
                 .arg("-D")
                 .arg(&data)
-                .args(["-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8"])
+                .args([
+                    "-A",
+                    "trust",
+                    "-U",
+                    "postgres",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ])
                 .args(["--no-instructions", "--no-sync"]),
         )?;
         let port = free_port()?;

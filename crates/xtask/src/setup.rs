@@ -11,7 +11,12 @@ const WASM_SPLIT_VERSION: &str = "0.2.4";
 const WASM_OPT_VERSION: &str = "version 132";
 /// Debian packages: the browser the tests drive, CJK fonts so Chinese renders in it, and the
 /// PostgreSQL server the store tests run a second time against.
-const APT_PACKAGES: &[&str] = &["chromium", "chromium-driver", "fonts-noto-cjk", "postgresql"];
+const APT_PACKAGES: &[&str] = &[
+    "chromium",
+    "chromium-driver",
+    "fonts-noto-cjk",
+    "postgresql",
+];
 /// Only `cargo xtask bench` needs Python: a venv for the agreement benchmark's PyPI reference.
 pub const BENCH_APT_PACKAGES: &[&str] = &["python3", "python3-venv"];
 

@@ -23,9 +23,9 @@ use std::sync::Mutex;
 pub const MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/0001_schema.sql")];
 
 /// The advisory lock every write transaction holds (an arbitrary number, Kappa's own).
-const WRITE_LOCK: i64 = 0x6b61_7070_61;
+const WRITE_LOCK: i64 = 0x006b_6170_7061;
 /// The advisory lock held while migrating, so instances starting together migrate once.
-const MIGRATE_LOCK: i64 = 0x6b61_7070_62;
+const MIGRATE_LOCK: i64 = 0x006b_6170_7062;
 
 /// Connections at once: enough for the readers and the writer of a 2-core server.
 const CONNECTIONS: usize = 6;
@@ -106,7 +106,9 @@ impl Row for PgRow<'_> {
             Type::INT8 => self.read(idx),
             Type::INT4 => Ok(self.read::<Option<i32>>(idx)?.map(i64::from)),
             Type::INT2 => Ok(self.read::<Option<i16>>(idx)?.map(i64::from)),
-            ref other => Err(StoreError(format!("column {idx}: an integer expected, found {other}"))),
+            ref other => Err(StoreError(format!(
+                "column {idx}: an integer expected, found {other}"
+            ))),
         }
     }
 
@@ -263,6 +265,19 @@ impl Drop for Lent<'_> {
     }
 }
 
+impl Drop for PgPool {
+    fn drop(&mut self) {
+        let idle = std::mem::take(&mut *self.idle.lock().unwrap_or_else(|p| p.into_inner()));
+        // Closing a blocking client runs its own runtime, which a thread driving async tasks
+        // may not: close them on a thread of their own there.
+        if tokio::runtime::Handle::try_current().is_ok() {
+            std::thread::spawn(move || drop(idle));
+        } else {
+            drop(idle);
+        }
+    }
+}
+
 impl PgPool {
     /// Connects, and migrates the database under an advisory lock.
     pub fn open(url: &str) -> Result<PgPool> {
@@ -374,11 +389,8 @@ fn migrate(client: &mut Client) -> Result<()> {
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
         tx.batch_execute(sql).map_err(failed)?;
-        tx.execute(
-            "UPDATE kappa_schema SET version = $1",
-            &[&((i + 1) as i64)],
-        )
-        .map_err(failed)?;
+        tx.execute("UPDATE kappa_schema SET version = $1", &[&((i + 1) as i64)])
+            .map_err(failed)?;
         tracing::info!("applied PostgreSQL migration {}", i + 1);
     }
     tx.commit().map_err(failed)?;

@@ -52,8 +52,12 @@ pub fn seeded_database() -> &'static std::path::Path {
 /// `KAPPA_TEST_POSTGRES`. Without it the suites run on SQLite alone.
 pub fn postgres_server() -> Option<&'static str> {
     static URL: OnceLock<Option<String>> = OnceLock::new();
-    URL.get_or_init(|| std::env::var("KAPPA_TEST_POSTGRES").ok().filter(|u| !u.is_empty()))
-        .as_deref()
+    URL.get_or_init(|| {
+        std::env::var("KAPPA_TEST_POSTGRES")
+            .ok()
+            .filter(|u| !u.is_empty())
+    })
+    .as_deref()
 }
 
 /// Whether the API suites of this run talk to PostgreSQL (`KAPPA_TEST_STORE=postgres`), as
@@ -68,12 +72,24 @@ fn on_own_thread<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     std::thread::scope(|s| s.spawn(f).join().unwrap())
 }
 
-fn admin_sql(sql: &str) {
+/// Drops the database `name` if it exists and creates it anew (from `template` if given).
+fn create_database(name: &str, template: Option<&str>) {
     let server = postgres_server().expect("KAPPA_TEST_POSTGRES");
     on_own_thread(|| {
         let mut client =
             postgres::Client::connect(&format!("{server}/postgres"), postgres::NoTls).unwrap();
-        client.batch_execute(sql).unwrap_or_else(|e| panic!("{sql}: {e:?}"));
+        let template = template
+            .map(|t| format!(" TEMPLATE {t}"))
+            .unwrap_or_default();
+        // One statement each: neither may run inside a transaction block.
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {name}"),
+            format!("CREATE DATABASE {name}{template}"),
+        ] {
+            client
+                .batch_execute(&sql)
+                .unwrap_or_else(|e| panic!("{sql}: {e:?}"));
+        }
     });
 }
 
@@ -85,7 +101,7 @@ pub fn empty_postgres() -> String {
         std::process::id(),
         NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     );
-    admin_sql(&format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"));
+    create_database(&name, None);
     format!("{}/{name}", postgres_server().expect("KAPPA_TEST_POSTGRES"))
 }
 
@@ -98,7 +114,7 @@ pub fn fresh_postgres() -> String {
     let pid = std::process::id();
     let template = TEMPLATE.get_or_init(|| {
         let name = format!("kappa_seeded_{pid}");
-        admin_sql(&format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"));
+        create_database(&name, None);
         let (data, hash) = demo();
         on_own_thread(|| {
             let db = Db::open_postgres(&format!("{server}/{name}")).unwrap();
@@ -110,9 +126,7 @@ pub fn fresh_postgres() -> String {
         "kappa_{pid}_{}",
         NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     );
-    admin_sql(&format!(
-        "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name} TEMPLATE {template}"
-    ));
+    create_database(&name, Some(template));
     format!("{server}/{name}")
 }
 
