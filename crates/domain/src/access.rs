@@ -1,7 +1,7 @@
 //! Who may do what. The server enforces these on every route; the SPA only uses them to hide
 //! navigation that would end in a 403 anyway.
 
-use crate::code::coded;
+use crate::coded;
 use serde::{Deserialize, Serialize};
 
 coded!(

@@ -6,7 +6,7 @@
 
 use crate::agreement::{self, Agreement, Level, Ratings};
 use crate::bounded::MAX_CRITERIA;
-use crate::code::coded;
+use crate::coded;
 use crate::scorecard::{score, Answer, AnswerType, Answers, Criterion, ScorecardDefinition};
 use crate::{CallId, UserId};
 use chrono::NaiveDateTime;

@@ -1,4 +1,4 @@
-use crate::code::coded;
+use crate::coded;
 use crate::people::{TeamId, UserId};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};

@@ -5,7 +5,7 @@
 //! SQL instead; its tests check that SQL and `apply` return the same calls for the same query.
 
 use crate::call::{Call, Direction, Disposition, Queue};
-use crate::code::coded;
+use crate::coded;
 use crate::people::{TeamId, UserId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -13,6 +13,9 @@ pub trait Coded: Sized + Copy + PartialEq + std::fmt::Debug + 'static {
 
 /// Declares a closed set: `coded!(pub enum Queue { Bookings => "bookings", … });`, with the
 /// enum's docs and extra derives before `pub`, and a variant's docs (or `#[default]`) before it.
+/// Exported so that the server's own sets (the sign-in throttle's scopes) are spelled the same
+/// way; the crate using it needs `serde`.
+#[macro_export]
 macro_rules! coded {
     (
         $(#[$meta:meta])*
@@ -56,7 +59,6 @@ macro_rules! coded {
         }
     };
 }
-pub(crate) use coded;
 
 /// Calls `each` with every coded set the domain declares, by name: the one list the round-trip
 /// tests walk (here, and through SQL in the server's), so a new set is covered by adding it here.

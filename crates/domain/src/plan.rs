@@ -4,7 +4,7 @@
 use crate::bounded::{MAX_CONFLICTS, MAX_POOL};
 use crate::call::{Call, CallId};
 use crate::call_query::{CallQuery, Problem, QueryError};
-use crate::code::coded;
+use crate::coded;
 use crate::people::UserId;
 use crate::sampling::{AssignmentId, PlanId, Rule, RunId, Strategy, StratumRow};
 use crate::stats::Estimate;

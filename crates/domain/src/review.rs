@@ -8,7 +8,7 @@
 use crate::bounded::MAX_CRITERIA;
 use crate::call::CallId;
 use crate::call_query::{Problem, QueryError};
-use crate::code::coded;
+use crate::coded;
 use crate::people::{LocalizedText, UserId};
 use crate::scorecard::{Answer, Answers, ScorecardDefinition};
 use chrono::{Duration, NaiveDateTime};

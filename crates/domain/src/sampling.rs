@@ -23,7 +23,7 @@
 //! does.
 
 use crate::call::{Call, CallId};
-use crate::code::coded;
+use crate::coded;
 use crate::people::UserId;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

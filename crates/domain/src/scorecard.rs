@@ -19,7 +19,7 @@
 //! 5. Bonus sections add `weight × earned / possible` over the same total weight, so they can
 //!    lift the score above 100; they never take points away and do not allow N/A.
 
-use crate::code::coded;
+use crate::coded;
 use crate::people::LocalizedText;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

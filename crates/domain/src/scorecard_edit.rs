@@ -1,7 +1,7 @@
 //! The builder's edits as pure functions: new parts with unused keys, duplicates that stay
 //! valid, moves. Keys are what answers refer to, so every edit keeps them unique.
 
-use crate::code::coded;
+use crate::coded;
 use crate::people::LocalizedText;
 use crate::scorecard::{
     AnswerType, ChoiceOption, Criterion, ScorecardDefinition, ScorecardSection, SectionKind,

@@ -212,6 +212,32 @@ fn session_cookie(ctx: &ApiContext, token: &str) -> HeaderValue {
     cookie(ctx, token, i64::from(ctx.config.session_hours) * 3600)
 }
 
+/// Starts a sign-in attempt (or a check of a current password): counted as failed until it is
+/// forgiven, in the one write transaction that checks the counts, so simultaneous guesses on
+/// every server of the database are counted as a sequence would be. Refused with the wait when
+/// a key has used up its tries.
+async fn begin_attempt(
+    ctx: &ApiContext,
+    keys: Vec<throttle::Key>,
+) -> Result<Vec<(throttle::Key, u32)>> {
+    let throttle = ctx.throttle.clone();
+    let keys = throttle.counted(&keys);
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = now();
+    ctx.db
+        .sessions(None, move |store| {
+            let attempts = store.attempts(&keys, throttle.window_start(now))?;
+            if let Some(retry_after) = throttle.wait(&attempts, now) {
+                return Err(Error::TooManyAttempts { retry_after });
+            }
+            let ids = store.record_attempt(&keys, now)?;
+            Ok(keys.into_iter().zip(ids).collect())
+        })
+        .await
+}
+
 /// What the audit log keeps of a typed username: trimmed and capped, however much was sent.
 pub fn audited_username(username: &str) -> String {
     username.trim().chars().take(MAX_USERNAME).collect()
@@ -224,10 +250,7 @@ async fn login(
 ) -> Result<Response> {
     let req: LoginRequest = body.parse().await?;
     let username = audited_username(&req.username);
-    let keys = throttle::keys(&username, addr);
-    ctx.throttle
-        .begin(&keys)
-        .map_err(|retry_after| Error::TooManyAttempts { retry_after })?;
+    let attempt = begin_attempt(&ctx, throttle::keys(&username, addr)).await?;
     // Over-long input is simply wrong: no account has it, and hashing it would cost time.
     let plausible = req.username.trim().chars().count() <= MAX_USERNAME
         && req.password.chars().count() <= MAX_PASSWORD;
@@ -262,12 +285,12 @@ async fn login(
             return Err(Error::InvalidCredentials);
         }
     };
-    ctx.throttle.succeeded(&keys);
     let id = user.id;
     let hours = ctx.config.session_hours;
     let token = ctx
         .db
         .sessions(None, move |store| {
+            store.forgive(&attempt)?;
             let token = open_session(store, id, hours)?;
             store.record(Some(id), "sign_in", Some(id), &serde_json::json!({}))?;
             Ok(token)
@@ -346,10 +369,7 @@ async fn change_password(
     body: JsonBody,
 ) -> Result<Response> {
     let change: PasswordChange = body.parse().await?;
-    let keys = throttle::keys(&user.username, addr);
-    ctx.throttle
-        .begin(&keys)
-        .map_err(|retry_after| Error::TooManyAttempts { retry_after })?;
+    let attempt = begin_attempt(&ctx, throttle::keys(&user.username, addr)).await?;
     let id = user.id;
     // Signed in a moment ago: the account is there unless it was removed since.
     let hash = ctx
@@ -360,7 +380,9 @@ async fn change_password(
     let plausible = change.current.chars().count() <= MAX_PASSWORD;
     let matches = plausible && verify_off_lock(&ctx, change.current, hash).await?;
     if matches {
-        ctx.throttle.succeeded(&keys);
+        ctx.db
+            .sessions(None, move |store| store.forgive(&attempt))
+            .await?;
     } else {
         ctx.db
             .sessions(None, move |store| {

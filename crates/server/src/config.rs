@@ -28,6 +28,23 @@ pub enum Command {
         #[arg(long)]
         display_name: Option<String>,
     },
+    /// A consistent copy of the SQLite database, taken while the server runs (SQLite's online
+    /// backup). On PostgreSQL, use its own tools (`pg_dump`, base backups).
+    Backup {
+        /// The copy's file; refused if it exists.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Copy a whole centre into another, empty database (say from `sqlite:kappa.db` to
+    /// `postgres://…`), then compare every table's row count and checksum between the two.
+    MigrateStore {
+        /// `sqlite:PATH` or `postgres://…`; its writers wait while it is read.
+        #[arg(long)]
+        from: String,
+        /// `sqlite:PATH` or `postgres://…`; must hold no rows.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 /// Every setting is a flag and an environment variable; flags win.

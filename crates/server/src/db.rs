@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_calibration.sql"),
     include_str!("../migrations/0006_one_evaluation_per_card.sql"),
     include_str!("../migrations/0007_calibration_reports.sql"),
+    include_str!("../migrations/0008_sign_in_attempts.sql"),
 ];
 
 /// Readers beside the one writer: WAL lets them run while it writes.
@@ -156,8 +157,41 @@ impl Db {
         }
     }
 
+    /// A consistent copy of the SQLite file at `to` (which must not exist), taken while the
+    /// server runs: SQLite's online backup, which writers do not wait for.
+    pub fn backup(&self, to: &Path) -> Result<()> {
+        match &*self.inner {
+            Backend::Sqlite(slots) => {
+                if to.exists() {
+                    return Err(Error::Internal(format!(
+                        "{} exists: give a new file for the copy",
+                        to.display()
+                    )));
+                }
+                connect(&slots.path)?.backup(rusqlite::MAIN_DB, to, None)?;
+                Ok(())
+            }
+            Backend::Postgres(_) => Err(Error::Internal(
+                "this centre is on PostgreSQL: back it up with pg_dump or base backups".into(),
+            )),
+        }
+    }
+
+    /// The database a `migrate-store` argument names: `sqlite:PATH` or `postgres://…`.
+    pub fn open_named(name: &str) -> Result<Db> {
+        if name.starts_with("postgres://") || name.starts_with("postgresql://") {
+            Db::open_postgres(name)
+        } else if let Some(path) = name.strip_prefix("sqlite:") {
+            Db::open(Path::new(path))
+        } else {
+            Err(Error::Internal(format!(
+                "{name:?} names no database: give sqlite:PATH or postgres://…"
+            )))
+        }
+    }
+
     /// [`Db::write_now`] on this thread, which must not be driving async tasks.
-    fn write_here<T>(&self, f: impl FnOnce(&dyn Conn) -> Result<T>) -> Result<T> {
+    pub fn write_here<T>(&self, f: impl FnOnce(&dyn Conn) -> Result<T>) -> Result<T> {
         match &*self.inner {
             Backend::Sqlite(_) => self.with(|conn| {
                 let tx =
@@ -173,6 +207,18 @@ impl Db {
     /// Writes the demo centre into an empty database, in one transaction.
     pub fn seed(&self, data: &kappa_demo::DemoData, password_hash: &str) -> Result<()> {
         self.write_now(|conn| crate::store::seed(conn, data, password_hash))
+    }
+
+    /// Writes the demo centre if the database is still empty, in one write transaction (so of
+    /// several instances starting together one seeds); answers whether it did.
+    pub fn seed_if_empty(&self, data: &kappa_demo::DemoData, password_hash: &str) -> Result<bool> {
+        self.write_now(|conn| {
+            if !crate::store::is_empty(conn)? {
+                return Ok(false);
+            }
+            crate::store::seed(conn, data, password_hash)?;
+            Ok(true)
+        })
     }
 
     /// Runs `f` in one write transaction on the blocking pool: committed when it answers `Ok`,

@@ -2,7 +2,7 @@ use clap::Parser;
 use kappa_domain::api::NewUser;
 use kappa_domain::{workflow, Role};
 use kappa_server::store::{self, SqlStore};
-use kappa_server::{app, ApiContext, Cli, Command, Config};
+use kappa_server::{app, ApiContext, Cli, Command, Config, Db};
 use std::time::Duration;
 
 #[tokio::main]
@@ -20,6 +20,8 @@ async fn main() -> std::process::ExitCode {
             username,
             display_name,
         }) => create_admin(&cli.config, username, display_name),
+        Some(Command::MigrateStore { from, to }) => migrate_store(&from, &to),
+        Some(Command::Backup { to }) => backup(&cli.config, &to),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -38,12 +40,15 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         if config.demo {
             let data = kappa_demo::generate(kappa_demo::SEED);
             let hash = kappa_server::password::hash_password(kappa_demo::DEMO_PASSWORD)?;
-            db.seed(&data, &hash)?;
-            tracing::info!(
-                "seeded the demo contact centre: {} calls, {} users (password: demo)",
-                data.calls.len(),
-                data.users.len()
-            );
+            // Checked again inside the seeding transaction: another instance starting on the
+            // same database may have seeded it meanwhile.
+            if db.seed_if_empty(&data, &hash)? {
+                tracing::info!(
+                    "seeded the demo contact centre: {} calls, {} users (password: demo)",
+                    data.calls.len(),
+                    data.users.len()
+                );
+            }
         } else {
             tracing::warn!("{FIRST_ADMIN_HINT}");
         }
@@ -107,6 +112,56 @@ fn create_admin(
     println!(
         "Created administrator {} (id {}). Sign in with it at the server's address.",
         user.username, user.id
+    );
+    Ok(())
+}
+
+/// What the operator reads of a failure: its cause (an HTTP answer hides it; a console need not).
+fn told(e: kappa_server::Error) -> Box<dyn std::error::Error> {
+    match e {
+        kappa_server::Error::Internal(cause) => cause.into(),
+        other => other.into(),
+    }
+}
+
+fn backup(config: &Config, to: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    let started = std::time::Instant::now();
+    config
+        .open_db()
+        .and_then(|db| db.backup(to))
+        .map_err(told)?;
+    println!(
+        "Copied the database to {} in {:.1} s.",
+        to.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Copies a centre into an empty database and checks the copy table by table. Both databases
+/// are held in one transaction each: a failure writes nothing, and the source's writers wait.
+fn migrate_store(from: &str, to: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let started = std::time::Instant::now();
+    // On a thread of its own: PostgreSQL's blocking client may not run on the async threads.
+    let tallies = std::thread::scope(|s| {
+        s.spawn(|| {
+            let (source, target) = (Db::open_named(from)?, Db::open_named(to)?);
+            source.write_here(|src| target.write_here(|dst| Ok(store::copy::copy(src, dst)?)))
+        })
+        .join()
+        .map_err(|_| "the copy panicked".to_string())
+    })?
+    .map_err(told)?;
+    for (table, tally) in &tallies {
+        println!(
+            "{table:<22} {:>9} rows  checksum {:016x}  (the same on both sides)",
+            tally.rows, tally.checksum
+        );
+    }
+    println!(
+        "Copied {} rows in {:.1} s.",
+        tallies.iter().map(|(_, t)| t.rows).sum::<u64>(),
+        started.elapsed().as_secs_f64()
     );
     Ok(())
 }

@@ -1,34 +1,25 @@
 //! Failed sign-ins counted per username and per client address over a sliding window, so that
-//! guessing passwords stops long before it gets anywhere. Kept in memory: a restart forgets the
-//! counts, which costs an attacker a restart they cannot cause.
+//! guessing passwords stops long before it gets anywhere. The attempts are kept in the
+//! database (`SessionStore`), so every server on one database counts them together; this
+//! module is the policy: which keys an attempt counts against, and how long a used-up key waits.
 //!
-//! An attempt is counted as failed the moment it starts ([`Throttle::begin`]) and forgiven when
-//! it succeeds: a burst of simultaneous guesses cannot all slip past the check before the first
-//! failure is recorded.
+//! An attempt is counted as failed the moment it starts and forgiven when it succeeds, both in
+//! the write transaction that checks the count: a burst of simultaneous guesses, to one server
+//! or several, cannot all slip past the check before the first failure is recorded.
 
-use std::collections::HashMap;
+use chrono::NaiveDateTime;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// Beyond this many tracked keys, expired windows are dropped, then address keys: a flood of
-/// made-up usernames or addresses cannot grow memory without bound, nor wipe a username's count.
-const MAX_KEYS: usize = 100_000;
+kappa_domain::coded!(
+    /// What an attempt is counted against.
+    pub enum Scope {
+        Username => "username",
+        Address => "address",
+    }
+);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Scope {
-    Username,
-    Address,
-}
-
-type Key = (Scope, String);
-
-pub struct Throttle {
-    per_username: u32,
-    per_address: u32,
-    window: Duration,
-    failures: Mutex<HashMap<Key, Vec<Instant>>>,
-}
+pub type Key = (Scope, String);
 
 /// The keys one attempt counts against: the username, and the client's address (IPv6 by its
 /// /64, which one client usually holds whole).
@@ -48,6 +39,12 @@ pub fn keys(username: &str, addr: Option<IpAddr>) -> Vec<Key> {
     keys
 }
 
+pub struct Throttle {
+    per_username: u32,
+    per_address: u32,
+    window: Duration,
+}
+
 impl Throttle {
     /// A limit of 0 turns that count off.
     pub fn new(per_username: u32, per_address: u32, window: Duration) -> Throttle {
@@ -55,7 +52,6 @@ impl Throttle {
             per_username,
             per_address,
             window,
-            failures: Mutex::new(HashMap::new()),
         }
     }
 
@@ -66,73 +62,39 @@ impl Throttle {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Vec<Instant>>> {
-        // Counts are advisory: a panic elsewhere must not lock everyone out.
-        self.failures
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    /// The keys of `keys` that are counted at all (a limit of 0 is off).
+    pub fn counted(&self, keys: &[Key]) -> Vec<Key> {
+        keys.iter()
+            .filter(|k| self.limit(k.0) > 0)
+            .cloned()
+            .collect()
     }
 
-    /// Starts an attempt: `Err(seconds to wait)` when any key has used up its tries, else the
-    /// attempt is counted as failed until [`Throttle::succeeded`] forgives it.
-    pub fn begin(&self, keys: &[Key]) -> Result<(), u64> {
-        let now = Instant::now();
-        let mut failures = self.lock();
-        let mut wait = 0;
-        for key in keys {
-            let limit = self.limit(key.0);
-            if limit == 0 {
-                continue;
-            }
-            if let Some(times) = failures.get_mut(key) {
-                times.retain(|t| now.duration_since(*t) < self.window);
-                if times.len() >= limit {
+    /// Attempts older than this no longer count at `now`.
+    pub fn window_start(&self, now: NaiveDateTime) -> NaiveDateTime {
+        now - chrono::Duration::from_std(self.window).unwrap_or(chrono::Duration::MAX)
+    }
+
+    /// Given each counted key's attempts within the window (oldest first), the seconds to wait
+    /// before another attempt, if any key has used up its tries.
+    pub fn wait(
+        &self,
+        attempts: &[(Scope, Vec<NaiveDateTime>)],
+        now: NaiveDateTime,
+    ) -> Option<u64> {
+        let window = chrono::Duration::from_std(self.window).unwrap_or(chrono::Duration::MAX);
+        attempts
+            .iter()
+            .filter_map(|(scope, times)| {
+                let limit = self.limit(*scope);
+                (limit > 0 && times.len() >= limit).then(|| {
+                    // The oldest attempt that still keeps the key at its limit must age out.
                     let oldest = times[times.len() - limit];
-                    wait = wait.max(
-                        self.window
-                            .saturating_sub(now.duration_since(oldest))
-                            .as_secs()
-                            .max(1),
-                    );
-                }
-            }
-        }
-        if wait > 0 {
-            return Err(wait);
-        }
-        if failures.len() + keys.len() > MAX_KEYS {
-            failures.retain(|_, times| {
-                times
-                    .last()
-                    .is_some_and(|t| now.duration_since(*t) < self.window)
-            });
-        }
-        if failures.len() + keys.len() > MAX_KEYS {
-            failures.retain(|key, _| key.0 == Scope::Username);
-        }
-        for key in keys {
-            if self.limit(key.0) > 0 {
-                failures.entry(key.clone()).or_default().push(now);
-            }
-        }
-        Ok(())
-    }
-
-    /// A successful attempt forgets the username's failures and its own count on the address.
-    pub fn succeeded(&self, keys: &[Key]) {
-        let mut failures = self.lock();
-        for key in keys {
-            match key.0 {
-                Scope::Username => {
-                    failures.remove(key);
-                }
-                Scope::Address => {
-                    if let Some(times) = failures.get_mut(key) {
-                        times.pop();
-                    }
-                }
-            }
-        }
+                    let left = (oldest + window - now).num_seconds();
+                    left.max(1) as u64
+                })
+            })
+            .max()
     }
 }
 
@@ -140,40 +102,39 @@ impl Throttle {
 mod tests {
     use super::*;
 
+    fn at(second: i64) -> NaiveDateTime {
+        chrono::DateTime::from_timestamp(1_800_000_000 + second, 0)
+            .unwrap()
+            .naive_utc()
+    }
+
     #[test]
-    fn blocks_after_the_limit_and_names_the_wait() {
+    fn blocks_at_the_limit_and_names_the_wait() {
         let t = Throttle::new(3, 100, Duration::from_secs(60));
-        let keys = keys("Ann", Some("10.0.0.1".parse().unwrap()));
-        for _ in 0..3 {
-            t.begin(&keys).expect("within the limit");
-        }
-        let wait = t.begin(&keys).expect_err("blocked after three failures");
-        assert!((1..=60).contains(&wait), "{wait}");
-        t.succeeded(&keys);
+        let three = vec![at(0), at(10), at(20)];
         assert_eq!(
-            t.begin(&keys),
-            Ok(()),
-            "success clears the username's count"
+            t.wait(&[(Scope::Username, three[..2].to_vec())], at(30)),
+            None
         );
+        assert_eq!(
+            t.wait(&[(Scope::Username, three.clone())], at(30)),
+            Some(30),
+            "the first of the three ages out at 60 s"
+        );
+        assert_eq!(t.window_start(at(60)), at(0));
     }
 
     #[test]
     fn a_zero_limit_is_off_and_ipv6_counts_by_its_64() {
         let t = Throttle::new(0, 2, Duration::from_secs(60));
-        for i in 0..2 {
-            t.begin(&keys(
-                "bob",
-                Some(format!("2001:db8:1:2::{i}").parse().unwrap()),
-            ))
-            .unwrap();
-        }
-        assert!(
-            t.begin(&keys("carol", Some("2001:db8:1:2::99".parse().unwrap())))
-                .is_err(),
-            "one /64 is one client"
+        let keys_a = keys("bob", Some("2001:db8:1:2::1".parse().unwrap()));
+        let keys_b = keys("carol", Some("2001:db8:1:2::99".parse().unwrap()));
+        assert_eq!(keys_a[1], keys_b[1], "one /64 is one client");
+        assert_eq!(t.counted(&keys_a), vec![keys_a[1].clone()]);
+        assert_eq!(
+            t.wait(&[(Scope::Username, vec![at(0); 50])], at(1)),
+            None,
+            "usernames are not counted"
         );
-        assert!(t
-            .begin(&keys("carol", Some("2001:db8:1:3::1".parse().unwrap())))
-            .is_ok());
     }
 }

@@ -129,15 +129,7 @@ fn acknowledged_draft_saves_survive_kill_9() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let mut server = start(dir.path(), port, true);
-    let version = common::demo()
-        .0
-        .scorecards
-        .versions
-        .iter()
-        .filter(|v| v.scorecard_id == 1)
-        .max_by_key(|v| v.version)
-        .unwrap()
-        .id;
+    let version = common::server::current_version().id;
     // (reviewer, call) → the highest acknowledged revision.
     let acknowledged = Arc::new(Mutex::new(
         std::collections::BTreeMap::<(String, u32), u32>::new(),

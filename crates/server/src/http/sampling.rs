@@ -163,6 +163,7 @@ pub async fn run_due_plans(ctx: ApiContext) {
             .await
         {
             Ok(runs) => {
+                tracing::info!("due plans checked: {} to run", runs.len());
                 for (plan, outcome) in runs {
                     match outcome {
                         Ok(run) => tracing::info!("plan {plan}: scheduled run {run} committed"),

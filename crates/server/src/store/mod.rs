@@ -2,6 +2,7 @@
 //! once against [`Conn`] and run on SQLite (the embedded default) and PostgreSQL alike.
 
 mod calls;
+pub mod copy;
 pub mod postgres;
 mod rows;
 mod seed;

@@ -20,7 +20,10 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// Migrations in order; the `kappa_schema` table records how many have run.
-pub const MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/0001_schema.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/postgres/0001_schema.sql"),
+    include_str!("../../migrations/postgres/0002_sign_in_attempts.sql"),
+];
 
 /// The advisory lock every write transaction holds (an arbitrary number, Kappa's own).
 const WRITE_LOCK: i64 = 0x006b_6170_7061;

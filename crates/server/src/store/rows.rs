@@ -184,5 +184,6 @@ mod tests {
     #[test]
     fn every_value_of_every_coded_set_round_trips_through_a_column() {
         for_each_coded_set!(through_sql);
+        through_sql::<crate::throttle::Scope>("Scope");
     }
 }

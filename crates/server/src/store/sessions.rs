@@ -5,6 +5,7 @@ use super::rows::{audit, time, user_from_row, USER_COLUMNS};
 use super::sql::args;
 use super::SqlStore;
 use crate::error::Result;
+use crate::throttle::{Key, Scope};
 use chrono::NaiveDateTime;
 use kappa_domain::store::Store;
 use kappa_domain::time::stamp;
@@ -37,6 +38,16 @@ pub trait SessionStore: Store {
     fn password_hash(&self, user: UserId) -> Result<Option<String>>;
     /// Whether an active administrator exists (a new installation has none).
     fn has_active_admin(&self) -> Result<bool>;
+    /// Each key's attempts since `since`, oldest first, after forgetting every older attempt.
+    fn attempts(
+        &self,
+        keys: &[Key],
+        since: NaiveDateTime,
+    ) -> Result<Vec<(Scope, Vec<NaiveDateTime>)>>;
+    /// Counts an attempt at `at` against each key; answers each key's record of it.
+    fn record_attempt(&self, keys: &[Key], at: NaiveDateTime) -> Result<Vec<u32>>;
+    /// A success forgets the username's failures and its own count on the address.
+    fn forgive(&self, attempt: &[(Key, u32)]) -> Result<()>;
     /// An audit entry for what the sign-in routes do (sign-ins, failures, sign-outs).
     fn record(
         &self,
@@ -131,6 +142,53 @@ impl SessionStore for SqlStore<'_> {
             "SELECT EXISTS (SELECT 1 FROM users WHERE role = ?1 AND active)",
             args![Role::Admin.code()],
         )?)
+    }
+
+    fn attempts(
+        &self,
+        keys: &[Key],
+        since: NaiveDateTime,
+    ) -> Result<Vec<(Scope, Vec<NaiveDateTime>)>> {
+        let since = stamp(since);
+        self.conn
+            .execute("DELETE FROM sign_in_attempts WHERE at < ?1", args![&since])?;
+        let mut counted = Vec::with_capacity(keys.len());
+        for (scope, key) in keys {
+            let times = self.conn.all(
+                "SELECT at FROM sign_in_attempts WHERE scope = ?1 AND key = ?2 AND at >= ?3 ORDER BY at, id",
+                args![scope.code(), key, &since],
+                |r| time(r, 0),
+            )?;
+            counted.push((*scope, times));
+        }
+        Ok(counted)
+    }
+
+    fn record_attempt(&self, keys: &[Key], at: NaiveDateTime) -> Result<Vec<u32>> {
+        let at = stamp(at);
+        let mut ids = Vec::with_capacity(keys.len());
+        for (scope, key) in keys {
+            ids.push(self.conn.insert(
+                "INSERT INTO sign_in_attempts (scope, key, at) VALUES (?1, ?2, ?3) RETURNING id",
+                args![scope.code(), key, &at],
+            )?);
+        }
+        Ok(ids)
+    }
+
+    fn forgive(&self, attempt: &[(Key, u32)]) -> Result<()> {
+        for ((scope, key), id) in attempt {
+            match scope {
+                Scope::Username => self.conn.execute(
+                    "DELETE FROM sign_in_attempts WHERE scope = ?1 AND key = ?2",
+                    args![scope.code(), key],
+                )?,
+                Scope::Address => self
+                    .conn
+                    .execute("DELETE FROM sign_in_attempts WHERE id = ?1", args![*id])?,
+            };
+        }
+        Ok(())
     }
 
     fn record(

@@ -56,9 +56,10 @@ pub fn start_with(dir: &Path, port: u16, demo: bool, flags: &[&str]) -> Child {
     let config = super::test_config(dir);
     let mut cmd = Command::new(BINARY);
     cmd.args(flags);
-    if super::on_postgres() {
-        // One database per directory, kept across restarts as the file would be.
-        let kept = dir.join("postgres-url");
+    // One database per directory, kept across restarts as the file would be (or given by the
+    // test, for several servers on one database).
+    let kept = dir.join("postgres-url");
+    if kept.exists() || super::on_postgres() {
         let url = match std::fs::read_to_string(&kept) {
             Ok(url) => url,
             Err(_) => {
@@ -164,15 +165,20 @@ pub fn sign_in(port: u16, username: &str, password: &str) -> String {
         .to_string()
 }
 
-pub fn submission(call: u32) -> String {
-    let data = &super::demo().0;
-    let version = data
+/// The demo's current version of its first scorecard: what the tests score with.
+pub fn current_version() -> &'static kappa_domain::scorecard::ScorecardVersion {
+    super::demo()
+        .0
         .scorecards
         .versions
         .iter()
         .filter(|v| v.scorecard_id == 1)
         .max_by_key(|v| v.version)
-        .unwrap();
+        .unwrap()
+}
+
+pub fn submission(call: u32) -> String {
+    let version = current_version();
     let answers: kappa_domain::scorecard::Answers = version
         .definition
         .sections
