@@ -8,6 +8,8 @@ use std::process::Command;
 
 /// A running cluster; stopped when dropped.
 pub struct Cluster {
+    /// The cluster's folder: its data, socket and log.
+    dir: PathBuf,
     data: PathBuf,
     bin: PathBuf,
     /// `postgres://postgres@127.0.0.1:PORT`, without a database name.
@@ -47,23 +49,39 @@ fn pg(bin: &std::path::Path, program: &str) -> Command {
     }
 }
 
+/// Where the cluster lives: target/pg, unless we are root and some folder above it is closed
+/// to other users (a checkout under /root, say), which the `postgres` user could not enter.
+fn cluster_dir() -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let target = root().join("target");
+    let reachable = target
+        .ancestors()
+        .all(|dir| std::fs::metadata(dir).is_ok_and(|m| m.permissions().mode() & 0o001 != 0));
+    if !is_root() || reachable {
+        target.join("pg")
+    } else {
+        std::env::temp_dir().join(format!("kappa-test-pg-{}", std::process::id()))
+    }
+}
+
 fn free_port() -> Result<u16> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     Ok(listener.local_addr().map_err(|e| e.to_string())?.port())
 }
 
 impl Cluster {
-    /// A fresh cluster under target/pg, started.
+    /// A fresh cluster under target/pg (or the temporary folder, when the `postgres` user
+    /// could not reach target/), started.
     pub fn start() -> Result<Cluster> {
         let bin = bin_dir()?;
-        let dir = root().join("target/pg");
+        let dir = cluster_dir();
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         if is_root() {
             run_step(
-                "handing target/pg to the postgres user",
+                "handing the cluster's folder to the postgres user",
                 cmd("chown").args(["postgres:postgres"]).arg(&dir),
             )?;
         }
@@ -90,6 +108,7 @@ impl Cluster {
             dir.display()
         );
         let cluster = Cluster {
+            dir: dir.clone(),
             data,
             bin,
             url: format!("postgres://postgres@127.0.0.1:{port}"),
@@ -114,5 +133,9 @@ impl Drop for Cluster {
             .arg(&self.data)
             .args(["-m", "fast", "-w", "stop"])
             .status();
+        // target/pg is kept for its log until the next run; a temporary folder is not.
+        if !self.dir.starts_with(root().join("target")) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
