@@ -89,8 +89,8 @@ fn evaluation_from_row(r: &dyn Row) -> Loaded<Evaluation> {
         passed: r.get(7)?,
         notes: rows::json(r, 8)?,
         feedback: r.get(9)?,
-        seen_at: rows::maybe_time(r, 10)?,
-        acknowledged_at: rows::maybe_time(r, 11)?,
+        seen_at: rows::maybe(r, 10, rows::time)?,
+        acknowledged_at: rows::maybe(r, 11, rows::time)?,
         draft_revision: r.get(12)?,
     })
 }
@@ -105,7 +105,7 @@ fn dispute_from_row(r: &dyn Row) -> Loaded<Dispute> {
         reviewer_id: r.get(3)?,
         raised_at: rows::time(r, 4)?,
         points: rows::json(r, 5)?,
-        ruling: rows::maybe_json(r, 6)?,
+        ruling: rows::maybe(r, 6, rows::json)?,
     })
 }
 
@@ -124,8 +124,8 @@ fn session_from_row(r: &dyn Row) -> Loaded<CalibrationSession> {
         threshold: r.get(8)?,
         created_by: r.get(9)?,
         created_at: rows::time(r, 10)?,
-        revealed_at: rows::maybe_time(r, 11)?,
-        consensus: rows::maybe_json(r, 12)?,
+        revealed_at: rows::maybe(r, 11, rows::time)?,
+        consensus: rows::maybe(r, 12, rows::json)?,
     })
 }
 
@@ -138,8 +138,8 @@ fn run_from_row(r: &dyn Row) -> Loaded<PlanRun> {
         number: r.get(2)?,
         seed: r.get(3)?,
         run_on: rows::date(r, 4)?,
-        from: rows::maybe_date(r, 5)?,
-        to: rows::maybe_date(r, 6)?,
+        from: rows::maybe(r, 5, rows::date)?,
+        to: rows::maybe(r, 6, rows::date)?,
         scorecard_version_id: r.get(7)?,
         population: r.get(8)?,
         requested: r.get(9)?,
@@ -1010,7 +1010,7 @@ impl Store for SqlStore<'_> {
         let stored = self.conn.first(
             "SELECT report FROM calibration_sessions WHERE id = ?1",
             args![session],
-            |r| rows::maybe_json(r, 0),
+            |r| rows::maybe(r, 0, rows::json),
         )?;
         Ok(stored.flatten())
     }

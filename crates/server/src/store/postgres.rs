@@ -180,27 +180,14 @@ fn bound<'a>(args: &'a [Arg<'a>]) -> impl ExactSizeIterator<Item = &'a dyn ToSql
     args.iter().map(|a| a as &dyn ToSql)
 }
 
-/// Tables whose ids the database gives (a sequence each).
-const NUMBERED: [&str; 14] = [
-    "teams",
-    "users",
-    "calls",
-    "scorecards",
-    "scorecard_versions",
-    "evaluations",
-    "coaching_notes",
-    "audit_log",
-    "sampling_plans",
-    "plan_runs",
-    "assignments",
-    "score_history",
-    "disputes",
-    "calibration_sessions",
-];
-
 impl Conn for PgConn<'_> {
     fn follow_given_ids(&self) -> Loaded<()> {
-        for table in NUMBERED {
+        // The tables numbered by `id` are the ones read in id order.
+        let numbered = super::copy::TABLES
+            .iter()
+            .filter(|(_, _, order)| *order == "id")
+            .map(|(table, _, _)| table);
+        for table in numbered {
             self.execute(
                 &format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"),
                 &[],
@@ -330,32 +317,43 @@ impl PgPool {
     /// Runs `f` in one write transaction, holding the write lock: committed when it answers
     /// `Ok`, rolled back otherwise. Call it on the blocking pool, holding a permit.
     pub fn write<T>(&self, f: impl FnOnce(&PgConn) -> Result<T>) -> Result<T> {
-        let mut lent = self.lend()?;
-        let Connection { client, statements } = lent.conn.as_mut().expect("lent");
-        let mut tx = client.transaction().map_err(failed)?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
-            .map_err(failed)?;
-        let conn = PgConn {
-            tx: RefCell::new(tx),
-            statements: RefCell::new(statements),
-        };
-        let out = f(&conn)?;
-        conn.tx.into_inner().commit().map_err(failed)?;
-        Ok(out)
+        self.transaction(
+            |client| {
+                let mut tx = client.transaction()?;
+                tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+                Ok(tx)
+            },
+            f,
+        )
     }
 
     /// Runs `f` on one read-only snapshot. Call it on the blocking pool, holding a permit.
     pub fn read<T>(&self, f: impl FnOnce(&PgConn) -> Result<T>) -> Result<T> {
+        self.transaction(
+            |client| {
+                client
+                    .build_transaction()
+                    .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                    .read_only(true)
+                    .start()
+            },
+            f,
+        )
+    }
+
+    /// Runs `f` in the transaction `begin` opens on a lent connection, committing when `f`
+    /// answers `Ok`.
+    fn transaction<T>(
+        &self,
+        begin: impl FnOnce(
+            &mut Client,
+        ) -> std::result::Result<postgres::Transaction<'_>, postgres::Error>,
+        f: impl FnOnce(&PgConn) -> Result<T>,
+    ) -> Result<T> {
         let mut lent = self.lend()?;
         let Connection { client, statements } = lent.conn.as_mut().expect("lent");
-        let tx = client
-            .build_transaction()
-            .isolation_level(postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(failed)?;
         let conn = PgConn {
-            tx: RefCell::new(tx),
+            tx: RefCell::new(begin(client).map_err(failed)?),
             statements: RefCell::new(statements),
         };
         let out = f(&conn)?;

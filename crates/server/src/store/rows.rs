@@ -50,25 +50,9 @@ pub fn time(row: &dyn Row, idx: usize) -> Loaded<chrono::NaiveDateTime> {
     parse_stamp(text).ok_or_else(|| unreadable(idx, "not an instant", text))
 }
 
-pub fn maybe_time(row: &dyn Row, idx: usize) -> Loaded<Option<chrono::NaiveDateTime>> {
-    if row.is_null(idx)? {
-        Ok(None)
-    } else {
-        time(row, idx).map(Some)
-    }
-}
-
 pub fn date(row: &dyn Row, idx: usize) -> Loaded<chrono::NaiveDate> {
     let text = text(row, idx)?;
     parse_date(text).ok_or_else(|| unreadable(idx, "not a date", text))
-}
-
-pub fn maybe_date(row: &dyn Row, idx: usize) -> Loaded<Option<chrono::NaiveDate>> {
-    if row.is_null(idx)? {
-        Ok(None)
-    } else {
-        date(row, idx).map(Some)
-    }
 }
 
 /// Reads a column holding a JSON document (names, answers), the twin of [`to_json`].
@@ -77,11 +61,16 @@ pub fn json<T: serde::de::DeserializeOwned>(row: &dyn Row, idx: usize) -> Loaded
         .map_err(|e| StoreError(format!("column {idx}: stored JSON: {e}")))
 }
 
-pub fn maybe_json<T: serde::de::DeserializeOwned>(row: &dyn Row, idx: usize) -> Loaded<Option<T>> {
+/// A column that may be NULL, read with `read` when it is not.
+pub fn maybe<T>(
+    row: &dyn Row,
+    idx: usize,
+    read: impl Fn(&dyn Row, usize) -> Loaded<T>,
+) -> Loaded<Option<T>> {
     if row.is_null(idx)? {
         Ok(None)
     } else {
-        json(row, idx).map(Some)
+        read(row, idx).map(Some)
     }
 }
 

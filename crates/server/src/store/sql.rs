@@ -132,7 +132,8 @@ pub trait Conn {
     fn follow_given_ids(&self) -> Loaded<()> {
         Ok(())
     }
-    /// Runs a query, handing its rows to `each` one at a time (none is kept).
+    /// Runs a query, handing its rows to `each` one at a time (none is kept). `each` runs no
+    /// statement on this connection: PostgreSQL streams the rows over it meanwhile.
     fn each(
         &self,
         sql: &str,
