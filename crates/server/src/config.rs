@@ -58,6 +58,11 @@ pub struct Config {
         global = true
     )]
     pub addr: SocketAddr,
+    /// Address of a second listener that serves only `/metrics` (Prometheus text format) for
+    /// the centre's monitoring, e.g. `127.0.0.1:9464`; none when left out. Not the API's
+    /// address: keep it inside the centre's network.
+    #[arg(long, env = "KAPPA_METRICS_ADDR", global = true)]
+    pub metrics_addr: Option<SocketAddr>,
     /// SQLite database file; created and migrated when missing.
     #[arg(long, env = "KAPPA_DB", default_value = "kappa.db", global = true)]
     pub db: PathBuf,

@@ -16,7 +16,14 @@ pub struct ApiContext {
     /// previews streaming a population), one per core: more would only queue on the cores, and
     /// heavy reads holding every reader would stall everyone else's requests.
     pub heavy: Arc<tokio::sync::Semaphore>,
+    /// How many turns at heavy work there are.
+    pub heavy_slots: usize,
+    pub metrics: Arc<crate::metrics::Metrics>,
+    pub started: std::time::Instant,
 }
+
+/// Password hashes computed at once.
+pub const HASHING_SLOTS: usize = 4;
 
 impl ApiContext {
     /// A turn at heavy work: waits (without a thread) while every core has some.
@@ -34,14 +41,16 @@ impl ApiContext {
             config.login_attempts_per_address,
             window,
         );
+        let heavy_slots = std::thread::available_parallelism().map_or(2, |n| n.get());
         ApiContext {
             config: Arc::new(config),
             db,
             throttle: Arc::new(throttle),
-            hashing: Arc::new(tokio::sync::Semaphore::new(4)),
-            heavy: Arc::new(tokio::sync::Semaphore::new(
-                std::thread::available_parallelism().map_or(2, |n| n.get()),
-            )),
+            hashing: Arc::new(tokio::sync::Semaphore::new(HASHING_SLOTS)),
+            heavy: Arc::new(tokio::sync::Semaphore::new(heavy_slots)),
+            heavy_slots,
+            metrics: Arc::default(),
+            started: std::time::Instant::now(),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! sign-in routes' [`Db::sessions`]), so a second database is a second store, not a hunt.
 
 use crate::error::{Error, Result};
+use crate::metrics::DbWaits;
 use crate::password::Prepared;
 use crate::store::postgres::PgPool;
 use crate::store::sql::Conn;
@@ -41,6 +42,7 @@ const READERS: usize = 4;
 #[derive(Clone)]
 pub struct Db {
     inner: Arc<Backend>,
+    waits: Arc<DbWaits>,
 }
 
 enum Backend {
@@ -122,6 +124,7 @@ impl Db {
                 idle_readers: Mutex::new(Vec::with_capacity(READERS)),
                 reader_permits: Arc::new(tokio::sync::Semaphore::new(READERS)),
             })),
+            waits: Arc::default(),
         };
         db.with(migrate)?;
         Ok(db)
@@ -131,7 +134,21 @@ impl Db {
     pub fn open_postgres(url: &str) -> Result<Db> {
         Ok(Db {
             inner: Arc::new(Backend::Postgres(off_runtime(|| PgPool::open(url))?)),
+            waits: Arc::default(),
         })
+    }
+
+    /// Which kind of database this is, as `/metrics` names it.
+    pub fn store_name(&self) -> &'static str {
+        match &*self.inner {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// How long requests have waited for connections.
+    pub fn waits(&self) -> &DbWaits {
+        &self.waits
     }
 
     /// Runs `f` with the SQLite writer on the current thread (tests and SQLite's own
@@ -227,6 +244,7 @@ impl Db {
         &self,
         f: impl FnOnce(&dyn Conn) -> Result<T> + Send + 'static,
     ) -> Result<T> {
+        let waiting = self.waits.write();
         let permit = match &*self.inner {
             Backend::Sqlite(_) => None,
             Backend::Postgres(pool) => Some(pool.permit().await?),
@@ -234,7 +252,10 @@ impl Db {
         let db = self.clone();
         blocking(move || {
             let _permit = permit;
-            db.write_here(f)
+            db.write_here(|tx| {
+                waiting.over();
+                f(tx)
+            })
         })
         .await
     }
@@ -290,6 +311,7 @@ impl Db {
         &self,
         f: impl FnOnce(&dyn Conn) -> Result<T> + Send + 'static,
     ) -> Result<T> {
+        let waiting = self.waits.read();
         let permit = match &*self.inner {
             Backend::Sqlite(slots) => slots
                 .reader_permits
@@ -304,7 +326,12 @@ impl Db {
             let _permit = permit;
             let slots = match &*db.inner {
                 Backend::Sqlite(slots) => slots,
-                Backend::Postgres(pool) => return pool.read(|conn| f(conn)),
+                Backend::Postgres(pool) => {
+                    return pool.read(|conn| {
+                        waiting.over();
+                        f(conn)
+                    })
+                }
             };
             let idle = slots
                 .idle_readers
@@ -324,6 +351,7 @@ impl Db {
                 .as_ref()
                 .expect("lent until the read ends")
                 .unchecked_transaction()?;
+            waiting.over();
             f(&snapshot)
         })
         .await

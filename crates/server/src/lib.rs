@@ -8,6 +8,7 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod listen;
+pub mod metrics;
 pub mod password;
 pub mod spa;
 pub mod store;
@@ -40,8 +41,14 @@ pub fn app_with(ctx: ApiContext, extra_api: Router<ApiContext>) -> Router {
         .config
         .secure_cookie
         .then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    let metrics = ctx.metrics.clone();
     Router::new()
-        .nest("/api", http::router().merge(extra_api))
+        .nest(
+            "/api",
+            http::router()
+                .merge(extra_api)
+                .route_layer(axum::middleware::from_fn(metrics::name_route)),
+        )
         .merge(spa::router(&dist))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -88,6 +95,11 @@ pub fn app_with(ctx: ApiContext, extra_api: Router<ApiContext>) -> Router {
             tracing::error!("a request panicked");
             Error::Internal("a request panicked".into()).into_response()
         }))
+        // Outside every other layer: a request refused by any of them is counted too.
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            metrics::track,
+        ))
         .with_state(ctx)
 }
 

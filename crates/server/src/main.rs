@@ -70,7 +70,22 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("Kappa is listening on http://{}", listener.local_addr()?);
     let header_timeout = Duration::from_secs(config.header_timeout_seconds.into());
+    let metrics_listener = match config.metrics_addr {
+        Some(addr) => Some(tokio::net::TcpListener::bind(addr).await?),
+        None => None,
+    };
     let ctx = ApiContext::new(config, db);
+    if let Some(listener) = metrics_listener {
+        tracing::info!("metrics on http://{}/metrics", listener.local_addr()?);
+        let metrics = kappa_server::http::metrics::router(ctx.clone());
+        // Stops with the process: nothing it answers needs draining.
+        tokio::spawn(kappa_server::listen::serve(
+            listener,
+            metrics,
+            header_timeout,
+            std::future::pending(),
+        ));
+    }
     tokio::spawn(kappa_server::http::sampling::run_due_plans(ctx.clone()));
     kappa_server::listen::serve(listener, app(ctx), header_timeout, shutdown_signal()).await?;
     tracing::info!("stopped");

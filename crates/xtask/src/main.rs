@@ -144,7 +144,14 @@ fn lint() -> Result {
 
 /// The server's test files that run a second time with PostgreSQL behind the API; the others
 /// are about SQLite itself (its file, its pool, its migrations) or already run every store.
-const POSTGRES_SUITES: &[&str] = &["api", "matrix", "security", "fault", "concurrency"];
+const POSTGRES_SUITES: &[&str] = &[
+    "api",
+    "matrix",
+    "security",
+    "fault",
+    "concurrency",
+    "metrics",
+];
 
 fn test(args: &[String]) -> Result {
     setup::ensure_all()?;

@@ -5,6 +5,7 @@ mod calibration;
 mod calls;
 mod directory;
 mod evaluations;
+pub mod metrics;
 mod reviews;
 pub mod sampling;
 mod scorecards;
