@@ -44,7 +44,8 @@ async function scoreInWorkspace(page: Page, session: number, dissent: boolean, L
 for (const language of ['en', 'zh-CN'] as const) {
   const L = language === 'en' ? en : zh;
 
-  test(`a lead runs a blind calibration: three reviewers and an expert score, nothing shows before the reveal, then the report and the consensus (${language})`, async ({ page }, info) => {
+  // The English run is also the PostgreSQL smoke test of a calibration revealed.
+  test(`a lead runs a blind calibration: three reviewers and an expert score, nothing shows before the reveal, then the report and the consensus (${language})`, { tag: language === 'en' ? ['@postgres'] : [] }, async ({ page }, info) => {
     test.setTimeout(300_000);
     const title = `Blind e2e ${language} ${info.project.name}`;
     // A recorded call no demo session uses, one per language.

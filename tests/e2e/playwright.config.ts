@@ -5,6 +5,14 @@ import path from 'node:path';
 // Each run starts from a fresh database file, seeded with the demo centre on first start.
 const db = path.join(os.tmpdir(), `kappa-e2e-${process.pid}.db`);
 const root = path.resolve(__dirname, '../..');
+// A PostgreSQL database (empty) for the smoke subset tagged @postgres; `cargo xtask test` makes one.
+const postgres = process.env.KAPPA_E2E_POSTGRES;
+const server = (port: number, database: string) => ({
+  command: `${root}/target/release/kappa-server --demo --addr 127.0.0.1:${port} ${database} --dist ${root}/dist --recordings ${root}/crates/demo/audio`,
+  url: `http://127.0.0.1:${port}/api/health`,
+  timeout: 60_000,
+  reuseExistingServer: false,
+});
 
 export default defineConfig({
   testDir: '.',
@@ -23,19 +31,16 @@ export default defineConfig({
   projects: [
     { name: 'server', use: { baseURL: 'http://127.0.0.1:18080' } },
     { name: 'static', use: { baseURL: 'http://127.0.0.1:18081' } },
+    ...(postgres ? [{ name: 'postgres', grep: /@postgres/, use: { baseURL: 'http://127.0.0.1:18082' } }] : []),
   ],
   webServer: [
-    {
-      command: `${root}/target/release/kappa-server --demo --addr 127.0.0.1:18080 --db ${db} --dist ${root}/dist --recordings ${root}/crates/demo/audio`,
-      url: 'http://127.0.0.1:18080/api/health',
-      timeout: 60_000,
-      reuseExistingServer: false,
-    },
+    server(18080, `--db ${db}`),
     {
       command: `node ${root}/tests/e2e/static-server.mjs ${root}/dist 18081`,
       url: 'http://127.0.0.1:18081/config.json',
       timeout: 30_000,
       reuseExistingServer: false,
     },
+    ...(postgres ? [server(18082, `--database ${postgres}`)] : []),
   ],
 });

@@ -42,7 +42,8 @@ for (const language of ['en', 'zh-CN'] as const) {
   // Each language works its own reviewer's queue: the server's database is shared.
   const reviewer = language === 'en' ? 'reviewer2' : 'reviewer1';
 
-  test(`a reviewer scores by keyboard through a reload and an outage; the agent disputes; a lead rules (${language})`, async ({ page, context }, info) => {
+  // The English run is also the PostgreSQL smoke test: sign-in, a review submitted, a dispute.
+  test(`a reviewer scores by keyboard through a reload and an outage; the agent disputes; a lead rules (${language})`, { tag: language === 'en' ? ['@postgres'] : [] }, async ({ page, context }, info) => {
     test.setTimeout(240_000);
     const { call, agent } = recordedAssignment(reviewer);
     await actAs(page, info, reviewer, language);

@@ -181,20 +181,24 @@ fn test(args: &[String]) -> Result {
             .env("KAPPA_TEST_POSTGRES", &cluster.url)
             .env("KAPPA_TEST_STORE", "postgres"),
     )?;
-    drop(cluster);
     if args.iter().any(|a| a == "--no-e2e") {
         return Ok(());
     }
     build()?;
+    // The browser suite's smoke subset runs on PostgreSQL too, seeded by the server it starts.
+    let e2e_database = cluster.create_database("kappa_e2e")?;
     let e2e = run_step(
-        "browser tests (Playwright, Chromium)",
-        cmd("npx").args([
-            "playwright",
-            "test",
-            "--config",
-            "tests/e2e/playwright.config.ts",
-        ]),
+        "browser tests (Playwright, Chromium; the smoke subset on PostgreSQL too)",
+        cmd("npx")
+            .args([
+                "playwright",
+                "test",
+                "--config",
+                "tests/e2e/playwright.config.ts",
+            ])
+            .env("KAPPA_E2E_POSTGRES", e2e_database),
     );
+    drop(cluster);
     print_e2e_summary();
     eprintln!("xtask: download size per route against its budget");
     let budgets = bundle::check_budgets(&root().join("dist"));

@@ -126,6 +126,18 @@ impl Cluster {
     }
 }
 
+impl Cluster {
+    /// A new empty database on the cluster; its URL.
+    pub fn create_database(&self, name: &str) -> Result<String> {
+        let port = self.url.rsplit(':').next().unwrap_or_default();
+        run_step(
+            &format!("an empty database {name}"),
+            pg(&self.bin, "createdb").args(["-h", "127.0.0.1", "-p", port, "-U", "postgres", name]),
+        )?;
+        Ok(format!("{}/{name}", self.url))
+    }
+}
+
 impl Drop for Cluster {
     fn drop(&mut self) {
         let _ = pg(&self.bin, "pg_ctl")
