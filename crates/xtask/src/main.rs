@@ -19,12 +19,15 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(),
         Some("test") => test(&args[1..]),
+        Some("bench") if args.get(1).is_some_and(|a| a == "load") => {
+            setup::ensure_all().and_then(|()| build()).and_then(|()| bench_load())
+        }
         Some("bench") => bench(),
         Some("setup") => setup::ensure_all(),
         Some("build") => setup::ensure_all().and_then(|()| build()),
         Some("wasm") => setup::check_wasm_tools().and_then(|()| wasm::build_into_staging()),
         Some("sizes") => bundle::check_budgets(&root().join("dist")),
-        _ => Err("usage: cargo xtask run | test [--no-e2e] | bench | setup | build | sizes (of dist/, against the budgets) | wasm (trunk's post_build hook)".into()),
+        _ => Err("usage: cargo xtask run | test [--no-e2e] | bench [load] | setup | build | sizes (of dist/, against the budgets) | wasm (trunk's post_build hook)".into()),
     };
     match result {
         Ok(()) => {
@@ -252,7 +255,87 @@ fn bench() -> Result {
     )?;
     bench_sampling_in_chromium()?;
     bench_agreement()?;
-    bench_against_server()
+    bench_against_server()?;
+    bench_load()
+}
+
+/// A release server with the demo centre on `database` (flags naming it), once it listens.
+fn demo_server(port: u16, database: &[&str], demo: bool) -> Result<std::process::Child> {
+    let mut c = cmd(&root().join("target/release/kappa-server").to_string_lossy());
+    c.args(["--addr", &format!("127.0.0.1:{port}"), "--dist"])
+        .arg(root().join("dist"))
+        .args(database)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if demo {
+        c.arg("--demo");
+    }
+    let mut server = c.spawn().map_err(|e| format!("starting the server: {e}"))?;
+    let started = Instant::now();
+    // It listens only once the demo is seeded.
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if started.elapsed().as_secs() > 120 {
+            let _ = server.kill();
+            return Err("the server did not start within 120 s".into());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    Ok(server)
+}
+
+/// A loopback port nobody listens on.
+pub fn free_port() -> Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| e.to_string())?
+        .port())
+}
+
+/// The same bounded load (examples/load_bench.rs) on SQLite, on PostgreSQL, and on two servers
+/// sharing one PostgreSQL database, one after the other on this machine.
+fn bench_load() -> Result {
+    run_step(
+        "the load tool",
+        cmd("cargo").args([
+            "build",
+            "-q",
+            "--release",
+            "-p",
+            "kappa-server",
+            "--example",
+            "load_bench",
+        ]),
+    )?;
+    let tool = root().join("target/release/examples/load_bench");
+    let load = |what: &str, ports: &[u16]| {
+        run_step(
+            what,
+            cmd(&tool.to_string_lossy())
+                .args(ports.iter().map(|p| format!("http://127.0.0.1:{p}"))),
+        )
+    };
+    let db = std::env::temp_dir().join(format!("kappa-load-{}.db", std::process::id()));
+    let port = free_port()?;
+    let mut server = demo_server(port, &["--db", &db.to_string_lossy()], true)?;
+    let on_sqlite = load("load on SQLite (one server)", &[port]);
+    let _ = server.kill();
+    let _ = server.wait();
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    on_sqlite?;
+    let cluster = postgres::Cluster::start()?;
+    let url = cluster.create_database("kappa_load")?;
+    let ports = [free_port()?, free_port()?];
+    let mut first = demo_server(ports[0], &["--database", &url], true)?;
+    let mut second = demo_server(ports[1], &["--database", &url], false)?;
+    let result = load("load on PostgreSQL (one server)", &ports[..1])
+        .and_then(|()| load("load on PostgreSQL (two servers, one database)", &ports));
+    for server in [&mut first, &mut second] {
+        let _ = server.kill();
+        let _ = server.wait();
+    }
+    result
 }
 
 /// The reference the agreement benchmark compares with, pinned, in its own virtual environment
@@ -327,25 +410,9 @@ fn bench_sampling_in_chromium() -> Result {
 
 /// Durable submissions and Lighthouse against the release server on a fresh demo database.
 fn bench_against_server() -> Result {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| e.to_string())?
-        .port();
+    let port = free_port()?;
     let db = std::env::temp_dir().join(format!("kappa-bench-{}.db", std::process::id()));
-    let mut server = cmd(&root().join("target/release/kappa-server").to_string_lossy())
-        .args(["--demo", "--addr", &format!("127.0.0.1:{port}"), "--dist"])
-        .arg(root().join("dist"))
-        .arg("--db")
-        .arg(&db)
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| format!("starting the server: {e}"))?;
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err()
-        && started.elapsed().as_secs() < 60
-    {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let mut server = demo_server(port, &["--db", &db.to_string_lossy()], true)?;
     let base = format!("http://127.0.0.1:{port}");
     let result = run_step(
         "durable writes (evaluation submissions, synchronous=FULL)",

@@ -2,7 +2,7 @@
 //! `initdb` under target/ (as the unprivileged `postgres` user when we are root: PostgreSQL
 //! refuses to run as root), on a free loopback port, stopped when the tests end.
 
-use crate::{cmd, root, run_step, Result};
+use crate::{cmd, free_port, root, run_step, Result};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -62,11 +62,6 @@ fn cluster_dir() -> PathBuf {
     } else {
         std::env::temp_dir().join(format!("kappa-test-pg-{}", std::process::id()))
     }
-}
-
-fn free_port() -> Result<u16> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-    Ok(listener.local_addr().map_err(|e| e.to_string())?.port())
 }
 
 impl Cluster {

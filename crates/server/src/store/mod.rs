@@ -270,12 +270,25 @@ impl SqlStore<'_> {
         }))
     }
 
+    /// An evaluation's answers in one statement per hundred: on PostgreSQL each statement is a
+    /// round trip made while holding the write lock, and a card has dozens of criteria.
     fn write_answers(&self, evaluation: u32, answers: &Answers) -> Loaded<()> {
-        for (key, answer) in answers {
-            self.conn.execute(
-                "INSERT INTO answers (evaluation_id, criterion_key, value) VALUES (?1, ?2, ?3)",
-                args![evaluation, key, json(answer)?],
-            )?;
+        let answers: Vec<_> = answers.iter().collect();
+        for chunk in answers.chunks(100) {
+            let mut sql =
+                String::from("INSERT INTO answers (evaluation_id, criterion_key, value) VALUES ");
+            let mut values = Vec::with_capacity(chunk.len() * 3);
+            for (n, (key, answer)) in chunk.iter().enumerate() {
+                let first = n * 3 + 1;
+                if n > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!("(?{first}, ?{}, ?{})", first + 1, first + 2));
+                values.push(Arg::from(evaluation));
+                values.push(Arg::from(key.as_str()));
+                values.push(Arg::from(json(answer)?));
+            }
+            self.conn.execute(&sql, &values)?;
         }
         Ok(())
     }
