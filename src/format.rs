@@ -21,3 +21,13 @@ pub fn int(n: impl Into<i64>) -> String {
 }
 
 pub use display::format_duration as duration;
+
+/// A label that reads inside a sentence ("stratified by team"), as a heading or a choice of its
+/// own ("Team"). Chinese has no case: unchanged.
+pub fn capitalized(label: &str) -> String {
+    let mut chars = label.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

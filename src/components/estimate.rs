@@ -1,19 +1,13 @@
 //! A QA figure with its uncertainty, as every per-agent or per-team number is shown:
-//! "85 % (54–96 %, n = 5)", or "not enough evaluations" below the minimum n.
+//! "85.0% (54.2–96.1%, n = 5)", or "not enough evaluations" below the minimum n.
 
-use crate::format;
 use crate::i18n::*;
 use kappa_domain::stats::{Estimate, MIN_N};
 use leptos::prelude::*;
 
-/// A share (0–1) as a whole percentage in the user's language.
+/// A share (0–1) as a percentage: the one format of every percentage in the app, both languages.
 pub fn percent(share: f64) -> String {
-    let value = (share * 100.0).round();
-    if format::is_zh() {
-        format!("{value:.0}%")
-    } else {
-        format!("{value:.0} %")
-    }
+    kappa_domain::display::format_percent(share)
 }
 
 /// A pass rate with its 95 % interval; `n` is the number of evaluations behind it.

@@ -25,11 +25,14 @@ pub fn ScoreHeadline(
                 .flat_map(|s| &s.criteria)
                 .filter(|c| c.rule == Rule::Unanswered)
                 .count();
-            (e.score, e.auto_failed, e.passed, unanswered)
+            let total = e.sections.iter().map(|s| s.criteria.len()).sum::<usize>();
+            (e.score, e.auto_failed, e.passed, unanswered, total)
         })
     });
+    // Nothing answered yet: there is no score to show, not a score of zero that fails.
+    let blank = Memo::new(move |_| summary.with(|s| s.4 > 0 && s.3 == s.4));
     let verdict =
-        Memo::new(move |_| summary.with(|&(_, auto_failed, passed, _)| (auto_failed, passed)));
+        Memo::new(move |_| summary.with(|&(_, auto_failed, passed, _, _)| (auto_failed, passed)));
     let verdict_view = move || match verdict.get() {
         (true, _) => (
             "verdict verdict-fail",
@@ -43,8 +46,11 @@ pub fn ScoreHeadline(
     view! {
         <div class="score-headline" role="status">
             <span class="score-label">{t!(i18n, score.score)}</span>
-            <span class="score-value" data-testid="score">{move || format_percent(summary.with(|s| s.0) / 100.0)}</span>
-            <span class=move || verdict_view().0><span aria-hidden="true">{move || verdict_view().1}" "</span>{move || verdict_view().2}</span>
+            <span class="score-value" data-testid="score">{move || if blank.get() { "—".to_string() } else { format_percent(summary.with(|s| s.0) / 100.0) }}</span>
+            {move || (!blank.get()).then(|| view! {
+                <span class=move || verdict_view().0><span aria-hidden="true">{move || verdict_view().1}" "</span>{move || verdict_view().2}</span>
+            })}
+            {move || (!blank.get() && unanswered.get() > 0).then(|| view! { <span class="tag" data-testid="provisional">{t!(i18n, score.provisional)}</span> })}
             <span class="muted">{move || t_string!(i18n, score.pass_mark, mark = format_percent(pass_mark.get() / 100.0)).to_string()}</span>
             {move || (unanswered.get() > 0).then(|| view! { <span class="muted">{t_string!(i18n, score.incomplete, count = unanswered.get()).to_string()}</span> })}
         </div>
@@ -52,6 +58,15 @@ pub fn ScoreHeadline(
 }
 
 /// Every section and criterion: answer, earned of possible, weight, what it adds, and the rule.
+/// The column names a stacked row repeats beside its values.
+#[derive(Clone, Copy)]
+struct Heads {
+    answer: &'static str,
+    points: &'static str,
+    weight: &'static str,
+    contribution: &'static str,
+}
+
 #[component]
 pub fn ExplanationTable(
     #[prop(into)] definition: Signal<ScorecardDefinition>,
@@ -61,6 +76,13 @@ pub fn ExplanationTable(
     let i18n = use_i18n();
     let rows = move || {
         let zh = format::is_zh();
+        // On a phone the rows stack, and each value carries its column's name.
+        let heads = Heads {
+            answer: t_string!(i18n, score.col_answer),
+            points: t_string!(i18n, score.col_points),
+            weight: t_string!(i18n, score.col_weight),
+            contribution: t_string!(i18n, score.col_contribution),
+        };
         let card = definition.get();
         let answers = answers.get();
         let title = |key: &str| {
@@ -86,8 +108,8 @@ pub fn ExplanationTable(
                         view! {
                             <tr class="explain-criterion">
                                 <th scope="row">{title_or_key(&criterion.title, &criterion.key, zh)}</th>
-                                <td>{labels::answer(criterion, answers.get(&criterion.key))}</td>
-                                <td class="num">{format!("{} / {}", format_points(c.earned), format_points(c.possible))}</td>
+                                <td data-label=heads.answer>{labels::answer(criterion, answers.get(&criterion.key))}</td>
+                                <td class="num" data-label=heads.points>{format!("{} / {}", format_points(c.earned), format_points(c.possible))}</td>
                                 <td></td>
                                 <td></td>
                                 <td class=rule_class(&c.rule)>{labels::rule(&c.rule, title)}</td>
@@ -100,9 +122,9 @@ pub fn ExplanationTable(
                         <tr class="explain-section">
                             <th scope="row">{title_or_key(&section.title, &section.key, zh)}{bonus}</th>
                             <td></td>
-                            <td class="num">{format!("{} / {}", format_points(s.earned), format_points(s.possible))}</td>
-                            <td class="num">{format_points(s.weight)}</td>
-                            <td class="num">{format_points(s.contribution)}</td>
+                            <td class="num" data-label=heads.points>{format!("{} / {}", format_points(s.earned), format_points(s.possible))}</td>
+                            <td class="num" data-label=heads.weight>{format_points(s.weight)}</td>
+                            <td class="num" data-label=heads.contribution>{format_points(s.contribution)}</td>
                             <td class=rule_class(&s.rule)>{labels::rule(&s.rule, title)}</td>
                         </tr>
                         {criteria}

@@ -44,6 +44,12 @@ export async function expectAccessible(page: Page) {
   expect(violations, `axe violations on ${page.url()}`).toEqual([]);
 }
 
+/** The page reads without sideways scrolling at the viewport's width. */
+export async function expectNoSidewaysScroll(page: Page) {
+  const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  expect(scroll, `document ${scroll} px wide in a ${width} px window at ${page.url()}`).toBeLessThanOrEqual(width);
+}
+
 export async function useLanguage(page: Page, language: 'en' | 'zh-CN') {
   const current = await page.locator('html').getAttribute('lang');
   if (current !== language) {

@@ -1,7 +1,7 @@
 import { Locator, Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { actAs, expect, test, en, zh, expectAccessible, isStatic, signIn, useLanguage } from './helpers';
+import { actAs, expect, test, en, zh, expectAccessible, expectNoSidewaysScroll, isStatic, signIn, useLanguage } from './helpers';
 
 // Both modes serve the same generated demo centre: its files say whose call is whose.
 const fixtures = path.resolve(__dirname, '../../dist/fixtures');
@@ -55,6 +55,9 @@ for (const language of ['en', 'zh-CN'] as const) {
     await expect(criteria.first()).toBeVisible();
     const total = await criteria.count();
     await expect(page.getByTestId('sync')).toHaveText(L.review.nothing_saved);
+    // Nothing answered: no score yet, and no verdict on a score of nothing.
+    await expect(page.getByTestId('score')).toHaveText('—');
+    await expect(page.locator('.score-card .verdict')).toHaveCount(0);
     await expectAccessible(page);
 
     // The shortcut list names the review's keys.
@@ -68,6 +71,9 @@ for (const language of ['en', 'zh-CN'] as const) {
     // Beside the live score, each criterion shows what the engine made of its answer.
     await expect(criteria.first().getByTestId('outcome')).toHaveText(/\d/);
     await expect(criteria.nth(half + 1).getByTestId('outcome')).toHaveText(L.score.rule_unanswered);
+    // With criteria still open the score is provisional, and says so.
+    await expect(page.getByTestId('score')).toHaveText(/\d%$/);
+    await expect(page.getByTestId('provisional')).toHaveText(L.score.provisional);
     await page.keyboard.press('l');
     await page.keyboard.press('l');
     await page.keyboard.press('e');
@@ -114,35 +120,62 @@ for (const language of ['en', 'zh-CN'] as const) {
     await expect(page.getByTestId('feedback')).toHaveText('Friendly and accurate. Confirm the refund date before closing.');
     await expectAccessible(page);
 
-    // The agent finds it at once, unread; opening it reads it; they acknowledge and dispute one point.
+    // The agent finds it at once, unread; opening it reads it; they acknowledge and dispute one
+    // point, on a phone: nothing scrolls sideways.
+    await page.setViewportSize({ width: 360, height: 760 });
     await actAs(page, info, agent, language);
     await page.goto('/me');
+    await expect(page.getByTestId('feedback-item').first()).toBeVisible();
+    await expectNoSidewaysScroll(page);
     const newest = page.getByTestId('feedback-item').first();
     await expect(newest).toContainText(L.feedback.new);
     await expect(newest.getByRole('link')).toHaveAttribute('href', evaluationUrl);
     await expectAccessible(page);
     await newest.getByRole('link').click();
     await expect(page.getByTestId('acknowledged')).toHaveText(L.evaluation.read_not_acknowledged);
+    await expectNoSidewaysScroll(page);
+    // Each criterion's points are on screen beside it, not in a column off to the right.
+    const points = page.locator('.explain tr.explain-criterion td.num').first();
+    const box = await points.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 360, `points at ${JSON.stringify(box)}`).toBeTruthy();
     await page.getByTestId('acknowledge').click();
     await expect(page.getByTestId('acknowledge')).toHaveCount(0);
+    // The form opens on request only, says it is open, and an empty dispute cannot be sent.
+    await expect(page.locator('#dispute-form')).toBeHidden();
+    await expect(page.getByTestId('open-dispute')).toHaveAttribute('aria-expanded', 'false');
     await page.getByTestId('open-dispute').click();
+    await expect(page.getByTestId('open-dispute')).toHaveAttribute('aria-expanded', 'true');
+    await expect(page.getByTestId('send-dispute')).toBeDisabled();
+    await expect(page.getByTestId('dispute-why-not')).toHaveText(L.dispute.choose_first);
     // Point 1 is the first criterion (point 0 is the evaluation as a whole).
     await page.getByTestId('dispute-point-1').check();
     await page.locator('#propose-1').selectOption('0');
-    await page.getByTestId('send-dispute').click();
-    await expect(page.getByRole('alert').filter({ hasText: L.error.invalid_input })).toBeVisible();
+    await expect(page.getByTestId('send-dispute')).toBeDisabled();
+    await expect(page.getByTestId('dispute-why-not')).toContainText(L.dispute.say_why.split('“')[0]);
     await page.locator('#dispute-comment-1').fill('I greeted the customer with the standard phrase at 0:02.');
+    await expect(page.getByTestId('dispute-why-not')).toHaveText('');
+    await expectNoSidewaysScroll(page);
+    // Cancel closes the form and hands focus back to the button that opened it.
+    await page.getByRole('button', { name: L.common.cancel, exact: true }).click();
+    await expect(page.locator('#dispute-form')).toBeHidden();
+    await expect(page.getByTestId('open-dispute')).toBeFocused();
+    await expect(page.getByTestId('open-dispute')).toHaveAttribute('aria-expanded', 'false');
+    await page.getByTestId('open-dispute').click();
     await page.getByTestId('send-dispute').click();
     await expect(page.getByTestId('dispute')).toContainText(L.dispute.status_open);
     await expectAccessible(page);
     const before = await page.getByTestId('score').textContent();
 
     // A lead (not the reviewer) accepts it: the answer changes, the engine rescores, history shows both.
+    await page.setViewportSize({ width: 1280, height: 720 });
     await actAs(page, info, 'lead1', language);
     await page.goto('/disputes');
     await expect(page.getByTestId('disputes').locator(`a[href="${evaluationUrl}"]`)).toBeVisible();
     await expectAccessible(page);
     await page.getByTestId('disputes').locator(`a[href="${evaluationUrl}"]`).click();
+    // No verdict is chosen for the lead.
+    await expect(page.getByTestId('verdict-0-accepted')).not.toBeChecked();
+    await expect(page.getByTestId('send-ruling')).toBeDisabled();
     await page.getByTestId('verdict-0-accepted').check();
     await page.locator('textarea[id^="ruling-reason-"]').fill('The greeting is at 0:02 as the agent says.');
     await page.getByTestId('send-ruling').click();

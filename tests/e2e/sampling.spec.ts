@@ -91,6 +91,18 @@ for (const language of ['en', 'zh-CN'] as const) {
     await expect(progress.nth(1).locator('td.num')).toHaveText(['0', '8', '0', '0']);
     await expect(progress.nth(2).locator('td.num')).toHaveText(['0', '1', '0', '0']);
     await expectAccessible(page);
+
+    // Run now assigns work: it says what it would do and waits for a second yes; Cancel leaves
+    // everything as it was.
+    await page.getByTestId('run-now').click();
+    const confirm = page.getByTestId('run-confirm');
+    await expect(confirm).toBeVisible();
+    const words = new RegExp(`${L.sampling.run_confirm.split('{{')[0].trim()}|${L.sampling.run_confirm_nothing}`);
+    await expect(confirm).toContainText(words);
+    await expectAccessible(page);
+    await confirm.getByRole('button', { name: L.common.cancel }).click();
+    await expect(confirm).toHaveCount(0);
+    await expect(progress.nth(0).locator('td.num')).toHaveText(['0', '9', '0', '1']);
   });
 }
 

@@ -49,6 +49,29 @@ pub enum Undefined {
     NotTwoRaters,
     /// The ICCs need at least two rated units.
     TooFewUnits,
+    /// The statistic means nothing at the data's level of measurement: exact agreement and κ
+    /// count every distinct value as a category (two totals of 86.5 and 86.6 "disagree"), so
+    /// they are for nominal and ordinal answers; the ICCs measure numeric distances, which
+    /// nominal answers have none of.
+    NotAtThisLevel,
+    /// Too few units for a bootstrap interval: see [`MIN_UNITS_FOR_INTERVAL`].
+    TooFewUnitsForInterval,
+}
+
+/// Units (calls) with at least two ratings below which α gets no bootstrap interval. With n
+/// units a bootstrap can draw only C(2n−1, n) different resamples (10 for 3 calls, 126 for 5),
+/// so its percentiles fall on a handful of values, and a resample of one repeated unit, which
+/// is common with so few, has no variation at all: the bounds are artefacts of the resampling
+/// (a lower bound of exactly −1/(n−1) on most criteria of a three-call session), not the
+/// uncertainty of α. From ten units there are 92,378 different resamples.
+pub const MIN_UNITS_FOR_INTERVAL: usize = 10;
+
+impl Level {
+    /// Whether values are categories, so that equal means agree and anything else does not:
+    /// where exact agreement and κ mean something.
+    pub fn is_categorical(self) -> bool {
+        matches!(self, Level::Nominal | Level::Ordinal)
+    }
 }
 
 /// A statistic's value, or why it has none.
@@ -681,18 +704,56 @@ pub fn agreement(ratings: &Ratings, level: Level, seed: u64) -> Agreement {
         "krippendorff_alpha",
         alpha_of(&tally, level),
     );
-    let percent = keep(&mut undefined, "percent_agreement", percent_of(&tally));
-    let fleiss = keep(&mut undefined, "fleiss_kappa", fleiss_of(ratings, &tally));
-    let cohen = keep(&mut undefined, "cohen_kappa", cohen_kappa(ratings));
-    let icc = keep(&mut undefined, "icc", icc(ratings));
+    // Each statistic only at the levels where it means something.
+    let categorical = |estimate: Estimate| {
+        if level.is_categorical() {
+            estimate
+        } else {
+            Err(Undefined::NotAtThisLevel)
+        }
+    };
+    let percent = keep(
+        &mut undefined,
+        "percent_agreement",
+        categorical(percent_of(&tally)),
+    );
+    let fleiss = keep(
+        &mut undefined,
+        "fleiss_kappa",
+        categorical(fleiss_of(ratings, &tally)),
+    );
+    let cohen = keep(
+        &mut undefined,
+        "cohen_kappa",
+        categorical(cohen_kappa(ratings)),
+    );
+    let icc = keep(
+        &mut undefined,
+        "icc",
+        if level == Level::Nominal {
+            Err(Undefined::NotAtThisLevel)
+        } else {
+            icc(ratings)
+        },
+    );
+    let interval = match alpha {
+        None => None,
+        Some(_) if tally.units.len() < MIN_UNITS_FOR_INTERVAL => {
+            undefined.insert(
+                "krippendorff_alpha_ci95".to_string(),
+                Undefined::TooFewUnitsForInterval,
+            );
+            None
+        }
+        Some(_) => interval_of(&tally, level, BOOTSTRAP_DRAWS, seed),
+    };
     Agreement {
         level,
         n_raters: ratings.raters(),
         n_units: ratings.units(),
         n_pairable_units: tally.units.len(),
         krippendorff_alpha: alpha,
-        krippendorff_alpha_ci95: alpha
-            .and_then(|_| interval_of(&tally, level, BOOTSTRAP_DRAWS, seed)),
+        krippendorff_alpha_ci95: interval,
         percent_agreement: percent,
         fleiss_kappa: fleiss,
         cohen_kappa: cohen,
@@ -949,7 +1010,7 @@ mod tests {
             a.undefined.get("cohen_kappa"),
             Some(&Undefined::NotTwoRaters)
         );
-        assert_eq!(a.undefined.get("icc"), Some(&Undefined::NoVariation));
+        assert_eq!(a.undefined.get("icc"), Some(&Undefined::NotAtThisLevel));
         let json = serde_json::to_string(&a).unwrap();
         assert!(
             !json.contains("NaN") && json.contains("\"krippendorff_alpha\":null"),
@@ -959,8 +1020,8 @@ mod tests {
 
     #[test]
     fn missing_ratings_make_kappa_and_icc_undefined_but_not_alpha() {
-        let r = krippendorff_2011(Level::Nominal);
-        let a = agreement(&r, Level::Nominal, 1);
+        let r = krippendorff_2011(Level::Ordinal);
+        let a = agreement(&r, Level::Ordinal, 1);
         assert!(a.krippendorff_alpha.is_some());
         assert_eq!(
             a.undefined.get("fleiss_kappa"),
@@ -968,6 +1029,77 @@ mod tests {
         );
         assert_eq!(a.undefined.get("icc"), Some(&Undefined::MissingRatings));
         assert_eq!(a.n_pairable_units, 11);
+    }
+
+    #[test]
+    fn each_statistic_appears_only_at_the_level_where_it_means_something() {
+        // Totals of five calls by three scorers: close, never equal.
+        let rows: &[&[Option<f64>]] = &[
+            &[s(86.5), s(72.0), s(91.0), s(64.5), s(80.0)],
+            &[s(86.6), s(70.5), s(92.0), s(66.0), s(79.0)],
+            &[s(85.0), s(73.0), s(90.5), s(63.0), s(81.5)],
+        ];
+        for level in [Level::Interval, Level::Ratio] {
+            let a = agreement(&matrix(rows, level), level, 3);
+            assert!(a.krippendorff_alpha.unwrap() > 0.9, "{a:?}");
+            assert!(a.icc.is_some());
+            for name in ["percent_agreement", "fleiss_kappa", "cohen_kappa"] {
+                assert_eq!(
+                    a.undefined.get(name),
+                    Some(&Undefined::NotAtThisLevel),
+                    "{level:?} {name}"
+                );
+            }
+            assert_eq!(
+                (a.percent_agreement, a.fleiss_kappa, a.cohen_kappa),
+                (None, None, None)
+            );
+        }
+        let yes_no: &[&[Option<f64>]] = &[
+            &[s(1.), s(0.), s(1.), s(1.), s(0.)],
+            &[s(1.), s(0.), s(1.), s(0.), s(0.)],
+        ];
+        let a = agreement(&matrix(yes_no, Level::Nominal), Level::Nominal, 3);
+        assert_eq!(a.percent_agreement, Some(0.8));
+        assert!(a.fleiss_kappa.is_some() && a.cohen_kappa.is_some());
+        assert_eq!(a.icc, None);
+        assert_eq!(a.undefined.get("icc"), Some(&Undefined::NotAtThisLevel));
+        let scale = agreement(&matrix(yes_no, Level::Ordinal), Level::Ordinal, 3);
+        assert!(scale.fleiss_kappa.is_some() && scale.icc.is_some());
+    }
+
+    #[test]
+    fn alpha_gets_an_interval_only_from_the_minimum_number_of_units() {
+        let rows = |units: usize| -> Vec<Vec<Option<f64>>> {
+            (0..3)
+                .map(|rater| {
+                    (0..units)
+                        .map(|u| Some(((u * 7 + rater * (u % 3)) % 5) as f64))
+                        .collect()
+                })
+                .collect()
+        };
+        let few = Ratings::new(rows(3), Level::Interval).unwrap();
+        let a = agreement(&few, Level::Interval, 5);
+        assert!(a.krippendorff_alpha.is_some());
+        assert_eq!(a.krippendorff_alpha_ci95, None);
+        assert_eq!(
+            a.undefined.get("krippendorff_alpha_ci95"),
+            Some(&Undefined::TooFewUnitsForInterval)
+        );
+        let below = Ratings::new(rows(MIN_UNITS_FOR_INTERVAL - 1), Level::Interval).unwrap();
+        assert_eq!(
+            agreement(&below, Level::Interval, 5).krippendorff_alpha_ci95,
+            None
+        );
+        let enough = Ratings::new(rows(MIN_UNITS_FOR_INTERVAL), Level::Interval).unwrap();
+        let a = agreement(&enough, Level::Interval, 5);
+        let (low, high) = a
+            .krippendorff_alpha_ci95
+            .expect("an interval from ten units");
+        let alpha = a.krippendorff_alpha.unwrap();
+        assert!(low <= alpha && alpha <= high, "{low} {alpha} {high}");
+        assert!(!a.undefined.contains_key("krippendorff_alpha_ci95"));
     }
 
     #[test]

@@ -86,6 +86,7 @@ macro_rules! for_each_coded_set {
         $each::<$crate::calibration::Visibility>("Visibility");
         $each::<$crate::review::ScoreEventKind>("ScoreEventKind");
         $each::<$crate::review::DisputeView>("DisputeView");
+        $each::<$crate::review::FeedbackFilter>("FeedbackFilter");
     };
 }
 

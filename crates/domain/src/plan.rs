@@ -86,6 +86,11 @@ pub struct PlanSpec {
 }
 
 impl PlanSpec {
+    /// When the assignments of a run made on `today` are due.
+    pub fn due_for_run(&self, today: NaiveDate) -> NaiveDate {
+        today + chrono::Duration::days(i64::from(self.due_days))
+    }
+
     /// The population's filters; the spec was checked when saved.
     pub fn query(&self) -> CallQuery {
         CallQuery::from_query_string(&self.population).0
@@ -304,6 +309,34 @@ pub struct AgentPrecision {
     pub current: Option<Estimate>,
 }
 
+/// What a sample's margin of error says, in the words a reader needs: "± 0 %" on a sample of
+/// two calls would read as perfect precision.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Precision {
+    /// Nothing to draw from.
+    NoCalls,
+    /// The sample is every eligible call: the rate is the population's own, not an estimate.
+    WholePopulation,
+    /// Fewer calls than a rate needs ([`crate::stats::MIN_N`]): any margin would mislead.
+    TooFewForRate,
+    /// The half-width of the 95 % interval of a pass rate measured on the sample.
+    Margin(f64),
+}
+
+/// How to read a sample of `sample` calls out of `population`, given its computed margin.
+/// Too few calls for a rate comes first: a whole population of two is still two calls.
+pub fn precision(sample: u32, population: u32, margin: Option<f64>) -> Precision {
+    if sample == 0 || population == 0 {
+        Precision::NoCalls
+    } else if sample < crate::stats::MIN_N {
+        Precision::TooFewForRate
+    } else if sample >= population {
+        Precision::WholePopulation
+    } else {
+        margin.map_or(Precision::TooFewForRate, Precision::Margin)
+    }
+}
+
 /// `POST /api/plans/preview`: what a plan would draw today, before anything is saved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanPreview {
@@ -314,6 +347,9 @@ pub struct PlanPreview {
     pub population: u32,
     pub requested: u32,
     pub sampled: u32,
+    /// When a run made now would be due: what "Run now" asks the lead to confirm.
+    #[serde(with = "crate::time::day")]
+    pub due: NaiveDate,
     pub margin: Option<f64>,
     /// Cochran's suggestion for ±5 % at 95 % over this population.
     pub suggested: u64,
@@ -479,6 +515,19 @@ impl QueueQuery {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_sample_s_precision_is_said_in_words_where_a_margin_would_mislead() {
+        assert_eq!(precision(0, 0, None), Precision::NoCalls);
+        assert_eq!(precision(0, 40, None), Precision::NoCalls);
+        // One or two calls: no rate, whatever the population.
+        assert_eq!(precision(1, 1, Some(0.0)), Precision::TooFewForRate);
+        assert_eq!(precision(2, 90, Some(0.6)), Precision::TooFewForRate);
+        // Every eligible call drawn: the population's own rate, not "± 0 %".
+        assert_eq!(precision(3, 3, Some(0.0)), Precision::WholePopulation);
+        assert_eq!(precision(12, 12, Some(0.0)), Precision::WholePopulation);
+        assert_eq!(precision(12, 200, Some(0.27)), Precision::Margin(0.27));
+    }
     use super::*;
     use crate::sampling::Strategy;
 

@@ -529,6 +529,9 @@ pub struct FeedbackItem {
     pub call_id: CallId,
     #[serde(with = "crate::time::iso")]
     pub call_started_at: NaiveDateTime,
+    /// What names the call to its agent: when, which queue, which customer.
+    pub call_queue: crate::call::Queue,
+    pub customer_ref: String,
     pub scorecard_name: LocalizedText,
     pub reviewer: String,
     #[serde(with = "crate::time::iso")]
@@ -551,7 +554,31 @@ impl FeedbackItem {
     pub fn may_dispute(&self, now: NaiveDateTime) -> bool {
         dispute_open(self.dispute.is_some(), self.dispute_until, now)
     }
+
+    /// Whether it is among the ones `filter` keeps at `now`.
+    pub fn shown_by(&self, filter: FeedbackFilter, now: NaiveDateTime) -> bool {
+        match filter {
+            FeedbackFilter::All => true,
+            FeedbackFilter::Unread => !self.seen,
+            FeedbackFilter::ToAcknowledge => self.acknowledged_at.is_none(),
+            FeedbackFilter::Failed => !self.passed,
+            FeedbackFilter::OpenToDispute => self.may_dispute(now),
+        }
+    }
 }
+
+coded!(
+    /// The agent's views of their feedback.
+    #[derive(Default)]
+    pub enum FeedbackFilter {
+        #[default]
+        All => "all",
+        Unread => "unread",
+        ToAcknowledge => "to_acknowledge",
+        Failed => "failed",
+        OpenToDispute => "open_to_dispute",
+    }
+);
 
 /// An evaluation's history with names, for its page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -614,6 +641,51 @@ pub struct DisputeList {
 mod tests {
     use super::*;
     use crate::scorecard::{AnswerType, Criterion, ScorecardSection, SectionKind};
+
+    #[test]
+    fn feedback_filters_keep_what_their_names_say() {
+        let at = |d: &str| NaiveDateTime::parse_from_str(d, "%Y-%m-%d %H:%M").unwrap();
+        let now = at("2026-12-02 12:00");
+        let item = |seen: bool, acknowledged: bool, passed: bool, until: &str| FeedbackItem {
+            id: 1,
+            call_id: 1,
+            call_started_at: at("2026-11-30 09:00"),
+            call_queue: crate::call::Queue::Bookings,
+            customer_ref: "C-1".into(),
+            scorecard_name: LocalizedText::default(),
+            reviewer: "R".into(),
+            submitted_at: at("2026-11-30 10:00"),
+            score: 80.0,
+            passed,
+            feedback: String::new(),
+            seen,
+            acknowledged_at: acknowledged.then(|| at("2026-12-01 08:00")),
+            dispute: None,
+            dispute_until: at(until),
+        };
+        let fresh = item(false, false, false, "2026-12-07 10:00");
+        let settled = item(true, true, true, "2026-12-01 10:00");
+        for f in FeedbackFilter::ALL {
+            let expected = match f {
+                FeedbackFilter::All => (true, true),
+                FeedbackFilter::Unread
+                | FeedbackFilter::ToAcknowledge
+                | FeedbackFilter::Failed
+                | FeedbackFilter::OpenToDispute => (true, false),
+            };
+            assert_eq!(
+                (fresh.shown_by(f, now), settled.shown_by(f, now)),
+                expected,
+                "{f:?}"
+            );
+        }
+        // A dispute already raised closes the window, whatever the date.
+        let disputed = FeedbackItem {
+            dispute: Some(DisputeStatus::Open),
+            ..fresh.clone()
+        };
+        assert!(!disputed.shown_by(FeedbackFilter::OpenToDispute, now));
+    }
 
     fn card() -> ScorecardDefinition {
         let text = |s: &str| LocalizedText {

@@ -421,15 +421,22 @@ async fn agreement_reproduces_the_published_alphas_for_anyone_signed_in() {
             json["krippendorff_alpha_ci95"][1].as_f64().unwrap(),
         );
         assert!(low < alpha && alpha < high, "{json}");
-        // Missing ratings: κ and the ICCs are undefined, and say why.
+        // Missing ratings: κ and the ICCs are undefined, and say why; on numbers κ means
+        // nothing whatever the data.
         assert!(
             json["fleiss_kappa"].is_null()
                 && json["cohen_kappa"].is_null()
                 && json["icc"].is_null(),
             "{json}"
         );
-        assert_eq!(json["undefined"]["fleiss_kappa"], "missing_ratings");
-        assert_eq!(json["undefined"]["cohen_kappa"], "not_two_raters");
+        let categorical = matches!(level, "nominal" | "ordinal");
+        let (fleiss, cohen) = if categorical {
+            ("missing_ratings", "not_two_raters")
+        } else {
+            ("not_at_this_level", "not_at_this_level")
+        };
+        assert_eq!(json["undefined"]["fleiss_kappa"], fleiss);
+        assert_eq!(json["undefined"]["cohen_kappa"], cohen);
     }
     let anonymous = t
         .send(
@@ -445,7 +452,7 @@ async fn agreement_reproduces_the_published_alphas_for_anyone_signed_in() {
 }
 
 #[tokio::test]
-async fn agreement_gives_kappa_and_every_icc_for_a_complete_matrix() {
+async fn agreement_gives_every_icc_for_a_complete_matrix_and_kappa_for_categories() {
     let t = test_app();
     let session = t.login("reviewer2").await;
     // Shrout & Fleiss (1979): six targets, four judges, as ratings[judge][target].
@@ -467,7 +474,10 @@ async fn agreement_gives_kappa_and_every_icc_for_a_complete_matrix() {
             "ICC({form}): {json}"
         );
     }
-    assert!(json["fleiss_kappa"].is_number(), "{json}");
+    assert_eq!(
+        json["undefined"]["fleiss_kappa"], "not_at_this_level",
+        "{json}"
+    );
     let two = t
         .send(
             Method::POST,
@@ -477,7 +487,10 @@ async fn agreement_gives_kappa_and_every_icc_for_a_complete_matrix() {
         )
         .await
         .json();
-    assert!(two["cohen_kappa"].is_number(), "{two}");
+    assert!(
+        two["cohen_kappa"].is_number() && two["fleiss_kappa"].is_number(),
+        "{two}"
+    );
 }
 
 #[tokio::test]

@@ -44,7 +44,7 @@ fn stat(value: Option<f64>, agreement: &Agreement, name: &str) -> String {
             t_string!(use_i18n(), calibration.perfect),
             undefined_label(Undefined::NoVariation)
         ),
-        (None, Some(why)) => undefined_label(*why).to_string(),
+        (None, Some(why)) => undefined_label(*why),
         (None, None) => String::new(),
     }
 }
@@ -93,7 +93,9 @@ pub fn report_csv(view: &SessionView, report: &SessionReport) -> String {
         out += "\r\n";
         let mut head = vec![t_string!(i18n, calibration.call, id = call.call_id).to_string()];
         head.extend(names.iter().cloned());
-        head.push(reference_label(report.reference).to_string());
+        head.push(crate::format::capitalized(reference_label(
+            report.reference,
+        )));
         out += &line(head);
         for row in &call.rows {
             let criterion = list.iter().find(|c| c.key == row.key);
@@ -156,13 +158,17 @@ pub fn report_csv(view: &SessionView, report: &SessionReport) -> String {
         out += &line([
             label,
             level_label(a.level).to_string(),
-            a.percent_agreement.map(percent).unwrap_or_default(),
+            match a.percent_agreement {
+                Some(p) => percent(p),
+                None => stat(None, a, "percent_agreement"),
+            },
             stat(a.cohen_kappa, a, "cohen_kappa"),
             stat(a.fleiss_kappa, a, "fleiss_kappa"),
             stat(a.krippendorff_alpha, a, "krippendorff_alpha"),
-            a.krippendorff_alpha_ci95
-                .map(|(lo, hi)| format!("{} – {}", decimal(lo), decimal(hi)))
-                .unwrap_or_default(),
+            match a.krippendorff_alpha_ci95 {
+                Some((lo, hi)) => format!("{} – {}", decimal(lo), decimal(hi)),
+                None => stat(None, a, "krippendorff_alpha_ci95"),
+            },
         ]);
     }
     if let Some(icc) = &report.totals.icc {

@@ -111,7 +111,7 @@ fn Trends(points: Vec<AlignmentPoint>) -> impl IntoView {
                 .iter()
                 .map(|s| match at(*user, s.0) {
                     Some(p) => {
-                        let alignment = p.alignment.map(|a| format!("{:.0} %", a * 100.0)).unwrap_or_else(|| "—".into());
+                        let alignment = p.alignment.map(kappa_domain::display::format_percent).unwrap_or_else(|| "—".into());
                         let deviation = p.deviation.map(|d| format!("{d:+.1}")).unwrap_or_default();
                         view! {
                             <td class="num" class:flagged=p.flagged>

@@ -81,14 +81,23 @@ fn icc_band(band: IccBand) -> &'static str {
 }
 
 /// Why a statistic has no value, as a reader needs to hear it.
-pub fn undefined_label(why: Undefined) -> &'static str {
+pub fn undefined_label(why: Undefined) -> String {
     let i18n = use_i18n();
     match why {
-        Undefined::NoVariation => t_string!(i18n, calibration.undefined_no_variation),
-        Undefined::NoPairs => t_string!(i18n, calibration.undefined_no_pairs),
-        Undefined::MissingRatings => t_string!(i18n, calibration.undefined_missing),
-        Undefined::NotTwoRaters => t_string!(i18n, calibration.undefined_not_two),
-        Undefined::TooFewUnits => t_string!(i18n, calibration.undefined_few_units),
+        Undefined::NoVariation => t_string!(i18n, calibration.undefined_no_variation).to_string(),
+        Undefined::NoPairs => t_string!(i18n, calibration.undefined_no_pairs).to_string(),
+        Undefined::MissingRatings => t_string!(i18n, calibration.undefined_missing).to_string(),
+        Undefined::NotTwoRaters => t_string!(i18n, calibration.undefined_not_two).to_string(),
+        Undefined::TooFewUnits => t_string!(i18n, calibration.undefined_few_units).to_string(),
+        Undefined::NotAtThisLevel => {
+            t_string!(i18n, calibration.undefined_not_at_level).to_string()
+        }
+        Undefined::TooFewUnitsForInterval => t_string!(
+            i18n,
+            calibration.undefined_interval_needs,
+            min = kappa_domain::agreement::MIN_UNITS_FOR_INTERVAL
+        )
+        .to_string(),
     }
 }
 
@@ -97,7 +106,7 @@ pub fn decimal(value: f64) -> String {
 }
 
 pub fn percent(value: f64) -> String {
-    format!("{:.0} %", value * 100.0)
+    kappa_domain::display::format_percent(value)
 }
 
 pub fn points(value: f64) -> String {
@@ -107,13 +116,13 @@ pub fn points(value: f64) -> String {
 /// A statistic's cell: its value and band, or why it has none. Everyone answering alike is
 /// perfect agreement, said so, with why the statistic itself has no value.
 fn statistic(
-    value: Option<f64>,
+    value: Option<String>,
     band: Option<&'static str>,
     agreement: &Agreement,
     name: &str,
 ) -> AnyView {
     match value {
-        Some(v) => view! { <td class="num">{decimal(v)}{band.map(|b| view! { <span class="stat-band">{b}</span> })}</td> }.into_any(),
+        Some(v) => view! { <td class="num">{v}{band.map(|b| view! { <span class="stat-band">{b}</span> })}</td> }.into_any(),
         None => {
             let why = agreement.undefined.get(name).copied();
             let perfect = why == Some(Undefined::NoVariation);
@@ -132,17 +141,16 @@ fn statistic(
 fn statistics_row(label: String, level: Level, a: &Agreement, two: bool) -> impl IntoView {
     let ci = a
         .krippendorff_alpha_ci95
-        .map(|(lo, hi)| format!("{} – {}", decimal(lo), decimal(hi)))
-        .unwrap_or_else(|| "—".into());
+        .map(|(lo, hi)| format!("{} – {}", decimal(lo), decimal(hi)));
     view! {
         <tr>
             <th scope="row">{label}</th>
             <td>{level_label(level)}</td>
-            <td class="num">{a.percent_agreement.map(percent).unwrap_or_else(|| "—".into())}</td>
-            {two.then(|| statistic(a.cohen_kappa, a.bands.cohen_kappa.map(kappa_band), a, "cohen_kappa"))}
-            {statistic(a.fleiss_kappa, a.bands.fleiss_kappa.map(kappa_band), a, "fleiss_kappa")}
-            {statistic(a.krippendorff_alpha, a.bands.krippendorff_alpha.map(alpha_band), a, "krippendorff_alpha")}
-            <td class="num">{ci}</td>
+            {statistic(a.percent_agreement.map(percent), None, a, "percent_agreement")}
+            {two.then(|| statistic(a.cohen_kappa.map(decimal), a.bands.cohen_kappa.map(kappa_band), a, "cohen_kappa"))}
+            {statistic(a.fleiss_kappa.map(decimal), a.bands.fleiss_kappa.map(kappa_band), a, "fleiss_kappa")}
+            {statistic(a.krippendorff_alpha.map(decimal), a.bands.krippendorff_alpha.map(alpha_band), a, "krippendorff_alpha")}
+            {statistic(ci, None, a, "krippendorff_alpha_ci95")}
         </tr>
     }
 }
@@ -177,11 +185,22 @@ pub fn Report(view: SessionView, report: SessionReport) -> impl IntoView {
         })
         .collect_view();
 
+    // When the reference is a calibrator who also scored, their own column is the reference:
+    // it is marked there instead of repeated at the end.
+    let reference_scored = report.reference == ReferenceKind::Calibrator
+        && calibrator.is_some_and(|c| report.scorers.contains(&c));
     let calls = report
         .calls
         .iter()
         .map(|call| {
-            let header = names.iter().map(|n| view! { <th scope="col">{n.clone()}</th> }).collect_view();
+            let header = names
+                .iter()
+                .zip(&report.scorers)
+                .map(|(n, &u)| {
+                    let expert = reference_scored && calibrator == Some(u);
+                    view! { <th scope="col">{n.clone()}{expert.then(|| view! { " " <span class="tag tag-accent">{t!(i18n, calibration.calibrator)}</span> })}</th> }
+                })
+                .collect_view();
             let rows = call
                 .rows
                 .iter()
@@ -201,7 +220,7 @@ pub fn Report(view: SessionView, report: SessionReport) -> impl IntoView {
                         <tr>
                             <th scope="row">{title(&row.key)}</th>
                             {cells}
-                            <td class="reference">{row.reference.as_ref().map(|a| answer_text(Some(a))).unwrap_or_else(|| "—".into())}</td>
+                            {(!reference_scored).then(|| view! { <td class="reference">{row.reference.as_ref().map(|a| answer_text(Some(a))).unwrap_or_else(|| "—".into())}</td> })}
                         </tr>
                     }
                 })
@@ -220,13 +239,13 @@ pub fn Report(view: SessionView, report: SessionReport) -> impl IntoView {
                     <div class="table-wrap" tabindex="0" role="region" aria-labelledby=format!("matrix-caption-{id}")>
                         <table class="data-table compact matrix">
                             <caption class="visually-hidden" id=format!("matrix-caption-{id}")>{t_string!(i18n, calibration.matrix_caption, id = id).to_string()}</caption>
-                            <thead><tr><th scope="col">{t!(i18n, calibration.criterion)}</th>{header}<th scope="col">{reference_label(report.reference)}</th></tr></thead>
+                            <thead><tr><th scope="col">{t!(i18n, calibration.criterion)}</th>{header}{(!reference_scored).then(|| view! { <th scope="col">{format::capitalized(reference_label(report.reference))}</th> })}</tr></thead>
                             <tbody>
                                 {rows}
                                 <tr class="total-row">
                                     <th scope="row">{t!(i18n, calibration.total_score)}</th>
                                     {scores}
-                                    <td class="num reference">{call.reference_score.map(|v| format!("{v:.1}")).unwrap_or_else(|| "—".into())}</td>
+                                    {(!reference_scored).then(|| view! { <td class="num reference">{call.reference_score.map(|v| format!("{v:.1}")).unwrap_or_else(|| "—".into())}</td> })}
                                 </tr>
                             </tbody>
                         </table>

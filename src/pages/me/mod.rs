@@ -3,13 +3,14 @@
 
 pub mod account;
 
+use crate::components::labels;
 use crate::components::state::{EmptyState, ErrorView, PageHeader, TableSkeleton};
 use crate::format;
 use crate::i18n::*;
 use crate::pages::review::evaluation::{dispute_status, status_class};
 use crate::session::use_session;
 use kappa_domain::display::format_percent;
-use kappa_domain::review::FeedbackItem;
+use kappa_domain::review::{FeedbackFilter, FeedbackItem};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -37,6 +38,17 @@ pub fn FeedbackPage() -> impl IntoView {
     }
 }
 
+fn filter_label(filter: FeedbackFilter) -> &'static str {
+    let i18n = use_i18n();
+    match filter {
+        FeedbackFilter::All => t_string!(i18n, feedback.show_all),
+        FeedbackFilter::Unread => t_string!(i18n, feedback.show_unread),
+        FeedbackFilter::ToAcknowledge => t_string!(i18n, feedback.show_to_acknowledge),
+        FeedbackFilter::Failed => t_string!(i18n, feedback.show_failed),
+        FeedbackFilter::OpenToDispute => t_string!(i18n, feedback.show_open_to_dispute),
+    }
+}
+
 #[component]
 fn FeedbackList(items: Vec<FeedbackItem>) -> impl IntoView {
     let i18n = use_i18n();
@@ -45,6 +57,25 @@ fn FeedbackList(items: Vec<FeedbackItem>) -> impl IntoView {
     let passed = items.iter().filter(|i| i.passed).count();
     let total = items.len();
     let now = crate::clock::now();
+    let filter = RwSignal::new(FeedbackFilter::All);
+    let counts: Vec<(FeedbackFilter, usize)> = FeedbackFilter::ALL
+        .into_iter()
+        .map(|f| (f, items.iter().filter(|i| i.shown_by(f, now)).count()))
+        .collect();
+    let buttons = counts
+        .into_iter()
+        .map(|(f, n)| {
+            view! {
+                <button type="button" class="button button-small" aria-pressed=move || (filter.get() == f).to_string()
+                    on:click=move |_| filter.set(f) data-testid=format!("feedback-filter-{}", f.code())>
+                    {move || format!("{} ({n})", filter_label(f))}
+                </button>
+            }
+        })
+        .collect_view();
+    let kept = StoredValue::new(items.clone());
+    let visible_none =
+        move |f: FeedbackFilter| kept.with_value(|all| !all.iter().any(|i| i.shown_by(f, now)));
     let cards = items
         .into_iter()
         .map(|item| {
@@ -52,10 +83,18 @@ fn FeedbackList(items: Vec<FeedbackItem>) -> impl IntoView {
             let name = item.scorecard_name.clone();
             let (verdict_class, verdict) = if item.passed { ("verdict verdict-pass", "✓") } else { ("verdict verdict-fail", "✕") };
             let can_dispute = item.may_dispute(now);
+            let shown = {
+                let item = item.clone();
+                move || item.shown_by(filter.get(), now)
+            };
+            let queue = item.call_queue;
+            let customer = item.customer_ref.clone();
+            let call_started_at = item.call_started_at;
             view! {
-                <li class="feedback-item" class:unread=!item.seen data-testid="feedback-item">
+                <li class="feedback-item" class:unread=!item.seen data-testid="feedback-item" hidden=move || !shown()>
                     <div class="feedback-head">
-                        <A href=format!("/evaluations/{id}")>{move || t_string!(i18n, evaluation.title, id = id).to_string()}</A>
+                        // The call, as the agent remembers it: when, which queue, which customer.
+                        <A href=format!("/evaluations/{id}")>{move || format!("{} · {} · {}", format::datetime(call_started_at), labels::queue(queue), customer)}</A>
                         {(!item.seen).then(|| view! { <span class="tag tag-accent">{move || t_string!(i18n, feedback.new)}</span> })}
                         {item.dispute.map(|s| view! { <span class=status_class(s)>{move || t_string!(i18n, feedback.dispute, status = dispute_status(s)).to_string()}</span> })}
                     </div>
@@ -81,6 +120,8 @@ fn FeedbackList(items: Vec<FeedbackItem>) -> impl IntoView {
             <h2 id="feedback-summary" class="visually-hidden">{t!(i18n, feedback.summary)}</h2>
             <p data-testid="feedback-summary">{move || t_string!(i18n, feedback.counts, total = total, passed = passed, unread = unread, unacknowledged = unacknowledged).to_string()}</p>
         </section>
+        <div class="segmented" role="group" aria-label=move || t_string!(i18n, feedback.filters)>{buttons}</div>
         <ol class="feedback-list">{cards}</ol>
+        <p class="muted" hidden=move || !(filter.get() != FeedbackFilter::All && visible_none(filter.get()))>{t!(i18n, feedback.none_in_view)}</p>
     }
 }

@@ -95,14 +95,13 @@ pub fn AssignmentTable(
             Action::Reassign(item) => view! { <ReassignPanel item directory action changed notice/> }.into_any(),
         })}
         <div class="table-wrap">
-            <table class="data-table">
+            <table class="data-table queue-table">
                 <thead><tr>
-                    <th scope="col">{t!(i18n, queue_page.col_due)}</th>
                     <th scope="col">{t!(i18n, queue_page.col_call)}</th>
                     <th scope="col">{t!(i18n, queue_page.col_agent)}</th>
                     <th scope="col">{t!(i18n, calls.col_queue)}</th>
                     <th scope="col" class="num">{t!(i18n, calls.col_duration)}</th>
-                    <th scope="col">{t!(i18n, queue_page.col_plan)}</th>
+                    <th scope="col">{t!(i18n, queue_page.col_due)}</th>
                     <th scope="col">{t!(i18n, queue_page.col_why)}</th>
                     {show_reviewer.then(|| view! { <th scope="col">{t!(i18n, queue_page.reviewer)}</th> })}
                     <th scope="col">{t!(i18n, queue_page.col_actions)}</th>
@@ -140,36 +139,58 @@ fn AssignmentRow(
     };
     let label = format!("{} {}", item.agent, call.customer_ref);
     let (for_replace, for_reassign) = (item.clone(), item.clone());
+    // Where the row leads: the review while it is open, the evaluation once done, else the call.
+    let opens = match (a.status, a.evaluation_id) {
+        (AssignmentStatus::Open, _) => format!("/review/{}", call.id),
+        (AssignmentStatus::Done, Some(e)) => format!("/evaluations/{e}"),
+        _ => href,
+    };
+    let navigate = leptos_router::hooks::use_navigate();
+    let row_opens = opens.clone();
+    // A click anywhere on the row opens it, as a click on its link would; the link and the
+    // buttons stay the way keyboards and screen readers reach it.
+    let open_row = move |ev: leptos::ev::MouseEvent| {
+        let inside_control = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|el| {
+                el.closest("a, button, input, select, textarea")
+                    .ok()
+                    .flatten()
+            })
+            .is_some();
+        if !inside_control {
+            navigate(&row_opens, Default::default());
+        }
+    };
     view! {
-        <tr class:row-overdue=item.overdue>
-            <td class="nowrap">{move || format::date(a.due)}" "{status}</td>
-            <td class="nowrap"><A href=href>{move || format::datetime(call.started_at)}</A></td>
-            <td>{item.agent.clone()}</td>
-            <td>{move || labels::queue(call.queue)}</td>
+        <tr class:row-overdue=item.overdue class="row-link" on:click=open_row>
+            <td class="nowrap"><A href=opens>{move || format::datetime(call.started_at)}</A><div class="hint">{call.customer_ref.clone()}</div></td>
+            <td class="queue-person">{item.agent.clone()}</td>
+            <td class="nowrap">{move || labels::queue(call.queue)}</td>
             <td class="num">{format::duration(call.duration_s)}</td>
-            <td class="muted">{item.plan.clone()}</td>
-            <td>{why}{a.reason.clone().map(|r| view! { <div class="hint">{r}</div> })}</td>
+            <td class="nowrap">{move || format::date(a.due)}" "{status}</td>
+            <td class="queue-why">{why}<div class="hint">{item.plan.clone()}</div>{a.reason.clone().map(|r| view! { <div class="hint">{r}</div> })}</td>
             {show_reviewer.then(|| view! { <td>{item.reviewer.clone()}</td> })}
-            <td class="nowrap">
+            <td><div class="row-actions">
                 {open.then(|| {
                     let label = label.clone();
                     let spoken = format!(" {label}");
                     view! {
                         <A href=format!("/review/{}", call.id) attr:class="button button-small button-primary" attr:data-testid="score-call">
                             {move || t_string!(i18n, queue_page.score)}<span class="visually-hidden">{spoken.clone()}</span>
-                        </A>" "
+                        </A>
                         <button type="button" class="button button-small" on:click=move |_| action.set(Some(Action::Replace(for_replace.clone())))>
                             {move || t_string!(i18n, queue_page.replace)}<span class="visually-hidden">{format!(" {label}")}</span>
                         </button>
                     }
                 })}
                 {(open && manages).then(|| view! {
-                    " "
                     <button type="button" class="button button-small" on:click=move |_| action.set(Some(Action::Reassign(for_reassign.clone())))>
                         {move || t_string!(i18n, queue_page.reassign)}<span class="visually-hidden">{format!(" {label}")}</span>
                     </button>
                 })}
-            </td>
+            </div></td>
         </tr>
     }
 }
@@ -258,9 +279,14 @@ fn ReplacePanel(
             {move || error.get().filter(|e| e.fields().is_empty()).map(|e| view! { <ErrorView error=e/> })}
             <div class="field">
                 <label for="replace-reason">{t!(i18n, queue_page.reason)}</label>
-                <input id="replace-reason" node_ref=input list="replace-reasons" maxlength="200" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))
+                <input id="replace-reason" type="text" node_ref=input maxlength="200" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))
                     aria-invalid=move || problem().map(|_| "true") aria-describedby="replace-reason-hint"/>
-                <datalist id="replace-reasons">{move || presets().into_iter().map(|p| view! { <option value=p/> }).collect_view()}</datalist>
+                // The reasons given most, one press each: a text field, not a list that looks empty.
+                <div class="reason-presets" role="group" aria-label=move || t_string!(i18n, queue_page.reason_presets)>
+                    {move || presets().into_iter().map(|p| view! {
+                        <button type="button" class="button button-small button-quiet" aria-pressed=move || (reason.get() == p).to_string() on:click=move |_| reason.set(p.to_string())>{p}</button>
+                    }).collect_view()}
+                </div>
                 <span class="hint" id="replace-reason-hint">{t!(i18n, queue_page.reason_hint)}</span>
                 {move || problem().map(|p| view! { <span class="field-error">{p}</span> })}
             </div>

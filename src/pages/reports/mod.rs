@@ -9,7 +9,7 @@ pub fn ReportsPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, reports.title).to_string())/>
-        <EmptyState title=Signal::derive(move || t_string!(i18n, reports.empty_title).to_string())
-            body=Signal::derive(move || t_string!(i18n, reports.empty_body).to_string())/>
+        <EmptyState title=Signal::derive(move || t_string!(i18n, reports.unavailable_title).to_string())
+            body=Signal::derive(move || t_string!(i18n, reports.unavailable_body).to_string())/>
     }
 }

@@ -123,6 +123,8 @@ pub fn CriterionCard(
     autosave: Autosave,
     playback: Playback,
     items: StoredValue<Vec<Item>>,
+    /// Whether the call has a recording to mark evidence in.
+    recorded: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let key = item.criterion.key.clone();
@@ -234,7 +236,7 @@ pub fn CriterionCard(
                         autosave.edit(move |c| c.notes.entry(key).or_default().comment = text);
                     }></textarea>
             </label>
-            <div class="evidence">
+            <div class="evidence" hidden=!recorded>
                 <span class="evidence-label">{t!(i18n, review.evidence)}</span>
                 {move || evidence.get().into_iter().map(|ms| view! {
                     <span class="evidence-tag">

@@ -12,8 +12,8 @@ use crate::session::use_session;
 use kappa_domain::display::format_percent;
 use kappa_domain::evaluation::EvaluationDetail;
 use kappa_domain::review::{
-    Amendment, Dispute, DisputePoint, DisputeRequest, DisputeStatus, PointRuling, RulingRequest,
-    ScoreEventKind, Verdict,
+    self, Amendment, Dispute, DisputePoint, DisputeRequest, DisputeStatus, PointRuling,
+    RulingRequest, ScoreEventKind, Verdict,
 };
 use kappa_domain::scorecard::{score, Answer, Criterion, ScorecardDefinition, SectionKind};
 use kappa_domain::Capability;
@@ -161,7 +161,20 @@ fn EvaluationView(detail: EvaluationDetail) -> impl IntoView {
     let pass_mark = Signal::derive(move || detail.with(|d| d.version.definition.pass_mark));
     let definition = Signal::derive(move || detail.with(|d| d.version.definition.clone()));
     let answers = Signal::derive(move || detail.with(|d| d.evaluation.answers.clone()));
+    // The way back to where this person works: an agent's feedback, else the queue for those
+    // who review.
+    let reviews = me
+        .as_ref()
+        .is_some_and(|u| u.role.can(Capability::ReviewCalls));
+    let back = if is_agent {
+        Some(("/me", t_string!(i18n, evaluation.back_to_feedback)))
+    } else if reviews {
+        Some(("/queue", t_string!(i18n, queue_page.back_to_queue)))
+    } else {
+        None
+    };
     view! {
+        {back.map(|(href, text)| view! { <p class="breadcrumb"><A href=href><span aria-hidden="true">"← "</span>{text}</A></p> })}
         <PageHeader title=Signal::derive(move || t_string!(i18n, evaluation.title, id = id).to_string())>
             {is_agent.then(|| view! { <Acknowledge detail/> })}
         </PageHeader>
@@ -328,7 +341,8 @@ fn Notes(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
         Some(view! {
             <section class="card" aria-labelledby="notes-title">
                 <h2 id="notes-title">{t!(i18n, evaluation.notes)}</h2>
-                <div class="table-wrap"><table class="data-table">
+                // On a phone the table may scroll inside its card: the keyboard must reach it.
+                <div class="table-wrap" tabindex="0" role="region" aria-labelledby="notes-title"><table class="data-table">
                     <thead><tr><th scope="col">{t!(i18n, review.criterion)}</th><th scope="col">{t!(i18n, review.comment)}</th><th scope="col">{t!(i18n, review.evidence)}</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table></div>
@@ -373,7 +387,7 @@ fn History(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="history-title">
             <h2 id="history-title">{t!(i18n, history.title)}</h2>
-            <div class="table-wrap"><table class="data-table" data-testid="history">
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="history-title"><table class="data-table" data-testid="history">
                 <thead><tr>
                     <th scope="col">{t!(i18n, history.step)}</th>
                     <th scope="col">{t!(i18n, history.by)}</th>
@@ -537,17 +551,57 @@ fn RaiseDispute(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
             }),
     );
     let drafts = StoredValue::new(drafts);
-    let send = move |_| {
-        let points: Vec<DisputePoint> = drafts.with_value(|list| {
+    let points = move || -> Vec<DisputePoint> {
+        drafts.with_value(|list| {
             list.iter()
-                .filter(|p| p.chosen.get_untracked())
+                .filter(|p| p.chosen.get())
                 .map(|p| DisputePoint {
                     criterion: p.key.clone(),
-                    comment: p.comment.get_untracked(),
-                    proposed: p.proposed.get_untracked(),
+                    comment: p.comment.get(),
+                    proposed: p.proposed.get(),
                 })
                 .collect()
-        });
+        })
+    };
+    // The rules' own check, as the server will run it: Send stays off, and says why, until it
+    // passes (an empty dispute is never sent to be refused).
+    let checked_definition = definition.clone();
+    let problems = Memo::new(move |_| {
+        let answers = detail.with(|d| d.evaluation.answers.clone());
+        review::check_points(&checked_definition, &answers, &points())
+    });
+    let why_not = {
+        let definition = definition.clone();
+        move || {
+            let problem = problems.with(|p| p.first().cloned())?;
+            if problem.field == "points" {
+                return Some(t_string!(i18n, dispute.choose_first).to_string());
+            }
+            // `points[i].field`: name the point by its criterion.
+            let index: Option<usize> = problem
+                .field
+                .strip_prefix("points[")
+                .and_then(|rest| rest.split(']').next())
+                .and_then(|i| i.parse().ok());
+            let chosen = points();
+            let title = index
+                .and_then(|i| chosen.get(i))
+                .map(|p| criterion_title(&definition, p.criterion.as_deref()))
+                .unwrap_or_default();
+            Some(
+                if problem.field.ends_with(".comment")
+                    && problem.problem == kappa_domain::Problem::Required
+                {
+                    t_string!(i18n, dispute.say_why, point = title).to_string()
+                } else {
+                    format!("{title}: {}", labels::query_problem(&problem.problem))
+                },
+            )
+        }
+    };
+    let toggle = NodeRef::<leptos::html::Button>::new();
+    let send = move |_| {
+        let points = points();
         let id = detail.with_untracked(|d| d.evaluation.id);
         spawn_local(async move {
             match session
@@ -586,25 +640,33 @@ fn RaiseDispute(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
             </div>
         }
     }).collect_view();
+    let why_not = StoredValue::new(why_not);
     view! {
-        {move || (!open.get()).then(|| view! {
-            <button type="button" class="button" on:click=move |_| open.set(true) data-testid="open-dispute">{t!(i18n, dispute.raise)}</button>
-        })}
-        <fieldset class="dispute-form" prop:hidden=move || !open.get()>
+        <button type="button" class="button" node_ref=toggle aria-expanded=move || open.get().to_string() aria-controls="dispute-form"
+            on:click=move |_| open.update(|o| *o = !*o) data-testid="open-dispute">{t!(i18n, dispute.raise)}</button>
+        <fieldset id="dispute-form" class="dispute-form" hidden=move || !open.get()>
             <legend>{t!(i18n, dispute.choose)}</legend>
             {rows}
             <div class="page-actions">
-                <button type="button" class="button button-primary" on:click=send data-testid="send-dispute">{t!(i18n, dispute.send)}</button>
-                <button type="button" class="button" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
+                <button type="button" class="button button-primary" on:click=send data-testid="send-dispute"
+                    disabled=move || !problems.with(Vec::is_empty) aria-describedby="dispute-why-not">{t!(i18n, dispute.send)}</button>
+                <button type="button" class="button" on:click=move |_| {
+                    open.set(false);
+                    if let Some(button) = toggle.get() {
+                        let _ = button.focus();
+                    }
+                }>{t!(i18n, common.cancel)}</button>
             </div>
+            <p id="dispute-why-not" class="hint" data-testid="dispute-why-not">{move || why_not.with_value(|f| f())}</p>
             <p role="alert" class="field-error">{move || error.get().map(|e| refused(&e))}</p>
         </fieldset>
     }
 }
 
-/// One disputed point's inputs: the verdict, its reason, and the answer a ruling sets.
+/// One disputed point's inputs: the verdict (none until the lead picks one: no ruling is
+/// suggested), its reason, and the answer a ruling sets.
 type PointInputs = (
-    RwSignal<Verdict>,
+    RwSignal<Option<Verdict>>,
     RwSignal<String>,
     RwSignal<Option<Answer>>,
 );
@@ -623,7 +685,7 @@ fn RulingForm(
         .iter()
         .map(|_| {
             (
-                RwSignal::new(Verdict::Accepted),
+                RwSignal::new(None),
                 RwSignal::new(String::new()),
                 RwSignal::new(None),
             )
@@ -631,16 +693,22 @@ fn RulingForm(
         .collect();
     let stored = StoredValue::new(verdicts.clone());
     let id = dispute.id;
+    let undecided =
+        move || stored.with_value(|list| list.iter().any(|(v, _, _)| v.get().is_none()));
     let send = move |_| {
-        let points = stored.with_value(|list| {
+        let Some(points) = stored.with_value(|list| {
             list.iter()
-                .map(|(v, r, a)| PointRuling {
-                    verdict: v.get_untracked(),
-                    reason: r.get_untracked(),
-                    answer: a.get_untracked(),
+                .map(|(v, r, a)| {
+                    Some(PointRuling {
+                        verdict: v.get_untracked()?,
+                        reason: r.get_untracked(),
+                        answer: a.get_untracked(),
+                    })
                 })
-                .collect()
-        });
+                .collect::<Option<Vec<_>>>()
+        }) else {
+            return;
+        };
         spawn_local(async move {
             match session
                 .api()
@@ -664,7 +732,7 @@ fn RulingForm(
             let name = name.clone();
             view! {
                 <label class="answer-option">
-                    <input type="radio" name=name prop:checked=move || verdict.get() == v on:change=move |_| verdict.set(v) data-testid=format!("verdict-{i}-{}", serde_json::to_string(&v).unwrap_or_default().trim_matches('"'))/>
+                    <input type="radio" name=name prop:checked=move || verdict.get() == Some(v) on:change=move |_| verdict.set(Some(v)) data-testid=format!("verdict-{i}-{}", serde_json::to_string(&v).unwrap_or_default().trim_matches('"'))/>
                     {verdict_label(v)}
                 </label>
             }
@@ -674,7 +742,7 @@ fn RulingForm(
                 <legend>{criterion_title(&definition, p.criterion.as_deref())}</legend>
                 <div role="radiogroup" class="answer-options">{choice(Verdict::Accepted)}{choice(Verdict::PartlyAccepted)}{choice(Verdict::Rejected)}</div>
                 {c.map(|c| view! {
-                    <Show when=move || verdict.get() == Verdict::PartlyAccepted>
+                    <Show when=move || verdict.get() == Some(Verdict::PartlyAccepted)>
                         {answer_select(c.clone(), options.clone(), format!("ruling-answer-{id}-{i}"), t_string!(i18n, dispute.arbiter_answer).to_string(), answer)}
                     </Show>
                 })}
@@ -687,7 +755,9 @@ fn RulingForm(
         <div class="ruling-form">
             <h3>{t!(i18n, dispute.rule_title)}</h3>
             {rows}
-            <button type="button" class="button button-primary" on:click=send data-testid="send-ruling">{t!(i18n, dispute.rule)}</button>
+            <button type="button" class="button button-primary" on:click=send data-testid="send-ruling"
+                disabled=undecided aria-describedby=format!("ruling-why-not-{id}")>{t!(i18n, dispute.rule)}</button>
+            <p id=format!("ruling-why-not-{id}") class="hint">{move || undecided().then(|| t_string!(i18n, dispute.choose_verdicts))}</p>
             <p role="alert" class="field-error">{move || error.get().map(|e| refused(&e))}</p>
         </div>
     }

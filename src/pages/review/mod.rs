@@ -20,6 +20,7 @@ use criteria::{CriterionCard, Entry, Item};
 use kappa_domain::api::CallDetail;
 use kappa_domain::calibration::ScoreSubmission;
 use kappa_domain::evaluation::EvaluationSubmission;
+use kappa_domain::plan::{QueueQuery, QueueShow};
 use kappa_domain::refusal::Code;
 use kappa_domain::review::ReviewStart;
 use kappa_domain::scorecard::{score, CriterionExplanation, Rule};
@@ -88,6 +89,8 @@ fn typing(ev: &web_sys::KeyboardEvent) -> bool {
         })
 }
 
+/// Whether the key went to a control that uses Space itself. A transcript line's time is the
+/// player's own: after a click on it, Space pauses (Enter still seeks).
 fn target_is_control(ev: &web_sys::KeyboardEvent) -> bool {
     use wasm_bindgen::JsCast;
     ev.target()
@@ -96,7 +99,7 @@ fn target_is_control(ev: &web_sys::KeyboardEvent) -> bool {
             matches!(
                 el.tag_name().as_str(),
                 "BUTTON" | "A" | "INPUT" | "SUMMARY" | "SELECT"
-            )
+            ) && !el.class_list().contains("turn-time")
         })
 }
 
@@ -134,6 +137,7 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
     } = start;
     let autosave = Autosave::open(session.api(), user, call.id, calibration, version.id, draft);
     let playback = Playback::new(call.duration_s);
+    let recorded = call.recording.is_some();
     let definition = StoredValue::new(version.definition.clone());
     let items = StoredValue::new(criteria::items(&version.definition));
     let total = items.with_value(Vec::len);
@@ -222,7 +226,9 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
     };
 
     let (call_id, version_id) = (call.id, version.id);
-    let submit = move || {
+    // `then_next`: after submitting, open the next open item of my queue (or the queue, when
+    // there is none) instead of the evaluation just made.
+    let submit = move |then_next: bool| {
         if submitting.get_untracked() == SubmitState::Busy {
             return;
         }
@@ -273,11 +279,11 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
                         feedback: content.feedback,
                         draft_revision: autosave.base_revision(),
                     };
-                    session
-                        .api()
-                        .submit_evaluation(&submission)
-                        .await
-                        .map(|done| format!("/evaluations/{}", done.evaluation.id))
+                    match session.api().submit_evaluation(&submission).await {
+                        Ok(_) if then_next => Ok(next_in_queue(session, user).await),
+                        Ok(done) => Ok(format!("/evaluations/{}", done.evaluation.id)),
+                        Err(e) => Err(e),
+                    }
                 }
             };
             match done {
@@ -297,7 +303,7 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
         let key = ev.key();
         if (ev.ctrl_key() || ev.meta_key()) && key == "Enter" {
             ev.prevent_default();
-            submit_key();
+            submit_key(ev.shift_key());
             return;
         }
         if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
@@ -353,7 +359,8 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
                 move_to(current.get_untracked().saturating_sub(1));
                 true
             }
-            "e" | "E" => {
+            // Evidence is a moment of the recording: a call without one has none to mark.
+            "e" | "E" if recorded => {
                 let index = current.get_untracked();
                 if let Some(key) =
                     items.with_value(|list| list.get(index).map(|i| i.criterion.key.clone()))
@@ -382,10 +389,13 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
         }
     });
     if let Some(PageShortcuts(rows)) = use_context::<PageShortcuts>() {
-        rows.set(vec![
+        // The player's keys only where there is something to play.
+        let player = [
             ("Space / K", t_string!(i18n, shortcuts.play).to_string()),
             ("← / → · J / L", t_string!(i18n, shortcuts.seek).to_string()),
             ("- / +", t_string!(i18n, shortcuts.speed).to_string()),
+        ];
+        let scoring = [
             (
                 "↓ / ↑ · ] / [",
                 t_string!(i18n, shortcuts.criterion).to_string(),
@@ -395,10 +405,28 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
                 t_string!(i18n, shortcuts.yes_no_na).to_string(),
             ),
             ("1 – 9", t_string!(i18n, shortcuts.level).to_string()),
-            ("E", t_string!(i18n, shortcuts.evidence).to_string()),
+        ];
+        let evidence = ("E", t_string!(i18n, shortcuts.evidence).to_string());
+        let rest = [
             ("C / F", t_string!(i18n, shortcuts.comment).to_string()),
             ("Ctrl+Enter", t_string!(i18n, shortcuts.submit).to_string()),
-        ]);
+        ];
+        let next = (calibration.is_none()).then(|| {
+            (
+                "Ctrl+Shift+Enter",
+                t_string!(i18n, shortcuts.submit_next).to_string(),
+            )
+        });
+        rows.set(
+            player
+                .into_iter()
+                .filter(|_| recorded)
+                .chain(scoring)
+                .chain(recorded.then_some(evidence))
+                .chain(rest)
+                .chain(next)
+                .collect(),
+        );
         on_cleanup(move || {
             let _ = rows.try_set(Vec::new());
         });
@@ -469,7 +497,7 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
                 </section>
                 <form class="criteria" on:submit=|ev| ev.prevent_default() aria-label=move || t_string!(i18n, review.form)>
                     {items.get_value().into_iter().zip(entries).zip(outcomes).enumerate().map(|(index, ((item, entry), outcome))| view! {
-                        <CriterionCard item index current selected=selected.clone() entry=entry.read_only() outcome=outcome.read_only() autosave playback items/>
+                        <CriterionCard item index current selected=selected.clone() entry=entry.read_only() outcome=outcome.read_only() autosave playback items recorded/>
                     }).collect_view()}
                     {calibration.is_none().then(|| view! {
                         <section class="card">
@@ -480,7 +508,14 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
                         </section>
                     })}
                     <div class="submit-bar">
-                        <button type="button" class="button button-primary" aria-keyshortcuts="Control+Enter" on:click=move |_| submit_click()
+                        {calibration.is_none().then(|| {
+                            let submit_click = submit_click.clone();
+                            view! {
+                                <button type="button" class="button button-primary" aria-keyshortcuts="Control+Shift+Enter" on:click=move |_| submit_click(true)
+                                    disabled=move || submitting.get() == SubmitState::Busy data-testid="submit-next">{t!(i18n, review.submit_next)}</button>
+                            }
+                        })}
+                        <button type="button" class=move || if calibration.is_some() { "button button-primary" } else { "button" } aria-keyshortcuts="Control+Enter" on:click=move |_| submit_click(false)
                             disabled=move || submitting.get() == SubmitState::Busy>{t!(i18n, review.submit)}</button>
                         <span role="alert" class="submit-message">{move || match submitting.get() {
                             SubmitState::Missing(count, first) => t_string!(i18n, review.missing, count = count, first = first).to_string(),
@@ -495,6 +530,23 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
                 </form>
             </div>
         </div>
+    }
+}
+
+/// Where "Submit & next" goes: the review of the first open item of my queue, else the queue.
+async fn next_in_queue(session: crate::session::Session, user: u32) -> String {
+    let query = QueueQuery {
+        reviewer: Some(user),
+        show: QueueShow::Open,
+        page: 1,
+        ..QueueQuery::default()
+    };
+    match session.api().queue(&query).await {
+        Ok(page) => page.items.first().map_or_else(
+            || "/queue".to_string(),
+            |i| format!("/review/{}", i.call.id),
+        ),
+        Err(_) => "/queue".to_string(),
     }
 }
 

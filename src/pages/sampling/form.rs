@@ -377,14 +377,14 @@ pub fn PlanForm(committed: Callback<(u32, u32)>, cancel: Callback<()>) -> impl I
                             <div class="field">
                                 <label for="plan-by">{t!(i18n, sampling.stratify_by)}</label>
                                 <select id="plan-by" on:change=move |ev| if let Some(by) = StratumField::parse(&event_target_value(&ev)) { inputs.by.set(by) }>
-                                    {StratumField::ALL.into_iter().map(|f| view! { <option value=f.code() selected=move || inputs.by.get() == f>{move || super::field_label(f)}</option> }).collect_view()}
+                                    {StratumField::ALL.into_iter().map(|f| view! { <option value=f.code() selected=move || inputs.by.get() == f>{move || crate::format::capitalized(super::field_label(f))}</option> }).collect_view()}
                                 </select>
                             </div>
                             <div class="field">
                                 <label for="plan-allocation">{t!(i18n, sampling.allocation)}</label>
                                 <select id="plan-allocation" on:change=move |ev| if let Some(a) = Allocation::parse(&event_target_value(&ev)) { inputs.allocation.set(a) }>
                                     {[Allocation::Equal, Allocation::Proportional].into_iter().map(|a| view! {
-                                        <option value=a.code() selected=move || inputs.allocation.get() == a>{move || super::allocation_label(a)}</option>
+                                        <option value=a.code() selected=move || inputs.allocation.get() == a>{move || crate::format::capitalized(super::allocation_label(a))}</option>
                                     }).collect_view()}
                                 </select>
                             </div>

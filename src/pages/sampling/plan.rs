@@ -3,13 +3,14 @@
 
 use super::preview::PreviewPanel;
 use super::{recurrence_label, strategy_text, ProgressBar};
+use crate::components::labels;
 use crate::components::state::{ErrorView, PageHeader, TableSkeleton};
 use crate::format;
 use crate::i18n::*;
 use crate::pages::load_by_route_id;
 use crate::session::use_session;
 use kappa_domain::api::Directory;
-use kappa_domain::plan::PlanDetail;
+use kappa_domain::plan::{PlanDetail, PlanPreview};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -61,12 +62,32 @@ fn PlanView(
     };
     let error = RwSignal::new(None::<crate::api::ApiError>);
     let busy = RwSignal::new(false);
+    // What the next run would draw today, into `into`, with `working` set while asked.
+    let spec_for_preview = StoredValue::new(spec.clone());
+    let fetch_preview = move |into: RwSignal<Option<PlanPreview>>, working: RwSignal<bool>| {
+        let spec = spec_for_preview.get_value();
+        working.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match session.api().preview_plan(&spec).await {
+                Ok(p) => into.set(Some(p)),
+                Err(e) => error.set(Some(e)),
+            }
+            working.set(false);
+        });
+    };
+    // "Run now" assigns work: it first says what it will do (from a preview) and waits for a
+    // second, explicit yes.
+    let confirming = RwSignal::new(None::<PlanPreview>);
     let run = move |_| {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
             match session.api().run_plan(id).await {
-                Ok(d) => fresh.set(Some(d)),
+                Ok(d) => {
+                    confirming.set(None);
+                    fresh.set(Some(d));
+                }
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);
@@ -79,27 +100,30 @@ fn PlanView(
     let population = spec.population.clone();
     let next_run = detail.next_run;
     // What the next run would draw today, with the precision it buys: asked for, not loaded.
-    let preview = RwSignal::new(None::<kappa_domain::plan::PlanPreview>);
+    let preview = RwSignal::new(None::<PlanPreview>);
     let previewing = RwSignal::new(false);
-    let spec_for_preview = spec.clone();
-    let ask_preview = move |_| {
-        let spec = spec_for_preview.clone();
-        previewing.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match session.api().preview_plan(&spec).await {
-                Ok(p) => preview.set(Some(p)),
-                Err(e) => error.set(Some(e)),
-            }
-            previewing.set(false);
-        });
-    };
     view! {
         <PageHeader title=Signal::derive(move || title.clone()) subtitle=Signal::derive(move || strategy_text(&strategy))>
             <A href="/sampling" attr:class="button">{t!(i18n, sampling.back)}</A>
-            <button type="button" class="button button-primary" disabled=move || busy.get() on:click=run>{t!(i18n, sampling.run_now)}</button>
+            <button type="button" class="button button-primary" disabled=move || busy.get() || confirming.with(Option::is_some) on:click=move |_| fetch_preview(confirming, busy) data-testid="run-now">{t!(i18n, sampling.run_now)}</button>
         </PageHeader>
         {move || error.get().map(|e| view! { <ErrorView error=e/> })}
+        {move || confirming.get().map(|p| {
+            let reviewers = p.per_reviewer.iter().filter(|(_, n)| *n > 0).count();
+            view! {
+                <div class="alert alert-warning" role="alertdialog" aria-labelledby="run-confirm-text" data-testid="run-confirm">
+                    <p id="run-confirm-text">{move || if p.sampled == 0 {
+                        t_string!(i18n, sampling.run_confirm_nothing).to_string()
+                    } else {
+                        t_string!(i18n, sampling.run_confirm, calls = format::int(p.sampled), reviewers = reviewers, due = format::date(p.due)).to_string()
+                    }}</p>
+                    <div class="alert-actions">
+                        <button type="button" class="button button-primary" disabled=move || busy.get() || p.sampled == 0 on:click=run data-testid="run-confirmed">{t!(i18n, sampling.run_confirmed)}</button>
+                        <button type="button" class="button" on:click=move |_| confirming.set(None)>{t!(i18n, common.cancel)}</button>
+                    </div>
+                </div>
+            }
+        })}
         <section class="card" aria-labelledby="spec-title">
             <h2 id="spec-title">{t!(i18n, sampling.spec_title)}</h2>
             <dl class="plan-facts">
@@ -109,7 +133,7 @@ fn PlanView(
                     Some(days) => t_string!(i18n, sampling.last_days, days = days).to_string(),
                     None => t_string!(i18n, sampling.window_fixed).to_string(),
                 }}</dd></div>
-                <div><dt>{t!(i18n, sampling.population)}</dt><dd><code>{if population.is_empty() { "–".to_string() } else { population.clone() }}</code></dd></div>
+                <div><dt>{t!(i18n, sampling.population)}</dt><dd data-testid="plan-population">{move || directory.with(|d| population_text(&population, d))}</dd></div>
                 <div><dt>{t!(i18n, sampling.seed)}</dt><dd>{spec.seed}</dd></div>
                 <div><dt>{t!(i18n, sampling.reviewers)}</dt><dd>{move || spec.reviewers.iter().map(|r| name_of(*r)).collect::<Vec<_>>().join(", ")}</dd></div>
             </dl>
@@ -120,7 +144,7 @@ fn PlanView(
                 Some(p) => view! { <PreviewPanel preview=p directory busy=previewing/> }.into_any(),
                 None => view! {
                     <p class="muted">{t!(i18n, sampling.next_preview_body)}</p>
-                    <button type="button" class="button" disabled=move || previewing.get() on:click=ask_preview.clone()>{t!(i18n, sampling.preview)}</button>
+                    <button type="button" class="button" disabled=move || previewing.get() on:click=move |_| fetch_preview(preview, previewing)>{t!(i18n, sampling.preview)}</button>
                 }.into_any(),
             }}
         </section>
@@ -191,5 +215,97 @@ fn PlanView(
                 </table>
             </div>
         </section>
+    }
+}
+
+/// A plan's population (a call-library query) in the reader's words: each filter named with the
+/// call library's own label and its value by name, never the query's codes and ids.
+fn population_text(population: &str, directory: &Directory) -> String {
+    let i18n = use_i18n();
+    let zh = format::is_zh();
+    let (q, _) = kappa_domain::CallQuery::from_query_string(population);
+    let yes_no = |v: bool| {
+        if v {
+            t_string!(i18n, calls.yes)
+        } else {
+            t_string!(i18n, calls.no)
+        }
+    };
+    let mut parts: Vec<String> = Vec::new();
+    let mut add = |label: &str, value: String| parts.push(format!("{label}: {value}"));
+    if let Some(d) = q.from {
+        add(t_string!(i18n, calls.from), format::date(d));
+    }
+    if let Some(d) = q.to {
+        add(t_string!(i18n, calls.to), format::date(d));
+    }
+    if let Some(team) = q.team {
+        let name = directory
+            .teams
+            .iter()
+            .find(|t| t.id == team)
+            .map(|t| t.name.pick(zh).to_string())
+            .unwrap_or_else(|| format!("#{team}"));
+        add(t_string!(i18n, calls.team), name);
+    }
+    if let Some(agent) = q.agent {
+        let name = directory
+            .users
+            .iter()
+            .find(|u| u.id == agent)
+            .map(|u| u.display_name.clone())
+            .unwrap_or_else(|| format!("#{agent}"));
+        add(t_string!(i18n, calls.agent), name);
+    }
+    if let Some(queue) = q.queue {
+        add(
+            t_string!(i18n, calls.col_queue),
+            labels::queue(queue).to_string(),
+        );
+    }
+    if let Some(direction) = q.direction {
+        add(
+            t_string!(i18n, calls.direction),
+            labels::direction(direction).to_string(),
+        );
+    }
+    if let Some(disposition) = q.disposition {
+        add(
+            t_string!(i18n, calls.disposition),
+            labels::disposition(disposition).to_string(),
+        );
+    }
+    match (q.min_duration, q.max_duration) {
+        (None, None) => {}
+        (min, max) => add(
+            t_string!(i18n, calls.col_duration),
+            format!(
+                "{} – {}",
+                min.map(format::duration).unwrap_or_default(),
+                max.map(format::duration).unwrap_or_default()
+            ),
+        ),
+    }
+    match (q.min_csat, q.max_csat) {
+        (None, None) => {}
+        (min, max) => add(
+            t_string!(i18n, calls.col_csat),
+            format!(
+                "{} – {}",
+                min.map(|v| v.to_string()).unwrap_or_default(),
+                max.map(|v| v.to_string()).unwrap_or_default()
+            ),
+        ),
+    }
+    if let Some(v) = q.complaint {
+        add(t_string!(i18n, calls.complaint), yes_no(v).to_string());
+    }
+    if let Some(v) = q.recorded {
+        add(t_string!(i18n, calls.recorded), yes_no(v).to_string());
+    }
+    if parts.is_empty() {
+        t_string!(i18n, sampling.population_all).to_string()
+    } else {
+        parts.join(" · ")
     }
 }

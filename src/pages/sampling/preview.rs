@@ -6,13 +6,18 @@ use crate::components::labels;
 use crate::format;
 use crate::i18n::*;
 use kappa_domain::api::Directory;
-use kappa_domain::plan::PlanPreview;
+use kappa_domain::plan::{precision, PlanPreview, Precision};
 use leptos::prelude::*;
 
-fn margin_text(margin: Option<f64>) -> String {
-    margin
-        .map(|m| format!("± {}", percent(m)))
-        .unwrap_or_else(|| "–".into())
+/// A sample's precision as the domain reads it, in words where a margin would mislead.
+fn margin_text(sample: u32, population: u32, margin: Option<f64>) -> String {
+    let i18n = use_i18n();
+    match precision(sample, population, margin) {
+        Precision::NoCalls => "–".into(),
+        Precision::WholePopulation => t_string!(i18n, sampling.whole_population).to_string(),
+        Precision::TooFewForRate => t_string!(i18n, sampling.too_few_for_rate).to_string(),
+        Precision::Margin(m) => format!("± {}", percent(m)),
+    }
 }
 
 #[component]
@@ -48,7 +53,7 @@ pub fn PreviewPanel(
             <dl class="stat-strip">
                 <div class="stat"><dt>{t!(i18n, sampling.population_size)}</dt><dd>{format::int(p.population)}</dd></div>
                 <div class="stat"><dt>{t!(i18n, sampling.sample_size)}</dt><dd>{format::int(p.sampled)}</dd></div>
-                <div class="stat"><dt>{t!(i18n, sampling.margin)}</dt><dd>{move || margin_text(p.margin)}</dd></div>
+                <div class="stat"><dt>{t!(i18n, sampling.margin)}</dt><dd>{move || margin_text(sampled, p.population, p.margin)}</dd></div>
             </dl>
             {window.map(|(from, to)| view! { <p class="muted">{move || t_string!(i18n, sampling.window_text, from = format::date(from), to = format::date(to)).to_string()}</p> })}
             {short.then(|| view! { <div class="alert alert-warning" role="status">{move || t_string!(i18n, sampling.short, sampled = sampled, requested = requested).to_string()}</div> })}
@@ -113,7 +118,7 @@ pub fn PreviewPanel(
                                         <td>{move || name_of(a.agent_id)}</td>
                                         <td class="num">{format::int(a.population)}</td>
                                         <td class="num">{format::int(a.sample)}</td>
-                                        <td class="num">{move || margin_text(a.margin)}</td>
+                                        <td class="num">{move || margin_text(a.sample, a.population, a.margin)}</td>
                                         <td><PassRate estimate=a.current n/></td>
                                     </tr>
                                 }

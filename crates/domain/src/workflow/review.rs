@@ -333,6 +333,8 @@ pub fn feedback(store: &(impl Store + ?Sized), actor: &User) -> Outcome<Vec<Feed
             id: e.id,
             call_id: e.call_id,
             call_started_at: call.started_at,
+            call_queue: call.queue,
+            customer_ref: call.customer_ref,
             scorecard_name: version.definition.name,
             reviewer: names[&e.reviewer_id].clone(),
             submitted_at: e.submitted_at,

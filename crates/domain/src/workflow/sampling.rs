@@ -196,6 +196,7 @@ pub fn preview_plan(
         population: draw.population,
         requested: draw.requested,
         sampled,
+        due: spec.due_for_run(today),
         margin: stats::margin_of_error(u64::from(sampled), u64::from(draw.population)),
         suggested: stats::cochran(u64::from(draw.population), 0.95, 0.05, 0.5),
         strata: draw.strata,
@@ -238,7 +239,7 @@ fn decide_run(
     let query = plan.spec.query();
     let (from, to) = sampling::window(plan.spec.rolling_days, query.from, query.to, today);
     let (draw, given) = decide(store, &plan.spec, &pool, seed, from, to)?;
-    let due = today + Duration::days(i64::from(plan.spec.due_days));
+    let due = plan.spec.due_for_run(today);
     let assignments = draw
         .picks
         .iter()
