@@ -284,6 +284,35 @@ pub fn answer(
 
 /// Where a sampled call was drawn from: its stratum (`agent:12`, `queue:refunds`, …) or targeted
 /// rule, named as people say it.
+/// What a stratum is drawn by, as it reads inside a sentence ("stratified by team").
+pub fn stratum_field(field: kappa_domain::sampling::StratumField) -> &'static str {
+    let i18n = use_i18n();
+    match field {
+        kappa_domain::sampling::StratumField::Team => t_string!(i18n, sampling.field_team),
+        kappa_domain::sampling::StratumField::Queue => t_string!(i18n, sampling.field_queue),
+        kappa_domain::sampling::StratumField::Disposition => {
+            t_string!(i18n, sampling.field_disposition)
+        }
+        kappa_domain::sampling::StratumField::Agent => t_string!(i18n, sampling.field_agent),
+    }
+}
+
+/// A stratum with what kind it is ("Agent: 王芳", "Queue: Bookings"), where the value alone
+/// would not say why the call was drawn; rules ("Complaint") say it themselves.
+pub fn stratum_described(stratum: &str, directory: &kappa_domain::api::Directory) -> String {
+    let value = self::stratum(stratum, directory);
+    let field = stratum
+        .split_once(':')
+        .and_then(|(field, _)| kappa_domain::sampling::StratumField::parse(field));
+    match field {
+        Some(field) => format!(
+            "{}: {value}",
+            crate::format::capitalized(stratum_field(field))
+        ),
+        None => value,
+    }
+}
+
 pub fn stratum(stratum: &str, directory: &kappa_domain::api::Directory) -> String {
     let i18n = use_i18n();
     let zh = crate::format::is_zh();

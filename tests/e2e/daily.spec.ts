@@ -39,9 +39,10 @@ for (const language of ['en', 'zh-CN'] as const) {
       const [inner, outer] = await wrap.evaluate((el) => [el.scrollWidth, el.clientWidth]);
       expect(inner, `${who}: the table is ${inner} px in ${outer} px`).toBeLessThanOrEqual(outer);
     }
-    // A click anywhere on an open row opens its review.
+    // A click anywhere on an open row opens its review; "Drawn from" says what kind of stratum.
     await actAs(page, info, 'reviewer1', language);
     await page.goto('/queue');
+    await expect(page.locator('.queue-table tbody tr').first().locator('td.queue-why')).toContainText(/^[^:]+: \S/);
     await page.locator('.queue-table tbody tr').first().locator('td.queue-person').click();
     await expect(page).toHaveURL(/\/review\/\d+$/);
     await expect(page.locator('section.criterion').first()).toBeVisible();
@@ -102,7 +103,9 @@ for (const language of ['en', 'zh-CN'] as const) {
 
   test(`a sampling preview says in words when a margin would mislead (${language})`, async ({ page }, info) => {
     await actAs(page, info, 'lead1', language);
-    await page.goto(`/sampling/${plans[0].id}`);
+    // A plan over a fixed window: its population does not move with today's date.
+    const fixed = plans.find((p) => p.spec.population.includes('from='))!;
+    await page.goto(`/sampling/${fixed.id}`);
     await page.getByRole('button', { name: L.sampling.preview, exact: true }).click();
     const panel = page.locator('.preview-panel');
     await expect(panel).toBeVisible();

@@ -127,7 +127,7 @@ fn AssignmentRow(
     let open = a.status == AssignmentStatus::Open;
     let href = format!("/calls/{}", call.id);
     let stratum = a.stratum.clone();
-    let why = move || directory.with(|d| labels::stratum(&stratum, d));
+    let why = move || directory.with(|d| labels::stratum_described(&stratum, d));
     let status = match (a.status, item.overdue) {
         (AssignmentStatus::Open, true) => Some(view! { <span class="tag tag-danger">{move || t_string!(i18n, queue_page.show_overdue)}</span> }.into_any()),
         (AssignmentStatus::Done, _) => Some(match a.evaluation_id {

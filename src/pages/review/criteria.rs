@@ -19,19 +19,55 @@ use leptos::prelude::*;
 pub struct Item {
     pub criterion: Criterion,
     pub bonus: bool,
+    /// Its section's place on the card.
+    pub section: usize,
+    /// The section's first criterion: the section's heading goes before it.
+    pub opens_section: bool,
 }
 
 pub fn items(definition: &ScorecardDefinition) -> Vec<Item> {
     definition
         .sections
         .iter()
-        .flat_map(|s| {
-            s.criteria.iter().map(move |c| Item {
+        .enumerate()
+        .flat_map(|(section, s)| {
+            s.criteria.iter().enumerate().map(move |(i, c)| Item {
                 criterion: c.clone(),
                 bonus: s.kind == SectionKind::Bonus,
+                section,
+                opens_section: i == 0,
             })
         })
         .collect()
+}
+
+/// A section's heading while scoring, as the evaluation page shows it: its title, weight and
+/// what its answers earn so far.
+#[component]
+pub fn SectionHeading(
+    definition: StoredValue<ScorecardDefinition>,
+    section: usize,
+    /// The section as the engine scored it so far.
+    scored: Signal<Option<kappa_domain::scorecard::SectionExplanation>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (title, key, bonus) = definition.with_value(|d| {
+        let s = &d.sections[section];
+        (s.title.clone(), s.key.clone(), s.kind == SectionKind::Bonus)
+    });
+    view! {
+        <div class="section-heading" data-testid="section-heading">
+            <h3>{move || title_or_key(&title, &key, format::is_zh())}{bonus.then(|| view! { " " <span class="tag">{t!(i18n, score.bonus)}</span> })}</h3>
+            <span class="muted">{move || scored.get().map(|s| format!(
+                "{} {} · {} {} / {}",
+                t_string!(i18n, score.col_weight),
+                format_points(s.weight),
+                t_string!(i18n, score.col_points),
+                format_points(s.earned),
+                format_points(s.possible)
+            ))}</span>
+        </div>
+    }
 }
 
 /// The answers the form offers as choices (points are typed), each with the key that gives it.

@@ -3,7 +3,7 @@
 //! its disputes. Its agent acknowledges and disputes it here; a lead rules on the dispute here.
 
 use crate::components::labels;
-use crate::components::player::clock;
+use crate::components::player::{clock, Playback, Player};
 use crate::components::score::{title_or_key, ExplanationTable, ScoreHeadline};
 use crate::components::state::{ErrorView, PageHeader, TableSkeleton};
 use crate::format;
@@ -173,6 +173,19 @@ fn EvaluationView(detail: EvaluationDetail) -> impl IntoView {
     } else {
         None
     };
+    // The call's own recording, for everyone who may open the evaluation (its agent included):
+    // each evidence moment below plays from there.
+    let call = detail.with_untracked(|d| d.call.clone());
+    let playback = Playback::new(call.duration_s);
+    let recording = session.api().recording_url(&call).map(|src| {
+        let lang = if call.language == kappa_domain::Language::Zh {
+            "zh-CN"
+        } else {
+            "en"
+        };
+        (src, lang)
+    });
+    let has_recording = recording.is_some();
     view! {
         {back.map(|(href, text)| view! { <p class="breadcrumb"><A href=href><span aria-hidden="true">"← "</span>{text}</A></p> })}
         <PageHeader title=Signal::derive(move || t_string!(i18n, evaluation.title, id = id).to_string())>
@@ -196,7 +209,13 @@ fn EvaluationView(detail: EvaluationDetail) -> impl IntoView {
                 <ExplanationTable definition answers explanation=e/>
             </section>
         })}
-        <Notes detail/>
+        {recording.map(|(src, lang)| view! {
+            <section class="card" aria-labelledby="evaluation-recording">
+                <h2 id="evaluation-recording">{t!(i18n, call.recording)}</h2>
+                <Player playback src transcript=Vec::new() lang/>
+            </section>
+        })}
+        <Notes detail playback=has_recording.then_some(playback)/>
         <History detail/>
         {amends.then(|| view! { <AmendForm detail/> })}
     }
@@ -322,7 +341,7 @@ fn Feedback(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
 
 /// The reviewer's comment and evidence marks per criterion.
 #[component]
-fn Notes(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
+fn Notes(detail: RwSignal<EvaluationDetail>, playback: Option<Playback>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         let d = detail.get();
@@ -334,7 +353,14 @@ fn Notes(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
             .notes
             .iter()
             .map(|(key, note)| {
-                let marks = note.evidence.iter().map(|ms| clock(*ms)).collect::<Vec<_>>().join(", ");
+                // Each moment plays from there when the recording is on the page; else it is read.
+                let marks = note.evidence.iter().map(|&ms| match playback {
+                    Some(p) => view! {
+                        <button type="button" class="link-button evidence-play" on:click=move |_| p.play_from(ms)
+                            aria-label=move || t_string!(i18n, review.play_evidence, at = clock(ms)).to_string()>{format!("▶ {}", clock(ms))}</button>" "
+                    }.into_any(),
+                    None => view! { <span>{clock(ms)}" "</span> }.into_any(),
+                }).collect_view();
                 view! { <tr><th scope="row">{criterion_title(&d.version.definition, Some(key))}</th><td>{note.comment.clone()}</td><td class="num-inline">{marks}</td></tr> }
             })
             .collect_view();
@@ -342,7 +368,7 @@ fn Notes(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
             <section class="card" aria-labelledby="notes-title">
                 <h2 id="notes-title">{t!(i18n, evaluation.notes)}</h2>
                 // On a phone the table may scroll inside its card: the keyboard must reach it.
-                <div class="table-wrap" tabindex="0" role="region" aria-labelledby="notes-title"><table class="data-table">
+                <div class="table-wrap" tabindex="0" role="group" aria-labelledby="notes-title"><table class="data-table">
                     <thead><tr><th scope="col">{t!(i18n, review.criterion)}</th><th scope="col">{t!(i18n, review.comment)}</th><th scope="col">{t!(i18n, review.evidence)}</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table></div>
@@ -387,7 +413,7 @@ fn History(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="history-title">
             <h2 id="history-title">{t!(i18n, history.title)}</h2>
-            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="history-title"><table class="data-table" data-testid="history">
+            <div class="table-wrap" tabindex="0" role="group" aria-labelledby="history-title"><table class="data-table" data-testid="history">
                 <thead><tr>
                     <th scope="col">{t!(i18n, history.step)}</th>
                     <th scope="col">{t!(i18n, history.by)}</th>

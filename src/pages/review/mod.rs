@@ -16,7 +16,7 @@ use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
 use autosave::{Autosave, SyncState};
-use criteria::{CriterionCard, Entry, Item};
+use criteria::{CriterionCard, Entry, Item, SectionHeading};
 use kappa_domain::api::CallDetail;
 use kappa_domain::calibration::ScoreSubmission;
 use kappa_domain::evaluation::EvaluationSubmission;
@@ -496,8 +496,16 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
                     <p class="hint">{t!(i18n, review.keys_hint)}</p>
                 </section>
                 <form class="criteria" on:submit=|ev| ev.prevent_default() aria-label=move || t_string!(i18n, review.form)>
-                    {items.get_value().into_iter().zip(entries).zip(outcomes).enumerate().map(|(index, ((item, entry), outcome))| view! {
-                        <CriterionCard item index current selected=selected.clone() entry=entry.read_only() outcome=outcome.read_only() autosave playback items recorded/>
+                    {items.get_value().into_iter().zip(entries).zip(outcomes).enumerate().map(|(index, ((item, entry), outcome))| {
+                        let heading = item.opens_section.then(|| {
+                            let section = item.section;
+                            let scored = Signal::derive(move || explanation.with(|e| e.as_ref().and_then(|e| e.sections.get(section).cloned())));
+                            view! { <SectionHeading definition section scored/> }
+                        });
+                        view! {
+                            {heading}
+                            <CriterionCard item index current selected=selected.clone() entry=entry.read_only() outcome=outcome.read_only() autosave playback items recorded/>
+                        }
                     }).collect_view()}
                     {calibration.is_none().then(|| view! {
                         <section class="card">

@@ -377,7 +377,7 @@ pub fn PlanForm(committed: Callback<(u32, u32)>, cancel: Callback<()>) -> impl I
                             <div class="field">
                                 <label for="plan-by">{t!(i18n, sampling.stratify_by)}</label>
                                 <select id="plan-by" on:change=move |ev| if let Some(by) = StratumField::parse(&event_target_value(&ev)) { inputs.by.set(by) }>
-                                    {StratumField::ALL.into_iter().map(|f| view! { <option value=f.code() selected=move || inputs.by.get() == f>{move || crate::format::capitalized(super::field_label(f))}</option> }).collect_view()}
+                                    {StratumField::ALL.into_iter().map(|f| view! { <option value=f.code() selected=move || inputs.by.get() == f>{move || crate::format::capitalized(labels::stratum_field(f))}</option> }).collect_view()}
                                 </select>
                             </div>
                             <div class="field">

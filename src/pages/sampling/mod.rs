@@ -11,7 +11,7 @@ use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
 use kappa_domain::plan::{PlanSummary, Recurrence};
-use kappa_domain::sampling::{Allocation, Strategy, StratumField};
+use kappa_domain::sampling::{Allocation, Strategy};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -156,7 +156,7 @@ pub fn strategy_text(strategy: &Strategy) -> String {
             i18n,
             sampling.strategy_stratified_text,
             n = *n,
-            field = field_label(*by),
+            field = crate::components::labels::stratum_field(*by),
             allocation = allocation_label(*allocation)
         )
         .to_string(),
@@ -172,16 +172,6 @@ pub fn strategy_text(strategy: &Strategy) -> String {
             low = *low_csat_pct
         )
         .to_string(),
-    }
-}
-
-pub fn field_label(field: StratumField) -> &'static str {
-    let i18n = use_i18n();
-    match field {
-        StratumField::Team => t_string!(i18n, sampling.field_team),
-        StratumField::Queue => t_string!(i18n, sampling.field_queue),
-        StratumField::Disposition => t_string!(i18n, sampling.field_disposition),
-        StratumField::Agent => t_string!(i18n, sampling.field_agent),
     }
 }
 
