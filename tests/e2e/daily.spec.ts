@@ -156,7 +156,7 @@ for (const language of ['en', 'zh-CN'] as const) {
     await page.goto('/queue?show=done');
     await page.locator('.queue-table tbody tr', { hasText: call.customer_ref }).locator('td.queue-person').click();
     await expect(page).toHaveURL(/\/evaluations\/\d+$/);
-    const back = page.getByRole('link', { name: L.queue_page.back_to_queue });
+    const back = page.getByRole('link', { name: L.review.back });
     await expect(back).toHaveAttribute('href', '/queue');
     await expectAccessible(page);
   });

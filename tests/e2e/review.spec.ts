@@ -55,6 +55,8 @@ for (const language of ['en', 'zh-CN'] as const) {
     await expect(criteria.first()).toBeVisible();
     const total = await criteria.count();
     await expect(page.getByTestId('sync')).toHaveText(L.review.nothing_saved);
+    // The card's sections head their criteria with their weight, as the evaluation shows them.
+    await expect(page.getByTestId('section-heading').first()).toContainText(L.score.col_weight);
     // Nothing answered: no score yet, and no verdict on a score of nothing.
     await expect(page.getByTestId('score')).toHaveText('—');
     await expect(page.locator('.score-card .verdict')).toHaveCount(0);
@@ -134,6 +136,9 @@ for (const language of ['en', 'zh-CN'] as const) {
     await newest.getByRole('link').click();
     await expect(page.getByTestId('acknowledged')).toHaveText(L.evaluation.read_not_acknowledged);
     await expectNoSidewaysScroll(page);
+    // The agent hears their own call from each evidence moment the reviewer marked.
+    await page.locator('.evidence-play', { hasText: '0:10' }).click();
+    await expect.poll(() => page.locator('audio').evaluate((a: HTMLAudioElement) => a.currentTime)).toBeGreaterThanOrEqual(9.5);
     // Each criterion's points are on screen beside it, not in a column off to the right.
     const points = page.locator('.explain tr.explain-criterion td.num').first();
     const box = await points.boundingBox();

@@ -58,14 +58,15 @@ pub fn SectionHeading(
     view! {
         <div class="section-heading" data-testid="section-heading">
             <h3>{move || title_or_key(&title, &key, format::is_zh())}{bonus.then(|| view! { " " <span class="tag">{t!(i18n, score.bonus)}</span> })}</h3>
-            <span class="muted">{move || scored.get().map(|s| format!(
-                "{} {} · {} {} / {}",
-                t_string!(i18n, score.col_weight),
-                format_points(s.weight),
-                t_string!(i18n, score.col_points),
-                format_points(s.earned),
-                format_points(s.possible)
-            ))}</span>
+            // Points only once some criterion of the section counts: "0 / 0" would say nothing.
+            <span class="muted">{move || scored.get().map(|s| {
+                let weight = format!("{} {}", t_string!(i18n, score.col_weight), format_points(s.weight));
+                if s.possible > 0.0 {
+                    format!("{weight} · {} {} / {}", t_string!(i18n, score.col_points), format_points(s.earned), format_points(s.possible))
+                } else {
+                    weight
+                }
+            })}</span>
         </div>
     }
 }

@@ -169,7 +169,7 @@ fn EvaluationView(detail: EvaluationDetail) -> impl IntoView {
     let back = if is_agent {
         Some(("/me", t_string!(i18n, evaluation.back_to_feedback)))
     } else if reviews {
-        Some(("/queue", t_string!(i18n, queue_page.back_to_queue)))
+        Some(("/queue", t_string!(i18n, review.back)))
     } else {
         None
     };
