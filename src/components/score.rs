@@ -29,8 +29,12 @@ pub fn ScoreHeadline(
             (e.score, e.auto_failed, e.passed, unanswered, total)
         })
     });
-    // Nothing answered yet: there is no score to show, not a score of zero that fails.
-    let blank = Memo::new(move |_| summary.with(|s| s.4 > 0 && s.3 == s.4));
+    // Nothing answered yet: there is no score to show, not a score of zero that fails. A plain
+    // closure over `summary`, not a memo of it: a view reading both a memo and a memo derived
+    // from it can miss the first one's change (the derived one's check consumes it).
+    let blank = move || summary.with(|s| s.4 > 0 && s.3 == s.4);
+    // Some criteria answered, some still open: the score may yet move.
+    let provisional = move || summary.with(|s| s.3 > 0 && s.3 < s.4);
     let verdict =
         Memo::new(move |_| summary.with(|&(_, auto_failed, passed, _, _)| (auto_failed, passed)));
     let verdict_view = move || match verdict.get() {
@@ -46,11 +50,11 @@ pub fn ScoreHeadline(
     view! {
         <div class="score-headline" role="status">
             <span class="score-label">{t!(i18n, score.score)}</span>
-            <span class="score-value" data-testid="score">{move || if blank.get() { "—".to_string() } else { format_percent(summary.with(|s| s.0) / 100.0) }}</span>
-            {move || (!blank.get()).then(|| view! {
+            <span class="score-value" data-testid="score">{move || if blank() { "—".to_string() } else { format_percent(summary.with(|s| s.0) / 100.0) }}</span>
+            {move || (!blank()).then(|| view! {
                 <span class=move || verdict_view().0><span aria-hidden="true">{move || verdict_view().1}" "</span>{move || verdict_view().2}</span>
             })}
-            {move || (!blank.get() && unanswered.get() > 0).then(|| view! { <span class="tag" data-testid="provisional">{t!(i18n, score.provisional)}</span> })}
+            {move || provisional().then(|| view! { <span class="tag" data-testid="provisional">{t!(i18n, score.provisional)}</span> })}
             <span class="muted">{move || t_string!(i18n, score.pass_mark, mark = format_percent(pass_mark.get() / 100.0)).to_string()}</span>
             {move || (unanswered.get() > 0).then(|| view! { <span class="muted">{t_string!(i18n, score.incomplete, count = unanswered.get()).to_string()}</span> })}
         </div>
