@@ -120,25 +120,28 @@ pub fn precompress(dist: &Path) -> Result {
 /// in the wasm's panic locations, so sizes move by a few hundred bytes between checkouts).
 pub const SHELL_BUDGET: usize = 211_000;
 
-/// Each route's budget: the shell plus the chunks of its page (brotli, as served).
+/// Each route's budget: the shell plus the chunks of its page (brotli, as served). Raised for
+/// issue #21 where a page gained a capability (BENCHMARKS.md says which): the evaluation page
+/// its player, the workspace its section headings and Submit & next, the queue the stratum's
+/// kind and reason chips, My feedback its filters, sampling the Run-now confirmation.
 pub const BUDGETS: &[(&str, usize)] = &[
-    ("/queue", 424_000),
+    ("/queue", 433_000),
     ("/calls", 339_000),
     ("/calls/:id", 348_000),
-    ("/sampling", 454_000),
-    ("/sampling/:id", 373_000),
+    ("/sampling", 458_000),
+    ("/sampling/:id", 382_000),
     ("/calibration", 418_000),
     ("/calibration/history", 331_000),
-    ("/calibration/:id", 439_000),
+    ("/calibration/:id", 444_000),
     ("/coaching", 214_000),
     ("/reports", 214_000),
-    ("/me", 304_000),
+    ("/me", 311_000),
     ("/users", 333_000),
     ("/scorecards", 276_000),
     ("/scorecards/:id", 432_000),
     ("/account", 237_000),
-    ("/evaluations/:id", 420_000),
-    ("/review/:id", 474_000),
+    ("/evaluations/:id", 457_000),
+    ("/review/:id", 510_000),
     ("/disputes", 323_000),
 ];
 
