@@ -275,27 +275,22 @@ fn population_text(population: &str, directory: &Directory) -> String {
             labels::disposition(disposition).to_string(),
         );
     }
-    match (q.min_duration, q.max_duration) {
-        (None, None) => {}
-        (min, max) => add(
-            t_string!(i18n, calls.col_duration),
-            format!(
-                "{} – {}",
-                min.map(format::duration).unwrap_or_default(),
-                max.map(format::duration).unwrap_or_default()
-            ),
-        ),
+    // A range's two ends, either one open.
+    let range = |min: Option<String>, max: Option<String>| {
+        (min.is_some() || max.is_some())
+            .then(|| format!("{} – {}", min.unwrap_or_default(), max.unwrap_or_default()))
+    };
+    if let Some(r) = range(
+        q.min_duration.map(format::duration),
+        q.max_duration.map(format::duration),
+    ) {
+        add(t_string!(i18n, calls.col_duration), r);
     }
-    match (q.min_csat, q.max_csat) {
-        (None, None) => {}
-        (min, max) => add(
-            t_string!(i18n, calls.col_csat),
-            format!(
-                "{} – {}",
-                min.map(|v| v.to_string()).unwrap_or_default(),
-                max.map(|v| v.to_string()).unwrap_or_default()
-            ),
-        ),
+    if let Some(r) = range(
+        q.min_csat.map(|v| v.to_string()),
+        q.max_csat.map(|v| v.to_string()),
+    ) {
+        add(t_string!(i18n, calls.col_csat), r);
     }
     if let Some(v) = q.complaint {
         add(t_string!(i18n, calls.complaint), yes_no(v).to_string());
