@@ -7,7 +7,7 @@ use super::{ApiError, ApiResult};
 use crate::storage;
 use kappa_domain::api::{
     ArchiveRequest, CallDetail, Directory, NewUser, PasswordReset, PublishRequest, SessionInfo,
-    UserPatch,
+    UserEdit, UserPatch,
 };
 use kappa_domain::calibration::{
     AlignmentPoint, CalibrationScore, CalibrationSession, ConsensusRequest, NewSession,
@@ -15,8 +15,8 @@ use kappa_domain::calibration::{
 };
 use kappa_domain::evaluation::{Evaluation, EvaluationDetail, EvaluationSubmission};
 use kappa_domain::plan::{
-    PlanDetail, PlanPreview, PlanSpec, PlanSummary, QueueItem, QueuePage, QueueQuery,
-    ReassignRequest, ReplaceRequest,
+    PlanDetail, PlanEdit, PlanPreview, PlanSpec, PlanStatusChange, PlanSummary, QueueItem,
+    QueuePage, QueueQuery, ReassignRequest, ReplaceRequest,
 };
 use kappa_domain::refusal::Kind;
 use kappa_domain::review::{
@@ -433,6 +433,10 @@ pub async fn set_user_active(id: UserId, active: bool) -> ApiResult<User> {
     change(|store, user| workflow::set_user_active(store, user, id, UserPatch { active })).await
 }
 
+pub async fn edit_user(id: UserId, edit: UserEdit) -> ApiResult<User> {
+    change(|store, user| workflow::edit_user(store, user, id, edit)).await
+}
+
 pub async fn create_user(new: NewUser) -> ApiResult<User> {
     change(|store, user| workflow::create_user(store, user, new)).await
 }
@@ -467,6 +471,14 @@ pub async fn preview_plan(spec: PlanSpec) -> ApiResult<PlanPreview> {
 
 pub async fn create_plan(spec: PlanSpec) -> ApiResult<PlanDetail> {
     change(|store, user| workflow::create_plan(store, user, spec, now())).await
+}
+
+pub async fn edit_plan(id: u32, edit: PlanEdit) -> ApiResult<PlanDetail> {
+    change(|store, user| workflow::edit_plan(store, user, id, edit, now())).await
+}
+
+pub async fn set_plan_status(id: u32, change_to: PlanStatusChange) -> ApiResult<PlanDetail> {
+    change(|store, user| workflow::set_plan_status(store, user, id, change_to, now())).await
 }
 
 pub async fn run_plan(id: u32) -> ApiResult<PlanDetail> {

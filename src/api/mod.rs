@@ -6,7 +6,7 @@ mod http;
 
 use kappa_domain::api::{
     ArchiveRequest, CallDetail, Directory, NewUser, PasswordChange, PasswordReset, PublishRequest,
-    SessionInfo,
+    SessionInfo, UserEdit,
 };
 use kappa_domain::calibration::{
     AlignmentPoint, CalibrationScore, CalibrationSession, ConsensusRequest, NewSession,
@@ -14,8 +14,8 @@ use kappa_domain::calibration::{
 };
 use kappa_domain::evaluation::{EvaluationDetail, EvaluationSubmission};
 use kappa_domain::plan::{
-    PlanDetail, PlanPreview, PlanSpec, PlanSummary, QueueItem, QueuePage, QueueQuery,
-    ReassignRequest, ReplaceRequest,
+    PlanDetail, PlanEdit, PlanPreview, PlanSpec, PlanStatusChange, PlanSummary, QueueItem,
+    QueuePage, QueueQuery, ReassignRequest, ReplaceRequest,
 };
 use kappa_domain::review::{
     Amendment, DisputeList, DisputeQuery, DisputeRequest, DraftWrite, FeedbackItem, ReviewDraft,
@@ -255,6 +255,14 @@ impl Api {
         }
     }
 
+    /// Refused with `changed_since_opened` when the account moved on from `edit.expected`.
+    pub async fn edit_user(self, id: UserId, edit: &UserEdit) -> ApiResult<User> {
+        match self.mode {
+            Mode::Server => http::send("PUT", &format!("/api/users/{id}"), Some(edit)).await,
+            Mode::Fixtures => fixtures::edit_user(id, edit.clone()).await,
+        }
+    }
+
     pub async fn create_user(self, new: &NewUser) -> ApiResult<User> {
         match self.mode {
             Mode::Server => http::send("POST", "/api/users", Some(new)).await,
@@ -391,6 +399,24 @@ impl Api {
         match self.mode {
             Mode::Server => http::send("POST", "/api/plans", Some(spec)).await,
             Mode::Fixtures => fixtures::create_plan(spec.clone()).await,
+        }
+    }
+
+    /// The next run draws with the new spec; refused with `changed_since_opened` when the plan
+    /// moved on from `edit.revision`.
+    pub async fn edit_plan(self, id: u32, edit: &PlanEdit) -> ApiResult<PlanDetail> {
+        match self.mode {
+            Mode::Server => http::send("PUT", &format!("/api/plans/{id}"), Some(edit)).await,
+            Mode::Fixtures => fixtures::edit_plan(id, edit.clone()).await,
+        }
+    }
+
+    pub async fn set_plan_status(self, id: u32, change: PlanStatusChange) -> ApiResult<PlanDetail> {
+        match self.mode {
+            Mode::Server => {
+                http::send("POST", &format!("/api/plans/{id}/status"), Some(&change)).await
+            }
+            Mode::Fixtures => fixtures::set_plan_status(id, change).await,
         }
     }
 

@@ -72,11 +72,14 @@ pub fn ErrorView(error: ApiError) -> impl IntoView {
     let i18n = use_i18n();
     use_session().expire_if_unauthorized(&error);
     let message = labels::api_error(&error);
+    // A record that is missing (or not one's own) leaves nothing to do here: offer the way back.
+    let stranded = matches!(error, ApiError::NotFound | ApiError::Forbidden);
     view! {
         <div class="alert alert-error" role="alert">
             <strong>{t!(i18n, error.title)}</strong>
             " "
             <span>{message}</span>
+            {stranded.then(|| view! { " " <A href="/">{t!(i18n, not_found.home)}</A> })}
         </div>
     }
 }

@@ -96,7 +96,8 @@ for (const language of ['en', 'zh-CN'] as const) {
     const team = teams.find((t) => `team=${t.id}` === plan.spec.population)!;
     await page.goto(`/sampling/${plan.id}`);
     const population = page.getByTestId('plan-population');
-    await expect(population).toHaveText(`${L.calls.team}: ${language === 'en' ? team.name.en : team.name.zh}`);
+    // One colon per language: "Team: …", "团队：…".
+    await expect(population).toHaveText(language === 'en' ? `${L.calls.team}: ${team.name.en}` : `${L.calls.team}：${team.name.zh}`);
     await expect(population).not.toContainText('=');
     await expectAccessible(page);
   });
@@ -148,17 +149,34 @@ for (const language of ['en', 'zh-CN'] as const) {
       else if (keys.includes('4')) await page.keyboard.press('4');
       else await page.keyboard.press(keys[0].toLowerCase());
     }
+    // The last answer given, what is left is the word to the agent.
+    await expect(page.locator('#review-feedback')).toBeFocused();
+    // An answer can be taken back: the criterion is open again, the score provisional.
+    const last = criteria.nth(total - 1);
+    if (await last.getByTestId('clear-answer').count()) {
+      await last.getByTestId('clear-answer').click();
+      await expect(page.getByTestId('provisional')).toBeVisible();
+      await expect(last.getByTestId('clear-answer')).toBeHidden();
+      await last.locator('input[type=radio]').first().check();
+    }
     await expect(page.getByTestId('provisional')).toHaveCount(0);
     await page.getByTestId('submit-next').click();
     await expect(page).not.toHaveURL(new RegExp(`/review/${call.id}$`));
     await expect(page).toHaveURL(/\/review\/\d+$|\/queue$/);
     // Its row in the Done view opens the evaluation, which leads back to the queue.
     await page.goto('/queue?show=done');
-    await page.locator('.queue-table tbody tr', { hasText: call.customer_ref }).locator('td.queue-person').click();
+    const done = page.locator('.queue-table tbody tr', { hasText: call.customer_ref });
+    // The Done line shows what the evaluation scored.
+    await expect(done.getByTestId('queue-result')).toContainText(/\d+(\.\d)? ?%/);
+    await done.locator('td.queue-person').click();
     await expect(page).toHaveURL(/\/evaluations\/\d+$/);
+    const evaluation = page.url().split('/').pop();
     const back = page.getByRole('link', { name: L.review.back });
     await expect(back).toHaveAttribute('href', '/queue');
     await expectAccessible(page);
+    // The call's page offers my evaluation on that scorecard, not a second one.
+    await page.goto(`/calls/${call.id}`);
+    await expect(page.getByTestId('open-my-evaluation')).toHaveAttribute('href', `/evaluations/${evaluation}`);
   });
 
   test(`an agent's feedback names each call and filters on a phone (${language})`, async ({ page }, info) => {

@@ -42,6 +42,10 @@ for (const language of ['en', 'zh-CN'] as const) {
     await expect(perReviewer).toHaveCount(2);
     await expect(perReviewer.locator('td.num')).toHaveText(['9', '9']);
     await expect(preview.locator('.estimate').first()).toBeVisible();
+    // Why fewer calls are eligible than the filters match: each exclusion with its count.
+    const matchWords = L.sampling.left_out.split('{{ parts }}')[0].replace('{{ matching }}', '').trim();
+    await expect(preview.getByTestId('left-out')).toContainText(matchWords);
+    await expect(preview.getByTestId('left-out')).toContainText(L.sampling.left_out_evaluated.replace('{{ n }}', '').trim());
     await expectAccessible(page);
 
     await preview.getByRole('button', { name: L.sampling.commit }).click();
@@ -103,6 +107,34 @@ for (const language of ['en', 'zh-CN'] as const) {
     await confirm.getByRole('button', { name: L.common.cancel }).click();
     await expect(confirm).toHaveCount(0);
     await expect(progress.nth(0).locator('td.num')).toHaveText(['0', '9', '0', '1']);
+
+    // The plan is edited (its next run draws with the change), paused, then archived.
+    await page.getByTestId('edit-plan').click();
+    await expect(page.locator('#plan-name')).toHaveValue(name);
+    await expect(page.locator('#plan-n')).toHaveValue('18');
+    await expect(page.locator('#plan-from')).toHaveValue('2026-10-01');
+    await page.locator('#plan-name').fill(`${name} v2`);
+    await page.locator('#plan-n').fill('10');
+    await page.getByRole('button', { name: L.sampling.preview, exact: true }).click();
+    await page.getByRole('button', { name: L.sampling.save_edit }).click();
+    await expect(page.getByRole('status').filter({ hasText: L.sampling.edited_notice })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${name} v2`);
+    await page.getByTestId('pause-plan').click();
+    await expect(page.getByTestId('plan-status-note')).toContainText(L.sampling.paused_note);
+    await expect(page.getByTestId('resume-plan')).toBeVisible();
+    await expectAccessible(page);
+    await page.getByTestId('archive-plan').click();
+    await expect(page.getByTestId('plan-status-note')).toContainText(L.sampling.archived_note);
+    await expect(page.getByTestId('run-now')).toHaveCount(0);
+    await expect(page.getByTestId('edit-plan')).toHaveCount(0);
+    // Archived plans leave the list until asked for.
+    await page.goto('/sampling');
+    const row = page.getByRole('row').filter({ hasText: `${name} v2` });
+    await expect(row).toBeHidden();
+    await page.getByTestId('toggle-archived').click();
+    await expect(row).toBeVisible();
+    await expect(row.getByTestId('plan-status')).toHaveText(L.sampling.status_archived);
+    await expectAccessible(page);
   });
 }
 

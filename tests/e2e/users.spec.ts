@@ -1,4 +1,4 @@
-import { expect, test, en, signIn } from './helpers';
+import { actAs, expect, expectAccessible, test, en, zh, signIn } from './helpers';
 
 test('an admin deactivates and reactivates a user, and the change is kept', async ({ page }, info) => {
   await signIn(page, info, 'admin');
@@ -16,3 +16,37 @@ test('an admin deactivates and reactivates a user, and the change is kept', asyn
   const me = page.locator('tbody tr', { has: page.locator('code', { hasText: /^admin$/ }) });
   await expect(me.getByRole('button', { name: en.users.deactivate })).toBeDisabled();
 });
+
+for (const language of ['en', 'zh-CN'] as const) {
+  const L = language === 'en' ? en : zh;
+  // Each language its own account: the demo server is shared.
+  const username = language === 'en' ? 'agent28' : 'agent29';
+
+  test(`an admin finds a user by search and corrects their name and team (${language})`, async ({ page }, info) => {
+    await actAs(page, info, 'admin', language);
+    await page.goto('/users');
+    await page.locator('#user-search').fill(username);
+    const rows = page.locator('tbody tr:visible');
+    await expect(rows).toHaveCount(1);
+    await expect(page.locator('#user-count')).toHaveText(
+      L.users.count_matching.replace('{{ shown }}', '1').replace('{{ count }}', '34'),
+    );
+    await rows.first().getByRole('button', { name: L.users.edit }).click();
+    const form = page.getByTestId('edit-user');
+    await expect(form).toBeVisible();
+    const renamed = `Renamed ${language}`;
+    await page.locator('#edit-display-name').fill(renamed);
+    await page.locator('#edit-team').selectOption('3');
+    await expectAccessible(page);
+    await form.getByRole('button', { name: L.users.save_edit }).click();
+    await expect(page.getByRole('status').filter({ hasText: renamed })).toBeVisible();
+    await page.locator('#user-search').fill(renamed);
+    await expect(page.locator('tbody tr:visible')).toHaveCount(1);
+    await expect(page.locator('tbody tr:visible')).toContainText(username);
+    // A name of spaces is refused beside the field, and the account keeps its name.
+    await page.locator('tbody tr:visible').getByRole('button', { name: L.users.edit }).click();
+    await page.locator('#edit-display-name').fill('   ');
+    await form.getByRole('button', { name: L.users.save_edit }).click();
+    await expect(form.locator('.field-error')).toBeVisible();
+  });
+}

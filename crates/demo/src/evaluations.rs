@@ -161,6 +161,14 @@ pub fn generate(
             seen_at: None,
             acknowledged_at: None,
             draft_revision: 0,
+            // Listening through the call and a little more; derived from the call, not drawn,
+            // so the rest of the demo's random stream stays as it was.
+            started_at: Some(
+                submitted_at
+                    - Duration::seconds(
+                        i64::from(call.duration_s) * 3 / 2 + 180 + i64::from(call.id % 11) * 37,
+                    ),
+            ),
         });
     }
     evaluations.sort_by_key(|e| (e.submitted_at, e.call_id));

@@ -6,7 +6,8 @@ use crate::evaluations::answer_all;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use kappa_domain::evaluation::{Evaluation, EvaluationSubmission};
 use kappa_domain::plan::{
-    AssignmentFilter, AssignmentStatus, PlanSpec, Recurrence, ReplaceRequest,
+    AssignmentFilter, AssignmentStatus, PlanSpec, PlanStatus, PlanStatusChange, Recurrence,
+    ReplaceRequest,
 };
 use kappa_domain::sampling::{Allocation, Strategy, StratumField};
 use kappa_domain::store::{MemoryStore, Store};
@@ -301,5 +302,29 @@ pub fn generate(
     };
     workflow::create_plan(&mut store, &lead1, listening, at(26, 9))
         .expect("the listening check is valid");
+    // Every state a plan can be in: the outreach team's weekly plan paused while its agents
+    // train on the new loyalty offer, and the deep dive archived once its findings were in
+    // (its open calls stay in the reviewers' queues).
+    let first_change = |status| PlanStatusChange {
+        status,
+        revision: 1,
+    };
+    let (outreach, deep_dive) = (3, 4);
+    workflow::set_plan_status(
+        &mut store,
+        &lead1,
+        outreach,
+        first_change(PlanStatus::Paused),
+        at(26, 12),
+    )
+    .expect("the outreach plan pauses");
+    workflow::set_plan_status(
+        &mut store,
+        &lead2,
+        deep_dive,
+        first_change(PlanStatus::Archived),
+        at(26, 16),
+    )
+    .expect("the deep dive is archived");
     store
 }

@@ -54,6 +54,34 @@ pub struct UserPatch {
     pub active: bool,
 }
 
+/// What an administrator may change about an account besides its status and password; the
+/// username is the sign-in name and stays.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserProfile {
+    pub display_name: String,
+    pub role: crate::access::Role,
+    #[serde(default)]
+    pub team_id: Option<crate::people::TeamId>,
+}
+
+impl UserProfile {
+    pub fn of(user: &User) -> Self {
+        UserProfile {
+            display_name: user.display_name.clone(),
+            role: user.role,
+            team_id: user.team_id,
+        }
+    }
+}
+
+/// `PUT /api/users/{id}`: the new profile and the one the administrator read, so that an edit
+/// made meanwhile by someone else is refused instead of overwritten.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserEdit {
+    pub profile: UserProfile,
+    pub expected: UserProfile,
+}
+
 /// `POST /api/scorecards/{id}/publish`: the card's lock the editor started from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PublishRequest {

@@ -75,6 +75,7 @@ macro_rules! for_each_coded_set {
         $each::<$crate::SortDir>("SortDir");
         $each::<$crate::plan::Recurrence>("Recurrence");
         $each::<$crate::plan::AssignmentStatus>("AssignmentStatus");
+        $each::<$crate::plan::PlanStatus>("PlanStatus");
         $each::<$crate::plan::QueueShow>("QueueShow");
         $each::<$crate::sampling::StratumField>("StratumField");
         $each::<$crate::sampling::Allocation>("Allocation");

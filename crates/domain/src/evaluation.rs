@@ -37,6 +37,10 @@ pub struct Evaluation {
     /// of the same submission is recognised.
     #[serde(default)]
     pub draft_revision: u32,
+    /// When its review started (the first save of its draft): with `submitted_at`, the time
+    /// the evaluation took. Unknown when it was submitted without a draft.
+    #[serde(with = "crate::time::maybe_iso", default)]
+    pub started_at: Option<NaiveDateTime>,
 }
 
 impl Evaluation {
@@ -82,6 +86,12 @@ impl Evaluation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EvaluationSummary {
     pub id: u32,
+    #[serde(default)]
+    pub scorecard_id: u32,
+    /// Submitted by whoever asked: a reviewer scores a call once per scorecard, so "Score this
+    /// call" on that card opens this one instead.
+    #[serde(default)]
+    pub mine: bool,
     pub scorecard_name: LocalizedText,
     pub version: u32,
     pub reviewer: String,

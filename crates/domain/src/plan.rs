@@ -46,6 +46,16 @@ impl Recurrence {
     }
 }
 
+coded!(
+    /// Where a plan is in its life: only an active plan runs on its schedule; a paused one keeps
+    /// its runs and can still be run by hand; an archived one is kept for its history only.
+    pub enum PlanStatus {
+        Active => "active",
+        Paused => "paused",
+        Archived => "archived",
+    }
+);
+
 /// A reviewer who must not score an agent (a relative, a former team-mate, themselves).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {
@@ -176,6 +186,25 @@ pub struct SamplingPlan {
     pub created_by: UserId,
     #[serde(with = "crate::time::iso")]
     pub created_at: NaiveDateTime,
+    pub status: PlanStatus,
+    /// 1 when created, one more for each edit or status change: an editor that read an older
+    /// revision is refused instead of overwriting what someone else changed.
+    pub revision: u32,
+}
+
+/// `PUT /api/plans/{id}`: the plan's new spec, from the revision the editor read. The next run
+/// draws with it; runs already made keep the spec they drew with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanEdit {
+    pub spec: PlanSpec,
+    pub revision: u32,
+}
+
+/// `POST /api/plans/{id}/status`: pause, resume, archive or restore, from the revision read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanStatusChange {
+    pub status: PlanStatus,
+    pub revision: u32,
 }
 
 /// One execution of a plan: what it drew from, with which seed, and how it came out.
@@ -201,6 +230,9 @@ pub struct PlanRun {
     #[serde(with = "crate::time::day")]
     pub due: NaiveDate,
     pub strata: Vec<StratumRow>,
+    /// The spec it drew with: with the seed, enough to redraw it (and its replacements) after
+    /// the plan is edited.
+    pub spec: PlanSpec,
 }
 
 impl PlanRun {
@@ -345,6 +377,9 @@ pub struct PlanPreview {
     #[serde(with = "crate::time::maybe_day", default)]
     pub to: Option<NaiveDate>,
     pub population: u32,
+    /// Calls the filters match that the plan's exclusions leave out, by reason: why a run can
+    /// find fewer calls than the one before.
+    pub left_out: LeftOut,
     pub requested: u32,
     pub sampled: u32,
     /// When a run made now would be due: what "Run now" asks the lead to confirm.
@@ -357,6 +392,21 @@ pub struct PlanPreview {
     pub agents: Vec<AgentPrecision>,
     /// Calls per reviewer, in pool order.
     pub per_reviewer: Vec<(UserId, u32)>,
+}
+
+/// Calls of the population a plan's exclusions leave out. A call evaluated and also waiting in
+/// an assignment counts once, as evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LeftOut {
+    pub evaluated: u32,
+    pub assigned: u32,
+    pub too_short: u32,
+}
+
+impl LeftOut {
+    pub fn total(&self) -> u32 {
+        self.evaluated + self.assigned + self.too_short
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -390,6 +440,9 @@ pub struct QueueItem {
     pub reviewer: String,
     pub plan: String,
     pub overdue: bool,
+    /// The score and outcome of the evaluation that closed it, once done.
+    #[serde(default)]
+    pub result: Option<(f64, bool)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -52,6 +52,10 @@ pub enum Code {
     TooFewScores,
     AlreadyEvaluated,
     EmptyReviewerPool,
+    ChangedSinceOpened,
+    PlanArchived,
+    CannotChangeOwnRole,
+    OpenAssignments,
     MalformedJson,
     InvalidJsonData,
     JsonContentTypeRequired,
@@ -177,6 +181,18 @@ pub enum Refusal {
     AlreadyEvaluated(u32),
     #[error("No one in this plan's reviewer pool may review calls any more: add an active reviewer to the plan.")]
     EmptyReviewerPool,
+    /// A stale edit: the record moved on since the editor read it (its revision or its values).
+    #[error("{} was changed by someone else since you opened it: reload to see the change.", .0.name())]
+    ChangedSinceOpened(Entity),
+    #[error("This sampling plan is archived: restore it before running or editing it.")]
+    PlanArchived,
+    #[error("You cannot change your own role: ask another administrator.")]
+    CannotChangeOwnRole,
+    /// A role that no longer reviews would strand the user's queue.
+    #[error(
+        "This user has {0} open assignment(s): reassign them before taking away the reviewer role."
+    )]
+    OpenAssignments(u32),
     #[error("{} field(s) are invalid: {}", .0.len(), .0.iter().take(MAX_PROBLEMS).map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     InvalidInput(Vec<QueryError>),
 }
@@ -223,6 +239,10 @@ impl Refusal {
             Refusal::TooFewScores => Code::TooFewScores,
             Refusal::AlreadyEvaluated(_) => Code::AlreadyEvaluated,
             Refusal::EmptyReviewerPool => Code::EmptyReviewerPool,
+            Refusal::ChangedSinceOpened(_) => Code::ChangedSinceOpened,
+            Refusal::PlanArchived => Code::PlanArchived,
+            Refusal::CannotChangeOwnRole => Code::CannotChangeOwnRole,
+            Refusal::OpenAssignments(_) => Code::OpenAssignments,
         }
     }
 
@@ -253,7 +273,11 @@ impl Refusal {
             | Refusal::NotRevealed
             | Refusal::TooFewScores
             | Refusal::AlreadyEvaluated(_)
-            | Refusal::EmptyReviewerPool => Kind::Conflict,
+            | Refusal::EmptyReviewerPool
+            | Refusal::ChangedSinceOpened(_)
+            | Refusal::PlanArchived
+            | Refusal::CannotChangeOwnRole
+            | Refusal::OpenAssignments(_) => Kind::Conflict,
             Refusal::InvalidDocument(_)
             | Refusal::Submission(_)
             | Refusal::ScoreNotFinite

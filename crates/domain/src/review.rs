@@ -73,6 +73,9 @@ pub struct ReviewDraft {
     pub revision: u32,
     #[serde(with = "crate::time::iso")]
     pub saved_at: NaiveDateTime,
+    /// When its first revision was saved: when the review started.
+    #[serde(with = "crate::time::maybe_iso", default)]
+    pub started_at: Option<NaiveDateTime>,
     /// The calibration session this draft scores the call for; none for a QA review.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calibration_id: Option<crate::calibration::CalibrationId>,

@@ -54,6 +54,9 @@ pub trait Store {
     /// A version by row id, published or the open draft.
     fn version(&self, id: u32) -> Loaded<Option<ScorecardVersion>>;
     fn evaluation(&self, id: u32) -> Loaded<Option<Evaluation>>;
+    /// `(id, score, passed)` of each submitted evaluation of `ids`, in any order: a page's
+    /// scores in one read.
+    fn scores(&self, ids: &[u32]) -> Loaded<Vec<(u32, f64, bool)>>;
     /// Submitted evaluations since an instant, per agent: (agent, passed, evaluated).
     fn pass_counts(&self, since: NaiveDateTime) -> Loaded<Vec<(UserId, u32, u32)>>;
     /// Calls the filters of `query` match (its sort and paging do not apply), one at a time:
@@ -154,8 +157,23 @@ pub enum Change {
         user: UserId,
         password: String,
     },
+    UserEdited {
+        user: UserId,
+        profile: crate::api::UserProfile,
+    },
     /// A new plan; its `id` is the store's to give.
     PlanCreated(SamplingPlan),
+    /// The plan's spec for its next runs, at its new revision.
+    PlanEdited {
+        id: PlanId,
+        spec: crate::plan::PlanSpec,
+        revision: u32,
+    },
+    PlanStatusSet {
+        id: PlanId,
+        status: crate::plan::PlanStatus,
+        revision: u32,
+    },
     /// A run and the assignments it made; the store gives the run and each assignment its id.
     RunCommitted {
         run: PlanRun,
@@ -241,7 +259,14 @@ impl Change {
             Change::UserActiveSet { active: true, .. } => "user_activated",
             Change::UserActiveSet { active: false, .. } => "user_deactivated",
             Change::PasswordSet { .. } => "password_set",
+            Change::UserEdited { .. } => "user_edited",
             Change::PlanCreated(_) => "plan_created",
+            Change::PlanEdited { .. } => "plan_edited",
+            Change::PlanStatusSet { status, .. } => match status {
+                crate::plan::PlanStatus::Active => "plan_activated",
+                crate::plan::PlanStatus::Paused => "plan_paused",
+                crate::plan::PlanStatus::Archived => "plan_archived",
+            },
             Change::RunCommitted { .. } => "plan_run",
             Change::AssignmentReplaced { .. } => "assignment_replaced",
             Change::AssignmentReassigned { .. } => "assignment_reassigned",
@@ -274,8 +299,11 @@ impl Change {
             Change::DisputeRaised(_) | Change::DisputeRuled { .. } => "dispute",
             Change::UserCreated { .. }
             | Change::UserActiveSet { .. }
+            | Change::UserEdited { .. }
             | Change::PasswordSet { .. } => "user",
-            Change::PlanCreated(_) => "sampling_plan",
+            Change::PlanCreated(_) | Change::PlanEdited { .. } | Change::PlanStatusSet { .. } => {
+                "sampling_plan"
+            }
             Change::RunCommitted { .. } => "plan_run",
             Change::AssignmentReplaced { .. }
             | Change::AssignmentReassigned { .. }
@@ -304,6 +332,13 @@ impl Change {
                 json!({ "username": user.username, "role": user.role })
             }
             Change::PlanCreated(plan) => json!({ "name": plan.spec.name, "seed": plan.spec.seed }),
+            Change::PlanEdited { spec, revision, .. } => {
+                json!({ "name": spec.name, "seed": spec.seed, "revision": revision })
+            }
+            Change::PlanStatusSet { revision, .. } => json!({ "revision": revision }),
+            Change::UserEdited { profile, .. } => {
+                json!({ "display_name": profile.display_name, "role": profile.role, "team": profile.team_id })
+            }
             Change::RunCommitted { run, assignments } => {
                 json!({ "plan": run.plan_id, "number": run.number, "seed": run.seed.to_string(), "population": run.population, "assignments": assignments.len() })
             }
@@ -428,6 +463,13 @@ pub struct SamplingBook {
 }
 
 impl SamplingBook {
+    fn plan_mut(&mut self, id: PlanId) -> Loaded<&mut SamplingPlan> {
+        self.plans
+            .iter_mut()
+            .find(|p| p.id == id)
+            .ok_or_else(|| StoreError(format!("no plan {id}")))
+    }
+
     fn assignment_mut(&mut self, id: AssignmentId) -> Loaded<&mut Assignment> {
         self.assignments
             .iter_mut()
@@ -680,6 +722,29 @@ impl MemoryStore {
                 self.user_mut(user)?;
                 user
             }
+            Change::UserEdited { user, profile } => {
+                let u = self.user_mut(user)?;
+                u.display_name = profile.display_name;
+                u.role = profile.role;
+                u.team_id = profile.team_id;
+                user
+            }
+            Change::PlanEdited { id, spec, revision } => {
+                let plan = self.sampling.plan_mut(id)?;
+                plan.spec = spec;
+                plan.revision = revision;
+                id
+            }
+            Change::PlanStatusSet {
+                id,
+                status,
+                revision,
+            } => {
+                let plan = self.sampling.plan_mut(id)?;
+                plan.status = status;
+                plan.revision = revision;
+                id
+            }
             Change::PlanCreated(mut plan) => {
                 plan.id = self.sampling.plans.iter().map(|p| p.id).max().unwrap_or(0) + 1;
                 self.sampling.plans.push(plan);
@@ -807,6 +872,16 @@ impl Store for MemoryStore {
 
     fn evaluation(&self, id: u32) -> Loaded<Option<Evaluation>> {
         Ok(self.evaluations.iter().find(|e| e.id == id).cloned())
+    }
+
+    fn scores(&self, ids: &[u32]) -> Loaded<Vec<(u32, f64, bool)>> {
+        let wanted: HashSet<u32> = ids.iter().copied().collect();
+        Ok(self
+            .evaluations
+            .iter()
+            .filter(|e| wanted.contains(&e.id))
+            .map(|e| (e.id, e.score, e.passed))
+            .collect())
     }
 
     fn pass_counts(&self, since: NaiveDateTime) -> Loaded<Vec<(UserId, u32, u32)>> {

@@ -217,6 +217,12 @@ fn matrix_plan() -> Value {
 fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
     use StatusCode as S;
     let forbidden = || refused(S::FORBIDDEN, "forbidden");
+    let agent_profile = {
+        let agent = demo().0.users.iter().find(|u| u.id == f.agent_id).unwrap();
+        serde_json::to_value(kappa_domain::api::UserProfile::of(agent)).unwrap()
+    };
+    let mut renamed_plan = serde_json::to_value(&demo().0.sampling.plans[0].spec).unwrap();
+    renamed_plan["name"] = json!("Renamed by the matrix");
     let not_found = || refused(S::NOT_FOUND, "not_found");
     let it_is_me = || ok(S::OK, move |v| v["username"] == me);
     let agent_id = f.agent_id;
@@ -555,6 +561,41 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
         ),
         case(
             Method::PUT,
+            format!("/api/users/{agent_id}"),
+            Some(json!({})),
+            [
+                refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"),
+                forbidden(),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::PUT,
+            format!("/api/users/{agent_id}"),
+            Some(json!({
+                "profile": { "display_name": "Renamed by the matrix", "role": "agent", "team_id": 2 },
+                "expected": agent_profile,
+            })),
+            [
+                ok(S::OK, move |v| {
+                    v["id"] == agent_id
+                        && v["display_name"] == "Renamed by the matrix"
+                        && v["team_id"] == 2
+                }),
+                forbidden(),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::PUT,
+            "/api/users/999",
+            Some(json!({ "profile": agent_profile, "expected": agent_profile })),
+            [not_found(), forbidden(), forbidden(), forbidden()],
+        ),
+        case(
+            Method::PUT,
             format!("/api/users/{agent_id}/password"),
             Some(json!({ "password": "a brand new one" })),
             [
@@ -659,6 +700,50 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
             [
                 ok(S::CREATED, |v| v["runs"][0]["number"] == 3),
                 ok(S::CREATED, |v| v["runs"][0]["number"] == 3),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::PUT,
+            "/api/plans/1",
+            Some(json!({ "spec": renamed_plan, "revision": 1 })),
+            [
+                ok(S::OK, |v| {
+                    v["plan"]["revision"] == 2
+                        && v["plan"]["spec"]["name"] == "Renamed by the matrix"
+                }),
+                ok(S::OK, |v| v["plan"]["revision"] == 2),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::PUT,
+            "/api/plans/1",
+            Some(json!({ "spec": matrix_plan(), "revision": 1 })),
+            [
+                refused(S::CONFLICT, "changed_since_opened"),
+                refused(S::CONFLICT, "changed_since_opened"),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::PUT,
+            "/api/plans/999",
+            Some(json!({ "spec": matrix_plan(), "revision": 1 })),
+            [not_found(), not_found(), forbidden(), forbidden()],
+        ),
+        case(
+            Method::POST,
+            "/api/plans/1/status",
+            Some(json!({ "status": "paused", "revision": 2 })),
+            [
+                ok(S::OK, |v| {
+                    v["plan"]["status"] == "paused" && v["next_run"].is_null()
+                }),
+                ok(S::OK, |v| v["plan"]["revision"] == 3),
                 forbidden(),
                 forbidden(),
             ],

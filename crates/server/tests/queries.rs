@@ -47,5 +47,7 @@ fn a_queue_page_is_read_in_a_few_statements() {
         })
         .unwrap();
     assert!(lines >= 40, "a full page to read: {lines} lines");
-    assert!(statements <= 8, "{statements} statements for {lines} lines");
+    // The assignments and their count, the calls, people, plans, the done lines' scores, and the
+    // progress tally: one read each, whatever the page holds.
+    assert!(statements <= 9, "{statements} statements for {lines} lines");
 }

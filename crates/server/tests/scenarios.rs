@@ -8,7 +8,9 @@ mod common;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use common::{demo, memory_store, sample_scorecard};
-use kappa_domain::api::{ArchiveRequest, NewUser, PasswordReset, PublishRequest, UserPatch};
+use kappa_domain::api::{
+    ArchiveRequest, NewUser, PasswordReset, PublishRequest, UserPatch, UserProfile,
+};
 use kappa_domain::calibration::{ConsensusRequest, ReportBasis};
 use kappa_domain::evaluation::EvaluationSubmission;
 use kappa_domain::plan::{QueueQuery, ReassignRequest, ReplaceRequest};
@@ -48,6 +50,12 @@ enum Step {
     PreviewPlan(&'static str, Value),
     CreatePlan(&'static str, Value),
     RunPlan(&'static str, u32),
+    /// (by, plan, spec, revision read)
+    EditPlan(&'static str, u32, Value),
+    /// (by, plan, status, revision read)
+    SetPlanStatus(&'static str, u32, &'static str, u32),
+    /// (by, user id, `{profile, expected}`)
+    EditUser(&'static str, u32, Value),
     ListPlans(&'static str),
     ReadPlan(&'static str, u32),
     Queue(&'static str, String),
@@ -381,6 +389,26 @@ fn run_step(store: &mut impl Store, i: usize, step: &Step) -> Answer {
             now,
         )),
         Step::RunPlan(by, id) => answer(workflow::run_plan(store, &actor(store, by), *id, now)),
+        Step::EditPlan(by, id, edit) => answer(workflow::edit_plan(
+            store,
+            &actor(store, by),
+            *id,
+            from(edit),
+            now,
+        )),
+        Step::SetPlanStatus(by, id, status, revision) => answer(workflow::set_plan_status(
+            store,
+            &actor(store, by),
+            *id,
+            from(&json!({ "status": status, "revision": revision })),
+            now,
+        )),
+        Step::EditUser(by, id, edit) => answer(workflow::edit_user(
+            store,
+            &actor(store, by),
+            *id,
+            from(edit),
+        )),
         Step::ListPlans(by) => answer(workflow::plans(store, &actor(store, by), now)),
         Step::ReadPlan(by, id) => answer(workflow::plan_detail(store, &actor(store, by), *id, now)),
         Step::Queue(by, query) => {
@@ -540,9 +568,15 @@ fn scenario(steps: &[(Step, Option<Code>)]) -> Vec<Value> {
         let writes = answer.is_ok() && !is_read(step);
         // Opening or acknowledging again changes nothing: the first time is kept.
         // So does the same submission sent again: it answers with the evaluation it made.
+        // So does an edit that asks for what is already so (the retry of one that was made).
         let repeatable = matches!(
             step,
-            Step::Seen(..) | Step::Acknowledge(..) | Step::SubmitAgain(..)
+            Step::Seen(..)
+                | Step::Acknowledge(..)
+                | Step::SubmitAgain(..)
+                | Step::EditPlan(..)
+                | Step::SetPlanStatus(..)
+                | Step::EditUser(..)
         );
         if !(repeatable && *changes == 0) {
             assert_eq!(
@@ -1114,6 +1148,102 @@ fn accounts_are_opened_deactivated_and_given_passwords_by_admins_only() {
         .any(|u| u["username"] == "newbie"));
 }
 
+/// Issue #21: admins could not correct a name, a role or a team. An edit is checked like a new
+/// account, refused when stale, never takes away one's own role, and never strands a queue.
+#[test]
+fn admins_edit_names_roles_and_teams_and_a_stale_or_stranding_edit_is_refused() {
+    use Code::*;
+    let store = memory_store();
+    let profile = |username: &str| {
+        let u = actor(&store, username);
+        (u.id, serde_json::to_value(UserProfile::of(&u)).unwrap())
+    };
+    let (agent3, agent3_was) = profile("agent3");
+    let (admin, admin_was) = profile("admin");
+    let (reviewer1, reviewer1_was) = profile("reviewer1");
+    let (reviewer4, reviewer4_was) = profile("reviewer4");
+    let edit = |was: &Value, change: Value| {
+        let mut profile = was.clone();
+        for (k, v) in change.as_object().unwrap() {
+            profile[k] = v.clone();
+        }
+        json!({ "profile": profile, "expected": was })
+    };
+    let renamed = edit(
+        &agent3_was,
+        json!({ "display_name": "  Renamed Agent ", "team_id": 2 }),
+    );
+    let mut stale = edit(&agent3_was, json!({ "display_name": "Another Name" }));
+    stale["expected"] = agent3_was.clone();
+    let answers = scenario(&[
+        (
+            Step::EditUser("lead1", agent3, renamed.clone()),
+            Some(Forbidden),
+        ),
+        (
+            Step::EditUser("admin", 999, renamed.clone()),
+            Some(NotFound),
+        ),
+        (Step::EditUser("admin", agent3, renamed.clone()), None),
+        // The same edit again, as after a lost answer: already so.
+        (Step::EditUser("admin", agent3, renamed.clone()), None),
+        // Read before the rename: refused, nothing overwritten.
+        (
+            Step::EditUser("admin", agent3, stale),
+            Some(ChangedSinceOpened),
+        ),
+        (
+            Step::EditUser(
+                "admin",
+                agent3,
+                edit(
+                    &edit(
+                        &agent3_was,
+                        json!({ "display_name": "Renamed Agent", "team_id": 2 }),
+                    )["profile"],
+                    json!({ "display_name": "\u{200B}", "team_id": 9 }),
+                ),
+            ),
+            Some(InvalidInput),
+        ),
+        (
+            Step::EditUser("admin", admin, edit(&admin_was, json!({ "role": "lead" }))),
+            Some(CannotChangeOwnRole),
+        ),
+        (
+            Step::EditUser(
+                "admin",
+                reviewer1,
+                edit(&reviewer1_was, json!({ "role": "agent" })),
+            ),
+            Some(OpenAssignments),
+        ),
+        (
+            Step::EditUser(
+                "admin",
+                reviewer4,
+                edit(&reviewer4_was, json!({ "role": "lead", "team_id": 3 })),
+            ),
+            None,
+        ),
+        (Step::ListUsers("admin"), None),
+    ]);
+    assert_eq!(
+        (
+            answers[2]["display_name"].as_str(),
+            answers[2]["team_id"].as_u64()
+        ),
+        (Some("Renamed Agent"), Some(2)),
+        "trimmed, and moved to team 2"
+    );
+    assert_eq!(answers[3], answers[2]);
+    assert_eq!(answers[8]["role"], "lead");
+    let listed = answers[9].as_array().unwrap();
+    assert!(listed
+        .iter()
+        .any(|u| u["id"] == agent3 && u["display_name"] == "Renamed Agent"));
+}
+
 #[test]
 fn refused_input_names_every_field_and_never_echoes_a_password() {
     let mut store = memory_store();
@@ -1156,6 +1286,149 @@ fn october_plan() -> Value {
         "seed": 77,
         "recurrence": "weekly"
     })
+}
+
+/// Issue #21: a plan could not be changed, paused or archived. An edit applies to the next run
+/// only (each run keeps the spec it drew with), a stale edit is refused, a paused plan has no
+/// next run but runs by hand, an archived one does neither until restored.
+#[test]
+fn plans_are_edited_paused_archived_and_restored_and_runs_keep_their_spec() {
+    use Code::*;
+    let plan = demo().0.sampling.plans.len() as u32 + 1;
+    let mut smaller = october_plan();
+    smaller["name"] = json!("October spot check, lighter");
+    smaller["strategy"] = json!({ "stratified": { "by": "agent", "allocation": "equal", "n": 9 } });
+    let edit = |spec: &Value, revision: u32| json!({ "spec": spec, "revision": revision });
+    let mut other = october_plan();
+    other["due_days"] = json!(3);
+    let mut nameless = smaller.clone();
+    nameless["name"] = json!(" ");
+    let answers = scenario(&[
+        (Step::CreatePlan("lead1", october_plan()), None),
+        (
+            Step::EditPlan("reviewer1", plan, edit(&smaller, 1)),
+            Some(Forbidden),
+        ),
+        (
+            Step::EditPlan("lead1", 999, edit(&smaller, 1)),
+            Some(NotFound),
+        ),
+        (Step::EditPlan("lead1", plan, edit(&smaller, 1)), None),
+        // The same edit again (a retry after a lost answer): already so.
+        (Step::EditPlan("lead1", plan, edit(&smaller, 1)), None),
+        // Another editor who read revision 1: refused, nothing overwritten.
+        (
+            Step::EditPlan("lead1", plan, edit(&other, 1)),
+            Some(ChangedSinceOpened),
+        ),
+        (
+            Step::EditPlan("lead1", plan, edit(&nameless, 2)),
+            Some(InvalidInput),
+        ),
+        (Step::RunPlan("lead1", plan), None),
+        (
+            Step::SetPlanStatus("reviewer1", plan, "paused", 2),
+            Some(Forbidden),
+        ),
+        (Step::SetPlanStatus("lead1", plan, "paused", 2), None),
+        (Step::ListPlans("lead1"), None),
+        (Step::RunPlan("lead1", plan), None),
+        (Step::SetPlanStatus("lead1", plan, "archived", 3), None),
+        (Step::RunPlan("lead1", plan), Some(PlanArchived)),
+        (
+            Step::EditPlan("lead1", plan, edit(&october_plan(), 4)),
+            Some(PlanArchived),
+        ),
+        (Step::SetPlanStatus("lead1", plan, "active", 4), None),
+        (Step::ReadPlan("lead1", plan), None),
+    ]);
+    let edited = &answers[3];
+    assert_eq!(
+        (
+            edited["plan"]["revision"].as_u64(),
+            edited["plan"]["spec"]["name"].as_str()
+        ),
+        (Some(2), Some("October spot check, lighter"))
+    );
+    assert_eq!(
+        answers[4], answers[3],
+        "the retry answers with the plan as edited"
+    );
+    let runs = answers[7]["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(
+        runs[0]["spec"]["strategy"], smaller["strategy"],
+        "the new run drew with the edit"
+    );
+    assert_eq!(
+        runs[1]["spec"]["strategy"],
+        october_plan()["strategy"],
+        "the first kept its own"
+    );
+    assert!(runs[0]["sampled"].as_u64().unwrap() <= 9);
+    let paused = &answers[9];
+    assert_eq!(paused["plan"]["status"], "paused");
+    assert_eq!(
+        paused["next_run"],
+        Value::Null,
+        "a paused plan has no next run"
+    );
+    let listed = answers[10].as_array().unwrap();
+    let row = listed.iter().find(|p| p["plan"]["id"] == plan).unwrap();
+    assert_eq!(
+        (row["plan"]["status"].as_str(), &row["next_run"]),
+        (Some("paused"), &Value::Null)
+    );
+    assert_eq!(
+        answers[11]["runs"].as_array().unwrap().len(),
+        3,
+        "run by hand while paused"
+    );
+    let restored = &answers[16];
+    assert_eq!(
+        (
+            restored["plan"]["status"].as_str(),
+            restored["plan"]["revision"].as_u64()
+        ),
+        (Some("active"), Some(5))
+    );
+    assert!(
+        restored["next_run"].is_string(),
+        "active again, on its schedule"
+    );
+}
+
+/// Issue #21: a run found fewer calls than the one before with no word why. The preview counts
+/// what each exclusion leaves out, so the eligible calls and the left-out ones add up to what
+/// the filters match.
+#[test]
+fn a_preview_counts_what_each_exclusion_leaves_out() {
+    let mut open = october_plan();
+    open["exclude_evaluated"] = json!(false);
+    open["exclude_assigned"] = json!(false);
+    open["min_duration_s"] = Value::Null;
+    let answers = scenario(&[
+        (Step::PreviewPlan("lead1", october_plan()), None),
+        (Step::PreviewPlan("lead1", open), None),
+    ]);
+    let (excluding, all) = (&answers[0], &answers[1]);
+    assert_eq!(
+        all["left_out"],
+        json!({ "evaluated": 0, "assigned": 0, "too_short": 0 })
+    );
+    let left = &excluding["left_out"];
+    assert!(left["evaluated"].as_u64() > Some(0), "{left}");
+    assert!(left["too_short"].as_u64() > Some(0), "{left}");
+    let counted = excluding["population"].as_u64().unwrap()
+        + ["evaluated", "assigned", "too_short"]
+            .iter()
+            .map(|k| left[k].as_u64().unwrap())
+            .sum::<u64>();
+    assert_eq!(
+        counted,
+        all["population"].as_u64().unwrap(),
+        "nothing is counted twice"
+    );
 }
 
 /// Issue #19: "Run now" and the scheduler kept handing calls to reviewers deactivated since

@@ -50,9 +50,15 @@ fn CallView(detail: CallDetail, directory: Directory) -> impl IntoView {
         .user
         .get_untracked()
         .is_some_and(|u| u.role.can(kappa_domain::Capability::ReviewCalls));
+    let mine: Vec<(u32, u32)> = detail
+        .evaluations
+        .iter()
+        .filter(|e| e.mine)
+        .map(|e| (e.scorecard_id, e.id))
+        .collect();
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, call.title, id = id).to_string())>
-            {reviews.then(|| view! { <A href=format!("/review/{id}") attr:class="button button-primary">{t!(i18n, call.score)}</A> })}
+            {reviews.then(|| view! { <ScoreActions call=id mine/> })}
         </PageHeader>
         <div class="detail-grid">
             <section class="card" aria-labelledby="details-title">
@@ -132,5 +138,49 @@ fn Evaluations(list: Vec<EvaluationSummary>) -> impl IntoView {
             <h2 id="evaluations-title">{t!(i18n, evaluation.list_title)}</h2>
             {body}
         </section>
+    }
+}
+
+/// "Score this call" on each published scorecard, the default (first) one first; where I have
+/// already evaluated the call on a card, the link opens my evaluation instead of a second one.
+#[component]
+fn ScoreActions(call: u32, mine: Vec<(u32, u32)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let mine = StoredValue::new(mine);
+    let cards = LocalResource::new(move || async move {
+        session
+            .api()
+            .scorecards()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| !c.archived && !c.versions.is_empty())
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <Suspense fallback=move || view! { <A href=format!("/review/{call}") attr:class="button button-primary">{t!(i18n, call.score)}</A> }>
+            {move || Suspend::new(async move {
+                let cards = cards.await;
+                let several = cards.len() > 1;
+                cards.into_iter().enumerate().map(|(i, card)| {
+                    let name = card.name.clone();
+                    let class = if i == 0 { "button button-primary" } else { "button" };
+                    let named = move || name.pick(format::is_zh()).to_string();
+                    match mine.with_value(|m| m.iter().find(|(c, _)| *c == card.id).copied()) {
+                        Some((_, evaluation)) => view! {
+                            <A href=format!("/evaluations/{evaluation}") attr:class=class attr:data-testid="open-my-evaluation">
+                                {move || if several { t_string!(i18n, call.open_mine_on, card = named()).to_string() } else { t_string!(i18n, call.open_mine).to_string() }}
+                            </A>
+                        }.into_any(),
+                        None => view! {
+                            <A href=format!("/review/{call}?scorecard={}", card.id) attr:class=class attr:data-testid="score-with">
+                                {move || if several { t_string!(i18n, call.score_on, card = named()).to_string() } else { t_string!(i18n, call.score).to_string() }}
+                            </A>
+                        }.into_any(),
+                    }
+                }).collect_view()
+            })}
+        </Suspense>
     }
 }

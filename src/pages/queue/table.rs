@@ -173,6 +173,19 @@ fn AssignmentRow(
             <td class="queue-why">{why}<div class="hint">{item.plan.clone()}</div>{a.reason.clone().map(|r| view! { <div class="hint">{r}</div> })}</td>
             {show_reviewer.then(|| view! { <td>{item.reviewer.clone()}</td> })}
             <td><div class="row-actions">
+                // A done line shows what its evaluation scored, and leads to it.
+                {match (a.evaluation_id, item.result) {
+                    (Some(e), Some((score, passed))) => Some(view! {
+                        <A href=format!("/evaluations/{e}") attr:class="queue-result" attr:data-testid="queue-result">
+                            <span class="score-value-small">{kappa_domain::display::format_percent(score / 100.0)}</span>" "
+                            <span class=if passed { "verdict verdict-pass" } else { "verdict verdict-fail" }>
+                                <span aria-hidden="true">{if passed { "✓ " } else { "✕ " }}</span>
+                                {move || if passed { t_string!(i18n, score.pass) } else { t_string!(i18n, score.fail) }}
+                            </span>
+                        </A>
+                    }),
+                    _ => None,
+                }}
                 {open.then(|| {
                     let label = label.clone();
                     let spoken = format!(" {label}");

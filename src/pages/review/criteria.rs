@@ -230,7 +230,26 @@ pub fn CriterionCard(
                     }
                 })
                 .collect_view();
-            view! { <div role="radiogroup" class="answer-options" aria-labelledby=heading_id.clone()>{radios}</div> }.into_any()
+            let clear = set_answer.clone();
+            let section_id = dom_id(&key);
+            // The button hides once the answer is gone: focus goes back to the criterion.
+            let clear_and_refocus = move |_| {
+                clear(None);
+                use wasm_bindgen::JsCast;
+                if let Some(el) = document()
+                    .get_element_by_id(&section_id)
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = el.focus();
+                }
+            };
+            view! {
+                <div role="radiogroup" class="answer-options" aria-labelledby=heading_id.clone()>{radios}</div>
+                <button type="button" class="link-button answer-clear" hidden=move || answer.get().is_none()
+                    on:click=clear_and_refocus data-testid="clear-answer">
+                    {move || t_string!(i18n, review.clear_answer)}
+                </button>
+            }.into_any()
         }
     };
     let comment = Memo::new(move |_| entry.with(|e| e.1.comment.clone()));

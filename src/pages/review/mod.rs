@@ -150,6 +150,16 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
         })
     });
     let current = RwSignal::new(first_open);
+    // A resumed review opens where it stopped: that criterion is brought into view (not
+    // focused: the page's own focus stays where navigation put it).
+    if first_open > 0 {
+        let id = items.with_value(|list| criteria::dom_id(&list[first_open].criterion.key));
+        request_animation_frame(move || {
+            if let Some(el) = document().get_element_by_id(&id) {
+                el.scroll_into_view_with_bool(false);
+            }
+        });
+    }
     let submitting = RwSignal::new(SubmitState::Idle);
     let explanation = Memo::new(move |_| {
         autosave
@@ -217,6 +227,9 @@ fn Workspace(detail: CallDetail, start: ReviewStart, calibration: Option<u32>) -
         if index + 1 < total {
             current.set(index + 1);
             items.with_value(|list| focus_criterion(list, index + 1));
+        } else if calibration.is_none() {
+            // The last answer given: what is left is the word to the agent.
+            focus_by_id("review-feedback");
         }
         true
     };

@@ -9,7 +9,7 @@ use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
 use kappa_domain::api::Directory;
-use kappa_domain::plan::{PlanPreview, PlanSpec, Recurrence};
+use kappa_domain::plan::{PlanEdit, PlanPreview, PlanSpec, Recurrence};
 use kappa_domain::sampling::{Allocation, Strategy, StrategyKind, StratumField};
 use kappa_domain::{CallQuery, Code, Direction, Disposition, Problem, QueryError, Queue, UserId};
 use leptos::prelude::*;
@@ -47,6 +47,10 @@ struct Inputs {
     low_csat_pct: RwSignal<String>,
     seed: RwSignal<String>,
     recurrence: RwSignal<Recurrence>,
+    /// What the form has no input for, kept as the plan had it: the population's other
+    /// filters (recorded, …) and the reviewer–agent conflicts.
+    other_filters: StoredValue<Vec<(&'static str, String)>>,
+    conflicts: StoredValue<Vec<kappa_domain::plan::Conflict>>,
 }
 
 fn text(v: &str) -> RwSignal<String> {
@@ -90,7 +94,78 @@ impl Inputs {
             low_csat_pct: text("10"),
             seed: text(&fresh_seed()),
             recurrence: RwSignal::new(Recurrence::Weekly),
+            other_filters: StoredValue::new(Vec::new()),
+            conflicts: StoredValue::new(Vec::new()),
         }
+    }
+
+    /// The inputs of a saved plan, to edit it.
+    fn of(spec: &PlanSpec) -> Inputs {
+        let inputs = Inputs::new();
+        let number = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
+        inputs.name.set(spec.name.clone());
+        inputs.rolling.set(spec.rolling_days.is_some());
+        inputs
+            .rolling_days
+            .set(number(spec.rolling_days.or(Some(7))));
+        let mut other = Vec::new();
+        for (key, value) in spec.query().to_pairs() {
+            let input = match key {
+                "from" => inputs.from,
+                "to" => inputs.to,
+                "team" => inputs.team,
+                "agent" => inputs.agent,
+                "queue" => inputs.queue,
+                "direction" => inputs.direction,
+                "disposition" => inputs.disposition,
+                "complaint" => inputs.complaint,
+                "csat_min" => inputs.csat_min,
+                "csat_max" => inputs.csat_max,
+                "dur_min" | "dur_max" => {
+                    let input = if key == "dur_min" {
+                        inputs.dur_min
+                    } else {
+                        inputs.dur_max
+                    };
+                    input.set(minutes(&value));
+                    continue;
+                }
+                _ => {
+                    other.push((key, value));
+                    continue;
+                }
+            };
+            input.set(value);
+        }
+        inputs.other_filters.set_value(other);
+        inputs.conflicts.set_value(spec.conflicts.clone());
+        inputs.exclude_evaluated.set(spec.exclude_evaluated);
+        inputs.exclude_assigned.set(spec.exclude_assigned);
+        inputs.min_duration.set(number(spec.min_duration_s));
+        inputs.scorecard.set(spec.scorecard_id.to_string());
+        inputs.reviewers.set(spec.reviewers.clone());
+        inputs.due_days.set(spec.due_days.to_string());
+        inputs.strategy.set(spec.strategy.kind());
+        match &spec.strategy {
+            Strategy::PerAgent { n } | Strategy::Total { n } => inputs.n.set(n.to_string()),
+            Strategy::Stratified { by, allocation, n } => {
+                inputs.n.set(n.to_string());
+                inputs.by.set(*by);
+                inputs.allocation.set(*allocation);
+            }
+            Strategy::Targeted {
+                n,
+                complaints_pct,
+                low_csat_pct,
+            } => {
+                inputs.n.set(n.to_string());
+                inputs.complaints_pct.set(complaints_pct.to_string());
+                inputs.low_csat_pct.set(low_csat_pct.to_string());
+            }
+        }
+        inputs.seed.set(spec.seed.to_string());
+        inputs.recurrence.set(spec.recurrence);
+        inputs
     }
 
     /// The spec the inputs describe, or every field that is not a number where one is needed.
@@ -144,12 +219,17 @@ impl Inputs {
             ("complaint", self.complaint.get_untracked()),
             ("csat_min", self.csat_min.get_untracked()),
             ("csat_max", self.csat_max.get_untracked()),
-            ("dur_min", self.dur_min.get_untracked()),
-            ("dur_max", self.dur_max.get_untracked()),
+            ("dur_min", seconds(self.dur_min.get_untracked())),
+            ("dur_max", seconds(self.dur_max.get_untracked())),
         ];
+        let other = self.other_filters.get_value();
         // Through CallQuery, so the population reads exactly as the call library's own links.
-        let (query, mut invalid) =
-            CallQuery::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+        let (query, mut invalid) = CallQuery::from_pairs(
+            pairs
+                .iter()
+                .chain(other.iter())
+                .map(|(k, v)| (*k, v.as_str())),
+        );
         for e in &mut invalid {
             e.field = format!("population.{}", e.field);
         }
@@ -180,13 +260,28 @@ impl Inputs {
             min_duration_s,
             scorecard_id,
             reviewers: self.reviewers.get_untracked(),
-            conflicts: Vec::new(),
+            conflicts: self.conflicts.get_value(),
             due_days,
             strategy,
             seed,
             recurrence: self.recurrence.get_untracked(),
         })
     }
+}
+
+/// Call length is typed in minutes, as in the call library; the population keeps seconds. Text
+/// that is not a whole number goes on as typed, for the query's own check to name.
+fn seconds(minutes: String) -> String {
+    minutes
+        .trim()
+        .parse::<u32>()
+        .map_or(minutes, |m| (m.saturating_mul(60)).to_string())
+}
+
+fn minutes(seconds: &str) -> String {
+    seconds
+        .parse::<u32>()
+        .map_or_else(|_| seconds.to_string(), |s| (s / 60).to_string())
 }
 
 /// Problems the browser finds before asking, shown as the server's would be.
@@ -198,11 +293,28 @@ fn local_refusal(problems: Vec<QueryError>) -> ApiError {
     }
 }
 
+/// A plan being edited: its id, the revision read, and its spec.
+#[derive(Clone)]
+pub struct Editing {
+    pub id: u32,
+    pub revision: u32,
+    pub spec: PlanSpec,
+}
+
+/// A new plan (committed with its first run), or `editing` a saved one (its next run draws with
+/// the edit; `committed` then gets the plan's id and 0).
 #[component]
-pub fn PlanForm(committed: Callback<(u32, u32)>, cancel: Callback<()>) -> impl IntoView {
+pub fn PlanForm(
+    committed: Callback<(u32, u32)>,
+    cancel: Callback<()>,
+    #[prop(optional)] editing: Option<Editing>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let inputs = Inputs::new();
+    let inputs = editing
+        .as_ref()
+        .map_or_else(Inputs::new, |e| Inputs::of(&e.spec));
+    let edited = editing.as_ref().map(|e| (e.id, e.revision));
     let directory = LocalResource::new(move || async move { session.api().directory().await });
     let directory = Signal::derive(move || {
         directory.get().and_then(Result::ok).unwrap_or(Directory {
@@ -254,10 +366,20 @@ pub fn PlanForm(committed: Callback<(u32, u32)>, cancel: Callback<()>) -> impl I
         };
         busy.set(true);
         spawn_local(async move {
-            match session.api().create_plan(&spec).await {
-                Ok(detail) => {
-                    committed.run((detail.plan.id, detail.runs.first().map_or(0, |r| r.sampled)))
-                }
+            let saved = match edited {
+                Some((id, revision)) => session
+                    .api()
+                    .edit_plan(id, &PlanEdit { spec, revision })
+                    .await
+                    .map(|d| (d.plan.id, 0)),
+                None => session
+                    .api()
+                    .create_plan(&spec)
+                    .await
+                    .map(|d| (d.plan.id, d.runs.first().map_or(0, |r| r.sampled))),
+            };
+            match saved {
+                Ok(done) => committed.run(done),
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);
@@ -276,7 +398,8 @@ pub fn PlanForm(committed: Callback<(u32, u32)>, cancel: Callback<()>) -> impl I
     let zh = format::is_zh;
     view! {
         <form class="card plan-form" aria-labelledby="plan-form-title" on:submit=move |ev| { ev.prevent_default(); ask_preview() }>
-            <h2 id="plan-form-title">{t!(i18n, sampling.form_title)}</h2>
+            <h2 id="plan-form-title">{move || if edited.is_some() { t_string!(i18n, sampling.edit_title) } else { t_string!(i18n, sampling.form_title) }}</h2>
+            {edited.is_some().then(|| view! { <p class="hint">{t!(i18n, sampling.edit_hint)}</p> })}
             {move || error.get().map(|e| view! { <crate::components::field::Refusal error=e/> })}
             <div class="field-row">
                 <Input id="plan-name" label=Signal::derive(move || t_string!(i18n, sampling.name).to_string()) value=inputs.name problem=Signal::derive(problem_of("name"))/>
@@ -343,8 +466,8 @@ pub fn PlanForm(committed: Callback<(u32, u32)>, cancel: Callback<()>) -> impl I
                         options=["1", "2", "3", "4", "5"].into_iter().map(|c| (c, Signal::derive(move || c.to_string()))).collect()/>
                     <Choice id="plan-csat-max" label=Signal::derive(move || t_string!(i18n, calls.csat_max).to_string()) value=inputs.csat_max
                         options=["1", "2", "3", "4", "5"].into_iter().map(|c| (c, Signal::derive(move || c.to_string()))).collect()/>
-                    <Input id="plan-dur-min" kind="number" label=Signal::derive(move || t_string!(i18n, sampling.dur_min).to_string()) value=inputs.dur_min problem=Signal::derive(problem_of("population.dur_min"))/>
-                    <Input id="plan-dur-max" kind="number" label=Signal::derive(move || t_string!(i18n, sampling.dur_max).to_string()) value=inputs.dur_max problem=Signal::derive(problem_of("population.dur_max"))/>
+                    <Input id="plan-dur-min" kind="number" label=Signal::derive(move || t_string!(i18n, calls.duration_min).to_string()) value=inputs.dur_min problem=Signal::derive(problem_of("population.dur_min"))/>
+                    <Input id="plan-dur-max" kind="number" label=Signal::derive(move || t_string!(i18n, calls.duration_max).to_string()) value=inputs.dur_max problem=Signal::derive(problem_of("population.dur_max"))/>
                 </div>
             </fieldset>
             <fieldset>
@@ -436,7 +559,7 @@ pub fn PlanForm(committed: Callback<(u32, u32)>, cancel: Callback<()>) -> impl I
                 <button type="submit" class="button button-primary" disabled=move || busy.get()>{t!(i18n, sampling.preview)}</button>
                 <button type="button" class="button" on:click=move |_| cancel.run(())>{t!(i18n, queue_page.cancel)}</button>
             </div>
-            {move || preview.get().map(|(_, p)| view! { <PreviewPanel preview=p directory use_size commit busy/> })}
+            {move || preview.get().map(|(_, p)| view! { <PreviewPanel preview=p directory use_size commit edit=edited.is_some() busy/> })}
         </form>
     }
 }

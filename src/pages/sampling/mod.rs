@@ -10,10 +10,9 @@ use crate::components::state::{EmptyState, ErrorView, PageHeader, TableSkeleton}
 use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
-use kappa_domain::plan::{PlanSummary, Recurrence};
+use kappa_domain::plan::{PlanStatus, PlanSummary, Recurrence};
 use kappa_domain::sampling::{Allocation, Strategy};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 crate::pages::lazy::split_page!(sampling => SamplingPage);
@@ -62,7 +61,7 @@ pub fn SamplingPage() -> impl IntoView {
                                 <EmptyState title=Signal::derive(move || t_string!(i18n, sampling.empty_title).to_string())
                                     body=Signal::derive(move || t_string!(i18n, sampling.empty_body).to_string())/>
                             }.into_any(),
-                            Ok(list) => view! { <PlanTable plans=list changed/> }.into_any(),
+                            Ok(list) => view! { <PlanTable plans=list/> }.into_any(),
                             Err(e) => view! { <ErrorView error=e/> }.into_any(),
                         }
                     })}
@@ -72,35 +71,30 @@ pub fn SamplingPage() -> impl IntoView {
     }
 }
 
+/// Plans, active and paused first; archived ones on request. Running is on a plan's own page,
+/// where it is confirmed with what it will draw.
 #[component]
-fn PlanTable(plans: Vec<PlanSummary>, changed: RwSignal<u32>) -> impl IntoView {
+fn PlanTable(plans: Vec<PlanSummary>) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    let error = RwSignal::new(None::<crate::api::ApiError>);
+    let archived = plans
+        .iter()
+        .filter(|p| p.plan.status == PlanStatus::Archived)
+        .count();
+    let show_archived = RwSignal::new(false);
     let rows = plans
         .into_iter()
         .map(|summary| {
             let id = summary.plan.id;
+            let status = summary.plan.status;
             let p = summary.progress;
             let total = p.open + p.done;
-            let busy = RwSignal::new(false);
-            let run = move |_| {
-                busy.set(true);
-                error.set(None);
-                spawn_local(async move {
-                    match session.api().run_plan(id).await {
-                        Ok(_) => changed.update(|n| *n += 1),
-                        Err(e) => error.set(Some(e)),
-                    }
-                    busy.set(false);
-                });
-            };
             let strategy = summary.plan.spec.strategy.clone();
             let recurrence = summary.plan.spec.recurrence;
-            let (name, label) = (summary.plan.spec.name.clone(), summary.plan.spec.name.clone());
+            let name = summary.plan.spec.name.clone();
             view! {
-                <tr>
+                <tr hidden=move || status == PlanStatus::Archived && !show_archived.get()>
                     <td><A href=format!("/sampling/{id}")>{name}</A></td>
+                    <td><PlanStatusTag status/></td>
                     <td>{move || strategy_text(&strategy)}</td>
                     <td>{move || recurrence_label(recurrence)}</td>
                     <td class="nowrap">{move || summary.last_run.map(format::date).unwrap_or_else(|| "–".into())}</td>
@@ -109,31 +103,49 @@ fn PlanTable(plans: Vec<PlanSummary>, changed: RwSignal<u32>) -> impl IntoView {
                         <ProgressBar done=p.done total/>
                         <span class="hint">{move || t_string!(i18n, sampling.progress_text, done = p.done, open = p.open, overdue = p.overdue).to_string()}</span>
                     </td>
-                    <td>
-                        <button type="button" class="button button-small" disabled=move || busy.get() on:click=run>
-                            {move || t_string!(i18n, sampling.run_now)}<span class="visually-hidden">{format!(" {label}")}</span>
-                        </button>
-                    </td>
                 </tr>
             }
         })
         .collect_view();
     view! {
-        {move || error.get().map(|e| view! { <ErrorView error=e/> })}
         <div class="table-wrap">
             <table class="data-table">
                 <thead><tr>
                     <th scope="col">{t!(i18n, sampling.col_name)}</th>
+                    <th scope="col">{t!(i18n, sampling.col_status)}</th>
                     <th scope="col">{t!(i18n, sampling.col_strategy)}</th>
                     <th scope="col">{t!(i18n, sampling.col_recurrence)}</th>
                     <th scope="col">{t!(i18n, sampling.col_last)}</th>
                     <th scope="col">{t!(i18n, sampling.col_next)}</th>
                     <th scope="col">{t!(i18n, sampling.col_progress)}</th>
-                    <th scope="col">{t!(i18n, sampling.col_actions)}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
+        {(archived > 0).then(|| view! {
+            <button type="button" class="button button-small" aria-pressed=move || show_archived.get().to_string()
+                on:click=move |_| show_archived.update(|s| *s = !*s) data-testid="toggle-archived">
+                {move || if show_archived.get() { t_string!(i18n, sampling.hide_archived).to_string() } else { t_string!(i18n, sampling.show_archived, n = archived).to_string() }}
+            </button>
+        })}
+    }
+}
+
+/// A plan's status in words; only the states that change what the plan does stand out.
+#[component]
+pub fn PlanStatusTag(status: PlanStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let class = match status {
+        PlanStatus::Active => "tag tag-ok",
+        PlanStatus::Paused => "tag tag-warning",
+        PlanStatus::Archived => "tag",
+    };
+    view! {
+        <span class=class data-testid="plan-status">{move || match status {
+            PlanStatus::Active => t_string!(i18n, sampling.status_active),
+            PlanStatus::Paused => t_string!(i18n, sampling.status_paused),
+            PlanStatus::Archived => t_string!(i18n, sampling.status_archived),
+        }}</span>
     }
 }
 

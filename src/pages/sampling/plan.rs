@@ -1,8 +1,9 @@
 //! One sampling plan: what it asks for, every run it made (with its seed, so it can be redrawn)
 //! and how each reviewer is getting on.
 
+use super::form::{Editing, PlanForm};
 use super::preview::PreviewPanel;
-use super::{recurrence_label, strategy_text, ProgressBar};
+use super::{recurrence_label, strategy_text, PlanStatusTag, ProgressBar};
 use crate::components::labels;
 use crate::components::state::{ErrorView, PageHeader, TableSkeleton};
 use crate::format;
@@ -10,7 +11,7 @@ use crate::i18n::*;
 use crate::pages::load_by_route_id;
 use crate::session::use_session;
 use kappa_domain::api::Directory;
-use kappa_domain::plan::{PlanDetail, PlanPreview};
+use kappa_domain::plan::{PlanDetail, PlanPreview, PlanStatus, PlanStatusChange};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -93,6 +94,41 @@ fn PlanView(
             busy.set(false);
         });
     };
+    // Pause, resume, archive, restore: each from the revision this page read.
+    let (status, revision) = (detail.plan.status, detail.plan.revision);
+    let set_status = move |to: PlanStatus| {
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let change = PlanStatusChange {
+                status: to,
+                revision,
+            };
+            match session.api().set_plan_status(id, change).await {
+                Ok(d) => fresh.set(Some(d)),
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let editing = RwSignal::new(false);
+    let notice = RwSignal::new(None::<&'static str>);
+    let edit = Editing {
+        id,
+        revision,
+        spec: spec.clone(),
+    };
+    let saved = Callback::new(move |_: (u32, u32)| {
+        editing.set(false);
+        notice.set(Some(t_string!(i18n, sampling.edited_notice)));
+        spawn_local(async move {
+            match session.api().plan(id).await {
+                Ok(d) => fresh.set(Some(d)),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    });
+    let archived = status == PlanStatus::Archived;
     let title = spec.name.clone();
     let strategy = spec.strategy.clone();
     let recurrence = spec.recurrence;
@@ -105,9 +141,27 @@ fn PlanView(
     view! {
         <PageHeader title=Signal::derive(move || title.clone()) subtitle=Signal::derive(move || strategy_text(&strategy))>
             <A href="/sampling" attr:class="button">{t!(i18n, sampling.back)}</A>
-            <button type="button" class="button button-primary" disabled=move || busy.get() || confirming.with(Option::is_some) on:click=move |_| fetch_preview(confirming, busy) data-testid="run-now">{t!(i18n, sampling.run_now)}</button>
+            {(!archived).then(|| view! {
+                <button type="button" class="button" disabled=move || busy.get() || editing.get() on:click=move |_| { notice.set(None); editing.set(true) } data-testid="edit-plan">{t!(i18n, sampling.edit)}</button>
+            })}
+            {match status {
+                PlanStatus::Active => view! { <button type="button" class="button" disabled=move || busy.get() on:click=move |_| set_status(PlanStatus::Paused) data-testid="pause-plan">{t!(i18n, sampling.pause)}</button> }.into_any(),
+                PlanStatus::Paused => view! { <button type="button" class="button" disabled=move || busy.get() on:click=move |_| set_status(PlanStatus::Active) data-testid="resume-plan">{t!(i18n, sampling.resume)}</button> }.into_any(),
+                PlanStatus::Archived => view! { <button type="button" class="button" disabled=move || busy.get() on:click=move |_| set_status(PlanStatus::Paused) data-testid="restore-plan">{t!(i18n, sampling.restore)}</button> }.into_any(),
+            }}
+            {(!archived).then(|| view! {
+                <button type="button" class="button" disabled=move || busy.get() on:click=move |_| set_status(PlanStatus::Archived) data-testid="archive-plan">{t!(i18n, sampling.archive)}</button>
+                <button type="button" class="button button-primary" disabled=move || busy.get() || confirming.with(Option::is_some) on:click=move |_| fetch_preview(confirming, busy) data-testid="run-now">{t!(i18n, sampling.run_now)}</button>
+            })}
         </PageHeader>
         {move || error.get().map(|e| view! { <ErrorView error=e/> })}
+        {move || notice.get().map(|text| view! { <div class="alert alert-ok" role="status">{text}</div> })}
+        {match status {
+            PlanStatus::Active => None,
+            PlanStatus::Paused => Some(view! { <p class="alert alert-warning" data-testid="plan-status-note"><PlanStatusTag status/>" "{t!(i18n, sampling.paused_note)}</p> }.into_any()),
+            PlanStatus::Archived => Some(view! { <p class="alert" data-testid="plan-status-note"><PlanStatusTag status/>" "{t!(i18n, sampling.archived_note)}</p> }.into_any()),
+        }}
+        {move || editing.get().then(|| view! { <PlanForm committed=saved cancel=Callback::new(move |()| editing.set(false)) editing=edit.clone()/> })}
         {move || confirming.get().map(|p| {
             let reviewers = p.per_reviewer.iter().filter(|(_, n)| *n > 0).count();
             view! {
@@ -232,7 +286,9 @@ fn population_text(population: &str, directory: &Directory) -> String {
         }
     };
     let mut parts: Vec<String> = Vec::new();
-    let mut add = |label: &str, value: String| parts.push(format!("{label}: {value}"));
+    // Chinese takes the full-width colon, with no space after it.
+    let colon = if zh { "：" } else { ": " };
+    let mut add = |label: &str, value: String| parts.push(format!("{label}{colon}{value}"));
     if let Some(d) = q.from {
         add(t_string!(i18n, calls.from), format::date(d));
     }

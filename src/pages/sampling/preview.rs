@@ -28,6 +28,10 @@ pub fn PreviewPanel(
     #[prop(optional)]
     use_size: Option<Callback<u64>>,
     #[prop(optional)] commit: Option<Callback<()>>,
+    /// `commit` saves an edit of a saved plan: nothing is drawn now, so a preview that draws
+    /// nothing today does not stop it.
+    #[prop(optional)]
+    edit: bool,
     busy: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -46,6 +50,8 @@ pub fn PreviewPanel(
         _ => None,
     };
     let short = p.sampled < p.requested;
+    let left_out = p.left_out;
+    let matching = p.population + left_out.total();
     let (sampled, requested, suggested) = (p.sampled, p.requested, p.suggested);
     view! {
         <section class="preview-panel" aria-labelledby="preview-title">
@@ -55,6 +61,16 @@ pub fn PreviewPanel(
                 <div class="stat"><dt>{t!(i18n, sampling.sample_size)}</dt><dd>{format::int(p.sampled)}</dd></div>
                 <div class="stat"><dt>{t!(i18n, sampling.margin)}</dt><dd>{move || margin_text(sampled, p.population, p.margin)}</dd></div>
             </dl>
+            {(left_out.total() > 0).then(|| view! {
+                <p class="muted" data-testid="left-out">{move || {
+                    let parts: Vec<String> = [
+                        (left_out.evaluated, t_string!(i18n, sampling.left_out_evaluated, n = format::int(left_out.evaluated)).to_string()),
+                        (left_out.assigned, t_string!(i18n, sampling.left_out_assigned, n = format::int(left_out.assigned)).to_string()),
+                        (left_out.too_short, t_string!(i18n, sampling.left_out_short, n = format::int(left_out.too_short)).to_string()),
+                    ].into_iter().filter(|(n, _)| *n > 0).map(|(_, text)| text).collect();
+                    t_string!(i18n, sampling.left_out, matching = format::int(matching), parts = parts.join(t_string!(i18n, common.list_separator))).to_string()
+                }}</p>
+            })}
             {window.map(|(from, to)| view! { <p class="muted">{move || t_string!(i18n, sampling.window_text, from = format::date(from), to = format::date(to)).to_string()}</p> })}
             {short.then(|| view! { <div class="alert alert-warning" role="status">{move || t_string!(i18n, sampling.short, sampled = sampled, requested = requested).to_string()}</div> })}
             <p>
@@ -130,7 +146,7 @@ pub fn PreviewPanel(
             </div>
             {commit.map(|commit| view! {
                 <div class="alert-actions">
-                    <button type="button" class="button button-primary" disabled=move || busy.get() || sampled == 0 on:click=move |_| commit.run(())>{t!(i18n, sampling.commit)}</button>
+                    <button type="button" class="button button-primary" disabled=move || busy.get() || (sampled == 0 && !edit) on:click=move |_| commit.run(())>{move || if edit { t_string!(i18n, sampling.save_edit) } else { t_string!(i18n, sampling.commit) }}</button>
                 </div>
             })}
         </section>

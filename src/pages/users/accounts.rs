@@ -1,4 +1,4 @@
-//! Opening an account and setting someone's password: an administrator's two forms.
+//! Opening an account, editing one, and setting someone's password: an administrator's forms.
 
 use crate::api::ApiError;
 use crate::components::field::TextField;
@@ -7,7 +7,7 @@ use crate::components::state::ErrorView;
 use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
-use kappa_domain::api::NewUser;
+use kappa_domain::api::{NewUser, UserEdit, UserProfile};
 use kappa_domain::{Role, Team, User};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -133,6 +133,81 @@ pub fn PasswordResetForm(
                 <TextField id="reset-password" field="password" kind="password" autocomplete="new-password" label=Signal::derive(move || t_string!(i18n, account.new).to_string()) value=password error
                     hint=Signal::derive(move || t_string!(i18n, users.password_hint).to_string())/>
                 <button type="submit" class="button button-primary" disabled=move || busy.get()>{t!(i18n, users.save_password)}</button>
+                <button type="button" class="button" on:click=move |_| cancel.run(())>{t!(i18n, users.cancel)}</button>
+            </div>
+        </form>
+    }
+}
+
+/// Changes `user`'s name, role or team. The edit carries the profile this form started from, so
+/// a change someone else made meanwhile is refused instead of overwritten.
+#[component]
+pub fn EditUserForm(
+    user: User,
+    teams: Vec<Team>,
+    done: Callback<User>,
+    cancel: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let expected = UserProfile::of(&user);
+    let display_name = RwSignal::new(user.display_name.clone());
+    let role = RwSignal::new(user.role);
+    let team = RwSignal::new(user.team_id);
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let id = user.id;
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let edit = UserEdit {
+            profile: UserProfile {
+                display_name: display_name.get_untracked(),
+                role: role.get_untracked(),
+                team_id: team.get_untracked(),
+            },
+            expected: expected.clone(),
+        };
+        spawn_local(async move {
+            let result = session.api().edit_user(id, &edit).await;
+            busy.set(false);
+            // Last: being done closes this form, and its signals with it.
+            match result {
+                Ok(user) => done.run(user),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let team_options = teams.into_iter().map(|t| {
+        let name = t.name.clone();
+        view! { <option value=t.id.to_string() selected=move || team.get() == Some(t.id)>{move || name.pick(format::is_zh()).to_string()}</option> }
+    }).collect_view();
+    let username = user.username.clone();
+    view! {
+        <form class="card" on:submit=submit novalidate aria-labelledby="edit-user-title" data-testid="edit-user">
+            <h2 id="edit-user-title">{move || t_string!(i18n, users.edit_title, name = username.clone()).to_string()}</h2>
+            {move || error.get().map(|e| view! { <ErrorView error=e/> })}
+            <div class="field-row field-row-top">
+                <TextField id="edit-display-name" field="display_name" label=Signal::derive(move || t_string!(i18n, users.field_display_name).to_string()) value=display_name error autocomplete="off"/>
+                <div class="field">
+                    <label for="edit-role">{t!(i18n, users.field_role)}</label>
+                    <select id="edit-role" on:change=move |ev| if let Some(r) = Role::parse(&event_target_value(&ev)) { role.set(r) }>
+                        {Role::ALL.into_iter().map(|r| view! { <option value=r.code() selected=move || role.get() == r>{move || labels::role(r)}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="edit-team">{t!(i18n, users.field_team)}</label>
+                    <select id="edit-team" on:change=move |ev| team.set(event_target_value(&ev).parse().ok())>
+                        <option value="" selected=move || team.get().is_none()>{t!(i18n, users.no_team_option)}</option>
+                        {team_options}
+                    </select>
+                </div>
+            </div>
+            <div class="inline-form">
+                <button type="submit" class="button button-primary" disabled=move || busy.get()>{t!(i18n, users.save_edit)}</button>
                 <button type="button" class="button" on:click=move |_| cancel.run(())>{t!(i18n, users.cancel)}</button>
             </div>
         </form>

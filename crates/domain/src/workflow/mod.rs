@@ -7,7 +7,8 @@
 
 use crate::access::Capability;
 use crate::api::{
-    ArchiveRequest, CallDetail, Directory, NewUser, PasswordReset, PublishRequest, UserPatch,
+    ArchiveRequest, CallDetail, Directory, NewUser, PasswordReset, PublishRequest, UserEdit,
+    UserPatch, UserProfile,
 };
 use crate::call::{Call, CallId};
 use crate::call_query::{CallQuery, Page, Problem, QueryError};
@@ -15,6 +16,7 @@ use crate::evaluation::{
     self, Evaluation, EvaluationDetail, EvaluationSubmission, EvaluationSummary,
 };
 use crate::people::{User, UserId};
+use crate::plan::AssignmentStatus;
 use crate::refusal::{Entity, Refusal};
 use crate::scorecard::{
     self, DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion,
@@ -288,6 +290,8 @@ pub fn call_detail(store: &(impl Store + ?Sized), actor: &User, id: CallId) -> O
         let version = stored("pinned version", store.version(e.scorecard_version_id)?)?;
         evaluations.push(EvaluationSummary {
             id: e.id,
+            scorecard_id: version.scorecard_id,
+            mine: e.reviewer_id == actor.id,
             scorecard_name: version.definition.name,
             version: version.version,
             reviewer: display_name(store, e.reviewer_id)?,
@@ -403,6 +407,7 @@ pub fn submit_evaluation(
     if !explanation.score.is_finite() {
         return Err(Refusal::ScoreNotFinite.into());
     }
+    let draft = store.review_draft(actor.id, call.id, None)?;
     let graded = Evaluation {
         id: 0,
         call_id: call.id,
@@ -418,10 +423,11 @@ pub fn submit_evaluation(
         seen_at: None,
         acknowledged_at: None,
         draft_revision: submission.draft_revision,
+        started_at: draft.as_ref().and_then(|d| d.started_at),
     };
     let id = store.write(Some(actor.id), Change::EvaluationSubmitted(graded))?;
     sampling::close_assignment(store, actor.id, call.id, id)?;
-    if store.review_draft(actor.id, call.id, None)?.is_some() {
+    if draft.is_some() {
         store.write(
             Some(actor.id),
             Change::ReviewDraftCleared {
@@ -487,6 +493,76 @@ pub fn set_user_active(
     reloaded_user(store, id)
 }
 
+/// Changes an account's display name, role or team. The administrator's own role stays (no
+/// one locks the last admin out by a slip), and a role that no longer reviews is refused while
+/// the user still has open assignments, which would otherwise wait in a queue no one can work.
+pub fn edit_user(
+    store: &mut (impl Store + ?Sized),
+    actor: &User,
+    id: UserId,
+    edit: UserEdit,
+) -> Outcome<User> {
+    require(actor, Capability::ManageUsers)?;
+    let user = store.user(id)?.ok_or(missing(Entity::User))?;
+    let current = UserProfile::of(&user);
+    let mut profile = edit.profile;
+    profile.display_name = profile.display_name.trim().to_string();
+    if current == profile {
+        // Already so: a repeated edit, or one that changes nothing.
+        return Ok(user);
+    }
+    if current != edit.expected {
+        return Err(Refusal::ChangedSinceOpened(Entity::User).into());
+    }
+    let mut problems = Vec::new();
+    if let Some(problem) = display_name_problem(&profile.display_name) {
+        problems.push(QueryError::new(
+            "display_name",
+            echo(&profile.display_name),
+            problem,
+        ));
+    }
+    if let Some(team) = profile.team_id {
+        if store.team(team)?.is_none() {
+            problems.push(QueryError::new(
+                "team_id",
+                team.to_string(),
+                Problem::NoSuchTeam,
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Refusal::InvalidInput(problems).into());
+    }
+    if profile.role != current.role {
+        if actor.id == id {
+            return Err(Refusal::CannotChangeOwnRole.into());
+        }
+        if !profile.role.can(Capability::ReviewCalls) {
+            let open: u32 = store
+                .tally(None, Some(id))?
+                .iter()
+                .filter(|(_, status, _, _)| *status == AssignmentStatus::Open)
+                .map(|(_, _, _, n)| n)
+                .sum();
+            if open > 0 {
+                return Err(Refusal::OpenAssignments(open).into());
+            }
+        }
+    }
+    store.write(Some(actor.id), Change::UserEdited { user: id, profile })?;
+    reloaded_user(store, id)
+}
+
+fn display_name_problem(name: &str) -> Option<Problem> {
+    (!(1..=MAX_DISPLAY_NAME).contains(&crate::people::shown_length(name))).then_some(
+        Problem::Length {
+            min: 1,
+            max: MAX_DISPLAY_NAME as u32,
+        },
+    )
+}
+
 /// At most this much of a refused value is echoed back: enough to recognise it.
 const ECHO: usize = 64;
 
@@ -538,15 +614,11 @@ fn decide_new_user(store: &(impl Store + ?Sized), new: NewUser) -> Outcome<Chang
     if let Some(problem) = username_problem(&new.username) {
         problems.push(QueryError::new("username", echo(&new.username), problem));
     }
-    let name_length = crate::people::shown_length(&new.display_name);
-    if !(1..=MAX_DISPLAY_NAME).contains(&name_length) {
+    if let Some(problem) = display_name_problem(&new.display_name) {
         problems.push(QueryError::new(
             "display_name",
             echo(&new.display_name),
-            Problem::Length {
-                min: 1,
-                max: MAX_DISPLAY_NAME as u32,
-            },
+            problem,
         ));
     }
     if let Some(team) = new.team_id {

@@ -175,9 +175,8 @@ pub fn save_review_draft(
             )
         }
     };
-    let current = store
-        .review_draft(actor.id, call.id, calibration)?
-        .map_or(0, |d| d.revision);
+    let earlier = store.review_draft(actor.id, call.id, calibration)?;
+    let current = earlier.as_ref().map_or(0, |d| d.revision);
     if write.base_revision != current {
         return Err(scorecard::EditConflict::Stale {
             yours: write.base_revision,
@@ -194,6 +193,7 @@ pub fn save_review_draft(
         content: write.content,
         revision: current + 1,
         saved_at: second(now),
+        started_at: earlier.map_or(Some(second(now)), |d| d.started_at),
         calibration_id: calibration,
     };
     store.write(Some(actor.id), Change::ReviewDraftSaved(draft))?;

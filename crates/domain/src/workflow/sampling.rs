@@ -7,9 +7,10 @@ use crate::call::{Call, CallId};
 use crate::call_query::{Problem, QueryError};
 use crate::people::{User, UserId};
 use crate::plan::{
-    progress_of, AgentPrecision, Assignment, AssignmentFilter, AssignmentStatus, PlanDetail,
-    PlanPreview, PlanRun, PlanSpec, PlanSummary, Progress, QueueItem, QueuePage, QueueQuery,
-    QueueShow, ReassignRequest, ReplaceRequest, SamplingPlan, MAX_REASON, QUEUE_PAGE_SIZE,
+    progress_of, AgentPrecision, Assignment, AssignmentFilter, AssignmentStatus, LeftOut,
+    PlanDetail, PlanEdit, PlanPreview, PlanRun, PlanSpec, PlanStatus, PlanStatusChange,
+    PlanSummary, Progress, QueueItem, QueuePage, QueueQuery, QueueShow, ReassignRequest,
+    ReplaceRequest, SamplingPlan, MAX_REASON, QUEUE_PAGE_SIZE,
 };
 use crate::refusal::{Entity, Refusal};
 use crate::sampling::{self, Draw, PlanId, Scan};
@@ -71,12 +72,16 @@ fn check(store: &(impl Store + ?Sized), spec: &PlanSpec) -> Outcome<u32> {
 }
 
 /// Reads the calls a run may draw from: the plan's filters over its window, without the
-/// excluded calls and those in `used`. A store failure inside the scan is kept and reported.
+/// excluded calls and those in `used`, counting what each exclusion left out. A store failure
+/// inside the scan is kept and reported.
 struct Eligible<'s, S: Store + ?Sized> {
     store: &'s S,
     spec: &'s PlanSpec,
     query: crate::call_query::CallQuery,
-    excluded: HashSet<CallId>,
+    used: HashSet<CallId>,
+    evaluated: HashSet<CallId>,
+    assigned: HashSet<CallId>,
+    left_out: LeftOut,
     failure: Option<StoreError>,
 }
 
@@ -90,42 +95,67 @@ impl<'s, S: Store + ?Sized> Eligible<'s, S> {
     ) -> Outcome<Self> {
         let mut query = spec.query();
         (query.from, query.to) = (from, to);
-        let mut excluded = used;
-        if spec.exclude_evaluated {
-            excluded.extend(store.evaluated_calls()?);
-        }
-        if spec.exclude_assigned {
-            excluded.extend(store.assigned_calls()?);
-        }
+        let evaluated = if spec.exclude_evaluated {
+            store.evaluated_calls()?.into_iter().collect()
+        } else {
+            HashSet::new()
+        };
+        let assigned = if spec.exclude_assigned {
+            store.assigned_calls()?.into_iter().collect()
+        } else {
+            HashSet::new()
+        };
         Ok(Eligible {
             store,
             spec,
             query,
-            excluded,
+            used,
+            evaluated,
+            assigned,
+            left_out: LeftOut::default(),
             failure: None,
         })
     }
 
     fn scan(&mut self) -> impl FnMut(&mut dyn FnMut(&Call)) + use<'_, 's, S> {
         move |each: &mut dyn FnMut(&Call)| {
-            let (spec, excluded) = (self.spec, &self.excluded);
-            let result = self.store.scan_calls(&self.query, &mut |call| {
-                if !excluded.contains(&call.id) && !spec.too_short(call) {
+            let Eligible {
+                store,
+                spec,
+                query,
+                used,
+                evaluated,
+                assigned,
+                left_out,
+                failure,
+            } = &mut *self;
+            // Each pass sees the whole population, so each counts afresh.
+            *left_out = LeftOut::default();
+            let result = store.scan_calls(query, &mut |call| {
+                if used.contains(&call.id) {
+                } else if evaluated.contains(&call.id) {
+                    left_out.evaluated += 1;
+                } else if assigned.contains(&call.id) {
+                    left_out.assigned += 1;
+                } else if spec.too_short(call) {
+                    left_out.too_short += 1;
+                } else {
                     each(call);
                 }
             });
             if let Err(e) = result {
-                self.failure.get_or_insert(e);
+                failure.get_or_insert(e);
             }
         }
     }
 
-    fn done(self) -> Outcome<()> {
-        self.failure.map_or(Ok(()), |e| Err(e.into()))
+    fn done(self) -> Outcome<LeftOut> {
+        self.failure.map_or(Ok(self.left_out), |e| Err(e.into()))
     }
 }
 
-/// A run's draw and who gets each call; refused when some agent has no eligible reviewer.
+/// A run's draw, who gets each call, and what the exclusions left out; refused when some agent
+/// has no eligible reviewer.
 fn decide(
     store: &(impl Store + ?Sized),
     spec: &PlanSpec,
@@ -133,16 +163,16 @@ fn decide(
     seed: u64,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
-) -> Outcome<(Draw, Vec<UserId>)> {
+) -> Outcome<(Draw, Vec<UserId>, LeftOut)> {
     let mut eligible = Eligible::new(store, spec, from, to, HashSet::new())?;
     let draw = sampling::draw(&spec.strategy, seed, &mut eligible.scan() as &mut Scan);
-    eligible.done()?;
+    let left_out = eligible.done()?;
     let reviewers = sampling::distribute(&draw.picks, pool, |r, a| spec.excludes(r, a));
     let mut given = Vec::with_capacity(reviewers.len());
     for (pick, reviewer) in draw.picks.iter().zip(reviewers) {
         given.push(reviewer.ok_or(Refusal::NoEligibleReviewer(pick.agent_id))?);
     }
-    Ok((draw, given))
+    Ok((draw, given, left_out))
 }
 
 /// What the plan would draw if it ran today, with the precision that buys; nothing is saved.
@@ -157,7 +187,7 @@ pub fn preview_plan(
     let (today, _) = centre_today(store, now)?;
     let query = spec.query();
     let (from, to) = sampling::window(spec.rolling_days, query.from, query.to, today);
-    let (draw, given) = decide(
+    let (draw, given, left_out) = decide(
         store,
         &spec,
         &spec.reviewers,
@@ -194,6 +224,7 @@ pub fn preview_plan(
         from,
         to,
         population: draw.population,
+        left_out,
         requested: draw.requested,
         sampled,
         due: spec.due_for_run(today),
@@ -238,7 +269,7 @@ fn decide_run(
     let seed = sampling::run_seed(u64::from(plan.spec.seed), number);
     let query = plan.spec.query();
     let (from, to) = sampling::window(plan.spec.rolling_days, query.from, query.to, today);
-    let (draw, given) = decide(store, &plan.spec, &pool, seed, from, to)?;
+    let (draw, given, _) = decide(store, &plan.spec, &pool, seed, from, to)?;
     let due = plan.spec.due_for_run(today);
     let assignments = draw
         .picks
@@ -274,6 +305,7 @@ fn decide_run(
         sampled: draw.picks.len() as u32,
         due,
         strata: draw.strata,
+        spec: plan.spec.clone(),
     };
     Ok((run, assignments))
 }
@@ -304,6 +336,8 @@ pub fn create_plan(
         spec,
         created_by: actor.id,
         created_at: super::second(now),
+        status: PlanStatus::Active,
+        revision: 1,
     };
     let (mut run, mut assignments) = decide_run(store, &plan, centre_today(store, now)?.0)?;
     plan.id = store.write(Some(actor.id), Change::PlanCreated(plan.clone()))?;
@@ -326,12 +360,90 @@ pub fn run_plan(
     now: NaiveDateTime,
 ) -> Outcome<PlanDetail> {
     let plan = managed_plan(store, actor, id)?;
+    if plan.status == PlanStatus::Archived {
+        return Err(Refusal::PlanArchived.into());
+    }
     let (today, _) = centre_today(store, now)?;
     commit_run(store, Some(actor.id), &plan, today)?;
     plan_detail(store, actor, id, now)
 }
 
+/// The plan as its editor read it, or why the edit may not go on: the revision moved on, or
+/// the plan is archived. A repeat of an edit already made (a retry after a lost answer) is
+/// recognised by `already` and answered as done.
+fn editable(
+    store: &(impl Store + ?Sized),
+    actor: &User,
+    id: PlanId,
+    revision: u32,
+    already: impl Fn(&SamplingPlan) -> bool,
+) -> Outcome<Option<SamplingPlan>> {
+    let plan = managed_plan(store, actor, id)?;
+    if already(&plan) && plan.revision >= revision {
+        return Ok(None);
+    }
+    if plan.revision != revision {
+        return Err(Refusal::ChangedSinceOpened(Entity::SamplingPlan).into());
+    }
+    Ok(Some(plan))
+}
+
+/// Saves a plan's new spec: its next run draws with it, and runs already made keep theirs.
+/// The spec passes the same checks as a new plan's; an archived plan is not edited.
+pub fn edit_plan(
+    store: &mut (impl Store + ?Sized),
+    actor: &User,
+    id: PlanId,
+    edit: PlanEdit,
+    now: NaiveDateTime,
+) -> Outcome<PlanDetail> {
+    let Some(plan) = editable(store, actor, id, edit.revision, |p| p.spec == edit.spec)? else {
+        return plan_detail(store, actor, id, now);
+    };
+    if plan.status == PlanStatus::Archived {
+        return Err(Refusal::PlanArchived.into());
+    }
+    check(store, &edit.spec)?;
+    store.write(
+        Some(actor.id),
+        Change::PlanEdited {
+            id,
+            spec: edit.spec,
+            revision: plan.revision + 1,
+        },
+    )?;
+    plan_detail(store, actor, id, now)
+}
+
+/// Pauses, resumes, archives or restores a plan. Its open assignments stay in reviewers'
+/// queues whatever its status: work handed out is not taken back.
+pub fn set_plan_status(
+    store: &mut (impl Store + ?Sized),
+    actor: &User,
+    id: PlanId,
+    change: PlanStatusChange,
+    now: NaiveDateTime,
+) -> Outcome<PlanDetail> {
+    if let Some(plan) = editable(store, actor, id, change.revision, |p| {
+        p.status == change.status
+    })? {
+        store.write(
+            Some(actor.id),
+            Change::PlanStatusSet {
+                id,
+                status: change.status,
+                revision: plan.revision + 1,
+            },
+        )?;
+    }
+    plan_detail(store, actor, id, now)
+}
+
+/// Only an active plan has a next run; a paused or archived one waits for a person.
 fn next_run(plan: &SamplingPlan, last: Option<&PlanRun>, clock: &CentreClock) -> Option<NaiveDate> {
+    if plan.status != PlanStatus::Active {
+        return None;
+    }
     plan.spec.recurrence.next_after(last?.run_on, clock)
 }
 
@@ -448,6 +560,12 @@ fn queue_items(
         .map(|p| (p.id, p.spec.name))
         .collect();
     let name = |id: UserId| names.get(&id).cloned().unwrap_or_default();
+    let evaluations: Vec<u32> = assignments.iter().filter_map(|a| a.evaluation_id).collect();
+    let results: HashMap<u32, (f64, bool)> = store
+        .scores(&evaluations)?
+        .into_iter()
+        .map(|(id, score, passed)| (id, (score, passed)))
+        .collect();
     assignments
         .into_iter()
         .map(|assignment| {
@@ -461,6 +579,9 @@ fn queue_items(
                 agent: name(assignment.agent_id),
                 reviewer: name(assignment.reviewer_id),
                 plan: plans.get(&assignment.plan_id).cloned().unwrap_or_default(),
+                result: assignment
+                    .evaluation_id
+                    .and_then(|id| results.get(&id).copied()),
                 call,
                 assignment,
             })
@@ -563,10 +684,12 @@ pub fn replace_assignment(
         u32::MAX,
     )?;
     let used = in_run.iter().map(|a| a.call_id).collect();
-    let mut eligible = Eligible::new(store, &plan.spec, run.from, run.to, used)?;
+    // The run's own spec, not the plan's: an edit since then changes the next run only.
+    let spec = &run.spec;
+    let mut eligible = Eligible::new(store, spec, run.from, run.to, used)?;
     // The scan leaves out every call the run used.
     let pick = sampling::replacement(
-        &plan.spec.strategy,
+        &spec.strategy,
         run.seed,
         &old.stratum,
         old.rule,
@@ -574,6 +697,7 @@ pub fn replace_assignment(
     );
     eligible.done()?;
     let pick = pick.ok_or(Refusal::NoReplacement)?;
+    // Conflicts as the plan has them now: one learned since the run applies at once.
     let reviewer_id = if plan.spec.excludes(old.reviewer_id, pick.agent_id) {
         *plan
             .spec

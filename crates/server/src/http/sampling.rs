@@ -10,8 +10,8 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use kappa_domain::plan::{
-    PlanDetail, PlanPreview, PlanSpec, PlanSummary, QueueItem, QueuePage, QueueQuery,
-    ReassignRequest, ReplaceRequest,
+    PlanDetail, PlanEdit, PlanPreview, PlanSpec, PlanStatusChange, PlanSummary, QueueItem,
+    QueuePage, QueueQuery, ReassignRequest, ReplaceRequest,
 };
 use kappa_domain::{workflow, Capability};
 
@@ -19,7 +19,8 @@ pub fn router() -> Router<ApiContext> {
     Router::new()
         .route("/plans", get(list).post(create))
         .route("/plans/preview", post(preview))
-        .route("/plans/{id}", get(detail))
+        .route("/plans/{id}", get(detail).put(edit))
+        .route("/plans/{id}/status", post(set_status))
         .route("/plans/{id}/runs", post(run_now))
         .route("/queue", get(queue))
         .route("/assignments/{id}/replace", post(replace))
@@ -67,6 +68,40 @@ async fn create(
         .change(move |store| workflow::create_plan(store, &user.0, spec, at))
         .await?;
     Ok((StatusCode::CREATED, Json(detail)))
+}
+
+async fn edit(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+    body: JsonBody,
+) -> Result<Json<PlanDetail>> {
+    user.require(Capability::ManageSampling)?;
+    let id = path.id()?;
+    let edit: PlanEdit = body.parse().await?;
+    let at = now();
+    Ok(Json(
+        ctx.db
+            .change(move |store| workflow::edit_plan(store, &user.0, id, edit, at))
+            .await?,
+    ))
+}
+
+async fn set_status(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+    body: JsonBody,
+) -> Result<Json<PlanDetail>> {
+    user.require(Capability::ManageSampling)?;
+    let id = path.id()?;
+    let change: PlanStatusChange = body.parse().await?;
+    let at = now();
+    Ok(Json(
+        ctx.db
+            .change(move |store| workflow::set_plan_status(store, &user.0, id, change, at))
+            .await?,
+    ))
 }
 
 async fn detail(

@@ -1,4 +1,5 @@
-//! User administration: list, open accounts, activate or deactivate, set passwords. The rules
+//! User administration: list, open accounts, edit names, roles and teams, activate or
+//! deactivate, set passwords. The rules
 //! are the domain's (`workflow`).
 
 use crate::auth::CurrentUser;
@@ -9,13 +10,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, patch, put};
 use axum::{Json, Router};
-use kappa_domain::api::{NewUser, PasswordReset, UserPatch};
+use kappa_domain::api::{NewUser, PasswordReset, UserEdit, UserPatch};
 use kappa_domain::{workflow, Capability, User};
 
 pub fn router() -> Router<ApiContext> {
     Router::new()
         .route("/users", get(list).post(create))
-        .route("/users/{id}", patch(update))
+        .route("/users/{id}", patch(update).put(edit))
         .route("/users/{id}/password", put(reset_password))
 }
 
@@ -59,6 +60,22 @@ async fn update(
     Ok(Json(
         ctx.db
             .change(move |store| workflow::set_user_active(store, &user.0, id, patch))
+            .await?,
+    ))
+}
+
+async fn edit(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+    body: JsonBody,
+) -> Result<Json<User>> {
+    user.require(Capability::ManageUsers)?;
+    let id = path.id()?;
+    let edit: UserEdit = body.parse().await?;
+    Ok(Json(
+        ctx.db
+            .change(move |store| workflow::edit_user(store, &user.0, id, edit))
             .await?,
     ))
 }

@@ -31,7 +31,7 @@ pub const TABLES: &[(&str, &str, &str)] = &[
     ),
     (
         "evaluations",
-        "id, call_id, scorecard_version_id, scorecard_id, reviewer_id, agent_id, status, score, passed, created_at, submitted_at, notes, feedback, seen_at, acknowledged_at, draft_revision",
+        "id, call_id, scorecard_version_id, scorecard_id, reviewer_id, agent_id, status, score, passed, created_at, submitted_at, notes, feedback, seen_at, acknowledged_at, draft_revision, started_at",
         "id",
     ),
     ("answers", "evaluation_id, criterion_key, value, comment", "evaluation_id, criterion_key"),
@@ -41,10 +41,14 @@ pub const TABLES: &[(&str, &str, &str)] = &[
         "id",
     ),
     ("audit_log", "id, at, actor_id, action, entity, entity_id, detail", "id"),
-    ("sampling_plans", "id, spec, created_by, created_at", "id"),
+    (
+        "sampling_plans",
+        "id, spec, created_by, created_at, status, revision",
+        "id",
+    ),
     (
         "plan_runs",
-        "id, plan_id, number, seed, run_on, window_from, window_to, scorecard_version_id, population, requested, sampled, due, strata",
+        "id, plan_id, number, seed, run_on, window_from, window_to, scorecard_version_id, population, requested, sampled, due, strata, spec",
         "id",
     ),
     (
@@ -75,7 +79,7 @@ pub const TABLES: &[(&str, &str, &str)] = &[
     ),
     (
         "review_drafts",
-        "reviewer_id, call_id, calibration_id, scorecard_version_id, content, revision, saved_at",
+        "reviewer_id, call_id, calibration_id, scorecard_version_id, content, revision, saved_at, started_at",
         "reviewer_id, call_id, calibration_id",
     ),
     ("sign_in_attempts", "id, scope, key, at", "id"),

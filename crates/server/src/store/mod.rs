@@ -69,11 +69,20 @@ fn definition_of(json: &str) -> Loaded<ScorecardDefinition> {
     serde_json::from_str(json).map_err(|e| StoreError(format!("stored scorecard definition: {e}")))
 }
 
+/// Ids for one `IN (…)` statement over a whole page of records. They are numbers, so they are
+/// written inline: a bound parameter each would make a new statement shape per page size.
+fn id_list(ids: &[u32]) -> String {
+    ids.iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn json(value: &impl serde::Serialize) -> Loaded<String> {
     rows::to_json(value)
 }
 
-const EVALUATION_COLUMNS: &str = "id, call_id, scorecard_version_id, reviewer_id, agent_id, submitted_at, score, passed, notes, feedback, seen_at, acknowledged_at, draft_revision";
+const EVALUATION_COLUMNS: &str = "id, call_id, scorecard_version_id, reviewer_id, agent_id, submitted_at, score, passed, notes, feedback, seen_at, acknowledged_at, draft_revision, started_at";
 
 /// An evaluation without its answers (they are rows of their own).
 fn evaluation_from_row(r: &dyn Row) -> Loaded<Evaluation> {
@@ -92,6 +101,7 @@ fn evaluation_from_row(r: &dyn Row) -> Loaded<Evaluation> {
         seen_at: rows::maybe(r, 10, rows::time)?,
         acknowledged_at: rows::maybe(r, 11, rows::time)?,
         draft_revision: r.get(12)?,
+        started_at: rows::maybe(r, 13, rows::time)?,
     })
 }
 
@@ -129,7 +139,7 @@ fn session_from_row(r: &dyn Row) -> Loaded<CalibrationSession> {
     })
 }
 
-const RUN_COLUMNS: &str = "id, plan_id, number, seed, run_on, window_from, window_to, scorecard_version_id, population, requested, sampled, due, strata";
+const RUN_COLUMNS: &str = "id, plan_id, number, seed, run_on, window_from, window_to, scorecard_version_id, population, requested, sampled, due, strata, spec";
 
 fn run_from_row(r: &dyn Row) -> Loaded<PlanRun> {
     Ok(PlanRun {
@@ -146,6 +156,7 @@ fn run_from_row(r: &dyn Row) -> Loaded<PlanRun> {
         sampled: r.get(10)?,
         due: rows::date(r, 11)?,
         strata: rows::json(r, 12)?,
+        spec: rows::json(r, 13)?,
     })
 }
 
@@ -169,7 +180,7 @@ fn assignment_from_row(r: &dyn Row) -> Loaded<Assignment> {
     })
 }
 
-const PLAN_COLUMNS: &str = "id, spec, created_by, created_at";
+const PLAN_COLUMNS: &str = "id, spec, created_by, created_at, status, revision";
 
 fn plan_from_row(r: &dyn Row) -> Loaded<SamplingPlan> {
     Ok(SamplingPlan {
@@ -177,6 +188,8 @@ fn plan_from_row(r: &dyn Row) -> Loaded<SamplingPlan> {
         spec: rows::json(r, 1)?,
         created_by: r.get(2)?,
         created_at: rows::time(r, 3)?,
+        status: rows::coded(r, 4)?,
+        revision: r.get(5)?,
     })
 }
 
@@ -472,6 +485,36 @@ impl SqlStore<'_> {
                 *user
             }
             Change::PlanCreated(plan) => self.insert_plan(None, plan)?,
+            Change::PlanEdited { id, spec, revision } => {
+                run(
+                    "UPDATE sampling_plans SET spec = ?1, revision = ?2 WHERE id = ?3",
+                    args![json(spec)?, revision, id],
+                )?;
+                *id
+            }
+            Change::PlanStatusSet {
+                id,
+                status,
+                revision,
+            } => {
+                run(
+                    "UPDATE sampling_plans SET status = ?1, revision = ?2 WHERE id = ?3",
+                    args![status.code(), revision, id],
+                )?;
+                *id
+            }
+            Change::UserEdited { user, profile } => {
+                run(
+                    "UPDATE users SET display_name = ?1, role = ?2, team_id = ?3 WHERE id = ?4",
+                    args![
+                        &profile.display_name,
+                        profile.role.code(),
+                        profile.team_id,
+                        user
+                    ],
+                )?;
+                *user
+            }
             Change::RunCommitted {
                 run: r,
                 assignments,
@@ -582,9 +625,9 @@ impl SqlStore<'_> {
     pub(crate) fn insert_evaluation(&self, id: Option<u32>, e: &Evaluation) -> Loaded<u32> {
         let at = stamp(e.submitted_at);
         let id = self.conn.insert(
-            "INSERT INTO evaluations (id, call_id, scorecard_version_id, scorecard_id, reviewer_id, agent_id, status, score, passed, created_at, submitted_at, notes, feedback, seen_at, acknowledged_at, draft_revision)
-             VALUES (?1, ?2, ?3, (SELECT scorecard_id FROM scorecard_versions WHERE id = ?3), ?4, ?5, 'submitted', ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
-            args![id, e.call_id, e.scorecard_version_id, e.reviewer_id, e.agent_id, e.score, e.passed, at, json(&e.notes)?, &e.feedback, e.seen_at.map(stamp), e.acknowledged_at.map(stamp), e.draft_revision],
+            "INSERT INTO evaluations (id, call_id, scorecard_version_id, scorecard_id, reviewer_id, agent_id, status, score, passed, created_at, submitted_at, notes, feedback, seen_at, acknowledged_at, draft_revision, started_at)
+             VALUES (?1, ?2, ?3, (SELECT scorecard_id FROM scorecard_versions WHERE id = ?3), ?4, ?5, 'submitted', ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id",
+            args![id, e.call_id, e.scorecard_version_id, e.reviewer_id, e.agent_id, e.score, e.passed, at, json(&e.notes)?, &e.feedback, e.seen_at.map(stamp), e.acknowledged_at.map(stamp), e.draft_revision, e.started_at.map(stamp)],
         )?;
         self.write_answers(id, &e.answers)?;
         Ok(id)
@@ -593,9 +636,9 @@ impl SqlStore<'_> {
     /// Writes a reviewer's draft of a call, replacing the one they had.
     pub(crate) fn save_review_draft(&self, d: &ReviewDraft) -> Loaded<()> {
         self.conn.execute(
-            "INSERT INTO review_drafts (reviewer_id, call_id, calibration_id, scorecard_version_id, content, revision, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (reviewer_id, call_id, calibration_id) DO UPDATE SET scorecard_version_id = excluded.scorecard_version_id, content = excluded.content, revision = excluded.revision, saved_at = excluded.saved_at",
-            args![d.reviewer_id, d.call_id, d.calibration_id.unwrap_or(0), d.scorecard_version_id, json(&d.content)?, d.revision, stamp(d.saved_at)],
+            "INSERT INTO review_drafts (reviewer_id, call_id, calibration_id, scorecard_version_id, content, revision, saved_at, started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (reviewer_id, call_id, calibration_id) DO UPDATE SET scorecard_version_id = excluded.scorecard_version_id, content = excluded.content, revision = excluded.revision, saved_at = excluded.saved_at, started_at = excluded.started_at",
+            args![d.reviewer_id, d.call_id, d.calibration_id.unwrap_or(0), d.scorecard_version_id, json(&d.content)?, d.revision, stamp(d.saved_at), d.started_at.map(stamp)],
         )?;
         Ok(())
     }
@@ -610,16 +653,16 @@ impl SqlStore<'_> {
 
     pub(crate) fn insert_plan(&self, id: Option<PlanId>, plan: &SamplingPlan) -> Loaded<u32> {
         self.conn.insert(
-            "INSERT INTO sampling_plans (id, spec, created_by, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
-            args![id, json(&plan.spec)?, plan.created_by, stamp(plan.created_at)],
+            "INSERT INTO sampling_plans (id, spec, created_by, created_at, status, revision) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+            args![id, json(&plan.spec)?, plan.created_by, stamp(plan.created_at), plan.status.code(), plan.revision],
         )
     }
 
     pub(crate) fn insert_run(&self, id: Option<RunId>, r: &PlanRun) -> Loaded<u32> {
         self.conn.insert(
-            "INSERT INTO plan_runs (id, plan_id, number, seed, run_on, window_from, window_to, scorecard_version_id, population, requested, sampled, due, strata)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
-            args![id, r.plan_id, r.number, r.seed as i64, date_stamp(r.run_on), r.from.map(date_stamp), r.to.map(date_stamp), r.scorecard_version_id, r.population, r.requested, r.sampled, date_stamp(r.due), json(&r.strata)?],
+            "INSERT INTO plan_runs (id, plan_id, number, seed, run_on, window_from, window_to, scorecard_version_id, population, requested, sampled, due, strata, spec)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id",
+            args![id, r.plan_id, r.number, r.seed as i64, date_stamp(r.run_on), r.from.map(date_stamp), r.to.map(date_stamp), r.scorecard_version_id, r.population, r.requested, r.sampled, date_stamp(r.due), json(&r.strata)?, json(&r.spec)?],
         )
     }
 
@@ -716,12 +759,7 @@ impl Store for SqlStore<'_> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        // One statement for the whole list (a page's calls); ids are numbers, written inline.
-        let list = ids
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = id_list(ids);
         self.conn.all(
             &format!("SELECT {CALL_COLUMNS} FROM calls WHERE id IN ({list})"),
             args![],
@@ -775,6 +813,18 @@ impl Store for SqlStore<'_> {
             evaluation_from_row,
         )?;
         found.map(|e| self.with_answers(e)).transpose()
+    }
+
+    fn scores(&self, ids: &[u32]) -> Loaded<Vec<(u32, f64, bool)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = id_list(ids);
+        self.conn.all(
+            &format!("SELECT id, score, passed FROM evaluations WHERE id IN ({list}) AND status = 'submitted'"),
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
     }
 
     fn pass_counts(&self, since: chrono::NaiveDateTime) -> Loaded<Vec<(UserId, u32, u32)>> {
@@ -885,7 +935,7 @@ impl Store for SqlStore<'_> {
         calibration: Option<CalibrationId>,
     ) -> Loaded<Option<ReviewDraft>> {
         self.conn.first(
-            "SELECT scorecard_version_id, content, revision, saved_at FROM review_drafts WHERE reviewer_id = ?1 AND call_id = ?2 AND calibration_id = ?3",
+            "SELECT scorecard_version_id, content, revision, saved_at, started_at FROM review_drafts WHERE reviewer_id = ?1 AND call_id = ?2 AND calibration_id = ?3",
             args![reviewer, call, calibration.unwrap_or(0)],
             |r| {
                 Ok(ReviewDraft {
@@ -895,6 +945,7 @@ impl Store for SqlStore<'_> {
                     content: rows::json(r, 1)?,
                     revision: r.get(2)?,
                     saved_at: rows::time(r, 3)?,
+                    started_at: rows::maybe(r, 4, rows::time)?,
                     calibration_id: calibration,
                 })
             },

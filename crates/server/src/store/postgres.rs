@@ -23,6 +23,7 @@ use std::sync::Mutex;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_schema.sql"),
     include_str!("../../migrations/postgres/0002_sign_in_attempts.sql"),
+    include_str!("../../migrations/postgres/0003_plan_edits_review_start.sql"),
 ];
 
 /// The advisory lock every write transaction holds (an arbitrary number, Kappa's own).
