@@ -20,7 +20,7 @@ test('an admin deactivates and reactivates a user, and the change is kept', asyn
 for (const language of ['en', 'zh-CN'] as const) {
   const L = language === 'en' ? en : zh;
   // Each language its own account: the demo server is shared.
-  const username = language === 'en' ? 'agent28' : 'agent29';
+  const username = language === 'en' ? 'agent25' : 'agent26';
 
   test(`an admin finds a user by search and corrects their name and team (${language})`, async ({ page }, info) => {
     await actAs(page, info, 'admin', language);

@@ -6,8 +6,19 @@ mod common;
 use common::server::{free_port, http, sign_in, start, submission};
 use std::collections::BTreeSet;
 
-/// Some requests at the same moment, each on its own connection; answers (status, body).
+/// Some submissions at the same moment, each on its own connection; answers (status, body).
 fn all_at_once(port: u16, cookie: &str, bodies: Vec<String>) -> Vec<(u16, String)> {
+    all_at_once_to(port, cookie, "POST", "/api/evaluations", bodies)
+}
+
+/// Some requests to one route at the same moment, each on its own connection.
+fn all_at_once_to(
+    port: u16,
+    cookie: &str,
+    method: &'static str,
+    path: &'static str,
+    bodies: Vec<String>,
+) -> Vec<(u16, String)> {
     let barrier = std::sync::Arc::new(std::sync::Barrier::new(bodies.len()));
     let threads: Vec<_> = bodies
         .into_iter()
@@ -16,7 +27,7 @@ fn all_at_once(port: u16, cookie: &str, bodies: Vec<String>) -> Vec<(u16, String
             std::thread::spawn(move || {
                 barrier.wait();
                 let (status, _, body) =
-                    http(port, "POST", "/api/evaluations", Some(&cookie), Some(&body)).unwrap();
+                    http(port, method, path, Some(&cookie), Some(&body)).unwrap();
                 (status, body)
             })
         })
@@ -108,6 +119,61 @@ fn concurrent_submissions_of_one_call_store_one_evaluation() {
         Some(1),
         "{page}"
     );
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
+
+/// Issue #21: two leads editing one plan at once. The same edit twice (two tabs, a retry) makes
+/// one revision; different edits from one revision: one is kept, the others are refused as
+/// stale, and nothing is overwritten.
+#[test]
+fn concurrent_edits_of_one_plan_keep_one_and_refuse_the_stale_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut server = start(dir.path(), port, true);
+    let cookie = sign_in(port, "lead1", "demo");
+    let spec = serde_json::to_value(&common::demo().0.sampling.plans[0].spec).unwrap();
+    let edit = |name: &str, revision: u32| {
+        let mut spec = spec.clone();
+        spec["name"] = name.into();
+        serde_json::json!({ "spec": spec, "revision": revision }).to_string()
+    };
+
+    let same = all_at_once_to(
+        port,
+        &cookie,
+        "PUT",
+        "/api/plans/1",
+        vec![edit("Renamed once", 1); 6],
+    );
+    assert!(same.iter().all(|(s, b)| *s == 200 || panic!("{s}: {b}")));
+    let revisions: BTreeSet<u64> = same
+        .iter()
+        .map(|(_, b)| {
+            serde_json::from_str::<serde_json::Value>(b).unwrap()["plan"]["revision"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(revisions, BTreeSet::from([2]), "one edit, one revision");
+
+    let different = (0..6).map(|i| edit(&format!("Edit {i}"), 2)).collect();
+    let answers = all_at_once_to(port, &cookie, "PUT", "/api/plans/1", different);
+    let kept: Vec<&String> = answers
+        .iter()
+        .filter(|(s, _)| *s == 200)
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(kept.len(), 1, "{answers:?}");
+    assert!(answers
+        .iter()
+        .filter(|(s, _)| *s != 200)
+        .all(|(s, b)| *s == 409 && b.contains("changed_since_opened")));
+    let (_, _, now) = http(port, "GET", "/api/plans/1", Some(&cookie), None).unwrap();
+    let now: serde_json::Value = serde_json::from_str(&now).unwrap();
+    let winner: serde_json::Value = serde_json::from_str(kept[0]).unwrap();
+    assert_eq!(now["plan"]["spec"]["name"], winner["plan"]["spec"]["name"]);
+    assert_eq!(now["plan"]["revision"], 3);
     server.kill().unwrap();
     server.wait().unwrap();
 }

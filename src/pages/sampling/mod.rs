@@ -123,7 +123,7 @@ fn PlanTable(plans: Vec<PlanSummary>) -> impl IntoView {
             </table>
         </div>
         {(archived > 0).then(|| view! {
-            <button type="button" class="button button-small" aria-pressed=move || show_archived.get().to_string()
+            <button type="button" class="button button-small toggle-archived" aria-pressed=move || show_archived.get().to_string()
                 on:click=move |_| show_archived.update(|s| *s = !*s) data-testid="toggle-archived">
                 {move || if show_archived.get() { t_string!(i18n, sampling.hide_archived).to_string() } else { t_string!(i18n, sampling.show_archived, n = archived).to_string() }}
             </button>

@@ -30,11 +30,13 @@ pub fn PlanPage() -> impl IntoView {
         })
     });
     let fresh = RwSignal::new(None::<PlanDetail>);
+    // Outlives the view it is shown in: a saved edit draws the plan anew.
+    let notice = RwSignal::new(None::<&'static str>);
     view! {
         <Transition fallback=|| view! { <TableSkeleton/> }>
             {move || Suspend::new(async move {
                 match (fresh.get(), plan.await) {
-                    (Some(detail), _) | (None, Ok(detail)) => view! { <PlanView detail directory fresh/> }.into_any(),
+                    (Some(detail), _) | (None, Ok(detail)) => view! { <PlanView detail directory fresh notice/> }.into_any(),
                     (None, Err(e)) => view! { <ErrorView error=e/> }.into_any(),
                 }
             })}
@@ -47,6 +49,7 @@ fn PlanView(
     detail: PlanDetail,
     directory: Signal<Directory>,
     fresh: RwSignal<Option<PlanDetail>>,
+    notice: RwSignal<Option<&'static str>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
@@ -99,6 +102,7 @@ fn PlanView(
     let set_status = move |to: PlanStatus| {
         busy.set(true);
         error.set(None);
+        notice.set(None);
         spawn_local(async move {
             let change = PlanStatusChange {
                 status: to,
@@ -112,7 +116,6 @@ fn PlanView(
         });
     };
     let editing = RwSignal::new(false);
-    let notice = RwSignal::new(None::<&'static str>);
     let edit = Editing {
         id,
         revision,
