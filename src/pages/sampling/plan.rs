@@ -87,14 +87,17 @@ fn PlanView(
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            match session.api().run_plan(id).await {
+            let answer = session.api().run_plan(id).await;
+            busy.try_set(false);
+            match answer {
                 Ok(d) => {
-                    confirming.set(None);
+                    confirming.try_set(None);
                     fresh.set(Some(d));
                 }
-                Err(e) => error.set(Some(e)),
+                Err(e) => {
+                    error.try_set(Some(e));
+                }
             }
-            busy.set(false);
         });
     };
     // Pause, resume, archive, restore: each from the revision this page read.
@@ -108,11 +111,14 @@ fn PlanView(
                 status: to,
                 revision,
             };
+            // A new plan view replaces this one (and its signals) once the answer is shown.
+            busy.try_set(false);
             match session.api().set_plan_status(id, change).await {
                 Ok(d) => fresh.set(Some(d)),
-                Err(e) => error.set(Some(e)),
+                Err(e) => {
+                    error.try_set(Some(e));
+                }
             }
-            busy.set(false);
         });
     };
     let editing = RwSignal::new(false);
