@@ -2,6 +2,7 @@
 
 use crate::api::ApiError;
 use crate::components::labels;
+use crate::i18n::*;
 use leptos::prelude::*;
 
 /// Why `field` was refused, in the user's language, if the last answer named it.
@@ -69,5 +70,54 @@ pub fn Refusal(error: ApiError) -> impl IntoView {
                 {fields.into_iter().map(|f| view! { <li><code>{f.field.clone()}</code>": "{labels::query_problem(&f.problem)}</li> }).collect_view()}
             </ul>
         })}
+    }
+}
+
+/// A name kept in both languages (a plan's, a session's): the reader's language first, the one
+/// a form needs, and the other beside it, optional, for readers of the other language. `id` is
+/// the first input's, `{id}-other` the second's; the refusal shows under the first.
+#[component]
+pub fn NamePair(
+    id: &'static str,
+    #[prop(into)] label: Signal<String>,
+    en: RwSignal<String>,
+    zh: RwSignal<String>,
+    problem: Signal<Option<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let reader_zh = crate::format::is_zh;
+    let mine = move || if reader_zh() { zh } else { en };
+    let other = move || if reader_zh() { en } else { zh };
+    let tag = move |chinese: bool| if chinese { "zh-CN" } else { "en" };
+    let other_id = format!("{id}-other");
+    let error_id = format!("{id}-error");
+    let other_label = move || {
+        let language = if reader_zh() {
+            t_string!(i18n, builder.lang_en)
+        } else {
+            t_string!(i18n, builder.lang_zh)
+        };
+        t_string!(
+            i18n,
+            common.in_other_language,
+            label = label.get(),
+            language = language
+        )
+        .to_string()
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input id=id type="text" lang=move || tag(reader_zh()) prop:value=move || mine().get() on:input=move |ev| mine().set(event_target_value(&ev))
+                aria-invalid=move || problem.get().map(|_| "true") aria-describedby={
+                    let error_id = error_id.clone();
+                    move || problem.get().map(|_| error_id.clone())
+                }/>
+            {move || problem.get().map(|p| view! { <span class="field-error" id=error_id.clone()>{p}</span> })}
+        </div>
+        <div class="field">
+            <label for=other_id.clone()>{other_label}</label>
+            <input id=other_id type="text" lang=move || tag(!reader_zh()) prop:value=move || other().get() on:input=move |ev| other().set(event_target_value(&ev))/>
+        </div>
     }
 }

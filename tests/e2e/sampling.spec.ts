@@ -1,4 +1,10 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { actAs, expect, test, en, zh, expectAccessible, signIn } from './helpers';
+
+const demoPlans: { spec: { name: { en: string; zh: string } } }[] = JSON.parse(
+  fs.readFileSync(path.resolve(__dirname, '../../dist/fixtures/sampling.json'), 'utf8'),
+).plans;
 
 const fill = (text: string, values: Record<string, string | number>) =>
   Object.entries(values).reduce((t, [k, v]) => t.replace(`{{ ${k} }}`, String(v)), text);
@@ -12,6 +18,9 @@ for (const language of ['en', 'zh-CN'] as const) {
     await actAs(page, info, 'lead1', language);
     await page.goto('/sampling');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(L.sampling.title);
+    // The demo's plans are named in the reader's language alone, not both at once.
+    const demoName = demoPlans[0].spec.name;
+    await expect(page.getByRole('link', { name: language === 'en' ? demoName.en : demoName.zh, exact: true })).toBeVisible();
     await page.getByRole('button', { name: L.sampling.new }).click();
     await page.locator('#plan-name').fill(name);
     await page.locator('#plan-window').selectOption('fixed');

@@ -10,7 +10,7 @@ use kappa_domain::calibration::{
 use kappa_domain::review::CriterionNote;
 use kappa_domain::scorecard::{Answer, AnswerType, Answers, Criterion, ScorecardDefinition};
 use kappa_domain::store::{MemoryStore, Store};
-use kappa_domain::{workflow, CallId, User};
+use kappa_domain::{workflow, CallId, LocalizedText, User};
 use rand::Rng;
 
 fn day(month: u32, d: u32, hour: u32) -> NaiveDateTime {
@@ -89,7 +89,7 @@ fn criteria(definition: &ScorecardDefinition) -> Vec<&Criterion> {
 }
 
 struct Plan {
-    title: &'static str,
+    title: LocalizedText,
     created: NaiveDateTime,
     deadline: NaiveDateTime,
     calls: Vec<CallId>,
@@ -153,7 +153,7 @@ pub fn generate(rng: &mut impl Rng, store: &mut MemoryStore) {
     };
     let plans = vec![
         Plan {
-            title: "October calibration: bookings · 十月校准：预订",
+            title: crate::localized("October calibration: bookings", "十月校准：预订"),
             created: day(10, 21, 9),
             deadline: day(10, 24, 18),
             calls: week_before(store, day(10, 21, 9), 3),
@@ -165,7 +165,7 @@ pub fn generate(rng: &mut impl Rng, store: &mut MemoryStore) {
             agreed: Some((day(10, 25, 15), "Empathy needs an acknowledgement in the customer's words, not a stock phrase. · 共情须复述客户原话，而非套话。")),
         },
         Plan {
-            title: "Refund calls: resolution and escalation · 退款来电：解决与升级",
+            title: crate::localized("Refund calls: resolution and escalation", "退款来电：解决与升级"),
             created: day(11, 4, 9),
             deadline: day(11, 7, 18),
             calls: week_before(store, day(11, 4, 9), 3),
@@ -178,7 +178,7 @@ pub fn generate(rng: &mut impl Rng, store: &mut MemoryStore) {
             agreed: Some((day(11, 8, 16), "\"Partly resolved\" needs a dated follow-up the customer agreed to. · “部分解决”须有客户认可的跟进时间。")),
         },
         Plan {
-            title: "Peer session without an expert · 无专家的同侪校准",
+            title: crate::localized("Peer session without an expert", "无专家的同侪校准"),
             created: day(11, 11, 9),
             deadline: day(11, 13, 18),
             calls: week_before(store, day(11, 11, 9), 3),
@@ -190,7 +190,7 @@ pub fn generate(rng: &mut impl Rng, store: &mut MemoryStore) {
             agreed: Some((day(11, 14, 15), "Active listening 4 means no repeated questions. · 积极倾听 4 分意味着没有重复提问。")),
         },
         Plan {
-            title: "November calibration: complaints · 十一月校准：投诉",
+            title: crate::localized("November calibration: complaints", "十一月校准：投诉"),
             created: day(11, 18, 9),
             deadline: day(11, 21, 18),
             calls: week_before(store, day(11, 18, 9), 3),
@@ -202,7 +202,7 @@ pub fn generate(rng: &mut impl Rng, store: &mut MemoryStore) {
             agreed: None,
         },
         Plan {
-            title: "Loyalty outreach spot check · 会员回访抽查",
+            title: crate::localized("Loyalty outreach spot check", "会员回访抽查"),
             created: day(11, 20, 9),
             deadline: day(11, 25, 18),
             calls: recorded[recorded.len().saturating_sub(2)..].to_vec(),
@@ -214,7 +214,7 @@ pub fn generate(rng: &mut impl Rng, store: &mut MemoryStore) {
             agreed: None,
         },
         Plan {
-            title: "Weekly calibration: recorded calls · 每周校准：录音来电",
+            title: crate::localized("Weekly calibration: recorded calls", "每周校准：录音来电"),
             created: day(11, 26, 9),
             deadline: day(12, 4, 18),
             calls: recorded[..3.min(recorded.len())].to_vec(),
@@ -230,7 +230,7 @@ pub fn generate(rng: &mut impl Rng, store: &mut MemoryStore) {
     let list = criteria(&definition);
     for (index, plan) in plans.into_iter().enumerate() {
         let new = NewSession {
-            title: plan.title.into(),
+            title: plan.title.clone(),
             scorecard_version_id: version.id,
             call_ids: plan.calls.clone(),
             participants: plan

@@ -11,7 +11,7 @@ use kappa_domain::plan::{
 };
 use kappa_domain::sampling::{Allocation, Strategy, StratumField};
 use kappa_domain::store::{MemoryStore, Store};
-use kappa_domain::{workflow, Call, Team, User};
+use kappa_domain::{workflow, Call, LocalizedText, Team, User};
 use rand::Rng;
 use std::sync::Arc;
 
@@ -31,7 +31,7 @@ pub(crate) fn user<'a>(users: &'a [User], username: &str) -> &'a User {
 // A plan's spec, spelled out as the demo's plans differ.
 #[allow(clippy::too_many_arguments)]
 fn weekly(
-    name: &str,
+    name: LocalizedText,
     team: u32,
     scorecard_id: u32,
     reviewers: Vec<u32>,
@@ -41,7 +41,7 @@ fn weekly(
     seed: u32,
 ) -> PlanSpec {
     PlanSpec {
-        name: name.into(),
+        name,
         population: format!("team={team}"),
         rolling_days: Some(7),
         exclude_evaluated: true,
@@ -187,7 +187,7 @@ pub fn generate(
         (
             &lead1,
             weekly(
-                "Weekly QA — Bookings & Changes · 每周质检（预订与改签）",
+                crate::localized("Weekly QA — Bookings & Changes", "每周质检（预订与改签）"),
                 1,
                 1,
                 vec![r("reviewer1"), r("reviewer2")],
@@ -200,7 +200,7 @@ pub fn generate(
         (
             &lead2,
             weekly(
-                "Weekly QA — Refunds & Complaints · 每周质检（退款与投诉）",
+                crate::localized("Weekly QA — Refunds & Complaints", "每周质检（退款与投诉）"),
                 2,
                 1,
                 vec![r("reviewer3"), r("reviewer4")],
@@ -213,7 +213,7 @@ pub fn generate(
         (
             &lead1,
             weekly(
-                "Weekly QA — Loyalty & Outreach · 每周质检（会员与回访）",
+                crate::localized("Weekly QA — Loyalty & Outreach", "每周质检（会员与回访）"),
                 3,
                 2,
                 vec![r("reviewer1"), r("reviewer3"), r("reviewer4")],
@@ -259,7 +259,7 @@ pub fn generate(
     }
     // A one-off deep dive a lead previewed and committed: complaints and unhappy customers first.
     let deep_dive = PlanSpec {
-        name: "Complaint deep dive · 投诉专项抽检".into(),
+        name: crate::localized("Complaint deep dive", "投诉专项抽检"),
         population: "from=2026-11-01&to=2026-11-22".into(),
         rolling_days: None,
         exclude_evaluated: true,
@@ -281,7 +281,7 @@ pub fn generate(
         .expect("the deep dive is valid");
     // Every recorded call of the week, one listening review each, shared by the four reviewers.
     let listening = PlanSpec {
-        name: "Listening check — recorded calls · 录音通话抽查".into(),
+        name: crate::localized("Listening check — recorded calls", "录音通话抽查"),
         population: "from=2026-11-19&to=2026-11-25&recorded=yes".into(),
         rolling_days: None,
         exclude_evaluated: false,

@@ -453,7 +453,7 @@ pub struct Consensus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CalibrationSession {
     pub id: CalibrationId,
-    pub title: String,
+    pub title: crate::LocalizedText,
     /// Every scorer scores with this version, whatever has been published since.
     pub scorecard_version_id: u32,
     pub call_ids: Vec<CallId>,
@@ -600,7 +600,7 @@ pub struct CalibrationScore {
 /// `POST /api/calibration`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewSession {
-    pub title: String,
+    pub title: crate::LocalizedText,
     pub scorecard_version_id: u32,
     #[serde(deserialize_with = "crate::bounded::vec::<_, _, MAX_CALLS>")]
     pub call_ids: Vec<CallId>,
@@ -645,7 +645,7 @@ pub struct ConsensusRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionSummary {
     pub id: CalibrationId,
-    pub title: String,
+    pub title: crate::LocalizedText,
     pub scorecard: crate::LocalizedText,
     pub status: SessionStatus,
     pub visibility: Visibility,
@@ -697,7 +697,7 @@ pub struct SessionView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlignmentPoint {
     pub session_id: CalibrationId,
-    pub title: String,
+    pub title: crate::LocalizedText,
     #[serde(with = "crate::time::iso")]
     pub revealed_at: NaiveDateTime,
     pub user_id: UserId,

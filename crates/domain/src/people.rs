@@ -24,8 +24,11 @@ pub fn shown_length(text: &str) -> usize {
     }
 }
 
-/// Text that the data itself carries in both languages (team names, scorecard texts).
+/// Text that the data itself carries in both languages (team names, scorecard texts, plan names,
+/// session titles). A plain string is read as one language's text: names kept before they had
+/// two, and clients that send one.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(from = "LocalizedWire")]
 pub struct LocalizedText {
     #[serde(default)]
     pub en: String,
@@ -33,7 +36,60 @@ pub struct LocalizedText {
     pub zh: String,
 }
 
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum LocalizedWire {
+    Plain(String),
+    Both {
+        #[serde(default)]
+        en: String,
+        #[serde(default)]
+        zh: String,
+    },
+}
+
+impl From<LocalizedWire> for LocalizedText {
+    fn from(wire: LocalizedWire) -> Self {
+        match wire {
+            LocalizedWire::Plain(text) => text.as_str().into(),
+            LocalizedWire::Both { en, zh } => LocalizedText { en, zh },
+        }
+    }
+}
+
+/// One text for both languages: it goes where its script says, Chinese to `zh`, the rest to `en`;
+/// [`LocalizedText::pick`] shows it to readers of the other language too.
+impl From<&str> for LocalizedText {
+    fn from(text: &str) -> Self {
+        let chinese = text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+        if chinese {
+            LocalizedText {
+                en: String::new(),
+                zh: text.into(),
+            }
+        } else {
+            LocalizedText {
+                en: text.into(),
+                zh: String::new(),
+            }
+        }
+    }
+}
+
 impl LocalizedText {
+    /// Both languages trimmed, as a name or title is kept.
+    pub fn trimmed(&self) -> LocalizedText {
+        LocalizedText {
+            en: self.en.trim().into(),
+            zh: self.zh.trim().into(),
+        }
+    }
+
+    /// The longer of the two texts as its checks count it; 0 when neither would show.
+    pub fn shown_length(&self) -> usize {
+        shown_length(&self.en).max(shown_length(&self.zh))
+    }
+
     pub fn get(&self, zh: bool) -> &str {
         if zh {
             &self.zh
@@ -107,6 +163,31 @@ mod tests {
         assert_eq!(shown_length("\u{200B}\u{200C}\u{FEFF} \u{2060}"), 0);
         assert_eq!(shown_length("  Ann Lee "), 7);
         assert_eq!(shown_length("王\u{200B}芳"), 3);
+    }
+
+    /// Issue #21: plan names and session titles came to have two languages; what was kept, or
+    /// is sent, as one string still reads, in the language its script says.
+    #[test]
+    fn a_plain_string_reads_as_the_language_of_its_script() {
+        let old: LocalizedText = serde_json::from_str(r#""Weekly QA""#).unwrap();
+        assert_eq!((old.en.as_str(), old.zh.as_str()), ("Weekly QA", ""));
+        let zh: LocalizedText = serde_json::from_str(r#""每周质检""#).unwrap();
+        assert_eq!((zh.en.as_str(), zh.zh.as_str()), ("", "每周质检"));
+        assert_eq!(zh.pick(false), "每周质检");
+        let both: LocalizedText =
+            serde_json::from_str(r#"{"en":"Weekly QA","zh":"每周质检"}"#).unwrap();
+        assert_eq!(
+            (both.pick(false), both.pick(true)),
+            ("Weekly QA", "每周质检")
+        );
+        assert_eq!(
+            LocalizedText {
+                en: " a ".into(),
+                zh: "\u{200B}".into()
+            }
+            .shown_length(),
+            1
+        );
     }
 
     fn user(id: UserId, name: &str, role: Role, team: Option<TeamId>) -> User {

@@ -66,7 +66,8 @@ pub struct Conflict {
 /// What a lead asks for: the population, the exclusions, the strategy, who reviews, by when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanSpec {
-    pub name: String,
+    /// In both languages where the lead gives both; either one alone is enough.
+    pub name: crate::LocalizedText,
     /// The call library's filters, as its URL query (`team=2&complaint=yes`).
     pub population: String,
     /// Each run covers the days before it instead of the filter's own dates.
@@ -124,11 +125,16 @@ impl PlanSpec {
     /// Every problem with the spec that needs no stored record, each naming its field.
     pub fn problems(&self) -> Vec<QueryError> {
         let mut problems = Vec::new();
-        let name = crate::people::shown_length(&self.name);
+        let name = self.name.shown_length();
         if !(1..=MAX_PLAN_NAME).contains(&name) {
+            let shown = if self.name.en.trim().is_empty() {
+                &self.name.zh
+            } else {
+                &self.name.en
+            };
             problems.push(QueryError::new(
                 "name",
-                self.name.chars().take(64).collect::<String>(),
+                shown.chars().take(64).collect::<String>(),
                 Problem::Length {
                     min: 1,
                     max: MAX_PLAN_NAME as u32,
@@ -438,7 +444,7 @@ pub struct QueueItem {
     pub call: Call,
     pub agent: String,
     pub reviewer: String,
-    pub plan: String,
+    pub plan: crate::LocalizedText,
     pub overdue: bool,
     /// The score and outcome of the evaluation that closed it, once done.
     #[serde(default)]
@@ -635,6 +641,23 @@ mod tests {
                 "reviewers"
             ]
         );
+        // A name in either language alone is enough; one too long in either is not.
+        let zh_only = PlanSpec {
+            name: crate::LocalizedText {
+                en: String::new(),
+                zh: "每周质检".into(),
+            },
+            ..spec()
+        };
+        assert_eq!(zh_only.problems(), vec![]);
+        let long = PlanSpec {
+            name: crate::LocalizedText {
+                en: "Weekly".into(),
+                zh: "质".repeat(MAX_PLAN_NAME + 1),
+            },
+            ..spec()
+        };
+        assert_eq!(long.problems().len(), 1);
     }
 
     #[test]

@@ -623,7 +623,7 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
             None,
             [
                 ok(S::OK, |v| v.as_array().is_some_and(|p| p.len() == 5)),
-                ok(S::OK, |v| v[0]["plan"]["spec"]["name"].is_string()),
+                ok(S::OK, |v| v[0]["plan"]["spec"]["name"]["en"].is_string()),
                 forbidden(),
                 forbidden(),
             ],
@@ -711,7 +711,7 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
             [
                 ok(S::OK, |v| {
                     v["plan"]["revision"] == 2
-                        && v["plan"]["spec"]["name"] == "Renamed by the matrix"
+                        && v["plan"]["spec"]["name"]["en"] == "Renamed by the matrix"
                 }),
                 ok(S::OK, |v| v["plan"]["revision"] == 2),
                 forbidden(),

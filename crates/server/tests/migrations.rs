@@ -71,3 +71,47 @@ fn duplicates_stored_before_the_rule_are_settled_and_a_new_one_is_refused() {
     })
     .unwrap();
 }
+
+/// Issue #21: a session's title came to be kept in both languages. A title from before goes to
+/// the language its script says, so each reader still sees it and the other slot waits.
+#[test]
+fn session_titles_from_before_keep_their_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kappa.db");
+    let conn = database_at(&path, 9);
+    conn.execute_batch(
+        "INSERT INTO teams (id, name_en, name_zh) VALUES (1, 'T', 'T');
+         INSERT INTO users (id, username, display_name, role, team_id, password_hash) VALUES (1, 'lead', 'Lead', 'lead', 1, 'x');
+         INSERT INTO scorecards (id, name, created_by, created_at) VALUES (1, '{}', 1, '2026-10-01T00:00:00');
+         INSERT INTO scorecard_versions (id, scorecard_id, version, status, definition) VALUES (1, 1, 1, 'published', '{}');
+         INSERT INTO calibration_sessions (id, title, scorecard_version_id, call_ids, participants, deadline, visibility, threshold, created_by, created_at) VALUES
+           (1, 'October calibration', 1, '[]', '[]', '2026-10-30T00:00:00', 'blind', 10, 1, '2026-10-01T00:00:00'),
+           (2, '十月校准 bookings', 1, '[]', '[]', '2026-10-30T00:00:00', 'blind', 10, 1, '2026-10-01T00:00:00');",
+    )
+    .unwrap();
+    drop(conn);
+
+    let db = Db::open(&path).unwrap();
+    db.with(|conn| {
+        let title = |id: u32| -> serde_json::Value {
+            let text: String = conn
+                .query_row(
+                    "SELECT title FROM calibration_sessions WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            serde_json::from_str(&text).unwrap()
+        };
+        assert_eq!(
+            title(1),
+            serde_json::json!({ "en": "October calibration", "zh": "" })
+        );
+        assert_eq!(
+            title(2),
+            serde_json::json!({ "en": "", "zh": "十月校准 bookings" })
+        );
+        Ok(())
+    })
+    .unwrap();
+}

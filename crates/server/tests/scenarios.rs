@@ -1346,7 +1346,7 @@ fn plans_are_edited_paused_archived_and_restored_and_runs_keep_their_spec() {
     assert_eq!(
         (
             edited["plan"]["revision"].as_u64(),
-            edited["plan"]["spec"]["name"].as_str()
+            edited["plan"]["spec"]["name"]["en"].as_str()
         ),
         (Some(2), Some("October spot check, lighter"))
     );
@@ -2350,7 +2350,7 @@ fn calibration_is_blind_until_the_lead_reveals_late_scores_are_marked_and_the_co
     assert_eq!(
         (
             created["id"].as_u64(),
-            created["title"].as_str(),
+            created["title"]["en"].as_str(),
             created["revealed_at"].is_null()
         ),
         (Some(s as u64), Some("Weekly calibration"), true)

@@ -98,7 +98,7 @@ fn SessionBody(view: SessionView, updated: Callback<SessionView>) -> impl IntoVi
     let visibility = view.session.visibility;
     view! {
         <p class="breadcrumb no-print"><A href="/calibration"><span aria-hidden="true">"← "</span>{t!(i18n, calibration.back)}</A></p>
-        <PageHeader title=Signal::derive(move || title.clone()) subtitle>
+        <PageHeader title=Signal::derive(move || title.pick(format::is_zh()).to_string()) subtitle>
             <span class=status_class(status)>{move || status_label(status)}</span>
             <span class="tag">{move || visibility_label(visibility)}</span>
             {has_report.then(|| view! {

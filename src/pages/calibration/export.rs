@@ -62,7 +62,7 @@ pub fn report_csv(view: &SessionView, report: &SessionReport) -> String {
     let names: Vec<String> = report.scorers.iter().map(|&u| name_of(view, u)).collect();
     let mut out = String::from("\u{feff}");
     out += &line([
-        view.session.title.clone(),
+        view.session.title.pick(zh).to_string(),
         view.version.definition.name.pick(zh).to_string(),
         format!("v{}", view.version.version),
     ]);

@@ -44,7 +44,8 @@ pub fn SessionForm(cancel: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
-    let title = RwSignal::new(String::new());
+    let title_en = RwSignal::new(String::new());
+    let title_zh = RwSignal::new(String::new());
     let version = RwSignal::new(String::new());
     let calls = RwSignal::new(String::new());
     let participants = RwSignal::new(Vec::<UserId>::new());
@@ -126,7 +127,10 @@ pub fn SessionForm(cancel: Callback<()>) -> impl IntoView {
             return;
         }
         let new = NewSession {
-            title: title.get_untracked(),
+            title: kappa_domain::LocalizedText {
+                en: title_en.get_untracked(),
+                zh: title_zh.get_untracked(),
+            },
             scorecard_version_id: version.get_untracked().parse().unwrap_or(0),
             call_ids: ids,
             participants: participants.get_untracked(),
@@ -155,9 +159,7 @@ pub fn SessionForm(cancel: Callback<()>) -> impl IntoView {
             <h2 id="calibration-form-title">{t!(i18n, calibration.form_title)}</h2>
             {move || error.get().map(|e| view! { <crate::components::field::Refusal error=e/> })}
             <div class="field-row">
-                <Field id="calibration-title" label=Signal::derive(move || t_string!(i18n, calibration.session_title).to_string()) problem=Signal::derive(problem_of("title"))>
-                    <input id="calibration-title" type="text" prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/>
-                </Field>
+                <crate::components::field::NamePair id="calibration-title" label=Signal::derive(move || t_string!(i18n, calibration.session_title).to_string()) en=title_en zh=title_zh problem=Signal::derive(problem_of("title"))/>
                 <Field id="calibration-version" label=Signal::derive(move || t_string!(i18n, calibration.scorecard).to_string()) problem=Signal::derive(problem_of("scorecard_version_id"))>
                     <select id="calibration-version" on:change=move |ev| version.set(event_target_value(&ev))>
                         {move || scorecards.get().unwrap_or_default().into_iter().filter(|c| !c.archived).filter_map(|c| {

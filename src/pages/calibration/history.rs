@@ -45,7 +45,7 @@ const SERIES: [&str; 6] = [
 fn Trends(points: Vec<AlignmentPoint>) -> impl IntoView {
     let i18n = use_i18n();
     // Sessions in the order they were revealed; reviewers in the order they first appear.
-    let mut sessions: Vec<(u32, String, chrono::NaiveDateTime)> = Vec::new();
+    let mut sessions: Vec<(u32, kappa_domain::LocalizedText, chrono::NaiveDateTime)> = Vec::new();
     let mut people: Vec<(UserId, String)> = Vec::new();
     for p in &points {
         if !sessions.iter().any(|s| s.0 == p.session_id) {
@@ -60,7 +60,8 @@ fn Trends(points: Vec<AlignmentPoint>) -> impl IntoView {
             .iter()
             .find(|p| p.user_id == user && p.session_id == session)
     };
-    let (width, height, pad) = (640.0_f64, 220.0_f64, 36.0_f64);
+    // The card's width at 1366 px, so the chart fills it; the bottom band holds the session dates.
+    let (width, height, pad, axis) = (1000.0_f64, 260.0_f64, 40.0_f64, 28.0_f64);
     let x = |i: usize| {
         pad + if sessions.len() > 1 {
             i as f64 * (width - 2.0 * pad) / (sessions.len() - 1) as f64
@@ -69,7 +70,8 @@ fn Trends(points: Vec<AlignmentPoint>) -> impl IntoView {
         }
     };
     // Alignment from 50 % to 100 %: below half, a scorer is not calibrated at all.
-    let y = |a: f64| pad + (1.0 - ((a - 0.5) / 0.5).clamp(0.0, 1.0)) * (height - 2.0 * pad);
+    let y =
+        |a: f64| 16.0 + (1.0 - ((a - 0.5) / 0.5).clamp(0.0, 1.0)) * (height - 16.0 - axis - 8.0);
     let lines = people
         .iter()
         .enumerate()
@@ -80,7 +82,7 @@ fn Trends(points: Vec<AlignmentPoint>) -> impl IntoView {
             view! {
                 <g>
                     <polyline points=path fill="none" stroke=colour stroke-width="2"/>
-                    {coords.into_iter().map(|(cx, cy)| view! { <circle cx=format!("{cx:.1}") cy=format!("{cy:.1}") r="3.5" fill=colour/> }).collect_view()}
+                    {coords.into_iter().map(|(cx, cy)| view! { <circle cx=format!("{cx:.1}") cy=format!("{cy:.1}") r="4" fill=colour/> }).collect_view()}
                 </g>
             }
         })
@@ -89,7 +91,26 @@ fn Trends(points: Vec<AlignmentPoint>) -> impl IntoView {
         .into_iter()
         .map(|a| view! {
             <line x1=pad y1=y(a) x2=width - pad y2=y(a) stroke="#d8dde4"/>
-            <text x="4" y=y(a) + 4.0 font-size="11" fill="#5f6b7a">{format!("{:.0}%", a * 100.0)}</text>
+            <text x="0" y=y(a) + 4.0 font-size="13" fill="#5f6b7a">{format!("{:.0}%", a * 100.0)}</text>
+        })
+        .collect_view();
+    // Each session is labelled under its point by the day it was revealed, as the table heads it.
+    let last = sessions.len().saturating_sub(1);
+    let session_axis = sessions
+        .iter()
+        .enumerate()
+        .map(|(i, (_, _, revealed))| {
+            let revealed = *revealed;
+            let anchor = match i {
+                0 if last > 0 => "start",
+                i if i == last && last > 0 => "end",
+                _ => "middle",
+            };
+            let at = if anchor == "start" { x(i) - 6.0 } else if anchor == "end" { x(i) + 6.0 } else { x(i) };
+            view! {
+                <line x1=x(i) y1=y(1.0) x2=x(i) y2=y(0.5) stroke="#eef1f5"/>
+                <text x=at y=height - 8.0 font-size="13" fill="#5f6b7a" text-anchor=anchor>{move || format::date(revealed.date())}</text>
+            }
         })
         .collect_view();
     let legend = people
@@ -101,7 +122,7 @@ fn Trends(points: Vec<AlignmentPoint>) -> impl IntoView {
         .iter()
         .map(|(id, title, revealed)| {
             let (id, title, revealed) = (*id, title.clone(), *revealed);
-            view! { <th scope="col"><A href=format!("/calibration/{id}")>{title.clone()}</A><br/><span class="muted">{move || format::date(revealed.date())}</span></th> }
+            view! { <th scope="col"><A href=format!("/calibration/{id}")>{move || title.pick(format::is_zh()).to_string()}</A><br/><span class="muted">{move || format::date(revealed.date())}</span></th> }
         })
         .collect_view();
     let rows = people
@@ -131,7 +152,7 @@ fn Trends(points: Vec<AlignmentPoint>) -> impl IntoView {
         <section class="card" aria-labelledby="trend-title">
             <h2 id="trend-title">{t!(i18n, calibration.trend_title)}</h2>
             <p class="hint">{t!(i18n, calibration.trend_hint)}</p>
-            <svg class="trend-chart" viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby="trend-title">{grid}{lines}</svg>
+            <svg class="trend-chart" viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby="trend-title">{session_axis}{grid}{lines}</svg>
             <ul class="trend-legend">{legend}</ul>
         </section>
         // The table's scroll region is the landmark: a labelled section around it would repeat it.

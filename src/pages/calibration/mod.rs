@@ -94,9 +94,10 @@ fn SessionTable(list: Vec<SessionSummary>) -> impl IntoView {
         .map(|s| {
             let total = s.calls * s.scorers;
             let card = s.scorecard.clone();
+            let title = s.title.clone();
             view! {
                 <tr>
-                    <td><A href=format!("/calibration/{}", s.id)>{s.title.clone()}</A></td>
+                    <td><A href=format!("/calibration/{}", s.id)>{move || title.pick(format::is_zh()).to_string()}</A></td>
                     <td>{move || card.pick(format::is_zh()).to_string()}</td>
                     <td><span class=status_class(s.status)>{move || status_label(s.status)}</span></td>
                     <td>{move || visibility_label(s.visibility)}</td>

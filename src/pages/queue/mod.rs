@@ -96,7 +96,7 @@ pub fn QueuePage() -> impl IntoView {
                             <option value="" selected=move || query.get().plan.is_none()>{t!(i18n, queue_page.all_plans)}</option>
                             {move || plans.get().unwrap_or_default().into_iter().map(|p| {
                                 let id = p.plan.id;
-                                view! { <option value=id.to_string() selected=move || query.get().plan == Some(id)>{p.plan.spec.name}</option> }
+                                view! { <option value=id.to_string() selected=move || query.get().plan == Some(id)>{move || p.plan.spec.name.pick(format::is_zh()).to_string()}</option> }
                             }).collect_view()}
                         </select>
                     </div>
@@ -177,10 +177,11 @@ fn CalibrationWaiting() -> impl IntoView {
                 .into_iter()
                 .map(|s| {
                     let deadline = s.deadline;
+                    let title = s.title.clone();
                     let overdue = s.status == kappa_domain::calibration::SessionStatus::Overdue;
                     view! {
                         <li>
-                            <leptos_router::components::A href=format!("/calibration/{}", s.id)>{s.title.clone()}</leptos_router::components::A>
+                            <leptos_router::components::A href=format!("/calibration/{}", s.id)>{move || title.pick(format::is_zh()).to_string()}</leptos_router::components::A>
                             " · "{move || t_string!(i18n, queue_page.calibration_calls, count = s.mine_open)}
                             " · "{move || t_string!(i18n, queue_page.calibration_due, date = format::datetime(deadline))}
                             {overdue.then(|| view! { " " <span class="tag tag-danger">{move || t_string!(i18n, calibration.status_overdue)}</span> })}

@@ -163,6 +163,7 @@ fn AssignmentRow(
             navigate(&row_opens, Default::default());
         }
     };
+    let plan = item.plan.clone();
     view! {
         <tr class:row-overdue=item.overdue class="row-link" on:click=open_row>
             <td class="nowrap"><A href=opens>{move || format::datetime(call.started_at)}</A><div class="hint">{call.customer_ref.clone()}</div></td>
@@ -170,7 +171,7 @@ fn AssignmentRow(
             <td class="nowrap">{move || labels::queue(call.queue)}</td>
             <td class="num">{format::duration(call.duration_s)}</td>
             <td class="nowrap">{move || format::date(a.due)}" "{status}</td>
-            <td class="queue-why">{why}<div class="hint">{item.plan.clone()}</div>{a.reason.clone().map(|r| view! { <div class="hint">{r}</div> })}</td>
+            <td class="queue-why">{why}<div class="hint">{move || plan.pick(format::is_zh()).to_string()}</div>{a.reason.clone().map(|r| view! { <div class="hint">{r}</div> })}</td>
             {show_reviewer.then(|| view! { <td>{item.reviewer.clone()}</td> })}
             <td><div class="row-actions">
                 // A done line shows what its evaluation scored, and leads to it.

@@ -396,14 +396,15 @@ fn History(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
                     } else {
                         t_string!(i18n, score.fail)
                     };
+                    // Labelled cells: on a phone each step stacks as lines, as the breakdown does.
                     view! {
                         <tr>
-                            <td>{kind}</td>
-                            <td>{line.actor.clone()}</td>
-                            <td class="nowrap">{format::datetime(e.at)}</td>
-                            <td class="num">{format_percent(e.score / 100.0)}</td>
-                            <td>{verdict}</td>
-                            <td>{e.reason.clone()}</td>
+                            <th scope="row">{kind}</th>
+                            <td data-label=t_string!(i18n, history.by)>{line.actor.clone()}</td>
+                            <td class="nowrap" data-label=t_string!(i18n, history.at)>{format::datetime(e.at)}</td>
+                            <td class="num" data-label=t_string!(i18n, evaluation.col_score)>{format_percent(e.score / 100.0)}</td>
+                            <td data-label=t_string!(i18n, evaluation.col_result)>{verdict}</td>
+                            <td data-label=t_string!(i18n, history.reason)>{e.reason.clone()}</td>
                         </tr>
                     }
                 })
@@ -413,7 +414,7 @@ fn History(detail: RwSignal<EvaluationDetail>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="history-title">
             <h2 id="history-title">{t!(i18n, history.title)}</h2>
-            <div class="table-wrap" tabindex="0" role="group" aria-labelledby="history-title"><table class="data-table" data-testid="history">
+            <div class="table-wrap" tabindex="0" role="group" aria-labelledby="history-title"><table class="data-table explain" data-testid="history">
                 <thead><tr>
                     <th scope="col">{t!(i18n, history.step)}</th>
                     <th scope="col">{t!(i18n, history.by)}</th>

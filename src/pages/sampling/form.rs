@@ -18,7 +18,8 @@ use leptos::task::spawn_local;
 /// Every input of the form, as typed.
 #[derive(Clone, Copy)]
 struct Inputs {
-    name: RwSignal<String>,
+    name_en: RwSignal<String>,
+    name_zh: RwSignal<String>,
     rolling: RwSignal<bool>,
     rolling_days: RwSignal<String>,
     from: RwSignal<String>,
@@ -65,7 +66,8 @@ fn fresh_seed() -> String {
 impl Inputs {
     fn new() -> Inputs {
         Inputs {
-            name: text(""),
+            name_en: text(""),
+            name_zh: text(""),
             rolling: RwSignal::new(true),
             rolling_days: text("7"),
             from: text(""),
@@ -103,7 +105,8 @@ impl Inputs {
     fn of(spec: &PlanSpec) -> Inputs {
         let inputs = Inputs::new();
         let number = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
-        inputs.name.set(spec.name.clone());
+        inputs.name_en.set(spec.name.en.clone());
+        inputs.name_zh.set(spec.name.zh.clone());
         inputs.rolling.set(spec.rolling_days.is_some());
         inputs
             .rolling_days
@@ -252,7 +255,10 @@ impl Inputs {
             return Err(problems);
         }
         Ok(PlanSpec {
-            name: self.name.get_untracked(),
+            name: kappa_domain::LocalizedText {
+                en: self.name_en.get_untracked(),
+                zh: self.name_zh.get_untracked(),
+            },
             population: query.to_query_string(),
             rolling_days,
             exclude_evaluated: self.exclude_evaluated.get_untracked(),
@@ -402,7 +408,7 @@ pub fn PlanForm(
             {edited.is_some().then(|| view! { <p class="hint">{t!(i18n, sampling.edit_hint)}</p> })}
             {move || error.get().map(|e| view! { <crate::components::field::Refusal error=e/> })}
             <div class="field-row">
-                <Input id="plan-name" label=Signal::derive(move || t_string!(i18n, sampling.name).to_string()) value=inputs.name problem=Signal::derive(problem_of("name"))/>
+                <crate::components::field::NamePair id="plan-name" label=Signal::derive(move || t_string!(i18n, sampling.name).to_string()) en=inputs.name_en zh=inputs.name_zh problem=Signal::derive(problem_of("name"))/>
                 <div class="field">
                     <label for="plan-scorecard">{t!(i18n, sampling.scorecard)}</label>
                     <select id="plan-scorecard" on:change=move |ev| inputs.scorecard.set(event_target_value(&ev))>

@@ -93,7 +93,7 @@ fn PlanTable(plans: Vec<PlanSummary>) -> impl IntoView {
             let name = summary.plan.spec.name.clone();
             view! {
                 <tr hidden=move || status == PlanStatus::Archived && !show_archived.get()>
-                    <td><A href=format!("/sampling/{id}")>{name}</A></td>
+                    <td><A href=format!("/sampling/{id}")>{move || name.pick(format::is_zh()).to_string()}</A></td>
                     <td><PlanStatusTag status/></td>
                     <td>{move || strategy_text(&strategy)}</td>
                     <td>{move || recurrence_label(recurrence)}</td>

@@ -148,7 +148,7 @@ fn PlanView(
     let preview = RwSignal::new(None::<PlanPreview>);
     let previewing = RwSignal::new(false);
     view! {
-        <PageHeader title=Signal::derive(move || title.clone()) subtitle=Signal::derive(move || strategy_text(&strategy))>
+        <PageHeader title=Signal::derive(move || title.pick(format::is_zh()).to_string()) subtitle=Signal::derive(move || strategy_text(&strategy))>
             <A href="/sampling" attr:class="button">{t!(i18n, sampling.back)}</A>
             {(!archived).then(|| view! {
                 <button type="button" class="button" disabled=move || busy.get() || editing.get() on:click=move |_| { notice.set(None); editing.set(true) } data-testid="edit-plan">{t!(i18n, sampling.edit)}</button>

@@ -59,7 +59,7 @@ fn check_new(
     now: NaiveDateTime,
 ) -> Outcome<Vec<QueryError>> {
     let mut problems = Vec::new();
-    let title = crate::people::shown_length(&new.title);
+    let title = new.title.shown_length();
     if !(1..=MAX_TITLE).contains(&title) {
         problems.push(QueryError::new(
             "title",
@@ -207,7 +207,7 @@ pub fn create_calibration(
     }
     let session = CalibrationSession {
         id: 0,
-        title: new.title.trim().to_string(),
+        title: new.title.trimmed(),
         scorecard_version_id: new.scorecard_version_id,
         call_ids: new.call_ids,
         participants: new.participants,

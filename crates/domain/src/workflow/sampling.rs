@@ -554,7 +554,7 @@ fn queue_items(
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
-    let plans: HashMap<PlanId, String> = store
+    let plans: HashMap<PlanId, crate::LocalizedText> = store
         .plans()?
         .into_iter()
         .map(|p| (p.id, p.spec.name))

@@ -124,7 +124,7 @@ const SESSION_COLUMNS: &str = "id, title, scorecard_version_id, call_ids, partic
 fn session_from_row(r: &dyn Row) -> Loaded<CalibrationSession> {
     Ok(CalibrationSession {
         id: r.get(0)?,
-        title: r.get(1)?,
+        title: rows::json(r, 1)?,
         scorecard_version_id: r.get(2)?,
         call_ids: rows::json(r, 3)?,
         participants: rows::json(r, 4)?,
@@ -690,7 +690,7 @@ impl SqlStore<'_> {
         self.conn.insert(
             "INSERT INTO calibration_sessions (id, title, scorecard_version_id, call_ids, participants, calibrator_id, deadline, visibility, threshold, created_by, created_at, revealed_at, consensus, report)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id",
-            args![id, &s.title, s.scorecard_version_id, json(&s.call_ids)?, json(&s.participants)?, s.calibrator, stamp(s.deadline), s.visibility.code(), s.threshold, s.created_by, stamp(s.created_at), s.revealed_at.map(stamp), consensus, report],
+            args![id, json(&s.title)?, s.scorecard_version_id, json(&s.call_ids)?, json(&s.participants)?, s.calibrator, stamp(s.deadline), s.visibility.code(), s.threshold, s.created_by, stamp(s.created_at), s.revealed_at.map(stamp), consensus, report],
         )
     }
 
