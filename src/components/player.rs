@@ -131,13 +131,6 @@ pub fn Player(
             <button type="button" class="button button-small" on:click=move |_| p.step(true) title=move || t_string!(i18n, review.forward_5) aria-keyshortcuts="L">
                 "+5 s"
             </button>
-            <input type="range" class="player-progress" min="0" step="100" data-testid="position"
-                max=move || p.duration_ms.get().to_string()
-                prop:value=move || p.now_ms.get().to_string()
-                aria-label=move || t_string!(i18n, review.position)
-                aria-valuetext=move || format!("{} / {}", clock(p.now_ms.get()), clock(p.duration_ms.get()))
-                on:input=move |ev| { if let Ok(ms) = event_target_value(&ev).parse::<u32>() { p.seek_to(ms); } }/>
-            <span class="player-time num-inline" data-testid="time">{move || format!("{} / {}", clock(p.now_ms.get()), clock(p.duration_ms.get()))}</span>
             <label class="player-speed">
                 <span class="visually-hidden">{t!(i18n, review.speed)}</span>
                 <select on:change=move |ev| { if let Ok(s) = event_target_value(&ev).parse::<f64>() { p.set_speed(s); } }>
@@ -147,6 +140,13 @@ pub fn Player(
                     }).collect_view()}
                 </select>
             </label>
+            <input type="range" class="player-progress" min="0" step="100" data-testid="position"
+                max=move || p.duration_ms.get().to_string()
+                prop:value=move || p.now_ms.get().to_string()
+                aria-label=move || t_string!(i18n, review.position)
+                aria-valuetext=move || format!("{} / {}", clock(p.now_ms.get()), clock(p.duration_ms.get()))
+                on:input=move |ev| { if let Ok(ms) = event_target_value(&ev).parse::<u32>() { p.seek_to(ms); } }/>
+            <span class="player-time num-inline" data-testid="time">{move || format!("{} / {}", clock(p.now_ms.get()), clock(p.duration_ms.get()))}</span>
         </div>
         <ol class="transcript transcript-scroll" lang=lang aria-label=move || t_string!(i18n, call.transcript)>
             {transcript.into_iter().map(|line| {

@@ -27,33 +27,43 @@ pub fn shown_length(text: &str) -> usize {
 /// Text that the data itself carries in both languages (team names, scorecard texts, plan names,
 /// session titles). A plain string is read as one language's text: names kept before they had
 /// two, and clients that send one.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(from = "LocalizedWire")]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct LocalizedText {
-    #[serde(default)]
     pub en: String,
-    #[serde(default)]
     pub zh: String,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum LocalizedWire {
-    Plain(String),
-    Both {
-        #[serde(default)]
-        en: String,
-        #[serde(default)]
-        zh: String,
-    },
-}
-
-impl From<LocalizedWire> for LocalizedText {
-    fn from(wire: LocalizedWire) -> Self {
-        match wire {
-            LocalizedWire::Plain(text) => text.as_str().into(),
-            LocalizedWire::Both { en, zh } => LocalizedText { en, zh },
+// By hand rather than `#[serde(untagged)]`: that buffers every value and costs each page that
+// reads a name kilobytes of wasm.
+impl<'de> Deserialize<'de> for LocalizedText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Wire;
+        impl<'de> serde::de::Visitor<'de> for Wire {
+            type Value = LocalizedText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a text, or one per language as {\"en\", \"zh\"}")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<LocalizedText, E> {
+                Ok(text.into())
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LocalizedText, A::Error> {
+                let mut text = LocalizedText::default();
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "en" => text.en = map.next_value()?,
+                        "zh" => text.zh = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(text)
+            }
         }
+        d.deserialize_any(Wire)
     }
 }
 

@@ -73,12 +73,15 @@ pub fn PreviewPanel(
             })}
             {window.map(|(from, to)| view! { <p class="muted">{move || t_string!(i18n, sampling.window_text, from = format::date(from), to = format::date(to)).to_string()}</p> })}
             {short.then(|| view! { <div class="alert alert-warning" role="status">{move || t_string!(i18n, sampling.short, sampled = sampled, requested = requested).to_string()}</div> })}
-            <p>
-                {move || t_string!(i18n, sampling.suggested, n = format::int(suggested as i64)).to_string()}" "
-                {use_size.map(|use_size| view! {
-                    <button type="button" class="button button-small" on:click=move |_| use_size.run(suggested)>{move || t_string!(i18n, sampling.use_suggested, n = format::int(suggested as i64)).to_string()}</button>
-                })}
-            </p>
+            // Nothing eligible: no sample size to suggest.
+            {(suggested > 0).then(|| view! {
+                <p>
+                    {move || t_string!(i18n, sampling.suggested, n = format::int(suggested as i64)).to_string()}" "
+                    {use_size.map(|use_size| view! {
+                        <button type="button" class="button button-small" on:click=move |_| use_size.run(suggested)>{move || t_string!(i18n, sampling.use_suggested, n = format::int(suggested as i64)).to_string()}</button>
+                    })}
+                </p>
+            })}
             <div class="preview-grid">
                 <div>
                     <h4>{t!(i18n, sampling.strata_title)}</h4>
