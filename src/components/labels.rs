@@ -310,8 +310,9 @@ pub fn stratum_described(stratum: &str, directory: &kappa_domain::api::Directory
         .and_then(|(field, _)| kappa_domain::sampling::StratumField::parse(field));
     match field {
         Some(field) => format!(
-            "{}: {value}",
-            crate::format::capitalized(stratum_field(field))
+            "{}{}{value}",
+            crate::format::capitalized(stratum_field(field)),
+            if crate::format::is_zh() { "：" } else { ": " }
         ),
         None => value,
     }

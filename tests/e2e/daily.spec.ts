@@ -42,7 +42,7 @@ for (const language of ['en', 'zh-CN'] as const) {
     // A click anywhere on an open row opens its review; "Drawn from" says what kind of stratum.
     await actAs(page, info, 'reviewer1', language);
     await page.goto('/queue');
-    await expect(page.locator('.queue-table tbody tr').first().locator('td.queue-why')).toContainText(/^[^:]+: \S/);
+    await expect(page.locator('.queue-table tbody tr').first().locator('td.queue-why')).toContainText(language === 'en' ? /^[^:]+: \S/ : /^[^：]+：\S/);
     await page.locator('.queue-table tbody tr').first().locator('td.queue-person').click();
     await expect(page).toHaveURL(/\/review\/\d+$/);
     await expect(page.locator('section.criterion').first()).toBeVisible();
