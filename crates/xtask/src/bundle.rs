@@ -118,33 +118,34 @@ pub fn precompress(dist: &Path) -> Result {
 /// Bytes (brotli, as served) of what sign-in needs: index.html, CSS, the main module, its glue
 /// and the split loader. Set from what the build achieves, about 2 KB above (a checkout's path is
 /// in the wasm's panic locations, so sizes move by a few hundred bytes between checkouts).
-pub const SHELL_BUDGET: usize = 211_000;
+pub const SHELL_BUDGET: usize = 213_000;
 
 /// Each route's budget: the shell plus the chunks of its page (brotli, as served). Raised for
 /// issue #21 where a page gained a capability (BENCHMARKS.md says which): the evaluation page
 /// its player, the workspace its section headings and Submit & next, the queue the stratum's
 /// kind and reason chips, My feedback its filters, sampling the Run-now confirmation; then the
 /// plan page its edit form, pause and archive, the queue the Done scores, the call page Score
-/// on each scorecard, the users page edit and search.
+/// on each scorecard, the users page edit and search; then every page that reads a plan name or
+/// a session title their two languages, each about 2 KB above what the build achieves.
 pub const BUDGETS: &[(&str, usize)] = &[
-    ("/queue", 446_000),
-    ("/calls", 339_000),
-    ("/calls/:id", 365_000),
-    ("/sampling", 469_000),
-    ("/sampling/:id", 460_000),
-    ("/calibration", 418_000),
-    ("/calibration/history", 331_000),
-    ("/calibration/:id", 444_000),
-    ("/coaching", 214_000),
-    ("/reports", 214_000),
-    ("/me", 311_000),
-    ("/users", 355_000),
-    ("/scorecards", 276_000),
-    ("/scorecards/:id", 435_000),
-    ("/account", 237_000),
-    ("/evaluations/:id", 460_000),
-    ("/review/:id", 516_000),
-    ("/disputes", 323_000),
+    ("/queue", 448_000),
+    ("/calls", 342_000),
+    ("/calls/:id", 366_000),
+    ("/sampling", 474_000),
+    ("/sampling/:id", 466_000),
+    ("/calibration", 425_000),
+    ("/calibration/history", 335_000),
+    ("/calibration/:id", 446_000),
+    ("/coaching", 216_000),
+    ("/reports", 216_000),
+    ("/me", 313_000),
+    ("/users", 356_000),
+    ("/scorecards", 279_000),
+    ("/scorecards/:id", 436_000),
+    ("/account", 238_000),
+    ("/evaluations/:id", 461_000),
+    ("/review/:id", 518_000),
+    ("/disputes", 325_000),
 ];
 
 fn budget(page: &Page) -> Result<usize> {
