@@ -426,7 +426,7 @@ fn bench_against_server() -> Result {
     })
     .and_then(|()| {
         run_step(
-            "Lighthouse (mobile) on sign-in and the call library",
+            "Lighthouse (mobile) on sign-in and the main pages, median of three runs each",
             cmd("node").arg("tests/bench/lighthouse.mjs").arg(&base),
         )
     });
