@@ -19,7 +19,7 @@ async function cookieOf(username) {
 // The review workspace of reviewer1's first open call.
 async function firstOpenCall(cookie) {
   const queue = await (await fetch(`${base}/api/queue`, { headers: { cookie } })).json();
-  const open = queue.find((item) => item.assignment.status === 'open');
+  const open = (queue.items ?? queue).find((item) => item.assignment.status === 'open');
   if (!open) throw new Error('reviewer1 has no open call to review');
   return open.call.id;
 }
