@@ -429,6 +429,12 @@ fn bench_against_server() -> Result {
             "Lighthouse (mobile) on sign-in and the main pages, median of three runs each",
             cmd("node").arg("tests/bench/lighthouse.mjs").arg(&base),
         )
+    })
+    .and_then(|()| {
+        run_step(
+            "the LCP element and long tasks of each main page, cold, at 4× CPU on slow 4G",
+            cmd("node").arg("tests/bench/lcp.mjs").arg(&base),
+        )
     });
     let _ = server.kill();
     let _ = server.wait();
