@@ -1,5 +1,9 @@
-//! Pages whose code is split off into a wasm chunk of its own, fetched when the page is first
-//! opened, so sign-in and the shell do not pay for the scorecard builder or the users admin.
+//! Pages whose code is split off into the wasm chunk of their page group (pages used together:
+//! work, me, setup, calibration, insight), fetched when the group's first page is opened, so
+//! sign-in and the shell do not pay for the scorecard builder or the users admin. A handful of
+//! groups, not a chunk per page: wasm-split names a chunk by the set of split points reaching
+//! each function, so files multiply with the split points (issue #22: 81–198 files per cold page
+//! with one per page, 9 with five groups).
 //!
 //! `split_page!` marks a page as a split point; `LazyPage` renders it inside the shell. A chunk
 //! that cannot be fetched (offline, blocked, a deploy that removed it) is a translated retry
@@ -23,9 +27,9 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkUnavailable {
 
 pub type PageLoad = Pin<Box<dyn Future<Output = Result<AnyView, ChunkUnavailable>> + Send>>;
 
-/// Declares, in a page's module, `load_page()` (fetch the chunk `$chunk` once, then render
-/// `$page`) and `preload_page()` (only fetch it). Everything only `$page` reaches moves into the
-/// chunk.
+/// Declares, in a page's module, `load_page()` (fetch the chunk of the group `$chunk` once, then
+/// render `$page`) and `preload_page()` (only fetch it). Everything only the group's pages reach
+/// moves into the chunk.
 macro_rules! split_page {
     ($chunk:ident => $page:ident) => {
         #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_page))]

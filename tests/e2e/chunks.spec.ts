@@ -1,8 +1,9 @@
 import { Page } from '@playwright/test';
 import { en, expect, expectAccessible, signIn, test, useLanguage, zh } from './helpers';
 
-// Each page's code is its own wasm chunk (`split_<page>.wasm`, plus shared `chunk_<n>.wasm`),
-// fetched when the page is first opened.
+// Pages used together share a wasm chunk, their page group (`split_<group>.wasm`: work, me,
+// setup, calibration, insight; plus shared `chunk_<n>.wasm`), fetched when the group's first page
+// is opened.
 function wasmRequests(page: Page) {
   const fetched: string[] = [];
   page.on('request', (r) => {
@@ -19,7 +20,7 @@ test('sign-in downloads the shell only, never the scorecard builder', async ({ p
   await page.waitForLoadState('networkidle');
   expect(fetched).toContain('kappa_bg.wasm');
   expect(fetched.filter((f) => f.startsWith('split_'))).toEqual([]);
-  expect(fetched).not.toContain('split_scorecard_editor.wasm');
+  expect(fetched).not.toContain('split_setup.wasm');
 });
 
 test('a page chunk loads when the page is first opened, and only then', async ({ page }, info) => {
@@ -27,11 +28,11 @@ test('a page chunk loads when the page is first opened, and only then', async ({
   await signIn(page, info, 'lead1');
   await page.goto('/calls');
   await expect(page.locator('table')).toBeVisible();
-  expect(fetched).toContain('split_calls.wasm');
-  expect(fetched).not.toContain('split_scorecard_editor.wasm');
+  expect(fetched).toContain('split_work.wasm');
+  expect(fetched).not.toContain('split_setup.wasm');
   await page.locator('.sidenav a[href="/scorecards"]').click();
   await expect(page.locator('h1')).toHaveText(en.scorecards.title);
-  expect(fetched).toContain('split_scorecards.wasm');
+  expect(fetched).toContain('split_setup.wasm');
   const before = fetched.length;
   await page.locator('.sidenav a[href="/calls"]').click();
   await expect(page.locator('table')).toBeVisible();
@@ -42,7 +43,7 @@ test('a deep link preloads the chunks of its page before the app starts', async 
   await signIn(page, info, 'lead1');
   await page.goto('/scorecards/1');
   await expect(page.locator('h1')).toBeVisible();
-  const hints = await page.locator('link[rel=preload][href*="split_scorecard_editor.wasm"]').count();
+  const hints = await page.locator('link[rel=preload][href*="split_setup.wasm"]').count();
   expect(hints).toBe(1);
   expect(await page.locator('link[rel=preload][href*="/chunk_"]').count()).toBeGreaterThan(0);
 });
@@ -50,9 +51,9 @@ test('a deep link preloads the chunks of its page before the app starts', async 
 test('hovering a navigation link fetches its page before the click', async ({ page }, info) => {
   const fetched = wasmRequests(page);
   await signIn(page, info, 'admin');
-  expect(fetched).not.toContain('split_users.wasm');
+  expect(fetched).not.toContain('split_setup.wasm');
   await page.locator('.sidenav a[href="/users"]').hover();
-  await expect.poll(() => fetched.includes('split_users.wasm')).toBe(true);
+  await expect.poll(() => fetched.includes('split_setup.wasm')).toBe(true);
 });
 
 for (const language of ['en', 'zh-CN'] as const) {
@@ -61,7 +62,7 @@ for (const language of ['en', 'zh-CN'] as const) {
     await signIn(page, info, 'admin');
     await useLanguage(page, language);
     let blocked = true;
-    await page.route(/split_users\.wasm$/, (route) => (blocked ? route.abort('failed') : route.continue()));
+    await page.route(/split_setup\.wasm$/, (route) => (blocked ? route.abort('failed') : route.continue()));
     await page.locator('.sidenav a[href="/users"]').click();
     const alert = page.locator('.chunk-unavailable');
     await expect(alert).toBeVisible();

@@ -1,4 +1,4 @@
-//! The SPA's wasm, split into one chunk per page. trunk 0.21 cannot split: it runs wasm-bindgen
+//! The SPA's wasm, split into one chunk per page group. trunk 0.21 cannot split: it runs wasm-bindgen
 //! straight after cargo, and the module must be split before that (trunk issue #1022). So
 //! index.html's rust link carries `data-trunk-skip`, trunk keeps building the CSS, icon and
 //! copied files, and its post_build hook runs `cargo xtask wasm`, which does the rest:
@@ -18,23 +18,23 @@ use std::path::{Path, PathBuf};
 pub const PAGES: &[Page] = &[
     Page {
         route: "/queue",
-        chunk: "queue",
+        chunk: "work",
     },
     Page {
         route: "/calls",
-        chunk: "calls",
+        chunk: "work",
     },
     Page {
         route: "/calls/:id",
-        chunk: "call",
+        chunk: "work",
     },
     Page {
         route: "/sampling",
-        chunk: "sampling",
+        chunk: "setup",
     },
     Page {
         route: "/sampling/:id",
-        chunk: "plan",
+        chunk: "setup",
     },
     Page {
         route: "/calibration",
@@ -42,51 +42,51 @@ pub const PAGES: &[Page] = &[
     },
     Page {
         route: "/calibration/history",
-        chunk: "calibration_history",
+        chunk: "calibration",
     },
     Page {
         route: "/calibration/:id",
-        chunk: "calibration_session",
+        chunk: "calibration",
     },
     Page {
         route: "/coaching",
-        chunk: "coaching",
+        chunk: "insight",
     },
     Page {
         route: "/reports",
-        chunk: "reports",
+        chunk: "insight",
     },
     Page {
         route: "/me",
-        chunk: "feedback",
+        chunk: "me",
     },
     Page {
         route: "/users",
-        chunk: "users",
+        chunk: "setup",
     },
     Page {
         route: "/scorecards",
-        chunk: "scorecards",
+        chunk: "setup",
     },
     Page {
         route: "/scorecards/:id",
-        chunk: "scorecard_editor",
+        chunk: "setup",
     },
     Page {
         route: "/account",
-        chunk: "account",
+        chunk: "me",
     },
     Page {
         route: "/evaluations/:id",
-        chunk: "evaluation",
+        chunk: "work",
     },
     Page {
         route: "/review/:id",
-        chunk: "review",
+        chunk: "work",
     },
     Page {
         route: "/disputes",
-        chunk: "disputes",
+        chunk: "work",
     },
 ];
 
@@ -420,7 +420,7 @@ mod tests {
         );
         assert_ne!(a, b);
         assert_eq!(script(&a), script(&b));
-        assert!(a.contains(r#"<meta name="kappa-routes" content="[[&quot;/queue&quot;,[&quot;split_queue.wasm&quot;,&quot;chunk_1.wasm&quot;]],"#), "{a}");
+        assert!(a.contains(r#"<meta name="kappa-routes" content="[[&quot;/queue&quot;,[&quot;split_work.wasm&quot;,&quot;chunk_1.wasm&quot;]],"#), "{a}");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use kappa_domain::evaluation::EvaluationSummary;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-crate::pages::lazy::split_page!(call => CallPage);
+crate::pages::lazy::split_page!(work => CallPage);
 
 #[component]
 pub fn CallPage() -> impl IntoView {

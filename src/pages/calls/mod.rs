@@ -18,7 +18,7 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use table::{CallTable, Pager};
 
-crate::pages::lazy::split_page!(calls => CallsPage);
+crate::pages::lazy::split_page!(work => CallsPage);
 
 #[component]
 pub fn CallsPage() -> impl IntoView {

@@ -2,7 +2,7 @@ use crate::components::state::{EmptyState, PageHeader};
 use crate::i18n::*;
 use leptos::prelude::*;
 
-crate::pages::lazy::split_page!(coaching => CoachingPage);
+crate::pages::lazy::split_page!(insight => CoachingPage);
 
 #[component]
 pub fn CoachingPage() -> impl IntoView {

@@ -9,7 +9,7 @@ use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-crate::pages::lazy::split_page!(account => AccountPage);
+crate::pages::lazy::split_page!(me => AccountPage);
 
 #[component]
 pub fn AccountPage() -> impl IntoView {

@@ -14,7 +14,7 @@ use kappa_domain::review::{FeedbackFilter, FeedbackItem};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-crate::pages::lazy::split_page!(feedback => FeedbackPage);
+crate::pages::lazy::split_page!(me => FeedbackPage);
 
 #[component]
 pub fn FeedbackPage() -> impl IntoView {

@@ -15,7 +15,7 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use table::{AssignmentTable, QueuePager};
 
-crate::pages::lazy::split_page!(queue => QueuePage);
+crate::pages::lazy::split_page!(work => QueuePage);
 
 #[component]
 pub fn QueuePage() -> impl IntoView {

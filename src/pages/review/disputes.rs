@@ -11,7 +11,7 @@ use kappa_domain::review::{DisputeList, DisputeQuery, DisputeView};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-crate::pages::lazy::split_page!(disputes => DisputesPage);
+crate::pages::lazy::split_page!(work => DisputesPage);
 
 fn view_label(view: DisputeView) -> String {
     let i18n = use_i18n();

@@ -21,7 +21,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-crate::pages::lazy::split_page!(evaluation => EvaluationPage);
+crate::pages::lazy::split_page!(work => EvaluationPage);
 
 #[component]
 pub fn EvaluationPage() -> impl IntoView {

@@ -30,7 +30,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-crate::pages::lazy::split_page!(review => ReviewPage);
+crate::pages::lazy::split_page!(work => ReviewPage);
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {

@@ -15,7 +15,7 @@ use kappa_domain::sampling::{Allocation, Strategy};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-crate::pages::lazy::split_page!(sampling => SamplingPage);
+crate::pages::lazy::split_page!(setup => SamplingPage);
 
 #[component]
 pub fn SamplingPage() -> impl IntoView {

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-crate::pages::lazy::split_page!(plan => PlanPage);
+crate::pages::lazy::split_page!(setup => PlanPage);
 
 #[component]
 pub fn PlanPage() -> impl IntoView {

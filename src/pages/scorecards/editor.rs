@@ -102,7 +102,7 @@ pub fn use_editor() -> Editor {
     expect_context::<Editor>()
 }
 
-crate::pages::lazy::split_page!(scorecard_editor => ScorecardEditorPage);
+crate::pages::lazy::split_page!(setup => ScorecardEditorPage);
 
 /// `id` is a scorecard id or `new`.
 #[component]

@@ -14,7 +14,7 @@ use kappa_domain::scorecard::{PublishedVersion, ScorecardSummary};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-crate::pages::lazy::split_page!(scorecards => ScorecardsPage);
+crate::pages::lazy::split_page!(setup => ScorecardsPage);
 
 #[component]
 pub fn ScorecardsPage() -> impl IntoView {

@@ -13,7 +13,7 @@ use kappa_domain::User;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-crate::pages::lazy::split_page!(users => UsersPage);
+crate::pages::lazy::split_page!(setup => UsersPage);
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
