@@ -4,37 +4,19 @@
 // the LCP element on this Chromium (its TraceElements gatherer fails on the trace), so this
 // watches the page itself.
 import { chromium } from '@playwright/test';
+import { mainPages } from './pages.mjs';
 
 const base = process.argv[2];
-const only = process.env.PAGES?.split(',');
-
-async function cookieOf(username) {
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
-  if (!login.ok) throw new Error(`sign-in of ${username} failed: ${login.status}`);
-  return login.headers.get('set-cookie').split(';')[0].split('=');
-}
-
-async function firstOpenCall([name, value]) {
-  const queue = await (await fetch(`${base}/api/queue`, { headers: { cookie: `${name}=${value}` } })).json();
-  return (queue.items ?? queue).find((item) => item.assignment.status === 'open').call.id;
-}
-
-const reviewer = await cookieOf('reviewer1');
-const pages = [
-  ['sign-in', '/signin', null],
-  ['calls', '/calls', await cookieOf('lead1')],
-  ['queue', '/queue', reviewer],
-  ['me', '/me', await cookieOf('agent1')],
-  ['calibration', '/calibration', await cookieOf('lead2')],
-  ['review', `/review/${await firstOpenCall(reviewer)}`, reviewer],
-  ['scorecard', '/scorecards/1', await cookieOf('admin')],
-].filter(([name]) => !only || only.includes(name));
+const pages = await mainPages(base);
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 try {
   for (const [name, path, cookie] of pages) {
     const context = await browser.newContext({ viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true });
-    if (cookie) await context.addCookies([{ name: cookie[0], value: cookie[1], url: base }]);
+    if (cookie) {
+      const [name, value] = cookie.split('=');
+      await context.addCookies([{ name, value, url: base }]);
+    }
     await context.addInitScript(() => {
       window.__lcp = null;
       window.__long = [];

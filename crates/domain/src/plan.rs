@@ -127,11 +127,7 @@ impl PlanSpec {
         let mut problems = Vec::new();
         let name = self.name.shown_length();
         if !(1..=MAX_PLAN_NAME).contains(&name) {
-            let shown = if self.name.en.trim().is_empty() {
-                &self.name.zh
-            } else {
-                &self.name.en
-            };
+            let shown = self.name.pick(false);
             problems.push(QueryError::new(
                 "name",
                 shown.chars().take(64).collect::<String>(),

@@ -101,12 +101,12 @@ fn Trends(points: Vec<AlignmentPoint>) -> impl IntoView {
         .enumerate()
         .map(|(i, (_, _, revealed))| {
             let revealed = *revealed;
-            let anchor = match i {
-                0 if last > 0 => "start",
-                i if i == last && last > 0 => "end",
-                _ => "middle",
+            // The outer dates align with the chart's edges instead of running past them.
+            let (anchor, at) = match i {
+                0 if last > 0 => ("start", x(i) - 6.0),
+                i if i == last && last > 0 => ("end", x(i) + 6.0),
+                _ => ("middle", x(i)),
             };
-            let at = if anchor == "start" { x(i) - 6.0 } else if anchor == "end" { x(i) + 6.0 } else { x(i) };
             view! {
                 <line x1=x(i) y1=y(1.0) x2=x(i) y2=y(0.5) stroke="#eef1f5"/>
                 <text x=at y=height - 8.0 font-size="13" fill="#5f6b7a" text-anchor=anchor>{move || format::date(revealed.date())}</text>
