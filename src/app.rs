@@ -1,6 +1,6 @@
 use crate::api::Api;
 use crate::components::guard::Guarded;
-use crate::components::shell::Shell;
+use crate::components::shell::{PagePreload, Shell};
 use crate::components::state::{AppSkeleton, NotFound};
 use crate::i18n::{use_i18n, I18nContextProvider, Locale};
 use crate::pages;
@@ -10,33 +10,43 @@ use crate::storage;
 use kappa_domain::Section;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos::wasm_split::SplitLoaderError;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
+use std::future::Future;
 
 #[component]
 pub fn App() -> impl IntoView {
+    let from_page = Api::from_page();
     let session = Session {
-        api: RwSignal::new(Api {
-            mode: crate::api::Mode::Server,
-        }),
-        user: RwSignal::new(None),
-        ready: RwSignal::new(false),
-        demo: RwSignal::new(false),
-        needs_admin: RwSignal::new(false),
+        api: RwSignal::new(from_page.as_ref().map_or(
+            Api {
+                mode: crate::api::Mode::Server,
+            },
+            |(api, _)| *api,
+        )),
+        user: RwSignal::new(from_page.as_ref().and_then(|(_, info)| info.user.clone())),
+        ready: RwSignal::new(from_page.is_some()),
+        demo: RwSignal::new(from_page.as_ref().is_some_and(|(_, info)| info.demo)),
+        needs_admin: RwSignal::new(from_page.as_ref().is_some_and(|(_, info)| info.needs_admin)),
     };
     provide_context(session);
+    provide_context(PagePreload(preload));
     crate::components::leave_guard::install_back_guard();
-    spawn_local(async move {
-        let api = Api::detect().await;
-        session.api.set(api);
-        // An unreachable server still lets the app start; the sign-in page then reports it.
-        if let Ok(info) = api.session().await {
-            session.user.set(info.user);
-            session.demo.set(info.demo);
-            session.needs_admin.set(info.needs_admin);
-        }
-        session.ready.set(true);
-    });
+    // A page without the server's session (the static build, or any plain file host) asks.
+    if from_page.is_none() {
+        spawn_local(async move {
+            let api = Api::detect().await;
+            session.api.set(api);
+            // An unreachable server still lets the app start; the sign-in page then reports it.
+            if let Ok(info) = api.session().await {
+                session.user.set(info.user);
+                session.demo.set(info.demo);
+                session.needs_admin.set(info.needs_admin);
+            }
+            session.ready.set(true);
+        });
+    }
     view! {
         <I18nContextProvider>
             <LanguageMemory/>
@@ -54,26 +64,48 @@ fn AppRoutes() -> impl IntoView {
             <Routes fallback=|| view! { <Shell><NotFound/></Shell> }>
                 <Route path=path!("/") view=Home/>
                 <Route path=path!("/signin") view=pages::signin::SignInPage/>
-                <Route path=path!("/queue") view=|| view! { <Guarded section=Section::Queue><LazyPage load=pages::queue::load_page/></Guarded> }/>
-                <Route path=path!("/calls") view=|| view! { <Guarded section=Section::Calls><LazyPage load=pages::calls::load_page/></Guarded> }/>
-                <Route path=path!("/calls/:id") view=|| view! { <Guarded section=Section::Calls><LazyPage load=pages::calls::detail::load_page/></Guarded> }/>
-                <Route path=path!("/sampling") view=|| view! { <Guarded section=Section::Sampling><LazyPage load=pages::sampling::load_page/></Guarded> }/>
-                <Route path=path!("/sampling/:id") view=|| view! { <Guarded section=Section::Sampling><LazyPage load=pages::sampling::plan::load_page/></Guarded> }/>
-                <Route path=path!("/calibration") view=|| view! { <Guarded section=Section::Calibration><LazyPage load=pages::calibration::load_page/></Guarded> }/>
-                <Route path=path!("/calibration/history") view=|| view! { <Guarded section=Section::Calibration><LazyPage load=pages::calibration::history::load_page/></Guarded> }/>
-                <Route path=path!("/calibration/:id") view=|| view! { <Guarded section=Section::Calibration><LazyPage load=pages::calibration::detail::load_page/></Guarded> }/>
-                <Route path=path!("/coaching") view=|| view! { <Guarded section=Section::Coaching><LazyPage load=pages::coaching::load_page/></Guarded> }/>
-                <Route path=path!("/reports") view=|| view! { <Guarded section=Section::Reports><LazyPage load=pages::reports::load_page/></Guarded> }/>
-                <Route path=path!("/me") view=|| view! { <Guarded section=Section::Feedback><LazyPage load=pages::me::load_page/></Guarded> }/>
-                <Route path=path!("/users") view=|| view! { <Guarded section=Section::Users><LazyPage load=pages::users::load_page/></Guarded> }/>
-                <Route path=path!("/scorecards") view=|| view! { <Guarded section=Section::Scorecards><LazyPage load=pages::scorecards::load_page/></Guarded> }/>
-                <Route path=path!("/scorecards/:id") view=|| view! { <Guarded section=Section::Scorecards><LazyPage load=pages::scorecards::editor::load_page/></Guarded> }/>
+                <Route path=path!("/queue") view=|| view! { <Guarded><LazyPage load=pages::queue::load_page/></Guarded> }/>
+                <Route path=path!("/calls") view=|| view! { <Guarded><LazyPage load=pages::calls::load_page/></Guarded> }/>
+                <Route path=path!("/calls/:id") view=|| view! { <Guarded><LazyPage load=pages::calls::detail::load_page/></Guarded> }/>
+                <Route path=path!("/sampling") view=|| view! { <Guarded><LazyPage load=pages::sampling::load_page/></Guarded> }/>
+                <Route path=path!("/sampling/:id") view=|| view! { <Guarded><LazyPage load=pages::sampling::plan::load_page/></Guarded> }/>
+                <Route path=path!("/calibration") view=|| view! { <Guarded><LazyPage load=pages::calibration::load_page/></Guarded> }/>
+                <Route path=path!("/calibration/history") view=|| view! { <Guarded><LazyPage load=pages::calibration::history::load_page/></Guarded> }/>
+                <Route path=path!("/calibration/:id") view=|| view! { <Guarded><LazyPage load=pages::calibration::detail::load_page/></Guarded> }/>
+                <Route path=path!("/coaching") view=|| view! { <Guarded><LazyPage load=pages::coaching::load_page/></Guarded> }/>
+                <Route path=path!("/reports") view=|| view! { <Guarded><LazyPage load=pages::reports::load_page/></Guarded> }/>
+                <Route path=path!("/me") view=|| view! { <Guarded><LazyPage load=pages::me::load_page/></Guarded> }/>
+                <Route path=path!("/users") view=|| view! { <Guarded><LazyPage load=pages::users::load_page/></Guarded> }/>
+                <Route path=path!("/scorecards") view=|| view! { <Guarded><LazyPage load=pages::scorecards::load_page/></Guarded> }/>
+                <Route path=path!("/scorecards/:id") view=|| view! { <Guarded><LazyPage load=pages::scorecards::editor::load_page/></Guarded> }/>
                 <Route path=path!("/account") view=|| view! { <Guarded><LazyPage load=pages::me::account::load_page/></Guarded> }/>
                 <Route path=path!("/evaluations/:id") view=|| view! { <Guarded><LazyPage load=pages::review::evaluation::load_page/></Guarded> }/>
-                <Route path=path!("/review/:id") view=|| view! { <Guarded section=Section::Queue><LazyPage load=pages::review::load_page/></Guarded> }/>
-                <Route path=path!("/disputes") view=|| view! { <Guarded section=Section::Disputes><LazyPage load=pages::review::disputes::load_page/></Guarded> }/>
+                <Route path=path!("/review/:id") view=|| view! { <Guarded><LazyPage load=pages::review::load_page/></Guarded> }/>
+                <Route path=path!("/disputes") view=|| view! { <Guarded><LazyPage load=pages::review::disputes::load_page/></Guarded> }/>
             </Routes>
         </Router>
+    }
+}
+
+/// Fetches a section's page chunk ahead of a click on its navigation link (`PagePreload`). A
+/// failure is left for the click to report.
+fn preload(section: Section) {
+    fn fetch(chunk: impl Future<Output = Result<(), SplitLoaderError>> + 'static) {
+        spawn_local(async move {
+            let _ = chunk.await;
+        });
+    }
+    match section {
+        Section::Queue => fetch(pages::queue::preload_page()),
+        Section::Calls => fetch(pages::calls::preload_page()),
+        Section::Disputes => fetch(pages::review::disputes::preload_page()),
+        Section::Sampling => fetch(pages::sampling::preload_page()),
+        Section::Calibration => fetch(pages::calibration::preload_page()),
+        Section::Coaching => fetch(pages::coaching::preload_page()),
+        Section::Reports => fetch(pages::reports::preload_page()),
+        Section::Feedback => fetch(pages::me::preload_page()),
+        Section::Users => fetch(pages::users::preload_page()),
+        Section::Scorecards => fetch(pages::scorecards::preload_page()),
     }
 }
 

@@ -7,8 +7,13 @@ use kappa_domain::Code;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+/// Fetches `url` exactly as written: gloo's builder rewrites a query (`?a=1` becomes `?a=1&`),
+/// and the read the server preloaded with the page (crates/server/src/boot.rs) is reused only
+/// for the very same URL.
 pub async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
-    decode(Request::get(url).send().await).await
+    let request =
+        web_sys::Request::new_with_str(url).map_err(|e| ApiError::Network(format!("{e:?}")))?;
+    decode(Request::from(request).send().await).await
 }
 
 pub async fn send<B: Serialize, T: DeserializeOwned>(

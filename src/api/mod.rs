@@ -146,6 +146,21 @@ pub struct Api {
 }
 
 impl Api {
+    /// What the Kappa server writes into the app's page (crates/server/src/boot.rs): its mode
+    /// and who is signed in, so the app starts without asking. A static build has neither.
+    pub fn from_page() -> Option<(Api, SessionInfo)> {
+        #[derive(serde::Deserialize)]
+        struct Boot {
+            mode: Mode,
+            session: SessionInfo,
+        }
+        let text = leptos::prelude::document()
+            .get_element_by_id("kappa-boot")?
+            .text_content()?;
+        let boot: Boot = serde_json::from_str(&text).ok()?;
+        Some((Api { mode: boot.mode }, boot.session))
+    }
+
     pub async fn detect() -> Api {
         #[derive(serde::Deserialize)]
         struct SiteConfig {

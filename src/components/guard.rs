@@ -1,24 +1,21 @@
 use crate::components::shell::Shell;
-use crate::components::state::NoAccess;
+use crate::components::state::{NoAccess, NotFound};
 use crate::session::use_session;
-use kappa_domain::Section;
+use kappa_domain::pages::page_at;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
-/// Renders a page inside the shell only for a user whose role may open it. The server checks
-/// again on every request; this only spares users a page of errors.
+/// Renders a page inside the shell only for a user whose role may open it (the page table,
+/// `kappa_domain::pages`, names the section whose capability opens each address). The server
+/// checks again on every request; this only spares users a page of errors.
 #[component]
-pub fn Guarded(
-    /// The section the page belongs to; its capability decides access. Pages outside every
-    /// section (an evaluation, readable by its agent) are open to anyone signed in, and the
-    /// server decides per record.
-    #[prop(optional)]
-    section: Option<Section>,
-    children: ChildrenFn,
-) -> impl IntoView {
+pub fn Guarded(children: ChildrenFn) -> impl IntoView {
     let session = use_session();
     let location = use_location();
+    // An address missing from the page table opens for no one: a page left out of it shows as
+    // missing at once instead of opening to every role.
+    let page = page_at(&location.pathname.get_untracked());
     move || match session.user.get() {
         None => {
             let search = location.search.get_untracked();
@@ -33,7 +30,8 @@ pub fn Guarded(
                 .unwrap_or_default();
             view! { <Redirect path=format!("/signin?next={next}")/> }.into_any()
         }
-        Some(user) if section.is_some_and(|s| !user.role.can(s.capability())) => {
+        Some(_) if page.is_none() => view! { <Shell><NotFound/></Shell> }.into_any(),
+        Some(user) if page.is_some_and(|p| !p.opens_for(user.role)) => {
             view! { <Shell><NoAccess/></Shell> }.into_any()
         }
         Some(_) => {

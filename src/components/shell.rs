@@ -6,6 +6,7 @@ use crate::components::labels;
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::*;
 use crate::session::use_session;
+use kappa_domain::Section;
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -111,17 +112,30 @@ fn TopBar(show_help: RwSignal<bool>) -> impl IntoView {
     }
 }
 
+/// Fetches a section's page code while the pointer rests on (or focus reaches) its navigation
+/// link, so the click finds it there. The app provides it (src/app.rs knows the pages): the
+/// shell imports no page.
+#[derive(Clone, Copy)]
+pub struct PagePreload(pub fn(Section));
+
+impl PagePreload {
+    fn fetch(self, section: Section) {
+        (self.0)(section)
+    }
+}
+
 #[component]
 fn SideNav() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let preload = expect_context::<PagePreload>();
     move || {
         session.user.get().map(|user| {
             view! {
                 <nav class="sidenav" aria-label=move || t_string!(i18n, nav.label)>
                     <ul>
                         {user.role.sections().into_iter().map(|section| view! {
-                            <li on:pointerenter=move |_| crate::pages::preload(section) on:focusin=move |_| crate::pages::preload(section)>
+                            <li on:pointerenter=move |_| preload.fetch(section) on:focusin=move |_| preload.fetch(section)>
                                 <A href=section.path()>{move || labels::section(section)}</A>
                             </li>
                         }).collect_view()}

@@ -14,33 +14,7 @@ pub mod signin;
 pub mod users;
 
 use crate::api::{Api, ApiError, ApiResult};
-use kappa_domain::Section;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos::wasm_split::SplitLoaderError;
-use std::future::Future;
-
-/// Fetches a section's page chunk while the pointer rests on (or focus reaches) its navigation
-/// link, so the click itself finds the code there. A failure is left for the click to report.
-pub fn preload(section: Section) {
-    fn fetch(chunk: impl Future<Output = Result<(), SplitLoaderError>> + 'static) {
-        spawn_local(async move {
-            let _ = chunk.await;
-        });
-    }
-    match section {
-        Section::Queue => fetch(queue::preload_page()),
-        Section::Calls => fetch(calls::preload_page()),
-        Section::Disputes => fetch(review::disputes::preload_page()),
-        Section::Sampling => fetch(sampling::preload_page()),
-        Section::Calibration => fetch(calibration::preload_page()),
-        Section::Coaching => fetch(coaching::preload_page()),
-        Section::Reports => fetch(reports::preload_page()),
-        Section::Feedback => fetch(me::preload_page()),
-        Section::Users => fetch(users::preload_page()),
-        Section::Scorecards => fetch(scorecards::preload_page()),
-    }
-}
 
 /// The address's query string while the address is `path`. Leaving the page changes the address
 /// a moment before the page is gone; keeping the last query then means the page's loads do not

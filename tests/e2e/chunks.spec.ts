@@ -1,5 +1,5 @@
 import { Page } from '@playwright/test';
-import { en, expect, expectAccessible, signIn, test, useLanguage, zh } from './helpers';
+import { en, expect, expectAccessible, isStatic, signIn, test, useLanguage, zh } from './helpers';
 
 // Pages used together share a wasm chunk, their page group (`split_<group>.wasm`: work, me,
 // setup, calibration, insight; plus shared `chunk_<n>.wasm`), fetched when the group's first page
@@ -79,3 +79,98 @@ for (const language of ['en', 'zh-CN'] as const) {
     await expect(page.locator('table')).toBeVisible();
   });
 }
+
+// Served by the Kappa server, the page carries the session and the site's mode, and preloads the
+// page's chunks and its first reads (crates/server/src/boot.rs): nothing waits for a round trip
+// after the main module starts. A static host serves the page as built.
+const mainPages: [string, string, (page: Page) => Promise<string>][] = [
+  ['lead1', '/calls', async () => '/calls'],
+  ['lead1', '/queue', async () => '/queue'],
+  ['reviewer1', '/queue', async () => '/queue'],
+  ['agent1', '/me', async () => '/me'],
+  ['lead2', '/calibration', async () => '/calibration'],
+  ['admin', '/scorecards/1', async () => '/scorecards/1'],
+  [
+    'reviewer1',
+    '/review/:id',
+    async (page) => {
+      const queue = await (await page.request.get('/api/queue')).json();
+      const open = queue.items.find((item: { assignment: { status: string } }) => item.assignment.status === 'open');
+      return `/review/${open.call.id}`;
+    },
+  ],
+];
+
+for (const [who, route, pathOf] of mainPages) {
+  test(`${route} as ${who} starts without asking for the session, and reads each preload once`, async ({ page }, info) => {
+    test.skip(isStatic(info), 'a static host serves the page as built');
+    await signIn(page, info, who);
+    const path = await pathOf(page);
+    // Away from the app first, so only the cold load's requests are counted.
+    await page.goto('about:blank');
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      requests.push(url.pathname + url.search);
+    });
+    const response = await page.goto(path);
+    const html = (await response?.text()) ?? '';
+    expect(response?.headers()['cache-control']).toBe('no-store');
+    expect(html).toContain(`"username":"${who}"`);
+    await expect(page.locator('main h1')).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    expect(requests).not.toContain('/api/session');
+    expect(requests).not.toContain('/config.json');
+    const preloaded = [...html.matchAll(/<link rel="preload" href="(\/api\/[^"]+)"/g)].map((m) => {
+      const url = new URL(m[1].replaceAll('&amp;', '&'), 'http://x');
+      return url.pathname + url.search;
+    });
+    expect(preloaded.length, 'the page has reads to start early').toBeGreaterThan(0);
+    for (const url of preloaded) {
+      expect(requests.filter((r) => r === url), `${url}: preloaded and read once`).toHaveLength(1);
+    }
+    const api = requests.filter((r) => r.startsWith('/api/') || r.endsWith('.wasm'));
+    expect(api.filter((r, i) => api.indexOf(r) !== i), 'nothing is fetched twice').toEqual([]);
+  });
+}
+
+test('a signed-out deep link preloads nothing of the page, asks nothing, and fails nothing', async ({ page }, info) => {
+  test.skip(isStatic(info), 'a static host serves the page as built');
+  const problems: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.text().includes('preload')) problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`));
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`);
+  });
+  const response = await page.goto('/scorecards/1');
+  const html = (await response?.text()) ?? '';
+  expect(html).toContain('"user":null');
+  expect(html).not.toContain('split_setup.wasm');
+  await expect(page).toHaveURL(/\/signin\?next=%2Fscorecards%2F1/);
+  await expect(page.locator('#username')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(requests.filter((r) => r.startsWith('/api/') || r === '/config.json' || r.includes('split_'))).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
+test('after signing out, Back shows no signed-in data', async ({ page }, info) => {
+  await signIn(page, info, 'lead1');
+  await page.goto('/calls');
+  await expect(page.locator('table tbody tr').first()).toBeVisible();
+  const firstCall = (await page.locator('table tbody tr').first().innerText()).split('\n')[0];
+  await page.getByRole('button', { name: en.shell.sign_out, exact: true }).first().click();
+  await expect(page).toHaveURL(/\/signin/);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/signin/);
+  await expect(page.locator('table')).toHaveCount(0);
+  await expect(page.getByText(firstCall, { exact: false })).toHaveCount(0);
+  // A fresh load of the same address (what Back does after a full navigation away) is no better.
+  await page.goto('/calls');
+  await expect(page).toHaveURL(/\/signin/);
+  await expect(page.locator('table')).toHaveCount(0);
+});

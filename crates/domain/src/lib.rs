@@ -13,6 +13,7 @@ pub mod call_query;
 pub mod code;
 pub mod display;
 pub mod evaluation;
+pub mod pages;
 pub mod people;
 pub mod plan;
 pub mod refusal;

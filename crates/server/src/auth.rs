@@ -343,16 +343,21 @@ async fn logout(State(ctx): State<ApiContext>, headers: HeaderMap) -> Result<Res
 
 /// Answers 200 signed in or not, so the app's first look at the session is no failed request.
 async fn session(State(ctx): State<ApiContext>, headers: HeaderMap) -> Result<Json<SessionInfo>> {
-    let user = session_user(&ctx, &headers).await?;
+    session_info(&ctx, &headers).await.map(Json)
+}
+
+/// Who the request's cookie signs in, if anyone; the app's page carries it too (`boot`).
+pub async fn session_info(ctx: &ApiContext, headers: &HeaderMap) -> Result<SessionInfo> {
+    let user = session_user(ctx, headers).await?;
     let needs_admin = !ctx
         .db
         .session_view(|store| store.has_active_admin())
         .await?;
-    Ok(Json(SessionInfo {
+    Ok(SessionInfo {
         user,
         demo: ctx.config.demo,
         needs_admin,
-    }))
+    })
 }
 
 async fn me(CurrentUser(user): CurrentUser) -> Json<User> {

@@ -19,6 +19,8 @@ pub struct ApiContext {
     /// How many turns at heavy work there are.
     pub heavy_slots: usize,
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// The app's page, cut for the per-request part.
+    pub index: Arc<crate::boot::IndexCache>,
     pub started: std::time::Instant,
 }
 
@@ -50,6 +52,7 @@ impl ApiContext {
             heavy: Arc::new(tokio::sync::Semaphore::new(heavy_slots)),
             heavy_slots,
             metrics: Arc::default(),
+            index: Arc::default(),
             started: std::time::Instant::now(),
         }
     }

@@ -2,6 +2,7 @@
 //! and serves the built SPA for every path outside `/api`.
 
 pub mod auth;
+pub mod boot;
 pub mod config;
 pub mod context;
 pub mod db;
@@ -49,7 +50,7 @@ pub fn app_with(ctx: ApiContext, extra_api: Router<ApiContext>) -> Router {
                 .merge(extra_api)
                 .route_layer(axum::middleware::from_fn(metrics::name_route)),
         )
-        .merge(spa::router(&dist))
+        .merge(spa::router(&ctx))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -1,7 +1,8 @@
 //! Serves the built SPA: files as they are (pre-compressed twins when the browser accepts them),
-//! `index.html` for every client route, and `/config.json` telling the SPA to use this server.
+//! the app's page for every client route (`boot`), and `/config.json` telling the SPA to use this server.
 
-use crate::ApiContext;
+use crate::{boot, ApiContext};
+use axum::handler::Handler;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderValue, Request, StatusCode};
 use axum::middleware::{self, Next};
@@ -12,19 +13,17 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::path::Path;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 
-pub fn router(dist: &Path) -> Router<ApiContext> {
-    let files = ServeDir::new(dist)
+pub fn router(ctx: &ApiContext) -> Router<ApiContext> {
+    let files = ServeDir::new(&ctx.config.dist)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(
-            ServeFile::new(dist.join("index.html"))
-                .precompressed_br()
-                .precompressed_gzip(),
-        );
+        .append_index_html_on_directories(false)
+        .fallback(boot::index_page.with_state(ctx.clone()));
     Router::new()
         .route("/config.json", get(config))
+        .route("/index.html", get(boot::index_page))
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))
         .layer(middleware::from_fn(refuse_demo_files))

@@ -290,6 +290,126 @@ async fn server_mode_serves_no_demo_files() {
     }
 }
 
+/// The session the app's page carries, read as the app reads it.
+fn boot_data(page: &str) -> serde_json::Value {
+    let start = page
+        .find("<script type=\"application/json\" id=\"kappa-boot\">")
+        .expect(page)
+        + "<script type=\"application/json\" id=\"kappa-boot\">".len();
+    let len = page[start..].find("</script>").unwrap();
+    serde_json::from_str(&page[start..start + len]).unwrap()
+}
+
+#[tokio::test]
+async fn the_app_page_carries_the_session_and_its_chunks_and_is_never_stored() {
+    let t = test_app();
+    let signed_out = t.send(Method::GET, "/scorecards/3", None, None).await;
+    assert_eq!(signed_out.status, StatusCode::OK);
+    assert_eq!(signed_out.headers[header::CACHE_CONTROL], "no-store");
+    assert_eq!(signed_out.headers[header::VARY], "Cookie");
+    let boot = boot_data(&signed_out.text);
+    assert_eq!(boot["mode"], "server");
+    assert_eq!(boot["session"]["user"], serde_json::Value::Null);
+    assert_eq!(boot["session"]["demo"], true);
+    assert!(
+        !signed_out.text.contains(".wasm\""),
+        "signed out, the page sends to sign-in: none of its code is needed"
+    );
+    assert!(signed_out
+        .text
+        .contains("name=\"kappa-routes\" content=\"[]\""));
+    assert!(
+        !signed_out.text.contains("config.json"),
+        "the mode is in the page"
+    );
+
+    // Signed in, the deep link's chunks download beside the main module; the start script
+    // adds none.
+    let admin = t.login("admin").await;
+    let deep = t.get("/scorecards/3", &admin).await;
+    for file in ["split_setup.wasm", "chunk_6.wasm"] {
+        assert!(
+            deep.text.contains(&format!(
+                "<link rel=\"preload\" href=\"/pkg-0123456789abcdef/{file}\" as=\"fetch\" type=\"application/wasm\" crossorigin>"
+            )),
+            "{file}: {}",
+            deep.text
+        );
+    }
+    assert!(deep.text.contains("href=\"/api/scorecards/3\""));
+    assert!(!deep.text.contains("split_work.wasm"));
+
+    let lead = t.login("lead1").await;
+    for path in ["/calls", "/", "/index.html"] {
+        let page = t.get(path, &lead).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert_eq!(page.headers[header::CACHE_CONTROL], "no-store", "{path}");
+        let boot = boot_data(&page.text);
+        assert_eq!(boot["session"]["user"]["username"], "lead1", "{path}");
+        assert_eq!(
+            page.text.contains("split_work.wasm"),
+            path == "/calls",
+            "{path}"
+        );
+    }
+    // The page's first reads download beside its code, for a user the page lets in.
+    let calls = t.get("/calls?sort=csat&dir=asc", &lead).await;
+    assert!(
+        calls
+            .text
+            .contains("<link rel=\"preload\" href=\"/api/directory\" as=\"fetch\" crossorigin>"),
+        "{}",
+        calls.text
+    );
+    assert!(
+        calls
+            .text
+            .contains("href=\"/api/calls?sort=csat&amp;dir=asc"),
+        "{}",
+        calls.text
+    );
+    let queue = t.get("/queue", &lead).await;
+    assert!(
+        queue.text.contains("href=\"/api/plans\""),
+        "leads draw samples"
+    );
+    let reviewer = t.login("reviewer1").await;
+    let queue = t.get("/queue", &reviewer).await;
+    assert!(queue.text.contains("href=\"/api/queue?"));
+    assert!(!queue.text.contains("/api/plans"), "reviewers do not");
+    let agent = t.login("agent1").await;
+    for path in ["/calls", "/queue", "/review/1", "/scorecards/1"] {
+        let page = t.get(path, &agent).await;
+        assert!(
+            !page.text.contains("href=\"/api/") && !page.text.contains(".wasm\""),
+            "{path}: agents may not open it"
+        );
+    }
+    assert!(t
+        .get("/me", &agent)
+        .await
+        .text
+        .contains("href=\"/api/feedback\""));
+    assert!(
+        !signed_out.text.contains("href=\"/api/"),
+        "nothing is read for no one"
+    );
+    // Signed out again, the same cookie's page names no one.
+    t.send(Method::POST, "/api/auth/logout", Some(&lead), None)
+        .await;
+    let after = t.get("/calls", &lead).await;
+    assert_eq!(
+        boot_data(&after.text)["session"]["user"],
+        serde_json::Value::Null
+    );
+    assert!(!after.text.contains("lead1"));
+    // A file that is not there is missing, not the app: a chunk gone after a deploy fails its
+    // fetch instead of arriving as HTML.
+    let gone = t.get("/pkg-0123456789abcdef/split_gone.wasm", &lead).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    assert!(!gone.text.contains("kappa-boot"));
+}
+
 #[tokio::test]
 async fn answers_carry_csp_and_api_answers_are_never_stored() {
     let t = test_app();

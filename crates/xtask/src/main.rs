@@ -256,7 +256,36 @@ fn bench() -> Result {
     bench_sampling_in_chromium()?;
     bench_agreement()?;
     bench_against_server()?;
+    bench_static_site()?;
     bench_load()
+}
+
+/// Lighthouse on the static build, served as a host with SPA rewrites serves it (deep links
+/// answered with the app, precompressed files): the app there asks `config.json` and reads
+/// fixtures, so its numbers differ from the server's.
+fn bench_static_site() -> Result {
+    let port = free_port()?.to_string();
+    let mut host = cmd("node")
+        .args(["tests/e2e/static-server.mjs", "dist", &port, "--rewrite"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("starting the static host: {e}"))?;
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port.parse::<u16>().unwrap_or(0))).is_err()
+        && started.elapsed().as_secs() < 30
+    {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let result = run_step(
+        "Lighthouse (mobile) on the static build, median of three runs each",
+        cmd("node")
+            .arg("tests/bench/lighthouse.mjs")
+            .arg(format!("http://127.0.0.1:{port}"))
+            .env("MODE", "static"),
+    );
+    let _ = host.kill();
+    let _ = host.wait();
+    result
 }
 
 /// A release server with the demo centre on `database` (flags naming it), once it listens.

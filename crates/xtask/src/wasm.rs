@@ -12,88 +12,11 @@ use crate::{cmd, root, run_step, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The page chunks and the routes that need them (the start script preloads a deep link's).
-/// Each `chunk` is the name a page gives `split_page!`; a page split off but missing here fails
-/// the build, and one missing from `bundle::BUDGETS` fails `cargo xtask test`.
-pub const PAGES: &[Page] = &[
-    Page {
-        route: "/queue",
-        chunk: "work",
-    },
-    Page {
-        route: "/calls",
-        chunk: "work",
-    },
-    Page {
-        route: "/calls/:id",
-        chunk: "work",
-    },
-    Page {
-        route: "/sampling",
-        chunk: "setup",
-    },
-    Page {
-        route: "/sampling/:id",
-        chunk: "setup",
-    },
-    Page {
-        route: "/calibration",
-        chunk: "calibration",
-    },
-    Page {
-        route: "/calibration/history",
-        chunk: "calibration",
-    },
-    Page {
-        route: "/calibration/:id",
-        chunk: "calibration",
-    },
-    Page {
-        route: "/coaching",
-        chunk: "insight",
-    },
-    Page {
-        route: "/reports",
-        chunk: "insight",
-    },
-    Page {
-        route: "/me",
-        chunk: "me",
-    },
-    Page {
-        route: "/users",
-        chunk: "setup",
-    },
-    Page {
-        route: "/scorecards",
-        chunk: "setup",
-    },
-    Page {
-        route: "/scorecards/:id",
-        chunk: "setup",
-    },
-    Page {
-        route: "/account",
-        chunk: "me",
-    },
-    Page {
-        route: "/evaluations/:id",
-        chunk: "work",
-    },
-    Page {
-        route: "/review/:id",
-        chunk: "work",
-    },
-    Page {
-        route: "/disputes",
-        chunk: "work",
-    },
-];
-
-pub struct Page {
-    pub route: &'static str,
-    pub chunk: &'static str,
-}
+/// The page table, `kappa_domain::pages`: each route and its page group, whose chunk is
+/// `split_<group>.wasm` (the name a page gives `split_page!`). A page split off into a group the
+/// table does not name fails the build, and a group without a budget in `bundle::BUDGETS` fails
+/// `cargo xtask test`.
+pub use kappa_domain::pages::{PageRoute as Page, PAGES};
 
 /// The JS glue's and main module's name (`BOOT` names `kappa.js` too).
 const OUT_NAME: &str = "kappa";
@@ -170,6 +93,10 @@ pub fn build_into_staging() -> Result {
     }
     let manifest = Manifest::read(&pkg)?;
     manifest.check_pages()?;
+    // After the manifest, which reads the loader as wasm-split-cli wrote it.
+    if release {
+        minify(&[pkg.join(format!("{OUT_NAME}.js")), pkg.join(LOADER)])?;
+    }
     let folder = format!("pkg-{:016x}", content_hash(&pkg)?);
     let target = staging.join(&folder);
     let _ = std::fs::remove_dir_all(&target);
@@ -208,9 +135,9 @@ impl Manifest {
             else {
                 continue;
             };
-            if !PAGES.iter().any(|p| p.chunk == module) {
+            if !PAGES.iter().any(|p| p.group == module) {
                 return Err(format!(
-                    "{file}: a page was split off but is not in crates/xtask/src/wasm.rs PAGES"
+                    "{file}: a page was split off into a group the page table (crates/domain/src/pages.rs) does not name"
                 ));
             }
             let mut needs = vec![file.clone()];
@@ -225,27 +152,69 @@ impl Manifest {
             }
             modules.insert(module.to_string(), needs);
         }
-        let shell = vec![
-            format!("{OUT_NAME}_bg.wasm"),
-            format!("{OUT_NAME}.js"),
-            LOADER.to_string(),
-        ];
-        Ok(Manifest { modules, shell })
+        Ok(Manifest {
+            modules,
+            shell: shell_files(),
+        })
+    }
+
+    /// What a built `dist/` needs, read from the route table its index.html carries for the
+    /// start script: by then the loader is minified, and this table is what the browser uses.
+    pub fn built(dist: &Path) -> Result<Manifest> {
+        let index = dist.join("index.html");
+        let html =
+            std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
+        let unreadable = || format!("{}: no route table (build first)", index.display());
+        let (_, table) = html
+            .split_once("<meta name=\"kappa-routes\" content=\"")
+            .ok_or_else(unreadable)?;
+        let (table, _) = table.split_once('"').ok_or_else(unreadable)?;
+        let table = table.replace("&quot;", "\"");
+        let mut modules = BTreeMap::new();
+        // [["/queue",["split_work.wasm","chunk_6.wasm"]],["/calls",[…]],…]
+        for entry in table.split("]]") {
+            let entry = entry.trim_start_matches([',', '[']);
+            let Some((route, files)) = entry.split_once("\",[") else {
+                continue;
+            };
+            let route = route.trim_matches('"');
+            let page = PAGES.iter().find(|p| p.route == route).ok_or_else(|| {
+                format!("{route}: in the built route table but not in the page table")
+            })?;
+            let files = files
+                .split(',')
+                .map(|f| f.trim_matches('"').to_string())
+                .collect();
+            modules.insert(page.group.to_string(), files);
+        }
+        Ok(Manifest {
+            modules,
+            shell: shell_files(),
+        })
     }
 
     fn check_pages(&self) -> Result {
-        match PAGES.iter().find(|p| !self.modules.contains_key(p.chunk)) {
+        match PAGES.iter().find(|p| !self.modules.contains_key(p.group)) {
             Some(page) => Err(format!(
                 "the build has no chunk `{}` for {}: is its page still split off with split_page!?",
-                page.chunk, page.route
+                page.group, page.route
             )),
             None => Ok(()),
         }
     }
 
     pub fn route_files(&self, page: &Page) -> &[String] {
-        self.modules.get(page.chunk).map_or(&[], Vec::as_slice)
+        self.modules.get(page.group).map_or(&[], Vec::as_slice)
     }
+}
+
+/// What every page needs: the main module, its glue, the split loader.
+fn shell_files() -> Vec<String> {
+    vec![
+        format!("{OUT_NAME}_bg.wasm"),
+        format!("{OUT_NAME}.js"),
+        LOADER.to_string(),
+    ]
 }
 
 /// The loader declares each file as `makeLoad(() => { … fetch("./<file>") … }, [__chunk_1, …])`:
@@ -350,6 +319,26 @@ fn optimise(mut modules: Vec<PathBuf>) -> Result {
     })
 }
 
+/// The JS glue and the split loader, minified in place (esbuild, from npm): every page loads
+/// both before anything shows. Their exports keep their names, so they still import each other.
+fn minify(scripts: &[PathBuf]) -> Result {
+    for script in scripts {
+        run_step(
+            &format!("minifying {}", name(script)),
+            cmd("esbuild")
+                .arg(script)
+                .args([
+                    "--minify",
+                    "--format=esm",
+                    "--log-level=error",
+                    "--allow-overwrite",
+                ])
+                .arg(format!("--outfile={}", script.display())),
+        )?;
+    }
+    Ok(())
+}
+
 fn list(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
@@ -393,8 +382,8 @@ mod tests {
             .iter()
             .map(|p| {
                 (
-                    p.chunk.to_string(),
-                    vec![format!("split_{}.wasm", p.chunk), chunk.to_string()],
+                    p.group.to_string(),
+                    vec![format!("split_{}.wasm", p.group), chunk.to_string()],
                 )
             })
             .collect();
@@ -421,6 +410,25 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(script(&a), script(&b));
         assert!(a.contains(r#"<meta name="kappa-routes" content="[[&quot;/queue&quot;,[&quot;split_work.wasm&quot;,&quot;chunk_1.wasm&quot;]],"#), "{a}");
+    }
+
+    #[test]
+    fn a_built_index_gives_back_the_files_of_each_group() {
+        let dist = std::env::temp_dir().join(format!("kappa-xtask-{}", std::process::id()));
+        std::fs::create_dir_all(&dist).unwrap();
+        let written = manifest("chunk_1.wasm");
+        std::fs::write(
+            dist.join("index.html"),
+            format!(
+                "<head>{}</head>",
+                boot_html("pkg-00000000000000aa", &written)
+            ),
+        )
+        .unwrap();
+        let read = Manifest::built(&dist).unwrap();
+        let _ = std::fs::remove_dir_all(&dist);
+        assert_eq!(read.modules, written.modules);
+        assert_eq!(read.shell, shell_files());
     }
 
     #[test]

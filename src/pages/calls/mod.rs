@@ -45,9 +45,9 @@ pub fn CallsPage() -> impl IntoView {
         );
     });
 
-    let directory = LocalResource::new(move || async move { session.api().directory().await });
+    let people = LocalResource::new(move || async move { session.api().directory().await });
     let directory = Signal::derive(move || {
-        directory.get().and_then(Result::ok).unwrap_or(Directory {
+        people.get().and_then(Result::ok).unwrap_or(Directory {
             teams: vec![],
             users: vec![],
         })
@@ -98,7 +98,10 @@ pub fn CallsPage() -> impl IntoView {
             <h2 id="results-title" class="visually-hidden">{t!(i18n, calls.results)}</h2>
             <Transition fallback=|| view! { <TableSkeleton/> }>
                 {move || Suspend::new(async move {
-                    match calls.await {
+                    let calls = calls.await;
+                    // The rows show names: drawn once, with them, rather than again when they come.
+                    let _ = people.await;
+                    match calls {
                         Ok(page) => view! {
                             <Pager page=page.clone() query set_query/>
                             <CallTable page directory query set_query/>

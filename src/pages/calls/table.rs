@@ -5,9 +5,9 @@ use crate::components::state::EmptyState;
 use crate::format;
 use crate::i18n::*;
 use kappa_domain::api::Directory;
+use kappa_domain::display;
 use kappa_domain::{Call, CallQuery, CallSort, Page, SortDir, SortField};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn CallTable(
@@ -24,51 +24,51 @@ pub fn CallTable(
         }
         .into_any();
     }
-    let agent_name = move |id| {
-        directory.with(|d| {
-            d.users
-                .iter()
-                .find(|u| u.id == id)
-                .map(|u| u.display_name.clone())
-                .unwrap_or_default()
-        })
-    };
-    let team_name = move |id| {
+    // The rows are plain values, drawn again as a whole when the language or the directory
+    // changes: one reactive scope for the table instead of several per cell keeps the first
+    // render of a page of calls inside one short task on a phone.
+    let items = StoredValue::new(page.items);
+    let rows = move || {
         let zh = i18n.get_locale() == Locale::zh_CN;
+        let no_survey = t_string!(i18n, calls.no_survey);
+        let complaint = t_string!(i18n, calls.complaint_flag);
+        let recorded = t_string!(i18n, calls.recorded);
         directory.with(|d| {
-            d.teams
-                .iter()
-                .find(|t| t.id == id)
-                .map(|t| t.name.get(zh).to_string())
-                .unwrap_or_default()
+            let agent_name = |id| {
+                d.users
+                    .iter()
+                    .find(|u| u.id == id)
+                    .map_or("", |u| u.display_name.as_str())
+            };
+            let team_name = |id| d.teams.iter().find(|t| t.id == id).map_or("", |t| t.name.get(zh));
+            items.with_value(|calls| {
+                calls
+                    .iter()
+                    .map(|call| {
+                        view! {
+                            <tr>
+                                <td class="nowrap"><a href=format!("/calls/{}", call.id)>{display::format_datetime(call.started_at, zh)}</a></td>
+                                <td>{agent_name(call.agent_id).to_string()}</td>
+                                <td class="muted">{team_name(call.team_id).to_string()}</td>
+                                <td>{labels::queue(call.queue)}</td>
+                                <td>{labels::direction(call.direction)}</td>
+                                <td class="num">{format::duration(call.duration_s)}</td>
+                                <td>{labels::disposition(call.disposition)}</td>
+                                <td class="num">{match call.csat {
+                                    Some(score) => view! { <span class=format!("csat csat-{score}")>{score}</span> }.into_any(),
+                                    None => view! { <span class="muted" title=no_survey>"–"<span class="visually-hidden">{no_survey}</span></span> }.into_any(),
+                                }}</td>
+                                <td class="flags">
+                                    {call.complaint.then(|| view! { <span class="tag tag-danger"><span aria-hidden="true">"⚑ "</span>{complaint}</span> })}
+                                    {call.recording.is_some().then(|| view! { <span class="tag"><span aria-hidden="true">"▶ "</span>{recorded}</span> })}
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()
+            })
         })
     };
-    let rows = page
-        .items
-        .into_iter()
-        .map(|call| {
-            let href = format!("/calls/{}", call.id);
-            view! {
-                <tr>
-                    <td class="nowrap"><A href=href>{move || format::datetime(call.started_at)}</A></td>
-                    <td>{move || agent_name(call.agent_id)}</td>
-                    <td class="muted">{move || team_name(call.team_id)}</td>
-                    <td>{move || labels::queue(call.queue)}</td>
-                    <td>{move || labels::direction(call.direction)}</td>
-                    <td class="num">{format::duration(call.duration_s)}</td>
-                    <td>{move || labels::disposition(call.disposition)}</td>
-                    <td class="num">{match call.csat {
-                        Some(score) => view! { <span class=format!("csat csat-{score}")>{score}</span> }.into_any(),
-                        None => view! { <span class="muted" title=move || t_string!(i18n, calls.no_survey)>"–"<span class="visually-hidden">{move || t_string!(i18n, calls.no_survey)}</span></span> }.into_any(),
-                    }}</td>
-                    <td class="flags">
-                        {call.complaint.then(|| view! { <span class="tag tag-danger"><span aria-hidden="true">"⚑ "</span>{move || t_string!(i18n, calls.complaint_flag)}</span> })}
-                        {call.recording.is_some().then(|| view! { <span class="tag"><span aria-hidden="true">"▶ "</span>{move || t_string!(i18n, calls.recorded)}</span> })}
-                    </td>
-                </tr>
-            }
-        })
-        .collect_view();
     view! {
         <div class="table-wrap">
             <table class="data-table">

@@ -50,9 +50,9 @@ pub fn QueuePage() -> impl IntoView {
         changed.track();
         async move { session.api().queue(&q).await }
     });
-    let directory = LocalResource::new(move || async move { session.api().directory().await });
+    let people = LocalResource::new(move || async move { session.api().directory().await });
     let directory = Signal::derive(move || {
-        directory.get().and_then(Result::ok).unwrap_or(Directory {
+        people.get().and_then(Result::ok).unwrap_or(Directory {
             teams: vec![],
             users: vec![],
         })
@@ -115,7 +115,10 @@ pub fn QueuePage() -> impl IntoView {
             <h2 id="queue-results-title" class="visually-hidden">{t!(i18n, queue_page.results)}</h2>
             <Transition fallback=|| view! { <TableSkeleton/> }>
                 {move || Suspend::new(async move {
-                    match queue.await {
+                    let queue = queue.await;
+                    // The rows show names and strata: drawn once, with them.
+                    let _ = people.await;
+                    match queue {
                         Ok(page) => view! {
                             <ProgressSummary progress=page.progress/>
                             <QueuePager page=page.clone() query set_query/>

@@ -135,8 +135,15 @@ pub fn copy_seeded(path: &std::path::Path) {
     std::fs::copy(seeded_database(), path).unwrap();
 }
 
-/// The index trunk writes, reduced to what the server reads from it: its inline start script.
-pub const TEST_INDEX: &str = "<!doctype html><title>kappa test index</title><script type=\"module\">import init from '/kappa.js'; init();</script>";
+/// The index trunk writes, reduced to what the server reads from it: its inline start script,
+/// the page table the build writes beside it and the `config.json` preload.
+pub const TEST_INDEX: &str = concat!(
+    "<!doctype html><title>kappa test index</title>",
+    "<link rel=\"preload\" href=\"/config.json\" as=\"fetch\" crossorigin />",
+    "<meta name=\"kappa-pkg\" content=\"/pkg-0123456789abcdef/\">",
+    "<meta name=\"kappa-routes\" content=\"[[&quot;/calls&quot;,[&quot;split_work.wasm&quot;,&quot;chunk_6.wasm&quot;]],[&quot;/scorecards/:id&quot;,[&quot;split_setup.wasm&quot;,&quot;chunk_6.wasm&quot;]]]\">",
+    "<script type=\"module\">import init from '/kappa.js'; init();</script>"
+);
 
 /// A test configuration over fresh files in `dir`: the demo's recordings, a test index.
 pub fn test_config(dir: &std::path::Path) -> Config {
