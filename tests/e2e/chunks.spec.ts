@@ -174,3 +174,31 @@ test('after signing out, Back shows no signed-in data', async ({ page }, info) =
   await expect(page).toHaveURL(/\/signin/);
   await expect(page.locator('table')).toHaveCount(0);
 });
+
+test('a second visit downloads no wasm: built files are cached for good', async ({ page }, info) => {
+  test.skip(isStatic(info), 'a static host decides its own caching');
+  await signIn(page, info, 'lead1');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  const urls = new Map<string, string>();
+  let wasmBytes = 0;
+  let wasmFiles = 0;
+  cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+  cdp.on('Network.loadingFinished', (e) => {
+    if (urls.get(e.requestId)?.endsWith('.wasm')) {
+      wasmFiles += 1;
+      wasmBytes += e.encodedDataLength;
+    }
+  });
+  await page.goto('/calls');
+  await expect(page.locator('table tbody tr').first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(wasmFiles, 'the first visit loads the shell and the work group').toBeGreaterThan(1);
+  [wasmBytes, wasmFiles] = [0, 0];
+  await page.goto('about:blank');
+  await page.goto('/calls');
+  await expect(page.locator('table tbody tr').first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(wasmFiles, 'the same files are used again').toBeGreaterThan(1);
+  expect(wasmBytes, 'bytes of wasm over the network on the second visit').toBe(0);
+});

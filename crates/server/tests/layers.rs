@@ -40,7 +40,15 @@ fn holds_storage(name: &str) -> bool {
 /// The HTTP side: routes, sign-in, the listener, the SPA, and the binaries that wire them.
 fn is_http_side(name: &str) -> bool {
     name.starts_with("http/")
-        || ["auth.rs", "spa.rs", "listen.rs", "lib.rs", "main.rs"].contains(&name)
+        || [
+            "auth.rs",
+            "boot.rs",
+            "spa.rs",
+            "listen.rs",
+            "lib.rs",
+            "main.rs",
+        ]
+        .contains(&name)
 }
 
 #[test]
@@ -77,6 +85,7 @@ fn nothing_below_the_http_side_imports_it() {
         "crate::http",
         "crate::auth",
         "crate::spa",
+        "crate::boot",
         "crate::listen",
         "super::http",
         "super::auth",
