@@ -23,21 +23,10 @@ pub const BENCH_APT_PACKAGES: &[&str] = &["python3", "python3-venv"];
 pub fn ensure_all() -> Result {
     ensure_apt(APT_PACKAGES)?;
     ensure_wasm_target()?;
-    // Without its defaults trunk has no TLS stack (ring's C code) and no update check: it
-    // downloads nothing here, as the pinned tools are on PATH and the wasm is built by xtask.
-    ensure_cargo_tool(
-        "trunk",
-        TRUNK_VERSION,
-        &["--locked", "--no-default-features"],
-    )?;
+    ensure_cargo_tool("trunk", TRUNK_VERSION, &["--locked"])?;
     let bindgen = wasm_bindgen_version()?;
-    // No --locked: wasm-bindgen-cli's own lock names a crate the registry mirror lacks. Only
-    // the `wasm-bindgen` binary, without the TLS its test runner downloads browsers with.
-    ensure_cargo_tool(
-        "wasm-bindgen-cli",
-        &bindgen,
-        &["--no-default-features", "--bin", "wasm-bindgen"],
-    )?;
+    // No --locked: wasm-bindgen-cli's own lock names a crate the registry mirror lacks.
+    ensure_cargo_tool("wasm-bindgen-cli", &bindgen, &[])?;
     ensure_cargo_tool(
         "wasm_split_cli_support",
         WASM_SPLIT_VERSION,
@@ -127,8 +116,7 @@ fn ensure_wasm_target() -> Result {
     )
 }
 
-/// Installs a crate's binaries unless `cargo install --list` already has it at `version`. The
-/// tools build in one target directory, kept, so the crates they share compile once.
+/// Installs a crate's binaries unless `cargo install --list` already has it at `version`.
 fn ensure_cargo_tool(krate: &str, version: &str, options: &[&str]) -> Result {
     let installed = output("cargo", &["install", "--list"]).unwrap_or_default();
     let found = installed
@@ -143,8 +131,7 @@ fn ensure_cargo_tool(krate: &str, version: &str, options: &[&str]) -> Result {
         &format!("installing {krate} {version} (found: {found})"),
         cmd("cargo")
             .args(["install", krate, "--version", version])
-            .args(options)
-            .env("CARGO_TARGET_DIR", root().join("target/tools")),
+            .args(options),
     )
 }
 
