@@ -17,23 +17,22 @@ use std::future::Future;
 
 #[component]
 pub fn App() -> impl IntoView {
+    // The server writes the mode and the session into the page; a page without them (the
+    // static build, or any plain file host) asks below.
     let from_page = Api::from_page();
+    let (api, info) = from_page.clone().unzip();
     let session = Session {
-        api: RwSignal::new(from_page.as_ref().map_or(
-            Api {
-                mode: crate::api::Mode::Server,
-            },
-            |(api, _)| *api,
-        )),
-        user: RwSignal::new(from_page.as_ref().and_then(|(_, info)| info.user.clone())),
+        api: RwSignal::new(api.unwrap_or(Api {
+            mode: crate::api::Mode::Server,
+        })),
+        user: RwSignal::new(info.as_ref().and_then(|i| i.user.clone())),
         ready: RwSignal::new(from_page.is_some()),
-        demo: RwSignal::new(from_page.as_ref().is_some_and(|(_, info)| info.demo)),
-        needs_admin: RwSignal::new(from_page.as_ref().is_some_and(|(_, info)| info.needs_admin)),
+        demo: RwSignal::new(info.as_ref().is_some_and(|i| i.demo)),
+        needs_admin: RwSignal::new(info.is_some_and(|i| i.needs_admin)),
     };
     provide_context(session);
     provide_context(PagePreload(preload));
     crate::components::leave_guard::install_back_guard();
-    // A page without the server's session (the static build, or any plain file host) asks.
     if from_page.is_none() {
         spawn_local(async move {
             let api = Api::detect().await;

@@ -30,13 +30,15 @@ pub fn Guarded(children: ChildrenFn) -> impl IntoView {
                 .unwrap_or_default();
             view! { <Redirect path=format!("/signin?next={next}")/> }.into_any()
         }
-        Some(_) if page.is_none() => view! { <Shell><NotFound/></Shell> }.into_any(),
-        Some(user) if page.is_some_and(|p| !p.opens_for(user.role)) => {
-            view! { <Shell><NoAccess/></Shell> }.into_any()
-        }
-        Some(_) => {
-            let children = children.clone();
-            view! { <Shell>{children()}</Shell> }.into_any()
-        }
+        Some(user) => match page {
+            None => view! { <Shell><NotFound/></Shell> }.into_any(),
+            Some(page) if !page.opens_for(user.role) => {
+                view! { <Shell><NoAccess/></Shell> }.into_any()
+            }
+            Some(_) => {
+                let children = children.clone();
+                view! { <Shell>{children()}</Shell> }.into_any()
+            }
+        },
     }
 }

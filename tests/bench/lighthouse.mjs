@@ -21,20 +21,20 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const chrome = await chromeLauncher.launch({ chromePath: '/usr/bin/chromium', chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
 const browser = staticMode ? await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}` }) : null;
 try {
-  for (const [name, path, cookie] of pages) {
+  for (const [name, path, session] of pages) {
     const results = [];
     for (let i = 0; i < runs; i++) {
       const flags = { port: chrome.port, onlyCategories: ['performance'], logLevel: 'error' };
       if (staticMode) {
         const page = await browser.newPage();
         await page.goto(`${base}/config.json`);
-        await page.evaluate((id) => (id === null ? localStorage.removeItem('kappa.demo.session') : localStorage.setItem('kappa.demo.session', JSON.stringify(id))), cookie);
+        await page.evaluate((id) => (id === null ? localStorage.removeItem('kappa.demo.session') : localStorage.setItem('kappa.demo.session', JSON.stringify(id))), session);
         await (await page.createCDPSession()).send('Network.clearBrowserCache');
         const { lhr } = await lighthouse(`${base}${path}`, { ...flags, disableStorageReset: true }, undefined, page);
         await page.close();
         results.push(lhr);
       } else {
-        const { lhr } = await lighthouse(`${base}${path}`, { ...flags, extraHeaders: cookie ? { cookie } : {} });
+        const { lhr } = await lighthouse(`${base}${path}`, { ...flags, extraHeaders: session ? { cookie: session } : {} });
         results.push(lhr);
       }
     }

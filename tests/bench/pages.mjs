@@ -1,48 +1,55 @@
-// The pages the phone benchmarks load cold, each as the person who uses it:
-// [name, path, session cookie as "name=value" (null when signed out)].
+// The pages the phone benchmarks load cold, each as the person who uses it (the review
+// workspace: reviewer1's first open call).
+const PAGES = [
+  ['sign-in', '/signin', null],
+  ['calls', '/calls', 'lead1'],
+  ['queue', '/queue', 'reviewer1'],
+  ['me', '/me', 'agent1'],
+  ['calibration', '/calibration', 'lead2'],
+  ['review', null, 'reviewer1'],
+  ['scorecard', '/scorecards/1', 'admin'],
+];
+
+// [name, path, session] for each page PAGES (env) names, or every page: `sessionOf` turns a
+// username into what the mode signs in with, `openCall` names reviewer1's first open call.
+async function resolve(sessionOf, openCall) {
+  const only = process.env.PAGES?.split(',');
+  const pages = [];
+  for (const [name, path, username] of PAGES.filter(([name]) => !only || only.includes(name))) {
+    pages.push([name, path ?? `/review/${await openCall()}`, username && (await sessionOf(username))]);
+  }
+  return pages;
+}
+
+// Against the server: the session is a cookie, "name=value".
 export async function mainPages(base) {
-  const cookieOf = async (username) => {
+  const sessionOf = async (username) => {
     const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
     if (!login.ok) throw new Error(`sign-in of ${username} failed: ${login.status}`);
     return login.headers.get('set-cookie').split(';')[0];
   };
-  const reviewer = await cookieOf('reviewer1');
-  // The review workspace of reviewer1's first open call.
-  const queue = await (await fetch(`${base}/api/queue`, { headers: { cookie: reviewer } })).json();
-  const open = (queue.items ?? queue).find((item) => item.assignment.status === 'open');
-  if (!open) throw new Error('reviewer1 has no open call to review');
-  const only = process.env.PAGES?.split(',');
-  return [
-    ['sign-in', '/signin', null],
-    ['calls', '/calls', await cookieOf('lead1')],
-    ['queue', '/queue', reviewer],
-    ['me', '/me', await cookieOf('agent1')],
-    ['calibration', '/calibration', await cookieOf('lead2')],
-    ['review', `/review/${open.call.id}`, reviewer],
-    ['scorecard', '/scorecards/1', await cookieOf('admin')],
-  ].filter(([name]) => !only || only.includes(name));
+  const openCall = async () => {
+    const queue = await (await fetch(`${base}/api/queue`, { headers: { cookie: await sessionOf('reviewer1') } })).json();
+    const open = queue.items.find((item) => item.assignment.status === 'open');
+    if (!open) throw new Error('reviewer1 has no open call to review');
+    return open.call.id;
+  };
+  return resolve(sessionOf, openCall);
 }
 
-// The same pages on a static build (fixtures), each as the same person: the demo's session is
-// the user's id in the browser's storage, [name, path, user id (null when signed out)].
+// On a static build (fixtures): the demo's session is the user's id in the browser's storage.
 export async function staticPages(base) {
   const json = async (file) => (await fetch(`${base}/fixtures/${file}`)).json();
   const users = await json('users.json');
-  const id = (username) => users.find((u) => u.username === username).id;
-  const reviewer = id('reviewer1');
-  const { assignments } = await json('sampling.json');
-  const open = assignments
-    .filter((a) => a.reviewer_id === reviewer && a.status === 'open')
-    .sort((a, b) => a.due.localeCompare(b.due))[0];
-  if (!open) throw new Error('reviewer1 has no open call to review in the fixtures');
-  const only = process.env.PAGES?.split(',');
-  return [
-    ['sign-in', '/signin', null],
-    ['calls', '/calls', id('lead1')],
-    ['queue', '/queue', reviewer],
-    ['me', '/me', id('agent1')],
-    ['calibration', '/calibration', id('lead2')],
-    ['review', `/review/${open.call_id}`, reviewer],
-    ['scorecard', '/scorecards/1', id('admin')],
-  ].filter(([name]) => !only || only.includes(name));
+  const sessionOf = async (username) => users.find((u) => u.username === username).id;
+  const openCall = async () => {
+    const reviewer = await sessionOf('reviewer1');
+    const { assignments } = await json('sampling.json');
+    const open = assignments
+      .filter((a) => a.reviewer_id === reviewer && a.status === 'open')
+      .sort((a, b) => a.due.localeCompare(b.due))[0];
+    if (!open) throw new Error('reviewer1 has no open call to review in the fixtures');
+    return open.call_id;
+  };
+  return resolve(sessionOf, openCall);
 }

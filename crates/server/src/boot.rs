@@ -81,26 +81,31 @@ impl IndexTemplate {
         }
     }
 
-    /// The page for `path` (and its `query`), telling the app who `session` is.
-    pub fn render(&self, path: &str, query: &str, session: &SessionInfo) -> String {
-        let boot = Boot {
-            mode: "server",
-            session,
-        };
-        let json = serde_json::to_string(&boot).unwrap_or_default();
+    /// The page for `path` (and its `query`), telling the app who `session` is. Without one (the
+    /// database did not answer) it is the page as built, and the app asks for itself.
+    pub fn render(&self, path: &str, query: &str, session: Option<&SessionInfo>) -> String {
         let mut page = String::with_capacity(self.head.len() + self.tail.len() + 1024);
         page.push_str(&self.head);
-        page.push_str("<script type=\"application/json\" id=\"kappa-boot\">");
-        page.push_str(&inert_json(&json));
-        page.push_str("</script>");
+        if let Some(session) = session {
+            let boot = Boot {
+                mode: "server",
+                session,
+            };
+            page.push_str("<script type=\"application/json\" id=\"kappa-boot\">");
+            page.push_str(&inert_json(
+                &serde_json::to_string(&boot).unwrap_or_default(),
+            ));
+            page.push_str("</script>");
+        }
         // Signed out, every page but sign-in (in the shell) sends the visitor there; a page
         // the user's role may not open shows a refusal from the shell.
-        let opens = session
-            .user
-            .as_ref()
-            .is_some_and(|user| page_at(path).is_some_and(|page| page.opens_for(user.role)));
-        if let (true, Some(user)) = (opens, &session.user) {
-            for file in self.chunks_of(path) {
+        let user = session.and_then(|s| s.user.as_ref());
+        if let Some((user, opened)) = user.and_then(|u| {
+            page_at(path)
+                .filter(|p| p.opens_for(u.role))
+                .map(|p| (u, p))
+        }) {
+            for file in self.chunks_of(opened.route) {
                 page.push_str("<link rel=\"preload\" href=\"");
                 page.push_str(&self.pkg);
                 page.push_str(file);
@@ -116,23 +121,11 @@ impl IndexTemplate {
         page
     }
 
-    /// The chunk files of the route `path` matches, matched as the start script does: the same
-    /// number of segments, each equal or a non-empty parameter.
-    fn chunks_of(&self, path: &str) -> &[String] {
-        let here: Vec<&str> = path.split('/').collect();
+    /// The chunk files the build lists for a route of the page table.
+    fn chunks_of(&self, route: &str) -> &[String] {
         self.routes
             .iter()
-            .find(|(route, _)| {
-                let parts: Vec<&str> = route.split('/').collect();
-                parts.len() == here.len()
-                    && parts.iter().zip(&here).all(|(part, seg)| {
-                        if part.starts_with(':') {
-                            !seg.is_empty()
-                        } else {
-                            part == seg
-                        }
-                    })
-            })
+            .find(|(r, _)| r == route)
             .map_or(&[], |(_, files)| files.as_slice())
     }
 }
@@ -184,7 +177,7 @@ fn attribute_text(text: &str) -> String {
         .replace('<', "&lt;")
 }
 
-/// What the app reads at start instead of asking (`src/session.rs` reads it).
+/// What the app reads at start instead of asking (`Api::from_page` in src/api/mod.rs).
 #[derive(serde::Serialize)]
 struct Boot<'a> {
     mode: &'static str,
@@ -227,9 +220,14 @@ pub async fn index_page(State(ctx): State<ApiContext>, uri: Uri, headers: Header
     let Some(template) = ctx.index.template(&ctx.config.dist) else {
         return (StatusCode::NOT_FOUND, "Not found").into_response();
     };
+    // A database that does not answer still gets the app to its error state, not a JSON error
+    // where a page was expected.
     let session = match crate::auth::session_info(&ctx, &headers).await {
-        Ok(session) => session,
-        Err(e) => return e.into_response(),
+        Ok(session) => Some(session),
+        Err(e) => {
+            tracing::warn!("the app's page without a session: {e}");
+            None
+        }
     };
     let path = if last == "index.html" { "/" } else { path };
     let query = uri.query().unwrap_or("");
@@ -239,7 +237,7 @@ pub async fn index_page(State(ctx): State<ApiContext>, uri: Uri, headers: Header
             (CACHE_CONTROL, "no-store"),
             (VARY, "Cookie"),
         ],
-        template.render(path, query, &session),
+        template.render(path, query, session.as_ref()),
     )
         .into_response()
 }
@@ -283,7 +281,7 @@ mod tests {
     #[test]
     fn the_page_carries_the_session_and_preloads_its_chunks_for_the_signed_in() {
         let template = IndexTemplate::parse(BUILT);
-        let page = template.render("/calls", "", &signed_out());
+        let page = template.render("/calls", "", Some(&signed_out()));
         assert!(!page.contains("config.json"), "{page}");
         assert!(page.contains("content=\"[]\""), "{page}");
         assert!(page.contains(
@@ -296,21 +294,31 @@ mod tests {
         assert!(page.ends_with("<script type=\"module\">start()</script></head><body></body>"));
 
         let lead = signed_in(Role::Lead);
-        let page = template.render("/calls", "", &lead);
+        let page = template.render("/calls", "", Some(&lead));
         assert!(page.contains("<link rel=\"preload\" href=\"/pkg-0123456789abcdef/split_work.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin><link rel=\"preload\" href=\"/pkg-0123456789abcdef/chunk_6.wasm\""), "{page}");
         assert_eq!(
             page.matches("<script").count(),
             2,
             "the display name stays text: {page}"
         );
-        let detail = template.render("/calls/7", "", &lead);
+        let detail = template.render("/calls/7", "", Some(&lead));
         assert_eq!(detail.matches(".wasm").count(), 1, "{detail}");
         for path in ["/", "/calls/", "/calls/7/x", "/signin"] {
             assert!(
-                !template.render(path, "", &lead).contains(".wasm"),
+                !template.render(path, "", Some(&lead)).contains(".wasm"),
                 "{path}"
             );
         }
+    }
+
+    #[test]
+    fn without_a_session_the_page_is_as_built_and_the_app_asks() {
+        let page = IndexTemplate::parse(BUILT).render("/calls", "", None);
+        assert!(
+            !page.contains("kappa-boot") && !page.contains("rel=\"preload\""),
+            "{page}"
+        );
+        assert!(page.ends_with("<script type=\"module\">start()</script></head><body></body>"));
     }
 
     #[test]

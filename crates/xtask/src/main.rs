@@ -264,18 +264,18 @@ fn bench() -> Result {
 /// answered with the app, precompressed files): the app there asks `config.json` and reads
 /// fixtures, so its numbers differ from the server's.
 fn bench_static_site() -> Result {
-    let port = free_port()?.to_string();
-    let mut host = cmd("node")
-        .args(["tests/e2e/static-server.mjs", "dist", &port, "--rewrite"])
+    let port = free_port()?;
+    let host = cmd("node")
+        .args([
+            "tests/e2e/static-server.mjs",
+            "dist",
+            &port.to_string(),
+            "--rewrite",
+        ])
         .stdout(std::process::Stdio::null())
         .spawn()
         .map_err(|e| format!("starting the static host: {e}"))?;
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port.parse::<u16>().unwrap_or(0))).is_err()
-        && started.elapsed().as_secs() < 30
-    {
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+    let mut host = listening(host, port, "the static host")?;
     let result = run_step(
         "Lighthouse (mobile) on the static build, median of three runs each",
         cmd("node")
@@ -299,17 +299,22 @@ fn demo_server(port: u16, database: &[&str], demo: bool) -> Result<std::process:
     if demo {
         c.arg("--demo");
     }
-    let mut server = c.spawn().map_err(|e| format!("starting the server: {e}"))?;
-    let started = Instant::now();
+    let server = c.spawn().map_err(|e| format!("starting the server: {e}"))?;
     // It listens only once the demo is seeded.
+    listening(server, port, "the server")
+}
+
+/// `child` once it listens on `port`; stopped and refused after 120 s.
+fn listening(mut child: std::process::Child, port: u16, what: &str) -> Result<std::process::Child> {
+    let started = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
         if started.elapsed().as_secs() > 120 {
-            let _ = server.kill();
-            return Err("the server did not start within 120 s".into());
+            let _ = child.kill();
+            return Err(format!("{what} did not start within 120 s"));
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    Ok(server)
+    Ok(child)
 }
 
 /// A loopback port nobody listens on.

@@ -169,22 +169,14 @@ impl Manifest {
             .split_once("<meta name=\"kappa-routes\" content=\"")
             .ok_or_else(unreadable)?;
         let (table, _) = table.split_once('"').ok_or_else(unreadable)?;
-        let table = table.replace("&quot;", "\"");
+        let table: Vec<(String, Vec<String>)> =
+            serde_json::from_str(&table.replace("&quot;", "\""))
+                .map_err(|e| format!("{}: {e}", index.display()))?;
         let mut modules = BTreeMap::new();
-        // [["/queue",["split_work.wasm","chunk_6.wasm"]],["/calls",[…]],…]
-        for entry in table.split("]]") {
-            let entry = entry.trim_start_matches([',', '[']);
-            let Some((route, files)) = entry.split_once("\",[") else {
-                continue;
-            };
-            let route = route.trim_matches('"');
+        for (route, files) in table {
             let page = PAGES.iter().find(|p| p.route == route).ok_or_else(|| {
                 format!("{route}: in the built route table but not in the page table")
             })?;
-            let files = files
-                .split(',')
-                .map(|f| f.trim_matches('"').to_string())
-                .collect();
             modules.insert(page.group.to_string(), files);
         }
         Ok(Manifest {
