@@ -133,6 +133,7 @@ async fn load() -> ApiResult<MemoryStore> {
         sampling: sampling().await?,
         reviews: ReviewBook::default(),
         calibration: CalibrationBook::default(),
+        coaching: Default::default(),
         // The demo centre keeps Shanghai time, as its seed does on the server.
         clock: kappa_domain::time::CentreClock::DEMO,
         audit: Vec::new(),

@@ -104,6 +104,8 @@ pub fn query_problem(problem: &kappa_domain::Problem) -> String {
         Problem::Required => t_string!(i18n, calls.problem_required).to_string(),
         Problem::NoPublishedScorecard => t_string!(i18n, calls.problem_no_scorecard).to_string(),
         Problem::NotAReviewer => t_string!(i18n, calls.problem_not_reviewer).to_string(),
+        Problem::NotOnScorecard => t_string!(i18n, calls.problem_not_on_scorecard).to_string(),
+        Problem::OtherAgent => t_string!(i18n, calls.problem_other_agent).to_string(),
         Problem::NoSuchCall => t_string!(i18n, calls.problem_no_call).to_string(),
         Problem::NotInFuture => t_string!(i18n, calls.problem_not_future).to_string(),
         Problem::TooFarAhead { days } => {
@@ -164,6 +166,7 @@ pub fn api_error(error: &crate::api::ApiError) -> String {
             Code::PlanArchived => t_string!(i18n, error.plan_archived).into(),
             Code::CannotChangeOwnRole => t_string!(i18n, error.cannot_change_own_role).into(),
             Code::OpenAssignments => t_string!(i18n, error.open_assignments).into(),
+            Code::WrongSessionState => t_string!(i18n, error.wrong_session_state).into(),
             Code::Unauthorized => t_string!(i18n, error.unauthorized).into(),
             Code::Forbidden => t_string!(i18n, error.forbidden).into(),
             Code::NotFound => t_string!(i18n, error.not_found).into(),

@@ -3,6 +3,7 @@
 //! exactly the same data.
 
 pub mod calibration;
+pub mod coaching;
 pub mod evaluations;
 pub mod recordings;
 pub mod reviews;
@@ -42,6 +43,8 @@ pub struct DemoData {
     pub reviews: kappa_domain::store::ReviewBook,
     /// Calibration sessions, past and open, with their scores.
     pub calibration: kappa_domain::store::CalibrationBook,
+    /// Coaching sessions, notes and action items in every state.
+    pub coaching: kappa_domain::store::CoachingBook,
 }
 
 /// (display name, preferred language, skill: how well this agent tends to do, -1..1)
@@ -312,6 +315,7 @@ pub fn generate(seed: u64) -> DemoData {
     );
     reviews::generate(&mut rng, &mut store);
     calibration::generate(&mut rng, &mut store);
+    coaching::generate(&mut store);
     DemoData {
         teams,
         users,
@@ -322,6 +326,7 @@ pub fn generate(seed: u64) -> DemoData {
         sampling: store.sampling,
         reviews: store.reviews,
         calibration: store.calibration,
+        coaching: store.coaching,
     }
 }
 
@@ -529,6 +534,70 @@ mod tests {
                 "{reviewer} has recorded calls to listen to"
             );
         }
+    }
+
+    #[test]
+    fn the_coaching_demo_has_every_state_and_one_success_and_one_non_result() {
+        use kappa_domain::coaching::{ActionState, EffectQuery, SessionState};
+        use kappa_domain::progress::Verdict;
+        let d = generate(SEED);
+        let c = &d.coaching;
+        for state in SessionState::ALL {
+            assert!(
+                c.sessions.iter().any(|s| s.state == state),
+                "a session {state:?}"
+            );
+        }
+        for state in ActionState::ALL {
+            assert!(
+                c.actions.iter().any(|a| a.state == state),
+                "an item {state:?}"
+            );
+        }
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        assert!(
+            c.actions.iter().any(|a| a.overdue(today)),
+            "an overdue item"
+        );
+        assert!(c.notes.iter().any(|n| n.private) && c.notes.iter().any(|n| !n.private));
+        assert!(
+            c.notes
+                .iter()
+                .any(|n| n.evaluation_id.is_some() && !n.moments.is_empty()),
+            "a note on a moment of a call"
+        );
+        let mut store = kappa_domain::store::MemoryStore {
+            users: d.users.clone(),
+            teams: d.teams.clone(),
+            calls: std::sync::Arc::new(d.calls.clone()),
+            scorecards: d.scorecards.clone(),
+            evaluations: d.evaluations.clone(),
+            calibration: d.calibration.clone(),
+            coaching: d.coaching.clone(),
+            clock: kappa_domain::time::CentreClock::DEMO,
+            ..Default::default()
+        };
+        store.reviews = d.reviews.clone();
+        let verdict = |lead: &str, agent: &str| {
+            let lead = d.users.iter().find(|u| u.username == lead).unwrap();
+            let agent = d.users.iter().find(|u| u.username == agent).unwrap();
+            let session = c
+                .sessions
+                .iter()
+                .find(|s| s.agent_id == agent.id && s.state == SessionState::Closed)
+                .unwrap();
+            let report = kappa_domain::workflow::coaching_effect(
+                &store,
+                lead,
+                session.id,
+                EffectQuery { weeks: 4 },
+                reviews::now(),
+            )
+            .unwrap();
+            report.criteria[0].verdict
+        };
+        assert_eq!(verdict("lead1", "agent6"), Verdict::Improved);
+        assert_eq!(verdict("lead2", "agent14"), Verdict::NoClearChange);
     }
 
     #[test]

@@ -144,6 +144,10 @@ pub enum Problem {
     TooFarAhead {
         days: u32,
     },
+    /// Not a criterion of the scorecard version it must belong to.
+    NotOnScorecard,
+    /// A record of another agent than the one named.
+    OtherAgent,
     /// These criteria have no answer.
     Incomplete {
         missing: Vec<String>,
@@ -168,6 +172,8 @@ impl Problem {
             Problem::NoSuchCall => "no such call".into(),
             Problem::NotInFuture => "must be later than now".into(),
             Problem::TooFarAhead { days } => format!("must be within {days} days from now"),
+            Problem::NotOnScorecard => "not a criterion of this scorecard version".into(),
+            Problem::OtherAgent => "belongs to another agent".into(),
             Problem::Incomplete { missing } => {
                 format!("needs an answer for {}", missing.join(", "))
             }

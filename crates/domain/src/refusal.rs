@@ -56,6 +56,7 @@ pub enum Code {
     PlanArchived,
     CannotChangeOwnRole,
     OpenAssignments,
+    WrongSessionState,
     MalformedJson,
     InvalidJsonData,
     JsonContentTypeRequired,
@@ -100,6 +101,9 @@ pub enum Entity {
     ReviewDraft,
     Dispute,
     CalibrationSession,
+    CoachingSession,
+    CoachingNote,
+    ActionItem,
 }
 
 impl Entity {
@@ -116,6 +120,9 @@ impl Entity {
             Entity::ReviewDraft => "Draft",
             Entity::Dispute => "Dispute",
             Entity::CalibrationSession => "Calibration session",
+            Entity::CoachingSession => "Coaching session",
+            Entity::CoachingNote => "Coaching note",
+            Entity::ActionItem => "Action item",
         }
     }
 }
@@ -193,6 +200,9 @@ pub enum Refusal {
         "This user has {0} open assignment(s): reassign them before taking away the reviewer role."
     )]
     OpenAssignments(u32),
+    /// A coaching session's step asked of it in a state that does not allow it.
+    #[error("This coaching session is {}: that step is not open to it now.", .0.code())]
+    WrongSessionState(crate::coaching::SessionState),
     #[error("{} field(s) are invalid: {}", .0.len(), .0.iter().take(MAX_PROBLEMS).map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     InvalidInput(Vec<QueryError>),
 }
@@ -243,6 +253,7 @@ impl Refusal {
             Refusal::PlanArchived => Code::PlanArchived,
             Refusal::CannotChangeOwnRole => Code::CannotChangeOwnRole,
             Refusal::OpenAssignments(_) => Code::OpenAssignments,
+            Refusal::WrongSessionState(_) => Code::WrongSessionState,
         }
     }
 
@@ -277,7 +288,8 @@ impl Refusal {
             | Refusal::ChangedSinceOpened(_)
             | Refusal::PlanArchived
             | Refusal::CannotChangeOwnRole
-            | Refusal::OpenAssignments(_) => Kind::Conflict,
+            | Refusal::OpenAssignments(_)
+            | Refusal::WrongSessionState(_) => Kind::Conflict,
             Refusal::InvalidDocument(_)
             | Refusal::Submission(_)
             | Refusal::ScoreNotFinite

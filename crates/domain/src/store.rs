@@ -8,13 +8,19 @@ use crate::calibration::{
 };
 use crate::call::{Call, CallId, TranscriptLine};
 use crate::call_query::{CallQuery, Page};
+use crate::coaching::{
+    ActionItem, ActionItemId, ActionState, CoachingNote, CoachingSession, CoachingSessionId,
+    CriterionRef, NoteId, SessionState,
+};
 use crate::evaluation::Evaluation;
 use crate::people::{Team, TeamId, User, UserId};
 use crate::plan::{Assignment, AssignmentFilter, AssignmentStatus, PlanRun, SamplingPlan, Tally};
+use crate::progress::ScoredCall;
 use crate::review::{
     Dispute, DisputeId, DisputePolicy, ReviewContent, ReviewDraft, Ruling, ScoreEvent,
 };
 use crate::sampling::{AssignmentId, PlanId, RunId};
+use crate::scorecard::Answers;
 use crate::scorecard::{
     Draft, PublishedVersion, ScorecardDefinition, ScorecardDetail, ScorecardSummary,
     ScorecardVersion,
@@ -109,6 +115,24 @@ pub trait Store {
     fn calibration_scores(&self, session: CalibrationId) -> Loaded<Vec<CalibrationScore>>;
     /// The report stored when the session was revealed or its consensus last recorded.
     fn calibration_report(&self, session: CalibrationId) -> Loaded<Option<SessionReport>>;
+    /// Submitted evaluations of calls taken at or after `since` (the centre's local time), of
+    /// `agents` or of every agent: what progress is computed from, without answers.
+    fn scored_calls(
+        &self,
+        agents: Option<&[UserId]>,
+        since: NaiveDateTime,
+    ) -> Loaded<Vec<ScoredCall>>;
+    /// The answers of each submitted evaluation of `ids`, in any order.
+    fn answers_of(&self, ids: &[u32]) -> Loaded<Vec<(u32, Answers)>>;
+    fn coaching_session(&self, id: CoachingSessionId) -> Loaded<Option<CoachingSession>>;
+    /// Coaching sessions of one agent, or all, in any order.
+    fn coaching_sessions(&self, agent: Option<UserId>) -> Loaded<Vec<CoachingSession>>;
+    fn coaching_note(&self, id: NoteId) -> Loaded<Option<CoachingNote>>;
+    /// Coaching notes of one agent, or all, in any order.
+    fn coaching_notes(&self, agent: Option<UserId>) -> Loaded<Vec<CoachingNote>>;
+    fn action_item(&self, id: ActionItemId) -> Loaded<Option<ActionItem>>;
+    /// Action items of one agent, or all, in any order.
+    fn action_items(&self, agent: Option<UserId>) -> Loaded<Vec<ActionItem>>;
     /// Persists one decided change with its audit entry; answers the id of the record it
     /// created or changed.
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32>;
@@ -238,6 +262,47 @@ pub enum Change {
         consensus: Consensus,
         report: Box<SessionReport>,
     },
+    /// A new coaching session; its `id` is the store's to give.
+    CoachingSessionCreated(CoachingSession),
+    /// A draft or scheduled session's new content, at its new revision.
+    CoachingSessionEdited {
+        id: CoachingSessionId,
+        focus: Vec<CriterionRef>,
+        evaluation_ids: Vec<u32>,
+        scheduled_for: Option<NaiveDateTime>,
+        summary: String,
+        revision: u32,
+    },
+    /// The coach's step: held (`delivered_at`), closed (`closed_at`), or into or out of the
+    /// calendar.
+    CoachingSessionMoved {
+        id: CoachingSessionId,
+        state: SessionState,
+        at: NaiveDateTime,
+        revision: u32,
+    },
+    CoachingSessionAcknowledged {
+        id: CoachingSessionId,
+        at: NaiveDateTime,
+        comment: String,
+        revision: u32,
+    },
+    /// A new note; its `id` is the store's to give.
+    CoachingNoteWritten(CoachingNote),
+    CoachingNoteAcknowledged {
+        id: NoteId,
+        at: NaiveDateTime,
+        comment: String,
+    },
+    /// A new action item; its `id` is the store's to give.
+    ActionItemCreated(ActionItem),
+    /// Done, dropped with a reason, or open again (`at` then `None`).
+    ActionItemSettled {
+        id: ActionItemId,
+        state: ActionState,
+        reason: String,
+        at: Option<NaiveDateTime>,
+    },
 }
 
 impl Change {
@@ -282,6 +347,24 @@ impl Change {
             Change::CalibrationScored(_) => "calibration_scored",
             Change::CalibrationRevealed { .. } => "calibration_revealed",
             Change::ConsensusRecorded { .. } => "consensus_recorded",
+            Change::CoachingSessionCreated(_) => "coaching_session_created",
+            Change::CoachingSessionEdited { .. } => "coaching_session_edited",
+            Change::CoachingSessionMoved { state, .. } => match state {
+                SessionState::Draft => "coaching_session_unscheduled",
+                SessionState::Scheduled => "coaching_session_scheduled",
+                SessionState::Delivered => "coaching_session_delivered",
+                SessionState::Acknowledged => "coaching_session_acknowledged",
+                SessionState::Closed => "coaching_session_closed",
+            },
+            Change::CoachingSessionAcknowledged { .. } => "coaching_session_acknowledged",
+            Change::CoachingNoteWritten(_) => "coaching_note_written",
+            Change::CoachingNoteAcknowledged { .. } => "coaching_note_acknowledged",
+            Change::ActionItemCreated(_) => "action_item_created",
+            Change::ActionItemSettled { state, .. } => match state {
+                ActionState::Open => "action_item_reopened",
+                ActionState::Done => "action_item_done",
+                ActionState::Dropped => "action_item_dropped",
+            },
         }
     }
 
@@ -312,6 +395,14 @@ impl Change {
             | Change::CalibrationScored(_)
             | Change::CalibrationRevealed { .. }
             | Change::ConsensusRecorded { .. } => "calibration_session",
+            Change::CoachingSessionCreated(_)
+            | Change::CoachingSessionEdited { .. }
+            | Change::CoachingSessionMoved { .. }
+            | Change::CoachingSessionAcknowledged { .. } => "coaching_session",
+            Change::CoachingNoteWritten(_) | Change::CoachingNoteAcknowledged { .. } => {
+                "coaching_note"
+            }
+            Change::ActionItemCreated(_) | Change::ActionItemSettled { .. } => "action_item",
         }
     }
 
@@ -375,6 +466,29 @@ impl Change {
                 json!({ "verdicts": ruling.points.iter().map(|p| p.verdict).collect::<Vec<_>>() })
             }
             Change::EvaluationSeen { .. } | Change::EvaluationAcknowledged { .. } => json!({}),
+            Change::CoachingSessionCreated(c) => {
+                json!({ "agent": c.agent_id, "state": c.state, "focus": c.focus.len(), "evaluations": c.evaluation_ids })
+            }
+            Change::CoachingSessionEdited {
+                focus,
+                evaluation_ids,
+                revision,
+                ..
+            } => {
+                json!({ "focus": focus.len(), "evaluations": evaluation_ids, "revision": revision })
+            }
+            Change::CoachingSessionMoved { revision, .. }
+            | Change::CoachingSessionAcknowledged { revision, .. } => {
+                json!({ "revision": revision })
+            }
+            Change::CoachingNoteWritten(n) => {
+                json!({ "agent": n.agent_id, "kind": n.kind, "private": n.private, "session": n.session_id, "evaluation": n.evaluation_id })
+            }
+            Change::CoachingNoteAcknowledged { .. } => json!({}),
+            Change::ActionItemCreated(a) => {
+                json!({ "agent": a.agent_id, "owner": a.owner, "due": crate::time::date_stamp(a.due), "session": a.session_id })
+            }
+            Change::ActionItemSettled { reason, .. } => json!({ "reason": reason }),
             Change::DraftPublished { .. }
             | Change::ArchiveSet { .. }
             | Change::UserActiveSet { .. }
@@ -408,6 +522,7 @@ pub struct MemoryStore {
     pub sampling: SamplingBook,
     pub reviews: ReviewBook,
     pub calibration: CalibrationBook,
+    pub coaching: CoachingBook,
     /// The centre's clock (a fixed offset: the static demo has no zone database).
     pub clock: crate::time::CentreClock,
     pub audit: Vec<AuditEntry>,
@@ -439,6 +554,24 @@ impl CalibrationBook {
             .iter_mut()
             .find(|s| s.id == id)
             .ok_or_else(|| StoreError(format!("no calibration session {id}")))
+    }
+}
+
+/// Coaching sessions, notes and action items as plain data (the static demo's shipped file and
+/// its edits).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CoachingBook {
+    pub sessions: Vec<CoachingSession>,
+    pub notes: Vec<CoachingNote>,
+    pub actions: Vec<ActionItem>,
+}
+
+impl CoachingBook {
+    fn session_mut(&mut self, id: CoachingSessionId) -> Loaded<&mut CoachingSession> {
+        self.sessions
+            .iter_mut()
+            .find(|s| s.id == id)
+            .ok_or_else(|| StoreError(format!("no coaching session {id}")))
     }
 }
 
@@ -785,8 +918,98 @@ impl MemoryStore {
                 a.evaluation_id = Some(evaluation);
                 id
             }
+            Change::CoachingSessionCreated(mut session) => {
+                session.id = next_id(self.coaching.sessions.iter().map(|s| s.id));
+                self.coaching.sessions.push(session);
+                self.coaching.sessions.last().map_or(0, |s| s.id)
+            }
+            Change::CoachingSessionEdited {
+                id,
+                focus,
+                evaluation_ids,
+                scheduled_for,
+                summary,
+                revision,
+            } => {
+                let s = self.coaching.session_mut(id)?;
+                (
+                    s.focus,
+                    s.evaluation_ids,
+                    s.scheduled_for,
+                    s.summary,
+                    s.revision,
+                ) = (focus, evaluation_ids, scheduled_for, summary, revision);
+                id
+            }
+            Change::CoachingSessionMoved {
+                id,
+                state,
+                at,
+                revision,
+            } => {
+                let s = self.coaching.session_mut(id)?;
+                s.state = state;
+                s.revision = revision;
+                match state {
+                    SessionState::Delivered => s.delivered_at = Some(at),
+                    SessionState::Closed => s.closed_at = Some(at),
+                    _ => {}
+                }
+                id
+            }
+            Change::CoachingSessionAcknowledged {
+                id,
+                at,
+                comment,
+                revision,
+            } => {
+                let s = self.coaching.session_mut(id)?;
+                s.state = SessionState::Acknowledged;
+                (s.acknowledged_at, s.comment, s.revision) = (Some(at), comment, revision);
+                id
+            }
+            Change::CoachingNoteWritten(mut note) => {
+                note.id = next_id(self.coaching.notes.iter().map(|n| n.id));
+                self.coaching.notes.push(note);
+                self.coaching.notes.last().map_or(0, |n| n.id)
+            }
+            Change::CoachingNoteAcknowledged { id, at, comment } => {
+                let n = self
+                    .coaching
+                    .notes
+                    .iter_mut()
+                    .find(|n| n.id == id)
+                    .ok_or_else(|| StoreError(format!("no coaching note {id}")))?;
+                (n.acknowledged_at, n.comment) = (Some(at), comment);
+                id
+            }
+            Change::ActionItemCreated(mut item) => {
+                item.id = next_id(self.coaching.actions.iter().map(|a| a.id));
+                self.coaching.actions.push(item);
+                self.coaching.actions.last().map_or(0, |a| a.id)
+            }
+            Change::ActionItemSettled {
+                id,
+                state,
+                reason,
+                at,
+            } => {
+                let a = self
+                    .coaching
+                    .actions
+                    .iter_mut()
+                    .find(|a| a.id == id)
+                    .ok_or_else(|| StoreError(format!("no action item {id}")))?;
+                (a.state, a.reason, a.closed_at) = (state, reason, at);
+                id
+            }
         })
     }
+}
+
+/// One above the highest id, as SQLite gives them.
+fn next_id(ids: impl Iterator<Item = u32>) -> u32 {
+    ids.max().unwrap_or(0) + 1
 }
 
 impl Store for MemoryStore {
@@ -1100,6 +1323,86 @@ impl Store for MemoryStore {
             .iter()
             .find(|(id, _)| *id == session)
             .map(|(_, report)| report.clone()))
+    }
+
+    fn scored_calls(
+        &self,
+        agents: Option<&[UserId]>,
+        since: NaiveDateTime,
+    ) -> Loaded<Vec<ScoredCall>> {
+        let calls: std::collections::HashMap<CallId, NaiveDateTime> = self
+            .calls
+            .iter()
+            .filter(|c| c.started_at >= since)
+            .map(|c| (c.id, c.started_at))
+            .collect();
+        Ok(self
+            .evaluations
+            .iter()
+            .filter(|e| agents.is_none_or(|list| list.contains(&e.agent_id)))
+            .filter_map(|e| {
+                calls.get(&e.call_id).map(|at| ScoredCall {
+                    evaluation_id: e.id,
+                    agent_id: e.agent_id,
+                    call_at: *at,
+                    scorecard_version_id: e.scorecard_version_id,
+                    score: e.score,
+                    passed: e.passed,
+                })
+            })
+            .collect())
+    }
+
+    fn answers_of(&self, ids: &[u32]) -> Loaded<Vec<(u32, Answers)>> {
+        let wanted: HashSet<u32> = ids.iter().copied().collect();
+        Ok(self
+            .evaluations
+            .iter()
+            .filter(|e| wanted.contains(&e.id))
+            .map(|e| (e.id, e.answers.clone()))
+            .collect())
+    }
+
+    fn coaching_session(&self, id: CoachingSessionId) -> Loaded<Option<CoachingSession>> {
+        Ok(self.coaching.sessions.iter().find(|s| s.id == id).cloned())
+    }
+
+    fn coaching_sessions(&self, agent: Option<UserId>) -> Loaded<Vec<CoachingSession>> {
+        Ok(self
+            .coaching
+            .sessions
+            .iter()
+            .filter(|s| agent.is_none_or(|a| s.agent_id == a))
+            .cloned()
+            .collect())
+    }
+
+    fn coaching_note(&self, id: NoteId) -> Loaded<Option<CoachingNote>> {
+        Ok(self.coaching.notes.iter().find(|n| n.id == id).cloned())
+    }
+
+    fn coaching_notes(&self, agent: Option<UserId>) -> Loaded<Vec<CoachingNote>> {
+        Ok(self
+            .coaching
+            .notes
+            .iter()
+            .filter(|n| agent.is_none_or(|a| n.agent_id == a))
+            .cloned()
+            .collect())
+    }
+
+    fn action_item(&self, id: ActionItemId) -> Loaded<Option<ActionItem>> {
+        Ok(self.coaching.actions.iter().find(|a| a.id == id).cloned())
+    }
+
+    fn action_items(&self, agent: Option<UserId>) -> Loaded<Vec<ActionItem>> {
+        Ok(self
+            .coaching
+            .actions
+            .iter()
+            .filter(|a| agent.is_none_or(|x| a.agent_id == x))
+            .cloned()
+            .collect())
     }
 
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32> {

@@ -177,3 +177,110 @@ fn concurrent_edits_of_one_plan_keep_one_and_refuse_the_stale_ones() {
     server.kill().unwrap();
     server.wait().unwrap();
 }
+
+/// Issue #23: a coaching session sent from two tabs at once, or retried after a lost answer,
+/// is one session; an action item marked done by the agent while the lead drops it is settled
+/// once, and the one who came second is told it changed.
+#[test]
+fn concurrent_coaching_writes_make_one_record_and_settle_an_item_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut server = start(dir.path(), port, true);
+    let lead = sign_in(port, "lead1", "demo");
+    let agent_id = common::demo()
+        .0
+        .users
+        .iter()
+        .find(|u| u.username == "agent3")
+        .unwrap()
+        .id;
+    let session = serde_json::json!({ "agent_id": agent_id, "focus": [{ "scorecard_id": 1, "key": "recap" }], "period_days": 30, "client_key": "two-tabs" }).to_string();
+    let answers = all_at_once_to(
+        port,
+        &lead,
+        "POST",
+        "/api/coaching/sessions",
+        vec![session; 6],
+    );
+    assert!(answers.iter().all(|(s, b)| *s == 201 || panic!("{s}: {b}")));
+    let ids: BTreeSet<u64> = answers
+        .iter()
+        .map(|(_, b)| {
+            serde_json::from_str::<serde_json::Value>(b).unwrap()["session"]["id"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(ids.len(), 1, "one session: {ids:?}");
+    let session_id = *ids.iter().next().unwrap();
+
+    let due = (chrono::Utc::now() + chrono::Duration::days(5))
+        .format("%Y-%m-%d")
+        .to_string();
+    let item = serde_json::json!({ "agent_id": agent_id, "session_id": session_id, "owner": "agent", "text": "Recap every booking", "due": due, "client_key": "item" }).to_string();
+    let (status, _, made) = http(
+        port,
+        "POST",
+        "/api/coaching/actions",
+        Some(&lead),
+        Some(&item),
+    )
+    .unwrap();
+    assert_eq!(status, 201, "{made}");
+    let item_id = serde_json::from_str::<serde_json::Value>(&made).unwrap()["id"]
+        .as_u64()
+        .unwrap();
+    let (status, _, held) = http(
+        port,
+        "POST",
+        &format!("/api/coaching/sessions/{session_id}/state"),
+        Some(&lead),
+        Some(r#"{"revision":1,"to":"delivered"}"#),
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{held}");
+
+    let agent = sign_in(port, "agent3", "demo");
+    let path = format!("/api/coaching/actions/{item_id}/state");
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let race = |cookie: String, body: &'static str| {
+        let (barrier, path) = (barrier.clone(), path.clone());
+        std::thread::spawn(move || {
+            barrier.wait();
+            http(port, "POST", &path, Some(&cookie), Some(body))
+                .map(|(s, _, b)| (s, b))
+                .unwrap()
+        })
+    };
+    let done = race(agent, r#"{"state":"done"}"#);
+    let dropped = race(
+        lead.clone(),
+        r#"{"state":"dropped","reason":"Covered in the team meeting"}"#,
+    );
+    let answers = [done.join().unwrap(), dropped.join().unwrap()];
+    let kept: Vec<_> = answers.iter().filter(|(s, _)| *s == 200).collect();
+    assert_eq!(kept.len(), 1, "{answers:?}");
+    let refused: Vec<_> = answers.iter().filter(|(s, _)| *s != 200).collect();
+    assert!(
+        refused
+            .iter()
+            .all(|(s, b)| *s == 409 && b.contains("changed_since_opened")),
+        "{answers:?}"
+    );
+    let (_, _, now) = http(
+        port,
+        "GET",
+        &format!("/api/coaching/sessions/{session_id}"),
+        Some(&lead),
+        None,
+    )
+    .unwrap();
+    let now: serde_json::Value = serde_json::from_str(&now).unwrap();
+    let winner: serde_json::Value = serde_json::from_str(&kept[0].1).unwrap();
+    assert_eq!(
+        now["actions"][0]["state"], winner["state"],
+        "what was kept is what won"
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
+}

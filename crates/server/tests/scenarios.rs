@@ -87,6 +87,20 @@ enum Step {
     Reveal(&'static str, u32),
     Consensus(&'static str, u32, Value),
     AlignmentHistory(&'static str),
+    CoachingTeam(&'static str),
+    /// (by, agent's username)
+    AgentCoaching(&'static str, &'static str),
+    Agenda(&'static str, &'static str),
+    ReadSession(&'static str, u32),
+    Effect(&'static str, u32),
+    CreateSession(&'static str, Value),
+    EditSession(&'static str, u32, Value),
+    MoveSession(&'static str, u32, Value),
+    AcknowledgeSession(&'static str, u32, &'static str),
+    WriteNote(&'static str, Value),
+    AcknowledgeNote(&'static str, u32),
+    CreateAction(&'static str, Value),
+    SettleAction(&'static str, u32, Value),
 }
 
 /// What a step answered: the record as JSON, or the refusal's code and words.
@@ -425,6 +439,98 @@ fn run_step(store: &mut impl Store, i: usize, step: &Step) -> Answer {
             },
             now,
         )),
+        Step::CoachingTeam(by) => answer(workflow::coaching_team(
+            store,
+            &actor(store, by),
+            Default::default(),
+            now,
+        )),
+        Step::AgentCoaching(by, agent) => {
+            let agent = actor(store, agent).id;
+            answer(workflow::agent_coaching(
+                store,
+                &actor(store, by),
+                agent,
+                Default::default(),
+                now,
+            ))
+        }
+        Step::Agenda(by, agent) => {
+            let agent = actor(store, agent).id;
+            answer(workflow::agenda(
+                store,
+                &actor(store, by),
+                agent,
+                Default::default(),
+                now,
+            ))
+        }
+        Step::ReadSession(by, id) => answer(workflow::coaching_session(
+            store,
+            &actor(store, by),
+            *id,
+            now,
+        )),
+        Step::Effect(by, id) => answer(workflow::coaching_effect(
+            store,
+            &actor(store, by),
+            *id,
+            from(&json!({ "weeks": 4 })),
+            now,
+        )),
+        Step::CreateSession(by, new) => answer(workflow::create_session(
+            store,
+            &actor(store, by),
+            from(new),
+            now,
+        )),
+        Step::EditSession(by, id, edit) => answer(workflow::edit_session(
+            store,
+            &actor(store, by),
+            *id,
+            from(edit),
+            now,
+        )),
+        Step::MoveSession(by, id, step) => answer(workflow::move_session(
+            store,
+            &actor(store, by),
+            *id,
+            from(step),
+            now,
+        )),
+        Step::AcknowledgeSession(by, id, comment) => answer(workflow::acknowledge_session(
+            store,
+            &actor(store, by),
+            *id,
+            from(&json!({ "comment": comment })),
+            now,
+        )),
+        Step::WriteNote(by, new) => answer(workflow::write_note(
+            store,
+            &actor(store, by),
+            from(new),
+            now,
+        )),
+        Step::AcknowledgeNote(by, id) => answer(workflow::acknowledge_note(
+            store,
+            &actor(store, by),
+            *id,
+            Default::default(),
+            now,
+        )),
+        Step::CreateAction(by, new) => answer(workflow::create_action(
+            store,
+            &actor(store, by),
+            from(new),
+            now,
+        )),
+        Step::SettleAction(by, id, change) => answer(workflow::settle_action(
+            store,
+            &actor(store, by),
+            *id,
+            from(change),
+            now,
+        )),
         Step::Reassign(by, id, to) => {
             let reviewer_id = actor(store, to).id;
             answer(workflow::reassign(
@@ -577,6 +683,14 @@ fn scenario(steps: &[(Step, Option<Code>)]) -> Vec<Value> {
                 | Step::EditPlan(..)
                 | Step::SetPlanStatus(..)
                 | Step::EditUser(..)
+                | Step::CreateSession(..)
+                | Step::EditSession(..)
+                | Step::MoveSession(..)
+                | Step::AcknowledgeSession(..)
+                | Step::WriteNote(..)
+                | Step::AcknowledgeNote(..)
+                | Step::CreateAction(..)
+                | Step::SettleAction(..)
         );
         if !(repeatable && *changes == 0) {
             assert_eq!(
@@ -617,6 +731,11 @@ fn is_read(step: &Step) -> bool {
             | Step::StartCalibrationReview(..)
             | Step::ReadCalibrationDraft(..)
             | Step::AlignmentHistory(_)
+            | Step::CoachingTeam(_)
+            | Step::AgentCoaching(..)
+            | Step::Agenda(..)
+            | Step::ReadSession(..)
+            | Step::Effect(..)
     )
 }
 
@@ -2531,4 +2650,310 @@ fn after_submit_sessions_show_a_call_s_scores_to_those_who_scored_it() {
     );
     // A session with a calibrator measures against them even before they score.
     assert_eq!(answers[9]["report"]["reference"], "calibrator");
+}
+
+/// Coaching on both stores: a lead's session from draft to closed with the agent's
+/// acknowledgement, notes private and shared, action items done by the agent and refused to the
+/// coach after, a reviewer's note on what they scored, and every refusal of scope and state.
+#[test]
+fn coaching_sessions_notes_and_action_items_move_through_their_states_within_team_scope() {
+    use Code::*;
+    let data = &demo().0;
+    let (s, n, a) = (
+        data.coaching.sessions.len() as u32 + 1,
+        data.coaching.notes.len() as u32 + 1,
+        data.coaching.actions.len() as u32 + 1,
+    );
+    let agent = data.users.iter().find(|u| u.username == "agent3").unwrap();
+    let own_evaluation = data
+        .evaluations
+        .iter()
+        .find(|e| e.agent_id == agent.id)
+        .unwrap();
+    let other_agents = data
+        .evaluations
+        .iter()
+        .find(|e| e.agent_id != agent.id)
+        .unwrap();
+    let reviewer1 = data
+        .users
+        .iter()
+        .find(|u| u.username == "reviewer1")
+        .unwrap();
+    let scored = data
+        .evaluations
+        .iter()
+        .find(|e| e.reviewer_id == reviewer1.id)
+        .unwrap();
+    let scored_agent = data.users.iter().find(|u| u.id == scored.agent_id).unwrap();
+    let not_scored = data
+        .evaluations
+        .iter()
+        .find(|e| e.reviewer_id != reviewer1.id && e.agent_id == scored.agent_id)
+        .unwrap();
+    let focus = json!([{ "scorecard_id": 1, "key": "next_steps" }]);
+    let new_session = |key: &str| json!({ "agent_id": agent.id, "focus": focus, "evaluation_ids": [own_evaluation.id], "period_days": 30, "client_key": key });
+    let scheduled = "2026-12-01T02:00:00";
+    let note = |session: Option<u32>, private: bool, key: &str| json!({ "agent_id": agent.id, "session_id": session, "kind": if private { "improvement" } else { "praise" }, "body": if private { "PRIVATE: watch the hold times" } else { "Clear close on every call this week" }, "private": private, "client_key": key });
+    let item = |owner: &str, due: &str, key: &str| json!({ "agent_id": agent.id, "session_id": s, "owner": owner, "text": "Use the closing checklist", "due": due, "client_key": key });
+    let answers = scenario(&[
+        // Scope and role before anything else.
+        (
+            Step::CreateSession("lead2", new_session("s1")),
+            Some(NotFound),
+        ),
+        (
+            Step::CreateSession("reviewer1", new_session("s1")),
+            Some(Forbidden),
+        ),
+        (
+            Step::CreateSession("agent3", new_session("s1")),
+            Some(Forbidden),
+        ),
+        (Step::CreateSession("lead1", new_session("s1")), None),
+        // The same request again (a retry after a lost answer) finds the first.
+        (Step::CreateSession("lead1", new_session("s1")), None),
+        (
+            Step::CreateSession(
+                "lead1",
+                json!({ "agent_id": agent.id, "focus": [{ "scorecard_id": 1, "key": "nope" }], "evaluation_ids": [other_agents.id], "period_days": 3, "client_key": "s 2" }),
+            ),
+            Some(InvalidInput),
+        ),
+        (Step::ReadSession("agent3", s), Some(NotFound)),
+        (Step::ReadSession("lead2", s), Some(NotFound)),
+        (
+            Step::EditSession(
+                "lead1",
+                s,
+                json!({ "revision": 1, "focus": focus, "evaluation_ids": [own_evaluation.id], "scheduled_for": scheduled, "summary": "Next steps, every call" }),
+            ),
+            None,
+        ),
+        (
+            Step::EditSession(
+                "lead1",
+                s,
+                json!({ "revision": 1, "focus": [], "summary": "Stale" }),
+            ),
+            Some(ChangedSinceOpened),
+        ),
+        (
+            Step::MoveSession("lead1", s, json!({ "revision": 2, "to": "scheduled" })),
+            None,
+        ),
+        (
+            Step::MoveSession("lead1", s, json!({ "revision": 3, "to": "acknowledged" })),
+            Some(WrongSessionState),
+        ),
+        (Step::WriteNote("lead1", note(Some(s), true, "n1")), None),
+        (Step::WriteNote("lead1", note(Some(s), false, "n2")), None),
+        (Step::WriteNote("lead1", note(Some(s), false, "n2")), None),
+        (
+            Step::CreateAction("lead1", item("agent", "2026-12-05", "a1")),
+            None,
+        ),
+        (
+            Step::CreateAction("lead1", item("coach", "2026-12-08", "a2")),
+            None,
+        ),
+        (
+            Step::CreateAction("lead1", item("agent", "2026-11-01", "a3")),
+            Some(InvalidInput),
+        ),
+        (
+            Step::CreateAction("lead2", item("agent", "2026-12-05", "a4")),
+            Some(NotFound),
+        ),
+        // Scheduled: the agent sees it, without its notes or the coach's preparation.
+        (Step::ReadSession("agent3", s), None),
+        (
+            Step::AcknowledgeSession("agent3", s, "Thanks"),
+            Some(WrongSessionState),
+        ),
+        (
+            Step::MoveSession("lead1", s, json!({ "revision": 3, "to": "delivered" })),
+            None,
+        ),
+        (Step::ReadSession("agent3", s), None),
+        (
+            Step::AcknowledgeSession("agent2", s, "Not mine"),
+            Some(NotFound),
+        ),
+        (
+            Step::AcknowledgeSession("agent3", s, "Thanks, will do"),
+            None,
+        ),
+        (Step::AcknowledgeSession("agent3", s, "Again"), None),
+        (
+            Step::SettleAction("agent3", a, json!({ "state": "done" })),
+            None,
+        ),
+        (
+            Step::SettleAction(
+                "lead1",
+                a,
+                json!({ "state": "dropped", "reason": "Changed plan" }),
+            ),
+            Some(ChangedSinceOpened),
+        ),
+        (
+            Step::SettleAction("agent3", a, json!({ "state": "done" })),
+            None,
+        ),
+        (
+            Step::SettleAction("agent3", a + 1, json!({ "state": "done" })),
+            Some(Forbidden),
+        ),
+        (
+            Step::SettleAction("lead1", a + 1, json!({ "state": "dropped", "reason": "" })),
+            Some(InvalidInput),
+        ),
+        (
+            Step::SettleAction(
+                "lead1",
+                a + 1,
+                json!({ "state": "dropped", "reason": "Done in the team meeting" }),
+            ),
+            None,
+        ),
+        (
+            Step::SettleAction("agent2", a, json!({ "state": "done" })),
+            Some(NotFound),
+        ),
+        (Step::AcknowledgeNote("agent3", n), Some(NotFound)),
+        (Step::AcknowledgeNote("agent3", n + 1), None),
+        // A reviewer writes only about what they scored, to its agent.
+        (
+            Step::WriteNote("reviewer1", note(None, false, "r1")),
+            Some(NotFound),
+        ),
+        (
+            Step::WriteNote(
+                "reviewer1",
+                json!({ "agent_id": scored_agent.id, "evaluation_id": not_scored.id, "kind": "follow_up", "body": "Listen here", "client_key": "r2" }),
+            ),
+            Some(NotFound),
+        ),
+        (
+            Step::WriteNote(
+                "reviewer1",
+                json!({ "agent_id": scored_agent.id, "evaluation_id": scored.id, "criteria": ["nope"], "moments": [{ "start_ms": 5000, "end_ms": 1000 }], "kind": "follow_up", "body": "Listen here", "client_key": "r3" }),
+            ),
+            Some(InvalidInput),
+        ),
+        (
+            Step::WriteNote(
+                "reviewer1",
+                json!({ "agent_id": scored_agent.id, "evaluation_id": scored.id, "moments": [{ "start_ms": 1000, "end_ms": 5000 }], "kind": "follow_up", "body": "Listen here", "client_key": "r4" }),
+            ),
+            None,
+        ),
+        (
+            Step::WriteNote("agent3", note(None, false, "x")),
+            Some(Forbidden),
+        ),
+        // Reads, within scope.
+        (Step::AgentCoaching("lead1", "agent3"), None),
+        (Step::AgentCoaching("lead2", "agent3"), Some(NotFound)),
+        (Step::AgentCoaching("reviewer1", "agent3"), Some(Forbidden)),
+        (Step::AgentCoaching("agent3", "agent3"), None),
+        (Step::AgentCoaching("agent3", "agent2"), Some(Forbidden)),
+        (Step::CoachingTeam("lead1"), None),
+        (Step::CoachingTeam("admin"), None),
+        (Step::CoachingTeam("reviewer1"), Some(Forbidden)),
+        (Step::Agenda("lead1", "agent3"), None),
+        (Step::Agenda("lead2", "agent3"), Some(NotFound)),
+        (Step::Effect("lead1", s), None),
+        (Step::Effect("lead2", s), Some(NotFound)),
+        (
+            Step::MoveSession("lead1", s, json!({ "revision": 5, "to": "closed" })),
+            None,
+        ),
+        (
+            Step::WriteNote("lead1", note(Some(s), false, "n3")),
+            Some(WrongSessionState),
+        ),
+        (
+            Step::MoveSession("lead1", s, json!({ "revision": 6, "to": "draft" })),
+            Some(WrongSessionState),
+        ),
+    ]);
+    let created = &answers[3];
+    assert_eq!(
+        (
+            created["session"]["id"].as_u64(),
+            created["session"]["state"].as_str()
+        ),
+        (Some(s.into()), Some("draft"))
+    );
+    assert_eq!(
+        answers[4]["session"]["id"], created["session"]["id"],
+        "the retry found the first"
+    );
+    assert_eq!(answers[10]["session"]["state"], "scheduled");
+    assert_eq!(
+        answers[14]["id"], answers[13]["id"],
+        "the note's retry found the first"
+    );
+    let scheduled_view = answers[19].to_string();
+    assert_eq!(
+        answers[19]["notes"],
+        json!([]),
+        "no notes before the session is held"
+    );
+    assert_eq!(
+        answers[19]["session"]["summary"], "",
+        "nor the coach's preparation"
+    );
+    assert_eq!(answers[19]["coach_view"], false);
+    assert!(!scheduled_view.contains("PRIVATE"));
+    let held = answers[22].to_string();
+    assert!(
+        !held.contains("PRIVATE"),
+        "the agent never receives a private note: {held}"
+    );
+    assert_eq!(answers[22]["notes"].as_array().map(Vec::len), Some(1));
+    assert_eq!(answers[22]["session"]["summary"], "Next steps, every call");
+    assert_eq!(answers[24]["session"]["state"], "acknowledged");
+    assert_eq!(answers[24]["session"]["comment"], "Thanks, will do");
+    assert_eq!(
+        answers[25]["session"]["comment"], "Thanks, will do",
+        "the first acknowledgement is kept"
+    );
+    assert_eq!(answers[26]["state"], "done");
+    assert_eq!(answers[31]["state"], "dropped");
+    assert!(answers[34]["acknowledged_at"].is_string());
+    let lead_view = answers[40].to_string();
+    assert!(
+        lead_view.contains("PRIVATE"),
+        "the coach reads the private note"
+    );
+    let own_view = &answers[43];
+    assert!(!own_view.to_string().contains("PRIVATE"));
+    assert_eq!(own_view["coach_view"], false);
+    assert!(own_view["trend"]["points"].is_array() && own_view["n"].as_u64() > Some(0));
+    let team = answers[45]["rows"].as_array().unwrap();
+    let lead1 = data.users.iter().find(|u| u.username == "lead1").unwrap();
+    let led: Vec<u32> = data
+        .teams
+        .iter()
+        .filter(|t| t.lead_id == Some(lead1.id))
+        .map(|t| t.id)
+        .collect();
+    assert!(
+        team.iter()
+            .all(|r| led.contains(&(r["team_id"].as_u64().unwrap() as u32))),
+        "only lead1's teams"
+    );
+    assert!(
+        team.iter().any(|r| r["team_id"] == 3) && team.iter().any(|r| r["team_id"] == 1),
+        "both of lead1's teams"
+    );
+    assert!(
+        answers[46]["rows"].as_array().unwrap().len() > team.len(),
+        "an admin sees every agent"
+    );
+    assert!(answers[48]["weakest"].is_array());
+    assert_eq!(answers[50]["criteria"][0]["criterion"]["key"], "next_steps");
 }

@@ -154,6 +154,7 @@ const POSTGRES_SUITES: &[&str] = &[
     "fault",
     "concurrency",
     "metrics",
+    "coaching",
 ];
 
 fn test(args: &[String]) -> Result {

@@ -324,7 +324,7 @@ pub fn calibration(
 
 /// A revealed session's report as stored with its reveal or latest consensus; sessions revealed
 /// before reports were stored have theirs computed.
-fn revealed_report(
+pub(super) fn revealed_report(
     store: &(impl Store + ?Sized),
     session: &CalibrationSession,
     version: &ScorecardVersion,

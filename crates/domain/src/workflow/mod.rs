@@ -25,9 +25,11 @@ use crate::store::{Change, Store, StoreError};
 use chrono::{NaiveDateTime, Timelike};
 
 mod calibration;
+mod coaching;
 mod review;
 mod sampling;
 pub use calibration::*;
+pub use coaching::*;
 pub use review::*;
 pub use sampling::*;
 

@@ -3,6 +3,7 @@
 mod agreement;
 mod calibration;
 mod calls;
+mod coaching;
 mod directory;
 mod evaluations;
 pub mod metrics;
@@ -33,6 +34,7 @@ pub fn router() -> Router<ApiContext> {
         .merge(reviews::router())
         .merge(agreement::router())
         .merge(calibration::router())
+        .merge(coaching::router())
         .fallback(|| async {
             Error::Rejected {
                 status: axum::http::StatusCode::NOT_FOUND,

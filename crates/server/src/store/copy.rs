@@ -35,11 +35,6 @@ pub const TABLES: &[(&str, &str, &str)] = &[
         "id",
     ),
     ("answers", "evaluation_id, criterion_key, value, comment", "evaluation_id, criterion_key"),
-    (
-        "coaching_notes",
-        "id, agent_id, author_id, evaluation_id, body, created_at, acknowledged_at",
-        "id",
-    ),
     ("audit_log", "id, at, actor_id, action, entity, entity_id, detail", "id"),
     (
         "sampling_plans",
@@ -83,6 +78,9 @@ pub const TABLES: &[(&str, &str, &str)] = &[
         "reviewer_id, call_id, calibration_id",
     ),
     ("sign_in_attempts", "id, scope, key, at", "id"),
+    ("coaching_sessions", super::coaching::SESSION_COLUMNS, "id"),
+    ("coaching_notes", super::coaching::NOTE_COLUMNS, "id"),
+    ("action_items", super::coaching::ACTION_COLUMNS, "id"),
 ];
 
 /// A value as read from either database: integers, flags (0 or 1 in SQLite), reals, text.

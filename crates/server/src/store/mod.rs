@@ -2,6 +2,7 @@
 //! once against [`Conn`] and run on SQLite (the embedded default) and PostgreSQL alike.
 
 mod calls;
+mod coaching;
 pub mod copy;
 pub mod postgres;
 mod rows;
@@ -20,6 +21,7 @@ use crate::password::{hash_password, Prepared};
 use kappa_domain::calibration::{
     CalibrationId, CalibrationScore, CalibrationSession, SessionReport,
 };
+use kappa_domain::coaching::{ActionItem, CoachingNote, CoachingSession};
 use kappa_domain::evaluation::Evaluation;
 use kappa_domain::plan::{Assignment, AssignmentFilter, PlanRun, SamplingPlan, Tally};
 use kappa_domain::review::{Dispute, DisputeId, DisputePolicy, ReviewDraft, ScoreEvent};
@@ -331,6 +333,9 @@ impl SqlStore<'_> {
     }
 
     fn apply(&self, actor: Option<UserId>, change: &Change) -> Loaded<u32> {
+        if let Some(id) = coaching::apply(self.conn, change)? {
+            return Ok(id);
+        }
         let run = |sql: &str, args: &[Arg]| self.conn.execute(sql, args);
         Ok(match change {
             Change::ScorecardCreated {
@@ -549,6 +554,16 @@ impl SqlStore<'_> {
                     args![evaluation, id],
                 )?;
                 *id
+            }
+            Change::CoachingSessionCreated(_)
+            | Change::CoachingSessionEdited { .. }
+            | Change::CoachingSessionMoved { .. }
+            | Change::CoachingSessionAcknowledged { .. }
+            | Change::CoachingNoteWritten(_)
+            | Change::CoachingNoteAcknowledged { .. }
+            | Change::ActionItemCreated(_)
+            | Change::ActionItemSettled { .. } => {
+                unreachable!("coaching changes are written by `coaching::apply`")
             }
         })
     }
@@ -1077,6 +1092,42 @@ impl Store for SqlStore<'_> {
             |r| rows::maybe(r, 0, rows::json),
         )?;
         Ok(stored.flatten())
+    }
+
+    fn scored_calls(
+        &self,
+        agents: Option<&[UserId]>,
+        since: chrono::NaiveDateTime,
+    ) -> Loaded<Vec<kappa_domain::progress::ScoredCall>> {
+        coaching::scored_calls(self.conn, agents, since)
+    }
+
+    fn answers_of(&self, ids: &[u32]) -> Loaded<Vec<(u32, Answers)>> {
+        coaching::answers_of(self.conn, ids)
+    }
+
+    fn coaching_session(&self, id: u32) -> Loaded<Option<CoachingSession>> {
+        coaching::session(self.conn, id)
+    }
+
+    fn coaching_sessions(&self, agent: Option<UserId>) -> Loaded<Vec<CoachingSession>> {
+        coaching::sessions(self.conn, agent)
+    }
+
+    fn coaching_note(&self, id: u32) -> Loaded<Option<CoachingNote>> {
+        coaching::note(self.conn, id)
+    }
+
+    fn coaching_notes(&self, agent: Option<UserId>) -> Loaded<Vec<CoachingNote>> {
+        coaching::notes(self.conn, agent)
+    }
+
+    fn action_item(&self, id: u32) -> Loaded<Option<ActionItem>> {
+        coaching::action(self.conn, id)
+    }
+
+    fn action_items(&self, agent: Option<UserId>) -> Loaded<Vec<ActionItem>> {
+        coaching::actions(self.conn, agent)
     }
 
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32> {

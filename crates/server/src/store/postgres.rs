@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0002_sign_in_attempts.sql"),
     include_str!("../../migrations/postgres/0003_plan_edits_review_start.sql"),
     include_str!("../../migrations/postgres/0004_bilingual_session_titles.sql"),
+    include_str!("../../migrations/postgres/0005_coaching.sql"),
 ];
 
 /// The advisory lock every write transaction holds (an arbitrary number, Kappa's own).

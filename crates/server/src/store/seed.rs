@@ -93,6 +93,15 @@ pub fn seed(tx: &dyn Conn, data: &DemoData, password_hash: &str) -> Result<()> {
     for score in &data.calibration.scores {
         store.insert_calibration_score(score)?;
     }
+    for session in &data.coaching.sessions {
+        super::coaching::insert_session(tx, Some(session.id), session)?;
+    }
+    for note in &data.coaching.notes {
+        super::coaching::insert_note(tx, Some(note.id), note)?;
+    }
+    for item in &data.coaching.actions {
+        super::coaching::insert_action(tx, Some(item.id), item)?;
+    }
     tx.follow_given_ids()?;
     // The demo centre is in Shanghai, its calls in Shanghai time.
     super::set_centre_time(tx, Some("Asia/Shanghai"), Some("monday"))?;

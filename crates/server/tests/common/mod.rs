@@ -322,6 +322,7 @@ pub fn memory_store() -> kappa_domain::store::MemoryStore {
         sampling: data.sampling.clone(),
         reviews: data.reviews.clone(),
         calibration: data.calibration.clone(),
+        coaching: data.coaching.clone(),
         clock: kappa_domain::time::CentreClock::DEMO,
         audit: Vec::new(),
     }
