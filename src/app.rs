@@ -1,6 +1,6 @@
 use crate::api::Api;
 use crate::components::guard::Guarded;
-use crate::components::shell::{PagePreload, Shell};
+use crate::components::shell::{PagePreload, Shell, Waiting};
 use crate::components::state::{AppSkeleton, NotFound};
 use crate::i18n::{use_i18n, I18nContextProvider, Locale};
 use crate::pages;
@@ -32,6 +32,7 @@ pub fn App() -> impl IntoView {
     };
     provide_context(session);
     provide_context(PagePreload(preload));
+    provide_context(Waiting(RwSignal::new(None)));
     crate::components::leave_guard::install_back_guard();
     if from_page.is_none() {
         spawn_local(async move {
@@ -72,7 +73,10 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/calibration/history") view=|| view! { <Guarded><LazyPage load=pages::calibration::history::load_page/></Guarded> }/>
                 <Route path=path!("/calibration/:id") view=|| view! { <Guarded><LazyPage load=pages::calibration::detail::load_page/></Guarded> }/>
                 <Route path=path!("/coaching") view=|| view! { <Guarded><LazyPage load=pages::coaching::load_page/></Guarded> }/>
+                <Route path=path!("/coaching/agents/:id") view=|| view! { <Guarded><LazyPage load=pages::coaching::agent::load_page/></Guarded> }/>
+                <Route path=path!("/coaching/sessions/:id") view=|| view! { <Guarded><LazyPage load=pages::coaching::session::load_page/></Guarded> }/>
                 <Route path=path!("/reports") view=|| view! { <Guarded><LazyPage load=pages::reports::load_page/></Guarded> }/>
+                <Route path=path!("/inbox") view=|| view! { <Guarded><LazyPage load=pages::me::inbox::load_page/></Guarded> }/>
                 <Route path=path!("/me") view=|| view! { <Guarded><LazyPage load=pages::me::load_page/></Guarded> }/>
                 <Route path=path!("/users") view=|| view! { <Guarded><LazyPage load=pages::users::load_page/></Guarded> }/>
                 <Route path=path!("/scorecards") view=|| view! { <Guarded><LazyPage load=pages::scorecards::load_page/></Guarded> }/>

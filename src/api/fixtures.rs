@@ -13,7 +13,13 @@ use kappa_domain::calibration::{
     AlignmentPoint, CalibrationScore, CalibrationSession, ConsensusRequest, NewSession,
     ScoreSubmission, SessionSummary, SessionView,
 };
+use kappa_domain::coaching::{
+    Acknowledgement, ActionChange, ActionItem, Agenda, AgentCoaching, EffectQuery, EffectReport,
+    NewActionItem, NewNote, NewSession as NewCoaching, NoteView, PeriodQuery, SessionEdit,
+    SessionMove, SessionView as CoachingView, TeamView,
+};
 use kappa_domain::evaluation::{Evaluation, EvaluationDetail, EvaluationSubmission};
+use kappa_domain::notices::{Notice, NoticeSeen};
 use kappa_domain::plan::{
     PlanDetail, PlanEdit, PlanPreview, PlanSpec, PlanStatusChange, PlanSummary, QueueItem,
     QueuePage, QueueQuery, ReassignRequest, ReplaceRequest,
@@ -27,7 +33,7 @@ use kappa_domain::scorecard::{
     DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion,
 };
 use kappa_domain::scorecard_library::ScorecardLibrary;
-use kappa_domain::store::{CalibrationBook, MemoryStore, ReviewBook, SamplingBook};
+use kappa_domain::store::{CalibrationBook, CoachingBook, MemoryStore, ReviewBook, SamplingBook};
 use kappa_domain::workflow::{self, Failure, Outcome};
 use kappa_domain::{
     Call, CallQuery, Capability, Page, Refusal, Team, TranscriptLine, User, UserId,
@@ -48,6 +54,9 @@ const REVIEWS_KEY: &str = "kappa.demo.reviews";
 const CALIBRATION_KEY: &str = "kappa.demo.calibration";
 /// Plans, runs and assignments with the visitor's changes: kept whole once anything changed.
 const SAMPLING_KEY: &str = "kappa.demo.sampling";
+/// Coaching sessions, notes and action items with the visitor's changes: kept whole once
+/// anything changed.
+const COACHING_KEY: &str = "kappa.demo.coaching";
 
 thread_local! {
     static CALLS: RefCell<Option<Arc<Vec<Call>>>> = const { RefCell::new(None) };
@@ -55,6 +64,7 @@ thread_local! {
     static EVALUATIONS: RefCell<Option<Arc<Vec<Evaluation>>>> = const { RefCell::new(None) };
     static REVIEWS: RefCell<Option<Arc<ReviewBook>>> = const { RefCell::new(None) };
     static CALIBRATION: RefCell<Option<Arc<CalibrationBook>>> = const { RefCell::new(None) };
+    static COACHING: RefCell<Option<Arc<CoachingBook>>> = const { RefCell::new(None) };
 }
 
 async fn fetch_json<T: DeserializeOwned>(name: &str) -> ApiResult<T> {
@@ -243,6 +253,35 @@ async fn change_calibrated_drafts<T>(
     Ok(outcome)
 }
 
+/// The store with coaching records, and the calibration sessions their focus criteria's
+/// agreement comes from. Only coaching calls load them.
+async fn load_coached() -> ApiResult<MemoryStore> {
+    with_coaching(with_calibration(load().await?).await?).await
+}
+
+async fn with_coaching(mut store: MemoryStore) -> ApiResult<MemoryStore> {
+    store.coaching = match storage::read::<CoachingBook>(COACHING_KEY) {
+        Some(kept) => kept,
+        None => cached(&COACHING, "coaching.json").await?.as_ref().clone(),
+    };
+    Ok(store)
+}
+
+async fn read_coached<T>(decide: impl FnOnce(&MemoryStore, &User) -> Outcome<T>) -> ApiResult<T> {
+    decided(&load_coached().await?, decide)
+}
+
+async fn change_coached<T>(
+    decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>,
+) -> ApiResult<T> {
+    let mut store = load_coached().await?;
+    let outcome = changed(&mut store, decide)?;
+    if store.coaching != *cached(&COACHING, "coaching.json").await? {
+        storage::write(COACHING_KEY, &store.coaching);
+    }
+    Ok(outcome)
+}
+
 /// The answer the server would give for the same failure.
 fn failed(failure: Failure) -> ApiError {
     match failure {
@@ -363,6 +402,7 @@ pub fn reset() {
     storage::remove(SAMPLING_KEY);
     storage::remove(REVIEWS_KEY);
     storage::remove(CALIBRATION_KEY);
+    storage::remove(COACHING_KEY);
 }
 
 pub async fn calls(query: &CallQuery) -> ApiResult<Page<Call>> {
@@ -620,4 +660,115 @@ pub async fn disputes(query: DisputeQuery) -> ApiResult<DisputeList> {
 
 pub async fn rule_dispute(id: u32, request: RulingRequest) -> ApiResult<EvaluationDetail> {
     change_reviewed(|store, user| workflow::rule_dispute(store, user, id, request, now())).await
+}
+
+pub async fn coaching_team(days: u32) -> ApiResult<TeamView> {
+    read_coached(|store, user| workflow::coaching_team(store, user, PeriodQuery { days }, now()))
+        .await
+}
+
+/// An agent's coaching as their coach reads it, or (`None`) the signed-in agent's own.
+pub async fn agent_coaching(agent: Option<UserId>, days: u32) -> ApiResult<AgentCoaching> {
+    read_coached(|store, user| {
+        if agent.is_none() {
+            workflow::require(user, Capability::ReadOwnFeedback)?;
+        } else {
+            workflow::require(user, Capability::CoachAgents)?;
+        }
+        workflow::agent_coaching(
+            store,
+            user,
+            agent.unwrap_or(user.id),
+            PeriodQuery { days },
+            now(),
+        )
+    })
+    .await
+}
+
+pub async fn agenda(agent: UserId, days: u32) -> ApiResult<Agenda> {
+    read_coached(|store, user| workflow::agenda(store, user, agent, PeriodQuery { days }, now()))
+        .await
+}
+
+pub async fn coaching_session(id: u32) -> ApiResult<CoachingView> {
+    read_coached(|store, user| workflow::coaching_session(store, user, id, now())).await
+}
+
+pub async fn create_coaching_session(new: NewCoaching) -> ApiResult<CoachingView> {
+    change_coached(|store, user| workflow::create_session(store, user, new, now())).await
+}
+
+pub async fn edit_coaching_session(id: u32, edit: SessionEdit) -> ApiResult<CoachingView> {
+    change_coached(|store, user| workflow::edit_session(store, user, id, edit, now())).await
+}
+
+pub async fn move_coaching_session(id: u32, step: SessionMove) -> ApiResult<CoachingView> {
+    change_coached(|store, user| workflow::move_session(store, user, id, step, now())).await
+}
+
+pub async fn acknowledge_coaching_session(
+    id: u32,
+    ack: Acknowledgement,
+) -> ApiResult<CoachingView> {
+    change_coached(|store, user| workflow::acknowledge_session(store, user, id, ack, now())).await
+}
+
+pub async fn coaching_effect(id: u32, weeks: u32) -> ApiResult<EffectReport> {
+    read_coached(|store, user| {
+        workflow::coaching_effect(store, user, id, EffectQuery { weeks }, now())
+    })
+    .await
+}
+
+pub async fn write_note(new: NewNote) -> ApiResult<NoteView> {
+    change_coached(|store, user| workflow::write_note(store, user, new, now())).await
+}
+
+pub async fn acknowledge_note(id: u32, ack: Acknowledgement) -> ApiResult<NoteView> {
+    change_coached(|store, user| workflow::acknowledge_note(store, user, id, ack, now())).await
+}
+
+pub async fn create_action(new: NewActionItem) -> ApiResult<ActionItem> {
+    change_coached(|store, user| workflow::create_action(store, user, new, now())).await
+}
+
+pub async fn settle_action(id: u32, change: ActionChange) -> ApiResult<ActionItem> {
+    change_coached(|store, user| workflow::settle_action(store, user, id, change, now())).await
+}
+
+/// Notices need everything a notice can be about: reviews (rulings), calibration, coaching.
+async fn load_all() -> ApiResult<MemoryStore> {
+    with_coaching(with_calibration(load_reviewed().await?).await?).await
+}
+
+pub async fn notices() -> ApiResult<Vec<Notice>> {
+    decided(&load_all().await?, |store, user| {
+        workflow::notices(store, user, now())
+    })
+}
+
+pub async fn mark_notice_seen(seen: NoticeSeen) -> ApiResult<Vec<Notice>> {
+    let mut store = load_all().await?;
+    let outcome = changed(&mut store, |store, user| {
+        workflow::mark_notice_seen(store, user, seen, now())
+    })?;
+    if store.coaching != *cached(&COACHING, "coaching.json").await? {
+        storage::write(COACHING_KEY, &store.coaching);
+    }
+    Ok(outcome)
+}
+
+/// A follow-up sample is a sampling plan too: the plans are kept with the coaching.
+pub async fn follow_up_sample(
+    id: u32,
+    request: kappa_domain::coaching::FollowUpRequest,
+) -> ApiResult<CoachingView> {
+    let mut store = load_coached().await?;
+    let outcome = changed(&mut store, |store, user| {
+        workflow::follow_up_sample(store, user, id, request, now())
+    })?;
+    persist(&store).await?;
+    storage::write(COACHING_KEY, &store.coaching);
+    Ok(outcome)
 }

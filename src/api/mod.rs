@@ -12,7 +12,12 @@ use kappa_domain::calibration::{
     AlignmentPoint, CalibrationScore, CalibrationSession, ConsensusRequest, NewSession,
     ScoreSubmission, SessionSummary, SessionView,
 };
+use kappa_domain::coaching::{
+    Acknowledgement, ActionChange, ActionItem, Agenda, AgentCoaching, EffectReport, NewActionItem,
+    NewNote, NoteView, SessionEdit, SessionMove, TeamView,
+};
 use kappa_domain::evaluation::{EvaluationDetail, EvaluationSubmission};
+use kappa_domain::notices::{Notice, NoticeSeen};
 use kappa_domain::plan::{
     PlanDetail, PlanEdit, PlanPreview, PlanSpec, PlanStatusChange, PlanSummary, QueueItem,
     QueuePage, QueueQuery, ReassignRequest, ReplaceRequest,
@@ -701,6 +706,199 @@ impl Api {
                 http::send("POST", &format!("/api/disputes/{id}/ruling"), Some(request)).await
             }
             Mode::Fixtures => fixtures::rule_dispute(id, request.clone()).await,
+        }
+    }
+
+    /// The lead's agents over the last `days` days.
+    pub async fn coaching_team(self, days: u32) -> ApiResult<TeamView> {
+        match self.mode {
+            Mode::Server => http::get(&format!("/api/coaching/team?days={days}")).await,
+            Mode::Fixtures => fixtures::coaching_team(days).await,
+        }
+    }
+
+    /// One agent's progress and coaching as their coach reads it.
+    pub async fn agent_coaching(self, agent: UserId, days: u32) -> ApiResult<AgentCoaching> {
+        match self.mode {
+            Mode::Server => http::get(&format!("/api/coaching/agents/{agent}?days={days}")).await,
+            Mode::Fixtures => fixtures::agent_coaching(Some(agent), days).await,
+        }
+    }
+
+    /// The signed-in agent's own progress and coaching.
+    pub async fn my_coaching(self, days: u32) -> ApiResult<AgentCoaching> {
+        match self.mode {
+            Mode::Server => http::get(&format!("/api/me/coaching?days={days}")).await,
+            Mode::Fixtures => fixtures::agent_coaching(None, days).await,
+        }
+    }
+
+    pub async fn agenda(self, agent: UserId, days: u32) -> ApiResult<Agenda> {
+        match self.mode {
+            Mode::Server => {
+                http::get(&format!("/api/coaching/agents/{agent}/agenda?days={days}")).await
+            }
+            Mode::Fixtures => fixtures::agenda(agent, days).await,
+        }
+    }
+
+    pub async fn coaching_session(self, id: u32) -> ApiResult<kappa_domain::coaching::SessionView> {
+        match self.mode {
+            Mode::Server => http::get(&format!("/api/coaching/sessions/{id}")).await,
+            Mode::Fixtures => fixtures::coaching_session(id).await,
+        }
+    }
+
+    pub async fn create_coaching_session(
+        self,
+        new: &kappa_domain::coaching::NewSession,
+    ) -> ApiResult<kappa_domain::coaching::SessionView> {
+        match self.mode {
+            Mode::Server => http::send("POST", "/api/coaching/sessions", Some(new)).await,
+            Mode::Fixtures => fixtures::create_coaching_session(new.clone()).await,
+        }
+    }
+
+    pub async fn edit_coaching_session(
+        self,
+        id: u32,
+        edit: &SessionEdit,
+    ) -> ApiResult<kappa_domain::coaching::SessionView> {
+        match self.mode {
+            Mode::Server => {
+                http::send("PUT", &format!("/api/coaching/sessions/{id}"), Some(edit)).await
+            }
+            Mode::Fixtures => fixtures::edit_coaching_session(id, edit.clone()).await,
+        }
+    }
+
+    pub async fn move_coaching_session(
+        self,
+        id: u32,
+        step: &SessionMove,
+    ) -> ApiResult<kappa_domain::coaching::SessionView> {
+        match self.mode {
+            Mode::Server => {
+                http::send(
+                    "POST",
+                    &format!("/api/coaching/sessions/{id}/state"),
+                    Some(step),
+                )
+                .await
+            }
+            Mode::Fixtures => fixtures::move_coaching_session(id, step.clone()).await,
+        }
+    }
+
+    pub async fn acknowledge_coaching_session(
+        self,
+        id: u32,
+        ack: &Acknowledgement,
+    ) -> ApiResult<kappa_domain::coaching::SessionView> {
+        match self.mode {
+            Mode::Server => {
+                http::send(
+                    "POST",
+                    &format!("/api/coaching/sessions/{id}/acknowledge"),
+                    Some(ack),
+                )
+                .await
+            }
+            Mode::Fixtures => fixtures::acknowledge_coaching_session(id, ack.clone()).await,
+        }
+    }
+
+    pub async fn follow_up_sample(
+        self,
+        id: u32,
+        calls_per_week: u32,
+    ) -> ApiResult<kappa_domain::coaching::SessionView> {
+        let request = kappa_domain::coaching::FollowUpRequest { calls_per_week };
+        match self.mode {
+            Mode::Server => {
+                http::send(
+                    "POST",
+                    &format!("/api/coaching/sessions/{id}/follow-up"),
+                    Some(&request),
+                )
+                .await
+            }
+            Mode::Fixtures => fixtures::follow_up_sample(id, request).await,
+        }
+    }
+
+    pub async fn coaching_effect(self, id: u32, weeks: u32) -> ApiResult<EffectReport> {
+        match self.mode {
+            Mode::Server => {
+                http::get(&format!("/api/coaching/sessions/{id}/effect?weeks={weeks}")).await
+            }
+            Mode::Fixtures => fixtures::coaching_effect(id, weeks).await,
+        }
+    }
+
+    pub async fn write_note(self, new: &NewNote) -> ApiResult<NoteView> {
+        match self.mode {
+            Mode::Server => http::send("POST", "/api/coaching/notes", Some(new)).await,
+            Mode::Fixtures => fixtures::write_note(new.clone()).await,
+        }
+    }
+
+    pub async fn acknowledge_note(self, id: u32, ack: &Acknowledgement) -> ApiResult<NoteView> {
+        match self.mode {
+            Mode::Server => {
+                http::send(
+                    "POST",
+                    &format!("/api/coaching/notes/{id}/acknowledge"),
+                    Some(ack),
+                )
+                .await
+            }
+            Mode::Fixtures => fixtures::acknowledge_note(id, ack.clone()).await,
+        }
+    }
+
+    pub async fn create_action(self, new: &NewActionItem) -> ApiResult<ActionItem> {
+        match self.mode {
+            Mode::Server => http::send("POST", "/api/coaching/actions", Some(new)).await,
+            Mode::Fixtures => fixtures::create_action(new.clone()).await,
+        }
+    }
+
+    pub async fn settle_action(self, id: u32, change: &ActionChange) -> ApiResult<ActionItem> {
+        match self.mode {
+            Mode::Server => {
+                http::send(
+                    "POST",
+                    &format!("/api/coaching/actions/{id}/state"),
+                    Some(change),
+                )
+                .await
+            }
+            Mode::Fixtures => fixtures::settle_action(id, change.clone()).await,
+        }
+    }
+
+    /// What waits for the signed-in user.
+    pub async fn notices(self) -> ApiResult<Vec<Notice>> {
+        match self.mode {
+            Mode::Server => http::get("/api/notices").await,
+            Mode::Fixtures => fixtures::notices().await,
+        }
+    }
+
+    /// [`Api::notices`] from the server only: the static demo counts them on its personal
+    /// pages, so that every other page's code carries none of that counting.
+    pub async fn server_notices(self) -> Option<ApiResult<Vec<Notice>>> {
+        match self.mode {
+            Mode::Server => Some(http::get("/api/notices").await),
+            Mode::Fixtures => None,
+        }
+    }
+
+    pub async fn mark_notice_seen(self, seen: &NoticeSeen) -> ApiResult<Vec<Notice>> {
+        match self.mode {
+            Mode::Server => http::send("POST", "/api/notices/seen", Some(seen)).await,
+            Mode::Fixtures => fixtures::mark_notice_seen(*seen).await,
         }
     }
 

@@ -1,3 +1,4 @@
+pub mod coaching;
 pub mod estimate;
 pub mod field;
 pub mod guard;
@@ -5,6 +6,7 @@ pub mod labels;
 pub mod language_switch;
 pub mod leave_guard;
 pub mod player;
+pub mod progress;
 pub mod score;
 pub mod shell;
 pub mod state;

@@ -100,6 +100,7 @@ fn TopBar(show_help: RwSignal<bool>) -> impl IntoView {
                 <button type="button" class="icon-button" on:click=move |_| show_help.set(true)
                     aria-label=move || t_string!(i18n, shell.shortcuts) title=move || t_string!(i18n, shell.shortcuts)>"?"</button>
                 <LanguageSwitch class="button button-quiet"/>
+                {move || session.user.get().map(|_| view! { <InboxLink/> })}
                 {move || session.user.get().map(|user| view! {
                     <div class="account" aria-label=move || t_string!(i18n, shell.account) role="group">
                         <A href="/account" attr:class="account-name" attr:title=move || t_string!(i18n, shell.account_link)>{user.display_name.clone()}</A>
@@ -109,6 +110,25 @@ fn TopBar(show_help: RwSignal<bool>) -> impl IntoView {
                 })}
             </div>
         </header>
+    }
+}
+
+/// How many notices wait for the signed-in user, as the pages last counted them; `None` until
+/// one has (the shell itself counts nothing: the pages bring that code).
+#[derive(Clone, Copy)]
+pub struct Waiting(pub RwSignal<Option<usize>>);
+
+/// The way to what waits for me, with how many things do.
+#[component]
+fn InboxLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let waiting = use_context::<Waiting>().map(|w| w.0);
+    let count = move || waiting.and_then(|w| w.get()).filter(|n| *n > 0);
+    view! {
+        <A href="/inbox" attr:class="inbox-link">
+            <span class="inbox-word">{t!(i18n, shell.inbox)}</span>
+            {move || count().map(|n| view! { " " <span class="badge badge-count" data-testid="notice-count">{n}</span> })}
+        </A>
     }
 }
 

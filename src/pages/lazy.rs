@@ -1,5 +1,5 @@
 //! Pages whose code is split off into the wasm chunk of their page group (pages used together:
-//! work, me, setup, calibration, insight), fetched when the group's first page is opened, so
+//! work, me, setup, calibration), fetched when the group's first page is opened, so
 //! sign-in and the shell do not pay for the scorecard builder or the users admin. A handful of
 //! groups, not a chunk per page: wasm-split names a chunk by the set of split points reaching
 //! each function, so files multiply with the split points (issue #22: 81–198 files per cold page
@@ -34,6 +34,7 @@ macro_rules! split_page {
     ($chunk:ident => $page:ident) => {
         #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_page))]
         pub(crate) fn render_page() -> Result<::leptos::prelude::AnyView, $crate::pages::lazy::ChunkUnavailable> {
+            $crate::pages::me::inbox::count_from_server();
             Ok(::leptos::prelude::IntoAny::into_any(::leptos::prelude::view! { <$page/> }))
         }
 

@@ -599,4 +599,33 @@ pub fn generate(store: &mut MemoryStore) {
         )
         .expect("the reviewer's note on their evaluation");
     }
+
+    // Agents read the rulings on their disputes, all but those of the last day.
+    let ruled: Vec<(u32, u32, NaiveDateTime)> = store
+        .reviews
+        .disputes
+        .iter()
+        .filter_map(|d| d.ruling.as_ref().map(|r| (d.id, d.agent_id, r.ruled_at)))
+        .collect();
+    let now = crate::reviews::now();
+    for (id, agent, ruled_at) in ruled {
+        if ruled_at + Duration::days(1) < now {
+            let agent = store
+                .users
+                .iter()
+                .find(|u| u.id == agent)
+                .cloned()
+                .expect("the disputing agent");
+            workflow::mark_notice_seen(
+                store,
+                &agent,
+                kappa_domain::notices::NoticeSeen {
+                    kind: kappa_domain::notices::NoticeKind::DisputeRuled,
+                    id,
+                },
+                ruled_at + Duration::hours(3),
+            )
+            .expect("the agent's own ruling");
+        }
+    }
 }

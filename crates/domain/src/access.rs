@@ -113,10 +113,10 @@ impl Section {
         }
     }
 
-    /// Whether the section's capability is built. Coaching and reports are not yet: their pages
-    /// say so, and the navigation leaves them out.
+    /// Whether the section's capability is built. Reports are not yet: their page says so, and
+    /// the navigation leaves them out.
     pub fn is_available(self) -> bool {
-        !matches!(self, Section::Coaching | Section::Reports)
+        self != Section::Reports
     }
 
     pub fn path(self) -> &'static str {
@@ -145,7 +145,15 @@ mod tests {
         assert_eq!(Role::Reviewer.sections(), vec![Queue, Calls, Calibration]);
         assert_eq!(
             Role::Lead.sections(),
-            vec![Queue, Calls, Disputes, Sampling, Calibration, Scorecards]
+            vec![
+                Queue,
+                Calls,
+                Disputes,
+                Sampling,
+                Calibration,
+                Coaching,
+                Scorecards
+            ]
         );
         assert_eq!(Role::Agent.sections(), vec![Feedback]);
         assert_eq!(
@@ -156,6 +164,7 @@ mod tests {
                 Disputes,
                 Sampling,
                 Calibration,
+                Coaching,
                 Feedback,
                 Users,
                 Scorecards

@@ -168,6 +168,18 @@ pub struct CoachingSession {
     pub revision: u32,
     #[serde(default)]
     pub client_key: String,
+    /// The sampling plan drawing the agent's calls since the session, for reviewers to score.
+    #[serde(default)]
+    pub follow_up_plan: Option<u32>,
+}
+
+/// Most calls a week a follow-up sample draws of one agent.
+pub const MAX_FOLLOW_UP: u32 = 20;
+
+/// "Sample this agent's next calls": how many a week.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FollowUpRequest {
+    pub calls_per_week: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -339,6 +351,9 @@ pub struct NoteView {
     /// The linked evaluation's call, to play its moments.
     #[serde(default)]
     pub call_id: Option<crate::call::CallId>,
+    /// That call's recording file, when it has one.
+    #[serde(default)]
+    pub recording: Option<String>,
     /// The linked criteria's titles, in the note's order.
     #[serde(default)]
     pub criteria_titles: Vec<LocalizedText>,
@@ -348,6 +363,7 @@ pub struct NoteView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LinkedEvaluation {
     pub id: u32,
+    pub scorecard_id: u32,
     pub call_id: crate::call::CallId,
     #[serde(with = "crate::time::iso")]
     pub submitted_at: NaiveDateTime,
@@ -433,7 +449,7 @@ pub struct Agenda {
     /// The criteria that cost most points over the period.
     pub weakest: Vec<crate::progress::CriterionLoss>,
     pub open_actions: Vec<ActionItem>,
-    /// The period's failed evaluations, newest first.
+    /// The period's evaluations, failed ones first, each newest first.
     pub evaluations: Vec<LinkedEvaluation>,
 }
 
@@ -446,7 +462,8 @@ pub struct AgentRow {
     pub n: u32,
     pub score: Option<crate::stats::Estimate>,
     pub pass_rate: Option<crate::stats::Estimate>,
-    /// Weekly mean scores, oldest first; `None` where a week has too few calls.
+    /// The mean score of the four weeks up to each of the last eight, oldest first; `None`
+    /// where those weeks have too few calls.
     pub sparkline: Vec<Option<f64>>,
     pub open_actions: u32,
     pub overdue_actions: u32,
@@ -744,6 +761,7 @@ mod tests {
             closed_at: None,
             revision: 1,
             client_key: "s".into(),
+            follow_up_plan: None,
         };
         assert!(!note.shown_to_agent(Some(&session)));
         session.state = SessionState::Delivered;

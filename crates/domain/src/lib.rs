@@ -14,6 +14,7 @@ pub mod coaching;
 pub mod code;
 pub mod display;
 pub mod evaluation;
+pub mod notices;
 pub mod pages;
 pub mod people;
 pub mod plan;

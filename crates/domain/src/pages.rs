@@ -27,7 +27,7 @@ const fn page(route: &'static str, section: Option<Section>, group: &'static str
 }
 
 /// In matching order: a literal segment before a parameter in the same place.
-pub const PAGES: [PageRoute; 18] = [
+pub const PAGES: [PageRoute; 21] = [
     page("/queue", Some(Section::Queue), "work"),
     page("/review/:id", Some(Section::Queue), "work"),
     page("/evaluations/:id", None, "work"),
@@ -52,8 +52,13 @@ pub const PAGES: [PageRoute; 18] = [
     ),
     page("/me", Some(Section::Feedback), "me"),
     page("/account", None, "me"),
-    page("/coaching", Some(Section::Coaching), "insight"),
-    page("/reports", Some(Section::Reports), "insight"),
+    // What waits for whoever is signed in, whatever their role.
+    page("/inbox", None, "me"),
+    page("/coaching", Some(Section::Coaching), "me"),
+    page("/coaching/agents/:id", Some(Section::Coaching), "me"),
+    // Its agent reads a session too: the server decides per record.
+    page("/coaching/sessions/:id", None, "me"),
+    page("/reports", Some(Section::Reports), "me"),
 ];
 
 impl PageRoute {

@@ -31,8 +31,8 @@ pub struct ScoredCall {
     pub passed: bool,
 }
 
-/// What one criterion did in one evaluation: failed (short of its full points) and the points
-/// of score that cost.
+/// What one criterion did in one evaluation: failed (earned less than half its points: a "no",
+/// the lower levels of a scale, a low choice) and the points of score its shortfall cost.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CriterionOutcome {
     pub criterion: CriterionRef,
@@ -81,7 +81,7 @@ pub fn criterion_outcomes(
                     scorecard_id,
                     key: c.key.clone(),
                 },
-                failed: c.earned < c.possible,
+                failed: c.earned < c.possible / 2.0,
                 lost,
             });
         }

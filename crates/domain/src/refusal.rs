@@ -104,6 +104,7 @@ pub enum Entity {
     CoachingSession,
     CoachingNote,
     ActionItem,
+    Notice,
 }
 
 impl Entity {
@@ -123,6 +124,7 @@ impl Entity {
             Entity::CoachingSession => "Coaching session",
             Entity::CoachingNote => "Coaching note",
             Entity::ActionItem => "Action item",
+            Entity::Notice => "Notice",
         }
     }
 }

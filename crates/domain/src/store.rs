@@ -133,6 +133,8 @@ pub trait Store {
     fn action_item(&self, id: ActionItemId) -> Loaded<Option<ActionItem>>;
     /// Action items of one agent, or all, in any order.
     fn action_items(&self, agent: Option<UserId>) -> Loaded<Vec<ActionItem>>;
+    /// The notices `user` has marked seen.
+    fn seen_marks(&self, user: UserId) -> Loaded<Vec<(crate::notices::NoticeKind, u32)>>;
     /// Persists one decided change with its audit entry; answers the id of the record it
     /// created or changed.
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32>;
@@ -296,6 +298,13 @@ pub enum Change {
     },
     /// A new action item; its `id` is the store's to give.
     ActionItemCreated(ActionItem),
+    NoticeSeen(crate::notices::SeenMark),
+    /// The session's follow-up sample: the plan drawing the agent's calls since.
+    CoachingFollowUpSet {
+        id: CoachingSessionId,
+        plan: PlanId,
+        revision: u32,
+    },
     /// Done, dropped with a reason, or open again (`at` then `None`).
     ActionItemSettled {
         id: ActionItemId,
@@ -360,6 +369,8 @@ impl Change {
             Change::CoachingNoteWritten(_) => "coaching_note_written",
             Change::CoachingNoteAcknowledged { .. } => "coaching_note_acknowledged",
             Change::ActionItemCreated(_) => "action_item_created",
+            Change::NoticeSeen(_) => "notice_seen",
+            Change::CoachingFollowUpSet { .. } => "coaching_follow_up_sampled",
             Change::ActionItemSettled { state, .. } => match state {
                 ActionState::Open => "action_item_reopened",
                 ActionState::Done => "action_item_done",
@@ -398,11 +409,13 @@ impl Change {
             Change::CoachingSessionCreated(_)
             | Change::CoachingSessionEdited { .. }
             | Change::CoachingSessionMoved { .. }
-            | Change::CoachingSessionAcknowledged { .. } => "coaching_session",
+            | Change::CoachingSessionAcknowledged { .. }
+            | Change::CoachingFollowUpSet { .. } => "coaching_session",
             Change::CoachingNoteWritten(_) | Change::CoachingNoteAcknowledged { .. } => {
                 "coaching_note"
             }
             Change::ActionItemCreated(_) | Change::ActionItemSettled { .. } => "action_item",
+            Change::NoticeSeen(_) => "notice",
         }
     }
 
@@ -489,6 +502,10 @@ impl Change {
                 json!({ "agent": a.agent_id, "owner": a.owner, "due": crate::time::date_stamp(a.due), "session": a.session_id })
             }
             Change::ActionItemSettled { reason, .. } => json!({ "reason": reason }),
+            Change::NoticeSeen(m) => json!({ "kind": m.kind, "id": m.id }),
+            Change::CoachingFollowUpSet { plan, revision, .. } => {
+                json!({ "plan": plan, "revision": revision })
+            }
             Change::DraftPublished { .. }
             | Change::ArchiveSet { .. }
             | Change::UserActiveSet { .. }
@@ -564,6 +581,9 @@ pub struct CoachingBook {
     pub sessions: Vec<CoachingSession>,
     pub notes: Vec<CoachingNote>,
     pub actions: Vec<ActionItem>,
+    /// What each person marked seen among their notices (kept here: coaching brought them).
+    #[serde(default)]
+    pub seen: Vec<crate::notices::SeenMark>,
 }
 
 impl CoachingBook {
@@ -988,6 +1008,16 @@ impl MemoryStore {
                 self.coaching.actions.push(item);
                 self.coaching.actions.last().map_or(0, |a| a.id)
             }
+            Change::CoachingFollowUpSet { id, plan, revision } => {
+                let s = self.coaching.session_mut(id)?;
+                (s.follow_up_plan, s.revision) = (Some(plan), revision);
+                id
+            }
+            Change::NoticeSeen(mark) => {
+                let id = mark.id;
+                self.coaching.seen.push(mark);
+                id
+            }
             Change::ActionItemSettled {
                 id,
                 state,
@@ -1402,6 +1432,16 @@ impl Store for MemoryStore {
             .iter()
             .filter(|a| agent.is_none_or(|x| a.agent_id == x))
             .cloned()
+            .collect())
+    }
+
+    fn seen_marks(&self, user: UserId) -> Loaded<Vec<(crate::notices::NoticeKind, u32)>> {
+        Ok(self
+            .coaching
+            .seen
+            .iter()
+            .filter(|m| m.user_id == user)
+            .map(|m| (m.kind, m.id))
             .collect())
     }
 

@@ -21,6 +21,8 @@ CREATE TABLE coaching_sessions (
     closed_at TEXT,
     revision INTEGER NOT NULL,
     client_key TEXT NOT NULL,
+    -- The sampling plan drawing the agent's calls since the session.
+    follow_up_plan INTEGER REFERENCES sampling_plans(id),
     UNIQUE (coach_id, client_key)
 );
 CREATE INDEX coaching_sessions_agent ON coaching_sessions(agent_id);
@@ -62,3 +64,13 @@ CREATE TABLE action_items (
 );
 CREATE INDEX action_items_agent ON action_items(agent_id);
 
+
+-- "Seen" markers on notices that no record's state clears (a ruled dispute, a note, an item
+-- falling due): one per person and item.
+CREATE TABLE seen_marks (
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    kind TEXT NOT NULL CHECK (kind IN ('evaluation', 'note', 'session', 'action_due', 'dispute_ruled', 'calibration')),
+    item_id INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (user_id, kind, item_id)
+);

@@ -137,7 +137,19 @@ impl IndexTemplate {
 fn first_reads(path: &str, query: &str, user: &User) -> Vec<String> {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let numeric = |id: &str| id.bytes().all(|b| b.is_ascii_digit());
-    match segments.as_slice() {
+    // Every page counts what waits for its reader as it opens (the top bar's inbox).
+    let mut reads = vec!["/api/notices".to_string()];
+    reads.extend(page_reads(&segments, numeric, query, user));
+    reads
+}
+
+fn page_reads(
+    segments: &[&str],
+    numeric: impl Fn(&str) -> bool,
+    query: &str,
+    user: &User,
+) -> Vec<String> {
+    match segments {
         ["calls"] => vec![
             "/api/directory".into(),
             format!(
@@ -162,7 +174,7 @@ fn first_reads(path: &str, query: &str, user: &User) -> Vec<String> {
             }
             reads
         }
-        ["me"] => vec!["/api/feedback".into()],
+        ["me"] => vec!["/api/feedback".into(), "/api/me/coaching?days=90".into()],
         ["calibration"] => vec!["/api/calibration".into()],
         ["review", id] if numeric(id) => vec![format!("/api/calls/{id}")],
         ["scorecards", id] if numeric(id) => vec![format!("/api/scorecards/{id}")],

@@ -119,6 +119,27 @@ fn cases(r: &Records) -> Vec<Case> {
         .to_string();
     vec![
         Case {
+            check: Some(|v| v.is_array()),
+            ..case(
+                Method::GET,
+                "/api/notices".into(),
+                None,
+                [OK, OK, OK, OK, Clean, Clean],
+            )
+        },
+        case(
+            Method::POST,
+            "/api/notices/seen".into(),
+            Some(json!({ "kind": "note", "id": r.shared_note })),
+            [MISSING, FORBIDDEN, FORBIDDEN, FORBIDDEN, Clean, MISSING],
+        ),
+        case(
+            Method::POST,
+            "/api/notices/seen".into(),
+            Some(json!({ "kind": "note", "id": r.private_note })),
+            [MISSING, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, MISSING],
+        ),
+        Case {
             check: Some(|v| v["rows"].as_array().is_some_and(|rows| !rows.is_empty())),
             ..case(
                 Method::GET,
@@ -241,6 +262,12 @@ fn cases(r: &Records) -> Vec<Case> {
             format!("/api/coaching/actions/{}/state", r.item),
             Some(json!({ "state": "done" })),
             [OK, OK, MISSING, FORBIDDEN, OK, MISSING],
+        ),
+        case(
+            Method::POST,
+            format!("/api/coaching/sessions/{held}/follow-up"),
+            Some(json!({ "calls_per_week": 3 })),
+            [OK, OK, MISSING, FORBIDDEN, FORBIDDEN, FORBIDDEN],
         ),
         case(
             Method::POST,

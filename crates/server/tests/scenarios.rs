@@ -101,6 +101,11 @@ enum Step {
     AcknowledgeNote(&'static str, u32),
     CreateAction(&'static str, Value),
     SettleAction(&'static str, u32, Value),
+    Notices(&'static str),
+    /// (by, session, calls a week)
+    FollowUp(&'static str, u32, u32),
+    /// (by, `{kind, id}`)
+    NoticeSeen(&'static str, Value),
 }
 
 /// What a step answered: the record as JSON, or the refusal's code and words.
@@ -531,6 +536,20 @@ fn run_step(store: &mut impl Store, i: usize, step: &Step) -> Answer {
             from(change),
             now,
         )),
+        Step::Notices(by) => answer(workflow::notices(store, &actor(store, by), now)),
+        Step::FollowUp(by, id, n) => answer(workflow::follow_up_sample(
+            store,
+            &actor(store, by),
+            *id,
+            from(&json!({ "calls_per_week": n })),
+            now,
+        )),
+        Step::NoticeSeen(by, seen) => answer(workflow::mark_notice_seen(
+            store,
+            &actor(store, by),
+            from(seen),
+            now,
+        )),
         Step::Reassign(by, id, to) => {
             let reviewer_id = actor(store, to).id;
             answer(workflow::reassign(
@@ -691,6 +710,8 @@ fn scenario(steps: &[(Step, Option<Code>)]) -> Vec<Value> {
                 | Step::AcknowledgeNote(..)
                 | Step::CreateAction(..)
                 | Step::SettleAction(..)
+                | Step::NoticeSeen(..)
+                | Step::FollowUp(..)
         );
         if !(repeatable && *changes == 0) {
             assert_eq!(
@@ -736,6 +757,7 @@ fn is_read(step: &Step) -> bool {
             | Step::Agenda(..)
             | Step::ReadSession(..)
             | Step::Effect(..)
+            | Step::Notices(_)
     )
 }
 
@@ -2878,7 +2900,22 @@ fn coaching_sessions_notes_and_action_items_move_through_their_states_within_tea
             Step::MoveSession("lead1", s, json!({ "revision": 6, "to": "draft" })),
             Some(WrongSessionState),
         ),
+        // The agent's next calls, sampled for reviewers other than the coach.
+        (Step::FollowUp("reviewer1", s, 3), Some(Forbidden)),
+        (Step::FollowUp("lead2", s, 3), Some(NotFound)),
+        (Step::FollowUp("lead1", s, 0), Some(InvalidInput)),
+        (Step::FollowUp("lead1", s, 3), None),
+        (Step::FollowUp("lead1", s, 5), None),
+        (Step::CreateSession("lead1", new_session("s9")), None),
+        (Step::FollowUp("lead1", s + 1, 3), Some(WrongSessionState)),
     ]);
+    let plan = answers[58]["session"]["follow_up_plan"]
+        .as_u64()
+        .expect("a plan");
+    assert_eq!(
+        answers[59]["session"]["follow_up_plan"], plan,
+        "asked again, the same plan"
+    );
     let created = &answers[3];
     assert_eq!(
         (
@@ -2956,4 +2993,93 @@ fn coaching_sessions_notes_and_action_items_move_through_their_states_within_tea
     );
     assert!(answers[48]["weakest"].is_array());
     assert_eq!(answers[50]["criteria"][0]["criterion"]["key"], "next_steps");
+}
+
+/// What waits for an agent comes from the records: a held session until it is acknowledged, a
+/// shared note until it is acknowledged or marked seen; a private note never. A marker is the
+/// agent's own, for the kinds nothing else clears.
+#[test]
+fn notices_follow_the_records_and_a_marker_clears_only_its_own_kind() {
+    use Code::*;
+    let data = &demo().0;
+    let (s, n) = (
+        data.coaching.sessions.len() as u32 + 1,
+        data.coaching.notes.len() as u32 + 1,
+    );
+    let agent = data.users.iter().find(|u| u.username == "agent3").unwrap();
+    let session =
+        json!({ "agent_id": agent.id, "focus": [], "period_days": 30, "client_key": "w1" });
+    let note = |private: bool, key: &str| json!({ "agent_id": agent.id, "session_id": s, "kind": "praise", "body": "Well done", "private": private, "client_key": key });
+    let answers = scenario(&[
+        (Step::Notices("agent3"), None),
+        (Step::CreateSession("lead1", session), None),
+        (Step::WriteNote("lead1", note(false, "w2")), None),
+        (Step::WriteNote("lead1", note(true, "w3")), None),
+        (Step::Notices("agent3"), None),
+        (
+            Step::MoveSession("lead1", s, json!({ "revision": 1, "to": "delivered" })),
+            None,
+        ),
+        (Step::Notices("agent3"), None),
+        (
+            Step::NoticeSeen("agent3", json!({ "kind": "note", "id": n + 1 })),
+            Some(NotFound),
+        ),
+        (
+            Step::NoticeSeen("agent2", json!({ "kind": "note", "id": n })),
+            Some(NotFound),
+        ),
+        (
+            Step::NoticeSeen("agent3", json!({ "kind": "session", "id": s })),
+            Some(NotFound),
+        ),
+        (
+            Step::NoticeSeen("lead1", json!({ "kind": "note", "id": n })),
+            Some(Forbidden),
+        ),
+        (
+            Step::NoticeSeen("agent3", json!({ "kind": "note", "id": n })),
+            None,
+        ),
+        (
+            Step::NoticeSeen("agent3", json!({ "kind": "note", "id": n })),
+            None,
+        ),
+        (Step::AcknowledgeSession("agent3", s, ""), None),
+        (Step::Notices("agent3"), None),
+        (Step::Notices("reviewer1"), None),
+    ]);
+    let ids = |a: &Value, kind: &str| -> Vec<u64> {
+        a.as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["kind"] == kind)
+            .map(|x| x["id"].as_u64().unwrap())
+            .collect()
+    };
+    let before = &answers[0];
+    assert!(
+        ids(&answers[4], "note").is_empty(),
+        "notes of a session not yet held wait for no one"
+    );
+    assert_eq!(ids(&answers[6], "session"), [u64::from(s)]);
+    assert_eq!(
+        ids(&answers[6], "note"),
+        [u64::from(n)],
+        "the shared note, never the private one"
+    );
+    assert!(ids(&answers[11], "note").is_empty(), "marked seen");
+    assert!(ids(&answers[14], "session").is_empty(), "acknowledged");
+    assert_eq!(
+        answers[14].as_array().unwrap().len(),
+        before.as_array().unwrap().len()
+    );
+    assert!(
+        answers[15]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["kind"] == "calibration"),
+        "a reviewer's notices are calibration sessions to score"
+    );
 }

@@ -125,11 +125,13 @@ pub const SHELL_BUDGET: usize = 205_000;
 /// pages used together share one chunk: a group's first page carries the whole group, and its
 /// other pages then cost nothing more. The history of each route's growth is in BENCHMARKS.md.
 pub const BUDGETS: &[(&str, usize)] = &[
-    ("work", 640_000),
-    ("setup", 570_000),
-    ("calibration", 486_000),
-    ("me", 308_000),
-    ("insight", 208_000),
+    ("work", 647_000),
+    ("setup", 579_000),
+    ("calibration", 493_000),
+    // Since issue #23 the agent's pages and coaching are one group: the agent's page shows
+    // their progress and coaching, and a group of its own for coaching would share chunks with
+    // every other group (16 files per cold page, over the rule; BENCHMARKS.md).
+    ("me", 608_000),
 ];
 
 fn budget(page: &Page) -> Result<usize> {

@@ -1,7 +1,10 @@
-//! The agent's own evaluations, newest first: score, result, the reviewer's words, what is
-//! still unread or unacknowledged, and where a dispute stands. Each opens its full page.
+//! The agent's own page: their QA score and pass rate over time with their intervals, the
+//! criteria they fail most and least, their coaching (sessions, notes, action items: to
+//! acknowledge and mark done), and their evaluations, newest first: score, result, the
+//! reviewer's words, what is still unread or unacknowledged, and where a dispute stands.
 
 pub mod account;
+pub mod inbox;
 
 use crate::components::labels;
 use crate::components::state::{EmptyState, ErrorView, PageHeader, TableSkeleton};
@@ -21,8 +24,30 @@ pub fn FeedbackPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let list = LocalResource::new(move || async move { session.api().feedback().await });
+    let refresh = RwSignal::new(0u32);
+    let coaching = LocalResource::new(move || {
+        refresh.track();
+        async move { session.api().my_coaching(90).await }
+    });
+    let changed = Callback::new(move |()| {
+        refresh.update(|n| *n += 1);
+        inbox::count();
+    });
+    // The server's count comes with every page; the static demo counts here.
+    if session.api().mode == crate::api::Mode::Fixtures {
+        inbox::count();
+    }
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, feedback.title).to_string()) subtitle=Signal::derive(move || t_string!(i18n, feedback.subtitle).to_string())/>
+        <Suspense fallback=|| view! { <TableSkeleton rows=4/> }>
+            {move || Suspend::new(async move {
+                match coaching.await {
+                    Ok(data) => view! { <MyCoaching data changed/> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <h2 class="section-heading">{t!(i18n, feedback.evaluations)}</h2>
         <Suspense fallback=|| view! { <TableSkeleton rows=6/> }>
             {move || Suspend::new(async move {
                 match list.await {
@@ -123,5 +148,30 @@ fn FeedbackList(items: Vec<FeedbackItem>) -> impl IntoView {
         <div class="segmented" role="group" aria-label=move || t_string!(i18n, feedback.filters)>{buttons}</div>
         <ol class="feedback-list">{cards}</ol>
         <p class="muted" hidden=move || !(filter.get() != FeedbackFilter::All && visible_none(filter.get()))>{t!(i18n, feedback.none_in_view)}</p>
+    }
+}
+
+/// The agent's progress and their coaching: what to acknowledge and what to do.
+#[component]
+fn MyCoaching(data: kappa_domain::coaching::AgentCoaching, changed: Callback<()>) -> impl IntoView {
+    use crate::components::coaching::{ActionList, NoteList, SessionList};
+    let i18n = use_i18n();
+    let (sessions, notes, actions, today) = (
+        data.sessions.clone(),
+        data.notes.clone(),
+        data.actions.clone(),
+        data.today,
+    );
+    view! {
+        <crate::components::progress::ProgressSummary data/>
+        <section class="card" aria-labelledby="my-coaching-title" data-testid="my-coaching">
+            <h2 id="my-coaching-title">{t!(i18n, coaching.my_coaching)}</h2>
+            <h3>{t!(i18n, coaching.sessions)}</h3>
+            <SessionList sessions/>
+            <h3>{t!(i18n, coaching.notes)}</h3>
+            <NoteList notes agent_view=true changed/>
+            <h3>{t!(i18n, coaching.actions)}</h3>
+            <ActionList actions today coach_view=false changed/>
+        </section>
     }
 }

@@ -2,7 +2,7 @@ use crate::components::state::{EmptyState, PageHeader};
 use crate::i18n::*;
 use leptos::prelude::*;
 
-crate::pages::lazy::split_page!(insight => ReportsPage);
+crate::pages::lazy::split_page!(me => ReportsPage);
 
 #[component]
 pub fn ReportsPage() -> impl IntoView {

@@ -161,6 +161,7 @@ fn linked(store: &(impl Store + ?Sized), e: &Evaluation) -> Outcome<LinkedEvalua
     let version = stored("pinned version", store.version(e.scorecard_version_id)?)?;
     Ok(LinkedEvaluation {
         id: e.id,
+        scorecard_id: version.scorecard_id,
         call_id: e.call_id,
         submitted_at: e.submitted_at,
         scorecard_name: version.definition.name,
@@ -175,7 +176,7 @@ fn note_view(
     names: &mut BTreeMap<UserId, String>,
 ) -> Outcome<NoteView> {
     let author = name(store, note.author_id, names)?;
-    let (mut call_id, mut criteria_titles) = (None, Vec::new());
+    let (mut call_id, mut recording, mut criteria_titles) = (None, None, Vec::new());
     if let Some(e) = note
         .evaluation_id
         .map(|id| store.evaluation(id))
@@ -183,6 +184,7 @@ fn note_view(
         .flatten()
     {
         call_id = Some(e.call_id);
+        recording = store.call(e.call_id)?.and_then(|c| c.recording);
         let version = stored("pinned version", store.version(e.scorecard_version_id)?)?;
         let titles: HashMap<&str, &LocalizedText> = version
             .definition
@@ -206,6 +208,7 @@ fn note_view(
         note,
         author,
         call_id,
+        recording,
         criteria_titles,
     })
 }
@@ -366,38 +369,42 @@ pub fn coaching_team(
     let agents = coaching::coached_agents(actor, &users, &teams);
     let ids: Vec<UserId> = agents.iter().map(|a| a.id).collect();
     let from = today - Duration::days(i64::from(query.days) - 1);
-    let calls = if ids.is_empty() {
+    // The sparkline: eight weeks, each point the mean of the four weeks up to it, so that each
+    // has calls enough to mean something.
+    let spark_from = clock.week_of(today) - Duration::weeks(7);
+    let since = from.min(spark_from - Duration::weeks(3));
+    let mut calls = if ids.is_empty() {
         Vec::new()
     } else {
-        store.scored_calls(Some(&ids), from.and_hms_opt(0, 0, 0).unwrap_or(local_now))?
+        store.scored_calls(Some(&ids), since.and_hms_opt(0, 0, 0).unwrap_or(local_now))?
     };
-    let mut calls = calls;
     calls.sort_by_key(|c| (c.call_at, c.evaluation_id));
     let mut by_agent: HashMap<UserId, Vec<&ScoredCall>> = HashMap::new();
     for c in &calls {
         by_agent.entry(c.agent_id).or_default().push(c);
     }
-    // The sparkline: the last eight weeks.
-    let spark_from = clock.week_of(today) - Duration::weeks(7);
     let mut rows = Vec::new();
     let mut waiting = Vec::new();
     for agent in agents {
-        let mine = by_agent.remove(&agent.id).unwrap_or_default();
-        let (score, pass_rate) = progress::score_and_pass_rate(&mine);
-        let recent: Vec<&ScoredCall> = mine
+        let everything = by_agent.remove(&agent.id).unwrap_or_default();
+        let mine: Vec<&ScoredCall> = everything
             .iter()
             .copied()
-            .filter(|c| c.call_at.date() >= spark_from)
+            .filter(|c| c.call_at.date() >= from)
             .collect();
+        let (score, pass_rate) = progress::score_and_pass_rate(&mine);
         let sparkline = (0..8)
             .map(|w| {
-                let start = spark_from + Duration::weeks(w);
-                let week: Vec<f64> = recent
+                let end = spark_from + Duration::weeks(w + 1);
+                let window: Vec<f64> = everything
                     .iter()
-                    .filter(|c| clock.week_of(c.call_at.date()) == start)
+                    .filter(|c| {
+                        let day = c.call_at.date();
+                        day < end && day >= end - Duration::weeks(4)
+                    })
                     .map(|c| c.score)
                     .collect();
-                crate::stats::mean_interval(&week, 0.95, 100.0).map(|e| e.value)
+                crate::stats::mean_interval(&window, 0.95, 100.0).map(|e| e.value)
             })
             .collect();
         let sessions = store.coaching_sessions(Some(agent.id))?;
@@ -471,7 +478,7 @@ pub fn coaching_team(
 }
 
 /// What a new session for the agent starts from: the criteria that cost most points over the
-/// period, the open action items, and the period's failed evaluations.
+/// period, the open action items, and the period's evaluations, failed ones first.
 pub fn agenda(
     store: &(impl Store + ?Sized),
     actor: &User,
@@ -487,11 +494,7 @@ pub fn agenda(
         Some(&[agent.id]),
         from.and_hms_opt(0, 0, 0).unwrap_or(local_now),
     )?;
-    let failed: BTreeSet<u32> = calls
-        .iter()
-        .filter(|c| !c.passed)
-        .map(|c| c.evaluation_id)
-        .collect();
+    let in_period: BTreeSet<u32> = calls.iter().map(|c| c.evaluation_id).collect();
     let scored = with_outcomes(store, calls)?;
     let titles = criterion_titles(
         store,
@@ -502,11 +505,12 @@ pub fn agenda(
     let all: Vec<&Scored> = scored.iter().collect();
     let mut evaluations: Vec<LinkedEvaluation> = Vec::new();
     for e in store.evaluations_of_agent(agent.id)? {
-        if failed.contains(&e.id) {
+        if in_period.contains(&e.id) {
             evaluations.push(linked(store, &e)?);
         }
     }
-    evaluations.sort_by_key(|e| std::cmp::Reverse((e.submitted_at, e.id)));
+    // Failed ones first: they are what a session talks through.
+    evaluations.sort_by_key(|e| (e.passed, std::cmp::Reverse((e.submitted_at, e.id))));
     evaluations.truncate(coaching::MAX_LINKED);
     let mut open_actions: Vec<ActionItem> = store
         .action_items(Some(agent.id))?
@@ -873,6 +877,7 @@ pub fn create_session(
         closed_at: None,
         revision: 1,
         client_key: new.client_key,
+        follow_up_plan: None,
     };
     let id = store.write(Some(actor.id), Change::CoachingSessionCreated(session))?;
     reloaded(store, id, true, now)
@@ -1286,4 +1291,99 @@ pub fn settle_action(
         },
     )?;
     stored("action item", store.action_item(id)?)
+}
+
+/// From a held session: a weekly sampling plan of the agent's calls since, scored by reviewers
+/// other than the coach, so that the effect is measured on calls the coach did not pick. Asked
+/// again, it answers with the plan it made.
+pub fn follow_up_sample(
+    store: &mut (impl Store + ?Sized),
+    actor: &User,
+    id: CoachingSessionId,
+    request: coaching::FollowUpRequest,
+    now: NaiveDateTime,
+) -> Outcome<SessionView> {
+    let session = coached_session(store, actor, id)?;
+    require(actor, Capability::ManageSampling)?;
+    if session.follow_up_plan.is_some() {
+        return reloaded(store, id, true, now);
+    }
+    let Some(held) = session.delivered_at else {
+        return Err(Refusal::WrongSessionState(session.state).into());
+    };
+    if !(1..=coaching::MAX_FOLLOW_UP).contains(&request.calls_per_week) {
+        return Err(Refusal::InvalidInput(vec![QueryError::new(
+            "calls_per_week",
+            request.calls_per_week.to_string(),
+            Problem::OutOfRange {
+                min: 1,
+                max: coaching::MAX_FOLLOW_UP,
+            },
+        )])
+        .into());
+    }
+    let agent = stored("coached agent", store.user(session.agent_id)?)?;
+    // The card the session worked on, or the one the agent was last scored on.
+    let card = match session.focus.first() {
+        Some(f) => Some(f.scorecard_id),
+        None => {
+            let mut scored = store.evaluations_of_agent(agent.id)?;
+            scored.sort_by_key(|e| std::cmp::Reverse((e.submitted_at, e.id)));
+            match scored.first() {
+                Some(e) => store
+                    .version(e.scorecard_version_id)?
+                    .map(|v| v.scorecard_id),
+                None => None,
+            }
+        }
+    };
+    let Some(scorecard_id) = card else {
+        return Err(Refusal::InvalidInput(vec![QueryError::new(
+            "scorecard_id",
+            "",
+            Problem::NoPublishedScorecard,
+        )])
+        .into());
+    };
+    let reviewers: Vec<UserId> = store
+        .users()?
+        .into_iter()
+        .filter(|u| u.id != actor.id && u.role == crate::access::Role::Reviewer && u.may_review())
+        .map(|u| u.id)
+        .collect();
+    let held_day = store.clock(held)?.today(held);
+    let spec = crate::plan::PlanSpec {
+        name: LocalizedText {
+            en: format!("Follow-up after coaching: {}", agent.display_name),
+            zh: format!("辅导后跟进：{}", agent.display_name),
+        },
+        population: format!(
+            "agent={}&from={}",
+            agent.id,
+            crate::time::date_stamp(held_day)
+        ),
+        rolling_days: None,
+        exclude_evaluated: true,
+        exclude_assigned: true,
+        min_duration_s: None,
+        scorecard_id,
+        reviewers,
+        conflicts: Vec::new(),
+        due_days: 7,
+        strategy: crate::sampling::Strategy::Total {
+            n: request.calls_per_week,
+        },
+        seed: 1_000 + id,
+        recurrence: crate::plan::Recurrence::Weekly,
+    };
+    let plan = super::create_plan(store, actor, spec, now)?.plan.id;
+    store.write(
+        Some(actor.id),
+        Change::CoachingFollowUpSet {
+            id,
+            plan,
+            revision: session.revision + 1,
+        },
+    )?;
+    reloaded(store, id, true, now)
 }

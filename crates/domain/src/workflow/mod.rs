@@ -26,10 +26,12 @@ use chrono::{NaiveDateTime, Timelike};
 
 mod calibration;
 mod coaching;
+mod notices;
 mod review;
 mod sampling;
 pub use calibration::*;
 pub use coaching::*;
+pub use notices::*;
 pub use review::*;
 pub use sampling::*;
 

@@ -21,6 +21,8 @@ CREATE TABLE coaching_sessions (
     closed_at TEXT,
     revision BIGINT NOT NULL,
     client_key TEXT NOT NULL,
+    -- The sampling plan drawing the agent's calls since the session.
+    follow_up_plan BIGINT REFERENCES sampling_plans(id),
     UNIQUE (coach_id, client_key)
 );
 CREATE INDEX coaching_sessions_agent ON coaching_sessions(agent_id);
@@ -62,6 +64,16 @@ CREATE TABLE action_items (
 );
 CREATE INDEX action_items_agent ON action_items(agent_id);
 
+
+-- "Seen" markers on notices that no record's state clears (a ruled dispute, a note, an item
+-- falling due): one per person and item.
+CREATE TABLE seen_marks (
+    user_id BIGINT NOT NULL REFERENCES users(id),
+    kind TEXT NOT NULL CHECK (kind IN ('evaluation', 'note', 'session', 'action_due', 'dispute_ruled', 'calibration')),
+    item_id BIGINT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (user_id, kind, item_id)
+);
 
 CREATE TRIGGER coaching_sessions_id BEFORE INSERT ON coaching_sessions FOR EACH ROW EXECUTE FUNCTION kappa_fill_id();
 CREATE TRIGGER coaching_notes_id BEFORE INSERT ON coaching_notes FOR EACH ROW EXECUTE FUNCTION kappa_fill_id();

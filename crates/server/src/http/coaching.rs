@@ -1,4 +1,4 @@
-//! Coaching: the lead's team view, an agent's progress and coaching, sessions, notes and action
+//! Coaching and notices: the lead's team view, an agent's progress and coaching, sessions, notes and action
 //! items, and whether coaching worked. Every decision is the domain's (`workflow`); handlers
 //! check the role, then parse, then run it in one transaction.
 
@@ -13,9 +13,10 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use kappa_domain::coaching::{
     Acknowledgement, ActionChange, ActionItem, Agenda, AgentCoaching, EffectQuery, EffectReport,
-    NewActionItem, NewNote, NewSession, NoteView, PeriodQuery, SessionEdit, SessionMove,
-    SessionView, TeamView,
+    FollowUpRequest, NewActionItem, NewNote, NewSession, NoteView, PeriodQuery, SessionEdit,
+    SessionMove, SessionView, TeamView,
 };
+use kappa_domain::notices::{Notice, NoticeSeen};
 use kappa_domain::{workflow, Capability, Refusal};
 
 pub fn router() -> Router<ApiContext> {
@@ -32,10 +33,38 @@ pub fn router() -> Router<ApiContext> {
             post(acknowledge_session),
         )
         .route("/coaching/sessions/{id}/effect", get(effect))
+        .route("/coaching/sessions/{id}/follow-up", post(follow_up))
         .route("/coaching/notes", post(write_note))
         .route("/coaching/notes/{id}/acknowledge", post(acknowledge_note))
         .route("/coaching/actions", post(create_action))
         .route("/coaching/actions/{id}/state", post(settle_action))
+        .route("/notices", get(notices))
+        .route("/notices/seen", post(notice_seen))
+}
+
+/// What waits for whoever asks.
+async fn notices(user: CurrentUser, State(ctx): State<ApiContext>) -> Result<Json<Vec<Notice>>> {
+    let at = now();
+    Ok(Json(
+        ctx.db
+            .view(move |store| workflow::notices(store, &user.0, at))
+            .await?,
+    ))
+}
+
+async fn notice_seen(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    body: JsonBody,
+) -> Result<Json<Vec<Notice>>> {
+    user.require(Capability::ReadOwnFeedback)?;
+    let seen: NoticeSeen = body.parse().await?;
+    let at = now();
+    Ok(Json(
+        ctx.db
+            .change(move |store| workflow::mark_notice_seen(store, &user.0, seen, at))
+            .await?,
+    ))
 }
 
 type Period = std::result::Result<Query<PeriodQuery>, QueryRejection>;
@@ -215,6 +244,24 @@ async fn effect(
         .await
         .map_err(|e| Error::Internal(e.to_string()))?;
     Ok(Json(report))
+}
+
+/// Samples the agent's next calls into a weekly plan: a sampling action, for those who sample.
+async fn follow_up(
+    user: CurrentUser,
+    State(ctx): State<ApiContext>,
+    path: PathId,
+    body: JsonBody,
+) -> Result<Json<SessionView>> {
+    user.require(Capability::ManageSampling)?;
+    let id = path.id()?;
+    let request: FollowUpRequest = body.parse().await?;
+    let at = now();
+    Ok(Json(
+        ctx.db
+            .change(move |store| workflow::follow_up_sample(store, &user.0, id, request, at))
+            .await?,
+    ))
 }
 
 async fn write_note(

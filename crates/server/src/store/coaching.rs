@@ -5,6 +5,7 @@ use super::rows;
 use super::sql::{args, Arg, Conn, Row};
 use super::{id_list, json};
 use kappa_domain::coaching::{ActionItem, CoachingNote, CoachingSession};
+use kappa_domain::notices::{NoticeKind, SeenMark};
 use kappa_domain::progress::ScoredCall;
 use kappa_domain::scorecard::Answers;
 use kappa_domain::store::Loaded;
@@ -12,7 +13,7 @@ use kappa_domain::time::{date_stamp, stamp};
 use kappa_domain::UserId;
 use std::collections::BTreeMap;
 
-pub const SESSION_COLUMNS: &str = "id, agent_id, coach_id, state, focus, evaluation_ids, scheduled_for, summary, period_days, created_at, delivered_at, acknowledged_at, comment, closed_at, revision, client_key";
+pub const SESSION_COLUMNS: &str = "id, agent_id, coach_id, state, focus, evaluation_ids, scheduled_for, summary, period_days, created_at, delivered_at, acknowledged_at, comment, closed_at, revision, client_key, follow_up_plan";
 
 fn session_from_row(r: &dyn Row) -> Loaded<CoachingSession> {
     Ok(CoachingSession {
@@ -32,6 +33,7 @@ fn session_from_row(r: &dyn Row) -> Loaded<CoachingSession> {
         closed_at: rows::maybe(r, 13, rows::time)?,
         revision: r.get(14)?,
         client_key: r.get(15)?,
+        follow_up_plan: r.get(16)?,
     })
 }
 
@@ -177,8 +179,8 @@ pub fn answers_of(conn: &dyn Conn, ids: &[u32]) -> Loaded<Vec<(u32, Answers)>> {
 
 pub fn insert_session(conn: &dyn Conn, id: Option<u32>, s: &CoachingSession) -> Loaded<u32> {
     conn.insert(
-        &format!("INSERT INTO coaching_sessions ({SESSION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id"),
-        args![id, s.agent_id, s.coach_id, s.state.code(), json(&s.focus)?, json(&s.evaluation_ids)?, s.scheduled_for.map(stamp), &s.summary, s.period_days, stamp(s.created_at), s.delivered_at.map(stamp), s.acknowledged_at.map(stamp), &s.comment, s.closed_at.map(stamp), s.revision, &s.client_key],
+        &format!("INSERT INTO coaching_sessions ({SESSION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id"),
+        args![id, s.agent_id, s.coach_id, s.state.code(), json(&s.focus)?, json(&s.evaluation_ids)?, s.scheduled_for.map(stamp), &s.summary, s.period_days, stamp(s.created_at), s.delivered_at.map(stamp), s.acknowledged_at.map(stamp), &s.comment, s.closed_at.map(stamp), s.revision, &s.client_key, s.follow_up_plan],
     )
 }
 
@@ -273,6 +275,35 @@ pub fn apply(conn: &dyn Conn, change: &kappa_domain::store::Change) -> Loaded<Op
             )?;
             *id
         }
+        Change::CoachingFollowUpSet { id, plan, revision } => {
+            run(
+                "UPDATE coaching_sessions SET follow_up_plan = ?1, revision = ?2 WHERE id = ?3",
+                args![plan, revision, id],
+            )?;
+            *id
+        }
+        Change::NoticeSeen(m) => {
+            conn.insert(
+                "INSERT INTO seen_marks (user_id, kind, item_id, at) VALUES (?1, ?2, ?3, ?4) RETURNING item_id",
+                args![m.user_id, m.kind.code(), m.id, stamp(m.at)],
+            )?
+        }
         _ => return Ok(None),
     }))
+}
+
+pub fn seen_marks(conn: &dyn Conn, user: UserId) -> Loaded<Vec<(NoticeKind, u32)>> {
+    conn.all(
+        "SELECT kind, item_id FROM seen_marks WHERE user_id = ?1",
+        args![user],
+        |r| Ok((rows::coded(r, 0)?, r.get(1)?)),
+    )
+}
+
+pub fn insert_seen(conn: &dyn Conn, m: &SeenMark) -> Loaded<()> {
+    conn.execute(
+        "INSERT INTO seen_marks (user_id, kind, item_id, at) VALUES (?1, ?2, ?3, ?4)",
+        args![m.user_id, m.kind.code(), m.id, stamp(m.at)],
+    )?;
+    Ok(())
 }

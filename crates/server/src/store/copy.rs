@@ -81,6 +81,7 @@ pub const TABLES: &[(&str, &str, &str)] = &[
     ("coaching_sessions", super::coaching::SESSION_COLUMNS, "id"),
     ("coaching_notes", super::coaching::NOTE_COLUMNS, "id"),
     ("action_items", super::coaching::ACTION_COLUMNS, "id"),
+    ("seen_marks", "user_id, kind, item_id, at", "user_id, kind, item_id"),
 ];
 
 /// A value as read from either database: integers, flags (0 or 1 in SQLite), reals, text.

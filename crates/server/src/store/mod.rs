@@ -562,7 +562,9 @@ impl SqlStore<'_> {
             | Change::CoachingNoteWritten(_)
             | Change::CoachingNoteAcknowledged { .. }
             | Change::ActionItemCreated(_)
-            | Change::ActionItemSettled { .. } => {
+            | Change::ActionItemSettled { .. }
+            | Change::NoticeSeen(_)
+            | Change::CoachingFollowUpSet { .. } => {
                 unreachable!("coaching changes are written by `coaching::apply`")
             }
         })
@@ -1128,6 +1130,10 @@ impl Store for SqlStore<'_> {
 
     fn action_items(&self, agent: Option<UserId>) -> Loaded<Vec<ActionItem>> {
         coaching::actions(self.conn, agent)
+    }
+
+    fn seen_marks(&self, user: UserId) -> Loaded<Vec<(kappa_domain::notices::NoticeKind, u32)>> {
+        coaching::seen_marks(self.conn, user)
     }
 
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32> {

@@ -102,6 +102,9 @@ pub fn seed(tx: &dyn Conn, data: &DemoData, password_hash: &str) -> Result<()> {
     for item in &data.coaching.actions {
         super::coaching::insert_action(tx, Some(item.id), item)?;
     }
+    for mark in &data.coaching.seen {
+        super::coaching::insert_seen(tx, mark)?;
+    }
     tx.follow_given_ids()?;
     // The demo centre is in Shanghai, its calls in Shanghai time.
     super::set_centre_time(tx, Some("Asia/Shanghai"), Some("monday"))?;
