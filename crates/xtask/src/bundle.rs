@@ -118,7 +118,8 @@ pub fn precompress(dist: &Path) -> Result {
 /// Bytes (brotli, as served) of what sign-in needs: index.html, CSS, the main module, its glue
 /// and the split loader. Set from what the build achieves, about 2 KB above (a checkout's path is
 /// in the wasm's panic locations, so sizes move by a few hundred bytes between checkouts).
-pub const SHELL_BUDGET: usize = 205_000;
+/// Issue #23 added the inbox link and its count to the top bar (2.4 KB with its words).
+pub const SHELL_BUDGET: usize = 207_000;
 
 /// Each page group's budget: the shell plus the group's chunks (brotli, as served), what a cold
 /// load of any of its pages downloads, about 2 KB above what the build achieves. Since issue #22
