@@ -668,22 +668,16 @@ pub async fn coaching_team(days: u32) -> ApiResult<TeamView> {
 }
 
 /// An agent's coaching as their coach reads it, or (`None`) the signed-in agent's own.
-pub async fn agent_coaching(agent: Option<UserId>, days: u32) -> ApiResult<AgentCoaching> {
+pub async fn agent_coaching(agent: UserId, days: u32) -> ApiResult<AgentCoaching> {
     read_coached(|store, user| {
-        if agent.is_none() {
-            workflow::require(user, Capability::ReadOwnFeedback)?;
-        } else {
-            workflow::require(user, Capability::CoachAgents)?;
-        }
-        workflow::agent_coaching(
-            store,
-            user,
-            agent.unwrap_or(user.id),
-            PeriodQuery { days },
-            now(),
-        )
+        workflow::agent_coaching(store, user, agent, PeriodQuery { days }, now())
     })
     .await
+}
+
+pub async fn my_coaching(days: u32) -> ApiResult<AgentCoaching> {
+    read_coached(|store, user| workflow::my_coaching(store, user, PeriodQuery { days }, now()))
+        .await
 }
 
 pub async fn agenda(agent: UserId, days: u32) -> ApiResult<Agenda> {

@@ -721,7 +721,7 @@ impl Api {
     pub async fn agent_coaching(self, agent: UserId, days: u32) -> ApiResult<AgentCoaching> {
         match self.mode {
             Mode::Server => http::get(&format!("/api/coaching/agents/{agent}?days={days}")).await,
-            Mode::Fixtures => fixtures::agent_coaching(Some(agent), days).await,
+            Mode::Fixtures => fixtures::agent_coaching(agent, days).await,
         }
     }
 
@@ -729,7 +729,7 @@ impl Api {
     pub async fn my_coaching(self, days: u32) -> ApiResult<AgentCoaching> {
         match self.mode {
             Mode::Server => http::get(&format!("/api/me/coaching?days={days}")).await,
-            Mode::Fixtures => fixtures::agent_coaching(None, days).await,
+            Mode::Fixtures => fixtures::my_coaching(days).await,
         }
     }
 

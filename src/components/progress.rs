@@ -209,16 +209,7 @@ pub fn TrendChart(trend: Trend) -> impl IntoView {
 
 /// A week's first day or a month, short.
 fn short_date(day: chrono::NaiveDate, month: bool) -> String {
-    use chrono::Datelike;
-    match (month, format::is_zh()) {
-        (true, true) => format!("{}月", day.month()),
-        (true, false) => [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ][day.month0() as usize]
-            .to_string(),
-        (false, true) => format!("{}/{}", day.month(), day.day()),
-        (false, false) => format!("{}/{}", day.day(), day.month()),
-    }
+    kappa_domain::display::format_period_start(day, month, format::is_zh())
 }
 
 /// Weekly mean scores as a small line, for a table row; the numbers are in its title.

@@ -33,9 +33,21 @@ pub fn load_by_route_id<T: 'static, F>(load: fn(Api, u32) -> F) -> LocalResource
 where
     F: std::future::Future<Output = ApiResult<T>> + 'static,
 {
+    reload_by_route_id(load, RwSignal::new(0))
+}
+
+/// [`load_by_route_id`], loaded again whenever `refresh` changes: after a write on the page.
+pub fn reload_by_route_id<T: 'static, F>(
+    load: fn(Api, u32) -> F,
+    refresh: RwSignal<u32>,
+) -> LocalResource<ApiResult<T>>
+where
+    F: std::future::Future<Output = ApiResult<T>> + 'static,
+{
     let session = crate::session::use_session();
     let params = leptos_router::hooks::use_params_map();
     LocalResource::new(move || {
+        refresh.track();
         let id = params.with(|p| p.get("id").and_then(|s| s.parse::<u32>().ok()));
         async move {
             match id {

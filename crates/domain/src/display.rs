@@ -49,6 +49,18 @@ pub fn format_date(date: NaiveDate, zh: bool) -> String {
     }
 }
 
+/// A chart axis's short label for a period starting on `date`: 26 Nov / 11月26日 for a day or
+/// a week, Nov / 11月 for a month.
+pub fn format_period_start(date: NaiveDate, month: bool, zh: bool) -> String {
+    let name = MONTHS_EN[date.month0() as usize];
+    match (month, zh) {
+        (true, true) => format!("{}月", date.month()),
+        (true, false) => name.to_string(),
+        (false, true) => format!("{}月{}日", date.month(), date.day()),
+        (false, false) => format!("{} {name}", date.day()),
+    }
+}
+
 /// 26 Nov 2026, 09:05 / 2026年11月26日 09:05
 pub fn format_datetime(at: NaiveDateTime, zh: bool) -> String {
     let sep = if zh { " " } else { ", " };
@@ -90,6 +102,10 @@ mod tests {
         let at = d.and_hms_opt(9, 5, 0).unwrap();
         assert_eq!(format_datetime(at, true), "2026年11月26日 09:05");
         assert_eq!(format_datetime(at, false), "26 Nov 2026, 09:05");
+        assert_eq!(format_period_start(d, false, false), "26 Nov");
+        assert_eq!(format_period_start(d, false, true), "11月26日");
+        assert_eq!(format_period_start(d, true, false), "Nov");
+        assert_eq!(format_period_start(d, true, true), "11月");
     }
 
     #[test]

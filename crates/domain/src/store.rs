@@ -125,14 +125,17 @@ pub trait Store {
     /// The answers of each submitted evaluation of `ids`, in any order.
     fn answers_of(&self, ids: &[u32]) -> Loaded<Vec<(u32, Answers)>>;
     fn coaching_session(&self, id: CoachingSessionId) -> Loaded<Option<CoachingSession>>;
-    /// Coaching sessions of one agent, or all, in any order.
-    fn coaching_sessions(&self, agent: Option<UserId>) -> Loaded<Vec<CoachingSession>>;
+    /// Coaching sessions of some agents, or of all, in any order.
+    fn coaching_sessions(&self, agents: Option<&[UserId]>) -> Loaded<Vec<CoachingSession>>;
     fn coaching_note(&self, id: NoteId) -> Loaded<Option<CoachingNote>>;
-    /// Coaching notes of one agent, or all, in any order.
-    fn coaching_notes(&self, agent: Option<UserId>) -> Loaded<Vec<CoachingNote>>;
+    /// Coaching notes of some agents, or of all, in any order.
+    fn coaching_notes(&self, agents: Option<&[UserId]>) -> Loaded<Vec<CoachingNote>>;
     fn action_item(&self, id: ActionItemId) -> Loaded<Option<ActionItem>>;
-    /// Action items of one agent, or all, in any order.
-    fn action_items(&self, agent: Option<UserId>) -> Loaded<Vec<ActionItem>>;
+    /// Action items of some agents, or of all, in any order.
+    fn action_items(&self, agents: Option<&[UserId]>) -> Loaded<Vec<ActionItem>>;
+    /// `(agent, submitted)` of each submitted evaluation of `agents` the agent has not yet
+    /// acknowledged, in any order.
+    fn unacknowledged(&self, agents: &[UserId]) -> Loaded<Vec<(UserId, NaiveDateTime)>>;
     /// The notices `user` has marked seen.
     fn seen_marks(&self, user: UserId) -> Loaded<Vec<(crate::notices::NoticeKind, u32)>>;
     /// Persists one decided change with its audit entry; answers the id of the record it
@@ -1397,12 +1400,12 @@ impl Store for MemoryStore {
         Ok(self.coaching.sessions.iter().find(|s| s.id == id).cloned())
     }
 
-    fn coaching_sessions(&self, agent: Option<UserId>) -> Loaded<Vec<CoachingSession>> {
+    fn coaching_sessions(&self, agents: Option<&[UserId]>) -> Loaded<Vec<CoachingSession>> {
         Ok(self
             .coaching
             .sessions
             .iter()
-            .filter(|s| agent.is_none_or(|a| s.agent_id == a))
+            .filter(|s| agents.is_none_or(|list| list.contains(&s.agent_id)))
             .cloned()
             .collect())
     }
@@ -1411,12 +1414,12 @@ impl Store for MemoryStore {
         Ok(self.coaching.notes.iter().find(|n| n.id == id).cloned())
     }
 
-    fn coaching_notes(&self, agent: Option<UserId>) -> Loaded<Vec<CoachingNote>> {
+    fn coaching_notes(&self, agents: Option<&[UserId]>) -> Loaded<Vec<CoachingNote>> {
         Ok(self
             .coaching
             .notes
             .iter()
-            .filter(|n| agent.is_none_or(|a| n.agent_id == a))
+            .filter(|n| agents.is_none_or(|list| list.contains(&n.agent_id)))
             .cloned()
             .collect())
     }
@@ -1425,13 +1428,22 @@ impl Store for MemoryStore {
         Ok(self.coaching.actions.iter().find(|a| a.id == id).cloned())
     }
 
-    fn action_items(&self, agent: Option<UserId>) -> Loaded<Vec<ActionItem>> {
+    fn action_items(&self, agents: Option<&[UserId]>) -> Loaded<Vec<ActionItem>> {
         Ok(self
             .coaching
             .actions
             .iter()
-            .filter(|a| agent.is_none_or(|x| a.agent_id == x))
+            .filter(|a| agents.is_none_or(|list| list.contains(&a.agent_id)))
             .cloned()
+            .collect())
+    }
+
+    fn unacknowledged(&self, agents: &[UserId]) -> Loaded<Vec<(UserId, NaiveDateTime)>> {
+        Ok(self
+            .evaluations
+            .iter()
+            .filter(|e| e.acknowledged_at.is_none() && agents.contains(&e.agent_id))
+            .map(|e| (e.agent_id, e.submitted_at))
             .collect())
     }
 

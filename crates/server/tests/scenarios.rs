@@ -90,6 +90,7 @@ enum Step {
     CoachingTeam(&'static str),
     /// (by, agent's username)
     AgentCoaching(&'static str, &'static str),
+    MyCoaching(&'static str),
     Agenda(&'static str, &'static str),
     ReadSession(&'static str, u32),
     Effect(&'static str, u32),
@@ -460,6 +461,12 @@ fn run_step(store: &mut impl Store, i: usize, step: &Step) -> Answer {
                 now,
             ))
         }
+        Step::MyCoaching(by) => answer(workflow::my_coaching(
+            store,
+            &actor(store, by),
+            Default::default(),
+            now,
+        )),
         Step::Agenda(by, agent) => {
             let agent = actor(store, agent).id;
             answer(workflow::agenda(
@@ -754,6 +761,7 @@ fn is_read(step: &Step) -> bool {
             | Step::AlignmentHistory(_)
             | Step::CoachingTeam(_)
             | Step::AgentCoaching(..)
+            | Step::MyCoaching(..)
             | Step::Agenda(..)
             | Step::ReadSession(..)
             | Step::Effect(..)
@@ -2879,8 +2887,11 @@ fn coaching_sessions_notes_and_action_items_move_through_their_states_within_tea
         (Step::AgentCoaching("lead1", "agent3"), None),
         (Step::AgentCoaching("lead2", "agent3"), Some(NotFound)),
         (Step::AgentCoaching("reviewer1", "agent3"), Some(Forbidden)),
-        (Step::AgentCoaching("agent3", "agent3"), None),
+        // An agent reads their own through "my coaching", never through a coach's door.
+        (Step::AgentCoaching("agent3", "agent3"), Some(Forbidden)),
         (Step::AgentCoaching("agent3", "agent2"), Some(Forbidden)),
+        (Step::MyCoaching("agent3"), None),
+        (Step::MyCoaching("lead1"), Some(Forbidden)),
         (Step::CoachingTeam("lead1"), None),
         (Step::CoachingTeam("admin"), None),
         (Step::CoachingTeam("reviewer1"), Some(Forbidden)),
@@ -2909,11 +2920,11 @@ fn coaching_sessions_notes_and_action_items_move_through_their_states_within_tea
         (Step::CreateSession("lead1", new_session("s9")), None),
         (Step::FollowUp("lead1", s + 1, 3), Some(WrongSessionState)),
     ]);
-    let plan = answers[58]["session"]["follow_up_plan"]
+    let plan = answers[60]["session"]["follow_up_plan"]
         .as_u64()
         .expect("a plan");
     assert_eq!(
-        answers[59]["session"]["follow_up_plan"], plan,
+        answers[61]["session"]["follow_up_plan"], plan,
         "asked again, the same plan"
     );
     let created = &answers[3];
@@ -2966,11 +2977,11 @@ fn coaching_sessions_notes_and_action_items_move_through_their_states_within_tea
         lead_view.contains("PRIVATE"),
         "the coach reads the private note"
     );
-    let own_view = &answers[43];
+    let own_view = &answers[45];
     assert!(!own_view.to_string().contains("PRIVATE"));
     assert_eq!(own_view["coach_view"], false);
     assert!(own_view["trend"]["points"].is_array() && own_view["n"].as_u64() > Some(0));
-    let team = answers[45]["rows"].as_array().unwrap();
+    let team = answers[47]["rows"].as_array().unwrap();
     let lead1 = data.users.iter().find(|u| u.username == "lead1").unwrap();
     let led: Vec<u32> = data
         .teams
@@ -2988,11 +2999,11 @@ fn coaching_sessions_notes_and_action_items_move_through_their_states_within_tea
         "both of lead1's teams"
     );
     assert!(
-        answers[46]["rows"].as_array().unwrap().len() > team.len(),
+        answers[48]["rows"].as_array().unwrap().len() > team.len(),
         "an admin sees every agent"
     );
-    assert!(answers[48]["weakest"].is_array());
-    assert_eq!(answers[50]["criteria"][0]["criterion"]["key"], "next_steps");
+    assert!(answers[50]["weakest"].is_array());
+    assert_eq!(answers[52]["criteria"][0]["criterion"]["key"], "next_steps");
 }
 
 /// What waits for an agent comes from the records: a held session until it is acknowledged, a

@@ -23,20 +23,8 @@ const AGENDA_DAYS: u32 = 30;
 #[component]
 pub fn AgentPage() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    let params = leptos_router::hooks::use_params_map();
     let refresh = RwSignal::new(0u32);
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<u32>().ok())));
-    let loaded = LocalResource::new(move || {
-        refresh.track();
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => session.api().agent_coaching(id, 90).await,
-                None => Err(ApiError::NotFound),
-            }
-        }
-    });
+    let loaded = crate::pages::reload_by_route_id(|api, id| api.agent_coaching(id, 90), refresh);
     view! {
         <Suspense fallback=|| view! { <TableSkeleton rows=8/> }>
             {move || Suspend::new(async move {
@@ -84,8 +72,8 @@ fn AgentBody(data: AgentCoaching, changed: Callback<()>) -> impl IntoView {
 /// "Start a session": the agenda, loaded when asked for, with the costliest criteria ticked.
 #[component]
 fn NewSessionPanel(agent: u32) -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
+    let i18n = use_i18n();
     let open = RwSignal::new(false);
     let agenda = LocalResource::new(move || {
         let wanted = open.get();
@@ -119,8 +107,8 @@ fn NewSessionPanel(agent: u32) -> impl IntoView {
 
 #[component]
 fn AgendaForm(agenda: Agenda) -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
+    let i18n = use_i18n();
     let navigate = leptos_router::hooks::use_navigate();
     let focus = RwSignal::new(
         agenda

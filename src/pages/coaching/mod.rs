@@ -18,36 +18,20 @@ use leptos_router::components::A;
 
 crate::pages::lazy::split_page!(me => CoachingPage);
 
-/// How the rows are ordered, as the address spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-enum Sort {
-    #[default]
-    Attention,
-    Name,
-    Score,
-    PassRate,
-    LastCoached,
+kappa_domain::coded! {
+    /// How the rows are ordered, as the address spells it.
+    #[derive(Default)]
+    enum Sort {
+        #[default]
+        Attention => "attention",
+        Name => "name",
+        Score => "score",
+        PassRate => "pass_rate",
+        LastCoached => "last_coached",
+    }
 }
 
 impl Sort {
-    const ALL: [Sort; 5] = [
-        Sort::Attention,
-        Sort::Name,
-        Sort::Score,
-        Sort::PassRate,
-        Sort::LastCoached,
-    ];
-
-    fn code(self) -> &'static str {
-        match self {
-            Sort::Attention => "attention",
-            Sort::Name => "name",
-            Sort::Score => "score",
-            Sort::PassRate => "pass_rate",
-            Sort::LastCoached => "last_coached",
-        }
-    }
-
     fn label(self) -> String {
         let i18n = use_i18n();
         match self {
@@ -105,12 +89,7 @@ fn parse(search: &str) -> TeamQuery {
             .and_then(|v| v.as_string())
             .unwrap_or_default();
         match key {
-            "sort" => {
-                q.sort = Sort::ALL
-                    .into_iter()
-                    .find(|s| s.code() == value)
-                    .unwrap_or_default()
-            }
+            "sort" => q.sort = Sort::parse(&value).unwrap_or_default(),
             "name" => q.name = value,
             "attention" => q.attention = value == "1",
             _ => {}
@@ -235,7 +214,7 @@ fn TeamTable(
                     <label for="team-sort">{t!(i18n, coaching.sort)}</label>
                     <select id="team-sort" on:change=move |ev| {
                         let code = event_target_value(&ev);
-                        let sort = Sort::ALL.into_iter().find(|s| s.code() == code).unwrap_or_default();
+                        let sort = Sort::parse(&code).unwrap_or_default();
                         set_query.run(TeamQuery { sort, ..query.get_untracked() });
                     }>{sort_options}</select>
                 </div>

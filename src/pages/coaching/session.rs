@@ -27,20 +27,8 @@ crate::pages::lazy::split_page!(me => CoachingSessionPage);
 #[component]
 pub fn CoachingSessionPage() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    let params = leptos_router::hooks::use_params_map();
     let refresh = RwSignal::new(0u32);
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<u32>().ok())));
-    let loaded = LocalResource::new(move || {
-        refresh.track();
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => session.api().coaching_session(id).await,
-                None => Err(ApiError::NotFound),
-            }
-        }
-    });
+    let loaded = crate::pages::reload_by_route_id(|api, id| api.coaching_session(id), refresh);
     let changed = Callback::new(move |()| refresh.update(|n| *n += 1));
     view! {
         <Suspense fallback=|| view! { <TableSkeleton rows=8/> }>
@@ -534,8 +522,8 @@ fn verdict_text(verdict: Verdict) -> String {
 /// Did coaching work: each focus criterion before and since, beside similar uncoached agents.
 #[component]
 fn Effect(id: u32) -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
+    let i18n = use_i18n();
     let weeks = RwSignal::new(4u32);
     let report = LocalResource::new(move || {
         let w = weeks.get();

@@ -228,8 +228,19 @@ fn name(
 
 // ---- Reads ----
 
-/// One agent's progress and coaching: for the agent themself (what they may see) or for a
-/// coach whose teams hold them (everything, private notes and drafts included).
+/// The signed-in agent's own progress and coaching: what they may see of it.
+pub fn my_coaching(
+    store: &(impl Store + ?Sized),
+    actor: &User,
+    query: PeriodQuery,
+    now: NaiveDateTime,
+) -> Outcome<AgentCoaching> {
+    require(actor, Capability::ReadOwnFeedback)?;
+    progress_and_coaching(store, actor.clone(), false, query, now)
+}
+
+/// One agent's progress and coaching as a coach whose teams hold them sees it: everything,
+/// private notes and drafts included.
 pub fn agent_coaching(
     store: &(impl Store + ?Sized),
     actor: &User,
@@ -237,12 +248,17 @@ pub fn agent_coaching(
     query: PeriodQuery,
     now: NaiveDateTime,
 ) -> Outcome<AgentCoaching> {
-    let coach_view = !is_own(actor, agent_id);
-    let agent = if coach_view {
-        coached_agent(store, actor, agent_id)?
-    } else {
-        actor.clone()
-    };
+    let agent = coached_agent(store, actor, agent_id)?;
+    progress_and_coaching(store, agent, true, query, now)
+}
+
+fn progress_and_coaching(
+    store: &(impl Store + ?Sized),
+    agent: User,
+    coach_view: bool,
+    query: PeriodQuery,
+    now: NaiveDateTime,
+) -> Outcome<AgentCoaching> {
     period_check(query.days)?;
     let (today, local_now) = centre_now(store, now)?;
     let clock = store.clock(now)?;
@@ -267,7 +283,7 @@ pub fn agent_coaching(
     let mut names = BTreeMap::new();
     let mut sessions_by_id = BTreeMap::new();
     let mut sessions = Vec::new();
-    let mut all_sessions = store.coaching_sessions(Some(agent.id))?;
+    let mut all_sessions = store.coaching_sessions(Some(&[agent.id]))?;
     all_sessions.sort_by_key(|s| {
         std::cmp::Reverse((
             s.scheduled_for.or(s.delivered_at).unwrap_or(s.created_at),
@@ -301,7 +317,7 @@ pub fn agent_coaching(
         sessions_by_id.insert(s.id, s);
     }
     let mut notes = Vec::new();
-    let mut all_notes = store.coaching_notes(Some(agent.id))?;
+    let mut all_notes = store.coaching_notes(Some(&[agent.id]))?;
     all_notes.sort_by_key(|n| std::cmp::Reverse((n.created_at, n.id)));
     for n in all_notes {
         let session = n.session_id.and_then(|id| sessions_by_id.get(&id));
@@ -311,7 +327,7 @@ pub fn agent_coaching(
         }
     }
     let actions = visible_actions(
-        store.action_items(Some(agent.id))?,
+        store.action_items(Some(&[agent.id]))?,
         coach_view,
         &sessions_by_id,
     );
@@ -383,6 +399,23 @@ pub fn coaching_team(
     for c in &calls {
         by_agent.entry(c.agent_id).or_default().push(c);
     }
+    // Everything the rows count, read once for the whole team rather than once an agent.
+    let mut sessions_of: HashMap<UserId, Vec<CoachingSession>> = HashMap::new();
+    for s in store.coaching_sessions(Some(&ids))? {
+        sessions_of.entry(s.agent_id).or_default().push(s);
+    }
+    let mut notes_of: HashMap<UserId, Vec<CoachingNote>> = HashMap::new();
+    for n in store.coaching_notes(Some(&ids))? {
+        notes_of.entry(n.agent_id).or_default().push(n);
+    }
+    let mut actions_of: HashMap<UserId, Vec<ActionItem>> = HashMap::new();
+    for a in store.action_items(Some(&ids))? {
+        actions_of.entry(a.agent_id).or_default().push(a);
+    }
+    let mut unread_of: HashMap<UserId, Vec<NaiveDateTime>> = HashMap::new();
+    for (agent, at) in store.unacknowledged(&ids)? {
+        unread_of.entry(agent).or_default().push(at);
+    }
     let mut rows = Vec::new();
     let mut waiting = Vec::new();
     for agent in agents {
@@ -407,15 +440,15 @@ pub fn coaching_team(
                 crate::stats::mean_interval(&window, 0.95, 100.0).map(|e| e.value)
             })
             .collect();
-        let sessions = store.coaching_sessions(Some(agent.id))?;
-        let notes = store.coaching_notes(Some(agent.id))?;
-        let actions = store.action_items(Some(agent.id))?;
+        let sessions = sessions_of.remove(&agent.id).unwrap_or_default();
+        let notes = notes_of.remove(&agent.id).unwrap_or_default();
+        let actions = actions_of.remove(&agent.id).unwrap_or_default();
         let shown: BTreeMap<CoachingSessionId, &CoachingSession> = sessions
             .iter()
             .filter(|s| s.state.shown_to_agent())
             .map(|s| (s.id, s))
             .collect();
-        let mut waits: Vec<NaiveDateTime> = Vec::new();
+        let mut waits: Vec<NaiveDateTime> = unread_of.remove(&agent.id).unwrap_or_default();
         for s in &sessions {
             if s.state == SessionState::Delivered {
                 let at = s.delivered_at.unwrap_or(s.created_at);
@@ -437,13 +470,6 @@ pub fn coaching_team(
                         && n.shown_to_agent(n.session_id.and_then(|id| shown.get(&id).copied()))
                 })
                 .map(|n| n.created_at),
-        );
-        waits.extend(
-            store
-                .evaluations_of_agent(agent.id)?
-                .iter()
-                .filter(|e| e.acknowledged_at.is_none())
-                .map(|e| e.submitted_at),
         );
         let last_coached = sessions
             .iter()
@@ -513,7 +539,7 @@ pub fn agenda(
     evaluations.sort_by_key(|e| (e.passed, std::cmp::Reverse((e.submitted_at, e.id))));
     evaluations.truncate(coaching::MAX_LINKED);
     let mut open_actions: Vec<ActionItem> = store
-        .action_items(Some(agent.id))?
+        .action_items(Some(&[agent.id]))?
         .into_iter()
         .filter(|a| a.state == ActionState::Open)
         .collect();
@@ -582,7 +608,7 @@ fn session_view(
     }
     let mut notes = Vec::new();
     let mut all_notes: Vec<CoachingNote> = store
-        .coaching_notes(Some(session.agent_id))?
+        .coaching_notes(Some(&[session.agent_id]))?
         .into_iter()
         .filter(|n| n.session_id == Some(session.id))
         .collect();
@@ -593,7 +619,7 @@ fn session_view(
         }
     }
     let mut actions: Vec<ActionItem> = store
-        .action_items(Some(session.agent_id))?
+        .action_items(Some(&[session.agent_id]))?
         .into_iter()
         .filter(|a| a.session_id == Some(session.id))
         .collect();
@@ -842,7 +868,7 @@ pub fn create_session(
 ) -> Outcome<SessionView> {
     let agent = coached_agent(store, actor, new.agent_id)?;
     if let Some(earlier) = store
-        .coaching_sessions(Some(agent.id))?
+        .coaching_sessions(Some(&[agent.id]))?
         .into_iter()
         .find(|s| s.coach_id == actor.id && s.client_key == new.client_key)
     {
@@ -1076,7 +1102,7 @@ pub fn write_note(
         None => None,
     };
     if let Some(earlier) = store
-        .coaching_notes(Some(new.agent_id))?
+        .coaching_notes(Some(&[new.agent_id]))?
         .into_iter()
         .find(|n| n.author_id == actor.id && n.client_key == new.client_key)
     {
@@ -1205,7 +1231,7 @@ pub fn create_action(
         None => None,
     };
     if let Some(earlier) = store
-        .action_items(Some(agent.id))?
+        .action_items(Some(&[agent.id]))?
         .into_iter()
         .find(|a| a.created_by == actor.id && a.client_key == new.client_key)
     {

@@ -34,7 +34,7 @@ pub fn notices(
         }
         // The sessions the agent sees, and which of them is held.
         let sessions: BTreeMap<u32, SessionState> = store
-            .coaching_sessions(Some(actor.id))?
+            .coaching_sessions(Some(&[actor.id]))?
             .into_iter()
             .filter(|s| s.state.shown_to_agent())
             .map(|s| {
@@ -53,7 +53,7 @@ pub fn notices(
             Some(id) => format!("/coaching/sessions/{id}"),
             None => "/me".to_string(),
         };
-        for n in store.coaching_notes(Some(actor.id))? {
+        for n in store.coaching_notes(Some(&[actor.id]))? {
             let held = n.session_id.is_none_or(|id| {
                 sessions.get(&id).is_some_and(|s| {
                     matches!(
@@ -66,7 +66,7 @@ pub fn notices(
                 add(NoticeKind::Note, n.id, n.created_at, page_of(n.session_id));
             }
         }
-        for a in store.action_items(Some(actor.id))? {
+        for a in store.action_items(Some(&[actor.id]))? {
             let shown = a.session_id.is_none_or(|id| sessions.contains_key(&id));
             let due_soon = a.due <= today + chrono::Duration::days(DUE_SOON_DAYS);
             if shown

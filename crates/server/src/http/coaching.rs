@@ -110,7 +110,7 @@ async fn mine(
     let at = now();
     Ok(Json(
         ctx.db
-            .view(move |store| workflow::agent_coaching(store, &user.0, user.0.id, query, at))
+            .view(move |store| workflow::my_coaching(store, &user.0, query, at))
             .await?,
     ))
 }

@@ -86,10 +86,13 @@ pub fn session(conn: &dyn Conn, id: u32) -> Loaded<Option<CoachingSession>> {
     )
 }
 
-pub fn sessions(conn: &dyn Conn, agent: Option<UserId>) -> Loaded<Vec<CoachingSession>> {
+pub fn sessions(conn: &dyn Conn, agents: Option<&[UserId]>) -> Loaded<Vec<CoachingSession>> {
     conn.all(
-        &format!("SELECT {SESSION_COLUMNS} FROM coaching_sessions WHERE CAST(?1 AS BIGINT) IS NULL OR agent_id = ?1"),
-        args![agent],
+        &format!(
+            "SELECT {SESSION_COLUMNS} FROM coaching_sessions{}",
+            of_agents(agents)
+        ),
+        &[],
         session_from_row,
     )
 }
@@ -102,10 +105,13 @@ pub fn note(conn: &dyn Conn, id: u32) -> Loaded<Option<CoachingNote>> {
     )
 }
 
-pub fn notes(conn: &dyn Conn, agent: Option<UserId>) -> Loaded<Vec<CoachingNote>> {
+pub fn notes(conn: &dyn Conn, agents: Option<&[UserId]>) -> Loaded<Vec<CoachingNote>> {
     conn.all(
-        &format!("SELECT {NOTE_COLUMNS} FROM coaching_notes WHERE CAST(?1 AS BIGINT) IS NULL OR agent_id = ?1"),
-        args![agent],
+        &format!(
+            "SELECT {NOTE_COLUMNS} FROM coaching_notes{}",
+            of_agents(agents)
+        ),
+        &[],
         note_from_row,
     )
 }
@@ -118,11 +124,39 @@ pub fn action(conn: &dyn Conn, id: u32) -> Loaded<Option<ActionItem>> {
     )
 }
 
-pub fn actions(conn: &dyn Conn, agent: Option<UserId>) -> Loaded<Vec<ActionItem>> {
+pub fn actions(conn: &dyn Conn, agents: Option<&[UserId]>) -> Loaded<Vec<ActionItem>> {
     conn.all(
-        &format!("SELECT {ACTION_COLUMNS} FROM action_items WHERE CAST(?1 AS BIGINT) IS NULL OR agent_id = ?1"),
-        args![agent],
+        &format!(
+            "SELECT {ACTION_COLUMNS} FROM action_items{}",
+            of_agents(agents)
+        ),
+        &[],
         action_from_row,
+    )
+}
+
+/// The `WHERE` clause that keeps the rows of `agents` (all when `None`). Ids are numbers:
+/// written inline, as `id_list` explains.
+fn of_agents(agents: Option<&[UserId]>) -> String {
+    match agents {
+        Some(list) if list.is_empty() => " WHERE 1 = 0".to_string(),
+        Some(list) => format!(" WHERE agent_id IN ({})", id_list(list)),
+        None => String::new(),
+    }
+}
+
+/// Submitted evaluations the agents of `agents` have not acknowledged: who and when.
+pub fn unacknowledged(
+    conn: &dyn Conn,
+    agents: &[UserId],
+) -> Loaded<Vec<(UserId, chrono::NaiveDateTime)>> {
+    if agents.is_empty() {
+        return Ok(Vec::new());
+    }
+    conn.all(
+        &format!("SELECT agent_id, submitted_at FROM evaluations WHERE status = 'submitted' AND acknowledged_at IS NULL AND agent_id IN ({})", id_list(agents)),
+        &[],
+        |r| Ok((r.get(0)?, rows::time(r, 1)?)),
     )
 }
 

@@ -37,7 +37,7 @@ use kappa_domain::{
 };
 use rows::{call_from_row, CALL_COLUMNS};
 use sql::{args, Arg, Conn, Row};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub struct SqlStore<'c> {
     conn: &'c dyn Conn,
@@ -319,6 +319,17 @@ impl SqlStore<'_> {
             .into_iter()
             .collect();
         Ok(evaluation)
+    }
+
+    /// Many evaluations' answers in one statement rather than one each.
+    fn with_all_answers(&self, mut evaluations: Vec<Evaluation>) -> Loaded<Vec<Evaluation>> {
+        let ids: Vec<u32> = evaluations.iter().map(|e| e.id).collect();
+        let mut answers: HashMap<u32, Answers> =
+            coaching::answers_of(self.conn, &ids)?.into_iter().collect();
+        for e in &mut evaluations {
+            e.answers = answers.remove(&e.id).unwrap_or_default();
+        }
+        Ok(evaluations)
     }
 
     fn audit(&self, actor: Option<UserId>, change: &Change, entity_id: u32) -> Loaded<()> {
@@ -993,7 +1004,7 @@ impl Store for SqlStore<'_> {
             args![agent],
             evaluation_from_row,
         )?;
-        found.into_iter().map(|e| self.with_answers(e)).collect()
+        self.with_all_answers(found)
     }
 
     fn evaluations_of_call(&self, call: CallId) -> Loaded<Vec<Evaluation>> {
@@ -1002,7 +1013,7 @@ impl Store for SqlStore<'_> {
             args![call],
             evaluation_from_row,
         )?;
-        found.into_iter().map(|e| self.with_answers(e)).collect()
+        self.with_all_answers(found)
     }
 
     fn dispute(&self, id: DisputeId) -> Loaded<Option<Dispute>> {
@@ -1112,24 +1123,28 @@ impl Store for SqlStore<'_> {
         coaching::session(self.conn, id)
     }
 
-    fn coaching_sessions(&self, agent: Option<UserId>) -> Loaded<Vec<CoachingSession>> {
-        coaching::sessions(self.conn, agent)
+    fn coaching_sessions(&self, agents: Option<&[UserId]>) -> Loaded<Vec<CoachingSession>> {
+        coaching::sessions(self.conn, agents)
     }
 
     fn coaching_note(&self, id: u32) -> Loaded<Option<CoachingNote>> {
         coaching::note(self.conn, id)
     }
 
-    fn coaching_notes(&self, agent: Option<UserId>) -> Loaded<Vec<CoachingNote>> {
-        coaching::notes(self.conn, agent)
+    fn coaching_notes(&self, agents: Option<&[UserId]>) -> Loaded<Vec<CoachingNote>> {
+        coaching::notes(self.conn, agents)
     }
 
     fn action_item(&self, id: u32) -> Loaded<Option<ActionItem>> {
         coaching::action(self.conn, id)
     }
 
-    fn action_items(&self, agent: Option<UserId>) -> Loaded<Vec<ActionItem>> {
-        coaching::actions(self.conn, agent)
+    fn action_items(&self, agents: Option<&[UserId]>) -> Loaded<Vec<ActionItem>> {
+        coaching::actions(self.conn, agents)
+    }
+
+    fn unacknowledged(&self, agents: &[UserId]) -> Loaded<Vec<(UserId, chrono::NaiveDateTime)>> {
+        coaching::unacknowledged(self.conn, agents)
     }
 
     fn seen_marks(&self, user: UserId) -> Loaded<Vec<(kappa_domain::notices::NoticeKind, u32)>> {
