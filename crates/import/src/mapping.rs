@@ -1,0 +1,562 @@
+//! A mapping (which column fills which field, how values translate, which zone naive times are
+//! in, whether caller numbers are masked) and one row read through it into a [`SourceCall`], or
+//! every problem the row has, each naming its column.
+
+use crate::field::{ColumnMap, Field};
+use crate::problem::{ImportProblem, Refusal};
+use crate::table::{Columns, Row};
+use crate::value::{self, DurationUnit, MaskedNumber, Moment};
+use chrono::{Duration, NaiveDateTime};
+use kappa_domain::call::{Direction, Language};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Longest call id, agent key, queue or outcome name.
+pub const MAX_KEY_CHARS: usize = 128;
+/// Longest value kept from a column no field takes.
+pub const MAX_ATTRIBUTE_CHARS: usize = 2_000;
+/// How far a duration may run past end − start: clocks of two systems, rounding.
+pub const DURATION_SLACK_S: i64 = 2;
+
+/// What a source's values mean, beyond the spellings Kappa knows by itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValueMaps {
+    /// Source queue name → the centre's queue code.
+    #[serde(default)]
+    pub queue: BTreeMap<String, String>,
+    /// Source outcome → the centre's outcome code.
+    #[serde(default)]
+    pub outcome: BTreeMap<String, String>,
+    /// Extra spellings of a direction (`"3" → inbound`).
+    #[serde(default)]
+    pub direction: BTreeMap<String, Direction>,
+    /// Satisfaction answers onto 1–5, beside the usual words and the numbers 1–5.
+    #[serde(default)]
+    pub csat: BTreeMap<String, u8>,
+    /// Values that flag a complaint, beside yes/no/是/否/1/0.
+    #[serde(default)]
+    pub complaint: BTreeMap<String, bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mapping {
+    pub columns: Vec<ColumnMap>,
+    #[serde(default)]
+    pub values: ValueMaps,
+    #[serde(default)]
+    pub duration_unit: DurationUnit,
+    /// Minutes east of UTC that naive times are written in; `None`: the centre's own zone.
+    #[serde(default)]
+    pub source_offset_minutes: Option<i32>,
+    /// Keep caller numbers only as their last four digits and a salted hash.
+    #[serde(default)]
+    pub mask_callers: bool,
+}
+
+/// One call as the source gave it, checked, in Kappa's terms; agents, queues and outcomes still
+/// as the source names them, for the centre's data to resolve.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceCall {
+    pub row: u64,
+    pub external_id: String,
+    pub parent_id: Option<String>,
+    /// An agent code or a username.
+    pub agent: String,
+    /// The centre's local time.
+    pub started_at: NaiveDateTime,
+    pub duration_s: u32,
+    pub caller: Option<Caller>,
+    pub queue: Option<Mapped>,
+    pub direction: Option<Direction>,
+    pub outcome: Option<Mapped>,
+    pub complaint: bool,
+    pub csat: Option<u8>,
+    pub language: Option<Language>,
+    /// The columns no field takes, by header: nothing a centre exported is thrown away.
+    pub attributes: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Caller {
+    Plain(String),
+    Masked(MaskedNumber),
+}
+
+/// A name the value map translated, or the source's own, which the lead has yet to map.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Mapped {
+    Mapped(String),
+    Unmapped(String),
+}
+
+impl Mapping {
+    /// The column a field is mapped to.
+    pub fn column(&self, field: Field) -> Option<&str> {
+        self.columns
+            .iter()
+            .find(|c| c.field == field)
+            .map(|c| c.column.as_str())
+    }
+
+    /// The fields a call cannot do without that have no column: an id, an agent, and a start
+    /// (or an end and a duration).
+    pub fn missing_fields(&self) -> Vec<Field> {
+        let mut missing = Vec::new();
+        for field in [Field::ExternalId, Field::Agent] {
+            if self.column(field).is_none() {
+                missing.push(field);
+            }
+        }
+        let ends = self.column(Field::EndedAt).is_some() && self.column(Field::Duration).is_some();
+        if self.column(Field::StartedAt).is_none() && !ends {
+            missing.push(Field::StartedAt);
+        }
+        missing
+    }
+
+    /// Reads one row; `centre` turns a UTC instant into the centre's local time.
+    pub fn read(
+        &self,
+        columns: &Columns,
+        row: &Row,
+        centre: &dyn Fn(NaiveDateTime) -> NaiveDateTime,
+        salt: &str,
+    ) -> Result<SourceCall, Vec<Refusal>> {
+        let mut problems = Vec::new();
+        let cell = |field: Field| -> Option<(&str, &str)> {
+            let column = self.column(field)?;
+            Some((column, row.get(columns.position(column)?)?))
+        };
+        let number = row.number;
+        let refuse = |problems: &mut Vec<Refusal>,
+                      problem: ImportProblem,
+                      column: &str,
+                      value: Option<&str>| {
+            let mut refusal = Refusal::new(problem).at_row(number).in_column(column);
+            if let Some(value) = value {
+                refusal = refusal.with_value(value);
+            }
+            problems.push(refusal);
+        };
+        let key = |problems: &mut Vec<Refusal>, field: Field, required: bool| -> Option<String> {
+            match cell(field) {
+                Some((column, v)) if v.chars().count() > MAX_KEY_CHARS => {
+                    refuse(problems, ImportProblem::ValueTooLong, column, Some(v));
+                    None
+                }
+                Some((_, v)) => Some(v.to_string()),
+                None => {
+                    if required {
+                        let column = self.column(field).unwrap_or(field.code());
+                        refuse(problems, ImportProblem::MissingValue, column, None);
+                    }
+                    None
+                }
+            }
+        };
+        let external_id = key(&mut problems, Field::ExternalId, true);
+        let parent_id =
+            key(&mut problems, Field::ParentId, false).filter(|p| Some(p) != external_id.as_ref());
+        let agent = key(&mut problems, Field::Agent, true);
+        let queue =
+            key(&mut problems, Field::Queue, false).map(|q| self.translate(&self.values.queue, q));
+        let outcome = key(&mut problems, Field::Outcome, false)
+            .map(|o| self.translate(&self.values.outcome, o));
+
+        let place = |moment: Moment| match moment {
+            Moment::Utc(utc) => centre(utc),
+            Moment::Local(local) => match self.source_offset_minutes {
+                None => local,
+                Some(offset) => centre(local - Duration::minutes(i64::from(offset))),
+            },
+        };
+        let moment = |problems: &mut Vec<Refusal>, field: Field| -> Option<NaiveDateTime> {
+            let (column, v) = cell(field)?;
+            match value::parse_moment(v) {
+                Some(m) => Some(place(m)),
+                None => {
+                    refuse(problems, ImportProblem::BadTime, column, Some(v));
+                    None
+                }
+            }
+        };
+        let started = moment(&mut problems, Field::StartedAt);
+        let ended = moment(&mut problems, Field::EndedAt);
+        let mut duration = match cell(Field::Duration) {
+            None => None,
+            Some((column, v)) => match value::parse_duration(v, self.duration_unit) {
+                Ok(s) if s > value::MAX_DURATION_S => {
+                    refuse(&mut problems, ImportProblem::OutOfRange, column, Some(v));
+                    None
+                }
+                Ok(s) => Some(s),
+                Err(true) => {
+                    refuse(
+                        &mut problems,
+                        ImportProblem::NegativeDuration,
+                        column,
+                        Some(v),
+                    );
+                    None
+                }
+                Err(false) => {
+                    refuse(&mut problems, ImportProblem::BadDuration, column, Some(v));
+                    None
+                }
+            },
+        };
+        let started = match (started, ended, duration) {
+            (Some(start), Some(end), _) => {
+                let span = (end - start).num_seconds();
+                let column = self.column(Field::EndedAt).unwrap_or_default();
+                if span < 0 {
+                    refuse(&mut problems, ImportProblem::NegativeDuration, column, None);
+                } else if duration.is_some_and(|d| d > span + DURATION_SLACK_S) {
+                    let column = self.column(Field::Duration).unwrap_or_default();
+                    refuse(
+                        &mut problems,
+                        ImportProblem::DurationMismatch,
+                        column,
+                        Some(&format!("{} > {span}", duration.unwrap_or_default())),
+                    );
+                } else if duration.is_none() {
+                    duration = Some(span);
+                }
+                Some(start)
+            }
+            (Some(start), None, _) => Some(start),
+            (None, Some(end), Some(d)) => Some(end - Duration::seconds(d)),
+            (None, _, _) => {
+                if problems.iter().all(|p| p.problem != ImportProblem::BadTime) {
+                    let column = self
+                        .column(Field::StartedAt)
+                        .or(self.column(Field::EndedAt))
+                        .unwrap_or(Field::StartedAt.code());
+                    refuse(&mut problems, ImportProblem::MissingValue, column, None);
+                }
+                None
+            }
+        };
+
+        let direction = cell(Field::Direction).and_then(|(column, v)| {
+            let found = self
+                .values
+                .direction
+                .get(&value::value_key(v))
+                .copied()
+                .or_else(|| value::direction(v));
+            if found.is_none() {
+                refuse(&mut problems, ImportProblem::UnknownValue, column, Some(v));
+            }
+            found
+        });
+        let complaint = match cell(Field::Complaint) {
+            None => false,
+            Some((column, v)) => {
+                let found = self
+                    .values
+                    .complaint
+                    .get(&value::value_key(v))
+                    .copied()
+                    .or_else(|| value::flag(v));
+                if found.is_none() {
+                    refuse(&mut problems, ImportProblem::UnknownValue, column, Some(v));
+                }
+                found.unwrap_or(false)
+            }
+        };
+        let csat = cell(Field::Csat).and_then(|(column, v)| match self.csat(v) {
+            Ok(score) => Some(score),
+            Err(problem) => {
+                refuse(&mut problems, problem, column, Some(v));
+                None
+            }
+        });
+        let language = cell(Field::Language).and_then(|(column, v)| {
+            let found = value::language(v);
+            if found.is_none() {
+                refuse(&mut problems, ImportProblem::UnknownValue, column, Some(v));
+            }
+            found
+        });
+        let caller = cell(Field::Caller).map(|(_, v)| {
+            if self.mask_callers {
+                Caller::Masked(value::mask_number(v, salt))
+            } else {
+                Caller::Plain(v.chars().take(MAX_KEY_CHARS).collect())
+            }
+        });
+        let mut attributes = BTreeMap::new();
+        for (at, name) in columns.names.iter().enumerate() {
+            if self.columns.iter().any(|c| &c.column == name) {
+                continue;
+            }
+            if let Some(v) = row.get(at) {
+                if v.chars().count() > MAX_ATTRIBUTE_CHARS {
+                    refuse(&mut problems, ImportProblem::ValueTooLong, name, Some(v));
+                } else {
+                    attributes.insert(name.clone(), v.to_string());
+                }
+            }
+        }
+        match (external_id, agent, started) {
+            (Some(external_id), Some(agent), Some(started_at)) if problems.is_empty() => {
+                Ok(SourceCall {
+                    row: row.number,
+                    external_id,
+                    parent_id,
+                    agent,
+                    started_at,
+                    duration_s: duration.unwrap_or(0) as u32,
+                    caller,
+                    queue,
+                    direction,
+                    outcome,
+                    complaint,
+                    csat,
+                    language,
+                    attributes,
+                })
+            }
+            _ => Err(problems),
+        }
+    }
+
+    fn translate(&self, table: &BTreeMap<String, String>, source: String) -> Mapped {
+        match table.get(&source) {
+            Some(code) => Mapped::Mapped(code.clone()),
+            None => Mapped::Unmapped(source),
+        }
+    }
+
+    /// A satisfaction answer: the source's table, the usual words, or a number from 1 to 5.
+    fn csat(&self, text: &str) -> Result<u8, ImportProblem> {
+        let key = value::value_key(text);
+        if let Some(score) = self.values.csat.get(&key) {
+            return Ok(*score);
+        }
+        if let Some((_, score)) = value::SATISFACTION_WORDS.iter().find(|(w, _)| *w == key) {
+            return Ok(*score);
+        }
+        let n: f64 = key.parse().map_err(|_| ImportProblem::UnknownValue)?;
+        if n.fract() == 0.0 && (1.0..=5.0).contains(&n) {
+            Ok(n as u8)
+        } else {
+            Err(ImportProblem::OutOfRange)
+        }
+    }
+}
+
+/// Remembers the call ids read so far, as 64-bit hashes (eight bytes a call, so a million-row
+/// file costs 8 MB), to name a call id that comes twice.
+#[derive(Debug, Default)]
+pub struct SeenIds(std::collections::HashSet<u64>);
+
+impl SeenIds {
+    /// True the first time an id is offered.
+    pub fn first(&mut self, id: &str) -> bool {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        id.hash(&mut hasher);
+        self.0.insert(hasher.finish())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::{read_rows, sniff};
+    use chrono::NaiveDate;
+    use std::ops::ControlFlow;
+
+    fn shanghai(utc: NaiveDateTime) -> NaiveDateTime {
+        utc + Duration::hours(8)
+    }
+
+    fn map(pairs: &[(Field, &str)]) -> Mapping {
+        Mapping {
+            columns: pairs
+                .iter()
+                .map(|(field, column)| ColumnMap {
+                    field: *field,
+                    column: column.to_string(),
+                })
+                .collect(),
+            values: ValueMaps::default(),
+            duration_unit: DurationUnit::Auto,
+            source_offset_minutes: None,
+            mask_callers: false,
+        }
+    }
+
+    fn read_all(mapping: &Mapping, file: &str) -> Vec<Result<SourceCall, Vec<Refusal>>> {
+        let shape = sniff(file.as_bytes()).unwrap();
+        let mut out = Vec::new();
+        read_rows(file.as_bytes(), &shape, &mut |columns, row| {
+            out.push(match row {
+                Ok(row) => mapping.read(columns, &row, &shanghai, "salt"),
+                Err(e) => Err(vec![e]),
+            });
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+        out
+    }
+
+    fn at(d: u32, h: u32, m: u32, s: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, d)
+            .unwrap()
+            .and_hms_opt(h, m, s)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_chinese_row_reads_into_a_call_with_its_other_columns_kept() {
+        let mut mapping = map(&[
+            (Field::ExternalId, "通话ID"),
+            (Field::Agent, "坐席工号"),
+            (Field::StartedAt, "开始时间"),
+            (Field::Duration, "通话时长"),
+            (Field::Caller, "主叫号码"),
+            (Field::Queue, "技能组"),
+            (Field::Direction, "呼叫方向"),
+            (Field::Complaint, "投诉"),
+            (Field::Csat, "满意度"),
+        ]);
+        mapping.mask_callers = true;
+        mapping
+            .values
+            .queue
+            .insert("信用卡".to_string(), "cards".to_string());
+        let file = "通话ID,坐席工号,开始时间,通话时长,主叫号码,技能组,呼叫方向,投诉,满意度,备注\n\
+                    C1,1001,2026-11-03 09:15:00,00:04:05,13800138000,信用卡,呼入,否,满意,VIP客户\n\
+                    C2,1002,2026-11-03T01:20:00Z,61,13900139000,理财,外呼,是,,\n";
+        let calls = read_all(&mapping, file);
+        let first = calls[0].as_ref().unwrap();
+        assert_eq!(first.external_id, "C1");
+        assert_eq!(first.agent, "1001");
+        assert_eq!(first.started_at, at(3, 9, 15, 0));
+        assert_eq!(first.duration_s, 245);
+        assert_eq!(first.queue, Some(Mapped::Mapped("cards".to_string())));
+        assert_eq!(first.direction, Some(Direction::Inbound));
+        assert!(!first.complaint);
+        assert_eq!(first.csat, Some(4));
+        assert!(matches!(&first.caller, Some(Caller::Masked(m)) if m.shown == "****8000"));
+        assert_eq!(first.attributes["备注"], "VIP客户");
+        let second = calls[1].as_ref().unwrap();
+        // Written in UTC, kept in the centre's time.
+        assert_eq!(second.started_at, at(3, 9, 20, 0));
+        assert_eq!(second.queue, Some(Mapped::Unmapped("理财".to_string())));
+        assert_eq!(second.direction, Some(Direction::Outbound));
+        assert!(second.complaint);
+        assert_eq!(second.csat, None);
+        assert!(second.attributes.is_empty());
+    }
+
+    #[test]
+    fn every_problem_of_a_row_is_named_with_its_column() {
+        let mapping = map(&[
+            (Field::ExternalId, "id"),
+            (Field::Agent, "agent"),
+            (Field::StartedAt, "start"),
+            (Field::EndedAt, "end"),
+            (Field::Duration, "secs"),
+            (Field::Direction, "dir"),
+            (Field::Csat, "csat"),
+        ]);
+        let file = "id,agent,start,end,secs,dir,csat\n\
+                    ,1001,someday,2026-11-03 09:00:00,-5,sideways,9\n\
+                    C2,1001,2026-11-03 09:10:00,2026-11-03 09:00:00,,in,\n\
+                    C3,1001,2026-11-03 09:00:00,2026-11-03 09:01:00,90,in,5\n\
+                    C4,1001,2026-11-03 09:00:00,2026-11-03 09:01:00,,in,\n";
+        let calls = read_all(&mapping, file);
+        let problems: Vec<(ImportProblem, Option<String>)> = calls[0]
+            .as_ref()
+            .unwrap_err()
+            .iter()
+            .map(|p| (p.problem, p.column.clone()))
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                (ImportProblem::MissingValue, Some("id".to_string())),
+                (ImportProblem::BadTime, Some("start".to_string())),
+                (ImportProblem::NegativeDuration, Some("secs".to_string())),
+                (ImportProblem::UnknownValue, Some("dir".to_string())),
+                (ImportProblem::OutOfRange, Some("csat".to_string())),
+            ]
+        );
+        assert!(calls[0]
+            .as_ref()
+            .unwrap_err()
+            .iter()
+            .all(|p| p.row == Some(1)));
+        assert_eq!(
+            calls[1].as_ref().unwrap_err()[0].problem,
+            ImportProblem::NegativeDuration
+        );
+        assert_eq!(
+            calls[2].as_ref().unwrap_err()[0].problem,
+            ImportProblem::DurationMismatch
+        );
+        // Without a duration column value, end − start is the duration.
+        assert_eq!(calls[3].as_ref().unwrap().duration_s, 60);
+    }
+
+    #[test]
+    fn a_start_from_end_and_duration_and_a_source_zone() {
+        let mut mapping = map(&[
+            (Field::ExternalId, "id"),
+            (Field::Agent, "agent"),
+            (Field::EndedAt, "end"),
+            (Field::Duration, "ms"),
+        ]);
+        mapping.duration_unit = DurationUnit::Milliseconds;
+        // Naive times written in UTC−5.
+        mapping.source_offset_minutes = Some(-300);
+        let calls = read_all(
+            &mapping,
+            "id,agent,end,ms\nA,ana,2026-11-02 21:00:00,90000\n",
+        );
+        let call = calls[0].as_ref().unwrap();
+        assert_eq!(call.duration_s, 90);
+        // 21:00 at UTC−5 is 02:00 UTC, 10:00 in Shanghai; minus ninety seconds.
+        assert_eq!(call.started_at, at(3, 9, 58, 30));
+        assert_eq!(mapping.missing_fields(), []);
+        assert_eq!(
+            map(&[(Field::Agent, "a"), (Field::EndedAt, "e")]).missing_fields(),
+            [Field::ExternalId, Field::StartedAt]
+        );
+    }
+
+    #[test]
+    fn oversized_values_are_refused() {
+        let mapping = map(&[
+            (Field::ExternalId, "id"),
+            (Field::Agent, "agent"),
+            (Field::StartedAt, "start"),
+        ]);
+        let file = format!(
+            "id,agent,start,note\n{},a,2026-11-03 09:00:00,x\nB,a,2026-11-03 09:00:00,{}\n",
+            "9".repeat(MAX_KEY_CHARS + 1),
+            "长".repeat(MAX_ATTRIBUTE_CHARS + 1)
+        );
+        let calls = read_all(&mapping, &file);
+        let first = &calls[0].as_ref().unwrap_err()[0];
+        assert_eq!(first.problem, ImportProblem::ValueTooLong);
+        assert!(first.value.as_ref().unwrap().chars().count() < 70);
+        let second = &calls[1].as_ref().unwrap_err()[0];
+        assert_eq!(
+            (second.problem, second.column.as_deref()),
+            (ImportProblem::ValueTooLong, Some("note"))
+        );
+    }
+
+    #[test]
+    fn an_id_seen_before_is_told() {
+        let mut seen = SeenIds::default();
+        assert!(seen.first("C1"));
+        assert!(seen.first("C2"));
+        assert!(!seen.first("C1"));
+    }
+}

@@ -1,0 +1,546 @@
+//! A file's rows, whatever its shape: CSV with any delimiter, quoted fields and newlines inside
+//! quotes (read by `csv-core`, the `csv` crate's parser), a JSON array of calls or one call a
+//! line (NDJSON), nested objects flattened to dotted columns (`Agent.Username`). Rows are handed
+//! out one at a time as they are read, so a file of any size is never held whole, and every
+//! record is bounded: a quote left open cannot make one field of a gigabyte.
+
+use crate::encoding::{self, SourceEncoding, Utf8Reader};
+use crate::problem::{ImportProblem, Refusal};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::io::Read;
+use std::ops::ControlFlow;
+
+/// The largest record (one CSV row or one JSON call) read.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+/// The most columns a file may have.
+pub const MAX_COLUMNS: usize = 500;
+/// How much of the start of a file its shape is guessed from.
+pub const SNIFF_BYTES: usize = 64 * 1024;
+
+kappa_domain::coded!(
+    pub enum FileFormat {
+        Csv => "csv",
+        Json => "json",
+        Ndjson => "ndjson",
+    }
+);
+
+/// How a file is read: guessed from its start by [`sniff`], then confirmed or changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shape {
+    pub encoding: SourceEncoding,
+    pub format: FileFormat,
+    /// The CSV delimiter, as a character (`,` `;` tab `|`).
+    pub delimiter: char,
+}
+
+/// The column names met so far: a CSV's header, or every key a JSON file has shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Columns {
+    pub names: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl Columns {
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+
+    fn add(&mut self, name: &str) -> Result<usize, Refusal> {
+        if let Some(at) = self.index.get(name) {
+            return Ok(*at);
+        }
+        if self.names.len() >= MAX_COLUMNS {
+            return Err(Refusal::new(ImportProblem::TooManyColumns));
+        }
+        self.index.insert(name.to_string(), self.names.len());
+        self.names.push(name.to_string());
+        Ok(self.names.len() - 1)
+    }
+}
+
+/// One data row: its number (1 for the first after a CSV's header, or the first JSON call) and
+/// a value for each column it has, by column position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub number: u64,
+    pub cells: Vec<Option<String>>,
+}
+
+impl Row {
+    pub fn get(&self, column: usize) -> Option<&str> {
+        self.cells
+            .get(column)
+            .and_then(|c| c.as_deref())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    }
+}
+
+/// What a reading hands each row to: the columns met so far and the row, or why it could not be
+/// read; it may stop the reading.
+pub type EachRow<'a> = dyn FnMut(&Columns, Result<Row, Refusal>) -> ControlFlow<()> + 'a;
+
+/// Sets one flattened JSON value.
+type PutCell<'a> = dyn FnMut(&str, Option<String>) -> Result<(), Refusal> + 'a;
+
+/// Guesses a file's encoding, format and delimiter from its first bytes.
+pub fn sniff(head: &[u8]) -> Result<Shape, Refusal> {
+    let encoding = encoding::detect(head)?;
+    let mut text = String::new();
+    // The head may end mid-character: what decodes is enough to guess from.
+    let _ =
+        Utf8Reader::new(&head[..head.len().min(SNIFF_BYTES)], encoding).read_to_string(&mut text);
+    let start = text.trim_start_matches('\u{FEFF}').trim_start();
+    let format = if start.starts_with('[') {
+        FileFormat::Json
+    } else if start.starts_with('{') {
+        FileFormat::Ndjson
+    } else {
+        FileFormat::Csv
+    };
+    Ok(Shape {
+        encoding,
+        format,
+        delimiter: guess_delimiter(&text),
+    })
+}
+
+/// The delimiter under which the first lines have the same number of fields as the header,
+/// and more than one; a comma when none does better.
+fn guess_delimiter(text: &str) -> char {
+    // Only whole lines: the sample's last line may be cut.
+    let sample = &text[..text.rfind('\n').unwrap_or(text.len())];
+    let mut best = (',', 0usize);
+    for candidate in [',', '\t', ';', '|'] {
+        let mut counts = Vec::new();
+        let _ = read_csv(sample.as_bytes(), candidate as u8, &mut |fields| {
+            counts.push(fields.len());
+            if counts.len() >= 20 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        let header = counts.first().copied().unwrap_or(0);
+        if header < 2 {
+            continue;
+        }
+        let agreeing = counts.iter().filter(|c| **c == header).count();
+        if agreeing > best.1 {
+            best = (candidate, agreeing);
+        }
+    }
+    best.0
+}
+
+/// Reads every row of `input`, telling `each` the columns so far and the row, or the problem
+/// of a row that cannot be read (the reading goes on). A problem that stops the whole file
+/// (a wrong encoding, a record too large, broken JSON) is the answer. `each` may stop early.
+pub fn read_rows<R: Read>(
+    input: R,
+    shape: &Shape,
+    each: &mut EachRow,
+) -> Result<(), Refusal> {
+    let text = Utf8Reader::new(input, shape.encoding);
+    let mut columns = Columns::default();
+    match shape.format {
+        FileFormat::Csv => {
+            let mut number = 0u64;
+            let mut failed = None;
+            read_csv(text, shape.delimiter as u8, &mut |fields| {
+                if number == 0 {
+                    for name in fields {
+                        let name = name.trim();
+                        if columns.position(name).is_some() {
+                            failed =
+                                Some(Refusal::new(ImportProblem::DuplicateColumn).in_column(name));
+                            return ControlFlow::Break(());
+                        }
+                        if let Err(e) = columns.add(name) {
+                            failed = Some(e);
+                            return ControlFlow::Break(());
+                        }
+                    }
+                    number = 1;
+                    return ControlFlow::Continue(());
+                }
+                // A blank line between rows is no row.
+                if fields.len() == 1 && fields[0].trim().is_empty() {
+                    return ControlFlow::Continue(());
+                }
+                let row = number;
+                number += 1;
+                if fields.len() != columns.names.len() {
+                    return each(
+                        &columns,
+                        Err(Refusal::new(ImportProblem::WrongColumnCount)
+                            .at_row(row)
+                            .with_value(&format!("{} / {}", fields.len(), columns.names.len()))),
+                    );
+                }
+                each(
+                    &columns,
+                    Ok(Row {
+                        number: row,
+                        cells: fields.into_iter().map(Some).collect(),
+                    }),
+                )
+            })?;
+            match failed {
+                Some(e) => Err(e),
+                None if number == 0 => Err(Refusal::new(ImportProblem::EmptyFile)),
+                None => Ok(()),
+            }
+        }
+        FileFormat::Ndjson => read_ndjson(text, &mut columns, each),
+        FileFormat::Json => read_json_array(text, &mut columns, each),
+    }
+}
+
+/// CSV records through `csv-core`, each as its fields; a record over [`MAX_RECORD_BYTES`] or
+/// [`MAX_COLUMNS`] stops the reading with the line it starts on.
+fn read_csv<R: Read>(
+    mut input: R,
+    delimiter: u8,
+    each: &mut dyn FnMut(Vec<String>) -> ControlFlow<()>,
+) -> Result<(), Refusal> {
+    let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let mut buffer = vec![0u8; 64 * 1024];
+    let (mut start, mut end, mut at_end) = (0usize, 0usize, false);
+    let mut output = vec![0u8; 4096];
+    let mut written = 0usize;
+    let mut ends = vec![0usize; 32];
+    let mut fields = 0usize;
+    let mut record_line = 1u64;
+    loop {
+        if start == end && !at_end {
+            end = input.read(&mut buffer).map_err(|e| Refusal::from_io(&e))?;
+            start = 0;
+            at_end = end == 0;
+        }
+        let (result, read, wrote, ended) = reader.read_record(
+            &buffer[start..end],
+            &mut output[written..],
+            &mut ends[fields..],
+        );
+        start += read;
+        // The reader counts field ends from the record's start, across calls.
+        written += wrote;
+        fields += ended;
+        match result {
+            csv_core::ReadRecordResult::InputEmpty => {}
+            csv_core::ReadRecordResult::OutputFull => {
+                if output.len() >= MAX_RECORD_BYTES {
+                    return Err(Refusal::new(ImportProblem::RecordTooLarge).at_line(record_line));
+                }
+                output.resize(output.len() * 2, 0);
+            }
+            csv_core::ReadRecordResult::OutputEndsFull => {
+                if ends.len() > MAX_COLUMNS {
+                    return Err(Refusal::new(ImportProblem::TooManyColumns).at_line(record_line));
+                }
+                ends.resize(ends.len() * 2, 0);
+            }
+            csv_core::ReadRecordResult::Record => {
+                let mut record = Vec::with_capacity(fields);
+                let mut from = 0;
+                for &to in &ends[..fields] {
+                    // The reader hands out what `Utf8Reader` decoded, cut only at delimiters.
+                    record.push(String::from_utf8_lossy(&output[from..to]).into_owned());
+                    from = to;
+                }
+                written = 0;
+                fields = 0;
+                record_line = reader.line();
+                if each(record).is_break() {
+                    return Ok(());
+                }
+            }
+            csv_core::ReadRecordResult::End => return Ok(()),
+        }
+    }
+}
+
+/// One JSON object a line; blank lines skipped, a line over [`MAX_RECORD_BYTES`] refused.
+fn read_ndjson<R: Read>(
+    input: R,
+    columns: &mut Columns,
+    each: &mut EachRow,
+) -> Result<(), Refusal> {
+    let mut lines = std::io::BufReader::new(input);
+    let mut line = Vec::new();
+    let mut number = 0u64;
+    loop {
+        line.clear();
+        let n = std::io::BufRead::read_until(
+            &mut std::io::Read::take(&mut lines, MAX_RECORD_BYTES as u64 + 1),
+            b'\n',
+            &mut line,
+        )
+        .map_err(|e| Refusal::from_io(&e))?;
+        if n == 0 {
+            return if number == 0 {
+                Err(Refusal::new(ImportProblem::EmptyFile))
+            } else {
+                Ok(())
+            };
+        }
+        number += 1;
+        if n > MAX_RECORD_BYTES {
+            return Err(Refusal::new(ImportProblem::RecordTooLarge).at_row(number));
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
+            number -= 1;
+            continue;
+        }
+        let row = match serde_json::from_slice::<serde_json::Value>(&line) {
+            Ok(value) => object_row(columns, number, value),
+            Err(e) => Err(Refusal::new(ImportProblem::MalformedJson)
+                .at_row(number)
+                .with_value(&e.to_string())),
+        };
+        if row
+            .as_ref()
+            .is_err_and(|e| e.problem == ImportProblem::TooManyColumns)
+        {
+            return row.map(|_| ());
+        }
+        if each(columns, row).is_break() {
+            return Ok(());
+        }
+    }
+}
+
+/// A JSON array of call objects, read element by element.
+fn read_json_array<R: Read>(
+    input: R,
+    columns: &mut Columns,
+    each: &mut EachRow,
+) -> Result<(), Refusal> {
+    struct Calls<'a> {
+        columns: &'a mut Columns,
+        each: &'a mut EachRow<'a>,
+        failed: Option<Refusal>,
+    }
+    impl<'de> serde::de::Visitor<'de> for &mut Calls<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an array of calls")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut number = 0u64;
+            while let Some(value) = seq.next_element::<serde_json::Value>()? {
+                number += 1;
+                let row = object_row(self.columns, number, value);
+                if let Err(e) = &row {
+                    if e.problem == ImportProblem::TooManyColumns {
+                        self.failed = Some(e.clone());
+                        return Ok(());
+                    }
+                }
+                if (self.each)(self.columns, row).is_break() {
+                    // The rest is not wanted; the array is left unread.
+                    return Ok(());
+                }
+            }
+            Ok(())
+        }
+    }
+    let mut calls = Calls {
+        columns,
+        each,
+        failed: None,
+    };
+    let mut reader = serde_json::Deserializer::from_reader(input);
+    match serde::Deserializer::deserialize_seq(&mut reader, &mut calls) {
+        Ok(()) => calls.failed.map_or(Ok(()), Err),
+        Err(e) if e.is_io() => Err(Refusal::from_io(&e.into())),
+        Err(e) => Err(Refusal::new(ImportProblem::MalformedJson)
+            .at_line(e.line() as u64)
+            .with_value(&e.to_string())),
+    }
+}
+
+/// A JSON call as a row: nested objects flattened to dotted columns, arrays kept as JSON text.
+fn object_row(
+    columns: &mut Columns,
+    number: u64,
+    value: serde_json::Value,
+) -> Result<Row, Refusal> {
+    let serde_json::Value::Object(object) = value else {
+        return Err(Refusal::new(ImportProblem::NotAnObject).at_row(number));
+    };
+    let mut cells: Vec<Option<String>> = Vec::new();
+    let mut put = |name: &str, text: Option<String>| -> Result<(), Refusal> {
+        let at = columns.add(name)?;
+        if cells.len() <= at {
+            cells.resize(at + 1, None);
+        }
+        cells[at] = text;
+        Ok(())
+    };
+    flatten("", object, &mut put)?;
+    Ok(Row { number, cells })
+}
+
+fn flatten(
+    prefix: &str,
+    object: serde_json::Map<String, serde_json::Value>,
+    put: &mut PutCell,
+) -> Result<(), Refusal> {
+    for (key, value) in object {
+        let name = if prefix.is_empty() {
+            key
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match value {
+            serde_json::Value::Object(inner) => flatten(&name, inner, put)?,
+            serde_json::Value::Null => put(&name, None)?,
+            serde_json::Value::String(text) => put(&name, Some(text))?,
+            other => put(&name, Some(other.to_string()))?,
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Read = (Vec<String>, Vec<Result<Row, Refusal>>, Result<(), Refusal>);
+
+    fn rows(bytes: &[u8]) -> Read {
+        let shape = sniff(bytes).unwrap();
+        let mut names = Vec::new();
+        let mut all = Vec::new();
+        let done = read_rows(bytes, &shape, &mut |columns, row| {
+            names = columns.names.clone();
+            all.push(row);
+            ControlFlow::Continue(())
+        });
+        (names, all, done)
+    }
+
+    fn cells(row: &Result<Row, Refusal>) -> Vec<Option<String>> {
+        row.as_ref().unwrap().cells.clone()
+    }
+
+    #[test]
+    fn csv_with_quotes_newlines_and_any_delimiter() {
+        let (names, all, done) =
+            rows(b"id;note;agent\n1;\"two\nlines; and \"\"quotes\"\"\";a1\n\n2;plain;a2\n");
+        done.unwrap();
+        assert_eq!(names, ["id", "note", "agent"]);
+        assert_eq!(all.len(), 2);
+        assert_eq!(
+            cells(&all[0])[1].as_deref(),
+            Some("two\nlines; and \"quotes\"")
+        );
+        assert_eq!(all[1].as_ref().unwrap().number, 2);
+        let tabs = sniff(b"a\tb\tc\n1\t2\t3\n").unwrap();
+        assert_eq!(tabs.delimiter, '\t');
+    }
+
+    #[test]
+    fn a_short_row_is_named_and_the_rest_read() {
+        let (_, all, done) = rows(b"id,agent\n1,a\n2\n3,c\n");
+        done.unwrap();
+        let bad = all[1].as_ref().unwrap_err();
+        assert_eq!(bad.problem, ImportProblem::WrongColumnCount);
+        assert_eq!(bad.row, Some(2));
+        assert!(all[2].is_ok());
+    }
+
+    #[test]
+    fn a_quote_left_open_stops_at_the_bound() {
+        let mut file = b"id,note\n1,\"open\n".to_vec();
+        file.extend(std::iter::repeat_n(b'x', MAX_RECORD_BYTES + 10));
+        let (_, all, done) = rows(&file);
+        assert!(all.is_empty());
+        let refused = done.unwrap_err();
+        assert_eq!(refused.problem, ImportProblem::RecordTooLarge);
+        assert_eq!(refused.line, Some(2));
+    }
+
+    #[test]
+    fn repeated_headers_and_empty_files_are_refused() {
+        assert_eq!(
+            rows(b"id,id\n1,2\n").2.unwrap_err().problem,
+            ImportProblem::DuplicateColumn
+        );
+        let shape = Shape {
+            encoding: SourceEncoding::Utf8,
+            format: FileFormat::Csv,
+            delimiter: ',',
+        };
+        assert_eq!(
+            read_rows(&b""[..], &shape, &mut |_, _| ControlFlow::Continue(()))
+                .unwrap_err()
+                .problem,
+            ImportProblem::EmptyFile
+        );
+    }
+
+    #[test]
+    fn json_calls_flatten_to_dotted_columns() {
+        let (names, all, done) = rows(
+            br#"[{"ContactId":"c1","Agent":{"Username":"ana","Hierarchy":null},"Tags":["a"],"Score":4},
+                {"ContactId":"c2","Queue":{"Name":"Billing"}}, 7]"#,
+        );
+        done.unwrap();
+        // Keys come in the order serde_json keeps them: sorted within an object.
+        assert_eq!(
+            names,
+            [
+                "Agent.Hierarchy",
+                "Agent.Username",
+                "ContactId",
+                "Score",
+                "Tags",
+                "Queue.Name"
+            ]
+        );
+        assert_eq!(
+            cells(&all[0]),
+            [
+                None,
+                Some("ana".to_string()),
+                Some("c1".to_string()),
+                Some("4".to_string()),
+                Some("[\"a\"]".to_string())
+            ]
+        );
+        assert_eq!(all[1].as_ref().unwrap().get(5), Some("Billing"));
+        assert_eq!(
+            all[2].as_ref().unwrap_err().problem,
+            ImportProblem::NotAnObject
+        );
+    }
+
+    #[test]
+    fn ndjson_reads_line_by_line_and_names_a_broken_line() {
+        let (_, all, done) = rows(b"{\"id\":1}\n\n{\"id\":\n{\"id\":3}\n");
+        done.unwrap();
+        assert_eq!(all.len(), 3);
+        let broken = all[1].as_ref().unwrap_err();
+        assert_eq!(
+            (broken.problem, broken.row),
+            (ImportProblem::MalformedJson, Some(2))
+        );
+        assert_eq!(all[2].as_ref().unwrap().get(0), Some("3"));
+    }
+
+    #[test]
+    fn broken_json_array_stops_with_its_line() {
+        let (_, all, done) = rows(b"[{\"id\":1},\n{\"id\":2,,}]");
+        assert_eq!(all.len(), 1);
+        let refused = done.unwrap_err();
+        assert_eq!(
+            (refused.problem, refused.line),
+            (ImportProblem::MalformedJson, Some(2))
+        );
+    }
+}
