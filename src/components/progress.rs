@@ -118,7 +118,7 @@ fn CriterionList(
 #[component]
 pub fn TrendChart(trend: Trend) -> impl IntoView {
     let i18n = use_i18n();
-    let (width, height, left, top, bottom) = (640.0, 200.0, 36.0, 10.0, 28.0);
+    let (width, height, left, top, bottom) = (640.0, 200.0, 46.0, 10.0, 34.0);
     let plot_h = height - top - bottom;
     let count = trend.points.len().max(1) as f64;
     let step = (width - left - 10.0) / count;
@@ -134,13 +134,16 @@ pub fn TrendChart(trend: Trend) -> impl IntoView {
         })
         .collect_view();
     let month = trend.grain == Grain::Month;
+    // On a phone the labels are drawn larger; every other one makes room for them.
+    let crowded = trend.points.len() > 6;
     let labels = trend
         .points
         .iter()
         .enumerate()
         .map(|(i, p)| {
             let start = p.start;
-            view! { <text x=x(i) y=height - 8.0 text-anchor="middle" class="axis-label">{move || short_date(start, month)}</text> }
+            let class = if crowded && i % 2 == 1 { "axis-label minor" } else { "axis-label" };
+            view! { <text x=x(i) y=height - 8.0 text-anchor="middle" class=class>{move || short_date(start, month)}</text> }
         })
         .collect_view();
     let bands = trend

@@ -1,4 +1,4 @@
-// Runs the sampling benchmark compiled to wasm (crates/bench-wasm) inside the system Chromium and
+// Runs the sampling and import-preview benchmarks compiled to wasm (crates/bench-wasm) inside the system Chromium and
 // prints its lines. Usage: node tests/bench/sampling.mjs DIR, DIR holding wasm-bindgen's output.
 import { chromium } from '@playwright/test';
 import http from 'node:http';
@@ -8,9 +8,9 @@ import path from 'node:path';
 const dir = path.resolve(process.argv[2]);
 const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
 const page = `<!doctype html><title>sampling bench</title><script type="module">
-import init, { sample_million } from './kappa_bench_wasm.js';
+import init, { sample_million, import_preview } from './kappa_bench_wasm.js';
 await init();
-window.result = sample_million();
+window.result = sample_million() + '\\n' + import_preview();
 </script>`;
 const server = http.createServer((req, res) => {
   if (req.url === '/') return res.end(page);

@@ -264,6 +264,7 @@ mod tests {
             duration_unit: Default::default(),
             source_offset_minutes: None,
             mask_callers: false,
+            agent_pattern: None,
         }
     }
 

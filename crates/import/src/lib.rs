@@ -6,6 +6,8 @@ pub mod check;
 pub mod encoding;
 pub mod field;
 pub mod mapping;
+pub mod preset;
 pub mod problem;
 pub mod table;
 pub mod value;
+pub mod workbook;

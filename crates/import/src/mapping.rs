@@ -6,7 +6,7 @@ use crate::field::{ColumnMap, Field};
 use crate::problem::{ImportProblem, Refusal};
 use crate::table::{Columns, Row};
 use crate::value::{self, DurationUnit, MaskedNumber, Moment};
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Duration, NaiveDateTime, Timelike};
 use kappa_domain::call::{Direction, Language};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -51,6 +51,10 @@ pub struct Mapping {
     /// Keep caller numbers only as their last four digits and a salted hash.
     #[serde(default)]
     pub mask_callers: bool,
+    /// Where the agent key sits in the agent column's text, when it is not all of it:
+    /// `client:{agent}` (Twilio), `{agent}@*` (Aliyun), `*<{agent}>` (Yeastar).
+    #[serde(default)]
+    pub agent_pattern: Option<String>,
 }
 
 /// One call as the source gave it, checked, in Kappa's terms; agents, queues and outcomes still
@@ -90,6 +94,28 @@ pub enum Mapped {
 }
 
 impl Mapping {
+    /// The mapping the headers suggest (see [`crate::field::suggest`]), every other setting at
+    /// its default: where a file without a preset starts.
+    pub fn suggested(headers: &[String]) -> Self {
+        Mapping {
+            columns: headers
+                .iter()
+                .zip(crate::field::suggest(headers))
+                .filter_map(|(column, field)| {
+                    Some(ColumnMap {
+                        field: field?,
+                        column: column.clone(),
+                    })
+                })
+                .collect(),
+            values: ValueMaps::default(),
+            duration_unit: DurationUnit::Auto,
+            source_offset_minutes: None,
+            mask_callers: false,
+            agent_pattern: None,
+        }
+    }
+
     /// The column a field is mapped to.
     pub fn column(&self, field: Field) -> Option<&str> {
         self.columns
@@ -123,9 +149,12 @@ impl Mapping {
         salt: &str,
     ) -> Result<SourceCall, Vec<Refusal>> {
         let mut problems = Vec::new();
+        // A field may have fallback columns: the first with a value fills it.
         let cell = |field: Field| -> Option<(&str, &str)> {
-            let column = self.column(field)?;
-            Some((column, row.get(columns.position(column)?)?))
+            self.columns
+                .iter()
+                .filter(|c| c.field == field)
+                .find_map(|c| Some((c.column.as_str(), row.get(columns.position(&c.column)?)?)))
         };
         let number = row.number;
         let refuse = |problems: &mut Vec<Refusal>,
@@ -157,18 +186,22 @@ impl Mapping {
         let external_id = key(&mut problems, Field::ExternalId, true);
         let parent_id =
             key(&mut problems, Field::ParentId, false).filter(|p| Some(p) != external_id.as_ref());
-        let agent = key(&mut problems, Field::Agent, true);
+        let agent = self.agent(columns, row, &mut problems);
         let queue =
             key(&mut problems, Field::Queue, false).map(|q| self.translate(&self.values.queue, q));
         let outcome = key(&mut problems, Field::Outcome, false)
             .map(|o| self.translate(&self.values.outcome, o));
 
-        let place = |moment: Moment| match moment {
-            Moment::Utc(utc) => centre(utc),
-            Moment::Local(local) => match self.source_offset_minutes {
-                None => local,
-                Some(offset) => centre(local - Duration::minutes(i64::from(offset))),
-            },
+        // Kappa keeps times to the second.
+        let place = |moment: Moment| {
+            let at = match moment {
+                Moment::Utc(utc) => centre(utc),
+                Moment::Local(local) => match self.source_offset_minutes {
+                    None => local,
+                    Some(offset) => centre(local - Duration::minutes(i64::from(offset))),
+                },
+            };
+            at.with_nanosecond(0).unwrap_or(at)
         };
         let moment = |problems: &mut Vec<Refusal>, field: Field| -> Option<NaiveDateTime> {
             let (column, v) = cell(field)?;
@@ -280,6 +313,9 @@ impl Mapping {
             found
         });
         let caller = cell(Field::Caller).map(|(_, v)| {
+            // `tel:+8613800138000`, `sip:1001@pbx`: the number alone.
+            let v = v.trim_start_matches("tel:").trim_start_matches("sip:");
+            let v = v.split('@').next().unwrap_or(v);
             if self.mask_callers {
                 Caller::Masked(value::mask_number(v, salt))
             } else {
@@ -322,6 +358,44 @@ impl Mapping {
         }
     }
 
+    /// The agent key: from the first agent column whose value fits the pattern.
+    fn agent(&self, columns: &Columns, row: &Row, problems: &mut Vec<Refusal>) -> Option<String> {
+        let mut unfit = None;
+        for c in self.columns.iter().filter(|c| c.field == Field::Agent) {
+            let Some(v) = columns.position(&c.column).and_then(|at| row.get(at)) else {
+                continue;
+            };
+            let key = match &self.agent_pattern {
+                Some(pattern) => agent_in(pattern, v),
+                None => Some(v),
+            };
+            match key {
+                Some(key) if key.chars().count() > MAX_KEY_CHARS => {
+                    problems.push(
+                        Refusal::new(ImportProblem::ValueTooLong)
+                            .at_row(row.number)
+                            .in_column(&c.column)
+                            .with_value(v),
+                    );
+                    return None;
+                }
+                Some(key) => return Some(key.to_string()),
+                None => unfit = unfit.or(Some((c.column.as_str(), v))),
+            }
+        }
+        let column = self.column(Field::Agent).unwrap_or(Field::Agent.code());
+        problems.push(match unfit {
+            Some((column, v)) => Refusal::new(ImportProblem::UnknownValue)
+                .at_row(row.number)
+                .in_column(column)
+                .with_value(v),
+            None => Refusal::new(ImportProblem::MissingValue)
+                .at_row(row.number)
+                .in_column(column),
+        });
+        None
+    }
+
     fn translate(&self, table: &BTreeMap<String, String>, source: String) -> Mapped {
         match table.get(&source) {
             Some(code) => Mapped::Mapped(code.clone()),
@@ -345,6 +419,30 @@ impl Mapping {
             Err(ImportProblem::OutOfRange)
         }
     }
+}
+
+/// The part of `value` that `{agent}` stands for in `pattern`: text before it must match (or,
+/// after a leading `*`, be found), and the capture runs to the text after it (to its end when
+/// there is none); a trailing `*` allows anything after.
+pub fn agent_in<'v>(pattern: &str, value: &'v str) -> Option<&'v str> {
+    let (before, after) = pattern.split_once("{agent}")?;
+    let start = match before.strip_prefix('*') {
+        Some(literal) => value.find(literal)? + literal.len(),
+        None => value.strip_prefix(before).map(|_| before.len())?,
+    };
+    let rest = &value[start..];
+    let open_end = after.ends_with('*');
+    let end = after.trim_end_matches('*');
+    let captured = if end.is_empty() {
+        rest
+    } else {
+        let at = rest.find(end)?;
+        if !open_end && &rest[at..] != end {
+            return None;
+        }
+        &rest[..at]
+    };
+    Some(captured.trim()).filter(|c| !c.is_empty())
 }
 
 /// Remembers the call ids read so far, as 64-bit hashes (eight bytes a call, so a million-row
@@ -386,6 +484,7 @@ mod tests {
             duration_unit: DurationUnit::Auto,
             source_offset_minutes: None,
             mask_callers: false,
+            agent_pattern: None,
         }
     }
 
@@ -549,6 +648,44 @@ mod tests {
         assert_eq!(
             (second.problem, second.column.as_deref()),
             (ImportProblem::ValueTooLong, Some("note"))
+        );
+    }
+
+    #[test]
+    fn agent_keys_inside_richer_text() {
+        assert_eq!(agent_in("client:{agent}", "client:1001"), Some("1001"));
+        assert_eq!(agent_in("client:{agent}", "+18005550100"), None);
+        assert_eq!(
+            agent_in("{agent}@*", "1002@ccc-kappa,1003@ccc-kappa"),
+            Some("1002")
+        );
+        assert_eq!(agent_in("*<{agent}>", "Wang Fang<1001>"), Some("1001"));
+        assert_eq!(agent_in("*<{agent}>", "13800138001"), None);
+        assert_eq!(agent_in("{agent}", "ana"), Some("ana"));
+    }
+
+    #[test]
+    fn a_field_falls_back_to_its_next_column() {
+        let mut mapping = map(&[
+            (Field::ExternalId, "ID"),
+            (Field::Agent, "Call To"),
+            (Field::Agent, "Call From"),
+            (Field::StartedAt, "Time"),
+        ]);
+        mapping.agent_pattern = Some("*<{agent}>".to_string());
+        let calls = read_all(
+            &mapping,
+            "ID,Time,Call From,Call To\n\
+             1,2026-11-03 09:00:05,13800138001,Wang Fang<1001>\n\
+             2,2026-11-03 09:10:00,Li Lei<1002>,013900139004\n\
+             3,2026-11-03 09:20:00,13800138001,013900139004\n",
+        );
+        assert_eq!(calls[0].as_ref().unwrap().agent, "1001");
+        assert_eq!(calls[1].as_ref().unwrap().agent, "1002");
+        let refused = &calls[2].as_ref().unwrap_err()[0];
+        assert_eq!(
+            (refused.problem, refused.column.as_deref()),
+            (ImportProblem::UnknownValue, Some("Call To"))
         );
     }
 

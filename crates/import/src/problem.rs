@@ -26,6 +26,9 @@ kappa_domain::coded!(
         UnknownValue => "unknown_value",
         DuplicateId => "duplicate_id",
         ColumnNotMapped => "column_not_mapped",
+        NotAWorkbook => "not_a_workbook",
+        WorkbookTooLarge => "workbook_too_large",
+        NoSuchSheet => "no_such_sheet",
     }
 );
 
@@ -198,6 +201,14 @@ impl ImportProblem {
             (DuplicateId, true) => "同一通话 ID 在文件中已出现过",
             (ColumnNotMapped, false) => "a required field has no column mapped to it",
             (ColumnNotMapped, true) => "必填字段没有对应的列",
+            (NotAWorkbook, false) => "not an Excel workbook (.xlsx) Kappa can read",
+            (NotAWorkbook, true) => "不是可读取的 Excel 工作簿（.xlsx）",
+            (WorkbookTooLarge, false) => {
+                "the workbook unpacks to more than 512 MB: it may be a zip bomb"
+            }
+            (WorkbookTooLarge, true) => "工作簿解压后超过 512 MB，可能是压缩炸弹",
+            (NoSuchSheet, false) => "the workbook has no sheet of that name",
+            (NoSuchSheet, true) => "工作簿中没有该名称的工作表",
         }
     }
 }

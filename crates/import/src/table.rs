@@ -23,16 +23,24 @@ kappa_domain::coded!(
         Csv => "csv",
         Json => "json",
         Ndjson => "ndjson",
+        Xlsx => "xlsx",
     }
 );
 
 /// How a file is read: guessed from its start by [`sniff`], then confirmed or changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shape {
     pub encoding: SourceEncoding,
     pub format: FileFormat,
     /// The CSV delimiter, as a character (`,` `;` tab `|`).
     pub delimiter: char,
+    /// A workbook's sheet; the first when none is chosen.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// Where a JSON document keeps its calls (`Data.List`); the first array of objects found
+    /// when none is given.
+    #[serde(default)]
+    pub records: Option<String>,
 }
 
 /// The column names met so far: a CSV's header, or every key a JSON file has shown.
@@ -87,6 +95,15 @@ type PutCell<'a> = dyn FnMut(&str, Option<String>) -> Result<(), Refusal> + 'a;
 
 /// Guesses a file's encoding, format and delimiter from its first bytes.
 pub fn sniff(head: &[u8]) -> Result<Shape, Refusal> {
+    if head.starts_with(b"PK\x03\x04") {
+        return Ok(Shape {
+            encoding: SourceEncoding::Utf8,
+            format: FileFormat::Xlsx,
+            delimiter: ',',
+            sheet: None,
+            records: None,
+        });
+    }
     let encoding = encoding::detect(head)?;
     let mut text = String::new();
     // The head may end mid-character: what decodes is enough to guess from.
@@ -96,7 +113,12 @@ pub fn sniff(head: &[u8]) -> Result<Shape, Refusal> {
     let format = if start.starts_with('[') {
         FileFormat::Json
     } else if start.starts_with('{') {
-        FileFormat::Ndjson
+        // One object a line, or one document (an API's answer with the calls inside).
+        let first_line = start.lines().next().unwrap_or_default();
+        match serde_json::from_str::<serde_json::Value>(first_line) {
+            Ok(serde_json::Value::Object(_)) => FileFormat::Ndjson,
+            _ => FileFormat::Json,
+        }
     } else {
         FileFormat::Csv
     };
@@ -104,6 +126,8 @@ pub fn sniff(head: &[u8]) -> Result<Shape, Refusal> {
         encoding,
         format,
         delimiter: guess_delimiter(&text),
+        sheet: None,
+        records: None,
     })
 }
 
@@ -138,64 +162,110 @@ fn guess_delimiter(text: &str) -> char {
 /// Reads every row of `input`, telling `each` the columns so far and the row, or the problem
 /// of a row that cannot be read (the reading goes on). A problem that stops the whole file
 /// (a wrong encoding, a record too large, broken JSON) is the answer. `each` may stop early.
-pub fn read_rows<R: Read>(
-    input: R,
-    shape: &Shape,
-    each: &mut EachRow,
-) -> Result<(), Refusal> {
-    let text = Utf8Reader::new(input, shape.encoding);
+pub fn read_rows<R: Read>(input: R, shape: &Shape, each: &mut EachRow) -> Result<(), Refusal> {
     let mut columns = Columns::default();
     match shape.format {
         FileFormat::Csv => {
-            let mut number = 0u64;
-            let mut failed = None;
+            let text = Utf8Reader::new(input, shape.encoding);
+            let mut tabular = Tabular::new(each);
             read_csv(text, shape.delimiter as u8, &mut |fields| {
-                if number == 0 {
-                    for name in fields {
-                        let name = name.trim();
-                        if columns.position(name).is_some() {
-                            failed =
-                                Some(Refusal::new(ImportProblem::DuplicateColumn).in_column(name));
-                            return ControlFlow::Break(());
-                        }
-                        if let Err(e) = columns.add(name) {
-                            failed = Some(e);
-                            return ControlFlow::Break(());
-                        }
-                    }
-                    number = 1;
-                    return ControlFlow::Continue(());
-                }
-                // A blank line between rows is no row.
-                if fields.len() == 1 && fields[0].trim().is_empty() {
-                    return ControlFlow::Continue(());
-                }
-                let row = number;
-                number += 1;
-                if fields.len() != columns.names.len() {
-                    return each(
-                        &columns,
-                        Err(Refusal::new(ImportProblem::WrongColumnCount)
-                            .at_row(row)
-                            .with_value(&format!("{} / {}", fields.len(), columns.names.len()))),
-                    );
-                }
-                each(
-                    &columns,
-                    Ok(Row {
-                        number: row,
-                        cells: fields.into_iter().map(Some).collect(),
-                    }),
-                )
+                tabular.record(fields)
             })?;
-            match failed {
-                Some(e) => Err(e),
-                None if number == 0 => Err(Refusal::new(ImportProblem::EmptyFile)),
-                None => Ok(()),
+            tabular.finish()
+        }
+        FileFormat::Xlsx => {
+            // A workbook is a zip archive, read from its directory at the end: whole.
+            let mut bytes = Vec::new();
+            let mut input = input;
+            input
+                .read_to_end(&mut bytes)
+                .map_err(|e| Refusal::from_io(&e))?;
+            let mut tabular = Tabular::new(each);
+            crate::workbook::read_sheet(&bytes, shape.sheet.as_deref(), &mut |fields| {
+                tabular.record(fields)
+            })?;
+            tabular.finish()
+        }
+        FileFormat::Ndjson => {
+            read_ndjson(Utf8Reader::new(input, shape.encoding), &mut columns, each)
+        }
+        FileFormat::Json => {
+            let mut text = std::io::BufReader::new(Utf8Reader::new(input, shape.encoding));
+            if first_byte(&mut text)? == Some(b'{') {
+                read_json_document(text, shape.records.as_deref(), &mut columns, each)
+            } else {
+                read_json_array(text, &mut columns, each)
             }
         }
-        FileFormat::Ndjson => read_ndjson(text, &mut columns, each),
-        FileFormat::Json => read_json_array(text, &mut columns, each),
+    }
+}
+
+/// Rows of a table with a header: the header's names, then each record checked against its
+/// width, blank records skipped.
+struct Tabular<'e, 'a> {
+    each: &'e mut EachRow<'a>,
+    columns: Columns,
+    number: u64,
+    failed: Option<Refusal>,
+}
+
+impl<'e, 'a> Tabular<'e, 'a> {
+    fn new(each: &'e mut EachRow<'a>) -> Self {
+        Tabular {
+            each,
+            columns: Columns::default(),
+            number: 0,
+            failed: None,
+        }
+    }
+
+    fn record(&mut self, fields: Vec<String>) -> ControlFlow<()> {
+        if self.number == 0 {
+            for name in fields {
+                let name = name.trim();
+                if self.columns.position(name).is_some() {
+                    self.failed =
+                        Some(Refusal::new(ImportProblem::DuplicateColumn).in_column(name));
+                    return ControlFlow::Break(());
+                }
+                if let Err(e) = self.columns.add(name) {
+                    self.failed = Some(e);
+                    return ControlFlow::Break(());
+                }
+            }
+            self.number = 1;
+            return ControlFlow::Continue(());
+        }
+        // A blank line between rows is no row.
+        if fields.iter().all(|f| f.trim().is_empty()) {
+            return ControlFlow::Continue(());
+        }
+        let row = self.number;
+        self.number += 1;
+        if fields.len() != self.columns.names.len() {
+            let counts = format!("{} / {}", fields.len(), self.columns.names.len());
+            return (self.each)(
+                &self.columns,
+                Err(Refusal::new(ImportProblem::WrongColumnCount)
+                    .at_row(row)
+                    .with_value(&counts)),
+            );
+        }
+        (self.each)(
+            &self.columns,
+            Ok(Row {
+                number: row,
+                cells: fields.into_iter().map(Some).collect(),
+            }),
+        )
+    }
+
+    fn finish(self) -> Result<(), Refusal> {
+        match self.failed {
+            Some(e) => Err(e),
+            None if self.number == 0 => Err(Refusal::new(ImportProblem::EmptyFile)),
+            None => Ok(()),
+        }
     }
 }
 
@@ -313,6 +383,87 @@ fn read_ndjson<R: Read>(
     }
 }
 
+/// The first byte that is not white space, left unread.
+fn first_byte(text: &mut impl std::io::BufRead) -> Result<Option<u8>, Refusal> {
+    loop {
+        let buffer = text.fill_buf().map_err(|e| Refusal::from_io(&e))?;
+        let Some(at) = buffer.iter().position(|b| !b.is_ascii_whitespace()) else {
+            if buffer.is_empty() {
+                return Ok(None);
+            }
+            let n = buffer.len();
+            text.consume(n);
+            continue;
+        };
+        let first = buffer[at];
+        text.consume(at);
+        return Ok(Some(first));
+    }
+}
+
+/// The largest JSON document (an object around the calls, read whole).
+pub const MAX_DOCUMENT_BYTES: u64 = 256 << 20;
+
+/// A JSON object with the calls inside it, as APIs answer (`{"Data": {"List": [...]}}`): read
+/// whole, then the calls at `records` or the first array of objects found.
+fn read_json_document<R: Read>(
+    input: R,
+    records: Option<&str>,
+    columns: &mut Columns,
+    each: &mut EachRow,
+) -> Result<(), Refusal> {
+    let mut bounded = input.take(MAX_DOCUMENT_BYTES + 1);
+    let mut bytes = Vec::new();
+    bounded
+        .read_to_end(&mut bytes)
+        .map_err(|e| Refusal::from_io(&e))?;
+    if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+        return Err(Refusal::new(ImportProblem::RecordTooLarge));
+    }
+    let document: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+        Refusal::new(ImportProblem::MalformedJson)
+            .at_line(e.line() as u64)
+            .with_value(&e.to_string())
+    })?;
+    drop(bytes);
+    let calls = match records {
+        Some(path) => path
+            .split('.')
+            .try_fold(&document, |at, key| at.get(key))
+            .and_then(|v| v.as_array()),
+        None => first_array_of_objects(&document),
+    }
+    .ok_or_else(|| Refusal::new(ImportProblem::NotAnObject).with_value(records.unwrap_or("[…]")))?;
+    for (i, call) in calls.iter().enumerate() {
+        let row = object_row(columns, i as u64 + 1, call.clone());
+        if row
+            .as_ref()
+            .is_err_and(|e| e.problem == ImportProblem::TooManyColumns)
+        {
+            return row.map(|_| ());
+        }
+        if each(columns, row).is_break() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The first array whose items are objects, breadth first: the calls of an API answer.
+fn first_array_of_objects(document: &serde_json::Value) -> Option<&Vec<serde_json::Value>> {
+    let mut queue = std::collections::VecDeque::from([document]);
+    while let Some(value) = queue.pop_front() {
+        match value {
+            serde_json::Value::Array(items) if items.first().is_some_and(|i| i.is_object()) => {
+                return Some(items)
+            }
+            serde_json::Value::Object(fields) => queue.extend(fields.values()),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// A JSON array of call objects, read element by element.
 fn read_json_array<R: Read>(
     input: R,
@@ -398,9 +549,47 @@ fn flatten(
         };
         match value {
             serde_json::Value::Object(inner) => flatten(&name, inner, put)?,
+            serde_json::Value::Array(items) if items.first().is_some_and(|i| i.is_object()) => {
+                keyed_items(&name, items, put)?
+            }
             serde_json::Value::Null => put(&name, None)?,
             serde_json::Value::String(text) => put(&name, Some(text))?,
             other => put(&name, Some(other.to_string()))?,
+        }
+    }
+    Ok(())
+}
+
+/// Keys that tell the items of an array apart by what they are (Genesys's participants by
+/// `purpose`: customer, acd, agent).
+const ITEM_KEYS: [&str; 2] = ["purpose", "role"];
+
+/// An array of objects flattened by what each item is: `participants[purpose=agent].userId`
+/// for the first item of each kind, `segments[0].segmentStart` for the first of items that
+/// have no kind; the rest are left out, so that columns stay few and stable.
+fn keyed_items(
+    name: &str,
+    items: Vec<serde_json::Value>,
+    put: &mut PutCell,
+) -> Result<(), Refusal> {
+    let mut done = std::collections::HashSet::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let serde_json::Value::Object(fields) = item else {
+            continue;
+        };
+        let kind = ITEM_KEYS.iter().find_map(|key| {
+            fields
+                .get(*key)
+                .and_then(|v| v.as_str())
+                .map(|v| format!("{name}[{key}={v}]"))
+        });
+        let keyed = match kind {
+            Some(keyed) => keyed,
+            None if i == 0 => format!("{name}[0]"),
+            None => continue,
+        };
+        if done.insert(keyed.clone()) {
+            flatten(&keyed, fields, put)?;
         }
     }
     Ok(())
@@ -475,6 +664,8 @@ mod tests {
             encoding: SourceEncoding::Utf8,
             format: FileFormat::Csv,
             delimiter: ',',
+            sheet: None,
+            records: None,
         };
         assert_eq!(
             read_rows(&b""[..], &shape, &mut |_, _| ControlFlow::Continue(()))
@@ -518,6 +709,38 @@ mod tests {
             all[2].as_ref().unwrap_err().problem,
             ImportProblem::NotAnObject
         );
+    }
+
+    #[test]
+    fn an_api_answer_s_calls_are_found_and_keyed_arrays_flattened() {
+        let answer = br#"{
+            "Code": "OK",
+            "Data": {"TotalCount": 2, "List": [
+                {"ContactId": "j1", "participants": [
+                    {"purpose": "customer", "sessions": [{"ani": "tel:+1415"}, {"ani": "x"}]},
+                    {"purpose": "agent", "userId": "u1"},
+                    {"purpose": "agent", "userId": "u2"}]},
+                {"ContactId": "j2"}]}}"#;
+        let (names, all, done) = rows(answer);
+        done.unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(
+            names,
+            [
+                "ContactId",
+                "participants[purpose=customer].purpose",
+                "participants[purpose=customer].sessions[0].ani",
+                "participants[purpose=agent].purpose",
+                "participants[purpose=agent].userId"
+            ]
+        );
+        assert_eq!(all[0].as_ref().unwrap().get(4), Some("u1"));
+        let shape = Shape {
+            records: Some("Data.Nothing".to_string()),
+            ..sniff(answer).unwrap()
+        };
+        let refused = read_rows(&answer[..], &shape, &mut |_, _| ControlFlow::Continue(()));
+        assert_eq!(refused.unwrap_err().problem, ImportProblem::NotAnObject);
     }
 
     #[test]

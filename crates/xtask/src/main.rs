@@ -122,6 +122,7 @@ fn run() -> Result {
 /// The crates clippy holds to no warnings (the SPA, built for wasm only, is not yet among them).
 const LINTED: &[&str] = &[
     "kappa-domain",
+    "kappa-import",
     "kappa-server",
     "kappa-demo",
     "xtask",
@@ -168,6 +169,8 @@ fn test(args: &[String]) -> Result {
                 "test",
                 "--package",
                 "kappa-domain",
+                "--package",
+                "kappa-import",
                 "--package",
                 "kappa-demo",
                 "--package",
@@ -252,6 +255,18 @@ fn bench() -> Result {
             "kappa-server",
             "--example",
             "sampling_bench",
+        ]),
+    )?;
+    run_step(
+        "import: a million-row call-record CSV through the checking pass",
+        cmd("cargo").args([
+            "run",
+            "-q",
+            "--release",
+            "-p",
+            "kappa-bench-wasm",
+            "--example",
+            "import_bench",
         ]),
     )?;
     bench_sampling_in_chromium()?;
@@ -438,7 +453,7 @@ fn bench_sampling_in_chromium() -> Result {
             .arg(&wasm),
     )?;
     run_step(
-        "sampling in Chromium (a million calls)",
+        "sampling (a million calls) and the import's preview (1,000 rows) in Chromium",
         cmd("node").arg("tests/bench/sampling.mjs").arg(&out),
     )
 }
