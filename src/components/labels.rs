@@ -106,6 +106,7 @@ pub fn query_problem(problem: &kappa_domain::Problem) -> String {
         Problem::NotAReviewer => t_string!(i18n, calls.problem_not_reviewer).to_string(),
         Problem::NotOnScorecard => t_string!(i18n, calls.problem_not_on_scorecard).to_string(),
         Problem::OtherAgent => t_string!(i18n, calls.problem_other_agent).to_string(),
+        Problem::Taken => t_string!(i18n, calls.problem_taken).to_string(),
         Problem::NoSuchCall => t_string!(i18n, calls.problem_no_call).to_string(),
         Problem::NotInFuture => t_string!(i18n, calls.problem_not_future).to_string(),
         Problem::TooFarAhead { days } => {

@@ -118,7 +118,7 @@ fn CriterionList(
 #[component]
 pub fn TrendChart(trend: Trend) -> impl IntoView {
     let i18n = use_i18n();
-    let (width, height, left, top, bottom) = (640.0, 200.0, 46.0, 10.0, 34.0);
+    let (width, height, left, top, bottom) = (640.0, 200.0, 56.0, 10.0, 34.0);
     let plot_h = height - top - bottom;
     let count = trend.points.len().max(1) as f64;
     let step = (width - left - 10.0) / count;

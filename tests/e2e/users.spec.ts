@@ -49,5 +49,19 @@ for (const language of ['en', 'zh-CN'] as const) {
     await page.locator('#edit-display-name').fill('   ');
     await form.getByRole('button', { name: L.users.save_edit }).click();
     await expect(form.locator('.field-error')).toBeVisible();
+    // The agent code (工号) imports match calls by: one another account holds is refused beside
+    // its field; a free one is kept, shown in the list and found by the search.
+    await expect(page.locator('#edit-agent-code')).toHaveValue(language === 'en' ? '1025' : '1026');
+    await page.locator('#edit-display-name').fill(renamed);
+    await page.locator('#edit-agent-code').fill('1001');
+    await form.getByRole('button', { name: L.users.save_edit }).click();
+    await expect(form.locator('.field-error')).toHaveText(L.calls.problem_taken);
+    const code = language === 'en' ? 'EN-25' : 'ZH-26';
+    await page.locator('#edit-agent-code').fill(code);
+    await form.getByRole('button', { name: L.users.save_edit }).click();
+    await expect(form).toBeHidden();
+    await page.locator('#user-search').fill(code.toLowerCase());
+    await expect(page.locator('tbody tr:visible')).toHaveCount(1);
+    await expect(page.locator('tbody tr:visible')).toContainText(code);
   });
 }

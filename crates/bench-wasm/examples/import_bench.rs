@@ -30,7 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &mut head,
         )?;
         let shape = sniff(&head)?;
-        let preview = kappa_import::check::preview(&head, &shape, 1)?;
+        let preview = kappa_import::check::preview(&head, &shape, 1, true)?;
         let mut mapping = Mapping::suggested(&preview.columns);
         mapping.mask_callers = true;
         let file = std::io::BufReader::new(std::fs::File::open(path)?);

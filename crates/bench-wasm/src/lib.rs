@@ -148,7 +148,7 @@ pub fn import_preview() -> String {
         let Ok(shape) = kappa_import::table::sniff(&bytes) else {
             return "import preview: the export is refused".to_string();
         };
-        let Ok(preview) = kappa_import::check::preview(&bytes, &shape, 1_000) else {
+        let Ok(preview) = kappa_import::check::preview(&bytes, &shape, 1_000, false) else {
             return "import preview: the preview is refused".to_string();
         };
         let mut mapping = kappa_import::mapping::Mapping::suggested(&preview.columns);

@@ -96,6 +96,7 @@ fn people() -> (Vec<Team>, Vec<User>) {
             role,
             team_id,
             active: true,
+            agent_code: None,
         });
         id
     };
@@ -115,6 +116,14 @@ fn people() -> (Vec<Team>, Vec<User>) {
             Role::Agent,
             Some(1 + i as u32 / 9),
         );
+    }
+    // Agent codes as a platform numbers its seats (工号): 1001 for agent1 onwards.
+    for (n, agent) in users
+        .iter_mut()
+        .filter(|u| u.role == Role::Agent)
+        .enumerate()
+    {
+        agent.agent_code = Some((1001 + n).to_string());
     }
     let teams = vec![
         Team {

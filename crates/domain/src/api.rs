@@ -62,6 +62,8 @@ pub struct UserProfile {
     pub role: crate::access::Role,
     #[serde(default)]
     pub team_id: Option<crate::people::TeamId>,
+    #[serde(default)]
+    pub agent_code: Option<String>,
 }
 
 impl UserProfile {
@@ -70,6 +72,7 @@ impl UserProfile {
             display_name: user.display_name.clone(),
             role: user.role,
             team_id: user.team_id,
+            agent_code: user.agent_code.clone(),
         }
     }
 }
@@ -102,6 +105,8 @@ pub struct NewUser {
     pub role: crate::access::Role,
     #[serde(default)]
     pub team_id: Option<crate::people::TeamId>,
+    #[serde(default)]
+    pub agent_code: Option<String>,
     pub password: String,
 }
 

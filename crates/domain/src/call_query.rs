@@ -152,6 +152,8 @@ pub enum Problem {
     Incomplete {
         missing: Vec<String>,
     },
+    /// Another record already has this value (an agent code).
+    Taken,
 }
 
 impl Problem {
@@ -177,6 +179,7 @@ impl Problem {
             Problem::Incomplete { missing } => {
                 format!("needs an answer for {}", missing.join(", "))
             }
+            Problem::Taken => "already used by another account".into(),
         }
     }
 }

@@ -657,6 +657,7 @@ mod tests {
             role,
             team_id: team,
             active: true,
+            agent_code: None,
         }
     }
 

@@ -132,6 +132,10 @@ pub struct User {
     /// The team an agent works in, or the team a lead leads.
     pub team_id: Option<TeamId>,
     pub active: bool,
+    /// The agent code (工号) platforms export calls under: unique, what an import matches an
+    /// agent by before the username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_code: Option<String>,
 }
 
 impl User {
@@ -208,6 +212,7 @@ mod tests {
             role,
             team_id: team,
             active: true,
+            agent_code: None,
         }
     }
 

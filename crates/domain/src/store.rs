@@ -42,6 +42,8 @@ pub trait Store {
     fn users(&self) -> Loaded<Vec<User>>;
     /// Usernames are unique regardless of case.
     fn username_taken(&self, username: &str) -> Loaded<bool>;
+    /// Who has an agent code, regardless of case.
+    fn agent_code_owner(&self, code: &str) -> Loaded<Option<UserId>>;
     fn team(&self, id: TeamId) -> Loaded<Option<Team>>;
     /// Every team, by id.
     fn teams(&self) -> Loaded<Vec<Team>>;
@@ -883,6 +885,7 @@ impl MemoryStore {
                 u.display_name = profile.display_name;
                 u.role = profile.role;
                 u.team_id = profile.team_id;
+                u.agent_code = profile.agent_code;
                 user
             }
             Change::PlanEdited { id, spec, revision } => {
@@ -1059,6 +1062,18 @@ impl Store for MemoryStore {
             .users
             .iter()
             .any(|u| u.username.eq_ignore_ascii_case(username)))
+    }
+
+    fn agent_code_owner(&self, code: &str) -> Loaded<Option<UserId>> {
+        Ok(self
+            .users
+            .iter()
+            .find(|u| {
+                u.agent_code
+                    .as_deref()
+                    .is_some_and(|c| c.eq_ignore_ascii_case(code))
+            })
+            .map(|u| u.id))
     }
 
     fn team(&self, id: TeamId) -> Loaded<Option<Team>> {

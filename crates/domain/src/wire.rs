@@ -182,6 +182,13 @@ enum ProblemKind {
     Required,
     NoPublishedScorecard,
     NotAReviewer,
+    NoSuchCall,
+    NotInFuture,
+    TooFarAhead,
+    NotOnScorecard,
+    OtherAgent,
+    Incomplete,
+    Taken,
 }
 
 #[derive(Deserialize)]
@@ -191,6 +198,8 @@ pub struct ProblemWire {
     min: Option<u32>,
     max: Option<u32>,
     other: Option<String>,
+    days: Option<u32>,
+    missing: Option<Vec<String>>,
 }
 
 /// `allowed` is a list of values for `not_one_of` and a description of characters for
@@ -260,6 +269,17 @@ impl TryFrom<ProblemWire> for Problem {
             ProblemKind::Required => Problem::Required,
             ProblemKind::NoPublishedScorecard => Problem::NoPublishedScorecard,
             ProblemKind::NotAReviewer => Problem::NotAReviewer,
+            ProblemKind::NoSuchCall => Problem::NoSuchCall,
+            ProblemKind::NotInFuture => Problem::NotInFuture,
+            ProblemKind::TooFarAhead => Problem::TooFarAhead {
+                days: need(w.days, "days")?,
+            },
+            ProblemKind::NotOnScorecard => Problem::NotOnScorecard,
+            ProblemKind::OtherAgent => Problem::OtherAgent,
+            ProblemKind::Incomplete => Problem::Incomplete {
+                missing: need(w.missing, "missing")?,
+            },
+            ProblemKind::Taken => Problem::Taken,
         })
     }
 }
@@ -355,6 +375,16 @@ mod tests {
             Problem::Required,
             Problem::NoPublishedScorecard,
             Problem::NotAReviewer,
+            // Every kind crosses the wire: the browser reads each refusal the server sends.
+            Problem::NoSuchCall,
+            Problem::NotInFuture,
+            Problem::TooFarAhead { days: 30 },
+            Problem::NotOnScorecard,
+            Problem::OtherAgent,
+            Problem::Incomplete {
+                missing: vec!["greeting".into()],
+            },
+            Problem::Taken,
         ]);
     }
 

@@ -19,6 +19,9 @@ pub const MAX_LISTED_PROBLEMS: usize = 100;
 pub const MAX_UNMAPPED_NAMES: usize = 200;
 /// Rejected rows written to the rejected-rows file.
 pub const MAX_REJECTED_ROWS: usize = 10_000;
+/// The most of one cell the rejected-rows file repeats, and the most it holds in all.
+pub const MAX_REJECTED_CELL_CHARS: usize = 2_000;
+pub const MAX_REJECTED_BYTES: usize = 16 << 20;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileReport {
@@ -26,6 +29,9 @@ pub struct FileReport {
     pub rows: u64,
     pub valid: u64,
     pub rejected: u64,
+    /// Rows that are fine but name no agent: calls no one answered, IVR and queue legs. They
+    /// are no calls to review, so they are left out rather than refused.
+    pub without_agent: u64,
     /// The first problems, in file order.
     pub problems: Vec<Refusal>,
     /// Source queue names no map covers, with how many calls carry each.
@@ -90,6 +96,10 @@ pub fn check_file<R: Read>(
                 }
                 each(call)
             }
+            Err(problems) if no_agent_only(mapping, &problems) => {
+                report.without_agent += 1;
+                ControlFlow::Continue(())
+            }
             Err(problems) => {
                 report.rejected += 1;
                 rejected.add(columns, row.as_ref().ok(), &problems);
@@ -108,6 +118,20 @@ pub fn check_file<R: Read>(
     Ok(report)
 }
 
+/// Whether a row's one problem is that it names no agent.
+fn no_agent_only(mapping: &Mapping, problems: &[Refusal]) -> bool {
+    match problems {
+        [only] => {
+            // Compared as refusals write a column: a long header is cut alike.
+            let agent = mapping
+                .column(Field::Agent)
+                .map(|c| Refusal::new(only.problem).in_column(c).column);
+            only.problem == ImportProblem::MissingValue && agent == Some(only.column.clone())
+        }
+        _ => false,
+    }
+}
+
 /// The first rows of a file, for the page to show at once, with a field suggested for each
 /// column.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,33 +143,51 @@ pub struct Preview {
     pub problems: Vec<Refusal>,
 }
 
-pub fn preview(input: &[u8], shape: &Shape, rows: usize) -> Result<Preview, Refusal> {
+/// `input` is the whole file, or (`cut`) only its start, as the browser has it before the
+/// upload ends: then the sample's end may fall inside a record or a character, and what it
+/// cut is neither shown nor refused.
+pub fn preview(input: &[u8], shape: &Shape, rows: usize, cut: bool) -> Result<Preview, Refusal> {
     let mut shown = Preview::default();
     let mut names = Vec::new();
+    let mut full = false;
     let done = read_rows(input, shape, &mut |columns, row| {
         names.clone_from(&columns.names);
         match row {
             Ok(row) => shown.rows.push(row.cells),
             Err(problem) => shown.problems.push(problem),
         }
-        if shown.rows.len() + shown.problems.len() >= rows {
+        full = shown.rows.len() + shown.problems.len() >= rows;
+        if full {
             ControlFlow::Break(())
         } else {
             ControlFlow::Continue(())
         }
     });
-    // A preview is of the file's start: a record cut by the end of the sample is no problem.
-    if let Err(refusal) = done {
-        if shown.rows.is_empty() || refusal.problem != ImportProblem::RecordTooLarge {
-            return Err(refusal);
+    if cut && !full {
+        match done {
+            // The sample ended at a character: its last record, read whole, may be cut.
+            Ok(()) => {
+                if shown.rows.pop().is_none() {
+                    shown.problems.pop();
+                }
+            }
+            // It ended inside a character or a record too large for it: the reading stopped
+            // there, before that record.
+            Err(_) if !shown.rows.is_empty() => return Ok(finish(shown, names)),
+            Err(_) => {}
         }
     }
+    done?;
+    Ok(finish(shown, names))
+}
+
+fn finish(mut shown: Preview, names: Vec<String>) -> Preview {
     for row in &mut shown.rows {
         row.resize(names.len(), None);
     }
     shown.suggested = suggest(&names);
     shown.columns = names;
-    Ok(shown)
+    shown
 }
 
 /// Text a spreadsheet would run as a formula starts with `=`, `+`, `-`, `@`, a tab or a
@@ -196,7 +238,7 @@ impl Rejected {
     }
 
     fn add(&mut self, columns: &Columns, row: Option<&Row>, problems: &[Refusal]) {
-        if self.rows >= MAX_REJECTED_ROWS {
+        if self.rows >= MAX_REJECTED_ROWS || self.text.len() >= MAX_REJECTED_BYTES {
             return;
         }
         self.rows += 1;
@@ -225,9 +267,14 @@ impl Rejected {
             .join("; ");
         let mut cells: Vec<&str> = (0..width)
             .map(|at| {
-                row.and_then(|r| r.cells.get(at))
+                let cell = row
+                    .and_then(|r| r.cells.get(at))
                     .and_then(|c| c.as_deref())
-                    .unwrap_or("")
+                    .unwrap_or("");
+                match cell.char_indices().nth(MAX_REJECTED_CELL_CHARS) {
+                    Some((cut, _)) => &cell[..cut],
+                    None => cell,
+                }
             })
             .collect();
         cells.push(&number);
@@ -274,7 +321,9 @@ mod tests {
                     A,1001,2026-11-03 09:00:00,Cards\n\
                     B,1001,later,Cards\n\
                     A,1002,2026-11-03 09:05:00,Loans\n\
-                    C,1002,2026-11-03 09:06:00,=HYPERLINK(\"x\")\n";
+                    C,1002,2026-11-03 09:06:00,=HYPERLINK(\"x\")\n\
+                    D,,2026-11-03 09:07:00,Cards\n\
+                    E,,later,Cards\n";
         let shape = sniff(file.as_bytes()).unwrap();
         let mut good = Vec::new();
         let report = check_file(
@@ -291,7 +340,16 @@ mod tests {
         )
         .unwrap();
         assert_eq!(good, ["A", "C"]);
-        assert_eq!((report.rows, report.valid, report.rejected), (4, 2, 2));
+        // D names no agent and is left out; E has a bad time besides, and is refused.
+        assert_eq!(
+            (
+                report.rows,
+                report.valid,
+                report.rejected,
+                report.without_agent
+            ),
+            (6, 2, 3, 1)
+        );
         assert_eq!(report.problems[0].problem, ImportProblem::BadTime);
         assert_eq!(report.problems[1].problem, ImportProblem::DuplicateId);
         assert_eq!(report.problems[1].row, Some(3));
@@ -304,7 +362,7 @@ mod tests {
             "{}",
             lines[1]
         );
-        assert_eq!(lines.len(), 3);
+        assert_eq!(lines.len(), 4);
     }
 
     #[test]
@@ -337,8 +395,27 @@ mod tests {
         // The sample ends mid-row.
         let head = &file.as_bytes()[..file.len() - 5];
         let shape = sniff(head).unwrap();
-        let shown = preview(head, &shape, 10).unwrap();
+        let shown = preview(head, &shape, 10, true).unwrap();
         assert_eq!(shown.rows.len(), 10);
+        // Asked for more than the sample holds, cut inside a character: the whole rows only.
+        let mut chinese = String::from("通话ID,备注\n");
+        for i in 0..5 {
+            chinese.push_str(&format!("C{i},客户来电\n"));
+        }
+        let cut = &chinese.as_bytes()[..chinese.len() - 5];
+        let cut_shape = sniff(cut).unwrap();
+        let cut_shown = preview(cut, &cut_shape, 100, true).unwrap();
+        assert_eq!(cut_shown.rows.len(), 4);
+        assert!(cut_shown.problems.is_empty());
+        // Cut at a row's end, nothing is lost; cut inside one, that row is left out.
+        let whole = preview(chinese.as_bytes(), &cut_shape, 100, false).unwrap();
+        assert_eq!(whole.rows.len(), 5);
+        // "C4," of the last row: at a character, but not the row's end.
+        let mid_row = &chinese.as_bytes()[..chinese.len() - 13];
+        assert_eq!(
+            preview(mid_row, &cut_shape, 100, true).unwrap().rows.len(),
+            4
+        );
         assert_eq!(
             shown.suggested,
             [

@@ -93,15 +93,18 @@ fn trim_cut(head: &[u8]) -> &[u8] {
 pub struct Utf8Reader<R> {
     inner: R,
     decoder: encoding_rs::Decoder,
-    encoding: SourceEncoding,
     input: Vec<u8>,
     unread: std::ops::Range<usize>,
     output: Vec<u8>,
     ready: std::ops::Range<usize>,
     /// Whole lines handed out so far, for the line of a malformed sequence.
     lines: u64,
+    /// The inner reader is at its end.
     finished: bool,
-    started: bool,
+    /// The decoder has been told so and has given everything.
+    ended: bool,
+    /// The line of a byte sequence the encoding cannot hold, once met.
+    malformed_at: Option<u64>,
 }
 
 const BUFFER: usize = 64 * 1024;
@@ -110,32 +113,36 @@ impl<R: std::io::Read> Utf8Reader<R> {
     pub fn new(inner: R, encoding: SourceEncoding) -> Self {
         Utf8Reader {
             inner,
-            decoder: encoding.coding().new_decoder_without_bom_handling(),
-            encoding,
+            // The mark is dropped however the first bytes arrive (a short first read too).
+            decoder: encoding.coding().new_decoder_with_bom_removal(),
             input: vec![0; BUFFER],
             unread: 0..0,
             output: vec![0; BUFFER * 3],
             ready: 0..0,
             lines: 0,
             finished: false,
-            started: false,
+            ended: false,
+            malformed_at: None,
         }
     }
 
     /// Decodes the next stretch into `output`; false at the end of the file.
     fn fill(&mut self) -> std::io::Result<bool> {
         loop {
+            if let Some(line) = self.malformed_at {
+                // The text before the bad sequence was handed out first: now the refusal.
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    Refusal::new(ImportProblem::WrongEncoding).at_line(line),
+                ));
+            }
+            if self.ended {
+                return Ok(false);
+            }
             if self.unread.is_empty() && !self.finished {
                 let n = self.inner.read(&mut self.input)?;
                 self.unread = 0..n;
                 self.finished = n == 0;
-                if !self.started {
-                    self.started = true;
-                    let mark = self.encoding.mark();
-                    if self.input[..n].starts_with(mark) {
-                        self.unread.start = mark.len();
-                    }
-                }
             }
             let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
                 &self.input[self.unread.clone()],
@@ -143,28 +150,22 @@ impl<R: std::io::Read> Utf8Reader<R> {
                 self.finished,
             );
             self.unread.start += read;
-            if let encoding_rs::DecoderResult::Malformed(_, _) = result {
-                let line = self.lines
-                    + self.output[..written]
-                        .iter()
-                        .filter(|b| **b == b'\n')
-                        .count() as u64
-                    + 1;
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    Refusal::new(ImportProblem::WrongEncoding).at_line(line),
-                ));
-            }
-            self.lines += self.output[..written]
+            let newlines = self.output[..written]
                 .iter()
                 .filter(|b| **b == b'\n')
                 .count() as u64;
+            self.lines += newlines;
             self.ready = 0..written;
+            match result {
+                encoding_rs::DecoderResult::Malformed(_, _) => {
+                    self.malformed_at = Some(self.lines + 1);
+                }
+                // A decoder told the input is over is done for good.
+                encoding_rs::DecoderResult::InputEmpty if self.finished => self.ended = true,
+                _ => {}
+            }
             if written > 0 {
                 return Ok(true);
-            }
-            if self.finished && matches!(result, encoding_rs::DecoderResult::InputEmpty) {
-                return Ok(false);
             }
         }
     }

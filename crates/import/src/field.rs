@@ -240,7 +240,16 @@ impl Field {
 /// a unit in brackets (`通话时长(秒)`, `Call Duration(s)`).
 pub fn normalized(header: &str) -> String {
     let mut text = header.trim().to_lowercase();
-    for unit in ["(秒)", "（秒）", "(s)", "（s）", "(sec)", "(ms)"] {
+    for unit in [
+        "(秒)",
+        "（秒）",
+        "(s)",
+        "（s）",
+        "(sec)",
+        "(ms)",
+        "(毫秒)",
+        "（毫秒）",
+    ] {
         text = text.replace(unit, "");
     }
     text.chars().filter(|c| c.is_alphanumeric()).collect()

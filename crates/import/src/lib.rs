@@ -8,6 +8,7 @@ pub mod field;
 pub mod mapping;
 pub mod preset;
 pub mod problem;
+pub mod roster;
 pub mod table;
 pub mod value;
 pub mod workbook;

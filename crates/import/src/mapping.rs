@@ -97,6 +97,16 @@ impl Mapping {
     /// The mapping the headers suggest (see [`crate::field::suggest`]), every other setting at
     /// its default: where a file without a preset starts.
     pub fn suggested(headers: &[String]) -> Self {
+        // A duration header that says milliseconds (`Talk Time(ms)`, `时长(毫秒)`) counts them.
+        let in_ms = headers
+            .iter()
+            .zip(crate::field::suggest(headers))
+            .any(|(h, f)| {
+                f == Some(Field::Duration) && {
+                    let h = h.to_lowercase();
+                    h.contains("ms") || h.contains("毫秒")
+                }
+            });
         Mapping {
             columns: headers
                 .iter()
@@ -109,7 +119,11 @@ impl Mapping {
                 })
                 .collect(),
             values: ValueMaps::default(),
-            duration_unit: DurationUnit::Auto,
+            duration_unit: if in_ms {
+                DurationUnit::Milliseconds
+            } else {
+                DurationUnit::Auto
+            },
             source_offset_minutes: None,
             mask_callers: false,
             agent_pattern: None,
@@ -198,7 +212,11 @@ impl Mapping {
                 Moment::Utc(utc) => centre(utc),
                 Moment::Local(local) => match self.source_offset_minutes {
                     None => local,
-                    Some(offset) => centre(local - Duration::minutes(i64::from(offset))),
+                    Some(offset) => centre(
+                        local
+                            .checked_sub_signed(Duration::minutes(i64::from(offset)))
+                            .unwrap_or(local),
+                    ),
                 },
             };
             at.with_nanosecond(0).unwrap_or(at)
@@ -244,6 +262,8 @@ impl Mapping {
                 let column = self.column(Field::EndedAt).unwrap_or_default();
                 if span < 0 {
                     refuse(&mut problems, ImportProblem::NegativeDuration, column, None);
+                } else if span > value::MAX_DURATION_S {
+                    refuse(&mut problems, ImportProblem::OutOfRange, column, None);
                 } else if duration.is_some_and(|d| d > span + DURATION_SLACK_S) {
                     let column = self.column(Field::Duration).unwrap_or_default();
                     refuse(
@@ -258,7 +278,7 @@ impl Mapping {
                 Some(start)
             }
             (Some(start), None, _) => Some(start),
-            (None, Some(end), Some(d)) => Some(end - Duration::seconds(d)),
+            (None, Some(end), Some(d)) => end.checked_sub_signed(Duration::seconds(d)),
             (None, _, _) => {
                 if problems.iter().all(|p| p.problem != ImportProblem::BadTime) {
                     let column = self
@@ -625,6 +645,29 @@ mod tests {
         assert_eq!(
             map(&[(Field::Agent, "a"), (Field::EndedAt, "e")]).missing_fields(),
             [Field::ExternalId, Field::StartedAt]
+        );
+    }
+
+    #[test]
+    fn a_span_over_a_day_is_refused_and_millisecond_headers_count_milliseconds() {
+        let mapping = map(&[
+            (Field::ExternalId, "id"),
+            (Field::Agent, "agent"),
+            (Field::StartedAt, "start"),
+            (Field::EndedAt, "end"),
+        ]);
+        let calls = read_all(
+            &mapping,
+            "id,agent,start,end\nA,ana,2026-11-03 09:00:00,2027-11-03 09:00:00\n",
+        );
+        assert_eq!(
+            calls[0].as_ref().unwrap_err()[0].problem,
+            ImportProblem::OutOfRange
+        );
+        let headers: Vec<String> = ["Call ID", "Talk Time(ms)"].map(String::from).to_vec();
+        assert_eq!(
+            Mapping::suggested(&headers).duration_unit,
+            DurationUnit::Milliseconds
         );
     }
 

@@ -48,6 +48,40 @@ impl Preset {
         }
     }
 
+    /// The columns of an export that comes without a header row, when this platform writes
+    /// such files and `first_row` is not its header: FreeSWITCH's `example` template.
+    pub fn headerless(self, first_row: &[String]) -> Option<Vec<String>> {
+        const FREESWITCH: [&str; 15] = [
+            "caller_id_name",
+            "caller_id_number",
+            "destination_number",
+            "context",
+            "start_stamp",
+            "answer_stamp",
+            "end_stamp",
+            "duration",
+            "billsec",
+            "hangup_cause",
+            "uuid",
+            "bleg_uuid",
+            "accountcode",
+            "read_codec",
+            "write_codec",
+        ];
+        match self {
+            Preset::Freeswitch if !first_row.iter().any(|c| c == "uuid") => {
+                // The compiled-in template writes the first 13 of these.
+                Some(
+                    FREESWITCH[..first_row.len().clamp(13, 15)]
+                        .iter()
+                        .map(|c| c.to_string())
+                        .collect(),
+                )
+            }
+            _ => None,
+        }
+    }
+
     pub fn mapping(self) -> Mapping {
         use Field::*;
         let mut values = ValueMaps::default();

@@ -29,6 +29,7 @@ kappa_domain::coded!(
         NotAWorkbook => "not_a_workbook",
         WorkbookTooLarge => "workbook_too_large",
         NoSuchSheet => "no_such_sheet",
+        BadDelimiter => "bad_delimiter",
     }
 );
 
@@ -38,7 +39,8 @@ pub const MAX_QUOTED: usize = 60;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Refusal {
     pub problem: ImportProblem,
-    /// The data row, counted from 1 after the header, as a spreadsheet shows it less one.
+    /// The data row, counted from 1 after the header; blank rows are not counted (the
+    /// rejected-rows file repeats each row whole, so it is found however it is numbered).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub row: Option<u64>,
     /// The line of the file, for problems found before rows are told apart.
@@ -204,11 +206,15 @@ impl ImportProblem {
             (NotAWorkbook, false) => "not an Excel workbook (.xlsx) Kappa can read",
             (NotAWorkbook, true) => "不是可读取的 Excel 工作簿（.xlsx）",
             (WorkbookTooLarge, false) => {
-                "the workbook unpacks to more than 512 MB: it may be a zip bomb"
+                "the workbook is over 256 MB, or unpacks to over 512 MB (a zip bomb?)"
             }
-            (WorkbookTooLarge, true) => "工作簿解压后超过 512 MB，可能是压缩炸弹",
+            (WorkbookTooLarge, true) => "工作簿超过 256 MB，或解压后超过 512 MB（可能是压缩炸弹）",
             (NoSuchSheet, false) => "the workbook has no sheet of that name",
             (NoSuchSheet, true) => "工作簿中没有该名称的工作表",
+            (BadDelimiter, false) => {
+                "the delimiter must be one plain character such as , ; | or a tab"
+            }
+            (BadDelimiter, true) => "分隔符必须是单个半角字符，如 , ; | 或制表符",
         }
     }
 }

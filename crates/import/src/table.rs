@@ -15,6 +15,8 @@ use std::ops::ControlFlow;
 pub const MAX_RECORD_BYTES: usize = 1 << 20;
 /// The most columns a file may have.
 pub const MAX_COLUMNS: usize = 500;
+/// The largest workbook read (it is read whole: a zip archive's directory is at its end).
+pub const MAX_WORKBOOK_BYTES: u64 = 256 << 20;
 /// How much of the start of a file its shape is guessed from.
 pub const SNIFF_BYTES: usize = 64 * 1024;
 
@@ -41,6 +43,10 @@ pub struct Shape {
     /// when none is given.
     #[serde(default)]
     pub records: Option<String>,
+    /// The column names of a table without a header row (FreeSWITCH writes none): its first
+    /// row is then data.
+    #[serde(default)]
+    pub headerless: Option<Vec<String>>,
 }
 
 /// The column names met so far: a CSV's header, or every key a JSON file has shown.
@@ -102,6 +108,7 @@ pub fn sniff(head: &[u8]) -> Result<Shape, Refusal> {
             delimiter: ',',
             sheet: None,
             records: None,
+            headerless: None,
         });
     }
     let encoding = encoding::detect(head)?;
@@ -113,10 +120,16 @@ pub fn sniff(head: &[u8]) -> Result<Shape, Refusal> {
     let format = if start.starts_with('[') {
         FileFormat::Json
     } else if start.starts_with('{') {
-        // One object a line, or one document (an API's answer with the calls inside).
-        let first_line = start.lines().next().unwrap_or_default();
-        match serde_json::from_str::<serde_json::Value>(first_line) {
-            Ok(serde_json::Value::Object(_)) => FileFormat::Ndjson,
+        // One call a line, or one document: an API's answer with the calls inside, written
+        // over many lines or on one.
+        let mut lines = start.lines().filter(|l| !l.trim().is_empty());
+        let object = |line: &str| match serde_json::from_str::<serde_json::Value>(line) {
+            Ok(value @ serde_json::Value::Object(_)) => Some(value),
+            _ => None,
+        };
+        match (lines.next().and_then(object), lines.next()) {
+            (Some(_), Some(second)) if second.trim_start().starts_with('{') => FileFormat::Ndjson,
+            (Some(only), None) if !holds_calls(&only) => FileFormat::Ndjson,
             _ => FileFormat::Json,
         }
     } else {
@@ -128,7 +141,17 @@ pub fn sniff(head: &[u8]) -> Result<Shape, Refusal> {
         delimiter: guess_delimiter(&text),
         sheet: None,
         records: None,
+        headerless: None,
     })
+}
+
+/// Whether a JSON value holds an array of objects: calls, so a document, not one call.
+fn holds_calls(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Array(items) => items.first().is_some_and(|i| i.is_object()),
+        serde_json::Value::Object(fields) => fields.values().any(holds_calls),
+        _ => false,
+    }
 }
 
 /// The delimiter under which the first lines have the same number of fields as the header,
@@ -166,8 +189,12 @@ pub fn read_rows<R: Read>(input: R, shape: &Shape, each: &mut EachRow) -> Result
     let mut columns = Columns::default();
     match shape.format {
         FileFormat::Csv => {
+            if !shape.delimiter.is_ascii() {
+                return Err(Refusal::new(ImportProblem::BadDelimiter)
+                    .with_value(&shape.delimiter.to_string()));
+            }
             let text = Utf8Reader::new(input, shape.encoding);
-            let mut tabular = Tabular::new(each);
+            let mut tabular = Tabular::new(each, shape.headerless.as_deref())?;
             read_csv(text, shape.delimiter as u8, &mut |fields| {
                 tabular.record(fields)
             })?;
@@ -176,11 +203,14 @@ pub fn read_rows<R: Read>(input: R, shape: &Shape, each: &mut EachRow) -> Result
         FileFormat::Xlsx => {
             // A workbook is a zip archive, read from its directory at the end: whole.
             let mut bytes = Vec::new();
-            let mut input = input;
+            let mut input = input.take(MAX_WORKBOOK_BYTES + 1);
             input
                 .read_to_end(&mut bytes)
                 .map_err(|e| Refusal::from_io(&e))?;
-            let mut tabular = Tabular::new(each);
+            if bytes.len() as u64 > MAX_WORKBOOK_BYTES {
+                return Err(Refusal::new(ImportProblem::WorkbookTooLarge));
+            }
+            let mut tabular = Tabular::new(each, shape.headerless.as_deref())?;
             crate::workbook::read_sheet(&bytes, shape.sheet.as_deref(), &mut |fields| {
                 tabular.record(fields)
             })?;
@@ -189,15 +219,33 @@ pub fn read_rows<R: Read>(input: R, shape: &Shape, each: &mut EachRow) -> Result
         FileFormat::Ndjson => {
             read_ndjson(Utf8Reader::new(input, shape.encoding), &mut columns, each)
         }
-        FileFormat::Json => {
-            let mut text = std::io::BufReader::new(Utf8Reader::new(input, shape.encoding));
-            if first_byte(&mut text)? == Some(b'{') {
-                read_json_document(text, shape.records.as_deref(), &mut columns, each)
-            } else {
-                read_json_array(text, &mut columns, each)
-            }
-        }
+        FileFormat::Json => read_json(
+            Utf8Reader::new(input, shape.encoding),
+            shape.records.as_deref(),
+            &mut columns,
+            each,
+        ),
     }
+}
+
+/// A table's first record as it stands, header or not: what tells a file without a header
+/// row (see [`Shape::headerless`]). JSON has no such record: empty.
+pub fn first_record(head: &[u8], shape: &Shape) -> Result<Vec<String>, Refusal> {
+    let mut first = Vec::new();
+    let mut take = |fields: Vec<String>| {
+        first = fields;
+        ControlFlow::Break(())
+    };
+    match shape.format {
+        FileFormat::Csv => read_csv(
+            Utf8Reader::new(head, shape.encoding),
+            shape.delimiter as u8,
+            &mut take,
+        )?,
+        FileFormat::Xlsx => crate::workbook::read_sheet(head, shape.sheet.as_deref(), &mut take)?,
+        FileFormat::Json | FileFormat::Ndjson => {}
+    }
+    Ok(first)
 }
 
 /// Rows of a table with a header: the header's names, then each record checked against its
@@ -210,31 +258,46 @@ struct Tabular<'e, 'a> {
 }
 
 impl<'e, 'a> Tabular<'e, 'a> {
-    fn new(each: &'e mut EachRow<'a>) -> Self {
-        Tabular {
+    fn new(each: &'e mut EachRow<'a>, headerless: Option<&[String]>) -> Result<Self, Refusal> {
+        let mut tabular = Tabular {
             each,
             columns: Columns::default(),
             number: 0,
             failed: None,
+        };
+        if let Some(names) = headerless {
+            tabular.header(names.iter().map(String::as_str))?;
         }
+        Ok(tabular)
+    }
+
+    /// Takes the column names; the rows after are data.
+    fn header<'n>(&mut self, names: impl Iterator<Item = &'n str>) -> Result<(), Refusal> {
+        for (at, name) in names.enumerate() {
+            // A column without a header is named by its place, as a spreadsheet letters it.
+            let name = match name.trim() {
+                "" => format!("#{}", at + 1),
+                name => name.to_string(),
+            };
+            let name = name.as_str();
+            if self.columns.position(name).is_some() {
+                return Err(Refusal::new(ImportProblem::DuplicateColumn).in_column(name));
+            }
+            self.columns.add(name)?;
+        }
+        self.number = 1;
+        Ok(())
     }
 
     fn record(&mut self, fields: Vec<String>) -> ControlFlow<()> {
         if self.number == 0 {
-            for name in fields {
-                let name = name.trim();
-                if self.columns.position(name).is_some() {
-                    self.failed =
-                        Some(Refusal::new(ImportProblem::DuplicateColumn).in_column(name));
-                    return ControlFlow::Break(());
-                }
-                if let Err(e) = self.columns.add(name) {
+            return match self.header(fields.iter().map(String::as_str)) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(e) => {
                     self.failed = Some(e);
-                    return ControlFlow::Break(());
+                    ControlFlow::Break(())
                 }
-            }
-            self.number = 1;
-            return ControlFlow::Continue(());
+            };
         }
         // A blank line between rows is no row.
         if fields.iter().all(|f| f.trim().is_empty()) {
@@ -383,134 +446,188 @@ fn read_ndjson<R: Read>(
     }
 }
 
-/// The first byte that is not white space, left unread.
-fn first_byte(text: &mut impl std::io::BufRead) -> Result<Option<u8>, Refusal> {
-    loop {
-        let buffer = text.fill_buf().map_err(|e| Refusal::from_io(&e))?;
-        let Some(at) = buffer.iter().position(|b| !b.is_ascii_whitespace()) else {
-            if buffer.is_empty() {
-                return Ok(None);
-            }
-            let n = buffer.len();
-            text.consume(n);
-            continue;
-        };
-        let first = buffer[at];
-        text.consume(at);
-        return Ok(Some(first));
-    }
-}
-
-/// The largest JSON document (an object around the calls, read whole).
-pub const MAX_DOCUMENT_BYTES: u64 = 256 << 20;
-
-/// A JSON object with the calls inside it, as APIs answer (`{"Data": {"List": [...]}}`): read
-/// whole, then the calls at `records` or the first array of objects found.
-fn read_json_document<R: Read>(
+/// A JSON document read as it streams: a top-level array of calls, or an API's answer with
+/// the calls inside (at `records`, like `Data.List`, or the first array of objects met). Only
+/// one call is held at a time, each bounded like a CSV record; everything else is skipped
+/// unread into memory. Once `each` stops (or the calls are done) the rest is not parsed.
+fn read_json<R: Read>(
     input: R,
     records: Option<&str>,
     columns: &mut Columns,
     each: &mut EachRow,
 ) -> Result<(), Refusal> {
-    let mut bounded = input.take(MAX_DOCUMENT_BYTES + 1);
-    let mut bytes = Vec::new();
-    bounded
-        .read_to_end(&mut bytes)
-        .map_err(|e| Refusal::from_io(&e))?;
-    if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
-        return Err(Refusal::new(ImportProblem::RecordTooLarge));
-    }
-    let document: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
-        Refusal::new(ImportProblem::MalformedJson)
-            .at_line(e.line() as u64)
-            .with_value(&e.to_string())
-    })?;
-    drop(bytes);
-    let calls = match records {
-        Some(path) => path
-            .split('.')
-            .try_fold(&document, |at, key| at.get(key))
-            .and_then(|v| v.as_array()),
-        None => first_array_of_objects(&document),
-    }
-    .ok_or_else(|| Refusal::new(ImportProblem::NotAnObject).with_value(records.unwrap_or("[…]")))?;
-    for (i, call) in calls.iter().enumerate() {
-        let row = object_row(columns, i as u64 + 1, call.clone());
-        if row
-            .as_ref()
-            .is_err_and(|e| e.problem == ImportProblem::TooManyColumns)
-        {
-            return row.map(|_| ());
-        }
-        if each(columns, row).is_break() {
-            break;
-        }
-    }
-    Ok(())
-}
-
-/// The first array whose items are objects, breadth first: the calls of an API answer.
-fn first_array_of_objects(document: &serde_json::Value) -> Option<&Vec<serde_json::Value>> {
-    let mut queue = std::collections::VecDeque::from([document]);
-    while let Some(value) = queue.pop_front() {
-        match value {
-            serde_json::Value::Array(items) if items.first().is_some_and(|i| i.is_object()) => {
-                return Some(items)
-            }
-            serde_json::Value::Object(fields) => queue.extend(fields.values()),
-            _ => {}
-        }
-    }
-    None
-}
-
-/// A JSON array of call objects, read element by element.
-fn read_json_array<R: Read>(
-    input: R,
-    columns: &mut Columns,
-    each: &mut EachRow,
-) -> Result<(), Refusal> {
-    struct Calls<'a> {
-        columns: &'a mut Columns,
-        each: &'a mut EachRow<'a>,
-        failed: Option<Refusal>,
-    }
-    impl<'de> serde::de::Visitor<'de> for &mut Calls<'_> {
-        type Value = ();
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("an array of calls")
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-            let mut number = 0u64;
-            while let Some(value) = seq.next_element::<serde_json::Value>()? {
-                number += 1;
-                let row = object_row(self.columns, number, value);
-                if let Err(e) = &row {
-                    if e.problem == ImportProblem::TooManyColumns {
-                        self.failed = Some(e.clone());
-                        return Ok(());
-                    }
-                }
-                if (self.each)(self.columns, row).is_break() {
-                    // The rest is not wanted; the array is left unread.
-                    return Ok(());
-                }
-            }
-            Ok(())
-        }
-    }
+    let budget = std::rc::Rc::new(std::cell::Cell::new(0u64));
+    let reader = Budgeted {
+        inner: input,
+        budget: budget.clone(),
+    };
+    let path: Vec<&str> = records
+        .map(|r| r.split('.').filter(|k| !k.is_empty()).collect())
+        .unwrap_or_default();
     let mut calls = Calls {
         columns,
         each,
-        failed: None,
+        budget,
+        found: false,
+        stopped: false,
+        refused: None,
     };
-    let mut reader = serde_json::Deserializer::from_reader(input);
-    match serde::Deserializer::deserialize_seq(&mut reader, &mut calls) {
-        Ok(()) => calls.failed.map_or(Ok(()), Err),
+    let mut deserializer = serde_json::Deserializer::from_reader(std::io::BufReader::new(reader));
+    let read = serde::de::DeserializeSeed::deserialize(
+        Seek {
+            path: &path,
+            exact: records.is_some(),
+            calls: &mut calls,
+        },
+        &mut deserializer,
+    );
+    if let Some(refused) = calls.refused {
+        return Err(refused);
+    }
+    match read {
+        // After the calls, what follows is not read: a cut sample or a stopped pass is fine.
+        _ if calls.stopped => Ok(()),
+        Ok(()) if calls.found => Ok(()),
+        Ok(()) => {
+            Err(Refusal::new(ImportProblem::NotAnObject).with_value(records.unwrap_or("[…]")))
+        }
         Err(e) if e.is_io() => Err(Refusal::from_io(&e.into())),
         Err(e) => Err(Refusal::new(ImportProblem::MalformedJson)
             .at_line(e.line() as u64)
             .with_value(&e.to_string())),
+    }
+}
+
+/// A reader that refuses to give more than [`MAX_RECORD_BYTES`] between two resets of its
+/// budget: one call of a JSON file, however it is written.
+struct Budgeted<R> {
+    inner: R,
+    budget: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: Read> Read for Budgeted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let used = self.budget.get() + n as u64;
+        self.budget.set(used);
+        if used > MAX_RECORD_BYTES as u64 * 2 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                Refusal::new(ImportProblem::RecordTooLarge),
+            ));
+        }
+        Ok(n)
+    }
+}
+
+/// Where the calls go as they are met.
+struct Calls<'c, 'e> {
+    columns: &'c mut Columns,
+    each: &'c mut EachRow<'e>,
+    budget: std::rc::Rc<std::cell::Cell<u64>>,
+    found: bool,
+    stopped: bool,
+    refused: Option<Refusal>,
+}
+
+/// Looks for the calls down `path` (or, not `exact`, in the first array of objects anywhere),
+/// skipping whatever else a value holds.
+struct Seek<'p, 'x, 'c, 'e> {
+    path: &'p [&'p str],
+    exact: bool,
+    calls: &'x mut Calls<'c, 'e>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Seek<'_, '_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Seek<'_, '_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("calls, or an object holding them")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            let wanted = match self.path.first() {
+                Some(first) => *first == key,
+                None => !self.exact,
+            };
+            if wanted && !self.calls.found {
+                map.next_value_seed(Seek {
+                    path: self.path.get(1..).unwrap_or_default(),
+                    exact: self.exact,
+                    calls: &mut *self.calls,
+                })?;
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+            self.calls.budget.set(0);
+            if self.calls.stopped {
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        // An array is the calls when it is where the path leads, or (no path) when its items
+        // are objects; any other array is skipped.
+        if self.calls.found || !self.path.is_empty() {
+            while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+            return Ok(());
+        }
+        let mut number = 0u64;
+        self.calls.budget.set(0);
+        while let Some(value) = seq.next_element::<serde_json::Value>()? {
+            self.calls.budget.set(0);
+            if number == 0 && !value.is_object() && !self.exact {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                return Ok(());
+            }
+            self.calls.found = true;
+            number += 1;
+            let row = object_row(self.calls.columns, number, value);
+            if let Err(e) = &row {
+                if e.problem == ImportProblem::TooManyColumns {
+                    self.calls.refused = Some(e.clone());
+                    self.calls.stopped = true;
+                    return Ok(());
+                }
+            }
+            if (self.calls.each)(self.calls.columns, row).is_break() {
+                self.calls.stopped = true;
+                return Ok(());
+            }
+        }
+        self.calls.found = true;
+        self.calls.stopped = true;
+        Ok(())
+    }
+
+    // Scalars hold no calls.
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
     }
 }
 
@@ -666,6 +783,7 @@ mod tests {
             delimiter: ',',
             sheet: None,
             records: None,
+            headerless: None,
         };
         assert_eq!(
             read_rows(&b""[..], &shape, &mut |_, _| ControlFlow::Continue(()))
@@ -741,6 +859,79 @@ mod tests {
         };
         let refused = read_rows(&answer[..], &shape, &mut |_, _| ControlFlow::Continue(()));
         assert_eq!(refused.unwrap_err().problem, ImportProblem::NotAnObject);
+    }
+
+    #[test]
+    fn a_one_line_api_answer_is_a_document_and_a_stopped_read_is_no_error() {
+        let answer = br#"{"Code":"OK","Data":{"List":[{"ContactId":"j1"},{"ContactId":"j2"},{"ContactId":"j3"}]}}"#;
+        let shape = sniff(answer).unwrap();
+        assert_eq!(shape.format, FileFormat::Json);
+        let (_, all, done) = rows(answer);
+        done.unwrap();
+        assert_eq!(all.len(), 3);
+        // Stopping after the first call leaves the rest unread, without an error.
+        let mut seen = 0;
+        read_rows(&answer[..], &shape, &mut |_, _| {
+            seen += 1;
+            ControlFlow::Break(())
+        })
+        .unwrap();
+        assert_eq!(seen, 1);
+        // An array of calls cut by the sample's end: the calls before the cut are read.
+        let cut = &answer[..answer.len() - 10];
+        let mut before_cut = 0;
+        let _ = read_rows(cut, &shape, &mut |_, _| {
+            before_cut += 1;
+            ControlFlow::Continue(())
+        });
+        assert_eq!(before_cut, 2);
+    }
+
+    #[test]
+    fn one_json_call_is_bounded_however_it_is_written() {
+        let mut huge = b"[{\"id\":1},{\"note\":\"".to_vec();
+        huge.extend(std::iter::repeat_n(b'x', 3 * MAX_RECORD_BYTES));
+        huge.extend(b"\"}]");
+        let (_, all, done) = rows(&huge);
+        assert_eq!(all.len(), 1);
+        assert_eq!(done.unwrap_err().problem, ImportProblem::RecordTooLarge);
+    }
+
+    #[test]
+    fn a_mark_split_over_reads_blank_headers_and_odd_delimiters() {
+        // A reader that hands out one byte at a time, as a slow pipe may.
+        struct Trickle<'a>(&'a [u8]);
+        impl std::io::Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let Some((first, rest)) = self.0.split_first() else {
+                    return Ok(0);
+                };
+                buf[0] = *first;
+                self.0 = rest;
+                Ok(1)
+            }
+        }
+        let file = b"\xEF\xBB\xBF[{\"id\":1}]";
+        let shape = sniff(file).unwrap();
+        let mut ids = Vec::new();
+        read_rows(Trickle(file), &shape, &mut |_, row| {
+            ids.push(row.unwrap().get(0).map(str::to_string));
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+        assert_eq!(ids, [Some("1".to_string())]);
+        // Columns without a header are named by their place.
+        let (names, _, done) = rows(b"id,,agent,\n1,x,a,y\n");
+        done.unwrap();
+        assert_eq!(names, ["id", "#2", "agent", "#4"]);
+        let odd = Shape {
+            delimiter: '；',
+            ..sniff(b"a,b\n").unwrap()
+        };
+        let refused = read_rows(&b"a\xEF\xBC\x9Bb\n"[..], &odd, &mut |_, _| {
+            ControlFlow::Continue(())
+        });
+        assert_eq!(refused.unwrap_err().problem, ImportProblem::BadDelimiter);
     }
 
     #[test]

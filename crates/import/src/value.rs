@@ -1,7 +1,7 @@
 //! Reading one value: the times, durations, directions, flags and satisfaction answers that
 //! platforms and spreadsheets write in many ways, each read the one way Kappa keeps it.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime};
 use kappa_domain::call::{Direction, Language};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -27,6 +27,16 @@ fn excel_epoch() -> NaiveDateTime {
 /// `2026年11月3日 09:15`, `11/03/2026 9:15 AM`, `20261103091500`), Unix seconds or milliseconds,
 /// or an Excel serial date.
 pub fn parse_moment(text: &str) -> Option<Moment> {
+    // A year outside these is a misread (`11/3/26` as the year 11), not a call.
+    parse_any_moment(text).filter(|m| {
+        let at = match m {
+            Moment::Utc(at) | Moment::Local(at) => at,
+        };
+        (1970..=2100).contains(&at.year())
+    })
+}
+
+fn parse_any_moment(text: &str) -> Option<Moment> {
     let text = text.trim();
     if text.is_empty() {
         return None;
@@ -40,7 +50,11 @@ pub fn parse_moment(text: &str) -> Option<Moment> {
     if let Ok(at) = DateTime::parse_from_rfc2822(text) {
         return Some(Moment::Utc(at.naive_utc()));
     }
-    for form in ["%Y-%m-%d %H:%M:%S%.f%#z", "%Y-%m-%d %H:%M:%S%.f %#z"] {
+    for form in [
+        "%Y-%m-%d %H:%M:%S%.f%#z",
+        "%Y-%m-%d %H:%M:%S%.f %#z",
+        "%Y-%m-%dT%H:%M:%S%.f%#z",
+    ] {
         if let Ok(at) = DateTime::parse_from_str(text, form) {
             return Some(Moment::Utc(at.naive_utc()));
         }
@@ -71,9 +85,11 @@ pub fn parse_moment(text: &str) -> Option<Moment> {
 
 /// `20261103091500`, Unix seconds (from 1973) or milliseconds, or an Excel serial (1902–2173).
 fn numeric_moment(text: &str) -> Option<Moment> {
-    if text.len() == 14 && !text.contains('.') {
-        if let Ok(at) = NaiveDateTime::parse_from_str(text, "%Y%m%d%H%M%S") {
-            return Some(Moment::Local(at));
+    for (digits, form) in [(14, "%Y%m%d%H%M%S"), (12, "%Y%m%d%H%M")] {
+        if text.len() == digits && !text.contains('.') {
+            if let Ok(at) = NaiveDateTime::parse_from_str(text, form) {
+                return Some(Moment::Local(at));
+            }
         }
     }
     let n: f64 = text.parse().ok()?;
@@ -118,6 +134,9 @@ pub fn parse_duration(text: &str, unit: DurationUnit) -> Result<i64, bool> {
         }
         for part in parts {
             let part: f64 = part.trim().parse().map_err(|_| false)?;
+            if !part.is_finite() {
+                return Err(false);
+            }
             if part < 0.0 {
                 return Err(true);
             }
@@ -249,11 +268,13 @@ mod tests {
             "11/03/2026 9:15 AM",
             "11/3/2026 09:15:00",
             "20261103091500",
+            "202611030915",
         ] {
             assert_eq!(parse_moment(text), Some(local), "{text}");
         }
         for text in [
             "2026-11-03T09:15:00+08:00",
+            "2026-11-03T09:15:00+0800",
             "2026-11-03T01:15:00Z",
             "2026-11-03T01:15:00.000Z",
             "2026-11-03 09:15:00+0800",
@@ -272,6 +293,11 @@ mod tests {
             "2026-11-03",
             "12",
             "31/12/2026 10:00",
+            // Two-digit years and years no call has: refused, not misread.
+            "11/3/26 9:15",
+            "26/11/03 09:15",
+            "-262143-01-01 00:00:00",
+            "+262142-12-31 23:59:59+00:00",
         ] {
             assert_eq!(parse_moment(bad), None, "{bad}");
         }
@@ -297,6 +323,7 @@ mod tests {
         assert_eq!(parse_duration("-3", DurationUnit::Auto), Err(true));
         assert_eq!(parse_duration("abc", DurationUnit::Auto), Err(false));
         assert_eq!(parse_duration("1:2:3:4", DurationUnit::Auto), Err(false));
+        assert_eq!(parse_duration("nan:00", DurationUnit::Auto), Err(false));
     }
 
     #[test]

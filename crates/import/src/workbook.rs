@@ -30,14 +30,45 @@ fn measure(bytes: &[u8], limit: u64) -> Result<(), Refusal> {
     let mut left = limit;
     for i in 0..archive.len() {
         let entry = archive.by_index(i).map_err(|e| not_a_workbook(&e))?;
-        let unpacked = std::io::copy(&mut entry.take(left + 1), &mut std::io::sink())
-            .map_err(|e| not_a_workbook(&e))?;
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        let mut unpacking = entry.take(left + 1);
+        let mut head = Vec::new();
+        let start = (&mut unpacking)
+            .take(4096)
+            .read_to_end(&mut head)
+            .map_err(|e| not_a_workbook(&e))? as u64;
+        let unpacked = start
+            + std::io::copy(&mut unpacking, &mut std::io::sink())
+                .map_err(|e| not_a_workbook(&e))?;
         if unpacked > left {
             return Err(Refusal::new(ImportProblem::WorkbookTooLarge));
+        }
+        // calamine reserves room for as many strings as the shared-string table claims: a
+        // claim its few bytes cannot hold would ask for terabytes.
+        if name.ends_with("sharedStrings.xml")
+            && unique_count(&head).is_some_and(|n| n > unpacked / MIN_SHARED_STRING_BYTES + 1)
+        {
+            return Err(Refusal::new(ImportProblem::NotAWorkbook).with_value(&name));
         }
         left -= unpacked;
     }
     Ok(())
+}
+
+/// The fewest bytes a shared string takes: `<si><t/></si>`.
+const MIN_SHARED_STRING_BYTES: u64 = 13;
+
+/// The `uniqueCount` a shared-string table's start declares.
+fn unique_count(head: &[u8]) -> Option<u64> {
+    let text = String::from_utf8_lossy(head);
+    let at = text.find("uniqueCount=")? + "uniqueCount=".len();
+    let digits: String = text[at..]
+        .chars()
+        .skip(1)
+        .take_while(char::is_ascii_digit)
+        .collect();
+    // More digits than a u64 holds is more strings than any file.
+    Some(digits.parse().unwrap_or(u64::MAX))
 }
 
 /// Hands each row of `sheet` (the first when `None`) to `record` as text, gaps between cells
@@ -64,6 +95,9 @@ pub fn read_sheet(
         .map_err(|e| Refusal::new(ImportProblem::NotAWorkbook).with_value(&e.to_string()))?;
     let mut current: Option<u32> = None;
     let mut fields: Vec<String> = Vec::new();
+    // A shared string is stored once and may fill every cell: a row is bounded as a CSV
+    // record is.
+    let mut row_bytes = 0usize;
     // A sheet leaves out empty cells at a row's end: each row is as wide as the header.
     let mut width: Option<usize> = None;
     let mut full = |mut fields: Vec<String>| {
@@ -83,6 +117,7 @@ pub fn read_sheet(
         let Some(cell) = cell else { break };
         let (row, column) = cell.get_position();
         if current.is_some_and(|r| r != row) {
+            row_bytes = 0;
             // Rows left out of the sheet's XML are blank rows.
             if full(std::mem::take(&mut fields)).is_break() {
                 return Ok(());
@@ -90,13 +125,23 @@ pub fn read_sheet(
         }
         current = Some(row);
         let column = column as usize;
+        let value = cell.get_value();
+        // Formatted cells without a value are no columns.
+        if matches!(value, DataRef::Empty) {
+            continue;
+        }
         if column >= crate::table::MAX_COLUMNS {
             return Err(Refusal::new(ImportProblem::TooManyColumns).at_line(u64::from(row) + 1));
         }
         if fields.len() <= column {
             fields.resize(column + 1, String::new());
         }
-        fields[column] = text(cell.get_value());
+        let value = text(value);
+        row_bytes += value.len();
+        if row_bytes > crate::table::MAX_RECORD_BYTES {
+            return Err(Refusal::new(ImportProblem::RecordTooLarge).at_line(u64::from(row) + 1));
+        }
+        fields[column] = value;
     }
     if current.is_some() {
         let _ = full(fields);
@@ -159,6 +204,21 @@ mod tests {
             ImportProblem::WorkbookTooLarge
         );
         assert_eq!(measure(&bomb, 16 << 20), Ok(()));
+    }
+
+    #[test]
+    fn a_shared_string_table_that_claims_more_than_it_holds_is_refused() {
+        let liar = zip(&[(
+            "xl/sharedStrings.xml",
+            br#"<sst xmlns="x" count="1" uniqueCount="100000000000"><si><t>a</t></si></sst>"#,
+        )]);
+        let refused = measure(&liar, MAX_UNPACKED_BYTES).unwrap_err();
+        assert_eq!(refused.problem, ImportProblem::NotAWorkbook);
+        let honest = zip(&[(
+            "xl/sharedStrings.xml",
+            br#"<sst xmlns="x" count="2" uniqueCount="2"><si><t>a</t></si><si><t>b</t></si></sst>"#,
+        )]);
+        assert_eq!(measure(&honest, MAX_UNPACKED_BYTES), Ok(()));
     }
 
     #[test]

@@ -25,7 +25,7 @@ fn every_encoding_reads_alike() {
             (encoding, delimiter),
             "{name}"
         );
-        let preview = kappa_import::check::preview(&bytes, &shape, 5).unwrap();
+        let preview = kappa_import::check::preview(&bytes, &shape, 5, false).unwrap();
         // The byte-order mark is not part of the first header.
         assert_eq!(preview.columns[0], "通话ID", "{name}");
         let mapping = Mapping::suggested(&preview.columns);

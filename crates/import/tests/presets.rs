@@ -12,7 +12,7 @@ use kappa_import::encoding::SourceEncoding;
 use kappa_import::mapping::{Caller, Mapped, SourceCall};
 use kappa_import::preset::Preset;
 use kappa_import::problem::ImportProblem;
-use kappa_import::table::{sniff, FileFormat};
+use kappa_import::table::{sniff, FileFormat, Shape};
 use std::ops::ControlFlow;
 
 /// The demo centre's clock: Shanghai, UTC+8 all year.
@@ -24,10 +24,14 @@ fn import(name: &str, preset: Preset) -> (FileReport, Vec<SourceCall>) {
     let bytes = fixture(name);
     let mut shape = sniff(&bytes).unwrap();
     shape.records = preset.records().map(str::to_string);
+    import_as(&bytes, &shape, preset)
+}
+
+fn import_as(bytes: &[u8], shape: &Shape, preset: Preset) -> (FileReport, Vec<SourceCall>) {
     let mut calls = Vec::new();
     let report = check_file(
-        &bytes[..],
-        &shape,
+        bytes,
+        shape,
         &preset.mapping(),
         &shanghai,
         "salt",
@@ -48,10 +52,16 @@ fn at(text: &str) -> NaiveDateTime {
 #[test]
 fn amazon_connect_contact_records() {
     let (report, calls) = import("amazon_connect_ctr.ndjson", Preset::AmazonConnect);
-    assert_eq!((report.rows, report.valid, report.rejected), (7, 6, 1));
-    // The abandoned contact reached no agent.
-    assert_eq!(report.problems[0].problem, ImportProblem::MissingValue);
-    assert_eq!(report.problems[0].column.as_deref(), Some("Agent.Username"));
+    // The abandoned contact reached no agent: left out, not refused.
+    assert_eq!(
+        (
+            report.rows,
+            report.valid,
+            report.rejected,
+            report.without_agent
+        ),
+        (7, 6, 0, 1)
+    );
     let first = &calls[0];
     assert_eq!(first.agent, "1001");
     // 14:00:05Z is 22:00:05 in Shanghai; 14:08:02Z less 14:00:05Z is 477 s.
@@ -69,7 +79,15 @@ fn amazon_connect_contact_records() {
 #[test]
 fn genesys_cloud_conversation_details() {
     let (report, calls) = import("genesys_conversation_details.json", Preset::GenesysCloud);
-    assert_eq!((report.rows, report.valid, report.rejected), (6, 5, 1));
+    assert_eq!(
+        (
+            report.rows,
+            report.valid,
+            report.rejected,
+            report.without_agent
+        ),
+        (6, 5, 0, 1)
+    );
     let first = &calls[0];
     assert_eq!(first.agent, "9b1d2f3e-1001-4a5b-8c6d-7e8f90a1b001");
     // Milliseconds dropped: Kappa keeps times to the second.
@@ -112,7 +130,15 @@ fn twilio_calls() {
 #[test]
 fn aliyun_contact_center_call_records() {
     let (report, calls) = import("aliyun_ccc_cdr.json", Preset::AliyunCcc);
-    assert_eq!((report.rows, report.valid, report.rejected), (7, 6, 1));
+    assert_eq!(
+        (
+            report.rows,
+            report.valid,
+            report.rejected,
+            report.without_agent
+        ),
+        (7, 6, 0, 1)
+    );
     let first = &calls[0];
     assert_eq!(first.agent, "1001");
     // Epoch milliseconds, placed in the centre's time.
@@ -134,8 +160,16 @@ fn a_gb18030_tinet_style_export() {
         (SourceEncoding::Gb18030, FileFormat::Csv)
     );
     let (report, calls) = import("tinet_cdr.csv", Preset::Tinet);
-    assert_eq!((report.rows, report.valid, report.rejected), (8, 7, 1));
-    assert_eq!(report.problems[0].column.as_deref(), Some("座席工号"));
+    // The call that rang out in the queue reached no 座席工号.
+    assert_eq!(
+        (
+            report.rows,
+            report.valid,
+            report.rejected,
+            report.without_agent
+        ),
+        (8, 7, 0, 1)
+    );
     let first = &calls[0];
     assert_eq!(first.started_at, at("2026-11-03 09:00:05"));
     // 00:05:47 of talk.
@@ -156,7 +190,15 @@ fn a_gb18030_tinet_style_export() {
 fn freeswitch_cdr_csv() {
     let (report, calls) = import("freeswitch.csv", Preset::Freeswitch);
     // Calls in carry their agent on the other leg, which this file does not hold.
-    assert_eq!((report.rows, report.valid, report.rejected), (8, 3, 5));
+    assert_eq!(
+        (
+            report.rows,
+            report.valid,
+            report.rejected,
+            report.without_agent
+        ),
+        (8, 3, 0, 5)
+    );
     let first = &calls[0];
     assert_eq!(first.agent, "1001");
     assert_eq!(first.direction, Some(Direction::Outbound));
@@ -165,6 +207,32 @@ fn freeswitch_cdr_csv() {
         first.outcome,
         Some(Mapped::Unmapped("NORMAL_CLEARING".to_string()))
     );
+}
+
+#[test]
+fn freeswitch_as_mod_cdr_csv_writes_it_without_a_header() {
+    let bytes = fixture("freeswitch_master.csv");
+    let mut shape = sniff(&bytes).unwrap();
+    // The first record is a call, not a header.
+    let first = kappa_import::table::first_record(&bytes, &shape).unwrap();
+    assert_eq!(first[0], "13800138001");
+    shape.headerless = Preset::Freeswitch.headerless(&first);
+    assert_eq!(shape.headerless.as_ref().map(Vec::len), Some(15));
+    let (report, calls) = import_as(&bytes, &shape, Preset::Freeswitch);
+    // The same eight calls as the file with a header.
+    assert_eq!(
+        (
+            report.rows,
+            report.valid,
+            report.rejected,
+            report.without_agent
+        ),
+        (8, 3, 0, 5)
+    );
+    assert_eq!(calls[0].external_id, "7f3c2a10-0005-11f1-9a3e-525400000005");
+    // A file with its header needs no names.
+    let named = kappa_import::table::first_record(&fixture("freeswitch.csv"), &shape).unwrap();
+    assert_eq!(Preset::Freeswitch.headerless(&named), None);
 }
 
 #[test]

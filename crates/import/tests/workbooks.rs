@@ -19,7 +19,7 @@ fn a_chosen_sheet_of_an_openpyxl_workbook_reads_with_dates_durations_and_codes()
     let mut shape = sniff(&bytes).unwrap();
     assert_eq!(shape.format, FileFormat::Xlsx);
     shape.sheet = Some("通话记录".to_string());
-    let preview = kappa_import::check::preview(&bytes, &shape, 10).unwrap();
+    let preview = kappa_import::check::preview(&bytes, &shape, 10, false).unwrap();
     let mapping = Mapping::suggested(&preview.columns);
     assert_eq!(mapping.column(Field::Csat), Some("满意度"));
     let mut calls = Vec::new();
@@ -58,6 +58,48 @@ fn a_chosen_sheet_of_an_openpyxl_workbook_reads_with_dates_durations_and_codes()
     assert_eq!(calls[2].started_at.to_string(), "2026-11-04 14:00:00");
 
     shape.sheet = Some("Sheet9".to_string());
-    let refused = kappa_import::check::preview(&bytes, &shape, 10).unwrap_err();
+    let refused = kappa_import::check::preview(&bytes, &shape, 10, false).unwrap_err();
     assert_eq!(refused.problem, ImportProblem::NoSuchSheet);
+}
+
+#[test]
+fn a_roster_workbook_resolves_roles_and_teams_in_either_language() {
+    use kappa_domain::{LocalizedText, Role, Team};
+    use kappa_import::roster::read_roster;
+    let teams: Vec<Team> = [
+        ("Bookings & Changes", "预订与改签"),
+        ("Refunds & Complaints", "退款与投诉"),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (en, zh))| Team {
+        id: i as u32 + 1,
+        name: LocalizedText {
+            en: en.to_string(),
+            zh: zh.to_string(),
+        },
+        lead_id: None,
+    })
+    .collect();
+    let bytes = fixture("roster.xlsx");
+    let shape = sniff(&bytes).unwrap();
+    let mut entries = Vec::new();
+    read_roster(&bytes[..], &shape, &teams, &mut |e| entries.push(e)).unwrap();
+    assert_eq!(entries.len(), 5);
+    let wang = entries[0].as_ref().unwrap();
+    assert_eq!(
+        (wang.role, wang.team_id, wang.agent_code.as_deref()),
+        (Role::Agent, Some(1), Some("2001"))
+    );
+    assert_eq!(entries[1].as_ref().unwrap().team_id, Some(2));
+    assert_eq!(entries[2].as_ref().unwrap().role, Role::Reviewer);
+    let intern = entries[3].as_ref().unwrap_err();
+    assert_eq!(
+        (intern[0].problem, intern[0].value.as_deref()),
+        (ImportProblem::UnknownValue, Some("实习生"))
+    );
+    assert_eq!(
+        entries[4].as_ref().unwrap_err()[0].problem,
+        ImportProblem::MissingValue
+    );
 }

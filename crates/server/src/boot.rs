@@ -284,6 +284,7 @@ mod tests {
                 role,
                 team_id: None,
                 active: true,
+                agent_code: None,
             }),
             demo: false,
             needs_admin: false,

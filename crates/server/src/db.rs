@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_plan_edits_review_start.sql"),
     include_str!("../migrations/0010_bilingual_session_titles.sql"),
     include_str!("../migrations/0011_coaching.sql"),
+    include_str!("../migrations/0012_agent_codes.sql"),
 ];
 
 /// Readers beside the one writer: WAL lets them run while it writes.

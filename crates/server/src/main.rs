@@ -116,6 +116,7 @@ fn create_admin(
         username,
         role: Role::Admin,
         team_id: None,
+        agent_code: None,
         password,
     };
     let user = db.write_now(|conn| {

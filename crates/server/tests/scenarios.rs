@@ -18,7 +18,7 @@ use kappa_domain::review::{Amendment, DisputeRequest, DraftWrite, ReviewContent,
 use kappa_domain::scorecard::DraftSave;
 use kappa_domain::store::Store;
 use kappa_domain::workflow::{self, Failure};
-use kappa_domain::{Code, Role, User};
+use kappa_domain::{Code, Problem, Role, User};
 use kappa_server::store::SqlStore;
 use kappa_server::Db;
 use serde_json::{json, Value};
@@ -1393,6 +1393,113 @@ fn admins_edit_names_roles_and_teams_and_a_stale_or_stranding_edit_is_refused() 
         .any(|u| u["id"] == agent3 && u["display_name"] == "Renamed Agent"));
 }
 
+/// Issue #24: an agent code (工号) is what platforms export calls under. It is unique
+/// regardless of case, kept trimmed, checked like a username, and an account keeps or clears
+/// its own.
+#[test]
+fn agent_codes_are_unique_checked_and_kept_by_their_holder() {
+    use Code::*;
+    let store = memory_store();
+    let profile = |username: &str| {
+        let u = actor(&store, username);
+        (u.id, serde_json::to_value(UserProfile::of(&u)).unwrap())
+    };
+    let (agent3, agent3_was) = profile("agent3");
+    let (agent4, agent4_was) = profile("agent4");
+    let edit = |was: &Value, code: Value| {
+        let mut profile = was.clone();
+        profile["agent_code"] = code;
+        json!({ "profile": profile, "expected": was })
+    };
+    let new = |username: &str, code: &str| json!({ "username": username, "display_name": "New Agent", "role": "agent", "team_id": 1, "agent_code": code, "password": "long enough" });
+    let answers = scenario(&[
+        // agent3's code, in other case: taken.
+        (
+            Step::CreateUser("admin", new("seat99", "  1003 ")),
+            Some(InvalidInput),
+        ),
+        (
+            Step::CreateUser("admin", new("seat99", "CS 9")),
+            Some(InvalidInput),
+        ),
+        (
+            Step::CreateUser("admin", new("seat99", &"9".repeat(33))),
+            Some(InvalidInput),
+        ),
+        (Step::CreateUser("admin", new("seat99", " CS-0099 ")), None),
+        (
+            Step::CreateUser("admin", new("seat98", "cs-0099")),
+            Some(InvalidInput),
+        ),
+        // agent4 may not take agent3's code; agent3 keeps its own through an edit.
+        (
+            Step::EditUser("admin", agent4, edit(&agent4_was, json!("1003"))),
+            Some(InvalidInput),
+        ),
+        (
+            Step::EditUser("lead1", agent3, edit(&agent3_was, json!("7"))),
+            Some(Forbidden),
+        ),
+        (
+            Step::EditUser("admin", agent3, edit(&agent3_was, json!(" 1003"))),
+            None,
+        ),
+        (
+            Step::EditUser("admin", agent3, edit(&agent3_was, json!("A-3"))),
+            None,
+        ),
+        // Cleared: blank is none, and the code is free for another.
+        (
+            Step::EditUser(
+                "admin",
+                agent3,
+                edit(&edit(&agent3_was, json!("A-3"))["profile"], json!(" ")),
+            ),
+            None,
+        ),
+        (Step::CreateUser("admin", new("seat97", "a-3")), None),
+    ]);
+    assert_eq!(answers[3]["agent_code"], "CS-0099", "kept trimmed");
+    assert_eq!(answers[7]["agent_code"], "1003");
+    assert_eq!(answers[8]["agent_code"], "A-3");
+    assert!(answers[9].get("agent_code").is_none(), "{}", answers[9]);
+    assert_eq!(answers[10]["agent_code"], "a-3");
+    // What the refusals say, field by field.
+    let mut store = memory_store();
+    let admin = actor(&store, "admin");
+    for (code, kind) in [
+        ("1003", Problem::Taken),
+        (
+            "CS 9",
+            Problem::Characters {
+                allowed: "a-z A-Z 0-9 . _ -".into(),
+            },
+        ),
+        (&"9".repeat(33)[..], Problem::Length { min: 1, max: 32 }),
+    ] {
+        match workflow::create_user(&mut store, &admin, from(&new("seat99", code))) {
+            Err(Failure::Refused(kappa_domain::Refusal::InvalidInput(fields))) => {
+                assert_eq!(fields.len(), 1, "{fields:?}");
+                assert_eq!(
+                    (fields[0].field.as_str(), &fields[0].problem),
+                    ("agent_code", &kind)
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    let taken = workflow::edit_user(
+        &mut store,
+        &admin,
+        agent4,
+        from(&edit(&agent4_was, json!("1003"))),
+    );
+    assert!(
+        matches!(&taken, Err(Failure::Refused(kappa_domain::Refusal::InvalidInput(f))) if f[0].problem == Problem::Taken),
+        "{taken:?}"
+    );
+}
+
 #[test]
 fn refused_input_names_every_field_and_never_echoes_a_password() {
     let mut store = memory_store();
@@ -1402,6 +1509,7 @@ fn refused_input_names_every_field_and_never_echoes_a_password() {
         display_name: String::new(),
         role: Role::Agent,
         team_id: Some(42),
+        agent_code: Some("bad code!".into()),
         password: "secret".into(),
     };
     match workflow::create_user(&mut store, &admin, new) {
@@ -1409,7 +1517,13 @@ fn refused_input_names_every_field_and_never_echoes_a_password() {
             let named: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
             assert_eq!(
                 named,
-                vec!["username", "display_name", "team_id", "password"]
+                vec![
+                    "username",
+                    "display_name",
+                    "team_id",
+                    "agent_code",
+                    "password"
+                ]
             );
             assert!(
                 fields.iter().all(|f| !f.value.contains("secret")),

@@ -125,14 +125,16 @@ pub const SHELL_BUDGET: usize = 207_000;
 /// load of any of its pages downloads, about 2 KB above what the build achieves. Since issue #22
 /// pages used together share one chunk: a group's first page carries the whole group, and its
 /// other pages then cost nothing more. The history of each route's growth is in BENCHMARKS.md.
+/// Issue #24's agent codes (a users-page column and two form fields, the problem kinds every
+/// group now reads whole off the wire) added 0.5–2 KB.
 pub const BUDGETS: &[(&str, usize)] = &[
-    ("work", 647_000),
-    ("setup", 579_000),
-    ("calibration", 493_000),
+    ("work", 649_500),
+    ("setup", 583_000),
+    ("calibration", 495_000),
     // Since issue #23 the agent's pages and coaching are one group: the agent's page shows
     // their progress and coaching, and a group of its own for coaching would share chunks with
     // every other group (16 files per cold page, over the rule; BENCHMARKS.md).
-    ("me", 608_000),
+    ("me", 609_500),
 ];
 
 fn budget(page: &Page) -> Result<usize> {

@@ -21,7 +21,8 @@ pub fn NewUserForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let (username, display_name, password) = (
+    let (username, display_name, agent_code, password) = (
+        RwSignal::new(String::new()),
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
@@ -41,6 +42,7 @@ pub fn NewUserForm(
             display_name: display_name.get_untracked(),
             role: role.get_untracked(),
             team_id: team.get_untracked(),
+            agent_code: Some(agent_code.get_untracked()),
             password: password.get_untracked(),
         };
         spawn_local(async move {
@@ -78,6 +80,8 @@ pub fn NewUserForm(
                         {team_options}
                     </select>
                 </div>
+                <TextField id="agent_code" label=Signal::derive(move || t_string!(i18n, users.field_agent_code).to_string()) value=agent_code error autocomplete="off"
+                    hint=Signal::derive(move || t_string!(i18n, users.agent_code_hint).to_string())/>
                 <TextField id="new-password" field="password" kind="password" autocomplete="new-password" label=Signal::derive(move || t_string!(i18n, users.field_password).to_string()) value=password error
                     hint=Signal::derive(move || t_string!(i18n, users.password_hint).to_string())/>
             </div>
@@ -154,6 +158,7 @@ pub fn EditUserForm(
     let display_name = RwSignal::new(user.display_name.clone());
     let role = RwSignal::new(user.role);
     let team = RwSignal::new(user.team_id);
+    let agent_code = RwSignal::new(user.agent_code.clone().unwrap_or_default());
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     let id = user.id;
@@ -168,6 +173,7 @@ pub fn EditUserForm(
                 display_name: display_name.get_untracked(),
                 role: role.get_untracked(),
                 team_id: team.get_untracked(),
+                agent_code: Some(agent_code.get_untracked()),
             },
             expected: expected.clone(),
         };
@@ -205,6 +211,8 @@ pub fn EditUserForm(
                         {team_options}
                     </select>
                 </div>
+                <TextField id="edit-agent-code" field="agent_code" label=Signal::derive(move || t_string!(i18n, users.field_agent_code).to_string()) value=agent_code error autocomplete="off"
+                    hint=Signal::derive(move || t_string!(i18n, users.agent_code_hint).to_string())/>
             </div>
             <div class="inline-form">
                 <button type="submit" class="button button-primary" disabled=move || busy.get()>{t!(i18n, users.save_edit)}</button>

@@ -155,6 +155,10 @@ fn UserTable(
                 <tr class:inactive=move || !active.get() hidden=move || !matches()>
                     <td>{user.display_name.clone()}{is_me.then(|| view! { " " <span class="badge badge-quiet">{move || t_string!(i18n, users.you)}</span> })}</td>
                     <td><code>{user.username.clone()}</code></td>
+                    <td>{match user.agent_code.clone() {
+                        Some(code) => view! { <code>{code}</code> }.into_any(),
+                        None => view! { <span class="muted" aria-label=move || t_string!(i18n, users.no_agent_code)>"—"</span> }.into_any(),
+                    }}</td>
                     <td>{move || labels::role(user.role)}</td>
                     <td>{team}</td>
                     <td>{move || if active.get() {
@@ -204,6 +208,7 @@ fn UserTable(
                 <thead><tr>
                     <th scope="col">{t!(i18n, users.col_name)}</th>
                     <th scope="col">{t!(i18n, users.col_username)}</th>
+                    <th scope="col">{t!(i18n, users.col_agent_code)}</th>
                     <th scope="col">{t!(i18n, users.col_role)}</th>
                     <th scope="col">{t!(i18n, users.col_team)}</th>
                     <th scope="col">{t!(i18n, users.col_status)}</th>
@@ -215,7 +220,7 @@ fn UserTable(
     }
 }
 
-/// What the user search looks in: the name, username, role code and team names in both
+/// What the user search looks in: the name, username, agent code, role code and team names in both
 /// languages, lower-cased once.
 fn haystack(user: &User, teams: &[kappa_domain::Team]) -> String {
     let team = teams
@@ -224,9 +229,10 @@ fn haystack(user: &User, teams: &[kappa_domain::Team]) -> String {
         .map(|t| format!("{} {}", t.name.en, t.name.zh))
         .unwrap_or_default();
     format!(
-        "{} {} {} {team}",
+        "{} {} {} {} {team}",
         user.display_name,
         user.username,
+        user.agent_code.as_deref().unwrap_or_default(),
         user.role.code()
     )
     .to_lowercase()

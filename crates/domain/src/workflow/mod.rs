@@ -511,6 +511,7 @@ pub fn edit_user(
     let current = UserProfile::of(&user);
     let mut profile = edit.profile;
     profile.display_name = profile.display_name.trim().to_string();
+    profile.agent_code = agent_code_of(profile.agent_code);
     if current == profile {
         // Already so: a repeated edit, or one that changes nothing.
         return Ok(user);
@@ -535,6 +536,11 @@ pub fn edit_user(
             ));
         }
     }
+    problems.extend(agent_code_problems(
+        store,
+        profile.agent_code.as_deref(),
+        Some(id),
+    )?);
     if !problems.is_empty() {
         return Err(Refusal::InvalidInput(problems).into());
     }
@@ -595,13 +601,18 @@ fn check_password(password: &str) -> Result<(), Refusal> {
 
 /// A username is what people type to sign in: plain letters, digits, `.`, `_` and `-`.
 pub fn username_problem(username: &str) -> Option<Problem> {
-    let length = username.chars().count();
-    if !(2..=MAX_USERNAME).contains(&length) {
+    plain_key_problem(username, 2, MAX_USERNAME)
+}
+
+/// A key people type or a platform exports (a username, an agent code): plain letters, digits,
+/// `.`, `_` and `-`, within a length.
+fn plain_key_problem(key: &str, min: usize, max: usize) -> Option<Problem> {
+    if !(min..=max).contains(&key.chars().count()) {
         Some(Problem::Length {
-            min: 2,
-            max: MAX_USERNAME as u32,
+            min: min as u32,
+            max: max as u32,
         })
-    } else if !username
+    } else if !key
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
     {
@@ -613,7 +624,39 @@ pub fn username_problem(username: &str) -> Option<Problem> {
     }
 }
 
-fn decide_new_user(store: &(impl Store + ?Sized), new: NewUser) -> Outcome<Change> {
+/// Longest agent code: platforms' codes are short (`1001`, `CS-0042`).
+pub const MAX_AGENT_CODE: usize = 32;
+
+/// An agent code as kept: trimmed, and none when blank.
+pub fn agent_code_of(code: Option<String>) -> Option<String> {
+    code.map(|c| c.trim().to_string()).filter(|c| !c.is_empty())
+}
+
+/// What is wrong with an agent code: its length, its characters (those of a username), or
+/// another account holding it.
+fn agent_code_problems(
+    store: &(impl Store + ?Sized),
+    code: Option<&str>,
+    holder: Option<UserId>,
+) -> Outcome<Vec<QueryError>> {
+    let Some(code) = code else {
+        return Ok(Vec::new());
+    };
+    let problem = match plain_key_problem(code, 1, MAX_AGENT_CODE) {
+        Some(problem) => Some(problem),
+        None => match store.agent_code_owner(code)? {
+            Some(owner) if Some(owner) != holder => Some(Problem::Taken),
+            _ => None,
+        },
+    };
+    Ok(problem
+        .map(|p| QueryError::new("agent_code", echo(code), p))
+        .into_iter()
+        .collect())
+}
+
+fn decide_new_user(store: &(impl Store + ?Sized), mut new: NewUser) -> Outcome<Change> {
+    new.agent_code = agent_code_of(new.agent_code);
     let mut problems = Vec::new();
     if let Some(problem) = username_problem(&new.username) {
         problems.push(QueryError::new("username", echo(&new.username), problem));
@@ -634,6 +677,7 @@ fn decide_new_user(store: &(impl Store + ?Sized), new: NewUser) -> Outcome<Chang
             ));
         }
     }
+    problems.extend(agent_code_problems(store, new.agent_code.as_deref(), None)?);
     problems.extend(password_problem(&new.password));
     if !problems.is_empty() {
         return Err(Refusal::InvalidInput(problems).into());
@@ -648,6 +692,7 @@ fn decide_new_user(store: &(impl Store + ?Sized), new: NewUser) -> Outcome<Chang
         role: new.role,
         team_id: new.team_id,
         active: true,
+        agent_code: new.agent_code,
     };
     Ok(Change::UserCreated {
         user,

@@ -139,7 +139,7 @@ pub fn actions(conn: &dyn Conn, agents: Option<&[UserId]>) -> Loaded<Vec<ActionI
 /// written inline, as `id_list` explains.
 fn of_agents(agents: Option<&[UserId]>) -> String {
     match agents {
-        Some(list) if list.is_empty() => " WHERE 1 = 0".to_string(),
+        Some([]) => " WHERE 1 = 0".to_string(),
         Some(list) => format!(" WHERE agent_id IN ({})", id_list(list)),
         None => String::new(),
     }

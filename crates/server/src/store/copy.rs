@@ -13,7 +13,7 @@ pub const TABLES: &[(&str, &str, &str)] = &[
     ("teams", "id, name_en, name_zh, lead_id", "id"),
     (
         "users",
-        "id, username, display_name, role, team_id, password_hash, active, created_at",
+        "id, username, display_name, role, team_id, password_hash, active, created_at, agent_code",
         "id",
     ),
     ("sessions", "token_hash, user_id, created_at, expires_at, last_seen_at", "token_hash"),

@@ -521,11 +521,12 @@ impl SqlStore<'_> {
             }
             Change::UserEdited { user, profile } => {
                 run(
-                    "UPDATE users SET display_name = ?1, role = ?2, team_id = ?3 WHERE id = ?4",
+                    "UPDATE users SET display_name = ?1, role = ?2, team_id = ?3, agent_code = ?4 WHERE id = ?5",
                     args![
                         &profile.display_name,
                         profile.role.code(),
                         profile.team_id,
+                        &profile.agent_code,
                         user
                     ],
                 )?;
@@ -610,8 +611,8 @@ impl SqlStore<'_> {
         password_hash: &str,
     ) -> Loaded<u32> {
         self.conn.insert(
-            "INSERT INTO users (id, username, display_name, role, team_id, password_hash, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
-            args![id, &user.username, &user.display_name, user.role.code(), user.team_id, password_hash, user.active],
+            "INSERT INTO users (id, username, display_name, role, team_id, password_hash, active, agent_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+            args![id, &user.username, &user.display_name, user.role.code(), user.team_id, password_hash, user.active, &user.agent_code],
         )
     }
 
@@ -752,6 +753,14 @@ impl Store for SqlStore<'_> {
         self.conn.value(
             "SELECT EXISTS (SELECT 1 FROM users WHERE lower(username) = lower(?1))",
             args![username],
+        )
+    }
+
+    fn agent_code_owner(&self, code: &str) -> Loaded<Option<UserId>> {
+        self.conn.first(
+            "SELECT id FROM users WHERE lower(agent_code) = lower(?1)",
+            args![code],
+            |r| r.get(0),
         )
     }
 

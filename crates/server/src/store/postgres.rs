@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0003_plan_edits_review_start.sql"),
     include_str!("../../migrations/postgres/0004_bilingual_session_titles.sql"),
     include_str!("../../migrations/postgres/0005_coaching.sql"),
+    include_str!("../../migrations/postgres/0006_agent_codes.sql"),
 ];
 
 /// The advisory lock every write transaction holds (an arbitrary number, Kappa's own).

@@ -74,7 +74,7 @@ pub fn maybe<T>(
     }
 }
 
-pub const USER_COLUMNS: &str = "id, username, display_name, role, team_id, active";
+pub const USER_COLUMNS: &str = "id, username, display_name, role, team_id, active, agent_code";
 
 pub fn user_from_row(row: &dyn Row) -> Loaded<User> {
     Ok(User {
@@ -84,6 +84,7 @@ pub fn user_from_row(row: &dyn Row) -> Loaded<User> {
         role: coded(row, 3)?,
         team_id: row.get(4)?,
         active: row.get(5)?,
+        agent_code: row.get(6)?,
     })
 }
 

@@ -58,6 +58,11 @@ pub trait SessionStore: Store {
     ) -> Result<()>;
 }
 
+/// The column after a user's: where a query that reads a user reads on.
+fn user_width() -> usize {
+    USER_COLUMNS.split(", ").count()
+}
+
 impl SessionStore for SqlStore<'_> {
     fn live_session(
         &self,
@@ -76,7 +81,7 @@ impl SessionStore for SqlStore<'_> {
                  WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?3 AND u.active"
             ),
             args![token_hash, stamp(now), stamp(idle_since)],
-            |r| Ok((user_from_row(r)?, time(r, 6)?)),
+            |r| Ok((user_from_row(r)?, time(r, user_width())?)),
         )?)
     }
 
@@ -125,7 +130,7 @@ impl SessionStore for SqlStore<'_> {
                 "SELECT {USER_COLUMNS}, password_hash FROM users WHERE lower(username) = lower(?1)"
             ),
             args![username],
-            |r| Ok((user_from_row(r)?, r.get(6)?)),
+            |r| Ok((user_from_row(r)?, r.get(user_width())?)),
         )?)
     }
 
