@@ -35,6 +35,23 @@ pub enum Command {
         #[arg(long)]
         to: PathBuf,
     },
+    /// Check a call-record export before importing it, without touching any database: its
+    /// encoding and shape, every row through a preset's mapping, the counts and the first
+    /// problems in both languages, and the rejected rows written beside the file.
+    CheckImport {
+        /// The platform's mapping: amazon_connect, genesys_cloud, twilio, aliyun_ccc, tinet,
+        /// freeswitch, yeastar. Without one, the mapping the headers suggest.
+        #[arg(long)]
+        preset: Option<String>,
+        /// The workbook's sheet to read (the first when left out).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Report in Chinese.
+        #[arg(long)]
+        zh: bool,
+        /// The export: CSV, XLSX, JSON or NDJSON, in any encoding Kappa detects.
+        file: PathBuf,
+    },
     /// Copy a whole centre into another, empty database (say from `sqlite:kappa.db` to
     /// `postgres://…`), then compare every table's row count and checksum between the two.
     MigrateStore {

@@ -8,6 +8,7 @@ pub mod context;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod import_check;
 pub mod listen;
 pub mod metrics;
 pub mod password;

@@ -22,6 +22,12 @@ async fn main() -> std::process::ExitCode {
         }) => create_admin(&cli.config, username, display_name),
         Some(Command::MigrateStore { from, to }) => migrate_store(&from, &to),
         Some(Command::Backup { to }) => backup(&cli.config, &to),
+        Some(Command::CheckImport {
+            preset,
+            sheet,
+            zh,
+            file,
+        }) => check_import(&cli.config, preset.as_deref(), sheet, zh, &file),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -151,6 +157,53 @@ fn backup(config: &Config, to: &std::path::Path) -> Result<(), Box<dyn std::erro
         to.display(),
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// Checks an export through a preset, telling its progress on standard error.
+fn check_import(
+    config: &Config,
+    preset: Option<&str>,
+    sheet: Option<String>,
+    zh: bool,
+    file: &std::path::Path,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use kappa_import::preset::Preset;
+    let preset = preset
+        .map(|name| {
+            Preset::parse(name).ok_or_else(|| {
+                let known: Vec<&str> = Preset::ALL.iter().map(|p| p.code()).collect();
+                format!("no preset {name:?}; one of {}", known.join(", "))
+            })
+        })
+        .transpose()?;
+    let zone_name = config
+        .time_zone
+        .clone()
+        .unwrap_or_else(store::machine_time_zone);
+    let zone: chrono_tz::Tz = zone_name
+        .parse()
+        .map_err(|_| format!("unknown time zone {zone_name:?}"))?;
+    let started = std::time::Instant::now();
+    let checked = kappa_server::import_check::check_import(
+        file,
+        preset,
+        sheet,
+        zone,
+        zh,
+        &mut |read, size| {
+            let done = read * 100 / size.max(1);
+            eprint!(
+                "\r{:>3} % ({:.1} of {:.1} MB)",
+                done,
+                read as f64 / 1e6,
+                size as f64 / 1e6
+            );
+        },
+    )?;
+    eprintln!();
+    println!("{}", kappa_server::import_check::describe(&checked, zh));
+    println!("({:.1} s)", started.elapsed().as_secs_f64());
     Ok(())
 }
 

@@ -15,7 +15,7 @@ mod sqlite;
 pub use calls::insert_calls;
 pub use seed::{is_empty, seed};
 pub use sessions::SessionStore;
-pub use settings::{set_centre_time, set_dispute_policy};
+pub use settings::{machine_time_zone, set_centre_time, set_dispute_policy};
 
 use crate::password::{hash_password, Prepared};
 use kappa_domain::calibration::{

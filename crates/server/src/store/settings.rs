@@ -67,7 +67,7 @@ pub fn set_centre_time(
 }
 
 /// The machine's time zone: `TZ`, `/etc/timezone`, or where `/etc/localtime` points; else UTC.
-fn machine_time_zone() -> String {
+pub fn machine_time_zone() -> String {
     let valid = |name: &str| {
         name.parse::<chrono_tz::Tz>()
             .is_ok()
