@@ -91,26 +91,12 @@ pub fn check_import(
 /// The report as the command prints it.
 pub fn describe(checked: &Checked, zh: bool) -> String {
     let (shape, r) = (&checked.shape, &checked.report);
+    let (encoding, format) = (shape.encoding.code(), shape.format.code());
+    let (rows, valid, without, refused) = (r.rows, r.valid, r.without_agent, r.rejected);
     let mut lines = vec![if zh {
-        format!(
-            "编码 {}，格式 {}；共 {} 行：可导入 {}，无坐席（未接听等）{}，拒绝 {}。",
-            shape.encoding.code(),
-            shape.format.code(),
-            r.rows,
-            r.valid,
-            r.without_agent,
-            r.rejected
-        )
+        format!("编码 {encoding}，格式 {format}；共 {rows} 行：可导入 {valid}，无坐席（未接听等）{without}，拒绝 {refused}。")
     } else {
-        format!(
-                "Encoding {}, format {}; {} rows: {} to import, {} without an agent (not answered and the like), {} refused.",
-                shape.encoding.code(),
-                shape.format.code(),
-                r.rows,
-                r.valid,
-                r.without_agent,
-                r.rejected
-            )
+        format!("Encoding {encoding}, format {format}; {rows} rows: {valid} to import, {without} without an agent (not answered and the like), {refused} refused.")
     }];
     for (names, en, zh_label) in [
         (&r.unmapped_queues, "Queues to map", "待映射的技能组"),
