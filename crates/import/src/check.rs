@@ -311,6 +311,7 @@ mod tests {
             duration_unit: Default::default(),
             source_offset_minutes: None,
             mask_callers: false,
+            day_first: false,
             agent_pattern: None,
         }
     }

@@ -51,6 +51,9 @@ pub struct Mapping {
     /// Keep caller numbers only as their last four digits and a salted hash.
     #[serde(default)]
     pub mask_callers: bool,
+    /// Dates with the year last put the day first (`03/11/2026` is 3 November).
+    #[serde(default)]
+    pub day_first: bool,
     /// Where the agent key sits in the agent column's text, when it is not all of it:
     /// `client:{agent}` (Twilio), `{agent}@*` (Aliyun), `*<{agent}>` (Yeastar).
     #[serde(default)]
@@ -126,6 +129,7 @@ impl Mapping {
             },
             source_offset_minutes: None,
             mask_callers: false,
+            day_first: false,
             agent_pattern: None,
         }
     }
@@ -223,7 +227,7 @@ impl Mapping {
         };
         let moment = |problems: &mut Vec<Refusal>, field: Field| -> Option<NaiveDateTime> {
             let (column, v) = cell(field)?;
-            match value::parse_moment(v) {
+            match value::parse_moment(v, self.day_first) {
                 Some(m) => Some(place(m)),
                 None => {
                     refuse(problems, ImportProblem::BadTime, column, Some(v));
@@ -504,6 +508,7 @@ mod tests {
             duration_unit: DurationUnit::Auto,
             source_offset_minutes: None,
             mask_callers: false,
+            day_first: false,
             agent_pattern: None,
         }
     }

@@ -205,6 +205,7 @@ impl Preset {
             duration_unit,
             source_offset_minutes: None,
             mask_callers: false,
+            day_first: false,
             agent_pattern,
         }
     }

@@ -386,7 +386,10 @@ fn read_csv<R: Read>(
                 }
                 written = 0;
                 fields = 0;
-                record_line = reader.line();
+                // A record that ended at a CRLF's `\r` has its `\n` still to read, and not yet
+                // counted as a line.
+                let pending_newline = buffer[start..end].first() == Some(&b'\n');
+                record_line = reader.line() + u64::from(pending_newline);
                 if each(record).is_break() {
                     return Ok(());
                 }
@@ -758,6 +761,14 @@ mod tests {
         assert_eq!(bad.problem, ImportProblem::WrongColumnCount);
         assert_eq!(bad.row, Some(2));
         assert!(all[2].is_ok());
+    }
+
+    #[test]
+    fn a_quote_left_open_is_refused_at_its_line_in_crlf_files_too() {
+        let mut file = b"id,note\r\n1,ok\r\n2,\"open\r\n".to_vec();
+        file.extend(std::iter::repeat_n(b'x', MAX_RECORD_BYTES + 10));
+        let (_, _, done) = rows(&file);
+        assert_eq!(done.unwrap_err().line, Some(3));
     }
 
     #[test]

@@ -25,10 +25,11 @@ fn excel_epoch() -> NaiveDateTime {
 /// A date and time in any of the forms exports use: ISO-8601 with an offset or `Z`, RFC 2822
 /// (Twilio's API), a wall-clock time (`2026-11-03 09:15:00`, `2026/11/3 9:15`,
 /// `2026年11月3日 09:15`, `11/03/2026 9:15 AM`, `20261103091500`), Unix seconds or milliseconds,
-/// or an Excel serial date.
-pub fn parse_moment(text: &str) -> Option<Moment> {
+/// or an Excel serial date. A date with its year last is read month first (`11/03/2026`, as
+/// US platforms write it) unless `day_first` (`03/11/2026`, as British and Hong Kong ones do).
+pub fn parse_moment(text: &str, day_first: bool) -> Option<Moment> {
     // A year outside these is a misread (`11/3/26` as the year 11), not a call.
-    parse_any_moment(text).filter(|m| {
+    parse_any_moment(text, day_first).filter(|m| {
         let at = match m {
             Moment::Utc(at) | Moment::Local(at) => at,
         };
@@ -36,7 +37,7 @@ pub fn parse_moment(text: &str) -> Option<Moment> {
     })
 }
 
-fn parse_any_moment(text: &str) -> Option<Moment> {
+fn parse_any_moment(text: &str, day_first: bool) -> Option<Moment> {
     let text = text.trim();
     if text.is_empty() {
         return None;
@@ -67,16 +68,18 @@ fn parse_any_moment(text: &str) -> Option<Moment> {
         date.replace(['/', '年', '月', '.'], "-"),
         time.split_whitespace().collect::<Vec<_>>().join(" ")
     );
+    let year_last = if day_first { "%d-%m-%Y" } else { "%m-%d-%Y" };
     for form in [
         "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%d %H:%M:%S",
         "%Y-%m-%d %H:%M",
-        "%m-%d-%Y %H:%M:%S",
-        "%m-%d-%Y %H:%M",
-        "%m-%d-%Y %I:%M:%S %p",
-        "%m-%d-%Y %I:%M %p",
     ] {
         if let Ok(at) = NaiveDateTime::parse_from_str(&plain, form) {
+            return Some(Moment::Local(at));
+        }
+    }
+    for time in [" %H:%M:%S", " %H:%M", " %I:%M:%S %p", " %I:%M %p"] {
+        if let Ok(at) = NaiveDateTime::parse_from_str(&plain, &format!("{year_last}{time}")) {
             return Some(Moment::Local(at));
         }
     }
@@ -270,7 +273,7 @@ mod tests {
             "20261103091500",
             "202611030915",
         ] {
-            assert_eq!(parse_moment(text), Some(local), "{text}");
+            assert_eq!(parse_moment(text, false), Some(local), "{text}");
         }
         for text in [
             "2026-11-03T09:15:00+08:00",
@@ -282,10 +285,19 @@ mod tests {
             "1793668500",
             "1793668500000",
         ] {
-            assert_eq!(parse_moment(text), Some(utc), "{text}");
+            assert_eq!(parse_moment(text, false), Some(utc), "{text}");
         }
         // Excel: 46,329 is 3 November 2026; a quarter past nine is 0.3854166… of a day.
-        assert_eq!(parse_moment("46329.385416667"), Some(local));
+        assert_eq!(parse_moment("46329.385416667", false), Some(local));
+        // Day first, as British and Hong Kong exports write it; year-first dates are unchanged.
+        for text in [
+            "03/11/2026 09:15",
+            "3/11/2026 9:15:00 AM",
+            "2026/11/03 09:15",
+        ] {
+            assert_eq!(parse_moment(text, true), Some(local), "{text}");
+        }
+        assert!(parse_moment("31/12/2026 10:00", true).is_some());
         for bad in [
             "",
             "yesterday",
@@ -299,7 +311,7 @@ mod tests {
             "-262143-01-01 00:00:00",
             "+262142-12-31 23:59:59+00:00",
         ] {
-            assert_eq!(parse_moment(bad), None, "{bad}");
+            assert_eq!(parse_moment(bad, false), None, "{bad}");
         }
     }
 
