@@ -35,13 +35,18 @@ pub fn count() {
     });
 }
 
-/// Counts what waits when a server answers: every page calls it as it opens.
+/// Counts what waits when a server answers: every page calls it as it opens, but the inbox,
+/// whose own list sets the count.
 pub fn count_from_server() {
     let session = use_session();
     let Some(Waiting(waiting)) = use_context::<Waiting>() else {
         return;
     };
-    if session.user.get_untracked().is_none() {
+    let on_inbox = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked()
+        == "/inbox";
+    if session.user.get_untracked().is_none() || on_inbox {
         return;
     }
     spawn_local(async move {
