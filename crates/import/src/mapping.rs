@@ -295,33 +295,24 @@ impl Mapping {
             }
         };
 
-        let direction = cell(Field::Direction).and_then(|(column, v)| {
-            let found = self
-                .values
-                .direction
-                .get(&value::value_key(v))
-                .copied()
-                .or_else(|| value::direction(v));
-            if found.is_none() {
-                refuse(&mut problems, ImportProblem::UnknownValue, column, Some(v));
-            }
-            found
-        });
-        let complaint = match cell(Field::Complaint) {
-            None => false,
-            Some((column, v)) => {
-                let found = self
-                    .values
-                    .complaint
-                    .get(&value::value_key(v))
-                    .copied()
-                    .or_else(|| value::flag(v));
-                if found.is_none() {
-                    refuse(&mut problems, ImportProblem::UnknownValue, column, Some(v));
-                }
-                found.unwrap_or(false)
-            }
+        // The source's own spellings first, then the ones Kappa knows.
+        let mut unknown = |column: &str, v: &str| {
+            refuse(&mut problems, ImportProblem::UnknownValue, column, Some(v))
         };
+        let direction = cell(Field::Direction).and_then(|(column, v)| {
+            known(
+                lookup(&self.values.direction, v).or_else(|| value::direction(v)),
+                || unknown(column, v),
+            )
+        });
+        let complaint = cell(Field::Complaint)
+            .and_then(|(column, v)| {
+                known(
+                    lookup(&self.values.complaint, v).or_else(|| value::flag(v)),
+                    || unknown(column, v),
+                )
+            })
+            .unwrap_or(false);
         let csat = cell(Field::Csat).and_then(|(column, v)| match self.csat(v) {
             Ok(score) => Some(score),
             Err(problem) => {
@@ -443,6 +434,19 @@ impl Mapping {
             Err(ImportProblem::OutOfRange)
         }
     }
+}
+
+/// `found`, or `otherwise` done when there is nothing.
+fn known<T>(found: Option<T>, otherwise: impl FnOnce()) -> Option<T> {
+    if found.is_none() {
+        otherwise();
+    }
+    found
+}
+
+/// A value's meaning in a source's own table, compared as [`value::value_key`] writes it.
+fn lookup<T: Copy>(table: &BTreeMap<String, T>, v: &str) -> Option<T> {
+    table.get(&value::value_key(v)).copied()
 }
 
 /// The part of `value` that `{agent}` stands for in `pattern`: text before it must match (or,
