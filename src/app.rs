@@ -29,6 +29,7 @@ pub fn App() -> impl IntoView {
         ready: RwSignal::new(from_page.is_some()),
         demo: RwSignal::new(info.as_ref().is_some_and(|i| i.demo)),
         needs_admin: RwSignal::new(info.is_some_and(|i| i.needs_admin)),
+        vocabulary: RwSignal::new(None),
     };
     provide_context(session);
     provide_context(PagePreload(preload));
@@ -47,6 +48,7 @@ pub fn App() -> impl IntoView {
             session.ready.set(true);
         });
     }
+
     view! {
         <I18nContextProvider>
             <LanguageMemory/>
@@ -80,6 +82,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/me") view=|| view! { <Guarded><LazyPage load=pages::me::load_page/></Guarded> }/>
                 <Route path=path!("/users") view=|| view! { <Guarded><LazyPage load=pages::users::load_page/></Guarded> }/>
                 <Route path=path!("/scorecards") view=|| view! { <Guarded><LazyPage load=pages::scorecards::load_page/></Guarded> }/>
+                <Route path=path!("/vocabulary") view=|| view! { <Guarded><LazyPage load=pages::vocabulary::load_page/></Guarded> }/>
                 <Route path=path!("/scorecards/:id") view=|| view! { <Guarded><LazyPage load=pages::scorecards::editor::load_page/></Guarded> }/>
                 <Route path=path!("/account") view=|| view! { <Guarded><LazyPage load=pages::me::account::load_page/></Guarded> }/>
                 <Route path=path!("/evaluations/:id") view=|| view! { <Guarded><LazyPage load=pages::review::evaluation::load_page/></Guarded> }/>
@@ -109,6 +112,7 @@ fn preload(section: Section) {
         Section::Feedback => fetch(pages::me::preload_page()),
         Section::Users => fetch(pages::users::preload_page()),
         Section::Scorecards => fetch(pages::scorecards::preload_page()),
+        Section::Vocabulary => fetch(pages::vocabulary::preload_page()),
     }
 }
 

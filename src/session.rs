@@ -1,6 +1,7 @@
 //! Who is signed in and which data source answers, shared with every component by context.
 
 use crate::api::Api;
+use kappa_domain::vocabulary::Vocabulary;
 use kappa_domain::User;
 use leptos::prelude::*;
 
@@ -14,6 +15,8 @@ pub struct Session {
     pub demo: RwSignal<bool>,
     /// A new installation nobody can sign in to yet: the operator must create an administrator.
     pub needs_admin: RwSignal<bool>,
+    /// The centre's queues and outcomes, once someone is signed in.
+    pub vocabulary: RwSignal<Option<Vocabulary>>,
 }
 
 impl Session {

@@ -34,6 +34,7 @@ use kappa_domain::scorecard::{
 };
 use kappa_domain::scorecard_library::ScorecardLibrary;
 use kappa_domain::store::{CalibrationBook, CoachingBook, MemoryStore, ReviewBook, SamplingBook};
+use kappa_domain::vocabulary::{NewTerm, Term, TermEdit, TermKind, Vocabulary};
 use kappa_domain::workflow::{self, Failure, Outcome};
 use kappa_domain::{
     Call, CallQuery, Capability, Page, Refusal, Team, TranscriptLine, User, UserId,
@@ -57,6 +58,8 @@ const SAMPLING_KEY: &str = "kappa.demo.sampling";
 /// Coaching sessions, notes and action items with the visitor's changes: kept whole once
 /// anything changed.
 const COACHING_KEY: &str = "kappa.demo.coaching";
+/// The queues and outcomes with the visitor's changes: kept whole once anything changed.
+const VOCABULARY_KEY: &str = "kappa.demo.vocabulary";
 
 thread_local! {
     static CALLS: RefCell<Option<Arc<Vec<Call>>>> = const { RefCell::new(None) };
@@ -65,6 +68,7 @@ thread_local! {
     static REVIEWS: RefCell<Option<Arc<ReviewBook>>> = const { RefCell::new(None) };
     static CALIBRATION: RefCell<Option<Arc<CalibrationBook>>> = const { RefCell::new(None) };
     static COACHING: RefCell<Option<Arc<CoachingBook>>> = const { RefCell::new(None) };
+    static VOCABULARY: RefCell<Option<Arc<Vocabulary>>> = const { RefCell::new(None) };
 }
 
 async fn fetch_json<T: DeserializeOwned>(name: &str) -> ApiResult<T> {
@@ -120,6 +124,17 @@ async fn sampling() -> ApiResult<SamplingBook> {
     }
 }
 
+/// The shipped queues and outcomes, or this browser's version of them.
+async fn vocabulary_book() -> ApiResult<Vocabulary> {
+    match storage::read::<Vocabulary>(VOCABULARY_KEY) {
+        Some(kept) => Ok(kept),
+        None => Ok(cached(&VOCABULARY, "vocabulary.json")
+            .await?
+            .as_ref()
+            .clone()),
+    }
+}
+
 /// The demo centre as the rules see it: shipped data with this browser's changes.
 async fn load() -> ApiResult<MemoryStore> {
     let mut evaluations = cached(&EVALUATIONS, "evaluations.json")
@@ -146,6 +161,7 @@ async fn load() -> ApiResult<MemoryStore> {
         coaching: Default::default(),
         // The demo centre keeps Shanghai time, as its seed does on the server.
         clock: kappa_domain::time::CentreClock::DEMO,
+        vocabulary: vocabulary_book().await?,
         audit: Vec::new(),
     })
 }
@@ -177,6 +193,9 @@ async fn persist(store: &MemoryStore) -> ApiResult<()> {
     storage::write(SCORECARDS_KEY, &store.scorecards);
     storage::write(EVALUATIONS_KEY, &changed);
     storage::write(SAMPLING_KEY, &store.sampling);
+    if store.vocabulary != *cached(&VOCABULARY, "vocabulary.json").await? {
+        storage::write(VOCABULARY_KEY, &store.vocabulary);
+    }
     Ok(())
 }
 
@@ -480,6 +499,24 @@ pub async fn edit_user(id: UserId, edit: UserEdit) -> ApiResult<User> {
 
 pub async fn create_user(new: NewUser) -> ApiResult<User> {
     change(|store, user| workflow::create_user(store, user, new)).await
+}
+
+/// Read on its own, not with the whole centre: the app asks for it when someone signs in.
+pub async fn vocabulary() -> ApiResult<Vocabulary> {
+    let store = MemoryStore {
+        users: all_users().await?,
+        vocabulary: vocabulary_book().await?,
+        ..MemoryStore::default()
+    };
+    decided(&store, workflow::vocabulary)
+}
+
+pub async fn define_term(new: NewTerm) -> ApiResult<Term> {
+    change(|store, user| workflow::define_term(store, user, new)).await
+}
+
+pub async fn edit_term(kind: TermKind, code: String, edit: TermEdit) -> ApiResult<Term> {
+    change(|store, user| workflow::edit_term(store, user, kind, &code, edit)).await
 }
 
 pub async fn reset_password(id: UserId, reset: PasswordReset) -> ApiResult<()> {

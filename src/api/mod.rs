@@ -29,6 +29,7 @@ use kappa_domain::review::{
 use kappa_domain::scorecard::{
     DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion,
 };
+use kappa_domain::vocabulary::{NewTerm, Term, TermEdit, TermKind, Vocabulary};
 use kappa_domain::{Call, CallQuery, Code, Page, QueryError, User, UserId};
 
 fn in_session(calibration: Option<u32>) -> String {
@@ -287,6 +288,30 @@ impl Api {
         match self.mode {
             Mode::Server => http::send("POST", "/api/users", Some(new)).await,
             Mode::Fixtures => fixtures::create_user(new.clone()).await,
+        }
+    }
+
+    pub async fn vocabulary(self) -> ApiResult<Vocabulary> {
+        match self.mode {
+            Mode::Server => http::get("/api/vocabulary").await,
+            Mode::Fixtures => fixtures::vocabulary().await,
+        }
+    }
+
+    pub async fn define_term(self, new: &NewTerm) -> ApiResult<Term> {
+        match self.mode {
+            Mode::Server => http::send("POST", "/api/vocabulary", Some(new)).await,
+            Mode::Fixtures => fixtures::define_term(new.clone()).await,
+        }
+    }
+
+    pub async fn edit_term(self, kind: TermKind, code: &str, edit: &TermEdit) -> ApiResult<Term> {
+        match self.mode {
+            Mode::Server => {
+                let path = format!("/api/vocabulary/{}/{code}", kind.code());
+                http::send("PUT", &path, Some(edit)).await
+            }
+            Mode::Fixtures => fixtures::edit_term(kind, code.to_string(), edit.clone()).await,
         }
     }
 

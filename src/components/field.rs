@@ -6,7 +6,7 @@ use crate::i18n::*;
 use leptos::prelude::*;
 
 /// Why `field` was refused, in the user's language, if the last answer named it.
-fn problem_of(error: &Option<ApiError>, field: &str) -> Option<String> {
+pub(crate) fn problem_of(error: &Option<ApiError>, field: &str) -> Option<String> {
     error
         .as_ref()?
         .fields()

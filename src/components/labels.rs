@@ -2,7 +2,9 @@
 
 use crate::i18n::*;
 use kappa_domain::call::Speaker;
-use kappa_domain::{Code, Direction, Disposition, Language, Queue, Role, Section};
+use kappa_domain::vocabulary::{TermKind, Vocabulary};
+use kappa_domain::{Code, Direction, Language, Role, Section};
+use leptos::prelude::*;
 
 pub fn role(role: Role) -> &'static str {
     let i18n = use_i18n();
@@ -27,19 +29,14 @@ pub fn section(section: Section) -> &'static str {
         Section::Feedback => t_string!(i18n, nav.feedback),
         Section::Users => t_string!(i18n, nav.users),
         Section::Scorecards => t_string!(i18n, nav.scorecards),
+        Section::Vocabulary => t_string!(i18n, nav.vocabulary),
     }
 }
 
-pub fn queue(queue: Queue) -> &'static str {
-    let i18n = use_i18n();
-    match queue {
-        Queue::Bookings => t_string!(i18n, queue_name.bookings),
-        Queue::Changes => t_string!(i18n, queue_name.changes),
-        Queue::Cancellations => t_string!(i18n, queue_name.cancellations),
-        Queue::Refunds => t_string!(i18n, queue_name.refunds),
-        Queue::Complaints => t_string!(i18n, queue_name.complaints),
-        Queue::Loyalty => t_string!(i18n, queue_name.loyalty),
-    }
+/// A queue's name from the centre's vocabulary; its code until that has loaded, or when the
+/// centre never named it.
+pub fn queue(code: &str) -> String {
+    term(TermKind::Queue, code)
 }
 
 pub fn direction(direction: Direction) -> &'static str {
@@ -50,15 +47,74 @@ pub fn direction(direction: Direction) -> &'static str {
     }
 }
 
-pub fn disposition(disposition: Disposition) -> &'static str {
-    let i18n = use_i18n();
-    match disposition {
-        Disposition::Resolved => t_string!(i18n, disposition.resolved),
-        Disposition::FollowUp => t_string!(i18n, disposition.follow_up),
-        Disposition::Escalated => t_string!(i18n, disposition.escalated),
-        Disposition::Transferred => t_string!(i18n, disposition.transferred),
-        Disposition::Unresolved => t_string!(i18n, disposition.unresolved),
+/// An outcome's name from the centre's vocabulary (see [`queue`]).
+pub fn disposition(code: &str) -> String {
+    term(TermKind::Disposition, code)
+}
+
+/// The options a picker of `kind` offers: the active terms, and `selected` even when retired
+/// or never named, so a filter already set shows as it is.
+pub fn term_options(kind: TermKind, selected: Option<String>) -> impl IntoView {
+    let zh = crate::format::is_zh();
+    let mut options: Vec<(String, String)> = crate::session::use_session().vocabulary.with(|v| {
+        v.iter()
+            .flat_map(|v| v.offered(kind, selected.as_deref()))
+            .map(|t| (t.code.clone(), t.name.pick(zh).to_string()))
+            .collect()
+    });
+    if let Some(code) = &selected {
+        if !options.iter().any(|(c, _)| c == code) {
+            options.push((code.clone(), code.clone()));
+        }
     }
+    options
+        .into_iter()
+        .map(|(code, name)| {
+            let chosen = selected.as_ref() == Some(&code);
+            view! { <option value=code selected=chosen>{name}</option> }
+        })
+        .collect_view()
+}
+
+fn term(kind: TermKind, code: &str) -> String {
+    let zh = crate::format::is_zh();
+    vocabulary().with(|v| match v {
+        Some(v) => v.name(kind, code, zh).to_string(),
+        None => code.to_string(),
+    })
+}
+
+thread_local! {
+    static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The centre's queues and outcomes, asked for the first time a page names one: the server's
+/// page carries them (`kappa-boot`), otherwise the data source is asked. Only pages call this,
+/// so the shell carries none of it.
+fn vocabulary() -> RwSignal<Option<Vocabulary>> {
+    let session = crate::session::use_session();
+    if !ASKED.with(|asked| asked.replace(true)) {
+        match from_page() {
+            Some(v) => session.vocabulary.set(Some(v)),
+            None => leptos::task::spawn_local(async move {
+                match session.api().vocabulary().await {
+                    Ok(v) => session.vocabulary.set(Some(v)),
+                    // Asked again by the next page that names a term.
+                    Err(_) => ASKED.with(|asked| asked.set(false)),
+                }
+            }),
+        }
+    }
+    session.vocabulary
+}
+
+fn from_page() -> Option<Vocabulary> {
+    #[derive(serde::Deserialize)]
+    struct Boot {
+        vocabulary: Option<Vocabulary>,
+    }
+    let text = document().get_element_by_id("kappa-boot")?.text_content()?;
+    serde_json::from_str::<Boot>(&text).ok()?.vocabulary
 }
 
 pub fn language(language: Language) -> &'static str {
@@ -338,8 +394,8 @@ pub fn stratum(stratum: &str, directory: &kappa_domain::api::Directory) -> Strin
             .iter()
             .find(|t| Some(t.id) == id)
             .map(|t| t.name.pick(zh).to_string()),
-        "queue" => Queue::parse(value).map(|q| queue(q).to_string()),
-        "disposition" => Disposition::parse(value).map(|d| disposition(d).to_string()),
+        "queue" => Some(queue(value)),
+        "disposition" => Some(disposition(value)),
         "all" | "random" => Some(t_string!(i18n, sampling.stratum_random).to_string()),
         "complaint" => Some(t_string!(i18n, sampling.stratum_complaint).to_string()),
         "low_csat" => Some(t_string!(i18n, sampling.stratum_low_csat).to_string()),

@@ -12,6 +12,7 @@ pub mod sampling;
 pub mod scorecards;
 pub mod signin;
 pub mod users;
+pub mod vocabulary;
 
 use crate::api::{Api, ApiError, ApiResult};
 use leptos::prelude::*;

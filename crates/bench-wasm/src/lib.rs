@@ -3,7 +3,24 @@
 //! with its bootstrap interval on the benchmark's ratings), timed with the page's clock.
 
 use kappa_domain::sampling::{draw, splitmix64, Allocation, Strategy, StratumField};
-use kappa_domain::{Call, Direction, Disposition, Language, Queue};
+use kappa_domain::{Call, Direction, Language};
+
+/// A centre's vocabulary as the demo's: six queues, five outcomes.
+const QUEUES: [&str; 6] = [
+    "bookings",
+    "changes",
+    "cancellations",
+    "refunds",
+    "complaints",
+    "loyalty",
+];
+const OUTCOMES: [&str; 5] = [
+    "resolved",
+    "follow_up",
+    "escalated",
+    "transferred",
+    "unresolved",
+];
 use wasm_bindgen::prelude::*;
 
 /// A million calls shaped like the demo centre's (27 agents in 3 teams, six queues, a survey on
@@ -23,9 +40,9 @@ fn calls(n: u32) -> Vec<Call> {
                 duration_s: 35 + ((r >> 16) % 900) as u32,
                 agent_id: agent,
                 team_id: 1 + (agent - 8) / 9,
-                queue: Queue::ALL[((r >> 24) % 6) as usize],
+                queue: QUEUES[((r >> 24) % 6) as usize].into(),
                 direction: Direction::ALL[((r >> 28) % 2) as usize],
-                disposition: Disposition::ALL[((r >> 32) % 5) as usize],
+                disposition: OUTCOMES[((r >> 32) % 5) as usize].into(),
                 csat: (r >> 36)
                     .is_multiple_of(3)
                     .then_some(1 + ((r >> 40) % 5) as u8),

@@ -9,6 +9,7 @@
 
 use crate::evaluations::answer_all;
 use crate::sampling::{at, user};
+use crate::vocabulary::Queue;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use kappa_domain::coaching::{
     Acknowledgement, ActionChange, ActionOwner, ActionState, CriterionRef, Moment, NewActionItem,
@@ -17,7 +18,7 @@ use kappa_domain::coaching::{
 use kappa_domain::evaluation::{grade, Evaluation};
 use kappa_domain::scorecard::Answer;
 use kappa_domain::store::{MemoryStore, Store};
-use kappa_domain::{workflow, Queue, Role, User};
+use kappa_domain::{workflow, Role, User};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -64,7 +65,7 @@ fn follow_up_sample(
         .iter()
         .filter(|c| {
             c.agent_id == agent.id
-                && c.queue != Queue::Loyalty
+                && c.queue != Queue::Loyalty.code()
                 && c.started_at >= window.0
                 && c.started_at < window.1
                 && !evaluated.contains(&c.id)

@@ -3,13 +3,14 @@
 //! calls without a complaint, and now and then an agent skips identity checks (auto-fail).
 
 use crate::normal;
+use crate::vocabulary::Queue;
 use chrono::{Duration, NaiveDateTime};
 use kappa_domain::evaluation::{grade, Evaluation};
 use kappa_domain::scorecard::{
     Answer, AnswerType, Answers, Critical, ScorecardVersion, SectionKind,
 };
 use kappa_domain::scorecard_library::ScorecardLibrary;
-use kappa_domain::{Call, Queue, Role, User};
+use kappa_domain::{Call, Role, User};
 use rand::Rng;
 
 pub const COUNT: usize = 640;
@@ -21,9 +22,11 @@ fn version_for<'a>(
     call: &Call,
     at: NaiveDateTime,
 ) -> Option<&'a ScorecardVersion> {
-    let card = library
-        .cards
-        .get(if call.queue == Queue::Loyalty { 1 } else { 0 })?;
+    let card = library.cards.get(if call.queue == Queue::Loyalty.code() {
+        1
+    } else {
+        0
+    })?;
     let at = at.format("%Y-%m-%dT%H:%M:%S").to_string();
     let published = card.versions.iter().find(|v| v.published_at <= at)?;
     library.versions.iter().find(|v| v.id == published.id)

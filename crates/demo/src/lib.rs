@@ -9,17 +9,18 @@ pub mod recordings;
 pub mod reviews;
 pub mod sampling;
 pub mod templates;
+pub mod vocabulary;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use kappa_domain::evaluation::Evaluation;
 use kappa_domain::scorecard_library::ScorecardLibrary;
 use kappa_domain::{
-    Call, CallId, Direction, Disposition, Language, LocalizedText, Queue, Role, Team,
-    TranscriptLine, User,
+    Call, CallId, Direction, Language, LocalizedText, Role, Team, TranscriptLine, User,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
+use vocabulary::{Disposition, Queue};
 
 pub const SEED: u64 = 20261126;
 /// Every demo account signs in with this password.
@@ -45,6 +46,8 @@ pub struct DemoData {
     pub calibration: kappa_domain::store::CalibrationBook,
     /// Coaching sessions, notes and action items in every state.
     pub coaching: kappa_domain::store::CoachingBook,
+    /// The desk's queues and outcomes.
+    pub vocabulary: kappa_domain::vocabulary::Vocabulary,
 }
 
 /// (display name, preferred language, skill: how well this agent tends to do, -1..1)
@@ -286,9 +289,9 @@ pub fn generate(seed: u64) -> DemoData {
                 duration_s: duration,
                 agent_id: agent.id,
                 team_id: team,
-                queue,
+                queue: queue.code().into(),
                 direction,
-                disposition,
+                disposition: disposition.code().into(),
                 csat,
                 complaint,
                 language: if rng.gen_bool(0.7) {
@@ -336,6 +339,7 @@ pub fn generate(seed: u64) -> DemoData {
         reviews: store.reviews,
         calibration: store.calibration,
         coaching: store.coaching,
+        vocabulary: vocabulary::vocabulary(),
     }
 }
 
@@ -360,16 +364,14 @@ fn attach_recordings(calls: &mut [Call], users: &[User]) -> BTreeMap<CallId, Vec
         let Some(agent) = users.iter().find(|u| u.display_name == facts.agent) else {
             continue;
         };
-        let Some(call) = calls
-            .iter_mut()
-            .rev()
-            .find(|c| c.recording.is_none() && c.agent_id == agent.id && c.queue == facts.queue)
-        else {
+        let Some(call) = calls.iter_mut().rev().find(|c| {
+            c.recording.is_none() && c.agent_id == agent.id && c.queue == facts.queue.code()
+        }) else {
             continue;
         };
         call.language = facts.language;
         call.direction = facts.direction;
-        call.disposition = facts.disposition;
+        call.disposition = facts.disposition.code().into();
         call.csat = facts.csat;
         call.complaint = facts.complaint;
         call.duration_s = rec.duration_s;

@@ -1,8 +1,9 @@
 //! The demo calls that have real audio: dialogue scripts spoken by espeak-ng (see `kappa-demo
 //! audio`), with transcripts aligned to the recordings.
 
+use crate::vocabulary::{Disposition, Queue};
 use kappa_domain::call::Speaker;
-use kappa_domain::{Direction, Disposition, Language, Queue, TranscriptLine};
+use kappa_domain::{Direction, Language, TranscriptLine};
 use serde::{Deserialize, Serialize};
 
 /// What a recorded call is about; its call in the demo data is made to agree with it.

@@ -19,7 +19,7 @@ impl Role {
         match self {
             Role::Admin => true,
             // Leads own how their teams are scored, so they build scorecards too.
-            Role::Lead => !matches!(capability, ManageUsers | ReadOwnFeedback),
+            Role::Lead => !matches!(capability, ManageUsers | ManageVocabulary | ReadOwnFeedback),
             Role::Reviewer => matches!(
                 capability,
                 ReviewCalls | BrowseCalls | ListPeople | Calibrate
@@ -61,6 +61,8 @@ pub enum Capability {
     ViewReports,
     ReadOwnFeedback,
     ManageUsers,
+    /// Name the centre's queues and outcomes.
+    ManageVocabulary,
     ManageScorecards,
     /// Draw samples of calls and hand them out to reviewers.
     ManageSampling,
@@ -82,10 +84,11 @@ pub enum Section {
     Feedback,
     Users,
     Scorecards,
+    Vocabulary,
 }
 
 impl Section {
-    pub const ALL: [Section; 10] = [
+    pub const ALL: [Section; 11] = [
         Section::Queue,
         Section::Calls,
         Section::Disputes,
@@ -96,6 +99,7 @@ impl Section {
         Section::Feedback,
         Section::Users,
         Section::Scorecards,
+        Section::Vocabulary,
     ];
 
     pub fn capability(self) -> Capability {
@@ -110,6 +114,7 @@ impl Section {
             Section::Feedback => Capability::ReadOwnFeedback,
             Section::Users => Capability::ManageUsers,
             Section::Scorecards => Capability::ManageScorecards,
+            Section::Vocabulary => Capability::ManageVocabulary,
         }
     }
 
@@ -131,6 +136,7 @@ impl Section {
             Section::Feedback => "/me",
             Section::Users => "/users",
             Section::Scorecards => "/scorecards",
+            Section::Vocabulary => "/vocabulary",
         }
     }
 }
@@ -167,7 +173,8 @@ mod tests {
                 Coaching,
                 Feedback,
                 Users,
-                Scorecards
+                Scorecards,
+                Vocabulary
             ]
         );
     }
@@ -182,6 +189,7 @@ mod tests {
     fn only_admins_manage_users_and_only_admins_and_leads_build_scorecards() {
         for role in [Role::Lead, Role::Reviewer, Role::Agent] {
             assert!(!role.can(Capability::ManageUsers), "{role:?}");
+            assert!(!role.can(Capability::ManageVocabulary), "{role:?}");
         }
         for role in [Role::Reviewer, Role::Agent] {
             assert!(!role.can(Capability::ManageScorecards), "{role:?}");

@@ -6,32 +6,9 @@ use serde::{Deserialize, Serialize};
 pub type CallId = u32;
 
 coded!(
-    /// The IVR queue a call came through: what the customer called about.
-    pub enum Queue {
-        Bookings => "bookings",
-        Changes => "changes",
-        Cancellations => "cancellations",
-        Refunds => "refunds",
-        Complaints => "complaints",
-        Loyalty => "loyalty",
-    }
-);
-
-coded!(
     pub enum Direction {
         Inbound => "inbound",
         Outbound => "outbound",
-    }
-);
-
-coded!(
-    /// How the agent closed the call in the CRM.
-    pub enum Disposition {
-        Resolved => "resolved",
-        FollowUp => "follow_up",
-        Escalated => "escalated",
-        Transferred => "transferred",
-        Unresolved => "unresolved",
     }
 );
 
@@ -58,9 +35,11 @@ pub struct Call {
     pub duration_s: u32,
     pub agent_id: UserId,
     pub team_id: TeamId,
-    pub queue: Queue,
+    /// The code of one of the centre's queues ([`crate::vocabulary::TermKind::Queue`]).
+    pub queue: String,
     pub direction: Direction,
-    pub disposition: Disposition,
+    /// The code of one of the centre's outcomes ([`crate::vocabulary::TermKind::Disposition`]).
+    pub disposition: String,
     /// Post-call survey answer, 1–5; most customers do not answer.
     pub csat: Option<u8>,
     /// The customer complained during or after the call.

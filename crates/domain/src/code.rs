@@ -11,7 +11,7 @@ pub trait Coded: Sized + Copy + PartialEq + std::fmt::Debug + 'static {
     fn parse(code: &str) -> Option<Self>;
 }
 
-/// Declares a closed set: `coded!(pub enum Queue { Bookings => "bookings", … });`, with the
+/// Declares a closed set: `coded!(pub enum Direction { Inbound => "inbound", … });`, with the
 /// enum's docs and extra derives before `pub`, and a variant's docs (or `#[default]`) before it.
 /// Exported so that the server's own sets (the sign-in throttle's scopes) are spelled the same
 /// way; the crate using it needs `serde`.
@@ -66,9 +66,8 @@ macro_rules! coded {
 macro_rules! for_each_coded_set {
     ($each:ident) => {
         $each::<$crate::Role>("Role");
-        $each::<$crate::Queue>("Queue");
         $each::<$crate::Direction>("Direction");
-        $each::<$crate::Disposition>("Disposition");
+        $each::<$crate::vocabulary::TermKind>("TermKind");
         $each::<$crate::Language>("Language");
         $each::<$crate::call::Speaker>("Speaker");
         $each::<$crate::SortField>("SortField");

@@ -28,11 +28,12 @@ pub mod scorecard_library;
 pub mod stats;
 pub mod store;
 pub mod time;
+pub mod vocabulary;
 mod wire;
 pub mod workflow;
 
 pub use access::{Capability, Role, Section};
-pub use call::{Call, CallId, Direction, Disposition, Language, Queue, TranscriptLine};
+pub use call::{Call, CallId, Direction, Language, TranscriptLine};
 pub use call_query::{CallQuery, CallSort, Page, Problem, QueryError, SortDir, SortField};
 pub use people::{LocalizedText, Team, TeamId, User, UserId};
 pub use refusal::{Code, Entity, Refusal};

@@ -27,7 +27,7 @@ const fn page(route: &'static str, section: Option<Section>, group: &'static str
 }
 
 /// In matching order: a literal segment before a parameter in the same place.
-pub const PAGES: [PageRoute; 21] = [
+pub const PAGES: [PageRoute; 22] = [
     page("/queue", Some(Section::Queue), "work"),
     page("/review/:id", Some(Section::Queue), "work"),
     page("/evaluations/:id", None, "work"),
@@ -39,6 +39,7 @@ pub const PAGES: [PageRoute; 21] = [
     page("/users", Some(Section::Users), "setup"),
     page("/scorecards", Some(Section::Scorecards), "setup"),
     page("/scorecards/:id", Some(Section::Scorecards), "setup"),
+    page("/vocabulary", Some(Section::Vocabulary), "setup"),
     page("/calibration", Some(Section::Calibration), "calibration"),
     page(
         "/calibration/history",

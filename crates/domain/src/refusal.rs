@@ -105,6 +105,7 @@ pub enum Entity {
     CoachingNote,
     ActionItem,
     Notice,
+    Term,
 }
 
 impl Entity {
@@ -125,6 +126,7 @@ impl Entity {
             Entity::CoachingNote => "Coaching note",
             Entity::ActionItem => "Action item",
             Entity::Notice => "Notice",
+            Entity::Term => "Queue or outcome",
         }
     }
 }

@@ -533,7 +533,7 @@ pub struct FeedbackItem {
     #[serde(with = "crate::time::iso")]
     pub call_started_at: NaiveDateTime,
     /// What names the call to its agent: when, which queue, which customer.
-    pub call_queue: crate::call::Queue,
+    pub call_queue: String,
     pub customer_ref: String,
     pub scorecard_name: LocalizedText,
     pub reviewer: String,
@@ -653,7 +653,7 @@ mod tests {
             id: 1,
             call_id: 1,
             call_started_at: at("2026-11-30 09:00"),
-            call_queue: crate::call::Queue::Bookings,
+            call_queue: "bookings".into(),
             customer_ref: "C-1".into(),
             scorecard_name: LocalizedText::default(),
             reviewer: "R".into(),

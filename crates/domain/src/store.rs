@@ -139,6 +139,8 @@ pub trait Store {
     /// acknowledged, in any order.
     fn unacknowledged(&self, agents: &[UserId]) -> Loaded<Vec<(UserId, NaiveDateTime)>>;
     /// The notices `user` has marked seen.
+    /// Every queue and outcome of the centre, in definition order.
+    fn vocabulary(&self) -> Loaded<crate::vocabulary::Vocabulary>;
     fn seen_marks(&self, user: UserId) -> Loaded<Vec<(crate::notices::NoticeKind, u32)>>;
     /// Persists one decided change with its audit entry; answers the id of the record it
     /// created or changed.
@@ -310,6 +312,16 @@ pub enum Change {
         plan: PlanId,
         revision: u32,
     },
+    /// A new queue or outcome of the centre.
+    TermDefined(crate::vocabulary::Term),
+    /// A term's new names or state, at its new revision; its calls follow (they keep the code).
+    TermEdited {
+        kind: crate::vocabulary::TermKind,
+        code: String,
+        name: crate::people::LocalizedText,
+        active: bool,
+        revision: u32,
+    },
     /// Done, dropped with a reason, or open again (`at` then `None`).
     ActionItemSettled {
         id: ActionItemId,
@@ -375,6 +387,8 @@ impl Change {
             Change::CoachingNoteAcknowledged { .. } => "coaching_note_acknowledged",
             Change::ActionItemCreated(_) => "action_item_created",
             Change::NoticeSeen(_) => "notice_seen",
+            Change::TermDefined(_) => "term_defined",
+            Change::TermEdited { .. } => "term_edited",
             Change::CoachingFollowUpSet { .. } => "coaching_follow_up_sampled",
             Change::ActionItemSettled { state, .. } => match state {
                 ActionState::Open => "action_item_reopened",
@@ -421,6 +435,7 @@ impl Change {
             }
             Change::ActionItemCreated(_) | Change::ActionItemSettled { .. } => "action_item",
             Change::NoticeSeen(_) => "notice",
+            Change::TermDefined(_) | Change::TermEdited { .. } => "term",
         }
     }
 
@@ -508,6 +523,18 @@ impl Change {
             }
             Change::ActionItemSettled { reason, .. } => json!({ "reason": reason }),
             Change::NoticeSeen(m) => json!({ "kind": m.kind, "id": m.id }),
+            Change::TermDefined(t) => {
+                json!({ "kind": t.kind, "code": t.code, "name": t.name, "active": t.active })
+            }
+            Change::TermEdited {
+                kind,
+                code,
+                name,
+                active,
+                revision,
+            } => {
+                json!({ "kind": kind, "code": code, "name": name, "active": active, "revision": revision })
+            }
             Change::CoachingFollowUpSet { plan, revision, .. } => {
                 json!({ "plan": plan, "revision": revision })
             }
@@ -547,6 +574,7 @@ pub struct MemoryStore {
     pub coaching: CoachingBook,
     /// The centre's clock (a fixed offset: the static demo has no zone database).
     pub clock: crate::time::CentreClock,
+    pub vocabulary: crate::vocabulary::Vocabulary,
     pub audit: Vec<AuditEntry>,
 }
 
@@ -879,6 +907,29 @@ impl MemoryStore {
             Change::PasswordSet { user, .. } => {
                 self.user_mut(user)?;
                 user
+            }
+            Change::TermDefined(term) => {
+                let revision = term.revision;
+                self.vocabulary.terms.push(term);
+                revision
+            }
+            Change::TermEdited {
+                kind,
+                code,
+                name,
+                active,
+                revision,
+            } => {
+                let term = self
+                    .vocabulary
+                    .terms
+                    .iter_mut()
+                    .find(|t| t.kind == kind && t.code == code)
+                    .ok_or_else(|| StoreError(format!("no {} {code}", kind.code())))?;
+                term.name = name;
+                term.active = active;
+                term.revision = revision;
+                revision
             }
             Change::UserEdited { user, profile } => {
                 let u = self.user_mut(user)?;
@@ -1335,6 +1386,10 @@ impl Store for MemoryStore {
 
     fn clock(&self, _at: NaiveDateTime) -> Loaded<crate::time::CentreClock> {
         Ok(self.clock)
+    }
+
+    fn vocabulary(&self) -> Loaded<crate::vocabulary::Vocabulary> {
+        Ok(self.vocabulary.clone())
     }
 
     fn dispute_policy(&self) -> Loaded<DisputePolicy> {

@@ -14,7 +14,8 @@ use axum::response::{IntoResponse, Response};
 use kappa_domain::api::SessionInfo;
 use kappa_domain::pages::page_at;
 use kappa_domain::plan::QueueQuery;
-use kappa_domain::{CallQuery, Capability, User};
+use kappa_domain::vocabulary::Vocabulary;
+use kappa_domain::{workflow, CallQuery, Capability, User};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
@@ -83,13 +84,22 @@ impl IndexTemplate {
 
     /// The page for `path` (and its `query`), telling the app who `session` is. Without one (the
     /// database did not answer) it is the page as built, and the app asks for itself.
-    pub fn render(&self, path: &str, query: &str, session: Option<&SessionInfo>) -> String {
+    /// The centre's `vocabulary` goes along for whoever is signed in: the pages name calls'
+    /// queues from it without asking (the shell never reads it, so it carries no parser for it).
+    pub fn render(
+        &self,
+        path: &str,
+        query: &str,
+        session: Option<&SessionInfo>,
+        vocabulary: Option<&Vocabulary>,
+    ) -> String {
         let mut page = String::with_capacity(self.head.len() + self.tail.len() + 1024);
         page.push_str(&self.head);
         if let Some(session) = session {
             let boot = Boot {
                 mode: "server",
                 session,
+                vocabulary,
             };
             page.push_str("<script type=\"application/json\" id=\"kappa-boot\">");
             page.push_str(&inert_json(
@@ -194,6 +204,8 @@ fn attribute_text(text: &str) -> String {
 struct Boot<'a> {
     mode: &'static str,
     session: &'a SessionInfo,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vocabulary: Option<&'a Vocabulary>,
 }
 
 /// JSON that cannot end its `<script>` element early: `<`, `>` and `&` appear only inside
@@ -241,6 +253,16 @@ pub async fn index_page(State(ctx): State<ApiContext>, uri: Uri, headers: Header
             None
         }
     };
+    let reader = session.as_ref().and_then(|s| s.user.clone());
+    let vocabulary = match reader {
+        Some(reader) => ctx
+            .db
+            .view(move |store| workflow::vocabulary(store, &reader))
+            .await
+            .inspect_err(|e| tracing::warn!("the app's page without the vocabulary: {e}"))
+            .ok(),
+        None => None,
+    };
     let path = if last == "index.html" { "/" } else { path };
     let query = uri.query().unwrap_or("");
     (
@@ -249,7 +271,7 @@ pub async fn index_page(State(ctx): State<ApiContext>, uri: Uri, headers: Header
             (CACHE_CONTROL, "no-store"),
             (VARY, "Cookie"),
         ],
-        template.render(path, query, session.as_ref()),
+        template.render(path, query, session.as_ref(), vocabulary.as_ref()),
     )
         .into_response()
 }
@@ -294,7 +316,7 @@ mod tests {
     #[test]
     fn the_page_carries_the_session_and_preloads_its_chunks_for_the_signed_in() {
         let template = IndexTemplate::parse(BUILT);
-        let page = template.render("/calls", "", Some(&signed_out()));
+        let page = template.render("/calls", "", Some(&signed_out()), None);
         assert!(!page.contains("config.json"), "{page}");
         assert!(page.contains("content=\"[]\""), "{page}");
         assert!(page.contains(
@@ -307,26 +329,53 @@ mod tests {
         assert!(page.ends_with("<script type=\"module\">start()</script></head><body></body>"));
 
         let lead = signed_in(Role::Lead);
-        let page = template.render("/calls", "", Some(&lead));
+        let page = template.render("/calls", "", Some(&lead), None);
         assert!(page.contains("<link rel=\"preload\" href=\"/pkg-0123456789abcdef/split_work.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin><link rel=\"preload\" href=\"/pkg-0123456789abcdef/chunk_6.wasm\""), "{page}");
         assert_eq!(
             page.matches("<script").count(),
             2,
             "the display name stays text: {page}"
         );
-        let detail = template.render("/calls/7", "", Some(&lead));
+        let detail = template.render("/calls/7", "", Some(&lead), None);
         assert_eq!(detail.matches(".wasm").count(), 1, "{detail}");
         for path in ["/", "/calls/", "/calls/7/x", "/signin"] {
             assert!(
-                !template.render(path, "", Some(&lead)).contains(".wasm"),
+                !template
+                    .render(path, "", Some(&lead), None)
+                    .contains(".wasm"),
                 "{path}"
             );
         }
     }
 
     #[test]
+    fn the_signed_in_page_carries_the_vocabulary_as_inert_text() {
+        use kappa_domain::vocabulary::{Term, TermKind};
+        let vocabulary = Vocabulary {
+            terms: vec![Term {
+                kind: TermKind::Queue,
+                code: "vip".into(),
+                name: kappa_domain::LocalizedText {
+                    en: "</script><b>VIP".into(),
+                    zh: "贵宾".into(),
+                },
+                active: true,
+                revision: 1,
+            }],
+        };
+        let lead = signed_in(Role::Lead);
+        let page = IndexTemplate::parse(BUILT).render("/calls", "", Some(&lead), Some(&vocabulary));
+        assert!(
+            page.contains("\"vocabulary\":{\"terms\":[{\"kind\":\"queue\",\"code\":\"vip\""),
+            "{page}"
+        );
+        assert!(page.contains("贵宾"), "{page}");
+        assert_eq!(page.matches("<script").count(), 2, "{page}");
+    }
+
+    #[test]
     fn without_a_session_the_page_is_as_built_and_the_app_asks() {
-        let page = IndexTemplate::parse(BUILT).render("/calls", "", None);
+        let page = IndexTemplate::parse(BUILT).render("/calls", "", None, None);
         assert!(
             !page.contains("kappa-boot") && !page.contains("rel=\"preload\""),
             "{page}"

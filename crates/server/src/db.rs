@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_bilingual_session_titles.sql"),
     include_str!("../migrations/0011_coaching.sql"),
     include_str!("../migrations/0012_agent_codes.sql"),
+    include_str!("../migrations/0013_vocabulary.sql"),
 ];
 
 /// Readers beside the one writer: WAL lets them run while it writes.

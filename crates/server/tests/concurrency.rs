@@ -284,3 +284,50 @@ fn concurrent_coaching_writes_make_one_record_and_settle_an_item_once() {
     server.kill().unwrap();
     server.wait().unwrap();
 }
+
+/// Two administrators (or two tabs) adding one queue at once, and renaming one from the same
+/// revision: one term, and one rename; the other rename is refused as stale.
+#[test]
+fn concurrent_term_writes_make_one_term_and_refuse_the_stale_rename() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut server = start(dir.path(), port, true);
+    let cookie = sign_in(port, "admin", "demo");
+    let new = serde_json::json!({ "kind": "queue", "code": "vip", "name": { "en": "VIP", "zh": "贵宾" } });
+    let answers = all_at_once_to(
+        port,
+        &cookie,
+        "POST",
+        "/api/vocabulary",
+        vec![new.to_string(); 6],
+    );
+    assert!(answers.iter().all(|(s, b)| *s == 201 || panic!("{s}: {b}")));
+    let renames: Vec<String> = ["Members", "Club", "Loyalty club", "Frequent flyers"]
+        .iter()
+        .map(|en| {
+            serde_json::json!({ "name": { "en": en, "zh": "" }, "active": true, "revision": 1 })
+                .to_string()
+        })
+        .collect();
+    let answers = all_at_once_to(
+        port,
+        &cookie,
+        "PUT",
+        "/api/vocabulary/queue/loyalty",
+        renames,
+    );
+    let saved = answers.iter().filter(|(s, _)| *s == 200).count();
+    assert_eq!(saved, 1, "{answers:?}");
+    for (status, body) in answers.iter().filter(|(s, _)| *s != 200) {
+        assert_eq!(*status, 409, "{body}");
+        assert!(body.contains("changed_since_opened"), "{body}");
+    }
+    let (_, _, body) = http(port, "GET", "/api/vocabulary", Some(&cookie), None).unwrap();
+    let vocabulary: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let terms = vocabulary["terms"].as_array().unwrap();
+    assert_eq!(terms.iter().filter(|t| t["code"] == "vip").count(), 1);
+    let loyalty = terms.iter().find(|t| t["code"] == "loyalty").unwrap();
+    assert_eq!(loyalty["revision"], 2);
+    server.kill().unwrap();
+    server.wait().unwrap();
+}

@@ -320,6 +320,93 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
         ),
         case(
             Method::GET,
+            "/api/vocabulary",
+            None,
+            [
+                ok(S::OK, |v| {
+                    v["terms"].as_array().is_some_and(|t| t.len() == 11)
+                }),
+                ok(S::OK, |v| {
+                    v["terms"].as_array().is_some_and(|t| t.len() == 11)
+                }),
+                ok(S::OK, |v| v["terms"][0]["code"] == "bookings"),
+                ok(S::OK, |v| v["terms"][0]["name"]["zh"] == "预订"),
+            ],
+        ),
+        case(
+            Method::POST,
+            "/api/vocabulary",
+            Some(json!({ "kind": "queue", "code": "vip", "name": { "en": "VIP", "zh": "贵宾" } })),
+            [
+                ok(S::CREATED, |v| {
+                    v["code"] == "vip" && v["active"] == true && v["revision"] == 1
+                }),
+                forbidden(),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::POST,
+            "/api/vocabulary",
+            Some(json!({})),
+            [
+                refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"),
+                forbidden(),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::PUT,
+            "/api/vocabulary/disposition/escalated",
+            Some(
+                json!({ "name": { "en": "Escalated to a supervisor", "zh": "已升级至主管" }, "active": true, "revision": 1 }),
+            ),
+            [
+                ok(S::OK, |v| {
+                    v["revision"] == 2 && v["name"]["zh"] == "已升级至主管"
+                }),
+                forbidden(),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::PUT,
+            "/api/vocabulary/queue/loyalty",
+            Some(json!({})),
+            [
+                refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"),
+                forbidden(),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::PUT,
+            "/api/vocabulary/skill/loyalty",
+            Some(json!({ "name": { "en": "X", "zh": "" }, "active": true, "revision": 1 })),
+            [
+                refused(S::NOT_FOUND, "not_found"),
+                forbidden(),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::PUT,
+            "/api/vocabulary/queue/no-such",
+            Some(json!({ "name": { "en": "X", "zh": "" }, "active": true, "revision": 1 })),
+            [
+                refused(S::NOT_FOUND, "not_found"),
+                forbidden(),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::GET,
             "/api/users",
             None,
             [

@@ -67,10 +67,10 @@ fn CallView(detail: CallDetail, directory: Directory) -> impl IntoView {
                     <dt>{t!(i18n, calls.col_started)}</dt><dd>{move || format::datetime(call.started_at)}</dd>
                     <dt>{t!(i18n, calls.col_agent)}</dt><dd>{agent}</dd>
                     <dt>{t!(i18n, calls.col_team)}</dt><dd>{move || team.as_ref().map(|t| t.name.get(format::is_zh()).to_string())}</dd>
-                    <dt>{t!(i18n, calls.col_queue)}</dt><dd>{move || labels::queue(call.queue)}</dd>
+                    <dt>{t!(i18n, calls.col_queue)}</dt><dd>{let queue = call.queue.clone(); move || labels::queue(&queue)}</dd>
                     <dt>{t!(i18n, calls.col_direction)}</dt><dd>{move || labels::direction(call.direction)}</dd>
                     <dt>{t!(i18n, calls.col_duration)}</dt><dd class="num-inline">{format::duration(call.duration_s)}</dd>
-                    <dt>{t!(i18n, calls.col_disposition)}</dt><dd>{move || labels::disposition(call.disposition)}</dd>
+                    <dt>{t!(i18n, calls.col_disposition)}</dt><dd>{let outcome = call.disposition.clone(); move || labels::disposition(&outcome)}</dd>
                     <dt>{t!(i18n, calls.col_csat)}</dt><dd>{call.csat.map(|c| c.to_string()).unwrap_or_else(|| "–".into())}</dd>
                     <dt>{t!(i18n, calls.complaint)}</dt><dd>{move || if call.complaint { t_string!(i18n, calls.yes) } else { t_string!(i18n, calls.no) }}</dd>
                     <dt>{t!(i18n, call.language)}</dt><dd>{move || labels::language(call.language)}</dd>

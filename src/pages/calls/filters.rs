@@ -5,7 +5,8 @@ use crate::components::labels;
 use crate::i18n::*;
 use kappa_domain::api::Directory;
 use kappa_domain::people::agents_of;
-use kappa_domain::{CallQuery, Direction, Disposition, QueryError, Queue};
+use kappa_domain::vocabulary::TermKind;
+use kappa_domain::{CallQuery, Direction, QueryError};
 use leptos::prelude::*;
 
 /// Filters a link carried that could not be understood: said once, plainly, and ignored.
@@ -79,18 +80,24 @@ pub fn CallFilters(
                     }}
                 </select>
             </div>
-            <CodeSelect id="filter-queue" label=Signal::derive(move || t_string!(i18n, calls.queue).to_string())
-                options=Queue::ALL.iter().map(|v| (v.code(), Signal::derive(move || labels::queue(*v).to_string()))).collect()
-                selected=Signal::derive(move || query.get().queue.map(|v| v.code()))
-                on_pick=Callback::new(move |code: String| change(&|q| q.queue = Queue::parse(&code)))/>
+            <div class="field">
+                <label for="filter-queue">{t!(i18n, calls.queue)}</label>
+                <select id="filter-queue" on:change=move |ev| { let code = event_target_value(&ev); change(&|q| q.queue = (!code.is_empty()).then(|| code.clone())) }>
+                    <option value="" selected=move || query.get().queue.is_none()>{any}</option>
+                    {move || labels::term_options(TermKind::Queue, query.get().queue)}
+                </select>
+            </div>
             <CodeSelect id="filter-direction" label=Signal::derive(move || t_string!(i18n, calls.direction).to_string())
                 options=Direction::ALL.iter().map(|v| (v.code(), Signal::derive(move || labels::direction(*v).to_string()))).collect()
                 selected=Signal::derive(move || query.get().direction.map(|v| v.code()))
                 on_pick=Callback::new(move |code: String| change(&|q| q.direction = Direction::parse(&code)))/>
-            <CodeSelect id="filter-disposition" label=Signal::derive(move || t_string!(i18n, calls.disposition).to_string())
-                options=Disposition::ALL.iter().map(|v| (v.code(), Signal::derive(move || labels::disposition(*v).to_string()))).collect()
-                selected=Signal::derive(move || query.get().disposition.map(|v| v.code()))
-                on_pick=Callback::new(move |code: String| change(&|q| q.disposition = Disposition::parse(&code)))/>
+            <div class="field">
+                <label for="filter-disposition">{t!(i18n, calls.disposition)}</label>
+                <select id="filter-disposition" on:change=move |ev| { let code = event_target_value(&ev); change(&|q| q.disposition = (!code.is_empty()).then(|| code.clone())) }>
+                    <option value="" selected=move || query.get().disposition.is_none()>{any}</option>
+                    {move || labels::term_options(TermKind::Disposition, query.get().disposition)}
+                </select>
+            </div>
             <div class="field field-narrow">
                 <label for="filter-dur-min">{t!(i18n, calls.duration_min)}</label>
                 <input id="filter-dur-min" type="number" min="0" step="1" inputmode="numeric" prop:value=move || minutes(query.get().min_duration)

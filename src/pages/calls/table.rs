@@ -50,10 +50,10 @@ pub fn CallTable(
                                 <td class="nowrap"><a href=format!("/calls/{}", call.id)>{display::format_datetime(call.started_at, zh)}</a></td>
                                 <td>{agent_name(call.agent_id).to_string()}</td>
                                 <td class="muted">{team_name(call.team_id).to_string()}</td>
-                                <td>{labels::queue(call.queue)}</td>
+                                <td>{let queue = call.queue.clone(); move || labels::queue(&queue)}</td>
                                 <td>{labels::direction(call.direction)}</td>
                                 <td class="num">{format::duration(call.duration_s)}</td>
-                                <td>{labels::disposition(call.disposition)}</td>
+                                <td>{let outcome = call.disposition.clone(); move || labels::disposition(&outcome)}</td>
                                 <td class="num">{match call.csat {
                                     Some(score) => view! { <span class=format!("csat csat-{score}")>{score}</span> }.into_any(),
                                     None => view! { <span class="muted" title=no_survey>"–"<span class="visually-hidden">{no_survey}</span></span> }.into_any(),

@@ -119,7 +119,7 @@ fn FeedbackList(items: Vec<FeedbackItem>) -> impl IntoView {
                 <li class="feedback-item" class:unread=!item.seen data-testid="feedback-item" hidden=move || !shown()>
                     <div class="feedback-head">
                         // The call, as the agent remembers it: when, which queue, which customer.
-                        <A href=format!("/evaluations/{id}")>{move || format!("{} · {} · {}", format::datetime(call_started_at), labels::queue(queue), customer)}</A>
+                        <A href=format!("/evaluations/{id}")>{move || format!("{} · {} · {}", format::datetime(call_started_at), labels::queue(&queue), customer)}</A>
                         {(!item.seen).then(|| view! { <span class="tag tag-accent">{move || t_string!(i18n, feedback.new)}</span> })}
                         {item.dispute.map(|s| view! { <span class=status_class(s)>{move || t_string!(i18n, feedback.dispute, status = dispute_status(s)).to_string()}</span> })}
                     </div>

@@ -168,7 +168,7 @@ fn AssignmentRow(
         <tr class:row-overdue=item.overdue class="row-link" on:click=open_row>
             <td class="nowrap"><A href=opens>{move || format::datetime(call.started_at)}</A><div class="hint">{call.customer_ref.clone()}</div></td>
             <td class="queue-person">{item.agent.clone()}</td>
-            <td class="nowrap">{move || labels::queue(call.queue)}</td>
+            <td class="nowrap">{move || labels::queue(&call.queue)}</td>
             <td class="num">{format::duration(call.duration_s)}</td>
             <td class="nowrap">{move || format::date(a.due)}" "{status}</td>
             <td class="queue-why">{why}<div class="hint">{move || plan.pick(format::is_zh()).to_string()}</div>{a.reason.clone().map(|r| view! { <div class="hint">{r}</div> })}</td>

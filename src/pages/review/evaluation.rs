@@ -139,7 +139,7 @@ fn EvaluationView(detail: EvaluationDetail) -> impl IntoView {
         };
         view! {
             <dl class="facts">
-                <dt>{t!(i18n, evaluation.call)}</dt><dd>{call_link}" · "{format::datetime(call.started_at)}" · "{labels::queue(call.queue)}</dd>
+                <dt>{t!(i18n, evaluation.call)}</dt><dd>{call_link}" · "{format::datetime(call.started_at)}" · "{let queue = call.queue.clone(); move || labels::queue(&queue)}</dd>
                 <dt>{t!(i18n, evaluation.agent)}</dt><dd>{d.agent.clone()}</dd>
                 <dt>{t!(i18n, evaluation.reviewer)}</dt><dd>{d.reviewer.clone()}</dd>
                 <dt>{t!(i18n, evaluation.submitted)}</dt><dd>{format::datetime(d.evaluation.submitted_at)}</dd>

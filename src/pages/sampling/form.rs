@@ -11,7 +11,8 @@ use crate::session::use_session;
 use kappa_domain::api::Directory;
 use kappa_domain::plan::{PlanEdit, PlanPreview, PlanSpec, Recurrence};
 use kappa_domain::sampling::{Allocation, Strategy, StrategyKind, StratumField};
-use kappa_domain::{CallQuery, Code, Direction, Disposition, Problem, QueryError, Queue, UserId};
+use kappa_domain::vocabulary::TermKind;
+use kappa_domain::{CallQuery, Code, Direction, Problem, QueryError, UserId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -460,12 +461,10 @@ pub fn PlanForm(
                             }}
                         </select>
                     </div>
-                    <Choice id="plan-queue" label=Signal::derive(move || t_string!(i18n, calls.queue).to_string()) value=inputs.queue
-                        options=Queue::ALL.iter().map(|q| (q.code(), *q)).map(|(c, q)| (c, Signal::derive(move || labels::queue(q).to_string()))).collect()/>
+                    <TermChoice id="plan-queue" kind=TermKind::Queue label=Signal::derive(move || t_string!(i18n, calls.queue).to_string()) value=inputs.queue/>
                     <Choice id="plan-direction" label=Signal::derive(move || t_string!(i18n, calls.direction).to_string()) value=inputs.direction
                         options=Direction::ALL.iter().map(|d| (d.code(), *d)).map(|(c, d)| (c, Signal::derive(move || labels::direction(d).to_string()))).collect()/>
-                    <Choice id="plan-disposition" label=Signal::derive(move || t_string!(i18n, calls.disposition).to_string()) value=inputs.disposition
-                        options=Disposition::ALL.iter().map(|d| (d.code(), *d)).map(|(c, d)| (c, Signal::derive(move || labels::disposition(d).to_string()))).collect()/>
+                    <TermChoice id="plan-disposition" kind=TermKind::Disposition label=Signal::derive(move || t_string!(i18n, calls.disposition).to_string()) value=inputs.disposition/>
                     <Choice id="plan-complaint" label=Signal::derive(move || t_string!(i18n, calls.complaint).to_string()) value=inputs.complaint
                         options=vec![("yes", Signal::derive(move || t_string!(i18n, calls.yes).to_string())), ("no", Signal::derive(move || t_string!(i18n, calls.no).to_string()))]/>
                     <Choice id="plan-csat-min" label=Signal::derive(move || t_string!(i18n, calls.csat_min).to_string()) value=inputs.csat_min
@@ -621,6 +620,26 @@ fn Choice(
             <select id=id on:change=move |ev| value.set(event_target_value(&ev))>
                 <option value="" selected=move || value.get().is_empty()>{t!(i18n, calls.any)}</option>
                 {options.into_iter().map(|(code, text)| view! { <option value=code selected=move || value.get() == code>{text}</option> }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// A choice of one of the centre's queues or outcomes (or any).
+#[component]
+fn TermChoice(
+    id: &'static str,
+    kind: TermKind,
+    label: Signal<String>,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id on:change=move |ev| value.set(event_target_value(&ev))>
+                <option value="" selected=move || value.get().is_empty()>{t!(i18n, calls.any)}</option>
+                {move || labels::term_options(kind, Some(value.get()).filter(|c| !c.is_empty()))}
             </select>
         </div>
     }

@@ -322,11 +322,8 @@ fn population_text(population: &str, directory: &Directory) -> String {
             .unwrap_or_else(|| format!("#{agent}"));
         add(t_string!(i18n, calls.agent), name);
     }
-    if let Some(queue) = q.queue {
-        add(
-            t_string!(i18n, calls.col_queue),
-            labels::queue(queue).to_string(),
-        );
+    if let Some(queue) = &q.queue {
+        add(t_string!(i18n, calls.col_queue), labels::queue(queue));
     }
     if let Some(direction) = q.direction {
         add(
@@ -334,10 +331,10 @@ fn population_text(population: &str, directory: &Directory) -> String {
             labels::direction(direction).to_string(),
         );
     }
-    if let Some(disposition) = q.disposition {
+    if let Some(disposition) = &q.disposition {
         add(
             t_string!(i18n, calls.disposition),
-            labels::disposition(disposition).to_string(),
+            labels::disposition(disposition),
         );
     }
     // A range's two ends, either one open.

@@ -29,11 +29,13 @@ mod coaching;
 mod notices;
 mod review;
 mod sampling;
+mod vocabulary;
 pub use calibration::*;
 pub use coaching::*;
 pub use notices::*;
 pub use review::*;
 pub use sampling::*;
+pub use vocabulary::*;
 
 /// Why a command or read did not happen: the rules said no, or the store failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -333,7 +333,7 @@ pub fn feedback(store: &(impl Store + ?Sized), actor: &User) -> Outcome<Vec<Feed
             id: e.id,
             call_id: e.call_id,
             call_started_at: call.started_at,
-            call_queue: call.queue,
+            call_queue: call.queue.clone(),
             customer_ref: call.customer_ref,
             scorecard_name: version.definition.name,
             reviewer: names[&e.reviewer_id].clone(),

@@ -11,6 +11,7 @@ mod reviews;
 pub mod sampling;
 mod scorecards;
 mod users;
+mod vocabulary;
 
 use crate::error::Error;
 use crate::ApiContext;
@@ -28,6 +29,7 @@ pub fn router() -> Router<ApiContext> {
         .merge(calls::router())
         .merge(directory::router())
         .merge(users::router())
+        .merge(vocabulary::router())
         .merge(scorecards::router())
         .merge(evaluations::router())
         .merge(sampling::router())

@@ -31,14 +31,14 @@ pub(super) fn filter_sql(q: &CallQuery) -> (String, Vec<Arg<'static>>) {
     if let Some(v) = q.agent {
         add("agent_id = ?", v.into());
     }
-    if let Some(v) = q.queue {
-        add("queue = ?", v.code().into());
+    if let Some(v) = &q.queue {
+        add("queue = ?", v.clone().into());
     }
     if let Some(v) = q.direction {
         add("direction = ?", v.code().into());
     }
-    if let Some(v) = q.disposition {
-        add("disposition = ?", v.code().into());
+    if let Some(v) = &q.disposition {
+        add("disposition = ?", v.clone().into());
     }
     if let Some(v) = q.min_duration {
         add("duration_s >= ?", v.into());
@@ -143,9 +143,9 @@ pub fn insert_calls(conn: &dyn Conn, calls: &[Call]) -> Loaded<()> {
                 c.duration_s,
                 c.agent_id,
                 c.team_id,
-                c.queue.code(),
+                &c.queue,
                 c.direction.code(),
-                c.disposition.code(),
+                &c.disposition,
                 c.csat,
                 c.complaint,
                 c.language.code(),

@@ -82,6 +82,7 @@ pub const TABLES: &[(&str, &str, &str)] = &[
     ("coaching_notes", super::coaching::NOTE_COLUMNS, "id"),
     ("action_items", super::coaching::ACTION_COLUMNS, "id"),
     ("seen_marks", "user_id, kind, item_id, at", "user_id, kind, item_id"),
+    ("terms", super::vocabulary::TERM_COLUMNS, "kind, code"),
 ];
 
 /// A value as read from either database: integers, flags (0 or 1 in SQLite), reals, text.

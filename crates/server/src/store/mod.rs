@@ -11,6 +11,7 @@ mod sessions;
 mod settings;
 pub mod sql;
 mod sqlite;
+mod vocabulary;
 
 pub use calls::insert_calls;
 pub use seed::{is_empty, seed};
@@ -347,6 +348,9 @@ impl SqlStore<'_> {
         if let Some(id) = coaching::apply(self.conn, change)? {
             return Ok(id);
         }
+        if let Some(id) = vocabulary::apply(self.conn, change)? {
+            return Ok(id);
+        }
         let run = |sql: &str, args: &[Arg]| self.conn.execute(sql, args);
         Ok(match change {
             Change::ScorecardCreated {
@@ -578,6 +582,9 @@ impl SqlStore<'_> {
             | Change::NoticeSeen(_)
             | Change::CoachingFollowUpSet { .. } => {
                 unreachable!("coaching changes are written by `coaching::apply`")
+            }
+            Change::TermDefined(_) | Change::TermEdited { .. } => {
+                unreachable!("vocabulary changes are written by `vocabulary::apply`")
             }
         })
     }
@@ -1154,6 +1161,10 @@ impl Store for SqlStore<'_> {
 
     fn unacknowledged(&self, agents: &[UserId]) -> Loaded<Vec<(UserId, chrono::NaiveDateTime)>> {
         coaching::unacknowledged(self.conn, agents)
+    }
+
+    fn vocabulary(&self) -> Loaded<kappa_domain::vocabulary::Vocabulary> {
+        vocabulary::load(self.conn)
     }
 
     fn seen_marks(&self, user: UserId) -> Loaded<Vec<(kappa_domain::notices::NoticeKind, u32)>> {

@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0004_bilingual_session_titles.sql"),
     include_str!("../../migrations/postgres/0005_coaching.sql"),
     include_str!("../../migrations/postgres/0006_agent_codes.sql"),
+    include_str!("../../migrations/postgres/0007_vocabulary.sql"),
 ];
 
 /// The advisory lock every write transaction holds (an arbitrary number, Kappa's own).

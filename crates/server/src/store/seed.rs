@@ -27,6 +27,9 @@ pub fn seed(tx: &dyn Conn, data: &DemoData, password_hash: &str) -> Result<()> {
     for team in &data.teams {
         store.set_team_lead(team.id, team.lead_id)?;
     }
+    for term in &data.vocabulary.terms {
+        super::vocabulary::insert_term(tx, term)?;
+    }
     insert_calls(tx, &data.calls)?;
     for (call, lines) in &data.transcripts {
         insert_transcript(tx, *call, lines)?;

@@ -324,6 +324,7 @@ pub fn memory_store() -> kappa_domain::store::MemoryStore {
         calibration: data.calibration.clone(),
         coaching: data.coaching.clone(),
         clock: kappa_domain::time::CentreClock::DEMO,
+        vocabulary: data.vocabulary.clone(),
         audit: Vec::new(),
     }
 }
