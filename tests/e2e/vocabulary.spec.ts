@@ -30,7 +30,7 @@ for (const language of ['en', 'zh-CN'] as const) {
     await page.locator('#new-queue-en').fill(`Other ${tag}`);
     await queues.getByRole('button', { name: L.vocabulary.add, exact: true }).click();
     await expect(queues.locator('.field-error')).toBeVisible();
-    await queues.getByRole('button', { name: L.vocabulary.cancel }).click();
+    await queues.getByRole('button', { name: L.vocabulary.cancel, exact: true }).click();
 
     await row.getByRole('button', { name: L.vocabulary.edit }).click();
     await page.locator('#edit-queue-en').fill(`VIP desk ${tag}`);

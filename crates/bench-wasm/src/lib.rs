@@ -50,6 +50,8 @@ fn calls(n: u32) -> Vec<Call> {
                 language: Language::Zh,
                 customer_ref: String::new(),
                 recording: None,
+                origin: None,
+                attributes: Default::default(),
             }
         })
         .collect()

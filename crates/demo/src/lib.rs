@@ -5,6 +5,7 @@
 pub mod calibration;
 pub mod coaching;
 pub mod evaluations;
+pub mod imports;
 pub mod recordings;
 pub mod reviews;
 pub mod sampling;
@@ -301,6 +302,8 @@ pub fn generate(seed: u64) -> DemoData {
                 },
                 customer_ref: format!("C-{:06}", rng.gen_range(100000..1000000)),
                 recording: None,
+                origin: None,
+                attributes: Default::default(),
             });
         }
     }
@@ -328,10 +331,12 @@ pub fn generate(seed: u64) -> DemoData {
     reviews::generate(&mut rng, &mut store);
     calibration::generate(&mut rng, &mut store);
     coaching::generate(&mut store);
+    store.vocabulary = vocabulary::vocabulary();
+    imports::generate(&mut rng, &mut store);
     DemoData {
         teams,
         users,
-        calls,
+        calls: store.calls.as_ref().clone(),
         transcripts,
         scorecards,
         evaluations: store.evaluations,
@@ -339,7 +344,7 @@ pub fn generate(seed: u64) -> DemoData {
         reviews: store.reviews,
         calibration: store.calibration,
         coaching: store.coaching,
-        vocabulary: vocabulary::vocabulary(),
+        vocabulary: store.vocabulary,
     }
 }
 

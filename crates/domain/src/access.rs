@@ -63,6 +63,8 @@ pub enum Capability {
     ManageUsers,
     /// Name the centre's queues and outcomes.
     ManageVocabulary,
+    /// Bring the centre's call records in from its own platform.
+    ImportCalls,
     ManageScorecards,
     /// Draw samples of calls and hand them out to reviewers.
     ManageSampling,
@@ -191,6 +193,12 @@ mod tests {
             assert!(!role.can(Capability::ManageUsers), "{role:?}");
             assert!(!role.can(Capability::ManageVocabulary), "{role:?}");
         }
+        for role in [Role::Reviewer, Role::Agent] {
+            assert!(!role.can(Capability::ImportCalls), "{role:?}");
+        }
+        assert!(
+            Role::Lead.can(Capability::ImportCalls) && Role::Admin.can(Capability::ImportCalls)
+        );
         for role in [Role::Reviewer, Role::Agent] {
             assert!(!role.can(Capability::ManageScorecards), "{role:?}");
             assert!(!role.can(Capability::ManageSampling), "{role:?}");

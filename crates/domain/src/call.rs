@@ -2,6 +2,7 @@ use crate::coded;
 use crate::people::{TeamId, UserId};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 pub type CallId = u32;
 
@@ -48,6 +49,21 @@ pub struct Call {
     pub customer_ref: String,
     /// File name of the recording under `/audio/`, when one is kept.
     pub recording: Option<String>,
+    /// Where an imported call came from, and its id there; none for the demo's own calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<CallOrigin>,
+    /// The columns of the source's export that no field took, by header: nothing a centre
+    /// exported is thrown away.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// A call's key in the platform it came from: importing the same export again finds it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CallOrigin {
+    /// The centre's name for the platform (`genesys`, `tinet-beijing`).
+    pub source: String,
+    pub external_id: String,
 }
 
 /// One utterance of a recorded call, aligned to the recording.

@@ -59,6 +59,8 @@ pub struct CallQuery {
     pub complaint: Option<bool>,
     /// Calls with (or without) a kept recording: only recorded calls can be listened to.
     pub recorded: Option<bool>,
+    /// Calls whose imported attribute `name` is exactly `value` (`attr=name=value`).
+    pub attribute: Option<AttributeFilter>,
     pub sort: CallSort,
     /// 1-based.
     pub page: u32,
@@ -81,6 +83,7 @@ impl Default for CallQuery {
             max_csat: None,
             complaint: None,
             recorded: None,
+            attribute: None,
             sort: CallSort::default(),
             page: 1,
             page_size: DEFAULT_PAGE_SIZE,
@@ -243,6 +246,59 @@ fn parse_code<T>(
     parse(value).ok_or_else(|| one_of(field, value, all))
 }
 
+/// One imported attribute and the value a call must have for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributeFilter {
+    pub name: String,
+    pub value: String,
+}
+
+impl AttributeFilter {
+    /// `name=value`, split at the first `=` (a header rarely holds one; a value may).
+    pub fn parse(text: &str) -> Result<AttributeFilter, QueryError> {
+        use crate::import::{MAX_ATTRIBUTE_NAME, MAX_ATTRIBUTE_VALUE};
+        let refused = |problem| {
+            QueryError::new(
+                "attr",
+                text.chars()
+                    .take(MAX_ATTRIBUTE_NAME + 1)
+                    .collect::<String>(),
+                problem,
+            )
+        };
+        let (name, value) = text
+            .split_once('=')
+            .ok_or_else(|| refused(Problem::Required))?;
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > MAX_ATTRIBUTE_NAME {
+            return Err(refused(Problem::Length {
+                min: 1,
+                max: MAX_ATTRIBUTE_NAME as u32,
+            }));
+        }
+        if value.chars().count() > MAX_ATTRIBUTE_VALUE {
+            return Err(refused(Problem::Length {
+                min: 0,
+                max: MAX_ATTRIBUTE_VALUE as u32,
+            }));
+        }
+        Ok(AttributeFilter {
+            name: name.to_string(),
+            value: value.to_string(),
+        })
+    }
+
+    /// The pair as it stands in a call's stored attributes (compact JSON of a sorted map):
+    /// found in that text exactly when the call has this value for this name.
+    pub fn stored_text(&self) -> String {
+        format!(
+            "{}:{}",
+            serde_json::Value::from(self.name.as_str()),
+            serde_json::Value::from(self.value.as_str())
+        )
+    }
+}
+
 fn parse_term(field: &str, value: &str) -> Result<String, QueryError> {
     match crate::vocabulary::term_code_problem(value) {
         None => Ok(value.to_string()),
@@ -299,6 +355,7 @@ impl CallQuery {
                             _ => return Err(one_of(key, value, &["yes", "no"])),
                         })
                     }
+                    "attr" => q.attribute = Some(AttributeFilter::parse(value)?),
                     "sort" => {
                         q.sort.field = match SortField::ALL.into_iter().find(|f| f.code() == value)
                         {
@@ -439,6 +496,12 @@ impl CallQuery {
             self.recorded
                 .map(|v| if v { "yes".into() } else { "no".into() }),
         );
+        push(
+            "attr",
+            self.attribute
+                .as_ref()
+                .map(|a| format!("{}={}", a.name, a.value)),
+        );
         let default = CallQuery::default();
         push(
             "sort",
@@ -496,6 +559,10 @@ impl CallQuery {
             && within(call.csat, self.min_csat, self.max_csat)
             && self.complaint.is_none_or(|c| call.complaint == c)
             && self.recorded.is_none_or(|r| call.recording.is_some() == r)
+            && self
+                .attribute
+                .as_ref()
+                .is_none_or(|a| call.attributes.get(&a.name) == Some(&a.value))
     }
 
     /// Orders two calls by the chosen field; calls without a survey sort last in either
@@ -628,6 +695,8 @@ mod tests {
             language: Language::Zh,
             customer_ref: format!("C-{id}"),
             recording: None,
+            origin: None,
+            attributes: Default::default(),
         }
     }
 
@@ -649,6 +718,31 @@ mod tests {
             }
         );
         assert_eq!((q.page, q.page_size), (3, 50));
+    }
+
+    #[test]
+    fn an_attribute_filter_finds_exactly_its_pair() {
+        let (q, errors) = CallQuery::from_query_string("attr=IVR%20path%3D1%3E2%3D3");
+        assert_eq!(errors, vec![]);
+        let a = q.attribute.clone().unwrap();
+        assert_eq!((a.name.as_str(), a.value.as_str()), ("IVR path", "1>2=3"));
+        assert_eq!(a.stored_text(), r#""IVR path":"1>2=3""#);
+        let mut with = call(1, 1, 60, None);
+        with.attributes.insert("IVR path".into(), "1>2=3".into());
+        let mut other = call(2, 1, 60, None);
+        other.attributes.insert("IVR path".into(), "1>2".into());
+        assert!(q.matches(&with) && !q.matches(&other));
+        let stored = serde_json::to_string(&with.attributes).unwrap();
+        assert!(stored.contains(&a.stored_text()));
+        assert!(!serde_json::to_string(&other.attributes)
+            .unwrap()
+            .contains(&a.stored_text()));
+        assert_eq!(
+            CallQuery::from_pairs(q.to_pairs().iter().map(|(k, v)| (*k, v.as_str()))).0,
+            q
+        );
+        let (_, errors) = CallQuery::from_query_string("attr=novalue");
+        assert_eq!(errors[0].field, "attr");
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod coaching;
 pub mod code;
 pub mod display;
 pub mod evaluation;
+pub mod import;
 pub mod notices;
 pub mod pages;
 pub mod people;
@@ -33,7 +34,7 @@ mod wire;
 pub mod workflow;
 
 pub use access::{Capability, Role, Section};
-pub use call::{Call, CallId, Direction, Language, TranscriptLine};
+pub use call::{Call, CallId, CallOrigin, Direction, Language, TranscriptLine};
 pub use call_query::{CallQuery, CallSort, Page, Problem, QueryError, SortDir, SortField};
 pub use people::{LocalizedText, Team, TeamId, User, UserId};
 pub use refusal::{Code, Entity, Refusal};

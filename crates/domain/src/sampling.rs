@@ -614,6 +614,8 @@ mod tests {
             language: Language::Zh,
             customer_ref: String::new(),
             recording: None,
+            origin: None,
+            attributes: Default::default(),
         }
     }
 

@@ -139,6 +139,8 @@ pub trait Store {
     /// acknowledged, in any order.
     fn unacknowledged(&self, agents: &[UserId]) -> Loaded<Vec<(UserId, NaiveDateTime)>>;
     /// The notices `user` has marked seen.
+    /// The calls of `source` with these ids there (those it has).
+    fn calls_by_origin(&self, source: &str, external_ids: &[String]) -> Loaded<Vec<Call>>;
     /// Every queue and outcome of the centre, in definition order.
     fn vocabulary(&self) -> Loaded<crate::vocabulary::Vocabulary>;
     fn seen_marks(&self, user: UserId) -> Loaded<Vec<(crate::notices::NoticeKind, u32)>>;
@@ -312,6 +314,12 @@ pub enum Change {
         plan: PlanId,
         revision: u32,
     },
+    /// A batch of imported calls: new ones (their ids the store's to give) and updated ones.
+    CallsImported {
+        source: String,
+        new: Vec<Call>,
+        updated: Vec<Call>,
+    },
     /// A new queue or outcome of the centre.
     TermDefined(crate::vocabulary::Term),
     /// A term's new names or state, at its new revision; its calls follow (they keep the code).
@@ -387,6 +395,7 @@ impl Change {
             Change::CoachingNoteAcknowledged { .. } => "coaching_note_acknowledged",
             Change::ActionItemCreated(_) => "action_item_created",
             Change::NoticeSeen(_) => "notice_seen",
+            Change::CallsImported { .. } => "calls_imported",
             Change::TermDefined(_) => "term_defined",
             Change::TermEdited { .. } => "term_edited",
             Change::CoachingFollowUpSet { .. } => "coaching_follow_up_sampled",
@@ -436,6 +445,7 @@ impl Change {
             Change::ActionItemCreated(_) | Change::ActionItemSettled { .. } => "action_item",
             Change::NoticeSeen(_) => "notice",
             Change::TermDefined(_) | Change::TermEdited { .. } => "term",
+            Change::CallsImported { .. } => "call",
         }
     }
 
@@ -523,6 +533,11 @@ impl Change {
             }
             Change::ActionItemSettled { reason, .. } => json!({ "reason": reason }),
             Change::NoticeSeen(m) => json!({ "kind": m.kind, "id": m.id }),
+            Change::CallsImported {
+                source,
+                new,
+                updated,
+            } => json!({ "source": source, "new": new.len(), "updated": updated.len() }),
             Change::TermDefined(t) => {
                 json!({ "kind": t.kind, "code": t.code, "name": t.name, "active": t.active })
             }
@@ -907,6 +922,20 @@ impl MemoryStore {
             Change::PasswordSet { user, .. } => {
                 self.user_mut(user)?;
                 user
+            }
+            Change::CallsImported { new, updated, .. } => {
+                let calls = Arc::make_mut(&mut self.calls);
+                let written = (new.len() + updated.len()) as u32;
+                for call in updated {
+                    if let Some(kept) = calls.iter_mut().find(|c| c.id == call.id) {
+                        *kept = call;
+                    }
+                }
+                let first = next_id(calls.iter().map(|c| c.id));
+                for (id, call) in (first..).zip(new) {
+                    calls.push(Call { id, ..call });
+                }
+                written
             }
             Change::TermDefined(term) => {
                 let revision = term.revision;
@@ -1390,6 +1419,20 @@ impl Store for MemoryStore {
 
     fn vocabulary(&self) -> Loaded<crate::vocabulary::Vocabulary> {
         Ok(self.vocabulary.clone())
+    }
+
+    fn calls_by_origin(&self, source: &str, external_ids: &[String]) -> Loaded<Vec<Call>> {
+        let wanted: HashSet<&str> = external_ids.iter().map(String::as_str).collect();
+        Ok(self
+            .calls
+            .iter()
+            .filter(|c| {
+                c.origin
+                    .as_ref()
+                    .is_some_and(|o| o.source == source && wanted.contains(o.external_id.as_str()))
+            })
+            .cloned()
+            .collect())
     }
 
     fn dispute_policy(&self) -> Loaded<DisputePolicy> {

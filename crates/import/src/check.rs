@@ -313,6 +313,7 @@ mod tests {
             mask_callers: false,
             day_first: false,
             agent_pattern: None,
+            defaults: crate::mapping::Defaults::default(),
         }
     }
 

@@ -8,13 +8,14 @@ use crate::table::{Columns, Row};
 use crate::value::{self, DurationUnit, MaskedNumber, Moment};
 use chrono::{Duration, NaiveDateTime, Timelike};
 use kappa_domain::call::{Direction, Language};
+use kappa_domain::import::IncomingCall;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Longest call id, agent key, queue or outcome name.
-pub const MAX_KEY_CHARS: usize = 128;
-/// Longest value kept from a column no field takes.
-pub const MAX_ATTRIBUTE_CHARS: usize = 2_000;
+/// Longest call id, agent key, queue or outcome name: the domain's bound on a platform's id.
+pub const MAX_KEY_CHARS: usize = kappa_domain::import::MAX_EXTERNAL_ID;
+/// Longest value kept from a column no field takes, as the domain keeps it.
+pub const MAX_ATTRIBUTE_CHARS: usize = kappa_domain::import::MAX_ATTRIBUTE_VALUE;
 /// How far a duration may run past end − start: clocks of two systems, rounding.
 pub const DURATION_SLACK_S: i64 = 2;
 
@@ -58,6 +59,19 @@ pub struct Mapping {
     /// `client:{agent}` (Twilio), `{agent}@*` (Aliyun), `*<{agent}>` (Yeastar).
     #[serde(default)]
     pub agent_pattern: Option<String>,
+    /// What a call is when its source does not say.
+    #[serde(default)]
+    pub defaults: Defaults,
+}
+
+/// The queue, outcome, direction and language of calls whose source names none (a FreeSWITCH
+/// CDR has no queue; a desk's export, no language).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Defaults {
+    pub queue: Option<String>,
+    pub outcome: Option<String>,
+    pub direction: Option<Direction>,
+    pub language: Option<Language>,
 }
 
 /// One call as the source gave it, checked, in Kappa's terms; agents, queues and outcomes still
@@ -96,6 +110,42 @@ pub enum Mapped {
     Unmapped(String),
 }
 
+impl SourceCall {
+    /// The call as the centre's rules take it (`kappa_domain::import`): the queue and outcome
+    /// as the value maps made them (a name still unmapped goes as it is, and is refused there
+    /// as no queue of the centre's), the mapping's defaults where the source says nothing; a
+    /// call in no language the source gives is taken as Chinese, the centre's usual one.
+    pub fn incoming(self, defaults: &Defaults) -> IncomingCall {
+        let term = |mapped: Option<Mapped>, default: &Option<String>| match mapped {
+            Some(Mapped::Mapped(code)) => code,
+            Some(Mapped::Unmapped(name)) => name,
+            None => default.clone().unwrap_or_default(),
+        };
+        IncomingCall {
+            row: self.row,
+            external_id: self.external_id,
+            agent: self.agent,
+            started_at: self.started_at,
+            duration_s: self.duration_s,
+            customer_ref: match self.caller {
+                Some(Caller::Plain(number)) => number,
+                Some(Caller::Masked(masked)) => masked.shown,
+                None => String::new(),
+            },
+            queue: term(self.queue, &defaults.queue),
+            direction: self
+                .direction
+                .or(defaults.direction)
+                .unwrap_or(Direction::Inbound),
+            disposition: term(self.outcome, &defaults.outcome),
+            csat: self.csat,
+            complaint: self.complaint,
+            language: self.language.or(defaults.language).unwrap_or(Language::Zh),
+            attributes: self.attributes,
+        }
+    }
+}
+
 impl Mapping {
     /// The mapping the headers suggest (see [`crate::field::suggest`]), every other setting at
     /// its default: where a file without a preset starts.
@@ -131,6 +181,7 @@ impl Mapping {
             mask_callers: false,
             day_first: false,
             agent_pattern: None,
+            defaults: Defaults::default(),
         }
     }
 
@@ -334,7 +385,11 @@ impl Mapping {
             if self.mask_callers {
                 Caller::Masked(value::mask_number(v, salt))
             } else {
-                Caller::Plain(v.chars().take(MAX_KEY_CHARS).collect())
+                Caller::Plain(
+                    v.chars()
+                        .take(kappa_domain::import::MAX_CUSTOMER_REF)
+                        .collect(),
+                )
             }
         });
         let mut attributes = BTreeMap::new();
@@ -514,6 +569,7 @@ mod tests {
             mask_callers: false,
             day_first: false,
             agent_pattern: None,
+            defaults: Defaults::default(),
         }
     }
 
@@ -579,6 +635,30 @@ mod tests {
         assert!(second.complaint);
         assert_eq!(second.csat, None);
         assert!(second.attributes.is_empty());
+
+        // As the centre's rules take them: mapped names as codes, an unmapped one as it is
+        // (refused there as no queue of the centre's), the mapping's defaults for the rest.
+        let defaults = Defaults {
+            queue: Some("general".into()),
+            outcome: Some("resolved".into()),
+            direction: None,
+            language: Some(Language::En),
+        };
+        let first = calls[0].clone().unwrap().incoming(&defaults);
+        assert_eq!(
+            (first.queue.as_str(), first.disposition.as_str()),
+            ("cards", "resolved")
+        );
+        assert_eq!(first.customer_ref, "****8000");
+        assert_eq!(first.language, Language::En);
+        assert_eq!(first.attributes["备注"], "VIP客户");
+        assert_eq!(first.row, 1);
+        let second = calls[1].clone().unwrap().incoming(&Defaults::default());
+        assert_eq!(second.queue, "理财");
+        assert_eq!(
+            (second.disposition.as_str(), second.language),
+            ("", Language::Zh)
+        );
     }
 
     #[test]

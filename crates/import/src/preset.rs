@@ -3,7 +3,7 @@
 //! starting point: the lead sees it applied and can change any of it before the dry run.
 
 use crate::field::{ColumnMap, Field};
-use crate::mapping::{Mapping, ValueMaps};
+use crate::mapping::{Defaults, Mapping, ValueMaps};
 use crate::value::DurationUnit;
 use kappa_domain::call::Direction;
 
@@ -207,6 +207,7 @@ impl Preset {
             mask_callers: false,
             day_first: false,
             agent_pattern,
+            defaults: Defaults::default(),
         }
     }
 }

@@ -52,6 +52,32 @@ pub enum Command {
         /// The export: CSV, XLSX, JSON or NDJSON, in any encoding Kappa detects.
         file: PathBuf,
     },
+    /// Import a call-record export into the centre: the same checks as `check-import`, then
+    /// its calls in batches of 5,000 (one transaction each), matched to agents by agent code
+    /// or username and keyed by source and call id, so the same file again changes nothing.
+    Import {
+        /// The platform's mapping (as for `check-import`).
+        #[arg(long)]
+        preset: Option<String>,
+        /// A saved mapping (JSON): columns, value maps onto the centre's queues and outcomes,
+        /// defaults; it replaces the preset's.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// The centre's name for the platform the calls come from (a-z 0-9 . _ -); the
+        /// preset's name when left out.
+        #[arg(long)]
+        source: Option<String>,
+        /// Say what the import would do, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The workbook's sheet to read (the first when left out).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Report in Chinese.
+        #[arg(long)]
+        zh: bool,
+        file: PathBuf,
+    },
     /// Copy a whole centre into another, empty database (say from `sqlite:kappa.db` to
     /// `postgres://…`), then compare every table's row count and checksum between the two.
     MigrateStore {

@@ -22,17 +22,31 @@ pub struct Checked {
     pub rejected: Option<PathBuf>,
 }
 
-/// Checks `file` through `preset`, or without one through the mapping its headers suggest;
-/// times with an offset are placed in `zone`, the centre's. `progress` hears the bytes read so
-/// far and the file's size.
+/// How an export is read: a platform's preset (where its calls sit, whether it has a header
+/// row) and a mapping, the preset's or the one the headers suggest unless one is given (a
+/// saved mapping, with the centre's value maps).
+#[derive(Default)]
+pub struct Reading {
+    pub preset: Option<Preset>,
+    pub mapping: Option<Mapping>,
+    pub sheet: Option<String>,
+}
+
+/// Checks `file` as `reading` says; times with an offset are placed in `zone`, the centre's.
+/// `progress` hears the bytes read so far and the file's size; `each` every good call.
 pub fn check_import(
     file: &Path,
-    preset: Option<Preset>,
-    sheet: Option<String>,
+    reading: Reading,
     zone: chrono_tz::Tz,
     zh: bool,
     progress: &mut dyn FnMut(u64, u64),
+    each: &mut dyn FnMut(kappa_import::mapping::SourceCall) -> ControlFlow<()>,
 ) -> Result<Checked, String> {
+    let Reading {
+        preset,
+        mapping: given,
+        sheet,
+    } = reading;
     let name = file.display().to_string();
     let opened = |e: std::io::Error| format!("{name}: {e}");
     let size = std::fs::metadata(file).map_err(opened)?.len();
@@ -53,6 +67,7 @@ pub fn check_import(
         }
         None => Mapping::suggested(&preview(&head, &shape, 1, true).map_err(refused)?.columns),
     };
+    let mapping = given.unwrap_or(mapping);
     let mut read = 0u64;
     let counted = Counted {
         inner: std::io::BufReader::new(std::fs::File::open(file).map_err(opened)?),
@@ -61,16 +76,8 @@ pub fn check_import(
         progress,
     };
     let centre = |utc: chrono::NaiveDateTime| zone.from_utc_datetime(&utc).naive_local();
-    let report = check_file(
-        counted,
-        &shape,
-        &mapping,
-        &centre,
-        "check-import",
-        zh,
-        &mut |_| ControlFlow::Continue(()),
-    )
-    .map_err(refused)?;
+    let report = check_file(counted, &shape, &mapping, &centre, "check-import", zh, each)
+        .map_err(refused)?;
     let rejected = if report.rejected_csv.is_empty() {
         None
     } else {

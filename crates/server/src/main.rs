@@ -28,6 +28,26 @@ async fn main() -> std::process::ExitCode {
             zh,
             file,
         }) => check_import(&cli.config, preset.as_deref(), sheet, zh, &file),
+        Some(Command::Import {
+            preset,
+            mapping,
+            source,
+            dry_run,
+            sheet,
+            zh,
+            file,
+        }) => import(
+            &cli.config,
+            ImportArgs {
+                preset: preset.as_deref(),
+                mapping: mapping.as_deref(),
+                source,
+                dry_run,
+                sheet,
+                zh,
+            },
+            &file,
+        ),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -160,6 +180,39 @@ fn backup(config: &Config, to: &std::path::Path) -> Result<(), Box<dyn std::erro
     Ok(())
 }
 
+fn preset_named(name: Option<&str>) -> Result<Option<kappa_import::preset::Preset>, String> {
+    use kappa_import::preset::Preset;
+    name.map(|name| {
+        Preset::parse(name).ok_or_else(|| {
+            let known: Vec<&str> = Preset::ALL.iter().map(|p| p.code()).collect();
+            format!("no preset {name:?}; one of {}", known.join(", "))
+        })
+    })
+    .transpose()
+}
+
+/// The zone naive times in an export are read in: the centre's.
+fn centre_zone(config: &Config) -> Result<chrono_tz::Tz, String> {
+    let zone_name = config
+        .time_zone
+        .clone()
+        .unwrap_or_else(store::machine_time_zone);
+    zone_name
+        .parse()
+        .map_err(|_| format!("unknown time zone {zone_name:?}"))
+}
+
+/// Tells how much of the file is read, on standard error.
+fn show_progress(read: u64, size: u64) {
+    let done = read * 100 / size.max(1);
+    eprint!(
+        "\r{:>3} % ({:.1} of {:.1} MB)",
+        done,
+        read as f64 / 1e6,
+        size as f64 / 1e6
+    );
+}
+
 /// Checks an export through a preset, telling its progress on standard error.
 fn check_import(
     config: &Config,
@@ -168,41 +221,86 @@ fn check_import(
     zh: bool,
     file: &std::path::Path,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    use kappa_import::preset::Preset;
-    let preset = preset
-        .map(|name| {
-            Preset::parse(name).ok_or_else(|| {
-                let known: Vec<&str> = Preset::ALL.iter().map(|p| p.code()).collect();
-                format!("no preset {name:?}; one of {}", known.join(", "))
-            })
-        })
-        .transpose()?;
-    let zone_name = config
-        .time_zone
-        .clone()
-        .unwrap_or_else(store::machine_time_zone);
-    let zone: chrono_tz::Tz = zone_name
-        .parse()
-        .map_err(|_| format!("unknown time zone {zone_name:?}"))?;
+    let reading = kappa_server::import_check::Reading {
+        preset: preset_named(preset)?,
+        mapping: None,
+        sheet,
+    };
+    let zone = centre_zone(config)?;
     let started = std::time::Instant::now();
     let checked = kappa_server::import_check::check_import(
         file,
-        preset,
-        sheet,
+        reading,
         zone,
         zh,
-        &mut |read, size| {
-            let done = read * 100 / size.max(1);
-            eprint!(
-                "\r{:>3} % ({:.1} of {:.1} MB)",
-                done,
-                read as f64 / 1e6,
-                size as f64 / 1e6
-            );
-        },
+        &mut show_progress,
+        &mut |_| std::ops::ControlFlow::Continue(()),
     )?;
     eprintln!();
     println!("{}", kappa_server::import_check::describe(&checked, zh));
+    println!("({:.1} s)", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+struct ImportArgs<'a> {
+    preset: Option<&'a str>,
+    mapping: Option<&'a std::path::Path>,
+    source: Option<String>,
+    dry_run: bool,
+    sheet: Option<String>,
+    zh: bool,
+}
+
+/// Imports an export into the centre's database, telling its progress on standard error.
+fn import(
+    config: &Config,
+    args: ImportArgs,
+    file: &std::path::Path,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let preset = preset_named(args.preset)?;
+    let mapping = match args.mapping {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            Some(
+                serde_json::from_str::<kappa_import::mapping::Mapping>(&text)
+                    .map_err(|e| format!("{}: {e}", path.display()))?,
+            )
+        }
+        None => None,
+    };
+    let source = args
+        .source
+        .or_else(|| preset.map(|p| p.code().replace('_', "-")))
+        .ok_or("name the calls' source with --source (or use a --preset)")?;
+    let zone = centre_zone(config)?;
+    let db = config.open_db()?;
+    let started = std::time::Instant::now();
+    let imported = kappa_server::import_run::import_file(
+        &db,
+        file,
+        kappa_server::import_check::Reading {
+            preset,
+            mapping,
+            sheet: args.sheet,
+        },
+        kappa_server::import_run::Target {
+            source: &source,
+            dry_run: args.dry_run,
+        },
+        zone,
+        args.zh,
+        &mut show_progress,
+    )?;
+    eprintln!();
+    println!(
+        "{}",
+        kappa_server::import_check::describe(&imported.checked, args.zh)
+    );
+    println!(
+        "{}",
+        kappa_server::import_run::describe(&imported.outcome, args.dry_run, args.zh)
+    );
     println!("({:.1} s)", started.elapsed().as_secs_f64());
     Ok(())
 }

@@ -187,7 +187,7 @@ async fn invalid_filters_are_named_in_a_400() {
     let t = test_app();
     let session = t.login("reviewer1").await;
     let res = t
-        .get("/api/calls?queue=pizza&csat_min=9&team=2", &session)
+        .get("/api/calls?queue=Pizza!&csat_min=9&team=2", &session)
         .await;
     assert_error(&res, StatusCode::BAD_REQUEST, "invalid_query");
     let fields: Vec<_> = res.json()["error"]["fields"]

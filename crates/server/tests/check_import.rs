@@ -2,7 +2,7 @@
 //! languages, the rejected rows written beside the file with the mark Excel needs.
 
 use kappa_import::preset::Preset;
-use kappa_server::import_check::{check_import, describe};
+use kappa_server::import_check::{check_import, describe, Reading};
 use std::path::PathBuf;
 
 /// A copy of a sample export in a folder of its own, so that what the check writes beside it
@@ -29,11 +29,14 @@ fn a_gb18030_export_is_checked_with_its_progress_and_nothing_to_refuse() {
     let mut heard = Vec::new();
     let checked = check_import(
         &file,
-        Some(Preset::Tinet),
-        None,
+        Reading {
+            preset: Some(Preset::Tinet),
+            ..Reading::default()
+        },
         chrono_tz::Asia::Shanghai,
         true,
         &mut |read, size| heard.push((read, size)),
+        &mut |_| std::ops::ControlFlow::Continue(()),
     )
     .unwrap();
     let report = &checked.report;
@@ -68,11 +71,14 @@ fn refused_rows_are_named_and_written_beside_the_file() {
     let file = copied("yeastar.csv");
     let checked = check_import(
         &file,
-        Some(Preset::Yeastar),
-        None,
+        Reading {
+            preset: Some(Preset::Yeastar),
+            ..Reading::default()
+        },
         chrono_tz::Asia::Shanghai,
         false,
         &mut |_, _| {},
+        &mut |_| std::ops::ControlFlow::Continue(()),
     )
     .unwrap();
     let text = describe(&checked, false);
@@ -126,4 +132,72 @@ fn the_command_prints_the_report_and_refuses_an_unknown_preset() {
     assert!(!wrong.status.success());
     assert!(String::from_utf8_lossy(&wrong.stderr)
         .contains("no preset \"avaya\"; one of amazon_connect"));
+}
+
+/// `kappa-server import`: the Tinet export through a saved mapping (the centre's names for the
+/// platform's queues and outcomes) into a demo centre; the same file again changes nothing,
+/// and a dry run of it writes nothing either.
+#[test]
+fn an_export_is_imported_in_batches_and_the_same_file_again_changes_nothing() {
+    use kappa_server::import_run::import_file;
+    let file = copied("tinet_cdr.csv");
+    let dir = file.parent().unwrap();
+    let db = kappa_server::Db::open_named(&format!("sqlite:{}", dir.join("kappa.db").display()))
+        .unwrap();
+    db.seed_if_empty(&kappa_demo::generate(kappa_demo::SEED), "not a real hash")
+        .unwrap();
+    let mut mapping = Preset::Tinet.mapping();
+    for (name, code) in [
+        ("售后服务", "changes"),
+        ("账单咨询", "refunds"),
+        ("外呼回访", "loyalty"),
+    ] {
+        mapping.values.queue.insert(name.into(), code.into());
+    }
+    for (name, code) in [
+        ("座席接听", "resolved"),
+        ("双方接听", "resolved"),
+        ("已呼叫座席，座席未接听", "unresolved"),
+        ("座席接听，客户未接听", "unresolved"),
+    ] {
+        mapping.values.outcome.insert(name.into(), code.into());
+    }
+    let run = |dry_run: bool| {
+        import_file(
+            &db,
+            &file,
+            Reading {
+                preset: Some(Preset::Tinet),
+                mapping: Some(mapping.clone()),
+                sheet: None,
+            },
+            kappa_server::import_run::Target {
+                source: "tinet-bj",
+                dry_run,
+            },
+            chrono_tz::Asia::Shanghai,
+            false,
+            &mut |_, _| {},
+        )
+        .unwrap()
+    };
+    let counts = |o: &kappa_server::import_run::Outcome| (o.new, o.updated, o.unchanged, o.refused);
+    let dry = run(true);
+    assert_eq!(counts(&dry.outcome), (7, 0, 0, 0));
+    let first = run(false);
+    assert_eq!(counts(&first.outcome), (7, 0, 0, 0));
+    assert_eq!(first.checked.report.without_agent, 1);
+    let again = run(false);
+    assert_eq!(counts(&again.outcome), (0, 0, 7, 0));
+    let text = kappa_server::import_run::describe(&again.outcome, false, true);
+    assert!(text.starts_with("已导入：新增 0，更新 0，未变 7"), "{text}");
+    let imported: i64 = db
+        .write_now(|conn| {
+            Ok(conn.value::<i64>(
+                "SELECT COUNT(*) FROM calls WHERE source = 'tinet-bj' AND attributes LIKE '%来电地区%'",
+                &[],
+            )?)
+        })
+        .unwrap();
+    assert_eq!(imported, 7, "the columns no field took are kept");
 }

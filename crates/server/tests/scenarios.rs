@@ -112,6 +112,8 @@ enum Step {
     DefineTerm(&'static str, Value),
     /// (by, kind, code, `{name, active, revision}`)
     EditTerm(&'static str, &'static str, &'static str, Value),
+    /// (by, `{source, calls}`, dry run)
+    ImportCalls(&'static str, Value, bool),
 }
 
 /// What a step answered: the record as JSON, or the refusal's code and words.
@@ -401,6 +403,12 @@ fn run_step(store: &mut impl Store, i: usize, step: &Step) -> Answer {
         Step::CallPage(by, id) => answer(workflow::call_detail(store, &actor(store, by), *id)),
         Step::Directory(by) => answer(workflow::directory(store, &actor(store, by))),
         Step::Vocabulary(by) => answer(workflow::vocabulary(store, &actor(store, by))),
+        Step::ImportCalls(by, batch, dry_run) => answer(workflow::import_calls(
+            store,
+            &actor(store, by),
+            from(batch),
+            *dry_run,
+        )),
         Step::DefineTerm(by, body) => {
             answer(workflow::define_term(store, &actor(store, by), from(body)))
         }
@@ -737,6 +745,7 @@ fn scenario(steps: &[(Step, Option<Code>)]) -> Vec<Value> {
                 | Step::FollowUp(..)
                 | Step::DefineTerm(..)
                 | Step::EditTerm(..)
+                | Step::ImportCalls(..)
         );
         if !(repeatable && *changes == 0) {
             assert_eq!(
@@ -786,6 +795,149 @@ fn is_read(step: &Step) -> bool {
             | Step::Effect(..)
             | Step::Notices(_)
     )
+}
+
+fn imported(external_id: &str, agent: &str, at: &str, queue: &str) -> Value {
+    json!({
+        "row": 2, "external_id": external_id, "agent": agent, "started_at": at, "duration_s": 180,
+        "customer_ref": "****1234", "queue": queue, "direction": "inbound", "disposition": "resolved",
+        "csat": null, "complaint": false, "language": "zh", "attributes": {}
+    })
+}
+
+/// A centre's own call records come in by (source, id): a dry run decides as the commit does
+/// and writes nothing; the same batch again changes nothing; a later export updates a call,
+/// except that an evaluated call keeps its agent and start (each difference reported); rows
+/// naming no agent, a non-agent, an unknown queue or an id twice are refused, row by row, and
+/// the rest kept. Reviewers and agents may not import.
+#[test]
+fn imported_calls_are_matched_keyed_by_source_and_evaluated_ones_keep_their_agent() {
+    use Code::*;
+    let store = memory_store();
+    let first = store.calls.iter().map(|c| c.id).max().unwrap() + 1;
+    let mut with_ivr = imported("c-2", "AGENT2", "2026-11-26T10:05:00", "changes");
+    with_ivr["attributes"] = json!({ "IVR path": "1>2", "=cmd": "@SUM(1)" });
+    let batch = json!({ "source": "tinet", "calls": [
+        imported("c-1", "1001", "2026-11-26T10:00:00", "refunds"),
+        with_ivr,
+        imported("c-3", "9999", "2026-11-26T10:10:00", "refunds"),
+        imported("c-2", "1002", "2026-11-26T10:15:00", "refunds"),
+        imported("c-4", "1004", "2026-11-26T10:20:00", "pizza"),
+        imported("c-5", "reviewer1", "2026-11-26T10:25:00", "refunds"),
+    ]});
+    let mut later = batch.clone();
+    later["calls"][0]["agent"] = json!("1003");
+    later["calls"][0]["started_at"] = json!("2026-11-26T11:00:00");
+    later["calls"][0]["duration_s"] = json!(200);
+    let answers = scenario(&[
+        (
+            Step::ImportCalls("reviewer1", batch.clone(), true),
+            Some(Forbidden),
+        ),
+        (
+            Step::ImportCalls("agent1", batch.clone(), false),
+            Some(Forbidden),
+        ),
+        (
+            Step::ImportCalls(
+                "lead1",
+                json!({ "source": "Tinet CDR", "calls": [] }),
+                false,
+            ),
+            Some(InvalidInput),
+        ),
+        (Step::ImportCalls("lead1", batch.clone(), true), None),
+        (Step::ReadCall("admin", first), Some(NotFound)),
+        (Step::ImportCalls("lead1", batch.clone(), false), None),
+        (Step::ImportCalls("admin", batch.clone(), false), None),
+        (Step::CallPage("admin", first + 1), None),
+        (
+            Step::CreateScorecard("admin", sample_scorecard("Imported")),
+            None,
+        ),
+        (Step::Publish("admin", NEW_CARD, 1), None),
+        (
+            Step::Submit(
+                "admin",
+                first,
+                NEW_DRAFT,
+                sample_answers(json!({ "points": 7 })),
+            ),
+            None,
+        ),
+        (Step::ImportCalls("lead1", later, false), None),
+        (Step::ReadCall("admin", first), None),
+        // The library finds a call by what an unmapped column said, exactly.
+        (Step::SearchCalls("lead1", "attr=IVR%20path%3D1%3E2"), None),
+        (Step::SearchCalls("lead1", "attr=IVR%20path%3D1"), None),
+    ]);
+    let counts = |v: &Value| {
+        (
+            v["new"].as_u64().unwrap(),
+            v["updated"].as_u64().unwrap(),
+            v["unchanged"].as_u64().unwrap(),
+        )
+    };
+    let dry = &answers[3];
+    assert_eq!(counts(dry), (2, 0, 0));
+    let refused: Vec<(u64, &str, &str)> = dry["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["row"].as_u64().unwrap(),
+                r["field"].as_str().unwrap(),
+                r["problem"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        refused.iter().map(|r| (r.1, r.2)).collect::<Vec<_>>(),
+        vec![
+            ("agent", "unknown_agent"),
+            ("external_id", "duplicate_id"),
+            ("queue", "unknown_queue"),
+            ("agent", "not_an_agent"),
+        ]
+    );
+    assert_eq!(answers[5], *dry, "the commit does what the dry run showed");
+    assert_eq!(
+        counts(&answers[6]),
+        (0, 0, 2),
+        "the same export again changes nothing"
+    );
+    let page = &answers[7]["call"];
+    assert_eq!(page["queue"], "changes");
+    assert_eq!(
+        page["origin"],
+        json!({ "source": "tinet", "external_id": "c-2" })
+    );
+    assert_eq!(
+        page["attributes"]["IVR path"], "1>2",
+        "an unmapped column is kept"
+    );
+    let report = &answers[11];
+    assert_eq!(counts(report), (0, 1, 1));
+    let conflicts: Vec<&str> = report["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(conflicts, vec!["agent", "started_at"]);
+    assert_eq!(report["conflicts"][0]["kept"], "agent1");
+    assert_eq!(report["conflicts"][0]["offered"], "agent3");
+    let call = &answers[12];
+    assert_eq!(
+        call["duration_s"], 200,
+        "the rest of the call follows the export"
+    );
+    assert_eq!(call["started_at"], "2026-11-26T10:00:00");
+    assert_eq!(call["agent_id"], actor(&store, "agent1").id);
+    assert_eq!(answers[13]["total"], 1);
+    assert_eq!(answers[13]["items"][0]["origin"]["external_id"], "c-2");
+    assert_eq!(answers[14]["total"], 0, "a value matches whole");
 }
 
 /// A centre names its own queues and outcomes: only administrators define, rename and retire

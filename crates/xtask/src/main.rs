@@ -269,6 +269,18 @@ fn bench() -> Result {
             "import_bench",
         ]),
     )?;
+    run_step(
+        "import: the million-row export committed into a demo centre on SQLite, then again",
+        cmd("cargo").args([
+            "run",
+            "-q",
+            "--release",
+            "-p",
+            "kappa-server",
+            "--example",
+            "import_commit_bench",
+        ]),
+    )?;
     bench_sampling_in_chromium()?;
     bench_agreement()?;
     bench_against_server()?;

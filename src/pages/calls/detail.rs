@@ -75,7 +75,11 @@ fn CallView(detail: CallDetail, directory: Directory) -> impl IntoView {
                     <dt>{t!(i18n, calls.complaint)}</dt><dd>{move || if call.complaint { t_string!(i18n, calls.yes) } else { t_string!(i18n, calls.no) }}</dd>
                     <dt>{t!(i18n, call.language)}</dt><dd>{move || labels::language(call.language)}</dd>
                     <dt>{t!(i18n, call.customer)}</dt><dd><code>{call.customer_ref.clone()}</code></dd>
+                    {call.origin.clone().map(|o| view! {
+                        <dt>{t!(i18n, call.source)}</dt><dd><code>{o.source}</code>" · "<code>{o.external_id}</code></dd>
+                    })}
                 </dl>
+                <Attributes attributes=call.attributes.clone()/>
             </section>
             <section class="card" aria-labelledby="recording-title">
                 <h2 id="recording-title">{t!(i18n, call.recording)}</h2>
@@ -183,4 +187,35 @@ fn ScoreActions(call: u32, mine: Vec<(u32, u32)>) -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// What the call's import kept from columns no field took, each a way to the calls with the
+/// same value.
+#[component]
+fn Attributes(attributes: std::collections::BTreeMap<String, String>) -> impl IntoView {
+    let i18n = use_i18n();
+    (!attributes.is_empty()).then(|| {
+        let rows = attributes
+            .into_iter()
+            .map(|(name, value)| {
+                let query = kappa_domain::CallQuery {
+                    attribute: Some(kappa_domain::call_query::AttributeFilter {
+                        name: name.clone(),
+                        value: value.clone(),
+                    }),
+                    ..kappa_domain::CallQuery::default()
+                };
+                let href = format!("/calls?{}", query.to_query_string());
+                let context = format!(" ({name}: {value})");
+                view! {
+                    <dt>{name}</dt>
+                    <dd>{value}" · "<A href=href>{t!(i18n, call.find_same)}<span class="visually-hidden">{context}</span></A></dd>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3 class="section-heading">{t!(i18n, call.attributes)}</h3>
+            <dl class="facts">{rows}</dl>
+        }
+    })
 }

@@ -4,6 +4,7 @@
 use crate::components::labels;
 use crate::i18n::*;
 use kappa_domain::api::Directory;
+use kappa_domain::call_query::AttributeFilter;
 use kappa_domain::people::agents_of;
 use kappa_domain::vocabulary::TermKind;
 use kappa_domain::{CallQuery, Direction, QueryError};
@@ -124,6 +125,7 @@ pub fn CallFilters(
                 options=vec![("yes", Signal::derive(move || t_string!(i18n, calls.yes).to_string())), ("no", Signal::derive(move || t_string!(i18n, calls.no).to_string()))]
                 selected=Signal::derive(move || query.get().recorded.map(|c| if c { "yes" } else { "no" }))
                 on_pick=Callback::new(move |code: String| change(&|q| q.recorded = match code.as_str() { "yes" => Some(true), "no" => Some(false), _ => None }))/>
+            <AttributeField query change_attribute=Callback::new(move |a: Option<AttributeFilter>| change(&|q| q.attribute = a.clone()))/>
             <div class="field field-actions">
                 <button type="button" class="button" disabled=move || !query.get().is_filtered()
                     on:click=move |_| {
@@ -160,6 +162,49 @@ fn CodeSelect(
                     <option value=code selected=move || selected.get() == Some(code)>{text}</option>
                 }).collect_view()}
             </select>
+        </div>
+    }
+}
+
+/// Calls by what an imported column said: `name=value`, refused beside the field when it is
+/// not one.
+#[component]
+fn AttributeField(
+    query: Memo<CallQuery>,
+    change_attribute: Callback<Option<AttributeFilter>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let problem = RwSignal::new(None::<String>);
+    let shown = move || {
+        query
+            .get()
+            .attribute
+            .map(|a| format!("{}={}", a.name, a.value))
+            .unwrap_or_default()
+    };
+    let pick = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        if text.trim().is_empty() {
+            problem.set(None);
+            change_attribute.run(None);
+            return;
+        }
+        match AttributeFilter::parse(&text) {
+            Ok(filter) => {
+                problem.set(None);
+                change_attribute.run(Some(filter));
+            }
+            Err(e) => problem.set(Some(labels::query_problem(&e.problem))),
+        }
+    };
+    view! {
+        <div class="field">
+            <label for="filter-attr">{t!(i18n, calls.attribute)}</label>
+            <input id="filter-attr" type="search" autocomplete="off" prop:value=shown on:change=pick
+                aria-invalid=move || problem.get().map(|_| "true")
+                aria-describedby=move || if problem.get().is_some() { "filter-attr-hint filter-attr-error" } else { "filter-attr-hint" }/>
+            <span class="hint" id="filter-attr-hint">{t!(i18n, calls.attribute_hint)}</span>
+            {move || problem.get().map(|p| view! { <span class="field-error" id="filter-attr-error">{p}</span> })}
         </div>
     }
 }

@@ -176,12 +176,12 @@ fn TermTable(
                     <td class="nowrap">
                         <button type="button" class="button button-small" on:click=move |_| { notice.set(None); editing.set(Some(edited.clone())) }>
                             {move || t_string!(i18n, vocabulary.edit)}
-                            <span class="visually-hidden">{format!(" {name}")}</span>
+                            <span class="visually-hidden">{format!(" {}", name.clone())}</span>
                         </button>
                         " "
                         <button type="button" class="button button-small" disabled=move || saving.get() aria-busy=move || saving.get().then_some("true") on:click=flip>
                             {move || if active { t_string!(i18n, vocabulary.retire) } else { t_string!(i18n, vocabulary.restore) }}
-                            <span class="visually-hidden">{format!(" {}", term.code)}</span>
+                            <span class="visually-hidden">{format!(" {name}")}</span>
                         </button>
                     </td>
                 </tr>

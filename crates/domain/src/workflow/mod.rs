@@ -26,12 +26,14 @@ use chrono::{NaiveDateTime, Timelike};
 
 mod calibration;
 mod coaching;
+mod import;
 mod notices;
 mod review;
 mod sampling;
 mod vocabulary;
 pub use calibration::*;
 pub use coaching::*;
+pub use import::*;
 pub use notices::*;
 pub use review::*;
 pub use sampling::*;

@@ -55,6 +55,14 @@ pub(super) fn filter_sql(q: &CallQuery) -> (String, Vec<Arg<'static>>) {
     if let Some(v) = q.complaint {
         add("complaint = ?", v.into());
     }
+    if let Some(a) = &q.attribute {
+        // The pair's text in the stored JSON, found with `replace` (in both SQLite and
+        // PostgreSQL, and case-sensitive in both, as the in-memory filter is).
+        add(
+            "replace(attributes, ?, '') <> attributes",
+            a.stored_text().into(),
+        );
+    }
     if let Some(v) = q.recorded {
         conditions.push(if v {
             "recording IS NOT NULL"
@@ -131,12 +139,13 @@ pub(super) fn insert_transcript(
     Ok(())
 }
 
-/// Writes calls with their ids (the demo seed, and the sampling benchmark's million).
+/// Writes calls with their ids (the demo seed, imports, and the sampling benchmark's million).
 pub fn insert_calls(conn: &dyn Conn, calls: &[Call]) -> Loaded<()> {
     for c in calls {
+        let origin = c.origin.as_ref();
         conn.execute(
-            "INSERT INTO calls (id, started_at, duration_s, agent_id, team_id, queue, direction, disposition, csat, complaint, language, customer_ref, recording)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            "INSERT INTO calls (id, started_at, duration_s, agent_id, team_id, queue, direction, disposition, csat, complaint, language, customer_ref, recording, source, external_id, attributes)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             args![
                 c.id,
                 kappa_domain::time::stamp(c.started_at),
@@ -150,9 +159,72 @@ pub fn insert_calls(conn: &dyn Conn, calls: &[Call]) -> Loaded<()> {
                 c.complaint,
                 c.language.code(),
                 &c.customer_ref,
-                &c.recording
+                &c.recording,
+                origin.map(|o| o.source.as_str()),
+                origin.map(|o| o.external_id.as_str()),
+                attributes(c)?
             ],
         )?;
     }
     Ok(())
+}
+
+/// A call's attributes as stored: none when it has none, so the demo's calls carry nothing.
+fn attributes(c: &Call) -> Loaded<Option<String>> {
+    if c.attributes.is_empty() {
+        Ok(None)
+    } else {
+        super::rows::to_json(&c.attributes).map(Some)
+    }
+}
+
+/// Writes an import batch: new calls numbered after the last, updated ones in place.
+pub fn write_imported(conn: &dyn Conn, new: &[Call], updated: &[Call]) -> Loaded<u32> {
+    for c in updated {
+        conn.execute(
+            "UPDATE calls SET started_at = ?1, duration_s = ?2, agent_id = ?3, team_id = ?4, queue = ?5, direction = ?6, disposition = ?7, csat = ?8, complaint = ?9, language = ?10, customer_ref = ?11, attributes = ?12 WHERE id = ?13",
+            args![
+                kappa_domain::time::stamp(c.started_at),
+                c.duration_s,
+                c.agent_id,
+                c.team_id,
+                &c.queue,
+                c.direction.code(),
+                &c.disposition,
+                c.csat,
+                c.complaint,
+                c.language.code(),
+                &c.customer_ref,
+                attributes(c)?,
+                c.id
+            ],
+        )?;
+    }
+    let first = conn.value::<i64>("SELECT COALESCE(MAX(id), 0) + 1 FROM calls", args![])? as u32;
+    let numbered: Vec<Call> = new
+        .iter()
+        .zip(first..)
+        .map(|(c, id)| Call { id, ..c.clone() })
+        .collect();
+    insert_calls(conn, &numbered)?;
+    Ok((new.len() + updated.len()) as u32)
+}
+
+/// The calls of `source` with these ids, a bounded list at a time.
+pub fn by_origin(conn: &dyn Conn, source: &str, external_ids: &[String]) -> Loaded<Vec<Call>> {
+    let mut found = Vec::new();
+    for part in external_ids.chunks(500) {
+        let marks: Vec<String> = (2..part.len() + 2).map(|i| format!("?{i}")).collect();
+        let mut values: Vec<Arg> = vec![source.to_string().into()];
+        values.extend(part.iter().map(|id| Arg::from(id.clone())));
+        found.extend(conn.all(
+            &format!(
+                "SELECT {CALL_COLUMNS} FROM calls WHERE source = ?1 AND external_id IN ({})",
+                marks.join(", ")
+            ),
+            &values,
+            call_from_row,
+        )?);
+    }
+    Ok(found)
 }

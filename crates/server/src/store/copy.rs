@@ -19,7 +19,7 @@ pub const TABLES: &[(&str, &str, &str)] = &[
     ("sessions", "token_hash, user_id, created_at, expires_at, last_seen_at", "token_hash"),
     (
         "calls",
-        "id, started_at, duration_s, agent_id, team_id, queue, direction, disposition, csat, complaint, language, customer_ref, recording",
+        super::rows::CALL_COLUMNS,
         "id",
     ),
     ("transcript_lines", "call_id, seq, speaker, start_ms, end_ms, text", "call_id, seq"),

@@ -586,6 +586,9 @@ impl SqlStore<'_> {
             Change::TermDefined(_) | Change::TermEdited { .. } => {
                 unreachable!("vocabulary changes are written by `vocabulary::apply`")
             }
+            Change::CallsImported { new, updated, .. } => {
+                calls::write_imported(self.conn, new, updated)?
+            }
         })
     }
 }
@@ -1161,6 +1164,10 @@ impl Store for SqlStore<'_> {
 
     fn unacknowledged(&self, agents: &[UserId]) -> Loaded<Vec<(UserId, chrono::NaiveDateTime)>> {
         coaching::unacknowledged(self.conn, agents)
+    }
+
+    fn calls_by_origin(&self, source: &str, external_ids: &[String]) -> Loaded<Vec<Call>> {
+        calls::by_origin(self.conn, source, external_ids)
     }
 
     fn vocabulary(&self) -> Loaded<kappa_domain::vocabulary::Vocabulary> {

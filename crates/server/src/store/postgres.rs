@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0005_coaching.sql"),
     include_str!("../../migrations/postgres/0006_agent_codes.sql"),
     include_str!("../../migrations/postgres/0007_vocabulary.sql"),
+    include_str!("../../migrations/postgres/0008_imported_calls.sql"),
 ];
 
 /// The advisory lock every write transaction holds (an arbitrary number, Kappa's own).

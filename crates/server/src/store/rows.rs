@@ -122,7 +122,7 @@ pub fn teams(conn: &dyn Conn) -> Loaded<Vec<Team>> {
 }
 
 pub const CALL_COLUMNS: &str =
-    "id, started_at, duration_s, agent_id, team_id, queue, direction, disposition, csat, complaint, language, customer_ref, recording";
+    "id, started_at, duration_s, agent_id, team_id, queue, direction, disposition, csat, complaint, language, customer_ref, recording, source, external_id, attributes";
 
 pub fn call_from_row(row: &dyn Row) -> Loaded<Call> {
     Ok(Call {
@@ -139,6 +139,17 @@ pub fn call_from_row(row: &dyn Row) -> Loaded<Call> {
         language: coded(row, 10)?,
         customer_ref: row.get(11)?,
         recording: row.get(12)?,
+        origin: match (
+            row.get::<Option<String>>(13)?,
+            row.get::<Option<String>>(14)?,
+        ) {
+            (Some(source), Some(external_id)) => Some(kappa_domain::CallOrigin {
+                source,
+                external_id,
+            }),
+            _ => None,
+        },
+        attributes: maybe(row, 15, json)?.unwrap_or_default(),
     })
 }
 

@@ -1,0 +1,175 @@
+//! `kappa-server import`: a call-record export brought into the centre from the server's
+//! machine, for files too large for a browser. The file is read once, as it streams, through
+//! the same checks as `check-import`; its good calls go to the centre's import rules in batches
+//! of [`BATCH`], each its own transaction, so other users' writes never wait long. Importing
+//! the same file again changes nothing, so an interrupted import is finished by running it
+//! again.
+
+use crate::import_check::{check_import, Checked, Reading};
+use crate::store::SqlStore;
+use crate::Db;
+use kappa_domain::import::{BatchReport, CallBatch, Conflict, IncomingCall, RowRefusal, BATCH};
+use kappa_domain::workflow;
+use std::ops::ControlFlow;
+use std::path::Path;
+
+/// Refusals and conflicts the report lists; the rest are counted.
+const LISTED: usize = 100;
+
+/// What an import did to the centre, over all its batches.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub new: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub refused: u64,
+    pub conflicted: u64,
+    /// The first refusals and conflicts, in file order.
+    pub refusals: Vec<RowRefusal>,
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Outcome {
+    fn add(&mut self, report: BatchReport) {
+        self.new += u64::from(report.new);
+        self.updated += u64::from(report.updated);
+        self.unchanged += u64::from(report.unchanged);
+        self.refused += report.rejected.len() as u64;
+        self.conflicted += report.conflicts.len() as u64;
+        let room = LISTED.saturating_sub(self.refusals.len());
+        self.refusals.extend(report.rejected.into_iter().take(room));
+        let room = LISTED.saturating_sub(self.conflicts.len());
+        self.conflicts
+            .extend(report.conflicts.into_iter().take(room));
+    }
+}
+
+pub struct Imported {
+    pub checked: Checked,
+    pub outcome: Outcome,
+}
+
+/// Where an import's calls go: the centre's name for their platform, and whether only to say
+/// what would happen.
+pub struct Target<'a> {
+    pub source: &'a str,
+    pub dry_run: bool,
+}
+
+/// Imports `file` into `target` (or, in a dry run, says what that would do).
+pub fn import_file(
+    db: &Db,
+    file: &Path,
+    reading: Reading,
+    Target { source, dry_run }: Target,
+    zone: chrono_tz::Tz,
+    zh: bool,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Imported, String> {
+    let mut outcome = Outcome::default();
+    let mut batch: Vec<IncomingCall> = Vec::with_capacity(BATCH);
+    let defaults = reading
+        .mapping
+        .as_ref()
+        .map(|m| m.defaults.clone())
+        .unwrap_or_default();
+    let send = |calls: Vec<IncomingCall>, outcome: &mut Outcome| -> Result<(), String> {
+        if calls.is_empty() {
+            return Ok(());
+        }
+        let batch = CallBatch {
+            source: source.to_string(),
+            calls,
+        };
+        let report = db
+            .write_now(|conn| {
+                Ok(workflow::import_calls_as_operator(
+                    &mut SqlStore::new(conn),
+                    batch,
+                    dry_run,
+                )?)
+            })
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+        outcome.add(report);
+        Ok(())
+    };
+    let mut failed = None;
+    let checked = check_import(file, reading, zone, zh, progress, &mut |call| {
+        batch.push(call.incoming(&defaults));
+        if batch.len() == BATCH {
+            if let Err(e) = send(std::mem::take(&mut batch), &mut outcome) {
+                failed = Some(e);
+                return ControlFlow::Break(());
+            }
+        }
+        ControlFlow::Continue(())
+    })?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    send(batch, &mut outcome)?;
+    Ok(Imported { checked, outcome })
+}
+
+/// What the centre took, as the command prints it after the file's own report.
+pub fn describe(outcome: &Outcome, dry_run: bool, zh: bool) -> String {
+    let o = outcome;
+    let mut lines = vec![match (dry_run, zh) {
+        (false, false) => format!(
+            "Imported: {} new, {} updated, {} unchanged; {} refused by the centre's rules, {} kept their evaluated agent or start.",
+            o.new, o.updated, o.unchanged, o.refused, o.conflicted
+        ),
+        (true, false) => format!(
+            "Dry run, nothing written: {} would be new, {} updated, {} unchanged; {} refused by the centre's rules, {} would keep their evaluated agent or start.",
+            o.new, o.updated, o.unchanged, o.refused, o.conflicted
+        ),
+        (false, true) => format!(
+            "已导入：新增 {}，更新 {}，未变 {}；按本中心规则拒绝 {}，{} 通已评估通话保留原坐席或开始时间。",
+            o.new, o.updated, o.unchanged, o.refused, o.conflicted
+        ),
+        (true, true) => format!(
+            "试运行，未写入：将新增 {}，更新 {}，未变 {}；按本中心规则拒绝 {}，{} 通已评估通话将保留原坐席或开始时间。",
+            o.new, o.updated, o.unchanged, o.refused, o.conflicted
+        ),
+    }];
+    for r in &o.refusals {
+        lines.push(if zh {
+            format!(
+                "  第 {} 行（{}）{}：{}",
+                r.row,
+                r.external_id,
+                r.field,
+                r.problem.describe(true)
+            )
+        } else {
+            format!(
+                "  row {} ({}) {}: {}",
+                r.row,
+                r.external_id,
+                r.field,
+                r.problem.describe(false)
+            )
+        });
+    }
+    for c in &o.conflicts {
+        lines.push(if zh {
+            format!(
+                "  第 {} 行（通话 {}）{}：保留 {}，导出为 {}",
+                c.row, c.call_id, c.field, c.kept, c.offered
+            )
+        } else {
+            format!(
+                "  row {} (call {}) {}: kept {}, the export says {}",
+                c.row, c.call_id, c.field, c.kept, c.offered
+            )
+        });
+    }
+    if o.refused > o.refusals.len() as u64 || o.conflicted > o.conflicts.len() as u64 {
+        lines.push(if zh {
+            "  ……".into()
+        } else {
+            "  …".into()
+        });
+    }
+    lines.join("\n")
+}
