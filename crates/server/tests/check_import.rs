@@ -5,11 +5,14 @@ use kappa_import::preset::Preset;
 use kappa_server::import_check::{check_import, describe, Reading};
 use std::path::PathBuf;
 
-/// A copy of a sample export in a folder of its own, so that what the check writes beside it
-/// stays there.
+/// A copy of a sample export in a folder of its own (one per test: tests run at once), so
+/// that what the check writes beside it stays there.
 fn copied(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("kappa-check-import-{}-{name}", std::process::id()));
+    copied_for("check", name)
+}
+
+fn copied_for(test: &str, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kappa-{test}-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let to = dir.join(name);
     std::fs::copy(
@@ -140,7 +143,7 @@ fn the_command_prints_the_report_and_refuses_an_unknown_preset() {
 #[test]
 fn an_export_is_imported_in_batches_and_the_same_file_again_changes_nothing() {
     use kappa_server::import_run::import_file;
-    let file = copied("tinet_cdr.csv");
+    let file = copied_for("import", "tinet_cdr.csv");
     let dir = file.parent().unwrap();
     let db = kappa_server::Db::open_named(&format!("sqlite:{}", dir.join("kappa.db").display()))
         .unwrap();
