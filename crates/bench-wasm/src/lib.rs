@@ -50,6 +50,7 @@ fn calls(n: u32) -> Vec<Call> {
                 language: Language::Zh,
                 customer_ref: String::new(),
                 recording: None,
+                caller_hash: None,
                 origin: None,
                 attributes: Default::default(),
             }

@@ -45,13 +45,21 @@ pub fn generate(rng: &mut impl Rng, store: &mut MemoryStore) {
                 ("挂机方".to_string(), hung_up_by.to_string()),
                 ("中继号".to_string(), format!("0108{:04}", 2000 + n % 4)),
             ]);
+            // Twenty callers for 36 calls: some call again, and are found by their hash.
+            let caller = rng.gen_range(0..20u64);
             IncomingCall {
                 row: n as u64 + 2,
                 external_id: format!("TN2026112500{:04}", 1200 + n),
                 agent: (1001 + rng.gen_range(0..27)).to_string(),
                 started_at,
                 duration_s: rng.gen_range(60..720),
-                customer_ref: format!("***{:04}", rng.gen_range(0..10000)),
+                customer_ref: format!("****{:04}", 1000 + caller * 379 % 9000),
+                // As the platform's import masks it: the number's salted hash, here the demo's.
+                caller_hash: Some(format!(
+                    "{:016x}{:016x}",
+                    0x9e37_79b9_7f4a_7c15u64.wrapping_mul(caller + 1),
+                    0xbf58_476d_1ce4_e5b9u64.wrapping_mul(caller + 7)
+                )),
                 queue: queues[rng.gen_range(0..queues.len())].into(),
                 direction: if rng.gen_bool(0.85) {
                     Direction::Inbound

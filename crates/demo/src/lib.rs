@@ -302,6 +302,7 @@ pub fn generate(seed: u64) -> DemoData {
                 },
                 customer_ref: format!("C-{:06}", rng.gen_range(100000..1000000)),
                 recording: None,
+                caller_hash: None,
                 origin: None,
                 attributes: Default::default(),
             });

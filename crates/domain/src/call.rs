@@ -49,6 +49,10 @@ pub struct Call {
     pub customer_ref: String,
     /// File name of the recording under `/audio/`, when one is kept.
     pub recording: Option<String>,
+    /// The caller's number hashed with the centre's secret salt, where its import masked the
+    /// number: the calls of one caller are found by it, and the number is kept nowhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller_hash: Option<String>,
     /// Where an imported call came from, and its id there; none for the demo's own calls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<CallOrigin>,

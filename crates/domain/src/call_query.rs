@@ -61,6 +61,8 @@ pub struct CallQuery {
     pub recorded: Option<bool>,
     /// Calls whose imported attribute `name` is exactly `value` (`attr=name=value`).
     pub attribute: Option<AttributeFilter>,
+    /// Calls of one caller, by the salted hash of their number (`caller=…`).
+    pub caller: Option<String>,
     pub sort: CallSort,
     /// 1-based.
     pub page: u32,
@@ -84,6 +86,7 @@ impl Default for CallQuery {
             complaint: None,
             recorded: None,
             attribute: None,
+            caller: None,
             sort: CallSort::default(),
             page: 1,
             page_size: DEFAULT_PAGE_SIZE,
@@ -299,6 +302,21 @@ impl AttributeFilter {
     }
 }
 
+/// A caller's hash: 32 lower-case hex digits (the first 16 bytes of a salted SHA-256).
+fn parse_caller(field: &str, value: &str) -> Result<String, QueryError> {
+    if value.len() == 32 && value.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')) {
+        Ok(value.to_string())
+    } else {
+        Err(QueryError::new(
+            field,
+            value.chars().take(33).collect::<String>(),
+            Problem::Characters {
+                allowed: "32 × 0-9 a-f".into(),
+            },
+        ))
+    }
+}
+
 fn parse_term(field: &str, value: &str) -> Result<String, QueryError> {
     match crate::vocabulary::term_code_problem(value) {
         None => Ok(value.to_string()),
@@ -356,6 +374,7 @@ impl CallQuery {
                         })
                     }
                     "attr" => q.attribute = Some(AttributeFilter::parse(value)?),
+                    "caller" => q.caller = Some(parse_caller(key, value)?),
                     "sort" => {
                         q.sort.field = match SortField::ALL.into_iter().find(|f| f.code() == value)
                         {
@@ -502,6 +521,7 @@ impl CallQuery {
                 .as_ref()
                 .map(|a| format!("{}={}", a.name, a.value)),
         );
+        push("caller", self.caller.clone());
         let default = CallQuery::default();
         push(
             "sort",
@@ -563,6 +583,10 @@ impl CallQuery {
                 .attribute
                 .as_ref()
                 .is_none_or(|a| call.attributes.get(&a.name) == Some(&a.value))
+            && self
+                .caller
+                .as_ref()
+                .is_none_or(|h| call.caller_hash.as_ref() == Some(h))
     }
 
     /// Orders two calls by the chosen field; calls without a survey sort last in either
@@ -695,6 +719,7 @@ mod tests {
             language: Language::Zh,
             customer_ref: format!("C-{id}"),
             recording: None,
+            caller_hash: None,
             origin: None,
             attributes: Default::default(),
         }
@@ -743,6 +768,14 @@ mod tests {
         );
         let (_, errors) = CallQuery::from_query_string("attr=novalue");
         assert_eq!(errors[0].field, "attr");
+        // A caller is named by their number's hash only, never by the number.
+        let hash = "0123456789abcdef0123456789abcdef";
+        let (q, errors) = CallQuery::from_query_string(&format!("caller={hash}"));
+        assert_eq!((q.caller.as_deref(), errors), (Some(hash), vec![]));
+        with.caller_hash = Some(hash.into());
+        assert!(q.matches(&with) && !q.matches(&other));
+        let (_, errors) = CallQuery::from_query_string("caller=13800138000");
+        assert_eq!(errors[0].field, "caller");
     }
 
     #[test]

@@ -42,6 +42,9 @@ pub struct IncomingCall {
     pub duration_s: u32,
     /// The caller as shown: masked where the source is set to mask.
     pub customer_ref: String,
+    /// The masked caller's salted hash.
+    #[serde(default)]
+    pub caller_hash: Option<String>,
     /// A queue's code in the centre's vocabulary.
     pub queue: String,
     pub direction: Direction,
@@ -253,6 +256,7 @@ pub fn plan_batch(
             complaint: incoming.complaint,
             language: incoming.language,
             customer_ref: incoming.customer_ref,
+            caller_hash: incoming.caller_hash,
             recording: None,
             origin: Some(CallOrigin {
                 source: batch.source.clone(),

@@ -614,6 +614,7 @@ mod tests {
             language: Language::Zh,
             customer_ref: String::new(),
             recording: None,
+            caller_hash: None,
             origin: None,
             attributes: Default::default(),
         }

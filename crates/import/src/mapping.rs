@@ -127,10 +127,14 @@ impl SourceCall {
             agent: self.agent,
             started_at: self.started_at,
             duration_s: self.duration_s,
-            customer_ref: match self.caller {
-                Some(Caller::Plain(number)) => number,
-                Some(Caller::Masked(masked)) => masked.shown,
+            customer_ref: match &self.caller {
+                Some(Caller::Plain(number)) => number.clone(),
+                Some(Caller::Masked(masked)) => masked.shown.clone(),
                 None => String::new(),
+            },
+            caller_hash: match self.caller {
+                Some(Caller::Masked(masked)) => Some(masked.hash),
+                _ => None,
             },
             queue: term(self.queue, &defaults.queue),
             direction: self
@@ -650,6 +654,7 @@ mod tests {
             ("cards", "resolved")
         );
         assert_eq!(first.customer_ref, "****8000");
+        assert_eq!(first.caller_hash.as_deref().map(str::len), Some(32));
         assert_eq!(first.language, Language::En);
         assert_eq!(first.attributes["备注"], "VIP客户");
         assert_eq!(first.row, 1);

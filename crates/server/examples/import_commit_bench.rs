@@ -54,6 +54,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 preset: None,
                 mapping: Some(mapping.clone()),
                 sheet: None,
+                salt: String::new(),
             },
             kappa_server::import_run::Target {
                 source: "bench",

@@ -30,6 +30,9 @@ pub struct Reading {
     pub preset: Option<Preset>,
     pub mapping: Option<Mapping>,
     pub sheet: Option<String>,
+    /// What masked callers' numbers are hashed with: the centre's secret for an import (a
+    /// check keeps no hash).
+    pub salt: String,
 }
 
 /// Checks `file` as `reading` says; times with an offset are placed in `zone`, the centre's.
@@ -46,6 +49,7 @@ pub fn check_import(
         preset,
         mapping: given,
         sheet,
+        salt,
     } = reading;
     let name = file.display().to_string();
     let opened = |e: std::io::Error| format!("{name}: {e}");
@@ -76,8 +80,8 @@ pub fn check_import(
         progress,
     };
     let centre = |utc: chrono::NaiveDateTime| zone.from_utc_datetime(&utc).naive_local();
-    let report = check_file(counted, &shape, &mapping, &centre, "check-import", zh, each)
-        .map_err(refused)?;
+    let report =
+        check_file(counted, &shape, &mapping, &centre, &salt, zh, each).map_err(refused)?;
     let rejected = if report.rejected_csv.is_empty() {
         None
     } else {

@@ -66,6 +66,10 @@ pub fn import_file(
     zh: bool,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Imported, String> {
+    let salt = db
+        .write_now(|conn| Ok(crate::store::caller_salt(conn)?))
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+    let reading = Reading { salt, ..reading };
     let mut outcome = Outcome::default();
     let mut batch: Vec<IncomingCall> = Vec::with_capacity(BATCH);
     let defaults = reading

@@ -225,6 +225,8 @@ fn check_import(
         preset: preset_named(preset)?,
         mapping: None,
         sheet,
+        // A check keeps no caller's hash.
+        salt: String::new(),
     };
     let zone = centre_zone(config)?;
     let started = std::time::Instant::now();
@@ -283,6 +285,8 @@ fn import(
             preset,
             mapping,
             sheet: args.sheet,
+            // The centre's own, read from its database by the import.
+            salt: String::new(),
         },
         kappa_server::import_run::Target {
             source: &source,

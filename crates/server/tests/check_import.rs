@@ -150,6 +150,7 @@ fn an_export_is_imported_in_batches_and_the_same_file_again_changes_nothing() {
     db.seed_if_empty(&kappa_demo::generate(kappa_demo::SEED), "not a real hash")
         .unwrap();
     let mut mapping = Preset::Tinet.mapping();
+    mapping.mask_callers = true;
     for (name, code) in [
         ("售后服务", "changes"),
         ("账单咨询", "refunds"),
@@ -173,6 +174,7 @@ fn an_export_is_imported_in_batches_and_the_same_file_again_changes_nothing() {
                 preset: Some(Preset::Tinet),
                 mapping: Some(mapping.clone()),
                 sheet: None,
+                salt: String::new(),
             },
             kappa_server::import_run::Target {
                 source: "tinet-bj",
@@ -203,4 +205,20 @@ fn an_export_is_imported_in_batches_and_the_same_file_again_changes_nothing() {
         })
         .unwrap();
     assert_eq!(imported, 7, "the columns no field took are kept");
+    let (masked, salt) = db
+        .write_now(|conn| {
+            Ok((
+                conn.value::<i64>(
+                    "SELECT COUNT(*) FROM calls WHERE source = 'tinet-bj' AND customer_ref LIKE '****%' AND length(caller_hash) = 32",
+                    &[],
+                )?,
+                conn.value::<String>("SELECT value FROM settings WHERE key = 'caller_salt'", &[])?,
+            ))
+        })
+        .unwrap();
+    assert_eq!(
+        masked, 7,
+        "numbers kept only as their last digits and a hash"
+    );
+    assert_eq!(salt.len(), 64, "the centre's own secret salt: {salt}");
 }

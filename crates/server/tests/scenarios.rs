@@ -817,8 +817,13 @@ fn imported_calls_are_matched_keyed_by_source_and_evaluated_ones_keep_their_agen
     let first = store.calls.iter().map(|c| c.id).max().unwrap() + 1;
     let mut with_ivr = imported("c-2", "AGENT2", "2026-11-26T10:05:00", "changes");
     with_ivr["attributes"] = json!({ "IVR path": "1>2", "=cmd": "@SUM(1)" });
+    // One caller twice, known by the hash of their number only.
+    let caller = "0123456789abcdef0123456789abcdef";
+    with_ivr["caller_hash"] = json!(caller);
+    let mut first_call = imported("c-1", "1001", "2026-11-26T10:00:00", "refunds");
+    first_call["caller_hash"] = json!(caller);
     let batch = json!({ "source": "tinet", "calls": [
-        imported("c-1", "1001", "2026-11-26T10:00:00", "refunds"),
+        first_call,
         with_ivr,
         imported("c-3", "9999", "2026-11-26T10:10:00", "refunds"),
         imported("c-2", "1002", "2026-11-26T10:15:00", "refunds"),
@@ -870,6 +875,10 @@ fn imported_calls_are_matched_keyed_by_source_and_evaluated_ones_keep_their_agen
         // The library finds a call by what an unmapped column said, exactly.
         (Step::SearchCalls("lead1", "attr=IVR%20path%3D1%3E2"), None),
         (Step::SearchCalls("lead1", "attr=IVR%20path%3D1"), None),
+        (
+            Step::SearchCalls("lead1", "caller=0123456789abcdef0123456789abcdef"),
+            None,
+        ),
     ]);
     let counts = |v: &Value| {
         (
@@ -938,6 +947,7 @@ fn imported_calls_are_matched_keyed_by_source_and_evaluated_ones_keep_their_agen
     assert_eq!(answers[13]["total"], 1);
     assert_eq!(answers[13]["items"][0]["origin"]["external_id"], "c-2");
     assert_eq!(answers[14]["total"], 0, "a value matches whole");
+    assert_eq!(answers[15]["total"], 2, "a caller's calls, by their hash");
 }
 
 /// A centre names its own queues and outcomes: only administrators define, rename and retire

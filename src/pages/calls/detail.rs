@@ -74,7 +74,10 @@ fn CallView(detail: CallDetail, directory: Directory) -> impl IntoView {
                     <dt>{t!(i18n, calls.col_csat)}</dt><dd>{call.csat.map(|c| c.to_string()).unwrap_or_else(|| "–".into())}</dd>
                     <dt>{t!(i18n, calls.complaint)}</dt><dd>{move || if call.complaint { t_string!(i18n, calls.yes) } else { t_string!(i18n, calls.no) }}</dd>
                     <dt>{t!(i18n, call.language)}</dt><dd>{move || labels::language(call.language)}</dd>
-                    <dt>{t!(i18n, call.customer)}</dt><dd><code>{call.customer_ref.clone()}</code></dd>
+                    <dt>{t!(i18n, call.customer)}</dt><dd><code>{call.customer_ref.clone()}</code>{call.caller_hash.clone().map(|hash| {
+                        let query = kappa_domain::CallQuery { caller: Some(hash), ..kappa_domain::CallQuery::default() };
+                        view! { " · " <A href=format!("/calls?{}", query.to_query_string())>{t!(i18n, call.same_caller)}</A> }
+                    })}</dd>
                     {call.origin.clone().map(|o| view! {
                         <dt>{t!(i18n, call.source)}</dt><dd><code>{o.source}</code>" · "<code>{o.external_id}</code></dd>
                     })}

@@ -63,6 +63,9 @@ pub(super) fn filter_sql(q: &CallQuery) -> (String, Vec<Arg<'static>>) {
             a.stored_text().into(),
         );
     }
+    if let Some(v) = &q.caller {
+        add("caller_hash = ?", v.clone().into());
+    }
     if let Some(v) = q.recorded {
         conditions.push(if v {
             "recording IS NOT NULL"
@@ -140,7 +143,7 @@ pub(super) fn insert_transcript(
 }
 
 /// Values a call is written with, in the order of [`CALL_COLUMNS`].
-const CALL_FIELDS: usize = 16;
+const CALL_FIELDS: usize = 17;
 /// A call's values in the order of [`CALL_COLUMNS`].
 fn call_values(c: &Call) -> Loaded<[Arg<'_>; CALL_FIELDS]> {
     let origin = c.origin.as_ref();
@@ -167,6 +170,7 @@ fn call_values(c: &Call) -> Loaded<[Arg<'_>; CALL_FIELDS]> {
         origin.map(|o| o.source.as_str()).into(),
         origin.map(|o| o.external_id.as_str()).into(),
         attributes.into(),
+        c.caller_hash.as_deref().into(),
     ])
 }
 
@@ -189,7 +193,7 @@ pub fn insert_calls(conn: &dyn Conn, calls: &[Call]) -> Loaded<()> {
 pub fn write_imported(conn: &dyn Conn, new: &[Call], updated: &[Call]) -> Loaded<u32> {
     for c in updated {
         conn.execute(
-            "UPDATE calls SET started_at = ?2, duration_s = ?3, agent_id = ?4, team_id = ?5, queue = ?6, direction = ?7, disposition = ?8, csat = ?9, complaint = ?10, language = ?11, customer_ref = ?12, recording = ?13, source = ?14, external_id = ?15, attributes = ?16 WHERE id = ?1",
+            "UPDATE calls SET started_at = ?2, duration_s = ?3, agent_id = ?4, team_id = ?5, queue = ?6, direction = ?7, disposition = ?8, csat = ?9, complaint = ?10, language = ?11, customer_ref = ?12, recording = ?13, source = ?14, external_id = ?15, attributes = ?16, caller_hash = ?17 WHERE id = ?1",
             &call_values(c)?,
         )?;
     }

@@ -16,7 +16,7 @@ mod vocabulary;
 pub use calls::insert_calls;
 pub use seed::{is_empty, seed};
 pub use sessions::SessionStore;
-pub use settings::{machine_time_zone, set_centre_time, set_dispute_policy};
+pub use settings::{caller_salt, machine_time_zone, set_centre_time, set_dispute_policy};
 
 use crate::password::{hash_password, Prepared};
 use kappa_domain::calibration::{

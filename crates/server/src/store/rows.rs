@@ -122,7 +122,7 @@ pub fn teams(conn: &dyn Conn) -> Loaded<Vec<Team>> {
 }
 
 pub const CALL_COLUMNS: &str =
-    "id, started_at, duration_s, agent_id, team_id, queue, direction, disposition, csat, complaint, language, customer_ref, recording, source, external_id, attributes";
+    "id, started_at, duration_s, agent_id, team_id, queue, direction, disposition, csat, complaint, language, customer_ref, recording, source, external_id, attributes, caller_hash";
 
 pub fn call_from_row(row: &dyn Row) -> Loaded<Call> {
     Ok(Call {
@@ -150,6 +150,7 @@ pub fn call_from_row(row: &dyn Row) -> Loaded<Call> {
             _ => None,
         },
         attributes: maybe(row, 15, json)?.unwrap_or_default(),
+        caller_hash: row.get(16)?,
     })
 }
 

@@ -88,3 +88,16 @@ pub fn machine_time_zone() -> String {
         })
         .unwrap_or_else(|| "UTC".into())
 }
+
+/// The centre's secret salt for callers' hashes, made on first use: a hash of a phone number
+/// with a known salt would be found by trying every number.
+pub fn caller_salt(conn: &dyn Conn) -> Loaded<String> {
+    if let Some(salt) = setting(conn, "caller_salt")? {
+        return Ok(salt);
+    }
+    let mut bytes = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut argon2::password_hash::rand_core::OsRng, &mut bytes);
+    let salt: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    set(conn, "caller_salt", &salt)?;
+    Ok(salt)
+}
