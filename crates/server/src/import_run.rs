@@ -10,8 +10,10 @@ use crate::store::SqlStore;
 use crate::Db;
 use kappa_domain::import::{BatchReport, CallBatch, Conflict, IncomingCall, RowRefusal, BATCH};
 use kappa_domain::workflow;
+use kappa_import::check::csv_line;
+use std::io::{BufWriter, Write};
 use std::ops::ControlFlow;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Refusals and conflicts the report lists; the rest are counted.
 const LISTED: usize = 100;
@@ -47,6 +49,55 @@ impl Outcome {
 pub struct Imported {
     pub checked: Checked,
     pub outcome: Outcome,
+    /// Every row the centre's rules refused, written beside the file to fix, when there were
+    /// any (the file's own refusals are in `checked.rejected`).
+    pub refused: Option<PathBuf>,
+}
+
+/// The rows the centre's rules refused, written as they come (a large file may have many):
+/// row, call id, field and reason, with the mark Excel needs to open UTF-8 as UTF-8.
+struct RefusedRows {
+    path: PathBuf,
+    out: Option<BufWriter<std::fs::File>>,
+    zh: bool,
+}
+
+impl RefusedRows {
+    fn write(&mut self, refusals: &[RowRefusal]) -> std::io::Result<()> {
+        if refusals.is_empty() {
+            return Ok(());
+        }
+        let out = match &mut self.out {
+            Some(out) => out,
+            None => {
+                let mut out = BufWriter::new(std::fs::File::create(&self.path)?);
+                out.write_all(b"\xEF\xBB\xBF")?;
+                let header = if self.zh {
+                    ["行", "通话 ID", "字段", "原因"]
+                } else {
+                    ["row", "call id", "field", "reason"]
+                };
+                out.write_all(csv_line(&header).as_bytes())?;
+                self.out.insert(out)
+            }
+        };
+        for r in refusals {
+            let row = r.row.to_string();
+            let line = csv_line(&[&row, &r.external_id, &r.field, r.problem.describe(self.zh)]);
+            out.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> std::io::Result<Option<PathBuf>> {
+        match self.out {
+            Some(mut out) => {
+                out.flush()?;
+                Ok(Some(self.path))
+            }
+            None => Ok(None),
+        }
+    }
 }
 
 /// Where an import's calls go: the centre's name for their platform, and whether only to say
@@ -77,7 +128,17 @@ pub fn import_file(
         .as_ref()
         .map(|m| m.defaults.clone())
         .unwrap_or_default();
-    let send = |calls: Vec<IncomingCall>, outcome: &mut Outcome| -> Result<(), String> {
+    let mut refused = RefusedRows {
+        path: file.with_extension("refused.csv"),
+        out: None,
+        zh,
+    };
+    let written =
+        |e: std::io::Error| format!("{}: {e}", file.with_extension("refused.csv").display());
+    let send = |calls: Vec<IncomingCall>,
+                outcome: &mut Outcome,
+                refused: &mut RefusedRows|
+     -> Result<(), String> {
         if calls.is_empty() {
             return Ok(());
         }
@@ -94,6 +155,7 @@ pub fn import_file(
                 )?)
             })
             .map_err(|e| format!("{}: {e}", file.display()))?;
+        refused.write(&report.rejected).map_err(written)?;
         outcome.add(report);
         Ok(())
     };
@@ -101,7 +163,7 @@ pub fn import_file(
     let checked = check_import(file, reading, zone, zh, progress, &mut |call| {
         batch.push(call.incoming(&defaults));
         if batch.len() == BATCH {
-            if let Err(e) = send(std::mem::take(&mut batch), &mut outcome) {
+            if let Err(e) = send(std::mem::take(&mut batch), &mut outcome, &mut refused) {
                 failed = Some(e);
                 return ControlFlow::Break(());
             }
@@ -111,8 +173,13 @@ pub fn import_file(
     if let Some(e) = failed {
         return Err(e);
     }
-    send(batch, &mut outcome)?;
-    Ok(Imported { checked, outcome })
+    send(batch, &mut outcome, &mut refused)?;
+    let refused = refused.finish().map_err(written)?;
+    Ok(Imported {
+        checked,
+        outcome,
+        refused,
+    })
 }
 
 /// What the centre took, as the command prints it after the file's own report.

@@ -305,6 +305,19 @@ fn import(
         "{}",
         kappa_server::import_run::describe(&imported.outcome, args.dry_run, args.zh)
     );
+    if let Some(path) = &imported.refused {
+        println!(
+            "{}",
+            if args.zh {
+                format!("本中心规则拒绝的行已写入 {}。", path.display())
+            } else {
+                format!(
+                    "The rows the centre's rules refused are in {}.",
+                    path.display()
+                )
+            }
+        );
+    }
     println!("({:.1} s)", started.elapsed().as_secs_f64());
     Ok(())
 }

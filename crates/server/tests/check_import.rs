@@ -166,7 +166,7 @@ fn an_export_is_imported_in_batches_and_the_same_file_again_changes_nothing() {
     ] {
         mapping.values.outcome.insert(name.into(), code.into());
     }
-    let run = |dry_run: bool| {
+    let run_with = |mapping: &kappa_import::mapping::Mapping, dry_run: bool| {
         import_file(
             &db,
             &file,
@@ -186,6 +186,21 @@ fn an_export_is_imported_in_batches_and_the_same_file_again_changes_nothing() {
         )
         .unwrap()
     };
+    let run = |dry_run: bool| run_with(&mapping, dry_run);
+    // Without a name for 外呼回访 the two outbound calls are no queue of the centre's: refused
+    // row by row, and written beside the file to fix.
+    let mut unmapped = mapping.clone();
+    unmapped.values.queue.remove("外呼回访");
+    let partial = run_with(&unmapped, true);
+    assert_eq!((partial.outcome.new, partial.outcome.refused), (5, 2));
+    let refused = std::fs::read_to_string(partial.refused.unwrap()).unwrap();
+    let lines: Vec<&str> = refused.lines().collect();
+    assert_eq!(lines[0], "\u{feff}row,call id,field,reason");
+    assert_eq!(lines.len(), 3, "{refused}");
+    assert!(
+        lines[1].ends_with(",queue,not one of the centre's queues"),
+        "{refused}"
+    );
     let counts = |o: &kappa_server::import_run::Outcome| (o.new, o.updated, o.unchanged, o.refused);
     let dry = run(true);
     assert_eq!(counts(&dry.outcome), (7, 0, 0, 0));
