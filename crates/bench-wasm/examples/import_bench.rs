@@ -49,7 +49,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             started.elapsed().as_secs_f64()
         );
     }
-    println!("peak memory (VmHWM): {}", peak_memory());
+    println!("peak memory (VmHWM): {}", kappa_bench_wasm::peak_memory());
     Ok(())
 }
 
@@ -64,15 +64,4 @@ fn write_files(utf8: &std::path::Path, gb: &std::path::Path) -> std::io::Result<
     }
     out.flush()?;
     gb_out.flush()
-}
-
-fn peak_memory() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM"))
-                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown".to_string())
 }

@@ -246,3 +246,16 @@ pub fn agreement(json: &str) -> String {
     };
     agreement_lines(json, &now, "Kappa in Chromium (wasm)")
 }
+
+/// The process's peak resident memory (`VmHWM`), as the native benchmarks print it.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM"))
+                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_string())
+}

@@ -128,13 +128,13 @@ pub fn import_file(
         .as_ref()
         .map(|m| m.defaults.clone())
         .unwrap_or_default();
+    let refused_path = file.with_extension("refused.csv");
+    let written = |e: std::io::Error| format!("{}: {e}", refused_path.display());
     let mut refused = RefusedRows {
-        path: file.with_extension("refused.csv"),
+        path: refused_path.clone(),
         out: None,
         zh,
     };
-    let written =
-        |e: std::io::Error| format!("{}: {e}", file.with_extension("refused.csv").display());
     let send = |calls: Vec<IncomingCall>,
                 outcome: &mut Outcome,
                 refused: &mut RefusedRows|

@@ -56,7 +56,13 @@ fn import(
     }
     let ids: Vec<String> = batch.calls.iter().map(|c| c.external_id.clone()).collect();
     let existing = store.calls_by_origin(&batch.source, &ids)?;
-    let evaluated = store.evaluated_calls()?;
+    // Only a call imported before can have been evaluated: a batch of new calls (every batch
+    // of a first import) does not read the evaluations at all.
+    let evaluated = if existing.is_empty() {
+        Default::default()
+    } else {
+        store.evaluated_calls()?
+    };
     let source = batch.source.clone();
     let plan = plan_batch(
         batch,
