@@ -19,7 +19,10 @@ impl Role {
         match self {
             Role::Admin => true,
             // Leads own how their teams are scored, so they build scorecards too.
-            Role::Lead => !matches!(capability, ManageUsers | ManageVocabulary | ReadOwnFeedback),
+            Role::Lead => !matches!(
+                capability,
+                ManageUsers | ManageVocabulary | ReadAudit | ReadOwnFeedback
+            ),
             Role::Reviewer => matches!(
                 capability,
                 ReviewCalls | BrowseCalls | ListPeople | Calibrate
@@ -65,6 +68,8 @@ pub enum Capability {
     ManageVocabulary,
     /// Bring the centre's call records in from its own platform.
     ImportCalls,
+    /// Read what everyone did: every lead's imports, not only one's own.
+    ReadAudit,
     ManageScorecards,
     /// Draw samples of calls and hand them out to reviewers.
     ManageSampling,
@@ -87,10 +92,11 @@ pub enum Section {
     Users,
     Scorecards,
     Vocabulary,
+    Import,
 }
 
 impl Section {
-    pub const ALL: [Section; 11] = [
+    pub const ALL: [Section; 12] = [
         Section::Queue,
         Section::Calls,
         Section::Disputes,
@@ -102,6 +108,7 @@ impl Section {
         Section::Users,
         Section::Scorecards,
         Section::Vocabulary,
+        Section::Import,
     ];
 
     pub fn capability(self) -> Capability {
@@ -117,6 +124,7 @@ impl Section {
             Section::Users => Capability::ManageUsers,
             Section::Scorecards => Capability::ManageScorecards,
             Section::Vocabulary => Capability::ManageVocabulary,
+            Section::Import => Capability::ImportCalls,
         }
     }
 
@@ -139,6 +147,7 @@ impl Section {
             Section::Users => "/users",
             Section::Scorecards => "/scorecards",
             Section::Vocabulary => "/vocabulary",
+            Section::Import => "/import",
         }
     }
 }
@@ -160,7 +169,8 @@ mod tests {
                 Sampling,
                 Calibration,
                 Coaching,
-                Scorecards
+                Scorecards,
+                Import
             ]
         );
         assert_eq!(Role::Agent.sections(), vec![Feedback]);
@@ -176,7 +186,8 @@ mod tests {
                 Feedback,
                 Users,
                 Scorecards,
-                Vocabulary
+                Vocabulary,
+                Import
             ]
         );
     }

@@ -14,6 +14,7 @@ pub mod coaching;
 pub mod code;
 pub mod display;
 pub mod evaluation;
+pub mod file_import;
 pub mod import;
 pub mod notices;
 pub mod pages;

@@ -27,7 +27,7 @@ const fn page(route: &'static str, section: Option<Section>, group: &'static str
 }
 
 /// In matching order: a literal segment before a parameter in the same place.
-pub const PAGES: [PageRoute; 22] = [
+pub const PAGES: [PageRoute; 23] = [
     page("/queue", Some(Section::Queue), "work"),
     page("/review/:id", Some(Section::Queue), "work"),
     page("/evaluations/:id", None, "work"),
@@ -40,6 +40,8 @@ pub const PAGES: [PageRoute; 22] = [
     page("/scorecards", Some(Section::Scorecards), "setup"),
     page("/scorecards/:id", Some(Section::Scorecards), "setup"),
     page("/vocabulary", Some(Section::Vocabulary), "setup"),
+    // Alone: the file reader (encodings, CSV, JSON, workbooks) is no other page's weight.
+    page("/import", Some(Section::Import), "import"),
     page("/calibration", Some(Section::Calibration), "calibration"),
     page(
         "/calibration/history",

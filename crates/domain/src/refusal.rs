@@ -57,6 +57,7 @@ pub enum Code {
     CannotChangeOwnRole,
     OpenAssignments,
     WrongSessionState,
+    WrongImportState,
     MalformedJson,
     InvalidJsonData,
     JsonContentTypeRequired,
@@ -106,6 +107,7 @@ pub enum Entity {
     ActionItem,
     Notice,
     Term,
+    Import,
 }
 
 impl Entity {
@@ -126,6 +128,7 @@ impl Entity {
             Entity::CoachingNote => "Coaching note",
             Entity::ActionItem => "Action item",
             Entity::Notice => "Notice",
+            Entity::Import => "Import",
             Entity::Term => "Queue or outcome",
         }
     }
@@ -207,6 +210,9 @@ pub enum Refusal {
     /// A coaching session's step asked of it in a state that does not allow it.
     #[error("This coaching session is {}: that step is not open to it now.", .0.code())]
     WrongSessionState(crate::coaching::SessionState),
+    /// An import's step asked of it in a state that does not allow it.
+    #[error("This import is {}: that step is not open to it now.", .0.code())]
+    WrongImportState(crate::file_import::ImportState),
     #[error("{} field(s) are invalid: {}", .0.len(), .0.iter().take(MAX_PROBLEMS).map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     InvalidInput(Vec<QueryError>),
 }
@@ -258,6 +264,7 @@ impl Refusal {
             Refusal::CannotChangeOwnRole => Code::CannotChangeOwnRole,
             Refusal::OpenAssignments(_) => Code::OpenAssignments,
             Refusal::WrongSessionState(_) => Code::WrongSessionState,
+            Refusal::WrongImportState(_) => Code::WrongImportState,
         }
     }
 
@@ -293,7 +300,8 @@ impl Refusal {
             | Refusal::PlanArchived
             | Refusal::CannotChangeOwnRole
             | Refusal::OpenAssignments(_)
-            | Refusal::WrongSessionState(_) => Kind::Conflict,
+            | Refusal::WrongSessionState(_)
+            | Refusal::WrongImportState(_) => Kind::Conflict,
             Refusal::InvalidDocument(_)
             | Refusal::Submission(_)
             | Refusal::ScoreNotFinite

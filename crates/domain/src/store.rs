@@ -13,6 +13,7 @@ use crate::coaching::{
     CriterionRef, NoteId, SessionState,
 };
 use crate::evaluation::Evaluation;
+use crate::file_import::{FileImport, ImportId, ImportState};
 use crate::people::{Team, TeamId, User, UserId};
 use crate::plan::{Assignment, AssignmentFilter, AssignmentStatus, PlanRun, SamplingPlan, Tally};
 use crate::progress::ScoredCall;
@@ -144,6 +145,9 @@ pub trait Store {
     /// Every queue and outcome of the centre, in definition order.
     fn vocabulary(&self) -> Loaded<crate::vocabulary::Vocabulary>;
     fn seen_marks(&self, user: UserId) -> Loaded<Vec<(crate::notices::NoticeKind, u32)>>;
+    fn file_import(&self, id: ImportId) -> Loaded<Option<FileImport>>;
+    /// The newest `limit` imports, of `by` only when given.
+    fn file_imports(&self, by: Option<UserId>, limit: usize) -> Loaded<Vec<FileImport>>;
     /// Persists one decided change with its audit entry; answers the id of the record it
     /// created or changed.
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32>;
@@ -320,6 +324,10 @@ pub enum Change {
         new: Vec<Call>,
         updated: Vec<Call>,
     },
+    /// A new import (its `id` the store's to give) or an import's next step, whole.
+    ImportSaved(FileImport),
+    /// A running import's progress, whole: not audited (the steps are).
+    ImportProgressed(FileImport),
     /// A new queue or outcome of the centre.
     TermDefined(crate::vocabulary::Term),
     /// A term's new names or state, at its new revision; its calls follow (they keep the code).
@@ -396,6 +404,16 @@ impl Change {
             Change::ActionItemCreated(_) => "action_item_created",
             Change::NoticeSeen(_) => "notice_seen",
             Change::CallsImported { .. } => "calls_imported",
+            Change::ImportSaved(i) => match i.state {
+                ImportState::Staged => "import_staged",
+                ImportState::Checking => "import_dry_run_started",
+                ImportState::Checked => "import_dry_run_done",
+                ImportState::Committing => "import_commit_started",
+                ImportState::Committed => "import_committed",
+                ImportState::Cancelled => "import_cancelled",
+                ImportState::Failed => "import_failed",
+            },
+            Change::ImportProgressed(_) => "import_progressed",
             Change::TermDefined(_) => "term_defined",
             Change::TermEdited { .. } => "term_edited",
             Change::CoachingFollowUpSet { .. } => "coaching_follow_up_sampled",
@@ -446,7 +464,13 @@ impl Change {
             Change::NoticeSeen(_) => "notice",
             Change::TermDefined(_) | Change::TermEdited { .. } => "term",
             Change::CallsImported { .. } => "call",
+            Change::ImportSaved(_) | Change::ImportProgressed(_) => "import",
         }
+    }
+
+    /// Whether the audit log records it: everything but a running job's progress.
+    pub fn audited(&self) -> bool {
+        !matches!(self, Change::ImportProgressed(_))
     }
 
     /// What the audit log keeps besides who and when; never a password.
@@ -538,6 +562,14 @@ impl Change {
                 new,
                 updated,
             } => json!({ "source": source, "new": new.len(), "updated": updated.len() }),
+            Change::ImportSaved(i) => json!({
+                "file_name": i.file_name, "sha256": i.sha256, "size": i.size, "source": i.source,
+                "reading": i.reading, "revision": i.revision,
+                "dry_run": i.dry_run.as_ref().map(|t| [t.new, t.updated, t.unchanged, t.refused, t.conflicted]),
+                "committed": i.committed.as_ref().map(|t| [t.new, t.updated, t.unchanged, t.refused, t.conflicted]),
+                "failure": i.failure,
+            }),
+            Change::ImportProgressed(i) => json!({ "done": i.done }),
             Change::TermDefined(t) => {
                 json!({ "kind": t.kind, "code": t.code, "name": t.name, "active": t.active })
             }
@@ -590,6 +622,7 @@ pub struct MemoryStore {
     /// The centre's clock (a fixed offset: the static demo has no zone database).
     pub clock: crate::time::CentreClock,
     pub vocabulary: crate::vocabulary::Vocabulary,
+    pub imports: Vec<FileImport>,
     pub audit: Vec<AuditEntry>,
 }
 
@@ -708,6 +741,13 @@ impl MemoryStore {
             .iter_mut()
             .find(|e| e.id == id)
             .ok_or_else(|| StoreError(format!("no evaluation {id}")))
+    }
+
+    fn import_mut(&mut self, id: ImportId) -> Loaded<&mut FileImport> {
+        self.imports
+            .iter_mut()
+            .find(|i| i.id == id)
+            .ok_or_else(|| StoreError(format!("no import {id}")))
     }
 
     fn user_mut(&mut self, id: UserId) -> Loaded<&mut User> {
@@ -922,6 +962,17 @@ impl MemoryStore {
             Change::PasswordSet { user, .. } => {
                 self.user_mut(user)?;
                 user
+            }
+            Change::ImportSaved(import) | Change::ImportProgressed(import) => {
+                if import.id == 0 {
+                    let id = next_id(self.imports.iter().map(|i| i.id));
+                    self.imports.push(FileImport { id, ..import });
+                    id
+                } else {
+                    let id = import.id;
+                    *self.import_mut(id)? = import;
+                    id
+                }
             }
             Change::CallsImported { new, updated, .. } => {
                 let calls = Arc::make_mut(&mut self.calls);
@@ -1421,6 +1472,21 @@ impl Store for MemoryStore {
         Ok(self.vocabulary.clone())
     }
 
+    fn file_import(&self, id: ImportId) -> Loaded<Option<FileImport>> {
+        Ok(self.imports.iter().find(|i| i.id == id).cloned())
+    }
+
+    fn file_imports(&self, by: Option<UserId>, limit: usize) -> Loaded<Vec<FileImport>> {
+        Ok(self
+            .imports
+            .iter()
+            .rev()
+            .filter(|i| by.is_none_or(|by| i.by == by))
+            .take(limit)
+            .cloned()
+            .collect())
+    }
+
     fn calls_by_origin(&self, source: &str, external_ids: &[String]) -> Loaded<Vec<Call>> {
         let wanted: HashSet<&str> = external_ids.iter().map(String::as_str).collect();
         Ok(self
@@ -1572,13 +1638,16 @@ impl Store for MemoryStore {
 
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32> {
         let (action, entity) = (change.action(), change.entity());
+        let audited = change.audited();
         let entity_id = self.apply(change)?;
-        self.audit.push(AuditEntry {
-            actor,
-            action,
-            entity,
-            entity_id,
-        });
+        if audited {
+            self.audit.push(AuditEntry {
+                actor,
+                action,
+                entity,
+                entity_id,
+            });
+        }
         Ok(entity_id)
     }
 }

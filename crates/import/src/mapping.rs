@@ -834,3 +834,18 @@ mod tests {
         assert!(!seen.first("C1"));
     }
 }
+
+/// How a staged file is read, as the browser sends it and the import keeps it (its audit shows
+/// the mapping): the platform's preset where one was picked (where its calls sit, whether it
+/// has a header row), the mapping as the lead left it, the workbook's sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadingSettings {
+    #[serde(default)]
+    pub preset: Option<crate::preset::Preset>,
+    pub mapping: Mapping,
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// The language the rejected-rows files are written in: the lead's.
+    #[serde(default)]
+    pub zh: bool,
+}

@@ -302,7 +302,7 @@ async fn login(
 /// Refuses requests another site made the browser send. SameSite=Strict already keeps the
 /// cookie off them; this also stops a cross-site page from signing a user out. Browsers say
 /// where a request comes from in `Sec-Fetch-Site`; without it, `Origin` must name this host.
-fn same_site(headers: &HeaderMap) -> Result<()> {
+pub(crate) fn same_site(headers: &HeaderMap) -> Result<()> {
     if let Some(site) = headers.get("sec-fetch-site") {
         return if site.as_bytes() == b"cross-site" {
             Err(Error::CrossSite)

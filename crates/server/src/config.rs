@@ -124,6 +124,9 @@ pub struct Config {
         global = true
     )]
     pub recordings: PathBuf,
+    /// Folder where files uploaded for import are staged, with their rejected-rows files.
+    #[arg(long, env = "KAPPA_IMPORTS", default_value = "imports", global = true)]
+    pub imports: PathBuf,
     /// Fill an empty database with the demo contact centre, whose accounts all use the
     /// password `demo`. Never on a real installation.
     #[arg(long, env = "KAPPA_DEMO", default_value_t = false, global = true)]

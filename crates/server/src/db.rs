@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_vocabulary.sql"),
     include_str!("../migrations/0014_imported_calls.sql"),
     include_str!("../migrations/0015_caller_hashes.sql"),
+    include_str!("../migrations/0016_imports.sql"),
 ];
 
 /// Readers beside the one writer: WAL lets them run while it writes.

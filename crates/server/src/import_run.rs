@@ -8,47 +8,17 @@
 use crate::import_check::{check_import, Checked, Reading};
 use crate::store::SqlStore;
 use crate::Db;
-use kappa_domain::import::{BatchReport, CallBatch, Conflict, IncomingCall, RowRefusal, BATCH};
+use kappa_domain::file_import::ImportTally;
+use kappa_domain::import::{BatchReport, CallBatch, IncomingCall, RowRefusal, BATCH};
 use kappa_domain::workflow;
 use kappa_import::check::csv_line;
 use std::io::{BufWriter, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
-/// Refusals and conflicts the report lists; the rest are counted.
-const LISTED: usize = 100;
-
-/// What an import did to the centre, over all its batches.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    pub new: u64,
-    pub updated: u64,
-    pub unchanged: u64,
-    pub refused: u64,
-    pub conflicted: u64,
-    /// The first refusals and conflicts, in file order.
-    pub refusals: Vec<RowRefusal>,
-    pub conflicts: Vec<Conflict>,
-}
-
-impl Outcome {
-    fn add(&mut self, report: BatchReport) {
-        self.new += u64::from(report.new);
-        self.updated += u64::from(report.updated);
-        self.unchanged += u64::from(report.unchanged);
-        self.refused += report.rejected.len() as u64;
-        self.conflicted += report.conflicts.len() as u64;
-        let room = LISTED.saturating_sub(self.refusals.len());
-        self.refusals.extend(report.rejected.into_iter().take(room));
-        let room = LISTED.saturating_sub(self.conflicts.len());
-        self.conflicts
-            .extend(report.conflicts.into_iter().take(room));
-    }
-}
-
 pub struct Imported {
     pub checked: Checked,
-    pub outcome: Outcome,
+    pub outcome: ImportTally,
     /// Every row the centre's rules refused, written beside the file to fix, when there were
     /// any (the file's own refusals are in `checked.rejected`).
     pub refused: Option<PathBuf>,
@@ -107,7 +77,76 @@ pub struct Target<'a> {
     pub dry_run: bool,
 }
 
-/// Imports `file` into `target` (or, in a dry run, says what that would do).
+/// Why reading in batches stopped before the file's end.
+pub enum Stop {
+    /// The import left the pass it was read for (its lead cancelled it).
+    Left,
+    Failed(String),
+}
+
+/// Reads `file` as `reading` says and hands its good calls to `send` in batches of [`BATCH`]
+/// (its answer counted in the outcome); the rows the centre's rules refused go to `refused`.
+#[allow(clippy::too_many_arguments)]
+pub fn read_in_batches(
+    file: &Path,
+    reading: Reading,
+    zone: chrono_tz::Tz,
+    zh: bool,
+    refused: &Path,
+    progress: &mut dyn FnMut(u64, u64),
+    send: &mut dyn FnMut(Vec<IncomingCall>) -> Result<BatchReport, Stop>,
+) -> Result<Imported, Stop> {
+    let mut outcome = ImportTally::default();
+    let mut batch: Vec<IncomingCall> = Vec::with_capacity(BATCH);
+    let defaults = reading
+        .mapping
+        .as_ref()
+        .map(|m| m.defaults.clone())
+        .unwrap_or_default();
+    let written = |e: std::io::Error| Stop::Failed(format!("{}: {e}", refused.display()));
+    let mut refused = RefusedRows {
+        path: refused.to_path_buf(),
+        out: None,
+        zh,
+    };
+    let mut take = |calls: Vec<IncomingCall>,
+                    outcome: &mut ImportTally,
+                    refused: &mut RefusedRows|
+     -> Result<(), Stop> {
+        if calls.is_empty() {
+            return Ok(());
+        }
+        let report = send(calls)?;
+        refused.write(&report.rejected).map_err(written)?;
+        outcome.add(report);
+        Ok(())
+    };
+    let mut stopped = None;
+    let checked = check_import(file, reading, zone, zh, progress, &mut |call| {
+        batch.push(call.incoming(&defaults));
+        if batch.len() == BATCH {
+            if let Err(e) = take(std::mem::take(&mut batch), &mut outcome, &mut refused) {
+                stopped = Some(e);
+                return ControlFlow::Break(());
+            }
+        }
+        ControlFlow::Continue(())
+    })
+    .map_err(Stop::Failed)?;
+    if let Some(e) = stopped {
+        return Err(e);
+    }
+    take(batch, &mut outcome, &mut refused)?;
+    let refused = refused.finish().map_err(written)?;
+    Ok(Imported {
+        checked,
+        outcome,
+        refused,
+    })
+}
+
+/// Imports `file` into `target` (or, in a dry run, says what that would do), as the server's
+/// operator: the rows the centre's rules refused go beside the file.
 pub fn import_file(
     db: &Db,
     file: &Path,
@@ -121,69 +160,31 @@ pub fn import_file(
         .write_now(|conn| Ok(crate::store::caller_salt(conn)?))
         .map_err(|e| format!("{}: {e}", file.display()))?;
     let reading = Reading { salt, ..reading };
-    let mut outcome = Outcome::default();
-    let mut batch: Vec<IncomingCall> = Vec::with_capacity(BATCH);
-    let defaults = reading
-        .mapping
-        .as_ref()
-        .map(|m| m.defaults.clone())
-        .unwrap_or_default();
-    let refused_path = file.with_extension("refused.csv");
-    let written = |e: std::io::Error| format!("{}: {e}", refused_path.display());
-    let mut refused = RefusedRows {
-        path: refused_path.clone(),
-        out: None,
-        zh,
-    };
-    let send = |calls: Vec<IncomingCall>,
-                outcome: &mut Outcome,
-                refused: &mut RefusedRows|
-     -> Result<(), String> {
-        if calls.is_empty() {
-            return Ok(());
-        }
+    let mut send = |calls: Vec<IncomingCall>| {
         let batch = CallBatch {
             source: source.to_string(),
             calls,
         };
-        let report = db
-            .write_now(|conn| {
-                Ok(workflow::import_calls_as_operator(
-                    &mut SqlStore::new(conn),
-                    batch,
-                    dry_run,
-                )?)
-            })
-            .map_err(|e| format!("{}: {e}", file.display()))?;
-        refused.write(&report.rejected).map_err(written)?;
-        outcome.add(report);
-        Ok(())
+        db.write_now(|conn| {
+            Ok(workflow::import_calls_as_operator(
+                &mut SqlStore::new(conn),
+                batch,
+                dry_run,
+            )?)
+        })
+        .map_err(|e| Stop::Failed(format!("{}: {e}", file.display())))
     };
-    let mut failed = None;
-    let checked = check_import(file, reading, zone, zh, progress, &mut |call| {
-        batch.push(call.incoming(&defaults));
-        if batch.len() == BATCH {
-            if let Err(e) = send(std::mem::take(&mut batch), &mut outcome, &mut refused) {
-                failed = Some(e);
-                return ControlFlow::Break(());
-            }
+    let refused = file.with_extension("refused.csv");
+    read_in_batches(file, reading, zone, zh, &refused, progress, &mut send).map_err(|stop| {
+        match stop {
+            Stop::Failed(e) => e,
+            Stop::Left => format!("{}: stopped", file.display()),
         }
-        ControlFlow::Continue(())
-    })?;
-    if let Some(e) = failed {
-        return Err(e);
-    }
-    send(batch, &mut outcome, &mut refused)?;
-    let refused = refused.finish().map_err(written)?;
-    Ok(Imported {
-        checked,
-        outcome,
-        refused,
     })
 }
 
 /// What the centre took, as the command prints it after the file's own report.
-pub fn describe(outcome: &Outcome, dry_run: bool, zh: bool) -> String {
+pub fn describe(outcome: &ImportTally, dry_run: bool, zh: bool) -> String {
     let o = outcome;
     let mut lines = vec![match (dry_run, zh) {
         (false, false) => format!(

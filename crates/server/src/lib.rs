@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod import_check;
+pub mod import_job;
 pub mod import_run;
 pub mod listen;
 pub mod metrics;

@@ -113,6 +113,8 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         ));
     }
     tokio::spawn(kappa_server::http::sampling::run_due_plans(ctx.clone()));
+    // Imports the server was reading when it stopped carry on (a commit after its last batch).
+    kappa_server::import_job::resume(&ctx.db, &ctx.config.imports)?;
     kappa_server::listen::serve(listener, app(ctx), header_timeout, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())

@@ -201,7 +201,8 @@ fn an_export_is_imported_in_batches_and_the_same_file_again_changes_nothing() {
         lines[1].ends_with(",queue,not one of the centre's queues"),
         "{refused}"
     );
-    let counts = |o: &kappa_server::import_run::Outcome| (o.new, o.updated, o.unchanged, o.refused);
+    let counts =
+        |o: &kappa_domain::file_import::ImportTally| (o.new, o.updated, o.unchanged, o.refused);
     let dry = run(true);
     assert_eq!(counts(&dry.outcome), (7, 0, 0, 0));
     let first = run(false);

@@ -331,3 +331,186 @@ fn concurrent_term_writes_make_one_term_and_refuse_the_stale_rename() {
     server.kill().unwrap();
     server.wait().unwrap();
 }
+
+/// The state of import `id` once its job has left `running` (the job reads in the background).
+fn settled(port: u16, cookie: &str, id: u64, running: &str) -> serde_json::Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let (status, _, body) = http(
+            port,
+            "GET",
+            &format!("/api/imports/{id}"),
+            Some(cookie),
+            None,
+        )
+        .unwrap();
+        assert_eq!(status, 200, "{body}");
+        let import: serde_json::Value = serde_json::from_str(&body).unwrap();
+        if import["state"] != running {
+            return import;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still {running}: {body}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+fn call_count(port: u16, cookie: &str) -> u64 {
+    let (_, _, body) = http(port, "GET", "/api/health", Some(cookie), None).unwrap();
+    serde_json::from_str::<serde_json::Value>(&body).unwrap()["calls"]
+        .as_u64()
+        .unwrap()
+}
+
+/// A lead's browser uploads a GB18030 export with Chinese headers (three tabs at once: one
+/// import), asks for its dry run (nothing written), then commits it from four tabs at once:
+/// one commit, exactly the dry run's new calls, the rows refused downloadable; another lead
+/// finds no such import.
+#[test]
+fn a_file_uploaded_twice_and_committed_from_four_tabs_is_imported_once() {
+    use common::server::http_bytes;
+    use kappa_import::mapping::ReadingSettings;
+    use kappa_import::preset::Preset;
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut server = start(dir.path(), port, true);
+    let cookie = sign_in(port, "lead1", "demo");
+    let file = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/import/tinet_cdr.csv"),
+    )
+    .unwrap();
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(3));
+    let uploads: Vec<_> = (0..3)
+        .map(|_| {
+            let (barrier, cookie, file) = (barrier.clone(), cookie.clone(), file.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                http_bytes(
+                    port,
+                    "POST",
+                    "/api/imports?name=tinet_cdr.csv",
+                    Some(&cookie),
+                    "text/csv",
+                    &file,
+                )
+                .unwrap()
+            })
+        })
+        .collect();
+    let ids: BTreeSet<u64> = uploads
+        .into_iter()
+        .map(|t| {
+            let (status, _, body) = t.join().unwrap();
+            assert_eq!(status, 201, "{body}");
+            serde_json::from_str::<serde_json::Value>(&body).unwrap()["id"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(ids.len(), 1, "one import for one file: {ids:?}");
+    let id = *ids.first().unwrap();
+    let mut mapping = Preset::Tinet.mapping();
+    mapping
+        .values
+        .queue
+        .insert("售后服务".into(), "changes".into());
+    mapping
+        .values
+        .queue
+        .insert("账单咨询".into(), "refunds".into());
+    for answered in ["座席接听", "双方接听"] {
+        mapping
+            .values
+            .outcome
+            .insert(answered.into(), "resolved".into());
+    }
+    let reading = ReadingSettings {
+        preset: Some(Preset::Tinet),
+        mapping,
+        sheet: None,
+        zh: true,
+    };
+    let before = call_count(port, &cookie);
+    let request = serde_json::json!({
+        "source": "tinet", "reading": serde_json::to_string(&reading).unwrap(), "revision": 1
+    });
+    let (status, _, body) = http(
+        port,
+        "POST",
+        &format!("/api/imports/{id}/dry-run"),
+        Some(&cookie),
+        Some(&request.to_string()),
+    )
+    .unwrap();
+    assert_eq!(status, 202, "{body}");
+    let checked = settled(port, &cookie, id, "checking");
+    assert_eq!(checked["state"], "checked", "{checked}");
+    let dry_run = &checked["dry_run"];
+    let new = dry_run["new"].as_u64().unwrap();
+    assert!(
+        new > 0 && dry_run["refused"].as_u64() > Some(0),
+        "{checked}"
+    );
+    assert_eq!(checked["file_report"]["encoding"], "gb18030", "{checked}");
+    assert_eq!(
+        call_count(port, &cookie),
+        before,
+        "a dry run writes nothing"
+    );
+    let other = sign_in(port, "lead2", "demo");
+    let (status, _, body) = http(
+        port,
+        "GET",
+        &format!("/api/imports/{id}"),
+        Some(&other),
+        None,
+    )
+    .unwrap();
+    assert_eq!(status, 404, "{body}");
+    let path: &'static str = format!("/api/imports/{id}/commit").leak();
+    let step = serde_json::json!({ "revision": checked["revision"] }).to_string();
+    let answers = all_at_once_to(port, &cookie, "POST", path, vec![step; 4]);
+    assert!(answers.iter().all(|(s, b)| *s == 202 || panic!("{s}: {b}")));
+    let committed = settled(port, &cookie, id, "committing");
+    assert_eq!(committed["state"], "committed", "{committed}");
+    assert_eq!(committed["committed"]["new"], new, "{committed}");
+    assert_eq!(committed["committed"]["refused"], dry_run["refused"]);
+    assert_eq!(call_count(port, &cookie), before + new);
+    let db = common::server::database(dir.path());
+    let started: i64 = common::server::stored(
+        &db,
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'import_commit_started'",
+        &[],
+    );
+    assert_eq!(started, 1, "one commit however often it was asked");
+    // The rows the file's own checks refused come back with their cells, to fix.
+    let (status, head, body) = http(
+        port,
+        "GET",
+        &format!("/api/imports/{id}/rejected.csv"),
+        Some(&cookie),
+        None,
+    )
+    .unwrap();
+    if checked["file_report"]["rejected"].as_u64().unwrap() > 0 {
+        assert_eq!(status, 200, "{body}");
+        assert!(head.to_ascii_lowercase().contains("text/csv"), "{head}");
+        assert!(body.contains("唯一标识"), "{body}");
+    } else {
+        assert_eq!(status, 404, "{body}");
+    }
+    let (status, _, _) = http(
+        port,
+        "GET",
+        &format!("/api/imports/{id}/rejected.csv"),
+        Some(&other),
+        None,
+    )
+    .unwrap();
+    assert_eq!(status, 404);
+    server.kill().unwrap();
+    server.wait().unwrap();
+}

@@ -341,7 +341,8 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
                 ok(S::CREATED, |v| {
                     v["code"] == "vip" && v["active"] == true && v["revision"] == 1
                 }),
-                forbidden(),
+                // Leads add the queues their imports meet.
+                ok(S::CREATED, |v| v["code"] == "vip" && v["revision"] == 1),
                 forbidden(),
                 forbidden(),
             ],
@@ -352,7 +353,125 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
             Some(json!({})),
             [
                 refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"),
+                refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"),
                 forbidden(),
+                forbidden(),
+            ],
+        ),
+        // Import 1 is lead2's (staged before the cases); import 2 is the asker's own.
+        case(
+            Method::POST,
+            "/api/imports?name=calls.csv",
+            Some(json!({ "a": 1 })),
+            [
+                ok(S::CREATED, |v| {
+                    v["id"] == 2 && v["state"] == "staged" && v["file_name"] == "calls.csv"
+                }),
+                ok(S::CREATED, |v| {
+                    v["id"] == 2 && v["state"] == "staged" && v["size"] == 7
+                }),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::GET,
+            "/api/imports",
+            None,
+            [
+                ok(S::OK, |v| v.as_array().is_some_and(|i| i.len() == 2)),
+                ok(S::OK, |v| {
+                    v.as_array()
+                        .is_some_and(|i| i.len() == 1 && i[0]["id"] == 2)
+                }),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::GET,
+            "/api/imports/1",
+            None,
+            [
+                ok(S::OK, |v| v["file_name"] == "lead2.csv"),
+                refused(S::NOT_FOUND, "not_found"),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::GET,
+            "/api/imports/2",
+            None,
+            [
+                ok(S::OK, |v| v["file_name"] == "calls.csv"),
+                ok(S::OK, |v| v["file_name"] == "calls.csv"),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::POST,
+            "/api/imports/2/dry-run",
+            Some(json!({})),
+            [
+                refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"),
+                refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::POST,
+            "/api/imports/2/dry-run",
+            Some(json!({ "source": "tinet", "reading": "{}", "revision": 1 })),
+            [
+                refused(S::UNPROCESSABLE_ENTITY, "invalid_input"),
+                refused(S::UNPROCESSABLE_ENTITY, "invalid_input"),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::POST,
+            "/api/imports/2/commit",
+            Some(json!({ "revision": 1 })),
+            [
+                refused(S::CONFLICT, "wrong_import_state"),
+                refused(S::CONFLICT, "wrong_import_state"),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::GET,
+            "/api/imports/2/rejected.csv",
+            None,
+            [
+                refused(S::NOT_FOUND, "not_found"),
+                refused(S::NOT_FOUND, "not_found"),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::POST,
+            "/api/imports/1/cancel",
+            Some(json!({ "revision": 1 })),
+            [
+                ok(S::OK, |v| v["state"] == "cancelled" && v["revision"] == 2),
+                refused(S::NOT_FOUND, "not_found"),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::POST,
+            "/api/imports/2/cancel",
+            Some(json!({ "revision": 1 })),
+            [
+                ok(S::OK, |v| v["state"] == "cancelled"),
+                ok(S::OK, |v| v["state"] == "cancelled"),
                 forbidden(),
                 forbidden(),
             ],
@@ -1479,6 +1598,17 @@ async fn every_route_for_every_role_with_own_and_other_data() {
             .status,
             StatusCode::CREATED
         );
+        // Import 1: lead2's file, which no other lead sees.
+        let lead2 = t.login("lead2").await;
+        let staged = t
+            .send(
+                Method::POST,
+                "/api/imports?name=lead2.csv",
+                Some(&lead2),
+                Some("id,agent\n1,1001\n"),
+            )
+            .await;
+        assert_eq!(staged.status, StatusCode::CREATED, "{}", staged.text);
         let session = t.login(username).await;
         for c in cases(&f, username) {
             let res = run(&t, &session, &c).await;

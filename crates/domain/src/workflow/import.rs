@@ -30,7 +30,8 @@ pub fn import_calls_as_operator(
     import(store, None, batch, dry_run)
 }
 
-fn import(
+/// Decides `batch` and, unless `dry_run`, writes it.
+pub(super) fn import(
     store: &mut (impl Store + ?Sized),
     actor: Option<UserId>,
     batch: CallBatch,

@@ -26,6 +26,7 @@ use chrono::{NaiveDateTime, Timelike};
 
 mod calibration;
 mod coaching;
+mod file_import;
 mod import;
 mod notices;
 mod review;
@@ -33,6 +34,7 @@ mod sampling;
 mod vocabulary;
 pub use calibration::*;
 pub use coaching::*;
+pub use file_import::*;
 pub use import::*;
 pub use notices::*;
 pub use review::*;

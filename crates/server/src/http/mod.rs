@@ -6,6 +6,7 @@ mod calls;
 mod coaching;
 mod directory;
 mod evaluations;
+mod imports;
 pub mod metrics;
 mod reviews;
 pub mod sampling;
@@ -30,6 +31,7 @@ pub fn router() -> Router<ApiContext> {
         .merge(directory::router())
         .merge(users::router())
         .merge(vocabulary::router())
+        .merge(imports::router())
         .merge(scorecards::router())
         .merge(evaluations::router())
         .merge(sampling::router())

@@ -1,5 +1,6 @@
 //! The centre's queues and outcomes: `GET /api/vocabulary` for everyone signed in (an agent's
-//! call names its queue), `POST` and `PUT /api/vocabulary/{kind}/{code}` for administrators.
+//! call names its queue), `POST` for administrators and leads (whose imports meet new
+//! queues), `PUT /api/vocabulary/{kind}/{code}` for administrators.
 //! The rules are the domain's (`workflow`).
 
 use crate::auth::CurrentUser;
@@ -34,7 +35,7 @@ async fn define(
     State(ctx): State<ApiContext>,
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Term>)> {
-    user.require(Capability::ManageVocabulary)?;
+    workflow::may_define_terms(&user.0)?;
     let new: NewTerm = body.parse().await?;
     let term = ctx
         .db

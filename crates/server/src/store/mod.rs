@@ -4,6 +4,7 @@
 mod calls;
 mod coaching;
 pub mod copy;
+pub mod imports;
 pub mod postgres;
 mod rows;
 mod seed;
@@ -16,7 +17,9 @@ mod vocabulary;
 pub use calls::insert_calls;
 pub use seed::{is_empty, seed};
 pub use sessions::SessionStore;
-pub use settings::{caller_salt, machine_time_zone, set_centre_time, set_dispute_policy};
+pub use settings::{
+    caller_salt, centre_zone, machine_time_zone, set_centre_time, set_dispute_policy,
+};
 
 use crate::password::{hash_password, Prepared};
 use kappa_domain::calibration::{
@@ -351,6 +354,9 @@ impl SqlStore<'_> {
         if let Some(id) = vocabulary::apply(self.conn, change)? {
             return Ok(id);
         }
+        if let Some(id) = imports::apply(self.conn, change)? {
+            return Ok(id);
+        }
         let run = |sql: &str, args: &[Arg]| self.conn.execute(sql, args);
         Ok(match change {
             Change::ScorecardCreated {
@@ -585,6 +591,9 @@ impl SqlStore<'_> {
             }
             Change::TermDefined(_) | Change::TermEdited { .. } => {
                 unreachable!("vocabulary changes are written by `vocabulary::apply`")
+            }
+            Change::ImportSaved(_) | Change::ImportProgressed(_) => {
+                unreachable!("import changes are written by `imports::apply`")
             }
             Change::CallsImported { new, updated, .. } => {
                 calls::write_imported(self.conn, new, updated)?
@@ -1174,13 +1183,30 @@ impl Store for SqlStore<'_> {
         vocabulary::load(self.conn)
     }
 
+    fn file_import(
+        &self,
+        id: kappa_domain::file_import::ImportId,
+    ) -> Loaded<Option<kappa_domain::file_import::FileImport>> {
+        imports::import(self.conn, id)
+    }
+
+    fn file_imports(
+        &self,
+        by: Option<UserId>,
+        limit: usize,
+    ) -> Loaded<Vec<kappa_domain::file_import::FileImport>> {
+        imports::imports(self.conn, by, limit)
+    }
+
     fn seen_marks(&self, user: UserId) -> Loaded<Vec<(kappa_domain::notices::NoticeKind, u32)>> {
         coaching::seen_marks(self.conn, user)
     }
 
     fn write(&mut self, actor: Option<UserId>, change: Change) -> Loaded<u32> {
         let id = self.apply(actor, &change)?;
-        self.audit(actor, &change, id)?;
+        if change.audited() {
+            self.audit(actor, &change, id)?;
+        }
         Ok(id)
     }
 }

@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0007_vocabulary.sql"),
     include_str!("../../migrations/postgres/0008_imported_calls.sql"),
     include_str!("../../migrations/postgres/0009_caller_hashes.sql"),
+    include_str!("../../migrations/postgres/0010_imports.sql"),
 ];
 
 /// The advisory lock every write transaction holds (an arbitrary number, Kappa's own).

@@ -101,3 +101,13 @@ pub fn caller_salt(conn: &dyn Conn) -> Loaded<String> {
     set(conn, "caller_salt", &salt)?;
     Ok(salt)
 }
+
+/// The centre's time zone as the server set it at start (UTC in a bare test database).
+pub fn centre_zone(conn: &dyn Conn) -> Loaded<chrono_tz::Tz> {
+    match setting(conn, "time_zone")? {
+        Some(name) => name
+            .parse()
+            .map_err(|_| kappa_domain::store::StoreError(format!("stored time zone {name:?}"))),
+        None => Ok(chrono_tz::UTC),
+    }
+}

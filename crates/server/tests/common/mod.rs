@@ -160,6 +160,7 @@ pub fn test_config(dir: &std::path::Path) -> Config {
     }
     let mut config = Config::with_paths(dir.join("kappa.db"), dist);
     config.recordings = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo/audio");
+    config.imports = dir.join("imports");
     config.demo = true;
     config
 }
@@ -325,6 +326,7 @@ pub fn memory_store() -> kappa_domain::store::MemoryStore {
         coaching: data.coaching.clone(),
         clock: kappa_domain::time::CentreClock::DEMO,
         vocabulary: data.vocabulary.clone(),
+        imports: Vec::new(),
         audit: Vec::new(),
     }
 }

@@ -119,13 +119,26 @@ pub fn http(
     cookie: Option<&str>,
     body: Option<&str>,
 ) -> std::io::Result<(u16, String, String)> {
+    let body = body.unwrap_or("").as_bytes();
+    http_bytes(port, method, path, cookie, "application/json", body)
+}
+
+/// [`http`] with a body of any bytes and type (a file uploaded for import).
+pub fn http_bytes(
+    port: u16,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    content_type: &str,
+    body: &[u8],
+) -> std::io::Result<(u16, String, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let body = body.unwrap_or("");
     let cookie = cookie
         .map(|c| format!("Cookie: {c}\r\n"))
         .unwrap_or_default();
-    write!(stream, "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{cookie}\r\n{body}", body.len())?;
+    write!(stream, "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n{cookie}\r\n", body.len())?;
+    stream.write_all(body)?;
     let mut answer = String::new();
     stream.read_to_string(&mut answer)?;
     let (head, body) = answer
