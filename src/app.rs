@@ -80,6 +80,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/reports") view=|| view! { <Guarded><LazyPage load=pages::reports::load_page/></Guarded> }/>
                 <Route path=path!("/inbox") view=|| view! { <Guarded><LazyPage load=pages::me::inbox::load_page/></Guarded> }/>
                 <Route path=path!("/me") view=|| view! { <Guarded><LazyPage load=pages::me::load_page/></Guarded> }/>
+                <Route path=path!("/import") view=|| view! { <Guarded><LazyPage load=pages::import::load_page/></Guarded> }/>
                 <Route path=path!("/users") view=|| view! { <Guarded><LazyPage load=pages::users::load_page/></Guarded> }/>
                 <Route path=path!("/scorecards") view=|| view! { <Guarded><LazyPage load=pages::scorecards::load_page/></Guarded> }/>
                 <Route path=path!("/vocabulary") view=|| view! { <Guarded><LazyPage load=pages::vocabulary::load_page/></Guarded> }/>
@@ -113,6 +114,7 @@ fn preload(section: Section) {
         Section::Users => fetch(pages::users::preload_page()),
         Section::Scorecards => fetch(pages::scorecards::preload_page()),
         Section::Vocabulary => fetch(pages::vocabulary::preload_page()),
+        Section::Import => fetch(pages::import::preload_page()),
     }
 }
 

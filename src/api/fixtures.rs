@@ -19,6 +19,7 @@ use kappa_domain::coaching::{
     SessionMove, SessionView as CoachingView, TeamView,
 };
 use kappa_domain::evaluation::{Evaluation, EvaluationDetail, EvaluationSubmission};
+use kappa_domain::file_import::{DryRunRequest, FileImport, ImportId, ImportStep, StagedFile};
 use kappa_domain::notices::{Notice, NoticeSeen};
 use kappa_domain::plan::{
     PlanDetail, PlanEdit, PlanPreview, PlanSpec, PlanStatusChange, PlanSummary, QueueItem,
@@ -33,6 +34,7 @@ use kappa_domain::scorecard::{
     DraftSave, ScorecardDefinition, ScorecardDetail, ScorecardSummary, ScorecardVersion,
 };
 use kappa_domain::scorecard_library::ScorecardLibrary;
+use kappa_domain::store::Store;
 use kappa_domain::store::{CalibrationBook, CoachingBook, MemoryStore, ReviewBook, SamplingBook};
 use kappa_domain::vocabulary::{NewTerm, Term, TermEdit, TermKind, Vocabulary};
 use kappa_domain::workflow::{self, Failure, Outcome};
@@ -60,6 +62,9 @@ const SAMPLING_KEY: &str = "kappa.demo.sampling";
 const COACHING_KEY: &str = "kappa.demo.coaching";
 /// The queues and outcomes with the visitor's changes: kept whole once anything changed.
 const VOCABULARY_KEY: &str = "kappa.demo.vocabulary";
+/// The visitor's imports, and the calls they brought in or updated.
+const IMPORTS_KEY: &str = "kappa.demo.imports";
+const IMPORTED_CALLS_KEY: &str = "kappa.demo.imported_calls";
 
 thread_local! {
     static CALLS: RefCell<Option<Arc<Vec<Call>>>> = const { RefCell::new(None) };
@@ -147,10 +152,20 @@ async fn load() -> ApiResult<MemoryStore> {
             None => evaluations.push(kept),
         }
     }
+    let mut calls = cached(&CALLS, "calls.json").await?;
+    if let Some(imported) = storage::read::<Vec<Call>>(IMPORTED_CALLS_KEY) {
+        let all = Arc::make_mut(&mut calls);
+        for call in imported {
+            match all.iter_mut().find(|c| c.id == call.id) {
+                Some(shipped) => *shipped = call,
+                None => all.push(call),
+            }
+        }
+    }
     Ok(MemoryStore {
         users: all_users().await?,
         teams: cached(&TEAMS, "teams.json").await?.as_ref().clone(),
-        calls: cached(&CALLS, "calls.json").await?,
+        calls,
         // Loaded one call at a time, when a recorded call opens (`call`).
         transcripts: BTreeMap::new(),
         scorecards: library().await?,
@@ -162,6 +177,7 @@ async fn load() -> ApiResult<MemoryStore> {
         // The demo centre keeps Shanghai time, as its seed does on the server.
         clock: kappa_domain::time::CentreClock::DEMO,
         vocabulary: vocabulary_book().await?,
+        imports: Vec::new(),
         audit: Vec::new(),
     })
 }
@@ -422,6 +438,9 @@ pub fn reset() {
     storage::remove(REVIEWS_KEY);
     storage::remove(CALIBRATION_KEY);
     storage::remove(COACHING_KEY);
+    storage::remove(VOCABULARY_KEY);
+    storage::remove(IMPORTS_KEY);
+    storage::remove(IMPORTED_CALLS_KEY);
 }
 
 pub async fn calls(query: &CallQuery) -> ApiResult<Page<Call>> {
@@ -802,4 +821,197 @@ pub async fn follow_up_sample(
     persist(&store).await?;
     storage::write(COACHING_KEY, &store.coaching);
     Ok(outcome)
+}
+
+// ---- Imports: the file is read in this browser, through the same reading and rules as on the
+// server; the calls it brings in are kept with the visitor's other changes.
+
+/// Calls one import brings into the static demo at most: the browser's storage holds a few
+/// megabytes, where the server takes any number.
+pub const STATIC_IMPORT_CALLS: usize = 1_000;
+/// The largest file the static demo reads.
+pub const STATIC_IMPORT_BYTES: u64 = 8 << 20;
+/// What the static demo's masked callers are hashed with: a browser keeps no secret, so the
+/// hashes here only group one caller's calls.
+const STATIC_CALLER_SALT: &str = "kappa-static-demo";
+
+thread_local! {
+    /// Files staged in this visit, by import: a page load later they are gone (choose the file
+    /// again), as the browser keeps no file between visits.
+    static STAGED: RefCell<BTreeMap<ImportId, std::rc::Rc<Vec<u8>>>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+async fn load_imports() -> ApiResult<MemoryStore> {
+    let mut store = load().await?;
+    store.imports = storage::read(IMPORTS_KEY).unwrap_or_default();
+    Ok(store)
+}
+
+/// Keeps the imports and every call that is not as shipped (new, or updated by an import).
+async fn keep_imports(store: &MemoryStore) -> ApiResult<()> {
+    let shipped = cached(&CALLS, "calls.json").await?;
+    let shipped: BTreeMap<u32, &Call> = shipped.iter().map(|c| (c.id, c)).collect();
+    let kept: Vec<&Call> = store
+        .calls
+        .iter()
+        .filter(|c| shipped.get(&c.id) != Some(c))
+        .collect();
+    storage::write(IMPORTED_CALLS_KEY, &kept);
+    storage::write(IMPORTS_KEY, &store.imports);
+    persist(store).await
+}
+
+async fn change_imports<T>(
+    decide: impl FnOnce(&mut MemoryStore, &User) -> Outcome<T>,
+) -> ApiResult<T> {
+    let mut store = load_imports().await?;
+    let outcome = changed(&mut store, decide)?;
+    keep_imports(&store).await?;
+    Ok(outcome)
+}
+
+pub async fn file_imports() -> ApiResult<Vec<FileImport>> {
+    decided(&load_imports().await?, workflow::file_imports)
+}
+
+pub async fn file_import(id: ImportId) -> ApiResult<FileImport> {
+    decided(&load_imports().await?, |store, user| {
+        workflow::file_import(store, user, id)
+    })
+}
+
+pub async fn stage_import(file: &web_sys::File) -> ApiResult<FileImport> {
+    if file.size() as u64 > STATIC_IMPORT_BYTES {
+        return Err(ApiError::rejected(
+            kappa_domain::Code::PayloadTooLarge,
+            format!(
+                "The static demo reads files up to {} MB.",
+                STATIC_IMPORT_BYTES >> 20
+            ),
+        ));
+    }
+    // Asked before the file is read, as the server asks before the upload is.
+    let store = load().await?;
+    let user = current_in(&store)?;
+    workflow::may_stage(&user).map_err(failed)?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| ApiError::Network(format!("{e:?}")))?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    let staged = StagedFile {
+        file_name: file.name(),
+        sha256: kappa_import::value::file_digest(&bytes),
+        size: bytes.len() as u64,
+    };
+    let import =
+        change_imports(|store, user| workflow::stage_import(store, user, staged, now())).await?;
+    STAGED.with(|s| s.borrow_mut().insert(import.id, std::rc::Rc::new(bytes)));
+    Ok(import)
+}
+
+pub async fn dry_run_import(id: ImportId, request: DryRunRequest) -> ApiResult<FileImport> {
+    change_imports(|store, user| workflow::begin_dry_run(store, user, id, request)).await?;
+    read_staged(id).await
+}
+
+pub async fn commit_import(id: ImportId, step: ImportStep) -> ApiResult<FileImport> {
+    let (import, started) =
+        change_imports(|store, user| workflow::begin_commit(store, user, id, step)).await?;
+    if !started {
+        return Ok(import);
+    }
+    read_staged(id).await
+}
+
+pub async fn cancel_import(id: ImportId, step: ImportStep) -> ApiResult<FileImport> {
+    change_imports(|store, user| workflow::cancel_import(store, user, id, step, now())).await
+}
+
+/// The server's import job, here at once: the staged file read through its settings, its
+/// calls (the first [`STATIC_IMPORT_CALLS`]) decided in batches, the pass finished.
+async fn read_staged(id: ImportId) -> ApiResult<FileImport> {
+    use kappa_domain::file_import::ImportState;
+    use kappa_domain::import::{CallBatch, IncomingCall, BATCH};
+    use kappa_import::mapping::ReadingSettings;
+    let mut store = load_imports().await?;
+    let import = store
+        .file_import(id)
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let Some(import) = import else {
+        return Err(ApiError::NotFound);
+    };
+    let bytes = STAGED.with(|s| s.borrow().get(&id).cloned());
+    let settings = serde_json::from_str::<ReadingSettings>(&import.reading);
+    let (bytes, settings) = match (bytes, settings) {
+        (Some(bytes), Ok(settings)) => (bytes, settings),
+        (None, _) => {
+            let failure = "The file was chosen in an earlier visit: choose it again.".to_string();
+            let failed = workflow::fail_import(&mut store, id, failure, now()).map_err(failed)?;
+            keep_imports(&store).await?;
+            return Ok(failed);
+        }
+        (_, Err(e)) => return Err(ApiError::Network(format!("reading settings: {e}"))),
+    };
+    let offset = chrono::Duration::minutes(store.clock.utc_offset_minutes.into());
+    let centre = move |utc: chrono::NaiveDateTime| utc + offset;
+    let defaults = settings.mapping.defaults.clone();
+    let mut calls: Vec<IncomingCall> = Vec::new();
+    let mut capped = false;
+    let read = kappa_import::preset::shape_of(
+        &bytes,
+        settings.preset,
+        settings.sheet.clone(),
+        settings.encoding,
+    )
+    .and_then(|shape| {
+        let report = kappa_import::check::check_file(
+            &bytes[..],
+            &shape,
+            &settings.mapping,
+            &centre,
+            STATIC_CALLER_SALT,
+            settings.zh,
+            &mut |call| {
+                if calls.len() == STATIC_IMPORT_CALLS {
+                    capped = true;
+                    return std::ops::ControlFlow::Break(());
+                }
+                calls.push(call.incoming(&defaults));
+                std::ops::ControlFlow::Continue(())
+            },
+        )?;
+        Ok((shape, report))
+    });
+    let (shape, report) = match read {
+        Ok(read) => read,
+        Err(refusal) => {
+            let failure = refusal.describe(settings.zh);
+            let failed = workflow::fail_import(&mut store, id, failure, now()).map_err(failed)?;
+            keep_imports(&store).await?;
+            return Ok(failed);
+        }
+    };
+    let mut tally = kappa_domain::file_import::ImportTally::default();
+    for chunk in calls.chunks(BATCH) {
+        let batch = CallBatch {
+            source: String::new(),
+            calls: chunk.to_vec(),
+        };
+        let decided = match import.state {
+            ImportState::Checking => workflow::dry_run_batch(&mut store, id, batch),
+            _ => workflow::commit_batch(&mut store, id, batch),
+        };
+        tally.add(decided.map_err(failed)?);
+    }
+    let mut file_report = serde_json::to_value(&report).unwrap_or_default();
+    file_report["encoding"] = shape.encoding.code().into();
+    file_report["format"] = shape.format.code().into();
+    file_report["capped_at"] = capped.then_some(STATIC_IMPORT_CALLS).into();
+    let finished = match import.state {
+        ImportState::Checking => workflow::finish_dry_run(&mut store, id, file_report, tally),
+        _ => workflow::finish_commit(&mut store, id, file_report, now()),
+    }
+    .map_err(failed)?;
+    keep_imports(&store).await?;
+    Ok(finished)
 }

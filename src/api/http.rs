@@ -57,6 +57,16 @@ pub async fn send_no_content<B: Serialize>(
     }
 }
 
+/// Sends a file as the request's body, as the browser reads it from disk (never whole in
+/// the app's memory).
+pub async fn upload<T: DeserializeOwned>(url: &str, file: &web_sys::File) -> ApiResult<T> {
+    let request = Request::post(url)
+        .header("Content-Type", "application/octet-stream")
+        .body(wasm_bindgen::JsValue::from(file.clone()))
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    decode(request.send().await).await
+}
+
 fn builder(method: &str, url: &str) -> RequestBuilder {
     match method {
         "POST" => Request::post(url),

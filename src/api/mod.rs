@@ -4,6 +4,8 @@
 mod fixtures;
 mod http;
 
+pub use fixtures::{STATIC_IMPORT_BYTES, STATIC_IMPORT_CALLS};
+
 use kappa_domain::api::{
     ArchiveRequest, CallDetail, Directory, NewUser, PasswordChange, PasswordReset, PublishRequest,
     SessionInfo, UserEdit,
@@ -17,6 +19,7 @@ use kappa_domain::coaching::{
     NewNote, NoteView, SessionEdit, SessionMove, TeamView,
 };
 use kappa_domain::evaluation::{EvaluationDetail, EvaluationSubmission};
+use kappa_domain::file_import::{DryRunRequest, FileImport, ImportId, ImportStep};
 use kappa_domain::notices::{Notice, NoticeSeen};
 use kappa_domain::plan::{
     PlanDetail, PlanEdit, PlanPreview, PlanSpec, PlanStatusChange, PlanSummary, QueueItem,
@@ -313,6 +316,70 @@ impl Api {
             }
             Mode::Fixtures => fixtures::edit_term(kind, code.to_string(), edit.clone()).await,
         }
+    }
+
+    /// The imports the signed-in lead may see (an administrator: everyone's), newest first.
+    pub async fn file_imports(self) -> ApiResult<Vec<FileImport>> {
+        match self.mode {
+            Mode::Server => http::get("/api/imports").await,
+            Mode::Fixtures => fixtures::file_imports().await,
+        }
+    }
+
+    pub async fn file_import(self, id: ImportId) -> ApiResult<FileImport> {
+        match self.mode {
+            Mode::Server => http::get(&format!("/api/imports/{id}")).await,
+            Mode::Fixtures => fixtures::file_import(id).await,
+        }
+    }
+
+    /// Uploads a file to import; the same file again answers the import it made.
+    pub async fn stage_import(self, file: &web_sys::File) -> ApiResult<FileImport> {
+        match self.mode {
+            Mode::Server => {
+                let name = String::from(js_sys::encode_uri_component(&file.name()));
+                http::upload(&format!("/api/imports?name={name}"), file).await
+            }
+            Mode::Fixtures => fixtures::stage_import(file).await,
+        }
+    }
+
+    pub async fn dry_run_import(
+        self,
+        id: ImportId,
+        request: &DryRunRequest,
+    ) -> ApiResult<FileImport> {
+        match self.mode {
+            Mode::Server => {
+                http::send("POST", &format!("/api/imports/{id}/dry-run"), Some(request)).await
+            }
+            Mode::Fixtures => fixtures::dry_run_import(id, request.clone()).await,
+        }
+    }
+
+    pub async fn commit_import(self, id: ImportId, step: ImportStep) -> ApiResult<FileImport> {
+        match self.mode {
+            Mode::Server => {
+                http::send("POST", &format!("/api/imports/{id}/commit"), Some(&step)).await
+            }
+            Mode::Fixtures => fixtures::commit_import(id, step).await,
+        }
+    }
+
+    pub async fn cancel_import(self, id: ImportId, step: ImportStep) -> ApiResult<FileImport> {
+        match self.mode {
+            Mode::Server => {
+                http::send("POST", &format!("/api/imports/{id}/cancel"), Some(&step)).await
+            }
+            Mode::Fixtures => fixtures::cancel_import(id, step).await,
+        }
+    }
+
+    /// Where an import's refused rows can be downloaded: `rejected` (by the file's checks,
+    /// with their cells) or `refused` (by the centre's rules). The static demo keeps the
+    /// rejected rows in the import's report instead.
+    pub fn import_rows_url(self, id: ImportId, which: &str) -> Option<String> {
+        (self.mode == Mode::Server).then(|| format!("/api/imports/{id}/{which}.csv"))
     }
 
     pub async fn reset_password(self, id: UserId, password: &str) -> ApiResult<()> {

@@ -30,6 +30,7 @@ pub fn section(section: Section) -> &'static str {
         Section::Users => t_string!(i18n, nav.users),
         Section::Scorecards => t_string!(i18n, nav.scorecards),
         Section::Vocabulary => t_string!(i18n, nav.vocabulary),
+        Section::Import => t_string!(i18n, nav.import),
     }
 }
 
@@ -224,6 +225,7 @@ pub fn api_error(error: &crate::api::ApiError) -> String {
             Code::CannotChangeOwnRole => t_string!(i18n, error.cannot_change_own_role).into(),
             Code::OpenAssignments => t_string!(i18n, error.open_assignments).into(),
             Code::WrongSessionState => t_string!(i18n, error.wrong_session_state).into(),
+            Code::WrongImportState => t_string!(i18n, error.wrong_import_state).into(),
             Code::Unauthorized => t_string!(i18n, error.unauthorized).into(),
             Code::Forbidden => t_string!(i18n, error.forbidden).into(),
             Code::NotFound => t_string!(i18n, error.not_found).into(),

@@ -1,5 +1,5 @@
 //! Pages whose code is split off into the wasm chunk of their page group (pages used together:
-//! work, me, setup, calibration), fetched when the group's first page is opened, so
+//! work, me, setup, import), fetched when the group's first page is opened, so
 //! sign-in and the shell do not pay for the scorecard builder or the users admin. A handful of
 //! groups, not a chunk per page: wasm-split names a chunk by the set of split points reaching
 //! each function, so files multiply with the split points (issue #22: 81–198 files per cold page

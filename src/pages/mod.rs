@@ -3,6 +3,7 @@
 pub mod calibration;
 pub mod calls;
 pub mod coaching;
+pub mod import;
 pub mod lazy;
 pub mod me;
 pub mod queue;

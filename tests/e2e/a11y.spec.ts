@@ -2,7 +2,7 @@ import { expect, test, expectAccessible, signIn, useLanguage } from './helpers';
 
 const pages: [string, string][] = [
   ['admin', '/queue'], ['admin', '/queue?show=all'], ['admin', '/sampling'], ['admin', '/sampling/1'], ['admin', '/calls'], ['admin', '/calls?team=2&complaint=yes'], ['admin', '/calibration'], ['admin', '/calibration/1'], ['admin', '/calibration/4'], ['admin', '/calibration/history'],
-  ['admin', '/coaching'], ['admin', '/reports'], ['admin', '/users'], ['admin', '/scorecards'], ['admin', '/vocabulary'],
+  ['admin', '/coaching'], ['admin', '/reports'], ['admin', '/users'], ['admin', '/scorecards'], ['admin', '/vocabulary'], ['admin', '/import'],
   ['admin', '/scorecards/1'], ['admin', '/scorecards/new'], ['admin', '/evaluations/12'], ['admin', '/disputes'], ['admin', '/disputes?view=all'], ['admin', '/calls/30'], ['admin', '/account'],
   ['agent1', '/me'], ['agent1', '/calls'], ['agent1', '/evaluations/10'], ['agent1', '/account'], ['reviewer1', '/queue'], ['reviewer1', '/queue?show=done'], ['reviewer1', '/review/30'], ['reviewer1', '/calibration'], ['reviewer1', '/calibration/6'], ['reviewer1', '/calibration/history'], ['reviewer1', '/no/such/page'],
 ];

@@ -2,7 +2,7 @@ import { Page } from '@playwright/test';
 import { en, expect, expectAccessible, isStatic, signIn, test, useLanguage, zh } from './helpers';
 
 // Pages used together share a wasm chunk, their page group (`split_<group>.wasm`: work, me,
-// setup, calibration; plus shared `chunk_<n>.wasm`), fetched when the group's first page
+// setup, import; plus shared `chunk_<n>.wasm`), fetched when the group's first page
 // is opened.
 function wasmRequests(page: Page) {
   const fetched: string[] = [];

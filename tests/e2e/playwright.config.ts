@@ -8,7 +8,7 @@ const root = path.resolve(__dirname, '../..');
 // A PostgreSQL database (empty) for the smoke subset tagged @postgres; `cargo xtask test` makes one.
 const postgres = process.env.KAPPA_E2E_POSTGRES;
 const server = (port: number, database: string) => ({
-  command: `${root}/target/release/kappa-server --demo --addr 127.0.0.1:${port} ${database} --dist ${root}/dist --recordings ${root}/crates/demo/audio`,
+  command: `${root}/target/release/kappa-server --demo --addr 127.0.0.1:${port} ${database} --dist ${root}/dist --recordings ${root}/crates/demo/audio --imports ${path.join(os.tmpdir(), `kappa-e2e-imports-${process.pid}-${port}`)}`,
   url: `http://127.0.0.1:${port}/api/health`,
   timeout: 60_000,
   reuseExistingServer: false,

@@ -2,9 +2,9 @@ import { expect, test, en, zh, expectAccessible, isStatic, signIn, useLanguage }
 
 const navFor: Record<string, string[]> = {
   reviewer1: [en.nav.queue, en.nav.calls, en.nav.calibration],
-  lead1: [en.nav.queue, en.nav.calls, en.nav.disputes, en.nav.sampling, en.nav.calibration, en.nav.coaching, en.nav.scorecards],
+  lead1: [en.nav.queue, en.nav.calls, en.nav.disputes, en.nav.sampling, en.nav.calibration, en.nav.coaching, en.nav.scorecards, en.nav.import],
   agent1: [en.nav.feedback],
-  admin: [en.nav.queue, en.nav.calls, en.nav.disputes, en.nav.sampling, en.nav.calibration, en.nav.coaching, en.nav.feedback, en.nav.users, en.nav.scorecards, en.nav.vocabulary],
+  admin: [en.nav.queue, en.nav.calls, en.nav.disputes, en.nav.sampling, en.nav.calibration, en.nav.coaching, en.nav.feedback, en.nav.users, en.nav.scorecards, en.nav.vocabulary, en.nav.import],
 };
 const homeOf: Record<string, string> = { reviewer1: '/queue', lead1: '/queue', agent1: '/me', admin: '/queue' };
 

@@ -42,17 +42,10 @@ pub const PAGES: [PageRoute; 23] = [
     page("/vocabulary", Some(Section::Vocabulary), "setup"),
     // Alone: the file reader (encodings, CSV, JSON, workbooks) is no other page's weight.
     page("/import", Some(Section::Import), "import"),
-    page("/calibration", Some(Section::Calibration), "calibration"),
-    page(
-        "/calibration/history",
-        Some(Section::Calibration),
-        "calibration",
-    ),
-    page(
-        "/calibration/:id",
-        Some(Section::Calibration),
-        "calibration",
-    ),
+    // Calibration is scored in the review workspace: its pages travel with the reviewer's.
+    page("/calibration", Some(Section::Calibration), "work"),
+    page("/calibration/history", Some(Section::Calibration), "work"),
+    page("/calibration/:id", Some(Section::Calibration), "work"),
     page("/me", Some(Section::Feedback), "me"),
     page("/account", None, "me"),
     // What waits for whoever is signed in, whatever their role.

@@ -845,6 +845,9 @@ pub struct ReadingSettings {
     pub mapping: Mapping,
     #[serde(default)]
     pub sheet: Option<String>,
+    /// The text encoding the lead confirmed, where it is not the one guessed.
+    #[serde(default)]
+    pub encoding: Option<crate::encoding::SourceEncoding>,
     /// The language the rejected-rows files are written in: the lead's.
     #[serde(default)]
     pub zh: bool,

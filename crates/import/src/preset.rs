@@ -211,3 +211,25 @@ impl Preset {
         }
     }
 }
+
+/// How a file is read, from its start (for a workbook, the whole file): its shape as guessed,
+/// with what the lead chose over the guess — the platform's preset (where its calls sit,
+/// whether it has a header row), the workbook's sheet, the confirmed text encoding. The
+/// browser's preview, its static demo and the server all start here.
+pub fn shape_of(
+    head: &[u8],
+    preset: Option<Preset>,
+    sheet: Option<String>,
+    encoding: Option<crate::encoding::SourceEncoding>,
+) -> Result<crate::table::Shape, crate::problem::Refusal> {
+    let mut shape = crate::table::sniff(head)?;
+    shape.sheet = sheet;
+    if let Some(encoding) = encoding {
+        shape.encoding = encoding;
+    }
+    if let Some(preset) = preset {
+        shape.records = preset.records().map(str::to_string);
+        shape.headerless = preset.headerless(&crate::table::first_record(head, &shape)?);
+    }
+    Ok(shape)
+}

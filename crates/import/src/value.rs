@@ -246,6 +246,15 @@ pub fn mask_number(number: &str, salt: &str) -> MaskedNumber {
     }
 }
 
+/// A file's SHA-256 in hex: what an import is known by (the browser's copy in the static demo;
+/// the server hashes what it receives as it arrives).
+pub fn file_digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -55,6 +55,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 mapping: Some(mapping.clone()),
                 sheet: None,
                 salt: String::new(),
+                encoding: None,
             },
             kappa_server::import_run::Target {
                 source: "bench",

@@ -6,8 +6,8 @@
 use chrono::TimeZone;
 use kappa_import::check::{check_file, preview, FileReport};
 use kappa_import::mapping::Mapping;
-use kappa_import::preset::Preset;
-use kappa_import::table::{first_record, sniff, Shape, SNIFF_BYTES};
+use kappa_import::preset::{shape_of, Preset};
+use kappa_import::table::{Shape, SNIFF_BYTES};
 use std::io::Read;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -33,6 +33,8 @@ pub struct Reading {
     /// What masked callers' numbers are hashed with: the centre's secret for an import (a
     /// check keeps no hash).
     pub salt: String,
+    /// The text encoding the lead confirmed, over the guess.
+    pub encoding: Option<kappa_import::encoding::SourceEncoding>,
 }
 
 /// Checks `file` as `reading` says; times with an offset are placed in `zone`, the centre's.
@@ -50,6 +52,7 @@ pub fn check_import(
         mapping: given,
         sheet,
         salt,
+        encoding,
     } = reading;
     let name = file.display().to_string();
     let opened = |e: std::io::Error| format!("{name}: {e}");
@@ -61,14 +64,9 @@ pub fn check_import(
         .read_to_end(&mut head)
         .map_err(opened)?;
     let refused = |r: kappa_import::problem::Refusal| format!("{name}: {}", r.describe(zh));
-    let mut shape = sniff(&head).map_err(refused)?;
-    shape.sheet = sheet;
+    let shape = shape_of(&head, preset, sheet, encoding).map_err(refused)?;
     let mapping = match preset {
-        Some(preset) => {
-            shape.records = preset.records().map(str::to_string);
-            shape.headerless = preset.headerless(&first_record(&head, &shape).map_err(refused)?);
-            preset.mapping()
-        }
+        Some(preset) => preset.mapping(),
         None => Mapping::suggested(&preview(&head, &shape, 1, true).map_err(refused)?.columns),
     };
     let mapping = given.unwrap_or(mapping);
@@ -110,8 +108,8 @@ pub fn describe(checked: &Checked, zh: bool) -> String {
         format!("Encoding {encoding}, format {format}; {rows} rows: {valid} to import, {without} without an agent (not answered and the like), {refused} refused.")
     }];
     for (names, en, zh_label) in [
-        (&r.unmapped_queues, "Queues to map", "待映射的技能组"),
-        (&r.unmapped_outcomes, "Outcomes to map", "待映射的通话结果"),
+        (&r.unmapped_queues, "Queues to map", "待映射的队列"),
+        (&r.unmapped_outcomes, "Outcomes to map", "待映射的处理结果"),
     ] {
         if names.is_empty() {
             continue;

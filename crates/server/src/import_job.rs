@@ -93,6 +93,7 @@ fn run(db: &Db, folder: &Path, import: &FileImport) -> Result<(), Stop> {
         mapping: Some(settings.mapping),
         sheet: settings.sheet,
         salt,
+        encoding: settings.encoding,
     };
     let read = |send: &mut dyn FnMut(Vec<IncomingCall>) -> Result<BatchReport, Stop>,
                 progress: &mut dyn FnMut(u64, u64)| {

@@ -229,6 +229,7 @@ fn check_import(
         sheet,
         // A check keeps no caller's hash.
         salt: String::new(),
+        encoding: None,
     };
     let zone = centre_zone(config)?;
     let started = std::time::Instant::now();
@@ -289,6 +290,7 @@ fn import(
             sheet: args.sheet,
             // The centre's own, read from its database by the import.
             salt: String::new(),
+            encoding: None,
         },
         kappa_server::import_run::Target {
             source: &source,

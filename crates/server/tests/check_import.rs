@@ -66,7 +66,7 @@ fn a_gb18030_export_is_checked_with_its_progress_and_nothing_to_refuse() {
         ),
         "{text}"
     );
-    assert!(text.contains("待映射的技能组: 售后服务 (4)"), "{text}");
+    assert!(text.contains("待映射的队列: 售后服务 (4)"), "{text}");
 }
 
 #[test]
@@ -175,6 +175,7 @@ fn an_export_is_imported_in_batches_and_the_same_file_again_changes_nothing() {
                 mapping: Some(mapping.clone()),
                 sheet: None,
                 salt: String::new(),
+                encoding: None,
             },
             kappa_server::import_run::Target {
                 source: "tinet-bj",

@@ -431,6 +431,7 @@ fn a_file_uploaded_twice_and_committed_from_four_tabs_is_imported_once() {
         preset: Some(Preset::Tinet),
         mapping,
         sheet: None,
+        encoding: None,
         zh: true,
     };
     let before = call_count(port, &cookie);

@@ -119,7 +119,7 @@ pub fn precompress(dist: &Path) -> Result {
 /// and the split loader. Set from what the build achieves, about 2 KB above (a checkout's path is
 /// in the wasm's panic locations, so sizes move by a few hundred bytes between checkouts).
 /// Issue #23 added the inbox link and its count to the top bar (2.4 KB with its words).
-pub const SHELL_BUDGET: usize = 207_000;
+pub const SHELL_BUDGET: usize = 209_000;
 
 /// Each page group's budget: the shell plus the group's chunks (brotli, as served), what a cold
 /// load of any of its pages downloads, about 2 KB above what the build achieves. Since issue #22
@@ -130,15 +130,20 @@ pub const SHELL_BUDGET: usize = 207_000;
 /// outcomes as data: loaded on first use, parsed from the page or asked for, kept in the
 /// static demo's storage) added 9.6–10 KB to every group that names a queue, and its page
 /// 11 KB to setup; imported calls' origin and attributes (read with every call), the library's
-/// attribute filter and the call page's attributes 3.5–5.7 KB more.
+/// attribute filter and the call page's attributes 3.5–5.7 KB more. Its import page is a group of
+/// its own (the file reader: encodings, CSV, JSON, workbooks, 300 KB); a fifth group split the
+/// shared code into 16 files per cold page, so calibration, scored in the review workspace
+/// anyway, joined the reviewer's work group (work +108 KB, 8 files per page again).
 pub const BUDGETS: &[(&str, usize)] = &[
-    ("work", 666_000),
-    ("setup", 607_500),
-    ("calibration", 500_000),
+    ("work", 774_500),
+    ("setup", 611_500),
     // Since issue #23 the agent's pages and coaching are one group: the agent's page shows
     // their progress and coaching, and a group of its own for coaching would share chunks with
     // every other group (16 files per cold page, over the rule; BENCHMARKS.md).
-    ("me", 622_500),
+    ("me", 623_500),
+    // Issue #24's import page, alone: the file reader (encodings, CSV, JSON, workbooks) is no
+    // other page's weight.
+    ("import", 692_500),
 ];
 
 fn budget(page: &Page) -> Result<usize> {

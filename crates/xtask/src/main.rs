@@ -115,7 +115,8 @@ fn run() -> Result {
             .env("KAPPA_ADDR", &addr)
             .env("KAPPA_DB", &db)
             .env("KAPPA_DIST", root().join("dist"))
-            .env("KAPPA_RECORDINGS", root().join("crates/demo/audio")),
+            .env("KAPPA_RECORDINGS", root().join("crates/demo/audio"))
+            .env("KAPPA_IMPORTS", root().join("target/imports")),
     )
 }
 

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-crate::pages::lazy::split_page!(calibration => SessionPage);
+crate::pages::lazy::split_page!(work => SessionPage);
 
 #[component]
 pub fn SessionPage() -> impl IntoView {

@@ -10,7 +10,7 @@ use kappa_domain::UserId;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-crate::pages::lazy::split_page!(calibration => HistoryPage);
+crate::pages::lazy::split_page!(work => HistoryPage);
 
 #[component]
 pub fn HistoryPage() -> impl IntoView {

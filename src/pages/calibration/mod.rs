@@ -18,7 +18,7 @@ use kappa_domain::Capability;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-crate::pages::lazy::split_page!(calibration => CalibrationPage);
+crate::pages::lazy::split_page!(work => CalibrationPage);
 
 pub fn status_label(status: SessionStatus) -> &'static str {
     let i18n = use_i18n();
