@@ -843,7 +843,10 @@ thread_local! {
 
 async fn load_imports() -> ApiResult<MemoryStore> {
     let mut store = load().await?;
-    store.imports = storage::read(IMPORTS_KEY).unwrap_or_default();
+    store.imports = match storage::read(IMPORTS_KEY) {
+        Some(kept) => kept,
+        None => fetch_json("imports.json").await?,
+    };
     Ok(store)
 }
 

@@ -49,6 +49,8 @@ pub struct DemoData {
     pub coaching: kappa_domain::store::CoachingBook,
     /// The desk's queues and outcomes.
     pub vocabulary: kappa_domain::vocabulary::Vocabulary,
+    /// Its imports of call-record files: committed, set aside, failed.
+    pub imports: Vec<kappa_domain::file_import::FileImport>,
 }
 
 /// (display name, preferred language, skill: how well this agent tends to do, -1..1)
@@ -346,6 +348,7 @@ pub fn generate(seed: u64) -> DemoData {
         calibration: store.calibration,
         coaching: store.coaching,
         vocabulary: store.vocabulary,
+        imports: store.imports,
     }
 }
 

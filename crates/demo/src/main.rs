@@ -45,6 +45,7 @@ fn write_fixtures(dir: &Path) -> Result<(), String> {
     write_json(&dir.join("calibration.json"), &data.calibration)?;
     write_json(&dir.join("coaching.json"), &data.coaching)?;
     write_json(&dir.join("vocabulary.json"), &data.vocabulary)?;
+    write_json(&dir.join("imports.json"), &data.imports)?;
     println!(
         "wrote {} calls, {} evaluations, {} users, {} teams to {}",
         data.calls.len(),

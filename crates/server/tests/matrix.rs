@@ -358,17 +358,18 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
                 forbidden(),
             ],
         ),
-        // Import 1 is lead2's (staged before the cases); import 2 is the asker's own.
+        // The demo's imports are 1–3 (lead1's, lead2's, lead1's); import 4 is lead2's (staged before
+        // the cases); import 5 is the asker's own.
         case(
             Method::POST,
             "/api/imports?name=calls.csv",
             Some(json!({ "a": 1 })),
             [
                 ok(S::CREATED, |v| {
-                    v["id"] == 2 && v["state"] == "staged" && v["file_name"] == "calls.csv"
+                    v["id"] == 5 && v["state"] == "staged" && v["file_name"] == "calls.csv"
                 }),
                 ok(S::CREATED, |v| {
-                    v["id"] == 2 && v["state"] == "staged" && v["size"] == 7
+                    v["id"] == 5 && v["state"] == "staged" && v["size"] == 7
                 }),
                 forbidden(),
                 forbidden(),
@@ -379,10 +380,11 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
             "/api/imports",
             None,
             [
-                ok(S::OK, |v| v.as_array().is_some_and(|i| i.len() == 2)),
+                ok(S::OK, |v| v.as_array().is_some_and(|i| i.len() == 5)),
                 ok(S::OK, |v| {
-                    v.as_array()
-                        .is_some_and(|i| i.len() == 1 && i[0]["id"] == 2)
+                    v.as_array().is_some_and(|i| {
+                        i.len() == 3 && i[0]["id"] == 5 && i.iter().all(|i| i["by"] == v[0]["by"])
+                    })
                 }),
                 forbidden(),
                 forbidden(),
@@ -390,7 +392,7 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
         ),
         case(
             Method::GET,
-            "/api/imports/1",
+            "/api/imports/4",
             None,
             [
                 ok(S::OK, |v| v["file_name"] == "lead2.csv"),
@@ -401,7 +403,7 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
         ),
         case(
             Method::GET,
-            "/api/imports/2",
+            "/api/imports/5",
             None,
             [
                 ok(S::OK, |v| v["file_name"] == "calls.csv"),
@@ -412,7 +414,7 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
         ),
         case(
             Method::POST,
-            "/api/imports/2/dry-run",
+            "/api/imports/5/dry-run",
             Some(json!({})),
             [
                 refused(S::UNPROCESSABLE_ENTITY, "invalid_json_data"),
@@ -423,7 +425,7 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
         ),
         case(
             Method::POST,
-            "/api/imports/2/dry-run",
+            "/api/imports/5/dry-run",
             Some(json!({ "source": "tinet", "reading": "{}", "revision": 1 })),
             [
                 refused(S::UNPROCESSABLE_ENTITY, "invalid_input"),
@@ -434,7 +436,7 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
         ),
         case(
             Method::POST,
-            "/api/imports/2/commit",
+            "/api/imports/5/commit",
             Some(json!({ "revision": 1 })),
             [
                 refused(S::CONFLICT, "wrong_import_state"),
@@ -445,7 +447,7 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
         ),
         case(
             Method::GET,
-            "/api/imports/2/rejected.csv",
+            "/api/imports/5/rejected.csv",
             None,
             [
                 refused(S::NOT_FOUND, "not_found"),
@@ -456,7 +458,7 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
         ),
         case(
             Method::POST,
-            "/api/imports/1/cancel",
+            "/api/imports/4/cancel",
             Some(json!({ "revision": 1 })),
             [
                 ok(S::OK, |v| v["state"] == "cancelled" && v["revision"] == 2),
@@ -467,7 +469,7 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
         ),
         case(
             Method::POST,
-            "/api/imports/2/cancel",
+            "/api/imports/5/cancel",
             Some(json!({ "revision": 1 })),
             [
                 ok(S::OK, |v| v["state"] == "cancelled"),
@@ -1598,7 +1600,7 @@ async fn every_route_for_every_role_with_own_and_other_data() {
             .status,
             StatusCode::CREATED
         );
-        // Import 1: lead2's file, which no other lead sees.
+        // Import 4: lead2's file, which no other lead sees.
         let lead2 = t.login("lead2").await;
         let staged = t
             .send(

@@ -193,11 +193,11 @@ pub fn FileChoice(started: Callback<FileImport>) -> impl IntoView {
                     Some(Ok((_, shown))) => shown.columns.clone(),
                     _ => Vec::new(),
                 }))/>
-                <div class="field checkbox-field">
+                <label class="field-check">
                     <input id="import-mask" type="checkbox" prop:checked=mask
                         on:change=move |ev| mask.set(event_target_checked(&ev))/>
-                    <label for="import-mask">{t!(i18n, import.mask)}</label>
-                </div>
+                    {t!(i18n, import.mask)}
+                </label>
             })}
             <div class="form-actions">
                 <button type="submit" class="button button-primary"
@@ -274,7 +274,7 @@ fn Reading(
                 })}
             </div>
             <p class="result-count">{move || t_string!(i18n, import.preview_count, rows = shown.rows.len(), columns = shown.columns.len()).to_string()}</p>
-            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="import-reading">
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="import-reading">
                 <table class="data-table preview-table">
                     <thead><tr>{header}</tr></thead>
                     <tbody>{rows}</tbody>

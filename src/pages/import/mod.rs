@@ -101,7 +101,7 @@ fn HistoryTable(list: Vec<FileImport>, current: RwSignal<Option<ImportId>>) -> i
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div class="table-wrap">
             <table class="data-table">
                 <thead><tr>
                     <th scope="col">{t!(i18n, import.col_when)}</th>
@@ -109,7 +109,7 @@ fn HistoryTable(list: Vec<FileImport>, current: RwSignal<Option<ImportId>>) -> i
                     <th scope="col">{t!(i18n, import.col_source)}</th>
                     <th scope="col">{t!(i18n, import.col_state)}</th>
                     <th scope="col">{t!(i18n, import.col_counts)}</th>
-                    <th scope="col"><span class="sr-only">{t!(i18n, import.open)}</span></th>
+                    <th scope="col"><span class="visually-hidden">{t!(i18n, import.open)}</span></th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>

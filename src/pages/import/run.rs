@@ -112,7 +112,7 @@ fn ImportCard(import: FileImport, stepped: Callback<ApiResult<FileImport>>) -> i
         .into_any(),
     };
     let at = crate::format::datetime(import.at);
-    let size = megabytes(import.size);
+    let size = file_size(import.size);
     view! {
         <section class="card" aria-labelledby="import-run">
             <div class="card-header">
@@ -127,6 +127,25 @@ fn ImportCard(import: FileImport, stepped: Callback<ApiResult<FileImport>>) -> i
 
 fn megabytes(bytes: u64) -> String {
     format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// A file's size in the unit that reads best.
+fn file_size(bytes: u64) -> String {
+    match bytes {
+        0..1_024 => format!("{bytes} B"),
+        1_024..1_048_576 => format!("{:.1} KB", bytes as f64 / 1024.0),
+        _ => format!("{} MB", megabytes(bytes)),
+    }
+}
+
+/// A refusal's field as the mapping names it, in the reader's language.
+fn field_label(field: &str, zh: bool) -> String {
+    let named = match field {
+        "disposition" => Some(kappa_import::field::Field::Outcome),
+        "customer_ref" => Some(kappa_import::field::Field::Caller),
+        other => kappa_import::field::Field::parse(other),
+    };
+    named.map_or_else(|| field.to_string(), |f| f.label(zh).to_string())
 }
 
 /// A running pass: how far it is, and the way to stop it.
@@ -251,7 +270,7 @@ fn Report(
     problems.extend(tally.refusals.iter().map(|r| {
         (
             r.row,
-            r.field.clone(),
+            field_label(&r.field, zh),
             r.external_id.clone(),
             r.problem.describe(zh).to_string(),
         )
@@ -263,7 +282,7 @@ fn Report(
         .map(|c| {
             let (kept, offered) = (c.kept.clone(), c.offered.clone());
             view! {
-                <tr><td>{c.row}</td><td>{c.field.clone()}</td>
+                <tr><td>{c.row}</td><td>{field_label(&c.field, zh)}</td>
                 <td>{move || t_string!(i18n, import.conflict, kept = kept.clone(), offered = offered.clone()).to_string()}</td></tr>
             }
         })
@@ -294,7 +313,7 @@ fn Report(
             <div class="form-actions">{rejected_download}{refused_download}</div>
             {(!problem_rows_empty(&tally, file.as_ref())).then(|| view! {
                 <h4>{t!(i18n, import.problems)}</h4>
-                <div class="table-scroll">
+                <div class="table-wrap">
                     <table class="data-table">
                         <thead><tr>
                             <th scope="col">{t!(i18n, import.col_row)}</th>
@@ -308,7 +327,7 @@ fn Report(
             })}
             {has_conflicts.then(|| view! {
                 <h4>{t!(i18n, import.conflicts)}</h4>
-                <div class="table-scroll">
+                <div class="table-wrap">
                     <table class="data-table">
                         <thead><tr>
                             <th scope="col">{t!(i18n, import.col_row)}</th>
@@ -465,7 +484,7 @@ fn ValueMaps(
                     async move {
                         match vocabulary.await {
                             Ok(v) => view! {
-                                <div class="table-scroll">
+                                <div class="table-wrap">
                                     <table class="data-table">
                                         <thead><tr>
                                             <th scope="col">{t!(i18n, import.col_kind)}</th>
@@ -514,7 +533,7 @@ fn CommitStep(import: FileImport, stepped: Callback<ApiResult<FileImport>>) -> i
     };
     view! {
         <div class="form-actions">
-            <button type="button" class="button button-primary" disabled=move || busy.get() on:click=commit>
+            <button type="button" class="button button-primary" disabled=move || busy.get() || calls == 0 on:click=commit>
                 {move || t_string!(i18n, import.commit, calls = crate::format::int(calls as i64)).to_string()}
             </button>
             <CancelStep import stepped/>

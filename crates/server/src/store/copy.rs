@@ -83,6 +83,7 @@ pub const TABLES: &[(&str, &str, &str)] = &[
     ("action_items", super::coaching::ACTION_COLUMNS, "id"),
     ("seen_marks", "user_id, kind, item_id, at", "user_id, kind, item_id"),
     ("terms", super::vocabulary::TERM_COLUMNS, "kind, code"),
+    ("imports", super::imports::COLUMNS, "id"),
 ];
 
 /// A value as read from either database: integers, flags (0 or 1 in SQLite), reals, text.

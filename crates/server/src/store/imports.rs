@@ -7,7 +7,7 @@ use kappa_domain::store::{Change, Loaded};
 use kappa_domain::time::stamp;
 use kappa_domain::UserId;
 
-const COLUMNS: &str = "id, by_user, at, file_name, sha256, size, state, source, reading, file_report, dry_run, committed, done, total, batches_done, failure, revision, finished_at";
+pub const COLUMNS: &str = "id, by_user, at, file_name, sha256, size, state, source, reading, file_report, dry_run, committed, done, total, batches_done, failure, revision, finished_at";
 
 fn from_row(r: &dyn Row) -> Loaded<FileImport> {
     Ok(FileImport {
@@ -68,6 +68,20 @@ pub fn running(conn: &dyn Conn) -> Loaded<Vec<FileImport>> {
 
 fn json<T: serde::Serialize>(value: &Option<T>) -> Loaded<Option<String>> {
     value.as_ref().map(rows::to_json).transpose()
+}
+
+/// An import as it stands, with its id (a centre loaded from elsewhere, the demo's seed).
+pub fn insert(conn: &dyn Conn, i: &FileImport) -> Loaded<u32> {
+    let (report, dry_run, committed) = (
+        json(&i.file_report)?,
+        json(&i.dry_run)?,
+        json(&i.committed)?,
+    );
+    conn.insert(
+        "INSERT INTO imports (id, by_user, at, file_name, sha256, size, state, source, reading, file_report, dry_run, committed, done, total, batches_done, failure, revision, finished_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id",
+        args![(i.id != 0).then_some(i.id), i.by, stamp(i.at), &i.file_name, &i.sha256, i.size, i.state.code(), &i.source, &i.reading, report, dry_run, committed, i.done, i.total, i.batches_done, &i.failure, i.revision, i.finished_at.map(stamp)],
+    )
 }
 
 /// Writes an import change; `None` for every other change.

@@ -27,6 +27,9 @@ pub fn seed(tx: &dyn Conn, data: &DemoData, password_hash: &str) -> Result<()> {
     for team in &data.teams {
         store.set_team_lead(team.id, team.lead_id)?;
     }
+    for import in &data.imports {
+        super::imports::insert(tx, import)?;
+    }
     for term in &data.vocabulary.terms {
         super::vocabulary::insert_term(tx, term)?;
     }

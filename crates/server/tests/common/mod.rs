@@ -326,7 +326,7 @@ pub fn memory_store() -> kappa_domain::store::MemoryStore {
         coaching: data.coaching.clone(),
         clock: kappa_domain::time::CentreClock::DEMO,
         vocabulary: data.vocabulary.clone(),
-        imports: Vec::new(),
+        imports: data.imports.clone(),
         audit: Vec::new(),
     }
 }
