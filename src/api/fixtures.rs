@@ -831,6 +831,8 @@ pub async fn follow_up_sample(
 pub const STATIC_IMPORT_CALLS: usize = 1_000;
 /// The largest file the static demo reads.
 pub const STATIC_IMPORT_BYTES: u64 = 8 << 20;
+/// The most of an import's rejected rows the static demo keeps to download.
+const STATIC_REJECTED_BYTES: usize = 512 << 10;
 /// What the static demo's masked callers are hashed with: a browser keeps no secret, so the
 /// hashes here only group one caller's calls.
 const STATIC_CALLER_SALT: &str = "kappa-static-demo";
@@ -896,7 +898,7 @@ pub async fn stage_import(file: &web_sys::File) -> ApiResult<FileImport> {
     // Asked before the file is read, as the server asks before the upload is.
     let store = load().await?;
     let user = current_in(&store)?;
-    workflow::may_stage(&user).map_err(failed)?;
+    workflow::may_stage(&user, &file.name()).map_err(failed)?;
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
         .map_err(|e| ApiError::Network(format!("{e:?}")))?;
@@ -927,7 +929,10 @@ pub async fn commit_import(id: ImportId, step: ImportStep) -> ApiResult<FileImpo
 }
 
 pub async fn cancel_import(id: ImportId, step: ImportStep) -> ApiResult<FileImport> {
-    change_imports(|store, user| workflow::cancel_import(store, user, id, step, now())).await
+    let cancelled =
+        change_imports(|store, user| workflow::cancel_import(store, user, id, step, now())).await?;
+    STAGED.with(|s| s.borrow_mut().remove(&id));
+    Ok(cancelled)
 }
 
 /// The server's import job, here at once: the staged file read through its settings, its
@@ -945,15 +950,13 @@ async fn read_staged(id: ImportId) -> ApiResult<FileImport> {
     };
     let bytes = STAGED.with(|s| s.borrow().get(&id).cloned());
     let settings = serde_json::from_str::<ReadingSettings>(&import.reading);
-    let (bytes, settings) = match (bytes, settings) {
-        (Some(bytes), Ok(settings)) => (bytes, settings),
-        (None, _) => {
-            let failure = "The file was chosen in an earlier visit: choose it again.".to_string();
-            let failed = workflow::fail_import(&mut store, id, failure, now()).map_err(failed)?;
-            keep_imports(&store).await?;
-            return Ok(failed);
-        }
-        (_, Err(e)) => return Err(ApiError::Network(format!("reading settings: {e}"))),
+    let settings = match settings {
+        Ok(settings) => settings,
+        Err(e) => return failed_pass(store, id, format!("reading settings: {e}")).await,
+    };
+    let Some(bytes) = bytes else {
+        let failure = "The file was chosen in an earlier visit: choose it again.";
+        return failed_pass(store, id, failure.into()).await;
     };
     let offset = chrono::Duration::minutes(store.clock.utc_offset_minutes.into());
     let centre = move |utc: chrono::NaiveDateTime| utc + offset;
@@ -987,24 +990,24 @@ async fn read_staged(id: ImportId) -> ApiResult<FileImport> {
     });
     let (shape, report) = match read {
         Ok(read) => read,
-        Err(refusal) => {
-            let failure = refusal.describe(settings.zh);
-            let failed = workflow::fail_import(&mut store, id, failure, now()).map_err(failed)?;
-            keep_imports(&store).await?;
-            return Ok(failed);
-        }
+        Err(refusal) => return failed_pass(store, id, refusal.describe(settings.zh)).await,
     };
     let mut tally = kappa_domain::file_import::ImportTally::default();
-    for chunk in calls.chunks(BATCH) {
+    for (number, chunk) in (1..).zip(calls.chunks(BATCH)) {
         let batch = CallBatch {
             source: String::new(),
             calls: chunk.to_vec(),
         };
         let decided = match import.state {
-            ImportState::Checking => workflow::dry_run_batch(&mut store, id, batch),
-            _ => workflow::commit_batch(&mut store, id, batch),
+            ImportState::Checking => workflow::dry_run_batch(&store, id, batch),
+            _ => workflow::commit_batch(&mut store, id, number, batch),
         };
         tally.add(decided.map_err(failed)?);
+    }
+    // The rejected rows stay with the import only while the browser's storage can hold them.
+    let mut report = report;
+    if report.rejected_csv.len() > STATIC_REJECTED_BYTES {
+        report.rejected_csv.clear();
     }
     let mut file_report = serde_json::to_value(&report).unwrap_or_default();
     file_report["encoding"] = shape.encoding.code().into();
@@ -1015,6 +1018,21 @@ async fn read_staged(id: ImportId) -> ApiResult<FileImport> {
         _ => workflow::finish_commit(&mut store, id, file_report, now()),
     }
     .map_err(failed)?;
+    if finished.state == ImportState::Committed {
+        // No pass reads it again.
+        STAGED.with(|s| s.borrow_mut().remove(&id));
+    }
     keep_imports(&store).await?;
     Ok(finished)
+}
+
+/// A pass that could not read its file: the import failed, saying why.
+async fn failed_pass(
+    mut store: MemoryStore,
+    id: ImportId,
+    failure: String,
+) -> ApiResult<FileImport> {
+    let failed = workflow::fail_import(&mut store, id, failure, now()).map_err(failed)?;
+    keep_imports(&store).await?;
+    Ok(failed)
 }

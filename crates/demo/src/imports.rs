@@ -147,7 +147,7 @@ pub fn generate(rng: &mut impl Rng, store: &mut MemoryStore) {
                 revision: checked.revision,
             },
         )?;
-        let report = workflow::commit_batch(store, checked.id, batch.clone())?;
+        let report = workflow::commit_batch(store, checked.id, 1, batch.clone())?;
         // Agents 1001–1027 are all in teams: every row is taken.
         assert!(report.rejected.is_empty(), "{:?}", report.rejected);
         workflow::finish_commit(store, checked.id, file_report(&export), at(18, 41))?;

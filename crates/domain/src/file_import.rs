@@ -93,7 +93,7 @@ pub struct FileImport {
     #[serde(with = "crate::time::iso")]
     pub at: NaiveDateTime,
     pub file_name: String,
-    /// The file's SHA-256, hex: the staged copy's name, and what the audit names it by.
+    /// The file's SHA-256, hex: what the audit knows the file by.
     pub sha256: String,
     pub size: u64,
     pub state: ImportState,

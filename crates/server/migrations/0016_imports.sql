@@ -1,6 +1,6 @@
 -- Files of call records imported from the browser: each import's audit (who, when, the file's
 -- name and hash, how it was read, what it did) and its job's progress, so an interrupted
--- commit resumes after its last batch. The staged file itself is kept under its hash.
+-- commit resumes after its last batch. The staged file itself is kept under the import's id.
 CREATE TABLE imports (
     id INTEGER PRIMARY KEY,
     by_user INTEGER NOT NULL REFERENCES users(id),

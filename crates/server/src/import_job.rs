@@ -13,6 +13,13 @@ use kappa_domain::{workflow, Refusal};
 use kappa_import::mapping::ReadingSettings;
 use std::path::{Path, PathBuf};
 
+/// How an upload's file is named while it arrives: what a start-up sweeps away.
+pub const ARRIVING: &str = "arriving-";
+
+/// One job at a time: each reads a whole file and writes a transaction a batch; two at once
+/// would only share the cores and the writer. The others wait their turn.
+static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Where an import's files are, in the folder of staged files.
 pub struct ImportFiles {
     pub staged: PathBuf,
@@ -39,9 +46,11 @@ pub fn start(db: Db, folder: PathBuf, import: FileImport) {
     if !import.state.running() {
         return;
     }
+    let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let id = import.id;
-        if let Err(Stop::Failed(why)) = run(&db, &folder, &import) {
+        let _turn = TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Err(Stop::Failed(why)) = run(&db, &runtime, &folder, &import) {
             tracing::warn!(import = id, "import stopped: {why}");
             let failed = db.write_now(|conn| {
                 Ok(workflow::fail_import(
@@ -55,11 +64,35 @@ pub fn start(db: Db, folder: PathBuf, import: FileImport) {
                 tracing::error!(import = id, "import's failure not recorded: {e}");
             }
         }
+        // However it ended (done, cancelled, failed), a file no pass will read again goes.
+        if let Ok(Some(now)) = db.write_now(|conn| Ok(crate::store::imports::import(conn, id)?)) {
+            tidy(&folder, &now);
+        }
     });
 }
 
-/// Starts again every job the server was running when it stopped.
+/// Removes the staged copy of an import that no pass will read again (committed, cancelled,
+/// failed): its refused-rows files stay, to download.
+pub fn tidy(folder: &Path, import: &FileImport) {
+    let ended = matches!(
+        import.state,
+        ImportState::Committed | ImportState::Cancelled | ImportState::Failed
+    );
+    if ended {
+        let _ = std::fs::remove_file(ImportFiles::of(folder, import.id).staged);
+    }
+}
+
+/// Starts again every job the server was running when it stopped, and sweeps away the uploads
+/// it was receiving.
 pub fn resume(db: &Db, folder: &Path) -> crate::Result<()> {
+    if let Ok(entries) = std::fs::read_dir(folder) {
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(ARRIVING) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
     let running = db.write_now(|conn| Ok(crate::store::imports::running(conn)?))?;
     for import in running {
         tracing::info!(
@@ -72,17 +105,28 @@ pub fn resume(db: &Db, folder: &Path) -> crate::Result<()> {
     Ok(())
 }
 
-/// A refusal of the import's next step: it left its pass (cancelled), or something failed.
+/// A refusal of the import's next step: it left its pass (cancelled; or, for a batch that is
+/// not the next, another job has it), or something failed.
 fn stopped(e: Error) -> Stop {
     match e {
-        Error::Refused(Refusal::WrongImportState(_)) => Stop::Left,
+        Error::Refused(Refusal::WrongImportState(_) | Refusal::ChangedSinceOpened(_)) => Stop::Left,
         e => Stop::Failed(e.to_string()),
     }
 }
 
-fn run(db: &Db, folder: &Path, import: &FileImport) -> Result<(), Stop> {
+fn run(
+    db: &Db,
+    runtime: &tokio::runtime::Handle,
+    folder: &Path,
+    import: &FileImport,
+) -> Result<(), Stop> {
     let id = import.id;
     let files = ImportFiles::of(folder, id);
+    // A new pass writes its own refused rows; a resumed commit adds to its own.
+    if import.batches_done == 0 {
+        let _ = std::fs::remove_file(&files.rejected);
+        let _ = std::fs::remove_file(&files.refused);
+    }
     let settings: ReadingSettings = serde_json::from_str(&import.reading)
         .map_err(|e| Stop::Failed(format!("reading settings: {e}")))?;
     let (salt, zone) = db
@@ -109,15 +153,13 @@ fn run(db: &Db, folder: &Path, import: &FileImport) -> Result<(), Stop> {
     };
     match import.state {
         ImportState::Checking => {
+            // Decided on a reader: a dry run writes nothing, so it never holds the writer.
             let mut send = |calls| {
-                db.write_now(|conn| {
-                    Ok(workflow::dry_run_batch(
-                        &mut SqlStore::new(conn),
-                        id,
-                        batch(calls),
-                    )?)
-                })
-                .map_err(stopped)
+                runtime
+                    .block_on(
+                        db.view(move |store| workflow::dry_run_batch(store, id, batch(calls))),
+                    )
+                    .map_err(stopped)
             };
             let mut progress = |done: u64, _size: u64| {
                 // Progress only: a cancel is heard at the next batch.
@@ -153,6 +195,7 @@ fn run(db: &Db, folder: &Path, import: &FileImport) -> Result<(), Stop> {
                     Ok(workflow::commit_batch(
                         &mut SqlStore::new(conn),
                         id,
+                        index,
                         batch(calls),
                     )?)
                 })

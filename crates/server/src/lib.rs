@@ -78,7 +78,12 @@ pub fn app_with(ctx: ApiContext, extra_api: Router<ApiContext>) -> Router {
         // answers 408); a request may take this long in all.
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(body_idle))
         .layer(axum::middleware::from_fn(
-            move |req, next: axum::middleware::Next| async move {
+            move |req: axum::extract::Request, next: axum::middleware::Next| async move {
+                // A file uploaded for import takes as long as the link needs: only its
+                // silences are bounded (the body's idle timeout).
+                if req.method() == axum::http::Method::POST && req.uri().path() == "/api/imports" {
+                    return next.run(req).await;
+                }
                 match tokio::time::timeout(request_timeout, next.run(req)).await {
                     Ok(res) => res,
                     Err(_) => Error::Rejected {

@@ -487,6 +487,31 @@ fn a_file_uploaded_twice_and_committed_from_four_tabs_is_imported_once() {
         &[],
     );
     assert_eq!(started, 1, "one commit however often it was asked");
+    // The staged copy is gone once no pass will read it again; no upload is left half-written.
+    let left: Vec<String> = std::fs::read_dir(dir.path().join("imports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        left.iter().all(|f| f.ends_with(".csv")),
+        "only the refused rows stay: {left:?}"
+    );
+    // A stale commit (from before the dry run it would commit) is refused.
+    let stale = serde_json::json!({ "revision": 1 }).to_string();
+    let (status, _, body) = http(port, "POST", path, Some(&cookie), Some(&stale)).unwrap();
+    assert_eq!(status, 409, "{body}");
+    // A file without a name is refused before it is read.
+    let (status, _, body) = http_bytes(
+        port,
+        "POST",
+        "/api/imports",
+        Some(&cookie),
+        "text/csv",
+        b"id\n1\n",
+    )
+    .unwrap();
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("file_name"), "{body}");
     // The rows the file's own checks refused come back with their cells, to fix.
     let (status, head, body) = http(
         port,

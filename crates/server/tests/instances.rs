@@ -207,7 +207,7 @@ fn two_servers_starting_together_migrate_and_seed_once_and_run_each_due_plan_onc
         std::thread::sleep(std::time::Duration::from_millis(50));
     };
     let across = |line: &str| -> usize { logs.iter().map(|log| log.matches(line).count()).sum() };
-    assert_eq!(across("applied PostgreSQL migration 1"), 1, "{logs:?}");
+    assert_eq!(across("applied PostgreSQL migration 1\n"), 1, "{logs:?}");
     assert_eq!(across("seeded the demo contact centre"), 1, "{logs:?}");
     let db = database(pair.dirs[0].path());
     let users: i64 = stored(&db, "SELECT COUNT(*) FROM users", &[]);

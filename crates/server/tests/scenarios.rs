@@ -125,7 +125,8 @@ enum Step {
     FinishDryRun(u32),
     /// (by, import, revision)
     BeginCommit(&'static str, u32, u32),
-    CommitBatch(u32, Value),
+    /// The server's job: (import, batch number, `{source, calls}`)
+    CommitBatch(u32, u32, Value),
     FinishCommit(u32),
     CancelImport(&'static str, u32, u32),
 }
@@ -471,7 +472,9 @@ fn run_step(store: &mut impl Store, i: usize, step: &Step) -> Answer {
                 revision: *revision,
             },
         )),
-        Step::CommitBatch(id, batch) => answer(workflow::commit_batch(store, *id, from(batch))),
+        Step::CommitBatch(id, number, batch) => {
+            answer(workflow::commit_batch(store, *id, *number, from(batch)))
+        }
         Step::FinishCommit(id) => answer(workflow::finish_commit(
             store,
             *id,
@@ -934,7 +937,12 @@ fn a_staged_file_is_dry_run_then_committed_once_and_its_lead_alone_steers_it() {
         (Step::BeginCommit("lead1", one, 1), Some(ChangedSinceOpened)),
         (Step::BeginCommit("lead1", one, 2), None),
         (Step::BeginCommit("lead1", one, 2), None),
-        (Step::CommitBatch(one, batch.clone()), None),
+        (Step::CommitBatch(one, 1, batch.clone()), None),
+        // The same batch from a second job on the import: refused, not counted twice.
+        (
+            Step::CommitBatch(one, 1, batch.clone()),
+            Some(ChangedSinceOpened),
+        ),
         (Step::ReadCall("admin", first), None),
         (Step::FinishCommit(one), None),
         (Step::CancelImport("lead1", one, 3), Some(WrongImportState)),
@@ -942,7 +950,7 @@ fn a_staged_file_is_dry_run_then_committed_once_and_its_lead_alone_steers_it() {
         (Step::CancelImport("lead2", two, 1), Some(NotFound)),
         (Step::CancelImport("lead1", two, 1), None),
         (Step::CancelImport("lead1", two, 1), None),
-        (Step::CommitBatch(two, batch), Some(WrongImportState)),
+        (Step::CommitBatch(two, 1, batch), Some(WrongImportState)),
         (Step::ListImports("admin"), None),
         (Step::ListImports("lead1"), None),
     ]);
@@ -981,7 +989,7 @@ fn a_staged_file_is_dry_run_then_committed_once_and_its_lead_alone_steers_it() {
         "asked again, the commit is not started twice"
     );
     assert_eq!(answers[20]["new"], 2);
-    let committed = &answers[22];
+    let committed = &answers[23];
     assert_eq!(committed["state"], "committed");
     assert_eq!(
         (
@@ -994,15 +1002,15 @@ fn a_staged_file_is_dry_run_then_committed_once_and_its_lead_alone_steers_it() {
         (&committed["done"], &committed["batches_done"]),
         (&json!(3), &json!(1))
     );
-    assert_eq!(answers[26]["state"], "cancelled");
-    assert_eq!(answers[27], answers[26], "cancelling again changes nothing");
+    assert_eq!(answers[27]["state"], "cancelled");
+    assert_eq!(answers[28], answers[27], "cancelling again changes nothing");
     assert_eq!(
-        ids(&answers[29]),
+        ids(&answers[30]),
         vec![5, 4, 3, 2, 1],
         "newest first, everyone's"
     );
     assert!(
-        !ids(&answers[30]).contains(&2),
+        !ids(&answers[31]).contains(&2),
         "lead2's import is not lead1's"
     );
 }

@@ -39,9 +39,29 @@ fn visible(store: &(impl Store + ?Sized), actor: &User, id: ImportId) -> Outcome
     }
 }
 
-/// Whether an uploaded file may be staged at all: asked before its bytes are read.
-pub fn may_stage(actor: &User) -> Outcome<()> {
-    Ok(require(actor, Capability::ImportCalls)?)
+/// Whether `actor` may stage a file named `file_name`: asked before its bytes are read, so
+/// neither a role that may not import nor a name that would be refused costs an upload.
+pub fn may_stage(actor: &User, file_name: &str) -> Outcome<()> {
+    require(actor, Capability::ImportCalls)?;
+    match file_name_problem(file_name) {
+        Some(problem) => Err(Refusal::InvalidInput(vec![problem]).into()),
+        None => Ok(()),
+    }
+}
+
+fn file_name_problem(file_name: &str) -> Option<QueryError> {
+    let file_name = file_name.trim();
+    let length = file_name.chars().count();
+    (length == 0 || length > MAX_FILE_NAME || file_name.chars().any(char::is_control)).then(|| {
+        QueryError::new(
+            "file_name",
+            echo(file_name),
+            Problem::Length {
+                min: 1,
+                max: MAX_FILE_NAME as u32,
+            },
+        )
+    })
 }
 
 /// Records a file the server has stored. The same lead uploading the same file again (a retry,
@@ -54,22 +74,12 @@ pub fn stage_import(
 ) -> Outcome<FileImport> {
     require(actor, Capability::ImportCalls)?;
     let file_name = file.file_name.trim().to_string();
-    let mut problems = Vec::new();
-    let length = file_name.chars().count();
-    if length == 0 || length > MAX_FILE_NAME || file_name.chars().any(char::is_control) {
-        problems.push(QueryError::new(
-            "file_name",
-            echo(&file_name),
-            Problem::Length {
-                min: 1,
-                max: MAX_FILE_NAME as u32,
-            },
-        ));
-    }
+    let mut problems: Vec<QueryError> = file_name_problem(&file_name).into_iter().collect();
     if file.size == 0 || file.size > MAX_UPLOAD_BYTES {
+        // In megabytes, as the bound is.
         problems.push(QueryError::new(
             "size",
-            file.size.to_string(),
+            format!("{:.1}", file.size as f64 / f64::from(1u32 << 20)),
             Problem::OutOfRange {
                 min: 1,
                 max: (MAX_UPLOAD_BYTES >> 20) as u32,
@@ -165,8 +175,9 @@ pub fn begin_dry_run(
 }
 
 /// Starts writing a checked import's calls, read as its dry run read them, and says whether
-/// this request started it. Asked again while it commits or after (a retry, a second tab), it
-/// answers the import as it stands: there is never a second commit of one dry run.
+/// this request started it. Asked again from the same dry run while it commits or after (a
+/// retry, a second tab), it answers the import as it stands: there is never a second commit of
+/// one dry run; a commit asked from an older dry run is refused.
 pub fn begin_commit(
     store: &mut (impl Store + ?Sized),
     actor: &User,
@@ -176,7 +187,12 @@ pub fn begin_commit(
     require(actor, Capability::ImportCalls)?;
     let import = visible(store, actor, id)?;
     match import.state {
-        ImportState::Committing | ImportState::Committed => return Ok((import, false)),
+        // The same commit asked again (the step before it made it): answered as it stands.
+        ImportState::Committing | ImportState::Committed
+            if step.revision + 1 == import.revision =>
+        {
+            return Ok((import, false))
+        }
         ImportState::Checked => {}
         state => return Err(Refusal::WrongImportState(state).into()),
     }
@@ -268,14 +284,18 @@ pub fn dry_run_progress(store: &mut (impl Store + ?Sized), id: ImportId, done: u
     Ok(())
 }
 
-/// Decides one batch of a dry run: nothing is written.
+/// Decides one batch of a dry run, on a reader: nothing is written.
 pub fn dry_run_batch(
-    store: &mut (impl Store + ?Sized),
+    store: &(impl Store + ?Sized),
     id: ImportId,
     batch: CallBatch,
 ) -> Outcome<BatchReport> {
     let import = running(store, id, ImportState::Checking)?;
-    import_batch(store, &import, batch, true)
+    let batch = CallBatch {
+        source: import.source.clone(),
+        ..batch
+    };
+    Ok(super::import::decide(store, batch)?.report)
 }
 
 /// The dry run's end: the file's report and what the centre would take.
@@ -297,16 +317,22 @@ pub fn finish_dry_run(
     Ok(import)
 }
 
-/// Writes the commit's next batch and its place, together (the server's job asks this in one
-/// transaction): a resumed commit starts after the last batch written.
+/// Writes the commit's batch number `number` (from 1) and its place, together (the server's
+/// job asks this in one transaction): a resumed commit starts after the last batch written,
+/// and a batch that is not the next one (another job on the same import) is refused, so no
+/// batch is counted twice or passed over.
 pub fn commit_batch(
     store: &mut (impl Store + ?Sized),
     id: ImportId,
+    number: u32,
     batch: CallBatch,
 ) -> Outcome<BatchReport> {
     let mut import = running(store, id, ImportState::Committing)?;
+    if number != import.batches_done + 1 {
+        return Err(Refusal::ChangedSinceOpened(Entity::Import).into());
+    }
     let rows = batch.calls.len() as u64;
-    let report = import_batch(store, &import, batch, false)?;
+    let report = import_batch(store, &import, batch)?;
     import.batches_done += 1;
     import.done += rows;
     import
@@ -321,13 +347,12 @@ fn import_batch(
     store: &mut (impl Store + ?Sized),
     import: &FileImport,
     batch: CallBatch,
-    dry_run: bool,
 ) -> Outcome<BatchReport> {
     let batch = CallBatch {
         source: import.source.clone(),
         ..batch
     };
-    super::import::import(store, Some(import.by), batch, dry_run)
+    super::import::import(store, Some(import.by), batch, false)
 }
 
 /// The commit's end: every batch written.

@@ -37,6 +37,28 @@ pub(super) fn import(
     batch: CallBatch,
     dry_run: bool,
 ) -> Outcome<BatchReport> {
+    let source = batch.source.clone();
+    let plan = decide(store, batch)?;
+    let nothing = plan.new.is_empty() && plan.updated.is_empty();
+    if !dry_run && !nothing {
+        store.write(
+            actor,
+            Change::CallsImported {
+                source,
+                new: plan.new,
+                updated: plan.updated,
+            },
+        )?;
+    }
+    Ok(plan.report)
+}
+
+/// What `batch` would do, read from the store and writing nothing: a dry run's batch is
+/// decided on a reader, never holding the writer.
+pub(super) fn decide(
+    store: &(impl Store + ?Sized),
+    batch: CallBatch,
+) -> Outcome<crate::import::BatchPlan> {
     let mut problems = Vec::new();
     // A source is named like a term: it goes in addresses and the audit unescaped.
     if let Some(problem) = term_code_problem(&batch.source) {
@@ -64,24 +86,11 @@ pub(super) fn import(
     } else {
         store.evaluated_calls()?
     };
-    let source = batch.source.clone();
-    let plan = plan_batch(
+    Ok(plan_batch(
         batch,
         &store.users()?,
         &store.vocabulary()?,
         &existing,
         &evaluated,
-    );
-    let nothing = plan.new.is_empty() && plan.updated.is_empty();
-    if !dry_run && !nothing {
-        store.write(
-            actor,
-            Change::CallsImported {
-                source,
-                new: plan.new,
-                updated: plan.updated,
-            },
-        )?;
-    }
-    Ok(plan.report)
+    ))
 }

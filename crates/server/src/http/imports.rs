@@ -12,7 +12,7 @@ use crate::ApiContext;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use http_body_util::BodyExt;
@@ -60,63 +60,93 @@ async fn one(
 
 #[derive(serde::Deserialize)]
 struct Named {
+    #[serde(default)]
     name: String,
 }
 
 /// The file's bytes are the body, its name in the address. Stored as they arrive (never whole
-/// in memory) and hashed; a retry of the same file answers the import it already made.
+/// in memory) and hashed; a retry of the same file answers the import it already made. The
+/// role and the name are checked before a byte is read, and a body announced larger than an
+/// upload may be is refused before it is read.
 async fn stage(
     CurrentUser(user): CurrentUser,
     State(ctx): State<ApiContext>,
     headers: HeaderMap,
-    Query(Named { name }): Query<Named>,
+    named: std::result::Result<Query<Named>, axum::extract::rejection::QueryRejection>,
     body: Body,
 ) -> Result<(StatusCode, Json<FileImport>)> {
-    workflow::may_stage(&user)?;
+    // An address without a readable name names an empty file name: refused as one.
+    let name = named.map(|Query(n)| n.name).unwrap_or_default();
+    workflow::may_stage(&user, &name)?;
     crate::auth::same_site(&headers)?;
+    let announced = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > MAX_UPLOAD_BYTES) {
+        return Err(too_large());
+    }
     let folder = ctx.config.imports.clone();
     tokio::fs::create_dir_all(&folder)
         .await
         .map_err(|e| Error::Internal(format!("{}: {e}", folder.display())))?;
-    let arriving = folder.join(format!("arriving-{}.part", uuid_like()));
-    let received = receive(body, &arriving).await;
-    let (sha256, size) = match received {
-        Ok(done) => done,
-        Err(e) => {
-            let _ = tokio::fs::remove_file(&arriving).await;
-            return Err(e);
-        }
-    };
+    // Removed however the request ends (an error, the client gone) unless it was kept.
+    let arriving = Arriving(Some(folder.join(format!(
+        "{}{}.part",
+        import_job::ARRIVING,
+        random_name()
+    ))));
+    let (sha256, size) = receive(body, arriving.path()).await?;
     let file = StagedFile {
         file_name: name,
         sha256,
         size,
     };
-    let staged = ctx
+    let import = ctx
         .db
         .change(move |store| workflow::stage_import(store, &user, file, super::now()))
-        .await;
-    let import = match staged {
-        Ok(import) => import,
-        Err(e) => {
-            let _ = tokio::fs::remove_file(&arriving).await;
-            return Err(e);
-        }
-    };
+        .await?;
     let path = ImportFiles::of(&folder, import.id).staged;
-    if tokio::fs::try_exists(&path).await.unwrap_or(false) {
-        // The same file staged before: the copy there is this one, byte for byte.
-        let _ = tokio::fs::remove_file(&arriving).await;
-    } else {
-        tokio::fs::rename(&arriving, &path)
+    // The same file staged before keeps its copy: it is this one, byte for byte.
+    if !tokio::fs::try_exists(&path).await.unwrap_or(false) {
+        tokio::fs::rename(arriving.path(), &path)
             .await
             .map_err(|e| Error::Internal(format!("{}: {e}", path.display())))?;
     }
     Ok((StatusCode::CREATED, Json(import)))
 }
 
+/// An upload's file while it arrives: gone when the request ends, unless renamed by then.
+struct Arriving(Option<std::path::PathBuf>);
+
+impl Arriving {
+    fn path(&self) -> &std::path::Path {
+        self.0.as_deref().expect("set until dropped")
+    }
+}
+
+impl Drop for Arriving {
+    fn drop(&mut self) {
+        if let Some(path) = self.0.take() {
+            // Already renamed (kept) or never written: nothing to remove.
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+fn too_large() -> Error {
+    Error::Rejected {
+        status: StatusCode::PAYLOAD_TOO_LARGE,
+        code: Code::PayloadTooLarge,
+        message: format!(
+            "The file is larger than {} MB: import it on the server with `kappa-server import`.",
+            MAX_UPLOAD_BYTES >> 20
+        ),
+    }
+}
+
 /// A name no other upload has at the same moment.
-fn uuid_like() -> String {
+fn random_name() -> String {
     let mut bytes = [0u8; 16];
     rand::RngCore::fill_bytes(&mut argon2::password_hash::rand_core::OsRng, &mut bytes);
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -157,14 +187,7 @@ async fn receive(body: Body, to: &std::path::Path) -> Result<(String, u64)> {
         };
         size += data.len() as u64;
         if size > MAX_UPLOAD_BYTES {
-            return Err(Error::Rejected {
-                status: StatusCode::PAYLOAD_TOO_LARGE,
-                code: Code::PayloadTooLarge,
-                message: format!(
-                    "The file is larger than {} MB: import it on the server with `kappa-server import`.",
-                    MAX_UPLOAD_BYTES >> 20
-                ),
-            });
+            return Err(too_large());
         }
         hash.update(&data);
         out.write_all(&data)
@@ -232,50 +255,55 @@ async fn cancel(
 ) -> Result<Json<FileImport>> {
     user.require(kappa_domain::Capability::ImportCalls)?;
     let step: ImportStep = body.parse().await?;
-    Ok(Json(
-        ctx.db
-            .change(move |store| workflow::cancel_import(store, &user.0, id, step, super::now()))
-            .await?,
-    ))
+    let import = ctx
+        .db
+        .change(move |store| workflow::cancel_import(store, &user.0, id, step, super::now()))
+        .await?;
+    import_job::tidy(&ctx.config.imports, &import);
+    Ok(Json(import))
 }
 
 async fn rejected(
     user: CurrentUser,
     State(ctx): State<ApiContext>,
     Path(id): Path<ImportId>,
+    req: axum::extract::Request,
 ) -> Result<Response> {
-    rows_file(user, ctx, id, |files| files.rejected, "rejected").await
+    rows_file(user, ctx, id, |files| files.rejected, "rejected", req).await
 }
 
 async fn refused(
     user: CurrentUser,
     State(ctx): State<ApiContext>,
     Path(id): Path<ImportId>,
+    req: axum::extract::Request,
 ) -> Result<Response> {
-    rows_file(user, ctx, id, |files| files.refused, "refused").await
+    rows_file(user, ctx, id, |files| files.refused, "refused", req).await
 }
 
-/// One of an import's refused-rows files, to fix and import again; none written (no row was
-/// refused) answers as missing.
+/// One of an import's refused-rows files, to fix and import again, streamed from disk; none
+/// written (no row was refused) answers as missing.
 async fn rows_file(
     CurrentUser(user): CurrentUser,
     ctx: ApiContext,
     id: ImportId,
     which: fn(ImportFiles) -> std::path::PathBuf,
     kind: &str,
+    req: axum::extract::Request,
 ) -> Result<Response> {
+    use tower::ServiceExt;
     let import = ctx
         .db
         .view(move |store| workflow::file_import(store, &user, id))
         .await?;
     let path = which(ImportFiles::of(&ctx.config.imports, import.id));
-    let bytes = match tokio::fs::read(&path).await {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::Refused(Refusal::NotFound(Entity::Import)))
-        }
-        Err(e) => return Err(Error::Internal(format!("{}: {e}", path.display()))),
-    };
+    if !path.is_file() {
+        return Err(Error::Refused(Refusal::NotFound(Entity::Import)));
+    }
+    let served = tower_http::services::ServeFile::new(&path)
+        .oneshot(req)
+        .await
+        .map_err(|e| Error::Internal(format!("{}: {e}", path.display())))?;
     let stem = import
         .file_name
         .rsplit_once('.')
@@ -301,15 +329,16 @@ async fn rows_file(
             }
         })
         .collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    let mut res = served.map(Body::new);
+    let headers = res.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(value) = header::HeaderValue::from_str(&format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
+    )) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(res)
 }

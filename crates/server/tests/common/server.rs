@@ -83,7 +83,9 @@ pub fn start_with(dir: &Path, port: u16, demo: bool, flags: &[&str]) -> Child {
         .arg("--dist")
         .arg(&config.dist)
         .arg("--recordings")
-        .arg(&config.recordings);
+        .arg(&config.recordings)
+        .arg("--imports")
+        .arg(&config.imports);
     if demo {
         cmd.arg("--demo");
     }
