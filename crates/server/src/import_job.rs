@@ -57,7 +57,7 @@ pub fn start(db: Db, folder: PathBuf, import: FileImport) {
                     &mut SqlStore::new(conn),
                     id,
                     why,
-                    crate::http::now(),
+                    now(),
                 )?)
             });
             if let Err(e) = failed {
@@ -208,7 +208,7 @@ fn run(
                     &mut SqlStore::new(conn),
                     id,
                     report,
-                    crate::http::now(),
+                    now(),
                 )?)
             })
             .map_err(stopped)?;
@@ -236,4 +236,9 @@ fn file_report(imported: &Imported) -> Result<serde_json::Value, Stop> {
     value["encoding"] = imported.checked.shape.encoding.code().into();
     value["format"] = imported.checked.shape.format.code().into();
     Ok(value)
+}
+
+/// When a job's step happens, by the server's clock.
+fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
 }
