@@ -52,7 +52,7 @@ for (const language of ['en', 'zh-CN'] as const) {
   test(`reports say they are not available yet and are not in the navigation; coaching is (${language})`, async ({ page }, info) => {
     await actAs(page, info, 'lead1', language);
     const nav = page.getByRole('navigation', { name: L.nav.label });
-    await expect(nav.getByRole('link', { name: L.nav.calls })).toBeVisible();
+    await expect(nav.getByRole('link', { name: L.nav.calls, exact: true })).toBeVisible();
     await expect(nav.getByRole('link', { name: L.nav.coaching })).toBeVisible();
     await expect(nav.getByRole('link', { name: L.nav.reports })).toHaveCount(0);
     await page.goto('/reports');
