@@ -51,6 +51,8 @@ test('paging by button and by the ] and [ keys', async ({ page }, info) => {
   await signIn(page, info, 'reviewer1');
   await page.goto('/calls?size=50');
   const firstRow = page.locator('tbody tr').first();
+  // Settled first: a queue shows its code until the centre's names have arrived.
+  await page.waitForLoadState('networkidle');
   const first = await firstRow.textContent();
   await page.getByRole('button', { name: en.calls.next }).click();
   await expect(page).toHaveURL(/size=50&page=2|page=2&size=50|page=2/);
