@@ -52,30 +52,42 @@ pub fn FileChoice(started: Callback<FileImport>) -> impl IntoView {
             }),
         )
     });
-    // The mapping starts again from the preset's, or from the headers, when either changes.
+    // The mapping starts again from the preset's, or from the headers, when either changes (a
+    // corrected encoding with the same headers keeps the lead's edits).
     let mapping = RwSignal::new(None::<Mapping>);
-    Effect::new(move |_| {
-        let columns = read.with(|r| match r {
-            Some(Ok((_, shown))) => Some(shown.columns.clone()),
-            _ => None,
-        });
-        let Some(columns) = columns else {
-            mapping.set(None);
-            return;
-        };
-        let mut m = match preset.get() {
-            Some(p) => p.mapping(),
-            None => Mapping::suggested(&columns),
-        };
-        m.mask_callers = mask.get_untracked();
-        mapping.set(Some(m));
-    });
+    Effect::new(
+        move |before: Option<Option<(Vec<String>, Option<Preset>)>>| {
+            let columns = read.with(|r| match r {
+                Some(Ok((_, shown))) => Some(shown.columns.clone()),
+                _ => None,
+            });
+            let Some(columns) = columns else {
+                mapping.set(None);
+                return None;
+            };
+            let now = (columns, preset.get());
+            if before.flatten().as_ref() == Some(&now) && mapping.with_untracked(Option::is_some) {
+                return Some(now);
+            }
+            let mut m = match now.1 {
+                Some(p) => p.mapping(),
+                None => Mapping::suggested(&now.0),
+            };
+            m.mask_callers = mask.get_untracked();
+            mapping.set(Some(m));
+            Some(now)
+        },
+    );
+    // Which choice a read belongs to: a slower read of an earlier file lands on nothing.
+    let choice = StoredValue::new(0u32);
     let choose = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let chosen = input.files().and_then(|list| list.get(0));
         error.set(None);
         head.set(None);
         encoding.set(None);
+        choice.update_value(|n| *n += 1);
+        let this = choice.get_value();
         if let Some(f) = &chosen {
             if source.get_untracked().is_empty() {
                 source.set(default_source(preset.get_untracked()));
@@ -95,10 +107,11 @@ pub fn FileChoice(started: Callback<FileImport>) -> impl IntoView {
                         .ok(),
                     Err(_) => None,
                 };
-                if let Some(buffer) = read {
+                let current = choice.try_get_value() == Some(this);
+                if let (Some(buffer), true) = (read, current) {
                     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
                     let whole = whole || end >= f.size();
-                    head.set(Some(Head {
+                    let _ = head.try_set(Some(Head {
                         bytes: std::rc::Rc::new(bytes),
                         whole,
                     }));
@@ -138,10 +151,15 @@ pub fn FileChoice(started: Callback<FileImport>) -> impl IntoView {
                 api.dry_run_import(staged.id, &request).await
             }
             .await;
-            busy.set(false);
+            let _ = busy.try_set(false);
+            // The page may have been left meanwhile.
             match done {
-                Ok(import) => started.run(import),
-                Err(e) => error.set(Some(e)),
+                Ok(import) => {
+                    started.try_run(import);
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(e));
+                }
             }
         });
     };

@@ -89,7 +89,7 @@ fn HistoryTable(list: Vec<FileImport>, current: RwSignal<Option<ImportId>>) -> i
                 <tr>
                     <td>{crate::format::datetime(import.at)}</td>
                     <td class="cell-wrap">{import.file_name.clone()}
-                        <span class="muted digest" title=import.sha256.clone()>{format!(" · {}", &import.sha256[..import.sha256.len().min(12)])}</span></td>
+                        <span class="muted digest" title=import.sha256.clone()>{format!(" · {}", import.sha256.get(..12).unwrap_or(&import.sha256))}</span></td>
                     <td>{import.source.clone()}</td>
                     <td><span class=format!("badge import-{}", state.code())>{move || state_label(state)}</span></td>
                     <td>{counts}</td>

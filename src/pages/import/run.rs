@@ -17,18 +17,20 @@ use kappa_import::check::FileReport;
 use kappa_import::mapping::ReadingSettings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use std::collections::BTreeMap;
 
 /// How often a running import is asked after.
 const POLL_MS: u64 = 500;
 
 /// Asks for the import until its job is done, keeping the answer in `shown`; stops when the
-/// page no longer shows it.
+/// page no longer shows it. `moved` hears a followed job end (the list then shows it).
 fn follow(
     api: Api,
     id: ImportId,
     shown: RwSignal<Option<ApiResult<FileImport>>>,
     moved: Callback<()>,
+    followed: bool,
 ) {
     spawn_local(async move {
         let answer = api.file_import(id).await;
@@ -38,11 +40,11 @@ fn follow(
         }
         if running {
             set_timeout(
-                move || follow(api, id, shown, moved),
+                move || follow(api, id, shown, moved, true),
                 std::time::Duration::from_millis(POLL_MS),
             );
-        } else {
-            moved.run(());
+        } else if followed {
+            moved.try_run(());
         }
     });
 }
@@ -51,21 +53,26 @@ fn follow(
 pub fn ImportRun(id: ImportId, moved: Callback<()>) -> impl IntoView {
     let session = use_session();
     let shown = RwSignal::new(None::<ApiResult<FileImport>>);
-    follow(session.api(), id, shown, moved);
+    follow(session.api(), id, shown, moved, false);
     // A step's answer is shown at once, then followed while its job runs.
     let stepped = Callback::new(move |answer: ApiResult<FileImport>| {
         let running = matches!(&answer, Ok(i) if i.state.running());
-        shown.set(Some(answer));
+        if shown.try_set(Some(answer)).is_some() {
+            return;
+        }
         if running {
-            follow(session.api(), id, shown, moved);
+            follow(session.api(), id, shown, moved, true);
         } else {
-            moved.run(());
+            moved.try_run(());
         }
     });
-    move || match shown.get() {
-        None => view! { <section class="card" aria-busy="true"><p>"…"</p></section> }.into_any(),
+    let i18n = use_i18n();
+    move || {
+        match shown.get() {
+        None => view! { <section class="card" aria-busy="true"><p role="status">{t!(i18n, common.loading)}</p></section> }.into_any(),
         Some(Err(e)) => view! { <section class="card"><ErrorView error=e/></section> }.into_any(),
         Some(Ok(import)) => view! { <ImportCard import stepped/> }.into_any(),
+    }
     }
 }
 
@@ -96,7 +103,7 @@ fn ImportCard(import: FileImport, stepped: Callback<ApiResult<FileImport>>) -> i
         ImportState::Committed => view! {
             <p class="alert alert-ok" role="status">{t!(i18n, import.committed_note)}</p>
             <Report import=import.clone() file=file_report.clone() tally=import.committed.clone().unwrap_or_default() dry_run=false/>
-            <p><a href="/calls" class="button">{t!(i18n, import.to_library)}</a></p>
+            <p><A href="/calls" attr:class="button">{t!(i18n, import.to_library)}</A></p>
         }
         .into_any(),
         ImportState::Cancelled => view! {
@@ -196,7 +203,7 @@ fn CancelStep(import: FileImport, stepped: Callback<ApiResult<FileImport>>) -> i
                 .cancel_import(id, ImportStep { revision })
                 .await;
             let _ = busy.try_set(false);
-            stepped.run(answer);
+            stepped.try_run(answer);
         });
     };
     view! {
@@ -417,7 +424,7 @@ fn ValueMaps(
                             TermKind::Disposition => values.outcome.insert(name, code),
                         };
                     }
-                    session.vocabulary.set(Some(known));
+                    let _ = session.vocabulary.try_set(Some(known));
                     let request = DryRunRequest {
                         source,
                         reading: serde_json::to_string(&settings).unwrap_or_default(),
@@ -428,8 +435,12 @@ fn ValueMaps(
                 .await;
                 let _ = busy.try_set(false);
                 match done {
-                    Ok(import) => stepped.run(Ok(import)),
-                    Err(e) => error.set(Some(e)),
+                    Ok(import) => {
+                        stepped.try_run(Ok(import));
+                    }
+                    Err(e) => {
+                        let _ = error.try_set(Some(e));
+                    }
                 }
             });
         }
@@ -528,7 +539,7 @@ fn CommitStep(import: FileImport, stepped: Callback<ApiResult<FileImport>>) -> i
                 .commit_import(id, ImportStep { revision })
                 .await;
             let _ = busy.try_set(false);
-            stepped.run(answer);
+            stepped.try_run(answer);
         });
     };
     view! {
