@@ -8,7 +8,12 @@ fn local() -> Option<web_sys::Storage> {
 }
 
 pub fn read<T: DeserializeOwned>(key: &str) -> Option<T> {
-    serde_json::from_str(&local()?.get_item(key).ok()??).ok()
+    serde_json::from_str(&read_text(key)?).ok()
+}
+
+/// A kept value's text as stored, unparsed.
+pub fn read_text(key: &str) -> Option<String> {
+    local()?.get_item(key).ok()?
 }
 
 pub fn write<T: serde::Serialize>(key: &str, value: &T) {

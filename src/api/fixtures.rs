@@ -74,6 +74,8 @@ thread_local! {
     static CALIBRATION: RefCell<Option<Arc<CalibrationBook>>> = const { RefCell::new(None) };
     static COACHING: RefCell<Option<Arc<CoachingBook>>> = const { RefCell::new(None) };
     static VOCABULARY: RefCell<Option<Arc<Vocabulary>>> = const { RefCell::new(None) };
+    /// [`all_calls`]: the stored imported calls' text, and the calls with them laid over.
+    static WITH_IMPORTED: RefCell<Option<(String, Arc<Vec<Call>>)>> = const { RefCell::new(None) };
 }
 
 async fn fetch_json<T: DeserializeOwned>(name: &str) -> ApiResult<T> {
@@ -140,6 +142,36 @@ async fn vocabulary_book() -> ApiResult<Vocabulary> {
     }
 }
 
+/// The shipped calls with the ones this browser imported laid over them: made once for each
+/// stored version (read as text and compared), not copied again on every read.
+async fn all_calls() -> ApiResult<Arc<Vec<Call>>> {
+    let shipped = cached(&CALLS, "calls.json").await?;
+    let Some(text) = storage::read_text(IMPORTED_CALLS_KEY) else {
+        return Ok(shipped);
+    };
+    let hit = WITH_IMPORTED.with(|c| {
+        c.borrow()
+            .as_ref()
+            .filter(|(kept, _)| *kept == text)
+            .map(|(_, calls)| calls.clone())
+    });
+    if let Some(hit) = hit {
+        return Ok(hit);
+    }
+    let mut all = shipped.as_ref().clone();
+    let at: std::collections::HashMap<u32, usize> =
+        all.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    for call in serde_json::from_str::<Vec<Call>>(&text).unwrap_or_default() {
+        match at.get(&call.id) {
+            Some(&i) => all[i] = call,
+            None => all.push(call),
+        }
+    }
+    let all = Arc::new(all);
+    WITH_IMPORTED.with(|c| *c.borrow_mut() = Some((text, all.clone())));
+    Ok(all)
+}
+
 /// The demo centre as the rules see it: shipped data with this browser's changes.
 async fn load() -> ApiResult<MemoryStore> {
     let mut evaluations = cached(&EVALUATIONS, "evaluations.json")
@@ -152,20 +184,10 @@ async fn load() -> ApiResult<MemoryStore> {
             None => evaluations.push(kept),
         }
     }
-    let mut calls = cached(&CALLS, "calls.json").await?;
-    if let Some(imported) = storage::read::<Vec<Call>>(IMPORTED_CALLS_KEY) {
-        let all = Arc::make_mut(&mut calls);
-        for call in imported {
-            match all.iter_mut().find(|c| c.id == call.id) {
-                Some(shipped) => *shipped = call,
-                None => all.push(call),
-            }
-        }
-    }
     Ok(MemoryStore {
         users: all_users().await?,
         teams: cached(&TEAMS, "teams.json").await?.as_ref().clone(),
-        calls,
+        calls: all_calls().await?,
         // Loaded one call at a time, when a recorded call opens (`call`).
         transcripts: BTreeMap::new(),
         scorecards: library().await?,
@@ -1009,9 +1031,7 @@ async fn read_staged(id: ImportId) -> ApiResult<FileImport> {
     if report.rejected_csv.len() > STATIC_REJECTED_BYTES {
         report.rejected_csv.clear();
     }
-    let mut file_report = serde_json::to_value(&report).unwrap_or_default();
-    file_report["encoding"] = shape.encoding.code().into();
-    file_report["format"] = shape.format.code().into();
+    let mut file_report = kappa_import::check::kept_report(&report, &shape);
     file_report["capped_at"] = capped.then_some(STATIC_IMPORT_CALLS).into();
     let finished = match import.state {
         ImportState::Checking => workflow::finish_dry_run(&mut store, id, file_report, tally),

@@ -8,9 +8,11 @@ use kappa_domain::store::MemoryStore;
 use kappa_domain::store::Store;
 use kappa_domain::User;
 use kappa_domain::{workflow, Direction, Language};
-use kappa_import::check::FileReport;
+use kappa_import::check::{kept_report, FileReport};
+use kappa_import::encoding::SourceEncoding;
 use kappa_import::mapping::{Mapping, ReadingSettings};
 use kappa_import::preset::Preset;
+use kappa_import::table::{FileFormat, Shape};
 use rand::Rng;
 use std::collections::BTreeMap;
 
@@ -246,8 +248,14 @@ fn file_report(export: &str) -> serde_json::Value {
         valid: rows,
         ..FileReport::default()
     };
-    let mut value = serde_json::to_value(report).expect("a report serializes");
-    value["encoding"] = "gb18030".into();
-    value["format"] = "csv".into();
-    value
+    // As the platform writes it: GB18030, comma-separated.
+    let shape = Shape {
+        encoding: SourceEncoding::Gb18030,
+        format: FileFormat::Csv,
+        delimiter: ',',
+        sheet: None,
+        records: None,
+        headerless: None,
+    };
+    kept_report(&report, &shape)
 }

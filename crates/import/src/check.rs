@@ -190,6 +190,15 @@ fn finish(mut shown: Preview, names: Vec<String>) -> Preview {
     shown
 }
 
+/// The report as an import keeps it (`FileImport::file_report`): with the encoding and format
+/// the file was read in, which the import's page shows.
+pub fn kept_report(report: &FileReport, shape: &Shape) -> serde_json::Value {
+    let mut value = serde_json::to_value(report).unwrap_or_default();
+    value["encoding"] = shape.encoding.code().into();
+    value["format"] = shape.format.code().into();
+    value
+}
+
 /// Text a spreadsheet would run as a formula starts with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return: such a cell gets a leading apostrophe, so it opens as the text it was.
 pub fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {

@@ -195,9 +195,7 @@ fn cookie(ctx: &ApiContext, value: &str, max_age: i64) -> HeaderValue {
 
 /// Opens a session for `user` in the caller's transaction; answers its token.
 fn open_session(store: &dyn SessionStore, user: u32, hours: u32) -> Result<String> {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let token = crate::password::random_hex::<32>();
     let now = now();
     store.open_session(
         &token_hash(&token),

@@ -172,7 +172,7 @@ fn run(
                 });
             };
             let imported = read(&mut send, &mut progress)?;
-            let report = file_report(&imported)?;
+            let report = file_report(&imported);
             db.write_now(|conn| {
                 Ok(workflow::finish_dry_run(
                     &mut SqlStore::new(conn),
@@ -202,7 +202,7 @@ fn run(
                 .map_err(stopped)
             };
             let imported = read(&mut send, &mut |_, _| {})?;
-            let report = file_report(&imported)?;
+            let report = file_report(&imported);
             db.write_now(|conn| {
                 Ok(workflow::finish_commit(
                     &mut SqlStore::new(conn),
@@ -228,14 +228,10 @@ fn batch(calls: Vec<IncomingCall>) -> CallBatch {
 
 /// The file's report as the import keeps it: how it was read, and without the rejected rows,
 /// which are in their own file.
-fn file_report(imported: &Imported) -> Result<serde_json::Value, Stop> {
+fn file_report(imported: &Imported) -> serde_json::Value {
     let mut report = imported.checked.report.clone();
     report.rejected_csv.clear();
-    let mut value =
-        serde_json::to_value(&report).map_err(|e| Stop::Failed(format!("report: {e}")))?;
-    value["encoding"] = imported.checked.shape.encoding.code().into();
-    value["format"] = imported.checked.shape.format.code().into();
-    Ok(value)
+    kappa_import::check::kept_report(&report, &imported.checked.shape)
 }
 
 /// When a job's step happens, by the server's clock.

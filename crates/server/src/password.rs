@@ -7,6 +7,14 @@ use argon2::password_hash::{
 };
 use argon2::Argon2;
 
+/// `N` random bytes from the system's generator, in hex: session tokens, the centre's caller
+/// salt, names no other upload has at the same moment.
+pub fn random_hex<const N: usize>() -> String {
+    let mut bytes = [0u8; N];
+    argon2::password_hash::rand_core::RngCore::fill_bytes(&mut OsRng, &mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 pub fn hash_password(password: &str) -> Result<String> {
     Argon2::default()
         .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))

@@ -456,6 +456,30 @@ fn cases(f: &Fixture, me: &'static str) -> Vec<Case> {
                 forbidden(),
             ],
         ),
+        // The demo's committed import (lead1's): its refused rows were never written here, and
+        // no other file of an import is served.
+        case(
+            Method::GET,
+            "/api/imports/3/refused.csv",
+            None,
+            [
+                refused(S::NOT_FOUND, "not_found"),
+                refused(S::NOT_FOUND, "not_found"),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
+        case(
+            Method::GET,
+            "/api/imports/5/upload",
+            None,
+            [
+                refused(S::NOT_FOUND, "not_found"),
+                refused(S::NOT_FOUND, "not_found"),
+                forbidden(),
+                forbidden(),
+            ],
+        ),
         case(
             Method::POST,
             "/api/imports/4/cancel",

@@ -189,23 +189,47 @@ fn Progress(import: FileImport, stepped: Callback<ApiResult<FileImport>>) -> imp
     }
 }
 
-#[component]
-fn CancelStep(import: FileImport, stepped: Callback<ApiResult<FileImport>>) -> impl IntoView {
-    let i18n = use_i18n();
+/// A lead's step on an import, asked at the revision the lead saw.
+#[derive(Clone, Copy)]
+enum Step {
+    Commit,
+    Cancel,
+}
+
+/// The click that asks for `step`: `busy` while it is asked, its answer to `stepped` (if the
+/// page still shows the import).
+fn take(
+    step: Step,
+    import: &FileImport,
+    busy: RwSignal<bool>,
+    stepped: Callback<ApiResult<FileImport>>,
+) -> impl Fn(leptos::ev::MouseEvent) + Copy {
     let session = use_session();
-    let busy = RwSignal::new(false);
-    let (id, revision) = (import.id, import.revision);
-    let cancel = move |_| {
+    let (id, at) = (
+        import.id,
+        ImportStep {
+            revision: import.revision,
+        },
+    );
+    move |_| {
         busy.set(true);
         spawn_local(async move {
-            let answer = session
-                .api()
-                .cancel_import(id, ImportStep { revision })
-                .await;
+            let api = session.api();
+            let answer = match step {
+                Step::Commit => api.commit_import(id, at).await,
+                Step::Cancel => api.cancel_import(id, at).await,
+            };
             let _ = busy.try_set(false);
             stepped.try_run(answer);
         });
-    };
+    }
+}
+
+#[component]
+fn CancelStep(import: FileImport, stepped: Callback<ApiResult<FileImport>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let busy = RwSignal::new(false);
+    let cancel = take(Step::Cancel, &import, busy, stepped);
     view! {
         <button type="button" class="button" disabled=move || busy.get() on:click=cancel>{t!(i18n, import.cancel)}</button>
     }
@@ -527,21 +551,9 @@ const NEW_TERM: &str = "\u{1}new";
 #[component]
 fn CommitStep(import: FileImport, stepped: Callback<ApiResult<FileImport>>) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let busy = RwSignal::new(false);
-    let (id, revision) = (import.id, import.revision);
     let calls = import.dry_run.as_ref().map_or(0, |t| t.new + t.updated);
-    let commit = move |_| {
-        busy.set(true);
-        spawn_local(async move {
-            let answer = session
-                .api()
-                .commit_import(id, ImportStep { revision })
-                .await;
-            let _ = busy.try_set(false);
-            stepped.try_run(answer);
-        });
-    };
+    let commit = take(Step::Commit, &import, busy, stepped);
     view! {
         <div class="form-actions">
             <button type="button" class="button button-primary" disabled=move || busy.get() || calls == 0 on:click=commit>

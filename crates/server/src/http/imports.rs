@@ -31,8 +31,7 @@ pub fn router() -> Router<ApiContext> {
         .route("/imports/{id}/dry-run", post(dry_run))
         .route("/imports/{id}/commit", post(commit))
         .route("/imports/{id}/cancel", post(cancel))
-        .route("/imports/{id}/rejected.csv", get(rejected))
-        .route("/imports/{id}/refused.csv", get(refused))
+        .route("/imports/{id}/{rows}", get(rows_file))
 }
 
 async fn list(
@@ -94,7 +93,7 @@ async fn stage(
     let arriving = Arriving(Some(folder.join(format!(
         "{}{}.part",
         import_job::ARRIVING,
-        random_name()
+        crate::password::random_hex::<16>()
     ))));
     let (sha256, size) = receive(body, arriving.path()).await?;
     let file = StagedFile {
@@ -143,13 +142,6 @@ fn too_large() -> Error {
             MAX_UPLOAD_BYTES >> 20
         ),
     }
-}
-
-/// A name no other upload has at the same moment.
-fn random_name() -> String {
-    let mut bytes = [0u8; 16];
-    rand::RngCore::fill_bytes(&mut argon2::password_hash::rand_core::OsRng, &mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Writes the body to `to` as it arrives: its SHA-256 and size, or a refusal once it grows past
@@ -263,32 +255,13 @@ async fn cancel(
     Ok(Json(import))
 }
 
-async fn rejected(
-    user: CurrentUser,
-    State(ctx): State<ApiContext>,
-    Path(id): Path<ImportId>,
-    req: axum::extract::Request,
-) -> Result<Response> {
-    rows_file(user, ctx, id, |files| files.rejected, "rejected", req).await
-}
-
-async fn refused(
-    user: CurrentUser,
-    State(ctx): State<ApiContext>,
-    Path(id): Path<ImportId>,
-    req: axum::extract::Request,
-) -> Result<Response> {
-    rows_file(user, ctx, id, |files| files.refused, "refused", req).await
-}
-
-/// One of an import's refused-rows files, to fix and import again, streamed from disk; none
-/// written (no row was refused) answers as missing.
+/// One of an import's refused-rows files, to fix and import again, streamed from disk:
+/// `rejected.csv` (the file's checks) or `refused.csv` (the centre's rules). None written (no
+/// row was refused), or any other name, answers as missing.
 async fn rows_file(
     CurrentUser(user): CurrentUser,
-    ctx: ApiContext,
-    id: ImportId,
-    which: fn(ImportFiles) -> std::path::PathBuf,
-    kind: &str,
+    State(ctx): State<ApiContext>,
+    Path((id, rows)): Path<(ImportId, String)>,
     req: axum::extract::Request,
 ) -> Result<Response> {
     use tower::ServiceExt;
@@ -296,7 +269,12 @@ async fn rows_file(
         .db
         .view(move |store| workflow::file_import(store, &user, id))
         .await?;
-    let path = which(ImportFiles::of(&ctx.config.imports, import.id));
+    let files = ImportFiles::of(&ctx.config.imports, import.id);
+    let (path, kind) = match rows.as_str() {
+        "rejected.csv" => (files.rejected, "rejected"),
+        "refused.csv" => (files.refused, "refused"),
+        _ => return Err(Error::Refused(Refusal::NotFound(Entity::Import))),
+    };
     if !path.is_file() {
         return Err(Error::Refused(Refusal::NotFound(Entity::Import)));
     }

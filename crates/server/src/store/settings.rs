@@ -95,9 +95,7 @@ pub fn caller_salt(conn: &dyn Conn) -> Loaded<String> {
     if let Some(salt) = setting(conn, "caller_salt")? {
         return Ok(salt);
     }
-    let mut bytes = [0u8; 32];
-    rand::RngCore::fill_bytes(&mut argon2::password_hash::rand_core::OsRng, &mut bytes);
-    let salt: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let salt = crate::password::random_hex::<32>();
     set(conn, "caller_salt", &salt)?;
     Ok(salt)
 }
